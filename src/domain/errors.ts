@@ -1,0 +1,63 @@
+/**
+ * Typed application errors with stable codes. They are created anywhere below the API and converted
+ * to GraphQL errors only by the API's error formatter; driver errors become these in store/neo4j.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** Bad input: the message names the field, the rule and the value, e.g. `first must be between 1 and 100 (got 0)`. */
+export class BadInputError extends AppError {
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly value?: unknown,
+  ) {
+    super('BAD_USER_INPUT', message, { field, value: printable(value) });
+    this.name = 'BadInputError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(kind: string, id: string) {
+    super('NOT_FOUND', `${kind} ${JSON.stringify(id)} does not exist`, { kind, id });
+    this.name = 'NotFoundError';
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('UNAVAILABLE', message);
+    this.name = 'UnavailableError';
+    if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** A short printable form of a bad value for messages (long strings are cut). */
+export function printable(value: unknown): string {
+  let text: string;
+  if (typeof value === 'number' && !Number.isFinite(value)) text = String(value);
+  else if (value === undefined) text = 'undefined';
+  else text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
