@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (m:Media {id: id})
+RETURN m {.*} AS media

@@ -1,0 +1,3 @@
+MATCH (:Tag {name: $tag})<-[:HAS_TAG]-(m:Media)
+WHERE $kind IS NULL OR m.kind = $kind
+RETURN count(m) AS total

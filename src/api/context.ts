@@ -1,0 +1,25 @@
+/** The per-request context: services (shared) and DataLoaders (created for each request). */
+import type { IngestService } from '../ingest/ingest-service';
+import type { AdminRepository } from '../store/neo4j/admin-repository';
+import type { MediaRepository } from '../store/neo4j/media-repository';
+import type { UserRepository } from '../store/neo4j/user-repository';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface Services {
+  users: UserRepository;
+  media: MediaRepository;
+  admin: AdminRepository;
+  ingest: IngestService;
+  /** Extra services later issues add (recommendations, analytics), looked up by resolvers that need them. */
+  [name: string]: unknown;
+}
+
+export interface RequestContext {
+  requestId: string;
+  services: Services;
+  loaders: Loaders;
+}
+
+export function createContext(services: Services, requestId: string): RequestContext {
+  return { requestId, services, loaders: createLoaders(services) };
+}

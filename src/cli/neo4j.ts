@@ -1,0 +1,43 @@
+/**
+ * `npm run neo4j:build|start|stop`: the local embedded Neo4j as a background process with a pid file
+ * (data under NEO4J_DATA_DIR, Bolt on NEO4J_BOLT_PORT).
+ */
+import { loadConfig } from '../config/config';
+import { ensureBuilt, readPid, removePid, startLocalNeo4j, stopPid, writePid } from '../store/neo4j/local-neo4j';
+
+async function main(): Promise<void> {
+  const command = process.argv[2];
+  const { neo4j } = loadConfig();
+  const log = (l: string): void => console.log(l);
+  if (command === 'build') {
+    ensureBuilt(log);
+    console.log('Local Neo4j launcher is built.');
+  } else if (command === 'start') {
+    const running = readPid(neo4j.dataDir);
+    if (running !== null) {
+      console.log(`Local Neo4j already running (pid ${running}) on bolt://127.0.0.1:${neo4j.boltPort}`);
+      return;
+    }
+    const handle = await startLocalNeo4j({ port: neo4j.boltPort, dataDir: neo4j.dataDir, detached: true, log });
+    writePid(neo4j.dataDir, handle.pid);
+    console.log(`Local Neo4j started (pid ${handle.pid}) at ${handle.uri}, data in ${neo4j.dataDir}`);
+    console.log(`Use it with NEO4J_URI=${handle.uri}`);
+  } else if (command === 'stop') {
+    const pid = readPid(neo4j.dataDir);
+    if (pid === null) {
+      console.log('Local Neo4j is not running.');
+    } else {
+      await stopPid(pid);
+      console.log(`Local Neo4j (pid ${pid}) stopped.`);
+    }
+    removePid(neo4j.dataDir);
+  } else {
+    console.error('usage: tsx src/cli/neo4j.ts build|start|stop');
+    process.exitCode = 2;
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,98 @@
+/**
+ * Configuration, loaded once at the edge: defaults → environment → validation → a frozen typed object.
+ * Every bad key is reported in one error, so a misconfigured deployment fails with the full list.
+ */
+import { AppError } from '../domain/errors';
+
+export interface Neo4jConfig {
+  /** Unset: the service starts its own embedded local Neo4j (the default for development). */
+  readonly uri: string | undefined;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string | undefined;
+  readonly boltPort: number;
+  readonly dataDir: string;
+  readonly connectionTimeoutMs: number;
+}
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly neo4j: Neo4jConfig;
+  readonly seedDemo: boolean;
+  readonly maxBatchSize: number;
+  readonly maxBodyBytes: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly introspection: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (key: string, fallback: string): string => {
+    const v = env[key];
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${key} must be an integer between ${min} and ${max} (got ${JSON.stringify(raw)})`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${key} must be true or false (got ${JSON.stringify(raw)})`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(key: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = str(key, fallback);
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(raw)})`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const uri = env.NEO4J_URI === undefined || env.NEO4J_URI === '' ? undefined : env.NEO4J_URI;
+  if (uri !== undefined && !/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/.test(uri)) {
+    problems.push(`NEO4J_URI must be a bolt:// or neo4j:// URI (got ${JSON.stringify(uri)})`);
+  }
+  const config: Config = {
+    env: nodeEnv,
+    host: str('HOST', '0.0.0.0'),
+    port: int('PORT', 4000, 0, 65535),
+    neo4j: {
+      uri,
+      user: str('NEO4J_USER', 'neo4j'),
+      password: str('NEO4J_PASSWORD', 'neo4j'),
+      database: env.NEO4J_DATABASE || undefined,
+      boltPort: int('NEO4J_BOLT_PORT', 7687, 1, 65535),
+      dataDir: str('NEO4J_DATA_DIR', 'data/neo4j'),
+      connectionTimeoutMs: int('NEO4J_TIMEOUT_MS', 3000, 100, 600000),
+    },
+    seedDemo: bool('SEED_DEMO', true),
+    maxBatchSize: int('MAX_BATCH_SIZE', 1000, 1, 100000),
+    maxBodyBytes: int('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    introspection: bool('INTROSPECTION', nodeEnv !== 'production'),
+  };
+  if (problems.length > 0) {
+    throw new AppError('BAD_USER_INPUT', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(value);
+}

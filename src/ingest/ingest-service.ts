@@ -1,0 +1,135 @@
+/**
+ * Client writes (the API's mutations): validate every row first, then write the batch in one
+ * transaction, so a bad row leaves nothing of its batch behind. Retries are safe: upserts compare
+ * signatures, events are idempotent by event id, follows by pair.
+ */
+import { BadInputError, printable } from '../domain/errors';
+import type { RecordResult, UpsertResult } from '../domain/entities';
+import {
+  checkBatch,
+  validateFollow,
+  validateId,
+  validateInteraction,
+  validateMedia,
+  validateUser,
+  type InteractionRow,
+} from '../domain/validation';
+import type { Executor } from '../store/neo4j/executor';
+import type { InteractionRepository } from '../store/neo4j/interaction-repository';
+import type { MediaRepository } from '../store/neo4j/media-repository';
+import type { UserRepository } from '../store/neo4j/user-repository';
+
+/** Turns a comment's text into a signed weight (sentiment); injected so the core stays model-free. */
+export type CommentWeigher = (text: string) => number;
+
+export interface IngestEvents {
+  interactionsRecorded?(rows: InteractionRow[]): void;
+  userDeleted?(id: string): void;
+  followChanged?(followerId: string, followeeId: string): void;
+}
+
+export interface IngestDeps {
+  db: Executor;
+  users: UserRepository;
+  media: MediaRepository;
+  interactions: InteractionRepository;
+  maxBatchSize: number;
+  commentWeigher?: CommentWeigher;
+}
+
+export class IngestService {
+  private readonly listeners: IngestEvents[] = [];
+
+  constructor(private readonly deps: IngestDeps) {}
+
+  on(listener: IngestEvents): void {
+    this.listeners.push(listener);
+  }
+
+  async upsertUsers(input: unknown): Promise<UpsertResult> {
+    const rows = dedupeById(checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateUser(r, `input[${i}]`)));
+    if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    return this.deps.users.upsert(rows);
+  }
+
+  async upsertMedia(input: unknown): Promise<UpsertResult> {
+    const rows = dedupeById(checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateMedia(r, `input[${i}]`)));
+    if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    const creators = unique(rows.map((r) => r.creatorId).filter((c): c is string => c !== null));
+    return this.deps.db.writeTx(async (tx) => {
+      const missing = await this.deps.users.missingIds(creators, tx);
+      if (missing.length > 0) {
+        const i = rows.findIndex((r) => r.creatorId === missing[0]);
+        throw new BadInputError(`input[${i}].creatorId`, `input[${i}].creatorId refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
+      }
+      return this.deps.media.upsert(rows, tx);
+    });
+  }
+
+  async recordInteractions(input: unknown): Promise<RecordResult> {
+    const rows = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => this.weigh(validateInteraction(r, `input[${i}]`), r));
+    if (rows.length === 0) return { recorded: 0, duplicates: 0 };
+    const recorded = await this.deps.db.writeTx(async (tx) => {
+      const missingUsers = await this.deps.users.missingIds(unique(rows.map((r) => r.userId)), tx);
+      if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]);
+      const missingMedia = await this.deps.media.missingIds(unique(rows.map((r) => r.mediaId)), tx);
+      if (missingMedia.length > 0) throw unknownRef(rows, 'mediaId', 'media item', missingMedia[0]);
+      return this.deps.interactions.record(rows, tx);
+    });
+    if (recorded > 0) for (const l of this.listeners) l.interactionsRecorded?.(rows);
+    return { recorded, duplicates: rows.length - recorded };
+  }
+
+  async follow(followerId: unknown, followeeId: unknown): Promise<boolean> {
+    const pair = validateFollow(followerId, followeeId);
+    await this.requireUsers(pair);
+    const isNew = await this.deps.interactions.follow(pair.followerId, pair.followeeId);
+    for (const l of this.listeners) l.followChanged?.(pair.followerId, pair.followeeId);
+    return isNew;
+  }
+
+  async unfollow(followerId: unknown, followeeId: unknown): Promise<boolean> {
+    const pair = validateFollow(followerId, followeeId);
+    await this.requireUsers(pair);
+    const existed = await this.deps.interactions.unfollow(pair.followerId, pair.followeeId);
+    for (const l of this.listeners) l.followChanged?.(pair.followerId, pair.followeeId);
+    return existed;
+  }
+
+  /** Erases the person; returns false when no such user existed (deleting twice is not an error). */
+  async deleteUser(id: unknown): Promise<boolean> {
+    const userId = validateId('id', id);
+    const deleted = await this.deps.users.delete(userId);
+    if (deleted) for (const l of this.listeners) l.userDeleted?.(userId);
+    return deleted;
+  }
+
+  /** COMMENT without an explicit weight: the sentiment of its text signs the weight. */
+  private weigh(row: InteractionRow, raw: unknown): InteractionRow {
+    const explicit = (raw as { weight?: unknown }).weight;
+    if (row.type !== 'COMMENT' || row.text === null || explicit !== undefined && explicit !== null) return row;
+    const weigher = this.deps.commentWeigher;
+    return weigher ? { ...row, weight: weigher(row.text) } : row;
+  }
+
+  private async requireUsers(pair: { followerId: string; followeeId: string }): Promise<void> {
+    const missing = await this.deps.users.missingIds(unique([pair.followerId, pair.followeeId]));
+    if (missing.length === 0) return;
+    const field = missing.includes(pair.followerId) ? 'followerId' : 'followeeId';
+    throw new BadInputError(field, `${field} refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
+  }
+}
+
+function unknownRef(rows: InteractionRow[], field: 'userId' | 'mediaId', what: string, id: string): BadInputError {
+  const i = rows.findIndex((r) => r[field] === id);
+  return new BadInputError(`input[${i}].${field}`, `input[${i}].${field} refers to an unknown ${what} (got ${printable(id)})`, id);
+}
+
+export function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** Within one batch the last row for an id wins, as if the rows were sent one after another. */
+function dedupeById<T extends { id: string }>(rows: T[]): T[] {
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
+}

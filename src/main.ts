@@ -1,0 +1,130 @@
+/**
+ * Composition root: config → Neo4j (the given server, or the embedded local one) → stores → services
+ * → HTTP server. The only place that wires concrete adapters; `npm start` runs it.
+ */
+import type { Driver } from 'neo4j-driver';
+import { loadConfig, type Config } from './config/config';
+import { Importer } from './ingest/importer';
+import { IngestService } from './ingest/ingest-service';
+import { startHttpServer, type HealthReport, type RunningServer } from './api/http-server';
+import { createLogger, type Logger } from './logging/logger';
+import { generateDemoData } from './seed/demo-data';
+import { createDriver } from './store/neo4j/driver';
+import { portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type LocalNeo4jHandle } from './store/neo4j/local-neo4j';
+import { applySchema } from './store/neo4j/migrations';
+import { createStores, type Stores } from './store/neo4j/stores';
+
+export interface Service {
+  url: string;
+  port: number;
+  stores: Stores;
+  ingest: IngestService;
+  http: RunningServer;
+  driver: Driver;
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded Neo4j unless NEO4J_URI names a server; reuses one `npm run neo4j:start` left running. */
+async function resolveNeo4j(config: Config, logger: Logger): Promise<{ uri: string; local: LocalNeo4jHandle | null }> {
+  if (config.neo4j.uri) return { uri: config.neo4j.uri, local: null };
+  const running = readPid(config.neo4j.dataDir);
+  if (running !== null && (await portOpen(config.neo4j.boltPort))) {
+    logger.info('using the local Neo4j already running', { pid: running, port: config.neo4j.boltPort });
+    return { uri: `bolt://127.0.0.1:${config.neo4j.boltPort}`, local: null };
+  }
+  if (running !== null) await stopPid(running); // a launcher still shutting down, or hung: finish it first
+  logger.info('starting the embedded local Neo4j', { port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir });
+  const local = await startLocalNeo4j({ port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, log: (l) => logger.debug(l) });
+  writePid(config.neo4j.dataDir, local.pid);
+  return { uri: local.uri, local };
+}
+
+export async function seedDemoIfEmpty(stores: Stores, logger: Logger): Promise<boolean> {
+  const counts = await stores.admin.counts();
+  if (counts.users > 0 || counts.media > 0) return false;
+  const report = await new Importer(stores).run(generateDemoData());
+  logger.info('seeded demo data', { entities: report.entities, seconds: report.seconds });
+  return true;
+}
+
+export async function startService(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Service> {
+  const { uri, local } = await resolveNeo4j(config, logger);
+  const driver = createDriver({ ...config.neo4j, uri });
+  const stopLocal = async (): Promise<void> => {
+    if (!local) return;
+    await local.stop();
+    removePid(config.neo4j.dataDir);
+  };
+  try {
+    const stores = createStores(driver, config.neo4j.database);
+    await applySchema(stores.db);
+    if (config.seedDemo) await seedDemoIfEmpty(stores, logger);
+    const ingest = new IngestService({ ...stores, maxBatchSize: config.maxBatchSize });
+    const health = async (): Promise<HealthReport> => {
+      try {
+        await driver.getServerInfo();
+        return { ok: true, neo4j: { connected: true, uri, embedded: config.neo4j.uri === undefined } };
+      } catch (error) {
+        return { ok: false, neo4j: { connected: false, uri, error: (error as Error).message.split('\n')[0] } };
+      }
+    };
+    const http = await startHttpServer(
+      {
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest },
+        logger,
+        health,
+        maxBodyBytes: config.maxBodyBytes,
+        introspection: config.introspection,
+        landingPage: config.env !== 'production',
+      },
+      config.port,
+      config.host,
+    );
+    logger.info('service ready', { url: `${http.url}/graphql`, neo4j: uri });
+    return {
+      url: http.url,
+      port: http.port,
+      stores,
+      ingest,
+      http,
+      driver,
+      stop: async () => {
+        await http.close();
+        await driver.close();
+        await stopLocal();
+      },
+    };
+  } catch (error) {
+    await driver.close();
+    await stopLocal();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const service = await startService(config, logger);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    service.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error('shutdown failed', { error: error.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * The one place that talks to the driver: sessions, read/write transactions, value conversion and the
+ * mapping of driver errors to domain errors (unreachable → UNAVAILABLE). Counts round trips, which the
+ * DataLoader tests read.
+ */
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import { AppError, UnavailableError, isAppError } from '../../domain/errors';
+import type { CypherRegistry, QueryName } from './cypher-registry';
+import { toPlain } from './values';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+/** A transaction handle for multi-statement writes; every statement comes from the registry. */
+export interface Tx {
+  run(name: QueryName, params?: Params): Promise<Row[]>;
+}
+
+export interface QueryListener {
+  (name: string, ms: number): void;
+}
+
+export class Executor {
+  private roundTrips = 0;
+  private readonly listeners: QueryListener[] = [];
+
+  constructor(
+    readonly driver: Driver,
+    private readonly cypher: CypherRegistry,
+    private readonly database?: string,
+  ) {}
+
+  get queryCount(): number {
+    return this.roundTrips;
+  }
+
+  onQuery(listener: QueryListener): void {
+    this.listeners.push(listener);
+  }
+
+  async read(name: QueryName, params: Params = {}): Promise<Row[]> {
+    return this.inSession('READ', (tx) => tx.run(name, params));
+  }
+
+  async write(name: QueryName, params: Params = {}): Promise<Row[]> {
+    return this.inSession('WRITE', (tx) => tx.run(name, params));
+  }
+
+  /** Several statements in one write transaction: all or nothing. Throwing inside rolls back. */
+  async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.inSession('WRITE', work);
+  }
+
+  async readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.inSession('READ', work);
+  }
+
+  /** Raw statement in an auto-commit transaction (schema, CALL … IN TRANSACTIONS). */
+  async runAutoCommit(statement: string, params: Params = {}): Promise<Row[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    const started = Date.now();
+    try {
+      this.roundTrips++;
+      const result = await session.run(statement, params);
+      this.emit('auto', started);
+      return result.records.map((r) => toPlain(r.toObject()) as Row);
+    } catch (error) {
+      throw mapDriverError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async runNamedAutoCommit(name: QueryName, params: Params = {}): Promise<Row[]> {
+    return this.runAutoCommit(this.cypher[name], params);
+  }
+
+  private async inSession<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const body = async (mtx: ManagedTransaction): Promise<T> => work(this.wrap(mtx));
+    try {
+      return mode === 'READ' ? await session.executeRead(body) : await session.executeWrite(body);
+    } catch (error) {
+      throw mapDriverError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private wrap(mtx: ManagedTransaction): Tx {
+    return {
+      run: async (name, params = {}) => {
+        const started = Date.now();
+        this.roundTrips++;
+        const result: QueryResult<RecordShape> = await mtx.run(this.cypher[name], params);
+        this.emit(name, started);
+        return result.records.map((r) => toPlain(r.toObject()) as Row);
+      },
+    };
+  }
+
+  private emit(name: string, started: number): void {
+    const ms = Date.now() - started;
+    for (const l of this.listeners) l(name, ms);
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Cluster.NotALeader',
+]);
+
+/** Driver → domain. Domain errors thrown inside a transaction pass through unchanged. */
+export function mapDriverError(error: unknown): Error {
+  if (isAppError(error)) return error;
+  const e = error as { code?: string; message?: string };
+  const code = e?.code ?? '';
+  const message = e?.message ?? String(error);
+  if (UNAVAILABLE_CODES.has(code) || /ECONNREFUSED|ECONNRESET|connect|Connection acquisition timed out|Pool is closed/i.test(message) && !code.startsWith('Neo.ClientError.Statement')) {
+    return new UnavailableError(`Neo4j is unavailable: ${message.split('\n')[0]}`, error);
+  }
+  if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+    return new AppError('CONFLICT', `A uniqueness rule was violated: ${message.split('\n')[0]}`);
+  }
+  return new AppError('INTERNAL_SERVER_ERROR', `Database error (${code || 'unknown'}): ${message.split('\n')[0]}`);
+}

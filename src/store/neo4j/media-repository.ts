@@ -1,0 +1,61 @@
+/** Media items, their tags and the users engaged with them. */
+import type { Engagement, Media, UpsertResult, User } from '../../domain/entities';
+import type { MediaKind } from '../../domain/entities';
+import type { MediaRow } from '../../domain/validation';
+import type { Executor, Row, Tx } from './executor';
+import { engagementFromRow, mediaFromRow, signature, userFromRow } from './mappers';
+import { limitOf, toPage, type Page, type PageRequest } from './page';
+
+export interface MediaFilter {
+  kind: MediaKind | null;
+  tag: string | null;
+}
+
+export class MediaRepository {
+  constructor(private readonly db: Executor) {}
+
+  async upsert(rows: MediaRow[], tx?: Tx): Promise<UpsertResult> {
+    const params = { rows: rows.map((r) => ({ ...r, sig: signature(r) })), now: new Date().toISOString() };
+    const result = tx ? await tx.run('media/upsert', params) : await this.db.write('media/upsert', params);
+    return result[0] as unknown as UpsertResult;
+  }
+
+  async missingIds(ids: string[], tx?: Tx): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = tx ? await tx.run('media/missing-ids', { ids }) : await this.db.read('media/missing-ids', { ids });
+    return (rows[0]?.missing as string[]) ?? [];
+  }
+
+  async byIds(ids: readonly string[]): Promise<Map<string, Media>> {
+    const rows = await this.db.read('media/by-ids', { ids: [...ids] });
+    return new Map(rows.map((r) => { const m = mediaFromRow(r.media as Row); return [m.id, m]; }));
+  }
+
+  async page(filter: MediaFilter, req: PageRequest): Promise<Page<Media>> {
+    const name = filter.tag === null ? 'media/page' : 'media/page-by-tag';
+    const rows = await this.db.read(name, { kind: filter.kind, tag: filter.tag, after: req.after ?? null, limit: limitOf(req) });
+    return toPage(rows.map((r) => mediaFromRow(r.media as Row)), req.first, -1);
+  }
+
+  async count(filter: MediaFilter): Promise<number> {
+    const name = filter.tag === null ? 'media/count' : 'media/count-by-tag';
+    return (await this.db.read(name, { kind: filter.kind, tag: filter.tag }))[0].total as number;
+  }
+
+  async engagedBy(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<{ user: User; engagement: Engagement }>>> {
+    const rows = await this.db.read('media/engaged-by', { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
+    return new Map(
+      rows.map((r) => [
+        r.id as string,
+        toPage(
+          (r.items as Row[]).map((it) => {
+            const user = userFromRow(it.user as Row);
+            return { user, engagement: engagementFromRow(it.engagement as Row, user.id, r.id as string) };
+          }),
+          req.first,
+          r.total as number,
+        ),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+/** The Neo4j adapters over one driver, built together (composition roots and CLIs call this). */
+import type { Driver } from 'neo4j-driver';
+import { AdminRepository } from './admin-repository';
+import { loadCypher } from './cypher-registry';
+import { Executor } from './executor';
+import { InteractionRepository } from './interaction-repository';
+import { MediaRepository } from './media-repository';
+import { UserRepository } from './user-repository';
+
+export interface Stores {
+  db: Executor;
+  users: UserRepository;
+  media: MediaRepository;
+  interactions: InteractionRepository;
+  admin: AdminRepository;
+}
+
+export function createStores(driver: Driver, database?: string): Stores {
+  const db = new Executor(driver, loadCypher(), database);
+  return {
+    db,
+    users: new UserRepository(db),
+    media: new MediaRepository(db),
+    interactions: new InteractionRepository(db),
+    admin: new AdminRepository(db),
+  };
+}

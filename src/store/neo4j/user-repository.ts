@@ -1,0 +1,72 @@
+/** Users and their social and engagement neighbourhoods. */
+import type { Engagement, Interaction, UpsertResult, User } from '../../domain/entities';
+import type { UserRow } from '../../domain/validation';
+import type { Executor, Row, Tx } from './executor';
+import { limitOf, toPage, type Page, type PageRequest } from './page';
+import { engagementFromRow, interactionFromRow, mediaFromRow, signature, userFromRow } from './mappers';
+import type { Media } from '../../domain/entities';
+
+export type UserEdgeKind = 'following' | 'followers' | 'friends';
+
+export class UserRepository {
+  constructor(private readonly db: Executor) {}
+
+  async upsert(rows: UserRow[], tx?: Tx): Promise<UpsertResult> {
+    const params = { rows: rows.map((r) => ({ ...r, sig: signature(r) })), now: new Date().toISOString() };
+    const result = tx ? await tx.run('user/upsert', params) : await this.db.write('user/upsert', params);
+    return result[0] as unknown as UpsertResult;
+  }
+
+  async missingIds(ids: string[], tx?: Tx): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = tx ? await tx.run('user/missing-ids', { ids }) : await this.db.read('user/missing-ids', { ids });
+    return (rows[0]?.missing as string[]) ?? [];
+  }
+
+  async byIds(ids: readonly string[]): Promise<Map<string, User>> {
+    const rows = await this.db.read('user/by-ids', { ids: [...ids] });
+    return new Map(rows.map((r) => { const u = userFromRow(r.user as Row); return [u.id, u]; }));
+  }
+
+  async page(req: PageRequest): Promise<Page<User>> {
+    const rows = await this.db.read('user/page', { after: req.after ?? null, limit: limitOf(req) });
+    return toPage(rows.map((r) => userFromRow(r.user as Row)), req.first, -1);
+  }
+
+  async count(): Promise<number> {
+    return (await this.db.read('user/count'))[0].total as number;
+  }
+
+  /** One round trip for a whole batch of users' neighbour pages. */
+  async neighbours(kind: UserEdgeKind, ids: readonly string[], req: PageRequest): Promise<Map<string, Page<User>>> {
+    const rows = await this.db.read(`user/${kind}`, { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
+    return new Map(rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(userFromRow), req.first, r.total as number)]));
+  }
+
+  async engagedMedia(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<{ media: Media; engagement: Engagement }>>> {
+    const rows = await this.db.read('user/engaged-media', { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
+    return new Map(
+      rows.map((r) => [
+        r.id as string,
+        toPage(
+          (r.items as Row[]).map((it) => {
+            const media = mediaFromRow(it.media as Row);
+            return { media, engagement: engagementFromRow(it.engagement as Row, r.id as string, media.id) };
+          }),
+          req.first,
+          r.total as number,
+        ),
+      ]),
+    );
+  }
+
+  async interactions(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<Interaction>>> {
+    const rows = await this.db.read('user/interactions', { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
+    return new Map(rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(interactionFromRow), req.first, r.total as number)]));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.db.write('user/delete', { id });
+    return rows.length > 0;
+  }
+}
