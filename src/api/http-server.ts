@@ -43,14 +43,15 @@ class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = (): BodyTooLarge => new BodyTooLarge(`request body exceeds ${limit} bytes`);
+    if (Number(req.headers['content-length'] ?? 0) > limit) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge(`request body exceeds ${limit} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
+      // Keep draining without buffering, so the 413 reaches the client instead of a reset.
+      if (size > limit) reject(tooLarge());
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -117,7 +118,10 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     };
     handle().catch((error: unknown) => {
       if (error instanceof BodyTooLarge) {
-        if (!res.headersSent) sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        if (!res.headersSent) {
+          res.setHeader('connection', 'close');
+          sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        }
         return;
       }
       options.logger.error('request failed', { error: (error as Error)?.stack ?? String(error) });

@@ -20,7 +20,7 @@ export const LIMITS = {
   titleMaxLength: 500,
   descriptionMaxLength: 10000,
   textMaxLength: 10000,
-  tagMaxLength: 100,
+  tagMaxLength: 256,
   maxTags: 50,
   maxDurationSec: 7 * 24 * 3600,
   maxAbsWeight: 1e9,

@@ -12,7 +12,9 @@ import {
   validateInteraction,
   validateMedia,
   validateUser,
+  type InteractionRow,
 } from '../domain/validation';
+import { firstByKey } from './ingest-service';
 import type { Executor } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
@@ -108,9 +110,11 @@ export class Importer {
       }
       case 'follow':
         return interactions.followBatch(rows as never);
-      case 'interaction':
-        await db.writeTx((tx) => interactions.record(rows as never, tx));
-        return rows.length;
+      case 'interaction': {
+        const events = firstByKey(rows as unknown as InteractionRow[], (r) => r.eventId);
+        await db.writeTx((tx) => interactions.record(events, tx));
+        return events.length;
+      }
       case 'tag':
         return interactions.assignTags(rows as never);
     }

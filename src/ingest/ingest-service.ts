@@ -67,8 +67,10 @@ export class IngestService {
   }
 
   async recordInteractions(input: unknown): Promise<RecordResult> {
-    const rows = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => this.weigh(validateInteraction(r, `input[${i}]`), r));
-    if (rows.length === 0) return { recorded: 0, duplicates: 0 };
+    const all = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => this.weigh(validateInteraction(r, `input[${i}]`), r));
+    if (all.length === 0) return { recorded: 0, duplicates: 0 };
+    // A retried event inside one batch counts once: the first occurrence of an event id wins.
+    const rows = firstByKey(all, (r) => r.eventId);
     const recorded = await this.deps.db.writeTx(async (tx) => {
       const missingUsers = await this.deps.users.missingIds(unique(rows.map((r) => r.userId)), tx);
       if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]);
@@ -77,7 +79,7 @@ export class IngestService {
       return this.deps.interactions.record(rows, tx);
     });
     if (recorded > 0) for (const l of this.listeners) l.interactionsRecorded?.(rows);
-    return { recorded, duplicates: rows.length - recorded };
+    return { recorded, duplicates: all.length - recorded };
   }
 
   async follow(followerId: unknown, followeeId: unknown): Promise<boolean> {
@@ -132,4 +134,15 @@ export function unique<T>(values: T[]): T[] {
 /** Within one batch the last row for an id wins, as if the rows were sent one after another. */
 function dedupeById<T extends { id: string }>(rows: T[]): T[] {
   return [...new Map(rows.map((r) => [r.id, r])).values()];
+}
+
+/** Keeps the first row for each key (a retried event inside one batch counts once). */
+export function firstByKey<T>(rows: T[], key: (row: T) => string): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = key(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -63,7 +63,7 @@ export function readLastfm(dir: string): ImportBatchSource {
     const [id, name] = r.cols;
     const counts = [...(tagCounts.get(id) ?? new Map<string, number>()).entries()];
     counts.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const tags = [...new Set(counts.map(([t]) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 100))].slice(0, LASTFM_TOP_TAGS);
+    const tags = [...new Set(counts.map(([t]) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 256))].slice(0, LASTFM_TOP_TAGS);
     records.get('media')!.push({ entity: 'media', data: { id: lastfmMediaId(id), kind: 'AUDIO', title: name, tags }, source: { file: f('artists.dat'), line: r.line } });
   }
 

@@ -1,0 +1,64 @@
+/**
+ * A recommendation dataset in index form, as read from files (LastFM, generic JSONL) or projected
+ * from Neo4j: unique user–item positive pairs, social edges and optional user-generated tag
+ * assignments (kept per (user, item, tag) so evaluation can restrict them to training pairs).
+ */
+export interface Dataset {
+  name: string;
+  userIds: string[];
+  itemIds: string[];
+  /** Unique positive (user, item) pairs with an engagement weight (e.g. play count). */
+  pairs: { user: Int32Array; item: Int32Array; weight: Float32Array };
+  /** Directed social edges (follower → followee); friendships appear in both directions. */
+  social: { src: Int32Array; dst: Int32Array };
+  /** User-generated tag assignments, when the dataset has them. */
+  tagAssignments?: { user: Int32Array; item: Int32Array; tag: Int32Array };
+  /** Item-level tags that are not user-generated (e.g. creator metadata); safe to use in evaluation. */
+  itemTags?: { item: Int32Array; tag: Int32Array };
+  tagNames: string[];
+  itemTitles?: string[];
+}
+
+/** Incrementally assigns dense indices to string ids in first-seen order. */
+export class IdIndex {
+  readonly ids: string[] = [];
+  private readonly map = new Map<string, number>();
+  get(id: string): number {
+    let i = this.map.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.map.set(id, i);
+      this.ids.push(id);
+    }
+    return i;
+  }
+  find(id: string): number | undefined {
+    return this.map.get(id);
+  }
+  get size(): number {
+    return this.ids.length;
+  }
+}
+
+/** Collects pairs, deduplicating (user, item) by summing weights. */
+export class PairCollector {
+  private readonly index = new Map<number, number>();
+  private readonly users: number[] = [];
+  private readonly items: number[] = [];
+  private readonly weights: number[] = [];
+  add(user: number, item: number, weight: number): void {
+    const key = user * 0x200000 + item; // < 2^53 for item < 2M
+    const at = this.index.get(key);
+    if (at !== undefined) {
+      this.weights[at]! += weight;
+      return;
+    }
+    this.index.set(key, this.users.length);
+    this.users.push(user);
+    this.items.push(item);
+    this.weights.push(weight);
+  }
+  build(): Dataset['pairs'] {
+    return { user: Int32Array.from(this.users), item: Int32Array.from(this.items), weight: Float32Array.from(this.weights) };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Top-K ranking metrics with full ranking over the catalogue (RecBole's definitions):
+ *   Recall@K = |hits| / |relevant|        Precision@K = |hits| / K      Hit@K = [|hits| > 0]
+ *   MRR@K = 1 / rank of the first hit     NDCG@K = Σ_{hit at rank r} 1/log2(r+1) / Σ_{r ≤ min(|rel|,K)} 1/log2(r+1)
+ * averaged over users with at least one relevant item. Items in the user's exclusion set
+ * (training items; training + validation items when testing) are removed from the ranking.
+ * Coverage@K = distinct items recommended in anyone's top K / catalogue size.
+ * Ties break towards the lower item index, so results are deterministic.
+ */
+import type { Csr } from '../graph/csr';
+
+export const METRIC_NAMES = ['recall', 'ndcg', 'precision', 'hit', 'mrr'] as const;
+export type MetricValues = Record<string, number>;
+
+export interface EvaluateOptions {
+  ks: readonly number[];
+  /** Users scored per call to the scorer (bounds memory: batch × items floats). */
+  batchSize: number;
+  /** Evaluate only these users (e.g. a validation subsample); all users with relevant items when absent. */
+  users?: Int32Array;
+}
+
+export const EVALUATE_DEFAULTS: Readonly<EvaluateOptions> = Object.freeze({ ks: [10, 20], batchSize: 256 });
+
+/** Scores rows for users, row-major users.length × numItems. */
+export type Scorer = (users: Int32Array) => Float32Array;
+
+/** Indices of the k largest scores (descending; ties → lower index), skipping excluded entries. */
+export function topK(scores: Float32Array, offset: number, n: number, k: number, excluded: Uint8Array): Int32Array {
+  const heapIdx = new Int32Array(k);
+  const heapVal = new Float64Array(k);
+  let size = 0;
+  // Min-heap on (value, -index): root is the currently weakest of the kept items.
+  const weaker = (va: number, ia: number, vb: number, ib: number) => va < vb || (va === vb && ia > ib);
+  for (let j = 0; j < n; j++) {
+    if (excluded[j]) continue;
+    const v = scores[offset + j]!;
+    if (v !== v) continue; // NaN never ranks
+    if (size < k) {
+      let c = size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!weaker(v, j, heapVal[p]!, heapIdx[p]!)) break;
+        heapVal[c] = heapVal[p]!;
+        heapIdx[c] = heapIdx[p]!;
+        c = p;
+      }
+      heapVal[c] = v;
+      heapIdx[c] = j;
+    } else if (weaker(heapVal[0]!, heapIdx[0]!, v, j)) {
+      let c = 0;
+      for (;;) {
+        const l = 2 * c + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const m = r < size && weaker(heapVal[r]!, heapIdx[r]!, heapVal[l]!, heapIdx[l]!) ? r : l;
+        if (!weaker(heapVal[m]!, heapIdx[m]!, v, j)) break;
+        heapVal[c] = heapVal[m]!;
+        heapIdx[c] = heapIdx[m]!;
+        c = m;
+      }
+      heapVal[c] = v;
+      heapIdx[c] = j;
+    }
+  }
+  const order = Array.from({ length: size }, (_, t) => t).sort(
+    (a, b) => heapVal[b]! - heapVal[a]! || heapIdx[a]! - heapIdx[b]!,
+  );
+  return Int32Array.from(order.map((t) => heapIdx[t]!));
+}
+
+/** Metrics of one ranked list against a relevant set, for each k. */
+export function rankMetrics(ranked: ArrayLike<number>, relevant: ReadonlySet<number>, ks: readonly number[]): MetricValues {
+  const out: MetricValues = {};
+  for (const k of ks) {
+    let hits = 0;
+    let dcg = 0;
+    let firstHit = 0;
+    const n = Math.min(k, ranked.length);
+    for (let r = 0; r < n; r++) {
+      if (!relevant.has(ranked[r]!)) continue;
+      hits++;
+      dcg += 1 / Math.log2(r + 2);
+      if (firstHit === 0) firstHit = r + 1;
+    }
+    let idcg = 0;
+    for (let r = 0; r < Math.min(relevant.size, k); r++) idcg += 1 / Math.log2(r + 2);
+    out[`recall@${k}`] = relevant.size > 0 ? hits / relevant.size : 0;
+    out[`ndcg@${k}`] = idcg > 0 ? dcg / idcg : 0;
+    out[`precision@${k}`] = hits / k;
+    out[`hit@${k}`] = hits > 0 ? 1 : 0;
+    out[`mrr@${k}`] = firstHit > 0 ? 1 / firstHit : 0;
+  }
+  return out;
+}
+
+/**
+ * Evaluates a scorer: for each user with relevant items, rank all items not in any of `exclude`,
+ * compare the top max(ks) with `relevant`. Returns means plus coverage@k.
+ */
+export function evaluateRanking(
+  scorer: Scorer,
+  relevant: Csr,
+  exclude: readonly Csr[],
+  options: Partial<EvaluateOptions> = {},
+): MetricValues {
+  const o = { ...EVALUATE_DEFAULTS, ...options };
+  const n = relevant.cols;
+  const kmax = Math.max(...o.ks);
+  let users = o.users;
+  if (!users) {
+    const list: number[] = [];
+    for (let u = 0; u < relevant.rows; u++) if (relevant.offsets[u + 1]! > relevant.offsets[u]!) list.push(u);
+    users = Int32Array.from(list);
+  }
+  const sums: MetricValues = {};
+  const covered = o.ks.map(() => new Uint8Array(n));
+  const excluded = new Uint8Array(n);
+  let counted = 0;
+  for (let b = 0; b < users.length; b += o.batchSize) {
+    const batch = users.subarray(b, Math.min(users.length, b + o.batchSize));
+    const scores = scorer(batch);
+    for (let r = 0; r < batch.length; r++) {
+      const u = batch[r]!;
+      const rel = new Set<number>();
+      for (let k = relevant.offsets[u]!; k < relevant.offsets[u + 1]!; k++) rel.add(relevant.targets[k]!);
+      if (rel.size === 0) continue;
+      for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = 1;
+      const ranked = topK(scores, r * n, n, kmax, excluded);
+      for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = 0;
+      const m = rankMetrics(ranked, rel, o.ks);
+      for (const [key, v] of Object.entries(m)) sums[key] = (sums[key] ?? 0) + v;
+      o.ks.forEach((k, t) => {
+        for (let j = 0; j < Math.min(k, ranked.length); j++) covered[t]![ranked[j]!] = 1;
+      });
+      counted++;
+    }
+  }
+  const out: MetricValues = {};
+  for (const k of o.ks) for (const name of METRIC_NAMES) out[`${name}@${k}`] = counted > 0 ? sums[`${name}@${k}`]! / counted : 0;
+  o.ks.forEach((k, t) => {
+    out[`coverage@${k}`] = covered[t]!.reduce((s, v) => s + v, 0) / n;
+  });
+  return out;
+}

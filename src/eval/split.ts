@@ -1,0 +1,83 @@
+/**
+ * Per-user random train/validation/test split (the protocol of DESIGN.md, as RecBole's
+ * `split: {RS: [0.8, 0.1, 0.1]}, group_by: user`).
+ *
+ * For each user (in index order, one RNG stream seeded by `seed`) the user's items, sorted by item
+ * index, are Fisher–Yates shuffled and cut by RecBole's rounding rule:
+ *   valid = ⌊0.1·n⌋, test = ⌊0.1·n⌋, train = n − valid − test;
+ *   then, walking test, valid: if train > 1 and 0 < ratio·n < 1 the part gets one item from train.
+ * So n=50 → 40/5/5, n=15 → 13/1/1, n=3 → 1/1/1, n=2 → 1/0/1, n=1 → 1/0/0.
+ * The three parts are disjoint and cover every pair; the same seed gives the same split.
+ */
+import { BadInputError } from '../domain/errors';
+import { buildCsr } from '../graph/csr';
+import type { Csr } from '../graph/csr';
+import { createRng, shuffle } from '../models/random';
+import type { Dataset } from './dataset';
+
+export interface SplitOptions {
+  seed: number;
+  ratios: readonly [number, number, number];
+}
+
+export const SPLIT_DEFAULTS: Readonly<SplitOptions> = Object.freeze({ seed: 1, ratios: [0.8, 0.1, 0.1] as const });
+
+export interface Split {
+  seed: number;
+  numUsers: number;
+  numItems: number;
+  /** user → items CSRs, weights are the engagement weights of the pairs. */
+  train: Csr;
+  valid: Csr;
+  test: Csr;
+}
+
+/** RecBole's `_calcu_split_ids` counts for n items. */
+export function splitCounts(n: number, ratios: readonly number[]): number[] {
+  const cnt = ratios.map((r) => Math.floor(r * n));
+  cnt[0] = n - cnt.slice(1).reduce((s, c) => s + c, 0);
+  for (let i = 1; i < ratios.length; i++) {
+    if (cnt[0]! <= 1) break;
+    const r = ratios[ratios.length - i]! * n;
+    if (r > 0 && r < 1) {
+      cnt[ratios.length - i]! += 1;
+      cnt[0]! -= 1;
+    }
+  }
+  return cnt;
+}
+
+export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {}): Split {
+  const o = { ...SPLIT_DEFAULTS, ...options };
+  if (!Number.isInteger(o.seed)) throw new BadInputError('seed', `seed must be an integer (got ${o.seed})`, o.seed);
+  const sum = o.ratios[0] + o.ratios[1] + o.ratios[2];
+  if (Math.abs(sum - 1) > 1e-9 || o.ratios.some((r) => r < 0)) {
+    throw new BadInputError('ratios', `ratios must be non-negative and sum to 1 (got ${o.ratios.join(',')})`, o.ratios);
+  }
+  const nu = dataset.userIds.length;
+  const ni = dataset.itemIds.length;
+  const all = buildCsr(nu, ni, dataset.pairs.user, dataset.pairs.item, dataset.pairs.weight);
+  const rng = createRng(o.seed);
+  const parts = [0, 1, 2].map(() => ({ u: [] as number[], i: [] as number[], w: [] as number[] }));
+  const order = new Int32Array(256);
+  for (let u = 0; u < nu; u++) {
+    const start = all.offsets[u]!;
+    const n = all.offsets[u + 1]! - start;
+    if (n === 0) continue;
+    const idx = n <= order.length ? order : new Int32Array(n);
+    for (let k = 0; k < n; k++) idx[k] = start + k;
+    shuffle(idx, rng, 0, n);
+    const cnt = splitCounts(n, o.ratios);
+    let k = 0;
+    for (let p = 0; p < 3; p++) {
+      for (let c = 0; c < cnt[p]!; c++, k++) {
+        const e = idx[k]!;
+        parts[p]!.u.push(u);
+        parts[p]!.i.push(all.targets[e]!);
+        parts[p]!.w.push(all.weights[e]!);
+      }
+    }
+  }
+  const [train, valid, test] = parts.map((p) => buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w))) as [Csr, Csr, Csr];
+  return { seed: o.seed, numUsers: nu, numItems: ni, train, valid, test };
+}

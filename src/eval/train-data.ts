@@ -1,0 +1,48 @@
+/**
+ * Builds a model's TrainData from a dataset and a split. "No leakage" (DESIGN.md): user-generated
+ * tags count only when their (user, item) pair is a training pair, because on LastFM users tag the
+ * artists they listen to and a tag on a held-out pair reveals it.
+ */
+import { buildCsr, hasEdge, transposeCsr } from '../graph/csr';
+import type { TrainData } from '../models/types';
+import type { Dataset } from './dataset';
+import type { Split } from './split';
+
+export function buildTrainData(dataset: Dataset, split: Split): TrainData {
+  const userItems = split.train;
+  const itemUsers = transposeCsr(userItems);
+  const nu = split.numUsers;
+  // Symmetric social graph: a tie in either direction, no self loops; buildCsr merges duplicates.
+  const s = dataset.social;
+  const src = new Int32Array(2 * s.src.length);
+  const dst = new Int32Array(2 * s.src.length);
+  let e = 0;
+  for (let k = 0; k < s.src.length; k++) {
+    if (s.src[k] === s.dst[k]) continue;
+    src[e] = s.src[k]!;
+    dst[e++] = s.dst[k]!;
+    src[e] = s.dst[k]!;
+    dst[e++] = s.src[k]!;
+  }
+  const social = buildCsr(nu, nu, src.subarray(0, e), dst.subarray(0, e));
+  social.weights.fill(1);
+  const data: TrainData = { numUsers: nu, numItems: split.numItems, userItems, itemUsers, social };
+  const ti: number[] = [];
+  const tt: number[] = [];
+  if (dataset.tagAssignments) {
+    const a = dataset.tagAssignments;
+    for (let k = 0; k < a.user.length; k++) {
+      if (!hasEdge(userItems, a.user[k]!, a.item[k]!)) continue;
+      ti.push(a.item[k]!);
+      tt.push(a.tag[k]!);
+    }
+  }
+  if (dataset.itemTags) {
+    for (let k = 0; k < dataset.itemTags.item.length; k++) {
+      ti.push(dataset.itemTags.item[k]!);
+      tt.push(dataset.itemTags.tag[k]!);
+    }
+  }
+  if (ti.length > 0) data.itemTags = { item: Int32Array.from(ti), tag: Int32Array.from(tt), numTags: dataset.tagNames.length };
+  return data;
+}

@@ -1,0 +1,96 @@
+/**
+ * EASE, "Embarrassingly Shallow Autoencoders for Sparse Data" (Steck, WWW 2019): a closed-form
+ * linear item–item model
+ *   B = argmin ‖X − XB‖² + λ‖B‖²  s.t. diag(B) = 0   ⇒   P = (XᵀX + λI)⁻¹,  B_ij = −P_ij / P_jj (i ≠ j)
+ *   score(u, ·) = X_u · B
+ * over binary training interactions X. As in DESIGN.md's reference numbers, only items with at least
+ * `minUsers` training users enter the model (others score 0): rare items add n² cost and no signal.
+ */
+import { spdInverseTf } from './spd-inverse-tf';
+import type { FitContext, Recommender, TrainData } from './types';
+
+export interface EaseOptions {
+  lambda: number;
+  minUsers: number;
+}
+
+export const EASE_DEFAULTS: Readonly<EaseOptions> = Object.freeze({ lambda: 100, minUsers: 2 });
+
+export interface EaseModel {
+  /** Item index of each model column. */
+  items: Int32Array;
+  /** Position of each item in `items`, −1 when outside the model. */
+  position: Int32Array;
+  /** B, items.length² row-major. */
+  weights: Float32Array;
+}
+
+/** Fits B on the training data (requires an initialised tfjs backend). */
+export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}): EaseModel {
+  const o = { ...EASE_DEFAULTS, ...options };
+  const position = new Int32Array(data.numItems).fill(-1);
+  const list: number[] = [];
+  for (let i = 0; i < data.numItems; i++) {
+    if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= o.minUsers) {
+      position[i] = list.length;
+      list.push(i);
+    }
+  }
+  const m = list.length;
+  const g = new Float32Array(m * m);
+  const cols: number[] = [];
+  for (let u = 0; u < data.numUsers; u++) {
+    cols.length = 0;
+    for (let k = data.userItems.offsets[u]!; k < data.userItems.offsets[u + 1]!; k++) {
+      const p = position[data.userItems.targets[k]!]!;
+      if (p >= 0) cols.push(p);
+    }
+    for (const a of cols) for (const b of cols) g[a * m + b]! += 1;
+  }
+  for (let a = 0; a < m; a++) g[a * m + a]! += o.lambda;
+  const p = spdInverseTf(g, m);
+  for (let j = 0; j < m; j++) {
+    const inv = -1 / p[j * m + j]!;
+    // P is symmetric, so row j scaled equals column j scaled: B[i][j] = −P[i][j]/P[j][j] = −P[j][i]/P[j][j].
+    for (let i = 0; i < m; i++) p[i * m + j] = p[i * m + j]! * inv;
+  }
+  for (let j = 0; j < m; j++) p[j * m + j] = 0;
+  return { items: Int32Array.from(list), position, weights: p };
+}
+
+/** Adds X_u·B for each user into out (rows of numItems). */
+export function easeScores(model: EaseModel, data: TrainData, users: Int32Array, out: Float32Array, scale = 1): void {
+  const m = model.items.length;
+  const n = data.numItems;
+  for (let r = 0; r < users.length; r++) {
+    const u = users[r]!;
+    const base = r * n;
+    for (let k = data.userItems.offsets[u]!; k < data.userItems.offsets[u + 1]!; k++) {
+      const p = model.position[data.userItems.targets[k]!]!;
+      if (p < 0) continue;
+      const row = p * m;
+      for (let c = 0; c < m; c++) out[base + model.items[c]!]! += scale * model.weights[row + c]!;
+    }
+  }
+}
+
+export class Ease implements Recommender {
+  readonly name = 'ease';
+  private model: EaseModel | undefined;
+  private data: TrainData | undefined;
+
+  constructor(private readonly options: Partial<EaseOptions> = {}) {}
+
+  async fit(data: TrainData, ctx: FitContext): Promise<void> {
+    const t = Date.now();
+    this.data = data;
+    this.model = fitEase(data, this.options);
+    ctx.log(`ease: ${this.model.items.length} items, fitted in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+
+  score(users: Int32Array): Float32Array {
+    const out = new Float32Array(users.length * this.data!.numItems);
+    easeScores(this.model!, this.data!, users, out);
+    return out;
+  }
+}

@@ -1,0 +1,19 @@
+/** Dot-product scoring of users against all items from plain embedding arrays (tf.matMul inside). */
+import * as tf from '@tensorflow/tfjs';
+import type { Embeddings } from './types';
+
+export function scoreEmbeddings(emb: Embeddings, users: Int32Array): Float32Array {
+  const d = emb.dim;
+  const rows = new Float32Array(users.length * d);
+  for (let r = 0; r < users.length; r++) rows.set(emb.users.subarray(users[r]! * d, users[r]! * d + d), r * d);
+  const numItems = emb.items.length / d;
+  return tf.tidy(() => tf.matMul(tf.tensor2d(rows, [users.length, d]), tf.tensor2d(emb.items, [numItems, d]), false, true).dataSync() as Float32Array);
+}
+
+/** Xavier/Glorot-uniform initial values from a seeded RNG, so runs are reproducible on any backend. */
+export function xavierUniform(rows: number, cols: number, next: () => number): Float32Array {
+  const limit = Math.sqrt(6 / (rows + cols));
+  const out = new Float32Array(rows * cols);
+  for (let k = 0; k < out.length; k++) out[k] = (2 * next() - 1) * limit;
+  return out;
+}

@@ -1,0 +1,176 @@
+/**
+ * LightGCN (He et al., SIGIR 2020) over the joint user–item graph, plus social user–user edges
+ * (as in social LightGCN variants, e.g. Wu et al. 2019 "DiffNet" use of the social graph).
+ *   E⁽ᵏ⁺¹⁾ = Â·E⁽ᵏ⁾ + β·Ŝ·E⁽ᵏ⁾,   Â = D^{-1/2} A D^{-1/2} (bipartite),  Ŝ = D_s^{-1/2} S D_s^{-1/2} (users)
+ *   E = (1/(K+1)) Σ_k E⁽ᵏ⁾,   ŷ_ui = e_u · e_i
+ * trained with BPR, L = −Σ ln σ(ŷ_ui − ŷ_uj) / |B| + λ · (‖e⁰_u‖² + ‖e⁰_i‖² + ‖e⁰_j‖²) / |B|
+ * (L2 on the ego embeddings E⁽⁰⁾, as RecBole). With K = 0 layers and β = 0 this is exactly BPR-MF
+ * (Rendle et al., UAI 2009), which is how the bpr-mf model is defined.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildCsr } from '../graph/csr';
+import { sampleNegatives, shuffledPairs } from './bpr-sampler';
+import { scoreEmbeddings, xavierUniform } from './embedding-scorer';
+import { createRng } from './random';
+import { createAdjacency, disposeAdjacency, gatherRows, invSqrtDegrees, propagate } from './sparse-ops';
+import type { SparseAdjacency } from './sparse-ops';
+import { trainLoop } from './train-loop';
+import type { TrainLoopResult } from './train-loop';
+import type { Embeddings, FitContext, Recommender, TrainData } from './types';
+
+export interface LightGcnOptions {
+  dim: number;
+  layers: number;
+  /** β, weight of the social propagation; 0 disables it. */
+  socialWeight: number;
+  learningRate: number;
+  /** λ on ego embeddings. */
+  reg: number;
+  batchSize: number;
+  epochs: number;
+  patience: number;
+  evalEvery: number;
+}
+
+export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
+  dim: 64,
+  layers: 3,
+  socialWeight: 0,
+  learningRate: 0.005,
+  reg: 1e-4,
+  batchSize: 4096,
+  epochs: 400,
+  patience: 4,
+  evalEvery: 5,
+});
+
+export class LightGcn implements Recommender {
+  readonly o: LightGcnOptions;
+  private best: Embeddings | undefined;
+  lastRun: TrainLoopResult | undefined;
+
+  constructor(readonly name: string, options: Partial<LightGcnOptions> = {}) {
+    this.o = { ...LIGHTGCN_DEFAULTS, ...options };
+  }
+
+  async fit(data: TrainData, ctx: FitContext): Promise<void> {
+    const o = this.o;
+    const nu = data.numUsers;
+    const n = nu + data.numItems;
+    const rng = createRng(ctx.seed);
+    const adjs: { adj: SparseAdjacency; scale: number }[] = [];
+    if (o.layers > 0) {
+      const joint = jointGraph(data);
+      const norm = invSqrtDegrees(joint);
+      adjs.push({ adj: createAdjacency(joint, norm, norm), scale: 1 });
+      if (o.socialWeight > 0 && data.social.targets.length > 0) {
+        const social = buildCsr(n, n, rowIds(data.social), data.social.targets);
+        const sn = invSqrtDegrees(social);
+        adjs.push({ adj: createAdjacency(social, sn, sn), scale: o.socialWeight });
+      }
+    }
+    const ego: tf.Variable<tf.Rank.R2> = tf.variable(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
+    const optimizer = tf.train.adam(o.learningRate);
+    const forward = (): tf.Tensor2D => {
+      let cur: tf.Tensor2D = ego;
+      let acc: tf.Tensor2D = ego;
+      for (let k = 0; k < o.layers; k++) {
+        let next: tf.Tensor2D | undefined;
+        for (const { adj, scale } of adjs) {
+          const p = propagate(cur, adj);
+          const term: tf.Tensor2D = scale === 1 ? p : tf.mul(p, scale);
+          next = next ? tf.add<tf.Tensor2D>(next, term) : term;
+        }
+        cur = next!;
+        acc = tf.add<tf.Tensor2D>(acc, cur);
+      }
+      return o.layers > 0 ? tf.div<tf.Tensor2D>(acc, o.layers + 1) : acc;
+    };
+    const current = (): Embeddings => {
+      const all = tf.tidy(() => forward().dataSync() as Float32Array);
+      return { dim: o.dim, users: all.slice(0, nu * o.dim), items: all.slice(nu * o.dim) };
+    };
+    try {
+      this.lastRun = trainLoop(this.name, o, {
+        log: ctx.log,
+        epoch: () => {
+          const { users, items } = shuffledPairs(data.userItems, rng);
+          let total = 0;
+          let batches = 0;
+          for (let b = 0; b < users.length; b += o.batchSize) {
+            const bu = users.subarray(b, b + o.batchSize);
+            const bp = items.subarray(b, b + o.batchSize);
+            const bn = sampleNegatives(data.userItems, bu, rng);
+            const m = bu.length;
+            const idx = new Int32Array(3 * m);
+            idx.set(bu, 0);
+            for (let k = 0; k < m; k++) {
+              idx[m + k] = nu + bp[k]!;
+              idx[2 * m + k] = nu + bn[k]!;
+            }
+            const loss = optimizer.minimize(() => {
+              const rows = gatherRows(forward(), idx);
+              const u = tf.slice(rows, [0, 0], [m, o.dim]);
+              const p = tf.slice(rows, [m, 0], [m, o.dim]);
+              const q = tf.slice(rows, [2 * m, 0], [m, o.dim]);
+              const diff = tf.sub(tf.sum(tf.mul(u, p), 1), tf.sum(tf.mul(u, q), 1));
+              const bpr = tf.mean(tf.softplus(tf.neg(diff)));
+              const l2 = tf.div(tf.sum(tf.square(gatherRows(ego, idx))), m);
+              return tf.add(bpr, tf.mul(l2, o.reg)) as tf.Scalar;
+            }, true)!;
+            total += loss.dataSync()[0]!;
+            loss.dispose();
+            batches++;
+          }
+          return total / Math.max(1, batches);
+        },
+        validate: () => {
+          if (!ctx.validate) return undefined;
+          const emb = current();
+          return ctx.validate((u) => scoreEmbeddings(emb, u));
+        },
+        snapshot: () => {
+          this.best = current();
+        },
+        restore: () => undefined,
+      });
+    } finally {
+      ego.dispose();
+      optimizer.dispose();
+      for (const { adj } of adjs) disposeAdjacency(adj);
+    }
+  }
+
+  score(users: Int32Array): Float32Array {
+    return scoreEmbeddings(this.best!, users);
+  }
+
+  embeddings(): Embeddings {
+    return this.best!;
+  }
+}
+
+/** Symmetric user–item CSR over nodes [users..., items...]. */
+export function jointGraph(data: TrainData): ReturnType<typeof buildCsr> {
+  const nu = data.numUsers;
+  const n = nu + data.numItems;
+  const e = data.userItems.targets.length;
+  const src = new Int32Array(2 * e);
+  const dst = new Int32Array(2 * e);
+  const rows = rowIds(data.userItems);
+  for (let k = 0; k < e; k++) {
+    src[k] = rows[k]!;
+    dst[k] = nu + data.userItems.targets[k]!;
+    src[e + k] = dst[k]!;
+    dst[e + k] = src[k]!;
+  }
+  const g = buildCsr(n, n, src, dst);
+  g.weights.fill(1);
+  return g;
+}
+
+function rowIds(csr: { rows: number; offsets: Int32Array; targets: Int32Array }): Int32Array {
+  const out = new Int32Array(csr.targets.length);
+  for (let r = 0; r < csr.rows; r++) out.fill(r, csr.offsets[r]!, csr.offsets[r + 1]!);
+  return out;
+}

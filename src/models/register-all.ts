@@ -1,0 +1,2 @@
+/** Side-effect import that registers every model shipped in src/models with the registry. */
+import './registry';

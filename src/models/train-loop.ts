@@ -1,0 +1,75 @@
+/**
+ * Epoch loop shared by the embedding models: progress lines (epoch, loss, validation NDCG@10,
+ * s/epoch, ETA), early stopping when validation NDCG@10 has not improved for `patience`
+ * evaluations, and best-checkpoint keeping via snapshot/restore hooks supplied by the model.
+ */
+export interface TrainLoopOptions {
+  epochs: number;
+  /** Evaluations without improvement before stopping. */
+  patience: number;
+  /** Validate every this many epochs. */
+  evalEvery: number;
+}
+
+export interface TrainLoopHooks {
+  /** Runs one epoch and returns its mean loss. */
+  epoch(index: number): number;
+  /** Validation NDCG@10 of the current parameters, or undefined when there is no validation data. */
+  validate(): number | undefined;
+  /** Saves the current parameters as the best checkpoint. */
+  snapshot(): void;
+  /** Restores the best checkpoint. */
+  restore(): void;
+  log(line: string): void;
+}
+
+export interface TrainLoopResult {
+  epochs: number;
+  bestEpoch: number;
+  bestValidation: number | undefined;
+  secondsPerEpoch: number;
+}
+
+export function trainLoop(name: string, o: TrainLoopOptions, hooks: TrainLoopHooks): TrainLoopResult {
+  let best = -Infinity;
+  let bestEpoch = 0;
+  let stale = 0;
+  let spent = 0;
+  let epoch = 0;
+  let haveValidation = true;
+  for (epoch = 1; epoch <= o.epochs; epoch++) {
+    const t = performance.now();
+    const loss = hooks.epoch(epoch);
+    spent += (performance.now() - t) / 1000;
+    const perEpoch = spent / epoch;
+    let line = `${name} epoch ${epoch}/${o.epochs} loss ${loss.toFixed(4)} · ${perEpoch.toFixed(2)} s/epoch · ETA ${Math.round(perEpoch * (o.epochs - epoch))} s`;
+    if (epoch % o.evalEvery === 0 || epoch === o.epochs) {
+      const v = haveValidation ? hooks.validate() : undefined;
+      if (v === undefined) {
+        haveValidation = false;
+        hooks.snapshot();
+        bestEpoch = epoch;
+      } else {
+        line += ` · valid ndcg@10 ${v.toFixed(4)}`;
+        if (v > best) {
+          best = v;
+          bestEpoch = epoch;
+          stale = 0;
+          hooks.snapshot();
+          line += ' *';
+        } else {
+          stale++;
+        }
+      }
+      hooks.log(line);
+      if (stale >= o.patience) {
+        hooks.log(`${name}: early stop at epoch ${epoch}, best epoch ${bestEpoch} (valid ndcg@10 ${best.toFixed(4)})`);
+        break;
+      }
+    } else if (epoch % 10 === 0) {
+      hooks.log(line);
+    }
+  }
+  hooks.restore();
+  return { epochs: Math.min(epoch, o.epochs), bestEpoch, bestValidation: haveValidation ? best : undefined, secondsPerEpoch: spent / Math.max(1, Math.min(epoch, o.epochs)) };
+}

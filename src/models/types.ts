@@ -1,0 +1,54 @@
+/**
+ * The contract every recommender implements, so the evaluation harness, jobs and later rankers
+ * (e.g. a fused ranker) can train and score any model the same way.
+ *
+ * Tensors never cross this boundary: scores and embeddings are plain Float32Arrays.
+ */
+import type { Csr } from '../graph/csr';
+
+/** Training data in index form. Everything here comes from the training split only. */
+export interface TrainData {
+  numUsers: number;
+  numItems: number;
+  /** Training positives user → items (weights = engagement weight, e.g. play count). */
+  userItems: Csr;
+  /** Transpose of userItems. */
+  itemUsers: Csr;
+  /** Symmetric user–user social graph (a follow in either direction is a tie), weights 1. */
+  social: Csr;
+  /** Tag assignments per item built only from (user, item) pairs in the training split. */
+  itemTags?: { item: Int32Array; tag: Int32Array; numTags: number };
+}
+
+export type Scorer = (users: Int32Array) => Float32Array;
+
+export interface FitContext {
+  seed: number;
+  /** Progress lines (epoch, loss, validation NDCG@10, s/epoch, ETA). */
+  log: (line: string) => void;
+  /** Validation NDCG@10 of a scorer; used for early stopping and model selection. */
+  validate?: (scorer: Scorer) => number;
+  /** Name of the active tfjs backend, for models that use tfjs. */
+  backend?: string;
+}
+
+export interface Embeddings {
+  dim: number;
+  /** numUsers × dim, row-major. */
+  users: Float32Array;
+  /** numItems × dim, row-major. */
+  items: Float32Array;
+}
+
+export interface Recommender {
+  readonly name: string;
+  fit(data: TrainData, ctx: FitContext): Promise<void>;
+  /** Scores of every item for each user, row-major users.length × numItems (higher is better). */
+  score(users: Int32Array): Float32Array;
+  /** Final embeddings for models that learn them. */
+  embeddings?(): Embeddings;
+  /** Releases tfjs memory held by the model. */
+  dispose?(): void;
+}
+
+export type RecommenderFactory = (config: Record<string, unknown>) => Recommender;
