@@ -2,12 +2,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Embeddings } from './types';
 
+// Items transposed once per embedding set: wasm's matMul with transposeB is >10× slower than plain.
+const transposed = new WeakMap<Float32Array, Float32Array>();
+
 export function scoreEmbeddings(emb: Embeddings, users: Int32Array): Float32Array {
   const d = emb.dim;
   const rows = new Float32Array(users.length * d);
   for (let r = 0; r < users.length; r++) rows.set(emb.users.subarray(users[r]! * d, users[r]! * d + d), r * d);
   const numItems = emb.items.length / d;
-  return tf.tidy(() => tf.matMul(tf.tensor2d(rows, [users.length, d]), tf.tensor2d(emb.items, [numItems, d]), false, true).dataSync() as Float32Array);
+  let itemsT = transposed.get(emb.items);
+  if (!itemsT) {
+    itemsT = new Float32Array(d * numItems);
+    for (let i = 0; i < numItems; i++) for (let c = 0; c < d; c++) itemsT[c * numItems + i] = emb.items[i * d + c]!;
+    transposed.set(emb.items, itemsT);
+  }
+  const t = itemsT;
+  return tf.tidy(() => tf.matMul(tf.tensor2d(rows, [users.length, d]), tf.tensor2d(t, [d, numItems])).dataSync() as Float32Array);
 }
 
 /** Xavier/Glorot-uniform initial values from a seeded RNG, so runs are reproducible on any backend. */

@@ -1,0 +1,83 @@
+import type { Dataset } from '../../../src/eval/dataset';
+import { parseJsonl } from '../../../src/eval/jsonl';
+import { splitByUser, splitCounts } from '../../../src/eval/split';
+import { buildTrainData } from '../../../src/eval/train-data';
+
+function dataset(): Dataset {
+  const u: number[] = [];
+  const i: number[] = [];
+  for (let user = 0; user < 30; user++) for (let k = 0; k < 1 + ((user * 7) % 55); k++) {
+    u.push(user);
+    i.push((user * 13 + k * 3) % 200);
+  }
+  return {
+    name: 'toy',
+    userIds: Array.from({ length: 30 }, (_, k) => `u${k}`),
+    itemIds: Array.from({ length: 200 }, (_, k) => `m${k}`),
+    pairs: { user: Int32Array.from(u), item: Int32Array.from(i), weight: new Float32Array(u.length).fill(1) },
+    social: { src: Int32Array.of(0, 1), dst: Int32Array.of(1, 0) },
+    tagAssignments: { user: Int32Array.of(0, 0), item: Int32Array.of(0, 199), tag: Int32Array.of(0, 1) },
+    tagNames: ['a', 'b'],
+  };
+}
+
+const rowsOf = (c: { rows: number; offsets: Int32Array; targets: Int32Array }) =>
+  Array.from({ length: c.rows }, (_, r) => Array.from(c.targets.subarray(c.offsets[r]!, c.offsets[r + 1]!)));
+
+describe('split', () => {
+  it('follows the documented rounding rule', () => {
+    expect(splitCounts(50, [0.8, 0.1, 0.1])).toEqual([40, 5, 5]);
+    expect(splitCounts(15, [0.8, 0.1, 0.1])).toEqual([13, 1, 1]);
+    expect(splitCounts(9, [0.8, 0.1, 0.1])).toEqual([7, 1, 1]);
+    expect(splitCounts(3, [0.8, 0.1, 0.1])).toEqual([1, 1, 1]);
+    expect(splitCounts(2, [0.8, 0.1, 0.1])).toEqual([1, 0, 1]);
+    expect(splitCounts(1, [0.8, 0.1, 0.1])).toEqual([1, 0, 0]);
+  });
+
+  it('is deterministic for a seed, differs across seeds, and parts are disjoint and complete', () => {
+    const d = dataset();
+    const a = splitByUser(d, { seed: 1 });
+    const b = splitByUser(d, { seed: 1 });
+    const c = splitByUser(d, { seed: 2 });
+    expect(rowsOf(a.test)).toEqual(rowsOf(b.test));
+    expect(rowsOf(a.valid)).toEqual(rowsOf(b.valid));
+    expect(rowsOf(a.test)).not.toEqual(rowsOf(c.test));
+    const [tr, va, te] = [rowsOf(a.train), rowsOf(a.valid), rowsOf(a.test)];
+    for (let u = 0; u < 30; u++) {
+      const all = [...tr[u]!, ...va[u]!, ...te[u]!];
+      expect(new Set(all).size).toBe(all.length);
+      const expected = new Set(Array.from(d.pairs.item.filter((_, k) => d.pairs.user[k] === u)));
+      expect(new Set(all)).toEqual(expected);
+      expect([tr[u]!.length, va[u]!.length, te[u]!.length]).toEqual(splitCounts(expected.size, [0.8, 0.1, 0.1]));
+    }
+  });
+
+  it('keeps only tag assignments on training pairs (no leakage)', () => {
+    const d = dataset();
+    const s = splitByUser(d, { seed: 3 });
+    const t = buildTrainData(d, s);
+    const trainItems0 = new Set(rowsOf(s.train)[0]);
+    const kept = t.itemTags ? Array.from(t.itemTags.item) : [];
+    for (const item of kept) expect(trainItems0.has(item)).toBe(true);
+    expect(kept).not.toContain(199); // user 0 never engaged with item 199
+    expect(t.social.targets.length).toBe(2);
+  });
+
+  it('parses the generic JSONL format and rejects bad lines with BAD_USER_INPUT', () => {
+    const d = parseJsonl(
+      [
+        '{"entity":"media","id":"m9","kind":"VIDEO","title":"Toy Story (1995)","tags":["animation","pixar"]}',
+        '{"entity":"interaction","userId":"u1","mediaId":"m9","type":"RATE","rating":4.5}',
+        '{"entity":"interaction","userId":"u1","mediaId":"m9","type":"LIKE"}',
+        '{"entity":"interaction","userId":"u2","mediaId":"m9","type":"DISLIKE"}',
+        '{"entity":"follow","followerId":"u1","followeeId":"u2"}',
+      ].join('\n'),
+    );
+    expect(d.userIds).toEqual(['u1', 'u2']);
+    expect(d.pairs.user.length).toBe(1);
+    expect(d.pairs.weight[0]).toBe(2);
+    expect(d.tagNames).toEqual(['animation', 'pixar']);
+    expect(d.social.src.length).toBe(1);
+    expect(() => parseJsonl('{"entity":"nope"}')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+  });
+});
