@@ -55,6 +55,30 @@ export class Executor {
     return this.inSession('READ', work);
   }
 
+  /**
+   * Streams a read's records to `onRow` as the driver pulls them in batches (fetchSize), so a
+   * projection never holds the whole result as driver objects.
+   */
+  async stream(name: QueryName, params: Params, onRow: (row: Row) => void, fetchSize = 10_000): Promise<number> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+    const started = Date.now();
+    let n = 0;
+    try {
+      this.roundTrips++;
+      const result = session.run(this.cypher[name], params);
+      for await (const record of result) {
+        onRow(toPlain(record.toObject()) as Row);
+        n++;
+      }
+      this.emit(name, started);
+      return n;
+    } catch (error) {
+      throw mapDriverError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Raw statement in an auto-commit transaction (schema, CALL … IN TRANSACTIONS). */
   async runAutoCommit(statement: string, params: Params = {}): Promise<Row[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });

@@ -3,6 +3,7 @@ import type { Driver } from 'neo4j-driver';
 import { AdminRepository } from './admin-repository';
 import { loadCypher } from './cypher-registry';
 import { Executor } from './executor';
+import { GraphRepository } from './graph-repository';
 import { InteractionRepository } from './interaction-repository';
 import { MediaRepository } from './media-repository';
 import { UserRepository } from './user-repository';
@@ -13,6 +14,7 @@ export interface Stores {
   media: MediaRepository;
   interactions: InteractionRepository;
   admin: AdminRepository;
+  graph: GraphRepository;
 }
 
 export function createStores(driver: Driver, database?: string): Stores {
@@ -23,5 +25,6 @@ export function createStores(driver: Driver, database?: string): Stores {
     media: new MediaRepository(db),
     interactions: new InteractionRepository(db),
     admin: new AdminRepository(db),
+    graph: new GraphRepository(db),
   };
 }

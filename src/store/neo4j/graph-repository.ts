@@ -1,0 +1,120 @@
+/**
+ * The graph projection port: streams users, media, engagement and follows out of Neo4j into compact
+ * typed arrays (the input of the pure graph core), and writes computed scores and embeddings back.
+ */
+import neo4j from 'neo4j-driver';
+import type { MediaKind } from '../../domain/entities';
+import type { Executor, Row } from './executor';
+
+export interface GraphProjection {
+  userIds: string[];
+  itemIds: string[];
+  itemKinds: (MediaKind | null)[];
+  /** Epoch ms of publication (or creation) per item; NaN when unknown. */
+  itemTimes: Float64Array;
+  edges: { user: Int32Array; item: Int32Array; weight: Float32Array; count: Int32Array; lastAt: Float64Array };
+  follows: { src: Int32Array; dst: Int32Array };
+}
+
+const WRITE_BATCH = 5000;
+
+/** Growable typed-array column, so streaming never builds arrays of row objects. */
+class Column<T extends Int32Array | Float32Array | Float64Array> {
+  private length = 0;
+  constructor(private data: T) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(16, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+export class GraphRepository {
+  constructor(private readonly db: Executor) {}
+
+  async project(): Promise<GraphProjection> {
+    const userIds: string[] = [];
+    await this.db.stream('graph/project-users', {}, (r) => userIds.push(r.id as string));
+    const itemIds: string[] = [];
+    const itemKinds: (MediaKind | null)[] = [];
+    const times: number[] = [];
+    await this.db.stream('graph/project-media', {}, (r) => {
+      itemIds.push(r.id as string);
+      itemKinds.push((r.kind as MediaKind | null) ?? null);
+      times.push(Date.parse(String(r.publishedAt ?? r.createdAt ?? '')));
+    });
+    const userIndex = new Map(userIds.map((id, i) => [id, i]));
+    const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
+    const eu = new Column(new Int32Array(1024));
+    const ei = new Column(new Int32Array(1024));
+    const ew = new Column(new Float32Array(1024));
+    const ec = new Column(new Int32Array(1024));
+    const et = new Column(new Float64Array(1024));
+    await this.db.stream('graph/project-engagements', {}, (r: Row) => {
+      const u = userIndex.get(r.user as string);
+      const i = itemIndex.get(r.item as string);
+      if (u === undefined || i === undefined) return; // written after the node lists were read
+      eu.push(u);
+      ei.push(i);
+      ew.push(Number(r.weight ?? 0));
+      ec.push(Number(r.count ?? 0));
+      et.push(Date.parse(String(r.lastAt ?? '')));
+    });
+    const fs = new Column(new Int32Array(1024));
+    const fd = new Column(new Int32Array(1024));
+    await this.db.stream('graph/project-follows', {}, (r) => {
+      const a = userIndex.get(r.src as string);
+      const b = userIndex.get(r.dst as string);
+      if (a === undefined || b === undefined) return;
+      fs.push(a);
+      fd.push(b);
+    });
+    return {
+      userIds,
+      itemIds,
+      itemKinds,
+      itemTimes: Float64Array.from(times),
+      edges: { user: eu.done(), item: ei.done(), weight: ew.done(), count: ec.done(), lastAt: et.done() },
+      follows: { src: fs.done(), dst: fd.done() },
+    };
+  }
+
+  async writePagerank(kind: 'user' | 'media', ids: readonly string[], scores: Float64Array | Float32Array): Promise<void> {
+    const name = kind === 'user' ? 'graph/write-user-pagerank' : 'graph/write-media-pagerank';
+    const at = new Date().toISOString();
+    for (let i = 0; i < ids.length; i += WRITE_BATCH) {
+      const rows = ids.slice(i, i + WRITE_BATCH).map((id, k) => ({ id, score: scores[i + k] }));
+      await this.db.write(name, { rows, at });
+    }
+  }
+
+  /** Embeddings as row-major Float32Array (n × dim). */
+  async writeEmbeddings(kind: 'user' | 'media', ids: readonly string[], vectors: Float32Array, dim: number, model: string): Promise<void> {
+    const name = kind === 'user' ? 'graph/write-user-embeddings' : 'graph/write-media-embeddings';
+    const at = new Date().toISOString();
+    for (let i = 0; i < ids.length; i += WRITE_BATCH) {
+      const rows = ids.slice(i, i + WRITE_BATCH).map((id, k) => ({ id, vector: Array.from(vectors.subarray((i + k) * dim, (i + k + 1) * dim)) }));
+      await this.db.write(name, { rows, model, at });
+    }
+  }
+
+  async readEmbeddings(): Promise<{ users: Map<string, Float32Array>; media: Map<string, Float32Array> }> {
+    const users = new Map<string, Float32Array>();
+    const media = new Map<string, Float32Array>();
+    await this.db.stream('graph/read-embeddings', {}, (r) => {
+      (r.kind === 'user' ? users : media).set(r.id as string, Float32Array.from(r.vector as number[]));
+    });
+    return { users, media };
+  }
+
+  async nearestMedia(vector: Float32Array, k: number): Promise<{ id: string; score: number }[]> {
+    const rows = await this.db.read('graph/media-nearest', { vector: Array.from(vector), k: neo4j.int(Math.floor(k)) });
+    return rows.map((r) => ({ id: r.id as string, score: r.score as number }));
+  }
+}
