@@ -1,0 +1,68 @@
+import { IngestService } from '../../src/ingest/ingest-service';
+import { runEmbeddingJob } from '../../src/jobs/embedding-job';
+import { runPagerankJob } from '../../src/jobs/pagerank-job';
+import { initBackend } from '../../src/models/backend';
+import type { Stores } from '../../src/store/neo4j/stores';
+import { namespace, openStores } from '../support/db';
+
+describe('graph projection and jobs on a real Neo4j', () => {
+  let stores: Stores & { close(): Promise<void> };
+  const ns = namespace();
+  const u = (n: number): string => `${ns}u${n}`;
+  const m = (n: number): string => `${ns}m${n}`;
+
+  beforeAll(async () => {
+    stores = await openStores();
+    const ingest = new IngestService({ ...stores, maxBatchSize: 100 });
+    await ingest.upsertUsers([0, 1, 2, 3].map((i) => ({ id: u(i) })));
+    await ingest.upsertMedia([0, 1, 2].map((i) => ({ id: m(i), kind: 'AUDIO', title: `t${i}` })));
+    await ingest.recordInteractions([
+      { userId: u(0), mediaId: m(0), type: 'LISTEN', weight: 10 },
+      { userId: u(1), mediaId: m(0), type: 'LISTEN', weight: 3 },
+      { userId: u(1), mediaId: m(1), type: 'LISTEN' },
+      { userId: u(2), mediaId: m(2), type: 'DISLIKE' },
+    ]);
+    // u1, u2 and u3 all follow u0: u0 is the most influential of the four.
+    for (const i of [1, 2, 3]) await ingest.follow(u(i), u(0));
+  });
+  afterAll(() => stores.close());
+
+  test('the projection holds the engagement edges and follows with their weights', async () => {
+    const p = await stores.graph.project();
+    const ui = new Map(p.userIds.map((id, i) => [id, i]));
+    const mi = new Map(p.itemIds.map((id, i) => [id, i]));
+    const edge = (user: string, item: string): number | undefined => {
+      for (let k = 0; k < p.edges.user.length; k++) if (p.edges.user[k] === ui.get(user) && p.edges.item[k] === mi.get(item)) return p.edges.weight[k];
+      return undefined;
+    };
+    expect(edge(u(0), m(0))).toBe(10);
+    expect(edge(u(2), m(2))).toBe(-2);
+    expect(edge(u(3), m(0))).toBeUndefined();
+    let follows = 0;
+    for (let k = 0; k < p.follows.src.length; k++) if (p.follows.dst[k] === ui.get(u(0)) && p.userIds[p.follows.src[k]!]!.startsWith(ns)) follows++;
+    expect(follows).toBe(3);
+  });
+
+  test('PageRank scores are written back; the followed user ranks highest', async () => {
+    await runPagerankJob(stores.graph);
+    const rows = await stores.db.runAutoCommit(`MATCH (u:User) WHERE u.id STARTS WITH $ns RETURN u.id AS id, u.pagerank AS pr ORDER BY pr DESC`, { ns });
+    expect(rows).toHaveLength(4);
+    expect(rows[0].id).toBe(u(0));
+    const [media] = await stores.db.runAutoCommit(`MATCH (m:Media {id: $id}) RETURN m.pagerank AS pr`, { id: m(0) });
+    expect(media.pr).toBeGreaterThan(0);
+  });
+
+  test('embeddings are trained, written back and served by the vector index', async () => {
+    const backend = await initBackend({ preferred: 'cpu' });
+    const result = await runEmbeddingJob(stores.graph, { model: 'bpr-mf', config: { epochs: 2, dim: 64 }, seed: 1, backend: backend.name });
+    expect(result.dim).toBe(64);
+    const { users, media } = await stores.graph.readEmbeddings();
+    expect(users.get(u(1))).toHaveLength(64);
+    const v = media.get(m(0)) as Float32Array;
+    expect(v).toHaveLength(64);
+    await stores.db.runAutoCommit('CALL db.awaitIndexes(60)');
+    const nearest = await stores.graph.nearestMedia(v, 3);
+    expect(nearest[0]).toMatchObject({ id: m(0) });
+    expect(nearest[0].score).toBeCloseTo(1, 3);
+  });
+});
