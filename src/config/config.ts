@@ -15,6 +15,17 @@ export interface Neo4jConfig {
   readonly connectionTimeoutMs: number;
 }
 
+export interface EmbeddingConfig {
+  /** word-vectors (offline default), http (OpenAI-compatible /v1/embeddings), onnx (local folder), hashing. */
+  readonly kind: 'word-vectors' | 'http' | 'onnx' | 'hashing';
+  readonly url: string | undefined;
+  readonly model: string | undefined;
+  readonly apiKey: string | undefined;
+  readonly modelDir: string | undefined;
+  readonly cacheDir: string;
+  readonly timeoutMs: number;
+}
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
@@ -25,6 +36,11 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly introspection: boolean;
+  readonly embedding: EmbeddingConfig;
+  /** tfjs backend override (node-gpu, node, wasm, cpu); unset = best available. */
+  readonly tfjsBackend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
+  /** Seconds between reloads of the serving snapshot from Neo4j (0 = only after jobs and new media). */
+  readonly snapshotRefreshSec: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,7 +101,22 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: int('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
     introspection: bool('INTROSPECTION', nodeEnv !== 'production'),
+    embedding: {
+      kind: oneOf('EMBEDDING_KIND', env.EMBEDDING_URL ? 'http' : env.EMBEDDING_MODEL_DIR ? 'onnx' : 'word-vectors', ['word-vectors', 'http', 'onnx', 'hashing'] as const),
+      url: env.EMBEDDING_URL || undefined,
+      model: env.EMBEDDING_MODEL || undefined,
+      apiKey: env.EMBEDDING_API_KEY || undefined,
+      modelDir: env.EMBEDDING_MODEL_DIR || undefined,
+      cacheDir: str('EMBEDDING_CACHE_DIR', '.cache'),
+      timeoutMs: int('EMBEDDING_TIMEOUT_MS', 30000, 100, 600000),
+    },
+    tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
+    snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
   };
+  if (config.embedding.kind === 'http' && (!config.embedding.url || !config.embedding.model)) {
+    problems.push('EMBEDDING_URL and EMBEDDING_MODEL are both required when EMBEDDING_KIND=http');
+  }
+  if (config.embedding.kind === 'onnx' && !config.embedding.modelDir) problems.push('EMBEDDING_MODEL_DIR is required when EMBEDDING_KIND=onnx');
   if (problems.length > 0) {
     throw new AppError('BAD_USER_INPUT', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   }

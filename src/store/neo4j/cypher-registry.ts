@@ -43,6 +43,11 @@ export const QUERY_NAMES = [
   'graph/write-media-embeddings',
   'graph/media-nearest',
   'graph/read-embeddings',
+  'content/media-texts',
+  'content/write-text-embeddings',
+  'content/write-keywords',
+  'content/read-text-embeddings',
+  'content/write-modality-vectors',
   'admin/counts',
   'admin/wipe',
 ] as const;

@@ -2,6 +2,7 @@
 import type { Driver } from 'neo4j-driver';
 import { AdminRepository } from './admin-repository';
 import { loadCypher } from './cypher-registry';
+import { ContentRepository } from './content-repository';
 import { Executor } from './executor';
 import { GraphRepository } from './graph-repository';
 import { InteractionRepository } from './interaction-repository';
@@ -15,6 +16,7 @@ export interface Stores {
   interactions: InteractionRepository;
   admin: AdminRepository;
   graph: GraphRepository;
+  content: ContentRepository;
 }
 
 export function createStores(driver: Driver, database?: string): Stores {
@@ -26,5 +28,6 @@ export function createStores(driver: Driver, database?: string): Stores {
     interactions: new InteractionRepository(db),
     admin: new AdminRepository(db),
     graph: new GraphRepository(db),
+    content: new ContentRepository(db),
   };
 }

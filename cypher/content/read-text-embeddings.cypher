@@ -1,0 +1,4 @@
+// Cached text vectors of one model, for serving.
+MATCH (m:Media)
+WHERE m.textModel = $model AND m.textEmbedding IS NOT NULL
+RETURN m.id AS id, m.textEmbedding AS vector

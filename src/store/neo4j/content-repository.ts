@@ -1,0 +1,53 @@
+/** Media text, its cached vectors (per model id and text hash), keywords and client modality vectors. */
+import type { Executor } from './executor';
+
+export interface MediaTextRow {
+  id: string;
+  title: string;
+  description: string | null;
+  tags: string[];
+  textModel: string | null;
+  textHash: string | null;
+}
+
+const BATCH = 2000;
+
+export class ContentRepository {
+  constructor(private readonly db: Executor) {}
+
+  async mediaTexts(): Promise<MediaTextRow[]> {
+    const out: MediaTextRow[] = [];
+    await this.db.stream('content/media-texts', {}, (r) =>
+      out.push({
+        id: r.id as string,
+        title: String(r.title ?? ''),
+        description: (r.description as string | null) ?? null,
+        tags: (r.tags as string[] | null) ?? [],
+        textModel: (r.textModel as string | null) ?? null,
+        textHash: (r.textHash as string | null) ?? null,
+      }),
+    );
+    return out;
+  }
+
+  async writeTextEmbeddings(model: string, rows: { id: string; hash: string; vector: Float32Array }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH).map((r) => ({ id: r.id, hash: r.hash, vector: Array.from(r.vector) }));
+      await this.db.write('content/write-text-embeddings', { rows: batch, model });
+    }
+  }
+
+  async readTextEmbeddings(model: string): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    await this.db.stream('content/read-text-embeddings', { model }, (r) => out.set(r.id as string, Float32Array.from(r.vector as number[])));
+    return out;
+  }
+
+  async writeKeywords(rows: { id: string; keywords: string[] }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.write('content/write-keywords', { rows: rows.slice(i, i + BATCH) });
+  }
+
+  async writeModalityVectors(rows: { id: string; audio: number[] | null; visual: number[] | null }[]): Promise<void> {
+    if (rows.length > 0) await this.db.write('content/write-modality-vectors', { rows });
+  }
+}
