@@ -8,7 +8,8 @@ WITH m, row, isNew, same
 FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END |
   SET m.kind = row.kind, m.title = row.title, m.description = row.description, m.tags = row.tags,
       m.language = row.language, m.durationSec = row.durationSec, m.creatorId = row.creatorId,
-      m.publishedAt = row.publishedAt, m.sig = row.sig, m.updatedAt = $now)
+      m.publishedAt = row.publishedAt, m.audioVector = row.audioVector, m.visualVector = row.visualVector,
+      m.sig = row.sig, m.updatedAt = $now)
 WITH m, row, isNew, same
 CALL (m, row, same) {
   WITH m, row WHERE NOT same

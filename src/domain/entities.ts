@@ -40,6 +40,7 @@ export interface Media {
   description: string | null;
   tags: string[];
   keywords: string[];
+  pagerank: number | null;
   language: string | null;
   durationSec: number | null;
   creatorId: string | null;

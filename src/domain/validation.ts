@@ -24,6 +24,7 @@ export const LIMITS = {
   maxTags: 50,
   maxDurationSec: 7 * 24 * 3600,
   maxAbsWeight: 1e9,
+  maxVectorLength: 2048,
 } as const;
 
 export interface UserRow {
@@ -41,6 +42,8 @@ export interface MediaRow {
   durationSec: number | null;
   creatorId: string | null;
   publishedAt: string | null;
+  audioVector: number[] | null;
+  visualVector: number[] | null;
 }
 
 export interface InteractionRow {
@@ -162,7 +165,28 @@ export function validateMedia(raw: unknown, at = 'input'): MediaRow {
     durationSec: optionalInt(`${at}.durationSec`, o.durationSec, 0, LIMITS.maxDurationSec),
     creatorId: o.creatorId === undefined || o.creatorId === null ? null : validateId(`${at}.creatorId`, o.creatorId),
     publishedAt: optionalDateTime(`${at}.publishedAt`, o.publishedAt),
+    ...modalityVectors(`${at}.modalityVectors`, o.modalityVectors),
   };
+}
+
+/** Client audio/visual embeddings: one per modality, finite, at most maxVectorLength numbers. */
+function modalityVectors(field: string, value: unknown): { audioVector: number[] | null; visualVector: number[] | null } {
+  const out = { audioVector: null as number[] | null, visualVector: null as number[] | null };
+  if (value === undefined || value === null) return out;
+  if (!Array.isArray(value)) throw new BadInputError(field, `${field} must be a list (got ${printable(value)})`, value);
+  value.forEach((raw, i) => {
+    const o = asObj(`${field}[${i}]`, raw);
+    const modality = oneOf(`${field}[${i}].modality`, o.modality, ['AUDIO', 'VISUAL'] as const);
+    const v = o.vector;
+    if (!Array.isArray(v) || v.length === 0 || v.length > LIMITS.maxVectorLength) {
+      throw new BadInputError(`${field}[${i}].vector`, `${field}[${i}].vector must hold 1 to ${LIMITS.maxVectorLength} numbers (got ${Array.isArray(v) ? v.length : printable(v)})`, v);
+    }
+    v.forEach((x, k) => finite(`${field}[${i}].vector[${k}]`, x, -1e6, 1e6));
+    const key = modality === 'AUDIO' ? 'audioVector' : 'visualVector';
+    if (out[key] !== null) throw new BadInputError(`${field}[${i}].modality`, `${field}[${i}].modality ${modality} is given twice`, modality);
+    out[key] = v as number[];
+  });
+  return out;
 }
 
 /**

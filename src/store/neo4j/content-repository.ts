@@ -46,8 +46,4 @@ export class ContentRepository {
   async writeKeywords(rows: { id: string; keywords: string[] }[]): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH) await this.db.write('content/write-keywords', { rows: rows.slice(i, i + BATCH) });
   }
-
-  async writeModalityVectors(rows: { id: string; audio: number[] | null; visual: number[] | null }[]): Promise<void> {
-    if (rows.length > 0) await this.db.write('content/write-modality-vectors', { rows });
-  }
 }

@@ -37,6 +37,7 @@ export const QUERY_NAMES = [
   'graph/project-media',
   'graph/project-engagements',
   'graph/project-follows',
+  'graph/project-context',
   'graph/write-user-pagerank',
   'graph/write-media-pagerank',
   'graph/write-user-embeddings',
@@ -47,7 +48,6 @@ export const QUERY_NAMES = [
   'content/write-text-embeddings',
   'content/write-keywords',
   'content/read-text-embeddings',
-  'content/write-modality-vectors',
   'admin/counts',
   'admin/wipe',
 ] as const;

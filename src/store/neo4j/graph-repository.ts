@@ -6,10 +6,32 @@ import neo4j from 'neo4j-driver';
 import type { MediaKind } from '../../domain/entities';
 import type { Executor, Row } from './executor';
 
+/** Per-item fields serving needs beside the graph (filters, freshness, explanations). */
+export interface ItemMeta {
+  language: string | null;
+  durationSec: number | null;
+  creatorId: string | null;
+  title: string;
+  tags: string[];
+  keywords: string[];
+  pagerank: number | null;
+  audioVector: number[] | null;
+  visualVector: number[] | null;
+}
+
+export interface ContextCounts {
+  item: string;
+  hour: number | null;
+  weekday: number | null;
+  device: string | null;
+  n: number;
+}
+
 export interface GraphProjection {
   userIds: string[];
   itemIds: string[];
   itemKinds: (MediaKind | null)[];
+  itemMeta: ItemMeta[];
   /** Epoch ms of publication (or creation) per item; NaN when unknown. */
   itemTimes: Float64Array;
   edges: { user: Int32Array; item: Int32Array; weight: Float32Array; count: Int32Array; lastAt: Float64Array };
@@ -44,10 +66,22 @@ export class GraphRepository {
     const itemIds: string[] = [];
     const itemKinds: (MediaKind | null)[] = [];
     const times: number[] = [];
+    const itemMeta: ItemMeta[] = [];
     await this.db.stream('graph/project-media', {}, (r) => {
       itemIds.push(r.id as string);
       itemKinds.push((r.kind as MediaKind | null) ?? null);
       times.push(Date.parse(String(r.publishedAt ?? r.createdAt ?? '')));
+      itemMeta.push({
+        language: (r.language as string | null) ?? null,
+        durationSec: (r.durationSec as number | null) ?? null,
+        creatorId: (r.creatorId as string | null) ?? null,
+        title: String(r.title ?? ''),
+        tags: (r.tags as string[] | null) ?? [],
+        keywords: (r.keywords as string[] | null) ?? [],
+        pagerank: (r.pagerank as number | null) ?? null,
+        audioVector: (r.audioVector as number[] | null) ?? null,
+        visualVector: (r.visualVector as number[] | null) ?? null,
+      });
     });
     const userIndex = new Map(userIds.map((id, i) => [id, i]));
     const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
@@ -79,10 +113,19 @@ export class GraphRepository {
       userIds,
       itemIds,
       itemKinds,
+      itemMeta,
       itemTimes: Float64Array.from(times),
       edges: { user: eu.done(), item: ei.done(), weight: ew.done(), count: ec.done(), lastAt: et.done() },
       follows: { src: fs.done(), dst: fd.done() },
     };
+  }
+
+  async contextCounts(): Promise<ContextCounts[]> {
+    const out: ContextCounts[] = [];
+    await this.db.stream('graph/project-context', {}, (r) =>
+      out.push({ item: r.item as string, hour: (r.hour as number | null) ?? null, weekday: (r.weekday as number | null) ?? null, device: (r.device as string | null) ?? null, n: r.n as number }),
+    );
+    return out;
   }
 
   async writePagerank(kind: 'user' | 'media', ids: readonly string[], scores: Float64Array | Float32Array): Promise<void> {

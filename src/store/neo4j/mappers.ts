@@ -18,6 +18,7 @@ export function mediaFromRow(r: Row): Media {
     description: str(r.description),
     tags: (r.tags as string[] | null) ?? [],
     keywords: (r.keywords as string[] | null) ?? [],
+    pagerank: num(r.pagerank),
     language: str(r.language),
     durationSec: num(r.durationSec),
     creatorId: str(r.creatorId),
