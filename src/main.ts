@@ -13,12 +13,25 @@ import { createDriver } from './store/neo4j/driver';
 import { portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type LocalNeo4jHandle } from './store/neo4j/local-neo4j';
 import { applySchema } from './store/neo4j/migrations';
 import { createStores, type Stores } from './store/neo4j/stores';
+import { recommendResolvers } from './api/resolvers/recommend';
+import { encoderOptions } from './config/encoder-options';
+import { initBackend } from './models/backend';
+import { DEFAULT_RANKER } from './ranking/default-ranker';
+import { deserializeRanker, type RankerModel } from './ranking/ranker';
+import { RecommendService } from './recommend/recommend-service';
+import { ServingState } from './recommend/serving-state';
+import { loadSnapshot } from './recommend/snapshot';
+import { connectRealTime } from './recommend/wiring';
+import { createEncoder } from './text/create-encoder';
+import { commentWeight, sentimentScore } from './text/sentiment';
 
 export interface Service {
   url: string;
   port: number;
   stores: Stores;
   ingest: IngestService;
+  recommend: RecommendService;
+  state: ServingState;
   http: RunningServer;
   driver: Driver;
   stop(): Promise<void>;
@@ -59,18 +72,56 @@ export async function startService(config: Config, logger: Logger = createLogger
     const stores = createStores(driver, config.neo4j.database);
     await applySchema(stores.db);
     if (config.seedDemo) await seedDemoIfEmpty(stores, logger);
-    const ingest = new IngestService({ ...stores, maxBatchSize: config.maxBatchSize });
+    const encoder = await createEncoder(encoderOptions(config.embedding));
+    const tfjs = await initBackend({ preferred: config.tfjsBackend, log: (l) => logger.info(l) }).catch((error: Error) => {
+      logger.warn('no tfjs backend', { error: error.message });
+      return null;
+    });
+    const ingest = new IngestService({
+      ...stores,
+      maxBatchSize: config.maxBatchSize,
+      commentWeigher: (text) => commentWeight(sentimentScore(text)),
+    });
+    let ranker: RankerModel = DEFAULT_RANKER;
+    const state = new ServingState({
+      logger,
+      minReloadIntervalMs: 1000,
+      load: async (version) => {
+        const stored = await stores.content.readRanker();
+        ranker = stored ? deserializeRanker(stored) : DEFAULT_RANKER;
+        return loadSnapshot(stores.graph, stores.content, encoder.modelId, version);
+      },
+    });
+    await state.reload();
+    const recommend = new RecommendService({
+      state,
+      encoder,
+      ranker: () => ranker,
+      userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
+    });
+    connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
+    const refresh = config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
+    refresh?.unref();
     const health = async (): Promise<HealthReport> => {
       try {
         await driver.getServerInfo();
-        return { ok: true, neo4j: { connected: true, uri, embedded: config.neo4j.uri === undefined } };
+        const snap = state.ready ? state.snapshot : null;
+        return {
+          ok: true,
+          neo4j: { connected: true, uri, embedded: config.neo4j.uri === undefined },
+          tfjsBackend: tfjs?.name ?? null,
+          textEncoder: encoder.modelId,
+          snapshot: snap ? { version: snap.version, users: snap.data.numUsers, media: snap.data.numItems, loadedAt: new Date(snap.loadedAt).toISOString() } : null,
+        };
       } catch (error) {
-        return { ok: false, neo4j: { connected: false, uri, error: (error as Error).message.split('\n')[0] } };
+        return { ok: false, neo4j: { connected: false, uri, error: (error as Error).message.split('\n')[0] }, tfjsBackend: tfjs?.name ?? null };
       }
     };
     const http = await startHttpServer(
       {
-        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest },
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend },
+        extraTypeDefs: [],
+        extraResolvers: [recommendResolvers],
         logger,
         health,
         maxBodyBytes: config.maxBodyBytes,
@@ -86,9 +137,13 @@ export async function startService(config: Config, logger: Logger = createLogger
       port: http.port,
       stores,
       ingest,
+      recommend,
+      state,
       http,
       driver,
       stop: async () => {
+        if (refresh) clearInterval(refresh);
+        state.stop();
         await http.close();
         await driver.close();
         await stopLocal();

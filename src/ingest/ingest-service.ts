@@ -13,6 +13,7 @@ import {
   validateMedia,
   validateUser,
   type InteractionRow,
+  type MediaRow,
 } from '../domain/validation';
 import type { Executor } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
@@ -24,6 +25,7 @@ export type CommentWeigher = (text: string) => number;
 
 export interface IngestEvents {
   interactionsRecorded?(rows: InteractionRow[]): void;
+  mediaUpserted?(rows: MediaRow[]): void;
   userDeleted?(id: string): void;
   followChanged?(followerId: string, followeeId: string): void;
 }
@@ -63,6 +65,9 @@ export class IngestService {
         throw new BadInputError(`input[${i}].creatorId`, `input[${i}].creatorId refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
       }
       return this.deps.media.upsert(rows, tx);
+    }).then((result) => {
+      if (result.created + result.updated > 0) for (const l of this.listeners) l.mediaUpserted?.(rows);
+      return result;
     });
   }
 

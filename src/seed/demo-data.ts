@@ -5,7 +5,12 @@
  */
 import { emptyGroups, type ImportBatchSource, type ImportEntity } from '../ingest/records';
 
-export const DEMO_DEFAULTS = { users: 300, media: 2000, interactionsPerUser: 40, followsPerUser: 6, seed: 42, now: '2026-11-01T12:00:00.000Z' };
+/** `now` defaults to today (UTC noon), so the demo's recent activity is recent: same world, shifted by date. */
+export const DEMO_DEFAULTS = { users: 300, media: 2000, interactionsPerUser: 40, followsPerUser: 6, seed: 42, now: '' };
+
+function today(): string {
+  return `${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`;
+}
 
 const GENRES: Record<string, { kind: 'AUDIO' | 'VIDEO'; words: string[]; tags: string[] }> = {
   jazz: { kind: 'AUDIO', words: ['Blue', 'Midnight', 'Smoky', 'Saxophone', 'Swing', 'Velvet'], tags: ['jazz', 'saxophone', 'smooth', 'live'] },
@@ -45,7 +50,7 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
     const list = records.get(entity)!;
     list.push({ entity, data, source: { file: 'demo', line: list.length + 1 } });
   };
-  const now = Date.parse(o.now);
+  const now = Date.parse(o.now || today());
   const day = 86_400_000;
 
   const tastes: string[][] = [];

@@ -46,4 +46,13 @@ export class ContentRepository {
   async writeKeywords(rows: { id: string; keywords: string[] }[]): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH) await this.db.write('content/write-keywords', { rows: rows.slice(i, i + BATCH) });
   }
+
+  async readRanker(name = 'default'): Promise<string | null> {
+    const rows = await this.db.read('ranker/read', { name });
+    return (rows[0]?.json as string | undefined) ?? null;
+  }
+
+  async writeRanker(json: string, name = 'default'): Promise<void> {
+    await this.db.write('ranker/write', { name, json, at: new Date().toISOString() });
+  }
 }

@@ -48,6 +48,8 @@ export const QUERY_NAMES = [
   'content/write-text-embeddings',
   'content/write-keywords',
   'content/read-text-embeddings',
+  'ranker/read',
+  'ranker/write',
   'admin/counts',
   'admin/wipe',
 ] as const;

@@ -1,0 +1,89 @@
+/** Feeds, friend suggestions, similar media and trending, served by the recommend service. */
+import type { MediaKind } from '../../domain/entities';
+import type { Reason } from '../../ranking/explain';
+import type { RecommendService, ScoredMedia } from '../../recommend/recommend-service';
+import type { RequestContext } from '../context';
+import { checkFirst, decodeCursor, encodeCursor } from '../cursor';
+
+const REASON_KINDS: Record<string, string> = {
+  graph: 'GRAPH',
+  content: 'CONTENT',
+  query: 'QUERY',
+  coEngagement: 'CO_ENGAGEMENT',
+  social: 'SOCIAL',
+  popular: 'POPULAR',
+  trending: 'TRENDING',
+  fresh: 'FRESH',
+  context: 'CONTEXT',
+  kind: 'KIND_PREFERENCE',
+  mutualFriends: 'MUTUAL_FRIENDS',
+  adamicAdar: 'MUTUAL_FRIENDS',
+  pagerank: 'PERSONALIZED_PAGERANK',
+  embedding: 'SIMILAR_TASTE',
+};
+
+function reasons(list: Reason[]) {
+  return list.map((r) => ({ ...r, kind: REASON_KINDS[r.kind] ?? 'GRAPH', weight: Number.isFinite(r.weight) ? r.weight : 0 }));
+}
+
+function service(ctx: RequestContext): RecommendService {
+  return ctx.services.recommend as RecommendService;
+}
+
+const isFeedKey = (k: unknown): boolean =>
+  Array.isArray(k) && k.length === 2 && typeof k[0] === 'string' && Number.isInteger(k[1]) && (k[1] as number) >= 0;
+
+/** A ranked list as a Relay connection; media come through the per-request DataLoader (one round trip). */
+function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
+  const edges = items.map((it, i) => ({
+    cursor: cursorOf(i),
+    node: { media: ctx.loaders.media.load(it.mediaId), score: it.score, reasons: reasons(it.reasons) },
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    totalCount: total,
+  };
+}
+
+export const recommendResolvers = {
+  Query: {
+    recommendMedia: async (
+      _: unknown,
+      args: { userId: string; first?: number; after?: string | null; filter?: Record<string, unknown> | null; context?: Record<string, unknown> | null; query?: string | null; diversity?: number | null },
+      ctx: RequestContext,
+    ) => {
+      const first = checkFirst(args.first ?? 20);
+      const after = decodeCursor('feed', args.after, isFeedKey) as [string, number] | null;
+      const page = await service(ctx).recommendMedia({
+        userId: args.userId,
+        first,
+        feed: after ? { feedId: after[0], offset: after[1] + 1 } : null,
+        filter: args.filter ?? null,
+        context: args.context ?? null,
+        query: args.query,
+        diversity: args.diversity,
+      });
+      return connection(page.items, ctx, (i) => encodeCursor('feed', [page.feedId, page.offset + i]), page.hasNextPage, page.total);
+    },
+    similarMedia: (_: unknown, args: { mediaId: string; first?: number }, ctx: RequestContext) => {
+      const first = checkFirst(args.first ?? 20);
+      const items = service(ctx).similarMedia(args.mediaId, first);
+      return connection(items, ctx, (i) => encodeCursor('similar', [String(args.mediaId), i]), false, items.length);
+    },
+    trending: (_: unknown, args: { kind?: MediaKind | null; window?: string | null; first?: number }, ctx: RequestContext) => {
+      const first = checkFirst(args.first ?? 20);
+      const items = service(ctx).trending(args.kind, args.window ?? 'P7D', first);
+      return connection(items, ctx, (i) => encodeCursor('trending', [String(args.window), i]), false, items.length);
+    },
+    suggestFriends: async (_: unknown, args: { userId: string; first?: number }, ctx: RequestContext) => {
+      const first = checkFirst(args.first ?? 20);
+      const items = await service(ctx).suggestFriends(args.userId, first);
+      const edges = items.map((s, i) => ({
+        cursor: encodeCursor('friends', [String(args.userId), i]),
+        node: { user: ctx.loaders.user.load(s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) },
+      }));
+      return { edges, pageInfo: { hasNextPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null }, totalCount: edges.length };
+    },
+  },
+};

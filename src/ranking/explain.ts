@@ -1,0 +1,128 @@
+/**
+ * Explanations ("why this?"): the ranker is linear in standardised features, so each feature's share
+ * of the logit, c_f = w_f · (x_f − μ_f) / σ_f, is an exact additive attribution (the linear case of
+ * SHAP, Lundberg & Lee 2017). The top positive contributions become reasons, each with evidence ids:
+ * which friends engaged, which engaged item it resembles, which query terms match, which context fits.
+ */
+import { FEATURE_INDEX, NUM_FEATURES, type Signals } from './features';
+import { itemName, MEDIA_KIND, userName, type RankingData } from './ranking-data';
+import { contributions, type RankerModel } from './ranker';
+import type { UserState } from './user-state';
+
+export type ReasonKind = 'graph' | 'content' | 'query' | 'coEngagement' | 'social' | 'popular' | 'fresh' | 'context' | 'kind';
+
+export interface Reason {
+  kind: ReasonKind;
+  label: string;
+  /** Contribution to the ranking logit (higher = mattered more). */
+  weight: number;
+  /** Ids backing the reason (users, items, terms or context values). */
+  evidence: string[];
+}
+
+export interface ExplainOptions {
+  maxReasons: number;
+  maxEvidence: number;
+  /** Recent engaged items searched for "resembles" evidence. */
+  historyScan: number;
+}
+
+export const EXPLAIN_DEFAULTS: Readonly<ExplainOptions> = Object.freeze({ maxReasons: 3, maxEvidence: 5, historyScan: 50 });
+
+const FEATURE_KIND: readonly ReasonKind[] = ['graph', 'content', 'query', 'coEngagement', 'social', 'social', 'popular', 'fresh', 'context', 'kind'];
+
+export interface ExplainInput {
+  data: RankingData;
+  model: RankerModel;
+  signals: Signals;
+  state: UserState;
+  queryTerms?: readonly string[];
+}
+
+/** The engaged item most similar to `item` in a row-major table (cosine), or −1. */
+function mostSimilarEngaged(table: Float32Array, dim: number, item: number, state: UserState, scan: number): number {
+  let best = -1;
+  let bestVal = 0;
+  const n = Math.min(scan, state.items.length);
+  for (let h = 0; h < n; h++) {
+    const j = state.items[h]!;
+    if (j === item || !(state.weights[h]! > 0)) continue;
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let c = 0; c < dim; c++) {
+      const x = table[item * dim + c]!;
+      const y = table[j * dim + c]!;
+      ab += x * y;
+      aa += x * x;
+      bb += y * y;
+    }
+    const s = aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+    if (s > bestVal) {
+      bestVal = s;
+      best = j;
+    }
+  }
+  return best;
+}
+
+function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: ExplainOptions): { label: string; evidence: string[] } {
+  const { data, signals, state } = input;
+  switch (kind) {
+    case 'social': {
+      const friends = (signals.social.friends.get(item) ?? []).slice(0, o.maxEvidence).map((f) => userName(data, f.user));
+      return { label: `${signals.social.count[item]} of your friends engaged with this`, evidence: friends };
+    }
+    case 'coEngagement': {
+      const j = signals.co.best[item]!;
+      return { label: 'People who engaged with what you like also engaged with this', evidence: j >= 0 ? [itemName(data, j)] : [] };
+    }
+    case 'content': {
+      const j = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, o.historyScan) : -1;
+      return { label: 'Similar in content to something you engaged with', evidence: j >= 0 ? [itemName(data, j)] : [] };
+    }
+    case 'graph': {
+      const j = data.graph ? mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, o.historyScan) : -1;
+      return { label: 'Close to your taste in the interaction graph', evidence: j >= 0 ? [itemName(data, j)] : [] };
+    }
+    case 'query': {
+      const terms = new Set((data.itemTerms?.[item] ?? []).map((t) => t.toLowerCase()));
+      const words = new Set([...terms].flatMap((t) => t.split(/\s+/u)));
+      const hits = (input.queryTerms ?? []).filter((q) => terms.has(q.toLowerCase()) || words.has(q.toLowerCase()));
+      return { label: 'Matches your search', evidence: hits.slice(0, o.maxEvidence) };
+    }
+    case 'context': {
+      const c = signals.context ?? {};
+      const ev: string[] = [];
+      if (c.localHour !== undefined) ev.push(`hour:${c.localHour}`);
+      if (c.weekday !== undefined) ev.push(`weekday:${c.weekday}`);
+      if (c.device !== undefined) ev.push(`device:${c.device}`);
+      return { label: 'Often played in a context like yours', evidence: ev };
+    }
+    case 'kind': {
+      const k = data.itemKind[item];
+      return { label: 'Matches the kind of media you prefer', evidence: k === MEDIA_KIND.AUDIO ? ['AUDIO'] : k === MEDIA_KIND.VIDEO ? ['VIDEO'] : [] };
+    }
+    case 'popular':
+      return { label: 'Popular right now', evidence: [] };
+    case 'fresh':
+      return { label: 'Newly published', evidence: [] };
+  }
+}
+
+/** Reasons for the item in row `r` of `rows` (the candidate feature matrix). */
+export function explain(input: ExplainInput, item: number, rows: Float32Array, r: number, options: Partial<ExplainOptions> = {}): Reason[] {
+  const o = { ...EXPLAIN_DEFAULTS, ...options };
+  const c = contributions(input.model, rows, r);
+  const byKind = new Map<ReasonKind, number>();
+  for (let f = 0; f < NUM_FEATURES; f++) {
+    // A feature at zero carries no evidence (no friends, no query): it cannot be a reason.
+    if (rows[r * NUM_FEATURES + f] === 0 && f !== FEATURE_INDEX.pagerank) continue;
+    const kind = FEATURE_KIND[f]!;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + c[f]!);
+  }
+  const ranked = [...byKind.entries()].sort((a, b) => b[1] - a[1]);
+  const positive = ranked.filter(([, w]) => w > 0);
+  const chosen = (positive.length ? positive : ranked.slice(0, 1)).slice(0, o.maxReasons);
+  return chosen.map(([kind, weight]) => ({ kind, weight, ...evidenceFor(kind, item, input, o) }));
+}

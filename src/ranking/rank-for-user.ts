@@ -1,0 +1,154 @@
+/**
+ * The feed: candidates from every source → deduplicate → filter → features → fusion ranker →
+ * MMR diversity re-rank → explanations. Only the candidate union is featurised; the full-catalogue
+ * passes are dot-product loops (graph, content, query) and sparse accumulations (co-engagement,
+ * friends), a few ms on LastFM (17,632 items).
+ *
+ *   rankForUser(data, model, { user, state, context, queryVector, queryTerms, k, diversity, filter })
+ *
+ * diversity ∈ [0, 1] maps to MMR's λ = 1 − diversity (0 = pure relevance order).
+ */
+import { BadInputError } from '../domain/errors';
+import {
+  coEngagementCandidates,
+  coEngagementScores,
+  contentCandidates,
+  contentScores,
+  freshCandidates,
+  graphCandidates,
+  mergeCandidates,
+  popularCandidates,
+  socialCandidates,
+  socialScores,
+  trendingCandidates,
+  type NearestNeighbourIndex,
+  type SourceHit,
+  type SourceName,
+} from './candidates';
+import { itemSimilarity, mmr } from './diversity';
+import { explain, type ExplainOptions, type Reason } from './explain';
+import { computeFeatures, kindShares, type RequestContext, type Signals } from './features';
+import { buildFilter, type RankFilter } from './filters';
+import type { RankingData } from './ranking-data';
+import { scoreRows, sigmoid, type RankerModel } from './ranker';
+import { dotAll, topKOf } from './top-k';
+import { onlineVectors, type OnlineVectorOptions, type UserState } from './user-state';
+
+export interface RankRequest {
+  user: number | null;
+  state: UserState;
+  context?: RequestContext;
+  /** Unit-length query embedding (same encoder as the content vectors). */
+  queryVector?: Float32Array;
+  /** Lower-cased query terms, for "matches your search" evidence. */
+  queryTerms?: string[];
+  k: number;
+  /** 0 (default) = relevance order; 1 = maximal diversity. */
+  diversity?: number;
+  filter?: RankFilter;
+  /** Reference time (ms); default Date.now(). */
+  now?: number;
+}
+
+export interface RankOptions {
+  /** Candidates taken from each source. */
+  perSource: Record<SourceName, number>;
+  /** Items MMR chooses from (the best by score). */
+  rerankPool: number;
+  trendingWindowDays: number;
+  /** Friends' engagements older than this do not count (when times are known). */
+  socialWindowDays: number;
+  explain: Partial<ExplainOptions>;
+  online: Partial<Omit<OnlineVectorOptions, 'now'>>;
+  /** External nearest-neighbour index for the graph source (exact scan when absent). */
+  index?: NearestNeighbourIndex;
+  /** Skip explanations (evaluation). */
+  withReasons: boolean;
+}
+
+export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
+  perSource: { graph: 100, coEngagement: 100, social: 50, content: 50, query: 100, popular: 30, trending: 30, fresh: 20 },
+  rerankPool: 100,
+  trendingWindowDays: 7,
+  socialWindowDays: Infinity,
+  explain: {},
+  online: {},
+  withReasons: true,
+});
+
+export interface RankedItem {
+  item: number;
+  /** Engagement probability from the ranker (MMR may order a lower score first). */
+  score: number;
+  reasons: Reason[];
+}
+
+/** Dense per-request signals (also used by the evaluation model). */
+export function requestSignals(data: RankingData, request: RankRequest, options: Partial<RankOptions> = {}): Signals {
+  const o = { ...RANK_DEFAULTS, ...options };
+  const now = request.now ?? Date.now();
+  const vectors = onlineVectors(data, request.state, { ...o.online, now });
+  return {
+    graph: vectors.graph && data.graph ? dotAll(data.graph.items, data.graph.dim, vectors.graph) : null,
+    content: contentScores(data, vectors.content),
+    query: contentScores(data, request.queryVector),
+    co: coEngagementScores(data, request.state),
+    social: socialScores(data, request.user, { now, windowDays: o.socialWindowDays }),
+    kindShare: kindShares(data, request.state),
+    ...(request.context ? { context: request.context } : {}),
+  };
+}
+
+/** Candidate lists of every source for a request. */
+export function requestCandidates(
+  data: RankingData,
+  signals: Signals,
+  accept: (i: number) => boolean,
+  request: RankRequest,
+  options: Partial<RankOptions> = {},
+): Partial<Record<SourceName, SourceHit[]>> {
+  const o = { ...RANK_DEFAULTS, ...options, perSource: { ...RANK_DEFAULTS.perSource, ...options.perSource } };
+  const p = o.perSource;
+  const now = request.now ?? Date.now();
+  const lists: Partial<Record<SourceName, SourceHit[]>> = {};
+  if (signals.graph) {
+    lists.graph = o.index
+      ? graphCandidates(data, onlineVectors(data, request.state, { ...o.online, now }).graph, p.graph, accept, o.index)
+      : topKOf(signals.graph, p.graph, accept);
+  }
+  lists.coEngagement = coEngagementCandidates(signals.co, p.coEngagement, accept);
+  lists.social = socialCandidates(signals.social, p.social, accept);
+  lists.content = contentCandidates(signals.content, p.content, accept);
+  lists.query = contentCandidates(signals.query, p.query, accept);
+  lists.popular = popularCandidates(data, p.popular, accept);
+  if (data.itemUsersLastAt) lists.trending = trendingCandidates(data, now, o.trendingWindowDays * 86_400_000, p.trending, accept);
+  lists.fresh = freshCandidates(data, p.fresh, accept);
+  return lists;
+}
+
+export function rankForUser(data: RankingData, model: RankerModel, request: RankRequest, options: Partial<RankOptions> = {}): RankedItem[] {
+  if (!Number.isInteger(request.k) || request.k < 0) throw new BadInputError('k', `k must be a non-negative integer (got ${request.k})`, request.k);
+  const diversity = request.diversity ?? 0;
+  if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${diversity})`, diversity);
+  const o = { ...RANK_DEFAULTS, ...options };
+  const now = request.now ?? Date.now();
+  const accept = buildFilter(data, request.state, request.filter);
+  const signals = requestSignals(data, request, o);
+  const merged = mergeCandidates(requestCandidates(data, signals, accept, request, o));
+  const items = merged.map((c) => c.item);
+  const rows = computeFeatures(data, signals, items, { now });
+  const logits = scoreRows(model, rows);
+  const order = items.map((_, r) => r).sort((a, b) => logits[b]! - logits[a]! || items[a]! - items[b]!);
+  let chosen: number[];
+  if (diversity > 0) {
+    const pool = order.slice(0, Math.max(request.k, o.rerankPool));
+    const picked = mmr(pool.map((r) => items[r]!), pool.map((r) => logits[r]!), itemSimilarity(data), { lambda: 1 - diversity, k: request.k });
+    chosen = picked.map((p) => pool[p]!);
+  } else chosen = order.slice(0, request.k);
+  const input = { data, model, signals, state: request.state, ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}) };
+  return chosen.map((r) => ({
+    item: items[r]!,
+    score: sigmoid(logits[r]!),
+    reasons: o.withReasons ? explain(input, items[r]!, rows, r, o.explain) : [],
+  }));
+}

@@ -1,0 +1,74 @@
+/**
+ * Training examples for the fusion ranker, the way it is used: for each user with held-out
+ * positives, run the serving candidate pipeline on data that does NOT contain those pairs, label a
+ * candidate 1 when it is held out, 0 otherwise, and keep every positive plus a seeded sample of
+ * `negativesPerUser` negatives (the ranker sees ~10⁵ rows, not 10⁶). Evaluation passes validation
+ * pairs (components fitted on training pairs); the train-ranker job passes each user's most recent
+ * interactions, with the snapshot built without them.
+ */
+import type { Csr } from '../graph/csr';
+import { createRng } from '../models/random';
+import { computeFeatures, NUM_FEATURES } from './features';
+import { buildFilter } from './filters';
+import type { RankingData } from './ranking-data';
+import { mergeCandidates } from './candidates';
+import { requestCandidates, requestSignals, type RankOptions } from './rank-for-user';
+import { userStateFromData } from './user-state';
+
+export interface ExampleOptions {
+  negativesPerUser: number;
+  seed: number;
+  /** Users considered (all users with held-out pairs when absent). */
+  users?: Int32Array;
+  now?: number;
+  rank: Partial<RankOptions>;
+}
+
+export const EXAMPLE_DEFAULTS: Readonly<Omit<ExampleOptions, 'users' | 'now'>> = Object.freeze({ negativesPerUser: 50, seed: 1, rank: {} });
+
+export interface RankerExamples {
+  rows: Float32Array;
+  labels: Uint8Array;
+  /** Share of held-out positives that the candidate sources retrieved (candidate recall). */
+  candidateRecall: number;
+}
+
+export function collectRankerExamples(data: RankingData, heldOut: Csr, options: Partial<ExampleOptions> = {}): RankerExamples {
+  const o = { ...EXAMPLE_DEFAULTS, ...options };
+  const rng = createRng(o.seed);
+  const rowChunks: Float32Array[] = [];
+  const labelList: number[] = [];
+  let found = 0;
+  let total = 0;
+  const users = o.users ?? Int32Array.from({ length: heldOut.rows }, (_, u) => u);
+  for (const u of users) {
+    const start = heldOut.offsets[u]!;
+    const end = heldOut.offsets[u + 1]!;
+    if (end === start) continue;
+    const positives = new Set<number>();
+    for (let k = start; k < end; k++) positives.add(heldOut.targets[k]!);
+    const state = userStateFromData(data, u);
+    const request = { user: u, state, k: 0, ...(o.now !== undefined ? { now: o.now } : {}) };
+    const signals = requestSignals(data, request, o.rank);
+    const accept = buildFilter(data, state, {});
+    const cands = mergeCandidates(requestCandidates(data, signals, accept, request, o.rank)).map((c) => c.item);
+    const pos = cands.filter((i) => positives.has(i));
+    const neg = cands.filter((i) => !positives.has(i));
+    for (let t = neg.length - 1; t > 0; t--) {
+      const j = rng.int(t + 1);
+      [neg[t], neg[j]] = [neg[j]!, neg[t]!];
+    }
+    const chosen = [...pos, ...neg.slice(0, o.negativesPerUser)];
+    found += pos.length;
+    total += positives.size;
+    rowChunks.push(computeFeatures(data, signals, chosen, o.now !== undefined ? { now: o.now } : {}));
+    for (let t = 0; t < chosen.length; t++) labelList.push(t < pos.length ? 1 : 0);
+  }
+  const rows = new Float32Array(labelList.length * NUM_FEATURES);
+  let off = 0;
+  for (const c of rowChunks) {
+    rows.set(c, off);
+    off += c.length;
+  }
+  return { rows, labels: Uint8Array.from(labelList), candidateRecall: total ? found / total : 0 };
+}

@@ -1,0 +1,180 @@
+/**
+ * What social apps call: personalised feeds, friend suggestions, similar media and trending, over the
+ * serving snapshot plus the real-time overlay. Validates arguments (typed errors naming the field),
+ * maps ids to indices, calls the pure ranking core, and keeps ranked feeds for stable paging.
+ */
+import { createHash } from 'node:crypto';
+import { BadInputError, NotFoundError, printable } from '../domain/errors';
+import { parseDuration } from '../domain/duration';
+import { MEDIA_KINDS, type MediaKind } from '../domain/entities';
+import { optionalInt, optionalString, validateId } from '../domain/validation';
+import { trendingCounts } from '../ranking/candidates';
+import type { RequestContext } from '../ranking/features';
+import type { RankerModel } from '../ranking/ranker';
+import { rankForUser } from '../ranking/rank-for-user';
+import { MEDIA_KIND } from '../ranking/ranking-data';
+import { similarItems } from '../ranking/similar-items';
+import { suggestFriends } from '../ranking/suggest-friends';
+import { topKOf } from '../ranking/top-k';
+import type { Reason } from '../ranking/explain';
+import type { TextEncoder } from '../text/encoder';
+import { tokenize } from '../text/tokenize';
+import { FeedCache } from './feed-cache';
+import type { ServingState } from './serving-state';
+
+export interface ScoredMedia {
+  mediaId: string;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface FeedPage<T> {
+  items: T[];
+  offset: number;
+  feedId: string;
+  total: number;
+  hasNextPage: boolean;
+}
+
+export interface RecommendArgs {
+  userId: unknown;
+  first: number;
+  feed: { feedId: string; offset: number } | null;
+  filter?: Record<string, unknown> | null;
+  context?: Record<string, unknown> | null;
+  query?: unknown;
+  diversity?: unknown;
+}
+
+export interface RecommendDeps {
+  state: ServingState;
+  encoder: TextEncoder;
+  ranker: () => RankerModel;
+  /** Users created since the snapshot exist in Neo4j only. */
+  userExists: (id: string) => Promise<boolean>;
+  /** Length of a ranked feed kept for paging. */
+  feedLength?: number;
+}
+
+const toKind = (k: MediaKind): number => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : MEDIA_KIND.VIDEO);
+
+export class RecommendService {
+  private readonly feeds = new FeedCache<ScoredMedia>();
+  private readonly feedLength: number;
+
+  constructor(private readonly deps: RecommendDeps) {
+    this.feedLength = deps.feedLength ?? 300;
+  }
+
+  async recommendMedia(args: RecommendArgs): Promise<FeedPage<ScoredMedia>> {
+    const userId = validateId('userId', args.userId);
+    if (args.feed) {
+      const cached = this.feeds.get(args.feed.feedId);
+      if (cached && args.feed.feedId.startsWith(`${userId}|`)) return page(cached.items, args.feed.feedId, args.feed.offset, args.first);
+    }
+    const snap = this.deps.state.snapshot;
+    const user = snap.userIndex.get(userId);
+    if (user === undefined && !(await this.deps.userExists(userId))) throw new NotFoundError('User', userId);
+    const filter = this.filter(args.filter ?? null);
+    const context = validateContext(args.context ?? null);
+    const query = optionalString('query', args.query, 500);
+    const diversity = args.diversity === undefined || args.diversity === null ? 0 : Number(args.diversity);
+    if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${printable(args.diversity)})`, args.diversity);
+    const queryVector = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
+    const state = this.deps.state.userState(userId);
+    const ranked = rankForUser(snap.data, this.deps.ranker(), {
+      user: user ?? null,
+      state,
+      k: this.feedLength,
+      diversity,
+      filter,
+      ...(context ? { context } : {}),
+      ...(queryVector && queryVector.some((x) => x !== 0) ? { queryVector, queryTerms: tokenize(query as string) } : {}),
+    });
+    const items = ranked.map((r) => ({ mediaId: snap.data.itemIds![r.item]!, score: r.score, reasons: r.reasons }));
+    const feedId = `${userId}|${snap.version}|${createHash('sha1').update(JSON.stringify([args.filter, context, query, diversity, Date.now(), Math.random()])).digest('base64url').slice(0, 12)}`;
+    this.feeds.set(feedId, items);
+    const offset = args.feed && args.feed.feedId.startsWith(`${userId}|`) ? args.feed.offset : 0;
+    return page(items, feedId, offset, args.first);
+  }
+
+  similarMedia(mediaId: unknown, first: number): ScoredMedia[] {
+    const id = validateId('mediaId', mediaId);
+    const snap = this.deps.state.snapshot;
+    const item = snap.itemIndex.get(id);
+    if (item === undefined) throw new NotFoundError('Media', id);
+    return similarItems(snap.data, item, first).map((s) => ({ mediaId: snap.data.itemIds![s.item]!, score: s.score, reasons: s.reasons }));
+  }
+
+  async suggestFriends(userId: unknown, first: number) {
+    const id = validateId('userId', userId);
+    const snap = this.deps.state.snapshot;
+    const user = snap.userIndex.get(id);
+    if (user === undefined) {
+      if (!(await this.deps.userExists(id))) throw new NotFoundError('User', id);
+      return []; // joined since the snapshot: no social graph yet
+    }
+    return suggestFriends(snap.data, user, first).map((s) => ({
+      userId: snap.data.userIds![s.user]!,
+      score: s.score,
+      mutualFriends: s.mutualFriends,
+      reasons: s.reasons,
+    }));
+  }
+
+  trending(kind: MediaKind | null | undefined, window: unknown, first: number, now = Date.now()): ScoredMedia[] {
+    const windowMs = parseDuration('window', window ?? 'P7D');
+    const snap = this.deps.state.snapshot;
+    const counts = trendingCounts(snap.data, now, windowMs);
+    const k = kind ? toKind(kind) : undefined;
+    const hits = topKOf(counts, first, (i) => counts[i]! > 0 && (k === undefined || snap.data.itemKind[i] === k));
+    return hits.map((h) => ({
+      mediaId: snap.data.itemIds![h.item]!,
+      score: h.score,
+      reasons: [{ kind: 'popular' as const, label: `engaged by ${h.score} people in the last ${window ?? 'P7D'}`, weight: 1, evidence: [] }],
+    }));
+  }
+
+  forgetUser(userId: string): void {
+    this.feeds.deleteWhere((id) => id.startsWith(`${userId}|`));
+  }
+
+  private filter(raw: Record<string, unknown> | null) {
+    if (!raw) return {};
+    const snap = this.deps.state.snapshot;
+    const kind = raw.kind === undefined || raw.kind === null ? undefined : raw.kind;
+    if (kind !== undefined && !(MEDIA_KINDS as readonly unknown[]).includes(kind)) {
+      throw new BadInputError('filter.kind', `filter.kind must be one of ${MEDIA_KINDS.join(', ')} (got ${printable(kind)})`, kind);
+    }
+    const ids = (field: string, v: unknown): string[] => {
+      if (v === undefined || v === null) return [];
+      if (!Array.isArray(v) || v.length > 1000) throw new BadInputError(field, `${field} must be a list of at most 1000 ids (got ${printable(v)})`, v);
+      return v.map((x, i) => validateId(`${field}[${i}]`, x));
+    };
+    const exclude = ids('filter.excludeIds', raw.excludeIds).map((id) => snap.itemIndex.get(id)).filter((i): i is number => i !== undefined);
+    const blocked = ids('filter.blockedCreatorIds', raw.blockedCreatorIds).map((id) => snap.userIndex.get(id)).filter((i): i is number => i !== undefined);
+    const language = optionalString('filter.language', raw.language, 16);
+    const maxDurationSec = optionalInt('filter.maxDurationSec', raw.maxDurationSec, 0, 7 * 24 * 3600);
+    return {
+      excludeEngaged: raw.includeEngaged !== true,
+      excludeItems: exclude,
+      blockedCreators: blocked,
+      ...(kind !== undefined ? { kind: toKind(kind as MediaKind) } : {}),
+      ...(language !== null ? { language } : {}),
+      ...(maxDurationSec !== null ? { maxDurationSec } : {}),
+    };
+  }
+}
+
+function validateContext(raw: Record<string, unknown> | null): RequestContext | null {
+  if (!raw) return null;
+  const localHour = optionalInt('context.localHour', raw.localHour, 0, 23);
+  const weekday = optionalInt('context.weekday', raw.weekday, 0, 6);
+  const device = optionalString('context.device', raw.device, 64);
+  optionalString('context.location', raw.location, 128);
+  return { ...(localHour !== null ? { localHour } : {}), ...(weekday !== null ? { weekday } : {}), ...(device !== null ? { device } : {}) };
+}
+
+function page<T>(items: T[], feedId: string, offset: number, first: number): FeedPage<T> {
+  return { items: items.slice(offset, offset + first), offset, feedId, total: items.length, hasNextPage: offset + first < items.length };
+}

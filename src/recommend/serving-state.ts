@@ -1,0 +1,130 @@
+/**
+ * Holds the current serving snapshot and the real-time overlay on top of it. New interactions are
+ * folded into the user's state at once (the item drops out as engaged, the online vectors move toward
+ * it), without retraining; new media, follows and jobs trigger a coalesced reload from Neo4j. Events
+ * recorded while a reload runs are re-folded onto the new snapshot, so none is lost in the swap.
+ */
+import type { InteractionRow } from '../domain/validation';
+import type { Logger } from '../logging/logger';
+import { emptyUserState, foldInteraction, userStateFromData, type UserState } from '../ranking/user-state';
+import type { ServingSnapshot } from './snapshot';
+
+interface OverlayEvent {
+  userId: string;
+  mediaId: string;
+  weight: number;
+  at: number;
+  recordedAt: number;
+}
+
+export interface ServingStateOptions {
+  load: (version: number) => Promise<ServingSnapshot>;
+  logger: Logger;
+  /** Least time between two reloads; requests in between are coalesced. */
+  minReloadIntervalMs: number;
+}
+
+export class ServingState {
+  private snap: ServingSnapshot | null = null;
+  private events: OverlayEvent[] = [];
+  private states = new Map<string, UserState>();
+  private reloading: Promise<void> | null = null;
+  private pending = false;
+  private lastReload = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private listeners: ((s: ServingSnapshot) => void)[] = [];
+
+  constructor(private readonly o: ServingStateOptions) {}
+
+  get snapshot(): ServingSnapshot {
+    if (!this.snap) throw new Error('serving snapshot not loaded yet');
+    return this.snap;
+  }
+
+  get ready(): boolean {
+    return this.snap !== null;
+  }
+
+  onSwap(listener: (s: ServingSnapshot) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Loads now (or joins the load in progress). */
+  async reload(): Promise<void> {
+    if (this.reloading) {
+      this.pending = true;
+      return this.reloading;
+    }
+    const started = Date.now();
+    this.reloading = (async () => {
+      try {
+        const next = await this.o.load((this.snap?.version ?? 0) + 1);
+        // Events recorded after the load began may be missing from it: keep and re-fold them.
+        this.events = this.events.filter((e) => e.recordedAt >= started);
+        this.snap = next;
+        this.states.clear();
+        for (const e of this.events) this.fold(e);
+        this.lastReload = Date.now();
+        this.o.logger.info('serving snapshot loaded', { version: next.version, users: next.data.numUsers, media: next.data.numItems, ms: Date.now() - started });
+        for (const l of this.listeners) l(next);
+      } catch (error) {
+        this.o.logger.error('serving snapshot reload failed', { error: (error as Error).message });
+        if (!this.snap) throw error;
+      } finally {
+        this.reloading = null;
+      }
+    })();
+    await this.reloading;
+    if (this.pending) {
+      this.pending = false;
+      this.scheduleReload();
+    }
+  }
+
+  /** Coalesced reload: at most one per minReloadIntervalMs. */
+  scheduleReload(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.o.minReloadIntervalMs - (Date.now() - this.lastReload));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.reload();
+    }, wait);
+    this.timer.unref();
+  }
+
+  recordInteractions(rows: readonly InteractionRow[]): void {
+    const now = Date.now();
+    for (const r of rows) {
+      const e = { userId: r.userId, mediaId: r.mediaId, weight: r.weight, at: Date.parse(r.at), recordedAt: now };
+      this.events.push(e);
+      if (this.snap) this.fold(e);
+    }
+    // An item missing from the snapshot (media created since) needs a reload to be folded in.
+    if (this.snap && rows.some((r) => !this.snap!.itemIndex.has(r.mediaId))) this.scheduleReload();
+  }
+
+  forgetUser(userId: string): void {
+    this.events = this.events.filter((e) => e.userId !== userId);
+    this.states.delete(userId);
+  }
+
+  /** The user's state: snapshot history plus every event folded since. */
+  userState(userId: string): UserState {
+    const cached = this.states.get(userId);
+    if (cached) return cached;
+    const snap = this.snapshot;
+    const u = snap.userIndex.get(userId);
+    return u === undefined ? emptyUserState(null) : userStateFromData(snap.data, u);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private fold(e: OverlayEvent): void {
+    const item = this.snap!.itemIndex.get(e.mediaId);
+    if (item === undefined) return;
+    this.states.set(e.userId, foldInteraction(this.userState(e.userId), item, e.weight, e.at));
+  }
+}
