@@ -20,14 +20,30 @@ export interface ServingSnapshot {
 /** Share of each modality in content similarity when an item has several. */
 export const MODALITY_WEIGHTS = { text: 1, audio: 0.5, visual: 0.5 };
 
-export async function loadSnapshot(
-  graph: GraphRepository,
-  content: ContentRepository,
-  textModel: string,
-  version: number,
-): Promise<ServingSnapshot> {
-  const p = await graph.project();
-  const [embeddings, text, context] = await Promise.all([graph.readEmbeddings(), content.readTextEmbeddings(textModel), graph.contextCounts()]);
+/** What a snapshot is built from, as read from Neo4j. */
+export interface SnapshotParts {
+  projection: GraphProjection;
+  embeddings: { users: Map<string, Float32Array>; media: Map<string, Float32Array> };
+  text: Map<string, Float32Array>;
+  context: ContextCounts[];
+}
+
+export async function readSnapshotParts(graph: GraphRepository, content: ContentRepository, textModel: string): Promise<SnapshotParts> {
+  const [projection, embeddings, text, context] = await Promise.all([
+    graph.project(),
+    graph.readEmbeddings(),
+    content.readTextEmbeddings(textModel),
+    graph.contextCounts(),
+  ]);
+  return { projection, embeddings, text, context };
+}
+
+export async function loadSnapshot(graph: GraphRepository, content: ContentRepository, textModel: string, version: number): Promise<ServingSnapshot> {
+  return { version, loadedAt: Date.now(), ...buildServingData(await readSnapshotParts(graph, content, textModel)) };
+}
+
+export function buildServingData(parts: SnapshotParts): Pick<ServingSnapshot, 'data' | 'userIndex' | 'itemIndex'> {
+  const { projection: p, embeddings, text, context } = parts;
   const g = graphFromProjection(p);
   const train = trainDataFromGraph(g);
   const ni = p.itemIds.length;
@@ -36,27 +52,24 @@ export async function loadSnapshot(
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();
   const langIndex = new Map(languages.map((l, i) => [l, i]));
   const hasPagerank = p.itemMeta.some((m) => m.pagerank !== null);
-  const data = buildRankingData(
-    train,
-    {
-      lastAt: edgeTimes(p, g.userItems),
-      following: g.following,
-      itemKind: Uint8Array.from(p.itemKinds, (k) => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : k === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN)),
-      itemPublishedAt: p.itemTimes,
-      itemLanguage: Int32Array.from(p.itemMeta, (m) => (m.language === null ? -1 : (langIndex.get(m.language) as number))),
-      languages,
-      itemDuration: Float32Array.from(p.itemMeta, (m) => m.durationSec ?? NaN),
-      itemCreator: Int32Array.from(p.itemMeta, (m) => (m.creatorId === null ? -1 : userIndex.get(m.creatorId) ?? -1)),
-      ...(hasPagerank ? { itemPopularity: Float32Array.from(p.itemMeta, (m) => m.pagerank ?? 0) } : {}),
-      ...graphEmbeddings(embeddings, p),
-      ...contentVectors(text, p),
-      context: contextHistograms(context, itemIndex, ni),
-      itemTerms: p.itemMeta.map((m) => [...new Set([...m.keywords, ...m.tags].map((t) => t.toLowerCase()))]),
-      userIds: p.userIds,
-      itemIds: p.itemIds,
-    },
-  );
-  return { version, loadedAt: Date.now(), data, userIndex, itemIndex };
+  const data = buildRankingData(train, {
+    lastAt: edgeTimes(p, g.userItems),
+    following: g.following,
+    itemKind: Uint8Array.from(p.itemKinds, (k) => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : k === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN)),
+    itemPublishedAt: p.itemTimes,
+    itemLanguage: Int32Array.from(p.itemMeta, (m) => (m.language === null ? -1 : (langIndex.get(m.language) as number))),
+    languages,
+    itemDuration: Float32Array.from(p.itemMeta, (m) => m.durationSec ?? NaN),
+    itemCreator: Int32Array.from(p.itemMeta, (m) => (m.creatorId === null ? -1 : userIndex.get(m.creatorId) ?? -1)),
+    ...(hasPagerank ? { itemPopularity: Float32Array.from(p.itemMeta, (m) => m.pagerank ?? 0) } : {}),
+    ...graphEmbeddings(embeddings, p),
+    ...contentVectors(text, p),
+    context: contextHistograms(context, itemIndex, ni),
+    itemTerms: p.itemMeta.map((m) => [...new Set([...m.keywords, ...m.tags].map((t) => t.toLowerCase()))]),
+    userIds: p.userIds,
+    itemIds: p.itemIds,
+  });
+  return { data, userIndex, itemIndex };
 }
 
 /** Last engagement time per userItems edge (the CSR merged and sorted the raw edges). */

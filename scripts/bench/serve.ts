@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:serve`: the server on the LastFM data, driven by a separate load process at
+ * concurrency 16 for 30 s per query: first a trivial query (`user(id){id}`, the server's floor), then
+ * recommendMedia and suggestFriends for random users. Prints p50/p99 latency and requests/s for each;
+ * last line one JSON object. The LastFM database is kept in data/bench-lastfm between runs (imported,
+ * PageRank, a short embedding training and embed-media on the first run).
+ * Options (env): BENCH_SECONDS (30), BENCH_CONCURRENCY (16), LASTFM_DIR, BENCH_EPOCHS (30).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../src/config/config';
+import { encoderOptions } from '../../src/config/encoder-options';
+import { Importer } from '../../src/ingest/importer';
+import { readLastfm } from '../../src/ingest/lastfm-source';
+import { runEmbedMediaJob } from '../../src/jobs/embed-media-job';
+import { runEmbeddingJob } from '../../src/jobs/embedding-job';
+import { runPagerankJob } from '../../src/jobs/pagerank-job';
+import { startService } from '../../src/main';
+import { initBackend } from '../../src/models/backend';
+import { createDriver } from '../../src/store/neo4j/driver';
+import { startLocalNeo4j } from '../../src/store/neo4j/local-neo4j';
+import { applySchema } from '../../src/store/neo4j/migrations';
+import { createStores } from '../../src/store/neo4j/stores';
+import { createEncoder } from '../../src/text/create-encoder';
+import { freePort } from '../../test/support/free-port';
+
+const ROOT = resolve(__dirname, '..', '..');
+const LASTFM = process.env.LASTFM_DIR ?? resolve(ROOT, '..', 'shared', 'data', 'lastfm-2k');
+const DATA_DIR = join(ROOT, 'data', 'bench-lastfm');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 30);
+
+const QUERIES = {
+  floor: 'query($id: ID!) { user(id: $id) { id } }',
+  recommendMedia: `query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind label evidence } } } } }`,
+  suggestFriends: `query($id: ID!) { suggestFriends(userId: $id, first: 20) { edges { node { score mutualFriends user { id } reasons { kind label } } } } }`,
+};
+
+function drive(url: string, query: string, ids: string[], seconds = SECONDS): Record<string, number | string | null> {
+  const spec = { url, query, variables: ids.map((id) => ({ id })), concurrency: CONCURRENCY, seconds };
+  const out = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'load-driver.ts'), JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop() as string);
+}
+
+async function main(): Promise<void> {
+  const log = (l: string): void => console.error(`[bench:serve] ${l}`);
+  const fresh = !existsSync(join(DATA_DIR, 'data'));
+  const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir: DATA_DIR, pageCacheMb: 512, heapMb: 2048 });
+  const config = loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'warn', SNAPSHOT_REFRESH_SEC: '0' });
+  try {
+    const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: 'neo4j', connectionTimeoutMs: 60_000 });
+    const stores = createStores(driver);
+    await applySchema(stores.db);
+    if (fresh || (await stores.admin.counts()).users === 0) {
+      log('importing LastFM and running the jobs (first run only)...');
+      await new Importer(stores).run(readLastfm(LASTFM));
+      await runPagerankJob(stores.graph, log);
+      const backend = await initBackend({ preferred: config.tfjsBackend });
+      await runEmbeddingJob(stores.graph, { model: 'lightgcn', config: { epochs: EPOCHS }, seed: 1, backend: backend.name, log });
+      await runEmbedMediaJob(stores.content, await createEncoder(encoderOptions(config.embedding)));
+    }
+    const users = (await stores.db.runAutoCommit('MATCH (u:User) RETURN u.id AS id')).map((r) => r.id as string);
+    await driver.close();
+
+    const service = await startService(config);
+    const url = `${service.url}/graphql`;
+    try {
+      log(`server at ${url}; ${users.length} users; ${CONCURRENCY} concurrent for ${SECONDS} s per query`);
+      const results: Record<string, Record<string, number | string | null>> = {};
+      for (const [name, query] of Object.entries(QUERIES)) {
+        drive(url, query, users.slice(0, 50), Math.min(5, SECONDS)); // warm-up: JIT, connection pools, caches
+        results[name] = drive(url, query, users);
+        log(`${name}: ${JSON.stringify(results[name])}`);
+      }
+      console.log('| query | p50 ms | p99 ms | requests/s | errors |\n|---|---|---|---|---|');
+      for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.errors} |`);
+      const floor = results.floor!.rps as number;
+      console.log(JSON.stringify({
+        bench: 'serve', dataset: 'lastfm-2k', concurrency: CONCURRENCY, seconds: SECONDS, ...results,
+        recommendVsFloor: Number(((results.recommendMedia!.rps as number) / floor).toFixed(3)),
+        friendsVsFloor: Number(((results.suggestFriends!.rps as number) / floor).toFixed(3)),
+      }));
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await neo4j.stop();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,77 @@
+/**
+ * The offline jobs by name, with their options, for the CLI (`npm run job`) and any scheduler:
+ * project → compute → write back to Neo4j.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/config';
+import { encoderOptions } from '../config/encoder-options';
+import { BadInputError } from '../domain/errors';
+import { initBackend } from '../models/backend';
+import type { Stores } from '../store/neo4j/stores';
+import { createEncoder } from '../text/create-encoder';
+import { runEmbedMediaJob } from './embed-media-job';
+import { runEmbeddingJob } from './embedding-job';
+import { runPagerankJob } from './pagerank-job';
+import { runTrainRankerJob } from './train-ranker-job';
+
+export const JOB_NAMES = ['pagerank', 'embeddings', 'embed-media', 'train-ranker', 'all'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobOptions {
+  /** Graph model for embeddings and the ranker's retraining (config/models/<model>.json). */
+  model?: string;
+  epochs?: number;
+  seed?: number;
+  log?: (line: string) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function isJobName(name: string): name is JobName {
+  return (JOB_NAMES as readonly string[]).includes(name);
+}
+
+export function modelConfig(model: string, epochs?: number): Record<string, unknown> {
+  const path = join(__dirname, '..', '..', 'config', 'models', `${model}.json`);
+  const config: Record<string, unknown> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  return epochs === undefined ? config : { ...config, epochs };
+}
+
+export async function runJob(name: JobName, stores: Stores, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {
+  const log = o.log ?? (() => undefined);
+  const model = o.model ?? 'lightgcn';
+  const seed = o.seed ?? 1;
+  switch (name) {
+    case 'pagerank':
+      return { ...(await runPagerankJob(stores.graph, log)) };
+    case 'embed-media': {
+      const encoder = await createEncoder(encoderOptions(config.embedding));
+      log(`encoder ${encoder.modelId}`);
+      return { ...(await runEmbedMediaJob(stores.content, encoder, o.onProgress ? { onProgress: o.onProgress } : {})) };
+    }
+    case 'embeddings': {
+      const backend = await initBackend({ preferred: config.tfjsBackend, log });
+      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: modelConfig(model, o.epochs), seed, backend: backend.name, log })) };
+    }
+    case 'train-ranker': {
+      const backend = await initBackend({ preferred: config.tfjsBackend, log });
+      const encoder = await createEncoder(encoderOptions(config.embedding));
+      const r = await runTrainRankerJob(stores.graph, stores.content, {
+        textModel: encoder.modelId,
+        graphModel: model,
+        graphConfig: modelConfig(model, o.epochs),
+        backend: backend.name,
+        seed,
+        log,
+      });
+      return { examples: r.examples, positives: r.positives, candidateRecall: r.candidateRecall, heldOutPairs: r.heldOutPairs, weights: r.model.weights };
+    }
+    case 'all': {
+      const out: Record<string, unknown> = {};
+      for (const step of ['pagerank', 'embeddings', 'embed-media', 'train-ranker'] as const) out[step] = await runJob(step, stores, config, o);
+      return out;
+    }
+    default:
+      throw new BadInputError('job', `job must be one of ${JOB_NAMES.join(', ')} (got ${String(name)})`, name);
+  }
+}
