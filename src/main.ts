@@ -13,6 +13,13 @@ import { createDriver } from './store/neo4j/driver';
 import { portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type LocalNeo4jHandle } from './store/neo4j/local-neo4j';
 import { applySchema } from './store/neo4j/migrations';
 import { createStores, type Stores } from './store/neo4j/stores';
+import { Authenticator, parseApiKeys } from './api/auth';
+import { metricsRoute } from './api/metrics-route';
+import { jobResolvers } from './api/resolvers/jobs';
+import { runJob } from './jobs/run-job';
+import { JobScheduler } from './jobs/scheduler';
+import { RateLimiter } from './api/rate-limit';
+import { createServiceMetrics } from './observability/service-metrics';
 import { recommendResolvers } from './api/resolvers/recommend';
 import { encoderOptions } from './config/encoder-options';
 import { initBackend } from './models/backend';
@@ -32,6 +39,7 @@ export interface Service {
   ingest: IngestService;
   recommend: RecommendService;
   state: ServingState;
+  scheduler: JobScheduler;
   http: RunningServer;
   driver: Driver;
   stop(): Promise<void>;
@@ -72,11 +80,16 @@ export async function startService(config: Config, logger: Logger = createLogger
     const stores = createStores(driver, config.neo4j.database);
     await applySchema(stores.db);
     if (config.seedDemo) await seedDemoIfEmpty(stores, logger);
+    const auth = new Authenticator(parseApiKeys(config.auth.apiKeys), config.auth.required);
+    if (!auth.enabled) logger.warn('API keys are not configured: every caller acts as admin (development only; set API_KEYS)');
+    const metrics = createServiceMetrics();
+    stores.db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
     const encoder = await createEncoder(encoderOptions(config.embedding));
     const tfjs = await initBackend({ preferred: config.tfjsBackend, log: (l) => logger.info(l) }).catch((error: Error) => {
       logger.warn('no tfjs backend', { error: error.message });
       return null;
     });
+    if (tfjs) metrics.tfjsBackend.set(1, { backend: tfjs.name });
     const ingest = new IngestService({
       ...stores,
       maxBatchSize: config.maxBatchSize,
@@ -92,6 +105,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         return loadSnapshot(stores.graph, stores.content, encoder.modelId, version);
       },
     });
+    state.onSwap((snap) => metrics.markSnapshot(snap.version, snap.loadedAt));
     await state.reload();
     const recommend = new RecommendService({
       state,
@@ -100,6 +114,21 @@ export async function startService(config: Config, logger: Logger = createLogger
       userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
     });
     connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
+    const scheduler = new JobScheduler({
+      logger,
+      jobs: ['pagerank', 'embeddings', 'embed-media', 'train-ranker'],
+      intervalSec: config.jobs.intervalSec,
+      afterInteractions: config.jobs.afterInteractions,
+      run: (job, log) => runJob(job, stores, config, { log, ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}) }),
+      record: (run) => stores.admin.recordJobRun(run),
+      afterRun: () => state.scheduleReload(),
+      onFinished: (run) => {
+        metrics.jobRuns.inc({ job: run.job, status: run.status });
+        metrics.jobDuration.observe(run.seconds ?? 0, { job: run.job, status: run.status });
+      },
+    });
+    ingest.on({ interactionsRecorded: (rows) => scheduler.interactionsRecorded(rows.length) });
+    scheduler.start();
     const refresh = config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
     refresh?.unref();
     const health = async (): Promise<HealthReport> => {
@@ -119,14 +148,19 @@ export async function startService(config: Config, logger: Logger = createLogger
     };
     const http = await startHttpServer(
       {
-        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend },
-        extraTypeDefs: [],
-        extraResolvers: [recommendResolvers],
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler },
+        extraResolvers: [recommendResolvers, jobResolvers],
         logger,
         health,
         maxBodyBytes: config.maxBodyBytes,
         introspection: config.introspection,
         landingPage: config.env !== 'production',
+        auth,
+        limits: config.limits,
+        metrics,
+        ...(config.auth.rateLimitPerMinute > 0 ? { rateLimiter: new RateLimiter({ perMinute: config.auth.rateLimitPerMinute, burst: config.auth.rateLimitBurst }) } : {}),
+        routes: { '/metrics': metricsRoute(metrics) },
+        routeRoles: { '/metrics': 'analyst' },
       },
       config.port,
       config.host,
@@ -139,10 +173,12 @@ export async function startService(config: Config, logger: Logger = createLogger
       ingest,
       recommend,
       state,
+      scheduler,
       http,
       driver,
       stop: async () => {
         if (refresh) clearInterval(refresh);
+        scheduler.stop();
         state.stop();
         await http.close();
         await driver.close();

@@ -3,6 +3,7 @@ import type { IngestService } from '../ingest/ingest-service';
 import type { AdminRepository } from '../store/neo4j/admin-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
 import type { UserRepository } from '../store/neo4j/user-repository';
+import type { Principal } from './auth';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface Services {
@@ -16,10 +17,11 @@ export interface Services {
 
 export interface RequestContext {
   requestId: string;
+  principal: Principal;
   services: Services;
   loaders: Loaders;
 }
 
-export function createContext(services: Services, requestId: string): RequestContext {
-  return { requestId, services, loaders: createLoaders(services) };
+export function createContext(services: Services, requestId: string, principal: Principal): RequestContext {
+  return { requestId, principal, services, loaders: createLoaders(services) };
 }

@@ -2,13 +2,17 @@
  * The HTTP shell: POST/GET /graphql through Apollo Server, GET /health, and any extra routes later
  * features register (/metrics, /explorer). Plain node:http keeps the shell small and the body limit ours.
  */
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../observability/service-metrics';
+import { authorise, hasRole, rootFields, type Authenticator, type Principal, type Role } from './auth';
 import { createContext, type RequestContext, type Services } from './context';
+import { checkQueryLimits, type QueryLimits } from './query-limits';
+import type { RateLimiter } from './rate-limit';
 import { createErrorFormatter } from './errors';
 import { baseResolvers, loadTypeDefs, mergeResolvers } from './schema';
 
@@ -29,6 +33,12 @@ export interface HttpServerOptions {
   extraTypeDefs?: string[];
   extraResolvers?: Record<string, Record<string, unknown>>[];
   routes?: Record<string, RouteHandler>;
+  /** Routes that need at least this role (e.g. /metrics → analyst); others need only a valid key. */
+  routeRoles?: Record<string, Role>;
+  auth: Authenticator;
+  rateLimiter?: RateLimiter;
+  limits: QueryLimits;
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningServer {
@@ -63,6 +73,30 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Per operation: depth/cost limits and role checks before execution; latency and errors after. */
+function guardPlugin(options: HttpServerOptions): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      let operationName = 'unknown';
+      return {
+        async didResolveOperation({ document, operation, request, contextValue }) {
+          if (!operation) return;
+          operationName = request.operationName ?? operation.name?.value ?? rootFields(document, operation).join('+');
+          checkQueryLimits(document, operation, request.variables ?? {}, options.limits);
+          authorise(contextValue.principal, rootFields(document, operation));
+        },
+        async willSendResponse({ response }) {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const outcome = errors.length ? 'error' : 'ok';
+          options.metrics?.graphqlDuration.observe((performance.now() - started) / 1000, { operation: operationName.slice(0, 80), outcome });
+          for (const e of errors) options.metrics?.graphqlErrors.inc({ operation: operationName.slice(0, 80), code: String(e.extensions?.code ?? 'UNKNOWN') });
+        },
+      };
+    },
+  };
+}
+
 export async function startHttpServer(options: HttpServerOptions, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   const apollo = new ApolloServer<RequestContext>({
     typeDefs: [loadTypeDefs(), ...(options.extraTypeDefs ?? [])].join('\n'),
@@ -70,11 +104,14 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     formatError: createErrorFormatter(options.logger),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
-    plugins: options.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...(options.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      guardPlugin(options),
+    ],
   });
   await apollo.start();
 
-  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -91,7 +128,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => createContext(options.services, requestId),
+      context: async () => createContext(options.services, requestId, principal),
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [k, v] of response.headers) outHeaders[k] = v;
@@ -107,14 +144,31 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handle = async (): Promise<void> => {
-      if (url.pathname === '/graphql') return graphql(req, res, url);
       if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
         const report = await options.health();
         return sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ok' : 'unavailable', ...report });
       }
-      const route = options.routes?.[url.pathname];
-      if (route) return route(req, res);
-      sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
+      const route = url.pathname === '/graphql' ? null : options.routes?.[url.pathname];
+      if (url.pathname !== '/graphql' && !route) return sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
+      // Everything but /health needs a valid key once keys are configured.
+      const principal = options.auth.authenticate(req, url);
+      if (!principal) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return sendJson(res, 401, { errors: [{ message: 'An API key is required (x-api-key header or Authorization: Bearer)', extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+      if (options.rateLimiter && !options.rateLimiter.take(principal.keyId)) {
+        options.metrics?.rateLimited.inc({ key: principal.keyId });
+        res.setHeader('retry-after', String(options.rateLimiter.retryAfter(principal.keyId)));
+        return sendJson(res, 429, { errors: [{ message: 'Rate limit exceeded for this key', extensions: { code: 'RATE_LIMITED' } }] });
+      }
+      if (route) {
+        const needed = options.routeRoles?.[url.pathname];
+        if (needed && !hasRole(principal, needed)) {
+          return sendJson(res, 403, { errors: [{ message: `${url.pathname} needs the ${needed} role`, extensions: { code: 'FORBIDDEN' } }] });
+        }
+        return route(req, res);
+      }
+      return graphql(req, res, url, principal);
     };
     handle().catch((error: unknown) => {
       if (error instanceof BodyTooLarge) {

@@ -41,6 +41,23 @@ export interface Config {
   readonly tfjsBackend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
   /** Seconds between reloads of the serving snapshot from Neo4j (0 = only after jobs and new media). */
   readonly snapshotRefreshSec: number;
+  readonly auth: {
+    /** `KEY:ROLE,KEY:ROLE` (roles app, analyst, admin); secrets, never logged. */
+    readonly apiKeys: string | undefined;
+    /** Refuse anonymous callers even without keys (default in production). */
+    readonly required: boolean;
+    readonly rateLimitPerMinute: number;
+    readonly rateLimitBurst: number;
+  };
+  readonly limits: { readonly maxDepth: number; readonly maxCost: number };
+  readonly jobs: {
+    /** Seconds between scheduled runs of all jobs (0 = off). */
+    readonly intervalSec: number;
+    /** Run all jobs after this many new interactions (0 = off). */
+    readonly afterInteractions: number;
+    /** Epochs of the graph model in scheduled runs (unset = the model's config). */
+    readonly epochs: number | undefined;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -112,6 +129,18 @@ export function loadConfig(env: Env = process.env): Config {
     },
     tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
+    auth: {
+      apiKeys: env.API_KEYS || undefined,
+      required: bool('AUTH_REQUIRED', nodeEnv === 'production'),
+      rateLimitPerMinute: int('RATE_LIMIT_PER_MIN', env.API_KEYS ? 6000 : 0, 0, 10_000_000),
+      rateLimitBurst: int('RATE_LIMIT_BURST', 200, 1, 1_000_000),
+    },
+    jobs: {
+      intervalSec: int('JOB_INTERVAL_SEC', 0, 0, 30 * 86400),
+      afterInteractions: int('JOB_AFTER_INTERACTIONS', 0, 0, 1_000_000_000),
+      epochs: env.JOB_EPOCHS ? int('JOB_EPOCHS', 50, 1, 100000) : undefined,
+    },
+    limits: { maxDepth: int('MAX_QUERY_DEPTH', 12, 2, 100), maxCost: int('MAX_QUERY_COST', 50_000, 10, 100_000_000) },
   };
   if (config.embedding.kind === 'http' && (!config.embedding.url || !config.embedding.model)) {
     problems.push('EMBEDDING_URL and EMBEDDING_MODEL are both required when EMBEDDING_KIND=http');

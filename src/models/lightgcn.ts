@@ -9,12 +9,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildCsr } from '../graph/csr';
-import { sampleNegatives, shuffledPairs } from './bpr-sampler';
+import { trainBpr } from './bpr-trainer';
 import { scoreEmbeddings, xavierUniform } from './embedding-scorer';
 import { createRng } from './random';
-import { createAdjacency, disposeAdjacency, gatherRows, invSqrtDegrees, propagate } from './sparse-ops';
+import { createAdjacency, disposeAdjacency, invSqrtDegrees, propagate } from './sparse-ops';
 import type { SparseAdjacency } from './sparse-ops';
-import { trainLoop } from './train-loop';
 import type { TrainLoopResult } from './train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from './types';
 
@@ -55,8 +54,7 @@ export class LightGcn implements Recommender {
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const o = this.o;
-    const nu = data.numUsers;
-    const n = nu + data.numItems;
+    const n = data.numUsers + data.numItems;
     const rng = createRng(ctx.seed);
     const adjs: { adj: SparseAdjacency; scale: number }[] = [];
     if (o.layers > 0) {
@@ -70,7 +68,6 @@ export class LightGcn implements Recommender {
       }
     }
     const ego: tf.Variable<tf.Rank.R2> = tf.variable(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
-    const optimizer = tf.train.adam(o.learningRate);
     const forward = (): tf.Tensor2D => {
       let cur: tf.Tensor2D = ego;
       let acc: tf.Tensor2D = ego;
@@ -86,57 +83,12 @@ export class LightGcn implements Recommender {
       }
       return o.layers > 0 ? tf.div<tf.Tensor2D>(acc, o.layers + 1) : acc;
     };
-    const current = (): Embeddings => {
-      const all = tf.tidy(() => forward().dataSync() as Float32Array);
-      return { dim: o.dim, users: all.slice(0, nu * o.dim), items: all.slice(nu * o.dim) };
-    };
     try {
-      this.lastRun = trainLoop(this.name, o, {
-        log: ctx.log,
-        epoch: () => {
-          const { users, items } = shuffledPairs(data.userItems, rng);
-          let total = 0;
-          let batches = 0;
-          for (let b = 0; b < users.length; b += o.batchSize) {
-            const bu = users.subarray(b, b + o.batchSize);
-            const bp = items.subarray(b, b + o.batchSize);
-            const bn = sampleNegatives(data.userItems, bu, rng);
-            const m = bu.length;
-            const idx = new Int32Array(3 * m);
-            idx.set(bu, 0);
-            for (let k = 0; k < m; k++) {
-              idx[m + k] = nu + bp[k]!;
-              idx[2 * m + k] = nu + bn[k]!;
-            }
-            const loss = optimizer.minimize(() => {
-              const rows = gatherRows(forward(), idx);
-              const u = tf.slice(rows, [0, 0], [m, o.dim]);
-              const p = tf.slice(rows, [m, 0], [m, o.dim]);
-              const q = tf.slice(rows, [2 * m, 0], [m, o.dim]);
-              const diff = tf.sub(tf.sum(tf.mul(u, p), 1), tf.sum(tf.mul(u, q), 1));
-              const bpr = tf.mean(tf.softplus(tf.neg(diff)));
-              const l2 = tf.div(tf.sum(tf.square(gatherRows(ego, idx))), m);
-              return tf.add(bpr, tf.mul(l2, o.reg)) as tf.Scalar;
-            }, true)!;
-            total += loss.dataSync()[0]!;
-            loss.dispose();
-            batches++;
-          }
-          return total / Math.max(1, batches);
-        },
-        validate: () => {
-          if (!ctx.validate) return undefined;
-          const emb = current();
-          return ctx.validate((u) => scoreEmbeddings(emb, u));
-        },
-        snapshot: () => {
-          this.best = current();
-        },
-        restore: () => undefined,
-      });
+      const { best, run } = trainBpr(this.name, data, ctx, o, { ego, forward });
+      this.best = best;
+      this.lastRun = run;
     } finally {
       ego.dispose();
-      optimizer.dispose();
       for (const { adj } of adjs) disposeAdjacency(adj);
     }
   }

@@ -6,6 +6,8 @@
 import { BadInputError } from '../domain/errors';
 import { Ease } from './ease';
 import { ItemKnn } from './item-knn';
+import { Gat } from './gat';
+import { GraphEase } from './graph-ease';
 import { LightGcn } from './lightgcn';
 import { Popularity } from './popularity';
 import type { Recommender, RecommenderFactory } from './types';
@@ -36,3 +38,5 @@ registerModel('item-knn', (c) => new ItemKnn(c));
 registerModel('ease', (c) => new Ease(c));
 registerModel('lightgcn', (c) => new LightGcn('lightgcn', c));
 registerModel('bpr-mf', (c) => new LightGcn('bpr-mf', { ...c, layers: 0, socialWeight: 0 }));
+registerModel('gat', (c) => new Gat(c));
+registerModel('graph-ease', (c) => new GraphEase(c));

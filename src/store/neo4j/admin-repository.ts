@@ -1,4 +1,5 @@
 /** Whole-database operations: counts, wiping (tests, benchmarks). */
+import neo4j from 'neo4j-driver';
 import type { Executor } from './executor';
 
 export interface GraphCounts {
@@ -11,6 +12,18 @@ export interface GraphCounts {
   tags: number;
 }
 
+export interface JobRunRecord {
+  id: string;
+  job: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  seconds: number | null;
+  /** JSON of the job's result, or the error message. */
+  detail: string | null;
+}
+
 export class AdminRepository {
   constructor(private readonly db: Executor) {}
 
@@ -20,5 +33,14 @@ export class AdminRepository {
 
   async wipe(): Promise<void> {
     await this.db.runNamedAutoCommit('admin/wipe');
+  }
+
+  async recordJobRun(run: JobRunRecord): Promise<void> {
+    await this.db.write('jobs/record-run', { run });
+  }
+
+  async recentJobRuns(limit: number): Promise<JobRunRecord[]> {
+    const rows = await this.db.read('jobs/recent-runs', { limit: neo4j.int(limit) });
+    return rows.map((r) => r.run as JobRunRecord);
   }
 }

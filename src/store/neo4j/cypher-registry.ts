@@ -50,6 +50,8 @@ export const QUERY_NAMES = [
   'content/read-text-embeddings',
   'ranker/read',
   'ranker/write',
+  'jobs/record-run',
+  'jobs/recent-runs',
   'admin/counts',
   'admin/wipe',
 ] as const;

@@ -1,0 +1,3 @@
+// Job history: one node per run, updated when it ends.
+MERGE (j:JobRun {id: $run.id})
+SET j += $run

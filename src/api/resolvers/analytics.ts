@@ -1,0 +1,50 @@
+/** Analyst queries (graph statistics, communities, influencers, neighbourhoods, paths, taste), served by the analytics service. */
+import type { AnalyticsService } from '../../analytics/analytics-service';
+import type { CommunityGraph } from '../../analytics/communities';
+import type { GraphNode, NodeType } from '../../analytics/graph-node';
+import { BadInputError, printable } from '../../domain/errors';
+import type { RequestContext } from '../context';
+import { checkFirst, encodeCursor } from '../cursor';
+
+function service(ctx: RequestContext): AnalyticsService {
+  return ctx.services.analytics as AnalyticsService;
+}
+
+function checkInt(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new BadInputError(field, `${field} must be between ${min} and ${max} (got ${printable(value)})`, value);
+  }
+  return value;
+}
+
+export const analyticsResolvers = {
+  Query: {
+    graphStats: (_: unknown, __: unknown, ctx: RequestContext) => service(ctx).graphStats(),
+    communities: (_: unknown, args: { graph?: CommunityGraph | null; first?: number }, ctx: RequestContext) =>
+      service(ctx).communities(args.graph ?? 'SOCIAL', checkFirst(args.first ?? 20)),
+    topInfluencers: (_: unknown, args: { first?: number }, ctx: RequestContext) => {
+      const list = service(ctx).topInfluencers(checkFirst(args.first ?? 20));
+      const edges = list.map((node) => ({ cursor: encodeCursor('influencers', node.rank), node }));
+      return { edges, pageInfo: { hasNextPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null }, totalCount: edges.length };
+    },
+    neighborhood: (_: unknown, args: { id: string; type?: NodeType | null; depth?: number; limit?: number }, ctx: RequestContext) =>
+      service(ctx).neighborhood(args.id, { type: args.type ?? null, depth: checkInt(args.depth ?? 1, 'depth', 1, 3), limit: checkInt(args.limit ?? 200, 'limit', 1, 2000) }),
+    shortestPath: (_: unknown, args: { fromId: string; toId: string; viaFollows?: boolean | null }, ctx: RequestContext) =>
+      service(ctx).shortestPath(args.fromId, args.toId, { viaFollows: args.viaFollows ?? false }),
+    tasteProfile: (_: unknown, args: { userId: string }, ctx: RequestContext) => service(ctx).tasteProfile(args.userId),
+  },
+  GraphNode: {
+    label: async (node: GraphNode, _: unknown, ctx: RequestContext) => {
+      if (node.type === 'USER') return (await ctx.loaders.user.load(node.id))?.name ?? node.id;
+      return (await ctx.loaders.media.load(node.id))?.title ?? node.id;
+    },
+    user: (node: GraphNode, _: unknown, ctx: RequestContext) => (node.type === 'USER' ? ctx.loaders.user.load(node.id) : null),
+    media: (node: GraphNode, _: unknown, ctx: RequestContext) => (node.type === 'MEDIA' ? ctx.loaders.media.load(node.id) : null),
+  },
+  Influencer: {
+    user: (node: { userId: string }, _: unknown, ctx: RequestContext) => ctx.loaders.user.load(node.userId),
+  },
+  TasteProfile: {
+    user: (p: { userId: string }, _: unknown, ctx: RequestContext) => ctx.loaders.user.load(p.userId),
+  },
+};

@@ -1,0 +1,20 @@
+/** Job status, history and manual runs (admin only; see FIELD_ROLES in api/auth.ts). */
+import type { JobRunRecord } from '../../store/neo4j/admin-repository';
+import type { JobScheduler } from '../../jobs/scheduler';
+import type { JobName } from '../../jobs/run-job';
+import type { RequestContext } from '../context';
+import { checkFirst } from '../cursor';
+
+const NAMES: Record<string, JobName> = { PAGERANK: 'pagerank', EMBEDDINGS: 'embeddings', EMBED_MEDIA: 'embed-media', TRAIN_RANKER: 'train-ranker', ALL: 'all' };
+
+export const jobResolvers = {
+  Query: {
+    jobs: (_: unknown, args: { first?: number }, ctx: RequestContext): Promise<JobRunRecord[]> => ctx.services.admin.recentJobRuns(checkFirst(args.first ?? 20)),
+  },
+  Mutation: {
+    runJob: (_: unknown, args: { job: string }, ctx: RequestContext): JobRunRecord => {
+      const scheduler = ctx.services.scheduler as JobScheduler;
+      return scheduler.trigger(NAMES[args.job] as JobName, `requested by ${ctx.principal.keyId}`) ?? (scheduler.active as JobRunRecord);
+    },
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * BPR training of a graph encoder (Rendle et al., UAI 2009), shared by LightGCN, BPR-MF and GAT:
+ *   L = −(1/|B|) Σ ln σ(e_u·e_i − e_u·e_j) + λ · (‖e⁰_u‖² + ‖e⁰_i‖² + ‖e⁰_j‖²) / |B|
+ * where e = encoder output over nodes [users..., items...] and e⁰ the ego (input) embeddings.
+ * The encoder runs on the full graph every step (graphs here fit in memory); rows are picked with
+ * gatherRows so no gradient goes through unsortedSegmentSum. The best checkpoint (by validation
+ * NDCG@10) is kept as plain Float32Arrays.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { sampleNegatives, shuffledPairs } from './bpr-sampler';
+import { readOut, scoreEmbeddings } from './embedding-scorer';
+import { createRng } from './random';
+import { gatherRows } from './sparse-ops';
+import { trainLoop } from './train-loop';
+import type { TrainLoopOptions, TrainLoopResult } from './train-loop';
+import type { Embeddings, FitContext, TrainData } from './types';
+
+export interface BprOptions extends TrainLoopOptions {
+  dim: number;
+  learningRate: number;
+  reg: number;
+  batchSize: number;
+}
+
+export interface BprEncoder {
+  /** Ego embedding table, n × dim (users then items). */
+  ego: tf.Variable<tf.Rank.R2>;
+  /** Full-graph forward pass returning n × dim output embeddings (called inside tidy/minimize). */
+  forward(): tf.Tensor2D;
+}
+
+export function trainBpr(
+  name: string,
+  data: TrainData,
+  ctx: FitContext,
+  o: BprOptions,
+  encoder: BprEncoder,
+): { best: Embeddings; run: TrainLoopResult } {
+  const nu = data.numUsers;
+  const rng = createRng(ctx.seed ^ 0x5bd1e995);
+  const optimizer = tf.train.adam(o.learningRate);
+  let best: Embeddings | undefined;
+  const current = (): Embeddings => {
+    const all = readOut(() => encoder.forward());
+    return { dim: o.dim, users: all.slice(0, nu * o.dim), items: all.slice(nu * o.dim) };
+  };
+  try {
+    const run = trainLoop(name, o, {
+      log: ctx.log,
+      epoch: () => {
+        const { users, items } = shuffledPairs(data.userItems, rng);
+        let total = 0;
+        let batches = 0;
+        for (let b = 0; b < users.length; b += o.batchSize) {
+          const bu = users.subarray(b, b + o.batchSize);
+          const bp = items.subarray(b, b + o.batchSize);
+          const bn = sampleNegatives(data.userItems, bu, rng);
+          const m = bu.length;
+          const idx = new Int32Array(3 * m);
+          idx.set(bu, 0);
+          for (let k = 0; k < m; k++) {
+            idx[m + k] = nu + bp[k]!;
+            idx[2 * m + k] = nu + bn[k]!;
+          }
+          const loss = optimizer.minimize(() => {
+            const rows = gatherRows(encoder.forward(), idx);
+            const u = tf.slice(rows, [0, 0], [m, o.dim]);
+            const p = tf.slice(rows, [m, 0], [m, o.dim]);
+            const q = tf.slice(rows, [2 * m, 0], [m, o.dim]);
+            const diff = tf.sub(tf.sum(tf.mul(u, p), 1), tf.sum(tf.mul(u, q), 1));
+            const bpr = tf.mean(tf.softplus(tf.neg(diff)));
+            const l2 = tf.div(tf.sum(tf.square(gatherRows(encoder.ego, idx))), m);
+            return tf.add(bpr, tf.mul(l2, o.reg)) as tf.Scalar;
+          }, true)!;
+          total += loss.dataSync()[0]!;
+          loss.dispose();
+          batches++;
+        }
+        return total / Math.max(1, batches);
+      },
+      validate: () => {
+        if (!ctx.validate) return undefined;
+        const emb = current();
+        return ctx.validate((u) => scoreEmbeddings(emb, u));
+      },
+      snapshot: () => {
+        best = current();
+      },
+      restore: () => undefined,
+    });
+    return { best: best ?? current(), run };
+  } finally {
+    optimizer.dispose();
+  }
+}

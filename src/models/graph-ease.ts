@@ -1,0 +1,177 @@
+/**
+ * graph-ease: a linear item–item model regularised by graph walks, optionally blended with a
+ * LightGCN-style propagation model. Every component is fitted on the training split only.
+ *   EASE (Steck 2019):   B = I − P·diag(1/diag P),  P = (XᵀX + λI)⁻¹, diag(B) = 0
+ *   RP3β (Paudel et al., "Updatable, accurate, diverse, and scalable recommendations for interactive
+ *   applications", TiiS 2017): W = (P_iu · P_ui) · diag(pop)^−β, a 3-step user→item→user→item walk
+ *   with popularity damping, diag(W) = 0
+ *   profile x̃_u[i] = max(ε, 1 + γ·(ln(1+plays_ui) − mean_u ln(1+plays)))   (engagement strength)
+ *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ)
+ * where z(·) divides a user's score row by its root mean square, so weights are scale-free.
+ * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fitEase } from './ease';
+import type { EaseModel } from './ease';
+import { readOut, scoreEmbeddings } from './embedding-scorer';
+import { LightGcn } from './lightgcn';
+import type { LightGcnOptions } from './lightgcn';
+import type { Embeddings, FitContext, Recommender, TrainData } from './types';
+
+export interface GraphEaseOptions {
+  lambda: number;
+  minUsers: number;
+  /** γ: how strongly play counts modulate the profile (0 = binary). */
+  gamma: number;
+  rp3Beta: number;
+  rp3Weight: number;
+  /** Weight of the LightGCN component; 0 skips training it. */
+  gcnWeight: number;
+  /** LightGCN options for the propagation component. */
+  gcn: Partial<LightGcnOptions>;
+  /** Pick rp3Weight / gcnWeight from these grids on validation NDCG@10 (needs ctx.validate). */
+  tune: boolean;
+  rp3Grid: number[];
+  gcnGrid: number[];
+}
+
+export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
+  lambda: 60,
+  minUsers: 2,
+  gamma: 0.5,
+  rp3Beta: 0.5,
+  rp3Weight: 1,
+  gcnWeight: 0.5,
+  gcn: {},
+  tune: true,
+  rp3Grid: [0.5, 1, 1.5],
+  gcnGrid: [0, 0.25, 0.5, 1],
+});
+
+export class GraphEase implements Recommender {
+  readonly name = 'graph-ease';
+  readonly o: GraphEaseOptions;
+  private data: TrainData | undefined;
+  private ease: EaseModel | undefined;
+  private walk: Float32Array | undefined;
+  private gcn: Embeddings | undefined;
+  private weights = { rp3: 0, gcn: 0 };
+
+  constructor(options: Partial<GraphEaseOptions> = {}) {
+    this.o = { ...GRAPH_EASE_DEFAULTS, ...options };
+  }
+
+  async fit(data: TrainData, ctx: FitContext): Promise<void> {
+    const o = this.o;
+    this.data = data;
+    const t = performance.now();
+    this.ease = fitEase(data, { lambda: o.lambda, minUsers: o.minUsers });
+    this.walk = rp3Walk(data, this.ease, o.rp3Beta);
+    ctx.log(`graph-ease: EASE + RP3β on ${this.ease.items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const wantGcn = o.gcnWeight > 0 || (o.tune && o.gcnGrid.some((g) => g > 0));
+    if (wantGcn) {
+      const model = new LightGcn('graph-ease/lightgcn', o.gcn);
+      await model.fit(data, ctx);
+      this.gcn = model.embeddings();
+    }
+    this.weights = { rp3: o.rp3Weight, gcn: this.gcn ? o.gcnWeight : 0 };
+    if (o.tune && ctx.validate) {
+      let best = -Infinity;
+      let choice = this.weights;
+      for (const rp3 of o.rp3Grid) {
+        for (const gcn of this.gcn ? o.gcnGrid : [0]) {
+          this.weights = { rp3, gcn };
+          const v = ctx.validate((u) => this.score(u));
+          ctx.log(`graph-ease: rp3Weight ${rp3} gcnWeight ${gcn} → valid ndcg@10 ${v.toFixed(4)}`);
+          if (v > best) {
+            best = v;
+            choice = this.weights;
+          }
+        }
+      }
+      this.weights = choice;
+      ctx.log(`graph-ease: chose rp3Weight ${choice.rp3} gcnWeight ${choice.gcn} (valid ndcg@10 ${best.toFixed(4)})`);
+    }
+  }
+
+  score(users: Int32Array): Float32Array {
+    const data = this.data!;
+    const ease = this.ease!;
+    const m = ease.items.length;
+    const n = data.numItems;
+    const out = new Float32Array(users.length * n).fill(-1e9);
+    const gcn = this.gcn && this.weights.gcn > 0 ? scoreEmbeddings(this.gcn, users) : undefined;
+    const a = new Float32Array(m);
+    const b = new Float32Array(m);
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r]!;
+      a.fill(0);
+      b.fill(0);
+      const o0 = data.userItems.offsets[u]!;
+      const o1 = data.userItems.offsets[u + 1]!;
+      let mean = 0;
+      for (let k = o0; k < o1; k++) mean += Math.log1p(data.userItems.weights[k]!);
+      mean /= Math.max(1, o1 - o0);
+      for (let k = o0; k < o1; k++) {
+        const p = ease.position[data.userItems.targets[k]!]!;
+        if (p < 0) continue;
+        const x = Math.max(0.05, 1 + this.o.gamma * (Math.log1p(data.userItems.weights[k]!) - mean));
+        const row = p * m;
+        for (let c = 0; c < m; c++) {
+          a[c]! += x * ease.weights[row + c]!;
+          b[c]! += x * this.walk![row + c]!;
+        }
+      }
+      const za = 1 / rms(a, m);
+      const zb = this.weights.rp3 / rms(b, m);
+      let zg = 0;
+      if (gcn) {
+        let s = 0;
+        for (let c = 0; c < m; c++) s += gcn[r * n + ease.items[c]!]! ** 2;
+        zg = this.weights.gcn / (Math.sqrt(s / m) || 1);
+      }
+      for (let c = 0; c < m; c++) {
+        const item = ease.items[c]!;
+        out[r * n + item] = za * a[c]! + zb * b[c]! + (gcn ? zg * gcn[r * n + item]! : 0);
+      }
+    }
+    return out;
+  }
+
+  embeddings(): Embeddings {
+    if (!this.gcn) throw new Error('graph-ease has no embeddings when gcnWeight is 0');
+    return this.gcn;
+  }
+}
+
+function rms(v: Float32Array, m: number): number {
+  let s = 0;
+  for (let c = 0; c < m; c++) s += v[c]! * v[c]!;
+  return Math.sqrt(s / m) || 1;
+}
+
+/** RP3β item–item matrix over the EASE item set (row = from-item, column = to-item). */
+function rp3Walk(data: TrainData, ease: EaseModel, beta: number): Float32Array {
+  const m = ease.items.length;
+  const nu = data.numUsers;
+  const pui = new Float32Array(nu * m);
+  const piuT = new Float32Array(m * nu);
+  const pop = new Float32Array(m);
+  for (let c = 0; c < m; c++) {
+    const i = ease.items[c]!;
+    pop[c] = data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]!;
+  }
+  for (let u = 0; u < nu; u++) {
+    const deg = data.userItems.offsets[u + 1]! - data.userItems.offsets[u]!;
+    for (let k = data.userItems.offsets[u]!; k < data.userItems.offsets[u + 1]!; k++) {
+      const c = ease.position[data.userItems.targets[k]!]!;
+      if (c < 0) continue;
+      pui[u * m + c] = 1 / deg;
+      piuT[c * nu + u] = 1 / pop[c]!;
+    }
+  }
+  const damp = Float32Array.from(pop, (p) => Math.pow(Math.max(1, p), -beta));
+  const w = readOut(() => tf.mul(tf.matMul(tf.tensor2d(piuT, [m, nu]), tf.tensor2d(pui, [nu, m])), tf.tensor2d(damp, [1, m])));
+  for (let c = 0; c < m; c++) w[c * m + c] = 0;
+  return w;
+}

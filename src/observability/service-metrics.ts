@@ -1,0 +1,38 @@
+/** The service's metrics: GraphQL latency per operation, Neo4j query time, jobs, process and tfjs backend. */
+import { Registry } from './metrics';
+
+export function createServiceMetrics() {
+  const registry = new Registry();
+  const started = Date.now();
+  let snapshotLoadedAt = NaN;
+  const metrics = {
+    registry,
+    graphqlDuration: registry.histogram('graphql_request_duration_seconds', 'GraphQL request latency by operation name and outcome'),
+    graphqlErrors: registry.counter('graphql_errors_total', 'GraphQL errors by operation and code'),
+    neo4jDuration: registry.histogram('neo4j_query_duration_seconds', 'Neo4j query time by query name'),
+    jobDuration: registry.histogram('job_duration_seconds', 'Offline job duration by job and status', [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600]),
+    jobRuns: registry.counter('job_runs_total', 'Offline job runs by job and status'),
+    rateLimited: registry.counter('rate_limited_requests_total', 'Requests refused by the per-key rate limit'),
+    tfjsBackend: registry.gauge('tfjs_backend_info', 'The active TensorFlow.js backend (value 1)'),
+    snapshotVersion: registry.gauge('serving_snapshot_version', 'Version of the serving snapshot in memory'),
+    snapshotAge: registry.gauge('serving_snapshot_age_seconds', 'Seconds since the serving snapshot was loaded', () => {
+      if (Number.isFinite(snapshotLoadedAt)) metrics.snapshotAge.set((Date.now() - snapshotLoadedAt) / 1000);
+    }),
+    markSnapshot(version: number, loadedAt: number): void {
+      snapshotLoadedAt = loadedAt;
+      metrics.snapshotVersion.set(version);
+    },
+    process: registry.gauge('process_resident_memory_bytes', 'Resident memory of the process', () => {
+      metrics.process.set(process.memoryUsage().rss);
+    }),
+    heap: registry.gauge('nodejs_heap_used_bytes', 'V8 heap in use', () => {
+      metrics.heap.set(process.memoryUsage().heapUsed);
+    }),
+    uptime: registry.gauge('process_uptime_seconds', 'Seconds since the service started', () => {
+      metrics.uptime.set((Date.now() - started) / 1000);
+    }),
+  };
+  return metrics;
+}
+
+export type ServiceMetrics = ReturnType<typeof createServiceMetrics>;

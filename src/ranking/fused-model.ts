@@ -1,0 +1,236 @@
+/**
+ * `fused`: the ranking core as an evaluation model (Recommender of src/models/types.ts), so
+ * `npm run eval -- --model fused` measures exactly what rankForUser serves.
+ *
+ * Components, all from the training split only (TrainData is leak-free by construction):
+ *   co-engagement = EASE's item–item matrix B (Steck 2019), each row cut to its `easeNeighbours`
+ *                   largest positive weights; graph = spectral embedding of R̃ (spectral-embedding.ts);
+ *   content = SIF word vectors of each item's tags (TrainData.itemTags: training pairs only);
+ *   social = the friend graph; popularity = PageRank of the training engagement graph.
+ * Fusion ranker (stacking, Wolpert 1992): when the harness provides validation pairs
+ * (ctx.validPairs) the ranker is trained on them; otherwise on an inner hold-out of `holdout` of each
+ * user's training pairs, with the components refitted on that reduced set first, so the features the
+ * ranker learns from never saw its labels. `validate` (validation NDCG@10) picks the content weight
+ * multiplier from `contentScales` — tuning on validation only, the test split is never touched.
+ * Items outside a user's candidate union score below every candidate.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { buildCsr, transposeCsr } from '../graph/csr';
+import type { Csr } from '../graph/csr';
+import { fitEase } from '../models/ease';
+import { createRng, shuffle } from '../models/random';
+import type { FitContext, Recommender, TrainData } from '../models/types';
+import { createWordVectorEncoder } from '../text/word-vector-encoder';
+import { mergeCandidates } from './candidates';
+import { DEFAULT_RANKER } from './default-ranker';
+import { computeFeatures, FEATURE_INDEX } from './features';
+import { buildFilter } from './filters';
+import { buildRankingData, itemTagTerms, type RankingData } from './ranking-data';
+import { collectRankerExamples } from './ranker-training';
+import { scoreRows, trainRanker, type RankerModel } from './ranker';
+import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from './rank-for-user';
+import { spectralEmbedding } from './spectral-embedding';
+import { userStateFromData } from './user-state';
+
+export interface FusedOptions {
+  easeLambda: number;
+  easeMinUsers: number;
+  easeNeighbours: number;
+  /** 'spectral' or 'none'. */
+  graph: string;
+  dim: number;
+  /** 'word-vectors' or 'none'. */
+  content: string;
+  /** tags.dat used for tag names when TrainData carries none (LastFM). */
+  tagsFile: string;
+  holdout: number;
+  negativesPerUser: number;
+  epochs: number;
+  l2: number;
+  contentScales: number[];
+  perSource: Partial<RankOptions['perSource']>;
+}
+
+export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
+  easeLambda: 100,
+  easeMinUsers: 2,
+  easeNeighbours: 300,
+  graph: 'spectral',
+  dim: 64,
+  content: 'word-vectors',
+  tagsFile: '../shared/data/lastfm-2k/tags.dat',
+  holdout: 0.1,
+  negativesPerUser: 50,
+  epochs: 300,
+  l2: 1e-4,
+  contentScales: [1, 0.5, 0],
+  perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
+});
+
+/** Row-wise top-n positive entries of a dense m×m EASE matrix, as an item → item CSR. */
+function sparsifyEase(model: ReturnType<typeof fitEase>, numItems: number, n: number): Csr {
+  const m = model.items.length;
+  const src: number[] = [];
+  const dst: number[] = [];
+  const w: number[] = [];
+  const idx = new Int32Array(m);
+  for (let a = 0; a < m; a++) {
+    const row = model.weights.subarray(a * m, a * m + m);
+    for (let c = 0; c < m; c++) idx[c] = c;
+    const top = Array.from(idx).filter((c) => row[c]! > 0).sort((x, y) => row[y]! - row[x]! || x - y).slice(0, n);
+    for (const c of top) {
+      src.push(model.items[a]!);
+      dst.push(model.items[c]!);
+      w.push(row[c]!);
+    }
+  }
+  return buildCsr(numItems, numItems, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(w));
+}
+
+function binary(csr: Csr): Csr {
+  return { ...csr, weights: new Float32Array(csr.weights.length).fill(1) };
+}
+
+function loadTagNames(path: string): string[] | null {
+  if (!existsSync(path)) return null;
+  const names: string[] = [];
+  const lines = readFileSync(path, 'latin1').split(/\r?\n/).slice(1);
+  for (const line of lines) if (line) names.push(line.split('\t')[1] ?? '');
+  return names;
+}
+
+export class FusedRecommender implements Recommender {
+  readonly name = 'fused';
+  readonly o: FusedOptions;
+  private data: RankingData | undefined;
+  private model: RankerModel = DEFAULT_RANKER;
+  private contentVectors: { dim: number; items: Float32Array } | undefined;
+
+  constructor(options: Partial<FusedOptions> = {}) {
+    this.o = { ...FUSED_DEFAULTS, ...options, perSource: { ...FUSED_DEFAULTS.perSource, ...options.perSource } };
+  }
+
+  private rankOptions(): Partial<RankOptions> {
+    return { perSource: { ...RANK_DEFAULTS.perSource, ...this.o.perSource }, withReasons: false };
+  }
+
+  /** Content vectors of items from their (training-pair) tags; computed once, reused for the hold-out. */
+  private content(train: TrainData, log: (s: string) => void): { dim: number; items: Float32Array } | undefined {
+    if (this.o.content === 'none' || !train.itemTags) return undefined;
+    const names = (train as TrainData & { tagNames?: string[] }).tagNames ?? loadTagNames(this.o.tagsFile);
+    if (!names) return undefined;
+    const terms = itemTagTerms(train, names);
+    const enc = createWordVectorEncoder();
+    const items = new Float32Array(train.numItems * enc.dimension);
+    terms.forEach((t, i) => {
+      if (t.length) items.set(enc.embedOne(t.join(', ')), i * enc.dimension);
+    });
+    log(`fused: content vectors for ${terms.filter((t) => t.length).length} items (${enc.modelId})`);
+    return { dim: enc.dimension, items };
+  }
+
+  /** Builds the ranking data (all components) from a training set. */
+  buildData(train: TrainData, content: { dim: number; items: Float32Array } | undefined, seed: number): RankingData {
+    const bin: TrainData = { ...train, userItems: binary(train.userItems), itemUsers: binary(train.itemUsers) };
+    const ease = fitEase(bin, { lambda: this.o.easeLambda, minUsers: this.o.easeMinUsers });
+    const coEngagement = sparsifyEase(ease, train.numItems, this.o.easeNeighbours);
+    const graph = this.o.graph === 'spectral' ? spectralEmbedding(bin.userItems, { dim: this.o.dim, seed }) : undefined;
+    return buildRankingData(bin, { coEngagement, ...(graph ? { graph: { dim: graph.dim, items: graph.items } } : {}), ...(content ? { content } : {}) });
+  }
+
+  async fit(train: TrainData, ctx: FitContext): Promise<void> {
+    const t0 = Date.now();
+    this.contentVectors = this.content(train, ctx.log);
+    const validPairs = (ctx as FitContext & { validPairs?: Csr }).validPairs;
+    let examplesData: RankingData;
+    let heldOut: Csr;
+    if (validPairs) {
+      this.data = this.buildData(train, this.contentVectors, ctx.seed);
+      examplesData = this.data;
+      heldOut = validPairs;
+    } else {
+      const inner = innerSplit(train, this.o.holdout, ctx.seed);
+      examplesData = this.buildData(inner.train, this.contentVectors, ctx.seed);
+      heldOut = inner.heldOut;
+    }
+    const ex = collectRankerExamples(examplesData, heldOut, { negativesPerUser: this.o.negativesPerUser, seed: ctx.seed, rank: this.rankOptions() });
+    ctx.log(`fused: ${ex.labels.length} ranker examples, candidate recall ${ex.candidateRecall.toFixed(3)} (${validPairs ? 'validation' : 'inner hold-out'})`);
+    const base = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER });
+    if (!this.data) this.data = this.buildData(train, this.contentVectors, ctx.seed);
+    this.model = base;
+    if (ctx.validate && this.o.contentScales.length > 1) {
+      let best = -1;
+      for (const s of this.o.contentScales) {
+        const m = withScaled(base, FEATURE_INDEX.content, s);
+        this.model = m;
+        const v = ctx.validate((u) => this.score(u));
+        ctx.log(`fused: content scale ${s} → validation ndcg@10 ${v.toFixed(4)}`);
+        if (v > best) {
+          best = v;
+          this.chosen = m;
+        }
+      }
+      this.model = this.chosen ?? base;
+    }
+    ctx.log(`fused: weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')} · fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  private chosen: RankerModel | undefined;
+
+  get ranker(): RankerModel {
+    return this.model;
+  }
+
+  score(users: Int32Array): Float32Array {
+    const data = this.data!;
+    const n = data.numItems;
+    const out = new Float32Array(users.length * n);
+    const floor = -1e6;
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r]!;
+      const base = r * n;
+      for (let i = 0; i < n; i++) out[base + i] = floor + Math.log1p(n * data.itemPopularity[i]!);
+      const state = userStateFromData(data, u);
+      const request = { user: u, state, k: 0 };
+      const signals = requestSignals(data, request, this.rankOptions());
+      const cands = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, this.rankOptions())).map((c) => c.item);
+      const s = scoreRows(this.model, computeFeatures(data, signals, cands));
+      cands.forEach((i, t) => (out[base + i] = s[t]!));
+    }
+    return out;
+  }
+}
+
+function withScaled(m: RankerModel, f: number, s: number): RankerModel {
+  const weights = [...m.weights];
+  weights[f] = weights[f]! * s;
+  return { ...m, weights, meta: { ...m.meta, contentScale: s } };
+}
+
+/** Per-user seeded hold-out of ⌈share·n⌉ training pairs (users with ≥ 3 pairs only). */
+export function innerSplit(train: TrainData, share: number, seed: number): { train: TrainData; heldOut: Csr } {
+  const rng = createRng(seed + 7919);
+  const ui = train.userItems;
+  const keep = { u: [] as number[], i: [] as number[], w: [] as number[] };
+  const out = { u: [] as number[], i: [] as number[] };
+  for (let u = 0; u < train.numUsers; u++) {
+    const start = ui.offsets[u]!;
+    const n = ui.offsets[u + 1]! - start;
+    const idx = Int32Array.from({ length: n }, (_, k) => start + k);
+    shuffle(idx, rng);
+    const h = n >= 3 ? Math.max(1, Math.round(share * n)) : 0;
+    idx.forEach((e, k) => {
+      if (k < h) {
+        out.u.push(u);
+        out.i.push(ui.targets[e]!);
+      } else {
+        keep.u.push(u);
+        keep.i.push(ui.targets[e]!);
+        keep.w.push(ui.weights[e]!);
+      }
+    });
+  }
+  const userItems = buildCsr(train.numUsers, train.numItems, Int32Array.from(keep.u), Int32Array.from(keep.i), Float32Array.from(keep.w));
+  const heldOut = buildCsr(train.numUsers, train.numItems, Int32Array.from(out.u), Int32Array.from(out.i));
+  return { train: { ...train, userItems, itemUsers: transposeCsr(userItems) }, heldOut };
+}
