@@ -15,6 +15,10 @@ import { applySchema } from './store/neo4j/migrations';
 import { createStores, type Stores } from './store/neo4j/stores';
 import { Authenticator, parseApiKeys } from './api/auth';
 import { metricsRoute } from './api/metrics-route';
+import { AnalyticsService } from './analytics/analytics-service';
+import { hourHistogram } from './analytics/taste-profile';
+import { explorerRoutes } from './api/explorer-route';
+import { analyticsResolvers } from './api/resolvers/analytics';
 import { jobResolvers } from './api/resolvers/jobs';
 import { runJob } from './jobs/run-job';
 import { JobScheduler } from './jobs/scheduler';
@@ -114,6 +118,12 @@ export async function startService(config: Config, logger: Logger = createLogger
       userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
     });
     connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
+    const analytics = new AnalyticsService({
+      state,
+      hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),
+      userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
+    });
+    ingest.on({ userDeleted: () => analytics.invalidate() });
     const scheduler = new JobScheduler({
       logger,
       jobs: ['pagerank', 'embeddings', 'embed-media', 'train-ranker'],
@@ -148,8 +158,8 @@ export async function startService(config: Config, logger: Logger = createLogger
     };
     const http = await startHttpServer(
       {
-        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler },
-        extraResolvers: [recommendResolvers, jobResolvers],
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler, analytics },
+        extraResolvers: [recommendResolvers, jobResolvers, analyticsResolvers],
         logger,
         health,
         maxBodyBytes: config.maxBodyBytes,
@@ -159,7 +169,8 @@ export async function startService(config: Config, logger: Logger = createLogger
         limits: config.limits,
         metrics,
         ...(config.auth.rateLimitPerMinute > 0 ? { rateLimiter: new RateLimiter({ perMinute: config.auth.rateLimitPerMinute, burst: config.auth.rateLimitBurst }) } : {}),
-        routes: { '/metrics': metricsRoute(metrics) },
+        routes: { '/metrics': metricsRoute(metrics), ...explorerRoutes() },
+        publicRoutes: Object.keys(explorerRoutes()),
         routeRoles: { '/metrics': 'analyst' },
       },
       config.port,

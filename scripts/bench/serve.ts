@@ -6,7 +6,8 @@
  * PageRank, a short embedding training and embed-media on the first run).
  * Options (env): BENCH_SECONDS (30), BENCH_CONCURRENCY (16), LASTFM_DIR, BENCH_EPOCHS (30).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/config';
@@ -38,10 +39,11 @@ const QUERIES = {
   suggestFriends: `query($id: ID!) { suggestFriends(userId: $id, first: 20) { edges { node { score mutualFriends user { id } reasons { kind label } } } } }`,
 };
 
-function drive(url: string, query: string, ids: string[], seconds = SECONDS): Record<string, number | string | null> {
+/** The driver is another process (async, so this process's server keeps serving meanwhile). */
+async function drive(url: string, query: string, ids: string[], seconds = SECONDS): Promise<Record<string, number | string | null>> {
   const spec = { url, query, variables: ids.map((id) => ({ id })), concurrency: CONCURRENCY, seconds };
-  const out = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'load-driver.ts'), JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').pop() as string);
+  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, join(__dirname, 'load-driver.ts'), JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').pop() as string);
 }
 
 async function main(): Promise<void> {
@@ -70,8 +72,8 @@ async function main(): Promise<void> {
       log(`server at ${url}; ${users.length} users; ${CONCURRENCY} concurrent for ${SECONDS} s per query`);
       const results: Record<string, Record<string, number | string | null>> = {};
       for (const [name, query] of Object.entries(QUERIES)) {
-        drive(url, query, users.slice(0, 50), Math.min(5, SECONDS)); // warm-up: JIT, connection pools, caches
-        results[name] = drive(url, query, users);
+        await drive(url, query, users.slice(0, 50), Math.min(5, SECONDS)); // warm-up: JIT, connection pools, caches
+        results[name] = await drive(url, query, users);
         log(`${name}: ${JSON.stringify(results[name])}`);
       }
       console.log('| query | p50 ms | p99 ms | requests/s | errors |\n|---|---|---|---|---|');

@@ -89,7 +89,8 @@ export class AnalyticsService {
 
   communities(kind: CommunityGraph, first: number): CommunityPage {
     const report = this.report(kind);
-    const deco = this.decoration();
+    // Members need only their own graph's partition; the other one is not computed for this.
+    const deco: NodeDecoration = { userRank: this.userRank(), itemRank: this.data.itemPopularity, [kind === 'SOCIAL' ? 'userCommunity' : 'itemCommunity']: report.membership };
     const type: NodeType = kind === 'SOCIAL' ? 'USER' : 'MEDIA';
     return {
       graph: kind,

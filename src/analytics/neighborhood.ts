@@ -15,15 +15,17 @@ import { nodeId, toGraphNode, type GraphEdge, type GraphNode, type NodeDecoratio
 export interface NeighborhoodOptions {
   depth: number;
   limit: number;
+  /** Most edges returned; beyond it edges nearest the start, then heaviest, are kept (a dense 2000-node LastFM neighbourhood has ~50k). */
+  maxEdges: number;
 }
 
-export const NEIGHBORHOOD_DEFAULTS: Readonly<NeighborhoodOptions> = Object.freeze({ depth: 1, limit: 200 });
+export const NEIGHBORHOOD_DEFAULTS: Readonly<NeighborhoodOptions> = Object.freeze({ depth: 1, limit: 200, maxEdges: 10_000 });
 export const NEIGHBORHOOD_LIMITS = Object.freeze({ depth: { min: 1, max: 3 }, limit: { min: 1, max: 2000 } });
 
 export interface Neighborhood {
   nodes: GraphNode[];
   edges: GraphEdge[];
-  /** True when the cap left out reachable nodes. */
+  /** True when the node limit left out reachable nodes or the edge cap left out edges. */
   truncated: boolean;
 }
 
@@ -87,7 +89,20 @@ export function neighborhood(data: RankingData, start: NodeRef, deco: NodeDecora
     frontier = layer;
   }
   const nodes = [...depthOf.entries()].map(([x, d]) => toGraphNode(data, toRef(data, x), deco, d));
-  return { nodes, edges: inducedEdges(data, depthOf), truncated };
+  let edges = inducedEdges(data, depthOf);
+  if (edges.length > o.maxEdges) {
+    truncated = true;
+    const depthById = new Map(nodes.map((n) => [`${n.type}:${n.id}`, n.depth!]));
+    const near = (e: GraphEdge): number =>
+      Math.min(depthById.get(`USER:${e.source}`)!, depthById.get(`${e.type === 'FOLLOWS' ? 'USER' : 'MEDIA'}:${e.target}`)!);
+    edges = edges
+      .map((e, k) => ({ e, k, d: near(e) }))
+      .sort((a, b) => a.d - b.d || b.e.weight - a.e.weight || a.k - b.k)
+      .slice(0, o.maxEdges)
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.e);
+  }
+  return { nodes, edges, truncated };
 }
 
 /** Every FOLLOWS and ENGAGED edge with both ends in `members` (combined indices). */

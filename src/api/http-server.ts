@@ -33,6 +33,8 @@ export interface HttpServerOptions {
   extraTypeDefs?: string[];
   extraResolvers?: Record<string, Record<string, unknown>>[];
   routes?: Record<string, RouteHandler>;
+  /** Routes served without a key: static pages holding no data (their data comes through /graphql). */
+  publicRoutes?: string[];
   /** Routes that need at least this role (e.g. /metrics → analyst); others need only a valid key. */
   routeRoles?: Record<string, Role>;
   auth: Authenticator;
@@ -150,6 +152,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       }
       const route = url.pathname === '/graphql' ? null : options.routes?.[url.pathname];
       if (url.pathname !== '/graphql' && !route) return sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
+      if (route && options.publicRoutes?.includes(url.pathname)) return route(req, res);
       // Everything but /health needs a valid key once keys are configured.
       const principal = options.auth.authenticate(req, url);
       if (!principal) {

@@ -52,6 +52,7 @@ export const QUERY_NAMES = [
   'ranker/write',
   'jobs/record-run',
   'jobs/recent-runs',
+  'analytics/user-activity-hours',
   'admin/counts',
   'admin/wipe',
 ] as const;

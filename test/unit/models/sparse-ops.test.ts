@@ -81,3 +81,37 @@ describe('sparse ops', () => {
     disposeAdjacency(adj);
   });
 });
+
+describe('edge ops', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  it('edgeSoftmax normalises per destination and head, with a correct gradient', () => {
+    const { createEdgeList, disposeEdgeList, edgeSoftmax, segmentSumByDst } = jest.requireActual('../../../src/models/edge-ops') as typeof import('../../../src/models/edge-ops');
+    const e = createEdgeList(csr); // destinations per edge: 0,0,2,3,3,3
+    const dstOf = [0, 0, 2, 3, 3, 3];
+    const sv = Array.from({ length: 12 }, (_, k) => Math.sin(3 * k));
+    const a = tf.tidy(() => edgeSoftmax(tf.tensor2d(sv, [6, 2]), e)).arraySync();
+    for (let h = 0; h < 2; h++) {
+      for (const d of [0, 2, 3]) {
+        const idx = dstOf.map((x, k) => (x === d ? k : -1)).filter((k) => k >= 0);
+        const den = idx.reduce((s, k) => s + Math.exp(sv[k * 2 + h]!), 0);
+        for (const k of idx) expect(a[k]![h]).toBeCloseTo(Math.exp(sv[k * 2 + h]!) / den, 6);
+      }
+    }
+    const wv = Array.from({ length: 10 }, (_, k) => k - 4.5);
+    const f = (s: tf.Tensor) => tf.sum(tf.mul(tf.tensor2d(wv, [5, 2]), tf.square(segmentSumByDst(edgeSoftmax(s as tf.Tensor2D, e), e))));
+    const g = tf.grad(f)(tf.tensor2d(sv, [6, 2])).dataSync();
+    const eps = 5e-3;
+    for (let k = 0; k < sv.length; k++) {
+      const p = sv.slice();
+      const m = sv.slice();
+      p[k]! += eps;
+      m[k]! -= eps;
+      const fd = (tf.tidy(() => f(tf.tensor2d(p, [6, 2]))).dataSync()[0]! - tf.tidy(() => f(tf.tensor2d(m, [6, 2]))).dataSync()[0]!) / (2 * eps);
+      expect(Math.abs(g[k]! - fd)).toBeLessThan(2e-3);
+    }
+    disposeEdgeList(e);
+  });
+});
