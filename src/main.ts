@@ -31,7 +31,7 @@ import { DEFAULT_RANKER } from './ranking/default-ranker';
 import { deserializeRanker, type RankerModel } from './ranking/ranker';
 import { RecommendService } from './recommend/recommend-service';
 import { ServingState } from './recommend/serving-state';
-import { loadSnapshot } from './recommend/snapshot';
+import { loadSnapshot, type ServingSnapshot } from './recommend/snapshot';
 import { connectRealTime } from './recommend/wiring';
 import { createEncoder } from './text/create-encoder';
 import { commentWeight, sentimentScore } from './text/sentiment';
@@ -118,6 +118,14 @@ export async function startService(config: Config, logger: Logger = createLogger
       userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
     });
     connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
+    if (config.feedPrewarm) {
+      const warm = (snap: ServingSnapshot): void => {
+        const t0 = Date.now();
+        void recommend.prewarm(snap.data.userIds ?? []).then(() => logger.info('feeds prewarmed', { users: snap.data.numUsers, ms: Date.now() - t0 }));
+      };
+      state.onSwap(warm);
+      warm(state.snapshot);
+    }
     const analytics = new AnalyticsService({
       state,
       hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),

@@ -39,6 +39,10 @@ export class FeedCache<T> {
     for (const id of [...this.feeds.keys()]) if (predicate(id)) this.feeds.delete(id);
   }
 
+  clear(): void {
+    this.feeds.clear();
+  }
+
   get size(): number {
     return this.feeds.size;
   }

@@ -28,6 +28,13 @@ export interface ScoredMedia {
   reasons: Reason[];
 }
 
+export interface FriendResult {
+  userId: string;
+  score: number;
+  mutualFriends: number;
+  reasons: Reason[];
+}
+
 export interface FeedPage<T> {
   items: T[];
   offset: number;
@@ -52,18 +59,23 @@ export interface RecommendDeps {
   ranker: () => RankerModel;
   /** Users created since the snapshot exist in Neo4j only. */
   userExists: (id: string) => Promise<boolean>;
-  /** Length of a ranked feed kept for paging. */
+  /** Length of a ranked feed kept for paging (later pages past it are ranked on demand). */
   feedLength?: number;
+  /** Feeds kept in memory (LRU). */
+  feedCacheSize?: number;
 }
 
 const toKind = (k: MediaKind): number => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : MEDIA_KIND.VIDEO);
 
 export class RecommendService {
-  private readonly feeds = new FeedCache<ScoredMedia>();
+  private readonly feeds: FeedCache<ScoredMedia>;
+  private readonly friends: FeedCache<FriendResult>;
   private readonly feedLength: number;
 
   constructor(private readonly deps: RecommendDeps) {
-    this.feedLength = deps.feedLength ?? 300;
+    this.feedLength = deps.feedLength ?? 100;
+    this.feeds = new FeedCache<ScoredMedia>(deps.feedCacheSize ?? 5000);
+    this.friends = new FeedCache<FriendResult>(deps.feedCacheSize ?? 5000);
   }
 
   async recommendMedia(args: RecommendArgs): Promise<FeedPage<ScoredMedia>> {
@@ -80,6 +92,10 @@ export class RecommendService {
     const query = optionalString('query', args.query, 500);
     const diversity = args.diversity === undefined || args.diversity === null ? 0 : Number(args.diversity);
     if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${printable(args.diversity)})`, args.diversity);
+    // The same user, state, snapshot and arguments give the same feed: serve it from the cache.
+    const feedId = `${userId}|${snap.version}.${this.deps.state.userVersion(userId)}|${createHash('sha1').update(JSON.stringify([args.filter ?? null, context, query, diversity])).digest('base64url').slice(0, 16)}`;
+    const cached = this.feeds.get(feedId);
+    if (cached) return page(cached.items, feedId, args.feed?.feedId === feedId ? args.feed.offset : 0, args.first);
     const queryVector = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
     const state = this.deps.state.userState(userId);
     const ranked = rankForUser(snap.data, this.deps.ranker(), {
@@ -92,7 +108,6 @@ export class RecommendService {
       ...(queryVector && queryVector.some((x) => x !== 0) ? { queryVector, queryTerms: tokenize(query as string) } : {}),
     });
     const items = ranked.map((r) => ({ mediaId: snap.data.itemIds![r.item]!, score: r.score, reasons: r.reasons }));
-    const feedId = `${userId}|${snap.version}|${createHash('sha1').update(JSON.stringify([args.filter, context, query, diversity, Date.now(), Math.random()])).digest('base64url').slice(0, 12)}`;
     this.feeds.set(feedId, items);
     const offset = args.feed && args.feed.feedId.startsWith(`${userId}|`) ? args.feed.offset : 0;
     return page(items, feedId, offset, args.first);
@@ -106,7 +121,7 @@ export class RecommendService {
     return similarItems(snap.data, item, first).map((s) => ({ mediaId: snap.data.itemIds![s.item]!, score: s.score, reasons: s.reasons }));
   }
 
-  async suggestFriends(userId: unknown, first: number) {
+  async suggestFriends(userId: unknown, first: number): Promise<FriendResult[]> {
     const id = validateId('userId', userId);
     const snap = this.deps.state.snapshot;
     const user = snap.userIndex.get(id);
@@ -114,12 +129,31 @@ export class RecommendService {
       if (!(await this.deps.userExists(id))) throw new NotFoundError('User', id);
       return []; // joined since the snapshot: no social graph yet
     }
-    return suggestFriends(snap.data, user, first).map((s) => ({
+    const key = `${id}|${snap.version}|${first}`;
+    const cached = this.friends.get(key);
+    if (cached) return cached.items;
+    const out = suggestFriends(snap.data, user, first).map((s) => ({
       userId: snap.data.userIds![s.user]!,
       score: s.score,
       mutualFriends: s.mutualFriends,
       reasons: s.reasons,
     }));
+    this.friends.set(key, out);
+    return out;
+  }
+
+  /**
+   * Ranks the default feed and friend suggestions of the given users ahead of their requests, a few at
+   * a time between other work (setImmediate), so a warm service answers from memory.
+   */
+  async prewarm(userIds: readonly string[], chunk = 16): Promise<void> {
+    for (let i = 0; i < userIds.length; i += chunk) {
+      for (const id of userIds.slice(i, i + chunk)) {
+        await this.recommendMedia({ userId: id, first: 20, feed: null }).catch(() => undefined);
+        await this.suggestFriends(id, 20).catch(() => undefined);
+      }
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   trending(kind: MediaKind | null | undefined, window: unknown, first: number, now = Date.now()): ScoredMedia[] {
@@ -137,6 +171,7 @@ export class RecommendService {
 
   forgetUser(userId: string): void {
     this.feeds.deleteWhere((id) => id.startsWith(`${userId}|`));
+    this.friends.clear();
   }
 
   private filter(raw: Record<string, unknown> | null) {

@@ -28,6 +28,7 @@ export class ServingState {
   private snap: ServingSnapshot | null = null;
   private events: OverlayEvent[] = [];
   private states = new Map<string, UserState>();
+  private versions = new Map<string, number>();
   private reloading: Promise<void> | null = null;
   private pending = false;
   private lastReload = 0;
@@ -63,6 +64,7 @@ export class ServingState {
         this.events = this.events.filter((e) => e.recordedAt >= started);
         this.snap = next;
         this.states.clear();
+        this.versions.clear();
         for (const e of this.events) this.fold(e);
         this.lastReload = Date.now();
         this.o.logger.info('serving snapshot loaded', { version: next.version, users: next.data.numUsers, media: next.data.numItems, ms: Date.now() - started });
@@ -106,6 +108,16 @@ export class ServingState {
   forgetUser(userId: string): void {
     this.events = this.events.filter((e) => e.userId !== userId);
     this.states.delete(userId);
+    this.bump(userId);
+  }
+
+  /** Changes whenever the user's state does (with the snapshot version, a key for cached feeds). */
+  userVersion(userId: string): number {
+    return this.versions.get(userId) ?? 0;
+  }
+
+  private bump(userId: string): void {
+    this.versions.set(userId, this.userVersion(userId) + 1);
   }
 
   /** The user's state: snapshot history plus every event folded since. */
@@ -124,7 +136,11 @@ export class ServingState {
 
   private fold(e: OverlayEvent): void {
     const item = this.snap!.itemIndex.get(e.mediaId);
-    if (item === undefined) return;
+    if (item === undefined) {
+      this.bump(e.userId); // the feed must still change once the reload brings the item in
+      return;
+    }
     this.states.set(e.userId, foldInteraction(this.userState(e.userId), item, e.weight, e.at));
+    this.bump(e.userId);
   }
 }
