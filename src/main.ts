@@ -14,6 +14,8 @@ import { portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type 
 import { applySchema } from './store/neo4j/migrations';
 import { createStores, type Stores } from './store/neo4j/stores';
 import { Authenticator, parseApiKeys } from './api/auth';
+import { randomBytes } from 'node:crypto';
+import { exportRoute } from './api/export-route';
 import { metricsRoute } from './api/metrics-route';
 import { AnalyticsService } from './analytics/analytics-service';
 import { hourHistogram } from './analytics/taste-profile';
@@ -177,9 +179,13 @@ export async function startService(config: Config, logger: Logger = createLogger
         limits: config.limits,
         metrics,
         ...(config.auth.rateLimitPerMinute > 0 ? { rateLimiter: new RateLimiter({ perMinute: config.auth.rateLimitPerMinute, burst: config.auth.rateLimitBurst }) } : {}),
-        routes: { '/metrics': metricsRoute(metrics), ...explorerRoutes() },
+        routes: {
+          '/metrics': metricsRoute(metrics),
+          '/export/interactions.jsonl': exportRoute(stores.db, config.exportSecret ?? randomBytes(32).toString('hex')),
+          ...explorerRoutes(),
+        },
         publicRoutes: Object.keys(explorerRoutes()),
-        routeRoles: { '/metrics': 'analyst' },
+        routeRoles: { '/metrics': 'analyst', '/export/interactions.jsonl': 'analyst' },
       },
       config.port,
       config.host,

@@ -4,12 +4,14 @@
  *
  * Options: --config <file.json> (default config/models/<model>.json), --set key=value (override one
  * hyperparameter, repeatable; for tuning on validation), --backend node-gpu|node|wasm|cpu
- * (default: TFJS_BACKEND, else the best available). Prints progress, then a Markdown table; writes the
+ * (default: TFJS_BACKEND, else the best available), --cache <dir> (reuse trained embeddings of
+ * components across runs on the same split and options). Prints progress, then a Markdown table; writes the
  * JSON report to --out.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError, BadInputError } from '../domain/errors';
+import { fileEmbeddingCache } from '../eval/embedding-cache';
 import { loadJsonl } from '../eval/jsonl';
 import { loadLastfm } from '../eval/lastfm';
 import { markdownPerSeed, markdownTable } from '../eval/report';
@@ -28,6 +30,7 @@ interface Args {
   config?: string;
   set: Record<string, unknown>;
   backend?: string;
+  cache?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -48,6 +51,7 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--out': args.out = need(); break;
       case '--config': args.config = need(); break;
       case '--backend': args.backend = need(); break;
+      case '--cache': args.cache = need(); break;
       case '--seeds': {
         const v = need();
         const seeds = v.split(',').map((s) => Number(s.trim()));
@@ -72,7 +76,7 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       }
       default:
-        throw new BadInputError('argv', `unknown flag ${flag} (expected --dataset, --dir, --file, --model, --seeds, --out, --config, --set, --backend)`, flag);
+        throw new BadInputError('argv', `unknown flag ${flag} (expected --dataset, --dir, --file, --model, --seeds, --out, --config, --set, --backend, --cache)`, flag);
     }
   }
   if (!args.model) throw new BadInputError('--model', `--model is required (one of ${modelNames().join(', ')})`);
@@ -103,7 +107,15 @@ async function main(): Promise<void> {
   const dataset = args.dataset === 'lastfm' ? loadLastfm(dir) : loadJsonl(args.file!);
   const config = loadConfig(args);
   log(`${dataset.name}: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ${dataset.pairs.user.length} pairs · model ${args.model} ${JSON.stringify(config)}`);
-  const report = await runEvaluation(dataset, { model: args.model, config, seeds: args.seeds, ks: [10, 20], backend, log });
+  const report = await runEvaluation(dataset, {
+    model: args.model,
+    config,
+    seeds: args.seeds,
+    ks: [10, 20],
+    backend,
+    log,
+    ...(args.cache ? { embeddingCache: fileEmbeddingCache(args.cache) } : {}),
+  });
   if (args.out) {
     mkdirSync(dirname(resolve(args.out)), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);

@@ -41,6 +41,8 @@ export interface Config {
   readonly tfjsBackend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
   /** Seconds between reloads of the serving snapshot from Neo4j (0 = only after jobs and new media). */
   readonly snapshotRefreshSec: number;
+  /** Key of the pseudonyms in analyst exports; unset = a random one per process (pseudonyms then differ per restart). */
+  readonly exportSecret: string | undefined;
   /** After each snapshot load, rank every user's default feed and friend suggestions in the background. */
   readonly feedPrewarm: boolean;
   readonly auth: {
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
     feedPrewarm: bool('FEED_PREWARM', false),
+    exportSecret: env.EXPORT_SECRET || undefined,
     auth: {
       apiKeys: env.API_KEYS || undefined,
       required: bool('AUTH_REQUIRED', nodeEnv === 'production'),

@@ -3,7 +3,7 @@
  * available for early stopping) → test metrics excluding training and validation items.
  */
 import { createModel } from '../models/registry';
-import type { Recommender, Scorer } from '../models/types';
+import type { EmbeddingCache, Recommender, Scorer } from '../models/types';
 import type { Dataset } from './dataset';
 import { evaluateRanking } from './metrics';
 import type { MetricValues } from './metrics';
@@ -17,6 +17,8 @@ export interface EvalRunOptions {
   ks: readonly number[];
   backend: string;
   log: (line: string) => void;
+  /** Reuse of trained components across runs (see FitContext.embeddingCache). */
+  embeddingCache?: EmbeddingCache;
   /** Called after each seed's fit, e.g. to export embeddings; the model is disposed afterwards. */
   onFitted?: (model: Recommender, seed: number) => void;
 }
@@ -57,7 +59,14 @@ export async function runEvaluation(dataset: Dataset, options: EvalRunOptions): 
     const validate = (scorer: Scorer): number =>
       evaluateRanking(scorer, split.valid, [split.train], { ks: [10] })['ndcg@10']!;
     const t0 = performance.now();
-    await model.fit(data, { seed, log: options.log, validate, backend: options.backend });
+    await model.fit(data, {
+      seed,
+      log: options.log,
+      validate,
+      backend: options.backend,
+      dataset: dataset.name,
+      ...(options.embeddingCache ? { embeddingCache: options.embeddingCache } : {}),
+    });
     const trainSeconds = (performance.now() - t0) / 1000;
     const scorer: Scorer = (users) => model.score(users);
     const t1 = performance.now();

@@ -41,3 +41,10 @@ export function readOut(fn: () => tf.Tensor): Float32Array {
     t.dispose();
   }
 }
+
+/** A trainable variable from an initial tensor, disposing the initial tensor (tf.variable copies it). */
+export function variableFrom<R extends tf.Rank>(init: tf.Tensor<R>): tf.Variable<R> {
+  const v = tf.variable(init);
+  init.dispose();
+  return v;
+}

@@ -11,10 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { buildCsr } from '../graph/csr';
 import { trainBpr } from './bpr-trainer';
 import { createEdgeList, disposeEdgeList, edgeSoftmax, segmentSumByDst } from './edge-ops';
-import { scoreEmbeddings, xavierUniform } from './embedding-scorer';
+import { scoreEmbeddings, variableFrom, xavierUniform } from './embedding-scorer';
 import { jointGraph } from './lightgcn';
 import { createRng } from './random';
-import { gatherRows } from './sparse-ops';
+import { disposeGatherPlan, gatherRows, planGather } from './sparse-ops';
 import type { TrainLoopResult } from './train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from './types';
 
@@ -74,15 +74,17 @@ export class Gat implements Recommender {
     const edges = createEdgeList(graph);
     const dstIdx = new Int32Array(edges.edges);
     for (let r = 0; r < n; r++) dstIdx.fill(r, graph.offsets[r]!, graph.offsets[r + 1]!);
+    const srcPlan = planGather(edges.src, n);
+    const dstPlan = planGather(dstIdx, n);
     const dh = o.dim / o.heads;
     // Block mask so a_src / a_dst of head h only see that head's slice of the embedding.
     const maskValues = new Float32Array(o.dim * o.heads);
     for (let d = 0; d < o.dim; d++) maskValues[d * o.heads + Math.floor(d / dh)] = 1;
     const mask = tf.tensor2d(maskValues, [o.dim, o.heads]);
-    const ego: tf.Variable<tf.Rank.R2> = tf.variable(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
+    const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
     const attn = Array.from({ length: o.layers }, () => ({
-      src: tf.variable(tf.tensor2d(xavierUniform(o.dim, o.heads, rng.next), [o.dim, o.heads])),
-      dst: tf.variable(tf.tensor2d(xavierUniform(o.dim, o.heads, rng.next), [o.dim, o.heads])),
+      src: variableFrom(tf.tensor2d(xavierUniform(o.dim, o.heads, rng.next), [o.dim, o.heads])),
+      dst: variableFrom(tf.tensor2d(xavierUniform(o.dim, o.heads, rng.next), [o.dim, o.heads])),
     }));
     const forward = (): tf.Tensor2D => {
       let cur: tf.Tensor2D = ego;
@@ -90,9 +92,9 @@ export class Gat implements Recommender {
       for (const a of attn) {
         const sSrc = tf.matMul(cur, tf.mul(a.src, mask)) as tf.Tensor2D;
         const sDst = tf.matMul(cur, tf.mul(a.dst, mask)) as tf.Tensor2D;
-        const scores = tf.leakyRelu(tf.add(gatherRows(sSrc, edges.src), gatherRows(sDst, dstIdx)), 0.2) as tf.Tensor2D;
+        const scores = tf.leakyRelu(tf.add(gatherRows(sSrc, srcPlan), gatherRows(sDst, dstPlan)), 0.2) as tf.Tensor2D;
         const alpha = edgeSoftmax(scores, edges);
-        const msgs = tf.reshape(tf.mul(tf.reshape(gatherRows(cur, edges.src), [edges.edges, o.heads, dh]), tf.expandDims(alpha, 2)), [edges.edges, o.dim]) as tf.Tensor2D;
+        const msgs = tf.reshape(tf.mul(tf.reshape(gatherRows(cur, srcPlan), [edges.edges, o.heads, dh]), tf.expandDims(alpha, 2)), [edges.edges, o.dim]) as tf.Tensor2D;
         cur = segmentSumByDst(msgs, edges);
         acc = tf.add<tf.Tensor2D>(acc, cur);
       }
@@ -105,6 +107,8 @@ export class Gat implements Recommender {
     } finally {
       tf.dispose([ego, mask, ...attn.flatMap((a) => [a.src, a.dst])]);
       disposeEdgeList(edges);
+      disposeGatherPlan(srcPlan);
+      disposeGatherPlan(dstPlan);
     }
   }
 

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildCsr } from '../graph/csr';
 import { trainBpr } from './bpr-trainer';
-import { scoreEmbeddings, xavierUniform } from './embedding-scorer';
+import { scoreEmbeddings, variableFrom, xavierUniform } from './embedding-scorer';
 import { createRng } from './random';
 import { createAdjacency, disposeAdjacency, invSqrtDegrees, propagate } from './sparse-ops';
 import type { SparseAdjacency } from './sparse-ops';
@@ -54,6 +54,13 @@ export class LightGcn implements Recommender {
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const o = this.o;
+    const cacheKey = `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${JSON.stringify({ ...o })}|${ctx.validate ? 'early-stop' : 'fixed'}`;
+    const cached = ctx.embeddingCache?.get(cacheKey);
+    if (cached) {
+      ctx.log(`${this.name}: reusing embeddings trained earlier for this split and configuration`);
+      this.best = cached;
+      return;
+    }
     const n = data.numUsers + data.numItems;
     const rng = createRng(ctx.seed);
     const adjs: { adj: SparseAdjacency; scale: number }[] = [];
@@ -67,7 +74,7 @@ export class LightGcn implements Recommender {
         adjs.push({ adj: createAdjacency(social, sn, sn), scale: o.socialWeight });
       }
     }
-    const ego: tf.Variable<tf.Rank.R2> = tf.variable(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
+    const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
     const forward = (): tf.Tensor2D => {
       let cur: tf.Tensor2D = ego;
       let acc: tf.Tensor2D = ego;
@@ -87,6 +94,7 @@ export class LightGcn implements Recommender {
       const { best, run } = trainBpr(this.name, data, ctx, o, { ego, forward });
       this.best = best;
       this.lastRun = run;
+      ctx.embeddingCache?.set(cacheKey, best);
     } finally {
       ego.dispose();
       for (const { adj } of adjs) disposeAdjacency(adj);

@@ -96,22 +96,47 @@ export function propagate(x: tf.Tensor2D, adj: SparseAdjacency): tf.Tensor2D {
   return op(x) as tf.Tensor2D;
 }
 
-/**
- * Rows of a table, Y = X[idx], whose gradient is a sorted segment sum (no unsortedSegmentSum).
- * `idx` is a plain Int32Array so the sort for the backward pass happens in JS once.
- */
-export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
-  const n = x.shape[0];
+/** Backward-pass plan of a fixed gather index: positions sorted by index, reusable across steps. */
+export interface GatherPlan {
+  idx: Int32Array;
+  /** Table rows. */
+  rows: number;
+  edges: SortedEdges;
+}
+
+/** Precomputes the sorted segment-sum of a gather index that stays fixed (e.g. edge sources). */
+export function planGather(idx: Int32Array, rows: number): GatherPlan {
   const order = Int32Array.from({ length: idx.length }, (_, k) => k).sort((a, b) => idx[a]! - idx[b]! || a - b);
   const sortedIdx = Int32Array.from(order, (k) => idx[k]!);
+  const last = sortedIdx.length > 0 ? sortedIdx[sortedIdx.length - 1]! : -1;
+  return {
+    idx,
+    rows,
+    edges: { indices: tf.tensor1d(order, 'int32'), segments: tf.tensor1d(sortedIdx, 'int32'), pad: rows - last - 1 },
+  };
+}
+
+export function disposeGatherPlan(plan: GatherPlan): void {
+  tf.dispose([plan.edges.indices, plan.edges.segments]);
+}
+
+/**
+ * Rows of a table, Y = X[idx], whose gradient is a sorted segment sum (no unsortedSegmentSum).
+ * `idx` is a plain Int32Array (sorted for the backward pass in JS), or a GatherPlan prepared once.
+ */
+export function gatherRows(x: tf.Tensor2D, idx: Int32Array | GatherPlan): tf.Tensor2D {
+  const n = x.shape[0];
+  const fixed = idx instanceof Int32Array ? undefined : idx;
+  const index = fixed ? fixed.idx : (idx as Int32Array);
   const op = tf.customGrad(((input: tf.Tensor) => {
-    const value = tf.gather(input, idx);
+    const value = tf.gather(input, index);
     const gradFunc = (dy: tf.Tensor) =>
       tf.tidy(() => {
-        const perm = tf.tensor1d(order, 'int32');
-        const segs = tf.tensor1d(sortedIdx, 'int32');
-        const last = sortedIdx.length > 0 ? sortedIdx[sortedIdx.length - 1]! : -1;
-        return segmentSum(dy as tf.Tensor2D, { indices: perm, segments: segs, pad: n - last - 1 });
+        if (fixed) return segmentSum(dy as tf.Tensor2D, fixed.edges);
+        const plan = planGather(index, n);
+        const out = segmentSum(dy as tf.Tensor2D, plan.edges);
+        disposeGatherPlan(plan);
+        return out;
       });
     return { value, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

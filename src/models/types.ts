@@ -30,6 +30,19 @@ export interface FitContext {
   validate?: (scorer: Scorer) => number;
   /** Name of the active tfjs backend, for models that use tfjs. */
   backend?: string;
+  /**
+   * Trained embeddings keyed by (dataset, seed, model options); lets a composite model reuse a
+   * component trained earlier on the same split instead of retraining it (training is deterministic
+   * for a seed on cpu/wasm, so the result is identical).
+   */
+  embeddingCache?: EmbeddingCache;
+  /** Dataset name, part of embedding cache keys. */
+  dataset?: string;
+}
+
+export interface EmbeddingCache {
+  get(key: string): Embeddings | undefined;
+  set(key: string, value: Embeddings): void;
 }
 
 export interface Embeddings {

@@ -85,6 +85,7 @@ export class RecommendService {
       if (cached && args.feed.feedId.startsWith(`${userId}|`)) return page(cached.items, args.feed.feedId, args.feed.offset, args.first);
     }
     const snap = this.deps.state.snapshot;
+    if (this.deps.state.isErased(userId)) throw new NotFoundError('User', userId);
     const user = snap.userIndex.get(userId);
     if (user === undefined && !(await this.deps.userExists(userId))) throw new NotFoundError('User', userId);
     const filter = this.filter(args.filter ?? null);
@@ -124,6 +125,7 @@ export class RecommendService {
   async suggestFriends(userId: unknown, first: number): Promise<FriendResult[]> {
     const id = validateId('userId', userId);
     const snap = this.deps.state.snapshot;
+    if (this.deps.state.isErased(id)) throw new NotFoundError('User', id);
     const user = snap.userIndex.get(id);
     if (user === undefined) {
       if (!(await this.deps.userExists(id))) throw new NotFoundError('User', id);
@@ -132,7 +134,10 @@ export class RecommendService {
     const key = `${id}|${snap.version}|${first}`;
     const cached = this.friends.get(key);
     if (cached) return cached.items;
-    const out = suggestFriends(snap.data, user, first).map((s) => ({
+    const out = suggestFriends(snap.data, user, first + 5)
+      .filter((s) => !this.deps.state.isErased(snap.data.userIds![s.user]!))
+      .slice(0, first)
+      .map((s) => ({
       userId: snap.data.userIds![s.user]!,
       score: s.score,
       mutualFriends: s.mutualFriends,
@@ -169,8 +174,9 @@ export class RecommendService {
     }));
   }
 
-  forgetUser(userId: string): void {
-    this.feeds.deleteWhere((id) => id.startsWith(`${userId}|`));
+  /** After an erasure: cached feeds and suggestions may name the person (as evidence), so all go. */
+  forgetUser(): void {
+    this.feeds.clear();
     this.friends.clear();
   }
 

@@ -29,6 +29,8 @@ export class ServingState {
   private events: OverlayEvent[] = [];
   private states = new Map<string, UserState>();
   private versions = new Map<string, number>();
+  /** Users erased since the snapshot was read (they vanish from it at the next reload). */
+  private erased = new Map<string, number>();
   private reloading: Promise<void> | null = null;
   private pending = false;
   private lastReload = 0;
@@ -62,6 +64,7 @@ export class ServingState {
         const next = await this.o.load((this.snap?.version ?? 0) + 1);
         // Events recorded after the load began may be missing from it: keep and re-fold them.
         this.events = this.events.filter((e) => e.recordedAt >= started);
+        for (const [id, at] of this.erased) if (at < started) this.erased.delete(id);
         this.snap = next;
         this.states.clear();
         this.versions.clear();
@@ -105,7 +108,12 @@ export class ServingState {
     if (this.snap && rows.some((r) => !this.snap!.itemIndex.has(r.mediaId))) this.scheduleReload();
   }
 
+  isErased(userId: string): boolean {
+    return this.erased.has(userId);
+  }
+
   forgetUser(userId: string): void {
+    this.erased.set(userId, Date.now());
     this.events = this.events.filter((e) => e.userId !== userId);
     this.states.delete(userId);
     this.bump(userId);

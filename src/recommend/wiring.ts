@@ -17,7 +17,7 @@ export function connectRealTime(ingest: IngestService, state: ServingState, reco
     followChanged: () => state.scheduleReload(),
     userDeleted: (id) => {
       state.forgetUser(id);
-      recommend.forgetUser(id);
+      recommend.forgetUser();
       state.scheduleReload();
     },
     mediaUpserted: (rows) => {

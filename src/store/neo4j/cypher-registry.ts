@@ -53,6 +53,8 @@ export const QUERY_NAMES = [
   'jobs/record-run',
   'jobs/recent-runs',
   'analytics/user-activity-hours',
+  'export/engagements',
+  'export/follows',
   'admin/counts',
   'admin/wipe',
 ] as const;

@@ -1,0 +1,39 @@
+/**
+ * GET /export/interactions.jsonl (analyst): the interaction and social graph as JSON lines with
+ * pseudonymised user ids (HMAC-SHA256 under EXPORT_SECRET, so the same person keeps one pseudonym across
+ * exports made with the same secret, and nobody without it can link a pseudonym back to an id).
+ * Media ids are kept: they are catalogue data, not personal data. Streamed, so memory stays flat.
+ */
+import { createHmac } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { INTERACTION_TYPES } from '../domain/entities';
+import type { Executor } from '../store/neo4j/executor';
+
+export function pseudonymise(secret: string, userId: string): string {
+  return `p_${createHmac('sha256', secret).update(userId).digest('base64url').slice(0, 22)}`;
+}
+
+export function exportRoute(db: Executor, secret: string) {
+  return async (_req: unknown, res: ServerResponse): Promise<void> => {
+    res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="interactions.jsonl"' });
+    const p = (id: unknown): string => pseudonymise(secret, String(id));
+    const write = (obj: unknown): void => {
+      res.write(`${JSON.stringify(obj)}\n`);
+    };
+    await db.stream('export/engagements', {}, (r) => {
+      const counts = (r.counts as number[] | null) ?? [];
+      write({
+        entity: 'engagement',
+        user: p(r.user),
+        mediaId: r.media,
+        kind: r.kind,
+        weight: r.weight,
+        count: r.count,
+        countsByType: Object.fromEntries(INTERACTION_TYPES.map((t, i) => [t, counts[i] ?? 0]).filter(([, n]) => n !== 0)),
+        lastAt: r.lastAt,
+      });
+    });
+    await db.stream('export/follows', {}, (r) => write({ entity: 'follow', follower: p(r.follower), followee: p(r.followee), since: r.since }));
+    res.end();
+  };
+}

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildCsr, transposeCsr } from '../../../src/graph/csr';
+import { initBackend } from '../../../src/models/backend';
+import { fitEase } from '../../../src/models/ease';
+import { ItemKnn } from '../../../src/models/item-knn';
+import { LightGcn } from '../../../src/models/lightgcn';
+import { spdInverse } from '../../../src/models/linalg';
+import { createRng } from '../../../src/models/random';
+import { spdInverseTf } from '../../../src/models/spd-inverse-tf';
+import type { TrainData } from '../../../src/models/types';
+
+function toyData(seed: number, nu = 24, ni = 40): TrainData {
+  const rng = createRng(seed);
+  const u: number[] = [];
+  const i: number[] = [];
+  for (let user = 0; user < nu; user++) for (let k = 0; k < 6; k++) (u.push(user), i.push((user % 4) * 10 + rng.int(10)));
+  const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
+  userItems.weights.fill(1);
+  const social = buildCsr(nu, nu, Int32Array.of(0, 1, 2, 3), Int32Array.of(1, 0, 3, 2));
+  return { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social };
+}
+
+describe('models', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  it('LightGCN is deterministic for a seed, keeps tf.memory stable and exports plain arrays', async () => {
+    const data = toyData(1);
+    const before = tf.memory().numTensors;
+    const opts = { layers: 2, dim: 8, epochs: 4, evalEvery: 2, batchSize: 32, socialWeight: 0.3, learningRate: 0.05 };
+    const a = new LightGcn('lightgcn', opts);
+    await a.fit(data, { seed: 5, log: () => undefined });
+    expect(tf.memory().numTensors).toBe(before);
+    const b = new LightGcn('lightgcn', opts);
+    await b.fit(data, { seed: 5, log: () => undefined });
+    const ea = a.embeddings();
+    expect(ea.users).toBeInstanceOf(Float32Array);
+    expect(ea.users.length).toBe(24 * 8);
+    expect(ea.items.length).toBe(40 * 8);
+    expect(Array.from(ea.items)).toEqual(Array.from(b.embeddings().items));
+    const c = new LightGcn('lightgcn', opts);
+    await c.fit(data, { seed: 6, log: () => undefined });
+    expect(Array.from(c.embeddings().items)).not.toEqual(Array.from(ea.items));
+    expect(a.score(Int32Array.of(0, 1)).length).toBe(80);
+  });
+
+  it('LightGCN learns the block structure of a toy graph better than chance', async () => {
+    const data = toyData(2);
+    const m = new LightGcn('lightgcn', { layers: 2, dim: 8, epochs: 30, evalEvery: 30, batchSize: 64, learningRate: 0.05 });
+    await m.fit(data, { seed: 1, log: () => undefined });
+    const s = m.score(Int32Array.of(0));
+    // User 0 belongs to block 0 (items 0–9): mean score there beats the other blocks.
+    const mean = (a: number, b: number) => Array.from(s.slice(a, b)).reduce((x, y) => x + y, 0) / (b - a);
+    expect(mean(0, 10)).toBeGreaterThan(mean(10, 40));
+  });
+
+  it('recursive block inverse matches the Cholesky inverse', () => {
+    const n = 150;
+    const rng = createRng(3);
+    const x = Array.from({ length: n * 40 }, () => (rng.next() < 0.1 ? 1 : 0));
+    const g = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
+      let s = 0;
+      for (let u = 0; u < 40; u++) s += x[u * n + a]! * x[u * n + b]!;
+      g[a * n + b] = s + (a === b ? 10 : 0);
+    }
+    const ref = spdInverse(g.slice(), n);
+    const got = spdInverseTf(Float32Array.from(g), n, 32);
+    for (let k = 0; k < n * n; k++) expect(Math.abs(got[k]! - ref[k]!)).toBeLessThan(1e-5);
+  });
+
+  it('EASE has a zero diagonal and item-kNN scores co-engaged items', async () => {
+    const data = toyData(4);
+    const ease = fitEase(data, { lambda: 5, minUsers: 2 });
+    const m = ease.items.length;
+    for (let c = 0; c < m; c++) expect(ease.weights[c * m + c]).toBe(0);
+    const knn = new ItemKnn({ neighbours: 5 });
+    await knn.fit(data, { seed: 1, log: () => undefined });
+    const s = knn.score(Int32Array.of(1));
+    const block = (a: number, b: number) => Array.from(s.slice(a, b)).reduce((x, y) => x + y, 0);
+    expect(block(10, 20)).toBeGreaterThan(block(0, 10) + block(20, 40));
+  });
+});
