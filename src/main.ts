@@ -15,7 +15,9 @@ import { applySchema } from './store/neo4j/migrations';
 import { createStores, type Stores } from './store/neo4j/stores';
 import { Authenticator, parseApiKeys } from './api/auth';
 import { randomBytes } from 'node:crypto';
+import { EntityCache } from './api/entity-cache';
 import { exportRoute } from './api/export-route';
+import type { Media } from './domain/entities';
 import { metricsRoute } from './api/metrics-route';
 import { AnalyticsService } from './analytics/analytics-service';
 import { hourHistogram } from './analytics/taste-profile';
@@ -120,6 +122,9 @@ export async function startService(config: Config, logger: Logger = createLogger
       userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
     });
     connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
+    const mediaCache = new EntityCache<Media>();
+    ingest.on({ mediaUpserted: (rows) => mediaCache.evict(rows.map((r) => r.id)), userDeleted: () => mediaCache.clear() });
+    state.onSwap(() => mediaCache.clear()); // jobs rewrite keywords and PageRank
     if (config.feedPrewarm) {
       const warm = (snap: ServingSnapshot): void => {
         const t0 = Date.now();
@@ -168,7 +173,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     };
     const http = await startHttpServer(
       {
-        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler, analytics },
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler, analytics, mediaCache },
         extraResolvers: [recommendResolvers, jobResolvers, analyticsResolvers],
         logger,
         health,

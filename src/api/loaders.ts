@@ -8,6 +8,7 @@ import type { Engagement, Interaction, Media, User } from '../domain/entities';
 import type { Page, PageRequest } from '../store/neo4j/page';
 import type { UserEdgeKind } from '../store/neo4j/user-repository';
 import type { Services } from './context';
+import type { EntityCache } from './entity-cache';
 
 type Batch<V> = (ids: readonly string[], req: PageRequest) => Promise<Map<string, Page<V>>>;
 
@@ -42,6 +43,8 @@ export function createLoaders(services: Services): Loaders {
       return ids.map((id) => found.get(id) ?? null);
     }),
     media: new DataLoader(async (ids) => {
+      const cache = services.mediaCache as EntityCache<Media> | undefined;
+      if (cache) return cache.load(ids, (missing) => services.media.byIds(missing));
       const found = await services.media.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
