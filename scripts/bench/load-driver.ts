@@ -1,17 +1,29 @@
 /**
- * Load driver run as a separate process by bench:serve (so it does not share the server's event loop):
- * keeps `concurrency` GraphQL requests in flight for `seconds`, picking a random variable set each time.
- * Input: one JSON argument { url, query, variables: [...], concurrency, seconds }. Output: one JSON line.
+ * Load driver run as a separate process by the serve and soak benchmarks (so it does not share the
+ * server's event loop): keeps `concurrency` GraphQL requests in flight for `seconds`. Each request picks
+ * an operation of the mix by weight and one of its variable sets; the string "@uuid" in variables is
+ * replaced by a fresh id (writes that must be new events). Input: one JSON argument
+ * { url, mix: [{ name, query, variables: [...], weight }], concurrency, seconds }. Output: one JSON line.
  */
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+
+interface Op {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>[];
+  weight: number;
+}
 
 interface Spec {
   url: string;
-  query: string;
-  variables: Record<string, unknown>[];
+  mix: Op[];
   concurrency: number;
   seconds: number;
 }
+
+const fresh = (v: unknown): unknown =>
+  v === '@uuid' ? randomUUID() : Array.isArray(v) ? v.map(fresh) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fresh(x)])) : v;
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] as string) as Spec;
@@ -32,36 +44,55 @@ async function main(): Promise<void> {
       req.end(body);
     });
   const latencies: number[] = [];
+  const perOp: Record<string, { requests: number; errors: number; latencies: number[] }> = {};
+  const total = spec.mix.reduce((sum, op) => sum + op.weight, 0);
   let errors = 0;
   let firstError: string | null = null;
   const deadline = Date.now() + spec.seconds * 1000;
   let seed = 12345;
-  const next = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) % spec.variables.length);
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+  const pick = (): Op => {
+    let r = rand() * total;
+    for (const op of spec.mix) if ((r -= op.weight) < 0) return op;
+    return spec.mix[spec.mix.length - 1]!;
+  };
   const worker = async (): Promise<void> => {
     while (Date.now() < deadline) {
-      const body = JSON.stringify({ query: spec.query, variables: spec.variables[next()] });
+      const op = pick();
+      const stats = (perOp[op.name] ??= { requests: 0, errors: 0, latencies: [] });
+      const body = JSON.stringify({ query: op.query, variables: fresh(op.variables[Math.floor(rand() * op.variables.length)]) });
       const t0 = performance.now();
       try {
         const res = await post(body);
         const json = JSON.parse(res.text) as { errors?: { message: string }[] };
         if (res.status !== 200 || json.errors) {
           errors++;
+          stats.errors++;
           firstError ??= json.errors?.[0]?.message ?? `HTTP ${res.status}`;
         }
       } catch (error) {
         errors++;
+        stats.errors++;
         firstError ??= (error as Error).message;
       }
       latencies.push(performance.now() - t0);
+      stats.requests++;
+      stats.latencies.push(performance.now() - t0);
     }
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: spec.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const q = (xs: number[], p: number): number => Number((xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN).toFixed(2));
   latencies.sort((a, b) => a - b);
-  const q = (p: number): number => Number((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN).toFixed(2));
+  const ops = Object.fromEntries(
+    Object.entries(perOp).map(([name, s]) => {
+      s.latencies.sort((a, b) => a - b);
+      return [name, { requests: s.requests, errors: s.errors, p50: q(s.latencies, 0.5), p99: q(s.latencies, 0.99) }];
+    }),
+  );
   agent.destroy();
-  console.log(JSON.stringify({ requests: latencies.length, errors, firstError, rps: Number((latencies.length / seconds).toFixed(1)), p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) }));
+  console.log(JSON.stringify({ requests: latencies.length, errors, firstError, rps: Number((latencies.length / seconds).toFixed(1)), p50: q(latencies, 0.5), p90: q(latencies, 0.9), p99: q(latencies, 0.99), max: q(latencies, 1), ...(spec.mix.length > 1 ? { ops } : {}) }));
 }
 
 main().catch((error: Error) => {

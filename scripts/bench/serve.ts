@@ -8,8 +8,6 @@
  * FEED_PREWARM (true: every user's feed is ranked before the load starts, as a warm service serves;
  * false: each user's first request ranks on demand).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/config';
@@ -27,6 +25,7 @@ import { applySchema } from '../../src/store/neo4j/migrations';
 import { createStores } from '../../src/store/neo4j/stores';
 import { createEncoder } from '../../src/text/create-encoder';
 import { freePort } from '../../test/support/free-port';
+import { drive, type LoadResult } from './drive';
 
 const ROOT = resolve(__dirname, '..', '..');
 const LASTFM = process.env.LASTFM_DIR ?? resolve(ROOT, '..', 'shared', 'data', 'lastfm-2k');
@@ -41,11 +40,8 @@ const QUERIES = {
   suggestFriends: `query($id: ID!) { suggestFriends(userId: $id, first: 20) { edges { node { score mutualFriends user { id } reasons { kind label } } } } }`,
 };
 
-/** The driver is another process (async, so this process's server keeps serving meanwhile). */
-async function drive(url: string, query: string, ids: string[], seconds = SECONDS): Promise<Record<string, number | string | null>> {
-  const spec = { url, query, variables: ids.map((id) => ({ id })), concurrency: CONCURRENCY, seconds };
-  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, join(__dirname, 'load-driver.ts'), JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(stdout.trim().split('\n').pop() as string);
+function load(url: string, query: string, ids: string[], seconds = SECONDS): Promise<LoadResult> {
+  return drive(url, [{ name: 'q', query, variables: ids.map((id) => ({ id })), weight: 1 }], CONCURRENCY, seconds);
 }
 
 async function main(): Promise<void> {
@@ -77,10 +73,10 @@ async function main(): Promise<void> {
     }
     try {
       log(`server at ${url}; ${users.length} users; ${CONCURRENCY} concurrent for ${SECONDS} s per query`);
-      const results: Record<string, Record<string, number | string | null>> = {};
+      const results: Record<string, LoadResult> = {};
       for (const [name, query] of Object.entries(QUERIES)) {
-        await drive(url, query, users.slice(0, 50), Math.min(5, SECONDS)); // warm-up: JIT, connection pools, caches
-        results[name] = await drive(url, query, users);
+        await load(url, query, users.slice(0, 50), Math.min(5, SECONDS)); // warm-up: JIT, connection pools, caches
+        results[name] = await load(url, query, users);
         log(`${name}: ${JSON.stringify(results[name])}`);
       }
       console.log('| query | p50 ms | p99 ms | requests/s | errors |\n|---|---|---|---|---|');
