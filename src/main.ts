@@ -106,7 +106,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     let ranker: RankerModel = DEFAULT_RANKER;
     const state = new ServingState({
       logger,
-      minReloadIntervalMs: 1000,
+      minReloadIntervalMs: config.snapshotMinIntervalMs,
       load: async (version) => {
         const stored = await stores.content.readRanker();
         ranker = stored ? deserializeRanker(stored) : DEFAULT_RANKER;

@@ -34,13 +34,26 @@ export class EntityCache<T> {
     this.entries.clear();
   }
 
-  /** Looks ids up, fetching the misses in one call. */
+  /**
+   * Looks ids up, fetching the misses in one call. Hits are taken before the fetch: the cache may be
+   * cleared while it runs (a snapshot reload), and an answer must not lose entries it already had.
+   */
   async load(ids: readonly string[], fetch: (missing: string[]) => Promise<Map<string, T>>): Promise<(T | null)[]> {
-    const missing = ids.filter((id) => this.get(id) === undefined);
+    const got = new Map<string, T | null>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const v = this.get(id);
+      if (v === undefined) missing.push(id);
+      else got.set(id, v);
+    }
     if (missing.length > 0) {
       const found = await fetch([...new Set(missing)]);
-      for (const id of missing) this.set(id, found.get(id) ?? null);
+      for (const id of missing) {
+        const v = found.get(id) ?? null;
+        got.set(id, v);
+        this.set(id, v);
+      }
     }
-    return ids.map((id) => this.get(id) ?? null);
+    return ids.map((id) => got.get(id) ?? null);
   }
 }

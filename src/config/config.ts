@@ -43,6 +43,8 @@ export interface Config {
   readonly snapshotRefreshSec: number;
   /** Key of the pseudonyms in analyst exports; unset = a random one per process (pseudonyms then differ per restart). */
   readonly exportSecret: string | undefined;
+  /** Least time between two snapshot reloads triggered by writes (new media, follows, erasures). */
+  readonly snapshotMinIntervalMs: number;
   /** After each snapshot load, rank every user's default feed and friend suggestions in the background. */
   readonly feedPrewarm: boolean;
   readonly auth: {
@@ -134,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
     feedPrewarm: bool('FEED_PREWARM', false),
+    snapshotMinIntervalMs: int('SNAPSHOT_MIN_INTERVAL_MS', 5000, 0, 3_600_000),
     exportSecret: env.EXPORT_SECRET || undefined,
     auth: {
       apiKeys: env.API_KEYS || undefined,

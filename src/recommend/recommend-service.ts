@@ -74,8 +74,8 @@ export class RecommendService {
 
   constructor(private readonly deps: RecommendDeps) {
     this.feedLength = deps.feedLength ?? 100;
-    this.feeds = new FeedCache<ScoredMedia>(deps.feedCacheSize ?? 5000);
-    this.friends = new FeedCache<FriendResult>(deps.feedCacheSize ?? 5000);
+    this.feeds = new FeedCache<ScoredMedia>(deps.feedCacheSize ?? 3000);
+    this.friends = new FeedCache<FriendResult>(deps.feedCacheSize ?? 3000);
   }
 
   async recommendMedia(args: RecommendArgs): Promise<FeedPage<ScoredMedia>> {
