@@ -120,6 +120,8 @@ export async function startService(config: Config, logger: Logger = createLogger
       encoder,
       ranker: () => ranker,
       userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
+      vectorIndexMinItems: config.vectorIndexMinItems,
+      vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
     });
     connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
     const mediaCache = new EntityCache<Media>();

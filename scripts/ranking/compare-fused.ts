@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       const config = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
       const model = createModel(name, config);
       const validate = (scorer: (u: Int32Array) => Float32Array) => evaluateRanking(scorer, split.valid, [split.train], { ks: [10] })['ndcg@10']!;
-      await model.fit(data, { seed, log, validate, backend: 'wasm' });
+      await model.fit(data, { seed, log, validate, validPairs: split.valid, backend: 'wasm' });
       const scorer = (u: Int32Array) => model.score(u);
       const all = evaluateRanking(scorer, split.test, [split.train, split.valid], { ks: [10, 20] });
       const c = evaluateRanking(scorer, split.test, [split.train, split.valid], { ks: [10, 20], users: slice });

@@ -45,6 +45,8 @@ export interface Config {
   readonly exportSecret: string | undefined;
   /** Least time between two snapshot reloads triggered by writes (new media, follows, erasures). */
   readonly snapshotMinIntervalMs: number;
+  /** Catalogue size from which graph nearest neighbours come from Neo4j's vector index. */
+  readonly vectorIndexMinItems: number;
   /** After each snapshot load, rank every user's default feed and friend suggestions in the background. */
   readonly feedPrewarm: boolean;
   readonly auth: {
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
     feedPrewarm: bool('FEED_PREWARM', false),
+    vectorIndexMinItems: int('VECTOR_INDEX_MIN_ITEMS', 200_000, 0, 1_000_000_000),
     snapshotMinIntervalMs: int('SNAPSHOT_MIN_INTERVAL_MS', 5000, 0, 3_600_000),
     exportSecret: env.EXPORT_SECRET || undefined,
     auth: {

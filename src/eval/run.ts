@@ -63,6 +63,7 @@ export async function runEvaluation(dataset: Dataset, options: EvalRunOptions): 
       seed,
       log: options.log,
       validate,
+      validPairs: split.valid,
       backend: options.backend,
       dataset: dataset.name,
       ...(options.embeddingCache ? { embeddingCache: options.embeddingCache } : {}),

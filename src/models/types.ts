@@ -38,6 +38,11 @@ export interface FitContext {
   embeddingCache?: EmbeddingCache;
   /** Dataset name, part of embedding cache keys. */
   dataset?: string;
+  /**
+   * Validation positives (user → items), for models that tune or stack on validation (e.g. the fused
+   * ranker's weights). Never test pairs; absent outside the evaluation harness.
+   */
+  validPairs?: Csr;
 }
 
 export interface EmbeddingCache {

@@ -17,13 +17,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { buildCsr, transposeCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
-import { fitEase } from '../models/ease';
+import { fitEase, type EaseModel } from '../models/ease';
 import { createRng, shuffle } from '../models/random';
 import type { FitContext, Recommender, TrainData } from '../models/types';
 import { createWordVectorEncoder } from '../text/word-vector-encoder';
 import { mergeCandidates } from './candidates';
 import { DEFAULT_RANKER } from './default-ranker';
-import { computeFeatures, FEATURE_INDEX } from './features';
+import { computeFeatures, FEATURE_INDEX, type Signals } from './features';
 import { buildFilter } from './filters';
 import { buildRankingData, itemTagTerms, type RankingData } from './ranking-data';
 import { collectRankerExamples } from './ranker-training';
@@ -48,6 +48,10 @@ export interface FusedOptions {
   epochs: number;
   l2: number;
   contentScales: number[];
+  /** Co-engagement signal = the user's full-catalogue EASE row X_u·B (true) or the top-n sparsified one. */
+  denseEase: boolean;
+  /** Negatives per user taken from the top of the EASE order (the rest sampled at random). */
+  hardNegatives: number;
   perSource: Partial<RankOptions['perSource']>;
 }
 
@@ -64,6 +68,8 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   epochs: 300,
   l2: 1e-4,
   contentScales: [1, 0.5, 0],
+  denseEase: true,
+  hardNegatives: 0,
   perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
 });
 
@@ -87,6 +93,21 @@ function sparsifyEase(model: ReturnType<typeof fitEase>, numItems: number, n: nu
   return buildCsr(numItems, numItems, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(w));
 }
 
+/** One user's full-catalogue EASE scores X_u·B (0 for items outside the model). */
+export function easeRow(model: EaseModel, userItems: Csr, user: number, numItems: number): Float32Array {
+  const m = model.items.length;
+  const acc = new Float32Array(m);
+  for (let k = userItems.offsets[user]!; k < userItems.offsets[user + 1]!; k++) {
+    const p = model.position[userItems.targets[k]!]!;
+    if (p < 0) continue;
+    const row = model.weights.subarray(p * m, p * m + m);
+    for (let c = 0; c < m; c++) acc[c]! += row[c]!;
+  }
+  const out = new Float32Array(numItems);
+  for (let c = 0; c < m; c++) out[model.items[c]!] = acc[c]!;
+  return out;
+}
+
 function binary(csr: Csr): Csr {
   return { ...csr, weights: new Float32Array(csr.weights.length).fill(1) };
 }
@@ -103,6 +124,7 @@ export class FusedRecommender implements Recommender {
   readonly name = 'fused';
   readonly o: FusedOptions;
   private data: RankingData | undefined;
+  private ease: EaseModel | undefined;
   private model: RankerModel = DEFAULT_RANKER;
   private contentVectors: { dim: number; items: Float32Array } | undefined;
 
@@ -131,32 +153,58 @@ export class FusedRecommender implements Recommender {
 
   /** Builds the ranking data (all components) from a training set. */
   buildData(train: TrainData, content: { dim: number; items: Float32Array } | undefined, seed: number): RankingData {
+    return this.buildParts(train, content, seed).data;
+  }
+
+  /** The ranking data plus the EASE model behind its co-engagement signal. */
+  buildParts(train: TrainData, content: { dim: number; items: Float32Array } | undefined, seed: number): { data: RankingData; ease: EaseModel } {
     const bin: TrainData = { ...train, userItems: binary(train.userItems), itemUsers: binary(train.itemUsers) };
     const ease = fitEase(bin, { lambda: this.o.easeLambda, minUsers: this.o.easeMinUsers });
     const coEngagement = sparsifyEase(ease, train.numItems, this.o.easeNeighbours);
     const graph = this.o.graph === 'spectral' ? spectralEmbedding(bin.userItems, { dim: this.o.dim, seed }) : undefined;
-    return buildRankingData(bin, { coEngagement, ...(graph ? { graph: { dim: graph.dim, items: graph.items } } : {}), ...(content ? { content } : {}) });
+    const data = buildRankingData(bin, { coEngagement, ...(graph ? { graph: { dim: graph.dim, items: graph.items } } : {}), ...(content ? { content } : {}) });
+    return { data, ease };
+  }
+
+  /** Puts the dense EASE row into the co-engagement signal (candidates and feature). */
+  private adjuster(data: RankingData, ease: EaseModel): ((user: number, signals: Signals) => void) | undefined {
+    if (!this.o.denseEase) return undefined;
+    return (user, signals) => {
+      signals.co = { scores: easeRow(ease, data.userItems, user, data.numItems), best: signals.co.best };
+    };
   }
 
   async fit(train: TrainData, ctx: FitContext): Promise<void> {
     const t0 = Date.now();
     this.contentVectors = this.content(train, ctx.log);
-    const validPairs = (ctx as FitContext & { validPairs?: Csr }).validPairs;
-    let examplesData: RankingData;
+    const validPairs = ctx.validPairs;
+    let examples: { data: RankingData; ease: EaseModel };
     let heldOut: Csr;
     if (validPairs) {
-      this.data = this.buildData(train, this.contentVectors, ctx.seed);
-      examplesData = this.data;
+      examples = this.buildParts(train, this.contentVectors, ctx.seed);
+      this.data = examples.data;
+      this.ease = examples.ease;
       heldOut = validPairs;
     } else {
       const inner = innerSplit(train, this.o.holdout, ctx.seed);
-      examplesData = this.buildData(inner.train, this.contentVectors, ctx.seed);
+      examples = this.buildParts(inner.train, this.contentVectors, ctx.seed);
       heldOut = inner.heldOut;
     }
-    const ex = collectRankerExamples(examplesData, heldOut, { negativesPerUser: this.o.negativesPerUser, seed: ctx.seed, rank: this.rankOptions() });
+    const adjust = this.adjuster(examples.data, examples.ease);
+    const ex = collectRankerExamples(examples.data, heldOut, {
+      negativesPerUser: this.o.negativesPerUser,
+      hardNegatives: this.o.hardNegatives,
+      seed: ctx.seed,
+      rank: this.rankOptions(),
+      ...(adjust ? { adjustSignals: adjust } : {}),
+    });
     ctx.log(`fused: ${ex.labels.length} ranker examples, candidate recall ${ex.candidateRecall.toFixed(3)} (${validPairs ? 'validation' : 'inner hold-out'})`);
     const base = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER });
-    if (!this.data) this.data = this.buildData(train, this.contentVectors, ctx.seed);
+    if (!this.data) {
+      const full = this.buildParts(train, this.contentVectors, ctx.seed);
+      this.data = full.data;
+      this.ease = full.ease;
+    }
     this.model = base;
     if (ctx.validate && this.o.contentScales.length > 1) {
       let best = -1;
@@ -185,14 +233,18 @@ export class FusedRecommender implements Recommender {
     const data = this.data!;
     const n = data.numItems;
     const out = new Float32Array(users.length * n);
-    const floor = -1e6;
+    const floor = -1e3;
+    const adjust = this.adjuster(data, this.ease!);
     for (let r = 0; r < users.length; r++) {
       const u = users[r]!;
       const base = r * n;
-      for (let i = 0; i < n; i++) out[base + i] = floor + Math.log1p(n * data.itemPopularity[i]!);
       const state = userStateFromData(data, u);
       const request = { user: u, state, k: 0 };
       const signals = requestSignals(data, request, this.rankOptions());
+      adjust?.(u, signals);
+      // Outside the candidate union: below every candidate, in EASE (or popularity) order.
+      const co = signals.co.scores;
+      for (let i = 0; i < n; i++) out[base + i] = floor + co[i]! + 1e-3 * Math.log1p(n * data.itemPopularity[i]!);
       const cands = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, this.rankOptions())).map((c) => c.item);
       const s = scoreRows(this.model, computeFeatures(data, signals, cands));
       cands.forEach((i, t) => (out[base + i] = s[t]!));

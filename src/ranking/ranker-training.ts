@@ -8,7 +8,7 @@
  */
 import type { Csr } from '../graph/csr';
 import { createRng } from '../models/random';
-import { computeFeatures, NUM_FEATURES } from './features';
+import { computeFeatures, NUM_FEATURES, type Signals } from './features';
 import { buildFilter } from './filters';
 import type { RankingData } from './ranking-data';
 import { mergeCandidates } from './candidates';
@@ -22,6 +22,12 @@ export interface ExampleOptions {
   users?: Int32Array;
   now?: number;
   rank: Partial<RankOptions>;
+  /** Replaces or augments a user's signals before candidates are drawn (the fused model puts its
+   * dense EASE row into `co` here, the same way it scores). */
+  adjustSignals?: (user: number, signals: Signals) => void;
+  /** Of the negatives, this many are the candidates with the highest co-engagement score (hard
+   * negatives: the ones a top-10 list must be told apart from); the rest are sampled at random. */
+  hardNegatives?: number;
 }
 
 export const EXAMPLE_DEFAULTS: Readonly<Omit<ExampleOptions, 'users' | 'now'>> = Object.freeze({ negativesPerUser: 50, seed: 1, rank: {} });
@@ -50,15 +56,24 @@ export function collectRankerExamples(data: RankingData, heldOut: Csr, options: 
     const state = userStateFromData(data, u);
     const request = { user: u, state, k: 0, ...(o.now !== undefined ? { now: o.now } : {}) };
     const signals = requestSignals(data, request, o.rank);
+    o.adjustSignals?.(u, signals);
     const accept = buildFilter(data, state, {});
     const cands = mergeCandidates(requestCandidates(data, signals, accept, request, o.rank)).map((c) => c.item);
     const pos = cands.filter((i) => positives.has(i));
-    const neg = cands.filter((i) => !positives.has(i));
+    let neg = cands.filter((i) => !positives.has(i));
+    const hard = Math.min(o.hardNegatives ?? 0, o.negativesPerUser, neg.length);
+    let hardList: number[] = [];
+    if (hard > 0) {
+      const co = signals.co.scores;
+      neg.sort((a, b) => co[b]! - co[a]! || a - b);
+      hardList = neg.slice(0, hard);
+      neg = neg.slice(hard);
+    }
     for (let t = neg.length - 1; t > 0; t--) {
       const j = rng.int(t + 1);
       [neg[t], neg[j]] = [neg[j]!, neg[t]!];
     }
-    const chosen = [...pos, ...neg.slice(0, o.negativesPerUser)];
+    const chosen = [...pos, ...hardList, ...neg.slice(0, o.negativesPerUser - hard)];
     found += pos.length;
     total += positives.size;
     rowChunks.push(computeFeatures(data, signals, chosen, o.now !== undefined ? { now: o.now } : {}));

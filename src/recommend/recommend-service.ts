@@ -11,7 +11,9 @@ import { optionalInt, optionalString, validateId } from '../domain/validation';
 import { trendingCounts } from '../ranking/candidates';
 import type { RequestContext } from '../ranking/features';
 import type { RankerModel } from '../ranking/ranker';
-import { rankForUser } from '../ranking/rank-for-user';
+import type { NearestNeighbourIndex } from '../ranking/candidates';
+import { RANK_DEFAULTS, rankForUser } from '../ranking/rank-for-user';
+import { onlineVectors, type UserState } from '../ranking/user-state';
 import { MEDIA_KIND } from '../ranking/ranking-data';
 import { similarItems } from '../ranking/similar-items';
 import { suggestFriends } from '../ranking/suggest-friends';
@@ -21,6 +23,7 @@ import type { TextEncoder } from '../text/encoder';
 import { tokenize } from '../text/tokenize';
 import { FeedCache } from './feed-cache';
 import type { ServingState } from './serving-state';
+import type { ServingSnapshot } from './snapshot';
 
 export interface ScoredMedia {
   mediaId: string;
@@ -63,6 +66,9 @@ export interface RecommendDeps {
   feedLength?: number;
   /** Feeds kept in memory (LRU). */
   feedCacheSize?: number;
+  /** Past this many media, graph nearest neighbours come from Neo4j's vector index instead of an exact scan. */
+  vectorIndexMinItems?: number;
+  vectorSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; score: number }[]>;
 }
 
 const toKind = (k: MediaKind): number => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : MEDIA_KIND.VIDEO);
@@ -99,19 +105,40 @@ export class RecommendService {
     if (cached) return page(cached.items, feedId, args.feed?.feedId === feedId ? args.feed.offset : 0, args.first);
     const queryVector = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
     const state = this.deps.state.userState(userId);
-    const ranked = rankForUser(snap.data, this.deps.ranker(), {
-      user: user ?? null,
-      state,
-      k: this.feedLength,
-      diversity,
-      filter,
-      ...(context ? { context } : {}),
-      ...(queryVector && queryVector.some((x) => x !== 0) ? { queryVector, queryTerms: tokenize(query as string) } : {}),
-    });
+    const index = await this.vectorIndex(snap, user ?? null, state);
+    const ranked = rankForUser(
+      snap.data,
+      this.deps.ranker(),
+      {
+        user: user ?? null,
+        state,
+        k: this.feedLength,
+        diversity,
+        filter,
+        ...(context ? { context } : {}),
+        ...(queryVector && queryVector.some((x) => x !== 0) ? { queryVector, queryTerms: tokenize(query as string) } : {}),
+      },
+      index ? { index } : {},
+    );
     const items = ranked.map((r) => ({ mediaId: snap.data.itemIds![r.item]!, score: r.score, reasons: r.reasons }));
     this.feeds.set(feedId, items);
     const offset = args.feed && args.feed.feedId.startsWith(`${userId}|`) ? args.feed.offset : 0;
     return page(items, feedId, offset, args.first);
+  }
+
+  /**
+   * Large catalogues: the user's graph neighbours are fetched from Neo4j's vector index first and
+   * handed to the ranker as its index (the exact in-memory scan serves smaller catalogues).
+   */
+  private async vectorIndex(snap: ServingSnapshot, user: number | null, state: UserState): Promise<NearestNeighbourIndex | null> {
+    const min = this.deps.vectorIndexMinItems ?? Infinity;
+    if (!this.deps.vectorSearch || snap.data.numItems < min || !snap.data.graph) return null;
+    const vector = onlineVectors(snap.data, { ...state, user }).graph;
+    if (!vector) return null;
+    const hits = (await this.deps.vectorSearch(vector, RANK_DEFAULTS.perSource.graph * 2))
+      .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.score }))
+      .filter((h) => h.item >= 0);
+    return { search: (_q, k, accept) => hits.filter((h) => !accept || accept(h.item)).slice(0, k) };
   }
 
   similarMedia(mediaId: unknown, first: number): ScoredMedia[] {

@@ -1,4 +1,6 @@
+import { runEmbeddingJob } from '../../src/jobs/embedding-job';
 import { startService, type Service } from '../../src/main';
+import { initBackend } from '../../src/models/backend';
 import { client, codes } from '../support/graphql-client';
 import { namespace, testConfig } from '../support/db';
 
@@ -139,6 +141,23 @@ describe('recommendation feeds over GraphQL', () => {
     const ours = r.data.trending.edges.filter((e: any) => e.node.media.id.startsWith(ns));
     expect(ours[0].node.media.id).toMatch(new RegExp(`^${ns}m\\d$`));
     expect(ours[0].node.score).toBeGreaterThanOrEqual(4);
+  });
+
+  test('past VECTOR_INDEX_MIN_ITEMS, graph neighbours come from Neo4j\'s vector index', async () => {
+    await initBackend({ preferred: 'cpu' });
+    await runEmbeddingJob(service.stores.graph, { model: 'bpr-mf', config: { epochs: 1 }, seed: 1, backend: 'cpu' });
+    await service.stores.db.runAutoCommit('CALL db.awaitIndexes(60)');
+    const big = await startService(testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0', VECTOR_INDEX_MIN_ITEMS: '1' }));
+    try {
+      const asked: string[] = [];
+      big.stores.db.onQuery((name) => asked.push(name));
+      const r = await client(big.url)<any>(FEED, { u: u(0), first: 10 });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.recommendMedia.edges).toHaveLength(10);
+      expect(asked).toContain('graph/media-nearest');
+    } finally {
+      await big.stop();
+    }
   });
 
   const bad: [string, string, Record<string, unknown>, string][] = [
