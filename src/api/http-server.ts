@@ -88,11 +88,16 @@ function guardPlugin(options: HttpServerOptions): ApolloServerPlugin<RequestCont
           checkQueryLimits(document, operation, request.variables ?? {}, options.limits);
           authorise(contextValue.principal, rootFields(document, operation));
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const outcome = errors.length ? 'error' : 'ok';
-          options.metrics?.graphqlDuration.observe((performance.now() - started) / 1000, { operation: operationName.slice(0, 80), outcome });
-          for (const e of errors) options.metrics?.graphqlErrors.inc({ operation: operationName.slice(0, 80), code: String(e.extensions?.code ?? 'UNKNOWN') });
+          const ms = performance.now() - started;
+          const codes = errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+          options.metrics?.graphqlDuration.observe(ms / 1000, { operation: operationName.slice(0, 80), outcome });
+          for (const code of codes) options.metrics?.graphqlErrors.inc({ operation: operationName.slice(0, 80), code });
+          const fields = { requestId: contextValue.requestId, key: contextValue.principal.keyId, operation: operationName.slice(0, 80), ms: Math.round(ms * 10) / 10, errors: codes };
+          if (codes.includes('INTERNAL_SERVER_ERROR')) options.logger.error('graphql request failed', fields);
+          else options.logger.debug('graphql request', fields);
         },
       };
     },

@@ -52,6 +52,10 @@ export interface FusedOptions {
   denseEase: boolean;
   /** Negatives per user taken from the top of the EASE order (the rest sampled at random). */
   hardNegatives: number;
+  /** Users with at most this many training pairs get their own ranker, trained on their validation
+   * pairs only (light users lean on friends and popularity, not co-engagement); 0 = off. Kept only
+   * when it raises validation NDCG@10. */
+  lightUsers: number;
   perSource: Partial<RankOptions['perSource']>;
 }
 
@@ -70,6 +74,7 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   contentScales: [1, 0.5, 0],
   denseEase: true,
   hardNegatives: 0,
+  lightUsers: 0,
   perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
 });
 
@@ -126,6 +131,7 @@ export class FusedRecommender implements Recommender {
   private data: RankingData | undefined;
   private ease: EaseModel | undefined;
   private model: RankerModel = DEFAULT_RANKER;
+  private lightModel: RankerModel | undefined;
   private contentVectors: { dim: number; items: Float32Array } | undefined;
 
   constructor(options: Partial<FusedOptions> = {}) {
@@ -220,10 +226,39 @@ export class FusedRecommender implements Recommender {
       }
       this.model = this.chosen ?? base;
     }
+    if (this.o.lightUsers > 0 && validPairs) this.fitLight(validPairs, ctx);
     ctx.log(`fused: weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')} · fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   private chosen: RankerModel | undefined;
+
+  private fitLight(validPairs: Csr, ctx: FitContext): void {
+    const data = this.data!;
+    const light = lightUserList(data.userItems, validPairs, this.o.lightUsers);
+    const ex = collectRankerExamples(data, validPairs, {
+      users: light,
+      negativesPerUser: this.o.negativesPerUser,
+      hardNegatives: this.o.hardNegatives,
+      seed: ctx.seed + 1,
+      rank: this.rankOptions(),
+      ...(this.o.denseEase ? { adjustSignals: this.adjuster(data, this.ease!)! } : {}),
+    });
+    let pos = 0;
+    for (const y of ex.labels) pos += y;
+    if (pos < 20) {
+      ctx.log(`fused: light-user ranker skipped (${light.length} users, ${pos} positives)`);
+      return;
+    }
+    const lightModel = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: this.model });
+    if (ctx.validate) {
+      const without = ctx.validate((u) => this.score(u));
+      this.lightModel = lightModel;
+      const withLight = ctx.validate((u) => this.score(u));
+      ctx.log(`fused: light-user ranker (${light.length} users ≤ ${this.o.lightUsers} pairs, ${pos} positives) → validation ndcg@10 ${without.toFixed(4)} → ${withLight.toFixed(4)}`);
+      if (withLight <= without) this.lightModel = undefined;
+    } else this.lightModel = lightModel;
+    if (this.lightModel) ctx.log(`fused: light weights ${this.lightModel.weights.map((w) => w.toFixed(3)).join(' ')}`);
+  }
 
   get ranker(): RankerModel {
     return this.model;
@@ -246,7 +281,8 @@ export class FusedRecommender implements Recommender {
       const co = signals.co.scores;
       for (let i = 0; i < n; i++) out[base + i] = floor + co[i]! + 1e-3 * Math.log1p(n * data.itemPopularity[i]!);
       const cands = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, this.rankOptions())).map((c) => c.item);
-      const s = scoreRows(this.model, computeFeatures(data, signals, cands));
+      const isLight = this.lightModel && data.userItems.offsets[u + 1]! - data.userItems.offsets[u]! <= this.o.lightUsers;
+      const s = scoreRows(isLight ? this.lightModel! : this.model, computeFeatures(data, signals, cands));
       cands.forEach((i, t) => (out[base + i] = s[t]!));
     }
     return out;
@@ -257,6 +293,16 @@ function withScaled(m: RankerModel, f: number, s: number): RankerModel {
   const weights = [...m.weights];
   weights[f] = weights[f]! * s;
   return { ...m, weights, meta: { ...m.meta, contentScale: s } };
+}
+
+/** Users with at most `max` training pairs and at least one held-out pair. */
+export function lightUserList(train: Csr, heldOut: Csr, max: number): Int32Array {
+  const out: number[] = [];
+  for (let u = 0; u < train.rows; u++) {
+    const n = train.offsets[u + 1]! - train.offsets[u]!;
+    if (n <= max && heldOut.offsets[u + 1]! > heldOut.offsets[u]!) out.push(u);
+  }
+  return Int32Array.from(out);
 }
 
 /** Per-user seeded hold-out of ⌈share·n⌉ training pairs (users with ≥ 3 pairs only). */
