@@ -70,12 +70,12 @@ describe('recommendation feeds over GraphQL', () => {
   test('a new interaction changes the next feed at once, without retraining', async () => {
     const before = ids(await feed({ u: u(0), first: 5 }));
     const target = before[0];
-    const t0 = Date.now();
+    const version = service.state.snapshot.version;
     await gql(`mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`);
     const after = ids(await feed({ u: u(0), first: 5 }));
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(after).not.toContain(target);
-    expect(service.state.snapshot.version).toBeGreaterThan(0);
+    // Folded into the user's online state: no reload, no retraining happened in between.
+    expect(service.state.snapshot.version).toBe(version);
   });
 
   test('paging through one feed shows no duplicates and no gaps, even across new interactions', async () => {
