@@ -31,10 +31,15 @@ function arg(name: string, fallback: string): string {
   return k >= 0 && process.argv[k + 1] !== undefined ? process.argv[k + 1]! : fallback;
 }
 
+// The work is synchronous, so a timer would never fire: sample RSS at every log line and phase end
+// (wasm memory only grows, so the last sample after training bounds its peak).
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const log = (line: string) => {
+  sample();
+  process.stdout.write(`${line}\n`);
+};
 
 async function main(): Promise<void> {
   const backend = await initBackend({ ...(process.env['TFJS_BACKEND'] ? { preferred: process.env['TFJS_BACKEND'] as 'wasm' } : {}), log });
@@ -102,7 +107,6 @@ async function main(): Promise<void> {
   const gcn = await syntheticGcnEpoch(nodes, edges);
   (result['synthetic'] as Record<string, unknown>)['gcnEpoch'] = gcn;
   result['peakRssMB'] = mb(peakRss);
-  clearInterval(sampler);
   log(JSON.stringify(result));
 }
 
@@ -122,8 +126,9 @@ function synthetic(n: number, e: number): Record<string, unknown> {
   const t = performance.now();
   const r = pagerank(csr, { tolerance: 1e-9, maxIterations: 1000 });
   const ms = performance.now() - t;
+  sample();
   log(`synthetic ${n} nodes / ${csr.targets.length} edges: CSR build ${buildMs.toFixed(0)} ms; PageRank tol 1e-9 ${ms.toFixed(0)} ms, ${r.iterations} iterations; rss +${mb(process.memoryUsage().rss - before)} MB`);
-  return { nodes: n, edges: csr.targets.length, csrBuildMs: Math.round(buildMs), pagerankMs: Math.round(ms), pagerankIterations: r.iterations, pagerankDelta: r.delta };
+  return { nodes: n, edges: csr.targets.length, peakRssMB: mb(peakRss), csrBuildMs: Math.round(buildMs), pagerankMs: Math.round(ms), pagerankIterations: r.iterations, pagerankDelta: r.delta };
 }
 
 /** One LightGCN epoch on a synthetic bipartite graph: n/2 users, n/2 items, e/2 interactions (e directed edges). */
@@ -145,6 +150,7 @@ async function syntheticGcnEpoch(n: number, e: number): Promise<Record<string, u
   const t = performance.now();
   await model.fit(data, { seed: 1, log });
   const s = (performance.now() - t) / 1000;
+  sample();
   log(`synthetic LightGCN epoch: ${userItems.targets.length} interactions (${2 * userItems.targets.length} directed edges), batch ${batchSize}, 3 layers × 64: ${s.toFixed(1)} s; peak rss ${mb(peakRss)} MB`);
   return { interactions: userItems.targets.length, batchSize, seconds: Math.round(s * 10) / 10, peakRssMB: mb(peakRss) };
 }

@@ -45,7 +45,7 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   gcn: {},
   tune: true,
   rp3Grid: [0.5, 1, 1.5],
-  gcnGrid: [0, 0.25, 0.5, 1],
+  gcnGrid: [0.5, 1, 1.5, 2, 3],
 });
 
 export class GraphEase implements Recommender {
