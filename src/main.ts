@@ -17,7 +17,7 @@ import { Authenticator, parseApiKeys } from './api/auth';
 import { randomBytes } from 'node:crypto';
 import { EntityCache } from './api/entity-cache';
 import { exportRoute } from './api/export-route';
-import type { Media } from './domain/entities';
+import type { Media, User } from './domain/entities';
 import { metricsRoute } from './api/metrics-route';
 import { AnalyticsService } from './analytics/analytics-service';
 import { hourHistogram } from './analytics/taste-profile';
@@ -124,8 +124,16 @@ export async function startService(config: Config, logger: Logger = createLogger
       vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
     });
     connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
-    const mediaCache = new EntityCache<Media>();
-    ingest.on({ mediaUpserted: (rows) => mediaCache.evict(rows.map((r) => r.id)), userDeleted: () => mediaCache.clear() });
+    const mediaCache = new EntityCache<Media>(120_000);
+    const userCache = new EntityCache<User>(120_000);
+    ingest.on({
+      mediaUpserted: (rows) => mediaCache.evict(rows.map((r) => r.id)),
+      usersUpserted: (ids) => userCache.evict(ids),
+      userDeleted: (id) => {
+        userCache.evict([id]);
+        mediaCache.clear(); // media they created lose their creator
+      },
+    });
     state.onSwap(() => mediaCache.clear()); // jobs rewrite keywords and PageRank
     if (config.feedPrewarm) {
       const warm = (snap: ServingSnapshot): void => {
@@ -175,7 +183,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     };
     const http = await startHttpServer(
       {
-        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler, analytics, mediaCache },
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler, analytics, mediaCache, userCache },
         extraResolvers: [recommendResolvers, jobResolvers, analyticsResolvers],
         logger,
         health,

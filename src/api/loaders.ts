@@ -39,6 +39,8 @@ export function createLoaders(services: Services): Loaders {
   }
   return {
     user: new DataLoader(async (ids) => {
+      const cache = services.userCache as EntityCache<User> | undefined;
+      if (cache) return cache.load(ids, (missing) => services.users.byIds(missing));
       const found = await services.users.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),

@@ -26,6 +26,7 @@ export type CommentWeigher = (text: string) => number;
 export interface IngestEvents {
   interactionsRecorded?(rows: InteractionRow[]): void;
   mediaUpserted?(rows: MediaRow[]): void;
+  usersUpserted?(ids: string[]): void;
   userDeleted?(id: string): void;
   followChanged?(followerId: string, followeeId: string): void;
 }
@@ -51,7 +52,9 @@ export class IngestService {
   async upsertUsers(input: unknown): Promise<UpsertResult> {
     const rows = dedupeById(checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateUser(r, `input[${i}]`)));
     if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-    return this.deps.users.upsert(rows);
+    const result = await this.deps.users.upsert(rows);
+    for (const l of this.listeners) l.usersUpserted?.(rows.map((r) => r.id));
+    return result;
   }
 
   async upsertMedia(input: unknown): Promise<UpsertResult> {

@@ -35,6 +35,8 @@ export function xavierUniform(rows: number, cols: number, next: () => number): F
  */
 export function readOut(fn: () => tf.Tensor): Float32Array {
   const t = tf.tidy(fn);
+  // A variable passed straight through (e.g. a 0-layer encoder returning its ego table) is not ours to dispose.
+  if (t instanceof tf.Variable) return (t.dataSync() as Float32Array).slice();
   try {
     return t.dataSync() as Float32Array;
   } finally {

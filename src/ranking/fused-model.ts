@@ -3,16 +3,21 @@
  * `npm run eval -- --model fused` measures exactly what rankForUser serves.
  *
  * Components, all from the training split only (TrainData is leak-free by construction):
- *   co-engagement = EASE's item–item matrix B (Steck 2019), each row cut to its `easeNeighbours`
- *                   largest positive weights; graph = spectral embedding of R̃ (spectral-embedding.ts);
+ *   co-engagement = EASE (Steck 2019): with `denseEase` the user's full-catalogue row X_u·B (one
+ *                   sparse-row × dense-matrix product) is both the co-engagement candidate source and
+ *                   feature, so the candidate pool holds EASE's own top-N; otherwise B's rows cut to
+ *                   their `easeNeighbours` largest positive weights (the serving path's sparse form);
+ *   graph = spectral embedding of R̃ (spectral-embedding.ts);
  *   content = SIF word vectors of each item's tags (TrainData.itemTags: training pairs only);
  *   social = the friend graph; popularity = PageRank of the training engagement graph.
  * Fusion ranker (stacking, Wolpert 1992): when the harness provides validation pairs
- * (ctx.validPairs) the ranker is trained on them; otherwise on an inner hold-out of `holdout` of each
- * user's training pairs, with the components refitted on that reduced set first, so the features the
- * ranker learns from never saw its labels. `validate` (validation NDCG@10) picks the content weight
- * multiplier from `contentScales` — tuning on validation only, the test split is never touched.
- * Items outside a user's candidate union score below every candidate.
+ * (ctx.validPairs) the logistic ranker is trained on them (all positives, `hardNegatives` top-EASE
+ * negatives plus random ones from the candidate pool); otherwise on an inner hold-out of `holdout` of
+ * each user's training pairs, with the components refitted on that reduced set first, so the features
+ * the ranker learns from never saw its labels. `validate` (validation NDCG@10) picks the content weight
+ * multiplier from `contentScales` and whether to keep the optional light-user ranker — tuning on
+ * validation only; the test split is never touched.
+ * Items outside a user's candidate union score below every candidate, in EASE order.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { buildCsr, transposeCsr } from '../graph/csr';
@@ -56,6 +61,9 @@ export interface FusedOptions {
    * pairs only (light users lean on friends and popularity, not co-engagement); 0 = off. Kept only
    * when it raises validation NDCG@10. */
   lightUsers: number;
+  /** The dense EASE row is divided by |I_u|^easeNorm (0 = raw), so its scale is comparable across
+   * users of different activity. */
+  easeNorm: number;
   perSource: Partial<RankOptions['perSource']>;
 }
 
@@ -75,6 +83,7 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   denseEase: true,
   hardNegatives: 0,
   lightUsers: 0,
+  easeNorm: 0,
   perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
 });
 
@@ -176,7 +185,13 @@ export class FusedRecommender implements Recommender {
   private adjuster(data: RankingData, ease: EaseModel): ((user: number, signals: Signals) => void) | undefined {
     if (!this.o.denseEase) return undefined;
     return (user, signals) => {
-      signals.co = { scores: easeRow(ease, data.userItems, user, data.numItems), best: signals.co.best };
+      const row = easeRow(ease, data.userItems, user, data.numItems);
+      const n = data.userItems.offsets[user + 1]! - data.userItems.offsets[user]!;
+      if (this.o.easeNorm !== 0 && n > 0) {
+        const f = Math.pow(n, -this.o.easeNorm);
+        for (let i = 0; i < row.length; i++) row[i]! *= f;
+      }
+      signals.co = { scores: row, best: signals.co.best };
     };
   }
 
