@@ -2,7 +2,7 @@
 import { buildCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { easeScores, fitEase } from '../../../src/models/ease';
-import { easeRow } from '../../../src/ranking/fused-model';
+import { easeRow, lightUserList } from '../../../src/ranking/fused-model';
 import { collectRankerExamples } from '../../../src/ranking/ranker-training';
 import { NUM_FEATURES, FEATURE_INDEX } from '../../../src/ranking/features';
 import { tinyData, tinyTrain } from './fixtures';
@@ -47,5 +47,15 @@ describe('collectRankerExamples: adjustSignals and hard negatives', () => {
     expect(co[1]).toBeCloseTo(0.8, 5);
     expect(co[2]).toBeCloseTo(0.7, 5);
     expect(ex.candidateRecall).toBe(1);
+  });
+});
+
+describe('lightUserList', () => {
+  it('keeps users with at most max training pairs and a held-out pair', () => {
+    const train = tinyTrain().userItems; // pairs per user: 2, 3, 2, 2, 1
+    const heldOut = buildCsr(5, 8, Int32Array.of(0, 1, 4), Int32Array.of(7, 7, 7));
+    expect(Array.from(lightUserList(train, heldOut, 2))).toEqual([0, 4]);
+    expect(Array.from(lightUserList(train, heldOut, 3))).toEqual([0, 1, 4]);
+    expect(Array.from(lightUserList(train, heldOut, 0))).toEqual([]);
   });
 });
