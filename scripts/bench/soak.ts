@@ -49,8 +49,10 @@ async function main(): Promise<void> {
         { name: 'follow', weight: 5, query: 'mutation($a: ID!, $b: ID!) { follow(followerId: $a, followeeId: $b) }', variables: pick(users, 200).map((a, i) => ({ a, b: users[(i * 13 + 1) % users.length] === a ? users[0] : users[(i * 13 + 1) % users.length] })) },
       ];
       const url = `${service.url}/graphql`;
-      log(`warm-up 10 s, then ${SECONDS} s at concurrency ${CONCURRENCY}`);
-      await drive(url, mix, CONCURRENCY, 10);
+      // Warm-up long enough for the bounded caches (feeds, entities) to fill, so growth measures leaks.
+      const warm = Number(process.env.SOAK_WARMUP_SECONDS ?? 30);
+      log(`warm-up ${warm} s, then ${SECONDS} s at concurrency ${CONCURRENCY}`);
+      await drive(url, mix, CONCURRENCY, warm);
       const before = memory();
       const result = await drive(url, mix, CONCURRENCY, SECONDS);
       await new Promise((r) => setTimeout(r, 2000));

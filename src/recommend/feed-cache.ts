@@ -34,6 +34,10 @@ export class FeedCache<T> {
     while (this.feeds.size > this.capacity) this.feeds.delete(this.feeds.keys().next().value as string);
   }
 
+  delete(id: string): void {
+    this.feeds.delete(id);
+  }
+
   /** Drops matching feeds (after a user is erased, their cached feeds must go too). */
   deleteWhere(predicate: (id: string) => boolean): void {
     for (const id of [...this.feeds.keys()]) if (predicate(id)) this.feeds.delete(id);

@@ -71,17 +71,23 @@ export interface RecommendDeps {
   vectorSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; score: number }[]>;
 }
 
+const FEEDS_PER_USER = 3;
+
 const toKind = (k: MediaKind): number => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : MEDIA_KIND.VIDEO);
 
 export class RecommendService {
   private readonly feeds: FeedCache<ScoredMedia>;
   private readonly friends: FeedCache<FriendResult>;
   private readonly feedLength: number;
+  /** Feed ids per user, newest last: a user keeps at most FEEDS_PER_USER (the one being paged and the new one). */
+  private readonly userFeeds = new Map<string, string[]>();
 
   constructor(private readonly deps: RecommendDeps) {
     this.feedLength = deps.feedLength ?? 100;
     this.feeds = new FeedCache<ScoredMedia>(deps.feedCacheSize ?? 3000);
     this.friends = new FeedCache<FriendResult>(deps.feedCacheSize ?? 3000);
+    // Suggestions are keyed by snapshot version: older ones can never be hit again.
+    deps.state.onSwap(() => this.friends.clear());
   }
 
   async recommendMedia(args: RecommendArgs): Promise<FeedPage<ScoredMedia>> {
@@ -121,7 +127,7 @@ export class RecommendService {
       index ? { index } : {},
     );
     const items = ranked.map((r) => ({ mediaId: snap.data.itemIds![r.item]!, score: r.score, reasons: r.reasons }));
-    this.feeds.set(feedId, items);
+    this.remember(userId, feedId, items);
     const offset = args.feed && args.feed.feedId.startsWith(`${userId}|`) ? args.feed.offset : 0;
     return page(items, feedId, offset, args.first);
   }
@@ -205,6 +211,17 @@ export class RecommendService {
   forgetUser(): void {
     this.feeds.clear();
     this.friends.clear();
+    this.userFeeds.clear();
+  }
+
+  /** Caches a feed; older feeds of the user beyond FEEDS_PER_USER go, so memory follows users, not events. */
+  private remember(userId: string, feedId: string, items: ScoredMedia[]): void {
+    this.feeds.set(feedId, items);
+    const ids = (this.userFeeds.get(userId) ?? []).filter((id) => id !== feedId);
+    ids.push(feedId);
+    while (ids.length > FEEDS_PER_USER) this.feeds.delete(ids.shift() as string);
+    this.userFeeds.set(userId, ids);
+    if (this.userFeeds.size > 4 * (this.deps.feedCacheSize ?? 3000)) this.userFeeds.delete(this.userFeeds.keys().next().value as string);
   }
 
   private filter(raw: Record<string, unknown> | null) {
