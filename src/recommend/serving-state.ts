@@ -59,6 +59,9 @@ export class ServingState {
       return this.reloading;
     }
     const started = Date.now();
+    // This load covers any reload that was scheduled before it.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.reloading = (async () => {
       try {
         const next = await this.o.load((this.snap?.version ?? 0) + 1);

@@ -68,14 +68,22 @@ describe('recommendation feeds over GraphQL', () => {
   });
 
   test('a new interaction changes the next feed at once, without retraining', async () => {
-    const before = ids(await feed({ u: u(0), first: 5 }));
-    const target = before[0];
-    const version = service.state.snapshot.version;
-    await gql(`mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`);
-    const after = ids(await feed({ u: u(0), first: 5 }));
-    expect(after).not.toContain(target);
-    // Folded into the user's online state: no reload, no retraining happened in between.
-    expect(service.state.snapshot.version).toBe(version);
+    // No reload may happen in between: settle the ones the setup scheduled, then hold new ones.
+    await service.state.reload();
+    const schedule = service.state.scheduleReload;
+    service.state.scheduleReload = () => undefined;
+    try {
+      const before = ids(await feed({ u: u(0), first: 5 }));
+      const target = before[0];
+      const version = service.state.snapshot.version;
+      await gql(`mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`);
+      const after = ids(await feed({ u: u(0), first: 5 }));
+      expect(after).not.toContain(target);
+      // Folded into the user's online state: same snapshot, nothing retrained.
+      expect(service.state.snapshot.version).toBe(version);
+    } finally {
+      service.state.scheduleReload = schedule;
+    }
   });
 
   test('paging through one feed shows no duplicates and no gaps, even across new interactions', async () => {
