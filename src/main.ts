@@ -220,8 +220,11 @@ export async function startService(config: Config, logger: Logger = createLogger
         if (refresh) clearInterval(refresh);
         scheduler.stop();
         state.stop();
+        logger.debug('shutdown: draining HTTP requests');
         await http.close();
+        logger.debug('shutdown: closing the Neo4j driver');
         await driver.close();
+        if (local) logger.info('shutdown: stopping the local Neo4j', { pid: local.pid });
         await stopLocal();
       },
     };

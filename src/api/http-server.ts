@@ -111,6 +111,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     formatError: createErrorFormatter(options.logger),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // The composition root owns shutdown (drain, close the driver, stop a local Neo4j), not Apollo.
+    stopOnTerminationSignals: false,
     plugins: [
       ...(options.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
       guardPlugin(options),
