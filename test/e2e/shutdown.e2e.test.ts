@@ -12,7 +12,7 @@ describe('graceful shutdown of the service with its embedded Neo4j', () => {
     const dir = mkdtempSync(join(tmpdir(), 'socialrec-shutdown-'));
     const dataDir = join(dir, 'neo4j');
     const [port, bolt] = [await freePort(), await freePort()];
-    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEO4J_BOLT_PORT: String(bolt), NEO4J_DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info', NODE_ENV: 'development' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEO4J_BOLT_PORT: String(bolt), NEO4J_DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info', NODE_ENV: 'development' };
     delete env.NEO4J_URI;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let logs = '';
