@@ -1,4 +1,4 @@
-/** Whole-database operations: counts, wiping (tests, benchmarks). */
+/** Whole-database operations: counts, job history. */
 import neo4j from 'neo4j-driver';
 import type { Executor } from './executor';
 
@@ -29,10 +29,6 @@ export class AdminRepository {
 
   async counts(): Promise<GraphCounts> {
     return (await this.db.read('admin/counts'))[0] as unknown as GraphCounts;
-  }
-
-  async wipe(): Promise<void> {
-    await this.db.runNamedAutoCommit('admin/wipe');
   }
 
   async recordJobRun(run: JobRunRecord): Promise<void> {

@@ -56,7 +56,6 @@ export const QUERY_NAMES = [
   'export/engagements',
   'export/follows',
   'admin/counts',
-  'admin/wipe',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 

@@ -1,7 +1,7 @@
 /**
  * The one place that talks to the driver: sessions, read/write transactions, value conversion and the
- * mapping of driver errors to domain errors (unreachable → UNAVAILABLE). Counts round trips, which the
- * DataLoader tests read.
+ * mapping of driver errors to domain errors (unreachable → UNAVAILABLE). Reports every query's name and
+ * time to listeners (metrics; the DataLoader test counts round trips this way).
  */
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { AppError, UnavailableError, isAppError } from '../../domain/errors';
@@ -21,7 +21,6 @@ export interface QueryListener {
 }
 
 export class Executor {
-  private roundTrips = 0;
   private readonly listeners: QueryListener[] = [];
 
   constructor(
@@ -29,10 +28,6 @@ export class Executor {
     private readonly cypher: CypherRegistry,
     private readonly database?: string,
   ) {}
-
-  get queryCount(): number {
-    return this.roundTrips;
-  }
 
   onQuery(listener: QueryListener): void {
     this.listeners.push(listener);
@@ -64,7 +59,6 @@ export class Executor {
     const started = Date.now();
     let n = 0;
     try {
-      this.roundTrips++;
       const result = session.run(this.cypher[name], params);
       for await (const record of result) {
         onRow(toPlain(record.toObject()) as Row);
@@ -84,7 +78,6 @@ export class Executor {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     const started = Date.now();
     try {
-      this.roundTrips++;
       const result = await session.run(statement, params);
       this.emit('auto', started);
       return result.records.map((r) => toPlain(r.toObject()) as Row);
@@ -93,10 +86,6 @@ export class Executor {
     } finally {
       await session.close();
     }
-  }
-
-  async runNamedAutoCommit(name: QueryName, params: Params = {}): Promise<Row[]> {
-    return this.runAutoCommit(this.cypher[name], params);
   }
 
   private async inSession<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -118,8 +107,7 @@ export class Executor {
     return {
       run: async (name, params = {}) => {
         const started = Date.now();
-        this.roundTrips++;
-        const result: QueryResult<RecordShape> = await mtx.run(this.cypher[name], params);
+          const result: QueryResult<RecordShape> = await mtx.run(this.cypher[name], params);
         this.emit(name, started);
         return result.records.map((r) => toPlain(r.toObject()) as Row);
       },
