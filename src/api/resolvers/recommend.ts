@@ -33,17 +33,20 @@ function service(ctx: RequestContext): RecommendService {
 const isFeedKey = (k: unknown): boolean =>
   Array.isArray(k) && k.length === 2 && typeof k[0] === 'string' && Number.isInteger(k[1]) && (k[1] as number) >= 0;
 
-/** A ranked list as a Relay connection; media come through the per-request DataLoader (one round trip). */
-function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
-  const edges = items.map((it, i) => ({
-    cursor: cursorOf(i),
-    node: { media: ctx.loaders.media.load(it.mediaId), score: it.score, reasons: reasons(it.reasons) },
-  }));
+/** A ranked list of nodes as a Relay connection. */
+function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
+  const edges = nodes.map((node, i) => ({ cursor: cursorOf(i), node }));
   return {
     edges,
     pageInfo: { hasNextPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
     totalCount: total,
   };
+}
+
+/** Ranked media; the media come through the per-request DataLoader (one round trip). */
+function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
+  const nodes = items.map((it) => ({ media: ctx.loaders.media.load(it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
+  return rankedConnection(nodes, cursorOf, hasNextPage, total);
 }
 
 export const recommendResolvers = {
@@ -79,11 +82,8 @@ export const recommendResolvers = {
     suggestFriends: async (_: unknown, args: { userId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
       const items = await service(ctx).suggestFriends(args.userId, first);
-      const edges = items.map((s, i) => ({
-        cursor: encodeCursor('friends', [String(args.userId), i]),
-        node: { user: ctx.loaders.user.load(s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) },
-      }));
-      return { edges, pageInfo: { hasNextPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null }, totalCount: edges.length };
+      const nodes = items.map((s) => ({ user: ctx.loaders.user.load(s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
+      return rankedConnection(nodes, (i) => encodeCursor('friends', [String(args.userId), i]), false, nodes.length);
     },
   },
 };
