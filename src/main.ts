@@ -189,6 +189,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         health,
         maxBodyBytes: config.maxBodyBytes,
         introspection: config.introspection,
+        jit: config.graphqlJit,
         landingPage: config.env !== 'production',
         auth,
         limits: config.limits,

@@ -2,9 +2,12 @@
  * Fused vs single signals on the evaluation protocol, overall and on the cold-start slice (users
  * with ≤ `--cold` training interactions, default 5), mean over seeds.
  *   npx tsx scripts/ranking/compare-fused.ts --seeds 1,2,3 --models popularity,item-knn,ease,fused --out docs/results-fused.json
+ *   (--cache DIR reuses trained embeddings as `npm run eval -- --cache` does; --set fused.coModel=graph-ease
+ *   overrides one model's hyperparameter)
  * Same split, TrainData and metrics as `npm run eval` (src/eval); the slice passes `users` to evaluateRanking.
  */
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { fileEmbeddingCache } from '../../src/eval/embedding-cache';
 import { loadLastfm } from '../../src/eval/lastfm';
 import { evaluateRanking } from '../../src/eval/metrics';
 import { splitByUser } from '../../src/eval/split';
@@ -17,6 +20,23 @@ import type { Csr } from '../../src/graph/csr';
 function arg(name: string, dflt: string): string {
   const k = process.argv.indexOf(`--${name}`);
   return k >= 0 ? process.argv[k + 1]! : dflt;
+}
+
+/** `--set model.key=value` (repeatable): one hyperparameter of one model, as in `npm run eval -- --set`. */
+function overrides(model: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  process.argv.forEach((a, k) => {
+    const v = process.argv[k + 1];
+    if (a !== '--set' || !v?.startsWith(`${model}.`)) return;
+    const eq = v.indexOf('=');
+    const raw = v.slice(eq + 1);
+    try {
+      out[v.slice(model.length + 1, eq)] = JSON.parse(raw);
+    } catch {
+      out[v.slice(model.length + 1, eq)] = raw;
+    }
+  });
+  return out;
 }
 
 /** Users with at least one test pair and at most `max` training pairs. */
@@ -33,6 +53,8 @@ async function main(): Promise<void> {
   const models = arg('models', 'popularity,item-knn,ease,fused').split(',');
   const cold = Number(arg('cold', '5'));
   const out = arg('out', '');
+  const cacheDir = arg('cache', '');
+  const cache = cacheDir ? fileEmbeddingCache(cacheDir) : undefined;
   const log = (s: string) => process.stderr.write(`${s}\n`);
   await initBackend({ log });
   const dataset = loadLastfm(arg('dir', '../shared/data/lastfm-2k'));
@@ -43,10 +65,10 @@ async function main(): Promise<void> {
     const slice = coldUsers(split.train, split.test, cold);
     for (const name of models) {
       const path = `config/models/${name}.json`;
-      const config = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+      const config = { ...(existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {}), ...overrides(name) };
       const model = createModel(name, config);
       const validate = (scorer: (u: Int32Array) => Float32Array) => evaluateRanking(scorer, split.valid, [split.train], { ks: [10] })['ndcg@10']!;
-      await model.fit(data, { seed, log, validate, validPairs: split.valid, backend: 'wasm' });
+      await model.fit(data, { seed, log, validate, validPairs: split.valid, backend: 'wasm', dataset: dataset.name, ...(cache ? { embeddingCache: cache } : {}) });
       const scorer = (u: Int32Array) => model.score(u);
       const all = evaluateRanking(scorer, split.test, [split.train, split.valid], { ks: [10, 20] });
       const c = evaluateRanking(scorer, split.test, [split.train, split.valid], { ks: [10, 20], users: slice });

@@ -3,7 +3,8 @@
  * features register (/metrics, /explorer). Plain node:http keeps the shell small and the body limit ours.
  */
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import { createContext, type RequestContext, type Services } from './context';
 import { checkQueryLimits, type QueryLimits } from './query-limits';
 import type { RateLimiter } from './rate-limit';
 import { createErrorFormatter } from './errors';
+import { jitGateway } from './jit-executor';
 import { baseResolvers, loadTypeDefs, mergeResolvers } from './schema';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -29,6 +31,8 @@ export interface HttpServerOptions {
   health: () => Promise<HealthReport>;
   maxBodyBytes: number;
   introspection: boolean;
+  /** Run queries compiled by graphql-jit (jit-executor.ts) instead of graphql-js's interpreter. */
+  jit?: boolean;
   landingPage: boolean;
   extraTypeDefs?: string[];
   extraResolvers?: Record<string, Record<string, unknown>>[];
@@ -105,9 +109,12 @@ function guardPlugin(options: HttpServerOptions): ApolloServerPlugin<RequestCont
 }
 
 export async function startHttpServer(options: HttpServerOptions, port: number, host = '0.0.0.0'): Promise<RunningServer> {
-  const apollo = new ApolloServer<RequestContext>({
+  const schema = makeExecutableSchema({
     typeDefs: [loadTypeDefs(), ...(options.extraTypeDefs ?? [])].join('\n'),
     resolvers: mergeResolvers(baseResolvers(), ...(options.extraResolvers ?? [])) as never,
+  });
+  const apollo = new ApolloServer<RequestContext>({
+    ...(options.jit ? { gateway: jitGateway(schema) } : { schema }),
     formatError: createErrorFormatter(options.logger),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
@@ -115,6 +122,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     stopOnTerminationSignals: false,
     plugins: [
       ...(options.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      // No cache hints are used; the default cache-control plugin would wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       guardPlugin(options),
     ],
   });

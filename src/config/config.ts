@@ -36,6 +36,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly introspection: boolean;
+  /** Execute queries compiled by graphql-jit (true) or interpreted by graphql-js (false). */
+  readonly graphqlJit: boolean;
   readonly embedding: EmbeddingConfig;
   /** tfjs backend override (node-gpu, node, wasm, cpu); unset = best available. */
   readonly tfjsBackend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: int('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
     introspection: bool('INTROSPECTION', nodeEnv !== 'production'),
+    graphqlJit: bool('GRAPHQL_JIT', true),
     embedding: {
       kind: oneOf('EMBEDDING_KIND', env.EMBEDDING_URL ? 'http' : env.EMBEDDING_MODEL_DIR ? 'onnx' : 'word-vectors', ['word-vectors', 'http', 'onnx', 'hashing'] as const),
       url: env.EMBEDDING_URL || undefined,

@@ -138,6 +138,11 @@ export class GraphEase implements Recommender {
     return out;
   }
 
+  /** The fitted EASE component (item set and weights). */
+  get easeModel(): EaseModel | undefined {
+    return this.ease;
+  }
+
   embeddings(): Embeddings {
     if (!this.gcn) throw new Error('graph-ease has no embeddings when gcnWeight is 0');
     return this.gcn;

@@ -23,6 +23,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { buildCsr, transposeCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import { fitEase, type EaseModel } from '../models/ease';
+import { GraphEase, type GraphEaseOptions } from '../models/graph-ease';
 import { createRng, shuffle } from '../models/random';
 import type { FitContext, Recommender, TrainData } from '../models/types';
 import { createWordVectorEncoder } from '../text/word-vector-encoder';
@@ -64,6 +65,11 @@ export interface FusedOptions {
   /** The dense EASE row is divided by |I_u|^easeNorm (0 = raw), so its scale is comparable across
    * users of different activity. */
   easeNorm: number;
+  /** 'ease': the co-engagement signal is the dense EASE row; 'graph-ease': the full graph-ease row
+   * (EASE + RP3β walk + LightGCN, src/models/graph-ease.ts, its blend weights tuned on validation). */
+  coModel: string;
+  /** Options of the graph-ease model when coModel is 'graph-ease' (default config/models/graph-ease.json). */
+  graphEase: Partial<GraphEaseOptions>;
   perSource: Partial<RankOptions['perSource']>;
 }
 
@@ -84,6 +90,8 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   hardNegatives: 0,
   lightUsers: 0,
   easeNorm: 0,
+  coModel: 'ease',
+  graphEase: {},
   perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
 });
 
@@ -121,6 +129,8 @@ export function easeRow(model: EaseModel, userItems: Csr, user: number, numItems
   for (let c = 0; c < m; c++) out[model.items[c]!] = acc[c]!;
   return out;
 }
+
+const GRAPH_EASE_CONFIG = 'config/models/graph-ease.json';
 
 function binary(csr: Csr): Csr {
   return { ...csr, weights: new Float32Array(csr.weights.length).fill(1) };
@@ -171,18 +181,25 @@ export class FusedRecommender implements Recommender {
     return this.buildParts(train, content, seed).data;
   }
 
-  /** The ranking data plus the EASE model behind its co-engagement signal. */
-  buildParts(train: TrainData, content: { dim: number; items: Float32Array } | undefined, seed: number): { data: RankingData; ease: EaseModel } {
+  /** The ranking data plus the EASE model behind its co-engagement signal (`ease` given: reuse it). */
+  buildParts(train: TrainData, content: { dim: number; items: Float32Array } | undefined, seed: number, given?: EaseModel): { data: RankingData; ease: EaseModel } {
     const bin: TrainData = { ...train, userItems: binary(train.userItems), itemUsers: binary(train.itemUsers) };
-    const ease = fitEase(bin, { lambda: this.o.easeLambda, minUsers: this.o.easeMinUsers });
+    const ease = given ?? fitEase(bin, { lambda: this.o.easeLambda, minUsers: this.o.easeMinUsers });
     const coEngagement = sparsifyEase(ease, train.numItems, this.o.easeNeighbours);
     const graph = this.o.graph === 'spectral' ? spectralEmbedding(bin.userItems, { dim: this.o.dim, seed }) : undefined;
     const data = buildRankingData(bin, { coEngagement, ...(graph ? { graph: { dim: graph.dim, items: graph.items } } : {}), ...(content ? { content } : {}) });
     return { data, ease };
   }
 
-  /** Puts the dense EASE row into the co-engagement signal (candidates and feature). */
-  private adjuster(data: RankingData, ease: EaseModel): ((user: number, signals: Signals) => void) | undefined {
+  /** Puts the dense EASE (or graph-ease) row into the co-engagement signal (candidates and feature). */
+  private adjuster(data: RankingData, ease: EaseModel, graphEase = this.graphEase): ((user: number, signals: Signals) => void) | undefined {
+    if (graphEase) {
+      return (user, signals) => {
+        const row = graphEase.score(Int32Array.of(user));
+        for (let i = 0; i < row.length; i++) if (row[i]! <= -1e8) row[i] = 0; // items outside its item set
+        signals.co = { scores: row, best: signals.co.best };
+      };
+    }
     if (!this.o.denseEase) return undefined;
     return (user, signals) => {
       const row = easeRow(ease, data.userItems, user, data.numItems);
@@ -195,23 +212,37 @@ export class FusedRecommender implements Recommender {
     };
   }
 
+  /** graph-ease fitted on `train` (validation-tuned blend when ctx.validate is given). */
+  private async fitGraphEase(train: TrainData, ctx: FitContext): Promise<GraphEase | undefined> {
+    if (this.o.coModel !== 'graph-ease') return undefined;
+    const config = existsSync(GRAPH_EASE_CONFIG) ? (JSON.parse(readFileSync(GRAPH_EASE_CONFIG, 'utf8')) as Partial<GraphEaseOptions>) : {};
+    const model = new GraphEase({ ...config, ...this.o.graphEase });
+    await model.fit(train, ctx);
+    return model;
+  }
+
   async fit(train: TrainData, ctx: FitContext): Promise<void> {
     const t0 = Date.now();
     this.contentVectors = this.content(train, ctx.log);
     const validPairs = ctx.validPairs;
     let examples: { data: RankingData; ease: EaseModel };
     let heldOut: Csr;
+    let exampleGraphEase: GraphEase | undefined;
     if (validPairs) {
-      examples = this.buildParts(train, this.contentVectors, ctx.seed);
+      this.graphEase = await this.fitGraphEase(train, ctx);
+      exampleGraphEase = this.graphEase;
+      examples = this.buildParts(train, this.contentVectors, ctx.seed, this.graphEase?.easeModel);
       this.data = examples.data;
       this.ease = examples.ease;
       heldOut = validPairs;
     } else {
       const inner = innerSplit(train, this.o.holdout, ctx.seed);
-      examples = this.buildParts(inner.train, this.contentVectors, ctx.seed);
+      const { validate: _v, ...innerCtx } = ctx; // the inner fit must not tune on the real validation split's labels for hold-out rows
+      exampleGraphEase = await this.fitGraphEase(inner.train, innerCtx);
+      examples = this.buildParts(inner.train, this.contentVectors, ctx.seed, exampleGraphEase?.easeModel);
       heldOut = inner.heldOut;
     }
-    const adjust = this.adjuster(examples.data, examples.ease);
+    const adjust = this.adjuster(examples.data, examples.ease, exampleGraphEase);
     const ex = collectRankerExamples(examples.data, heldOut, {
       negativesPerUser: this.o.negativesPerUser,
       hardNegatives: this.o.hardNegatives,
@@ -222,7 +253,8 @@ export class FusedRecommender implements Recommender {
     ctx.log(`fused: ${ex.labels.length} ranker examples, candidate recall ${ex.candidateRecall.toFixed(3)} (${validPairs ? 'validation' : 'inner hold-out'})`);
     const base = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER });
     if (!this.data) {
-      const full = this.buildParts(train, this.contentVectors, ctx.seed);
+      this.graphEase = await this.fitGraphEase(train, ctx);
+      const full = this.buildParts(train, this.contentVectors, ctx.seed, this.graphEase?.easeModel);
       this.data = full.data;
       this.ease = full.ease;
     }
@@ -246,6 +278,7 @@ export class FusedRecommender implements Recommender {
   }
 
   private chosen: RankerModel | undefined;
+  private graphEase: GraphEase | undefined;
 
   private fitLight(validPairs: Csr, ctx: FitContext): void {
     const data = this.data!;
@@ -256,7 +289,7 @@ export class FusedRecommender implements Recommender {
       hardNegatives: this.o.hardNegatives,
       seed: ctx.seed + 1,
       rank: this.rankOptions(),
-      ...(this.o.denseEase ? { adjustSignals: this.adjuster(data, this.ease!)! } : {}),
+      ...(this.o.denseEase || this.graphEase ? { adjustSignals: this.adjuster(data, this.ease!)! } : {}),
     });
     let pos = 0;
     for (const y of ex.labels) pos += y;

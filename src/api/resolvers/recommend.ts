@@ -2,7 +2,10 @@
 import type { MediaKind } from '../../domain/entities';
 import type { Reason } from '../../ranking/explain';
 import type { RecommendService, ScoredMedia } from '../../recommend/recommend-service';
+import type { Media, User } from '../../domain/entities';
 import type { RequestContext } from '../context';
+import type { EntityCache } from '../entity-cache';
+import { cachedOrLoad } from '../loaders';
 import { checkFirst, decodeCursor, encodeCursor } from '../cursor';
 
 const REASON_KINDS: Record<string, string> = {
@@ -43,9 +46,10 @@ function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNex
   };
 }
 
-/** Ranked media; the media come through the per-request DataLoader (one round trip). */
+/** Ranked media; cached media directly, the rest through the per-request DataLoader (one round trip). */
 function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
-  const nodes = items.map((it) => ({ media: ctx.loaders.media.load(it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
+  const cache = ctx.services.mediaCache as EntityCache<Media> | undefined;
+  const nodes = items.map((it) => ({ media: cachedOrLoad(cache, ctx.loaders.media, it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
   return rankedConnection(nodes, cursorOf, hasNextPage, total);
 }
 
@@ -82,7 +86,8 @@ export const recommendResolvers = {
     suggestFriends: async (_: unknown, args: { userId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
       const items = await service(ctx).suggestFriends(args.userId, first);
-      const nodes = items.map((s) => ({ user: ctx.loaders.user.load(s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
+      const cache = ctx.services.userCache as EntityCache<User> | undefined;
+      const nodes = items.map((s) => ({ user: cachedOrLoad(cache, ctx.loaders.user, s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
       return rankedConnection(nodes, (i) => encodeCursor('friends', [String(args.userId), i]), false, nodes.length);
     },
   },

@@ -1,0 +1,71 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { execute, GraphQLError, parse } from 'graphql';
+import { JitCache, withPropertyResolvers } from '../../../src/api/jit-executor';
+
+const typeDefs = `
+  type Query { feed(n: Int!): [Item!]! page: Page! }
+  type Page { total: Int! }
+  type Item { score: Float! media: Media! }
+  type Media { id: ID! title: String }
+`;
+
+function schemaWith(resolveMedia: (id: string) => unknown) {
+  return makeExecutableSchema({
+    typeDefs,
+    resolvers: {
+      Query: {
+        // As the feed resolvers do: plain objects whose `media` property may hold a promise.
+        feed: (_: unknown, { n }: { n: number }) => Array.from({ length: n }, (_v, i) => ({ score: n - i, media: resolveMedia(`m${i}`) })),
+        // As toConnection does for lazy totals: a function-valued property, called only when selected.
+        page: () => ({ total: async () => 42 }),
+      },
+    },
+  });
+}
+
+const query = parse('query Q($n: Int!) { feed(n: $n) { score media { id title } } }');
+
+describe('graphql-jit executor', () => {
+  it('awaits promises held in properties of parent objects, like graphql-js', async () => {
+    const resolveMedia = (id: string) => (id === 'm1' ? Promise.resolve({ id, title: `T ${id}` }) : { id, title: `T ${id}` });
+    const jit = new JitCache(withPropertyResolvers(schemaWith(resolveMedia)));
+    const got = await jit.execute(query, 'Q', {}, { n: 3 });
+    const reference = await execute({ schema: schemaWith(resolveMedia), document: query, variableValues: { n: 3 } });
+    expect(got.errors).toBeUndefined();
+    expect(got.data).toEqual(reference.data);
+    expect((got.data as { feed: { media: { id: string } }[] }).feed.map((f) => f.media.id)).toEqual(['m0', 'm1', 'm2']);
+  });
+
+  it('calls function-valued properties, like graphql-js', async () => {
+    const jit = new JitCache(withPropertyResolvers(schemaWith((id) => ({ id, title: null }))));
+    expect((await jit.execute(parse('{ page { total } }'), undefined, {}, {})).data).toEqual({ page: { total: 42 } });
+  });
+
+  it('compiles a document once and reuses it', () => {
+    const jit = new JitCache(withPropertyResolvers(schemaWith((id) => ({ id, title: null }))));
+    const first = jit.get(query, 'Q');
+    expect(jit.get(query, 'Q')).toBe(first);
+    expect(jit.get(parse('query Q($n: Int!) { feed(n: $n) { score } }'), 'Q')).not.toBe(first);
+  });
+
+  it('hands resolver errors on as graphql-js errors with their path, original error and extensions', async () => {
+    const boom = Object.assign(new Error('no such media m1'), { extensions: { code: 'NOT_FOUND' } });
+    const jit = new JitCache(withPropertyResolvers(schemaWith((id) => (id === 'm1' ? Promise.reject(boom) : { id, title: null }))));
+    const got = await jit.execute(query, 'Q', {}, { n: 2 });
+    const error = got.errors![0]!;
+    expect(Object.getPrototypeOf(error)).toBe(GraphQLError.prototype);
+    expect(error.originalError).toBe(boom);
+    expect(error.extensions).toEqual({ code: 'NOT_FOUND' });
+    expect(error.path).toEqual(['feed', 1, 'media']);
+    expect(error.locations?.length).toBeGreaterThan(0);
+  });
+
+  it('reports bad variables as errors, executing nothing', async () => {
+    let calls = 0;
+    const jit = new JitCache(withPropertyResolvers(schemaWith((id) => (calls++, { id, title: null }))));
+    const got = await jit.execute(query, 'Q', {}, { n: 'three' });
+    expect(got.errors?.[0]?.message).toMatch(/\$n/);
+    expect(got.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(calls).toBe(0);
+  });
+});
