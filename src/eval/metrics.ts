@@ -8,6 +8,7 @@
  * Ties break towards the lower item index, so results are deterministic.
  */
 import type { Csr } from '../graph/csr';
+import { topKOf } from '../ranking/top-k';
 
 export const METRIC_NAMES = ['recall', 'ndcg', 'precision', 'hit', 'mrr'] as const;
 export type MetricValues = Record<string, number>;
@@ -25,48 +26,12 @@ export const EVALUATE_DEFAULTS: Readonly<EvaluateOptions> = Object.freeze({ ks: 
 /** Scores rows for users, row-major users.length × numItems. */
 export type Scorer = (users: Int32Array) => Float32Array;
 
-/** Indices of the k largest scores (descending; ties → lower index), skipping excluded entries. */
+/**
+ * Indices of the k largest scores among scores[offset, offset + n) (descending; ties → lower index),
+ * skipping excluded entries; the same bounded-heap selection the ranking core uses.
+ */
 export function topK(scores: Float32Array, offset: number, n: number, k: number, excluded: Uint8Array): Int32Array {
-  const heapIdx = new Int32Array(k);
-  const heapVal = new Float64Array(k);
-  let size = 0;
-  // Min-heap on (value, -index): root is the currently weakest of the kept items.
-  const weaker = (va: number, ia: number, vb: number, ib: number) => va < vb || (va === vb && ia > ib);
-  for (let j = 0; j < n; j++) {
-    if (excluded[j]) continue;
-    const v = scores[offset + j]!;
-    if (v !== v) continue; // NaN never ranks
-    if (size < k) {
-      let c = size++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!weaker(v, j, heapVal[p]!, heapIdx[p]!)) break;
-        heapVal[c] = heapVal[p]!;
-        heapIdx[c] = heapIdx[p]!;
-        c = p;
-      }
-      heapVal[c] = v;
-      heapIdx[c] = j;
-    } else if (weaker(heapVal[0]!, heapIdx[0]!, v, j)) {
-      let c = 0;
-      for (;;) {
-        const l = 2 * c + 1;
-        if (l >= size) break;
-        const r = l + 1;
-        const m = r < size && weaker(heapVal[r]!, heapIdx[r]!, heapVal[l]!, heapIdx[l]!) ? r : l;
-        if (!weaker(heapVal[m]!, heapIdx[m]!, v, j)) break;
-        heapVal[c] = heapVal[m]!;
-        heapIdx[c] = heapIdx[m]!;
-        c = m;
-      }
-      heapVal[c] = v;
-      heapIdx[c] = j;
-    }
-  }
-  const order = Array.from({ length: size }, (_, t) => t).sort(
-    (a, b) => heapVal[b]! - heapVal[a]! || heapIdx[a]! - heapIdx[b]!,
-  );
-  return Int32Array.from(order.map((t) => heapIdx[t]!));
+  return Int32Array.from(topKOf(scores.subarray(offset, offset + n), k, (j) => !excluded[j]), (h) => h.item);
 }
 
 /** Metrics of one ranked list against a relevant set, for each k. */
