@@ -14,7 +14,7 @@ import {
   validateUser,
   type InteractionRow,
 } from '../domain/validation';
-import { firstByKey } from './ingest-service';
+import { firstByKey } from './first-by-key';
 import type { Executor } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';

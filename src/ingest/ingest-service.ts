@@ -19,6 +19,7 @@ import type { Executor } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
 import type { UserRepository } from '../store/neo4j/user-repository';
+import { firstByKey } from './first-by-key';
 
 /** Turns a comment's text into a signed weight (sentiment); injected so the core stays model-free. */
 export type CommentWeigher = (text: string) => number;
@@ -144,13 +145,3 @@ function dedupeById<T extends { id: string }>(rows: T[]): T[] {
   return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
 
-/** Keeps the first row for each key (a retried event inside one batch counts once). */
-export function firstByKey<T>(rows: T[], key: (row: T) => string): T[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = key(r);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
