@@ -31,12 +31,9 @@ import { createServiceMetrics } from './observability/service-metrics';
 import { recommendResolvers } from './api/resolvers/recommend';
 import { encoderOptions } from './config/encoder-options';
 import { initBackend } from './models/backend';
-import { DEFAULT_RANKER } from './ranking/default-ranker';
-import { deserializeRanker, type RankerModel } from './ranking/ranker';
-import { RecommendService } from './recommend/recommend-service';
-import { ServingState } from './recommend/serving-state';
-import { loadSnapshot, type ServingSnapshot } from './recommend/snapshot';
-import { connectRealTime } from './recommend/wiring';
+import type { RecommendService } from './recommend/recommend-service';
+import type { ServingState } from './recommend/serving-state';
+import { startServing } from './recommend/start-serving';
 import { createEncoder } from './text/create-encoder';
 import { commentWeight, sentimentScore } from './text/sentiment';
 
@@ -103,27 +100,16 @@ export async function startService(config: Config, logger: Logger = createLogger
       maxBatchSize: config.maxBatchSize,
       commentWeigher: (text) => commentWeight(sentimentScore(text)),
     });
-    let ranker: RankerModel = DEFAULT_RANKER;
-    const state = new ServingState({
+    const { state, recommend } = await startServing({
+      stores,
+      ingest,
+      encoder,
       logger,
       minReloadIntervalMs: config.snapshotMinIntervalMs,
-      load: async (version) => {
-        const stored = await stores.content.readRanker();
-        ranker = stored ? deserializeRanker(stored) : DEFAULT_RANKER;
-        return loadSnapshot(stores.graph, stores.content, encoder.modelId, version);
-      },
-    });
-    state.onSwap((snap) => metrics.markSnapshot(snap.version, snap.loadedAt));
-    await state.reload();
-    const recommend = new RecommendService({
-      state,
-      encoder,
-      ranker: () => ranker,
-      userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
       vectorIndexMinItems: config.vectorIndexMinItems,
-      vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
+      prewarm: config.feedPrewarm,
+      onSwap: (snap) => metrics.markSnapshot(snap.version, snap.loadedAt),
     });
-    connectRealTime(ingest, state, recommend, stores.content, encoder, logger);
     const mediaCache = new EntityCache<Media>(120_000);
     const userCache = new EntityCache<User>(120_000);
     ingest.on({
@@ -135,14 +121,6 @@ export async function startService(config: Config, logger: Logger = createLogger
       },
     });
     state.onSwap(() => mediaCache.clear()); // jobs rewrite keywords and PageRank
-    if (config.feedPrewarm) {
-      const warm = (snap: ServingSnapshot): void => {
-        const t0 = Date.now();
-        void recommend.prewarm(snap.data.userIds ?? []).then(() => logger.info('feeds prewarmed', { users: snap.data.numUsers, ms: Date.now() - t0 }));
-      };
-      state.onSwap(warm);
-      warm(state.snapshot);
-    }
     const analytics = new AnalyticsService({
       state,
       hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),
