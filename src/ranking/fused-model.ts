@@ -191,24 +191,33 @@ export class FusedRecommender implements Recommender {
     return { data, ease };
   }
 
-  /** Puts the dense EASE (or graph-ease) row into the co-engagement signal (candidates and feature). */
-  private adjuster(data: RankingData, ease: EaseModel, graphEase = this.graphEase): ((user: number, signals: Signals) => void) | undefined {
+  /** A user's full-catalogue co-engagement row: graph-ease's, or the dense EASE row; undefined when sparse. */
+  private coScorer(data: RankingData, ease: EaseModel, graphEase = this.graphEase): ((user: number) => Float32Array) | undefined {
     if (graphEase) {
-      return (user, signals) => {
+      return (user) => {
         const row = graphEase.score(Int32Array.of(user));
         for (let i = 0; i < row.length; i++) if (row[i]! <= -1e8) row[i] = 0; // items outside its item set
-        signals.co = { scores: row, best: signals.co.best };
+        return row;
       };
     }
     if (!this.o.denseEase) return undefined;
-    return (user, signals) => {
+    return (user) => {
       const row = easeRow(ease, data.userItems, user, data.numItems);
       const n = data.userItems.offsets[user + 1]! - data.userItems.offsets[user]!;
       if (this.o.easeNorm !== 0 && n > 0) {
         const f = Math.pow(n, -this.o.easeNorm);
         for (let i = 0; i < row.length; i++) row[i]! *= f;
       }
-      signals.co = { scores: row, best: signals.co.best };
+      return row;
+    };
+  }
+
+  /** Puts the full co-engagement row into the signal (candidates and feature). */
+  private adjuster(data: RankingData, ease: EaseModel, graphEase = this.graphEase): ((user: number, signals: Signals) => void) | undefined {
+    const co = this.coScorer(data, ease, graphEase);
+    if (!co) return undefined;
+    return (user, signals) => {
+      signals.co = { scores: co(user), best: signals.co.best };
     };
   }
 
@@ -306,6 +315,11 @@ export class FusedRecommender implements Recommender {
       if (withLight <= without) this.lightModel = undefined;
     } else this.lightModel = lightModel;
     if (this.lightModel) ctx.log(`fused: light weights ${this.lightModel.weights.map((w) => w.toFixed(3)).join(' ')}`);
+  }
+
+  /** The co-engagement row of one user as fit() left it (undefined when the sparse form is used). */
+  coRow(user: number): Float32Array | undefined {
+    return this.coScorer(this.data!, this.ease!)?.(user);
   }
 
   get ranker(): RankerModel {

@@ -2,7 +2,8 @@
 import { buildCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { easeScores, fitEase } from '../../../src/models/ease';
-import { easeRow, lightUserList } from '../../../src/ranking/fused-model';
+import { GraphEase } from '../../../src/models/graph-ease';
+import { easeRow, FusedRecommender, lightUserList } from '../../../src/ranking/fused-model';
 import { collectRankerExamples } from '../../../src/ranking/ranker-training';
 import { NUM_FEATURES, FEATURE_INDEX } from '../../../src/ranking/features';
 import { tinyData, tinyTrain } from './fixtures';
@@ -57,5 +58,30 @@ describe('lightUserList', () => {
     expect(Array.from(lightUserList(train, heldOut, 2))).toEqual([0, 4]);
     expect(Array.from(lightUserList(train, heldOut, 3))).toEqual([0, 1, 4]);
     expect(Array.from(lightUserList(train, heldOut, 0))).toEqual([]);
+  });
+});
+
+describe('fused: graph-ease as the co-engagement signal', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  it("is graph-ease's full row (0 outside its item set), fitted on the training pairs only", async () => {
+    const train = tinyTrain();
+    const graphEase = { lambda: 1, minUsers: 1, gcnWeight: 0, tune: false, rp3Weight: 1 };
+    const fused = new FusedRecommender({ coModel: 'graph-ease', graphEase, graph: 'none', content: 'none', contentScales: [1], epochs: 20, negativesPerUser: 3 });
+    const validPairs = buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
+    const log = (): void => undefined;
+    await fused.fit(train, { seed: 1, log, validPairs, backend: 'cpu' });
+    const reference = new GraphEase(graphEase);
+    await reference.fit(train, { seed: 1, log, backend: 'cpu' });
+    for (let u = 0; u < train.numUsers; u++) {
+      const want = Array.from(reference.score(Int32Array.of(u)), (v) => (v <= -1e8 ? 0 : v));
+      expect(Array.from(fused.coRow(u)!)).toEqual(want);
+    }
+    // item 7 has no training user: outside EASE's item set, so 0, not graph-ease's −1e9 floor.
+    expect(fused.coRow(0)![7]).toBe(0);
+    const scores = fused.score(Int32Array.of(0, 4));
+    expect(scores.every((v) => Number.isFinite(v))).toBe(true);
   });
 });
