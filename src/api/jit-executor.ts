@@ -4,20 +4,21 @@
  * parses, validates and caches documents, runs our plugins (limits, roles, metrics) and formats errors;
  * only execution changes. A compiled query is kept per document object (Apollo's document store hands
  * out the same parsed document for the same query text), so an explained 20-item feed, ~300 fields,
- * runs as straight-line code rather than a generic walk with a type check per field.
+ * runs as straight-line code rather than a generic walk with a type check per field. A document
+ * graphql-jit cannot compile runs on graphql-js, so the compiler only ever accelerates.
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { defaultFieldResolver, GraphQLError, isObjectType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, execute, GraphQLError, isObjectType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Compiled queries per (document, operation name); documents not kept by Apollo are collected with their entry. */
 export class JitCache {
-  private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>();
+  private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
 
   constructor(private readonly schema: GraphQLSchema) {}
 
-  /** The compiled query, or the ExecutionResult holding why it cannot be compiled. */
-  get(document: DocumentNode, operationName: string | null | undefined): CompiledQuery | ExecutionResult {
+  /** The compiled query, or null when graphql-jit cannot compile this document (graphql-js runs it then). */
+  get(document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
     let byName = this.compiled.get(document);
     if (!byName) {
       byName = new Map();
@@ -25,8 +26,13 @@ export class JitCache {
     }
     const key = operationName ?? '';
     let entry = byName.get(key);
-    if (!entry) {
-      entry = compileQuery(this.schema, document, operationName ?? undefined);
+    if (entry === undefined) {
+      try {
+        const compiled = compileQuery(this.schema, document, operationName ?? undefined);
+        entry = isCompiledQuery(compiled) ? compiled : null;
+      } catch {
+        entry = null;
+      }
       byName.set(key, entry);
     }
     return entry;
@@ -34,7 +40,8 @@ export class JitCache {
 
   async execute(document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined): Promise<ExecutionResult> {
     const entry = this.get(document, operationName);
-    const result = isCompiledQuery(entry) ? await entry.query(undefined, context, variables ?? {}) : entry;
+    if (!entry) return execute({ schema: this.schema, document, operationName, contextValue: context, variableValues: variables });
+    const result = await entry.query(undefined, context, variables ?? {});
     if (!result.errors) return result;
     // Without data, the errors are the request's own: variables that do not coerce (bad input).
     const requestLevel = result.data === undefined;
