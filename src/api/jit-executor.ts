@@ -2,30 +2,31 @@
  * Query execution compiled by graphql-jit instead of interpreted by graphql-js, plugged into Apollo
  * Server through its gateway interface (the one documented hook for a custom executor). Apollo still
  * parses, validates and caches documents, runs our plugins (limits, roles, metrics) and formats errors;
- * only execution changes. A compiled query is kept per document object (Apollo's document store hands
- * out the same parsed document for the same query text), so an explained 20-item feed, ~300 fields,
+ * only execution changes. A compiled query is kept per query hash (the one Apollo computes for its
+ * document store), so an explained 20-item feed, ~300 fields,
  * runs as straight-line code rather than a generic walk with a type check per field. A document
  * graphql-jit cannot compile runs on graphql-js, so the compiler only ever accelerates.
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { defaultFieldResolver, execute, GraphQLError, isObjectType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, execute, GraphQLError, isObjectType, print, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
-/** Compiled queries per (document, operation name); documents not kept by Apollo are collected with their entry. */
+/**
+ * Compiled queries by (query hash, operation name), at most `capacity` of them (oldest dropped first):
+ * clients send a handful of distinct queries, each compiled once.
+ */
 export class JitCache {
-  private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  private readonly compiled = new Map<string, CompiledQuery | null>();
 
-  constructor(private readonly schema: GraphQLSchema) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly capacity = 1000,
+  ) {}
 
   /** The compiled query, or null when graphql-jit cannot compile this document (graphql-js runs it then). */
-  get(document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
-    let byName = this.compiled.get(document);
-    if (!byName) {
-      byName = new Map();
-      this.compiled.set(document, byName);
-    }
-    const key = operationName ?? '';
-    let entry = byName.get(key);
+  get(document: DocumentNode, operationName: string | null | undefined, queryHash: string = print(document)): CompiledQuery | null {
+    const key = `${queryHash}\u0000${operationName ?? ''}`;
+    let entry = this.compiled.get(key);
     if (entry === undefined) {
       try {
         const compiled = compileQuery(this.schema, document, operationName ?? undefined);
@@ -33,13 +34,14 @@ export class JitCache {
       } catch {
         entry = null;
       }
-      byName.set(key, entry);
+      if (this.compiled.size >= this.capacity) this.compiled.delete(this.compiled.keys().next().value as string);
+      this.compiled.set(key, entry);
     }
     return entry;
   }
 
-  async execute(document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined): Promise<ExecutionResult> {
-    const entry = this.get(document, operationName);
+  async execute(document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined, queryHash?: string): Promise<ExecutionResult> {
+    const entry = this.get(document, operationName, queryHash);
     if (!entry) return execute({ schema: this.schema, document, operationName, contextValue: context, variableValues: variables });
     const result = await entry.query(undefined, context, variables ?? {});
     if (!result.errors) return result;
@@ -80,7 +82,7 @@ export function withPropertyResolvers(schema: GraphQLSchema): GraphQLSchema {
 export function jitGateway(schema: GraphQLSchema): GatewayInterface {
   const cache = new JitCache(withPropertyResolvers(schema));
   let listener: Parameters<GatewayInterface['onSchemaLoadOrUpdate']>[0] | undefined;
-  const executor: GatewayExecutor = async (rc) => cache.execute(rc.document, rc.operationName ?? rc.request.operationName, rc.context, rc.request.variables);
+  const executor: GatewayExecutor = async (rc) => cache.execute(rc.document, rc.operationName ?? rc.request.operationName, rc.context, rc.request.variables, rc.queryHash);
   return {
     onSchemaLoadOrUpdate(callback) {
       listener = callback;

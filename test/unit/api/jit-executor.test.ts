@@ -41,11 +41,17 @@ describe('graphql-jit executor', () => {
     expect((await jit.execute(parse('{ page { total } }'), undefined, {}, {})).data).toEqual({ page: { total: 42 } });
   });
 
-  it('compiles a document once and reuses it', () => {
-    const jit = new JitCache(withPropertyResolvers(schemaWith((id) => ({ id, title: null }))));
+  it('compiles a query once and reuses it, keeping at most `capacity` compiled queries', () => {
+    const jit = new JitCache(withPropertyResolvers(schemaWith((id) => ({ id, title: null }))), 2);
     const first = jit.get(query, 'Q');
-    expect(jit.get(query, 'Q')).toBe(first);
-    expect(jit.get(parse('query Q($n: Int!) { feed(n: $n) { score } }'), 'Q')).not.toBe(first);
+    expect(first).not.toBeNull();
+    expect(jit.get(parse('query Q($n: Int!) { feed(n: $n) { score media { id title } } }'), 'Q')).toBe(first); // same text, new parse
+    const other = parse('query Q($n: Int!) { feed(n: $n) { score } }');
+    const second = jit.get(other, 'Q');
+    expect(second).not.toBe(first);
+    jit.get(parse('{ page { total } }'), undefined); // a third query evicts the oldest
+    expect(jit.get(other, 'Q')).toBe(second);
+    expect(jit.get(query, 'Q')).not.toBe(first);
   });
 
   it('hands resolver errors on as graphql-js errors with their path, original error and extensions', async () => {
