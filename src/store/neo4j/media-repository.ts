@@ -3,7 +3,8 @@ import type { Engagement, Media, UpsertResult, User } from '../../domain/entitie
 import type { MediaKind } from '../../domain/entities';
 import type { MediaRow } from '../../domain/validation';
 import type { Executor, Row, Tx } from './executor';
-import { engagementFromRow, mediaFromRow, signature, userFromRow } from './mappers';
+import { KeyedEntities } from './keyed-entities';
+import { engagementFromRow, mediaFromRow, userFromRow } from './mappers';
 import { limitOf, toPage, type Page, type PageRequest } from './page';
 
 export interface MediaFilter {
@@ -12,23 +13,22 @@ export interface MediaFilter {
 }
 
 export class MediaRepository {
-  constructor(private readonly db: Executor) {}
+  private readonly keyed: KeyedEntities<MediaRow, Media>;
 
-  async upsert(rows: MediaRow[], tx?: Tx): Promise<UpsertResult> {
-    const params = { rows: rows.map((r) => ({ ...r, sig: signature(r) })), now: new Date().toISOString() };
-    const result = tx ? await tx.run('media/upsert', params) : await this.db.write('media/upsert', params);
-    return result[0] as unknown as UpsertResult;
+  constructor(private readonly db: Executor) {
+    this.keyed = new KeyedEntities(db, 'media', mediaFromRow);
   }
 
-  async missingIds(ids: string[], tx?: Tx): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows = tx ? await tx.run('media/missing-ids', { ids }) : await this.db.read('media/missing-ids', { ids });
-    return (rows[0]?.missing as string[]) ?? [];
+  upsert(rows: MediaRow[], tx?: Tx): Promise<UpsertResult> {
+    return this.keyed.upsert(rows, tx);
   }
 
-  async byIds(ids: readonly string[]): Promise<Map<string, Media>> {
-    const rows = await this.db.read('media/by-ids', { ids: [...ids] });
-    return new Map(rows.map((r) => { const m = mediaFromRow(r.media as Row); return [m.id, m]; }));
+  missingIds(ids: string[], tx?: Tx): Promise<string[]> {
+    return this.keyed.missingIds(ids, tx);
+  }
+
+  byIds(ids: readonly string[]): Promise<Map<string, Media>> {
+    return this.keyed.byIds(ids);
   }
 
   async page(filter: MediaFilter, req: PageRequest): Promise<Page<Media>> {

@@ -2,30 +2,30 @@
 import type { Engagement, Interaction, UpsertResult, User } from '../../domain/entities';
 import type { UserRow } from '../../domain/validation';
 import type { Executor, Row, Tx } from './executor';
+import { KeyedEntities } from './keyed-entities';
 import { limitOf, toPage, type Page, type PageRequest } from './page';
-import { engagementFromRow, interactionFromRow, mediaFromRow, signature, userFromRow } from './mappers';
+import { engagementFromRow, interactionFromRow, mediaFromRow, userFromRow } from './mappers';
 import type { Media } from '../../domain/entities';
 
 export type UserEdgeKind = 'following' | 'followers' | 'friends';
 
 export class UserRepository {
-  constructor(private readonly db: Executor) {}
+  private readonly keyed: KeyedEntities<UserRow, User>;
 
-  async upsert(rows: UserRow[], tx?: Tx): Promise<UpsertResult> {
-    const params = { rows: rows.map((r) => ({ ...r, sig: signature(r) })), now: new Date().toISOString() };
-    const result = tx ? await tx.run('user/upsert', params) : await this.db.write('user/upsert', params);
-    return result[0] as unknown as UpsertResult;
+  constructor(private readonly db: Executor) {
+    this.keyed = new KeyedEntities(db, 'user', userFromRow);
   }
 
-  async missingIds(ids: string[], tx?: Tx): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows = tx ? await tx.run('user/missing-ids', { ids }) : await this.db.read('user/missing-ids', { ids });
-    return (rows[0]?.missing as string[]) ?? [];
+  upsert(rows: UserRow[], tx?: Tx): Promise<UpsertResult> {
+    return this.keyed.upsert(rows, tx);
   }
 
-  async byIds(ids: readonly string[]): Promise<Map<string, User>> {
-    const rows = await this.db.read('user/by-ids', { ids: [...ids] });
-    return new Map(rows.map((r) => { const u = userFromRow(r.user as Row); return [u.id, u]; }));
+  missingIds(ids: string[], tx?: Tx): Promise<string[]> {
+    return this.keyed.missingIds(ids, tx);
+  }
+
+  byIds(ids: readonly string[]): Promise<Map<string, User>> {
+    return this.keyed.byIds(ids);
   }
 
   async page(req: PageRequest): Promise<Page<User>> {
