@@ -1,7 +1,7 @@
 /**
  * The shape users and media share: idempotent upsert by id (with a change signature), which of some ids
  * do not exist, and lookup by ids — over the `<area>/upsert`, `<area>/missing-ids` and `<area>/by-ids`
- * queries, inside a caller's transaction when one is given.
+ * queries, inside a caller's transaction when one is given. The repositories extend it.
  */
 import type { UpsertResult } from '../../domain/entities';
 import type { Executor, Row, Tx } from './executor';
@@ -9,7 +9,7 @@ import { signature } from './mappers';
 
 export class KeyedEntities<R extends object, E extends { id: string }> {
   constructor(
-    private readonly db: Executor,
+    protected readonly db: Executor,
     private readonly area: 'user' | 'media',
     private readonly fromRow: (row: Row) => E,
   ) {}

@@ -1,8 +1,8 @@
 /** Media items, their tags and the users engaged with them. */
-import type { Engagement, Media, UpsertResult, User } from '../../domain/entities';
+import type { Engagement, Media, User } from '../../domain/entities';
 import type { MediaKind } from '../../domain/entities';
 import type { MediaRow } from '../../domain/validation';
-import type { Executor, Row, Tx } from './executor';
+import type { Executor, Row } from './executor';
 import { KeyedEntities } from './keyed-entities';
 import { engagementFromRow, mediaFromRow, userFromRow } from './mappers';
 import { limitOf, toPage, type Page, type PageRequest } from './page';
@@ -12,23 +12,9 @@ export interface MediaFilter {
   tag: string | null;
 }
 
-export class MediaRepository {
-  private readonly keyed: KeyedEntities<MediaRow, Media>;
-
-  constructor(private readonly db: Executor) {
-    this.keyed = new KeyedEntities(db, 'media', mediaFromRow);
-  }
-
-  upsert(rows: MediaRow[], tx?: Tx): Promise<UpsertResult> {
-    return this.keyed.upsert(rows, tx);
-  }
-
-  missingIds(ids: string[], tx?: Tx): Promise<string[]> {
-    return this.keyed.missingIds(ids, tx);
-  }
-
-  byIds(ids: readonly string[]): Promise<Map<string, Media>> {
-    return this.keyed.byIds(ids);
+export class MediaRepository extends KeyedEntities<MediaRow, Media> {
+  constructor(db: Executor) {
+    super(db, 'media', mediaFromRow);
   }
 
   async page(filter: MediaFilter, req: PageRequest): Promise<Page<Media>> {

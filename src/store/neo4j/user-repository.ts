@@ -1,7 +1,7 @@
 /** Users and their social and engagement neighbourhoods. */
-import type { Engagement, Interaction, UpsertResult, User } from '../../domain/entities';
+import type { Engagement, Interaction, User } from '../../domain/entities';
 import type { UserRow } from '../../domain/validation';
-import type { Executor, Row, Tx } from './executor';
+import type { Executor, Row } from './executor';
 import { KeyedEntities } from './keyed-entities';
 import { limitOf, toPage, type Page, type PageRequest } from './page';
 import { engagementFromRow, interactionFromRow, mediaFromRow, userFromRow } from './mappers';
@@ -9,23 +9,9 @@ import type { Media } from '../../domain/entities';
 
 export type UserEdgeKind = 'following' | 'followers' | 'friends';
 
-export class UserRepository {
-  private readonly keyed: KeyedEntities<UserRow, User>;
-
-  constructor(private readonly db: Executor) {
-    this.keyed = new KeyedEntities(db, 'user', userFromRow);
-  }
-
-  upsert(rows: UserRow[], tx?: Tx): Promise<UpsertResult> {
-    return this.keyed.upsert(rows, tx);
-  }
-
-  missingIds(ids: string[], tx?: Tx): Promise<string[]> {
-    return this.keyed.missingIds(ids, tx);
-  }
-
-  byIds(ids: readonly string[]): Promise<Map<string, User>> {
-    return this.keyed.byIds(ids);
+export class UserRepository extends KeyedEntities<UserRow, User> {
+  constructor(db: Executor) {
+    super(db, 'user', userFromRow);
   }
 
   async page(req: PageRequest): Promise<Page<User>> {
