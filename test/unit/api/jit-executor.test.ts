@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { execute, GraphQLError, parse } from 'graphql';
+import { execute, getIntrospectionQuery, GraphQLError, parse } from 'graphql';
 import { JitCache, withPropertyResolvers } from '../../../src/api/jit-executor';
 
 const typeDefs = `
@@ -34,6 +34,14 @@ describe('graphql-jit executor', () => {
     expect(got.errors).toBeUndefined();
     expect(got.data).toEqual(reference.data);
     expect((got.data as { feed: { media: { id: string } }[] }).feed.map((f) => f.media.id)).toEqual(['m0', 'm1', 'm2']);
+  });
+
+  it('answers introspection (the Apollo sandbox, codegen) exactly as graphql-js does', async () => {
+    const schema = withPropertyResolvers(schemaWith((id) => ({ id, title: null })));
+    const document = parse(getIntrospectionQuery());
+    const got = await new JitCache(schema).execute(document, undefined, {}, {});
+    expect(got.errors).toBeUndefined();
+    expect(got.data).toEqual((await execute({ schema: schemaWith((id) => ({ id, title: null })), document })).data);
   });
 
   it('calls function-valued properties, like graphql-js', async () => {
