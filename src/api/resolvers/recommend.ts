@@ -25,8 +25,18 @@ const REASON_KINDS: Record<string, string> = {
   embedding: 'SIMILAR_TASTE',
 };
 
-function reasons(list: Reason[]) {
-  return list.map((r) => ({ ...r, kind: REASON_KINDS[r.kind] ?? 'GRAPH', weight: Number.isFinite(r.weight) ? r.weight : 0 }));
+type GqlReason = Omit<Reason, 'kind'> & { kind: string };
+
+/** GraphQL-shaped reasons, built once per ranked list (cached feeds are served many times). */
+const shaped = new WeakMap<Reason[], GqlReason[]>();
+
+function reasons(list: Reason[]): GqlReason[] {
+  let out = shaped.get(list);
+  if (!out) {
+    out = list.map((r) => ({ ...r, kind: REASON_KINDS[r.kind] ?? 'GRAPH', weight: Number.isFinite(r.weight) ? r.weight : 0 }));
+    shaped.set(list, out);
+  }
+  return out;
 }
 
 function service(ctx: RequestContext): RecommendService {
@@ -36,12 +46,16 @@ function service(ctx: RequestContext): RecommendService {
 const isFeedKey = (k: unknown): boolean =>
   Array.isArray(k) && k.length === 2 && typeof k[0] === 'string' && Number.isInteger(k[1]) && (k[1] as number) >= 0;
 
-/** A ranked list of nodes as a Relay connection. */
+/**
+ * A ranked list of nodes as a Relay connection. Cursors are functions (the default field resolver calls
+ * them), so they are encoded only when a client selects them.
+ */
 function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
-  const edges = nodes.map((node, i) => ({ cursor: cursorOf(i), node }));
+  const edges = nodes.map((node, i) => ({ cursor: () => cursorOf(i), node }));
+  const last = nodes.length - 1;
   return {
     edges,
-    pageInfo: { hasNextPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    pageInfo: { hasNextPage, startCursor: () => (last >= 0 ? cursorOf(0) : null), endCursor: () => (last >= 0 ? cursorOf(last) : null) },
     totalCount: total,
   };
 }
