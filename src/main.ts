@@ -16,6 +16,7 @@ import { createStores, type Stores } from './store/neo4j/stores';
 import { Authenticator, parseApiKeys } from './api/auth';
 import { randomBytes } from 'node:crypto';
 import { EntityCache } from './api/entity-cache';
+import { ResultCache } from './api/result-cache';
 import { exportRoute } from './api/export-route';
 import type { Media, User } from './domain/entities';
 import { metricsRoute } from './api/metrics-route';
@@ -47,6 +48,8 @@ export interface Service {
   scheduler: JobScheduler;
   http: RunningServer;
   driver: Driver;
+  /** Cached feed-query results (undefined when RESULT_CACHE_SIZE=0 or GRAPHQL_JIT=false). */
+  resultCache: ResultCache | undefined;
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,14 @@ async function resolveNeo4j(config: Config, logger: Logger): Promise<{ uri: stri
   const local = await startLocalNeo4j({ port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, log: (l) => logger.debug(l) });
   writePid(config.neo4j.dataDir, local.pid);
   return { uri: local.uri, local };
+}
+
+/** What a cached feed result depends on (api/result-cache.ts), as a comparable fingerprint. */
+function servingFingerprint(dep: string, state: ServingState, entityEpoch: number): string {
+  if (dep === 'entities') return String(entityEpoch);
+  if (dep === 'snapshot') return String(state.snapshot.version);
+  if (dep.startsWith('user:')) return `${state.snapshot.version}.${state.userVersion(dep.slice(5))}`;
+  return `unknown ${Math.random()}`; // an undeclared kind of dependency never validates
 }
 
 export async function seedDemoIfEmpty(stores: Stores, logger: Logger): Promise<boolean> {
@@ -112,15 +123,18 @@ export async function startService(config: Config, logger: Logger = createLogger
     });
     const mediaCache = new EntityCache<Media>(120_000);
     const userCache = new EntityCache<User>(120_000);
+    let entityEpoch = 0; // bumped whenever a cached media or user record may have changed
     ingest.on({
-      mediaUpserted: (rows) => mediaCache.evict(rows.map((r) => r.id)),
-      usersUpserted: (ids) => userCache.evict(ids),
+      mediaUpserted: (rows) => (mediaCache.evict(rows.map((r) => r.id)), entityEpoch++),
+      usersUpserted: (ids) => (userCache.evict(ids), entityEpoch++),
       userDeleted: (id) => {
         userCache.evict([id]);
         mediaCache.clear(); // media they created lose their creator
+        entityEpoch++;
       },
     });
-    state.onSwap(() => mediaCache.clear()); // jobs rewrite keywords and PageRank
+    state.onSwap(() => (mediaCache.clear(), entityEpoch++)); // jobs rewrite keywords and PageRank
+    const resultCache = config.resultCacheSize > 0 ? new ResultCache((dep) => servingFingerprint(dep, state, entityEpoch), config.resultCacheSize) : undefined;
     const analytics = new AnalyticsService({
       state,
       hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),
@@ -168,6 +182,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         maxBodyBytes: config.maxBodyBytes,
         introspection: config.introspection,
         jit: config.graphqlJit,
+        ...(resultCache ? { resultCache } : {}),
         landingPage: config.env !== 'production',
         auth,
         limits: config.limits,
@@ -195,6 +210,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       scheduler,
       http,
       driver,
+      resultCache: config.graphqlJit ? resultCache : undefined,
       stop: async () => {
         if (refresh) clearInterval(refresh);
         scheduler.stop();

@@ -20,6 +20,11 @@ export interface RequestContext {
   principal: Principal;
   services: Services;
   loaders: Loaders;
+  /**
+   * Set by the executor when this request's result may be cached (result-cache.ts): resolvers of
+   * cacheable roots declare what their answer depends on, before reading it.
+   */
+  dependsOn?: (dep: string) => void;
 }
 
 export function createContext(services: Services, requestId: string, principal: Principal): RequestContext {

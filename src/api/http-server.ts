@@ -16,6 +16,7 @@ import { checkQueryLimits, type QueryLimits } from './query-limits';
 import type { RateLimiter } from './rate-limit';
 import { createErrorFormatter } from './errors';
 import { jitGateway } from './jit-executor';
+import type { ResultCache } from './result-cache';
 import { baseResolvers, loadTypeDefs, mergeResolvers } from './schema';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -33,6 +34,8 @@ export interface HttpServerOptions {
   introspection: boolean;
   /** Run queries compiled by graphql-jit (jit-executor.ts) instead of graphql-js's interpreter. */
   jit?: boolean;
+  /** With `jit`: reuse results of cacheable feed queries while their dependencies hold (result-cache.ts). */
+  resultCache?: ResultCache;
   landingPage: boolean;
   extraTypeDefs?: string[];
   extraResolvers?: Record<string, Record<string, unknown>>[];
@@ -114,7 +117,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     resolvers: mergeResolvers(baseResolvers(), ...(options.extraResolvers ?? [])) as never,
   });
   const apollo = new ApolloServer<RequestContext>({
-    ...(options.jit ? { gateway: jitGateway(schema) } : { schema }),
+    ...(options.jit ? { gateway: jitGateway(schema, options.resultCache) } : { schema }),
     formatError: createErrorFormatter(options.logger),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,

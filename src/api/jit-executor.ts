@@ -10,6 +10,8 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { defaultFieldResolver, execute, GraphQLError, isObjectType, print, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { RequestContext } from './context';
+import { isCacheable, plainFields, type ResultCache } from './result-cache';
 
 /**
  * Compiled queries by (query hash, operation name), at most `capacity` of them (oldest dropped first):
@@ -78,11 +80,35 @@ export function withPropertyResolvers(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-/** A gateway that serves one fixed, locally executable schema through compiled queries. */
-export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+/**
+ * A gateway that serves one fixed, locally executable schema through compiled queries; with a result
+ * cache, cacheable feed queries (result-cache.ts) are answered from it while their dependencies hold.
+ */
+export function jitGateway(schema: GraphQLSchema, results?: ResultCache): GatewayInterface {
+  const plain = plainFields(schema);
   const cache = new JitCache(withPropertyResolvers(schema));
+  const cacheable = new Map<string, boolean>();
   let listener: Parameters<GatewayInterface['onSchemaLoadOrUpdate']>[0] | undefined;
-  const executor: GatewayExecutor = async (rc) => cache.execute(rc.document, rc.operationName ?? rc.request.operationName, rc.context, rc.request.variables, rc.queryHash);
+  const executor: GatewayExecutor = async (rc) => {
+    const operationName = rc.operationName ?? rc.request.operationName;
+    const plan = `${rc.queryHash}\u0000${operationName ?? ''}`;
+    let canCache = results ? cacheable.get(plan) : false;
+    if (canCache === undefined) {
+      canCache = isCacheable(schema, plain, rc.document, operationName);
+      if (cacheable.size >= 1000) cacheable.clear();
+      cacheable.set(plan, canCache);
+    }
+    if (!canCache || !results) return cache.execute(rc.document, operationName, rc.context, rc.request.variables, rc.queryHash);
+    const context = rc.context as RequestContext;
+    const key = `${plan}\u0000${context.principal.role}\u0000${JSON.stringify(rc.request.variables ?? {})}`;
+    const hit = results.get(key);
+    if (hit) return hit;
+    const deps: [string, string][] = [['entities', results.current('entities')]];
+    context.dependsOn = (dep) => deps.push([dep, results.current(dep)]);
+    const result = await cache.execute(rc.document, operationName, context, rc.request.variables, rc.queryHash);
+    if (deps.length > 1) results.set(key, result, deps);
+    return result;
+  };
   return {
     onSchemaLoadOrUpdate(callback) {
       listener = callback;

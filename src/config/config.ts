@@ -38,6 +38,8 @@ export interface Config {
   readonly introspection: boolean;
   /** Execute queries compiled by graphql-jit (true) or interpreted by graphql-js (false). */
   readonly graphqlJit: boolean;
+  /** Most cached feed-query results (api/result-cache.ts; with graphqlJit); 0 turns the cache off. */
+  readonly resultCacheSize: number;
   readonly embedding: EmbeddingConfig;
   /** tfjs backend override (node-gpu, node, wasm, cpu); unset = best available. */
   readonly tfjsBackend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
     introspection: bool('INTROSPECTION', nodeEnv !== 'production'),
     graphqlJit: bool('GRAPHQL_JIT', true),
+    resultCacheSize: int('RESULT_CACHE_SIZE', 5000, 0, 1_000_000),
     embedding: {
       kind: oneOf('EMBEDDING_KIND', env.EMBEDDING_URL ? 'http' : env.EMBEDDING_MODEL_DIR ? 'onnx' : 'word-vectors', ['word-vectors', 'http', 'onnx', 'hashing'] as const),
       url: env.EMBEDDING_URL || undefined,

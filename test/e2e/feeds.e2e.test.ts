@@ -74,6 +74,9 @@ describe('recommendation feeds over GraphQL', () => {
     service.state.scheduleReload = () => undefined;
     try {
       const before = ids(await feed({ u: u(0), first: 5 }));
+      const hits = service.resultCache!.hits;
+      expect(ids(await feed({ u: u(0), first: 5 }))).toEqual(before); // the same answer, from the result cache
+      expect(service.resultCache!.hits).toBe(hits + 1);
       const target = before[0];
       const version = service.state.snapshot.version;
       await gql(`mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`);

@@ -76,6 +76,7 @@ export const recommendResolvers = {
     ) => {
       const first = checkFirst(args.first ?? 20);
       const after = decodeCursor('feed', args.after, isFeedKey) as [string, number] | null;
+      ctx.dependsOn?.(`user:${String(args.userId)}`);
       const page = await service(ctx).recommendMedia({
         userId: args.userId,
         first,
@@ -89,6 +90,7 @@ export const recommendResolvers = {
     },
     similarMedia: (_: unknown, args: { mediaId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
+      ctx.dependsOn?.('snapshot');
       const items = service(ctx).similarMedia(args.mediaId, first);
       return connection(items, ctx, (i) => encodeCursor('similar', [String(args.mediaId), i]), false, items.length);
     },
@@ -99,6 +101,7 @@ export const recommendResolvers = {
     },
     suggestFriends: async (_: unknown, args: { userId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
+      ctx.dependsOn?.(`user:${String(args.userId)}`);
       const items = await service(ctx).suggestFriends(args.userId, first);
       const cache = ctx.services.userCache as EntityCache<User> | undefined;
       const nodes = items.map((s) => ({ user: cachedOrLoad(cache, ctx.loaders.user, s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
