@@ -1,8 +1,7 @@
 /** Feeds, friend suggestions, similar media and trending, served by the recommend service. */
-import type { MediaKind } from '../../domain/entities';
+import type { Media, MediaKind, User } from '../../domain/entities';
 import type { Reason } from '../../ranking/explain';
 import type { RecommendService, ScoredMedia } from '../../recommend/recommend-service';
-import type { Media, User } from '../../domain/entities';
 import type { RequestContext } from '../context';
 import type { EntityCache } from '../entity-cache';
 import { cachedOrLoad } from '../loaders';
