@@ -6,13 +6,14 @@
  *   overrides one model's hyperparameter)
  * Same split, TrainData and metrics as `npm run eval` (src/eval); the slice passes `users` to evaluateRanking.
  */
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileEmbeddingCache } from '../../src/eval/embedding-cache';
 import { loadLastfm } from '../../src/eval/lastfm';
 import { evaluateRanking } from '../../src/eval/metrics';
 import { splitByUser } from '../../src/eval/split';
 import { buildTrainData } from '../../src/eval/train-data';
 import { initBackend } from '../../src/models/backend';
+import { modelConfig, parseOverride } from '../../src/models/model-config';
 import { createModel } from '../../src/models/registry';
 import '../../src/models/register-all';
 import type { Csr } from '../../src/graph/csr';
@@ -28,13 +29,8 @@ function overrides(model: string): Record<string, unknown> {
   process.argv.forEach((a, k) => {
     const v = process.argv[k + 1];
     if (a !== '--set' || !v?.startsWith(`${model}.`)) return;
-    const eq = v.indexOf('=');
-    const raw = v.slice(eq + 1);
-    try {
-      out[v.slice(model.length + 1, eq)] = JSON.parse(raw);
-    } catch {
-      out[v.slice(model.length + 1, eq)] = raw;
-    }
+    const [key, value] = parseOverride(v.slice(model.length + 1));
+    out[key] = value;
   });
   return out;
 }
@@ -64,8 +60,7 @@ async function main(): Promise<void> {
     const data = buildTrainData(dataset, split);
     const slice = coldUsers(split.train, split.test, cold);
     for (const name of models) {
-      const path = `config/models/${name}.json`;
-      const config = { ...(existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {}), ...overrides(name) };
+      const config = modelConfig(name, overrides(name));
       const model = createModel(name, config);
       const validate = (scorer: (u: Int32Array) => Float32Array) => evaluateRanking(scorer, split.valid, [split.train], { ks: [10] })['ndcg@10']!;
       await model.fit(data, { seed, log, validate, validPairs: split.valid, backend: 'wasm', dataset: dataset.name, ...(cache ? { embeddingCache: cache } : {}) });

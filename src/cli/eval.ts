@@ -9,7 +9,7 @@
  * JSON report to --out.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { AppError, BadInputError } from '../domain/errors';
 import { fileEmbeddingCache } from '../eval/embedding-cache';
 import { loadJsonl } from '../eval/jsonl';
@@ -17,6 +17,7 @@ import { loadLastfm } from '../eval/lastfm';
 import { markdownPerSeed, markdownTable } from '../eval/report';
 import { runEvaluation } from '../eval/run';
 import { initBackend, isBackendName } from '../models/backend';
+import { modelConfig, parseOverride } from '../models/model-config';
 import { modelNames, usesTfjs } from '../models/registry';
 import '../models/register-all';
 
@@ -62,17 +63,8 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       }
       case '--set': {
-        const v = need();
-        const eq = v.indexOf('=');
-        if (eq <= 0) throw new BadInputError('--set', `--set must look like key=value (got ${v})`, v);
-        const raw = v.slice(eq + 1);
-        let parsed: unknown = raw;
-        try {
-          parsed = JSON.parse(raw);
-        } catch {
-          /* keep as string */
-        }
-        args.set[v.slice(0, eq)] = parsed;
+        const [key, parsed] = parseOverride(need());
+        args.set[key] = parsed;
         break;
       }
       default:
@@ -88,11 +80,9 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 function loadConfig(args: Args): Record<string, unknown> {
-  const path = args.config ?? join(__dirname, '..', '..', 'config', 'models', `${args.model}.json`);
-  let base: Record<string, unknown> = {};
-  if (existsSync(path)) base = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  else if (args.config) throw new BadInputError('--config', `--config file does not exist (got ${args.config})`, args.config);
-  return { ...base, ...args.set };
+  if (!args.config) return modelConfig(args.model, args.set);
+  if (!existsSync(args.config)) throw new BadInputError('--config', `--config file does not exist (got ${args.config})`, args.config);
+  return { ...(JSON.parse(readFileSync(args.config, 'utf8')) as Record<string, unknown>), ...args.set };
 }
 
 async function main(): Promise<void> {

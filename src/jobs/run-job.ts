@@ -2,12 +2,11 @@
  * The offline jobs by name, with their options, for the CLI (`npm run job`) and any scheduler:
  * project → compute → write back to Neo4j.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from '../config/config';
 import { encoderOptions } from '../config/encoder-options';
 import { BadInputError } from '../domain/errors';
 import { initBackend } from '../models/backend';
+import { modelConfig } from '../models/model-config';
 import type { Stores } from '../store/neo4j/stores';
 import { createEncoder } from '../text/create-encoder';
 import { runEmbedMediaJob } from './embed-media-job';
@@ -31,10 +30,8 @@ export function isJobName(name: string): name is JobName {
   return (JOB_NAMES as readonly string[]).includes(name);
 }
 
-export function modelConfig(model: string, epochs?: number): Record<string, unknown> {
-  const path = join(__dirname, '..', '..', 'config', 'models', `${model}.json`);
-  const config: Record<string, unknown> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  return epochs === undefined ? config : { ...config, epochs };
+function jobModelConfig(model: string, epochs?: number): Record<string, unknown> {
+  return modelConfig(model, epochs === undefined ? {} : { epochs });
 }
 
 export async function runJob(name: JobName, stores: Stores, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {
@@ -51,7 +48,7 @@ export async function runJob(name: JobName, stores: Stores, config: Config, o: J
     }
     case 'embeddings': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
-      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: modelConfig(model, o.epochs), seed, backend: backend.name, log })) };
+      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobModelConfig(model, o.epochs), seed, backend: backend.name, log })) };
     }
     case 'train-ranker': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
@@ -59,7 +56,7 @@ export async function runJob(name: JobName, stores: Stores, config: Config, o: J
       const r = await runTrainRankerJob(stores.graph, stores.content, {
         textModel: encoder.modelId,
         graphModel: model,
-        graphConfig: modelConfig(model, o.epochs),
+        graphConfig: jobModelConfig(model, o.epochs),
         backend: backend.name,
         seed,
         log,

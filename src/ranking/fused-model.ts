@@ -24,6 +24,7 @@ import { buildCsr, transposeCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import { fitEase, type EaseModel } from '../models/ease';
 import { GraphEase, type GraphEaseOptions } from '../models/graph-ease';
+import { modelConfig } from '../models/model-config';
 import { createRng, shuffle } from '../models/random';
 import type { FitContext, Recommender, TrainData } from '../models/types';
 import { createWordVectorEncoder } from '../text/word-vector-encoder';
@@ -67,7 +68,7 @@ export interface FusedOptions {
   easeNorm: number;
   /** 'ease': the co-engagement signal is the dense EASE row; 'graph-ease': the full graph-ease row
    * (EASE + RP3β walk + LightGCN, src/models/graph-ease.ts, its blend weights tuned on validation). */
-  coModel: string;
+  coModel: 'ease' | 'graph-ease';
   /** Options of the graph-ease model when coModel is 'graph-ease' (default config/models/graph-ease.json). */
   graphEase: Partial<GraphEaseOptions>;
   perSource: Partial<RankOptions['perSource']>;
@@ -129,8 +130,6 @@ export function easeRow(model: EaseModel, userItems: Csr, user: number, numItems
   for (let c = 0; c < m; c++) out[model.items[c]!] = acc[c]!;
   return out;
 }
-
-const GRAPH_EASE_CONFIG = 'config/models/graph-ease.json';
 
 function binary(csr: Csr): Csr {
   return { ...csr, weights: new Float32Array(csr.weights.length).fill(1) };
@@ -224,8 +223,7 @@ export class FusedRecommender implements Recommender {
   /** graph-ease fitted on `train` (validation-tuned blend when ctx.validate is given). */
   private async fitGraphEase(train: TrainData, ctx: FitContext): Promise<GraphEase | undefined> {
     if (this.o.coModel !== 'graph-ease') return undefined;
-    const config = existsSync(GRAPH_EASE_CONFIG) ? (JSON.parse(readFileSync(GRAPH_EASE_CONFIG, 'utf8')) as Partial<GraphEaseOptions>) : {};
-    const model = new GraphEase({ ...config, ...this.o.graphEase });
+    const model = new GraphEase(modelConfig('graph-ease', this.o.graphEase) as Partial<GraphEaseOptions>);
     await model.fit(train, ctx);
     return model;
   }
@@ -246,8 +244,7 @@ export class FusedRecommender implements Recommender {
       heldOut = validPairs;
     } else {
       const inner = innerSplit(train, this.o.holdout, ctx.seed);
-      const { validate: _v, ...innerCtx } = ctx; // the inner fit must not tune on the real validation split's labels for hold-out rows
-      exampleGraphEase = await this.fitGraphEase(inner.train, innerCtx);
+      exampleGraphEase = await this.fitGraphEase(inner.train, ctx);
       examples = this.buildParts(inner.train, this.contentVectors, ctx.seed, exampleGraphEase?.easeModel);
       heldOut = inner.heldOut;
     }

@@ -1,0 +1,33 @@
+/**
+ * Hyperparameters per model: config/models/<model>.json (chosen on validation by `npm run eval`),
+ * read by the eval CLI, the jobs, composite models (fused → graph-ease) and the scripts alike, and
+ * `key=value` overrides as `--set` takes them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BadInputError } from '../domain/errors';
+
+export const MODEL_CONFIG_DIR = join(__dirname, '..', '..', 'config', 'models');
+
+export function modelConfigPath(model: string): string {
+  return join(MODEL_CONFIG_DIR, `${model}.json`);
+}
+
+/** The model's config file (empty when it has none), with `overrides` on top. */
+export function modelConfig(model: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const path = modelConfigPath(model);
+  const base = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+  return { ...base, ...overrides };
+}
+
+/** `key=value` → [key, value]; the value is JSON when it parses as JSON, else the plain string. */
+export function parseOverride(text: string, flag = '--set'): [string, unknown] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new BadInputError(flag, `${flag} must look like key=value (got ${text})`, text);
+  const raw = text.slice(eq + 1);
+  try {
+    return [text.slice(0, eq), JSON.parse(raw) as unknown];
+  } catch {
+    return [text.slice(0, eq), raw];
+  }
+}
