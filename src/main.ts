@@ -134,7 +134,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       },
     });
     state.onSwap(() => (mediaCache.clear(), entityEpoch++)); // jobs rewrite keywords and PageRank
-    const resultCache = config.resultCacheSize > 0 ? new ResultCache((dep) => servingFingerprint(dep, state, entityEpoch), config.resultCacheSize) : undefined;
+    const resultCache = config.graphqlJit && config.resultCacheSize > 0 ? new ResultCache((dep) => servingFingerprint(dep, state, entityEpoch), config.resultCacheSize) : undefined;
     const analytics = new AnalyticsService({
       state,
       hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),
@@ -210,7 +210,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       scheduler,
       http,
       driver,
-      resultCache: config.graphqlJit ? resultCache : undefined,
+      resultCache,
       stop: async () => {
         if (refresh) clearInterval(refresh);
         scheduler.stop();

@@ -13,39 +13,57 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { RequestContext } from './context';
 import { isCacheable, plainFields, type ResultCache } from './result-cache';
 
+/** One query's execution plan: its compiled form (null: graphql-js runs it) and whether results may be cached. */
+export interface QueryPlan {
+  key: string;
+  compiled: CompiledQuery | null;
+  cacheable: boolean;
+}
+
 /**
- * Compiled queries by (query hash, operation name), at most `capacity` of them (oldest dropped first):
- * clients send a handful of distinct queries, each compiled once.
+ * Plans by (query hash, operation name), at most `capacity` of them (oldest dropped first): clients
+ * send a handful of distinct queries, each compiled and classified once.
  */
 export class JitCache {
-  private readonly compiled = new Map<string, CompiledQuery | null>();
+  private readonly plans = new Map<string, QueryPlan>();
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly capacity = 1000,
+    /** Whether an operation's results may be cached (result-cache.ts); none by default. */
+    private readonly classify: (document: DocumentNode, operationName: string | null | undefined) => boolean = () => false,
   ) {}
 
-  /** The compiled query, or null when graphql-jit cannot compile this document (graphql-js runs it then). */
-  get(document: DocumentNode, operationName: string | null | undefined, queryHash: string = print(document)): CompiledQuery | null {
+  plan(document: DocumentNode, operationName: string | null | undefined, queryHash: string = print(document)): QueryPlan {
     const key = `${queryHash}\u0000${operationName ?? ''}`;
-    let entry = this.compiled.get(key);
-    if (entry === undefined) {
+    let plan = this.plans.get(key);
+    if (!plan) {
+      let compiled: CompiledQuery | null = null;
       try {
-        const compiled = compileQuery(this.schema, document, operationName ?? undefined);
-        entry = isCompiledQuery(compiled) ? compiled : null;
+        const c = compileQuery(this.schema, document, operationName ?? undefined);
+        if (isCompiledQuery(c)) compiled = c;
       } catch {
-        entry = null;
+        compiled = null;
       }
-      if (this.compiled.size >= this.capacity) this.compiled.delete(this.compiled.keys().next().value as string);
-      this.compiled.set(key, entry);
+      plan = { key, compiled, cacheable: this.classify(document, operationName) };
+      if (this.plans.size >= this.capacity) this.plans.delete(this.plans.keys().next().value as string);
+      this.plans.set(key, plan);
     }
-    return entry;
+    return plan;
+  }
+
+  /** The compiled query, or null when graphql-jit cannot compile this document (graphql-js runs it then). */
+  get(document: DocumentNode, operationName: string | null | undefined, queryHash?: string): CompiledQuery | null {
+    return this.plan(document, operationName, queryHash).compiled;
   }
 
   async execute(document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined, queryHash?: string): Promise<ExecutionResult> {
-    const entry = this.get(document, operationName, queryHash);
-    if (!entry) return execute({ schema: this.schema, document, operationName, contextValue: context, variableValues: variables });
-    const result = await entry.query(undefined, context, variables ?? {});
+    return this.run(this.plan(document, operationName, queryHash), document, operationName, context, variables);
+  }
+
+  async run(plan: QueryPlan, document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined): Promise<ExecutionResult> {
+    if (!plan.compiled) return execute({ schema: this.schema, document, operationName, contextValue: context, variableValues: variables });
+    const result = await plan.compiled.query(undefined, context, variables ?? {});
     if (!result.errors) return result;
     // Without data, the errors are the request's own: variables that do not coerce (bad input).
     const requestLevel = result.data === undefined;
@@ -85,27 +103,20 @@ export function withPropertyResolvers(schema: GraphQLSchema): GraphQLSchema {
  * cache, cacheable feed queries (result-cache.ts) are answered from it while their dependencies hold.
  */
 export function jitGateway(schema: GraphQLSchema, results?: ResultCache): GatewayInterface {
-  const plain = plainFields(schema);
-  const cache = new JitCache(withPropertyResolvers(schema));
-  const cacheable = new Map<string, boolean>();
+  const plain = plainFields(schema); // before withPropertyResolvers fills in default resolvers
+  const cache = new JitCache(withPropertyResolvers(schema), 1000, results ? (document, op) => isCacheable(schema, plain, document, op) : undefined);
   let listener: Parameters<GatewayInterface['onSchemaLoadOrUpdate']>[0] | undefined;
   const executor: GatewayExecutor = async (rc) => {
     const operationName = rc.operationName ?? rc.request.operationName;
-    const plan = `${rc.queryHash}\u0000${operationName ?? ''}`;
-    let canCache = results ? cacheable.get(plan) : false;
-    if (canCache === undefined) {
-      canCache = isCacheable(schema, plain, rc.document, operationName);
-      if (cacheable.size >= 1000) cacheable.clear();
-      cacheable.set(plan, canCache);
-    }
-    if (!canCache || !results) return cache.execute(rc.document, operationName, rc.context, rc.request.variables, rc.queryHash);
+    const plan = cache.plan(rc.document, operationName, rc.queryHash);
+    if (!plan.cacheable || !results) return cache.run(plan, rc.document, operationName, rc.context, rc.request.variables);
     const context = rc.context as RequestContext;
-    const key = `${plan}\u0000${context.principal.role}\u0000${JSON.stringify(rc.request.variables ?? {})}`;
+    const key = `${plan.key}\u0000${context.principal.role}\u0000${JSON.stringify(rc.request.variables ?? {})}`;
     const hit = results.get(key);
     if (hit) return hit;
     const deps: [string, string][] = [['entities', results.current('entities')]];
     context.dependsOn = (dep) => deps.push([dep, results.current(dep)]);
-    const result = await cache.execute(rc.document, operationName, context, rc.request.variables, rc.queryHash);
+    const result = await cache.run(plan, rc.document, operationName, context, rc.request.variables);
     if (deps.length > 1) results.set(key, result, deps);
     return result;
   };
