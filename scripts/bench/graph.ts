@@ -13,6 +13,7 @@ import { pagerank } from '../../src/graph/pagerank';
 import { buildCsr, transposeCsr } from '../../src/graph/csr';
 import { loadLastfm } from '../../src/eval/lastfm';
 import { fileEmbeddingCache } from '../../src/eval/embedding-cache';
+import { modelConfig } from '../../src/models/model-config';
 import { evaluateRanking } from '../../src/eval/metrics';
 import { splitByUser } from '../../src/eval/split';
 import { buildTrainData } from '../../src/eval/train-data';
@@ -21,7 +22,6 @@ import { createModel } from '../../src/models/registry';
 import { createRng } from '../../src/models/random';
 import type { TrainData } from '../../src/models/types';
 import '../../src/models/register-all';
-import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const LIGHTGCN_ROW_NDCG10 = 0.1972;
@@ -67,8 +67,7 @@ async function main(): Promise<void> {
     const data = buildTrainData(d, split);
     const models: Record<string, unknown> = {};
     for (const name of arg('models', 'lightgcn,bpr-mf,gat,ease,graph-ease').split(',')) {
-      const cfgPath = join(__dirname, '..', '..', 'config', 'models', `${name}.json`);
-      const config = existsSync(cfgPath) ? (JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>) : {};
+      const config = modelConfig(name);
       if (name !== 'ease' && name !== 'graph-ease') config['epochs'] = Number(name === 'gat' ? arg('gat-epochs', '2') : arg('epochs', '60'));
       if (name === 'graph-ease') config['tune'] = false;
       const model = createModel(name, config);
