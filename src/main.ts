@@ -135,6 +135,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     });
     state.onSwap(() => (mediaCache.clear(), entityEpoch++)); // jobs rewrite keywords and PageRank
     const resultCache = config.graphqlJit && config.resultCacheSize > 0 ? new ResultCache((dep) => servingFingerprint(dep, state, entityEpoch), config.resultCacheSize) : undefined;
+    if (resultCache) metrics.watchResultCache(() => resultCache);
     const analytics = new AnalyticsService({
       state,
       hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),

@@ -1,10 +1,11 @@
-/** The service's metrics: GraphQL latency per operation, Neo4j query time, jobs, process and tfjs backend. */
+/** The service's metrics: GraphQL latency per operation, result cache, Neo4j query time, jobs, process and tfjs backend. */
 import { Registry } from './metrics';
 
 export function createServiceMetrics() {
   const registry = new Registry();
   const started = Date.now();
   let snapshotLoadedAt = NaN;
+  let resultCacheStats: (() => { hits: number; misses: number; size: number }) | undefined;
   const metrics = {
     registry,
     graphqlDuration: registry.histogram('graphql_request_duration_seconds', 'GraphQL request latency by operation name and outcome'),
@@ -21,6 +22,16 @@ export function createServiceMetrics() {
     markSnapshot(version: number, loadedAt: number): void {
       snapshotLoadedAt = loadedAt;
       metrics.snapshotVersion.set(version);
+    },
+    resultCache: registry.gauge('graphql_result_cache', 'Feed-query result cache: lookups that hit, that missed, and entries held', () => {
+      const s = resultCacheStats?.();
+      if (!s) return;
+      metrics.resultCache.set(s.hits, { kind: 'hits' });
+      metrics.resultCache.set(s.misses, { kind: 'misses' });
+      metrics.resultCache.set(s.size, { kind: 'entries' });
+    }),
+    watchResultCache(stats: () => { hits: number; misses: number; size: number }): void {
+      resultCacheStats = stats;
     },
     process: registry.gauge('process_resident_memory_bytes', 'Resident memory of the process', () => {
       metrics.process.set(process.memoryUsage().rss);

@@ -77,6 +77,7 @@ describe('recommendation feeds over GraphQL', () => {
       const hits = service.resultCache!.hits;
       expect(ids(await feed({ u: u(0), first: 5 }))).toEqual(before); // the same answer, from the result cache
       expect(service.resultCache!.hits).toBe(hits + 1);
+      expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(new RegExp(`graphql_result_cache\\{kind="hits"\\} ${hits + 1}\\b`));
       const target = before[0];
       const version = service.state.snapshot.version;
       await gql(`mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`);
