@@ -27,6 +27,8 @@ export interface BprEncoder {
   ego: tf.Variable<tf.Rank.R2>;
   /** Full-graph forward pass returning n × dim output embeddings (called inside tidy/minimize). */
   forward(): tf.Tensor2D;
+  /** Trainable variables besides `ego`, restored with it when the learning rate decays. */
+  params?: tf.Variable[];
 }
 
 export function trainBpr(
@@ -38,8 +40,11 @@ export function trainBpr(
 ): { best: Embeddings; run: TrainLoopResult } {
   const nu = data.numUsers;
   const rng = createRng(ctx.seed ^ 0x5bd1e995);
-  const optimizer = tf.train.adam(o.learningRate);
+  let learningRate = o.learningRate;
+  let optimizer = tf.train.adam(learningRate);
+  const variables: tf.Variable[] = [encoder.ego, ...(encoder.params ?? [])];
   let best: Embeddings | undefined;
+  let bestParams: Float32Array[] | undefined;
   const current = (): Embeddings => {
     const all = readOut(() => encoder.forward());
     return { dim: o.dim, users: all.slice(0, nu * o.dim), items: all.slice(nu * o.dim) };
@@ -85,8 +90,18 @@ export function trainBpr(
       },
       snapshot: () => {
         best = current();
+        if (o.lrDecays) bestParams = variables.map((v) => v.dataSync().slice() as Float32Array);
       },
-      restore: () => undefined,
+      restore: () => {
+        if (!bestParams) return;
+        variables.forEach((v, k) => tf.tidy(() => v.assign(tf.tensor(bestParams![k]!, v.shape))));
+      },
+      decayLearningRate: (factor) => {
+        // A fresh Adam at the lower rate: its moments belonged to the abandoned trajectory.
+        optimizer.dispose();
+        learningRate *= factor;
+        optimizer = tf.train.adam(learningRate);
+      },
     });
     return { best: best ?? current(), run };
   } finally {

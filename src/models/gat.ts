@@ -30,6 +30,9 @@ export interface GatOptions {
   epochs: number;
   patience: number;
   evalEvery: number;
+  /** Plateaus answered by going back to the best epoch at a lower learning rate (train-loop). */
+  lrDecays: number;
+  lrDecayFactor: number;
 }
 
 export const GAT_DEFAULTS: Readonly<GatOptions> = Object.freeze({
@@ -43,6 +46,8 @@ export const GAT_DEFAULTS: Readonly<GatOptions> = Object.freeze({
   epochs: 60,
   patience: 3,
   evalEvery: 5,
+  lrDecays: 0,
+  lrDecayFactor: 0.5,
 });
 
 export class Gat implements Recommender {
@@ -101,7 +106,7 @@ export class Gat implements Recommender {
       return tf.div<tf.Tensor2D>(acc, o.layers + 1);
     };
     try {
-      const { best, run } = trainBpr(this.name, data, ctx, o, { ego, forward });
+      const { best, run } = trainBpr(this.name, data, ctx, o, { ego, forward, params: attn.flatMap((a) => [a.src, a.dst]) });
       this.best = best;
       this.lastRun = run;
     } finally {

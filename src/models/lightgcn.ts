@@ -29,6 +29,9 @@ export interface LightGcnOptions {
   epochs: number;
   patience: number;
   evalEvery: number;
+  /** Plateaus answered by going back to the best epoch at a lower learning rate (train-loop). */
+  lrDecays: number;
+  lrDecayFactor: number;
 }
 
 export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
@@ -41,6 +44,8 @@ export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
   epochs: 400,
   patience: 4,
   evalEvery: 5,
+  lrDecays: 0,
+  lrDecayFactor: 0.5,
 });
 
 export class LightGcn implements Recommender {

@@ -2,6 +2,8 @@
  * Epoch loop shared by the embedding models: progress lines (epoch, loss, validation NDCG@10,
  * s/epoch, ETA), early stopping when validation NDCG@10 has not improved for `patience`
  * evaluations, and best-checkpoint keeping via snapshot/restore hooks supplied by the model.
+ * With `lrDecays` > 0 a plateau first restores the best checkpoint and multiplies the learning
+ * rate by `lrDecayFactor` (step decay on plateau), up to `lrDecays` times, before stopping.
  */
 export interface TrainLoopOptions {
   epochs: number;
@@ -9,6 +11,10 @@ export interface TrainLoopOptions {
   patience: number;
   /** Validate every this many epochs. */
   evalEvery: number;
+  /** Plateaus answered by restoring the best checkpoint and lowering the learning rate (default 0). */
+  lrDecays?: number;
+  /** Learning-rate multiplier at each such plateau (default 0.5). */
+  lrDecayFactor?: number;
 }
 
 export interface TrainLoopHooks {
@@ -20,6 +26,8 @@ export interface TrainLoopHooks {
   snapshot(): void;
   /** Restores the best checkpoint. */
   restore(): void;
+  /** Multiplies the learning rate by `factor`; models without it stop at the first plateau. */
+  decayLearningRate?(factor: number): void;
   log(line: string): void;
 }
 
@@ -37,6 +45,9 @@ export function trainLoop(name: string, o: TrainLoopOptions, hooks: TrainLoopHoo
   let spent = 0;
   let epoch = 0;
   let haveValidation = true;
+  let decays = 0;
+  const maxDecays = hooks.decayLearningRate ? (o.lrDecays ?? 0) : 0;
+  const factor = o.lrDecayFactor ?? 0.5;
   for (epoch = 1; epoch <= o.epochs; epoch++) {
     const t = performance.now();
     const loss = hooks.epoch(epoch);
@@ -62,7 +73,13 @@ export function trainLoop(name: string, o: TrainLoopOptions, hooks: TrainLoopHoo
         }
       }
       hooks.log(line);
-      if (stale >= o.patience) {
+      if (stale >= o.patience && decays < maxDecays) {
+        decays++;
+        stale = 0;
+        hooks.restore();
+        hooks.decayLearningRate!(factor);
+        hooks.log(`${name}: plateau at epoch ${epoch}; back to epoch ${bestEpoch}, learning rate × ${factor} (${decays}/${maxDecays})`);
+      } else if (stale >= o.patience) {
         hooks.log(`${name}: early stop at epoch ${epoch}, best epoch ${bestEpoch} (valid ndcg@10 ${best.toFixed(4)})`);
         break;
       }

@@ -45,6 +45,31 @@ describe('models', () => {
     expect(a.score(Int32Array.of(0, 1)).length).toBe(80);
   });
 
+  it('LightGCN on a plateau goes back to its best epoch before lowering the learning rate', async () => {
+    const data = toyData(3);
+    const before = tf.memory().numTensors;
+    // Validation scripted to peak at the first evaluation; decay factor 0 freezes training after
+    // the plateau, so the third evaluation must see exactly the first evaluation's parameters.
+    const script = [0.5, 0.1, 0.1, 0.1];
+    const seen: number[][] = [];
+    const lines: string[] = [];
+    const m = new LightGcn('lightgcn', { layers: 2, dim: 8, epochs: 10, evalEvery: 1, patience: 1, batchSize: 32, learningRate: 0.05, lrDecays: 1, lrDecayFactor: 0 });
+    await m.fit(data, {
+      seed: 1,
+      log: (l) => lines.push(l),
+      validate: (score) => {
+        seen.push(Array.from(score(Int32Array.of(0, 5))));
+        return script[seen.length - 1]!;
+      },
+    });
+    expect(seen).toHaveLength(3);
+    expect(lines.some((l) => l.includes('plateau at epoch 2'))).toBe(true);
+    expect(seen[1]).not.toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
+    expect(Array.from(m.score(Int32Array.of(0, 5)))).toEqual(seen[0]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('LightGCN learns the block structure of a toy graph better than chance', async () => {
     const data = toyData(2);
     const m = new LightGcn('lightgcn', { layers: 2, dim: 8, epochs: 30, evalEvery: 30, batchSize: 64, learningRate: 0.05 });
