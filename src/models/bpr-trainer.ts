@@ -7,7 +7,7 @@
  * NDCG@10) is kept as plain Float32Arrays.
  */
 import * as tf from '@tensorflow/tfjs';
-import { sampleNegatives, shuffledPairs } from './bpr-sampler';
+import { sampleHardNegatives, sampleNegatives, shuffledPairs } from './bpr-sampler';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { createRng } from './random';
 import { gatherRows } from './sparse-ops';
@@ -20,6 +20,8 @@ export interface BprOptions extends TrainLoopOptions {
   learningRate: number;
   reg: number;
   batchSize: number;
+  /** Negatives drawn per positive, the best-scored one kept (dynamic negative sampling); 1 = uniform. */
+  negCandidates?: number;
 }
 
 export interface BprEncoder {
@@ -54,12 +56,15 @@ export function trainBpr(
       log: ctx.log,
       epoch: () => {
         const { users, items } = shuffledPairs(data.userItems, rng);
+        const candidates = o.negCandidates ?? 1;
+        // Hard negatives are scored with the embeddings as they stand at the start of the epoch.
+        const scoring = candidates > 1 ? current() : undefined;
         let total = 0;
         let batches = 0;
         for (let b = 0; b < users.length; b += o.batchSize) {
           const bu = users.subarray(b, b + o.batchSize);
           const bp = items.subarray(b, b + o.batchSize);
-          const bn = sampleNegatives(data.userItems, bu, rng);
+          const bn = scoring ? sampleHardNegatives(data.userItems, bu, rng, candidates, scoring) : sampleNegatives(data.userItems, bu, rng);
           const m = bu.length;
           const idx = new Int32Array(3 * m);
           idx.set(bu, 0);

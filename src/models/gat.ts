@@ -33,6 +33,8 @@ export interface GatOptions {
   /** Plateaus answered by going back to the best epoch at a lower learning rate (train-loop). */
   lrDecays: number;
   lrDecayFactor: number;
+  /** Dynamic negative sampling: uniform draws per positive, the best-scored kept (1 = uniform BPR). */
+  negCandidates: number;
 }
 
 export const GAT_DEFAULTS: Readonly<GatOptions> = Object.freeze({
@@ -48,6 +50,7 @@ export const GAT_DEFAULTS: Readonly<GatOptions> = Object.freeze({
   evalEvery: 5,
   lrDecays: 0,
   lrDecayFactor: 0.5,
+  negCandidates: 1,
 });
 
 export class Gat implements Recommender {

@@ -32,6 +32,8 @@ export interface LightGcnOptions {
   /** Plateaus answered by going back to the best epoch at a lower learning rate (train-loop). */
   lrDecays: number;
   lrDecayFactor: number;
+  /** Dynamic negative sampling: uniform draws per positive, the best-scored kept (1 = uniform BPR). */
+  negCandidates: number;
 }
 
 export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
@@ -46,6 +48,7 @@ export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
   evalEvery: 5,
   lrDecays: 0,
   lrDecayFactor: 0.5,
+  negCandidates: 1,
 });
 
 export class LightGcn implements Recommender {

@@ -1,5 +1,5 @@
 import { buildCsr, hasEdge } from '../../../src/graph/csr';
-import { sampleNegatives, shuffledPairs } from '../../../src/models/bpr-sampler';
+import { sampleHardNegatives, sampleNegatives, shuffledPairs } from '../../../src/models/bpr-sampler';
 import { createRng } from '../../../src/models/random';
 
 describe('BPR sampling', () => {
@@ -27,6 +27,25 @@ describe('BPR sampling', () => {
     const pairs = Array.from(a.users, (u, k) => `${u}:${a.items[k]}`).sort();
     expect(new Set(pairs).size).toBe(train.targets.length);
     for (let k = 0; k < a.users.length; k++) expect(hasEdge(train, a.users[k]!, a.items[k]!)).toBe(true);
+  });
+
+  it('dynamic negative sampling keeps the best-scored of its uniform draws, never a positive', () => {
+    // 1-d embeddings: every user 1, item j scores j, so the hardest negative is the highest free item.
+    const emb = { dim: 1, users: Float32Array.of(1, 1, 1), items: Float32Array.from({ length: 10 }, (_, j) => j) };
+    const users = Int32Array.from({ length: 600 }, (_, k) => k % 3);
+    const hard = sampleHardNegatives(train, users, createRng(3), 8, emb);
+    const uniform = sampleNegatives(train, users, createRng(3));
+    for (let k = 0; k < users.length; k++) expect(hasEdge(train, users[k]!, hard[k]!)).toBe(false);
+    const meanOf = (a: Int32Array, u: number) => {
+      const picked = Array.from(a).filter((_, k) => users[k] === u);
+      return picked.reduce((x, y) => x + y, 0) / picked.length;
+    };
+    // user 1 (only item 4 taken): the best of 8 draws from 9 free items is mostly 9
+    expect(meanOf(hard, 1)).toBeGreaterThan(8);
+    expect(meanOf(uniform, 1)).toBeLessThan(6);
+    expect(new Set(Array.from(hard.filter((_, k) => users[k] === 2)))).toEqual(new Set([9]));
+    // the first of the draws is the uniform sample itself, so one candidate is plain BPR sampling
+    expect(Array.from(sampleHardNegatives(train, users, createRng(3), 1, emb))).toEqual(Array.from(uniform));
   });
 
   it('throws when a user has no possible negative', () => {
