@@ -24,6 +24,17 @@ export interface BprOptions extends TrainLoopOptions {
   negCandidates?: number;
 }
 
+/** Schedule and sampling options the BPR-trained encoders (LightGCN, BPR-MF, GAT) share. */
+export interface BprScheduleOptions {
+  /** Plateaus answered by going back to the best epoch at a lower learning rate (train-loop). */
+  lrDecays: number;
+  lrDecayFactor: number;
+  /** Dynamic negative sampling: uniform draws per positive, the best-scored kept (1 = uniform BPR). */
+  negCandidates: number;
+}
+
+export const BPR_SCHEDULE_DEFAULTS: Readonly<BprScheduleOptions> = Object.freeze({ lrDecays: 0, lrDecayFactor: 0.5, negCandidates: 1 });
+
 export interface BprEncoder {
   /** Ego embedding table, n × dim (users then items). */
   ego: tf.Variable<tf.Rank.R2>;

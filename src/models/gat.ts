@@ -9,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildCsr } from '../graph/csr';
-import { trainBpr } from './bpr-trainer';
+import { BPR_SCHEDULE_DEFAULTS, trainBpr } from './bpr-trainer';
+import type { BprScheduleOptions } from './bpr-trainer';
 import { createEdgeList, disposeEdgeList, edgeSoftmax, segmentSumByDst } from './edge-ops';
 import { scoreEmbeddings, variableFrom, xavierUniform } from './embedding-scorer';
 import { jointGraph } from './lightgcn';
@@ -18,7 +19,7 @@ import { disposeGatherPlan, gatherRows, planGather } from './sparse-ops';
 import type { TrainLoopResult } from './train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from './types';
 
-export interface GatOptions {
+export interface GatOptions extends BprScheduleOptions {
   dim: number;
   layers: number;
   heads: number;
@@ -30,11 +31,6 @@ export interface GatOptions {
   epochs: number;
   patience: number;
   evalEvery: number;
-  /** Plateaus answered by going back to the best epoch at a lower learning rate (train-loop). */
-  lrDecays: number;
-  lrDecayFactor: number;
-  /** Dynamic negative sampling: uniform draws per positive, the best-scored kept (1 = uniform BPR). */
-  negCandidates: number;
 }
 
 export const GAT_DEFAULTS: Readonly<GatOptions> = Object.freeze({
@@ -48,9 +44,7 @@ export const GAT_DEFAULTS: Readonly<GatOptions> = Object.freeze({
   epochs: 60,
   patience: 3,
   evalEvery: 5,
-  lrDecays: 0,
-  lrDecayFactor: 0.5,
-  negCandidates: 1,
+  ...BPR_SCHEDULE_DEFAULTS,
 });
 
 export class Gat implements Recommender {

@@ -9,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildCsr } from '../graph/csr';
-import { trainBpr } from './bpr-trainer';
+import { BPR_SCHEDULE_DEFAULTS, trainBpr } from './bpr-trainer';
+import type { BprScheduleOptions } from './bpr-trainer';
 import { scoreEmbeddings, variableFrom, xavierUniform } from './embedding-scorer';
 import { createRng } from './random';
 import { createAdjacency, disposeAdjacency, invSqrtDegrees, propagate } from './sparse-ops';
@@ -17,7 +18,7 @@ import type { SparseAdjacency } from './sparse-ops';
 import type { TrainLoopResult } from './train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from './types';
 
-export interface LightGcnOptions {
+export interface LightGcnOptions extends BprScheduleOptions {
   dim: number;
   layers: number;
   /** β, weight of the social propagation; 0 disables it. */
@@ -29,11 +30,6 @@ export interface LightGcnOptions {
   epochs: number;
   patience: number;
   evalEvery: number;
-  /** Plateaus answered by going back to the best epoch at a lower learning rate (train-loop). */
-  lrDecays: number;
-  lrDecayFactor: number;
-  /** Dynamic negative sampling: uniform draws per positive, the best-scored kept (1 = uniform BPR). */
-  negCandidates: number;
 }
 
 export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
@@ -46,9 +42,7 @@ export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
   epochs: 400,
   patience: 4,
   evalEvery: 5,
-  lrDecays: 0,
-  lrDecayFactor: 0.5,
-  negCandidates: 1,
+  ...BPR_SCHEDULE_DEFAULTS,
 });
 
 export class LightGcn implements Recommender {
