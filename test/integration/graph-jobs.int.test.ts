@@ -63,6 +63,9 @@ describe('graph projection and jobs on a real Neo4j', () => {
     await stores.db.runAutoCommit('CALL db.awaitIndexes(60)');
     const nearest = await stores.graph.nearestMedia(v, 3);
     expect(nearest[0]).toMatchObject({ id: m(0) });
-    expect(nearest[0].score).toBeCloseTo(1, 3);
+    // Neo4j 5.26 vector indexes quantise vectors by default, so a vector's score against itself is
+    // near 1, not exactly 1 (0.9993 was seen when the suite's other files had filled the database).
+    expect(nearest[0].score).toBeGreaterThan(0.995);
+    expect(nearest[0].score).toBeLessThanOrEqual(1.000001);
   });
 });
