@@ -1,8 +1,9 @@
 /**
  * Embedding job: project → train a graph model (LightGCN over engagement + social edges by default) on
  * every positive engagement → write user and media embeddings back to Neo4j (the media_embedding vector
- * index serves nearest neighbours). The epoch count comes from the model's config, chosen on validation
- * by `npm run eval`; there is no held-out data here to early-stop on.
+ * index serves nearest neighbours). There is no held-out data here to early-stop on, so the epoch count
+ * comes from the `job` section of the model's config (what validation runs of `npm run eval` settled at;
+ * models/model-config jobModelConfig), else its `epochs`.
  */
 import '../models/register-all';
 import { createModel } from '../models/registry';

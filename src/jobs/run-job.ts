@@ -6,7 +6,7 @@ import type { Config } from '../config/config';
 import { encoderOptions } from '../config/encoder-options';
 import { BadInputError } from '../domain/errors';
 import { initBackend } from '../models/backend';
-import { modelConfig } from '../models/model-config';
+import { jobModelConfig } from '../models/model-config';
 import type { Stores } from '../store/neo4j/stores';
 import { createEncoder } from '../text/create-encoder';
 import { runEmbedMediaJob } from './embed-media-job';
@@ -30,8 +30,8 @@ export function isJobName(name: string): name is JobName {
   return (JOB_NAMES as readonly string[]).includes(name);
 }
 
-function jobModelConfig(model: string, epochs?: number): Record<string, unknown> {
-  return modelConfig(model, epochs === undefined ? {} : { epochs });
+function jobConfig(model: string, epochs?: number): Record<string, unknown> {
+  return jobModelConfig(model, epochs === undefined ? {} : { epochs });
 }
 
 export async function runJob(name: JobName, stores: Stores, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {
@@ -48,7 +48,7 @@ export async function runJob(name: JobName, stores: Stores, config: Config, o: J
     }
     case 'embeddings': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
-      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobModelConfig(model, o.epochs), seed, backend: backend.name, log })) };
+      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobConfig(model, o.epochs), seed, backend: backend.name, log })) };
     }
     case 'train-ranker': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
@@ -56,7 +56,7 @@ export async function runJob(name: JobName, stores: Stores, config: Config, o: J
       const r = await runTrainRankerJob(stores.graph, stores.content, {
         textModel: encoder.modelId,
         graphModel: model,
-        graphConfig: jobModelConfig(model, o.epochs),
+        graphConfig: jobConfig(model, o.epochs),
         backend: backend.name,
         seed,
         log,

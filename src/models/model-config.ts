@@ -13,11 +13,24 @@ export function modelConfigPath(model: string): string {
   return join(MODEL_CONFIG_DIR, `${model}.json`);
 }
 
-/** The model's config file (empty when it has none), with `overrides` on top. */
-export function modelConfig(model: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function readConfigFile(model: string): Record<string, unknown> {
   const path = modelConfigPath(model);
-  const base = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+}
+
+/** The model's config file (empty when it has none) without its `job` section, with `overrides` on top. */
+export function modelConfig(model: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { job: _job, ...base } = readConfigFile(model);
   return { ...base, ...overrides };
+}
+
+/**
+ * The config a job trains with, on every engagement and with no held-out data to early-stop on: the
+ * file's `job` section (e.g. the epoch count validation runs settled at) over the rest, then `overrides`.
+ */
+export function jobModelConfig(model: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { job, ...base } = readConfigFile(model);
+  return { ...base, ...(job && typeof job === 'object' ? (job as Record<string, unknown>) : {}), ...overrides };
 }
 
 /** `key=value` → [key, value]; the value is JSON when it parses as JSON, else the plain string. */
