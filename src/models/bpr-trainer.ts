@@ -15,13 +15,11 @@ import { trainLoop } from './train-loop';
 import type { TrainLoopOptions, TrainLoopResult } from './train-loop';
 import type { Embeddings, FitContext, TrainData } from './types';
 
-export interface BprOptions extends TrainLoopOptions {
+export interface BprOptions extends TrainLoopOptions, Partial<BprScheduleOptions> {
   dim: number;
   learningRate: number;
   reg: number;
   batchSize: number;
-  /** Negatives drawn per positive, the best-scored one kept (dynamic negative sampling); 1 = uniform. */
-  negCandidates?: number;
 }
 
 /** Schedule and sampling options the BPR-trained encoders (LightGCN, BPR-MF, GAT) share. */
