@@ -8,7 +8,7 @@
  * components across runs on the same split and options). Prints progress, then a Markdown table; writes the
  * JSON report to --out.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError, BadInputError } from '../domain/errors';
 import { fileEmbeddingCache } from '../eval/embedding-cache';
@@ -17,7 +17,7 @@ import { loadLastfm } from '../eval/lastfm';
 import { markdownPerSeed, markdownTable } from '../eval/report';
 import { runEvaluation } from '../eval/run';
 import { initBackend, isBackendName } from '../models/backend';
-import { modelConfig, parseOverride } from '../models/model-config';
+import { configFromFile, modelConfig, parseOverride } from '../models/model-config';
 import { modelNames, usesTfjs } from '../models/registry';
 import '../models/register-all';
 
@@ -82,7 +82,7 @@ export function parseArgs(argv: readonly string[]): Args {
 function loadConfig(args: Args): Record<string, unknown> {
   if (!args.config) return modelConfig(args.model, args.set);
   if (!existsSync(args.config)) throw new BadInputError('--config', `--config file does not exist (got ${args.config})`, args.config);
-  return { ...(JSON.parse(readFileSync(args.config, 'utf8')) as Record<string, unknown>), ...args.set };
+  return configFromFile(args.config, args.set);
 }
 
 async function main(): Promise<void> {

@@ -13,15 +13,19 @@ export function modelConfigPath(model: string): string {
   return join(MODEL_CONFIG_DIR, `${model}.json`);
 }
 
-function readConfigFile(model: string): Record<string, unknown> {
-  const path = modelConfigPath(model);
+function readConfigFile(path: string): Record<string, unknown> {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
 }
 
-/** The model's config file (empty when it has none) without its `job` section, with `overrides` on top. */
-export function modelConfig(model: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const { job: _job, ...base } = readConfigFile(model);
+/** A config file's hyperparameters (empty when there is no file) without its `job` section, with `overrides` on top. */
+export function configFromFile(path: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { job: _job, ...base } = readConfigFile(path);
   return { ...base, ...overrides };
+}
+
+/** The model's config file, as configFromFile reads it. */
+export function modelConfig(model: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return configFromFile(modelConfigPath(model), overrides);
 }
 
 /**
@@ -29,7 +33,7 @@ export function modelConfig(model: string, overrides: Record<string, unknown> = 
  * file's `job` section (e.g. the epoch count validation runs settled at) over the rest, then `overrides`.
  */
 export function jobModelConfig(model: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const { job, ...base } = readConfigFile(model);
+  const { job, ...base } = readConfigFile(modelConfigPath(model));
   return { ...base, ...(job && typeof job === 'object' ? (job as Record<string, unknown>) : {}), ...overrides };
 }
 

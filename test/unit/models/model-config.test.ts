@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { jobModelConfig, modelConfig, modelConfigPath, parseOverride } from '../../../src/models/model-config';
+import { configFromFile, jobModelConfig, modelConfig, modelConfigPath, parseOverride } from '../../../src/models/model-config';
 
 describe('model configs', () => {
   const file = JSON.parse(readFileSync(modelConfigPath('lightgcn'), 'utf8')) as { epochs: number; job: { epochs: number } };
@@ -9,6 +9,8 @@ describe('model configs', () => {
     expect(c).not.toHaveProperty('job');
     expect(c['epochs']).toBe(file.epochs);
     expect(modelConfig('lightgcn', { epochs: 3 })['epochs']).toBe(3);
+    // a file named by path (eval's --config) is read the same way
+    expect(configFromFile(modelConfigPath('lightgcn'), { dim: 8 })).toEqual({ ...c, dim: 8 });
   });
 
   it('give jobs the job section over the rest, and overrides over both', () => {
