@@ -3,9 +3,9 @@
  * Server through its gateway interface (the one documented hook for a custom executor). Apollo still
  * parses, validates and caches documents, runs our plugins (limits, roles, metrics) and formats errors;
  * only execution changes. A compiled query is kept per query hash (the one Apollo computes for its
- * document store), so an explained 20-item feed, ~300 fields,
- * runs as straight-line code rather than a generic walk with a type check per field. A document
- * graphql-jit cannot compile runs on graphql-js, so the compiler only ever accelerates.
+ * document store), so an explained 20-item feed, ~300 fields, runs as straight-line code rather than a
+ * generic walk with a type check per field. A document graphql-jit cannot compile runs on graphql-js,
+ * so the compiler only ever accelerates.
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { defaultFieldResolver, execute, GraphQLError, isObjectType, print, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -52,16 +52,8 @@ export class JitCache {
     return plan;
   }
 
-  /** The compiled query, or null when graphql-jit cannot compile this document (graphql-js runs it then). */
-  get(document: DocumentNode, operationName: string | null | undefined, queryHash?: string): CompiledQuery | null {
-    return this.plan(document, operationName, queryHash).compiled;
-  }
-
-  async execute(document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined, queryHash?: string): Promise<ExecutionResult> {
-    return this.run(this.plan(document, operationName, queryHash), document, operationName, context, variables);
-  }
-
-  async run(plan: QueryPlan, document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined): Promise<ExecutionResult> {
+  /** Runs the query by its plan (looked up when not given): compiled, or on graphql-js when jit cannot compile it. */
+  async run(document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined, plan = this.plan(document, operationName)): Promise<ExecutionResult> {
     if (!plan.compiled) return execute({ schema: this.schema, document, operationName, contextValue: context, variableValues: variables });
     const result = await plan.compiled.query(undefined, context, variables ?? {});
     if (!result.errors) return result;
@@ -109,14 +101,14 @@ export function jitGateway(schema: GraphQLSchema, results?: ResultCache): Gatewa
   const executor: GatewayExecutor = async (rc) => {
     const operationName = rc.operationName ?? rc.request.operationName;
     const plan = cache.plan(rc.document, operationName, rc.queryHash);
-    if (!plan.cacheable || !results) return cache.run(plan, rc.document, operationName, rc.context, rc.request.variables);
+    if (!plan.cacheable || !results) return cache.run(rc.document, operationName, rc.context, rc.request.variables, plan);
     const context = rc.context as RequestContext;
     const key = `${plan.key}\u0000${context.principal.role}\u0000${JSON.stringify(rc.request.variables ?? {})}`;
     const hit = results.get(key);
     if (hit) return hit;
     const deps: [string, string][] = [['entities', results.current('entities')]];
     context.dependsOn = (dep) => deps.push([dep, results.current(dep)]);
-    const result = await cache.run(plan, rc.document, operationName, context, rc.request.variables);
+    const result = await cache.run(rc.document, operationName, context, rc.request.variables, plan);
     if (deps.length > 1) results.set(key, result, deps);
     return result;
   };

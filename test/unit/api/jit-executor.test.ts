@@ -29,7 +29,7 @@ describe('graphql-jit executor', () => {
   it('awaits promises held in properties of parent objects, like graphql-js', async () => {
     const resolveMedia = (id: string) => (id === 'm1' ? Promise.resolve({ id, title: `T ${id}` }) : { id, title: `T ${id}` });
     const jit = new JitCache(withPropertyResolvers(schemaWith(resolveMedia)));
-    const got = await jit.execute(query, 'Q', {}, { n: 3 });
+    const got = await jit.run(query, 'Q', {}, { n: 3 });
     const reference = await execute({ schema: schemaWith(resolveMedia), document: query, variableValues: { n: 3 } });
     expect(got.errors).toBeUndefined();
     expect(got.data).toEqual(reference.data);
@@ -39,33 +39,33 @@ describe('graphql-jit executor', () => {
   it('answers introspection (the Apollo sandbox, codegen) exactly as graphql-js does', async () => {
     const schema = withPropertyResolvers(schemaWith((id) => ({ id, title: null })));
     const document = parse(getIntrospectionQuery());
-    const got = await new JitCache(schema).execute(document, undefined, {}, {});
+    const got = await new JitCache(schema).run(document, undefined, {}, {});
     expect(got.errors).toBeUndefined();
     expect(got.data).toEqual((await execute({ schema: schemaWith((id) => ({ id, title: null })), document })).data);
   });
 
   it('calls function-valued properties, like graphql-js', async () => {
     const jit = new JitCache(withPropertyResolvers(schemaWith((id) => ({ id, title: null }))));
-    expect((await jit.execute(parse('{ page { total } }'), undefined, {}, {})).data).toEqual({ page: { total: 42 } });
+    expect((await jit.run(parse('{ page { total } }'), undefined, {}, {})).data).toEqual({ page: { total: 42 } });
   });
 
   it('compiles a query once and reuses it, keeping at most `capacity` compiled queries', () => {
     const jit = new JitCache(withPropertyResolvers(schemaWith((id) => ({ id, title: null }))), 2);
-    const first = jit.get(query, 'Q');
+    const first = jit.plan(query, 'Q').compiled;
     expect(first).not.toBeNull();
-    expect(jit.get(parse('query Q($n: Int!) { feed(n: $n) { score media { id title } } }'), 'Q')).toBe(first); // same text, new parse
+    expect(jit.plan(parse('query Q($n: Int!) { feed(n: $n) { score media { id title } } }'), 'Q').compiled).toBe(first); // same text, new parse
     const other = parse('query Q($n: Int!) { feed(n: $n) { score } }');
-    const second = jit.get(other, 'Q');
+    const second = jit.plan(other, 'Q').compiled;
     expect(second).not.toBe(first);
-    jit.get(parse('{ page { total } }'), undefined); // a third query evicts the oldest
-    expect(jit.get(other, 'Q')).toBe(second);
-    expect(jit.get(query, 'Q')).not.toBe(first);
+    jit.plan(parse('{ page { total } }'), undefined); // a third query evicts the oldest
+    expect(jit.plan(other, 'Q').compiled).toBe(second);
+    expect(jit.plan(query, 'Q').compiled).not.toBe(first);
   });
 
   it('hands resolver errors on as graphql-js errors with their path, original error and extensions', async () => {
     const boom = Object.assign(new Error('no such media m1'), { extensions: { code: 'NOT_FOUND' } });
     const jit = new JitCache(withPropertyResolvers(schemaWith((id) => (id === 'm1' ? Promise.reject(boom) : { id, title: null }))));
-    const got = await jit.execute(query, 'Q', {}, { n: 2 });
+    const got = await jit.run(query, 'Q', {}, { n: 2 });
     const error = got.errors![0]!;
     expect(Object.getPrototypeOf(error)).toBe(GraphQLError.prototype);
     expect(error.originalError).toBe(boom);
@@ -77,7 +77,7 @@ describe('graphql-jit executor', () => {
   it('reports bad variables as errors, executing nothing', async () => {
     let calls = 0;
     const jit = new JitCache(withPropertyResolvers(schemaWith((id) => (calls++, { id, title: null }))));
-    const got = await jit.execute(query, 'Q', {}, { n: 'three' });
+    const got = await jit.run(query, 'Q', {}, { n: 'three' });
     expect(got.errors?.[0]?.message).toMatch(/\$n/);
     expect(got.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
     expect(calls).toBe(0);
