@@ -8,6 +8,6 @@ COPY src ./src
 COPY schema ./schema
 COPY cypher ./cypher
 COPY config ./config
-ENV NODE_ENV=production PORT=4000
+ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
 EXPOSE 4000
 CMD ["npx", "tsx", "src/main.ts"]

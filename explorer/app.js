@@ -389,14 +389,6 @@
     } catch (e) { status('Could not store the key: ' + e.message, true); }
   });
   var params = new URLSearchParams(location.search);
-  // /explorer?apiKey=KEY (how a browser gets past the key check on the page itself): keep the key
-  // for the fetches and take it out of the address bar and history.
-  if (params.get('apiKey')) {
-    try { localStorage.setItem(KEY_STORE, params.get('apiKey')); } catch (e) { /* private mode */ }
-    $('api-key').value = params.get('apiKey');
-    params.delete('apiKey');
-    history.replaceState(null, '', location.pathname + (params.toString() ? '?' + params.toString() : ''));
-  }
   if (params.get('id')) {
     $('search').value = params.get('id');
     search(params.get('id'), params.get('type'), params.get('depth') || $('depth').value);

@@ -28,6 +28,8 @@ import { jobResolvers } from './api/resolvers/jobs';
 import { runJob } from './jobs/run-job';
 import { JobScheduler } from './jobs/scheduler';
 import { RateLimiter } from './api/rate-limit';
+import { Admission } from './api/admission';
+import { withTimeout } from './domain/timeout';
 import { createServiceMetrics } from './observability/service-metrics';
 import { recommendResolvers } from './api/resolvers/recommend';
 import { encoderOptions } from './config/encoder-options';
@@ -93,13 +95,15 @@ export async function startService(config: Config, logger: Logger = createLogger
     removePid(config.neo4j.dataDir);
   };
   try {
-    const stores = createStores(driver, config.neo4j.database);
+    // API requests get bounded transactions; jobs and seeding (offline work) run without a limit.
+    const stores = createStores(driver, config.neo4j.database, { timeoutMs: config.neo4j.queryTimeoutMs });
+    const offline = createStores(driver, config.neo4j.database);
     await applySchema(stores.db);
-    if (config.seedDemo) await seedDemoIfEmpty(stores, logger);
+    if (config.seedDemo) await seedDemoIfEmpty(offline, logger);
     const auth = new Authenticator(parseApiKeys(config.auth.apiKeys), config.auth.required);
     if (!auth.enabled) logger.warn('API keys are not configured: every caller acts as admin (development only; set API_KEYS)');
     const metrics = createServiceMetrics();
-    stores.db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
+    for (const db of [stores.db, offline.db]) db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
     const encoder = await createEncoder(encoderOptions(config.embedding));
     const tfjs = await initBackend({ preferred: config.tfjsBackend, log: (l) => logger.info(l) }).catch((error: Error) => {
       logger.warn('no tfjs backend', { error: error.message });
@@ -147,7 +151,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       jobs: ['pagerank', 'embeddings', 'embed-media', 'train-ranker'],
       intervalSec: config.jobs.intervalSec,
       afterInteractions: config.jobs.afterInteractions,
-      run: (job, log) => runJob(job, stores, config, { log, ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}) }),
+      run: (job, log) => runJob(job, offline, config, { log, ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}) }),
       record: (run) => stores.admin.recordJobRun(run),
       afterRun: () => state.scheduleReload(),
       onFinished: (run) => {
@@ -159,9 +163,10 @@ export async function startService(config: Config, logger: Logger = createLogger
     scheduler.start();
     const refresh = config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
     refresh?.unref();
-    const health = async (): Promise<HealthReport> => {
+    const health = async (detailed: boolean): Promise<HealthReport> => {
       try {
-        await driver.getServerInfo();
+        await withTimeout(driver.getServerInfo(), config.neo4j.connectionTimeoutMs);
+        if (!detailed) return { ok: true };
         const snap = state.ready ? state.snapshot : null;
         return {
           ok: true,
@@ -171,6 +176,7 @@ export async function startService(config: Config, logger: Logger = createLogger
           snapshot: snap ? { version: snap.version, users: snap.data.numUsers, media: snap.data.numItems, loadedAt: new Date(snap.loadedAt).toISOString() } : null,
         };
       } catch (error) {
+        if (!detailed) return { ok: false };
         return { ok: false, neo4j: { connected: false, uri, error: (error as Error).message.split('\n')[0] }, tfjsBackend: tfjs?.name ?? null };
       }
     };
@@ -181,14 +187,20 @@ export async function startService(config: Config, logger: Logger = createLogger
         logger,
         health,
         maxBodyBytes: config.maxBodyBytes,
+        bodyTimeoutMs: config.limits.bodyTimeoutMs,
+        requestTimeoutMs: config.limits.requestTimeoutMs,
+        maxTokens: config.limits.maxTokens,
+        hideSuggestions: config.env === 'production',
         introspection: config.introspection,
         jit: config.graphqlJit,
         ...(resultCache ? { resultCache } : {}),
         landingPage: config.env !== 'production',
         auth,
-        limits: config.limits,
+        limits: { maxDepth: config.limits.maxDepth, maxCost: config.limits.maxCost, maxRows: config.maxBatchSize },
         metrics,
         ...(config.auth.rateLimitPerMinute > 0 ? { rateLimiter: new RateLimiter({ perMinute: config.auth.rateLimitPerMinute, burst: config.auth.rateLimitBurst }) } : {}),
+        ...(config.auth.costPerMinute > 0 ? { costLimiter: new RateLimiter({ perMinute: config.auth.costPerMinute, burst: config.auth.costBurst }) } : {}),
+        admission: new Admission({ maxConcurrentPerKey: config.auth.maxConcurrentPerKey, authFailuresPerMinute: auth.enabled ? config.auth.authFailuresPerMinute : 0 }),
         routes: {
           '/metrics': metricsRoute(metrics),
           '/export/interactions.jsonl': exportRoute(stores.db, config.exportSecret ?? randomBytes(32).toString('hex')),
@@ -234,6 +246,9 @@ export async function startService(config: Config, logger: Logger = createLogger
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // Last line of defence: a rejection or exception no code path handled is a bug to log and fix, never
+  // a reason to take every client down (Node's default for an unhandled rejection is to exit).
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: (reason as Error)?.stack ?? String(reason) }));
   const service = await startService(config, logger);
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -1,7 +1,7 @@
 /**
  * API-key authentication and role-based authorisation. Roles nest: app (feeds, ingest) ⊂ analyst
  * (also analyst queries and the explorer) ⊂ admin (also deleteUser and jobs). With keys configured,
- * anonymous callers get only /health. Keys come as `x-api-key: KEY` or `authorization: Bearer KEY`.
+ * anonymous callers get only /health. Keys come as `x-api-key: KEY` or `authorization: Bearer KEY`, never in the URL.
  */
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { timingSafeEqual, createHash } from 'node:crypto';
@@ -71,11 +71,14 @@ export class Authenticator {
     return this.required || this.hashed.length > 0;
   }
 
-  /** The caller, or null when anonymous; compares digests in constant time. */
-  authenticate(req: IncomingMessage, url?: URL): Principal | null {
+  /**
+   * The caller, or null when anonymous; compares digests in constant time. Keys come only in headers
+   * (never in URLs, which end up in proxy and browser logs); the Bearer scheme is case-insensitive (RFC 7235).
+   */
+  authenticate(req: IncomingMessage): Principal | null {
     if (!this.enabled) return { role: 'admin', keyId: 'anonymous-dev' };
-    const auth = req.headers.authorization;
-    const key = (req.headers['x-api-key'] as string | undefined) ?? (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined) ?? url?.searchParams.get('apiKey') ?? undefined;
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    const key = (req.headers['x-api-key'] as string | undefined) ?? bearer?.[1];
     if (!key) return null;
     const digest = createHash('sha256').update(key).digest();
     return this.hashed.find((h) => timingSafeEqual(h.digest, digest))?.principal ?? null;
@@ -109,7 +112,7 @@ export function authorise(principal: Principal, fields: string[]): void {
     if (f.endsWith('.__typename') || f.endsWith('.__schema') || f.endsWith('.__type')) continue;
     const needed = FIELD_ROLES[f] ?? 'app';
     if (!hasRole(principal, needed)) {
-      throw new GraphQLError(`${f} needs the ${needed} role (this key has ${principal.role})`, { extensions: { code: 'FORBIDDEN', field: f } });
+      throw new GraphQLError(`${f} needs the ${needed} role (this key has ${principal.role})`, { extensions: { code: 'FORBIDDEN', field: f, http: { status: 403 } } });
     }
   }
 }

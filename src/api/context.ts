@@ -25,8 +25,15 @@ export interface RequestContext {
    * cacheable roots declare what their answer depends on, before reading it.
    */
   dependsOn?: (dep: string) => void;
+  /**
+   * Awaited before a CPU-bound step (ranking a feed, an analytics pass): resolves at this caller's turn
+   * (api/fair-scheduler.ts), rejects once the request is past its time budget.
+   */
+  turn: () => Promise<void>;
 }
 
-export function createContext(services: Services, requestId: string, principal: Principal): RequestContext {
-  return { requestId, principal, services, loaders: createLoaders(services) };
+const NO_WAIT = (): Promise<void> => Promise.resolve();
+
+export function createContext(services: Services, requestId: string, principal: Principal, turn: () => Promise<void> = NO_WAIT): RequestContext {
+  return { requestId, principal, services, loaders: createLoaders(services), turn };
 }

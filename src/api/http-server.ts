@@ -2,7 +2,7 @@
  * The HTTP shell: POST/GET /graphql through Apollo Server, GET /health, and any extra routes later
  * features register (/metrics, /explorer). Plain node:http keeps the shell small and the body limit ours.
  */
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { randomUUID } from 'node:crypto';
@@ -10,16 +10,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../observability/service-metrics';
-import { authorise, hasRole, rootFields, type Authenticator, type Principal, type Role } from './auth';
+import type { Admission } from './admission';
+import { hasRole, type Authenticator, type Principal, type Role } from './auth';
 import { createContext, type RequestContext, type Services } from './context';
-import { checkQueryLimits, type QueryLimits } from './query-limits';
+import { FairScheduler } from './fair-scheduler';
+import { guardPlugin } from './guard-plugin';
+import { checkQueryText, type QueryLimits } from './query-limits';
 import type { RateLimiter } from './rate-limit';
 import { createErrorFormatter } from './errors';
 import { jitGateway } from './jit-executor';
 import type { ResultCache } from './result-cache';
 import { baseResolvers, loadTypeDefs, mergeResolvers } from './schema';
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+/** A non-GraphQL route; `principal` is the authenticated caller (absent on public routes). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, principal?: Principal) => Promise<void> | void;
 
 export interface HealthReport {
   ok: boolean;
@@ -29,8 +33,17 @@ export interface HealthReport {
 export interface HttpServerOptions {
   services: Services;
   logger: Logger;
-  health: () => Promise<HealthReport>;
+  /** `detailed` is false for anonymous callers: they learn only whether the service is up. */
+  health: (detailed: boolean) => Promise<HealthReport>;
   maxBodyBytes: number;
+  /** A request body not received within this time is answered 408 and its connection closed. */
+  bodyTimeoutMs: number;
+  /** Wall-time budget of one GraphQL request: CPU-bound steps asked for after it are refused. */
+  requestTimeoutMs: number;
+  /** Most lexical tokens in one GraphQL document (parsing stops past it). */
+  maxTokens: number;
+  /** Production: error messages do not suggest schema names ("Did you mean …"). */
+  hideSuggestions?: boolean;
   introspection: boolean;
   /** Run queries compiled by graphql-jit (jit-executor.ts) instead of graphql-js's interpreter. */
   jit?: boolean;
@@ -46,6 +59,10 @@ export interface HttpServerOptions {
   routeRoles?: Record<string, Role>;
   auth: Authenticator;
   rateLimiter?: RateLimiter;
+  /** Per-key budget of query cost units (guard-plugin.ts). */
+  costLimiter?: RateLimiter;
+  /** Per-key in-flight cap and failed-authentication throttle. */
+  admission?: Admission;
   limits: QueryLimits;
   metrics?: ServiceMetrics;
 }
@@ -59,56 +76,40 @@ export interface RunningServer {
 }
 
 class BodyTooLarge extends Error {}
+class BodyTimeout extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** The body, refused past `limit` bytes (413) or when not complete within `timeoutMs` (408). */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const tooLarge = (): BodyTooLarge => new BodyTooLarge(`request body exceeds ${limit} bytes`);
     if (Number(req.headers['content-length'] ?? 0) > limit) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
+    // A stalled upload must not hold its buffers (and its key's slot) for long.
+    const timer = setTimeout(() => {
+      chunks.length = 0;
+      reject(new BodyTimeout(`request body not received within ${timeoutMs} ms`));
+    }, timeoutMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       // Keep draining without buffering, so the 413 reaches the client instead of a reset.
       if (size > limit) reject(tooLarge());
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
-}
-
-/** Per operation: depth/cost limits and role checks before execution; latency and errors after. */
-function guardPlugin(options: HttpServerOptions): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      const started = performance.now();
-      let operationName = 'unknown';
-      return {
-        async didResolveOperation({ document, operation, request, contextValue }) {
-          if (!operation) return;
-          operationName = request.operationName ?? operation.name?.value ?? rootFields(document, operation).join('+');
-          checkQueryLimits(document, operation, request.variables ?? {}, options.limits);
-          authorise(contextValue.principal, rootFields(document, operation));
-        },
-        async willSendResponse({ response, contextValue }) {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          const outcome = errors.length ? 'error' : 'ok';
-          const ms = performance.now() - started;
-          const codes = errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
-          options.metrics?.graphqlDuration.observe(ms / 1000, { operation: operationName.slice(0, 80), outcome });
-          for (const code of codes) options.metrics?.graphqlErrors.inc({ operation: operationName.slice(0, 80), code });
-          const fields = { requestId: contextValue.requestId, key: contextValue.principal.keyId, operation: operationName.slice(0, 80), ms: Math.round(ms * 10) / 10, errors: codes };
-          if (codes.includes('INTERNAL_SERVER_ERROR')) options.logger.error('graphql request failed', fields);
-          else options.logger.debug('graphql request', fields);
-        },
-      };
-    },
-  };
 }
 
 export async function startHttpServer(options: HttpServerOptions, port: number, host = '0.0.0.0'): Promise<RunningServer> {
@@ -118,7 +119,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
   });
   const apollo = new ApolloServer<RequestContext>({
     ...(options.jit ? { gateway: jitGateway(schema, options.resultCache) } : { schema }),
-    formatError: createErrorFormatter(options.logger),
+    formatError: createErrorFormatter(options.logger, { hideSuggestions: options.hideSuggestions === true }),
+    parseOptions: { maxTokens: options.maxTokens },
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     // The composition root owns shutdown (drain, close the driver, stop a local Neo4j), not Apollo.
@@ -127,29 +129,41 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       ...(options.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
       // No cache hints are used; the default cache-control plugin would wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
-      guardPlugin(options),
+      guardPlugin({ limits: options.limits, logger: options.logger, ...(options.costLimiter ? { costLimiter: options.costLimiter } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) }),
     ],
   });
   await apollo.start();
 
+  const scheduler = new FairScheduler();
+  const refuse = (res: ServerResponse, status: number, code: string, message: string, retryAfter?: number): void => {
+    if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
+    sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+  };
+
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+    const deadline = Date.now() + options.requestTimeoutMs;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req, options.maxBodyBytes);
+      const text = await readBody(req, options.maxBodyBytes, options.bodyTimeoutMs);
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch {
-        sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-        return;
+        return refuse(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
       }
     }
+    try {
+      checkQueryText(req.method === 'POST' ? (body as { query?: unknown } | null)?.query : url.searchParams.get('query'), options.limits);
+    } catch (error) {
+      return refuse(res, 400, 'BAD_USER_INPUT', (error as Error).message);
+    }
+    const turn = (): Promise<void> => scheduler.turn(principal.keyId, deadline, options.requestTimeoutMs);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => createContext(options.services, requestId, principal),
+      context: async () => createContext(options.services, requestId, principal, turn),
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [k, v] of response.headers) outHeaders[k] = v;
@@ -162,46 +176,68 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     }
   };
 
+  /** The caller, or a refusal already sent (401, or 429 for an address guessing keys). */
+  const authenticate = (req: IncomingMessage, res: ServerResponse): Principal | null => {
+    const principal = options.auth.authenticate(req);
+    if (principal) return principal;
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (options.admission && !options.admission.failedAuth(address)) {
+      options.metrics?.rateLimited.inc({ key: 'unauthenticated', kind: 'auth' });
+      refuse(res, 429, 'RATE_LIMITED', 'Too many failed authentications from this address', options.admission.retryAfterFailures(address));
+      return null;
+    }
+    res.setHeader('www-authenticate', 'Bearer');
+    refuse(res, 401, 'UNAUTHENTICATED', 'An API key is required (x-api-key header or Authorization: Bearer)');
+    return null;
+  };
+
+  const health = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Anonymous callers (load balancers) learn only up or down; details need a key (analyst role).
+    const caller = options.auth.authenticate(req);
+    const detailed = caller !== null && hasRole(caller, 'analyst');
+    const report = await options.health(detailed);
+    const body = detailed ? { status: report.ok ? 'ok' : 'unavailable', ...report } : { status: report.ok ? 'ok' : 'unavailable' };
+    sendJson(res, report.ok ? 200 : 503, body);
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handle = async (): Promise<void> => {
-      if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
-        const report = await options.health();
-        return sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ok' : 'unavailable', ...report });
-      }
+      if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(req, res);
       const route = url.pathname === '/graphql' ? null : options.routes?.[url.pathname];
       if (url.pathname !== '/graphql' && !route) return sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
       if (route && options.publicRoutes?.includes(url.pathname)) return route(req, res);
       // Everything but /health needs a valid key once keys are configured.
-      const principal = options.auth.authenticate(req, url);
-      if (!principal) {
-        res.setHeader('www-authenticate', 'Bearer');
-        return sendJson(res, 401, { errors: [{ message: 'An API key is required (x-api-key header or Authorization: Bearer)', extensions: { code: 'UNAUTHENTICATED' } }] });
-      }
+      const principal = authenticate(req, res);
+      if (!principal) return;
       if (options.rateLimiter && !options.rateLimiter.take(principal.keyId)) {
-        options.metrics?.rateLimited.inc({ key: principal.keyId });
-        res.setHeader('retry-after', String(options.rateLimiter.retryAfter(principal.keyId)));
-        return sendJson(res, 429, { errors: [{ message: 'Rate limit exceeded for this key', extensions: { code: 'RATE_LIMITED' } }] });
+        options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'requests' });
+        return refuse(res, 429, 'RATE_LIMITED', 'Rate limit exceeded for this key', options.rateLimiter.retryAfter(principal.keyId));
       }
+      const release = options.admission ? options.admission.enter(principal.keyId) : () => undefined;
+      if (!release) {
+        options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'concurrency' });
+        return refuse(res, 429, 'RATE_LIMITED', 'Too many requests in flight for this key', 1);
+      }
+      res.once('close', release);
       if (route) {
         const needed = options.routeRoles?.[url.pathname];
-        if (needed && !hasRole(principal, needed)) {
-          return sendJson(res, 403, { errors: [{ message: `${url.pathname} needs the ${needed} role`, extensions: { code: 'FORBIDDEN' } }] });
-        }
-        return route(req, res);
+        if (needed && !hasRole(principal, needed)) return refuse(res, 403, 'FORBIDDEN', `${url.pathname} needs the ${needed} role`);
+        return route(req, res, principal);
       }
       return graphql(req, res, url, principal);
     };
     handle().catch((error: unknown) => {
-      if (error instanceof BodyTooLarge) {
+      if (error instanceof BodyTooLarge || error instanceof BodyTimeout) {
         if (!res.headersSent) {
           res.setHeader('connection', 'close');
-          sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+          refuse(res, error instanceof BodyTooLarge ? 413 : 408, error instanceof BodyTooLarge ? 'PAYLOAD_TOO_LARGE' : 'REQUEST_TIMEOUT', error.message);
         }
+        if (error instanceof BodyTimeout) req.destroy();
         return;
       }
       options.logger.error('request failed', { error: (error as Error)?.stack ?? String(error) });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.end();
     });
   });

@@ -1,57 +1,50 @@
 /**
- * Validation rules bounding what one query may ask for: nesting depth, and an estimated cost where a
- * list field multiplies the cost of what it selects by its `first` argument (default 20), so a
- * 100×100×100 nested connection is refused before it runs.
+ * Limits on what one operation may ask for, checked before it runs: nesting depth, estimated cost
+ * (query-cost.ts: every alias and its ranking work counts, with the values the query runs with) and rows
+ * written across all mutation fields. Refusals are BAD_USER_INPUT with HTTP status 400.
  */
-import { GraphQLError, Kind, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { braceDepth, measureOperation, type OperationMeasure } from './query-cost';
 
 export interface QueryLimits {
   maxDepth: number;
   maxCost: number;
+  /** Most rows one request may write (MAX_BATCH_SIZE), summed over aliased mutation fields. */
+  maxRows: number;
 }
 
-function firstArg(field: FieldNode, variables: Record<string, unknown>): number | null {
-  const arg = field.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'limit');
-  if (!arg) return null;
-  if (arg.value.kind === Kind.INT) return Number(arg.value.value);
-  if (arg.value.kind === Kind.VARIABLE) {
-    const v = variables[arg.value.name.value];
-    return typeof v === 'number' ? v : null;
-  }
-  return null;
+/** Room for input-object braces (`filter: { … }`) on top of selection depth in the pre-parse check. */
+const INPUT_BRACE_SLACK = 8;
+
+export function limitError(message: string, field: string, status = 400): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field, http: { status } } });
 }
 
-const CONNECTION_FIELDS = /^(users|mediaItems|recommendMedia|suggestFriends|similarMedia|trending|interactions|engagedMedia|following|followers|friends|engagedBy|communities|topInfluencers|neighborhood)$/;
+/** Before parsing: a query text nested far deeper than any allowed query is refused without a parse. */
+export function checkQueryText(text: unknown, limits: Pick<QueryLimits, 'maxDepth'>): void {
+  if (typeof text !== 'string') return;
+  const depth = braceDepth(text);
+  if (depth > limits.maxDepth + INPUT_BRACE_SLACK) {
+    throw limitError(`query depth must be at most ${limits.maxDepth} (got at least ${depth - INPUT_BRACE_SLACK})`, 'query');
+  }
+}
 
-/** Throws BAD_USER_INPUT when the operation is too deep or too costly (variables resolve `first`). */
-export function checkQueryLimits(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: QueryLimits): void {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const measure = (set: SelectionSetNode, depth: number, seen: Set<string>): { depth: number; cost: number } => {
-    let maxDepth = depth;
-    let cost = 0;
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value.startsWith('__')) continue;
-        const inner = s.selectionSet ? measure(s.selectionSet, depth + 1, seen) : { depth, cost: 0 };
-        const many = CONNECTION_FIELDS.test(s.name.value) ? (firstArg(s, variables) ?? 20) : 1;
-        cost += 1 + many * inner.cost;
-        maxDepth = Math.max(maxDepth, inner.depth);
-      } else {
-        const sub = s.kind === Kind.INLINE_FRAGMENT ? s.selectionSet : seen.has(s.name.value) ? null : fragments.get(s.name.value)?.selectionSet;
-        if (!sub) continue;
-        const inner = measure(sub, depth, s.kind === Kind.FRAGMENT_SPREAD ? new Set([...seen, s.name.value]) : seen);
-        cost += inner.cost;
-        maxDepth = Math.max(maxDepth, inner.depth);
-      }
-    }
-    return { depth: maxDepth, cost };
-  };
-  const { depth, cost } = measure(operation.selectionSet, 0, new Set());
-  if (depth > limits.maxDepth) {
-    throw new GraphQLError(`query depth must be at most ${limits.maxDepth} (got ${depth})`, { extensions: { code: 'BAD_USER_INPUT', field: 'query' } });
+/** Measures the operation and throws BAD_USER_INPUT when it is too deep, too costly or writes too much. */
+export function checkQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: QueryLimits,
+): OperationMeasure {
+  const measure = measureOperation(schema, document, operation, variables);
+  if (measure.depth > limits.maxDepth) throw limitError(`query depth must be at most ${limits.maxDepth} (got ${measure.depth})`, 'query');
+  if (measure.cost > limits.maxCost) {
+    throw limitError(`query cost must be at most ${limits.maxCost} (got ${measure.cost}); ask for fewer items or fewer aliased fields`, 'query');
   }
-  if (cost > limits.maxCost) {
-    throw new GraphQLError(`query cost must be at most ${limits.maxCost} (got ${cost}); ask for fewer nested items`, { extensions: { code: 'BAD_USER_INPUT', field: 'query' } });
+  if (measure.rows > limits.maxRows) {
+    const fields = measure.rootFields.length;
+    throw limitError(`input must hold at most ${limits.maxRows} rows in one request (got ${measure.rows} over ${fields} field${fields === 1 ? '' : 's'})`, 'input');
   }
+  return measure;
 }

@@ -1,6 +1,8 @@
 /**
- * Per-key token buckets: each caller may burst up to `burst` requests and is refilled at
- * `perMinute`/60 per second. Buckets idle for long are dropped so memory stays bounded.
+ * Per-key token buckets: each caller may burst up to `burst` units and is refilled at `perMinute`/60 per
+ * second. A unit is a request for the request bucket, or a unit of estimated query cost for the cost
+ * bucket (query-cost.ts), so a request of a hundred aliased feeds pays for a hundred feeds. Buckets idle
+ * for long are dropped so memory stays bounded.
  */
 export interface RateLimitOptions {
   perMinute: number;
@@ -12,23 +14,28 @@ export class RateLimiter {
 
   constructor(private readonly o: RateLimitOptions) {}
 
-  /** True when the request may proceed. */
-  take(id: string, now = Date.now()): boolean {
+  /**
+   * True when `amount` units may be spent now. An amount larger than the burst is allowed from a full
+   * bucket (the bucket then goes negative and refills), so no single allowed request is refused forever.
+   */
+  take(id: string, amount = 1, now = Date.now()): boolean {
     if (this.o.perMinute <= 0) return true;
     const b = this.buckets.get(id) ?? { tokens: this.o.burst, at: now };
     b.tokens = Math.min(this.o.burst, b.tokens + ((now - b.at) / 60_000) * this.o.perMinute);
     b.at = now;
     this.buckets.set(id, b);
     if (this.buckets.size > 10_000) this.sweep(now);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
+    const needed = Math.min(amount, this.o.burst);
+    if (b.tokens < needed) return false;
+    b.tokens -= amount;
     return true;
   }
 
-  /** Seconds until one token is back. */
-  retryAfter(id: string): number {
+  /** Seconds until `amount` units are back (at most a burst's worth is ever needed). */
+  retryAfter(id: string, amount = 1): number {
     const b = this.buckets.get(id);
-    return b ? Math.max(1, Math.ceil(((1 - b.tokens) * 60) / this.o.perMinute)) : 1;
+    const needed = Math.min(amount, this.o.burst);
+    return b ? Math.max(1, Math.ceil(((needed - b.tokens) * 60) / this.o.perMinute)) : 1;
   }
 
   private sweep(now: number): void {

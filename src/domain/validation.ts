@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BadInputError, printable } from './errors';
+import { idProblem, normaliseText, parseRfc3339 } from './text-rules';
 import {
   DEFAULT_WEIGHTS,
   INTERACTION_TYPES,
@@ -73,8 +74,9 @@ export function validateId(field: string, value: unknown): string {
   if (id.length > LIMITS.idMaxLength) {
     throw new BadInputError(field, `${field} must be at most ${LIMITS.idMaxLength} characters (got ${id.length}: ${printable(id)})`, id);
   }
-  // Control characters in ids break logs, cursors and exports.
-  if (/[\u0000-\u001f\u007f]/.test(id)) throw new BadInputError(field, `${field} must not contain control characters (got ${printable(id)})`, id);
+  // Invisible or unstorable characters would let two different ids print (or store) as one.
+  const problem = idProblem(id);
+  if (problem) throw new BadInputError(field, `${field} ${problem} (got ${printable(id)})`, id);
   return id;
 }
 
@@ -82,7 +84,9 @@ export function optionalString(field: string, value: unknown, max: number): stri
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw new BadInputError(field, `${field} must be a string (got ${printable(value)})`, value);
   if (value.length > max) throw new BadInputError(field, `${field} must be at most ${max} characters (got ${value.length})`, value);
-  return value;
+  const text = normaliseText(value);
+  if (text === null) throw new BadInputError(field, `${field} must be valid Unicode (it holds a lone surrogate; got ${printable(value)})`, value);
+  return text;
 }
 
 function requiredString(field: string, value: unknown, max: number): string {
@@ -101,9 +105,9 @@ export function optionalInt(field: string, value: unknown, min: number, max: num
 
 export function optionalDateTime(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
-  if (d === null || Number.isNaN(d.getTime()) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(value))) {
-    throw new BadInputError(field, `${field} must be an ISO-8601 date-time (got ${printable(value)})`, value);
+  const d = value instanceof Date ? value : typeof value === 'string' ? parseRfc3339(value) : null;
+  if (d === null || Number.isNaN(d.getTime())) {
+    throw new BadInputError(field, `${field} must be an RFC 3339 date-time such as 2024-02-29T10:00:00Z (got ${printable(value)})`, value);
   }
   return d.toISOString();
 }

@@ -53,6 +53,8 @@ export interface RecommendArgs {
   context?: Record<string, unknown> | null;
   query?: unknown;
   diversity?: unknown;
+  /** Awaited before each CPU-bound step (embedding the query, ranking): the caller's fair turn. */
+  turn?: () => Promise<void>;
 }
 
 export interface RecommendDeps {
@@ -108,9 +110,11 @@ export class RecommendService {
     const feedId = `${userId}|${snap.version}.${this.deps.state.userVersion(userId)}|${createHash('sha1').update(JSON.stringify([args.filter ?? null, context, query, diversity])).digest('base64url').slice(0, 16)}`;
     const cached = this.feeds.get(feedId);
     if (cached) return page(cached.items, feedId, args.feed?.feedId === feedId ? args.feed.offset : 0, args.first);
+    if (query && query.trim()) await args.turn?.();
     const queryVector = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
     const state = this.deps.state.userState(userId);
     const index = await this.vectorIndex(snap, user ?? null, state);
+    await args.turn?.();
     const ranked = rankForUser(
       snap.data,
       this.deps.ranker(),

@@ -17,21 +17,28 @@ function checkInt(value: unknown, field: string, min: number, max: number): numb
   return value;
 }
 
+/** Analytics passes are CPU-bound: each runs at the caller's fair turn (api/fair-scheduler.ts). */
+function atTurn<A, R>(resolve: (args: A, ctx: RequestContext) => R) {
+  return async (_: unknown, args: A, ctx: RequestContext): Promise<Awaited<R>> => {
+    await ctx.turn();
+    return await resolve(args, ctx);
+  };
+}
+
 export const analyticsResolvers = {
   Query: {
-    graphStats: (_: unknown, __: unknown, ctx: RequestContext) => service(ctx).graphStats(),
-    communities: (_: unknown, args: { graph?: CommunityGraph | null; first?: number }, ctx: RequestContext) =>
-      service(ctx).communities(args.graph ?? 'SOCIAL', checkFirst(args.first ?? 20)),
-    topInfluencers: (_: unknown, args: { first?: number }, ctx: RequestContext) => {
+    graphStats: atTurn((_: unknown, ctx) => service(ctx).graphStats()),
+    communities: atTurn((args: { graph?: CommunityGraph | null; first?: number }, ctx) => service(ctx).communities(args.graph ?? 'SOCIAL', checkFirst(args.first ?? 20))),
+    topInfluencers: atTurn((args: { first?: number }, ctx) => {
       const list = service(ctx).topInfluencers(checkFirst(args.first ?? 20));
       const edges = list.map((node) => ({ cursor: encodeCursor('influencers', node.rank), node }));
       return { edges, pageInfo: { hasNextPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null }, totalCount: edges.length };
-    },
-    neighborhood: (_: unknown, args: { id: string; type?: NodeType | null; depth?: number; limit?: number }, ctx: RequestContext) =>
+    }),
+    neighborhood: atTurn((args: { id: string; type?: NodeType | null; depth?: number; limit?: number }, ctx) =>
       service(ctx).neighborhood(args.id, { type: args.type ?? null, depth: checkInt(args.depth ?? 1, 'depth', 1, 3), limit: checkInt(args.limit ?? 200, 'limit', 1, 2000) }),
-    shortestPath: (_: unknown, args: { fromId: string; toId: string; viaFollows?: boolean | null }, ctx: RequestContext) =>
-      service(ctx).shortestPath(args.fromId, args.toId, { viaFollows: args.viaFollows ?? false }),
-    tasteProfile: (_: unknown, args: { userId: string }, ctx: RequestContext) => service(ctx).tasteProfile(args.userId),
+    ),
+    shortestPath: atTurn((args: { fromId: string; toId: string; viaFollows?: boolean | null }, ctx) => service(ctx).shortestPath(args.fromId, args.toId, { viaFollows: args.viaFollows ?? false })),
+    tasteProfile: atTurn((args: { userId: string }, ctx) => service(ctx).tasteProfile(args.userId)),
   },
   GraphNode: {
     label: async (node: GraphNode, _: unknown, ctx: RequestContext) => {

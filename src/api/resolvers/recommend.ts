@@ -59,10 +59,15 @@ function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNex
   };
 }
 
-/** Ranked media; cached media directly, the rest through the per-request DataLoader (one round trip). */
+/**
+ * Ranked media; cached media directly, the rest through the per-request DataLoader (one round trip).
+ * The entity is a thunk the default field resolver calls only when the client selects it: a load
+ * started for an unselected field would be a promise nobody awaits, and its rejection (Neo4j down)
+ * would be unhandled.
+ */
 function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
   const cache = ctx.services.mediaCache as EntityCache<Media> | undefined;
-  const nodes = items.map((it) => ({ media: cachedOrLoad(cache, ctx.loaders.media, it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
+  const nodes = items.map((it) => ({ media: () => cachedOrLoad(cache, ctx.loaders.media, it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
   return rankedConnection(nodes, cursorOf, hasNextPage, total);
 }
 
@@ -84,26 +89,30 @@ export const recommendResolvers = {
         context: args.context ?? null,
         query: args.query,
         diversity: args.diversity,
+        turn: ctx.turn,
       });
       return connection(page.items, ctx, (i) => encodeCursor('feed', [page.feedId, page.offset + i]), page.hasNextPage, page.total);
     },
-    similarMedia: (_: unknown, args: { mediaId: string; first?: number }, ctx: RequestContext) => {
+    similarMedia: async (_: unknown, args: { mediaId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
       ctx.dependsOn?.('snapshot');
+      await ctx.turn();
       const items = service(ctx).similarMedia(args.mediaId, first);
       return connection(items, ctx, (i) => encodeCursor('similar', [String(args.mediaId), i]), false, items.length);
     },
-    trending: (_: unknown, args: { kind?: MediaKind | null; window?: string | null; first?: number }, ctx: RequestContext) => {
+    trending: async (_: unknown, args: { kind?: MediaKind | null; window?: string | null; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
+      await ctx.turn();
       const items = service(ctx).trending(args.kind, args.window ?? 'P7D', first);
       return connection(items, ctx, (i) => encodeCursor('trending', [String(args.window), i]), false, items.length);
     },
     suggestFriends: async (_: unknown, args: { userId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
       ctx.dependsOn?.(`user:${String(args.userId)}`);
+      await ctx.turn();
       const items = await service(ctx).suggestFriends(args.userId, first);
       const cache = ctx.services.userCache as EntityCache<User> | undefined;
-      const nodes = items.map((s) => ({ user: cachedOrLoad(cache, ctx.loaders.user, s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
+      const nodes = items.map((s) => ({ user: () => cachedOrLoad(cache, ctx.loaders.user, s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
       return rankedConnection(nodes, (i) => encodeCursor('friends', [String(args.userId), i]), false, nodes.length);
     },
   },

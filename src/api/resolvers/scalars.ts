@@ -1,10 +1,11 @@
-/** DateTime: ISO-8601 strings in, normalised UTC ISO strings out. */
+/** DateTime: strict RFC 3339 strings in (domain/text-rules.ts), normalised UTC ISO strings out. */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { parseRfc3339 } from '../../domain/text-rules';
 
 function parse(value: unknown): string {
-  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
-  if (d === null || Number.isNaN(d.getTime())) {
-    throw new GraphQLError(`DateTime must be an ISO-8601 date-time (got ${JSON.stringify(value)})`, { extensions: { code: 'BAD_USER_INPUT' } });
+  const d = typeof value === 'string' ? parseRfc3339(value) : null;
+  if (d === null) {
+    throw new GraphQLError(`DateTime must be an RFC 3339 date-time such as 2024-02-29T10:00:00Z (got ${JSON.stringify(value)})`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return d.toISOString();
 }

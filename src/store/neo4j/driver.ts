@@ -11,7 +11,8 @@ export interface DriverOptions {
 export function createDriver(options: DriverOptions): Driver {
   return neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
     connectionTimeout: options.connectionTimeoutMs,
-    connectionAcquisitionTimeout: options.connectionTimeoutMs * 2,
+    // A pool exhausted by hung queries, or a dead server, answers within the configured time.
+    connectionAcquisitionTimeout: options.connectionTimeoutMs,
     maxTransactionRetryTime: options.connectionTimeoutMs,
     maxConnectionPoolSize: 64,
     disableLosslessIntegers: false,

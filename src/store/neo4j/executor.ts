@@ -5,6 +5,7 @@
  */
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { AppError, UnavailableError, isAppError } from '../../domain/errors';
+import { withTimeout } from '../../domain/timeout';
 import type { CypherRegistry, QueryName } from './cypher-registry';
 import { toPlain } from './values';
 
@@ -20,6 +21,15 @@ export interface QueryListener {
   (name: string, ms: number): void;
 }
 
+export interface ExecutorOptions {
+  /**
+   * Most time a read or write transaction may take before its caller gets UNAVAILABLE (the server is
+   * told the same limit). Unset for offline work (imports, jobs); set for the API, so a hung Neo4j cannot
+   * hang requests. Streams are never cut.
+   */
+  timeoutMs?: number;
+}
+
 export class Executor {
   private readonly listeners: QueryListener[] = [];
 
@@ -27,6 +37,7 @@ export class Executor {
     readonly driver: Driver,
     private readonly cypher: CypherRegistry,
     private readonly database?: string,
+    private readonly options: ExecutorOptions = {},
   ) {}
 
   onQuery(listener: QueryListener): void {
@@ -94,12 +105,13 @@ export class Executor {
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
     const body = async (mtx: ManagedTransaction): Promise<T> => work(this.wrap(mtx));
+    const timeoutMs = this.options.timeoutMs;
+    const config = timeoutMs ? { timeout: timeoutMs } : undefined;
+    const run = (mode === 'READ' ? session.executeRead(body, config) : session.executeWrite(body, config)).finally(() => session.close());
     try {
-      return mode === 'READ' ? await session.executeRead(body) : await session.executeWrite(body);
+      return await (timeoutMs ? withTimeout(run, timeoutMs) : run);
     } catch (error) {
       throw mapDriverError(error);
-    } finally {
-      await session.close();
     }
   }
 
@@ -134,7 +146,8 @@ export function mapDriverError(error: unknown): Error {
   const code = e?.code ?? '';
   const message = e?.message ?? String(error);
   if (UNAVAILABLE_CODES.has(code) || /ECONNREFUSED|ECONNRESET|connect|Connection acquisition timed out|Pool is closed/i.test(message) && !code.startsWith('Neo.ClientError.Statement')) {
-    return new UnavailableError(`Neo4j is unavailable: ${message.split('\n')[0]}`, error);
+    // Addresses and driver internals stay in the log (the error's cause), out of client answers.
+    return new UnavailableError('Neo4j is unavailable; try again shortly', error);
   }
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
     return new AppError('CONFLICT', `A uniqueness rule was violated: ${message.split('\n')[0]}`);

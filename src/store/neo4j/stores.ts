@@ -3,7 +3,7 @@ import type { Driver } from 'neo4j-driver';
 import { AdminRepository } from './admin-repository';
 import { loadCypher } from './cypher-registry';
 import { ContentRepository } from './content-repository';
-import { Executor } from './executor';
+import { Executor, type ExecutorOptions } from './executor';
 import { GraphRepository } from './graph-repository';
 import { InteractionRepository } from './interaction-repository';
 import { MediaRepository } from './media-repository';
@@ -19,8 +19,8 @@ export interface Stores {
   content: ContentRepository;
 }
 
-export function createStores(driver: Driver, database?: string): Stores {
-  const db = new Executor(driver, loadCypher(), database);
+export function createStores(driver: Driver, database?: string, options: ExecutorOptions = {}): Stores {
+  const db = new Executor(driver, loadCypher(), database, options);
   return {
     db,
     users: new UserRepository(db),

@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function run(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const r = await server.executeOperation({ query, variables }, { contextValue: { requestId: 't', services, loaders: createLoaders(services) } });
+  const r = await server.executeOperation({ query, variables }, { contextValue: { requestId: 't', services, loaders: createLoaders(services), turn: async () => undefined } });
   if (r.body.kind !== 'single') throw new Error('expected a single result');
   return r.body.singleResult;
 }

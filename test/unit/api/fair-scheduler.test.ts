@@ -1,0 +1,68 @@
+import { DeadlineError, FairScheduler } from '../../../src/api/fair-scheduler';
+import { RateLimiter } from '../../../src/api/rate-limit';
+import { Admission } from '../../../src/api/admission';
+
+describe('fair turns across keys', () => {
+  test('a key with many steps queued alternates with another key instead of running all first', async () => {
+    const s = new FairScheduler();
+    const order: string[] = [];
+    const steps = [
+      ...Array.from({ length: 5 }, () => s.turn('abuser').then(() => order.push('A'))),
+      s.turn('victim').then(() => order.push('V')),
+      s.turn('victim').then(() => order.push('V')),
+    ];
+    await Promise.all(steps);
+    expect(order.slice(0, 4)).toEqual(['A', 'V', 'A', 'V']);
+    expect(order).toHaveLength(7);
+  });
+
+  test('I/O callbacks run between turns: one turn per event-loop iteration', async () => {
+    const s = new FairScheduler();
+    let turns = 0;
+    let seenByTimer = -1;
+    const all = Array.from({ length: 50 }, () => s.turn('k').then(() => turns++));
+    setTimeout(() => (seenByTimer = turns), 0);
+    await Promise.all(all);
+    expect(seenByTimer).toBeGreaterThanOrEqual(0);
+    expect(seenByTimer).toBeLessThan(50);
+  });
+
+  test('a turn past the request deadline is refused with UNAVAILABLE', async () => {
+    let now = 1000;
+    const s = new FairScheduler(() => now);
+    await expect(s.turn('k', 500, 10)).rejects.toBeInstanceOf(DeadlineError);
+    const late = s.turn('k', 1500, 10);
+    now = 2000;
+    await expect(late).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+describe('cost buckets and admission', () => {
+  test('a bucket charges amounts and refills per minute', () => {
+    const b = new RateLimiter({ perMinute: 600, burst: 100 });
+    expect(b.take('k', 80, 0)).toBe(true);
+    expect(b.take('k', 30, 0)).toBe(false);
+    expect(b.retryAfter('k', 30)).toBe(1);
+    expect(b.take('k', 30, 1000)).toBe(true); // +10 after a second
+    // An amount above the burst passes from a full bucket, then the bucket is in debt.
+    expect(b.take('big', 250, 0)).toBe(true);
+    expect(b.take('big', 1, 10_000)).toBe(false);
+  });
+
+  test('a key over its in-flight cap is refused until a slot is released; failed logins are throttled', () => {
+    const a = new Admission({ maxConcurrentPerKey: 2, authFailuresPerMinute: 4 });
+    const r1 = a.enter('k');
+    const r2 = a.enter('k');
+    expect(r1 && r2).toBeTruthy();
+    expect(a.enter('k')).toBeNull();
+    expect(a.enter('other')).not.toBeNull();
+    r1!();
+    r1!(); // releasing twice frees one slot only
+    expect(a.inFlightOf('k')).toBe(1);
+    expect(a.enter('k')).not.toBeNull();
+    expect(a.enter('k')).toBeNull();
+    const results = Array.from({ length: 4 }, () => a.failedAuth('10.0.0.1'));
+    expect(results).toEqual([true, true, false, false]);
+    expect(a.failedAuth('10.0.0.2')).toBe(true);
+  });
+});
