@@ -1,14 +1,18 @@
 /**
  * Builds the configured encoder from plain options (the config layer maps EMBEDDING_* env keys onto
- * these; this file never reads env). `kind` defaults to 'word-vectors', the offline default that
- * needs no configuration. Loading is async because ONNX sessions and the word-vector cache are read
- * (or built) here, once, at startup.
+ * these; this file never reads env). `kind` defaults to 'transformer': all-MiniLM-L6-v2 run in
+ * TensorFlow.js from <cacheDir>/models (fetched on first use when `fetchModel` is on), or the folder
+ * in `modelDir`; without the default model it falls back to word vectors with a warning (see
+ * transformer/load-default.ts). Loading is async because model weights, ONNX sessions and the
+ * word-vector cache are read (or built) here, once, at startup.
  */
 import { BadInputError } from '../domain/errors';
-import { ENCODER_KINDS, type EncoderKind, type TextEncoder } from './encoder';
+import type { BackendName } from '../models/backend';
+import { ENCODER_KINDS, type EncoderKind, type EncoderLog, type TextEncoder } from './encoder';
 import { HashingEncoder } from './hashing-encoder';
 import { HttpEncoder } from './http-encoder';
 import { OnnxEncoder } from './onnx-encoder';
+import { loadTransformerOrFallback } from './transformer/load-default';
 import { createWordVectorEncoder } from './word-vector-encoder';
 
 export interface EncoderFactoryOptions {
@@ -20,17 +24,25 @@ export interface EncoderFactoryOptions {
   timeoutMs?: number;
   maxRetries?: number;
   retryBaseMs?: number;
-  // onnx
+  // transformer + onnx: the model folder (transformer: unset = the default model under cacheDir)
   modelDir?: string;
-  pooling?: 'mean' | 'cls';
   maxLength?: number;
+  // transformer
+  /** Fetch the default model on first use when it is absent (the service turns this on). */
+  fetchModel?: boolean;
+  maxBatchTokens?: number;
+  backend?: BackendName;
+  /** Progress and fallback warnings (default: warnings to stderr). */
+  log?: EncoderLog;
+  // onnx
+  pooling?: 'mean' | 'cls';
   dtype?: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4';
   threads?: number;
-  // http + onnx
+  // transformer + http + onnx
   batchSize?: number;
   // http (known size) + hashing (chosen size)
   dimension?: number;
-  // word-vectors
+  // word-vectors (cache file) + transformer (default model folder)
   cacheDir?: string;
   cachePath?: string;
   vocabularySize?: number;
@@ -43,9 +55,36 @@ function need(value: string | undefined, field: string, kind: EncoderKind): stri
   return value;
 }
 
+const STDERR_LOG: EncoderLog = {
+  info: (message) => process.stderr.write(`${message}\n`),
+  warn: (message) => process.stderr.write(`${message}\n`),
+};
+
 export async function createEncoder(options: EncoderFactoryOptions = {}): Promise<TextEncoder> {
-  const kind = options.kind ?? 'word-vectors';
+  const kind = options.kind ?? 'transformer';
+  const wordVectors = async (): Promise<TextEncoder> =>
+    createWordVectorEncoder({
+      cacheDir: options.cacheDir,
+      cachePath: options.cachePath,
+      vocabularySize: options.vocabularySize,
+      sifA: options.sifA,
+      removeCommonComponent: options.removeCommonComponent,
+    });
   switch (kind) {
+    case 'transformer':
+      return loadTransformerOrFallback(
+        {
+          modelDir: options.modelDir,
+          cacheDir: options.cacheDir,
+          fetch: options.fetchModel,
+          maxLength: options.maxLength,
+          batchSize: options.batchSize,
+          maxBatchTokens: options.maxBatchTokens,
+          backend: options.backend,
+          log: options.log ?? STDERR_LOG,
+        },
+        wordVectors,
+      );
     case 'http':
       return new HttpEncoder({
         url: need(options.url, 'url', kind),
@@ -67,13 +106,7 @@ export async function createEncoder(options: EncoderFactoryOptions = {}): Promis
         threads: options.threads,
       });
     case 'word-vectors':
-      return createWordVectorEncoder({
-        cacheDir: options.cacheDir,
-        cachePath: options.cachePath,
-        vocabularySize: options.vocabularySize,
-        sifA: options.sifA,
-        removeCommonComponent: options.removeCommonComponent,
-      });
+      return wordVectors();
     case 'hashing':
       return new HashingEncoder({ dimension: options.dimension });
     default:

@@ -1,6 +1,6 @@
 /**
- * One interface for every text encoder (remote endpoint, local ONNX model, pretrained word vectors,
- * feature hashing): a batch of texts in, one L2-normalised Float32Array per text out, in order. Unit
+ * One interface for every text encoder (a transformer run in TensorFlow.js, remote endpoint, local
+ * ONNX model, pretrained word vectors, feature hashing): a batch of texts in, one L2-normalised Float32Array per text out, in order. Unit
  * vectors make cosine similarity a dot product downstream. `modelId` names the model *and* the
  * settings that change its vectors, so (modelId, textHash) is a sound cache key.
  */
@@ -16,5 +16,11 @@ export interface TextEncoder {
   close?(): Promise<void>;
 }
 
-export type EncoderKind = 'http' | 'onnx' | 'word-vectors' | 'hashing';
-export const ENCODER_KINDS: readonly EncoderKind[] = ['http', 'onnx', 'word-vectors', 'hashing'];
+export type EncoderKind = 'transformer' | 'http' | 'onnx' | 'word-vectors' | 'hashing';
+export const ENCODER_KINDS: readonly EncoderKind[] = ['transformer', 'http', 'onnx', 'word-vectors', 'hashing'];
+
+/** Where encoder construction reports progress and fallbacks (the service's logger fits). */
+export interface EncoderLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
