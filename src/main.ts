@@ -104,7 +104,8 @@ export async function startService(config: Config, logger: Logger = createLogger
     if (!auth.enabled) logger.warn('API keys are not configured: every caller acts as admin (development only; set API_KEYS)');
     const metrics = createServiceMetrics();
     for (const db of [stores.db, offline.db]) db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
-    const encoder = await createEncoder(encoderOptions(config.embedding));
+    const encoder = await createEncoder({ ...encoderOptions(config.embedding), log: logger }); // transformer by default; fetches or falls back
+    metrics.textEncoder.set(1, { model: encoder.modelId });
     const tfjs = await initBackend({ preferred: config.tfjsBackend, log: (l) => logger.info(l) }).catch((error: Error) => {
       logger.warn('no tfjs backend', { error: error.message });
       return null;

@@ -1,4 +1,4 @@
-/** The service's metrics: GraphQL latency per operation, result cache, Neo4j query time, jobs, process and tfjs backend. */
+/** The service's metrics: GraphQL latency per operation, result cache, Neo4j query time, jobs, process, tfjs backend and text encoder. */
 import { Registry } from './metrics';
 
 export function createServiceMetrics() {
@@ -15,6 +15,7 @@ export function createServiceMetrics() {
     jobRuns: registry.counter('job_runs_total', 'Offline job runs by job and status'),
     rateLimited: registry.counter('rate_limited_requests_total', 'Requests refused by the per-key rate limit'),
     tfjsBackend: registry.gauge('tfjs_backend_info', 'The active TensorFlow.js backend (value 1)'),
+    textEncoder: registry.gauge('text_encoder_info', 'The text encoder serving queries and media: its modelId (value 1)'),
     snapshotVersion: registry.gauge('serving_snapshot_version', 'Version of the serving snapshot in memory'),
     snapshotAge: registry.gauge('serving_snapshot_age_seconds', 'Seconds since the serving snapshot was loaded', () => {
       if (Number.isFinite(snapshotLoadedAt)) metrics.snapshotAge.set((Date.now() - snapshotLoadedAt) / 1000);
