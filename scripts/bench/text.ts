@@ -4,7 +4,7 @@
  *   short  LastFM artists: name + top tags (what the service embeds for a LastFM item)
  *   long   MovieLens-TMDB movies: title + tagline + overview
  * Per encoder and set: texts/s, ms per call (mean, p95), tokens per text, peak RSS, and the tfjs
- * memory of one call (tf.profile peak bytes) on top of the resident weights. Targets on the 2-core
+ * memory of one call (tf.profile peak bytes; in-process runs only) on top of the resident weights. Targets on the 2-core
  * machine (wasm): ≥ 50 short and ≥ 10 long texts/s. Last line: one JSON object.
  *   --model DIR      model folder (default EMBEDDING_MODEL_DIR or .cache/models/all-MiniLM-L6-v2)
  *   --backend NAME   node-gpu | node | wasm | cpu (default: the best available)
@@ -12,6 +12,7 @@
  *   --call N         texts per embed call (default 256, the embed-media job's batch)
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -72,6 +73,8 @@ async function run(encoder: TextEncoder, texts: string[], call: number): Promise
   };
   if (encoder instanceof TransformerEncoder) {
     out.tokensPerText = +(texts.reduce((s, text) => s + encoder.tokenize(text).length, 0) / texts.length).toFixed(1);
+  }
+  if (encoder instanceof TransformerEncoder && encoder.threads === 0) {
     const probe = texts.slice(0, call);
     const profile = await tf.profile(async () => {
       const vectors = await encoder.embed(probe);
@@ -90,12 +93,13 @@ async function main(): Promise<void> {
       short: { type: 'string', default: '2000' },
       long: { type: 'string', default: '400' },
       call: { type: 'string', default: '256' },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    console.log('usage: npm run bench:text -- [--model DIR] [--backend node-gpu|node|wasm|cpu] [--short N] [--long N] [--call N]');
+    console.log('usage: npm run bench:text -- [--model DIR] [--backend node-gpu|node|wasm|cpu] [--threads N] [--short N] [--long N] [--call N]');
     return;
   }
   if (values.backend !== undefined && !isBackendName(values.backend)) throw new Error(`--backend must be node-gpu, node, wasm or cpu (got ${values.backend})`);
@@ -104,11 +108,21 @@ async function main(): Promise<void> {
   const modelDir = values.model ?? process.env.EMBEDDING_MODEL_DIR ?? DEFAULT_MODEL_DIR;
 
   const t0 = performance.now();
-  const transformer = await TransformerEncoder.load({ modelDir, backend: values.backend as never, log: (l) => console.error(l) });
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  const transformer = await TransformerEncoder.load({ modelDir, backend: values.backend as never, threads, log: (l) => console.error(l) });
   const loadMs = Math.round(performance.now() - t0);
-  const weightsMb = +(tf.memory().numBytes / 2 ** 20).toFixed(1);
+  const weightsMb = +((await transformer.memory())[0]!.numBytes / 2 ** 20).toFixed(1);
   const words = await createWordVectorEncoder();
-  const result: Record<string, unknown> = { model: transformer.modelId, backend: transformer.backend, loadMs, weightsMb, callSize: call };
+  const result: Record<string, unknown> = {
+    model: transformer.modelId,
+    backend: transformer.backend,
+    threads: transformer.threads,
+    cores: availableParallelism(),
+    loadAverage: +loadavg()[0]!.toFixed(2),
+    loadMs,
+    weightsMb,
+    callSize: call,
+  };
   for (const [name, texts] of Object.entries(sets)) {
     if (texts.length === 0) continue;
     const tr = await run(transformer, texts, call);

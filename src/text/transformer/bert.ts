@@ -160,6 +160,29 @@ function activate(x: tf.Tensor2D, kind: BertConfig['activation']): tf.Tensor2D {
 }
 
 /**
+ * On the wasm backend, sequences from this length on take attention head by head. That backend runs
+ * a batched matMul (both operands with a batch axis) in a plain loop, but a 2-D matMul through
+ * XNNPACK; and its Slice/Unpack kernels copy the whole input per slice, so the heads are cut from
+ * one download instead. Measured on the 2-core machine, QKᵀ of 12 heads: B=8, L=256: 548 ms batched,
+ * 112 ms per head; B=16, L=128: 202 vs 53; B=48, L=42: 85 vs 77; B=64, L=25: 46 vs 64 (per-op
+ * overhead wins below ~40 tokens).
+ */
+export const PER_HEAD_MIN_LENGTH = 40;
+
+function heads2d(t: tf.Tensor3D): tf.Tensor2D[] {
+  const [n, rows, cols] = t.shape;
+  const data = t.dataSync() as Float32Array;
+  return Array.from({ length: n }, (_, i) => tf.tensor2d(data.subarray(i * rows * cols, (i + 1) * rows * cols), [rows, cols]));
+}
+
+/** softmax(Q Kᵀ + M) V for [B·nh, L, dh] heads (K given as [B·nh, dh, L]), batched or head by head. */
+function attention(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, maskBias: tf.Tensor3D, length: number): tf.Tensor3D {
+  if (length < PER_HEAD_MIN_LENGTH || tf.getBackend() !== 'wasm') return tf.matMul(tf.softmax(tf.add(tf.matMul(q, kT), maskBias)), v);
+  const [qs, ks, vs, ms] = [q, kT, v, maskBias].map(heads2d) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
+  return tf.stack(qs.map((qh, i) => tf.matMul(tf.softmax(tf.add(tf.matMul(qh, ks[i]!), ms[i]!)), vs[i]!))) as tf.Tensor3D;
+}
+
+/**
  * Last hidden states [B, L, H] for `ids` (B sequences padded to L, row-major) under `mask` (1 for real
  * tokens, 0 for padding). The caller owns (and disposes) the result; every intermediate is freed here.
  */
@@ -172,7 +195,7 @@ export function bertForward(weights: BertWeights, ids: Int32Array, mask: Float32
     const positions = tf.slice(weights.posTypeEmb, [0, 0], [length, H]);
     let h = layerNorm(tf.add(tokens, positions).reshape([batch * length, H]) as tf.Tensor2D, weights.embLnG, weights.embLnB, eps);
     // [B·nh, 1, L] additive mask, broadcast over query rows.
-    const maskBias = tf.mul(tf.sub(1, tf.tensor3d(mask, [batch, 1, length])), -1e9).tile([1, nh, 1]).reshape([batch * nh, 1, length]);
+    const maskBias = tf.mul(tf.sub(1, tf.tensor3d(mask, [batch, 1, length])), -1e9).tile([1, nh, 1]).reshape([batch * nh, 1, length]) as tf.Tensor3D;
     const heads = (t: tf.Tensor2D, perm: number[]): tf.Tensor3D => {
       const split = t.reshape([batch, length, nh, dh]).transpose(perm);
       return split.reshape([batch * nh, split.shape[2]!, split.shape[3]!]) as tf.Tensor3D;
@@ -182,8 +205,7 @@ export function bertForward(weights: BertWeights, ids: Int32Array, mask: Float32
         const q = heads(linear(h, w.qW, w.qB), [0, 2, 1, 3]); // [B·nh, L, dh]
         const kT = heads(linear(h, w.kW, w.kB), [0, 2, 3, 1]); // [B·nh, dh, L]
         const v = heads(linear(h, w.vW, w.vB), [0, 2, 1, 3]);
-        const scores = tf.add(tf.matMul(q, kT), maskBias);
-        const context = tf.matMul(tf.softmax(scores), v)
+        const context = attention(q, kT, v, maskBias, length)
           .reshape([batch, nh, length, dh]).transpose([0, 2, 1, 3]).reshape([batch * length, H]) as tf.Tensor2D;
         const attended = layerNorm(tf.add(linear(context, w.outW, w.outB), h), w.ln1G, w.ln1B, eps);
         const inner = activate(linear(attended, w.ffnInW, w.ffnInB), weights.config.activation);

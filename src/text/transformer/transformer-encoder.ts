@@ -4,23 +4,26 @@
  * encoder (bert.ts) → the folder's pooling, L2-normalised (pooling.ts). all-MiniLM-L6-v2 is the
  * default model (`npm run model:fetch`); any compatible folder plugs in through `modelDir`.
  *
+ * On the wasm and cpu backends (one thread each in Node) batches run on a pool of worker threads,
+ * one model copy each (worker-pool.ts), which uses every core and leaves the event loop free; on
+ * the native backends (multi-threaded TensorFlow, or a GPU) they run in-process.
+ *
  * modelId = transformer:<folder name>:<12 hex of sha256 over the folder's config, tokenizer and
  * weight files>:L<max length>:<pooling>; the hash is of file contents, so the id is the same on every
  * machine for the same files and changes with any retrained weight, which keeps (modelId, textHash)
  * a sound cache key.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import { createReadStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { BadInputError } from '../../domain/errors';
 import { initBackend, type BackendName } from '../../models/backend';
 import type { TextEncoder } from '../encoder';
 import { planBatches, padBatch } from './batching';
-import { bertForward, disposeBertWeights, loadBertWeights, type BertWeights } from './bert';
 import { readModelFolder, type ModelFolder } from './model-folder';
-import { poolAndNormalize } from './pooling';
-import { parseSafetensors } from './safetensors';
+import { loadRunner, type BatchRunner, type TensorMemory } from './runner';
 import { createSentenceTokenizer, type SentenceTokenizer } from './tokenizer';
+import { startWorkerPool } from './worker-pool';
 
 export interface TransformerEncoderOptions {
   /** A sentence-transformers folder (config.json, tokenizer.json, model.safetensors, modules.json, 1_Pooling/). */
@@ -29,47 +32,57 @@ export interface TransformerEncoderOptions {
   maxLength?: number;
   /** Most texts per forward pass. */
   batchSize?: number;
-  /** Most padded tokens per forward pass (bounds memory and the time one pass holds the event loop). */
+  /** Most padded tokens per forward pass (bounds memory and the time one pass takes). */
   maxBatchTokens?: number;
   /** tfjs backend (default: the best available, node-gpu → node → wasm → cpu). */
   backend?: BackendName;
+  /** Worker threads (0 = run in this thread); default: the cores, at most 4, on wasm/cpu; 0 on native backends. */
+  threads?: number;
   log?: (line: string) => void;
 }
 
-export const TRANSFORMER_DEFAULTS = { batchSize: 64, maxBatchTokens: 4096 };
+export const TRANSFORMER_DEFAULTS = { batchSize: 64, maxBatchTokens: 2048, maxThreads: 4 };
+
+function positiveInt(value: number, field: string, min = 1): number {
+  if (!Number.isInteger(value) || value < min) throw new BadInputError(field, `${field} must be an integer ≥ ${min} (got ${value})`, value);
+  return value;
+}
+
+async function contentHash(folder: ModelFolder): Promise<string> {
+  const hash = createHash('sha256');
+  for (const part of folder.configBytes) hash.update(`${part.length}:`).update(part);
+  hash.update('weights:');
+  for await (const chunk of createReadStream(folder.weightsPath)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 export class TransformerEncoder implements TextEncoder {
-  private weights: BertWeights | undefined;
-
   private constructor(
     readonly modelId: string,
     readonly dimension: number,
     readonly folder: ModelFolder,
     readonly backend: BackendName,
+    /** Worker threads computing batches (0 = in this thread). */
+    readonly threads: number,
     private readonly tokenizer: SentenceTokenizer,
-    weights: BertWeights,
+    private readonly runner: BatchRunner,
     private readonly batching: { batchSize: number; maxBatchTokens: number },
-  ) {
-    this.weights = weights;
-  }
+  ) {}
 
   static async load(options: TransformerEncoderOptions): Promise<TransformerEncoder> {
-    const batchSize = options.batchSize ?? TRANSFORMER_DEFAULTS.batchSize;
-    const maxBatchTokens = options.maxBatchTokens ?? TRANSFORMER_DEFAULTS.maxBatchTokens;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new BadInputError('batchSize', `batchSize must be a positive integer (got ${batchSize})`, batchSize);
-    if (!Number.isInteger(maxBatchTokens) || maxBatchTokens < 1) {
-      throw new BadInputError('maxBatchTokens', `maxBatchTokens must be a positive integer (got ${maxBatchTokens})`, maxBatchTokens);
-    }
+    const batchSize = positiveInt(options.batchSize ?? TRANSFORMER_DEFAULTS.batchSize, 'batchSize');
+    const maxBatchTokens = positiveInt(options.maxBatchTokens ?? TRANSFORMER_DEFAULTS.maxBatchTokens, 'maxBatchTokens');
     const folder = readModelFolder(options.modelDir, { maxLength: options.maxLength });
     const tokenizer = createSentenceTokenizer(folder.tokenizerJson, folder.tokenizerConfig, { maxLength: folder.maxSeqLength, lowerCase: folder.lowerCase });
-    const backend = await initBackend({ preferred: options.backend, log: options.log });
-    const bytes = readFileSync(folder.weightsPath);
-    const hash = createHash('sha256');
-    for (const part of [...folder.configBytes, bytes]) hash.update(`${part.length}:`).update(part);
-    const weights = loadBertWeights(parseSafetensors(bytes, folder.weightsPath), folder.bert);
-    const modelId = `transformer:${folder.name}:${hash.digest('hex').slice(0, 12)}:L${folder.maxSeqLength}:${folder.pooling.join('+')}`;
-    options.log?.(`text encoder ${modelId} on ${backend.name}`);
-    return new TransformerEncoder(modelId, folder.bert.hiddenSize * folder.pooling.length, folder, backend.name, tokenizer, weights, { batchSize, maxBatchTokens });
+    const backend = (await initBackend({ preferred: options.backend, log: options.log })).name;
+    const singleThreaded = backend === 'wasm' || backend === 'cpu';
+    const threads = positiveInt(options.threads ?? (singleThreaded ? Math.min(availableParallelism(), TRANSFORMER_DEFAULTS.maxThreads) : 0), 'threads', 0);
+    const hash = await contentHash(folder);
+    const runner = threads > 0 ? await startWorkerPool({ modelDir: folder.dir, maxLength: folder.maxSeqLength, backend }, threads) : loadRunner(folder);
+    const modelId = `transformer:${folder.name}:${hash.slice(0, 12)}:L${folder.maxSeqLength}:${folder.pooling.join('+')}`;
+    options.log?.(`text encoder ${modelId} on ${backend}${threads > 0 ? ` (${threads} worker threads)` : ''}`);
+    const dimension = folder.bert.hiddenSize * folder.pooling.length;
+    return new TransformerEncoder(modelId, dimension, folder, backend, threads, tokenizer, runner, { batchSize, maxBatchTokens });
   }
 
   /** Token ids (with special tokens, truncated) as the model sees them. */
@@ -78,30 +91,34 @@ export class TransformerEncoder implements TextEncoder {
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
-    const weights = this.weights;
-    if (!weights) throw new BadInputError('encoder', `text encoder ${this.modelId} is closed`, this.modelId);
     const sequences = texts.map((text) => this.tokenizer.encode(text));
     const out = new Array<Float32Array>(texts.length);
-    const batches = planBatches(sequences.map((s) => s.length), this.batching);
-    for (const [b, indices] of batches.entries()) {
+    const runBatch = async (indices: number[]): Promise<void> => {
       const { ids, mask, length } = padBatch(indices.map((i) => sequences[i]!), this.tokenizer.padId);
-      const pooled = tf.tidy(() => {
-        const states = bertForward(weights, ids, mask, indices.length, length);
-        return poolAndNormalize(states, mask, this.folder.pooling);
-      });
-      const flat = await pooled.data();
-      pooled.dispose();
+      const flat = await this.runner.run(ids, mask, indices.length, length);
       indices.forEach((index, row) => {
-        out[index] = Float32Array.from(flat.subarray(row * this.dimension, (row + 1) * this.dimension));
+        out[index] = flat.slice(row * this.dimension, (row + 1) * this.dimension);
       });
-      // Let I/O run between passes: a long job must not starve the server sharing this process.
-      if (b + 1 < batches.length) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const batches = planBatches(sequences.map((s) => s.length), this.batching);
+    if (this.threads > 0) {
+      await Promise.all(batches.map(runBatch)); // the pool queues them
+    } else {
+      for (const [b, indices] of batches.entries()) {
+        await runBatch(indices);
+        // Let I/O run between passes: a long job must not starve a server sharing this thread.
+        if (b + 1 < batches.length) await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     return out;
   }
 
+  /** tfjs memory where the batches run: this thread, or each worker. */
+  memory(): Promise<TensorMemory[]> {
+    return this.runner.memory();
+  }
+
   async close(): Promise<void> {
-    if (this.weights) disposeBertWeights(this.weights);
-    this.weights = undefined;
+    await this.runner.close();
   }
 }

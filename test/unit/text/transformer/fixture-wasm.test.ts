@@ -1,7 +1,7 @@
 /**
  * all-MiniLM-L6-v2 in TensorFlow.js (wasm backend) against the reference implementation: identical
  * token ids and cosine ≥ 0.999 for all 31 fixture texts, input order kept across length-sorted
- * batches, and no tensor or byte left behind after embedding.
+ * batches, and no tensor or byte left behind after embedding; in this thread and on worker threads.
  */
 import * as tf from '@tensorflow/tfjs';
 import { TransformerEncoder } from '../../../../src/text/transformer/transformer-encoder';
@@ -14,7 +14,7 @@ describe('transformer encoder on wasm: all-MiniLM-L6-v2 equals the reference', (
   let encoder: TransformerEncoder;
 
   beforeAll(async () => {
-    encoder = await TransformerEncoder.load({ modelDir: requireMiniLm(), backend: 'wasm', batchSize: 8 });
+    encoder = await TransformerEncoder.load({ modelDir: requireMiniLm(), backend: 'wasm', batchSize: 8, threads: 0 });
   });
   afterAll(async () => {
     await encoder?.close();
@@ -22,6 +22,7 @@ describe('transformer encoder on wasm: all-MiniLM-L6-v2 equals the reference', (
 
   it('runs on wasm and names the folder, its content hash and the settings in modelId', () => {
     expect(encoder.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
     expect(encoder.dimension).toBe(384);
     expect(encoder.modelId).toMatch(/^transformer:all-MiniLM-L6-v2:[0-9a-f]{12}:L256:mean$/);
   });
@@ -59,5 +60,25 @@ describe('transformer encoder on wasm: all-MiniLM-L6-v2 equals the reference', (
       expect(tf.memory().numTensors).toBe(before.numTensors);
       expect(tf.memory().numBytes).toBe(before.numBytes);
     }
+  });
+
+  it('gives the same vectors on a pool of worker threads, whose tfjs memory stays flat too', async () => {
+    const pool = await TransformerEncoder.load({ modelDir: requireMiniLm(), backend: 'wasm', batchSize: 8, threads: 2 });
+    try {
+      expect(pool.threads).toBe(2);
+      expect(pool.modelId).toBe(encoder.modelId);
+      const texts = items.map((i) => i.text);
+      const before = await pool.memory();
+      expect(before).toHaveLength(2);
+      const [fromPool, inProcess] = [await pool.embed(texts), await encoder.embed(texts)];
+      items.forEach((item, i) => {
+        expect(cosine(fromPool[i]!, inProcess[i]!)).toBeGreaterThan(0.99999);
+        expect(cosine(fromPool[i]!, item.embedding)).toBeGreaterThan(0.999);
+      });
+      expect(await pool.memory()).toEqual(before);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.embed(['closed'])).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 });
