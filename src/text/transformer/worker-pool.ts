@@ -75,7 +75,6 @@ export async function startWorkerPool(setup: WorkerSetup, size: number): Promise
     throw failed.reason instanceof Error ? failed.reason : new UnavailableError(String(failed.reason));
   }
   for (const slot of slots) {
-    slot.worker.unref();
     slot.worker.on('message', (reply: WorkerReply) => {
       const task = slot.busy;
       slot.busy = undefined;
@@ -88,6 +87,7 @@ export async function startWorkerPool(setup: WorkerSetup, size: number): Promise
     });
     slot.worker.on('error', (error) => fail(new UnavailableError(`text encoder worker crashed: ${error.message}`, error)));
     slot.worker.on('exit', (code) => fail(new UnavailableError(`text encoder worker exited (code ${code})`)));
+    slot.worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
   }
 
   const ask = (request: WorkerRequest, transfer: ArrayBuffer[] = [], target?: Worker): Promise<WorkerReply> =>
