@@ -2,7 +2,7 @@
  * Tokenisation from the folder's tokenizer.json by @huggingface/tokenizers (the JS port of the
  * Rust `tokenizers` pipeline: normaliser → pre-tokeniser → WordPiece → post-processor), which builds
  * from the parsed JSON objects and never touches the network. It reproduces the reference ids of all
- * 31 fixture texts (test/unit/text/transformer-fixture.test.ts).
+ * 31 fixture texts (test/unit/text/transformer/fixture-wasm.test.ts).
  *
  * Truncation is ours: tokenizer.json's own truncation section (128 for all-MiniLM-L6-v2) is what the
  * Rust library would apply, but sentence-transformers overrides it with max_seq_length (256), and the
