@@ -10,7 +10,7 @@ import { startHttpServer, type HealthReport, type RunningServer } from './api/ht
 import { createLogger, type Logger } from './logging/logger';
 import { generateDemoData } from './seed/demo-data';
 import { createDriver } from './store/neo4j/driver';
-import { portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type LocalNeo4jHandle } from './store/neo4j/local-neo4j';
+import { localPassword, portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type LocalNeo4jHandle } from './store/neo4j/local-neo4j';
 import { applySchema } from './store/neo4j/migrations';
 import { createStores, type Stores } from './store/neo4j/stores';
 import { Authenticator, parseApiKeys } from './api/auth';
@@ -29,6 +29,7 @@ import { runJob } from './jobs/run-job';
 import { JobScheduler } from './jobs/scheduler';
 import { RateLimiter } from './api/rate-limit';
 import { Admission } from './api/admission';
+import { createAudit } from './api/audit';
 import { withTimeout } from './domain/timeout';
 import { createServiceMetrics } from './observability/service-metrics';
 import { recommendResolvers } from './api/resolvers/recommend';
@@ -52,22 +53,24 @@ export interface Service {
   driver: Driver;
   /** Cached feed-query results (undefined when RESULT_CACHE_SIZE=0 or GRAPHQL_JIT=false). */
   resultCache: ResultCache | undefined;
+  /** The embedded Neo4j this service started, if any: settles when that process ends. */
+  embeddedNeo4jExit: Promise<number | null> | null;
   stop(): Promise<void>;
 }
 
 /** Starts the embedded Neo4j unless NEO4J_URI names a server; reuses one `npm run neo4j:start` left running. */
-async function resolveNeo4j(config: Config, logger: Logger): Promise<{ uri: string; local: LocalNeo4jHandle | null }> {
-  if (config.neo4j.uri) return { uri: config.neo4j.uri, local: null };
+async function resolveNeo4j(config: Config, logger: Logger): Promise<{ uri: string; password: string; local: LocalNeo4jHandle | null }> {
+  if (config.neo4j.uri) return { uri: config.neo4j.uri, password: config.neo4j.password, local: null };
   const running = readPid(config.neo4j.dataDir);
   if (running !== null && (await portOpen(config.neo4j.boltPort))) {
     logger.info('using the local Neo4j already running', { pid: running, port: config.neo4j.boltPort });
-    return { uri: `bolt://127.0.0.1:${config.neo4j.boltPort}`, local: null };
+    return { uri: `bolt://127.0.0.1:${config.neo4j.boltPort}`, password: localPassword(config.neo4j.dataDir), local: null };
   }
   if (running !== null) await stopPid(running); // a launcher still shutting down, or hung: finish it first
   logger.info('starting the embedded local Neo4j', { port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir });
   const local = await startLocalNeo4j({ port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, log: (l) => logger.debug(l) });
   writePid(config.neo4j.dataDir, local.pid);
-  return { uri: local.uri, local };
+  return { uri: local.uri, password: local.password, local };
 }
 
 /** What a cached feed result depends on (api/result-cache.ts), as a comparable fingerprint. */
@@ -87,8 +90,8 @@ export async function seedDemoIfEmpty(stores: Stores, logger: Logger): Promise<b
 }
 
 export async function startService(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Service> {
-  const { uri, local } = await resolveNeo4j(config, logger);
-  const driver = createDriver({ ...config.neo4j, uri });
+  const { uri, password, local } = await resolveNeo4j(config, logger);
+  const driver = createDriver({ ...config.neo4j, uri, password });
   const stopLocal = async (): Promise<void> => {
     if (!local) return;
     await local.stop();
@@ -145,6 +148,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       state,
       hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),
       userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
+      isErased: (id) => state.isErased(id),
     });
     ingest.on({ userDeleted: () => analytics.invalidate() });
     const scheduler = new JobScheduler({
@@ -164,6 +168,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     scheduler.start();
     const refresh = config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
     refresh?.unref();
+    const audit = createAudit(logger);
     const health = async (detailed: boolean): Promise<HealthReport> => {
       try {
         await withTimeout(driver.getServerInfo(), config.neo4j.connectionTimeoutMs);
@@ -183,7 +188,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     };
     const http = await startHttpServer(
       {
-        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, recommend, scheduler, analytics, mediaCache, userCache },
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, audit, recommend, scheduler, analytics, mediaCache, userCache },
         extraResolvers: [recommendResolvers, jobResolvers, analyticsResolvers],
         logger,
         health,
@@ -204,7 +209,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         admission: new Admission({ maxConcurrentPerKey: config.auth.maxConcurrentPerKey, authFailuresPerMinute: auth.enabled ? config.auth.authFailuresPerMinute : 0 }),
         routes: {
           '/metrics': metricsRoute(metrics),
-          '/export/interactions.jsonl': exportRoute(stores.db, config.exportSecret ?? randomBytes(32).toString('hex')),
+          '/export/interactions.jsonl': exportRoute(stores.db, config.exportSecret ?? randomBytes(32).toString('hex'), audit),
           ...explorerRoutes(),
         },
         publicRoutes: Object.keys(explorerRoutes()),
@@ -225,6 +230,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       http,
       driver,
       resultCache,
+      embeddedNeo4jExit: local?.exited ?? null,
       stop: async () => {
         if (refresh) clearInterval(refresh);
         scheduler.stop();
@@ -266,6 +272,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A dead embedded database would leave a service that can only answer UNAVAILABLE: exit non-zero so a
+  // supervisor (systemd, compose, Kubernetes) restarts both.
+  void service.embeddedNeo4jExit?.then((code) => {
+    if (stopping) return;
+    logger.error('the embedded Neo4j exited; stopping the service so a supervisor can restart it', { code });
+    stopping = true;
+    void service.stop().finally(() => process.exit(1));
+  });
 }
 
 if (require.main === module) {

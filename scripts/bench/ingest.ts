@@ -25,7 +25,7 @@ const BARE: Record<ImportEntity, string> = {
 async function withFreshDb<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir, pageCacheMb: 512, heapMb: 2048 });
-  const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: 'neo4j', connectionTimeoutMs: 60_000 });
+  const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: neo4j.password, connectionTimeoutMs: 60_000 });
   try {
     const stores = createStores(driver);
     await applySchema(stores.db);

@@ -48,9 +48,9 @@ async function main(): Promise<void> {
   const log = (l: string): void => console.error(`[bench:serve] ${l}`);
   const fresh = !existsSync(join(DATA_DIR, 'data'));
   const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir: DATA_DIR, pageCacheMb: 512, heapMb: 2048 });
-  const config = loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'info', SNAPSHOT_REFRESH_SEC: '0', FEED_PREWARM: process.env.FEED_PREWARM ?? 'true' });
+  const config = loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'info', SNAPSHOT_REFRESH_SEC: '0', FEED_PREWARM: process.env.FEED_PREWARM ?? 'true' });
   try {
-    const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: 'neo4j', connectionTimeoutMs: 60_000 });
+    const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: neo4j.password, connectionTimeoutMs: 60_000 });
     const stores = createStores(driver);
     await applySchema(stores.db);
     if (fresh || (await stores.admin.counts()).users === 0) {

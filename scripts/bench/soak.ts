@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir, pageCacheMb: 256, heapMb: 1024 });
   try {
     const service = await startService(
-      loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', LOG_LEVEL: 'warn', SNAPSHOT_REFRESH_SEC: '30' }),
+      loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'true', LOG_LEVEL: 'warn', SNAPSHOT_REFRESH_SEC: '30' }),
     );
     try {
       const users = Array.from({ length: 300 }, (_, i) => `user-${i}`);

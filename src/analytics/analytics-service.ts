@@ -11,7 +11,7 @@ import { NotFoundError } from '../domain/errors';
 import { detectCommunities, type CommunityGraph, type CommunityOptions, type CommunityReport } from './communities';
 import { graphStats, type GraphStats } from './graph-stats';
 import { coEngagementGraph, socialGraph, type ProjectionOptions } from './graphology-graphs';
-import { resolveNode, toGraphNode, type GraphNode, type NodeDecoration, type NodeType } from './graph-node';
+import { resolveNode, toGraphNode, type GraphEdge, type GraphNode, type NodeDecoration, type NodeRef, type NodeType } from './graph-node';
 import { topInfluencers, userPagerank, type Influencer, type InfluenceOptions } from './influence';
 import { neighborhood, checkNeighborhoodOptions, type Neighborhood, type NeighborhoodOptions } from './neighborhood';
 import { shortestPath, type Path } from './shortest-path';
@@ -29,6 +29,8 @@ export interface AnalyticsServiceOptions {
   hours: (userId: string) => Promise<number[]>;
   /** Whether a user exists that the snapshot does not have yet (taste profile of a brand-new user). */
   userExists?: (userId: string) => Promise<boolean>;
+  /** Users erased since the snapshot was loaded: hidden from every answer at once, not at the next reload. */
+  isErased?: (userId: string) => boolean;
   communities?: Partial<CommunityOptions>;
   projection?: Partial<ProjectionOptions>;
   influence?: Partial<InfluenceOptions>;
@@ -84,7 +86,9 @@ export class AnalyticsService {
 
   topInfluencers(first: number): RankedInfluencer[] {
     const social = this.report('SOCIAL');
-    return topInfluencers(this.data, this.userRank(), first).map((i) => ({ ...i, community: nonNegative(social.membership[i.user]) }));
+    const erased = this.o.isErased;
+    const ranked = topInfluencers(this.data, this.userRank(), first + (erased ? 10 : 0)).filter((i) => !erased?.(i.userId));
+    return ranked.slice(0, first).map((i) => ({ ...i, community: nonNegative(social.membership[i.user]) }));
   }
 
   communities(kind: CommunityGraph, first: number): CommunityPage {
@@ -100,7 +104,7 @@ export class AnalyticsService {
       communities: report.communities.slice(0, first).map((c) => ({
         id: c.id,
         size: c.size,
-        topMembers: c.topMembers.map((index) => toGraphNode(this.data, { type, index }, deco)),
+        topMembers: c.topMembers.map((index) => toGraphNode(this.data, { type, index }, deco)).filter((n) => !this.hidden(n)),
         topTags: c.topTags,
       })),
     };
@@ -109,23 +113,43 @@ export class AnalyticsService {
   neighborhood(id: string, options: Partial<NeighborhoodOptions> & { type?: NodeType | null } = {}): Neighborhood {
     const { type, ...rest } = options;
     const o = checkNeighborhoodOptions(rest);
-    const start = resolveNode(this.snap, id, type);
-    return neighborhood(this.data, start, this.decoration(), o);
+    const start = this.resolve(id, type);
+    return this.withoutErased(neighborhood(this.data, start, this.decoration(), o));
   }
 
   shortestPath(fromId: string, toId: string, options: { viaFollows?: boolean; fromType?: NodeType | null; toType?: NodeType | null } = {}): Path | null {
-    const from = resolveNode(this.snap, fromId, options.fromType, 'fromId');
-    const to = resolveNode(this.snap, toId, options.toType, 'toId');
-    return shortestPath(this.data, from, to, this.decoration(), { viaFollows: options.viaFollows ?? false });
+    const from = this.resolve(fromId, options.fromType, 'fromId');
+    const to = this.resolve(toId, options.toType, 'toId');
+    const path = shortestPath(this.data, from, to, this.decoration(), { viaFollows: options.viaFollows ?? false });
+    return path && path.nodes.some((n) => this.hidden(n)) ? null : path;
   }
 
   async tasteProfile(userId: string): Promise<TasteProfile> {
+    if (this.o.isErased?.(userId)) throw new NotFoundError('User', userId);
     const snap = this.snap;
     const user = snap.userIndex.get(userId) ?? null;
     if (user === null && !(await this.o.userExists?.(userId))) throw new NotFoundError('User', userId);
     const hours = await this.o.hours(userId);
     // The snapshot may have been swapped while the hours were read: use the one the index came from.
     return tasteProfile(snap.data, userId, user, hours, this.o.taste);
+  }
+
+  private resolve(id: string, type: NodeType | null | undefined, field = 'id'): NodeRef {
+    const ref = resolveNode(this.snap, id, type, field);
+    if (ref.type === 'USER' && this.o.isErased?.(id)) throw new NotFoundError('User', id);
+    return ref;
+  }
+
+  private hidden(node: { id: string; type: NodeType }): boolean {
+    return node.type === 'USER' && (this.o.isErased?.(node.id) ?? false);
+  }
+
+  /** Drops erased users and their edges (FOLLOWS both ways; ENGAGED starts at the user). */
+  private withoutErased(g: Neighborhood): Neighborhood {
+    const gone = new Set(g.nodes.filter((n) => this.hidden(n)).map((n) => n.id));
+    if (gone.size === 0) return g;
+    const touches = (e: GraphEdge): boolean => gone.has(e.source) || (e.type === 'FOLLOWS' && gone.has(e.target));
+    return { ...g, nodes: g.nodes.filter((n) => !(n.type === 'USER' && gone.has(n.id))), edges: g.edges.filter((e) => !touches(e)) };
   }
 
   private get snap(): SnapshotSource['snapshot'] {

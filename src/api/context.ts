@@ -3,6 +3,7 @@ import type { IngestService } from '../ingest/ingest-service';
 import type { AdminRepository } from '../store/neo4j/admin-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
 import type { UserRepository } from '../store/neo4j/user-repository';
+import type { Audit } from './audit';
 import type { Principal } from './auth';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -11,6 +12,8 @@ export interface Services {
   media: MediaRepository;
   admin: AdminRepository;
   ingest: IngestService;
+  /** Trail of privileged actions (api/audit.ts). */
+  audit?: Audit;
   /** Extra services later issues add (recommendations, analytics), looked up by resolvers that need them. */
   [name: string]: unknown;
 }

@@ -5,7 +5,9 @@
  * Media ids are kept: they are catalogue data, not personal data. Streamed, so memory stays flat.
  */
 import { createHmac } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Audit } from './audit';
+import type { Principal } from './auth';
 import { INTERACTION_TYPES } from '../domain/entities';
 import type { Executor } from '../store/neo4j/executor';
 
@@ -13,9 +15,16 @@ export function pseudonymise(secret: string, userId: string): string {
   return `p_${createHmac('sha256', secret).update(userId).digest('base64url').slice(0, 22)}`;
 }
 
-export function exportRoute(db: Executor, secret: string) {
-  return async (_req: unknown, res: ServerResponse): Promise<void> => {
+export function exportRoute(db: Executor, secret: string, audit?: Audit) {
+  return async (req: IncomingMessage, res: ServerResponse, principal?: Principal): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ errors: [{ message: `${req.method} is not allowed here; use GET`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] }));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="interactions.jsonl"' });
+    if (req.method === 'HEAD') return void res.end();
+    audit?.({ action: 'export', keyId: principal?.keyId ?? 'unknown', target: 'interactions.jsonl', outcome: 'ok' });
     const p = (id: unknown): string => pseudonymise(secret, String(id));
     const write = (obj: unknown): void => {
       res.write(`${JSON.stringify(obj)}\n`);

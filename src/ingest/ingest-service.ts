@@ -15,7 +15,7 @@ import {
   type InteractionRow,
   type MediaRow,
 } from '../domain/validation';
-import type { Executor } from '../store/neo4j/executor';
+import type { Executor, Tx } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
 import type { UserRepository } from '../store/neo4j/user-repository';
@@ -63,7 +63,7 @@ export class IngestService {
     if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const creators = unique(rows.map((r) => r.creatorId).filter((c): c is string => c !== null));
     return this.deps.db.writeTx(async (tx) => {
-      const missing = await this.deps.users.missingIds(creators, tx);
+      const missing = await this.deps.users.lockMissing(creators, tx);
       if (missing.length > 0) {
         const i = rows.findIndex((r) => r.creatorId === missing[0]);
         throw new BadInputError(`input[${i}].creatorId`, `input[${i}].creatorId refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
@@ -81,7 +81,7 @@ export class IngestService {
     // A retried event inside one batch counts once: the first occurrence of an event id wins.
     const rows = firstByKey(all, (r) => r.eventId);
     const recorded = await this.deps.db.writeTx(async (tx) => {
-      const missingUsers = await this.deps.users.missingIds(unique(rows.map((r) => r.userId)), tx);
+      const missingUsers = await this.deps.users.lockMissing(rows.map((r) => r.userId), tx);
       if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]);
       const missingMedia = await this.deps.media.missingIds(unique(rows.map((r) => r.mediaId)), tx);
       if (missingMedia.length > 0) throw unknownRef(rows, 'mediaId', 'media item', missingMedia[0]);
@@ -91,20 +91,14 @@ export class IngestService {
     return { recorded, duplicates: all.length - recorded };
   }
 
+  /** True only for the call that created the edge, however many run at once. */
   async follow(followerId: unknown, followeeId: unknown): Promise<boolean> {
-    const pair = validateFollow(followerId, followeeId);
-    await this.requireUsers(pair);
-    const isNew = await this.deps.interactions.follow(pair.followerId, pair.followeeId);
-    for (const l of this.listeners) l.followChanged?.(pair.followerId, pair.followeeId);
-    return isNew;
+    return this.changeFollow(followerId, followeeId, (a, b, tx) => this.deps.interactions.follow(a, b, tx));
   }
 
+  /** True only for the call that removed the edge. */
   async unfollow(followerId: unknown, followeeId: unknown): Promise<boolean> {
-    const pair = validateFollow(followerId, followeeId);
-    await this.requireUsers(pair);
-    const existed = await this.deps.interactions.unfollow(pair.followerId, pair.followeeId);
-    for (const l of this.listeners) l.followChanged?.(pair.followerId, pair.followeeId);
-    return existed;
+    return this.changeFollow(followerId, followeeId, (a, b, tx) => this.deps.interactions.unfollow(a, b, tx));
   }
 
   /** Erases the person; returns false when no such user existed (deleting twice is not an error). */
@@ -123,11 +117,19 @@ export class IngestService {
     return weigher ? { ...row, weight: weigher(row.text) } : row;
   }
 
-  private async requireUsers(pair: { followerId: string; followeeId: string }): Promise<void> {
-    const missing = await this.deps.users.missingIds(unique([pair.followerId, pair.followeeId]));
-    if (missing.length === 0) return;
-    const field = missing.includes(pair.followerId) ? 'followerId' : 'followeeId';
-    throw new BadInputError(field, `${field} refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
+  /** Locks both users (so concurrent changes of one pair, and erasures, serialise), checks them, changes the edge. */
+  private async changeFollow(followerId: unknown, followeeId: unknown, change: (a: string, b: string, tx: Tx) => Promise<boolean>): Promise<boolean> {
+    const pair = validateFollow(followerId, followeeId);
+    const changed = await this.deps.db.writeTx(async (tx) => {
+      const missing = await this.deps.users.lockMissing([pair.followerId, pair.followeeId], tx);
+      if (missing.length > 0) {
+        const field = missing.includes(pair.followerId) ? 'followerId' : 'followeeId';
+        throw new BadInputError(field, `${field} refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
+      }
+      return change(pair.followerId, pair.followeeId, tx);
+    });
+    for (const l of this.listeners) l.followChanged?.(pair.followerId, pair.followeeId);
+    return changed;
   }
 }
 

@@ -93,9 +93,14 @@ export class RecommendService {
 
   async recommendMedia(args: RecommendArgs): Promise<FeedPage<ScoredMedia>> {
     const userId = validateId('userId', args.userId);
+    // A cursor names its feed: another user's, or a forged one, is refused rather than silently restarted.
+    if (args.feed && !isFeedOf(userId, args.feed.feedId)) {
+      throw new BadInputError('after', `after is not a cursor of this user's feed (got a cursor of feed ${printable(args.feed.feedId)})`, args.feed.feedId);
+    }
+    const offset = args.feed?.offset ?? 0;
     if (args.feed) {
       const cached = this.feeds.get(args.feed.feedId);
-      if (cached && args.feed.feedId.startsWith(`${userId}|`)) return page(cached.items, args.feed.feedId, args.feed.offset, args.first);
+      if (cached) return page(cached.items, args.feed.feedId, offset, args.first);
     }
     const snap = this.deps.state.snapshot;
     if (this.deps.state.isErased(userId)) throw new NotFoundError('User', userId);
@@ -108,8 +113,9 @@ export class RecommendService {
     if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${printable(args.diversity)})`, args.diversity);
     // The same user, state, snapshot and arguments give the same feed: serve it from the cache.
     const feedId = `${userId}|${snap.version}.${this.deps.state.userVersion(userId)}|${createHash('sha1').update(JSON.stringify([args.filter ?? null, context, query, diversity])).digest('base64url').slice(0, 16)}`;
+    // A cursor of this user's older feed (state or snapshot changed since) goes on at its position.
     const cached = this.feeds.get(feedId);
-    if (cached) return page(cached.items, feedId, args.feed?.feedId === feedId ? args.feed.offset : 0, args.first);
+    if (cached) return page(cached.items, feedId, offset, args.first);
     if (query && query.trim()) await args.turn?.();
     const queryVector = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
     const state = this.deps.state.userState(userId);
@@ -129,9 +135,8 @@ export class RecommendService {
       },
       index ? { index } : {},
     );
-    const items = ranked.map((r) => ({ mediaId: snap.data.itemIds![r.item]!, score: r.score, reasons: r.reasons }));
+    const items = ranked.map((r) => ({ mediaId: snap.data.itemIds![r.item]!, score: r.score, reasons: this.withoutErased(r.reasons) }));
     this.remember(userId, feedId, items);
-    const offset = args.feed && args.feed.feedId.startsWith(`${userId}|`) ? args.feed.offset : 0;
     return page(items, feedId, offset, args.first);
   }
 
@@ -177,7 +182,7 @@ export class RecommendService {
       userId: snap.data.userIds![s.user]!,
       score: s.score,
       mutualFriends: s.mutualFriends,
-      reasons: s.reasons,
+      reasons: this.withoutErased(s.reasons),
     }));
     this.friends.set(key, out);
     return out;
@@ -208,6 +213,13 @@ export class RecommendService {
       score: h.score,
       reasons: [{ kind: 'popular' as const, label: `engaged by ${h.score} people in the last ${window ?? 'P7D'}`, weight: 1, evidence: [] }],
     }));
+  }
+
+  /** Until the snapshot reloads, an erased person may still back a reason as evidence: leave them out. */
+  private withoutErased(reasons: Reason[]): Reason[] {
+    const state = this.deps.state;
+    if (!state.hasErasures) return reasons;
+    return reasons.map((r) => (r.evidence.some((id) => state.isErased(id)) ? { ...r, evidence: r.evidence.filter((id) => !state.isErased(id)) } : r));
   }
 
   /** After an erasure: cached feeds and suggestions may name the person (as evidence), so all go. */
@@ -261,6 +273,11 @@ function validateContext(raw: Record<string, unknown> | null): RequestContext | 
   const device = optionalString('context.device', raw.device, 64);
   optionalString('context.location', raw.location, 128);
   return { ...(localHour !== null ? { localHour } : {}), ...(weekday !== null ? { weekday } : {}), ...(device !== null ? { device } : {}) };
+}
+
+/** Feed ids are `<userId>|<snapshot>.<user version>|<16 chars of argument hash>`. */
+function isFeedOf(userId: string, feedId: string): boolean {
+  return feedId.startsWith(`${userId}|`) && /^\d+\.\d+\|[A-Za-z0-9_-]{16}$/.test(feedId.slice(userId.length + 1));
 }
 
 function page<T>(items: T[], feedId: string, offset: number, first: number): FeedPage<T> {

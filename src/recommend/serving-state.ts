@@ -89,10 +89,11 @@ export class ServingState {
     }
   }
 
-  /** Coalesced reload: at most one per minReloadIntervalMs. */
-  scheduleReload(): void {
-    if (this.timer) return;
-    const wait = Math.max(0, this.o.minReloadIntervalMs - (Date.now() - this.lastReload));
+  /** Coalesced reload: at most one per minReloadIntervalMs; `urgent` (an erasure) reloads without waiting. */
+  scheduleReload(urgent = false): void {
+    if (this.timer && !urgent) return;
+    if (this.timer) clearTimeout(this.timer);
+    const wait = urgent ? 0 : Math.max(0, this.o.minReloadIntervalMs - (Date.now() - this.lastReload));
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.reload();
@@ -113,6 +114,11 @@ export class ServingState {
 
   isErased(userId: string): boolean {
     return this.erased.has(userId);
+  }
+
+  /** Whether any user was erased since the snapshot was loaded (answers must then be filtered). */
+  get hasErasures(): boolean {
+    return this.erased.size > 0;
   }
 
   forgetUser(userId: string): void {

@@ -18,7 +18,7 @@ export function connectRealTime(ingest: IngestService, state: ServingState, reco
     userDeleted: (id) => {
       state.forgetUser(id);
       recommend.forgetUser();
-      state.scheduleReload();
+      state.scheduleReload(true);
     },
     mediaUpserted: (rows) => {
       const texts = rows.map((r) => mediaText({ title: r.title, description: r.description, tags: r.tags }));

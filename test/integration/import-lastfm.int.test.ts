@@ -25,7 +25,7 @@ describe('LastFM import', () => {
 
   test('holds exactly the dataset after an import and after a second one', async () => {
     // Two full imports (~190k rows each): about 140 s on 2 cores, more while the machine is shared.
-    const stores = await openStores(neo4j.uri);
+    const stores = await openStores(neo4j.uri, neo4j.password);
     try {
       const source = readLastfm(LASTFM);
       const first = await new Importer(stores).run(source);

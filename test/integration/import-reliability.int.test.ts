@@ -29,7 +29,7 @@ describe('import through a Neo4j crash', () => {
     const pairs = new Set(events.map((r) => `${r.data.userId}|${r.data.mediaId}`));
     const follows = new Set(source.records.get('follow')!.map((r) => `${r.data.followerId}|${r.data.followeeId}`));
 
-    let stores = await openStores(neo4j.uri);
+    let stores = await openStores(neo4j.uri, neo4j.password);
     let killed = false;
     const failed = new Importer(stores).run(source, {
       batchSize: 200,
@@ -45,7 +45,7 @@ describe('import through a Neo4j crash', () => {
     await stores.close().catch(() => undefined);
 
     neo4j = await startLocalNeo4j({ port, dataDir, pageCacheMb: 64, heapMb: 512 });
-    stores = await openStores(neo4j.uri);
+    stores = await openStores(neo4j.uri, neo4j.password);
     try {
       const partial = await stores.admin.counts();
       expect(partial.interactions).toBeLessThan(events.length);

@@ -16,6 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const port = await freePort();
   const handle = await startLocalNeo4j({ port, dataDir, pageCacheMb: 256, heapMb: 1024, log: () => undefined });
   process.env.NEO4J_URI = handle.uri;
+  process.env.NEO4J_PASSWORD = handle.password;
   process.env.SOCIALREC_TEST_LOCAL_NEO4J = '1';
   writeFileSync(STATE_FILE, JSON.stringify({ pid: handle.pid, dataDir }));
   (globalThis as { __neo4jStop?: () => Promise<void> }).__neo4jStop = handle.stop;

@@ -2,6 +2,7 @@
 import type { JobRunRecord } from '../../store/neo4j/admin-repository';
 import type { JobScheduler } from '../../jobs/scheduler';
 import type { JobName } from '../../jobs/run-job';
+import { audited } from '../audit';
 import type { RequestContext } from '../context';
 import { checkFirst } from '../cursor';
 
@@ -12,9 +13,11 @@ export const jobResolvers = {
     jobs: (_: unknown, args: { first?: number }, ctx: RequestContext): Promise<JobRunRecord[]> => ctx.services.admin.recentJobRuns(checkFirst(args.first ?? 20)),
   },
   Mutation: {
-    runJob: (_: unknown, args: { job: string }, ctx: RequestContext): JobRunRecord => {
+    runJob: (_: unknown, args: { job: string }, ctx: RequestContext): Promise<JobRunRecord> => {
       const scheduler = ctx.services.scheduler as JobScheduler;
-      return scheduler.trigger(NAMES[args.job] as JobName, `requested by ${ctx.principal.keyId}`) ?? (scheduler.active as JobRunRecord);
+      return audited(ctx.services.audit, { action: 'runJob', keyId: ctx.principal.keyId, requestId: ctx.requestId, target: String(args.job) }, () =>
+        scheduler.trigger(NAMES[args.job] as JobName, `requested by ${ctx.principal.keyId}`) ?? (scheduler.active as JobRunRecord),
+      );
     },
   },
 };

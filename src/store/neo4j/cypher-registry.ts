@@ -20,6 +20,7 @@ export const QUERY_NAMES = [
   'user/engaged-media',
   'user/interactions',
   'user/delete',
+  'user/lock',
   'media/upsert',
   'media/missing-ids',
   'media/by-ids',

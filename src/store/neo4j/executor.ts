@@ -149,6 +149,9 @@ export function mapDriverError(error: unknown): Error {
     // Addresses and driver internals stay in the log (the error's cause), out of client answers.
     return new UnavailableError('Neo4j is unavailable; try again shortly', error);
   }
+  if (code === 'Neo.ClientError.Statement.EntityNotFound') {
+    return new AppError('CONFLICT', 'a record this write refers to was deleted while it ran; retry the write');
+  }
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
     return new AppError('CONFLICT', `A uniqueness rule was violated: ${message.split('\n')[0]}`);
   }

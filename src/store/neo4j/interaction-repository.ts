@@ -22,8 +22,9 @@ export class InteractionRepository {
     return (await this.db.write('interaction/tag-assign', { rows }))[0].written as number;
   }
 
-  async follow(followerId: string, followeeId: string): Promise<boolean> {
-    const rows = await this.db.write('follow/follow', { followerId, followeeId, now: new Date().toISOString() });
+  /** Inside a transaction that has locked both users (UserRepository.lockMissing), so a pair's edge changes once. */
+  async follow(followerId: string, followeeId: string, tx: Tx): Promise<boolean> {
+    const rows = await tx.run('follow/follow', { followerId, followeeId, now: new Date().toISOString() });
     return rows[0]?.isNew === true;
   }
 
@@ -31,8 +32,9 @@ export class InteractionRepository {
     return (await this.db.write('follow/follow-batch', { rows, now: new Date().toISOString() }))[0].written as number;
   }
 
-  async unfollow(followerId: string, followeeId: string): Promise<boolean> {
-    const rows = await this.db.write('follow/unfollow', { followerId, followeeId });
+  /** Inside a transaction that has locked both users, like follow. */
+  async unfollow(followerId: string, followeeId: string, tx: Tx): Promise<boolean> {
+    const rows = await tx.run('follow/unfollow', { followerId, followeeId });
     return rows[0]?.existed === true;
   }
 }

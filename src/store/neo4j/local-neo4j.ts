@@ -4,6 +4,7 @@
  * `npm run neo4j:start|stop`, and by the test setup.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -16,13 +17,32 @@ export interface LocalNeo4jOptions {
   dataDir: string;
   pageCacheMb?: number;
   heapMb?: number;
+  /** Password of the user neo4j; default: the one generated into the data folder (localPassword). */
+  password?: string;
   log?: (line: string) => void;
 }
 
 export interface LocalNeo4jHandle {
   uri: string;
+  user: 'neo4j';
+  password: string;
   pid: number;
+  /** Settles with the exit code when the process ends (after stop(), or because it died). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
+}
+
+/**
+ * The embedded Neo4j's password: generated once into `<dataDir>/service-password` (readable by its owner
+ * only) and read from there afterwards, so a local database never accepts any credentials.
+ */
+export function localPassword(dataDir: string): string {
+  const file = join(resolve(dataDir), 'service-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
 }
 
 function built(): boolean {
@@ -59,6 +79,18 @@ export function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1')
   });
 }
 
+function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolvePromise, reject) => {
+    const poll = (): void => {
+      if (check()) return resolvePromise();
+      if (Date.now() > deadline) return reject(new Error(`Local Neo4j did not print ${what} within ${timeoutMs} ms`));
+      setTimeout(poll, 100);
+    };
+    poll();
+  });
+}
+
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return waitForPort(port, 0, host).then(() => true, () => false);
 }
@@ -70,6 +102,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions & { detached?: 
   if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set NEO4J_BOLT_PORT to another port or NEO4J_URI to use that server`);
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const password = options.password ?? localPassword(dataDir);
   const args = [
     `-Xmx${options.heapMb ?? 1024}m`,
     '-XX:+UseG1GC',
@@ -82,25 +115,46 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions & { detached?: 
     NEO4J_BOLT_PORT: String(options.port),
     NEO4J_DATA_DIR: dataDir,
     NEO4J_PAGECACHE_MB: String(options.pageCacheMb ?? 512),
+    NEO4J_SERVICE_PASSWORD: password,
   };
   let child: ChildProcess;
+  let stderrTail = '';
+  // Bolt listens before the password is set: the launcher's READY line, not the open port, means ready.
+  let ready: Promise<void>;
+  const readyLine = `READY bolt://127.0.0.1:${options.port}`;
   if (options.detached) {
-    const out = openSync(options.logFile ?? join(dataDir, 'neo4j.out'), 'a');
+    const logFile = options.logFile ?? join(dataDir, 'neo4j.out');
+    const from = existsSync(logFile) ? statSync(logFile).size : 0;
+    const out = openSync(logFile, 'a');
     child = spawn('java', args, { env, detached: true, stdio: ['ignore', out, out] });
     child.unref();
+    ready = waitFor(() => readFileSync(logFile).subarray(from).toString().includes(readyLine), 180_000, `${readyLine} in ${logFile}`);
   } else {
     child = spawn('java', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (d: Buffer) => d.toString().split('\n').filter(Boolean).forEach((l) => log(`[neo4j] ${l}`)));
-    child.stderr?.on('data', () => undefined);
+    let seen = false;
+    child.stdout?.on('data', (d: Buffer) =>
+      d.toString().split('\n').filter(Boolean).forEach((l) => {
+        if (l.includes(readyLine)) seen = true;
+        log(`[neo4j] ${l}`);
+      }),
+    );
+    child.stderr?.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-2000)));
+    ready = waitFor(() => seen, 180_000, readyLine);
   }
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`Local Neo4j exited during start (code ${code}); see ${dataDir}/logs`))),
-  );
-  await Promise.race([waitForPort(options.port, 120_000), exited]);
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const failedStart = exited.then((code) => {
+    const cause = stderrTail.split('\n').find((l) => l.startsWith('Local Neo4j failed'));
+    throw new Error(`Local Neo4j exited during start (code ${code}): ${cause ?? `see ${dataDir}/logs`}`);
+  });
+  failedStart.catch(() => undefined); // only awaited during the start below
+  await Promise.race([ready.then(() => waitForPort(options.port, 10_000)), failedStart]);
   const pid = child.pid as number;
   return {
     uri: `bolt://127.0.0.1:${options.port}`,
+    user: 'neo4j',
+    password,
     pid,
+    exited,
     stop: () => stopPid(pid),
   };
 }

@@ -1,7 +1,7 @@
 /** Users and their social and engagement neighbourhoods. */
 import type { Engagement, Interaction, User } from '../../domain/entities';
 import type { UserRow } from '../../domain/validation';
-import type { Executor, Row } from './executor';
+import type { Executor, Row, Tx } from './executor';
 import { KeyedEntities } from './keyed-entities';
 import { limitOf, toPage, type Page, type PageRequest } from './page';
 import { engagementFromRow, interactionFromRow, mediaFromRow, userFromRow } from './mappers';
@@ -51,8 +51,22 @@ export class UserRepository extends KeyedEntities<UserRow, User> {
     return new Map(rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(interactionFromRow), req.first, r.total as number)]));
   }
 
+  /**
+   * Locks the users (write locks held until the transaction ends) and returns the ids that do not exist.
+   * Every write linking to a user takes this first, and erasure too, so an erasure and a concurrent
+   * write never interleave: the write lands first (and is erased), or sees the user gone.
+   */
+  async lockMissing(ids: readonly string[], tx: Tx): Promise<string[]> {
+    const sorted = [...new Set(ids)].sort();
+    if (sorted.length === 0) return [];
+    const found = new Set(((await tx.run('user/lock', { ids: sorted }))[0]?.found as string[]) ?? []);
+    return sorted.filter((id) => !found.has(id));
+  }
+
   async delete(id: string): Promise<boolean> {
-    const rows = await this.db.write('user/delete', { id });
-    return rows.length > 0;
+    return this.db.writeTx(async (tx) => {
+      if ((await this.lockMissing([id], tx)).length > 0) return false;
+      return (await tx.run('user/delete', { id })).length > 0;
+    });
   }
 }
