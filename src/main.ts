@@ -39,6 +39,8 @@ import type { RecommendService } from './recommend/recommend-service';
 import type { ServingState } from './recommend/serving-state';
 import { startServing } from './recommend/start-serving';
 import { createEncoder } from './text/create-encoder';
+import { EmbedQueue } from './text/embed-queue';
+import { embedMediaByIds } from './jobs/embed-media-job';
 import { commentWeight, sentimentScore } from './text/sentiment';
 
 export interface Service {
@@ -129,6 +131,11 @@ export async function startService(config: Config, logger: Logger = createLogger
       prewarm: config.feedPrewarm,
       onSwap: (snap) => metrics.markSnapshot(snap.version, snap.loadedAt),
     });
+    // New or changed media text is embedded in the background; the reload then makes it findable.
+    const embedQueue = config.embedOnUpsert
+      ? new EmbedQueue({ process: (ids) => embedMediaByIds(stores.content, encoder, ids), onStored: () => state.scheduleReload(), logger })
+      : null;
+    if (embedQueue) ingest.on({ mediaUpserted: (rows) => embedQueue.enqueue(rows.map((r) => r.id)) });
     const mediaCache = new EntityCache<Media>(120_000);
     const userCache = new EntityCache<User>(120_000);
     let entityEpoch = 0; // bumped whenever a cached media or user record may have changed
@@ -234,6 +241,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       stop: async () => {
         if (refresh) clearInterval(refresh);
         scheduler.stop();
+        await embedQueue?.stop();
         state.stop();
         logger.debug('shutdown: draining HTTP requests');
         await http.close();

@@ -54,6 +54,8 @@ export interface Config {
   /** Most cached feed-query results (api/result-cache.ts; with graphqlJit); 0 turns the cache off. */
   readonly resultCacheSize: number;
   readonly embedding: EmbeddingConfig;
+  /** Embed new or changed media text in the background right after upsertMedia (text/embed-queue.ts). */
+  readonly embedOnUpsert: boolean;
   /** tfjs backend override (node-gpu, node, wasm, cpu); unset = best available. */
   readonly tfjsBackend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
   /** Seconds between reloads of the serving snapshot from Neo4j (0 = only after jobs and new media). */
@@ -175,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxLength: env.EMBEDDING_MAX_LENGTH ? int('EMBEDDING_MAX_LENGTH', 256, 2, 8192) : undefined,
       backend: (['node-gpu', 'node', 'wasm', 'cpu'] as const).find((b) => b === env.TFJS_BACKEND), // validated with tfjsBackend
     },
+    embedOnUpsert: bool('EMBED_ON_UPSERT', true),
     tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
     feedPrewarm: bool('FEED_PREWARM', false),

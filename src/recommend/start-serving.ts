@@ -48,7 +48,7 @@ export async function startServing(o: ServingOptions): Promise<{ state: ServingS
     vectorIndexMinItems: o.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
   });
-  connectRealTime(o.ingest, state, recommend, stores.content, encoder, logger);
+  connectRealTime(o.ingest, state, recommend);
   if (o.prewarm) {
     const warm = (snap: ServingSnapshot): void => {
       const t0 = Date.now();

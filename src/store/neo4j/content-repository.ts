@@ -12,22 +12,30 @@ export interface MediaTextRow {
 
 const BATCH = 2000;
 
+function textRow(r: Record<string, unknown>): MediaTextRow {
+  return {
+    id: r.id as string,
+    title: String(r.title ?? ''),
+    description: (r.description as string | null) ?? null,
+    tags: (r.tags as string[] | null) ?? [],
+    textModel: (r.textModel as string | null) ?? null,
+    textHash: (r.textHash as string | null) ?? null,
+  };
+}
+
 export class ContentRepository {
   constructor(private readonly db: Executor) {}
 
   async mediaTexts(): Promise<MediaTextRow[]> {
     const out: MediaTextRow[] = [];
-    await this.db.stream('content/media-texts', {}, (r) =>
-      out.push({
-        id: r.id as string,
-        title: String(r.title ?? ''),
-        description: (r.description as string | null) ?? null,
-        tags: (r.tags as string[] | null) ?? [],
-        textModel: (r.textModel as string | null) ?? null,
-        textHash: (r.textHash as string | null) ?? null,
-      }),
-    );
+    await this.db.stream('content/media-texts', {}, (r) => out.push(textRow(r)));
     return out;
+  }
+
+  /** The same rows for the given ids only (ids of absent media are skipped). */
+  async mediaTextsByIds(ids: readonly string[]): Promise<MediaTextRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.read('content/media-texts-by-ids', { ids: [...ids] })).map(textRow);
   }
 
   async writeTextEmbeddings(model: string, rows: { id: string; hash: string; vector: Float32Array }[]): Promise<void> {

@@ -46,6 +46,7 @@ export const QUERY_NAMES = [
   'graph/media-nearest',
   'graph/read-embeddings',
   'content/media-texts',
+  'content/media-texts-by-ids',
   'content/write-text-embeddings',
   'content/write-keywords',
   'content/read-text-embeddings',
