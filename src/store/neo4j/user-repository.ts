@@ -59,8 +59,10 @@ export class UserRepository extends KeyedEntities<UserRow, User> {
   async lockMissing(ids: readonly string[], tx: Tx): Promise<string[]> {
     const sorted = [...new Set(ids)].sort();
     if (sorted.length === 0) return [];
-    const found = new Set(((await tx.run('user/lock', { ids: sorted }))[0]?.found as string[]) ?? []);
-    return sorted.filter((id) => !found.has(id));
+    await tx.run('user/lock', { ids: sorted });
+    // Checked again once the locks are held: a user matched before an erasure that committed while this
+    // transaction waited for its lock is gone now, and must read as missing (not as a silent no-op write).
+    return ((await tx.run('user/missing-ids', { ids: sorted }))[0]?.missing as string[]) ?? [];
   }
 
   async delete(id: string): Promise<boolean> {
