@@ -1,5 +1,7 @@
 /** Runs the load driver in its own process (async, so a server in this process keeps serving). */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -12,11 +14,18 @@ export interface LoadOp {
 
 export type LoadResult = Record<string, unknown> & { requests: number; errors: number; rps: number; p50: number; p99: number };
 
-export async function drive(url: string, mix: LoadOp[], concurrency: number, seconds: number): Promise<LoadResult> {
-  const spec = { url, mix, concurrency, seconds };
-  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, join(__dirname, 'load-driver.ts'), JSON.stringify(spec)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop() as string) as LoadResult;
+export async function drive(url: string, mix: LoadOp[], concurrency: number, seconds: number, headers?: Record<string, string>): Promise<LoadResult> {
+  // Through a file: one argv string is capped at 128 KiB by Linux, and abuse mixes send 1 MB queries.
+  const dir = mkdtempSync(join(tmpdir(), 'socialrec-load-'));
+  const file = join(dir, 'spec.json');
+  writeFileSync(file, JSON.stringify({ url, mix, concurrency, seconds, headers }));
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, join(__dirname, 'load-driver.ts'), file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+    return JSON.parse(stdout.trim().split('\n').pop() as string) as LoadResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

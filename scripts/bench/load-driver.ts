@@ -2,10 +2,12 @@
  * Load driver run as a separate process by the serve and soak benchmarks (so it does not share the
  * server's event loop): keeps `concurrency` GraphQL requests in flight for `seconds`. Each request picks
  * an operation of the mix by weight and one of its variable sets; the string "@uuid" in variables is
- * replaced by a fresh id (writes that must be new events). Input: one JSON argument
- * { url, mix: [{ name, query, variables: [...], weight }], concurrency, seconds }. Output: one JSON line.
+ * replaced by a fresh id (writes that must be new events). Input: the path of a JSON file
+ * { url, mix: [{ name, query, variables: [...], weight }], concurrency, seconds, headers? }. Output: one
+ * JSON line (latency quantiles in ms, errors, HTTP statuses).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 interface Op {
@@ -20,19 +22,21 @@ interface Spec {
   mix: Op[];
   concurrency: number;
   seconds: number;
+  /** Sent with every request (an API key). */
+  headers?: Record<string, string>;
 }
 
 const fresh = (v: unknown): unknown =>
   v === '@uuid' ? randomUUID() : Array.isArray(v) ? v.map(fresh) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fresh(x)])) : v;
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] as string) as Spec;
+  const spec = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Spec;
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const url = new URL(spec.url);
   const post = (body: string): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...spec.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
   const perOp: Record<string, { requests: number; errors: number; latencies: number[] }> = {};
   const total = spec.mix.reduce((sum, op) => sum + op.weight, 0);
   let errors = 0;
+  const statuses: Record<string, number> = {};
   let firstError: string | null = null;
   const deadline = Date.now() + spec.seconds * 1000;
   let seed = 12345;
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       try {
         const res = await post(body);
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         const json = JSON.parse(res.text) as { errors?: { message: string }[] };
         if (res.status !== 200 || json.errors) {
           errors++;
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
     }),
   );
   agent.destroy();
-  console.log(JSON.stringify({ requests: latencies.length, errors, firstError, rps: Number((latencies.length / seconds).toFixed(1)), p50: q(latencies, 0.5), p90: q(latencies, 0.9), p99: q(latencies, 0.99), max: q(latencies, 1), ...(spec.mix.length > 1 ? { ops } : {}) }));
+  console.log(JSON.stringify({ requests: latencies.length, errors, firstError, rps: Number((latencies.length / seconds).toFixed(1)), p50: q(latencies, 0.5), p90: q(latencies, 0.9), p99: q(latencies, 0.99), max: q(latencies, 1), statuses, ...(spec.mix.length > 1 ? { ops } : {}) }));
 }
 
 main().catch((error: Error) => {

@@ -8,28 +8,11 @@
  * FEED_PREWARM (true: every user's feed is ranked before the load starts, as a warm service serves;
  * false: each user's first request ranks on demand).
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/config';
-import { encoderOptions } from '../../src/config/encoder-options';
-import { Importer } from '../../src/ingest/importer';
-import { readLastfm } from '../../src/ingest/lastfm-source';
-import { runEmbedMediaJob } from '../../src/jobs/embed-media-job';
-import { runEmbeddingJob } from '../../src/jobs/embedding-job';
-import { runPagerankJob } from '../../src/jobs/pagerank-job';
 import { startService } from '../../src/main';
-import { initBackend } from '../../src/models/backend';
-import { createDriver } from '../../src/store/neo4j/driver';
-import { startLocalNeo4j } from '../../src/store/neo4j/local-neo4j';
-import { applySchema } from '../../src/store/neo4j/migrations';
-import { createStores } from '../../src/store/neo4j/stores';
-import { createEncoder } from '../../src/text/create-encoder';
-import { freePort } from '../../test/support/free-port';
 import { drive, type LoadResult } from './drive';
+import { openLastfmWorld } from './lastfm-world';
 
-const ROOT = resolve(__dirname, '..', '..');
-const LASTFM = process.env.LASTFM_DIR ?? resolve(ROOT, '..', 'shared', 'data', 'lastfm-2k');
-const DATA_DIR = join(ROOT, 'data', 'bench-lastfm');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 30);
@@ -46,24 +29,10 @@ function load(url: string, query: string, ids: string[], seconds = SECONDS): Pro
 
 async function main(): Promise<void> {
   const log = (l: string): void => console.error(`[bench:serve] ${l}`);
-  const fresh = !existsSync(join(DATA_DIR, 'data'));
-  const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir: DATA_DIR, pageCacheMb: 512, heapMb: 2048 });
+  const config0 = loadConfig({ ...process.env, SEED_DEMO: 'false' });
+  const { neo4j, users } = await openLastfmWorld(config0, EPOCHS, log);
   const config = loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'info', SNAPSHOT_REFRESH_SEC: '0', FEED_PREWARM: process.env.FEED_PREWARM ?? 'true' });
   try {
-    const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: neo4j.password, connectionTimeoutMs: 60_000 });
-    const stores = createStores(driver);
-    await applySchema(stores.db);
-    if (fresh || (await stores.admin.counts()).users === 0) {
-      log('importing LastFM and running the jobs (first run only)...');
-      await new Importer(stores).run(readLastfm(LASTFM));
-      await runPagerankJob(stores.graph, log);
-      const backend = await initBackend({ preferred: config.tfjsBackend });
-      await runEmbeddingJob(stores.graph, { model: 'lightgcn', config: { epochs: EPOCHS }, seed: 1, backend: backend.name, log });
-      await runEmbedMediaJob(stores.content, await createEncoder(encoderOptions(config.embedding)));
-    }
-    const users = (await stores.db.runAutoCommit('MATCH (u:User) RETURN u.id AS id')).map((r) => r.id as string);
-    await driver.close();
-
     const service = await startService(config);
     const url = `${service.url}/graphql`;
     if (config.feedPrewarm) {
