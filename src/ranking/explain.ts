@@ -7,6 +7,7 @@
 import { FEATURE_INDEX, NUM_FEATURES, type Signals } from './features';
 import { itemName, MEDIA_KIND, userName, type RankingData } from './ranking-data';
 import { contributions, type RankerModel } from './ranker';
+import { zScore, type SimilarityCut } from './similarity-cut';
 import type { UserState } from './user-state';
 
 export type ReasonKind = 'graph' | 'content' | 'query' | 'coEngagement' | 'social' | 'popular' | 'fresh' | 'context' | 'kind';
@@ -79,7 +80,8 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: Exp
     }
     case 'content': {
       const j = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, o.historyScan) : -1;
-      return { label: 'Similar in content to something you engaged with', evidence: j >= 0 ? [itemName(data, j)] : [] };
+      const s = signals.content?.[item] ?? 0;
+      return { label: `Similar in content to what you engaged with (similarity ${s.toFixed(2)}, ${standout(signals.contentCut, s)})`, evidence: [...(j >= 0 ? [itemName(data, j)] : []), `similarity:${s.toFixed(3)}`] };
     }
     case 'graph': {
       const j = data.graph ? mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, o.historyScan) : -1;
@@ -89,7 +91,8 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: Exp
       const terms = new Set((data.itemTerms?.[item] ?? []).map((t) => t.toLowerCase()));
       const words = new Set([...terms].flatMap((t) => t.split(/\s+/u)));
       const hits = (input.queryTerms ?? []).filter((q) => terms.has(q.toLowerCase()) || words.has(q.toLowerCase()));
-      return { label: 'Matches your search', evidence: hits.slice(0, o.maxEvidence) };
+      const s = signals.query?.[item] ?? 0;
+      return { label: `Matches your search (similarity ${s.toFixed(2)}, ${standout(signals.queryCut, s)})`, evidence: [...hits.slice(0, o.maxEvidence), `similarity:${s.toFixed(3)}`] };
     }
     case 'context': {
       const c = signals.context ?? {};
@@ -110,6 +113,16 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: Exp
   }
 }
 
+function clears(cut: SimilarityCut | undefined, scores: Float32Array | null, item: number): boolean {
+  return !cut || (scores !== null && scores[item]! >= cut.min);
+}
+
+function standout(cut: SimilarityCut | undefined, s: number): string {
+  if (!cut) return 'uncalibrated';
+  const z = zScore(cut, s);
+  return Number.isFinite(z) ? `${z.toFixed(1)} deviations above the catalogue's median` : 'above the catalogue\'s median';
+}
+
 /** Reasons for the item in row `r` of `rows` (the candidate feature matrix). */
 export function explain(input: ExplainInput, item: number, rows: Float32Array, r: number, options: Partial<ExplainOptions> = {}): Reason[] {
   const o = { ...EXPLAIN_DEFAULTS, ...options };
@@ -119,6 +132,9 @@ export function explain(input: ExplainInput, item: number, rows: Float32Array, r
     // A feature at zero carries no evidence (no friends, no query): it cannot be a reason.
     if (rows[r * NUM_FEATURES + f] === 0 && f !== FEATURE_INDEX.pagerank) continue;
     const kind = FEATURE_KIND[f]!;
+    // A similarity is a reason only where it clears the match cut calibrated on the catalogue.
+    if (kind === 'query' && !clears(input.signals.queryCut, input.signals.query, item)) continue;
+    if (kind === 'content' && !clears(input.signals.contentCut, input.signals.content, item)) continue;
     byKind.set(kind, (byKind.get(kind) ?? 0) + c[f]!);
   }
   const ranked = [...byKind.entries()].sort((a, b) => b[1] - a[1]);

@@ -16,6 +16,7 @@
  */
 import type { CoEngagementScores, SocialScores } from './candidates';
 import type { RankingData } from './ranking-data';
+import type { SimilarityCut } from './similarity-cut';
 import type { UserState } from './user-state';
 
 export const FEATURE_NAMES = [
@@ -60,6 +61,9 @@ export interface Signals {
   /** Laplace-smoothed share of the user's engagements per kind code, minus ½ (index 0 = unknown kind → 0). */
   kindShare: Float64Array;
   context?: RequestContext;
+  /** Calibrated match cuts of the query and content-profile similarities (for reasons, not ranking). */
+  queryCut?: SimilarityCut;
+  contentCut?: SimilarityCut;
 }
 
 export function kindShares(data: RankingData, state: UserState): Float64Array {

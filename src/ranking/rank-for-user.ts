@@ -30,6 +30,7 @@ import { explain, type ExplainOptions, type Reason } from './explain';
 import { computeFeatures, kindShares, type RequestContext, type Signals } from './features';
 import { buildFilter, type RankFilter } from './filters';
 import type { RankingData } from './ranking-data';
+import { hasVector, similarityCut } from './similarity-cut';
 import { scoreRows, sigmoid, type RankerModel } from './ranker';
 import { dotAll, topKOf } from './top-k';
 import { onlineVectors, type OnlineVectorOptions, type UserState } from './user-state';
@@ -88,15 +89,23 @@ export function requestSignals(data: RankingData, request: RankRequest, options:
   const o = { ...RANK_DEFAULTS, ...options };
   const now = request.now ?? Date.now();
   const vectors = onlineVectors(data, request.state, { ...o.online, now });
+  const content = contentScores(data, vectors.content);
+  const query = contentScores(data, request.queryVector);
   return {
     graph: vectors.graph && data.graph ? dotAll(data.graph.items, data.graph.dim, vectors.graph) : null,
-    content: contentScores(data, vectors.content),
-    query: contentScores(data, request.queryVector),
+    content,
+    query,
+    ...(o.withReasons && data.content ? matchCuts(data.content, content, query) : {}),
     co: coEngagementScores(data, request.state),
     social: socialScores(data, request.user, { now, windowDays: o.socialWindowDays }),
     kindShare: kindShares(data, request.state),
     ...(request.context ? { context: request.context } : {}),
   };
+}
+
+function matchCuts(table: { items: Float32Array; dim: number }, content: Float32Array | null, query: Float32Array | null): Pick<Signals, 'contentCut' | 'queryCut'> {
+  const withVector = hasVector(table.items, table.dim);
+  return { contentCut: similarityCut(content, withVector), queryCut: similarityCut(query, withVector) };
 }
 
 /** Candidate lists of every source for a request. */

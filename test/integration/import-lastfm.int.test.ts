@@ -4,7 +4,11 @@ import { join, resolve } from 'node:path';
 import { Importer } from '../../src/ingest/importer';
 import { readLastfm } from '../../src/ingest/lastfm-source';
 import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/store/neo4j/local-neo4j';
-import { openStores } from '../support/db';
+import { runEmbedMediaJob } from '../../src/jobs/embed-media-job';
+import { startService } from '../../src/main';
+import { createEncoder } from '../../src/text/create-encoder';
+import { openStores, testConfig } from '../support/db';
+import { client } from '../support/graphql-client';
 import { freePort } from '../support/free-port';
 
 const LASTFM = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k');
@@ -50,4 +54,42 @@ describe('LastFM import', () => {
       await stores.close();
     }
   }, 360_000);
+
+  // Issue 11, item 5: on the imported LastFM (content vectors from the test encoder, hashing), a free-text
+  // query really steers a long-history user's feed, and only items that match it say so.
+  test('a query steers u2\'s feed, and "Matches your search" is said only of items that match', async () => {
+    const stores = await openStores(neo4j.uri, neo4j.password);
+    try {
+      await runEmbedMediaJob(stores.content, await createEncoder({ kind: 'hashing' }));
+    } finally {
+      await stores.close();
+    }
+    const service = await startService(testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SNAPSHOT_REFRESH_SEC: '0' }));
+    try {
+      const gql = client(service.url);
+      const feed = async (query: string) => {
+        const r = await gql<any>(`query($q: String) { recommendMedia(userId: "u2", first: 10, query: $q) { edges { node { media { id title tags } reasons { kind label evidence } } } } }`, { q: query });
+        expect(r.errors).toBeUndefined();
+        return r.data.recommendMedia.edges.map((e: any) => e.node) as { media: { id: string; tags: string[] }; reasons: { kind: string; evidence: string[] }[] }[];
+      };
+      const about = (node: { media: { tags: string[] } }, words: RegExp) => node.media.tags.some((t) => words.test(t));
+      const metal = await feed('heavy metal');
+      const piano = await feed('melancholic piano');
+      const overlap = metal.filter((m) => piano.some((p) => p.media.id === m.media.id)).length;
+      expect(overlap).toBeLessThanOrEqual(2);
+      expect(metal.filter((n) => about(n, /metal/i)).length).toBeGreaterThanOrEqual(7);
+      expect(piano.filter((n) => about(n, /piano|melanchol/i)).length).toBeGreaterThanOrEqual(7);
+      for (const [nodes, words] of [[metal, /metal/i], [piano, /piano|melanchol/i]] as const) {
+        for (const n of nodes) {
+          const q = n.reasons.find((r) => r.kind === 'QUERY');
+          if (!q) continue;
+          expect(about(n, words)).toBe(true);
+          expect(q.evidence.some((e) => e.startsWith('similarity:'))).toBe(true);
+        }
+        expect(nodes.filter((n) => n.reasons.some((r) => r.kind === 'QUERY')).length).toBeGreaterThanOrEqual(5);
+      }
+    } finally {
+      await service.stop();
+    }
+  }, 240_000);
 });

@@ -65,7 +65,10 @@ describe('rankForUser', () => {
     expect(out[0]!.item).toBe(3);
     expect(out.map((r) => r.item).indexOf(3)).toBeLessThan(plain.indexOf(3));
     const q = out[0]!.reasons.find((r) => r.kind === 'query')!;
-    expect(q.evidence).toEqual(['jazz']);
+    expect(q.evidence).toEqual(['jazz', 'similarity:1.000']);
+    expect(q.label).toMatch(/^Matches your search \(similarity 1\.00, \d\.\d deviations above the catalogue.s median\)$/);
+    // Items the query does not stand out for (the rock and news items) never claim to match it.
+    for (const r of out.filter((x) => x.item !== 3 && x.item !== 4)) expect(r.reasons.map((x) => x.kind)).not.toContain('query');
   });
   it('explains co-engagement / content with the engaged item it resembles', () => {
     const data = tinyData();

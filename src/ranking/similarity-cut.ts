@@ -1,0 +1,83 @@
+/**
+ * When is "similar" similar enough to say so? Cosines of one encoder are not comparable across encoders
+ * (hashing, word vectors and MiniLM put unrelated texts near 0.0, 0.3 and 0.1), nor across queries, so a
+ * fixed number would be wrong somewhere. The cut is calibrated per request on the catalogue itself: a
+ * query (or a taste profile) "matches" an item when its similarity stands out from the bulk of its
+ * similarities to all items with a vector, robustly (median and MAD, so a query that matches a fifth of
+ * the catalogue does not raise its own bar):
+ *
+ *   z(s) = (s − median) / (1.4826 · MAD),   match ⇔ s > median and z(s) ≥ Z_CUT
+ *
+ * When more than half the items tie at the median (hashing: unrelated texts score exactly 0), any score
+ * above the median stands out. In a catalogue of n items no score is more than √(n−1) deviations out,
+ * so tiny catalogues (n < 26) use z = √(n−1)/2. The median and MAD come from an even sample of at most
+ * SAMPLE items, so the cut costs O(SAMPLE log SAMPLE) however large the catalogue.
+ */
+export const Z_CUT = 2.5;
+const SAMPLE = 2001;
+const TIE = 1e-6;
+
+export interface SimilarityCut {
+  /** Smallest similarity that counts as a match (Infinity: nothing does). */
+  min: number;
+  median: number;
+  /** Robust standard deviation, 1.4826 · MAD (0 when most items tie at the median). */
+  spread: number;
+}
+
+const NOTHING: SimilarityCut = Object.freeze({ min: Infinity, median: 0, spread: 0 });
+
+const rowsWithVector = new WeakMap<Float32Array, Uint8Array>();
+
+/** 1 for each row of a row-major table whose vector is not all zeros (cached per table). */
+export function hasVector(table: Float32Array, dim: number): Uint8Array {
+  let out = rowsWithVector.get(table);
+  if (out) return out;
+  out = new Uint8Array(Math.floor(table.length / dim));
+  for (let i = 0; i < out.length; i++) {
+    for (let c = 0; c < dim; c++) {
+      if (table[i * dim + c] !== 0) {
+        out[i] = 1;
+        break;
+      }
+    }
+  }
+  rowsWithVector.set(table, out);
+  return out;
+}
+
+function median(sorted: Float64Array): number {
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
+
+/** The match cut over `scores`, counting only the items flagged in `withVector`. */
+export function similarityCut(scores: Float32Array | null, withVector: Uint8Array, z = Z_CUT): SimilarityCut {
+  if (!scores) return NOTHING;
+  let n = 0;
+  for (let i = 0; i < scores.length; i++) n += withVector[i] ?? 0;
+  if (n < 2) return NOTHING;
+  const step = Math.max(1, n / SAMPLE);
+  const picked: number[] = [];
+  let seen = 0;
+  let next = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (!withVector[i]) continue;
+    if (seen >= next) {
+      picked.push(scores[i]!);
+      next += step;
+    }
+    seen++;
+  }
+  const sample = Float64Array.from(picked).sort();
+  const mid = median(sample);
+  const spread = 1.4826 * median(sample.map((s) => Math.abs(s - mid)).sort());
+  const zEff = Math.min(z, Math.sqrt(n - 1) / 2);
+  return { min: spread > TIE ? mid + zEff * spread : mid + TIE, median: mid, spread: spread > TIE ? spread : 0 };
+}
+
+/** How far out a score is, in robust deviations (Infinity above a tied bulk). */
+export function zScore(cut: SimilarityCut, s: number): number {
+  if (cut.spread > 0) return (s - cut.median) / cut.spread;
+  return s > cut.median ? Infinity : 0;
+}
