@@ -55,6 +55,8 @@ export interface Service {
   driver: Driver;
   /** Cached feed-query results (undefined when RESULT_CACHE_SIZE=0 or GRAPHQL_JIT=false). */
   resultCache: ResultCache | undefined;
+  /** Background embedding of upserted media (EMBED_ON_UPSERT); null when off. */
+  embedQueue: EmbedQueue | null;
   /** The embedded Neo4j this service started, if any: settles when that process ends. */
   embeddedNeo4jExit: Promise<number | null> | null;
   stop(): Promise<void>;
@@ -237,6 +239,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       http,
       driver,
       resultCache,
+      embedQueue: embedQueue ?? null,
       embeddedNeo4jExit: local?.exited ?? null,
       stop: async () => {
         if (refresh) clearInterval(refresh);

@@ -120,7 +120,7 @@ function clears(cut: SimilarityCut | undefined, scores: Float32Array | null, ite
 function standout(cut: SimilarityCut | undefined, s: number): string {
   if (!cut) return 'uncalibrated';
   const z = zScore(cut, s);
-  return Number.isFinite(z) ? `${z.toFixed(1)} deviations above the catalogue's median` : 'above the catalogue\'s median';
+  return Number.isFinite(z) ? `${z.toFixed(1)} deviations above the catalogue's bulk` : 'above the catalogue\'s bulk';
 }
 
 /** Reasons for the item in row `r` of `rows` (the candidate feature matrix). */

@@ -3,15 +3,17 @@
  * (hashing, word vectors and MiniLM put unrelated texts near 0.0, 0.3 and 0.1), nor across queries, so a
  * fixed number would be wrong somewhere. The cut is calibrated per request on the catalogue itself: a
  * query (or a taste profile) "matches" an item when its similarity stands out from the bulk of its
- * similarities to all items with a vector, robustly (median and MAD, so a query that matches a fifth of
- * the catalogue does not raise its own bar):
+ * similarities to all items with a vector. The bulk is read from the lower half of the scores only, so a
+ * query matching up to half the catalogue does not raise its own bar:
  *
- *   z(s) = (s − median) / (1.4826 · MAD),   match ⇔ s > median and z(s) ≥ Z_CUT
+ *   location = median of the lower half (the first quartile),
+ *   spread   = 2 · 1.4826 · MAD of the lower half (a half-sample's MAD is about half the full one),
+ *   match   ⇔ s > location and (s − location) / spread ≥ Z_CUT
  *
- * When more than half the items tie at the median (hashing: unrelated texts score exactly 0), any score
- * above the median stands out. In a catalogue of n items no score is more than √(n−1) deviations out,
- * so tiny catalogues (n < 26) use z = √(n−1)/2. The median and MAD come from an even sample of at most
- * SAMPLE items, so the cut costs O(SAMPLE log SAMPLE) however large the catalogue.
+ * (for normally distributed scores: about 2.3 σ above the mean, the top 1%). When the lower half ties
+ * (hashing: unrelated texts score exactly 0), any score above it stands out. In a catalogue of n items no
+ * score is more than √(n−1) deviations out, so tiny catalogues (n < 26) use z = √(n−1)/2. The quantiles
+ * come from an even sample of at most SAMPLE items: O(SAMPLE log SAMPLE) however large the catalogue.
  */
 export const Z_CUT = 2.5;
 const SAMPLE = 2001;
@@ -20,8 +22,9 @@ const TIE = 1e-6;
 export interface SimilarityCut {
   /** Smallest similarity that counts as a match (Infinity: nothing does). */
   min: number;
+  /** Location of the bulk (the first quartile of the scores). */
   median: number;
-  /** Robust standard deviation, 1.4826 · MAD (0 when most items tie at the median). */
+  /** Robust standard deviation of the bulk (0 when the lower half ties). */
   spread: number;
 }
 
@@ -69,9 +72,9 @@ export function similarityCut(scores: Float32Array | null, withVector: Uint8Arra
     }
     seen++;
   }
-  const sample = Float64Array.from(picked).sort();
-  const mid = median(sample);
-  const spread = 1.4826 * median(sample.map((s) => Math.abs(s - mid)).sort());
+  const lower = Float64Array.from(picked).sort().subarray(0, Math.ceil(picked.length / 2));
+  const mid = median(lower);
+  const spread = 2 * 1.4826 * median(lower.map((s) => Math.abs(s - mid)).sort());
   const zEff = Math.min(z, Math.sqrt(n - 1) / 2);
   return { min: spread > TIE ? mid + zEff * spread : mid + TIE, median: mid, spread: spread > TIE ? spread : 0 };
 }

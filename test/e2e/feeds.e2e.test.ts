@@ -68,7 +68,10 @@ describe('recommendation feeds over GraphQL', () => {
   });
 
   test('a new interaction changes the next feed at once, without retraining', async () => {
-    // No reload may happen in between: settle the ones the setup scheduled, then hold new ones.
+    // No reload may happen in between: settle the background embedding and the reloads the setup
+    // scheduled, then hold new ones.
+    await service.embedQueue?.idle();
+    await new Promise((r) => setTimeout(r, 500)); // past SNAPSHOT_MIN_INTERVAL_MS: a pending coalesced reload has run
     await service.state.reload();
     const schedule = service.state.scheduleReload;
     service.state.scheduleReload = () => undefined;
