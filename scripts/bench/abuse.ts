@@ -93,7 +93,6 @@ async function main(): Promise<void> {
       NEO4J_URI: neo4j.uri,
       NEO4J_PASSWORD: neo4j.password,
       API_KEYS: `${KEYS.victim}:app,${KEYS.abuser}:app,${KEYS.analyst}:analyst`,
-      LOG_LEVEL: 'warn',
       EMBEDDING_KIND: config.embedding.kind,
       FEED_PREWARM: 'true',
     }, 600_000);
