@@ -1,6 +1,11 @@
-/** Structured JSON logs, one object per line, with a level filter. */
+/**
+ * Structured JSON logs through pino, one object per line on stderr, with a level filter. Lines keep the
+ * shape readers rely on: `level` as a name ("info", not 30), `msg`, an ISO `time`, then the fields.
+ * An Error under `err` or `error` is written with its type, message and stack.
+ */
+import pino from 'pino';
+
 export type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -10,16 +15,38 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: Level, base: Record<string, unknown> = {}, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
-  const emit = (lvl: Exclude<Level, 'silent'>) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields }));
-  };
+/** Where lines go: stderr by default; tests pass a function that collects them. */
+export type LineWriter = (line: string) => void;
+
+function wrap(p: pino.Logger): Logger {
   return {
-    debug: emit('debug'),
-    info: emit('info'),
-    warn: emit('warn'),
-    error: emit('error'),
-    child: (fields) => createLogger(level, { ...base, ...fields }, write),
+    debug: (msg, fields = {}) => p.debug(fields, msg),
+    info: (msg, fields = {}) => p.info(fields, msg),
+    warn: (msg, fields = {}) => p.warn(fields, msg),
+    error: (msg, fields = {}) => p.error(fields, msg),
+    child: (fields) => wrap(p.child(fields)),
   };
+}
+
+export function createLogger(level: Level, base: Record<string, unknown> = {}, write?: LineWriter): Logger {
+  const destination = write
+    ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
+    : pino.destination({ fd: 2, sync: true }); // synchronous: the last lines before process.exit are kept
+  const p = pino(
+    {
+      level,
+      base: { pid: process.pid, ...base },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+    },
+    destination,
+  );
+  return wrap(p);
+}
+
+/** An Error (or anything thrown) as log fields: the message for humans, type and stack for the record. */
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { err: error };
+  return { err: { message: String(error) } };
 }
