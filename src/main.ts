@@ -7,7 +7,7 @@ import { loadConfig, type Config } from './config/config';
 import { Importer } from './ingest/importer';
 import { IngestService } from './ingest/ingest-service';
 import { startHttpServer, type HealthReport, type RunningServer } from './api/http-server';
-import { createLogger, type Logger } from './logging/logger';
+import { createLogger, errorFields, type Logger } from './logging/logger';
 import { generateDemoData } from './seed/demo-data';
 import { createDriver } from './store/neo4j/driver';
 import { localPassword, portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type LocalNeo4jHandle } from './store/neo4j/local-neo4j';
@@ -71,8 +71,8 @@ async function resolveNeo4j(config: Config, logger: Logger): Promise<{ uri: stri
     return { uri: `bolt://127.0.0.1:${config.neo4j.boltPort}`, password: localPassword(config.neo4j.dataDir), local: null };
   }
   if (running !== null) await stopPid(running); // a launcher still shutting down, or hung: finish it first
-  logger.info('starting the embedded local Neo4j', { port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir });
-  const local = await startLocalNeo4j({ port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, log: (l) => logger.debug(l) });
+  logger.info('starting the embedded local Neo4j', { port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, output: `${config.neo4j.dataDir}/neo4j.out` });
+  const local = await startLocalNeo4j({ port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, log: (l) => logger.info(l) });
   writePid(config.neo4j.dataDir, local.pid);
   return { uri: local.uri, password: local.password, local };
 }
@@ -109,6 +109,10 @@ export async function startService(config: Config, logger: Logger = createLogger
     if (config.seedDemo) await seedDemoIfEmpty(offline, logger);
     const auth = new Authenticator(parseApiKeys(config.auth.apiKeys), config.auth.required);
     if (!auth.enabled) logger.warn('API keys are not configured: every caller acts as admin (development only; set API_KEYS)');
+    else if (parseApiKeys(config.auth.apiKeys).size === 0) {
+      // AUTH_REQUIRED (the default when NODE_ENV=production) without keys: say why every request gets 401.
+      logger.error('API_KEYS is empty while authentication is required (AUTH_REQUIRED, on by default with NODE_ENV=production): every request but /health and the explorer page is refused with 401; set API_KEYS=KEY:ROLE[,KEY:ROLE] (roles app, analyst, admin)', { nodeEnv: config.env });
+    }
     const metrics = createServiceMetrics();
     for (const db of [stores.db, offline.db]) db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
     const encoder = await createEncoder({ ...encoderOptions(config.embedding), log: logger }); // transformer by default; fetches or falls back
@@ -208,6 +212,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         hideSuggestions: config.env === 'production',
         introspection: config.introspection,
         jit: config.graphqlJit,
+        logRequests: config.logRequests,
         ...(resultCache ? { resultCache } : {}),
         landingPage: config.env !== 'production',
         auth,
@@ -266,7 +271,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   // Last line of defence: a rejection or exception no code path handled is a bug to log and fix, never
   // a reason to take every client down (Node's default for an unhandled rejection is to exit).
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: (reason as Error)?.stack ?? String(reason) }));
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', errorFields(reason)));
   const service = await startService(config, logger);
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -276,7 +281,7 @@ async function main(): Promise<void> {
     service.stop().then(
       () => process.exit(0),
       (error: Error) => {
-        logger.error('shutdown failed', { error: error.message });
+        logger.error('shutdown failed', errorFields(error));
         process.exit(1);
       },
     );
@@ -295,7 +300,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: Error) => {
-    console.error(error.message);
+    // Still one JSON line (with the stack) for the log collector; the message stays readable in it.
+    createLogger('error').error(`the service could not start: ${error.message}`, errorFields(error));
     process.exit(1);
   });
 }

@@ -33,6 +33,8 @@ export interface RequestContext {
    * (api/fair-scheduler.ts), rejects once the request is past its time budget.
    */
   turn: () => Promise<void>;
+  /** Set by the HTTP server: the guard plugin writes the operation here for the request log line. */
+  requestLog?: { operation?: string; operationName?: string; errors?: string[] };
 }
 
 const NO_WAIT = (): Promise<void> => Promise.resolve();

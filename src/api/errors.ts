@@ -24,7 +24,7 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatOptions
     }
     const code = formatted.extensions?.code;
     if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
-      logger.error('unexpected error', { error: (original as Error)?.stack ?? String(original), path: formatted.path });
+      logger.error('unexpected error', { err: original instanceof Error ? original : { message: String(original) }, path: formatted.path });
       return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
     return options.hideSuggestions ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') } : formatted;

@@ -68,6 +68,7 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
             ms: Math.round(ms * 10) / 10,
             errors: codes,
           };
+          if (contextValue.requestLog) Object.assign(contextValue.requestLog, { operation: label, ...(clientName ? { operationName: clientName.slice(0, 80) } : {}) });
           if (codes.includes('INTERNAL_SERVER_ERROR')) options.logger.error('graphql request failed', fields);
           else options.logger.debug('graphql request', fields);
         },
@@ -75,3 +76,7 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
     },
   };
 }
+          if (contextValue.requestLog) {
+            contextValue.requestLog.operation ??= label;
+            if (codes.length) contextValue.requestLog.errors = [...new Set(codes)];
+          }

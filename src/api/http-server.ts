@@ -8,7 +8,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../logging/logger';
+import { errorFields, type Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../observability/service-metrics';
 import type { Admission } from './admission';
 import { hasRole, type Authenticator, type Principal, type Role } from './auth';
@@ -65,6 +65,16 @@ export interface HttpServerOptions {
   admission?: Admission;
   limits: QueryLimits;
   metrics?: ServiceMetrics;
+  /** One info line per request (request id, operation, status, duration); /health at debug. Default true. */
+  logRequests?: boolean;
+}
+
+/** What the request log line says beyond method, path and status; the guard plugin adds the operation. */
+export interface RequestLogFields {
+  key?: string;
+  operation?: string;
+  operationName?: string;
+  errors?: string[];
 }
 
 export interface RunningServer {
@@ -140,8 +150,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     sendJson(res, status, { errors: [{ message, extensions: { code } }] });
   };
 
-  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> => {
-    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal, requestId: string, seen: RequestLogFields): Promise<void> => {
     const deadline = Date.now() + options.requestTimeoutMs;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -163,7 +172,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => createContext(options.services, requestId, principal, turn),
+      context: async () => Object.assign(createContext(options.services, requestId, principal, turn), { requestLog: seen }),
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [k, v] of response.headers) outHeaders[k] = v;
@@ -202,8 +211,29 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+  const logRequest = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, started: number, seen: RequestLogFields): void => {
+    const finished = res.writableFinished;
+    const fields = {
+      requestId,
+      method: req.method,
+      path: url.pathname,
+      status: res.headersSent ? res.statusCode : null,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...seen,
+      ...(finished ? {} : { aborted: true }),
+    };
+    if (finished && res.statusCode >= 500) options.logger.warn('request', fields);
+    else if (url.pathname === '/health') options.logger.debug('request', fields);
+    else options.logger.info('request', fields);
+  };
+
     const handle = async (): Promise<void> => {
       if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(req, res);
+    const started = performance.now();
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+    const seen: RequestLogFields = {};
+    res.setHeader('x-request-id', requestId);
+    if (options.logRequests !== false) res.once('close', () => logRequest(req, res, url, requestId, started, seen));
       const route = url.pathname === '/graphql' ? null : options.routes?.[url.pathname];
       if (url.pathname !== '/graphql' && !route) return sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
       if (route && options.publicRoutes?.includes(url.pathname)) return route(req, res);
@@ -212,6 +242,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       if (!principal) return;
       if (options.rateLimiter && !options.rateLimiter.take(principal.keyId)) {
         options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'requests' });
+      seen.key = principal.keyId;
         return refuse(res, 429, 'RATE_LIMITED', 'Rate limit exceeded for this key', options.rateLimiter.retryAfter(principal.keyId));
       }
       const release = options.admission ? options.admission.enter(principal.keyId) : () => undefined;
@@ -225,7 +256,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
         if (needed && !hasRole(principal, needed)) return refuse(res, 403, 'FORBIDDEN', `${url.pathname} needs the ${needed} role`);
         return route(req, res, principal);
       }
-      return graphql(req, res, url, principal);
+      return graphql(req, res, url, principal, requestId, seen);
     };
     handle().catch((error: unknown) => {
       if (error instanceof BodyTooLarge || error instanceof BodyTimeout) {
@@ -236,7 +267,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
         if (error instanceof BodyTimeout) req.destroy();
         return;
       }
-      options.logger.error('request failed', { error: (error as Error)?.stack ?? String(error) });
+      options.logger.error('request failed', { requestId, ...errorFields(error) });
       if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.end();
     });

@@ -4,6 +4,27 @@
  */
 import { AppError } from '../domain/errors';
 
+/** One bad setting: the key, what it must be, and the value given (secrets say only their length). */
+export interface ConfigProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly value: string | undefined;
+}
+
+/** Every bad setting at once; `problems` keeps the messages, `fields` the keys and values. */
+export class ConfigError extends AppError {
+  readonly fields: readonly ConfigProblem[];
+  constructor(fields: readonly ConfigProblem[]) {
+    const problems = fields.map((f) => f.message);
+    super('BAD_USER_INPUT', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
+    this.name = 'ConfigError';
+    this.fields = fields;
+  }
+}
+
+/** Neo4j 5 refuses shorter passwords (dbms.security.auth_minimum_password_length, default 8). */
+export const NEO4J_MIN_PASSWORD_LENGTH = 8;
+
 export interface Neo4jConfig {
   /** Unset: the service starts its own embedded local Neo4j (the default for development). */
   readonly uri: string | undefined;
@@ -48,6 +69,8 @@ export interface Config {
   readonly maxBatchSize: number;
   readonly maxBodyBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** One log line per HTTP request (request id, operation, status, duration); LOG_REQUESTS. */
+  readonly logRequests: boolean;
   readonly introspection: boolean;
   /** Execute queries compiled by graphql-jit (true) or interpreted by graphql-js (false). */
   readonly graphqlJit: boolean;
@@ -106,7 +129,10 @@ export interface Config {
 type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
+  const report = (field: string, message: string, value: string | undefined = env[field]): void => {
+    problems.push({ field, message, value });
+  };
   const str = (key: string, fallback: string): string => {
     const v = env[key];
     return v === undefined || v === '' ? fallback : v;
@@ -116,7 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${key} must be an integer between ${min} and ${max} (got ${JSON.stringify(raw)})`);
+      report(key, `${key} must be an integer between ${min} and ${max} (got ${JSON.stringify(raw)})`);
       return fallback;
     }
     return n;
@@ -126,13 +152,13 @@ export function loadConfig(env: Env = process.env): Config {
     if (raw === undefined || raw === '') return fallback;
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${key} must be true or false (got ${JSON.stringify(raw)})`);
+    report(key, `${key} must be true or false (got ${JSON.stringify(raw)})`);
     return fallback;
   };
   const oneOf = <T extends string>(key: string, fallback: T, allowed: readonly T[]): T => {
     const raw = str(key, fallback);
     if (!(allowed as readonly string[]).includes(raw)) {
-      problems.push(`${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(raw)})`);
+      report(key, `${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(raw)})`);
       return fallback;
     }
     return raw as T;
@@ -141,7 +167,18 @@ export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const);
   const uri = env.NEO4J_URI === undefined || env.NEO4J_URI === '' ? undefined : env.NEO4J_URI;
   if (uri !== undefined && !/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/.test(uri)) {
-    problems.push(`NEO4J_URI must be a bolt:// or neo4j:// URI (got ${JSON.stringify(uri)})`);
+    report('NEO4J_URI', `NEO4J_URI must be a bolt:// or neo4j:// URI (got ${JSON.stringify(uri)})`);
+  }
+  // The embedded Neo4j generates its own password; a server named by NEO4J_URI needs a real one.
+  const password = env.NEO4J_PASSWORD ?? '';
+  if (uri !== undefined && password.length < NEO4J_MIN_PASSWORD_LENGTH) {
+    report(
+      'NEO4J_PASSWORD',
+      password === ''
+        ? `NEO4J_PASSWORD is required with NEO4J_URI (at least ${NEO4J_MIN_PASSWORD_LENGTH} characters)`
+        : `NEO4J_PASSWORD must be at least ${NEO4J_MIN_PASSWORD_LENGTH} characters, as Neo4j 5 requires (got ${password.length})`,
+      `${password.length} characters`,
+    );
   }
   const config: Config = {
     env: nodeEnv,
@@ -162,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBatchSize: int('MAX_BATCH_SIZE', 1000, 1, 100000),
     maxBodyBytes: int('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    logRequests: bool('LOG_REQUESTS', true),
     introspection: bool('INTROSPECTION', nodeEnv !== 'production'),
     graphqlJit: bool('GRAPHQL_JIT', true),
     resultCacheSize: int('RESULT_CACHE_SIZE', 5000, 0, 1_000_000),
@@ -208,12 +246,10 @@ export function loadConfig(env: Env = process.env): Config {
     },
   };
   if (config.embedding.kind === 'http' && (!config.embedding.url || !config.embedding.model)) {
-    problems.push('EMBEDDING_URL and EMBEDDING_MODEL are both required when EMBEDDING_KIND=http');
+    report('EMBEDDING_URL', 'EMBEDDING_URL and EMBEDDING_MODEL are both required when EMBEDDING_KIND=http');
   }
-  if (config.embedding.kind === 'onnx' && !config.embedding.modelDir) problems.push('EMBEDDING_MODEL_DIR is required when EMBEDDING_KIND=onnx');
-  if (problems.length > 0) {
-    throw new AppError('BAD_USER_INPUT', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
-  }
+  if (config.embedding.kind === 'onnx' && !config.embedding.modelDir) report('EMBEDDING_MODEL_DIR', 'EMBEDDING_MODEL_DIR is required when EMBEDDING_KIND=onnx');
+  if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }
 

@@ -91,7 +91,7 @@ export class JobScheduler {
       this.o.afterRun();
     } catch (error) {
       Object.assign(run, { status: 'FAILED', detail: (error as Error).message });
-      this.o.logger.error('job failed', { job: run.job, error: (error as Error).message });
+      this.o.logger.error('job failed', { job: run.job, error: (error as Error).message, err: error });
     }
     Object.assign(run, { finishedAt: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 });
     this.o.onFinished?.(run);

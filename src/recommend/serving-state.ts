@@ -76,7 +76,7 @@ export class ServingState {
         this.o.logger.info('serving snapshot loaded', { version: next.version, users: next.data.numUsers, media: next.data.numItems, ms: Date.now() - started });
         for (const l of this.listeners) l(next);
       } catch (error) {
-        this.o.logger.error('serving snapshot reload failed', { error: (error as Error).message });
+        this.o.logger.error('serving snapshot reload failed', { error: (error as Error).message, err: error });
         if (!this.snap) throw error;
       } finally {
         this.reloading = null;

@@ -131,7 +131,7 @@ export class EmbedQueue {
         const message = (error as Error).message;
         if (attempt >= this.o.maxAttempts || this.stopped) {
           this.counts.failed += batch.length;
-          this.o.logger.error('could not embed media text; giving up, the embed-media job will embed them', { media: batch.length, attempts: attempt, error: message });
+          this.o.logger.error('could not embed media text; giving up, the embed-media job will embed them', { media: batch.length, attempts: attempt, error: message, err: error });
           return;
         }
         const waitMs = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** (attempt - 1));
@@ -149,7 +149,7 @@ export class EmbedQueue {
     try {
       this.o.onStored?.(ids);
     } catch (error) {
-      this.o.logger.error('embed queue: onStored failed', { error: (error as Error).message });
+      this.o.logger.error('embed queue: onStored failed', { error: (error as Error).message, err: error });
     }
   }
 

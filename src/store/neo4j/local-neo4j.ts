@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
@@ -54,13 +54,40 @@ function built(): boolean {
   return statSync(cls).mtimeMs >= newest;
 }
 
-/** Builds the launcher with Maven when its classes or jars are missing or older than its sources. */
-export function ensureBuilt(log: (line: string) => void = () => undefined): void {
+/**
+ * Builds the launcher with Maven when its classes or jars are missing or older than its sources.
+ * Maven's output goes to `logFile` when given (the service: its own log stays JSON), else to the terminal.
+ */
+export function ensureBuilt(log: (line: string) => void = () => undefined, logFile?: string): void {
   if (built()) return;
-  log('Building the local Neo4j launcher with Maven (first run downloads Neo4j 5.26 jars)...');
-  const result = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], { cwd: LAUNCHER_DIR, stdio: 'inherit' });
+  log(`Building the local Neo4j launcher with Maven (first run downloads Neo4j 5.26 jars)${logFile ? `; Maven output: ${logFile}` : ''}...`);
+  let fd: number | undefined;
+  if (logFile) {
+    mkdirSync(dirname(resolve(logFile)), { recursive: true });
+    fd = openSync(logFile, 'a');
+  }
+  let result;
+  try {
+    result = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], { cwd: LAUNCHER_DIR, stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd] });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
   if (result.error) throw new Error(`Could not run Maven (mvn): ${result.error.message}. Install Java 17 and Maven, or set NEO4J_URI.`);
-  if (result.status !== 0) throw new Error(`Maven build of ${LAUNCHER_DIR} failed with exit code ${result.status}`);
+  if (result.status !== 0) throw new Error(`Maven build of ${LAUNCHER_DIR} failed with exit code ${result.status}${logFile ? `; see ${logFile}` : ''}`);
+}
+
+/** The text appended to `file` since byte `from` (a Neo4j start reads only its own lines). */
+function readFrom(file: string, from: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= from) return '';
+    const buffer = Buffer.alloc(size - from);
+    readSync(fd, buffer, 0, buffer.length, from);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
@@ -95,12 +122,17 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return waitForPort(port, 0, host).then(() => true, () => false);
 }
 
-/** Starts the launcher as a child; resolves when it prints READY and Bolt accepts connections. */
+/**
+ * Starts the launcher as a child; resolves when it prints READY and Bolt accepts connections. The
+ * child's stdout and stderr (and a Maven build's output) go to their own file, `logFile` (default
+ * `<dataDir>/neo4j.out`), never into the caller's output: the service's log stays one JSON object a line.
+ */
 export async function startLocalNeo4j(options: LocalNeo4jOptions & { detached?: boolean; logFile?: string }): Promise<LocalNeo4jHandle> {
   const log = options.log ?? (() => undefined);
-  ensureBuilt(log);
-  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set NEO4J_BOLT_PORT to another port or NEO4J_URI to use that server`);
   const dataDir = resolve(options.dataDir);
+  const logFile = options.logFile ?? join(dataDir, 'neo4j.out');
+  ensureBuilt(log, logFile);
+  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set NEO4J_BOLT_PORT to another port or NEO4J_URI to use that server`);
   mkdirSync(dataDir, { recursive: true });
   const password = options.password ?? localPassword(dataDir);
   const args = [
@@ -117,34 +149,23 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions & { detached?: 
     NEO4J_PAGECACHE_MB: String(options.pageCacheMb ?? 512),
     NEO4J_SERVICE_PASSWORD: password,
   };
-  let child: ChildProcess;
-  let stderrTail = '';
   // Bolt listens before the password is set: the launcher's READY line, not the open port, means ready.
-  let ready: Promise<void>;
   const readyLine = `READY bolt://127.0.0.1:${options.port}`;
-  if (options.detached) {
-    const logFile = options.logFile ?? join(dataDir, 'neo4j.out');
-    const from = existsSync(logFile) ? statSync(logFile).size : 0;
-    const out = openSync(logFile, 'a');
-    child = spawn('java', args, { env, detached: true, stdio: ['ignore', out, out] });
-    child.unref();
-    ready = waitFor(() => readFileSync(logFile).subarray(from).toString().includes(readyLine), 180_000, `${readyLine} in ${logFile}`);
-  } else {
-    child = spawn('java', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = false;
-    child.stdout?.on('data', (d: Buffer) =>
-      d.toString().split('\n').filter(Boolean).forEach((l) => {
-        if (l.includes(readyLine)) seen = true;
-        log(`[neo4j] ${l}`);
-      }),
-    );
-    child.stderr?.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-2000)));
-    ready = waitFor(() => seen, 180_000, readyLine);
+  const from = existsSync(logFile) ? statSync(logFile).size : 0;
+  const out = openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn('java', args, { env, detached: options.detached === true, stdio: ['ignore', out, out] });
+  } finally {
+    closeSync(out); // the child holds its own copy
   }
+  if (options.detached) child.unref();
+  log(`Neo4j output: ${logFile}`);
+  const ready = waitFor(() => readFrom(logFile, from).includes(readyLine), 180_000, `${readyLine} in ${logFile}`);
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const failedStart = exited.then((code) => {
-    const cause = stderrTail.split('\n').find((l) => l.startsWith('Local Neo4j failed'));
-    throw new Error(`Local Neo4j exited during start (code ${code}): ${cause ?? `see ${dataDir}/logs`}`);
+    const cause = readFrom(logFile, from).split('\n').find((l) => l.startsWith('Local Neo4j failed'));
+    throw new Error(`Local Neo4j exited during start (code ${code}): ${cause ?? `see ${logFile} and ${dataDir}/logs`}`);
   });
   failedStart.catch(() => undefined); // only awaited during the start below
   await Promise.race([ready.then(() => waitForPort(options.port, 10_000)), failedStart]);
