@@ -41,7 +41,7 @@ import { startServing } from './recommend/start-serving';
 import { createEncoder } from './text/create-encoder';
 import { EmbedQueue } from './text/embed-queue';
 import { embedMediaByIds } from './jobs/embed-media-job';
-import { commentWeight, sentimentScore } from './text/sentiment';
+import { weighCommentBySentiment } from './text/sentiment';
 
 export interface Service {
   url: string;
@@ -88,7 +88,7 @@ function servingFingerprint(dep: string, state: ServingState, entityEpoch: numbe
 export async function seedDemoIfEmpty(stores: Stores, logger: Logger): Promise<boolean> {
   const counts = await stores.admin.counts();
   if (counts.users > 0 || counts.media > 0) return false;
-  const report = await new Importer(stores).run(generateDemoData());
+  const report = await new Importer(stores).run(generateDemoData(), { weighComment: weighCommentBySentiment });
   logger.info('seeded demo data', { entities: report.entities, seconds: report.seconds });
   return true;
 }
@@ -125,7 +125,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     const ingest = new IngestService({
       ...stores,
       maxBatchSize: config.maxBatchSize,
-      commentWeigher: (text) => commentWeight(sentimentScore(text)),
+      commentWeigher: weighCommentBySentiment,
     });
     const { state, recommend } = await startServing({
       stores,

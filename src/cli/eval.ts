@@ -12,12 +12,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError, BadInputError } from '../domain/errors';
 import { fileEmbeddingCache } from '../eval/embedding-cache';
+import type { Dataset } from '../eval/dataset';
 import { loadJsonl } from '../eval/jsonl';
 import { loadLastfm } from '../eval/lastfm';
 import { markdownPerSeed, markdownTable } from '../eval/report';
 import { runEvaluation } from '../eval/run';
 import { initBackend, isBackendName } from '../models/backend';
 import { configFromFile, modelConfig, parseOverride } from '../models/model-config';
+import { weighCommentBySentiment } from '../text/sentiment';
 import { modelNames, usesTfjs } from '../models/registry';
 import '../models/register-all';
 
@@ -85,6 +87,16 @@ function loadConfig(args: Args): Record<string, unknown> {
   return configFromFile(args.config, args.set);
 }
 
+/** The JSONL dataset as the importer would write it; rows the importer would skip are listed, not fatal. */
+async function loadJsonlLogged(file: string, log: (line: string) => void): Promise<Dataset> {
+  const { dataset, bad } = await loadJsonl(file, { weighComment: weighCommentBySentiment });
+  if (bad.length > 0) {
+    log(`${bad.length} rows skipped, as \`npm run import\` would skip them; the first ones:`);
+    for (const b of bad.slice(0, 10)) log(`  ${b.file}:${b.line} (${b.entity}) ${b.message}`);
+  }
+  return dataset;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const envBackend = process.env['TFJS_BACKEND'];
@@ -94,7 +106,7 @@ async function main(): Promise<void> {
   let backend = 'none';
   if (usesTfjs(args.model)) backend = (await initBackend({ ...(preferred ? { preferred } : {}), log })).name;
   const dir = args.dir ?? resolve('..', 'shared', 'data', 'lastfm-2k');
-  const dataset = args.dataset === 'lastfm' ? loadLastfm(dir) : loadJsonl(args.file!);
+  const dataset = args.dataset === 'lastfm' ? loadLastfm(dir) : await loadJsonlLogged(args.file!, log);
   const config = loadConfig(args);
   log(`${dataset.name}: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ${dataset.pairs.user.length} pairs · model ${args.model} ${JSON.stringify(config)}`);
   const report = await runEvaluation(dataset, {

@@ -11,6 +11,7 @@ import { Importer } from '../ingest/importer';
 import { readJsonl } from '../ingest/jsonl-source';
 import { readLastfm } from '../ingest/lastfm-source';
 import type { ImportBatchSource, ImportEntity } from '../ingest/records';
+import { weighCommentBySentiment } from '../text/sentiment';
 import { withDatabase } from './with-database';
 
 const USAGE = 'usage: npm run import -- lastfm <dir> | jsonl <file> [--batch-size N] [--report FILE]';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     let current: ImportEntity | null = null;
     const report = await new Importer(stores).run(source, {
       batchSize,
+      weighComment: weighCommentBySentiment,
       onProgress: (entity, done, total) => {
         if (entity !== current) {
           if (current !== null) bar.stop();

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { BadInputError, printable } from './errors';
 import { idProblem, normaliseText, parseRfc3339 } from './text-rules';
+import { interactionWeight, type CommentWeigher } from './interaction-weight';
 import {
-  DEFAULT_WEIGHTS,
   INTERACTION_TYPES,
   MEDIA_KINDS,
   RATING_MAX,
@@ -194,19 +194,19 @@ function modalityVectors(field: string, value: unknown): { audioVector: number[]
 }
 
 /**
- * Weight rules: an explicit weight wins; RATE maps the rating around the scale's midpoint
- * (so 5 → +2.5, 0 → −2.5); otherwise the type's default.
+ * Weight rules (domain/interaction-weight.ts, shared with evaluation): an explicit weight wins; RATE
+ * maps the rating around the scale's midpoint (so 5 → +2.5, 0 → −2.5); a COMMENT's text is weighed
+ * by `weighComment` (its sentiment) when one is given; otherwise the type's default.
  */
-export function validateInteraction(raw: unknown, at = 'input', now: () => Date = () => new Date()): InteractionRow {
+export function validateInteraction(raw: unknown, at = 'input', now: () => Date = () => new Date(), weighComment?: CommentWeigher): InteractionRow {
   const o = asObj(at, raw);
   const type = oneOf(`${at}.type`, o.type, INTERACTION_TYPES);
   const rating =
     o.rating === undefined || o.rating === null ? null : finite(`${at}.rating`, o.rating, RATING_MIN, RATING_MAX);
   if (type === 'RATE' && rating === null) throw new BadInputError(`${at}.rating`, `${at}.rating is required for type RATE (got null)`, null);
-  let weight: number;
-  if (o.weight !== undefined && o.weight !== null) weight = finite(`${at}.weight`, o.weight, -LIMITS.maxAbsWeight, LIMITS.maxAbsWeight);
-  else if (type === 'RATE') weight = (rating as number) - (RATING_MIN + RATING_MAX) / 2;
-  else weight = DEFAULT_WEIGHTS[type];
+  const explicit = o.weight === undefined || o.weight === null ? null : finite(`${at}.weight`, o.weight, -LIMITS.maxAbsWeight, LIMITS.maxAbsWeight);
+  const text = optionalString(`${at}.text`, o.text, LIMITS.textMaxLength);
+  const weight = interactionWeight({ type, weight: explicit, rating, text }, weighComment);
   const ctx = o.context === undefined || o.context === null ? {} : asObj(`${at}.context`, o.context);
   return {
     eventId: o.eventId === undefined || o.eventId === null ? randomUUID() : validateId(`${at}.eventId`, o.eventId),
@@ -216,7 +216,7 @@ export function validateInteraction(raw: unknown, at = 'input', now: () => Date 
     typeIndex: INTERACTION_TYPES.indexOf(type),
     weight,
     rating,
-    text: optionalString(`${at}.text`, o.text, LIMITS.textMaxLength),
+    text,
     at: optionalDateTime(`${at}.at`, o.at) ?? now().toISOString(),
     device: optionalString(`${at}.context.device`, ctx.device, 64),
     location: optionalString(`${at}.context.location`, ctx.location, 128),

@@ -1,87 +1,131 @@
 /**
- * Loader for the generic import format (DESIGN.md "Generic import format"): one JSON object per line
- * with `entity` of user, media, interaction or follow.
- *
- * Positives: every interaction except DISLIKE and SKIP (explicit negative feedback) is a positive
- * (user, media) pair; repeated pairs merge, weights (the `weight` field, default 1) add up.
- * Media `tags` are creator metadata, not user-generated, so they are item tags usable in evaluation.
+ * Evaluation dataset from the generic import format (DESIGN.md "Generic import format"), read by the
+ * importer's own reader (ingest/jsonl-source.ts) and checked by its own rules (ingest/validate-record.ts),
+ * so `eval --dataset jsonl` sees what `npm run import -- jsonl` would write to a fresh database:
+ *   - every entity the importer takes (user, media, interaction, follow, tag); a row it would skip
+ *     (bad JSON, a broken rule, a reference to a user or media item the file never declares) is
+ *     skipped here too and listed in `bad`;
+ *   - an event id seen before is a retry and counts once (the first wins);
+ *   - each event is weighed as serving weighs it (domain/interaction-weight.ts: explicit weight, RATE by
+ *     its rating around the midpoint, COMMENT by the sentiment of its text, else the type's default);
+ *     a (user, item) pair is a positive when the sum of its events' weights is above 0, with that sum
+ *     as its weight — so a 1-star RATE or a DISLIKE is not a positive, as it is no edge when served.
+ * Media `tags` are creator metadata (item tags, usable in evaluation); `tag` rows are user-generated
+ * assignments, which train-data.ts restricts to training pairs.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { BadInputError } from '../domain/errors';
+import { existsSync } from 'node:fs';
+import { BadInputError, isAppError } from '../domain/errors';
+import { isPositiveEngagement } from '../domain/interaction-weight';
+import { readJsonl } from '../ingest/jsonl-source';
+import { IMPORT_ORDER, type BadRow, type ImportBatchSource } from '../ingest/records';
+import { RECORD_REFS, validateRecord, type RecordRules, type ValidatedRow } from '../ingest/validate-record';
 import { IdIndex, PairCollector } from './dataset';
 import type { Dataset } from './dataset';
 
-const NEGATIVE_TYPES = new Set(['DISLIKE', 'SKIP']);
-
-export function loadJsonl(file: string, name = 'jsonl'): Dataset {
-  if (!existsSync(file)) throw new BadInputError('file', `--file must be an existing JSONL file (got ${file})`, file);
-  return parseJsonl(readFileSync(file, 'utf8'), name);
+export interface JsonlDataset {
+  dataset: Dataset;
+  /** Rows the importer would skip, with file, line and the reason. */
+  bad: BadRow[];
 }
 
-export function parseJsonl(text: string, name = 'jsonl'): Dataset {
+export async function loadJsonl(file: string, rules: RecordRules = {}, name = 'jsonl'): Promise<JsonlDataset> {
+  if (!existsSync(file)) throw new BadInputError('file', `--file must be an existing JSONL file (got ${file})`, file);
+  return datasetFromImport(await readJsonl(file), rules, name);
+}
+
+export function datasetFromImport(source: ImportBatchSource, rules: RecordRules = {}, name = 'jsonl'): JsonlDataset {
+  const bad: BadRow[] = [...source.bad];
   const users = new IdIndex();
   const items = new IdIndex();
-  const pairs = new PairCollector();
   const tags = new IdIndex();
-  const titles = new Map<number, string>();
-  const tagItem: number[] = [];
-  const tagTag: number[] = [];
-  const src: number[] = [];
-  const dst: number[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((line, n) => {
-    if (line.trim().length === 0) return;
-    let obj: Record<string, unknown>;
-    try {
-      obj = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      throw new BadInputError('file', `line ${n + 1} is not valid JSON (got ${line.slice(0, 60)})`, line);
-    }
-    const str = (k: string): string => {
-      const v = obj[k];
-      if (typeof v !== 'string' || v.length === 0) throw new BadInputError(k, `line ${n + 1}: ${k} must be a non-empty string (got ${JSON.stringify(v)})`, v);
-      return v;
-    };
-    switch (obj['entity']) {
-      case 'user':
-        users.get(str('id'));
-        break;
-      case 'media': {
-        const i = items.get(str('id'));
-        if (typeof obj['title'] === 'string') titles.set(i, obj['title']);
-        if (Array.isArray(obj['tags'])) {
-          for (const t of obj['tags']) {
-            if (typeof t !== 'string') continue;
-            tagItem.push(i);
-            tagTag.push(tags.get(t.toLowerCase()));
-          }
+  const media = new Map<number, { title: string; tags: string[] }>();
+  const events = new Set<string>();
+  const sums = new PairCollector();
+  const follows = { src: [] as number[], dst: [] as number[] };
+  const assigned = new Set<string>();
+  const ta = { user: [] as number[], item: [] as number[], tag: [] as number[] };
+  for (const entity of IMPORT_ORDER) {
+    for (const rec of source.records.get(entity) ?? []) {
+      let row: ValidatedRow;
+      try {
+        row = validateRecord(entity, rec.data, rules);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        bad.push({ ...rec.source, entity, message: error.message });
+        continue;
+      }
+      const missing = RECORD_REFS[entity].find(([field, kind]) => {
+        const id = row[field];
+        return typeof id === 'string' && (kind === 'user' ? users : items).find(id) === undefined;
+      });
+      if (missing) {
+        bad.push({ ...rec.source, entity, message: `${missing[0]} refers to an unknown ${missing[1]} (got ${JSON.stringify(row[missing[0]])})` });
+        continue;
+      }
+      switch (entity) {
+        case 'user':
+          users.get(row['id'] as string);
+          break;
+        case 'media':
+          // An upsert: the last row of an id wins.
+          media.set(items.get(row['id'] as string), { title: row['title'] as string, tags: row['tags'] as string[] });
+          break;
+        case 'follow':
+          follows.src.push(users.find(row.followerId!)!);
+          follows.dst.push(users.find(row.followeeId!)!);
+          break;
+        case 'interaction': {
+          const eventId = row['eventId'] as string;
+          if (events.has(eventId)) break;
+          events.add(eventId);
+          sums.add(users.find(row.userId!)!, items.find(row.mediaId!)!, row['weight'] as number);
+          break;
         }
-        break;
+        case 'tag': {
+          const u = users.find(row.userId!)!;
+          const i = items.find(row.mediaId!)!;
+          const t = tags.get(row['tag'] as string);
+          const key = `${u} ${i} ${t}`;
+          if (assigned.has(key)) break;
+          assigned.add(key);
+          ta.user.push(u);
+          ta.item.push(i);
+          ta.tag.push(t);
+          break;
+        }
       }
-      case 'interaction': {
-        const u = users.get(str('userId'));
-        const i = items.get(str('mediaId'));
-        if (NEGATIVE_TYPES.has(String(obj['type']))) break;
-        const w = typeof obj['weight'] === 'number' && obj['weight'] > 0 ? obj['weight'] : 1;
-        pairs.add(u, i, w);
-        break;
-      }
-      case 'follow':
-        src.push(users.get(str('followerId')));
-        dst.push(users.get(str('followeeId')));
-        break;
-      default:
-        throw new BadInputError('entity', `line ${n + 1}: entity must be user, media, interaction or follow (got ${JSON.stringify(obj['entity'])})`, obj['entity']);
     }
-  });
+  }
+  const itemTags = { item: [] as number[], tag: [] as number[] };
+  for (const [i, m] of media) {
+    for (const t of m.tags) {
+      itemTags.item.push(i);
+      itemTags.tag.push(tags.get(t));
+    }
+  }
   return {
-    name,
-    userIds: users.ids,
-    itemIds: items.ids,
-    pairs: pairs.build(),
-    social: { src: Int32Array.from(src), dst: Int32Array.from(dst) },
-    itemTags: { item: Int32Array.from(tagItem), tag: Int32Array.from(tagTag) },
-    tagNames: tags.ids,
-    itemTitles: items.ids.map((id, i) => titles.get(i) ?? id),
+    dataset: {
+      name,
+      userIds: users.ids,
+      itemIds: items.ids,
+      pairs: positivePairs(sums.build()),
+      social: { src: Int32Array.from(follows.src), dst: Int32Array.from(follows.dst) },
+      ...(ta.user.length > 0 ? { tagAssignments: { user: Int32Array.from(ta.user), item: Int32Array.from(ta.item), tag: Int32Array.from(ta.tag) } } : {}),
+      ...(itemTags.item.length > 0 ? { itemTags: { item: Int32Array.from(itemTags.item), tag: Int32Array.from(itemTags.tag) } } : {}),
+      tagNames: tags.ids,
+      itemTitles: items.ids.map((id, i) => media.get(i)?.title ?? id),
+    },
+    bad,
+  };
+}
+
+/** The pairs whose summed engagement is a positive (domain/interaction-weight.ts). */
+function positivePairs(p: Dataset['pairs']): Dataset['pairs'] {
+  const keep: number[] = [];
+  for (let k = 0; k < p.weight.length; k++) if (isPositiveEngagement(p.weight[k]!)) keep.push(k);
+  return {
+    user: Int32Array.from(keep, (k) => p.user[k]!),
+    item: Int32Array.from(keep, (k) => p.item[k]!),
+    weight: Float32Array.from(keep, (k) => p.weight[k]!),
   };
 }

@@ -4,22 +4,15 @@
  * compare signatures, events carry deterministic ids, follows and tag assignments are merged.
  */
 import { isAppError } from '../domain/errors';
-import {
-  normaliseTag,
-  optionalDateTime,
-  validateFollow,
-  validateId,
-  validateInteraction,
-  validateMedia,
-  validateUser,
-  type InteractionRow,
-} from '../domain/validation';
+import type { CommentWeigher } from '../domain/interaction-weight';
+import type { InteractionRow } from '../domain/validation';
 import { firstByKey } from './first-by-key';
 import type { Executor } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
 import type { UserRepository } from '../store/neo4j/user-repository';
 import { IMPORT_ORDER, type BadRow, type ImportBatchSource, type ImportEntity, type ImportRecord } from './records';
+import { RECORD_REFS, validateRecord, type ValidatedRow } from './validate-record';
 
 export interface ImportProgress {
   (entity: ImportEntity, done: number, total: number): void;
@@ -47,25 +40,13 @@ export interface ImporterDeps {
 
 export const IMPORT_DEFAULTS = { batchSize: 5000 };
 
-type Validated = { row: Record<string, unknown> & { userId?: string; mediaId?: string; followerId?: string; followeeId?: string }; source: ImportRecord['source'] };
-
-const VALIDATORS: Record<ImportEntity, (data: Record<string, unknown>) => Validated['row']> = {
-  user: (d) => ({ ...validateUser(d, 'user') }),
-  media: (d) => ({ ...validateMedia(d, 'media') }),
-  follow: (d) => validateFollow(d.followerId, d.followeeId),
-  interaction: (d) => ({ ...validateInteraction(d, 'interaction') }),
-  tag: (d) => ({
-    userId: validateId('tag.userId', d.userId),
-    mediaId: validateId('tag.mediaId', d.mediaId),
-    tag: normaliseTag('tag.tag', d.tag),
-    at: optionalDateTime('tag.at', d.at),
-  }),
-};
+type Validated = { row: ValidatedRow; source: ImportRecord['source'] };
 
 export class Importer {
   constructor(private readonly deps: ImporterDeps) {}
 
-  async run(source: ImportBatchSource, options: { batchSize?: number; onProgress?: ImportProgress } = {}): Promise<ImportReport> {
+  /** `weighComment`: a COMMENT's weight from its text's sentiment, as the API's writes weigh it. */
+  async run(source: ImportBatchSource, options: { batchSize?: number; onProgress?: ImportProgress; weighComment?: CommentWeigher } = {}): Promise<ImportReport> {
     const started = Date.now();
     const batchSize = options.batchSize ?? IMPORT_DEFAULTS.batchSize;
     const bad: BadRow[] = [...source.bad];
@@ -79,7 +60,7 @@ export class Importer {
       const valid: Validated[] = [];
       for (const rec of records) {
         try {
-          valid.push({ row: VALIDATORS[entity](rec.data), source: rec.source });
+          valid.push({ row: validateRecord(entity, rec.data, options.weighComment ? { weighComment: options.weighComment } : {}), source: rec.source });
         } catch (error) {
           if (!isAppError(error)) throw error;
           bad.push({ ...rec.source, entity, message: error.message });
@@ -122,13 +103,8 @@ export class Importer {
 
   /** Rows pointing at users or media that exist neither in the database nor earlier in the import. */
   private async dropUnknownRefs(entity: ImportEntity, batch: Validated[], bad: BadRow[], report: EntityReport): Promise<Validated[]> {
-    const refs: [keyof Validated['row'], 'user' | 'media'][] =
-      entity === 'follow' ? [['followerId', 'user'], ['followeeId', 'user']]
-      : entity === 'interaction' || entity === 'tag' ? [['userId', 'user'], ['mediaId', 'media']]
-      : entity === 'media' ? [['creatorId' as never, 'user']]
-      : [];
     let kept = batch;
-    for (const [field, kind] of refs) {
+    for (const [field, kind] of RECORD_REFS[entity]) {
       const ids = [...new Set(kept.map((v) => v.row[field]).filter((x): x is string => typeof x === 'string'))];
       const missing = new Set(kind === 'user' ? await this.deps.users.missingIds(ids) : await this.deps.media.missingIds(ids));
       if (missing.size === 0) continue;

@@ -19,10 +19,11 @@ import type { Executor, Tx } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
 import type { UserRepository } from '../store/neo4j/user-repository';
+import type { CommentWeigher } from '../domain/interaction-weight';
 import { firstByKey } from './first-by-key';
 
 /** Turns a comment's text into a signed weight (sentiment); injected so the core stays model-free. */
-export type CommentWeigher = (text: string) => number;
+export type { CommentWeigher };
 
 export interface IngestEvents {
   interactionsRecorded?(rows: InteractionRow[]): void;
@@ -76,7 +77,8 @@ export class IngestService {
   }
 
   async recordInteractions(input: unknown): Promise<RecordResult> {
-    const all = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => this.weigh(validateInteraction(r, `input[${i}]`), r));
+    const weighComment = this.deps.commentWeigher;
+    const all = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateInteraction(r, `input[${i}]`, undefined, weighComment));
     if (all.length === 0) return { recorded: 0, duplicates: 0 };
     // A retried event inside one batch counts once: the first occurrence of an event id wins.
     const rows = firstByKey(all, (r) => r.eventId);
@@ -107,14 +109,6 @@ export class IngestService {
     const deleted = await this.deps.users.delete(userId);
     if (deleted) for (const l of this.listeners) l.userDeleted?.(userId);
     return deleted;
-  }
-
-  /** COMMENT without an explicit weight: the sentiment of its text signs the weight. */
-  private weigh(row: InteractionRow, raw: unknown): InteractionRow {
-    const explicit = (raw as { weight?: unknown }).weight;
-    if (row.type !== 'COMMENT' || row.text === null || explicit !== undefined && explicit !== null) return row;
-    const weigher = this.deps.commentWeigher;
-    return weigher ? { ...row, weight: weigher(row.text) } : row;
   }
 
   /** Locks both users (so concurrent changes of one pair, and erasures, serialise), checks them, changes the edge. */

@@ -2,6 +2,7 @@
  * From the Neo4j projection to the pure core's structures: the interaction graph (positive engagement
  * only, weights compressed by log1p so one heavy listener doesn't dominate) and a model's TrainData.
  */
+import { isPositiveEngagement } from '../domain/interaction-weight';
 import { buildCsr, transposeCsr } from '../graph/csr';
 import { buildInteractionGraph, type InteractionGraph } from '../graph/interaction-graph';
 import type { TrainData } from '../models/types';
@@ -9,7 +10,7 @@ import type { GraphProjection } from '../store/neo4j/graph-repository';
 
 export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int32Array; weight: Float32Array } {
   const keep: number[] = [];
-  for (let k = 0; k < p.edges.weight.length; k++) if (p.edges.weight[k]! > 0) keep.push(k);
+  for (let k = 0; k < p.edges.weight.length; k++) if (isPositiveEngagement(p.edges.weight[k]!)) keep.push(k);
   return {
     user: Int32Array.from(keep, (k) => p.edges.user[k]!),
     item: Int32Array.from(keep, (k) => p.edges.item[k]!),

@@ -40,3 +40,8 @@ export function commentWeight(score: number, options: CommentWeightOptions = {})
   if (!Number.isFinite(score)) throw new BadInputError('score', `sentiment score must be a finite number (got ${score})`, score);
   return Math.max(-1, Math.min(1, neutral + gain * score));
 }
+
+/** The comment weigher of the service (domain/interaction-weight.ts): the API, the importer and `eval` all use it. */
+export function weighCommentBySentiment(text: string): number {
+  return commentWeight(sentimentScore(text));
+}

@@ -22,6 +22,14 @@ describe('validation', () => {
     expect(() => validateInteraction({ ...base, type: 'JUMP' })).toThrow(expect.objectContaining({ field: 'input.type' }));
   });
 
+  test('a COMMENT is weighed by the injected comment weigher unless a weight is given; no weigher: the type default', () => {
+    const comment = { ...base, type: 'COMMENT', text: 'hated it' };
+    expect(validateInteraction(comment, 'input', undefined, () => -0.4).weight).toBe(-0.4);
+    expect(validateInteraction({ ...comment, weight: 3 }, 'input', undefined, () => -0.4).weight).toBe(3);
+    expect(validateInteraction(comment).weight).toBe(1);
+    expect(validateInteraction({ ...base, type: 'RATE', rating: 1 }, 'input', undefined, () => -0.4).weight).toBe(-1.5);
+  });
+
   test('interactions get an event id and a timestamp when absent', () => {
     const a = validateInteraction(base, 'input', () => new Date('2026-01-02T03:04:05Z'));
     const b = validateInteraction(base);

@@ -1,5 +1,4 @@
 import type { Dataset } from '../../../src/eval/dataset';
-import { parseJsonl } from '../../../src/eval/jsonl';
 import { splitByUser, splitCounts } from '../../../src/eval/split';
 import { buildTrainData } from '../../../src/eval/train-data';
 
@@ -61,23 +60,5 @@ describe('split', () => {
     for (const item of kept) expect(trainItems0.has(item)).toBe(true);
     expect(kept).not.toContain(199); // user 0 never engaged with item 199
     expect(t.social.targets.length).toBe(2);
-  });
-
-  it('parses the generic JSONL format and rejects bad lines with BAD_USER_INPUT', () => {
-    const d = parseJsonl(
-      [
-        '{"entity":"media","id":"m9","kind":"VIDEO","title":"Toy Story (1995)","tags":["animation","pixar"]}',
-        '{"entity":"interaction","userId":"u1","mediaId":"m9","type":"RATE","rating":4.5}',
-        '{"entity":"interaction","userId":"u1","mediaId":"m9","type":"LIKE"}',
-        '{"entity":"interaction","userId":"u2","mediaId":"m9","type":"DISLIKE"}',
-        '{"entity":"follow","followerId":"u1","followeeId":"u2"}',
-      ].join('\n'),
-    );
-    expect(d.userIds).toEqual(['u1', 'u2']);
-    expect(d.pairs.user.length).toBe(1);
-    expect(d.pairs.weight[0]).toBe(2);
-    expect(d.tagNames).toEqual(['animation', 'pixar']);
-    expect(d.social.src.length).toBe(1);
-    expect(() => parseJsonl('{"entity":"nope"}')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
   });
 });
