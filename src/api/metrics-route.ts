@@ -1,10 +1,11 @@
-/** GET /metrics in the Prometheus text format. */
+/** GET /metrics in the Prometheus text format (prom-client: the service's metrics and the process's). */
 import type { ServerResponse } from 'node:http';
 import type { ServiceMetrics } from '../observability/service-metrics';
 
 export function metricsRoute(metrics: ServiceMetrics) {
-  return (_req: unknown, res: ServerResponse): void => {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    res.end(metrics.registry.render());
+  return async (_req: unknown, res: ServerResponse): Promise<void> => {
+    const body = await metrics.registry.render();
+    res.writeHead(200, { 'content-type': metrics.registry.contentType });
+    res.end(body);
   };
 }

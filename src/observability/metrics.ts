@@ -1,92 +1,75 @@
 /**
- * A small Prometheus registry (text exposition format 0.0.4): counters, gauges and histograms with
- * labels. Enough for this service's metrics without a dependency; names follow Prometheus conventions
- * (`_total` counters, `_seconds` histograms).
+ * Metrics through prom-client, behind the small interface the service uses: `observe(value, labels)`,
+ * `inc(labels, by)`, `set(value, labels)`. Label names are declared up front (prom-client refuses
+ * others), so no caller can grow /metrics with labels of its own. Each Registry holds one service's
+ * metrics; the process metrics (CPU, memory, heap, event-loop lag, GC, handles) come from prom-client's
+ * default collectors under their standard names (process_*, nodejs_*), registered once per process and
+ * merged into every scrape.
  */
+import { collectDefaultMetrics, Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram, Registry as PromRegistry } from 'prom-client';
+
 type Labels = Record<string, string>;
-
-const key = (labels: Labels): string => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-const fmt = (labels: Labels, extra: Labels = {}): string => {
-  const all = { ...labels, ...extra };
-  const parts = Object.entries(all).map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-};
-
-interface Metric {
-  render(): string[];
-}
-
-export class Counter implements Metric {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
-  constructor(readonly name: string, readonly help: string) {}
-  inc(labels: Labels = {}, by = 1): void {
-    const k = key(labels);
-    const cur = this.values.get(k) ?? { labels, value: 0 };
-    cur.value += by;
-    this.values.set(k, cur);
-  }
-  get(labels: Labels = {}): number {
-    return this.values.get(key(labels))?.value ?? 0;
-  }
-  render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`, ...[...this.values.values()].map((v) => `${this.name}${fmt(v.labels)} ${v.value}`)];
-  }
-}
-
-export class Gauge implements Metric {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
-  constructor(readonly name: string, readonly help: string, private readonly collect?: () => void) {}
-  set(value: number, labels: Labels = {}): void {
-    this.values.set(key(labels), { labels, value });
-  }
-  render(): string[] {
-    this.collect?.();
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, ...[...this.values.values()].map((v) => `${this.name}${fmt(v.labels)} ${v.value}`)];
-  }
-}
 
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export class Histogram implements Metric {
-  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string, readonly buckets: number[] = LATENCY_BUCKETS) {}
-  observe(value: number, labels: Labels = {}): void {
-    const k = key(labels);
-    let s = this.series.get(k);
-    if (!s) this.series.set(k, (s = { labels, counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 }));
-    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]!++;
-    s.sum += value;
-    s.count++;
+export class Counter {
+  constructor(private readonly metric: PromCounter<string>) {}
+  inc(labels: Labels = {}, by = 1): void {
+    this.metric.inc(labels, by);
   }
-  count(labels: Labels = {}): number {
-    return this.series.get(key(labels))?.count ?? 0;
-  }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const s of this.series.values()) {
-      this.buckets.forEach((b, i) => lines.push(`${this.name}_bucket${fmt(s.labels, { le: String(b) })} ${s.counts[i]}`));
-      lines.push(`${this.name}_bucket${fmt(s.labels, { le: '+Inf' })} ${s.count}`, `${this.name}_sum${fmt(s.labels)} ${s.sum}`, `${this.name}_count${fmt(s.labels)} ${s.count}`);
-    }
-    return lines;
+  async get(labels: Labels = {}): Promise<number> {
+    return valueOf(await this.metric.get(), labels);
   }
 }
 
+export class Gauge {
+  constructor(private readonly metric: PromGauge<string>) {}
+  set(value: number, labels: Labels = {}): void {
+    this.metric.set(labels, value);
+  }
+}
+
+export class Histogram {
+  constructor(private readonly metric: PromHistogram<string>) {}
+  observe(value: number, labels: Labels = {}): void {
+    this.metric.observe(labels, value);
+  }
+}
+
+function valueOf(metric: { values: { labels: Record<string, unknown>; value: number; metricName?: string }[] }, labels: Labels): number {
+  const wanted = Object.entries(labels);
+  const found = metric.values.find((v) => Object.keys(v.labels).length === wanted.length && wanted.every(([k, x]) => v.labels[k] === x));
+  return found?.value ?? 0;
+}
+
+let processRegistry: PromRegistry | undefined;
+
+/** prom-client's default process and Node.js metrics, started once per process. */
+export function processMetrics(): PromRegistry {
+  if (!processRegistry) {
+    processRegistry = new PromRegistry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export class Registry {
-  private readonly metrics: Metric[] = [];
-  counter(name: string, help: string): Counter {
-    return this.add(new Counter(name, help));
+  readonly prom = new PromRegistry();
+  readonly contentType = this.prom.contentType;
+  constructor(private readonly withProcessMetrics = true) {}
+  counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
+    return new Counter(new PromCounter({ name, help, labelNames, registers: [this.prom] }));
   }
-  gauge(name: string, help: string, collect?: () => void): Gauge {
-    return this.add(new Gauge(name, help, collect));
+  /** `collect` runs on each scrape, before the values are read (for values computed on demand). */
+  gauge(name: string, help: string, labelNames: readonly string[] = [], collect?: () => void): Gauge {
+    return new Gauge(new PromGauge({ name, help, labelNames, registers: [this.prom], ...(collect ? { collect } : {}) }));
   }
-  histogram(name: string, help: string, buckets?: number[]): Histogram {
-    return this.add(new Histogram(name, help, buckets));
+  histogram(name: string, help: string, labelNames: readonly string[] = [], buckets: number[] = LATENCY_BUCKETS): Histogram {
+    return new Histogram(new PromHistogram({ name, help, labelNames, buckets, registers: [this.prom] }));
   }
-  render(): string {
-    return `${this.metrics.flatMap((m) => m.render()).join('\n')}\n`;
-  }
-  private add<T extends Metric>(m: T): T {
-    this.metrics.push(m);
-    return m;
+  /** The Prometheus text exposition of this registry, plus the process metrics. */
+  render(): Promise<string> {
+    const registry = this.withProcessMetrics ? PromRegistry.merge([processMetrics(), this.prom]) : this.prom;
+    return registry.metrics();
   }
 }
