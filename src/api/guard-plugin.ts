@@ -47,6 +47,7 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
           clientName = request.operationName ?? operation.name?.value;
           const measure = checkQueryLimits(schema, document, operation, request.variables ?? {}, options.limits);
           label = operationLabel(measure.rootFields);
+          if (contextValue.requestLog) Object.assign(contextValue.requestLog, { operation: label, ...(clientName ? { operationName: clientName.slice(0, 80) } : {}) });
           authorise(contextValue.principal, measure.rootFields);
           const key = contextValue.principal.keyId;
           if (options.costLimiter && !options.costLimiter.take(key, measure.cost)) {
@@ -60,6 +61,10 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
           const codes = errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
           options.metrics?.graphqlDuration.observe(ms / 1000, { operation: label, outcome: codes.length ? 'error' : 'ok' });
           for (const code of new Set(codes)) options.metrics?.graphqlErrors.inc({ operation: label, code });
+          if (contextValue.requestLog) {
+            contextValue.requestLog.operation ??= label;
+            if (codes.length) contextValue.requestLog.errors = [...new Set(codes)];
+          }
           const fields = {
             requestId: contextValue.requestId,
             key: contextValue.principal.keyId,
@@ -68,7 +73,6 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
             ms: Math.round(ms * 10) / 10,
             errors: codes,
           };
-          if (contextValue.requestLog) Object.assign(contextValue.requestLog, { operation: label, ...(clientName ? { operationName: clientName.slice(0, 80) } : {}) });
           if (codes.includes('INTERNAL_SERVER_ERROR')) options.logger.error('graphql request failed', fields);
           else options.logger.debug('graphql request', fields);
         },
@@ -76,7 +80,3 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
     },
   };
 }
-          if (contextValue.requestLog) {
-            contextValue.requestLog.operation ??= label;
-            if (codes.length) contextValue.requestLog.errors = [...new Set(codes)];
-          }

@@ -209,8 +209,6 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     sendJson(res, report.ok ? 200 : 503, body);
   };
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
   const logRequest = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, started: number, seen: RequestLogFields): void => {
     const finished = res.writableFinished;
     const fields = {
@@ -227,22 +225,24 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     else options.logger.info('request', fields);
   };
 
-    const handle = async (): Promise<void> => {
-      if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(req, res);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
     const started = performance.now();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     const seen: RequestLogFields = {};
     res.setHeader('x-request-id', requestId);
     if (options.logRequests !== false) res.once('close', () => logRequest(req, res, url, requestId, started, seen));
+    const handle = async (): Promise<void> => {
+      if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(req, res);
       const route = url.pathname === '/graphql' ? null : options.routes?.[url.pathname];
       if (url.pathname !== '/graphql' && !route) return sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
       if (route && options.publicRoutes?.includes(url.pathname)) return route(req, res);
       // Everything but /health needs a valid key once keys are configured.
       const principal = authenticate(req, res);
       if (!principal) return;
+      seen.key = principal.keyId;
       if (options.rateLimiter && !options.rateLimiter.take(principal.keyId)) {
         options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'requests' });
-      seen.key = principal.keyId;
         return refuse(res, 429, 'RATE_LIMITED', 'Rate limit exceeded for this key', options.rateLimiter.retryAfter(principal.keyId));
       }
       const release = options.admission ? options.admission.enter(principal.keyId) : () => undefined;
