@@ -1,7 +1,8 @@
 /**
  * `npm run bench:abuse`: does one abusive key hurt another? The service runs as operators run it (its own
  * process, production mode, API keys) on the LastFM world of bench:serve. A victim key asks for feeds at
- * concurrency 1, first alone (the idle baseline), then while an abuser key runs each mix of issue 10:
+ * a steady BENCH_VICTIM_RATE (20/s, two in flight at most), first alone (the idle baseline), then while an
+ * abuser key runs each mix of issue 10 as fast as the service lets it:
  *   aliases  — 10,000 aliased recommendMedia(first:1, query) in one 1 MB body (case 2), 8 in flight;
  *   neighbour — 100 aliased feeds per request, 8 in flight (case 3: heavy but each request allowed);
  *   defaults — mediaItems(first: $n = 100) with a variable default (case 4), 8 in flight;
@@ -11,7 +12,7 @@
  * Options (env): BENCH_SECONDS (20 per phase), BENCH_EPOCHS (first run only, 30), EMBEDDING_KIND (the
  * service's encoder, as configured; it embeds the abuser's query texts).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { loadConfig } from '../../src/config/config';
 import { startChildService } from '../../test/support/child-service';
@@ -20,6 +21,8 @@ import { openLastfmWorld } from './lastfm-world';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 30);
+/** The victim is a well-behaved app: feeds at a steady pace, well within its key's limits. */
+const VICTIM_RATE = Number(process.env.BENCH_VICTIM_RATE ?? 20);
 const KEYS = { victim: 'victim-key-0123456789', abuser: 'abuser-key-0123456789', analyst: 'analyst-key-0123456789' };
 const FEED = `query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind } } } } }`;
 
@@ -67,9 +70,22 @@ async function slowUploads(port: number, key: string, n: number, seconds: number
   return statuses;
 }
 
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
-  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+/** Resident memory of the service's whole process group (tsx runs the service in a child node), in MB. */
+function rssMb(pgid: number): number {
+  let kb = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the ")" that ends the command name: state ppid pgrp …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      const line = readFileSync(`/proc/${entry}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
+      kb += Number(line.split(/\s+/)[1]);
+    } catch {
+      /* the process ended while we read it */
+    }
+  }
+  return Math.round(kb / 1024);
 }
 
 /** The service's RSS sampled every 250 ms while `work` runs: the peak in MB. */
@@ -80,6 +96,14 @@ async function peakRss<T>(pid: number, work: Promise<T>): Promise<[T, number]> {
     return [await work, Math.max(peak, rssMb(pid))];
   } finally {
     clearInterval(timer);
+  }
+}
+
+async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -101,8 +125,10 @@ async function main(): Promise<void> {
     const port = Number(new URL(service.url).port);
     try {
       const victimMix: LoadOp[] = [{ name: 'feed', query: FEED, variables: users.map((id) => ({ id })), weight: 1 }];
-      const victim = (seconds: number): Promise<LoadResult> => drive(url, victimMix, 1, seconds, { 'x-api-key': KEYS.victim });
-      await victim(Math.min(5, SECONDS)); // warm-up: JIT, pools, prewarmed feeds
+      const victim = (seconds: number): Promise<LoadResult> => drive(url, victimMix, 2, seconds, { 'x-api-key': KEYS.victim }, VICTIM_RATE);
+      // Prewarming computes every user's feed in the background: measuring before it ends would time that.
+      await until(() => service.logs().some((l) => l.msg === 'feeds prewarmed'), 600_000, 'feeds prewarmed');
+      await victim(Math.min(5, SECONDS)); // warm-up: JIT, pools
       const [idle, idleRss] = await peakRss(pid, victim(SECONDS));
       log(`idle: victim p50 ${idle.p50} ms, p99 ${idle.p99} ms, rss ${idleRss} MB`);
       const results: Record<string, unknown> = {};
@@ -112,7 +138,7 @@ async function main(): Promise<void> {
           : drive(url, mix, 8, SECONDS, { 'x-api-key': KEYS.abuser });
         const [[under, abuser], rss] = await peakRss(pid, Promise.all([victim(SECONDS), abuse]));
         results[name] = {
-          victim: { p50: under.p50, p99: under.p99, requests: under.requests, errors: under.errors },
+          victim: { p50: under.p50, p99: under.p99, requests: under.requests, errors: under.errors, statuses: under.statuses, firstError: under.firstError },
           p99VsIdle: Number((under.p99 / idle.p99).toFixed(2)),
           abuser: { statuses: abuser.statuses, ...('requests' in abuser ? { requests: abuser.requests, p50: abuser.p50 } : {}) },
           peakRssMb: rss,

@@ -4,7 +4,8 @@
  * an operation of the mix by weight and one of its variable sets; the string "@uuid" in variables is
  * replaced by a fresh id (writes that must be new events). Input: the path of a JSON file
  * { url, mix: [{ name, query, variables: [...], weight }], concurrency, seconds, headers? }. Output: one
- * JSON line (latency quantiles in ms, errors, HTTP statuses).
+ * JSON line (latency quantiles in ms, errors, HTTP statuses). With `rate`, requests start at most that
+ * many times a second (a client pacing itself within its limits).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ interface Spec {
   seconds: number;
   /** Sent with every request (an API key). */
   headers?: Record<string, string>;
+  /** Requests per second over all workers (a well-behaved client); unset = as fast as answers come. */
+  rate?: number;
 }
 
 const fresh = (v: unknown): unknown =>
@@ -61,8 +64,17 @@ async function main(): Promise<void> {
     for (const op of spec.mix) if ((r -= op.weight) < 0) return op;
     return spec.mix[spec.mix.length - 1]!;
   };
+  let nextSlot = Date.now();
+  const paced = async (): Promise<void> => {
+    if (!spec.rate) return;
+    const slot = (nextSlot = Math.max(nextSlot, Date.now()) + 1000 / spec.rate);
+    const wait = slot - 1000 / spec.rate - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
   const worker = async (): Promise<void> => {
     while (Date.now() < deadline) {
+      await paced();
+      if (Date.now() >= deadline) break;
       const op = pick();
       const stats = (perOp[op.name] ??= { requests: 0, errors: 0, latencies: [] });
       const body = JSON.stringify({ query: op.query, variables: fresh(op.variables[Math.floor(rand() * op.variables.length)]) });

@@ -35,6 +35,19 @@ function costRefused(cost: number, retryAfter: number): GraphQLError {
   });
 }
 
+/**
+ * A request refused for its size or shape still cost the service its reading and parsing, so it spends
+ * the key's cost budget by its length (a 1 MB query as much as the dearest allowed query, a typo next to
+ * nothing): a client sending refused megabyte queries in a loop runs dry after a burst and then waits,
+ * instead of holding the event loop for everyone else.
+ */
+export function chargeRefused(options: Pick<GuardOptions, 'costLimiter' | 'limits'>, key: string, length: number): void {
+  options.costLimiter?.charge(key, Math.min(options.limits.maxCost, Math.ceil(length / REFUSED_BYTES_PER_UNIT)));
+}
+
+/** Bytes of a refused request per cost unit: 20 makes 1 MB cost 50,000, the default MAX_QUERY_COST. */
+const REFUSED_BYTES_PER_UNIT = 20;
+
 export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
@@ -42,10 +55,22 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
       let label = 'unparsed';
       let clientName: string | undefined;
       return {
+        async parsingDidStart({ contextValue, request }) {
+          // A query refused by the parser (over MAX_QUERY_TOKENS, or malformed) was still read and lexed.
+          return async (error) => {
+            if (error) chargeRefused(options, contextValue.principal.keyId, request.query?.length ?? 0);
+          };
+        },
         async didResolveOperation({ document, operation, request, contextValue, schema }) {
           if (!operation) return;
           clientName = request.operationName ?? operation.name?.value;
-          const measure = checkQueryLimits(schema, document, operation, request.variables ?? {}, options.limits);
+          let measure;
+          try {
+            measure = checkQueryLimits(schema, document, operation, request.variables ?? {}, options.limits);
+          } catch (error) {
+            chargeRefused(options, contextValue.principal.keyId, request.query?.length ?? 0);
+            throw error;
+          }
           label = operationLabel(measure.rootFields);
           if (contextValue.requestLog) Object.assign(contextValue.requestLog, { operation: label, ...(clientName ? { operationName: clientName.slice(0, 80) } : {}) });
           authorise(contextValue.principal, measure.rootFields);

@@ -14,7 +14,7 @@ import type { Admission } from './admission';
 import { hasRole, type Authenticator, type Principal, type Role } from './auth';
 import { createContext, type RequestContext, type Services } from './context';
 import { FairScheduler } from './fair-scheduler';
-import { guardPlugin } from './guard-plugin';
+import { chargeRefused, guardPlugin } from './guard-plugin';
 import { checkQueryText, type QueryLimits } from './query-limits';
 import type { RateLimiter } from './rate-limit';
 import { createErrorFormatter } from './errors';
@@ -155,17 +155,21 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     let body: unknown;
+    let length = url.search.length;
     if (req.method === 'POST') {
       const text = await readBody(req, options.maxBodyBytes, options.bodyTimeoutMs);
+      length = text.length;
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch {
+        chargeRefused(options, principal.keyId, length);
         return refuse(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
       }
     }
     try {
       checkQueryText(req.method === 'POST' ? (body as { query?: unknown } | null)?.query : url.searchParams.get('query'), options.limits);
     } catch (error) {
+      chargeRefused(options, principal.keyId, length);
       return refuse(res, 400, 'BAD_USER_INPUT', (error as Error).message);
     }
     const turn = (): Promise<void> => scheduler.turn(principal.keyId, deadline, options.requestTimeoutMs);
@@ -244,6 +248,12 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       if (options.rateLimiter && !options.rateLimiter.take(principal.keyId)) {
         options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'requests' });
         return refuse(res, 429, 'RATE_LIMITED', 'Rate limit exceeded for this key', options.rateLimiter.retryAfter(principal.keyId));
+      }
+      if (options.costLimiter?.spent(principal.keyId)) {
+        // Refused before the body is read: a key whose cost budget is spent costs the service nothing more.
+        options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'cost' });
+        res.setHeader('connection', 'close');
+        return refuse(res, 429, 'RATE_LIMITED', "This key's query-cost budget is spent", options.costLimiter.retryAfter(principal.keyId));
       }
       const release = options.admission ? options.admission.enter(principal.keyId) : () => undefined;
       if (!release) {

@@ -20,15 +20,26 @@ export class RateLimiter {
    */
   take(id: string, amount = 1, now = Date.now()): boolean {
     if (this.o.perMinute <= 0) return true;
-    const b = this.buckets.get(id) ?? { tokens: this.o.burst, at: now };
-    b.tokens = Math.min(this.o.burst, b.tokens + ((now - b.at) / 60_000) * this.o.perMinute);
-    b.at = now;
-    this.buckets.set(id, b);
-    if (this.buckets.size > 10_000) this.sweep(now);
+    const b = this.refilled(id, now);
     const needed = Math.min(amount, this.o.burst);
     if (b.tokens < needed) return false;
     b.tokens -= amount;
     return true;
+  }
+
+  /**
+   * Spends `amount` units whether or not they are there (work already done, e.g. parsing a query that was
+   * then refused): the bucket may go down to −burst, so the key waits for its refill before more work.
+   */
+  charge(id: string, amount: number, now = Date.now()): void {
+    if (this.o.perMinute <= 0) return;
+    const b = this.refilled(id, now);
+    b.tokens = Math.max(-this.o.burst, b.tokens - amount);
+  }
+
+  /** True while the key has no units left: its next request would be refused, so it need not be read. */
+  spent(id: string, now = Date.now()): boolean {
+    return this.o.perMinute > 0 && this.refilled(id, now).tokens <= 0;
   }
 
   /** Seconds until `amount` units are back (at most a burst's worth is ever needed). */
@@ -36,6 +47,15 @@ export class RateLimiter {
     const b = this.buckets.get(id);
     const needed = Math.min(amount, this.o.burst);
     return b ? Math.max(1, Math.ceil(((needed - b.tokens) * 60) / this.o.perMinute)) : 1;
+  }
+
+  private refilled(id: string, now: number): { tokens: number; at: number } {
+    const b = this.buckets.get(id) ?? { tokens: this.o.burst, at: now };
+    b.tokens = Math.min(this.o.burst, b.tokens + ((now - b.at) / 60_000) * this.o.perMinute);
+    b.at = now;
+    this.buckets.set(id, b);
+    if (this.buckets.size > 10_000) this.sweep(now);
+    return b;
   }
 
   private sweep(now: number): void {

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { startService, type Service } from '../../src/main';
 import { namespace, testConfig } from '../support/db';
 
-const KEYS = { app: 'app-key-123456', victim: 'victim-key-123456', analyst: 'analyst-key-123456', admin: 'admin-key-123456' };
+const KEYS = { app: 'app-key-123456', victim: 'victim-key-123456', flood: 'flood-key-123456', analyst: 'analyst-key-123456', admin: 'admin-key-123456' };
 const MAX_BATCH = 100;
 const CONCURRENT = 4;
 
@@ -37,7 +37,7 @@ describe('abusive clients', () => {
     service = await startService(
       testConfig({
         NODE_ENV: 'production',
-        API_KEYS: `${KEYS.app}:app,${KEYS.victim}:app,${KEYS.analyst}:analyst,${KEYS.admin}:admin`,
+        API_KEYS: `${KEYS.app}:app,${KEYS.victim}:app,${KEYS.flood}:app,${KEYS.analyst}:analyst,${KEYS.admin}:admin`,
         MAX_BATCH_SIZE: String(MAX_BATCH),
         MAX_CONCURRENT_PER_KEY: String(CONCURRENT),
         BODY_TIMEOUT_MS: '1500',
@@ -77,6 +77,19 @@ describe('abusive clients', () => {
     const few = await call(feedAliases(5));
     expect(few.body.errors).toBeUndefined();
     expect(Object.keys(few.body.data)).toHaveLength(5);
+  });
+
+  test('refused megabyte queries spend the key\'s cost budget: after a burst its requests are refused unread (429); other keys are served', async () => {
+    const huge = feedAliases(10_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8 && !statuses.includes(429); i++) statuses.push((await call(huge, {}, KEYS.flood)).status);
+    // The default burst (150,000 units) pays for three refusals at the dearest allowed cost (50,000 each).
+    expect(statuses.slice(0, 3)).toEqual([400, 400, 400]);
+    expect(statuses).toContain(429);
+    const cheap = await call('{ __typename }', {}, KEYS.flood);
+    expect(cheap.status).toBe(429);
+    expect(codes(cheap)).toEqual(['RATE_LIMITED']);
+    expect((await call('{ __typename }', {}, KEYS.victim)).status).toBe(200);
   });
 
   test('cost uses the values the query runs with, variable defaults included (defect 4)', async () => {
