@@ -91,6 +91,16 @@ export class AnalyticsService {
     return ranked.slice(0, first).map((i) => ({ ...i, community: nonNegative(social.membership[i.user]) }));
   }
 
+  /** Users ranked by topInfluencers in all (every user of the snapshot, less those erased since). */
+  influencerCount(): number {
+    const erased = this.o.isErased;
+    const ids = this.data.userIds;
+    if (!erased || !ids) return this.data.numUsers;
+    let n = 0;
+    for (const id of ids) if (!erased(id)) n++;
+    return n;
+  }
+
   communities(kind: CommunityGraph, first: number): CommunityPage {
     const report = this.report(kind);
     // Members need only their own graph's partition; the other one is not computed for this.

@@ -21,12 +21,15 @@ export function toConnection<T, N>(
   key: (item: T) => unknown,
   extra: (item: T) => Record<string, unknown> = () => ({}),
   totalCount: number | (() => Promise<number>) = page.totalCount,
+  /** The page request: a page read after a cursor has items before it (Relay's hasPreviousPage for `first`/`after`). */
+  request: { after: unknown } = { after: null },
 ) {
   const edges = page.items.map((item) => ({ cursor: encodeCursor(kind, key(item)), node: node(item), ...extra(item) }));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
+      hasPreviousPage: request.after !== null && request.after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },

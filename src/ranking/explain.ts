@@ -3,6 +3,9 @@
  * of the logit, c_f = w_f · (x_f − μ_f) / σ_f, is an exact additive attribution (the linear case of
  * SHAP, Lundberg & Lee 2017). The top positive contributions become reasons, each with evidence ids:
  * which friends engaged, which engaged item it resembles, which query terms match, which context fits.
+ * A reason's weight is its share of what the listed reasons contributed, c_k / Σ_listed c_j, so the
+ * reasons of an item sum to 1. FRESH is said only of an item with a real publication time inside
+ * `freshWindowDays` (an item without one has no recency to speak of).
  */
 import { FEATURE_INDEX, NUM_FEATURES, type Signals } from './features';
 import { itemName, MEDIA_KIND, userName, type RankingData } from './ranking-data';
@@ -15,7 +18,7 @@ export type ReasonKind = 'graph' | 'content' | 'query' | 'coEngagement' | 'socia
 export interface Reason {
   kind: ReasonKind;
   label: string;
-  /** Contribution to the ranking logit (higher = mattered more). */
+  /** Share of the item's score this reason accounts for; an item's reasons sum to 1. */
   weight: number;
   /** Ids backing the reason (users, items, terms or context values). */
   evidence: string[];
@@ -26,9 +29,11 @@ export interface ExplainOptions {
   maxEvidence: number;
   /** Recent engaged items searched for "resembles" evidence. */
   historyScan: number;
+  /** FRESH only for items published at most this many days before `now`. */
+  freshWindowDays: number;
 }
 
-export const EXPLAIN_DEFAULTS: Readonly<ExplainOptions> = Object.freeze({ maxReasons: 3, maxEvidence: 5, historyScan: 50 });
+export const EXPLAIN_DEFAULTS: Readonly<ExplainOptions> = Object.freeze({ maxReasons: 3, maxEvidence: 5, historyScan: 50, freshWindowDays: 30 });
 
 const FEATURE_KIND: readonly ReasonKind[] = ['graph', 'content', 'query', 'coEngagement', 'social', 'social', 'popular', 'fresh', 'context', 'kind'];
 
@@ -38,6 +43,8 @@ export interface ExplainInput {
   signals: Signals;
   state: UserState;
   queryTerms?: readonly string[];
+  /** Reference time (ms) of the freshness window; default Date.now(). */
+  now?: number;
 }
 
 /** The engaged item most similar to `item` in a row-major table (cosine), or −1. */
@@ -108,8 +115,10 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: Exp
     }
     case 'popular':
       return { label: 'Popular right now', evidence: [] };
-    case 'fresh':
-      return { label: 'Newly published', evidence: [] };
+    case 'fresh': {
+      const t = data.itemPublishedAt[item]!;
+      return { label: 'Newly published', evidence: Number.isFinite(t) ? [`publishedAt:${new Date(t).toISOString()}`] : [] };
+    }
   }
 }
 
@@ -135,10 +144,27 @@ export function explain(input: ExplainInput, item: number, rows: Float32Array, r
     // A similarity is a reason only where it clears the match cut calibrated on the catalogue.
     if (kind === 'query' && !clears(input.signals.queryCut, input.signals.query, item)) continue;
     if (kind === 'content' && !clears(input.signals.contentCut, input.signals.content, item)) continue;
+    if (kind === 'fresh' && !publishedWithin(input.data, item, input.now ?? Date.now(), o.freshWindowDays)) continue;
     byKind.set(kind, (byKind.get(kind) ?? 0) + c[f]!);
   }
   const ranked = [...byKind.entries()].sort((a, b) => b[1] - a[1]);
   const positive = ranked.filter(([, w]) => w > 0);
   const chosen = (positive.length ? positive : ranked.slice(0, 1)).slice(0, o.maxReasons);
-  return chosen.map(([kind, weight]) => ({ kind, weight, ...evidenceFor(kind, item, input, o) }));
+  return asShares(chosen.map(([kind, weight]) => ({ kind, weight, ...evidenceFor(kind, item, input, o) })));
+}
+
+/** True when the item has a real publication time in [now − days, now]. */
+export function publishedWithin(data: RankingData, item: number, now: number, days: number): boolean {
+  const t = data.itemPublishedAt[item]!;
+  return Number.isFinite(t) && t <= now && now - t <= days * 86_400_000;
+}
+
+/**
+ * Reasons with weights turned into shares of their total (they then sum to 1). Contributions that are
+ * all zero or negative (an item chosen for want of better) share equally.
+ */
+export function asShares<R extends { weight: number }>(reasons: R[]): R[] {
+  const total = reasons.reduce((s, r) => s + (r.weight > 0 && Number.isFinite(r.weight) ? r.weight : 0), 0);
+  if (total > 0) return reasons.map((r) => ({ ...r, weight: r.weight > 0 && Number.isFinite(r.weight) ? r.weight / total : 0 }));
+  return reasons.map((r) => ({ ...r, weight: 1 / reasons.length }));
 }

@@ -154,7 +154,7 @@ export function rankForUser(data: RankingData, model: RankerModel, request: Rank
     const picked = mmr(pool.map((r) => items[r]!), pool.map((r) => logits[r]!), itemSimilarity(data), { lambda: 1 - diversity, k: request.k });
     chosen = picked.map((p) => pool[p]!);
   } else chosen = order.slice(0, request.k);
-  const input = { data, model, signals, state: request.state, ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}) };
+  const input = { data, model, signals, state: request.state, now, ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}) };
   return chosen.map((r) => ({
     item: items[r]!,
     score: sigmoid(logits[r]!),

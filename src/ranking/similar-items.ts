@@ -6,7 +6,7 @@
  * of missing signals are dropped, so each item's score stays on the same scale.
  */
 import { BadInputError } from '../domain/errors';
-import type { Reason } from './explain';
+import { asShares, type Reason } from './explain';
 import { itemName, type RankingData } from './ranking-data';
 import { dotAll, topKOf } from './top-k';
 
@@ -93,9 +93,12 @@ export function similarItems(data: RankingData, query: SimilarQuery, k: number, 
   return topKOf(total, k, accept, 0).map((h) => ({
     item: h.item,
     score: h.score,
-    reasons: parts
-      .map((p) => ({ kind: p.kind, label: labels[p.kind], weight: (p.w / wsum) * p.s[h.item]!, evidence: [source] }))
-      .filter((r) => r.weight > 0)
-      .sort((a, b) => b.weight - a.weight),
+    // Each reason's weight: its share of the score (the blend's positive parts, summing to 1).
+    reasons: asShares(
+      parts
+        .map((p) => ({ kind: p.kind, label: labels[p.kind], weight: (p.w / wsum) * p.s[h.item]!, evidence: [source] }))
+        .filter((r) => r.weight > 0)
+        .sort((a, b) => b.weight - a.weight),
+    ),
   }));
 }

@@ -4,12 +4,13 @@
  *   s(u, v) = w_aa · AA(u, v)/max AA + w_ppr · PPR_u(v)/max PPR + w_emb · max(0, cos(e_u, e_v))
  * Adamic-Adar (Adamic & Adar 2003) = Σ_{z ∈ N(u) ∩ N(v)} 1/ln|N(z)|; personalised PageRank
  * (Haveliwala 2002) restarts at u; both from src/graph. Existing follows and u itself are excluded.
- * Each suggestion carries its mutual-friend count and the mutual friends as evidence.
+ * Each suggestion carries its mutual-friend count and the mutual friends as evidence; a reason's weight
+ * is its share of the score (the reasons of a suggestion sum to 1).
  */
 import { BadInputError } from '../domain/errors';
 import { undirectedNeighbours, friendsOfFriends } from '../graph/neighbourhood';
 import { personalizedPagerank } from '../graph/pagerank';
-import type { Reason } from './explain';
+import { asShares, type Reason } from './explain';
 import { userName, type RankingData } from './ranking-data';
 import { topKOf } from './top-k';
 
@@ -88,7 +89,8 @@ export function suggestFriends(data: RankingData, user: number, k: number, optio
     if (parts.pagerank > 0) reasons.push({ kind: 'graph', label: 'Close to you in the follow graph', weight: parts.pagerank, evidence: [] });
     if (parts.embedding > 0) reasons.push({ kind: 'graph', label: 'Similar taste', weight: parts.embedding, evidence: [] });
     reasons.sort((x, y) => y.weight - x.weight);
-    out.push({ user: v, score: parts.adamicAdar + parts.pagerank + parts.embedding, mutualFriends: mutual.length, reasons });
+    // Each reason's weight: its share of the score (the parts sum to the score).
+    out.push({ user: v, score: parts.adamicAdar + parts.pagerank + parts.embedding, mutualFriends: mutual.length, reasons: asShares(reasons) });
   }
   out.sort((x, y) => y.score - x.score || y.mutualFriends - x.mutualFriends || x.user - y.user);
   return out.slice(0, k);

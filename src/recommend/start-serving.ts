@@ -5,10 +5,10 @@
  */
 import type { IngestService } from '../ingest/ingest-service';
 import type { Logger } from '../logging/logger';
-import { DEFAULT_RANKER } from '../ranking/default-ranker';
 import { deserializeRanker, type RankerModel } from '../ranking/ranker';
 import type { Stores } from '../store/neo4j/stores';
 import type { TextEncoder } from '../text/encoder';
+import { DefaultRankerSource } from './default-ranker-source';
 import { RecommendService } from './recommend-service';
 import { ServingState } from './serving-state';
 import { loadSnapshot, type ServingSnapshot } from './snapshot';
@@ -28,14 +28,17 @@ export interface ServingOptions {
 
 export async function startServing(o: ServingOptions): Promise<{ state: ServingState; recommend: RecommendService }> {
   const { stores, logger, encoder } = o;
-  let ranker: RankerModel = DEFAULT_RANKER;
+  const defaults = new DefaultRankerSource();
+  let ranker: RankerModel | null = null;
   const state = new ServingState({
     logger,
     minReloadIntervalMs: o.minReloadIntervalMs,
     load: async (version) => {
       const stored = await stores.content.readRanker();
-      ranker = stored ? deserializeRanker(stored) : DEFAULT_RANKER;
-      return loadSnapshot(stores.graph, stores.content, encoder.modelId, version);
+      const snap = await loadSnapshot(stores.graph, stores.content, encoder.modelId, version);
+      // Untrained: the default weights over features standardised on this snapshot's candidates.
+      ranker = stored ? deserializeRanker(stored) : defaults.forData(snap.data);
+      return snap;
     },
   });
   if (o.onSwap) state.onSwap(o.onSwap);
@@ -43,7 +46,7 @@ export async function startServing(o: ServingOptions): Promise<{ state: ServingS
   const recommend = new RecommendService({
     state,
     encoder,
-    ranker: () => ranker,
+    ranker: () => ranker as RankerModel,
     userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
     vectorIndexMinItems: o.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),

@@ -32,7 +32,13 @@ export const analyticsResolvers = {
     topInfluencers: atTurn((args: { first?: number }, ctx) => {
       const list = service(ctx).topInfluencers(checkFirst(args.first ?? 20));
       const edges = list.map((node) => ({ cursor: encodeCursor('influencers', node.rank), node }));
-      return { edges, pageInfo: { hasNextPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null }, totalCount: edges.length };
+      // totalCount: every user ranked (the page holds the first ones).
+      const totalCount = service(ctx).influencerCount();
+      return {
+        edges,
+        pageInfo: { hasNextPage: edges.length < totalCount, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+        totalCount,
+      };
     }),
     neighborhood: atTurn((args: { id: string; type?: NodeType | null; depth?: number; limit?: number }, ctx) =>
       service(ctx).neighborhood(args.id, { type: args.type ?? null, depth: checkInt(args.depth ?? 1, 'depth', 1, 3), limit: checkInt(args.limit ?? 200, 'limit', 1, 2000) }),

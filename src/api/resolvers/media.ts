@@ -9,7 +9,7 @@ export const mediaResolvers = {
     engagedBy: async (m: Media, args: ConnectionArgs, ctx: RequestContext) => {
       const req = pageArgs('media.engagedBy', args);
       const page = await ctx.loaders.engagedBy(req).load(m.id);
-      return toConnection('media.engagedBy', page, (it: { user: User }) => it.user, (it) => it.user.id, (it) => ({ engagement: (it as { engagement: unknown }).engagement }));
+      return toConnection('media.engagedBy', page, (it: { user: User }) => it.user, (it) => it.user.id, (it) => ({ engagement: (it as { engagement: unknown }).engagement }), page.totalCount, req);
     },
   },
 };

@@ -49,12 +49,12 @@ const isFeedKey = (k: unknown): boolean =>
  * A ranked list of nodes as a Relay connection. Cursors are functions (the default field resolver calls
  * them), so they are encoded only when a client selects them.
  */
-function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
+function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNextPage: boolean, total: number, hasPreviousPage = false) {
   const edges = nodes.map((node, i) => ({ cursor: () => cursorOf(i), node }));
   const last = nodes.length - 1;
   return {
     edges,
-    pageInfo: { hasNextPage, startCursor: () => (last >= 0 ? cursorOf(0) : null), endCursor: () => (last >= 0 ? cursorOf(last) : null) },
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: () => (last >= 0 ? cursorOf(0) : null), endCursor: () => (last >= 0 ? cursorOf(last) : null) },
     totalCount: total,
   };
 }
@@ -65,10 +65,10 @@ function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNex
  * started for an unselected field would be a promise nobody awaits, and its rejection (Neo4j down)
  * would be unhandled.
  */
-function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number) {
+function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number, hasPreviousPage = false) {
   const cache = ctx.services.mediaCache as EntityCache<Media> | undefined;
   const nodes = items.map((it) => ({ media: () => cachedOrLoad(cache, ctx.loaders.media, it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
-  return rankedConnection(nodes, cursorOf, hasNextPage, total);
+  return rankedConnection(nodes, cursorOf, hasNextPage, total, hasPreviousPage);
 }
 
 export const recommendResolvers = {
@@ -91,7 +91,7 @@ export const recommendResolvers = {
         diversity: args.diversity,
         turn: ctx.turn,
       });
-      return connection(page.items, ctx, (i) => encodeCursor('feed', [page.feedId, page.offset + i]), page.hasNextPage, page.total);
+      return connection(page.items, ctx, (i) => encodeCursor('feed', [page.feedId, page.offset + i]), page.hasNextPage, page.total, page.offset > 0);
     },
     similarMedia: async (_: unknown, args: { mediaId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);

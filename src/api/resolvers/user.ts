@@ -10,7 +10,7 @@ function neighbours(kind: UserEdgeKind) {
   return async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
     const req = pageArgs(`user.${kind}`, args);
     const page = await ctx.loaders.userNeighbours(kind, req).load(user.id);
-    return toConnection(`user.${kind}`, page, (u: User) => u, (u) => u.id);
+    return toConnection(`user.${kind}`, page, (u: User) => u, (u) => u.id, undefined, page.totalCount, req);
   };
 }
 
@@ -22,12 +22,12 @@ export const userResolvers = {
     engagedMedia: async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
       const req = pageArgs('user.engagedMedia', args);
       const page = await ctx.loaders.engagedMedia(req).load(user.id);
-      return toConnection('user.engagedMedia', page, (it) => it.media, (it) => it.media.id, (it) => ({ engagement: it.engagement }));
+      return toConnection('user.engagedMedia', page, (it) => it.media, (it) => it.media.id, (it) => ({ engagement: it.engagement }), page.totalCount, req);
     },
     interactions: async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
       const req = pageArgs('user.interactions', args, isInteractionKey);
       const page = await ctx.loaders.interactions(req).load(user.id);
-      return toConnection('user.interactions', page, (e: Interaction) => e, (e) => [e.at, e.eventId]);
+      return toConnection('user.interactions', page, (e: Interaction) => e, (e) => [e.at, e.eventId], undefined, page.totalCount, req);
     },
   },
   Interaction: {

@@ -32,7 +32,7 @@ export interface GraphProjection {
   itemIds: string[];
   itemKinds: (MediaKind | null)[];
   itemMeta: ItemMeta[];
-  /** Epoch ms of publication (or creation) per item; NaN when unknown. */
+  /** Epoch ms of publication (publishedAt) per item; NaN when unknown. */
   itemTimes: Float64Array;
   edges: { user: Int32Array; item: Int32Array; weight: Float32Array; count: Int32Array; lastAt: Float64Array };
   follows: { src: Int32Array; dst: Int32Array };
@@ -70,7 +70,8 @@ export class GraphRepository {
     await this.db.stream('graph/project-media', {}, (r) => {
       itemIds.push(r.id as string);
       itemKinds.push((r.kind as MediaKind | null) ?? null);
-      times.push(Date.parse(String(r.publishedAt ?? r.createdAt ?? '')));
+      // Only a real publication time: an import or upsert time (createdAt) says nothing about freshness.
+      times.push(r.publishedAt ? Date.parse(String(r.publishedAt)) : NaN);
       itemMeta.push({
         language: (r.language as string | null) ?? null,
         durationSec: (r.durationSec as number | null) ?? null,

@@ -44,12 +44,16 @@ describe('analytics over GraphQL', () => {
       graphStats { snapshotVersion nodes { users media audio video } edges { engagements follows friendships }
                    degrees { userEngagement { p50 p90 p99 max } } density { social engagement } components { social { count largest } engagement { count largest } } }
       communities(graph: SOCIAL, first: 5) { graph modularity count communities { id size topMembers { id label type } topTags { tag weight } } }
-      topInfluencers(first: 2) { totalCount edges { node { rank score followers user { id name } } } } }`);
+      topInfluencers(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { rank score followers user { id name } } } } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data.graphStats).toMatchObject({ snapshotVersion: 1, nodes: { users: 3, media: 2, audio: 1, video: 1 }, edges: { engagements: 3, follows: 6, friendships: 3 } });
     expect(r.data.graphStats.components.engagement).toEqual({ count: 2, largest: 3 });
     expect(r.data.communities.communities[0].size).toBe(3);
     expect(r.data.topInfluencers.edges[0].node.user.name).toMatch(/^User /);
+    // The total is every ranked user, not the page size.
+    expect(r.data.topInfluencers.edges).toHaveLength(2);
+    expect(r.data.topInfluencers.totalCount).toBe(3);
+    expect(r.data.topInfluencers.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
   });
 
   test('neighborhood with labels from the loaders, path and taste profile', async () => {

@@ -1,9 +1,19 @@
-import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
-import { rankForUser } from '../../../src/ranking/rank-for-user';
+import { defaultRanker } from '../../../src/ranking/default-ranker';
+import { featureStats } from '../../../src/ranking/feature-stats';
+import type { RankerModel } from '../../../src/ranking/ranker';
+import { rankForUser as rank, type RankRequest } from '../../../src/ranking/rank-for-user';
+import type { RankingData } from '../../../src/ranking/ranking-data';
 import { emptyUserState, foldInteraction, onlineVectors, userStateFromData } from '../../../src/ranking/user-state';
 import { tinyData } from './fixtures';
 
-const model = DEFAULT_RANKER;
+// As served: the default weights over features standardised on the data's own candidates.
+const models = new WeakMap<RankingData, RankerModel>();
+const model = (data: RankingData): RankerModel => {
+  let m = models.get(data);
+  if (!m) models.set(data, (m = defaultRanker(featureStats(data))));
+  return m;
+};
+const rankForUser = (data: RankingData, _: unknown, request: RankRequest) => rank(data, model(data), request);
 
 describe('foldInteraction and the online vector', () => {
   it('a new engagement drops the item from the feed and moves the online vector towards it', () => {

@@ -39,7 +39,7 @@ describe('logistic fusion ranker', () => {
     for (let r = 0; r < 200; r++) rows[r * NUM_FEATURES + 2] = 0; // no queries in training
     const m = trainRanker(rows, labels, { epochs: 50, fallback: DEFAULT_RANKER });
     expect(m.weights[2]).toBe(DEFAULT_RANKER.weights[2]);
-    expect(m.std[2]).toBe(1);
+    expect(m.std[2]).toBe(DEFAULT_RANKER.std[2]);
     expect(m.weights[3]).not.toBe(DEFAULT_RANKER.weights[3]);
   });
   it('round-trips through JSON and rejects malformed models', () => {

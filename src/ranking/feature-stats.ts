@@ -1,0 +1,102 @@
+/**
+ * Feature statistics of a deployment: mean and standard deviation of every ranking feature over the
+ * candidate rows a feed actually scores (each source's candidates, engaged items filtered out), for a
+ * deterministic sample of users. They standardise the default ranker's inputs,
+ *   z_f = (x_f − μ_f) / max(σ_f, floor_f),
+ * so its hand-set weights mean "logit per standard deviation over this deployment's candidates", and
+ * its scores neither saturate nor depend on a feature's raw units (a co-engagement sum grows with the
+ * length of a history, a cosine does not; a graph dot product depends on the embedding model).
+ * Every other sampled request carries a pseudo-query (an item's own content vector) and a context, so
+ * the query and context features are measured over requests that have them. The floor keeps a feature
+ * that barely varies here (every item of one kind, no publish times) from being blown up into noise.
+ * A trained ranker (train-ranker) measures its own μ, σ on its examples instead.
+ */
+import { mergeCandidates } from './candidates';
+import { computeFeatures, FEATURE_INDEX, NUM_FEATURES, type RequestContext } from './features';
+import { buildFilter } from './filters';
+import { requestCandidates, requestSignals, type RankOptions, type RankRequest } from './rank-for-user';
+import type { RankingData } from './ranking-data';
+import { userStateFromData } from './user-state';
+
+export interface FeatureStats {
+  mean: number[];
+  std: number[];
+  /** Candidate rows measured (0 when no user has engagements: then μ = 0 and σ = the floor). */
+  rows: number;
+  users: number;
+}
+
+export interface FeatureStatsOptions {
+  /** Users sampled (evenly spaced over the users with engagements). */
+  sampleUsers: number;
+  now: number;
+  rank: Partial<RankOptions>;
+}
+
+export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({ sampleUsers: 64, rank: {} });
+
+/** Least σ per feature (FEATURE_NAMES order), in the feature's own units. */
+export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.02, 0.02, 0.05, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05]);
+
+/** Features measured only over requests that carry a query or a context. */
+const REQUEST_ONLY = new Set<number>([FEATURE_INDEX.query, FEATURE_INDEX.contextMatch]);
+
+/** Users with at least one engagement, evenly spaced (deterministic: the same data gives the same sample). */
+export function sampleUsers(data: RankingData, n: number): number[] {
+  const active: number[] = [];
+  for (let u = 0; u < data.numUsers; u++) if (data.userItems.offsets[u + 1]! > data.userItems.offsets[u]!) active.push(u);
+  if (active.length <= n) return active;
+  return Array.from({ length: n }, (_, k) => active[Math.floor((k * active.length) / n)]!);
+}
+
+/** The k-th item with a content vector (stepping by a large prime), as a pseudo-query; undefined without content. */
+function pseudoQuery(data: RankingData, k: number): Float32Array | undefined {
+  const c = data.content;
+  if (!c || data.numItems === 0) return undefined;
+  for (let t = 0; t < 16; t++) {
+    const i = ((k + t) * 7919) % data.numItems;
+    const v = c.items.subarray(i * c.dim, (i + 1) * c.dim);
+    if (v.some((x) => x !== 0)) return v;
+  }
+  return undefined;
+}
+
+function pseudoContext(data: RankingData, k: number): RequestContext {
+  const devices = data.context?.devices ?? [];
+  return { localHour: (k * 5) % 24, weekday: k % 7, ...(devices.length ? { device: devices[k % devices.length]! } : {}) };
+}
+
+export function featureStats(data: RankingData, options: Partial<FeatureStatsOptions> = {}): FeatureStats {
+  const o: FeatureStatsOptions = { ...FEATURE_STATS_DEFAULTS, now: Date.now(), ...options };
+  const F = NUM_FEATURES;
+  const sum = new Float64Array(F);
+  const sq = new Float64Array(F);
+  const n = new Float64Array(F);
+  const users = sampleUsers(data, o.sampleUsers);
+  const rank = { ...o.rank, withReasons: false };
+  users.forEach((u, k) => {
+    const state = userStateFromData(data, u);
+    const steered = k % 2 === 1;
+    const queryVector = steered ? pseudoQuery(data, k) : undefined;
+    const request: RankRequest = { user: u, state, k: 0, now: o.now, ...(steered ? { context: pseudoContext(data, k) } : {}), ...(queryVector ? { queryVector } : {}) };
+    const signals = requestSignals(data, request, rank);
+    const items = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, rank)).map((c) => c.item);
+    const x = computeFeatures(data, signals, items, { now: o.now });
+    for (let f = 0; f < F; f++) {
+      // Plain requests measure the personal features; steered ones the query and context features.
+      if (REQUEST_ONLY.has(f) !== steered) continue;
+      for (let r = 0; r < items.length; r++) {
+        const v = x[r * F + f]!;
+        sum[f]! += v;
+        sq[f]! += v * v;
+      }
+      n[f]! += items.length;
+    }
+  });
+  const mean = Array.from(sum, (s, f) => (n[f]! > 0 ? s / n[f]! : 0));
+  const std = Array.from(sq, (s, f) => {
+    const v = n[f]! > 0 ? Math.max(0, s / n[f]! - mean[f]! ** 2) : 0;
+    return Math.max(Math.sqrt(v), STD_FLOOR[f]!);
+  });
+  return { mean, std, rows: Math.max(...n), users: users.length };
+}

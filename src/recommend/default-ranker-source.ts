@@ -1,0 +1,51 @@
+/**
+ * The default ranker of a deployment without a trained one: DEFAULT_WEIGHTS over features standardised
+ * by this snapshot's candidate statistics (ranking/feature-stats.ts). Measuring costs about a second on
+ * LastFM, so the statistics are kept while what they depend on stays put: the same kinds of vectors
+ * (graph and content, by dimension), a catalogue and user base within 10% of the measured size, and at
+ * most an hour old.
+ */
+import { defaultRanker } from '../ranking/default-ranker';
+import { featureStats, type FeatureStats } from '../ranking/feature-stats';
+import type { RankerModel } from '../ranking/ranker';
+import type { RankingData } from '../ranking/ranking-data';
+
+const MAX_AGE_MS = 3_600_000;
+const SIZE_DRIFT = 0.1;
+
+interface Measured {
+  signature: string;
+  users: number;
+  items: number;
+  at: number;
+  stats: FeatureStats;
+  model: RankerModel;
+}
+
+function signature(data: RankingData): string {
+  return `graph:${data.graph?.dim ?? 0} content:${data.content?.dim ?? 0} context:${data.context ? 1 : 0}`;
+}
+
+const drifted = (now: number, then: number): boolean => Math.abs(now - then) > SIZE_DRIFT * Math.max(1, then);
+
+export class DefaultRankerSource {
+  private last: Measured | null = null;
+
+  constructor(private readonly sampleUsers = 48) {}
+
+  /** The standardised default ranker for this snapshot's data (re-measured only when it has moved). */
+  forData(data: RankingData, now = Date.now()): RankerModel {
+    const sig = signature(data);
+    const l = this.last;
+    if (l && l.signature === sig && !drifted(data.numUsers, l.users) && !drifted(data.numItems, l.items) && now - l.at < MAX_AGE_MS) return l.model;
+    const stats = featureStats(data, { sampleUsers: this.sampleUsers, now });
+    const model = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows, at: new Date(now).toISOString() } });
+    this.last = { signature: sig, users: data.numUsers, items: data.numItems, at: now, stats, model };
+    return model;
+  }
+
+  /** The statistics in use (for /health and tests), or null before the first measurement. */
+  get stats(): FeatureStats | null {
+    return this.last?.stats ?? null;
+  }
+}
