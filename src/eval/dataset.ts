@@ -17,6 +17,11 @@ export interface Dataset {
   itemTags?: { item: Int32Array; tag: Int32Array };
   tagNames: string[];
   itemTitles?: string[];
+  /**
+   * Per-item metadata text for content models (title, description, creator tags; never user-generated
+   * text such as tags.csv, which stays in tagAssignments). Absent: train-data builds it from titles and item tags.
+   */
+  itemTexts?: string[];
 }
 
 /** Incrementally assigns dense indices to string ids in first-seen order. */

@@ -3,10 +3,12 @@
  *   Recall@K = |hits| / |relevant|        Precision@K = |hits| / K      Hit@K = [|hits| > 0]
  *   MRR@K = 1 / rank of the first hit     NDCG@K = Σ_{hit at rank r} 1/log2(r+1) / Σ_{r ≤ min(|rel|,K)} 1/log2(r+1)
  * averaged over users with at least one relevant item. Items in the user's exclusion set
- * (training items; training + validation items when testing) are removed from the ranking.
- * Coverage@K = distinct items recommended in anyone's top K / catalogue size.
+ * (training items; training + validation items when testing) are removed from the ranking; with
+ * `candidates` only the marked items are ranked at all (the cold-items protocol ranks the cold items).
+ * Coverage@K = distinct items recommended in anyone's top K / number of rankable items.
  * Ties break towards the lower item index, so results are deterministic.
  */
+import { BadInputError } from '../domain/errors';
 import type { Csr } from '../graph/csr';
 import { topKOf } from '../ranking/top-k';
 
@@ -19,6 +21,8 @@ export interface EvaluateOptions {
   batchSize: number;
   /** Evaluate only these users (e.g. a validation subsample); all users with relevant items when absent. */
   users?: Int32Array;
+  /** 1 for each item that may be ranked (length = catalogue size); all items when absent. */
+  candidates?: Uint8Array;
 }
 
 export const EVALUATE_DEFAULTS: Readonly<EvaluateOptions> = Object.freeze({ ks: [10, 20], batchSize: 256 });
@@ -80,7 +84,14 @@ export function evaluateRanking(
   }
   const sums: MetricValues = {};
   const covered = o.ks.map(() => new Uint8Array(n));
-  const excluded = new Uint8Array(n);
+  const candidates = o.candidates;
+  if (candidates && candidates.length !== n) {
+    throw new BadInputError('candidates', `candidates must mark every item (length ${n}, got ${candidates.length})`, candidates.length);
+  }
+  // Items outside the candidates stay excluded for every user; a user's own exclusions reset to this base.
+  const base = candidates ? Uint8Array.from(candidates, (c) => (c ? 0 : 1)) : new Uint8Array(n);
+  const rankable = candidates ? n - base.reduce((s, v) => s + v, 0) : n;
+  const excluded = base.slice();
   let counted = 0;
   for (let b = 0; b < users.length; b += o.batchSize) {
     const batch = users.subarray(b, Math.min(users.length, b + o.batchSize));
@@ -92,7 +103,7 @@ export function evaluateRanking(
       if (rel.size === 0) continue;
       for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = 1;
       const ranked = topK(scores, r * n, n, kmax, excluded);
-      for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = 0;
+      for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = base[ex.targets[k]!]!;
       const m = rankMetrics(ranked, rel, o.ks);
       for (const [key, v] of Object.entries(m)) sums[key] = (sums[key] ?? 0) + v;
       o.ks.forEach((k, t) => {
@@ -104,7 +115,7 @@ export function evaluateRanking(
   const out: MetricValues = {};
   for (const k of o.ks) for (const name of METRIC_NAMES) out[`${name}@${k}`] = counted > 0 ? sums[`${name}@${k}`]! / counted : 0;
   o.ks.forEach((k, t) => {
-    out[`coverage@${k}`] = covered[t]!.reduce((s, v) => s + v, 0) / n;
+    out[`coverage@${k}`] = rankable > 0 ? covered[t]!.reduce((s, v) => s + v, 0) / rankable : 0;
   });
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import { buildCsr, hasEdge, transposeCsr } from '../graph/csr';
 import type { TrainData } from '../models/types';
+import { mediaText } from '../text/media-text';
 import type { Dataset } from './dataset';
 import type { Split } from './split';
 
@@ -43,6 +44,20 @@ export function buildTrainData(dataset: Dataset, split: Split): TrainData {
       tt.push(dataset.itemTags.tag[k]!);
     }
   }
-  if (ti.length > 0) data.itemTags = { item: Int32Array.from(ti), tag: Int32Array.from(tt), numTags: dataset.tagNames.length };
+  if (ti.length > 0) {
+    data.itemTags = { item: Int32Array.from(ti), tag: Int32Array.from(tt), numTags: dataset.tagNames.length };
+    data.tagNames = dataset.tagNames;
+  }
+  data.itemTexts = dataset.itemTexts ?? metadataTexts(dataset);
   return data;
+}
+
+/**
+ * Item text from metadata alone when the dataset gives none: the title and the item tags (editorial,
+ * e.g. JSONL media tags). Never tagAssignments: those are user-generated and may reveal held-out pairs.
+ */
+function metadataTexts(dataset: Dataset): string[] {
+  const tags: string[][] = dataset.itemIds.map(() => []);
+  if (dataset.itemTags) for (let k = 0; k < dataset.itemTags.item.length; k++) tags[dataset.itemTags.item[k]!]!.push(dataset.tagNames[dataset.itemTags.tag[k]!] ?? '');
+  return dataset.itemIds.map((id, i) => mediaText({ title: dataset.itemTitles?.[i] ?? id, tags: tags[i]! }));
 }

@@ -18,6 +18,19 @@ export interface TrainData {
   social: Csr;
   /** Tag assignments per item built only from (user, item) pairs in the training split. */
   itemTags?: { item: Int32Array; tag: Int32Array; numTags: number };
+  /** Names of the tags of itemTags, by tag index (the dataset's own: its reader supplies them). */
+  tagNames?: readonly string[];
+  /** Per-item metadata text (title, description, editorial tags; no user-generated text), for content models. */
+  itemTexts?: string[];
+}
+
+/**
+ * Text → unit vectors, as the configured encoder gives them (text/encoder.ts's TextEncoder fits this
+ * shape). `modelId` names the model and its vector-changing settings.
+ */
+export interface ItemTextEncoder {
+  readonly modelId: string;
+  embed(texts: string[]): Promise<Float32Array[]>;
 }
 
 export type Scorer = (users: Int32Array) => Float32Array;
@@ -43,6 +56,8 @@ export interface FitContext {
    * ranker's weights). Never test pairs; absent outside the evaluation harness.
    */
   validPairs?: Csr;
+  /** The configured text encoder (EMBEDDING_KIND), for models that read TrainData.itemTexts. */
+  textEncoder?: ItemTextEncoder;
 }
 
 export interface EmbeddingCache {

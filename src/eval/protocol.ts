@@ -1,0 +1,54 @@
+/**
+ * Evaluation protocols (docs/evaluation.md): how one seed's data is split and what each user ranks.
+ * - warm (the default, DESIGN.md's protocol): per-user random 80/10/10 split of the positives; full
+ *   ranking over the catalogue minus the user's training (and, for test, validation) items.
+ * - cold-items: 20% of the items are cold and all their positives are test, a further 10% of the warm
+ *   items are cold for validation (eval/cold-split.ts); a user ranks the cold items only.
+ */
+import { BadInputError } from '../domain/errors';
+import type { Csr } from '../graph/csr';
+import { coldItemSplit } from './cold-split';
+import type { Dataset } from './dataset';
+import { splitByUser, type Split } from './split';
+
+export const PROTOCOLS = ['warm', 'cold-items'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export function isProtocol(name: string): name is Protocol {
+  return (PROTOCOLS as readonly string[]).includes(name);
+}
+
+/** One ranking evaluation: whose positives count, what is never ranked, what may be ranked, who is scored. */
+export interface RankingTask {
+  relevant: Csr;
+  exclude: Csr[];
+  candidates?: Uint8Array;
+  users?: Int32Array;
+}
+
+export interface ProtocolSplit {
+  protocol: Protocol;
+  split: Split;
+  valid: RankingTask;
+  test: RankingTask;
+}
+
+export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number): ProtocolSplit {
+  switch (protocol) {
+    case 'warm': {
+      const split = splitByUser(dataset, { seed });
+      return { protocol, split, valid: { relevant: split.valid, exclude: [split.train] }, test: { relevant: split.test, exclude: [split.train, split.valid] } };
+    }
+    case 'cold-items': {
+      const split = coldItemSplit(dataset, { seed });
+      return {
+        protocol,
+        split,
+        valid: { relevant: split.valid, exclude: [split.train], candidates: split.validCandidates, users: split.validUsers },
+        test: { relevant: split.test, exclude: [split.train, split.valid], candidates: split.testCandidates, users: split.testUsers },
+      };
+    }
+    default:
+      throw new BadInputError('protocol', `protocol must be one of ${PROTOCOLS.join(', ')} (got ${String(protocol)})`, protocol);
+  }
+}
