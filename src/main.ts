@@ -6,6 +6,9 @@ import type { Driver } from 'neo4j-driver';
 import { loadConfig, type Config } from './config/config';
 import { Importer } from './ingest/importer';
 import { IngestService } from './ingest/ingest-service';
+import { ImpressionService } from './ingest/impression-service';
+import { ModerationService } from './ingest/moderation-service';
+import { moderationResolvers } from './api/resolvers/moderation';
 import { startHttpServer, type HealthReport, type RunningServer } from './api/http-server';
 import { createLogger, errorFields, type Logger } from './logging/logger';
 import { generateDemoData } from './seed/demo-data';
@@ -37,6 +40,7 @@ import { encoderOptions } from './config/encoder-options';
 import { initBackend } from './models/backend';
 import type { RecommendService } from './recommend/recommend-service';
 import type { ServingState } from './recommend/serving-state';
+import { JobWatch } from './recommend/job-watch';
 import { startServing } from './recommend/start-serving';
 import { createEncoder } from './text/create-encoder';
 import { EmbedQueue } from './text/embed-queue';
@@ -127,6 +131,8 @@ export async function startService(config: Config, logger: Logger = createLogger
       maxBatchSize: config.maxBatchSize,
       commentWeigher: weighCommentBySentiment,
     });
+    const moderation = new ModerationService(stores.moderation);
+    const impressions = new ImpressionService({ ...stores, maxBatchSize: config.maxBatchSize });
     const { state, recommend } = await startServing({
       stores,
       ingest,
@@ -136,6 +142,9 @@ export async function startService(config: Config, logger: Logger = createLogger
       vectorIndexMinItems: config.vectorIndexMinItems,
       prewarm: config.feedPrewarm,
       onSwap: (snap) => metrics.markSnapshot(snap.version, snap.loadedAt),
+      moderation,
+      impressions,
+      impressionRule: config.impressions,
     });
     // New or changed media text is embedded in the background; the reload then makes it findable.
     const embedQueue = config.embedOnUpsert
@@ -154,6 +163,8 @@ export async function startService(config: Config, logger: Logger = createLogger
         entityEpoch++;
       },
     });
+    // A takedown: the record leaves the entity cache, and every cached result (they all depend on entities) goes.
+    moderation.on({ mediaTakenDown: (id) => (mediaCache.evict([id]), entityEpoch++), mediaRestored: (id) => (mediaCache.evict([id]), entityEpoch++) });
     state.onSwap(() => (mediaCache.clear(), entityEpoch++)); // jobs rewrite keywords and PageRank
     const resultCache = config.graphqlJit && config.resultCacheSize > 0 ? new ResultCache((dep) => servingFingerprint(dep, state, entityEpoch), config.resultCacheSize) : undefined;
     if (resultCache) metrics.watchResultCache(() => resultCache);
@@ -181,6 +192,9 @@ export async function startService(config: Config, logger: Logger = createLogger
     scheduler.start();
     const refresh = config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
     refresh?.unref();
+    // Job results written by the CLI or another replica reach the feeds within JOB_POLL_SEC.
+    const jobWatch = new JobWatch({ versions: () => stores.admin.jobVersions(), onChange: () => state.scheduleReload(), intervalMs: config.jobPollSec * 1000, logger });
+    jobWatch.start();
     const audit = createAudit(logger);
     const health = async (detailed: boolean): Promise<HealthReport> => {
       try {
@@ -192,7 +206,8 @@ export async function startService(config: Config, logger: Logger = createLogger
           neo4j: { connected: true, uri, embedded: config.neo4j.uri === undefined },
           tfjsBackend: tfjs?.name ?? null,
           textEncoder: encoder.modelId,
-          snapshot: snap ? { version: snap.version, users: snap.data.numUsers, media: snap.data.numItems, loadedAt: new Date(snap.loadedAt).toISOString() } : null,
+          snapshot: snap ? { version: snap.version, users: snap.data.numUsers, media: snap.data.numItems, loadedAt: new Date(snap.loadedAt).toISOString(), ageSec: Math.round((Date.now() - snap.loadedAt) / 1000) } : null,
+          jobVersions: jobWatch.versions,
         };
       } catch (error) {
         if (!detailed) return { ok: false };
@@ -201,8 +216,8 @@ export async function startService(config: Config, logger: Logger = createLogger
     };
     const http = await startHttpServer(
       {
-        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, audit, recommend, scheduler, analytics, mediaCache, userCache },
-        extraResolvers: [recommendResolvers, jobResolvers, analyticsResolvers],
+        services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, audit, recommend, scheduler, analytics, mediaCache, userCache, moderation, impressions },
+        extraResolvers: [recommendResolvers, jobResolvers, analyticsResolvers, moderationResolvers],
         logger,
         health,
         maxBodyBytes: config.maxBodyBytes,
@@ -248,6 +263,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       embeddedNeo4jExit: local?.exited ?? null,
       stop: async () => {
         if (refresh) clearInterval(refresh);
+        jobWatch.stop();
         scheduler.stop();
         await embedQueue?.stop();
         state.stop();

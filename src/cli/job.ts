@@ -10,43 +10,41 @@
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config/config';
-import { BadInputError } from '../domain/errors';
+import { recordedRun } from '../jobs/job-run';
 import { isJobName, JOB_NAMES, runJob } from '../jobs/run-job';
+import { intFlag, parseCli, runCli, UsageError } from './cli-args';
 import { withDatabase } from './with-database';
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const USAGE = `usage: npm run job -- <${JOB_NAMES.join('|')}> [--model NAME] [--epochs N] [--seed S]
+  --model NAME   graph model of the embeddings job (default lightgcn)
+  --epochs N     training epochs (default: the model's config)
+  --seed S       random seed (default 1)
+  -h, --help     this text`;
 
-function intFlag(args: string[], name: string): number | undefined {
-  const raw = flag(args, name);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new BadInputError(name, `${name} must be a non-negative integer (got ${raw})`, raw);
-  return n;
-}
+const OPTIONS = { model: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' } } as const;
 
 async function main(): Promise<void> {
-  const [job = '', ...args] = process.argv.slice(2);
-  if (!isJobName(job)) throw new BadInputError('job', `job must be one of ${JOB_NAMES.join(', ')} (got ${job || 'nothing'})`, job);
+  const { values, positionals } = parseCli(process.argv.slice(2), OPTIONS, USAGE, 1);
+  if (values.help) return void console.log(USAGE);
+  const job = positionals[0] ?? '';
+  if (!isJobName(job)) throw new UsageError('job', `the job must be one of ${JOB_NAMES.join(', ')} (got ${JSON.stringify(job)})\n${USAGE}`, job);
+  const epochs = values.epochs === undefined ? undefined : intFlag('epochs', values.epochs, 0, 1);
+  const seed = intFlag('seed', values.seed, 1, 0);
   const started = Date.now();
   const config = loadConfig();
   const bar = new SingleBar({ format: 'media [{bar}] {value}/{total}', noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
   await withDatabase(config, async (stores) => {
-    const result = await runJob(job, stores, config, {
-      model: flag(args, '--model') ?? 'lightgcn',
-      epochs: intFlag(args, '--epochs'),
-      seed: intFlag(args, '--seed') ?? 1,
+    // Recorded in the job history like the service's own runs: a running service polls it and reloads.
+    const { result } = await recordedRun((run) => stores.admin.recordJobRun(run), job, 'cli', () => runJob(job, stores, config, {
+      model: values.model ?? 'lightgcn',
+      epochs,
+      seed,
       log: (line) => console.log(`[${job}] ${line}`),
       onProgress: (done, total) => (done === 0 ? bar.start(total, 0) : bar.update(done)),
-    });
+    }), (message) => console.error(message));
     bar.stop();
     console.log(JSON.stringify({ job, ...result, seconds: (Date.now() - started) / 1000 }));
   });
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exitCode = 1;
-});
+runCli(main);

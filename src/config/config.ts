@@ -2,25 +2,10 @@
  * Configuration, loaded once at the edge: defaults → environment → validation → a frozen typed object.
  * Every bad key is reported in one error, so a misconfigured deployment fails with the full list.
  */
-import { AppError } from '../domain/errors';
+import { ConfigError, type ConfigProblem } from '../domain/errors';
 
-/** One bad setting: the key, what it must be, and the value given (secrets say only their length). */
-export interface ConfigProblem {
-  readonly field: string;
-  readonly message: string;
-  readonly value: string | undefined;
-}
-
-/** Every bad setting at once; `problems` keeps the messages, `fields` the keys and values. */
-export class ConfigError extends AppError {
-  readonly fields: readonly ConfigProblem[];
-  constructor(fields: readonly ConfigProblem[]) {
-    const problems = fields.map((f) => f.message);
-    super('BAD_USER_INPUT', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
-    this.name = 'ConfigError';
-    this.fields = fields;
-  }
-}
+// The one "every bad key in one error" type, shared with the model configuration (config/model-config.ts).
+export { ConfigError, type ConfigProblem };
 
 /** Neo4j 5 refuses shorter passwords (dbms.security.auth_minimum_password_length, default 8). */
 export const NEO4J_MIN_PASSWORD_LENGTH = 8;
@@ -83,6 +68,8 @@ export interface Config {
   readonly tfjsBackend: 'node-gpu' | 'node' | 'wasm' | 'cpu' | undefined;
   /** Seconds between reloads of the serving snapshot from Neo4j (0 = only after jobs and new media). */
   readonly snapshotRefreshSec: number;
+  /** Seconds between reads of the job versions (recommend/job-watch.ts): new job results reload the snapshot (0 = off). */
+  readonly jobPollSec: number;
   /** Key of the pseudonyms in analyst exports; unset = a random one per process (pseudonyms then differ per restart). */
   readonly exportSecret: string | undefined;
   /** Least time between two snapshot reloads triggered by writes (new media, follows, erasures). */
@@ -91,6 +78,8 @@ export interface Config {
   readonly vectorIndexMinItems: number;
   /** After each snapshot load, rank every user's default feed and friend suggestions in the background. */
   readonly feedPrewarm: boolean;
+  /** Feeds leave out an item shown `limit` times since the user's last engagement with it, for `ttlDays` after its last impression. */
+  readonly impressions: { readonly limit: number; readonly ttlDays: number };
   readonly auth: {
     /** `KEY:ROLE,KEY:ROLE` (roles app, analyst, admin); secrets, never logged. */
     readonly apiKeys: string | undefined;
@@ -218,7 +207,9 @@ export function loadConfig(env: Env = process.env): Config {
     embedOnUpsert: bool('EMBED_ON_UPSERT', true),
     tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
+    jobPollSec: int('JOB_POLL_SEC', 5, 0, 86400),
     feedPrewarm: bool('FEED_PREWARM', false),
+    impressions: { limit: int('IMPRESSION_LIMIT', 3, 1, 1000), ttlDays: int('IMPRESSION_TTL_DAYS', 30, 1, 3650) },
     vectorIndexMinItems: int('VECTOR_INDEX_MIN_ITEMS', 200_000, 0, 1_000_000_000),
     snapshotMinIntervalMs: int('SNAPSHOT_MIN_INTERVAL_MS', 5000, 0, 3_600_000),
     exportSecret: env.EXPORT_SECRET || undefined,

@@ -4,9 +4,9 @@
  * Neo4j (status, duration, result or error) and reported to metrics; the serving snapshot reloads
  * after each success so feeds use the new scores at once.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger';
 import type { JobRunRecord } from '../store/neo4j/admin-repository';
+import { finishRun, startRun } from './job-run';
 import type { JobName } from './run-job';
 
 export interface SchedulerOptions {
@@ -62,7 +62,7 @@ export class JobScheduler {
       this.queued = { job, trigger };
       return null;
     }
-    const run: JobRunRecord = { id: randomUUID(), job, status: 'RUNNING', trigger, startedAt: new Date().toISOString(), finishedAt: null, seconds: null, detail: null };
+    const run = startRun(job, trigger);
     this.current = run;
     this.running = this.execute(run).finally(() => {
       this.running = null;
@@ -80,20 +80,18 @@ export class JobScheduler {
   }
 
   private async execute(run: JobRunRecord): Promise<void> {
-    const t0 = Date.now();
     const log = (line: string): void => this.o.logger.info(line, { job: run.job, run: run.id });
     await this.o.record(run).catch(() => undefined);
     const jobs = run.job === 'all' ? this.o.jobs : [run.job as JobName];
     try {
       const results: Record<string, unknown> = {};
       for (const job of jobs) results[job] = await this.o.run(job, log);
-      Object.assign(run, { status: 'SUCCEEDED', detail: JSON.stringify(results).slice(0, 10_000) });
+      finishRun(run, { result: results });
       this.o.afterRun();
     } catch (error) {
-      Object.assign(run, { status: 'FAILED', detail: (error as Error).message });
+      finishRun(run, { error: error as Error });
       this.o.logger.error('job failed', { job: run.job, error: (error as Error).message, err: error });
     }
-    Object.assign(run, { finishedAt: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 });
     this.o.onFinished?.(run);
     await this.o.record(run).catch((error: Error) => this.o.logger.warn('could not record job run', { error: error.message }));
   }

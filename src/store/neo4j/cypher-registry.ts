@@ -54,10 +54,20 @@ export const QUERY_NAMES = [
   'ranker/write',
   'jobs/record-run',
   'jobs/recent-runs',
+  'jobs/latest-succeeded',
   'analytics/user-activity-hours',
   'export/engagements',
   'export/follows',
   'admin/counts',
+  'moderation/state',
+  'moderation/hide',
+  'moderation/delete',
+  'moderation/restore',
+  'moderation/taken-down-ids',
+  'impression/record',
+  'graph/project-impressions',
+  'admin/reset',
+  'admin/demo-present',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
