@@ -1,31 +1,72 @@
 /**
- * `npm run import -- lastfm <dir>` | `npm run import -- jsonl <file>`: bulk import with a progress bar;
- * bad rows are reported with file and line (first 20 printed, all written to --report FILE if given).
+ * `npm run import -- lastfm <dir>` | `npm run import -- jsonl <file>` | `npm run import -- movielens-tmdb <dir>`: bulk import with a progress bar;
+ * bad rows are reported with file and line (first 20 printed; all of them, with the rejected row's text,
+ * written to --report FILE as JSON Lines). --strict: write nothing when any row is malformed or invalid,
+ * and exit 1 when any row was rejected (also rows whose references turn out unknown while writing).
  * Uses NEO4J_URI when set, otherwise the local Neo4j (started for the import and stopped after, or the
  * one `npm run neo4j:start` left running).
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
+import { badRowsJsonl, withRowText } from '../ingest/bad-rows';
+import { invalidRows } from '../ingest/precheck';
+import type { BadRow } from '../ingest/records';
+import { intFlag, parseCli, requirePath, runCli, UsageError } from './cli-args';
 import { loadConfig } from '../config/config';
 import { Importer } from '../ingest/importer';
 import { readJsonl } from '../ingest/jsonl-source';
 import { readLastfm } from '../ingest/lastfm-source';
+import { readMovielensTmdb } from '../ingest/movielens-tmdb-source';
 import type { ImportBatchSource, ImportEntity } from '../ingest/records';
 import { weighCommentBySentiment } from '../text/sentiment';
 import { withDatabase } from './with-database';
 
-const USAGE = 'usage: npm run import -- lastfm <dir> | jsonl <file> [--batch-size N] [--report FILE]';
+const USAGE = `usage: npm run import -- lastfm <dir> | jsonl <file> | movielens-tmdb <dir> [--batch-size N] [--report FILE] [--strict]
+  --batch-size N   rows per write transaction (default 5000)
+  --report FILE    write every rejected row (file, line, entity, message, row text) to FILE as JSON Lines
+  --strict         write nothing when a row is malformed or invalid; exit 1 when any row was rejected
+  -h, --help       this text`;
 
-async function main(): Promise<void> {
-  const [format, path, ...rest] = process.argv.slice(2);
-  const flag = (name: string): string | undefined => {
-    const i = rest.indexOf(name);
-    return i >= 0 ? rest[i + 1] : undefined;
-  };
-  if (!path || (format !== 'lastfm' && format !== 'jsonl')) throw new Error(USAGE);
-  const batchSize = Number(flag('--batch-size') ?? 5000);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive integer (got ${flag('--batch-size')})`);
-  const source: ImportBatchSource = format === 'lastfm' ? readLastfm(path) : await readJsonl(path);
+const OPTIONS = {
+  'batch-size': { type: 'string' },
+  report: { type: 'string' },
+  strict: { type: 'boolean' },
+} as const;
+
+/** Prints the first rejected rows and writes all of them, with their text, to --report. */
+async function reportBad(bad: readonly BadRow[], out: string | undefined): Promise<void> {
+  console.log(`${bad.length} rows were rejected; the first ones:`);
+  for (const b of bad.slice(0, 20)) console.log(`  ${b.file}:${b.line} (${b.entity}) ${b.message}`);
+  if (out) {
+    writeFileSync(out, badRowsJsonl(await withRowText(bad)));
+    console.log(`All rejected rows: ${out}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseCli(process.argv.slice(2), OPTIONS, USAGE, 2);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [format, path] = positionals;
+  if (format !== 'lastfm' && format !== 'jsonl' && format !== 'movielens-tmdb') {
+    throw new UsageError('format', `the format must be lastfm, jsonl or movielens-tmdb (got ${JSON.stringify(format ?? '')})\n${USAGE}`, format);
+  }
+  const isDir = format !== 'jsonl';
+  if (!path) throw new UsageError('path', `import ${format} needs a ${isDir ? 'directory' : 'file'}\n${USAGE}`);
+  requirePath(path, { lastfm: 'the LastFM directory', jsonl: 'the JSONL file', 'movielens-tmdb': 'the movielens-tmdb directory' }[format], isDir ? 'directory' : 'file');
+  const batchSize = intFlag('batch-size', values['batch-size'], 5000);
+  const source: ImportBatchSource = format === 'lastfm' ? readLastfm(path) : format === 'movielens-tmdb' ? readMovielensTmdb(path) : await readJsonl(path);
+  if (values.strict) {
+    const invalid = invalidRows(source, { weighComment: weighCommentBySentiment });
+    if (invalid.length > 0) {
+      await reportBad(invalid, values.report);
+      console.error(`error: --strict: ${invalid.length} rows are malformed or invalid; nothing was imported`);
+      return 1;
+    }
+  }
+  let rejected = 0;
 
   await withDatabase(loadConfig(), async (stores) => {
     const bar = new SingleBar({ format: '{entity} [{bar}] {value}/{total} rows', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
@@ -44,20 +85,15 @@ async function main(): Promise<void> {
     bar.stop();
     console.log(`\nImported ${source.name} in ${report.seconds.toFixed(1)} s`);
     console.table(report.entities);
-    if (report.bad.length > 0) {
-      console.log(`${report.bad.length} bad rows were skipped; the first ones:`);
-      for (const b of report.bad.slice(0, 20)) console.log(`  ${b.file}:${b.line} (${b.entity}) ${b.message}`);
-      const out = flag('--report');
-      if (out) {
-        writeFileSync(out, report.bad.map((b) => JSON.stringify(b)).join('\n') + '\n');
-        console.log(`All bad rows: ${out}`);
-      }
-    }
+    rejected = report.bad.length;
+    if (rejected > 0) await reportBad(report.bad, values.report);
     console.log('Database now holds:', await stores.admin.counts());
   });
+  if (values.strict && rejected > 0) {
+    console.error(`error: --strict: ${rejected} rows were rejected (the others were imported)`);
+    return 1;
+  }
+  return 0;
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exitCode = 1;
-});
+runCli(main);

