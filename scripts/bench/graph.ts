@@ -13,15 +13,14 @@ import { pagerank } from '../../src/graph/pagerank';
 import { buildCsr, transposeCsr } from '../../src/graph/csr';
 import { loadLastfm } from '../../src/eval/lastfm';
 import { fileEmbeddingCache } from '../../src/eval/embedding-cache';
-import { modelConfig } from '../../src/models/model-config';
+import { resolveModelConfig } from '../../src/config/model-config';
 import { evaluateRanking } from '../../src/eval/metrics';
 import { splitByUser } from '../../src/eval/split';
 import { buildTrainData } from '../../src/eval/train-data';
 import { initBackend } from '../../src/models/backend';
-import { createModel } from '../../src/models/registry';
+import { createModel, MODELS } from '../../src/models/catalogue';
 import { createRng } from '../../src/models/random';
 import type { TrainData } from '../../src/models/types';
-import '../../src/models/register-all';
 import { join } from 'node:path';
 
 const LIGHTGCN_ROW_NDCG10 = 0.1972;
@@ -67,10 +66,10 @@ async function main(): Promise<void> {
     const data = buildTrainData(d, split);
     const models: Record<string, unknown> = {};
     for (const name of arg('models', 'lightgcn,bpr-mf,gat,ease,graph-ease').split(',')) {
-      const config = modelConfig(name);
+      const config = resolveModelConfig(MODELS, name);
       if (name !== 'ease' && name !== 'graph-ease') config['epochs'] = Number(name === 'gat' ? arg('gat-epochs', '2') : arg('epochs', '60'));
       if (name === 'graph-ease') config['tune'] = false;
-      const model = createModel(name, config);
+      const model = createModel(MODELS, name, config);
       const start = performance.now();
       let reachedAt: number | undefined;
       const validate = (scorer: (u: Int32Array) => Float32Array) => {
@@ -145,7 +144,7 @@ async function syntheticGcnEpoch(n: number, e: number): Promise<Record<string, u
   const userItems = buildCsr(nu, ni, u, i);
   const data: TrainData = { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social: buildCsr(nu, nu, new Int32Array(0), new Int32Array(0)) };
   const batchSize = Number(arg('synthetic-batch', '65536'));
-  const model = createModel('lightgcn', { epochs: 1, evalEvery: 1, batchSize, layers: 3, dim: 64 });
+  const model = createModel(MODELS, 'lightgcn', { epochs: 1, evalEvery: 1, batchSize, layers: 3, dim: 64 });
   const t = performance.now();
   await model.fit(data, { seed: 1, log });
   const s = (performance.now() - t) / 1000;

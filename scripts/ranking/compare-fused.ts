@@ -13,9 +13,9 @@ import { evaluateRanking } from '../../src/eval/metrics';
 import { splitByUser } from '../../src/eval/split';
 import { buildTrainData } from '../../src/eval/train-data';
 import { initBackend } from '../../src/models/backend';
-import { modelConfig, parseOverride } from '../../src/models/model-config';
-import { createModel } from '../../src/models/registry';
-import '../../src/models/register-all';
+import { addOverride, parseOverride, resolveModelConfig } from '../../src/config/model-config';
+import { EVAL_MODELS } from '../../src/eval/models';
+import { createModel } from '../../src/models/catalogue';
 import type { Csr } from '../../src/graph/csr';
 
 function arg(name: string, dflt: string): string {
@@ -30,7 +30,7 @@ function overrides(model: string): Record<string, unknown> {
     const v = process.argv[k + 1];
     if (a !== '--set' || !v?.startsWith(`${model}.`)) return;
     const [key, value] = parseOverride(v.slice(model.length + 1));
-    out[key] = value;
+    addOverride(out, key, value);
   });
   return out;
 }
@@ -60,8 +60,8 @@ async function main(): Promise<void> {
     const data = buildTrainData(dataset, split);
     const slice = coldUsers(split.train, split.test, cold);
     for (const name of models) {
-      const config = modelConfig(name, overrides(name));
-      const model = createModel(name, config);
+      const config = resolveModelConfig(EVAL_MODELS, name, { overrides: overrides(name), overridesFrom: `--set ${name}.` });
+      const model = createModel(EVAL_MODELS, name, config);
       const validate = (scorer: (u: Int32Array) => Float32Array) => evaluateRanking(scorer, split.valid, [split.train], { ks: [10] })['ndcg@10']!;
       await model.fit(data, { seed, log, validate, validPairs: split.valid, backend: 'wasm', dataset: dataset.name, ...(cache ? { embeddingCache: cache } : {}) });
       const scorer = (u: Int32Array) => model.score(u);

@@ -34,6 +34,27 @@ export class BadInputError extends AppError {
   }
 }
 
+/** One bad setting: the key, what it must be, and the value given (secrets say only their length). */
+export interface ConfigProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly value: string | undefined;
+}
+
+/**
+ * Every bad setting at once (the environment, a model's configuration); `problems` keeps the messages,
+ * `fields` the keys and values. `what` names what was being configured.
+ */
+export class ConfigError extends AppError {
+  readonly fields: readonly ConfigProblem[];
+  constructor(fields: readonly ConfigProblem[], what = 'configuration') {
+    const problems = fields.map((f) => f.message);
+    super('BAD_USER_INPUT', `Invalid ${what}:\n  ${problems.join('\n  ')}`, { problems });
+    this.name = 'ConfigError';
+    this.fields = fields;
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(kind: string, id: string) {
     super('NOT_FOUND', `${kind} ${JSON.stringify(id)} does not exist`, { kind, id });

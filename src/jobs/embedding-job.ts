@@ -3,10 +3,9 @@
  * every positive engagement → write user and media embeddings back to Neo4j (the media_embedding vector
  * index serves nearest neighbours). There is no held-out data here to early-stop on, so the epoch count
  * comes from the `job` section of the model's config (what validation runs of `npm run eval` settled at;
- * models/model-config jobModelConfig), else its `epochs`.
+ * config/model-config resolveModelConfig with `job`), else its `epochs`.
  */
-import '../models/register-all';
-import { createModel } from '../models/registry';
+import { createModel, MODELS } from '../models/catalogue';
 import type { GraphRepository } from '../store/neo4j/graph-repository';
 import { graphFromProjection, trainDataFromGraph } from './projection';
 
@@ -32,7 +31,7 @@ export async function runEmbeddingJob(graph: GraphRepository, o: EmbeddingJobOpt
   const g = graphFromProjection(await graph.project());
   const data = trainDataFromGraph(g);
   log(`training ${o.model} on ${data.userItems.targets.length} engagements of ${data.numUsers} users × ${data.numItems} media`);
-  const model = createModel(o.model, o.config);
+  const model = createModel(MODELS, o.model, o.config);
   let t = Date.now();
   try {
     await model.fit(data, { seed: o.seed, log, backend: o.backend });

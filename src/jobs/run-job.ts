@@ -6,7 +6,8 @@ import type { Config } from '../config/config';
 import { encoderOptions } from '../config/encoder-options';
 import { BadInputError } from '../domain/errors';
 import { initBackend } from '../models/backend';
-import { jobModelConfig } from '../models/model-config';
+import { resolveModelConfig } from '../config/model-config';
+import { MODELS } from '../models/catalogue';
 import type { Stores } from '../store/neo4j/stores';
 import { createEncoder } from '../text/create-encoder';
 import { runEmbedMediaJob } from './embed-media-job';
@@ -30,8 +31,9 @@ export function isJobName(name: string): name is JobName {
   return (JOB_NAMES as readonly string[]).includes(name);
 }
 
+/** The model's config file with its `job` section, checked against the model's options; `epochs` (JOB_EPOCHS) on top. */
 function jobConfig(model: string, epochs?: number): Record<string, unknown> {
-  return jobModelConfig(model, epochs === undefined ? {} : { epochs });
+  return resolveModelConfig(MODELS, model, { job: true, ...(epochs === undefined ? {} : { overrides: { epochs }, overridesFrom: 'epochs' }) });
 }
 
 export async function runJob(name: JobName, stores: Stores, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {

@@ -7,9 +7,8 @@
  */
 import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
-import '../models/register-all';
+import { createModel, MODELS } from '../models/catalogue';
 import { createRng } from '../models/random';
-import { createModel } from '../models/registry';
 import { DEFAULT_RANKER } from '../ranking/default-ranker';
 import { serializeRanker, trainRanker, type RankerModel } from '../ranking/ranker';
 import { collectRankerExamples } from '../ranking/ranker-training';
@@ -75,7 +74,7 @@ export async function runTrainRankerJob(graph: GraphRepository, content: Content
   const { kept, heldOut } = holdOutRecent(parts.projection, o.holdOut, o.minHistory, o.seed);
   log(`held out ${heldOut.targets.length} recent engagements; retraining ${o.graphModel} on the other ${kept.edges.user.length}`);
   const g = graphFromProjection(kept);
-  const model = createModel(o.graphModel, o.graphConfig);
+  const model = createModel(MODELS, o.graphModel, o.graphConfig);
   let embeddings: SnapshotParts['embeddings'] = { users: new Map(), media: new Map() };
   try {
     await model.fit(trainDataFromGraph(g), { seed: o.seed, log, backend: o.backend });

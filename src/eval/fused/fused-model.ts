@@ -1,6 +1,8 @@
 /**
- * `fused`: the ranking core as an evaluation model (Recommender of src/models/types.ts), so
- * `npm run eval -- --model fused` measures exactly what rankForUser serves.
+ * `fused`: the ranking core (candidates, features, logistic fusion of src/ranking) as an
+ * evaluation-only model (Recommender of src/models/types.ts): it stacks on the harness's validation
+ * pairs, which serving never has, so it lives in eval/ (eval/models.ts lists it) and reads no file:
+ * its options come resolved (graphEase included) and the tag names with the data (TrainData.tagNames).
  *
  * Components, all from the training split only (TrainData is leak-free by construction):
  *   co-engagement = EASE (Steck 2019): with `denseEase` the user's full-catalogue row X_u·B (one
@@ -8,7 +10,8 @@
  *                   feature, so the candidate pool holds EASE's own top-N; otherwise B's rows cut to
  *                   their `easeNeighbours` largest positive weights (the serving path's sparse form);
  *   graph = spectral embedding of R̃ (spectral-embedding.ts);
- *   content = SIF word vectors of each item's tags (TrainData.itemTags: training pairs only);
+ *   content = SIF word vectors of each item's tags (TrainData.itemTags: training pairs only, named by
+ *             TrainData.tagNames; none when the dataset names no tags);
  *   social = the friend graph; popularity = PageRank of the training engagement graph.
  * Fusion ranker (stacking, Wolpert 1992): when the harness provides validation pairs
  * (ctx.validPairs) the logistic ranker is trained on them (all positives, `hardNegatives` top-EASE
@@ -19,25 +22,23 @@
  * validation only; the test split is never touched.
  * Items outside a user's candidate union score below every candidate, in EASE order.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { buildCsr, transposeCsr } from '../graph/csr';
-import type { Csr } from '../graph/csr';
-import { fitEase, type EaseModel } from '../models/ease';
-import { GraphEase, type GraphEaseOptions } from '../models/graph-ease';
-import { modelConfig } from '../models/model-config';
-import { createRng, shuffle } from '../models/random';
-import type { FitContext, Recommender, TrainData } from '../models/types';
-import { createWordVectorEncoder } from '../text/word-vector-encoder';
-import { mergeCandidates } from './candidates';
-import { DEFAULT_RANKER } from './default-ranker';
-import { computeFeatures, FEATURE_INDEX, type Signals } from './features';
-import { buildFilter } from './filters';
-import { buildRankingData, itemTagTerms, type RankingData } from './ranking-data';
-import { collectRankerExamples } from './ranker-training';
-import { scoreRows, trainRanker, type RankerModel } from './ranker';
-import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from './rank-for-user';
-import { spectralEmbedding } from './spectral-embedding';
-import { userStateFromData } from './user-state';
+import { buildCsr, transposeCsr } from '../../graph/csr';
+import type { Csr } from '../../graph/csr';
+import { fitEase, type EaseModel } from '../../models/ease';
+import { GraphEase, type GraphEaseOptions } from '../../models/graph-ease';
+import { createRng, shuffle } from '../../models/random';
+import type { FitContext, Recommender, TrainData } from '../../models/types';
+import { createWordVectorEncoder } from '../../text/word-vector-encoder';
+import { mergeCandidates } from '../../ranking/candidates';
+import { DEFAULT_RANKER } from '../../ranking/default-ranker';
+import { computeFeatures, FEATURE_INDEX, type Signals } from '../../ranking/features';
+import { buildFilter } from '../../ranking/filters';
+import { buildRankingData, itemTagTerms, type RankingData } from '../../ranking/ranking-data';
+import { collectRankerExamples } from '../../ranking/ranker-training';
+import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
+import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
+import { spectralEmbedding } from '../../ranking/spectral-embedding';
+import { userStateFromData } from '../../ranking/user-state';
 
 export interface FusedOptions {
   easeLambda: number;
@@ -46,10 +47,8 @@ export interface FusedOptions {
   /** 'spectral' or 'none'. */
   graph: string;
   dim: number;
-  /** 'word-vectors' or 'none'. */
+  /** 'word-vectors' (SIF vectors of each item's tag names, TrainData.tagNames) or 'none'. */
   content: string;
-  /** tags.dat used for tag names when TrainData carries none (LastFM). */
-  tagsFile: string;
   holdout: number;
   negativesPerUser: number;
   epochs: number;
@@ -69,7 +68,8 @@ export interface FusedOptions {
   /** 'ease': the co-engagement signal is the dense EASE row; 'graph-ease': the full graph-ease row
    * (EASE + RP3β walk + LightGCN, src/models/graph-ease.ts, its blend weights tuned on validation). */
   coModel: 'ease' | 'graph-ease';
-  /** Options of the graph-ease model when coModel is 'graph-ease' (default config/models/graph-ease.json). */
+  /** Options of the graph-ease model when coModel is 'graph-ease' (eval/models.ts resolves them from
+   * config/models/graph-ease.json, then this model's own `graphEase` settings). */
   graphEase: Partial<GraphEaseOptions>;
   perSource: Partial<RankOptions['perSource']>;
 }
@@ -81,7 +81,6 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   graph: 'spectral',
   dim: 64,
   content: 'word-vectors',
-  tagsFile: '../shared/data/lastfm-2k/tags.dat',
   holdout: 0.1,
   negativesPerUser: 50,
   epochs: 300,
@@ -135,14 +134,6 @@ function binary(csr: Csr): Csr {
   return { ...csr, weights: new Float32Array(csr.weights.length).fill(1) };
 }
 
-function loadTagNames(path: string): string[] | null {
-  if (!existsSync(path)) return null;
-  const names: string[] = [];
-  const lines = readFileSync(path, 'latin1').split(/\r?\n/).slice(1);
-  for (const line of lines) if (line) names.push(line.split('\t')[1] ?? '');
-  return names;
-}
-
 export class FusedRecommender implements Recommender {
   readonly name = 'fused';
   readonly o: FusedOptions;
@@ -162,10 +153,12 @@ export class FusedRecommender implements Recommender {
 
   /** Content vectors of items from their (training-pair) tags; computed once, reused for the hold-out. */
   private content(train: TrainData, log: (s: string) => void): { dim: number; items: Float32Array } | undefined {
-    if (this.o.content === 'none' || !train.itemTags) return undefined;
-    const names = (train as TrainData & { tagNames?: string[] }).tagNames ?? loadTagNames(this.o.tagsFile);
-    if (!names) return undefined;
-    const terms = itemTagTerms(train, names);
+    if (this.o.content === 'none') return undefined;
+    if (!train.itemTags || !train.tagNames) {
+      log(`fused: no content signal (${train.itemTags ? 'the dataset gives no tag names' : 'no item tags'})`);
+      return undefined;
+    }
+    const terms = itemTagTerms(train, train.tagNames);
     const enc = createWordVectorEncoder();
     const items = new Float32Array(train.numItems * enc.dimension);
     terms.forEach((t, i) => {
@@ -223,7 +216,7 @@ export class FusedRecommender implements Recommender {
   /** graph-ease fitted on `train` (validation-tuned blend when ctx.validate is given). */
   private async fitGraphEase(train: TrainData, ctx: FitContext): Promise<GraphEase | undefined> {
     if (this.o.coModel !== 'graph-ease') return undefined;
-    const model = new GraphEase(modelConfig('graph-ease', this.o.graphEase) as Partial<GraphEaseOptions>);
+    const model = new GraphEase(this.o.graphEase);
     await model.fit(train, ctx);
     return model;
   }

@@ -11,7 +11,7 @@ import { hasEdge } from '../../../src/graph/csr';
 import { createRng } from '../../../src/models/random';
 import type { TrainData } from '../../../src/models/types';
 import { computeFeatures } from '../../../src/ranking/features';
-import { FusedRecommender, innerSplit } from '../../../src/ranking/fused-model';
+import { FusedRecommender, innerSplit } from '../../../src/eval/fused/fused-model';
 import { requestSignals } from '../../../src/ranking/rank-for-user';
 import { buildRankingData, itemTagTerms, type RankingData } from '../../../src/ranking/ranking-data';
 import { userStateFromData } from '../../../src/ranking/user-state';

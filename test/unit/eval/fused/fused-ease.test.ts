@@ -1,12 +1,11 @@
-/** The fused model's dense EASE signal and the ranker's hard-negative sampling. */
-import { buildCsr } from '../../../src/graph/csr';
-import { initBackend } from '../../../src/models/backend';
-import { easeScores, fitEase } from '../../../src/models/ease';
-import { GraphEase } from '../../../src/models/graph-ease';
-import { easeRow, FusedRecommender, lightUserList } from '../../../src/ranking/fused-model';
-import { collectRankerExamples } from '../../../src/ranking/ranker-training';
-import { NUM_FEATURES, FEATURE_INDEX } from '../../../src/ranking/features';
-import { tinyData, tinyTrain } from './fixtures';
+/** The fused evaluation model: its dense EASE signal, light users, graph-ease row and tag-name content. */
+import { buildCsr } from '../../../../src/graph/csr';
+import { initBackend } from '../../../../src/models/backend';
+import { easeScores, fitEase } from '../../../../src/models/ease';
+import { GraphEase } from '../../../../src/models/graph-ease';
+import { easeRow, FusedRecommender, lightUserList } from '../../../../src/eval/fused/fused-model';
+import { createWordVectorEncoder } from '../../../../src/text/word-vector-encoder';
+import { tinyTrain } from '../../ranking/fixtures';
 
 describe('fused: dense EASE row', () => {
   beforeAll(async () => {
@@ -23,31 +22,6 @@ describe('fused: dense EASE row', () => {
       const got = easeRow(model, bin.userItems, u, train.numItems);
       for (let i = 0; i < train.numItems; i++) expect(got[i]).toBeCloseTo(want[i]!, 5);
     }
-  });
-});
-
-describe('collectRankerExamples: adjustSignals and hard negatives', () => {
-  it('uses the adjusted co-engagement signal and takes the top-scored negatives first', () => {
-    const data = tinyData();
-    // user 4 holds out item 2; every other item is a candidate via popularity.
-    const heldOut = buildCsr(5, 8, Int32Array.of(4), Int32Array.of(2));
-    const fake = Float32Array.from([0.1, 0.2, 0.9, 0.3, 0.8, 0.05, 0, 0.7]);
-    const ex = collectRankerExamples(data, heldOut, {
-      negativesPerUser: 2,
-      hardNegatives: 2,
-      seed: 1,
-      rank: { perSource: { graph: 8, coEngagement: 8, social: 8, content: 8, query: 0, popular: 8, trending: 0, fresh: 0 } },
-      adjustSignals: (_u, s) => {
-        s.co = { scores: fake, best: s.co.best };
-      },
-    });
-    expect(Array.from(ex.labels)).toEqual([1, 0, 0]);
-    const co = [0, 1, 2].map((r) => ex.rows[r * NUM_FEATURES + FEATURE_INDEX.coEngagement]!);
-    // positive (item 2, 0.9), then the two highest-scored negatives: items 4 (0.8) and 7 (0.7).
-    expect(co[0]).toBeCloseTo(0.9, 5);
-    expect(co[1]).toBeCloseTo(0.8, 5);
-    expect(co[2]).toBeCloseTo(0.7, 5);
-    expect(ex.candidateRecall).toBe(1);
   });
 });
 
@@ -83,5 +57,37 @@ describe('fused: graph-ease as the co-engagement signal', () => {
     expect(fused.coRow(0)![7]).toBe(0);
     const scores = fused.score(Int32Array.of(0, 4));
     expect(scores.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+describe('fused: content from the tag names TrainData carries (no dataset file read)', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+  const contentOf = (f: FusedRecommender) => (f as unknown as { contentVectors?: { dim: number; items: Float32Array } }).contentVectors;
+  const validPairs = () => buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
+  const options = { graph: 'none', contentScales: [1], epochs: 5, negativesPerUser: 3, easeLambda: 1, easeMinUsers: 1 };
+
+  it("embeds each item's training tags by the dataset's own names", async () => {
+    const train = { ...tinyTrain(), itemTags: { item: Int32Array.of(0, 0, 3), tag: Int32Array.of(0, 1, 1), numTags: 2 }, tagNames: ['heavy metal', 'piano'] };
+    const lines: string[] = [];
+    const fused = new FusedRecommender(options);
+    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: validPairs(), backend: 'cpu' });
+    const enc = createWordVectorEncoder();
+    const v = contentOf(fused)!;
+    expect(v.dim).toBe(enc.dimension);
+    expect(Array.from(v.items.subarray(0, v.dim))).toEqual(Array.from(enc.embedOne('heavy metal, piano')));
+    expect(Array.from(v.items.subarray(3 * v.dim, 4 * v.dim))).toEqual(Array.from(enc.embedOne('piano')));
+    expect(v.items.subarray(v.dim, 2 * v.dim).every((x) => x === 0)).toBe(true);
+    expect(lines).toContainEqual(expect.stringMatching(/^fused: content vectors for 2 items/));
+  });
+
+  it('has no content signal, and says so, when the dataset gives no tag names', async () => {
+    const train = { ...tinyTrain(), itemTags: { item: Int32Array.of(0), tag: Int32Array.of(0), numTags: 1 } };
+    const lines: string[] = [];
+    const fused = new FusedRecommender(options);
+    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: validPairs(), backend: 'cpu' });
+    expect(contentOf(fused)).toBeUndefined();
+    expect(lines).toContain('fused: no content signal (the dataset gives no tag names)');
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * The models, typed: name → { defaults, create, tfjs }. `defaults` holds every option with its
+ * value and is the schema config/models/<name>.json and `--set` are checked against
+ * (config/model-config.ts); `create` receives the full, checked options. A new model is one entry here
+ * (or in an extending catalogue such as eval/models.ts) and its config file — no registration by
+ * side-effect imports.
+ */
+import { BadInputError, ConfigError } from '../domain/errors';
+import { Ease, EASE_DEFAULTS } from './ease';
+import { Gat, GAT_DEFAULTS } from './gat';
+import { GraphEase, GRAPH_EASE_DEFAULTS } from './graph-ease';
+import { ItemKnn, ITEM_KNN_DEFAULTS } from './item-knn';
+import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn';
+import { mergeOptions, optionProblems, type Options } from './options';
+import { Popularity } from './popularity';
+import { ContentProfile } from './content-profile';
+import { RandomScores } from './random-scores';
+import type { Recommender } from './types';
+
+export interface ModelEntry<O extends object> {
+  /** Every option with its default value. */
+  readonly defaults: Readonly<O>;
+  readonly create: (options: O) => Recommender;
+  /** Needs a tfjs backend (the others are plain JS). */
+  readonly tfjs: boolean;
+  /** Allowed values of string options. */
+  readonly choices?: Readonly<Partial<Record<keyof O & string, readonly string[]>>>;
+  /** Options that are another model's whole configuration (fused.graphEase is graph-ease's): their
+   * defaults are that model's, resolved from its own config file first. */
+  readonly components?: Readonly<Partial<Record<keyof O & string, string>>>;
+}
+
+/** What every entry satisfies, whatever its options (a create taking `never` accepts any typed create). */
+export interface CatalogueEntry {
+  readonly defaults: object;
+  readonly create: (options: never) => Recommender;
+  readonly tfjs: boolean;
+  readonly choices?: Readonly<Record<string, readonly string[] | undefined>>;
+  readonly components?: Readonly<Record<string, string | undefined>>;
+}
+
+export type Catalogue = Readonly<Record<string, CatalogueEntry>>;
+
+/** An entry with its option type inferred from the defaults. */
+export function model<O extends object>(entry: ModelEntry<O>): ModelEntry<O> {
+  return entry;
+}
+
+/** A model without options: any key is unknown. */
+const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
+
+const { layers: _layers, socialWeight: _socialWeight, ...BPR_MF_DEFAULTS } = LIGHTGCN_DEFAULTS;
+
+/** The models of src/models: the ones the jobs serve with and the baselines. */
+export const MODELS = {
+  popularity: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new Popularity() }),
+  random: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new RandomScores() }),
+  content: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new ContentProfile() }),
+  'item-knn': model({ defaults: ITEM_KNN_DEFAULTS, tfjs: false, create: (o) => new ItemKnn(o) }),
+  ease: model({ defaults: EASE_DEFAULTS, tfjs: true, create: (o) => new Ease(o) }),
+  lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (o) => new LightGcn('lightgcn', o) }),
+  'bpr-mf': model({ defaults: BPR_MF_DEFAULTS, tfjs: true, create: (o) => new LightGcn('bpr-mf', { ...o, layers: 0, socialWeight: 0 }) }),
+  gat: model({ defaults: GAT_DEFAULTS, tfjs: true, create: (o) => new Gat(o) }),
+  // gcn's defaults are LightGCN's own (GraphEase passes gcn to LightGcn, which fills the same defaults).
+  'graph-ease': model({ defaults: { ...GRAPH_EASE_DEFAULTS, gcn: LIGHTGCN_DEFAULTS }, tfjs: true, create: (o) => new GraphEase(o) }),
+} satisfies Catalogue;
+
+export type ModelName = keyof typeof MODELS;
+
+export function modelNames(catalogue: Catalogue): string[] {
+  return Object.keys(catalogue).sort();
+}
+
+export function catalogueEntry(catalogue: Catalogue, name: string): CatalogueEntry {
+  const entry = Object.prototype.hasOwnProperty.call(catalogue, name) ? catalogue[name] : undefined;
+  if (!entry) throw new BadInputError('model', `model must be one of ${modelNames(catalogue).join(', ')} (got ${JSON.stringify(name)})`, name);
+  return entry;
+}
+
+/**
+ * The model `name` with `options` over its code defaults (components: their models' code defaults),
+ * every bad key reported in one ConfigError. Config files are read by config/model-config.ts, which
+ * passes the resolved options here.
+ */
+export function createModel(catalogue: Catalogue, name: string, options: object = {}, where = 'options'): Recommender {
+  const entry = catalogueEntry(catalogue, name);
+  const base = codeDefaults(catalogue, name);
+  const problems = optionProblems(base, options, { where, model: name, ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}) });
+  if (problems.length > 0) throw new ConfigError(problems, `options of model ${name}`);
+  return (entry.create as (o: Options) => Recommender)(mergeOptions(base, options));
+}
+
+/** An entry's defaults with each component option replaced by its model's defaults. */
+export function codeDefaults(catalogue: Catalogue, name: string, seen: readonly string[] = []): Options {
+  const entry = catalogueEntry(catalogue, name);
+  if (seen.includes(name)) throw new BadInputError('model', `model ${name} contains itself (${[...seen, name].join(' → ')})`, name);
+  const out: Options = { ...(entry.defaults as Options) };
+  for (const [key, component] of Object.entries(entry.components ?? {})) {
+    if (component) out[key] = codeDefaults(catalogue, component, [...seen, name]);
+  }
+  return out;
+}
