@@ -2,7 +2,12 @@
  * Graph explorer: search a user or media id, draw its neighbourhood (GraphQL `neighborhood`) with
  * sigma.js over graphology, click a node to expand it (its neighbourhood is fetched and merged), and
  * read the side panel: a user's recommendations with reasons, friend suggestions and taste profile,
- * or a media item's similar media. Node size follows PageRank (normalised per node type), colour the
+ * or a media item's similar media. A search draws one hop by default (two hops of a LastFM user is a
+ * few hundred nodes; the hops control offers 2 and 3). Each reason lists its evidence ids (the friends,
+ * the engaged items behind it): clicking one navigates the explorer to that user or media item.
+ * The URL carries the search (?user=ID | ?media=ID | ?id=ID, and &hops=N): loading such a URL fills
+ * the controls and draws it; a new search pushes a history entry, a change of hops or type replaces it,
+ * and Back/Forward redraw. An unknown id clears the canvas and says so. The API key is never in the URL. Node size follows PageRank (normalised per node type), colour the
  * Louvain community. Layout: rings by hop distance, then a short Fruchterman–Reingold relaxation
  * (Fruchterman & Reingold 1991: repulsion k²/d between all pairs, attraction d²/k along edges, moves
  * capped by a cooling temperature). Plain script, no build: graphology and sigma are UMD globals.
@@ -21,7 +26,7 @@
     ' truncated nodes { id type label size community depth } edges { source target type weight } } }';
   var USER_PANEL = 'query UserPanel($u: ID!) {' +
     ' recommendMedia(userId: $u, first: 10) { edges { node { score media { id title kind } reasons { kind label weight evidence } } } }' +
-    ' suggestFriends(userId: $u, first: 8) { edges { node { score mutualFriends user { id name } reasons { kind label weight } } } }' +
+    ' suggestFriends(userId: $u, first: 8) { edges { node { score mutualFriends user { id name } reasons { kind label weight evidence } } } }' +
     ' tasteProfile(userId: $u) { engagedMedia topTags { tag weight } kinds { kind items share } activityByHour peakHour } }';
   var MEDIA_PANEL = 'query MediaPanel($m: ID!) {' +
     ' similarMedia(mediaId: $m, first: 10) { edges { node { score media { id title kind } reasons { kind label weight evidence } } } } }';
@@ -29,7 +34,9 @@
   var $ = function (id) { return document.getElementById(id); };
   var graph = new graphology.Graph({ type: 'directed', multi: false, allowSelfLoops: false });
   var renderer = null;
-  var state = { selected: null, busy: 0, expanded: {}, lastError: null, panelFor: null };
+  var state = { selected: null, busy: 0, expanded: {}, lastError: null, panelFor: null, center: null, notFound: null };
+  var DEFAULT_HOPS = 1;
+  var MAX_HOPS = 3;
 
   // ---- GraphQL -----------------------------------------------------------------------------
   function apiKey() {
@@ -49,7 +56,11 @@
             $('key-box').open = true;
             throw new Error('This needs an API key with the analyst role (set it under "API key").');
           }
-          if (!body.data) throw new Error(errors[0] ? errors[0].message : 'HTTP ' + res.status);
+          if (!body.data) {
+            var err = new Error(errors[0] ? errors[0].message : 'HTTP ' + res.status);
+            err.code = code || null;
+            throw err;
+          }
           return { data: body.data, errors: errors };
         });
       });
@@ -61,6 +72,16 @@
     el.textContent = text;
     el.className = isError ? 'error' : '';
     if (isError) state.lastError = text;
+  }
+
+  /** The prominent message over the canvas (unknown id, failed search); null hides it. */
+  function notice(title, detail) {
+    var box = $('notice');
+    box.textContent = '';
+    if (!title) { box.hidden = true; return; }
+    box.appendChild(el('strong', { text: title }));
+    if (detail) box.appendChild(el('span', { text: detail }));
+    box.hidden = false;
   }
 
   function updateCounts() {
@@ -223,17 +244,39 @@
     document.body.dataset.busy = state.busy > 0 ? 'true' : 'false';
   }
 
+  function clampHops(h) {
+    var n = parseInt(h, 10);
+    return n >= 1 && n <= MAX_HOPS ? n : DEFAULT_HOPS;
+  }
+
+  function clearPanel() {
+    state.selected = null;
+    state.panelFor = null;
+    $('selection').textContent = '';
+    $('selection').appendChild(el('p', { class: 'muted', text: 'Nothing selected.' }));
+    ['taste', 'recs', 'friends'].forEach(function (s) { $(s).hidden = true; });
+  }
+
+  function typeWords(type) {
+    return type === 'USER' ? 'user' : type === 'MEDIA' ? 'media item' : 'user or media item';
+  }
+
   /** New search: clears the graph and draws the neighbourhood of `id`. */
   function search(id, type, depth) {
     id = String(id || '').trim();
     if (!id) return Promise.resolve(null);
+    var hops = clampHops(depth);
+    type = type === 'USER' || type === 'MEDIA' ? type : null;
     busy(1);
-    status('Loading ' + id + '…');
-    return gql(NEIGHBORHOOD, { id: id, type: type || null, depth: Number(depth) || 2, limit: SEARCH_LIMIT })
+    notice(null);
+    state.notFound = null;
+    status('Loading ' + id + ' (' + hops + (hops === 1 ? ' hop' : ' hops') + ')…');
+    return gql(NEIGHBORHOOD, { id: id, type: type, depth: hops, limit: SEARCH_LIMIT })
       .then(function (r) {
         graph.clear();
         state.expanded = {};
         state.selected = null;
+        state.center = { id: id, type: type, hops: hops };
         var result = r.data.neighborhood;
         merge(result, null);
         var start = result.nodes.find(function (n) { return n.depth === 0; });
@@ -241,12 +284,88 @@
         if (startKey) state.expanded[startKey] = true;
         refresh();
         if (renderer) renderer.getCamera().animatedReset({ duration: 0 });
-        status(graph.order + ' nodes around ' + id + (result.truncated ? ' (capped at ' + SEARCH_LIMIT + ', strongest ties kept)' : '') + '. Click a node to expand it.');
+        status(graph.order + ' nodes within ' + hops + (hops === 1 ? ' hop' : ' hops') + ' of ' + id + (result.truncated ? ' (capped at ' + SEARCH_LIMIT + ', strongest ties kept)' : '') + '. Click a node to expand it.');
         if (startKey) return select(startKey).then(function () { return startKey; });
         return startKey;
       })
-      .catch(function (e) { status(e.message, true); return null; })
+      .catch(function (e) {
+        if (e.code === 'NOT_FOUND') {
+          // Clear what was drawn: an old graph under a "not found" would read as its answer.
+          graph.clear();
+          state.expanded = {};
+          state.center = null;
+          state.notFound = { id: id, type: type };
+          clearPanel();
+          updateCounts();
+          if (renderer) renderer.refresh();
+          status('');
+          notice('No ' + typeWords(type) + ' with id "' + id + '".',
+            'Ids match exactly (case matters)' + (type ? '; try the type "any" if it is a ' + (type === 'USER' ? 'media item' : 'user') : '') +
+            '. An id written a moment ago appears after the next snapshot reload (about a second).');
+          state.lastError = 'NOT_FOUND ' + id;
+        } else {
+          status(e.message, true);
+          if (graph.order === 0) notice('Could not draw ' + id + '.', e.message);
+        }
+        return null;
+      })
       .then(function (v) { busy(-1); return v; });
+  }
+
+  // ---- URL <-> controls ----------------------------------------------------------------------
+  /** The controls' search as a query string: ?user=ID | ?media=ID | ?id=ID (type any), and hops. */
+  function controlsQuery() {
+    var id = $('search').value.trim();
+    if (!id) return '';
+    var type = $('search-type').value;
+    var p = new URLSearchParams();
+    p.set(type === 'USER' ? 'user' : type === 'MEDIA' ? 'media' : 'id', id);
+    p.set('hops', String(clampHops($('hops').value)));
+    return '?' + p.toString();
+  }
+
+  /** Puts the controls into the URL: push makes a history entry (a new place), else replace. */
+  function syncUrl(push) {
+    var q = controlsQuery();
+    if (q === location.search) return;
+    var url = location.pathname + q + location.hash;
+    try {
+      if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+    } catch (e) { /* a sandboxed frame may refuse; the page still works */ }
+  }
+
+  /** Reads ?user= / ?media= / ?id=&type= and ?hops= (older links: ?depth=) into the controls. */
+  function urlToControls() {
+    var p = new URLSearchParams(location.search);
+    var id = p.get('user'), type = 'USER';
+    if (!id) { id = p.get('media'); type = 'MEDIA'; }
+    if (!id) { id = p.get('id'); type = String(p.get('type') || '').toUpperCase(); }
+    if (type !== 'USER' && type !== 'MEDIA') type = '';
+    $('search').value = id || '';
+    $('search-type').value = type;
+    $('hops').value = String(clampHops(p.get('hops') || p.get('depth')));
+    return id || null;
+  }
+
+  /** Draws what the controls say; push: record it as a new history entry. */
+  function searchFromControls(push) {
+    syncUrl(push);
+    return search($('search').value, $('search-type').value, $('hops').value);
+  }
+
+  /** Goes to a user or media item (an evidence id, a listed item): new centre, same hops, new history entry. */
+  function navigate(type, id) {
+    $('search').value = id;
+    $('search-type').value = type || '';
+    return searchFromControls(true);
+  }
+
+  /** Draws what the URL says (page load, Back/Forward). */
+  function fromUrl() {
+    var id = urlToControls();
+    if (!id) return Promise.resolve(null);
+    syncUrl(false); // normalises older forms (?id=X&type=USER&depth=2 → ?user=X&hops=2)
+    return search($('search').value, $('search-type').value, $('hops').value);
   }
 
   /** Fetches the neighbourhood of a drawn node and merges it; resolves to the numbers added. */
@@ -292,15 +411,46 @@
         ev.preventDefault();
         var k = nodeKey(type, id);
         if (graph.hasNode(k)) onNodeClick(k);
-        else search(id, type, 1);
+        else navigate(type, id);
       },
     });
   }
 
+  /**
+   * What an evidence entry of a reason kind names: friends behind SOCIAL / MUTUAL_FRIENDS are users;
+   * the engaged (or source) item behind CO_ENGAGEMENT / CONTENT / GRAPH is a media item. Other entries
+   * (similarity:0.41, hour:21, AUDIO, query words, publishedAt:…) are facts, shown as text.
+   */
+  var EVIDENCE_TYPE = { SOCIAL: 'USER', MUTUAL_FRIENDS: 'USER', CO_ENGAGEMENT: 'MEDIA', CONTENT: 'MEDIA', GRAPH: 'MEDIA' };
+  var FACT = /^(similarity|hour|weekday|device|publishedAt):/;
+
+  function evidenceLink(type, id) {
+    return el('a', {
+      class: 'evidence-link ' + type.toLowerCase(), href: '?' + (type === 'USER' ? 'user' : 'media') + '=' + encodeURIComponent(id) + '&hops=' + clampHops($('hops').value),
+      text: id, title: 'Explore ' + (type === 'USER' ? 'user ' : 'media ') + id, 'data-evidence-id': id, 'data-evidence-type': type,
+      onclick: function (ev) {
+        if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return; // new tab: the href
+        ev.preventDefault();
+        navigate(type, id);
+      },
+    });
+  }
+
+  /** Each reason: its label and share of the score, then its evidence (ids as links, facts as text). */
   function reasonChips(reasons) {
     return el('div', { class: 'reasons' }, (reasons || []).slice(0, 4).map(function (r) {
-      var evidence = (r.evidence || []).length ? ' — ' + r.evidence.join(', ') : '';
-      return el('span', { class: 'reason', title: r.kind + ' weight ' + (r.weight || 0).toFixed(3) + evidence, text: r.label });
+      var share = Math.round((r.weight || 0) * 100);
+      var row = el('div', { class: 'reason-row', 'data-kind': r.kind }, [
+        el('span', { class: 'reason', title: r.kind + ', ' + share + '% of the score' }, [document.createTextNode(r.label + ' '), el('span', { class: 'share', text: share + '%' })]),
+      ]);
+      var type = EVIDENCE_TYPE[r.kind];
+      var facts = [];
+      (r.evidence || []).forEach(function (e) {
+        if (type && !FACT.test(e)) row.appendChild(evidenceLink(type, e));
+        else facts.push(e);
+      });
+      if (facts.length) row.appendChild(el('span', { class: 'evidence', text: facts.join(' · ') }));
+      return row;
     }));
   }
 
@@ -320,7 +470,7 @@
     if (!t) { $('taste').hidden = true; return; }
     $('taste').hidden = false;
     body.appendChild(el('div', { class: 'kv', text: t.engagedMedia + ' media · ' + t.kinds.map(function (k) { return k.kind.toLowerCase() + ' ' + Math.round(k.share * 100) + '%'; }).join(' · ') }));
-    body.appendChild(el('div', { class: 'reasons' }, t.topTags.slice(0, 8).map(function (g) { return el('span', { class: 'reason', text: g.tag + ' ' + Math.round(g.weight * 100) + '%' }); })));
+    body.appendChild(el('div', { class: 'tags' }, t.topTags.slice(0, 8).map(function (g) { return el('span', { class: 'reason', text: g.tag + ' ' + Math.round(g.weight * 100) + '%' }); })));
     var max = Math.max.apply(null, t.activityByHour.concat([1]));
     var bar = el('div', { class: 'bar', title: 'activity by local hour 0–23' + (t.peakHour === null ? '' : ', peak ' + t.peakHour + 'h') });
     t.activityByHour.forEach(function (n, h) {
@@ -378,27 +528,33 @@
   // ---- wiring ------------------------------------------------------------------------------
   $('search-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
-    search($('search').value, $('search-type').value, $('depth').value);
+    searchFromControls(true);
   });
+  // Hops and type take effect at once on what is drawn; the URL follows without a new history entry.
+  ['hops', 'search-type'].forEach(function (c) {
+    $(c).addEventListener('change', function () {
+      if ($('search').value.trim()) searchFromControls(false);
+    });
+  });
+  window.addEventListener('popstate', function () { fromUrl(); });
   $('api-key').value = apiKey();
   $('save-key').addEventListener('click', function () {
     try {
       var v = $('api-key').value.trim();
       if (v) localStorage.setItem(KEY_STORE, v); else localStorage.removeItem(KEY_STORE);
       status(v ? 'API key saved in this browser.' : 'API key removed.');
-    } catch (e) { status('Could not store the key: ' + e.message, true); }
+    } catch (e) { status('Could not store the key: ' + e.message, true); return; }
+    // A search the key was missing for (a shared link opened before the key was set) runs now.
+    if (v && $('search').value.trim() && graph.order === 0) searchFromControls(false);
   });
-  var params = new URLSearchParams(location.search);
-  if (params.get('id')) {
-    $('search').value = params.get('id');
-    search(params.get('id'), params.get('type'), params.get('depth') || $('depth').value);
-  }
+  fromUrl();
 
   window.__explorer = {
     graph: graph,
     state: state,
     get renderer() { return renderer; },
     search: search,
+    navigate: navigate,
     expand: expand,
     select: select,
     nodeKey: nodeKey,
