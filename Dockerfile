@@ -21,7 +21,11 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0 EMBEDDING_MODEL_DIR=/app/models/all-MiniLM-L6-v2 EMBEDDING_MODEL_FETCH=false EMBEDDING_CACHE_DIR=/app/.cache
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# tfjs-node(-gpu) are optional and need their install scripts (a libtensorflow download) to load: without
+# them they only print warnings, so they are removed and the service runs TensorFlow.js on wasm.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && rm -rf node_modules/@tensorflow/tfjs-node node_modules/@tensorflow/tfjs-node-gpu \
+    && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/models ./models
 COPY schema ./schema

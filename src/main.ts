@@ -10,6 +10,7 @@ import { ImpressionService } from './ingest/impression-service';
 import { ModerationService } from './ingest/moderation-service';
 import { moderationResolvers } from './api/resolvers/moderation';
 import { startHttpServer, type HealthReport, type RunningServer } from './api/http-server';
+import { routeConsole } from './logging/console';
 import { createLogger, errorFields, type Logger } from './logging/logger';
 import { generateDemoData } from './seed/demo-data';
 import { createDriver } from './store/neo4j/driver';
@@ -285,6 +286,7 @@ export async function startService(config: Config, logger: Logger = createLogger
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  routeConsole(logger); // libraries' console output joins the JSON lines instead of breaking them
   // Last line of defence: a rejection or exception no code path handled is a bug to log and fix, never
   // a reason to take every client down (Node's default for an unhandled rejection is to exit).
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', errorFields(reason)));

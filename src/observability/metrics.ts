@@ -56,7 +56,9 @@ export function processMetrics(): PromRegistry {
 export class Registry {
   readonly prom = new PromRegistry();
   readonly contentType = this.prom.contentType;
-  constructor(private readonly withProcessMetrics = true) {}
+  constructor(private readonly withProcessMetrics = true) {
+    if (withProcessMetrics) processMetrics(); // counters such as process_cpu_seconds_total count from here
+  }
   counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
     return new Counter(new PromCounter({ name, help, labelNames, registers: [this.prom] }));
   }

@@ -1,4 +1,5 @@
 import { createLogger, errorFields } from '../../../src/logging/logger';
+import { routeConsole } from '../../../src/logging/console';
 
 function collect(level: Parameters<typeof createLogger>[0] = 'debug') {
   const lines: string[] = [];
@@ -49,5 +50,23 @@ describe('logger (pino)', () => {
     logger.info('\u001b[31mred\u001b[0m', { out: '\u001b[1mbold' });
     expect(lines[0]).not.toContain('\u001b');
     expect(JSON.parse(lines[0]!).msg).toBe('\u001b[31mred\u001b[0m');
+  });
+});
+
+describe('routeConsole', () => {
+  it("turns libraries' console output into JSON lines", () => {
+    const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    const { logger, parsed } = collect();
+    try {
+      routeConsole(logger);
+      console.warn("The kernel '%s' for backend 'tensorflow' is already registered", 'Tanh');
+      console.log('plain', 42);
+    } finally {
+      Object.assign(console, saved);
+    }
+    expect(parsed()).toEqual([
+      expect.objectContaining({ level: 'warn', source: 'console', msg: "The kernel 'Tanh' for backend 'tensorflow' is already registered" }),
+      expect.objectContaining({ level: 'info', source: 'console', msg: 'plain 42' }),
+    ]);
   });
 });
