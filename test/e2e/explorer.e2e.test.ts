@@ -5,8 +5,8 @@
  * panel shows recommendations whose reasons list clickable evidence ids, the URL and the controls
  * follow each other (load, change, Back), an unknown id gives a clear message, a 390 px wide screen
  * stacks the controls without horizontal scrolling, and an API key set on the page is sent as
- * x-api-key (never in the URL). Screenshots: docs/explorer-desktop.png and docs/explorer-narrow.png
- * (referenced by the README), the others in test-artifacts/ (gitignored).
+ * x-api-key (never in the URL). Screenshots go to test-artifacts/ (gitignored); with UPDATE_SCREENSHOTS=1
+ * the desktop and narrow ones replace docs/explorer-desktop.png and docs/explorer-narrow.png (the README's).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,8 @@ import { namespace, testConfig } from '../support/db';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
-const DOCS = join(__dirname, '..', '..', 'docs');
+// The README's screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves docs/ as it was.
+const DOCS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs') : ARTIFACTS;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   // sigma.js draws with WebGL2; without a GPU Chromium needs SwiftShader for it.
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
