@@ -15,8 +15,8 @@
  * earlier weights on raw features; median top-1 / top-20 scores 0.65 / 0.11, against 1.000 / 0.9999.
  *
  * DEFAULT_RANKER carries reference statistics (REFERENCE_STATS) for code that has no deployment to
- * measure (evaluation, train-ranker's fallback for features constant in its examples);
- * config/ranker.json ships the same model (a unit test keeps them equal).
+ * measure (evaluation, train-ranker's fallback for features constant in its examples). The model
+ * lives here only (the config/ranker.json copy that nothing read is gone).
  */
 import { FEATURE_NAMES, NUM_FEATURES } from './features';
 import type { RankerModel } from './ranker';

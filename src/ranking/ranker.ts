@@ -5,7 +5,7 @@
  *   L = −(1/N) Σ [c₊ y log p + c₋ (1 − y) log(1 − p)] + (λ/2) ‖w‖²
  * with class weights c₊, c₋ balancing the few positives against many negatives. Plain TypeScript:
  * ten features and ~10⁵ rows train in well under a second, and the model serialises to JSON
- * (stored in Neo4j by the serving side, shipped as config/ranker.json for defaults).
+ * (stored in Neo4j by the train-ranker job; until then serving uses default-ranker.ts).
  * Per-feature contributions w_f · z_f are what explanations report.
  */
 import { BadInputError } from '../domain/errors';
@@ -39,7 +39,7 @@ export interface TrainRankerOptions {
 
 export const TRAIN_RANKER_DEFAULTS: Readonly<TrainRankerOptions> = Object.freeze({ epochs: 300, learningRate: 0.05, l2: 1e-4, balance: true, seed: 1 });
 
-/** Validates and fills a model read from JSON (config/ranker.json or Neo4j). */
+/** Validates and fills a model read from JSON (Neo4j). */
 export function parseRanker(json: unknown): RankerModel {
   const m = json as Partial<RankerModel>;
   const F = NUM_FEATURES;

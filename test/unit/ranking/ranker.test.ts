@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
 import { NUM_FEATURES } from '../../../src/ranking/features';
 import { deserializeRanker, logLoss, parseRanker, scoreRows, serializeRanker, trainRanker } from '../../../src/ranking/ranker';
@@ -50,9 +48,5 @@ describe('logistic fusion ranker', () => {
     expect(() => parseRanker({ ...m, weights: [1] })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     expect(() => parseRanker({ ...m, kind: 'mlp' })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     expect(() => trainRanker(rows, new Uint8Array(100), {})).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
-  });
-  it('ships config/ranker.json equal to DEFAULT_RANKER', () => {
-    const file = parseRanker(JSON.parse(readFileSync(join(__dirname, '../../../config/ranker.json'), 'utf8')));
-    expect(file).toEqual(parseRanker(DEFAULT_RANKER));
   });
 });
