@@ -23,6 +23,12 @@ export interface EvaluateOptions {
   users?: Int32Array;
   /** 1 for each item that may be ranked (length = catalogue size); all items when absent. */
   candidates?: Uint8Array;
+  /**
+   * Equal scores rank in this order of items (a permutation, position → item) instead of by item
+   * index. The cold-items protocol passes a seeded permutation: a model that gives every cold item the
+   * same score (popularity) must not inherit the catalogue's order, which follows popularity.
+   */
+  tieOrder?: Int32Array;
 }
 
 export const EVALUATE_DEFAULTS: Readonly<EvaluateOptions> = Object.freeze({ ks: [10, 20], batchSize: 256 });
@@ -92,6 +98,21 @@ export function evaluateRanking(
   const base = candidates ? Uint8Array.from(candidates, (c) => (c ? 0 : 1)) : new Uint8Array(n);
   const rankable = candidates ? n - base.reduce((s, v) => s + v, 0) : n;
   const excluded = base.slice();
+  const tieOrder = o.tieOrder;
+  if (tieOrder && (tieOrder.length !== n || new Set(tieOrder).size !== n || tieOrder.some((i) => i < 0 || i >= n))) {
+    throw new BadInputError('tieOrder', `tieOrder must be a permutation of the ${n} items (got ${tieOrder.length} entries)`, tieOrder.length);
+  }
+  const permutedScores = tieOrder ? new Float32Array(n) : undefined;
+  const permutedExcluded = tieOrder ? new Uint8Array(n) : undefined;
+  /** Top k of row r: by score, ties by position in tieOrder (or by index without one). */
+  const rankRow = (scores: Float32Array, r: number): Int32Array => {
+    if (!tieOrder) return topK(scores, r * n, n, kmax, excluded);
+    for (let p = 0; p < n; p++) {
+      permutedScores![p] = scores[r * n + tieOrder[p]!]!;
+      permutedExcluded![p] = excluded[tieOrder[p]!]!;
+    }
+    return topK(permutedScores!, 0, n, kmax, permutedExcluded!).map((p) => tieOrder[p]!);
+  };
   let counted = 0;
   for (let b = 0; b < users.length; b += o.batchSize) {
     const batch = users.subarray(b, Math.min(users.length, b + o.batchSize));
@@ -102,7 +123,7 @@ export function evaluateRanking(
       for (let k = relevant.offsets[u]!; k < relevant.offsets[u + 1]!; k++) rel.add(relevant.targets[k]!);
       if (rel.size === 0) continue;
       for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = 1;
-      const ranked = topK(scores, r * n, n, kmax, excluded);
+      const ranked = rankRow(scores, r);
       for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = base[ex.targets[k]!]!;
       const m = rankMetrics(ranked, rel, o.ks);
       for (const [key, v] of Object.entries(m)) sums[key] = (sums[key] ?? 0) + v;

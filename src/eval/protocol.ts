@@ -3,15 +3,19 @@
  * - warm (the default, DESIGN.md's protocol): per-user random 80/10/10 split of the positives; full
  *   ranking over the catalogue minus the user's training (and, for test, validation) items.
  * - cold-items: 20% of the items are cold and all their positives are test, a further 10% of the warm
- *   items are cold for validation (eval/cold-split.ts); a user ranks the cold items only.
+ *   items are cold for validation (eval/cold-split.ts); a user ranks the cold items only, equal
+ *   scores in a seeded random order (every collaborative score ties on cold items).
  */
 import { BadInputError } from '../domain/errors';
 import type { Csr } from '../graph/csr';
+import { createRng, shuffle } from '../models/random';
 import { coldItemSplit } from './cold-split';
 import type { Dataset } from './dataset';
 import { splitByUser, type Split } from './split';
 
 export const PROTOCOLS = ['warm', 'cold-items'] as const;
+/** Makes the tie order's random stream differ from the split's for the same seed. */
+const TIE_ORDER_SALT = 0x5bd1e995;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export function isProtocol(name: string): name is Protocol {
@@ -24,6 +28,8 @@ export interface RankingTask {
   exclude: Csr[];
   candidates?: Uint8Array;
   users?: Int32Array;
+  /** Order in which equal scores rank (see EvaluateOptions.tieOrder); by item index when absent. */
+  tieOrder?: Int32Array;
 }
 
 export interface ProtocolSplit {
@@ -41,11 +47,14 @@ export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number
     }
     case 'cold-items': {
       const split = coldItemSplit(dataset, { seed });
+      // Every collaborative score is equal on cold items: ties go in a seeded random order, not the
+      // catalogue's (item indices follow the files, and older, more popular items come first).
+      const tieOrder = shuffle(Int32Array.from({ length: split.numItems }, (_, i) => i), createRng(seed ^ TIE_ORDER_SALT));
       return {
         protocol,
         split,
-        valid: { relevant: split.valid, exclude: [split.train], candidates: split.validCandidates, users: split.validUsers },
-        test: { relevant: split.test, exclude: [split.train, split.valid], candidates: split.testCandidates, users: split.testUsers },
+        valid: { relevant: split.valid, exclude: [split.train], candidates: split.validCandidates, users: split.validUsers, tieOrder },
+        test: { relevant: split.test, exclude: [split.train, split.valid], candidates: split.testCandidates, users: split.testUsers, tieOrder },
       };
     }
     default:

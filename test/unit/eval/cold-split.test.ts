@@ -3,6 +3,7 @@ import type { Dataset } from '../../../src/eval/dataset';
 import { evaluateRanking, rankMetrics } from '../../../src/eval/metrics';
 import { protocolSplit } from '../../../src/eval/protocol';
 import { BadInputError } from '../../../src/domain/errors';
+import { buildCsr } from '../../../src/graph/csr';
 
 /** 40 users × 100 items; user u likes items (u·7 + 3k) mod 100 for k < 5 + u mod 9; user 39 likes only item 0. */
 function dataset(): Dataset {
@@ -97,6 +98,25 @@ describe('cold-items split', () => {
   test('Recall@K is hits over all relevant items, even when there are more than K (not min(K, |relevant|))', () => {
     const rel = new Set(Array.from({ length: 15 }, (_, k) => k));
     expect(rankMetrics(Array.from({ length: 10 }, (_, k) => k), rel, [10])['recall@10']).toBeCloseTo(10 / 15, 12);
+  });
+
+  test('equal scores rank in the seeded tie order, not by item index (constant-score models get no free catalogue order)', () => {
+    const t = protocolSplit('cold-items', d, 1);
+    const order = Array.from(t.test.tieOrder!);
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(order).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(Array.from(protocolSplit('cold-items', d, 1).test.tieOrder!)).toEqual(order);
+    // By hand on 1 user × 5 items, all scores equal, relevant {4}: by index item 4 ranks last; reversed ties put it first.
+    const relevant = buildCsr(1, 5, Int32Array.of(0), Int32Array.of(4));
+    const constant = (users: Int32Array) => new Float32Array(users.length * 5).fill(1);
+    expect(evaluateRanking(constant, relevant, [], { ks: [1] })['hit@1']).toBe(0);
+    expect(evaluateRanking(constant, relevant, [], { ks: [1], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@1']).toBe(1);
+    // The tie order never overrides scores or exclusions.
+    const graded = () => Float32Array.of(5, 4, 3, 2, 1);
+    expect(evaluateRanking(graded, relevant, [], { ks: [1], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@1']).toBe(0);
+    const train = buildCsr(1, 5, Int32Array.of(0), Int32Array.of(4));
+    expect(evaluateRanking(constant, relevant, [train], { ks: [3], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@3']).toBe(0);
+    expect(() => evaluateRanking(constant, relevant, [], { tieOrder: Int32Array.of(0, 0, 1, 2, 3) })).toThrow(BadInputError);
   });
 
   test('without candidates every non-excluded item can be ranked (the warm protocol is unchanged)', () => {
