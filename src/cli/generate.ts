@@ -7,9 +7,9 @@
 import { createWriteStream, mkdirSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { resolveWorldOptions, worldSizes, WORLD_DEFAULTS } from '../generate/options';
 import { generateWorld } from '../generate/world';
+import { parseCli, runCli, UsageError } from './cli-args';
 
 export const USAGE = `usage: npm run generate -- --scale N --out FILE.jsonl [options]
   --scale <N>            size relative to LastFM HetRec-2011 (1 = 1,892 users, 17,632 media,
@@ -20,36 +20,32 @@ export const USAGE = `usage: npm run generate -- --scale N --out FILE.jsonl [opt
   --months <n>           length of the activity window (default ${WORLD_DEFAULTS.months})
   --reciprocity <p>      probability a follow is followed back (default ${WORLD_DEFAULTS.reciprocity})
   --triadic <p>          share of follows that close a triangle (default ${WORLD_DEFAULTS.triadicClosure})
-  --help                 print this and exit`;
+  -h, --help             print this and exit`;
+
+const OPTIONS = {
+  scale: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  start: { type: 'string' },
+  months: { type: 'string' },
+  reciprocity: { type: 'string' },
+  triadic: { type: 'string' },
+} as const;
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new Error(`--${name} must be a number (got ${JSON.stringify(value)})`);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name}`, `--${name} must be a number (got ${JSON.stringify(value)})`, value);
   return n;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    strict: true,
-    allowPositionals: false,
-    options: {
-      scale: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      start: { type: 'string' },
-      months: { type: 'string' },
-      reciprocity: { type: 'string' },
-      triadic: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+async function main(): Promise<number> {
+  const { values } = parseCli(process.argv.slice(2), OPTIONS, USAGE);
   if (values.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
-  if (values.scale === undefined || values.out === undefined) throw new Error(`--scale and --out are required\n${USAGE}`);
+  if (values.scale === undefined || values.out === undefined) throw new UsageError('--scale', `--scale and --out are required\n${USAGE}`);
   const given = {
     scale: numberFlag('scale', values.scale)!,
     ...(values.seed !== undefined ? { seed: numberFlag('seed', values.seed)! } : {}),
@@ -86,9 +82,7 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   console.log(`Wrote ${out} in ${seconds.toFixed(1)} s (scale ${options.scale}, seed ${options.seed}, ${sizes.communities} communities)`);
   console.log(JSON.stringify({ file: out, scale: options.scale, seed: options.seed, ...counts, seconds }));
+  return 0;
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exitCode = 1;
-});
+runCli(main);
