@@ -1,5 +1,7 @@
 // Upsert media with their tags and creator link; unchanged rows (same signature) are not rewritten.
+// An id that was taken down (moderation/) is never written again: the API refuses it first, imports skip it.
 UNWIND $rows AS row
+WITH row WHERE NOT EXISTS { MATCH (:MediaTakedown {id: row.id}) }
 OPTIONAL MATCH (existing:Media {id: row.id})
 WITH row, existing IS NULL AS isNew, existing IS NOT NULL AND existing.sig = row.sig AS same
 MERGE (m:Media {id: row.id})

@@ -8,4 +8,4 @@ CALL (u) {
   MATCH (e)-[:ON]->(m:Media)
   RETURN collect(e {.*, userId: u.id, mediaId: m.id}) AS items
 }
-RETURN id, items, COUNT { (:Interaction)-[:BY]->(u) } AS total
+RETURN id, items, COUNT { (e:Interaction)-[:BY]->(u) WHERE EXISTS { (e)-[:ON]->(:Media) } } AS total

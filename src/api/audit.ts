@@ -1,12 +1,12 @@
 /**
- * The audit trail of privileged actions (erasures, job runs, exports): one JSON log line each, at info
+ * The audit trail of privileged actions (erasures, job runs, exports, media takedowns): one JSON log line each, at info
  * level with `audit: true`, naming the key (its non-secret id), the request and the target, so an
  * operator can answer "who erased this user, and when" from the logs alone.
  */
 import type { Logger } from '../logging/logger';
 
 export interface AuditEvent {
-  action: 'deleteUser' | 'runJob' | 'export';
+  action: 'deleteUser' | 'runJob' | 'export' | 'takedownMedia' | 'restoreMedia';
   keyId: string;
   requestId?: string;
   target?: string;

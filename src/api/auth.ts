@@ -29,6 +29,8 @@ export const FIELD_ROLES: Readonly<Record<string, Role>> = {
   'Query.jobs': 'admin',
   'Mutation.deleteUser': 'admin',
   'Mutation.runJob': 'admin',
+  'Mutation.takedownMedia': 'admin',
+  'Mutation.restoreMedia': 'admin',
 };
 
 export const ALLOWED_ANONYMOUS_FIELDS = new Set(['__typename']);

@@ -2,7 +2,7 @@
  * What one operation will cost, measured with the values it will run with: variables coerced with
  * their declared defaults, arguments with the schema's defaults. Every field counts, aliases included:
  *
- *   cost(field) = 1 + work(field) + many(field) × cost(selection)
+ *   cost(field) = 1 + work(field) + list items of its arguments + many(field) × cost(selection)
  *
  * where many is a list field's page size (`first` or `limit`) and work is the CPU a field spends before
  * its items (ranking a feed, Louvain, a neighbourhood walk), in units of one plain field. Rows are what
@@ -40,6 +40,8 @@ export const FIELD_WORK: Readonly<Record<string, number>> = {
   'Query.exportInteractions': 500,
   'Mutation.runJob': 1000,
   'Mutation.deleteUser': 50,
+  'Mutation.takedownMedia': 50,
+  'Mutation.restoreMedia': 50,
 };
 
 /** A feed steered by a query embeds its text first. */
@@ -69,6 +71,25 @@ function fieldsOf(type: GraphQLNamedType | null | undefined): Fields {
 function pageSize(args: Record<string, unknown>): number {
   const n = args.first ?? args.limit;
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 1;
+}
+
+/**
+ * Elements of list-valued arguments, also inside input objects (filter.excludeIds, filter.tags, …), each
+ * one unit: a list argument is bounded by its validation and paid for by its length. Mutation `input`
+ * lists are counted as rows instead.
+ */
+export function listItems(args: Record<string, unknown>, skipInput: boolean): number {
+  let n = 0;
+  const walk = (v: unknown, depth: number): void => {
+    if (Array.isArray(v)) {
+      n += v.length;
+      if (depth < 3) for (const x of v) if (x !== null && typeof x === 'object') walk(x, depth + 1);
+    } else if (v !== null && typeof v === 'object' && depth < 3) {
+      for (const x of Object.values(v as Record<string, unknown>)) walk(x, depth + 1);
+    }
+  };
+  for (const [name, value] of Object.entries(args)) if (!(skipInput && name === 'input')) walk(value, 0);
+  return n;
 }
 
 /** Rows a mutation field writes: its input list, or one (follow, deleteUser, …). */
@@ -114,7 +135,7 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
         const inner = s.selectionSet ? measure(s.selectionSet, def ? getNamedType(def.type) : null, depth + 1, seen) : { depth, cost: 0 };
         const many = s.selectionSet ? pageSize(args) : 1;
         const text = key === 'Query.recommendMedia' && typeof args.query === 'string' && args.query.trim() !== '' ? QUERY_TEXT_WORK : 0;
-        cost += 1 + (FIELD_WORK[key] ?? 0) + text + ROW_WORK * wrote + many * inner.cost;
+        cost += 1 + (FIELD_WORK[key] ?? 0) + text + ROW_WORK * wrote + listItems(args, type === root && operation.operation === 'mutation') + many * inner.cost;
         maxDepth = Math.max(maxDepth, inner.depth);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         const sub = s.typeCondition ? schema.getType(s.typeCondition.name.value) : type;

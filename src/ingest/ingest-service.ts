@@ -18,6 +18,7 @@ import {
 import type { Executor, Tx } from '../store/neo4j/executor';
 import type { InteractionRepository } from '../store/neo4j/interaction-repository';
 import type { MediaRepository } from '../store/neo4j/media-repository';
+import type { ModerationRepository } from '../store/neo4j/moderation-repository';
 import type { UserRepository } from '../store/neo4j/user-repository';
 import type { CommentWeigher } from '../domain/interaction-weight';
 import { firstByKey } from './first-by-key';
@@ -40,6 +41,8 @@ export interface IngestDeps {
   interactions: InteractionRepository;
   maxBatchSize: number;
   commentWeigher?: CommentWeigher;
+  /** When given, ids of media taken down are refused (they are never served or written again). */
+  moderation?: ModerationRepository;
 }
 
 export class IngestService {
@@ -68,6 +71,11 @@ export class IngestService {
       if (missing.length > 0) {
         const i = rows.findIndex((r) => r.creatorId === missing[0]);
         throw new BadInputError(`input[${i}].creatorId`, `input[${i}].creatorId refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
+      }
+      const down = (await this.deps.moderation?.takenDown(rows.map((r) => r.id), tx)) ?? [];
+      if (down.length > 0) {
+        const i = rows.findIndex((r) => r.id === down[0]);
+        throw new BadInputError(`input[${i}].id`, `input[${i}].id was taken down and cannot be written again (got ${printable(down[0])})`, down[0]);
       }
       return this.deps.media.upsert(rows, tx);
     }).then((result) => {

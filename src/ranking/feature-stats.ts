@@ -12,6 +12,7 @@
  * A trained ranker (train-ranker) measures its own μ, σ on its examples instead.
  */
 import { mergeCandidates } from './candidates';
+import { REFERENCE_STATS } from './default-ranker';
 import { computeFeatures, FEATURE_INDEX, NUM_FEATURES, type RequestContext } from './features';
 import { buildFilter } from './filters';
 import { requestCandidates, requestSignals, type RankOptions, type RankRequest } from './rank-for-user';
@@ -21,9 +22,11 @@ import { userStateFromData } from './user-state';
 export interface FeatureStats {
   mean: number[];
   std: number[];
-  /** Candidate rows measured (0 when no user has engagements: then μ = 0 and σ = the floor). */
+  /** Candidate rows measured (the most over features; 0 when no user has engagements). */
   rows: number;
   users: number;
+  /** Rows measured per feature; a feature with none takes the fallback statistics. */
+  counts: number[];
 }
 
 export interface FeatureStatsOptions {
@@ -31,9 +34,11 @@ export interface FeatureStatsOptions {
   sampleUsers: number;
   now: number;
   rank: Partial<RankOptions>;
+  /** μ, σ of a feature no sampled request measured (no user with engagements yet, no content vectors). */
+  fallback: { mean: readonly number[]; std: readonly number[] };
 }
 
-export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({ sampleUsers: 64, rank: {} });
+export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({ sampleUsers: 64, rank: {}, fallback: REFERENCE_STATS });
 
 /** Least σ per feature (FEATURE_NAMES order), in the feature's own units. */
 export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.02, 0.02, 0.05, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05]);
@@ -93,10 +98,11 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
       n[f]! += items.length;
     }
   });
-  const mean = Array.from(sum, (s, f) => (n[f]! > 0 ? s / n[f]! : 0));
+  const mean = Array.from(sum, (s, f) => (n[f]! > 0 ? s / n[f]! : o.fallback.mean[f]!));
   const std = Array.from(sq, (s, f) => {
-    const v = n[f]! > 0 ? Math.max(0, s / n[f]! - mean[f]! ** 2) : 0;
+    if (n[f]! === 0) return o.fallback.std[f]!;
+    const v = Math.max(0, s / n[f]! - mean[f]! ** 2);
     return Math.max(Math.sqrt(v), STD_FLOOR[f]!);
   });
-  return { mean, std, rows: Math.max(...n), users: users.length };
+  return { mean, std, rows: Math.max(...n), users: users.length, counts: Array.from(n) };
 }

@@ -67,6 +67,8 @@ export interface RankingData {
   context?: ContextHistograms;
   /** Lower-cased terms per item (keywords / tags), for explaining query matches. */
   itemTerms?: string[][];
+  /** Lower-cased tags per item (the catalogue's own tags, not keywords), for tag filters. */
+  itemTags?: readonly (readonly string[])[];
   /** Optional id names; evidence in reasons uses them when present, else the index as a string. */
   userIds?: readonly string[];
   itemIds?: readonly string[];
@@ -92,6 +94,7 @@ export interface RankingSideInfo {
   coEngagement?: Csr | null;
   context?: ContextHistograms;
   itemTerms?: string[][];
+  itemTags?: readonly (readonly string[])[];
   userIds?: readonly string[];
   itemIds?: readonly string[];
   /** Directed follows; when absent, train.social is used for both directions. */
@@ -140,6 +143,7 @@ export function buildRankingData(train: TrainData, side: RankingSideInfo = {}, o
   }
   if (side.context) data.context = side.context;
   if (side.itemTerms) data.itemTerms = side.itemTerms;
+  if (side.itemTags) data.itemTags = side.itemTags;
   if (side.userIds) data.userIds = side.userIds;
   if (side.itemIds) data.itemIds = side.itemIds;
   return data;

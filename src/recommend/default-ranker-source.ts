@@ -2,8 +2,8 @@
  * The default ranker of a deployment without a trained one: DEFAULT_WEIGHTS over features standardised
  * by this snapshot's candidate statistics (ranking/feature-stats.ts). Measuring costs about a second on
  * LastFM, so the statistics are kept while what they depend on stays put: the same kinds of vectors
- * (graph and content, by dimension), a catalogue and user base within 10% of the measured size, and at
- * most an hour old.
+ * (graph and content, by dimension), users, media and engagements within 10% of the measured counts,
+ * and at most an hour old; statistics that measured no user with engagements are never kept.
  */
 import { defaultRanker } from '../ranking/default-ranker';
 import { featureStats, type FeatureStats } from '../ranking/feature-stats';
@@ -17,6 +17,7 @@ interface Measured {
   signature: string;
   users: number;
   items: number;
+  edges: number;
   at: number;
   stats: FeatureStats;
   model: RankerModel;
@@ -37,10 +38,12 @@ export class DefaultRankerSource {
   forData(data: RankingData, now = Date.now()): RankerModel {
     const sig = signature(data);
     const l = this.last;
-    if (l && l.signature === sig && !drifted(data.numUsers, l.users) && !drifted(data.numItems, l.items) && now - l.at < MAX_AGE_MS) return l.model;
+    const edges = data.userItems.targets.length;
+    const kept = l && l.stats.users > 0 && l.signature === sig && now - l.at < MAX_AGE_MS;
+    if (kept && !drifted(data.numUsers, l.users) && !drifted(data.numItems, l.items) && !drifted(edges, l.edges)) return l.model;
     const stats = featureStats(data, { sampleUsers: this.sampleUsers, now });
     const model = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows, at: new Date(now).toISOString() } });
-    this.last = { signature: sig, users: data.numUsers, items: data.numItems, at: now, stats, model };
+    this.last = { signature: sig, users: data.numUsers, items: data.numItems, edges, at: now, stats, model };
     return model;
   }
 

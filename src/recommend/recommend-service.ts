@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { BadInputError, NotFoundError, printable } from '../domain/errors';
 import { parseDuration } from '../domain/duration';
 import { MEDIA_KINDS, type MediaKind } from '../domain/entities';
-import { optionalInt, optionalString, validateId } from '../domain/validation';
+import { normaliseTag, optionalInt, optionalString, validateId } from '../domain/validation';
 import { trendingCounts, type NearestNeighbourIndex } from '../ranking/candidates';
 import type { RequestContext } from '../ranking/features';
 import type { RankerModel } from '../ranking/ranker';
@@ -21,6 +21,8 @@ import type { Reason } from '../ranking/explain';
 import type { TextEncoder } from '../text/encoder';
 import { tokenize } from '../text/tokenize';
 import { FeedCache } from './feed-cache';
+import type { ImpressionOverlay } from './impressions';
+import type { TakedownOverlay } from './takedowns';
 import type { ServingState } from './serving-state';
 import type { ServingSnapshot } from './snapshot';
 
@@ -70,7 +72,14 @@ export interface RecommendDeps {
   /** Past this many media, graph nearest neighbours come from Neo4j's vector index instead of an exact scan. */
   vectorIndexMinItems?: number;
   vectorSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; score: number }[]>;
+  /** Media taken down since the snapshot: never served. */
+  takedowns?: TakedownOverlay;
+  /** Items shown too often without engagement: left out of the user's feeds. */
+  impressions?: ImpressionOverlay;
 }
+
+/** Most tags in filter.tags / filter.excludeTags. */
+export const MAX_FILTER_TAGS = 20;
 
 const FEEDS_PER_USER = 3;
 
@@ -106,7 +115,7 @@ export class RecommendService {
     if (this.deps.state.isErased(userId)) throw new NotFoundError('User', userId);
     const user = snap.userIndex.get(userId);
     if (user === undefined && !(await this.deps.userExists(userId))) throw new NotFoundError('User', userId);
-    const filter = this.filter(args.filter ?? null);
+    const filter = this.filter(args.filter ?? null, userId);
     const context = validateContext(args.context ?? null);
     const query = optionalString('query', args.query, 500);
     const diversity = args.diversity === undefined || args.diversity === null ? 0 : Number(args.diversity);
@@ -159,8 +168,9 @@ export class RecommendService {
     const id = validateId('mediaId', mediaId);
     const snap = this.deps.state.snapshot;
     const item = snap.itemIndex.get(id);
-    if (item === undefined) throw new NotFoundError('Media', id);
-    return similarItems(snap.data, item, first).map((s) => ({ mediaId: snap.data.itemIds![s.item]!, score: s.score, reasons: s.reasons }));
+    if (item === undefined || this.deps.takedowns?.isHidden(id)) throw new NotFoundError('Media', id);
+    const hidden = this.deps.takedowns?.size ? this.deps.takedowns.indices(snap) : [];
+    return similarItems(snap.data, item, first, hidden.length ? { exclude: hidden } : {}).map((s) => ({ mediaId: snap.data.itemIds![s.item]!, score: s.score, reasons: s.reasons }));
   }
 
   async suggestFriends(userId: unknown, first: number): Promise<FriendResult[]> {
@@ -207,7 +217,8 @@ export class RecommendService {
     const snap = this.deps.state.snapshot;
     const counts = trendingCounts(snap.data, now, windowMs);
     const k = kind ? toKind(kind) : undefined;
-    const hits = topKOf(counts, first, (i) => counts[i]! > 0 && (k === undefined || snap.data.itemKind[i] === k));
+    const hidden = new Set(this.deps.takedowns?.size ? this.deps.takedowns.indices(snap) : []);
+    const hits = topKOf(counts, first, (i) => counts[i]! > 0 && (k === undefined || snap.data.itemKind[i] === k) && !hidden.has(i));
     return hits.map((h) => ({
       mediaId: snap.data.itemIds![h.item]!,
       score: h.score,
@@ -218,8 +229,10 @@ export class RecommendService {
   /** Until the snapshot reloads, an erased person may still back a reason as evidence: leave them out. */
   private withoutErased(reasons: Reason[]): Reason[] {
     const state = this.deps.state;
-    if (!state.hasErasures) return reasons;
-    return reasons.map((r) => (r.evidence.some((id) => state.isErased(id)) ? { ...r, evidence: r.evidence.filter((id) => !state.isErased(id)) } : r));
+    const takedowns = this.deps.takedowns;
+    const gone = (id: string): boolean => state.isErased(id) || (takedowns?.isHidden(id) ?? false);
+    if (!state.hasErasures && !takedowns?.size) return reasons;
+    return reasons.map((r) => (r.evidence.some(gone) ? { ...r, evidence: r.evidence.filter((id) => !gone(id)) } : r));
   }
 
   /** After an erasure: cached feeds and suggestions may name the person (as evidence), so all go. */
@@ -239,9 +252,10 @@ export class RecommendService {
     if (this.userFeeds.size > 4 * (this.deps.feedCacheSize ?? 3000)) this.userFeeds.delete(this.userFeeds.keys().next().value as string);
   }
 
-  private filter(raw: Record<string, unknown> | null) {
-    if (!raw) return {};
+  private filter(raw: Record<string, unknown> | null, userId: string) {
     const snap = this.deps.state.snapshot;
+    const left = this.leftOut(snap, userId);
+    if (!raw) return left.length ? { excludeItems: left } : {};
     const kind = raw.kind === undefined || raw.kind === null ? undefined : raw.kind;
     if (kind !== undefined && !(MEDIA_KINDS as readonly unknown[]).includes(kind)) {
       throw new BadInputError('filter.kind', `filter.kind must be one of ${MEDIA_KINDS.join(', ')} (got ${printable(kind)})`, kind);
@@ -252,17 +266,39 @@ export class RecommendService {
       return v.map((x, i) => validateId(`${field}[${i}]`, x));
     };
     const exclude = ids('filter.excludeIds', raw.excludeIds).map((id) => snap.itemIndex.get(id)).filter((i): i is number => i !== undefined);
+    const tags = (field: string, v: unknown): string[] => {
+      if (v === undefined || v === null) return [];
+      if (!Array.isArray(v) || v.length > MAX_FILTER_TAGS) throw new BadInputError(field, `${field} must be a list of at most ${MAX_FILTER_TAGS} tags (got ${printable(v)})`, v);
+      return [...new Set(v.map((t, i) => normaliseTag(`${field}[${i}]`, t)))];
+    };
+    const anyTags = tags('filter.tags', raw.tags);
+    const noTags = tags('filter.excludeTags', raw.excludeTags);
     const blocked = ids('filter.blockedCreatorIds', raw.blockedCreatorIds).map((id) => snap.userIndex.get(id)).filter((i): i is number => i !== undefined);
     const language = optionalString('filter.language', raw.language, 16);
     const maxDurationSec = optionalInt('filter.maxDurationSec', raw.maxDurationSec, 0, 7 * 24 * 3600);
     return {
       excludeEngaged: raw.includeEngaged !== true,
-      excludeItems: exclude,
+      excludeItems: left.length ? [...exclude, ...left] : exclude,
       blockedCreators: blocked,
       ...(kind !== undefined ? { kind: toKind(kind as MediaKind) } : {}),
       ...(language !== null ? { language } : {}),
       ...(maxDurationSec !== null ? { maxDurationSec } : {}),
+      ...(anyTags.length ? { tags: anyTags } : {}),
+      ...(noTags.length ? { excludeTags: noTags } : {}),
     };
+  }
+
+  /** Items never to serve this user now: taken down since the snapshot, and shown too often without engagement. */
+  private leftOut(snap: ServingSnapshot, userId: string): number[] {
+    const hidden = this.deps.takedowns?.size ? this.deps.takedowns.indices(snap) : [];
+    const repeated = this.deps.impressions?.leftOut(snap, userId) ?? [];
+    return hidden.length || repeated.length ? [...hidden, ...repeated] : [];
+  }
+
+  /** After a takedown: cached feeds may hold the item, so all go (they are re-ranked without it). */
+  forgetMedia(): void {
+    this.feeds.clear();
+    this.userFeeds.clear();
   }
 }
 

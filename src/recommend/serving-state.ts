@@ -133,6 +133,11 @@ export class ServingState {
     return this.versions.get(userId) ?? 0;
   }
 
+  /** The user's feed inputs changed outside their events (impressions): cached feeds and results of theirs are stale. */
+  touchUser(userId: string): void {
+    this.bump(userId);
+  }
+
   private bump(userId: string): void {
     this.versions.set(userId, this.userVersion(userId) + 1);
   }

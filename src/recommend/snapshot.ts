@@ -7,11 +7,16 @@
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
 import type { ContextCounts, GraphProjection, GraphRepository } from '../store/neo4j/graph-repository';
 import type { ContentRepository } from '../store/neo4j/content-repository';
+import type { ShownCount } from '../store/neo4j/impression-repository';
 import { graphFromProjection, trainDataFromGraph } from '../jobs/projection';
 
 export interface ServingSnapshot {
   version: number;
   loadedAt: number;
+  /** When reading it from Neo4j began: writes committed before this are in it. */
+  readAt?: number;
+  /** Per user, items shown over the impression limit without engagement (recommend/impressions.ts): media id → pair. */
+  repeated?: ReadonlyMap<string, ReadonlyMap<string, { count: number; lastAt: number }>>;
   data: RankingData;
   userIndex: ReadonlyMap<string, number>;
   itemIndex: ReadonlyMap<string, number>;
@@ -38,8 +43,26 @@ export async function readSnapshotParts(graph: GraphRepository, content: Content
   return { projection, embeddings, text, context };
 }
 
-export async function loadSnapshot(graph: GraphRepository, content: ContentRepository, textModel: string, version: number): Promise<ServingSnapshot> {
-  return { version, loadedAt: Date.now(), ...buildServingData(await readSnapshotParts(graph, content, textModel)) };
+export async function loadSnapshot(
+  graph: GraphRepository,
+  content: ContentRepository,
+  textModel: string,
+  version: number,
+  repeatedPairs?: () => Promise<ShownCount[]>,
+): Promise<ServingSnapshot> {
+  const readAt = Date.now();
+  const [parts, shown] = await Promise.all([readSnapshotParts(graph, content, textModel), repeatedPairs?.() ?? Promise.resolve([])]);
+  return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...buildServingData(parts) };
+}
+
+function byUser(rows: readonly ShownCount[]): Map<string, Map<string, { count: number; lastAt: number }>> {
+  const out = new Map<string, Map<string, { count: number; lastAt: number }>>();
+  for (const r of rows) {
+    let m = out.get(r.userId);
+    if (!m) out.set(r.userId, (m = new Map()));
+    m.set(r.mediaId, { count: r.count, lastAt: Date.parse(r.lastAt) });
+  }
+  return out;
 }
 
 export function buildServingData(parts: SnapshotParts): Pick<ServingSnapshot, 'data' | 'userIndex' | 'itemIndex'> {
@@ -66,6 +89,7 @@ export function buildServingData(parts: SnapshotParts): Pick<ServingSnapshot, 'd
     ...contentVectors(text, p),
     context: contextHistograms(context, itemIndex, ni),
     itemTerms: p.itemMeta.map((m) => [...new Set([...m.keywords, ...m.tags].map((t) => t.toLowerCase()))]),
+    itemTags: p.itemMeta.map((m) => m.tags.map((t) => t.toLowerCase())),
     userIds: p.userIds,
     itemIds: p.itemIds,
   });

@@ -3,15 +3,19 @@
  * recommend service over it, the write path connected for real-time updates, and optional prewarming
  * of every user's feed after each snapshot swap. main.ts calls this with the concrete stores.
  */
+import type { ImpressionService } from '../ingest/impression-service';
 import type { IngestService } from '../ingest/ingest-service';
+import type { ModerationService } from '../ingest/moderation-service';
 import type { Logger } from '../logging/logger';
 import { deserializeRanker, type RankerModel } from '../ranking/ranker';
 import type { Stores } from '../store/neo4j/stores';
 import type { TextEncoder } from '../text/encoder';
 import { DefaultRankerSource } from './default-ranker-source';
+import { IMPRESSION_DEFAULTS, ImpressionOverlay, type ImpressionRule } from './impressions';
 import { RecommendService } from './recommend-service';
 import { ServingState } from './serving-state';
 import { loadSnapshot, type ServingSnapshot } from './snapshot';
+import { TakedownOverlay } from './takedowns';
 import { connectRealTime } from './wiring';
 
 export interface ServingOptions {
@@ -24,18 +28,25 @@ export interface ServingOptions {
   /** Rank every user's feed after each snapshot swap (a warm service). */
   prewarm: boolean;
   onSwap?: (snap: ServingSnapshot) => void;
+  /** Takedowns and impressions reach the feeds at once through these (issue 14, item 6). */
+  moderation?: ModerationService;
+  impressions?: ImpressionService;
+  impressionRule?: ImpressionRule;
 }
 
 export async function startServing(o: ServingOptions): Promise<{ state: ServingState; recommend: RecommendService }> {
   const { stores, logger, encoder } = o;
   const defaults = new DefaultRankerSource();
+  const shown = new ImpressionOverlay(o.impressionRule ?? IMPRESSION_DEFAULTS);
+  const takedowns = new TakedownOverlay();
   let ranker: RankerModel | null = null;
   const state = new ServingState({
     logger,
     minReloadIntervalMs: o.minReloadIntervalMs,
     load: async (version) => {
       const stored = await stores.content.readRanker();
-      const snap = await loadSnapshot(stores.graph, stores.content, encoder.modelId, version);
+      const since = new Date(Date.now() - shown.rule.ttlDays * 86_400_000).toISOString();
+      const snap = await loadSnapshot(stores.graph, stores.content, encoder.modelId, version, () => stores.impressions.repeated(shown.rule.limit, since));
       // Untrained: the default weights over features standardised on this snapshot's candidates.
       ranker = stored ? deserializeRanker(stored) : defaults.forData(snap.data);
       return snap;
@@ -47,11 +58,13 @@ export async function startServing(o: ServingOptions): Promise<{ state: ServingS
     state,
     encoder,
     ranker: () => ranker as RankerModel,
+    takedowns,
+    impressions: shown,
     userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
     vectorIndexMinItems: o.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
   });
-  connectRealTime(o.ingest, state, recommend);
+  connectRealTime(o.ingest, state, recommend, { takedowns, shown, ...(o.moderation ? { moderation: o.moderation } : {}), ...(o.impressions ? { impressions: o.impressions } : {}) });
   if (o.prewarm) {
     const warm = (snap: ServingSnapshot): void => {
       const t0 = Date.now();

@@ -84,6 +84,11 @@ export class Executor {
     }
   }
 
+  /** A registered query that must run in an auto-commit transaction (CALL … IN TRANSACTIONS). */
+  async autoCommit(name: QueryName, params: Params = {}): Promise<Row[]> {
+    return this.runAutoCommit(this.cypher[name], params);
+  }
+
   /** Raw statement in an auto-commit transaction (schema, CALL … IN TRANSACTIONS). */
   async runAutoCommit(statement: string, params: Params = {}): Promise<Row[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });

@@ -5,8 +5,10 @@ import { loadCypher } from './cypher-registry';
 import { ContentRepository } from './content-repository';
 import { Executor, type ExecutorOptions } from './executor';
 import { GraphRepository } from './graph-repository';
+import { ImpressionRepository } from './impression-repository';
 import { InteractionRepository } from './interaction-repository';
 import { MediaRepository } from './media-repository';
+import { ModerationRepository } from './moderation-repository';
 import { UserRepository } from './user-repository';
 
 export interface Stores {
@@ -17,6 +19,8 @@ export interface Stores {
   admin: AdminRepository;
   graph: GraphRepository;
   content: ContentRepository;
+  moderation: ModerationRepository;
+  impressions: ImpressionRepository;
 }
 
 export function createStores(driver: Driver, database?: string, options: ExecutorOptions = {}): Stores {
@@ -29,5 +33,7 @@ export function createStores(driver: Driver, database?: string, options: Executo
     admin: new AdminRepository(db),
     graph: new GraphRepository(db),
     content: new ContentRepository(db),
+    moderation: new ModerationRepository(db),
+    impressions: new ImpressionRepository(db),
   };
 }

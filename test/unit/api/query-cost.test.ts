@@ -36,6 +36,21 @@ describe('query cost with the values the query runs with', () => {
     expect(() => checkQueryLimits(schema, document, operation, {}, limits)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', http: { status: 400 } }) }));
   });
 
+  test('list arguments are paid for by their length (filter lists too)', () => {
+    const base = measure('{ recommendMedia(userId: "u", first: 1) { totalCount } }').m.cost;
+    const ids = Array.from({ length: 500 }, (_, i) => `"m${i}"`).join(',');
+    const listed = measure(`{ recommendMedia(userId: "u", first: 1, filter: { excludeIds: [${ids}], tags: ["jazz", "live"] }) { totalCount } }`).m.cost;
+    expect(listed - base).toBe(502);
+    // Through variables as literally.
+    const viaVars = measure('query($f: RecommendFilter) { recommendMedia(userId: "u", first: 1, filter: $f) { totalCount } }', { f: { excludeIds: Array.from({ length: 500 }, (_, i) => `m${i}`), tags: ['jazz', 'live'] } }).m.cost;
+    expect(viaVars).toBe(listed);
+    // Impressions are rows: counted against MAX_BATCH_SIZE like every mutation input.
+    const rows = Array.from({ length: 1001 }, (_, i) => `{ userId: "u", mediaId: "m${i}" }`).join(',');
+    const { document, operation, m } = measure(`mutation { recordImpressions(input: [${rows}]) { recorded } }`);
+    expect(m.rows).toBe(1001);
+    expect(() => checkQueryLimits(schema, document, operation, {}, limits)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+  });
+
   test('rows written are summed over aliased mutations', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `{ id: "u${i}" }`).join(',');
     const eight = Array.from({ length: 8 }, (_, i) => `m${i}: upsertUsers(input: [${rows}]) { created }`).join(' ');
