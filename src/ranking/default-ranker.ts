@@ -26,10 +26,11 @@ export const DEFAULT_WEIGHTS: readonly number[] = Object.freeze([0.5, 0.5, 2.5, 
 export const DEFAULT_BIAS = -3;
 
 /**
- * μ, σ per feature for DEFAULT_RANKER, rounded: the engagement features as measured over LastFM feed
- * candidates (featureStats, 256 users), the text, context, freshness and kind features as measured on
- * the demo world with all-MiniLM-L6-v2 text vectors. The graph row depends on the embedding model; the
- * serving side never uses these numbers (it measures its own).
+ * μ, σ per feature for DEFAULT_RANKER, rounded: the graph and engagement features as measured over
+ * LastFM feed candidates (featureStats, 256 users; the graph row with spectral vectors — it depends on
+ * the embedding model); the content, query, recency, context and kind rows are set by hand to typical
+ * spreads (LastFM has none of them). The serving side uses them only for a feature its snapshot cannot
+ * measure (no user with engagements yet, no text vectors); otherwise it measures its own.
  */
 export const REFERENCE_STATS: Readonly<{ mean: readonly number[]; std: readonly number[] }> = Object.freeze({
   mean: Object.freeze([0.03, 0.3, 0.1, 6.0, 0.45, 0.8, 1.4, 0.2, 0.0, 0.0]),

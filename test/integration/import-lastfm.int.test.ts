@@ -10,6 +10,7 @@ import { createEncoder } from '../../src/text/create-encoder';
 import { openStores, testConfig } from '../support/db';
 import { client } from '../support/graphql-client';
 import { freePort } from '../support/free-port';
+import { emptyPaths, readmeBlocks } from '../support/readme-blocks';
 
 const LASTFM = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k');
 
@@ -91,6 +92,32 @@ describe('LastFM import', () => {
       expect(claimed).toBeGreaterThan(0);
       // The two searches give different top 10s (before the standardised ranker they shared 9 of 10).
       expect(tops[0]!.filter((t) => tops[1]!.includes(t)).length).toBeLessThanOrEqual(4);
+    } finally {
+      await service.stop();
+    }
+  }, 240_000);
+
+  // Issue 14, items 1 and 3: the README's LastFM example runs verbatim and returns data; artists have no
+  // publication time, so none is "Newly published" (the import time is not one); scores spread.
+  test('the README LastFM examples return data; no artist is FRESH; a top 20 is not saturated', async () => {
+    const service = await startService(testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SNAPSHOT_REFRESH_SEC: '0' }));
+    try {
+      const gql = client(service.url);
+      const blocks = readmeBlocks().filter((b) => b.world === 'lastfm');
+      expect(blocks.length).toBeGreaterThan(0);
+      for (const block of blocks) {
+        const r = await gql<any>(block.code);
+        expect({ line: block.line, errors: r.errors ?? [] }).toEqual({ line: block.line, errors: [] });
+        expect({ line: block.line, empty: emptyPaths(r.data) }).toEqual({ line: block.line, empty: [] });
+      }
+      for (const user of ['u2', 'u5', 'u100']) {
+        const r = await gql<any>(`{ recommendMedia(userId: "${user}", first: 20) { edges { node { score reasons { kind weight } } } } }`);
+        const edges = r.data.recommendMedia.edges as { node: { score: number; reasons: { kind: string; weight: number }[] } }[];
+        expect(edges).toHaveLength(20);
+        expect(edges.flatMap((e) => e.node.reasons.map((x) => x.kind))).not.toContain('FRESH');
+        for (const e of edges) expect(e.node.reasons.reduce((s, x) => s + x.weight, 0)).toBeCloseTo(1, 6);
+        expect(edges.filter((e) => e.node.score > 0.999).length).toBeLessThan(20);
+      }
     } finally {
       await service.stop();
     }
