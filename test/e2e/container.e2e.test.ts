@@ -112,8 +112,8 @@ describe('the container path, run as the Dockerfile and compose describe it', ()
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'socialrec-container-'));
-    app = stageImage(stages, dir);
-  });
+    app = stageImage(stages, dir); // runs `npm run build` (tsc): slow on a busy machine
+  }, 600_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('the files: compiled JavaScript run as the user node under an init process, nothing secret in the build context', () => {
