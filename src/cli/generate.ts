@@ -4,11 +4,9 @@
  * sits in memory. Prints the sizes and the time taken; the file is written to FILE.tmp and renamed
  * into place when complete.
  */
-import { createWriteStream, mkdirSync, renameSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { resolveWorldOptions, worldSizes, WORLD_DEFAULTS } from '../generate/options';
-import { generateWorld } from '../generate/world';
+import { writeWorld } from '../generate/write-world';
 import { parseCli, runCli, UsageError } from './cli-args';
 
 export const USAGE = `usage: npm run generate -- --scale N --out FILE.jsonl [options]
@@ -57,28 +55,8 @@ async function main(): Promise<number> {
   const options = resolveWorldOptions(given);
   const sizes = worldSizes(options);
   const out = resolve(values.out);
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.tmp`;
-  const stream = createWriteStream(tmp, { encoding: 'utf8', highWaterMark: 1 << 20 });
   const started = Date.now();
-  const counts: Record<string, number> = { user: 0, media: 0, follow: 0, interaction: 0 };
-  let chunk: string[] = [];
-  let chunkChars = 0;
-  for (const row of generateWorld(options)) {
-    counts[row.entity]!++;
-    const line = JSON.stringify(row);
-    chunk.push(line);
-    chunkChars += line.length;
-    if (chunkChars >= 1 << 20) {
-      if (!stream.write(chunk.join('\n') + '\n')) await once(stream, 'drain');
-      chunk = [];
-      chunkChars = 0;
-    }
-  }
-  if (chunk.length > 0) stream.write(chunk.join('\n') + '\n');
-  stream.end();
-  await once(stream, 'finish');
-  renameSync(tmp, out);
+  const counts = await writeWorld(options, out);
   const seconds = (Date.now() - started) / 1000;
   console.log(`Wrote ${out} in ${seconds.toFixed(1)} s (scale ${options.scale}, seed ${options.seed}, ${sizes.communities} communities)`);
   console.log(JSON.stringify({ file: out, scale: options.scale, seed: options.seed, ...counts, seconds }));

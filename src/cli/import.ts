@@ -20,17 +20,21 @@ import { readMovielensTmdb } from '../ingest/movielens-tmdb-source';
 import type { ImportBatchSource, ImportEntity } from '../ingest/records';
 import { weighCommentBySentiment } from '../text/sentiment';
 import { withDatabase } from './with-database';
+import { bulkImportJsonl } from './bulk-import';
 
 const USAGE = `usage: npm run import -- lastfm <dir> | jsonl <file> | movielens-tmdb <dir> [--batch-size N] [--report FILE] [--strict]
   --batch-size N   rows per write transaction (default 5000)
   --report FILE    write every rejected row (file, line, entity, message, row text) to FILE as JSON Lines
   --strict         write nothing when a row is malformed or invalid; exit 1 when any row was rejected
+  --bulk           jsonl only: initial load of an empty local Neo4j with neo4j-admin's offline importer
+                   (the same graph, many times faster; refuses a non-empty database and NEO4J_URI)
   -h, --help       this text`;
 
 const OPTIONS = {
   'batch-size': { type: 'string' },
   report: { type: 'string' },
   strict: { type: 'boolean' },
+  bulk: { type: 'boolean' },
 } as const;
 
 /** Prints the first rejected rows and writes all of them, with their text, to --report. */
@@ -56,6 +60,10 @@ async function main(): Promise<number> {
   const isDir = format !== 'jsonl';
   if (!path) throw new UsageError('path', `import ${format} needs a ${isDir ? 'directory' : 'file'}\n${USAGE}`);
   requirePath(path, { lastfm: 'the LastFM directory', jsonl: 'the JSONL file', 'movielens-tmdb': 'the movielens-tmdb directory' }[format], isDir ? 'directory' : 'file');
+  if (values.bulk) {
+    if (format !== 'jsonl') throw new UsageError('--bulk', `--bulk takes the jsonl format (got ${format})\n${USAGE}`, format);
+    return bulkImportJsonl(path, { ...(values.report ? { report: values.report } : {}), ...(values.strict ? { strict: true } : {}) });
+  }
   const batchSize = intFlag('batch-size', values['batch-size'], 5000);
   const source: ImportBatchSource = format === 'lastfm' ? readLastfm(path) : format === 'movielens-tmdb' ? readMovielensTmdb(path) : await readJsonl(path);
   if (values.strict) {

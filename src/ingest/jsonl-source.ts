@@ -28,22 +28,27 @@ export function parseJsonlText(text: string, file = 'input'): ImportBatchSource 
 
 /** One line: a record of its entity's group, a bad row, or nothing for a blank line. */
 function addLine(records: Map<ImportEntity, ImportRecord[]>, bad: BadRow[], text: string, file: string, line: number): void {
-  if (text.trim() === '') return;
+  const parsed = parseJsonlLine(text, file, line);
+  if (parsed === null) return;
+  if ('message' in parsed) bad.push(parsed);
+  else records.get(parsed.entity)?.push(parsed);
+}
+
+/** One line read as the importer reads it: a record, a bad row, or null for a blank line (the bulk path streams with it). */
+export function parseJsonlLine(text: string, file: string, line: number): ImportRecord | BadRow | null {
+  if (text.trim() === '') return null;
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (error) {
-    bad.push({ file, line, entity: 'unknown', message: `not valid JSON: ${(error as Error).message}` });
-    return;
+    return { file, line, entity: 'unknown', message: `not valid JSON: ${(error as Error).message}` };
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    bad.push({ file, line, entity: 'unknown', message: 'each line must be a JSON object' });
-    return;
+    return { file, line, entity: 'unknown', message: 'each line must be a JSON object' };
   }
   const { entity, ...data } = obj as Record<string, unknown>;
   if (typeof entity !== 'string' || !ENTITIES.has(entity)) {
-    bad.push({ file, line, entity: 'unknown', message: `entity must be one of user, media, interaction, follow, tag (got ${JSON.stringify(entity)})` });
-    return;
+    return { file, line, entity: 'unknown', message: `entity must be one of user, media, interaction, follow, tag (got ${JSON.stringify(entity)})` };
   }
-  records.get(entity as ImportEntity)?.push({ entity: entity as ImportEntity, data, source: { file, line } });
+  return { entity: entity as ImportEntity, data, source: { file, line } };
 }

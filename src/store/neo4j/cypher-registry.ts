@@ -68,6 +68,8 @@ export const QUERY_NAMES = [
   'graph/project-impressions',
   'admin/reset',
   'admin/demo-present',
+  'admin/node-count',
+  'media/set-empty-tags',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
