@@ -132,7 +132,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       maxBatchSize: config.maxBatchSize,
       commentWeigher: weighCommentBySentiment,
     });
-    const moderation = new ModerationService(stores.moderation);
+    const moderation = new ModerationService(stores.moderation, stores.uow);
     const impressions = new ImpressionService({ ...stores, maxBatchSize: config.maxBatchSize });
     const { state, recommend } = await startServing({
       stores,
@@ -171,7 +171,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     if (resultCache) metrics.watchResultCache(() => resultCache);
     const analytics = new AnalyticsService({
       state,
-      hours: async (id) => hourHistogram(await stores.db.read('analytics/user-activity-hours', { id })),
+      hours: async (id) => hourHistogram(await stores.users.activityByHour(id)),
       userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
       isErased: (id) => state.isErased(id),
     });
@@ -239,7 +239,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         admission: new Admission({ maxConcurrentPerKey: config.auth.maxConcurrentPerKey, authFailuresPerMinute: auth.enabled ? config.auth.authFailuresPerMinute : 0 }),
         routes: {
           '/metrics': metricsRoute(metrics),
-          '/export/interactions.jsonl': exportRoute(stores.db, config.exportSecret ?? randomBytes(32).toString('hex'), audit),
+          '/export/interactions.jsonl': exportRoute(stores.exports, config.exportSecret ?? randomBytes(32).toString('hex'), audit),
           ...explorerRoutes(),
         },
         publicRoutes: Object.keys(explorerRoutes()),

@@ -1,5 +1,5 @@
 /** Relay connection objects from repository pages. */
-import type { Page } from '../store/neo4j/page';
+import type { Page } from '../domain/ports';
 import { checkFirst, decodeCursor, encodeCursor } from './cursor';
 
 export interface ConnectionArgs {

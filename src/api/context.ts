@@ -1,16 +1,14 @@
 /** The per-request context: services (shared) and DataLoaders (created for each request). */
 import type { IngestService } from '../ingest/ingest-service';
-import type { AdminRepository } from '../store/neo4j/admin-repository';
-import type { MediaRepository } from '../store/neo4j/media-repository';
-import type { UserRepository } from '../store/neo4j/user-repository';
+import type { AdminStore, MediaStore, UserStore } from '../domain/ports';
 import type { Audit } from './audit';
 import type { Principal } from './auth';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface Services {
-  users: UserRepository;
-  media: MediaRepository;
-  admin: AdminRepository;
+  users: UserStore;
+  media: MediaStore;
+  admin: AdminStore;
   ingest: IngestService;
   /** Trail of privileged actions (api/audit.ts). */
   audit?: Audit;

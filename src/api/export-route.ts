@@ -9,13 +9,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Audit } from './audit';
 import type { Principal } from './auth';
 import { INTERACTION_TYPES } from '../domain/entities';
-import type { Executor } from '../store/neo4j/executor';
+import type { GraphExport } from '../domain/ports';
 
 export function pseudonymise(secret: string, userId: string): string {
   return `p_${createHmac('sha256', secret).update(userId).digest('base64url').slice(0, 22)}`;
 }
 
-export function exportRoute(db: Executor, secret: string, audit?: Audit) {
+export function exportRoute(source: GraphExport, secret: string, audit?: Audit) {
   return async (req: IncomingMessage, res: ServerResponse, principal?: Principal): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' });
@@ -29,20 +29,19 @@ export function exportRoute(db: Executor, secret: string, audit?: Audit) {
     const write = (obj: unknown): void => {
       res.write(`${JSON.stringify(obj)}\n`);
     };
-    await db.stream('export/engagements', {}, (r) => {
-      const counts = (r.counts as number[] | null) ?? [];
+    await source.engagements((r) => {
       write({
         entity: 'engagement',
-        user: p(r.user),
-        mediaId: r.media,
+        user: p(r.userId),
+        mediaId: r.mediaId,
         kind: r.kind,
         weight: r.weight,
         count: r.count,
-        countsByType: Object.fromEntries(INTERACTION_TYPES.map((t, i) => [t, counts[i] ?? 0]).filter(([, n]) => n !== 0)),
+        countsByType: Object.fromEntries(INTERACTION_TYPES.map((t, i) => [t, r.counts[i] ?? 0]).filter(([, n]) => n !== 0)),
         lastAt: r.lastAt,
       });
     });
-    await db.stream('export/follows', {}, (r) => write({ entity: 'follow', follower: p(r.follower), followee: p(r.followee), since: r.since }));
+    await source.follows((r) => write({ entity: 'follow', follower: p(r.followerId), followee: p(r.followeeId), since: r.since }));
     res.end();
   };
 }

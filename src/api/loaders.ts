@@ -5,8 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Engagement, Interaction, Media, User } from '../domain/entities';
-import type { Page, PageRequest } from '../store/neo4j/page';
-import type { UserEdgeKind } from '../store/neo4j/user-repository';
+import type { Page, PageRequest, UserEdgeKind } from '../domain/ports';
 import type { Services } from './context';
 import type { EntityCache } from './entity-cache';
 

@@ -7,10 +7,7 @@ import { isAppError } from '../domain/errors';
 import type { CommentWeigher } from '../domain/interaction-weight';
 import type { InteractionRow } from '../domain/validation';
 import { firstByKey } from './first-by-key';
-import type { Executor } from '../store/neo4j/executor';
-import type { InteractionRepository } from '../store/neo4j/interaction-repository';
-import type { MediaRepository } from '../store/neo4j/media-repository';
-import type { UserRepository } from '../store/neo4j/user-repository';
+import type { InteractionStore, MediaStore, UnitOfWork, UserStore } from '../domain/ports';
 import { IMPORT_ORDER, type BadRow, type ImportBatchSource, type ImportEntity, type ImportRecord } from './records';
 import { RECORD_REFS, validateRecord, type ValidatedRow } from './validate-record';
 
@@ -32,10 +29,10 @@ export interface ImportReport {
 }
 
 export interface ImporterDeps {
-  db: Executor;
-  users: UserRepository;
-  media: MediaRepository;
-  interactions: InteractionRepository;
+  uow: UnitOfWork;
+  users: UserStore;
+  media: MediaStore;
+  interactions: InteractionStore;
 }
 
 export const IMPORT_DEFAULTS = { batchSize: 5000 };
@@ -79,7 +76,7 @@ export class Importer {
 
   private async write(entity: ImportEntity, rows: Validated['row'][]): Promise<number> {
     if (rows.length === 0) return 0;
-    const { users, media, interactions, db } = this.deps;
+    const { users, media, interactions, uow } = this.deps;
     switch (entity) {
       case 'user': {
         const r = await users.upsert(rows as never);
@@ -93,7 +90,7 @@ export class Importer {
         return interactions.followBatch(rows as never);
       case 'interaction': {
         const events = firstByKey(rows as unknown as InteractionRow[], (r) => r.eventId);
-        await db.writeTx((tx) => interactions.record(events, tx));
+        await uow.transaction((tx) => interactions.record(events, tx));
         return events.length;
       }
       case 'tag':

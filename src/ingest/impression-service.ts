@@ -7,10 +7,7 @@
  */
 import { BadInputError, printable } from '../domain/errors';
 import { checkBatch, optionalDateTime, validateId } from '../domain/validation';
-import type { Executor } from '../store/neo4j/executor';
-import type { ImpressionPairRow, ImpressionRepository, ShownCount } from '../store/neo4j/impression-repository';
-import type { MediaRepository } from '../store/neo4j/media-repository';
-import type { UserRepository } from '../store/neo4j/user-repository';
+import type { ImpressionPairRow, ImpressionStore, MediaStore, ShownCount, UnitOfWork, UserStore } from '../domain/ports';
 
 export interface ImpressionRow {
   userId: string;
@@ -30,10 +27,10 @@ export interface ImpressionEvents {
 }
 
 export interface ImpressionDeps {
-  db: Executor;
-  users: UserRepository;
-  media: MediaRepository;
-  impressions: ImpressionRepository;
+  uow: UnitOfWork;
+  users: UserStore;
+  media: MediaStore;
+  impressions: ImpressionStore;
   maxBatchSize: number;
   now?: () => Date;
 }
@@ -74,7 +71,7 @@ export class ImpressionService {
     const rows = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateImpression(r, `input[${i}]`, now));
     if (rows.length === 0) return { recorded: 0, duplicates: 0 };
     const pairs = pairRows(rows);
-    const counts = await this.deps.db.writeTx(async (tx) => {
+    const counts = await this.deps.uow.transaction(async (tx) => {
       const missingUsers = await this.deps.users.lockMissing(rows.map((r) => r.userId), tx);
       if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]!);
       const missingMedia = await this.deps.media.missingIds([...new Set(rows.map((r) => r.mediaId))], tx);

@@ -15,11 +15,7 @@ import {
   type InteractionRow,
   type MediaRow,
 } from '../domain/validation';
-import type { Executor, Tx } from '../store/neo4j/executor';
-import type { InteractionRepository } from '../store/neo4j/interaction-repository';
-import type { MediaRepository } from '../store/neo4j/media-repository';
-import type { ModerationRepository } from '../store/neo4j/moderation-repository';
-import type { UserRepository } from '../store/neo4j/user-repository';
+import type { InteractionStore, MediaStore, ModerationStore, Transaction, UnitOfWork, UserStore } from '../domain/ports';
 import type { CommentWeigher } from '../domain/interaction-weight';
 import { firstByKey } from './first-by-key';
 
@@ -35,14 +31,14 @@ export interface IngestEvents {
 }
 
 export interface IngestDeps {
-  db: Executor;
-  users: UserRepository;
-  media: MediaRepository;
-  interactions: InteractionRepository;
+  uow: UnitOfWork;
+  users: UserStore;
+  media: MediaStore;
+  interactions: InteractionStore;
   maxBatchSize: number;
   commentWeigher?: CommentWeigher;
   /** When given, ids of media taken down are refused (they are never served or written again). */
-  moderation?: ModerationRepository;
+  moderation?: ModerationStore;
 }
 
 export class IngestService {
@@ -66,7 +62,7 @@ export class IngestService {
     const rows = dedupeById(checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateMedia(r, `input[${i}]`)));
     if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const creators = unique(rows.map((r) => r.creatorId).filter((c): c is string => c !== null));
-    return this.deps.db.writeTx(async (tx) => {
+    return this.deps.uow.transaction(async (tx) => {
       const missing = await this.deps.users.lockMissing(creators, tx);
       if (missing.length > 0) {
         const i = rows.findIndex((r) => r.creatorId === missing[0]);
@@ -90,7 +86,7 @@ export class IngestService {
     if (all.length === 0) return { recorded: 0, duplicates: 0 };
     // A retried event inside one batch counts once: the first occurrence of an event id wins.
     const rows = firstByKey(all, (r) => r.eventId);
-    const recorded = await this.deps.db.writeTx(async (tx) => {
+    const recorded = await this.deps.uow.transaction(async (tx) => {
       const missingUsers = await this.deps.users.lockMissing(rows.map((r) => r.userId), tx);
       if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]);
       const missingMedia = await this.deps.media.missingIds(unique(rows.map((r) => r.mediaId)), tx);
@@ -120,9 +116,9 @@ export class IngestService {
   }
 
   /** Locks both users (so concurrent changes of one pair, and erasures, serialise), checks them, changes the edge. */
-  private async changeFollow(followerId: unknown, followeeId: unknown, change: (a: string, b: string, tx: Tx) => Promise<boolean>): Promise<boolean> {
+  private async changeFollow(followerId: unknown, followeeId: unknown, change: (a: string, b: string, tx: Transaction) => Promise<boolean>): Promise<boolean> {
     const pair = validateFollow(followerId, followeeId);
-    const changed = await this.deps.db.writeTx(async (tx) => {
+    const changed = await this.deps.uow.transaction(async (tx) => {
       const missing = await this.deps.users.lockMissing([pair.followerId, pair.followeeId], tx);
       if (missing.length > 0) {
         const field = missing.includes(pair.followerId) ? 'followerId' : 'followeeId';

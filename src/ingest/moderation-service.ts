@@ -7,7 +7,7 @@
  */
 import { AppError, BadInputError, NotFoundError, printable } from '../domain/errors';
 import { optionalString, validateId } from '../domain/validation';
-import type { ModerationRepository, TakedownMode, TakedownRecord } from '../store/neo4j/moderation-repository';
+import type { ModerationStore, TakedownMode, TakedownRecord, UnitOfWork } from '../domain/ports';
 
 export const TAKEDOWN_MODES: readonly TakedownMode[] = ['HIDE', 'DELETE'];
 export const REASON_MAX_LENGTH = 500;
@@ -26,7 +26,8 @@ export class ModerationService {
   private readonly listeners: ModerationEvents[] = [];
 
   constructor(
-    private readonly repo: ModerationRepository,
+    private readonly repo: ModerationStore,
+    private readonly uow: UnitOfWork,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -40,7 +41,7 @@ export class ModerationService {
     if (why === '') throw new BadInputError('reason', `reason is required and must not be empty (got ${printable(reason)})`, reason);
     const how = (mode ?? 'HIDE') as TakedownMode;
     if (!TAKEDOWN_MODES.includes(how)) throw new BadInputError('mode', `mode must be one of ${TAKEDOWN_MODES.join(', ')} (got ${printable(mode)})`, mode);
-    const result = await this.repo.writeTx(async (tx) => {
+    const result = await this.uow.transaction(async (tx) => {
       const state = await this.repo.state(mediaId, tx);
       if (!state.visible && !state.hidden && !state.takedown) throw new NotFoundError('Media', mediaId);
       const prior = state.takedown;
@@ -55,7 +56,7 @@ export class ModerationService {
   /** Serves a hidden item again; false when it was not taken down. A deleted item cannot come back (CONFLICT). */
   async restore(id: unknown): Promise<boolean> {
     const mediaId = validateId('id', id);
-    const restored = await this.repo.writeTx(async (tx) => {
+    const restored = await this.uow.transaction(async (tx) => {
       const state = await this.repo.state(mediaId, tx);
       if (!state.takedown) {
         if (!state.visible) throw new NotFoundError('Media', mediaId);

@@ -8,7 +8,7 @@
 import type { TextEncoder } from '../text/encoder';
 import { extractKeywords } from '../text/keywords';
 import { mediaText, textHash } from '../text/media-text';
-import type { ContentRepository, MediaTextRow } from '../store/neo4j/content-repository';
+import type { ContentStore, MediaTextRow } from '../domain/ports';
 
 export interface EmbedMediaResult {
   model: string;
@@ -26,7 +26,7 @@ export const EMBED_MEDIA_DEFAULTS = { batchSize: 256, keywords: 8 };
  * them batch by batch; returns the ids whose vectors were written.
  */
 export async function embedStaleTexts(
-  content: Pick<ContentRepository, 'writeTextEmbeddings'>,
+  content: Pick<ContentStore, 'writeTextEmbeddings'>,
   encoder: TextEncoder,
   media: readonly MediaTextRow[],
   options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
@@ -50,7 +50,7 @@ export async function embedStaleTexts(
 
 /** The on-upsert path: reads the items' current text and embeds the new or changed ones. */
 export async function embedMediaByIds(
-  content: Pick<ContentRepository, 'mediaTextsByIds' | 'writeTextEmbeddings'>,
+  content: Pick<ContentStore, 'mediaTextsByIds' | 'writeTextEmbeddings'>,
   encoder: TextEncoder,
   ids: readonly string[],
 ): Promise<string[]> {
@@ -58,7 +58,7 @@ export async function embedMediaByIds(
 }
 
 export async function runEmbedMediaJob(
-  content: ContentRepository,
+  content: ContentStore,
   encoder: TextEncoder,
   options: { batchSize?: number; keywords?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<EmbedMediaResult> {

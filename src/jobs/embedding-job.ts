@@ -6,7 +6,7 @@
  * config/model-config resolveModelConfig with `job`), else its `epochs`.
  */
 import { createModel, MODELS } from '../models/catalogue';
-import type { GraphRepository } from '../store/neo4j/graph-repository';
+import type { GraphSource } from '../domain/ports';
 import { graphFromProjection, trainDataFromGraph } from './projection';
 
 export interface EmbeddingJobOptions {
@@ -26,7 +26,7 @@ export interface EmbeddingJobResult {
   writeSeconds: number;
 }
 
-export async function runEmbeddingJob(graph: GraphRepository, o: EmbeddingJobOptions): Promise<EmbeddingJobResult> {
+export async function runEmbeddingJob(graph: GraphSource, o: EmbeddingJobOptions): Promise<EmbeddingJobResult> {
   const log = o.log ?? (() => undefined);
   const g = graphFromProjection(await graph.project());
   const data = trainDataFromGraph(g);

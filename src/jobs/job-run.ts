@@ -5,7 +5,7 @@
  * running service polls (recommend/job-watch.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { JobRunRecord } from '../store/neo4j/admin-repository';
+import type { JobRunRecord } from '../domain/ports';
 
 export function startRun(job: string, trigger: string, now = Date.now()): JobRunRecord {
   return { id: randomUUID(), job, status: 'RUNNING', trigger, startedAt: new Date(now).toISOString(), finishedAt: null, seconds: null, detail: null };

@@ -4,7 +4,7 @@
  */
 import { engagementCsr } from '../graph/interaction-graph';
 import { pagerank } from '../graph/pagerank';
-import type { GraphRepository } from '../store/neo4j/graph-repository';
+import type { GraphSource } from '../domain/ports';
 import { graphFromProjection } from './projection';
 
 export interface PagerankJobResult {
@@ -14,7 +14,7 @@ export interface PagerankJobResult {
   writeSeconds: number;
 }
 
-export async function runPagerankJob(graph: GraphRepository, log: (line: string) => void = () => undefined): Promise<PagerankJobResult> {
+export async function runPagerankJob(graph: GraphSource, log: (line: string) => void = () => undefined): Promise<PagerankJobResult> {
   let t = Date.now();
   const projection = await graph.project();
   const g = graphFromProjection(projection);

@@ -6,7 +6,7 @@ import { isPositiveEngagement } from '../domain/interaction-weight';
 import { buildCsr, transposeCsr } from '../graph/csr';
 import { buildInteractionGraph, type InteractionGraph } from '../graph/interaction-graph';
 import type { TrainData } from '../models/types';
-import type { GraphProjection } from '../store/neo4j/graph-repository';
+import type { GraphProjection } from '../domain/ports';
 
 export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int32Array; weight: Float32Array } {
   const keep: number[] = [];

@@ -8,7 +8,7 @@ import { BadInputError } from '../domain/errors';
 import { initBackend } from '../models/backend';
 import { resolveModelConfig } from '../config/model-config';
 import { MODELS } from '../models/catalogue';
-import type { Stores } from '../store/neo4j/stores';
+import type { StorePorts } from '../domain/ports';
 import { createEncoder } from '../text/create-encoder';
 import { runEmbedMediaJob } from './embed-media-job';
 import { runEmbeddingJob } from './embedding-job';
@@ -36,7 +36,7 @@ function jobConfig(model: string, epochs?: number): Record<string, unknown> {
   return resolveModelConfig(MODELS, model, { job: true, ...(epochs === undefined ? {} : { overrides: { epochs }, overridesFrom: 'epochs' }) });
 }
 
-export async function runJob(name: JobName, stores: Stores, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {
+export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | 'content'>, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {
   const log = o.log ?? (() => undefined);
   const model = o.model ?? 'lightgcn';
   const seed = o.seed ?? 1;

@@ -5,7 +5,7 @@
  * after each success so feeds use the new scores at once.
  */
 import type { Logger } from '../logging/logger';
-import type { JobRunRecord } from '../store/neo4j/admin-repository';
+import type { JobRunRecord } from '../domain/ports';
 import { finishRun, startRun } from './job-run';
 import type { JobName } from './run-job';
 

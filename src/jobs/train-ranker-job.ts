@@ -13,8 +13,7 @@ import { DEFAULT_RANKER } from '../ranking/default-ranker';
 import { serializeRanker, trainRanker, type RankerModel } from '../ranking/ranker';
 import { collectRankerExamples } from '../ranking/ranker-training';
 import { buildServingData, readSnapshotParts, type SnapshotParts } from '../recommend/snapshot';
-import type { ContentRepository } from '../store/neo4j/content-repository';
-import type { GraphProjection, GraphRepository } from '../store/neo4j/graph-repository';
+import type { ContentStore, GraphProjection, GraphSource } from '../domain/ports';
 import { graphFromProjection, trainDataFromGraph } from './projection';
 
 export interface TrainRankerJobOptions {
@@ -67,7 +66,7 @@ export function holdOutRecent(p: GraphProjection, share: number, minHistory: num
   return { kept, heldOut };
 }
 
-export async function runTrainRankerJob(graph: GraphRepository, content: ContentRepository, options: Partial<TrainRankerJobOptions> & Pick<TrainRankerJobOptions, 'textModel' | 'backend'>): Promise<TrainRankerJobResult> {
+export async function runTrainRankerJob(graph: GraphSource, content: ContentStore, options: Partial<TrainRankerJobOptions> & Pick<TrainRankerJobOptions, 'textModel' | 'backend'>): Promise<TrainRankerJobResult> {
   const o: TrainRankerJobOptions = { ...TRAIN_RANKER_JOB_DEFAULTS, graphModel: 'lightgcn', graphConfig: {}, ...options };
   const log = o.log ?? (() => undefined);
   const parts = await readSnapshotParts(graph, content, o.textModel);

@@ -7,7 +7,7 @@
  * (graph/project-impressions), and this overlay holds the counts written since, so the next feed call
  * reflects them at once.
  */
-import type { ShownCount } from '../store/neo4j/impression-repository';
+import type { ShownCount } from '../domain/ports';
 import type { ServingSnapshot } from './snapshot';
 
 export interface ImpressionRule {

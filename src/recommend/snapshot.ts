@@ -5,9 +5,7 @@
  * nothing in it is not rebuildable from Neo4j.
  */
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
-import type { ContextCounts, GraphProjection, GraphRepository } from '../store/neo4j/graph-repository';
-import type { ContentRepository } from '../store/neo4j/content-repository';
-import type { ShownCount } from '../store/neo4j/impression-repository';
+import type { ContentStore, ContextCounts, GraphProjection, GraphSource, ShownCount, StoredEmbeddings } from '../domain/ports';
 import { graphFromProjection, trainDataFromGraph } from '../jobs/projection';
 
 export interface ServingSnapshot {
@@ -28,12 +26,12 @@ export const MODALITY_WEIGHTS = { text: 1, audio: 0.5, visual: 0.5 };
 /** What a snapshot is built from, as read from Neo4j. */
 export interface SnapshotParts {
   projection: GraphProjection;
-  embeddings: { users: Map<string, Float32Array>; media: Map<string, Float32Array> };
+  embeddings: StoredEmbeddings;
   text: Map<string, Float32Array>;
   context: ContextCounts[];
 }
 
-export async function readSnapshotParts(graph: GraphRepository, content: ContentRepository, textModel: string): Promise<SnapshotParts> {
+export async function readSnapshotParts(graph: GraphSource, content: ContentStore, textModel: string): Promise<SnapshotParts> {
   const [projection, embeddings, text, context] = await Promise.all([
     graph.project(),
     graph.readEmbeddings(),
@@ -44,8 +42,8 @@ export async function readSnapshotParts(graph: GraphRepository, content: Content
 }
 
 export async function loadSnapshot(
-  graph: GraphRepository,
-  content: ContentRepository,
+  graph: GraphSource,
+  content: ContentStore,
   textModel: string,
   version: number,
   repeatedPairs?: () => Promise<ShownCount[]>,

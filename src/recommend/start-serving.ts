@@ -8,7 +8,7 @@ import type { IngestService } from '../ingest/ingest-service';
 import type { ModerationService } from '../ingest/moderation-service';
 import type { Logger } from '../logging/logger';
 import { deserializeRanker, type RankerModel } from '../ranking/ranker';
-import type { Stores } from '../store/neo4j/stores';
+import type { StorePorts } from '../domain/ports';
 import type { TextEncoder } from '../text/encoder';
 import { DefaultRankerSource } from './default-ranker-source';
 import { IMPRESSION_DEFAULTS, ImpressionOverlay, type ImpressionRule } from './impressions';
@@ -19,7 +19,7 @@ import { TakedownOverlay } from './takedowns';
 import { connectRealTime } from './wiring';
 
 export interface ServingOptions {
-  stores: Stores;
+  stores: StorePorts;
   ingest: IngestService;
   encoder: TextEncoder;
   logger: Logger;

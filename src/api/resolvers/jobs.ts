@@ -1,5 +1,5 @@
 /** Job status, history and manual runs (admin only; see FIELD_ROLES in api/auth.ts). */
-import type { JobRunRecord } from '../../store/neo4j/admin-repository';
+import type { JobRunRecord } from '../../domain/ports';
 import type { JobScheduler } from '../../jobs/scheduler';
 import type { JobName } from '../../jobs/run-job';
 import { audited } from '../audit';

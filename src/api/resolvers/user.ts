@@ -1,6 +1,6 @@
 /** User fields: events, engaged media and social connections, all through per-request DataLoaders. */
 import type { Interaction, User } from '../../domain/entities';
-import type { UserEdgeKind } from '../../store/neo4j/user-repository';
+import type { UserEdgeKind } from '../../domain/ports';
 import type { RequestContext } from '../context';
 import { pageArgs, toConnection, type ConnectionArgs } from '../connection';
 

@@ -1,30 +1,12 @@
 /** Whole-database operations: counts, job history. */
 import neo4j from 'neo4j-driver';
+import type { AdminStore, GraphCounts, JobRunRecord } from '../../domain/ports';
 import type { Executor } from './executor';
 
-export interface GraphCounts {
-  users: number;
-  media: number;
-  interactions: number;
-  engagements: number;
-  follows: number;
-  tagAssignments: number;
-  tags: number;
-}
+/** Re-exported for files not yet migrated to domain/ports. */
+export type { GraphCounts, JobRunRecord };
 
-export interface JobRunRecord {
-  id: string;
-  job: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-  trigger: string;
-  startedAt: string;
-  finishedAt: string | null;
-  seconds: number | null;
-  /** JSON of the job's result, or the error message. */
-  detail: string | null;
-}
-
-export class AdminRepository {
+export class AdminRepository implements AdminStore {
   constructor(private readonly db: Executor) {}
 
   async counts(): Promise<GraphCounts> {

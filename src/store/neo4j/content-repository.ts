@@ -1,14 +1,6 @@
 /** Media text, its cached vectors (per model id and text hash), keywords and client modality vectors. */
+import type { ContentStore, MediaTextRow } from '../../domain/ports';
 import type { Executor } from './executor';
-
-export interface MediaTextRow {
-  id: string;
-  title: string;
-  description: string | null;
-  tags: string[];
-  textModel: string | null;
-  textHash: string | null;
-}
 
 const BATCH = 2000;
 
@@ -23,7 +15,7 @@ function textRow(r: Record<string, unknown>): MediaTextRow {
   };
 }
 
-export class ContentRepository {
+export class ContentRepository implements ContentStore {
   constructor(private readonly db: Executor) {}
 
   async mediaTexts(): Promise<MediaTextRow[]> {

@@ -6,14 +6,18 @@
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { AppError, UnavailableError, isAppError } from '../../domain/errors';
 import { withTimeout } from '../../domain/timeout';
+import type { Transaction } from '../../domain/ports';
 import type { CypherRegistry, QueryName } from './cypher-registry';
 import { toPlain } from './values';
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
-/** A transaction handle for multi-statement writes; every statement comes from the registry. */
-export interface Tx {
+/**
+ * A transaction handle for multi-statement writes; every statement comes from the registry. It is the
+ * ports' opaque Transaction: services get it from the UnitOfWork and hand it back to the repositories.
+ */
+export interface Tx extends Transaction {
   run(name: QueryName, params?: Params): Promise<Row[]>;
 }
 
@@ -122,6 +126,7 @@ export class Executor {
 
   private wrap(mtx: ManagedTransaction): Tx {
     return {
+      isTransaction: true,
       run: async (name, params = {}) => {
         const started = Date.now();
           const result: QueryResult<RecordShape> = await mtx.run(this.cypher[name], params);

@@ -1,42 +1,11 @@
 /**
- * The graph projection port: streams users, media, engagement and follows out of Neo4j into compact
+ * The graph source (domain/ports): streams users, media, engagement and follows out of Neo4j into compact
  * typed arrays (the input of the pure graph core), and writes computed scores and embeddings back.
  */
 import neo4j from 'neo4j-driver';
 import type { MediaKind } from '../../domain/entities';
+import type { ContextCounts, GraphProjection, GraphSource, ItemMeta, StoredEmbeddings } from '../../domain/ports';
 import type { Executor, Row } from './executor';
-
-/** Per-item fields serving needs beside the graph (filters, freshness, explanations). */
-export interface ItemMeta {
-  language: string | null;
-  durationSec: number | null;
-  creatorId: string | null;
-  title: string;
-  tags: string[];
-  keywords: string[];
-  pagerank: number | null;
-  audioVector: number[] | null;
-  visualVector: number[] | null;
-}
-
-export interface ContextCounts {
-  item: string;
-  hour: number | null;
-  weekday: number | null;
-  device: string | null;
-  n: number;
-}
-
-export interface GraphProjection {
-  userIds: string[];
-  itemIds: string[];
-  itemKinds: (MediaKind | null)[];
-  itemMeta: ItemMeta[];
-  /** Epoch ms of publication (publishedAt) per item; NaN when unknown. */
-  itemTimes: Float64Array;
-  edges: { user: Int32Array; item: Int32Array; weight: Float32Array; count: Int32Array; lastAt: Float64Array };
-  follows: { src: Int32Array; dst: Int32Array };
-}
 
 const WRITE_BATCH = 5000;
 
@@ -57,7 +26,7 @@ class Column<T extends Int32Array | Float32Array | Float64Array> {
   }
 }
 
-export class GraphRepository {
+export class GraphRepository implements GraphSource {
   constructor(private readonly db: Executor) {}
 
   async project(): Promise<GraphProjection> {
@@ -148,7 +117,7 @@ export class GraphRepository {
     }
   }
 
-  async readEmbeddings(): Promise<{ users: Map<string, Float32Array>; media: Map<string, Float32Array> }> {
+  async readEmbeddings(): Promise<StoredEmbeddings> {
     const users = new Map<string, Float32Array>();
     const media = new Map<string, Float32Array>();
     await this.db.stream('graph/read-embeddings', {}, (r) => {

@@ -1,26 +1,9 @@
 /** Impressions: what each user was shown (aggregated per pair on SHOWN edges), for feeds to stop repeating. */
 import neo4j from 'neo4j-driver';
+import type { ImpressionPairRow, ImpressionStore, ShownCount } from '../../domain/ports';
 import type { Executor, Tx } from './executor';
 
-/** One (user, item) pair of a batch: the latest impression time and how many distinct impressions it holds. */
-export interface ImpressionPairRow {
-  userId: string;
-  mediaId: string;
-  at: string;
-  times: number;
-}
-
-export interface ShownCount {
-  userId: string;
-  mediaId: string;
-  /** Impressions since the user last engaged with the item. */
-  count: number;
-  lastAt: string;
-  /** False when the row was a retry (at or before the last impression counted). */
-  counted: boolean;
-}
-
-export class ImpressionRepository {
+export class ImpressionRepository implements ImpressionStore {
   constructor(private readonly db: Executor) {}
 
   async record(rows: ImpressionPairRow[], tx: Tx): Promise<ShownCount[]> {

@@ -1,15 +1,9 @@
 /** Interaction events, follows and tag assignments: the writes that shape the graph. */
+import type { InteractionStore, TagAssignmentRow } from '../../domain/ports';
 import type { InteractionRow } from '../../domain/validation';
 import type { Executor, Tx } from './executor';
 
-export interface TagAssignmentRow {
-  userId: string;
-  mediaId: string;
-  tag: string;
-  at: string | null;
-}
-
-export class InteractionRepository {
+export class InteractionRepository implements InteractionStore {
   constructor(private readonly db: Executor) {}
 
   /** Returns how many of the rows were new events (the rest were retries of recorded events). */

@@ -1,18 +1,13 @@
 /** Media items, their tags and the users engaged with them. */
 import type { Engagement, Media, User } from '../../domain/entities';
-import type { MediaKind } from '../../domain/entities';
+import type { MediaFilter, MediaStore, Page, PageRequest } from '../../domain/ports';
 import type { MediaRow } from '../../domain/validation';
 import type { Executor, Row } from './executor';
 import { KeyedEntities } from './keyed-entities';
 import { engagementFromRow, mediaFromRow, userFromRow } from './mappers';
-import { limitOf, toPage, type Page, type PageRequest } from './page';
+import { limitOf, toPage } from './page';
 
-export interface MediaFilter {
-  kind: MediaKind | null;
-  tag: string | null;
-}
-
-export class MediaRepository extends KeyedEntities<MediaRow, Media> {
+export class MediaRepository extends KeyedEntities<MediaRow, Media> implements MediaStore {
   constructor(db: Executor) {
     super(db, 'media', mediaFromRow);
   }

@@ -1,26 +1,10 @@
 /** Media takedowns (hide, delete, restore) and the record that keeps a taken-down id from coming back. */
+import type { MediaState, ModerationStore, TakedownMode, TakedownRecord } from '../../domain/ports';
 import type { Executor, Row, Tx } from './executor';
-
-export type TakedownMode = 'HIDE' | 'DELETE';
-
-export interface TakedownRecord {
-  id: string;
-  mode: TakedownMode;
-  reason: string;
-  at: string;
-  /** Non-secret id of the key that took it down. */
-  keyId: string;
-}
-
-export interface MediaState {
-  visible: boolean;
-  hidden: boolean;
-  takedown: TakedownRecord | null;
-}
 
 const record = (r: Row | null | undefined): TakedownRecord | null => (r ? (r as unknown as TakedownRecord) : null);
 
-export class ModerationRepository {
+export class ModerationRepository implements ModerationStore {
   constructor(private readonly db: Executor) {}
 
   async state(id: string, tx: Tx): Promise<MediaState> {
@@ -42,9 +26,5 @@ export class ModerationRepository {
     if (ids.length === 0) return [];
     const rows = tx ? await tx.run('moderation/taken-down-ids', { ids: [...ids] }) : await this.db.read('moderation/taken-down-ids', { ids: [...ids] });
     return (rows[0]?.takenDown as string[]) ?? [];
-  }
-
-  writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.db.writeTx(work);
   }
 }

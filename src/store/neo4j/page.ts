@@ -1,17 +1,6 @@
-/** Shapes shared by the repositories' paged reads. */
+/** Helpers of the repositories' paged reads (Page and PageRequest are port types: domain/ports). */
 import neo4j, { type Integer } from 'neo4j-driver';
-export interface PageRequest {
-  /** Rows to return; repositories fetch one more to know whether a next page exists. */
-  first: number;
-  /** Keyset position after which to start (decoded cursor), or null for the first page. */
-  after: unknown;
-}
-
-export interface Page<T> {
-  items: T[];
-  hasNextPage: boolean;
-  totalCount: number;
-}
+import type { Page, PageRequest } from '../../domain/ports';
 
 /** Trim the look-ahead row fetched to detect a next page. */
 export function toPage<T>(items: T[], first: number, totalCount: number): Page<T> {

@@ -1,15 +1,14 @@
 /** Users and their social and engagement neighbourhoods. */
 import type { Engagement, Interaction, User } from '../../domain/entities';
+import type { Page, PageRequest, UserEdgeKind, UserStore } from '../../domain/ports';
 import type { UserRow } from '../../domain/validation';
 import type { Executor, Row, Tx } from './executor';
 import { KeyedEntities } from './keyed-entities';
-import { limitOf, toPage, type Page, type PageRequest } from './page';
+import { limitOf, toPage } from './page';
 import { engagementFromRow, interactionFromRow, mediaFromRow, userFromRow } from './mappers';
 import type { Media } from '../../domain/entities';
 
-export type UserEdgeKind = 'following' | 'followers' | 'friends';
-
-export class UserRepository extends KeyedEntities<UserRow, User> {
+export class UserRepository extends KeyedEntities<UserRow, User> implements UserStore {
   constructor(db: Executor) {
     super(db, 'user', userFromRow);
   }
@@ -49,6 +48,10 @@ export class UserRepository extends KeyedEntities<UserRow, User> {
   async interactions(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<Interaction>>> {
     const rows = await this.db.read('user/interactions', { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
     return new Map(rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(interactionFromRow), req.first, r.total as number)]));
+  }
+
+  async activityByHour(id: string): Promise<{ hour: number; n: number }[]> {
+    return (await this.db.read('analytics/user-activity-hours', { id })).map((r) => ({ hour: Number(r.hour), n: Number(r.n) }));
   }
 
   /**

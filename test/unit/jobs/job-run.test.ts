@@ -1,5 +1,5 @@
 import { recordedRun } from '../../../src/jobs/job-run';
-import type { JobRunRecord } from '../../../src/store/neo4j/admin-repository';
+import type { JobRunRecord } from '../../../src/domain/ports';
 
 describe('recordedRun', () => {
   test('records RUNNING, then SUCCEEDED with the result', async () => {

@@ -1,5 +1,5 @@
 import { embedMediaByIds } from '../../../src/jobs/embed-media-job';
-import type { MediaTextRow } from '../../../src/store/neo4j/content-repository';
+import type { MediaTextRow } from '../../../src/domain/ports';
 import { EmbedQueue, type EmbedQueueOptions } from '../../../src/text/embed-queue';
 import type { TextEncoder } from '../../../src/text/encoder';
 import { mediaText, textHash } from '../../../src/text/media-text';
