@@ -5,7 +5,7 @@
  */
 import type { UpsertResult } from '../../domain/entities';
 import type { Executor, Row, Tx } from './executor';
-import { signature } from './mappers';
+import { signature } from '../../domain/signature';
 
 export class KeyedEntities<R extends object, E extends { id: string }> {
   constructor(

@@ -1,5 +1,4 @@
-/** Database rows → domain entities, and the change signature used to detect unchanged upserts. */
-import { createHash } from 'node:crypto';
+/** Database rows → domain entities (the change signature of upserts lives in domain/signature.ts). */
 import { INTERACTION_TYPES, type Engagement, type Interaction, type Media, type User } from '../../domain/entities';
 import type { Row } from './executor';
 
@@ -57,7 +56,5 @@ export function interactionFromRow(r: Row): Interaction {
   };
 }
 
-/** Stable hash of a row's client-visible fields: equal signature means an upsert changes nothing. */
-export function signature(row: object): string {
-  return createHash('sha1').update(JSON.stringify(row)).digest('base64url');
-}
+/** Re-exported for files not yet migrated to domain/signature. */
+export { signature } from '../../domain/signature';
