@@ -5,8 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Engagement, Interaction, Media, User } from '../domain/entities';
-import type { Page, PageRequest, UserEdgeKind } from '../domain/ports';
-import type { Services } from './context';
+import type { MediaStore, Page, PageRequest, UserEdgeKind, UserStore } from '../domain/ports';
 import type { EntityCache } from './entity-cache';
 
 type Batch<V> = (ids: readonly string[], req: PageRequest) => Promise<Map<string, Page<V>>>;
@@ -31,7 +30,15 @@ export function cachedOrLoad<T>(cache: EntityCache<T> | undefined, loader: DataL
   return hit === undefined ? loader.load(id) : hit;
 }
 
-export function createLoaders(services: Services): Loaders {
+/** What the loaders read: the stores, and the process-wide entity caches when the service keeps them. */
+export interface LoaderSources {
+  users: UserStore;
+  media: MediaStore;
+  userCache?: EntityCache<User> | undefined;
+  mediaCache?: EntityCache<Media> | undefined;
+}
+
+export function createLoaders(services: LoaderSources): Loaders {
   const paged = new Map<string, DataLoader<string, Page<unknown>>>();
   function pagedLoader<V>(name: string, req: PageRequest, batch: Batch<V>): DataLoader<string, Page<V>> {
     const key = `${name}:${req.first}:${JSON.stringify(req.after)}`;
@@ -47,13 +54,13 @@ export function createLoaders(services: Services): Loaders {
   }
   return {
     user: new DataLoader(async (ids) => {
-      const cache = services.userCache as EntityCache<User> | undefined;
+      const cache = services.userCache;
       if (cache) return cache.load(ids, (missing) => services.users.byIds(missing));
       const found = await services.users.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
     media: new DataLoader(async (ids) => {
-      const cache = services.mediaCache as EntityCache<Media> | undefined;
+      const cache = services.mediaCache;
       if (cache) return cache.load(ids, (missing) => services.media.byIds(missing));
       const found = await services.media.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);

@@ -9,7 +9,7 @@
  * weigher is given (text/sentiment.ts: commentWeight(sentimentScore(text)), injected so this module
  * stays free of any language model); otherwise the type's default (entities.ts DEFAULT_WEIGHTS).
  * A (user, item) pair's engagement is the sum of its events' weights; it is a positive when the sum is
- * above 0 (jobs/projection.ts keeps exactly those edges).
+ * above 0 (pipeline/graph-data.ts keeps exactly those edges).
  */
 import { DEFAULT_WEIGHTS, RATING_MAX, RATING_MIN, type InteractionType } from './entities';
 

@@ -7,7 +7,7 @@
  */
 import { createModel, MODELS } from '../models/catalogue';
 import type { GraphSource } from '../domain/ports';
-import { graphFromProjection, trainDataFromGraph } from './projection';
+import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
 
 export interface EmbeddingJobOptions {
   model: string;

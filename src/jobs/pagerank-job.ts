@@ -5,7 +5,7 @@
 import { engagementCsr } from '../graph/interaction-graph';
 import { pagerank } from '../graph/pagerank';
 import type { GraphSource } from '../domain/ports';
-import { graphFromProjection } from './projection';
+import { graphFromProjection } from '../pipeline/graph-data';
 
 export interface PagerankJobResult {
   users: { count: number; iterations: number; seconds: number };

@@ -12,9 +12,9 @@ import { createRng } from '../models/random';
 import { DEFAULT_RANKER } from '../ranking/default-ranker';
 import { serializeRanker, trainRanker, type RankerModel } from '../ranking/ranker';
 import { collectRankerExamples } from '../ranking/ranker-training';
-import { buildServingData, readSnapshotParts, type SnapshotParts } from '../recommend/snapshot';
+import { buildServingData, readSnapshotParts, type SnapshotParts } from '../pipeline/serving-data';
 import type { ContentStore, GraphProjection, GraphSource } from '../domain/ports';
-import { graphFromProjection, trainDataFromGraph } from './projection';
+import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
 
 export interface TrainRankerJobOptions {
   textModel: string;

@@ -1,0 +1,142 @@
+/**
+ * From what the store holds to the ranker's data: the graph projection, stored graph embeddings, cached
+ * text vectors plus client audio/visual vectors and context counts become the pure core's RankingData
+ * (engagement and social CSR, item metadata, PageRank, embeddings, content vectors, context histograms).
+ * One builder for the serving snapshot (recommend/snapshot.ts) and the train-ranker job, so the ranker
+ * is trained on the data it serves from.
+ */
+import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredEmbeddings } from '../domain/ports';
+import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
+import { graphFromProjection, trainDataFromGraph } from './graph-data';
+
+/** Share of each modality in content similarity when an item has several. */
+export const MODALITY_WEIGHTS = { text: 1, audio: 0.5, visual: 0.5 };
+
+/** What a snapshot is built from, as read from the store. */
+export interface SnapshotParts {
+  projection: GraphProjection;
+  embeddings: StoredEmbeddings;
+  text: Map<string, Float32Array>;
+  context: ContextCounts[];
+}
+
+export async function readSnapshotParts(graph: GraphSource, content: ContentStore, textModel: string): Promise<SnapshotParts> {
+  const [projection, embeddings, text, context] = await Promise.all([
+    graph.project(),
+    graph.readEmbeddings(),
+    content.readTextEmbeddings(textModel),
+    graph.contextCounts(),
+  ]);
+  return { projection, embeddings, text, context };
+}
+
+/** The ranking data and the id → index maps of users and items. */
+export interface ServingData {
+  data: RankingData;
+  userIndex: ReadonlyMap<string, number>;
+  itemIndex: ReadonlyMap<string, number>;
+}
+
+export function buildServingData(parts: SnapshotParts): ServingData {
+  const { projection: p, embeddings, text, context } = parts;
+  const g = graphFromProjection(p);
+  const train = trainDataFromGraph(g);
+  const ni = p.itemIds.length;
+  const userIndex = g.userIndex;
+  const itemIndex = g.itemIndex;
+  const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();
+  const langIndex = new Map(languages.map((l, i) => [l, i]));
+  const hasPagerank = p.itemMeta.some((m) => m.pagerank !== null);
+  const data = buildRankingData(train, {
+    lastAt: edgeTimes(p, g.userItems),
+    following: g.following,
+    itemKind: Uint8Array.from(p.itemKinds, (k) => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : k === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN)),
+    itemPublishedAt: p.itemTimes,
+    itemLanguage: Int32Array.from(p.itemMeta, (m) => (m.language === null ? -1 : (langIndex.get(m.language) as number))),
+    languages,
+    itemDuration: Float32Array.from(p.itemMeta, (m) => m.durationSec ?? NaN),
+    itemCreator: Int32Array.from(p.itemMeta, (m) => (m.creatorId === null ? -1 : userIndex.get(m.creatorId) ?? -1)),
+    ...(hasPagerank ? { itemPopularity: Float32Array.from(p.itemMeta, (m) => m.pagerank ?? 0) } : {}),
+    ...graphEmbeddings(embeddings, p),
+    ...contentVectors(text, p),
+    context: contextHistograms(context, itemIndex, ni),
+    itemTerms: p.itemMeta.map((m) => [...new Set([...m.keywords, ...m.tags].map((t) => t.toLowerCase()))]),
+    itemTags: p.itemMeta.map((m) => m.tags.map((t) => t.toLowerCase())),
+    userIds: p.userIds,
+    itemIds: p.itemIds,
+  });
+  return { data, userIndex, itemIndex };
+}
+
+/** Last engagement time per userItems edge (the CSR merged and sorted the raw edges). */
+function edgeTimes(p: GraphProjection, userItems: RankingData['userItems']): Float64Array {
+  const byPair = new Map<number, number>();
+  const ni = p.itemIds.length;
+  for (let k = 0; k < p.edges.user.length; k++) {
+    if (p.edges.weight[k]! > 0) byPair.set(p.edges.user[k]! * ni + p.edges.item[k]!, p.edges.lastAt[k]!);
+  }
+  const out = new Float64Array(userItems.targets.length).fill(NaN);
+  for (let u = 0; u < userItems.rows; u++) {
+    for (let k = userItems.offsets[u]!; k < userItems.offsets[u + 1]!; k++) out[k] = byPair.get(u * ni + userItems.targets[k]!) ?? NaN;
+  }
+  return out;
+}
+
+function graphEmbeddings(e: { users: Map<string, Float32Array>; media: Map<string, Float32Array> }, p: GraphProjection) {
+  const first = e.media.values().next().value as Float32Array | undefined;
+  if (!first) return {};
+  const dim = first.length;
+  const items = new Float32Array(p.itemIds.length * dim);
+  p.itemIds.forEach((id, i) => { const v = e.media.get(id); if (v && v.length === dim) items.set(v, i * dim); });
+  const users = new Float32Array(p.userIds.length * dim);
+  p.userIds.forEach((id, u) => { const v = e.users.get(id); if (v && v.length === dim) users.set(v, u * dim); });
+  return { graph: { dim, users, items } };
+}
+
+/**
+ * Content vector per item: the text vector, joined by client audio/visual vectors when any item has
+ * them (each block unit-normalised and weighted, the whole row unit-normalised, zero blocks for
+ * missing modalities), so cosine similarity mixes the modalities an item pair shares.
+ */
+function contentVectors(text: Map<string, Float32Array>, p: GraphProjection) {
+  const textDim = (text.values().next().value as Float32Array | undefined)?.length ?? 0;
+  const audioDim = p.itemMeta.find((m) => m.audioVector)?.audioVector?.length ?? 0;
+  const visualDim = p.itemMeta.find((m) => m.visualVector)?.visualVector?.length ?? 0;
+  const dim = textDim + audioDim + visualDim;
+  if (dim === 0) return {};
+  const items = new Float32Array(p.itemIds.length * dim);
+  const put = (row: number, offset: number, v: ArrayLike<number> | null | undefined, size: number, weight: number): void => {
+    if (!v || v.length !== size) return;
+    let s = 0;
+    for (let c = 0; c < size; c++) s += v[c]! * v[c]!;
+    if (s === 0) return;
+    const f = Math.sqrt(weight / s);
+    for (let c = 0; c < size; c++) items[row * dim + offset + c] = v[c]! * f;
+  };
+  p.itemIds.forEach((id, i) => {
+    put(i, 0, text.get(id), textDim, MODALITY_WEIGHTS.text);
+    put(i, textDim, p.itemMeta[i]!.audioVector, audioDim, MODALITY_WEIGHTS.audio);
+    put(i, textDim + audioDim, p.itemMeta[i]!.visualVector, visualDim, MODALITY_WEIGHTS.visual);
+    let s = 0;
+    for (let c = 0; c < dim; c++) s += items[i * dim + c]! ** 2;
+    if (s > 0) for (let c = 0; c < dim; c++) items[i * dim + c]! /= Math.sqrt(s);
+  });
+  return { content: { dim, items } };
+}
+
+function contextHistograms(rows: ContextCounts[], itemIndex: ReadonlyMap<string, number>, ni: number): ContextHistograms | undefined {
+  if (rows.length === 0) return undefined;
+  const devices = [...new Set(rows.map((r) => r.device).filter((d): d is string => d !== null))].sort();
+  const devIndex = new Map(devices.map((d, i) => [d, i]));
+  const hour = new Float32Array(ni * 24);
+  const weekday = new Float32Array(ni * 7);
+  const device = new Float32Array(ni * Math.max(1, devices.length));
+  for (const r of rows) {
+    const i = itemIndex.get(r.item);
+    if (i === undefined) continue;
+    if (r.hour !== null && r.hour >= 0 && r.hour < 24) hour[i * 24 + r.hour]! += r.n;
+    if (r.weekday !== null && r.weekday >= 0 && r.weekday < 7) weekday[i * 7 + r.weekday]! += r.n;
+    if (r.device !== null) device[i * devices.length + (devIndex.get(r.device) as number)]! += r.n;
+  }
+  return { hour, weekday, device, devices };
+}
