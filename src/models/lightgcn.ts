@@ -12,7 +12,7 @@ import { buildCsr } from '../graph/csr';
 import { BPR_SCHEDULE_DEFAULTS, trainBpr } from './bpr-trainer';
 import type { BprScheduleOptions } from './bpr-trainer';
 import { scoreEmbeddings, variableFrom, xavierUniform } from './embedding-scorer';
-import { createRng } from './random';
+import { createRng, type Rng } from './random';
 import { createAdjacency, disposeAdjacency, invSqrtDegrees, propagate } from './sparse-ops';
 import type { SparseAdjacency } from './sparse-ops';
 import type { TrainLoopResult } from './train-loop';
@@ -63,43 +63,14 @@ export class LightGcn implements Recommender {
       this.best = cached;
       return;
     }
-    const n = data.numUsers + data.numItems;
-    const rng = createRng(ctx.seed);
-    const adjs: { adj: SparseAdjacency; scale: number }[] = [];
-    if (o.layers > 0) {
-      const joint = jointGraph(data);
-      const norm = invSqrtDegrees(joint);
-      adjs.push({ adj: createAdjacency(joint, norm, norm), scale: 1 });
-      if (o.socialWeight > 0 && data.social.targets.length > 0) {
-        const social = buildCsr(n, n, rowIds(data.social), data.social.targets);
-        const sn = invSqrtDegrees(social);
-        adjs.push({ adj: createAdjacency(social, sn, sn), scale: o.socialWeight });
-      }
-    }
-    const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
-    const forward = (): tf.Tensor2D => {
-      let cur: tf.Tensor2D = ego;
-      let acc: tf.Tensor2D = ego;
-      for (let k = 0; k < o.layers; k++) {
-        let next: tf.Tensor2D | undefined;
-        for (const { adj, scale } of adjs) {
-          const p = propagate(cur, adj);
-          const term: tf.Tensor2D = scale === 1 ? p : tf.mul(p, scale);
-          next = next ? tf.add<tf.Tensor2D>(next, term) : term;
-        }
-        cur = next!;
-        acc = tf.add<tf.Tensor2D>(acc, cur);
-      }
-      return o.layers > 0 ? tf.div<tf.Tensor2D>(acc, o.layers + 1) : acc;
-    };
+    const { ego, forward, dispose } = lightGcnEncoder(data, o, createRng(ctx.seed));
     try {
       const { best, run } = trainBpr(this.name, data, ctx, o, { ego, forward });
       this.best = best;
       this.lastRun = run;
       ctx.embeddingCache?.set(cacheKey, best);
     } finally {
-      ego.dispose();
-      for (const { adj } of adjs) disposeAdjacency(adj);
+      dispose();
     }
   }
 
@@ -110,6 +81,55 @@ export class LightGcn implements Recommender {
   embeddings(): Embeddings {
     return this.best!;
   }
+}
+
+export interface LightGcnEncoder {
+  /** E⁽⁰⁾, n × dim over nodes [users..., items...]. */
+  ego: tf.Variable<tf.Rank.R2>;
+  /** E = (1/(K+1)) Σ_k E⁽ᵏ⁾ over the whole graph (call inside tidy/minimize). */
+  forward: () => tf.Tensor2D;
+  /** Frees the ego table and the adjacency tensors. */
+  dispose: () => void;
+}
+
+/**
+ * LightGCN's encoder over the training graph (the formula above), Xavier-initialised from `rng`;
+ * shared with models that train it under more than BPR (graph-text).
+ */
+export function lightGcnEncoder(data: TrainData, o: Pick<LightGcnOptions, 'dim' | 'layers' | 'socialWeight'>, rng: Rng): LightGcnEncoder {
+  const n = data.numUsers + data.numItems;
+  const adjs: { adj: SparseAdjacency; scale: number }[] = [];
+  if (o.layers > 0) {
+    const joint = jointGraph(data);
+    const norm = invSqrtDegrees(joint);
+    adjs.push({ adj: createAdjacency(joint, norm, norm), scale: 1 });
+    if (o.socialWeight > 0 && data.social.targets.length > 0) {
+      const social = buildCsr(n, n, rowIds(data.social), data.social.targets);
+      const sn = invSqrtDegrees(social);
+      adjs.push({ adj: createAdjacency(social, sn, sn), scale: o.socialWeight });
+    }
+  }
+  const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
+  const forward = (): tf.Tensor2D => {
+    let cur: tf.Tensor2D = ego;
+    let acc: tf.Tensor2D = ego;
+    for (let k = 0; k < o.layers; k++) {
+      let next: tf.Tensor2D | undefined;
+      for (const { adj, scale } of adjs) {
+        const p = propagate(cur, adj);
+        const term: tf.Tensor2D = scale === 1 ? p : tf.mul(p, scale);
+        next = next ? tf.add<tf.Tensor2D>(next, term) : term;
+      }
+      cur = next!;
+      acc = tf.add<tf.Tensor2D>(acc, cur);
+    }
+    return o.layers > 0 ? tf.div<tf.Tensor2D>(acc, o.layers + 1) : acc;
+  };
+  const dispose = (): void => {
+    ego.dispose();
+    for (const { adj } of adjs) disposeAdjacency(adj);
+  };
+  return { ego, forward, dispose };
 }
 
 /** Symmetric user–item CSR over nodes [users..., items...]. */

@@ -22,6 +22,8 @@ export interface TrainData {
   tagNames?: readonly string[];
   /** Per-item metadata text (title, description, editorial tags; no user-generated text), for content models. */
   itemTexts?: string[];
+  /** Text vectors of the items (one per item, by index; empty = no text), when a caller already has them (the jobs read them from Neo4j); content models encode itemTexts otherwise. */
+  itemTextVectors?: Float32Array[];
 }
 
 /**

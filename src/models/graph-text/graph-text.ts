@@ -1,0 +1,296 @@
+/**
+ * graph-text: LightGCN trained together with a text tower, so an item's graph-space vector can be
+ * produced from its text alone (cold-start items, new uploads).
+ *
+ * Papers: LightGCN (He et al., SIGIR 2020) for the graph; DropoutNet (Volkovs et al., NeurIPS 2017):
+ * drop an item's collaborative input during training so the scorer learns to rank from content;
+ * CLCRec (Wei et al., MM 2021) and CLIP-style InfoNCE (Oord et al. 2018) to align the content view
+ * with the collaborative view of the same item.
+ *
+ * E = LightGCN(E⁽⁰⁾) over users and items (social edges with weight β where the data has them);
+ * p_i = f(t_i), f the text tower (text-tower.ts) on the item's text vector t_i. Per BPR triple (u, i, j),
+ * with probability ρ (textDropout) the collaborative input is dropped: both items are scored through
+ * their text (ĩ = p_i, j̃ = p_j, j drawn among items that have training interactions), otherwise
+ * ĩ = e_i, j̃ = e_j (LightGCN, negatives as it draws them):
+ *   L = −(1/|B|) Σ ln σ(e_u·ĩ − e_u·j̃)
+ *     + α · ½ (CE_rows + CE_cols)( p̂_a · ê_bᵀ / τ )     over up to A distinct positive items a, b of the batch
+ *     + λ · Σ ‖e⁰‖² / |B| + μ · (‖W₁‖² + ‖W₂‖²)
+ * (x̂ = x/‖x‖, CE = cross-entropy with the matching item as the target). Scoring: ŷ_ui = e_u · v_i with
+ * v_i = e_i when i has training interactions, else v_i = p_i (its text alone places it).
+ * Early stopping and the best checkpoint follow validation NDCG@10 (train-loop).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BadInputError } from '../../domain/errors';
+import { hasEdge } from '../../graph/csr';
+import { sampleHardNegatives, sampleNegatives, shuffledPairs } from '../bpr-sampler';
+import { readOut, scoreEmbeddings } from '../embedding-scorer';
+import { LIGHTGCN_DEFAULTS, lightGcnEncoder, type LightGcnOptions } from '../lightgcn';
+import { createRng, type Rng } from '../random';
+import { gatherRows } from '../sparse-ops';
+import { trainLoop, type TrainLoopResult } from '../train-loop';
+import type { Embeddings, FitContext, Recommender, TrainData } from '../types';
+import { matMul } from './matmul';
+import { createTextTower, type TextProjection } from './text-tower';
+
+export interface GraphTextOptions {
+  /** The LightGCN part: config/models/lightgcn.json's options unless overridden. */
+  gcn: LightGcnOptions;
+  /** Hidden width of the text tower; 0 = a linear map. */
+  hidden: number;
+  /** ρ: share of BPR triples scored through the items' text instead of their graph vectors. */
+  textDropout: number;
+  /** α: weight of the InfoNCE alignment of p_i with e_i. */
+  alignWeight: number;
+  /** τ of the alignment. */
+  temperature: number;
+  /** A: distinct positive items per batch in the alignment (its logits are A × A). */
+  alignItems: number;
+  /** μ: L2 on the tower's weights. */
+  towerDecay: number;
+}
+
+export const GRAPH_TEXT_DEFAULTS: Readonly<GraphTextOptions> = Object.freeze({
+  gcn: LIGHTGCN_DEFAULTS,
+  hidden: 256,
+  textDropout: 0.5,
+  alignWeight: 0.1,
+  temperature: 0.2,
+  alignItems: 256,
+  towerDecay: 1e-5,
+});
+
+/** What a trained graph-text model serves: graph vectors, the tower, and which items it placed by text. */
+export interface GraphTextState extends Embeddings {
+  projection: TextProjection;
+  /** 1 for items with no training interactions, whose vector is p_i. */
+  textPlaced: Uint8Array;
+}
+
+export class GraphText implements Recommender {
+  readonly name = 'graph-text';
+  readonly o: GraphTextOptions;
+  private best: GraphTextState | undefined;
+  lastRun: TrainLoopResult | undefined;
+
+  constructor(options: Partial<GraphTextOptions> = {}) {
+    this.o = { ...GRAPH_TEXT_DEFAULTS, ...options, gcn: { ...LIGHTGCN_DEFAULTS, ...options.gcn } };
+    if (!(this.o.textDropout >= 0 && this.o.textDropout <= 1)) throw new BadInputError('textDropout', `textDropout must be in [0, 1] (got ${this.o.textDropout})`, this.o.textDropout);
+    // exp(1/τ) must stay finite in float32 (infoNce skips the max-shift).
+    if (!(this.o.temperature >= 0.02)) throw new BadInputError('temperature', `temperature must be at least 0.02 (got ${this.o.temperature})`, this.o.temperature);
+  }
+
+  async fit(data: TrainData, ctx: FitContext): Promise<void> {
+    const texts = data.itemTexts;
+    if (!texts || texts.length !== data.numItems) {
+      throw new BadInputError('itemTexts', `graph-text needs one text per item (got ${texts?.length ?? 0} for ${data.numItems} items)`, texts?.length);
+    }
+    const vectors = data.itemTextVectors ?? (await this.encode(texts, ctx));
+    const inputDim = vectors.find((v) => v.length > 0)?.length ?? 0;
+    if (inputDim === 0) throw new BadInputError('itemTexts', 'graph-text needs text vectors with at least one dimension (got none)', 0);
+    const flat = new Float32Array(data.numItems * inputDim);
+    vectors.forEach((v, i) => {
+      if (v.length === inputDim) flat.set(unit(v), i * inputDim);
+    });
+    const rng = createRng(ctx.seed);
+    const encoder = lightGcnEncoder(data, this.o.gcn, rng);
+    const tower = createTextTower(inputDim, this.o.hidden, this.o.gcn.dim, createRng(ctx.seed ^ 0x2545f491));
+    const text = tf.tensor2d(flat, [data.numItems, inputDim]);
+    const textT = tf.transpose(text);
+    try {
+      const { best, run } = train(data, ctx, this.o, { encoder, tower, text, textT });
+      this.best = best;
+      this.lastRun = run;
+    } finally {
+      encoder.dispose();
+      tf.dispose(tower.variables);
+      text.dispose();
+      textT.dispose();
+    }
+  }
+
+  private async encode(texts: string[], ctx: FitContext): Promise<Float32Array[]> {
+    const encoder = ctx.textEncoder;
+    if (!encoder) throw new BadInputError('textEncoder', 'graph-text needs text vectors (TrainData.itemTextVectors) or a text encoder (FitContext.textEncoder; the eval CLI passes EMBEDDING_KIND)');
+    const vectors = await encoder.embed(texts);
+    ctx.log(`graph-text: ${texts.length} item texts through ${encoder.modelId}`);
+    return vectors;
+  }
+
+  score(users: Int32Array): Float32Array {
+    return scoreEmbeddings(this.state(), users);
+  }
+
+  embeddings(): Embeddings {
+    return this.state();
+  }
+
+  /** Embeddings plus the tower's weights and the items placed by text. */
+  state(): GraphTextState {
+    if (!this.best) throw new BadInputError('model', 'graph-text is not fitted yet (call fit first)');
+    return this.best;
+  }
+}
+
+interface Parts {
+  encoder: ReturnType<typeof lightGcnEncoder>;
+  tower: ReturnType<typeof createTextTower>;
+  /** numItems × inputDim unit text vectors. */
+  text: tf.Tensor2D;
+  /** Its transpose, computed once (matmul.ts). */
+  textT: tf.Tensor2D;
+}
+
+function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Parts): { best: GraphTextState; run: TrainLoopResult } {
+  const { encoder, tower, text, textT } = parts;
+  const g = o.gcn;
+  const nu = data.numUsers;
+  const d = g.dim;
+  const warm = warmItems(data);
+  const textPlaced = Uint8Array.from({ length: data.numItems }, (_, i) => (data.itemUsers.offsets[i + 1]! > data.itemUsers.offsets[i]! ? 0 : 1));
+  const rng = createRng(ctx.seed ^ 0x5bd1e995);
+  let optimizer = tf.train.adam(g.learningRate);
+  let learningRate = g.learningRate;
+  const variables: tf.Variable[] = [encoder.ego, ...tower.variables];
+  let best: GraphTextState | undefined;
+  let bestParams: Float32Array[] | undefined;
+  const current = (): GraphTextState => {
+    const all = readOut(() => encoder.forward());
+    const projected = readOut(() => tower.apply(text, textT));
+    const items = all.slice(nu * d);
+    for (let i = 0; i < data.numItems; i++) if (textPlaced[i]) items.set(projected.subarray(i * d, (i + 1) * d), i * d);
+    return { dim: d, users: all.slice(0, nu * d), items, projection: tower.read(), textPlaced };
+  };
+  try {
+    const run = trainLoop('graph-text', g, {
+      log: ctx.log,
+      epoch: () => {
+        const { users, items } = shuffledPairs(data.userItems, rng);
+        const scoring = g.negCandidates > 1 ? current() : undefined;
+        let total = 0;
+        let batches = 0;
+        for (let b = 0; b < users.length; b += g.batchSize) {
+          const bu = users.subarray(b, b + g.batchSize);
+          const bp = items.subarray(b, b + g.batchSize);
+          const bn = scoring ? sampleHardNegatives(data.userItems, bu, rng, g.negCandidates, scoring) : sampleNegatives(data.userItems, bu, rng);
+          const m = bu.length;
+          const dropped = new Float32Array(m);
+          for (let k = 0; k < m; k++) {
+            if (rng.next() >= o.textDropout) continue;
+            dropped[k] = 1;
+            bn[k] = warmNegative(data, bu[k]!, warm, rng);
+          }
+          const align = distinct(bp, o.alignItems);
+          const idx = new Int32Array(3 * m);
+          idx.set(bu, 0);
+          for (let k = 0; k < m; k++) {
+            idx[m + k] = nu + bp[k]!;
+            idx[2 * m + k] = nu + bn[k]!;
+          }
+          const pairItems = new Int32Array(2 * m);
+          pairItems.set(bp, 0);
+          pairItems.set(bn, m);
+          const loss = optimizer.minimize(() => {
+            const e = encoder.forward();
+            const rows = gatherRows(e, idx);
+            const u = tf.slice(rows, [0, 0], [m, d]);
+            // The tower runs once per batch over the catalogue (fewer rows than the batch's 2m items).
+            const all = tower.apply(text, textT);
+            const projected = gatherRows(all, pairItems);
+            const drop = tf.tensor2d(dropped, [m, 1]);
+            const keep = tf.sub(1, drop);
+            const mix = (offset: number): tf.Tensor2D =>
+              tf.add(tf.mul(tf.slice(rows, [offset * m, 0], [m, d]), keep), tf.mul(tf.slice(projected, [(offset - 1) * m, 0], [m, d]), drop)) as tf.Tensor2D;
+            const diff = tf.sub(tf.sum(tf.mul(u, mix(1)), 1), tf.sum(tf.mul(u, mix(2)), 1));
+            let total = tf.mean(tf.softplus(tf.neg(diff))) as tf.Scalar;
+            if (o.alignWeight > 0 && align.length > 1) {
+              const ea = gatherRows(e, align.map((i) => nu + i));
+              const pa = gatherRows(all, align);
+              total = tf.add(total, tf.mul(infoNce(pa, ea, o.temperature), o.alignWeight));
+            }
+            const l2 = tf.div(tf.sum(tf.square(gatherRows(encoder.ego, idx))), m);
+            total = tf.add(total, tf.mul(l2, g.reg));
+            if (o.towerDecay > 0) total = tf.add(total, tf.mul(tower.squaredWeights(), o.towerDecay));
+            return total;
+          }, true)!;
+          total += loss.dataSync()[0]!;
+          loss.dispose();
+          batches++;
+        }
+        return total / Math.max(1, batches);
+      },
+      validate: () => {
+        if (!ctx.validate) return undefined;
+        const state = current();
+        return ctx.validate((u) => scoreEmbeddings(state, u));
+      },
+      snapshot: () => {
+        best = current();
+        if (g.lrDecays) bestParams = variables.map((v) => v.dataSync().slice() as Float32Array);
+      },
+      restore: () => {
+        if (!bestParams) return;
+        variables.forEach((v, k) => tf.tidy(() => v.assign(tf.tensor(bestParams![k]!, v.shape))));
+      },
+      decayLearningRate: (factor) => {
+        optimizer.dispose();
+        learningRate *= factor;
+        optimizer = tf.train.adam(learningRate);
+      },
+    });
+    return { best: best ?? current(), run };
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+/**
+ * Symmetric InfoNCE between two views of the same rows (row k of a matches row k of b):
+ *   ½ · mean_k [ (lse_j s_kj − s_kk) + (lse_j s_jk − s_kk) ],   s = â · b̂ᵀ / τ
+ * written with the row-wise diagonal (no A × A one-hot mask, no transposed logits).
+ */
+export function infoNce(a: tf.Tensor2D, b: tf.Tensor2D, temperature: number): tf.Scalar {
+  return tf.tidy(() => {
+    const an = tf.div(a, tf.add(tf.norm(a, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
+    const bn = tf.div(b, tf.add(tf.norm(b, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
+    const logits = tf.div(matMul(an, tf.transpose(bn)), temperature);
+    const diag = tf.div(tf.sum(tf.mul(an, bn), 1), temperature);
+    // Cosines are in [−1, 1], so exp(s) ≤ e^{1/τ}: no max-shift needed (tf.logSumExp is slow on wasm).
+    const e = tf.exp(logits);
+    const rows = tf.sub(tf.log(tf.sum(e, 1)), diag);
+    const cols = tf.sub(tf.log(tf.sum(e, 0)), diag);
+    return tf.div(tf.sum(tf.add(rows, cols)), 2 * a.shape[0]) as tf.Scalar;
+  });
+}
+
+/** Items with at least one training interaction. */
+function warmItems(data: TrainData): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < data.numItems; i++) if (data.itemUsers.offsets[i + 1]! > data.itemUsers.offsets[i]!) out.push(i);
+  return Int32Array.from(out);
+}
+
+/** A uniform negative among the warm items that u has not engaged with (a text-path negative). */
+function warmNegative(data: TrainData, u: number, warm: Int32Array, rng: Rng): number {
+  for (let tries = 0; tries < 64; tries++) {
+    const j = warm[rng.int(warm.length)]!;
+    if (!hasEdge(data.userItems, u, j)) return j;
+  }
+  return sampleNegatives(data.userItems, Int32Array.of(u), rng)[0]!;
+}
+
+/** The first `max` distinct values, in order. */
+function distinct(values: Int32Array, max: number): Int32Array {
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (seen.size >= max) break;
+    seen.add(v);
+  }
+  return Int32Array.from(seen);
+}
+
+function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (let k = 0; k < v.length; k++) norm += v[k]! * v[k]!;
+  norm = Math.sqrt(norm);
+  return norm > 0 ? v.map((x) => x / norm) : v;
+}

@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs';
+import { BadInputError } from '../../../src/domain/errors';
+import { buildCsr, transposeCsr } from '../../../src/graph/csr';
+import { initBackend } from '../../../src/models/backend';
+import { GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
+import { matMul } from '../../../src/models/graph-text/matmul';
+import { createTextTower, parseProjection, projectText, serializeProjection } from '../../../src/models/graph-text/text-tower';
+import { createRng } from '../../../src/models/random';
+import type { TrainData } from '../../../src/models/types';
+
+/**
+ * Two tastes: users 0–11 engage with items 0–9 ("space" texts), users 12–23 with items 10–19
+ * ("cooking" texts). Items 20–23 have no interactions (cold): 20, 21 are space texts, 22, 23 cooking.
+ */
+function twoTastes(seed: number): { data: TrainData; vectors: Float32Array[] } {
+  const rng = createRng(seed);
+  const nu = 24;
+  const ni = 24;
+  const u: number[] = [];
+  const i: number[] = [];
+  for (let user = 0; user < nu; user++) {
+    const base = user < 12 ? 0 : 10;
+    const picked = new Set<number>();
+    while (picked.size < 5) picked.add(base + rng.int(10));
+    for (const item of picked) (u.push(user), i.push(item));
+  }
+  const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
+  userItems.weights.fill(1);
+  const social = buildCsr(nu, nu, new Int32Array(0), new Int32Array(0));
+  const topic = (item: number): number => (item < 10 || item === 20 || item === 21 ? 0 : 1);
+  const vectors = Array.from({ length: ni }, (_, item) => {
+    const v = new Float32Array(8);
+    for (let c = 0; c < 8; c++) v[c] = 0.3 * (rng.next() - 0.5);
+    v[topic(item)]! += 1;
+    return v;
+  });
+  const itemTexts = Array.from({ length: ni }, (_, item) => (topic(item) === 0 ? `space film ${item}` : `cooking show ${item}`));
+  return { data: { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social, itemTexts, itemTextVectors: vectors }, vectors };
+}
+
+const OPTIONS = { gcn: { dim: 8, layers: 2, socialWeight: 0, learningRate: 0.05, reg: 1e-4, batchSize: 64, epochs: 40, patience: 100, evalEvery: 40, lrDecays: 0, lrDecayFactor: 0.5, negCandidates: 1 }, hidden: 8, textDropout: 0.5, alignWeight: 0.1, temperature: 0.2, alignItems: 16, towerDecay: 1e-5 };
+
+describe('graph-text', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  test('places cold items by their text alone: each taste ranks its own topic\'s new items first', async () => {
+    const { data } = twoTastes(1);
+    const before = tf.memory().numTensors;
+    const m = new GraphText(OPTIONS);
+    await m.fit(data, { seed: 3, log: () => undefined });
+    expect(tf.memory().numTensors).toBe(before);
+    const state = m.state();
+    expect(Array.from(state.textPlaced.slice(20))).toEqual([1, 1, 1, 1]);
+    expect(state.textPlaced.slice(0, 20).every((x) => x === 0)).toBe(true);
+    const scores = m.score(Int32Array.of(0, 12));
+    const n = data.numItems;
+    const cold = (row: number, item: number): number => scores[row * n + item]!;
+    // A space fan scores the space uploads above the cooking ones, and the cooking fan the reverse.
+    expect(Math.min(cold(0, 20), cold(0, 21))).toBeGreaterThan(Math.max(cold(0, 22), cold(0, 23)));
+    expect(Math.min(cold(1, 22), cold(1, 23))).toBeGreaterThan(Math.max(cold(1, 20), cold(1, 21)));
+  });
+
+  test('is deterministic for a seed, and the served vectors of cold items are projectText of their text', async () => {
+    const { data, vectors } = twoTastes(2);
+    const a = new GraphText({ ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 4, evalEvery: 2 } });
+    const b = new GraphText({ ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 4, evalEvery: 2 } });
+    await a.fit(data, { seed: 5, log: () => undefined });
+    await b.fit(data, { seed: 5, log: () => undefined });
+    expect(Array.from(a.embeddings().items)).toEqual(Array.from(b.embeddings().items));
+    const s = a.state();
+    const norm = Math.hypot(...vectors[22]!);
+    const projected = projectText(s.projection, vectors[22]!.map((x) => x / norm));
+    const served = s.items.slice(22 * s.dim, 23 * s.dim);
+    projected.forEach((x, c) => expect(x).toBeCloseTo(served[c]!, 4));
+  });
+
+  test('reads text through FitContext.textEncoder when TrainData has no vectors, and says what is missing', async () => {
+    const { data, vectors } = twoTastes(3);
+    const { itemTextVectors: _v, ...noVectors } = data;
+    const texts: string[][] = [];
+    const m = new GraphText({ ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 } });
+    await m.fit(noVectors, { seed: 1, log: () => undefined, textEncoder: { modelId: 'toy', embed: async (t) => (texts.push(t), vectors) } });
+    expect(texts).toEqual([data.itemTexts]);
+    await expect(new GraphText(OPTIONS).fit(noVectors, { seed: 1, log: () => undefined })).rejects.toThrow(BadInputError);
+    const { itemTexts: _t, ...noText } = noVectors;
+    await expect(new GraphText(OPTIONS).fit(noText, { seed: 1, log: () => undefined })).rejects.toThrow(/one text per item/);
+    expect(() => new GraphText({ textDropout: 1.5 })).toThrow(BadInputError);
+    expect(() => new GraphText({ temperature: 0.001 })).toThrow(/temperature/);
+  });
+});
+
+describe('text tower', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  test.each([0, 5])('projectText (plain JS) equals the tfjs tower, hidden = %i; weights survive serialisation', (hidden) => {
+    const tower = createTextTower(6, hidden, 3, createRng(1));
+    // Non-zero biases, so they are exercised too.
+    tower.variables.forEach((v, k) => tf.tidy(() => v.assign(tf.add(v, tf.fill(v.shape, 0.05 * (k + 1))))));
+    const x = Float32Array.from([0.1, -0.4, 0.7, 0, 0.2, -0.3]);
+    const viaTf = tf.tidy(() => tower.apply(tf.tensor2d(x, [1, 6])).dataSync().slice());
+    const p = tower.read();
+    const viaJs = projectText(p, x);
+    viaJs.forEach((y, c) => expect(y).toBeCloseTo(viaTf[c]!, 5));
+    const back = parseProjection(serializeProjection(p));
+    expect(Array.from(projectText(back, x))).toEqual(Array.from(viaJs));
+    expect(() => projectText(p, new Float32Array(5))).toThrow(BadInputError);
+    tf.dispose(tower.variables);
+  });
+
+  test('a stored projection that does not fit is refused naming the field', () => {
+    const p = JSON.parse(serializeProjection(createTextTower(4, 0, 2, createRng(2)).read())) as Record<string, unknown>;
+    expect(() => parseProjection(JSON.stringify({ ...p, w1: [1, 2] }))).toThrow(/projection\.w1 must hold 8 numbers/);
+    expect(() => parseProjection(JSON.stringify({ ...p, dim: -1 }))).toThrow(/projection\.dim/);
+  });
+
+  test('matMul and infoNce have the gradients of their plain formulas', () => {
+    const a = tf.tensor2d([[1, 2], [3, 4], [0.5, -1]]);
+    const b = tf.tensor2d([[0.2, -0.1, 0.4], [0.3, 0.5, -0.2]]);
+    const fast = tf.grads((x, y) => tf.sum(tf.square(matMul(x as tf.Tensor2D, y as tf.Tensor2D))))([a, b]);
+    const plain = tf.grads((x, y) => tf.sum(tf.square(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D))))([a, b]);
+    fast.forEach((g, k) => expect(Array.from(g.dataSync())).toEqual(Array.from(plain[k]!.dataSync()).map((v) => expect.closeTo(v, 5))));
+    // InfoNCE: lower when rows match their partners than when they are shuffled.
+    const c = tf.tensor2d([[1, 0], [0, 1], [0.7, 0.7]]);
+    const matched = infoNce(c, c, 0.5).dataSync()[0]!;
+    const shuffled = infoNce(c, tf.gather(c, [1, 2, 0]) as tf.Tensor2D, 0.5).dataSync()[0]!;
+    expect(matched).toBeLessThan(shuffled);
+    const probs = [0, 1, 2].map((k) => Math.exp(1 / 0.5) / [0, 1, 2].reduce((s, j) => s + Math.exp(cos(c, k, j) / 0.5), 0));
+    expect(matched).toBeCloseTo(-probs.reduce((s, p) => s + Math.log(p), 0) / 3, 4);
+    tf.dispose([a, b, c, ...fast, ...plain]);
+  });
+});
+
+function cos(t: tf.Tensor2D, i: number, j: number): number {
+  const v = t.arraySync();
+  const x = v[i]!;
+  const y = v[j]!;
+  return (x[0]! * y[0]! + x[1]! * y[1]!) / (Math.hypot(x[0]!, x[1]!) * Math.hypot(y[0]!, y[1]!));
+}
