@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { isAppError } from '../../domain/errors';
 import type { CommentWeigher } from '../../domain/interaction-weight';
 import type { InteractionRow, MediaRow, UserRow } from '../../domain/validation';
-import { signature } from '../../store/neo4j/mappers';
+import { signature } from '../../domain/signature';
 import type { EntityReport, ImportReport } from '../importer';
 import { parseJsonlLine } from '../jsonl-source';
 import { IMPORT_ORDER, type BadRow, type ImportEntity, type ImportRecord } from '../records';

@@ -3,9 +3,6 @@ import neo4j from 'neo4j-driver';
 import type { AdminStore, GraphCounts, JobRunRecord } from '../../domain/ports';
 import type { Executor } from './executor';
 
-/** Re-exported for files not yet migrated to domain/ports. */
-export type { GraphCounts, JobRunRecord };
-
 export class AdminRepository implements AdminStore {
   constructor(private readonly db: Executor) {}
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../domain/errors';
 import { runAdminImport, type ImportFile } from './admin-import';
-import type { GraphCounts } from './admin-repository';
+import type { GraphCounts } from '../../domain/ports';
 import { loadSchemaStatements } from './cypher-registry';
 import { createDriver } from './driver';
 import { startLocalNeo4j, type LocalNeo4jHandle } from './local-neo4j';

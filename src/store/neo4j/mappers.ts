@@ -55,6 +55,3 @@ export function interactionFromRow(r: Row): Interaction {
     weekday: num(r.weekday),
   };
 }
-
-/** Re-exported for files not yet migrated to domain/signature. */
-export { signature } from '../../domain/signature';
