@@ -1,19 +1,33 @@
 /** The per-request context: services (shared) and DataLoaders (created for each request). */
-import type { IngestService } from '../ingest/ingest-service';
+import type { AnalyticsService } from '../analytics/analytics-service';
+import type { Media, User } from '../domain/entities';
 import type { AdminStore, MediaStore, UserStore } from '../domain/ports';
+import type { ImpressionService } from '../ingest/impression-service';
+import type { IngestService } from '../ingest/ingest-service';
+import type { ModerationService } from '../ingest/moderation-service';
+import type { JobScheduler } from '../jobs/scheduler';
+import type { RecommendService } from '../recommend/recommend-service';
 import type { Audit } from './audit';
 import type { Principal } from './auth';
+import type { EntityCache } from './entity-cache';
 import { createLoaders, type Loaders } from './loaders';
 
+/** What resolvers reach through the context: every field typed, so no resolver casts (main.ts fills it). */
 export interface Services {
   users: UserStore;
   media: MediaStore;
   admin: AdminStore;
   ingest: IngestService;
+  moderation: ModerationService;
+  impressions: ImpressionService;
+  recommend: RecommendService;
+  analytics: AnalyticsService;
+  scheduler: JobScheduler;
   /** Trail of privileged actions (api/audit.ts). */
   audit?: Audit;
-  /** Extra services later issues add (recommendations, analytics), looked up by resolvers that need them. */
-  [name: string]: unknown;
+  /** Process-wide entity caches (api/entity-cache.ts), consulted before the per-request DataLoaders. */
+  mediaCache?: EntityCache<Media>;
+  userCache?: EntityCache<User>;
 }
 
 export interface RequestContext {

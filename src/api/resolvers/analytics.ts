@@ -7,7 +7,7 @@ import type { RequestContext } from '../context';
 import { checkFirst, encodeCursor } from '../cursor';
 
 function service(ctx: RequestContext): AnalyticsService {
-  return ctx.services.analytics as AnalyticsService;
+  return ctx.services.analytics;
 }
 
 function checkInt(value: unknown, field: string, min: number, max: number): number {

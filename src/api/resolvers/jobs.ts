@@ -1,6 +1,5 @@
 /** Job status, history and manual runs (admin only; see FIELD_ROLES in api/auth.ts). */
 import type { JobRunRecord } from '../../domain/ports';
-import type { JobScheduler } from '../../jobs/scheduler';
 import type { JobName } from '../../jobs/run-job';
 import { audited } from '../audit';
 import type { RequestContext } from '../context';
@@ -14,7 +13,7 @@ export const jobResolvers = {
   },
   Mutation: {
     runJob: (_: unknown, args: { job: string }, ctx: RequestContext): Promise<JobRunRecord> => {
-      const scheduler = ctx.services.scheduler as JobScheduler;
+      const scheduler = ctx.services.scheduler;
       return audited(ctx.services.audit, { action: 'runJob', keyId: ctx.principal.keyId, requestId: ctx.requestId, target: String(args.job) }, () =>
         scheduler.trigger(NAMES[args.job] as JobName, `requested by ${ctx.principal.keyId}`) ?? (scheduler.active as JobRunRecord),
       );

@@ -1,11 +1,10 @@
 /** Media takedown and restore (admin, audited) and impressions (what users were shown). */
-import type { ImpressionService } from '../../ingest/impression-service';
 import type { ModerationService } from '../../ingest/moderation-service';
 import { audited } from '../audit';
 import type { RequestContext } from '../context';
 
 function moderation(ctx: RequestContext): ModerationService {
-  return ctx.services.moderation as ModerationService;
+  return ctx.services.moderation;
 }
 
 export const moderationResolvers = {
@@ -19,6 +18,6 @@ export const moderationResolvers = {
       audited(ctx.services.audit, { action: 'restoreMedia', keyId: ctx.principal.keyId, requestId: ctx.requestId, target: String(args.id).slice(0, 128) }, () =>
         moderation(ctx).restore(args.id),
       ),
-    recordImpressions: (_: unknown, args: { input: unknown }, ctx: RequestContext) => (ctx.services.impressions as ImpressionService).record(args.input),
+    recordImpressions: (_: unknown, args: { input: unknown }, ctx: RequestContext) => ctx.services.impressions.record(args.input),
   },
 };

@@ -1,9 +1,8 @@
 /** Feeds, friend suggestions, similar media and trending, served by the recommend service. */
-import type { Media, MediaKind, User } from '../../domain/entities';
+import type { MediaKind } from '../../domain/entities';
 import type { Reason } from '../../ranking/explain';
 import type { RecommendService, ScoredMedia } from '../../recommend/recommend-service';
 import type { RequestContext } from '../context';
-import type { EntityCache } from '../entity-cache';
 import { cachedOrLoad } from '../loaders';
 import { checkFirst, decodeCursor, encodeCursor } from '../cursor';
 
@@ -39,7 +38,7 @@ function reasons(list: Reason[]): GqlReason[] {
 }
 
 function service(ctx: RequestContext): RecommendService {
-  return ctx.services.recommend as RecommendService;
+  return ctx.services.recommend;
 }
 
 const isFeedKey = (k: unknown): boolean =>
@@ -66,7 +65,7 @@ function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNex
  * would be unhandled.
  */
 function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number, hasPreviousPage = false) {
-  const cache = ctx.services.mediaCache as EntityCache<Media> | undefined;
+  const cache = ctx.services.mediaCache;
   const nodes = items.map((it) => ({ media: () => cachedOrLoad(cache, ctx.loaders.media, it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
   return rankedConnection(nodes, cursorOf, hasNextPage, total, hasPreviousPage);
 }
@@ -111,7 +110,7 @@ export const recommendResolvers = {
       ctx.dependsOn?.(`user:${String(args.userId)}`);
       await ctx.turn();
       const items = await service(ctx).suggestFriends(args.userId, first);
-      const cache = ctx.services.userCache as EntityCache<User> | undefined;
+      const cache = ctx.services.userCache;
       const nodes = items.map((s) => ({ user: () => cachedOrLoad(cache, ctx.loaders.user, s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
       return rankedConnection(nodes, (i) => encodeCursor('friends', [String(args.userId), i]), false, nodes.length);
     },
