@@ -40,8 +40,13 @@ export interface FeatureStatsOptions {
 
 export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({ sampleUsers: 64, rank: {}, fallback: REFERENCE_STATS });
 
-/** Least σ per feature (FEATURE_NAMES order), in the feature's own units. */
-export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.02, 0.02, 0.05, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05]);
+/**
+ * Least σ per feature (FEATURE_NAMES order), in the feature's own units: the smallest difference that
+ * should count as one deviation (a cosine 0.05, a co-engagement sum 0.5, log(1 + friends) 0.3, a
+ * context log-ratio 0.5, freshness 0.25, kind share 0.1). A small sample that hardly varies (one
+ * context seen, a handful of users) then cannot make one feature outweigh all the others.
+ */
+export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.05, 0.05, 0.5, 0.3, 0.3, 0.3, 0.25, 0.5, 0.1]);
 
 /** Features measured only over requests that carry a query or a context. */
 const REQUEST_ONLY = new Set<number>([FEATURE_INDEX.query, FEATURE_INDEX.contextMatch]);
@@ -54,16 +59,28 @@ export function sampleUsers(data: RankingData, n: number): number[] {
   return Array.from({ length: n }, (_, k) => active[Math.floor((k * active.length) / n)]!);
 }
 
-/** The k-th item with a content vector (stepping by a large prime), as a pseudo-query; undefined without content. */
+/**
+ * A pseudo-query: the normalised sum of three items' content vectors (stepping by a large prime). A
+ * short query resembles a few items partly, not one item fully: an item's own vector would match itself
+ * at cosine 1 and overstate how far a query's similarities spread. Undefined without content.
+ */
 function pseudoQuery(data: RankingData, k: number): Float32Array | undefined {
   const c = data.content;
   if (!c || data.numItems === 0) return undefined;
-  for (let t = 0; t < 16; t++) {
-    const i = ((k + t) * 7919) % data.numItems;
+  const q = new Float32Array(c.dim);
+  let used = 0;
+  for (let t = 0; t < 24 && used < 3; t++) {
+    const i = ((3 * k + t) * 7919) % data.numItems;
     const v = c.items.subarray(i * c.dim, (i + 1) * c.dim);
-    if (v.some((x) => x !== 0)) return v;
+    if (!v.some((x) => x !== 0)) continue;
+    for (let d = 0; d < c.dim; d++) q[d]! += v[d]!;
+    used++;
   }
-  return undefined;
+  let n = 0;
+  for (let d = 0; d < c.dim; d++) n += q[d]! * q[d]!;
+  if (n === 0) return undefined;
+  for (let d = 0; d < c.dim; d++) q[d]! /= Math.sqrt(n);
+  return q;
 }
 
 function pseudoContext(data: RankingData, k: number): RequestContext {

@@ -67,7 +67,8 @@ describe('product gaps and true explanations over GraphQL', () => {
     expect(freshIds.every((id: string) => id === m(20))).toBe(true);
     const scores: number[] = edges.map((e: any) => e.node.score);
     expect(scores.filter((s) => s > 0.999).length).toBeLessThan(scores.length / 2);
-    expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(0.05);
+    // Items here come in groups of identical features (same likers, same text): at least a few distinct scores.
+    expect(new Set(scores.map((x) => x.toFixed(3))).size).toBeGreaterThanOrEqual(3);
   });
 
   test('PageInfo: startCursor and hasPreviousPage, on feeds and on keyset lists', async () => {

@@ -4,6 +4,7 @@
  * unmarked ```graphql block of README.md runs in order against it over HTTP; blocks marked for LastFM
  * run in test/integration/import-lastfm.int.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,4 +53,22 @@ describe('README examples against the demo world', () => {
       if (/^\s*mutation\b/.test(block.code)) await service.state.reload();
     }
   });
+
+  test('npm run reset: says what it would erase (the demo world), and erases it only with --yes', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '..', '..', 'src', 'cli', 'reset.ts'), ...args], {
+        env: { ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, NODE_ENV: 'test' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const dry = run();
+    expect(dry.status).toBe(2);
+    expect(dry.stdout).toMatch(/Would erase \d+ users, \d+ media, .*the demo world is among them.*--yes/s);
+    const bad = run('--yess');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^error: .*--yess/);
+    const done = run('--yes');
+    expect(done.status).toBe(0);
+    expect(done.stdout).toMatch(/now holds 0 users and 0 media/);
+  }, 300_000);
 });
