@@ -38,9 +38,11 @@ const LAYERS = {
   store: ['domain'],
   // GraphQL API over the services; sees storage only through domain/ports.
   api: ['domain', 'analytics', 'ingest', 'jobs', 'logging', 'observability', 'ranking', 'recommend'],
-  // Edges: the composition root and the CLIs wire concrete adapters (store/) into services.
+  // Edges: the composition root (main.ts with its builders in app/) and the CLIs wire concrete adapters
+  // (store/) into services.
+  app: ['domain', 'analytics', 'api', 'config', 'ingest', 'jobs', 'logging', 'models', 'observability', 'recommend', 'seed', 'store', 'text'],
+  main: ['app', 'domain', 'api', 'config', 'ingest', 'jobs', 'logging', 'observability', 'recommend', 'store', 'text'],
   cli: ['domain', 'config', 'datasets', 'eval', 'generate', 'ingest', 'jobs', 'logging', 'models', 'pipeline', 'store', 'text'],
-  main: ['domain', 'analytics', 'api', 'config', 'ingest', 'jobs', 'logging', 'models', 'observability', 'recommend', 'seed', 'store', 'text'],
 };
 
 function assertAcyclic(layers) {
@@ -81,9 +83,9 @@ module.exports = {
     },
     {
       name: 'store-only-at-the-edges',
-      comment: 'Services and the API see storage through domain/ports; only main.ts and cli/ wire store/ adapters.',
+      comment: 'Services and the API see storage through domain/ports; only the composition root (main.ts, app/) and cli/ wire store/ adapters.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(main\\.ts$|cli/|store/)' },
+      from: { path: '^src/', pathNot: '^src/(main\\.ts$|app/|cli/|store/)' },
       to: { path: '^src/store/' },
     },
     {
@@ -95,10 +97,10 @@ module.exports = {
     },
     {
       name: 'nothing-imports-the-edges',
-      comment: 'Nothing imports api/ (but main.ts), cli/ or main.ts.',
+      comment: 'Nothing imports api/ or app/ (but the composition root), cli/ or main.ts.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(main\\.ts$|api/|cli/)' },
-      to: { path: '^src/(api/|cli/|main\\.ts$)' },
+      from: { path: '^src/', pathNot: '^src/(main\\.ts$|app/|api/|cli/)' },
+      to: { path: '^src/(api/|app/|cli/|main\\.ts$)' },
     },
     ...layerRules,
     {
@@ -111,7 +113,6 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.d.ts', '.js', '.cjs', '.mjs', '.json'] },
