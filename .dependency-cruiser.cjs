@@ -41,8 +41,8 @@ const LAYERS = {
   // Edges: the composition root (main.ts with its builders in app/) and the CLIs wire concrete adapters
   // (store/) into services.
   app: ['domain', 'analytics', 'api', 'config', 'ingest', 'jobs', 'logging', 'models', 'observability', 'recommend', 'seed', 'store', 'text'],
-  main: ['app', 'domain', 'api', 'config', 'ingest', 'jobs', 'logging', 'observability', 'recommend', 'store', 'text'],
-  cli: ['domain', 'config', 'datasets', 'eval', 'generate', 'ingest', 'jobs', 'logging', 'models', 'pipeline', 'store', 'text'],
+  main: ['app', 'api', 'config', 'ingest', 'jobs', 'logging', 'observability', 'recommend', 'store', 'text'],
+  cli: ['domain', 'config', 'eval', 'generate', 'ingest', 'jobs', 'models', 'store', 'text'],
 };
 
 function assertAcyclic(layers) {
