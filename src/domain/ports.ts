@@ -137,6 +137,16 @@ export interface StoredEmbeddings {
   media: Map<string, Float32Array>;
 }
 
+/** A text → graph-space projection as stored: its JSON weights and the models it maps between. */
+export interface StoredTextProjection {
+  json: string;
+  /** The text encoder's model id whose vectors it takes. */
+  textModel: string;
+  /** The graph model whose item space it maps into. */
+  graphModel: string;
+  trainedAt?: string;
+}
+
 /** Reads the graph out for the core and writes computed scores and embeddings back. */
 export interface GraphSource {
   project(): Promise<GraphProjection>;
@@ -145,6 +155,9 @@ export interface GraphSource {
   /** Embeddings as row-major Float32Array (n × dim). */
   writeEmbeddings(kind: 'user' | 'media', ids: readonly string[], vectors: Float32Array, dim: number, model: string): Promise<void>;
   readEmbeddings(): Promise<StoredEmbeddings>;
+  /** graph-text's text → graph-space projection (JSON weights) stored with the embeddings; null deletes it. */
+  writeTextProjection(projection: StoredTextProjection | null): Promise<void>;
+  readTextProjection(): Promise<StoredTextProjection | null>;
   /** Approximate nearest media by graph embedding (the vector index). */
   nearestMedia(vector: Float32Array, k: number): Promise<{ id: string; score: number }[]>;
 }

@@ -7,7 +7,8 @@ import { encoderOptions } from '../config/encoder-options';
 import { BadInputError } from '../domain/errors';
 import { initBackend } from '../models/backend';
 import { resolveModelConfig } from '../config/model-config';
-import { MODELS } from '../models/catalogue';
+import { catalogueEntry, codeDefaults, MODELS } from '../models/catalogue';
+import { isPlainObject } from '../models/options';
 import type { StorePorts } from '../domain/ports';
 import { createEncoder } from '../text/create-encoder';
 import { runEmbedMediaJob } from './embed-media-job';
@@ -33,7 +34,26 @@ export function isJobName(name: string): name is JobName {
 
 /** The model's config file with its `job` section, checked against the model's options; `epochs` (JOB_EPOCHS) on top. */
 function jobConfig(model: string, epochs?: number): Record<string, unknown> {
-  return resolveModelConfig(MODELS, model, { job: true, ...(epochs === undefined ? {} : { overrides: { epochs }, overridesFrom: 'epochs' }) });
+  return resolveModelConfig(MODELS, model, { job: true, ...(epochs === undefined ? {} : { overrides: epochsOverride(model, epochs), overridesFrom: 'epochs' }) });
+}
+
+/** `epochs` where the model keeps it: its own option, else its graph component's (graph-text's gcn.epochs). */
+function epochsOverride(model: string, epochs: number): Record<string, unknown> {
+  const defaults = codeDefaults(MODELS, model);
+  if (!('epochs' in defaults) && isPlainObject(defaults['gcn']) && 'epochs' in defaults['gcn']) return { gcn: { epochs } };
+  return { epochs };
+}
+
+/** The configured encoder's stored media vectors (what embed-media and the upsert queue wrote). */
+async function storedTextVectors(content: Pick<StorePorts, 'content'>['content'], config: Config, log: (line: string) => void): Promise<{ modelId: string; vectors: Map<string, Float32Array> }> {
+  const encoder = await createEncoder(encoderOptions(config.embedding));
+  try {
+    const vectors = await content.readTextEmbeddings(encoder.modelId);
+    log(`${vectors.size} stored ${encoder.modelId} text vectors`);
+    return { modelId: encoder.modelId, vectors };
+  } finally {
+    await encoder.close?.();
+  }
 }
 
 export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | 'content'>, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {
@@ -50,7 +70,8 @@ export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | '
     }
     case 'embeddings': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
-      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobConfig(model, o.epochs), seed, backend: backend.name, log })) };
+      const text = catalogueEntry(MODELS, model).text ? await storedTextVectors(stores.content, config, log) : undefined;
+      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobConfig(model, o.epochs), seed, backend: backend.name, log, ...(text ? { text } : {}) })) };
     }
     case 'train-ranker': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
@@ -67,7 +88,8 @@ export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | '
     }
     case 'all': {
       const out: Record<string, unknown> = {};
-      for (const step of ['pagerank', 'embeddings', 'embed-media', 'train-ranker'] as const) out[step] = await runJob(step, stores, config, o);
+      // Text vectors first: a model that reads text (graph-text) trains on them.
+      for (const step of ['pagerank', 'embed-media', 'embeddings', 'train-ranker'] as const) out[step] = await runJob(step, stores, config, o);
       return out;
     }
     default:

@@ -24,6 +24,8 @@ export interface ModelEntry<O extends object> {
   readonly create: (options: O) => Recommender;
   /** Needs a tfjs backend (the others are plain JS). */
   readonly tfjs: boolean;
+  /** Reads item text vectors (TrainData.itemTextVectors, else itemTexts through the encoder): the jobs pass the stored ones. */
+  readonly text?: boolean;
   /** Allowed values of string options. */
   readonly choices?: Readonly<Partial<Record<keyof O & string, readonly string[]>>>;
   /** Options that are another model's whole configuration (fused.graphEase is graph-ease's): their
@@ -36,6 +38,7 @@ export interface CatalogueEntry {
   readonly defaults: object;
   readonly create: (options: never) => Recommender;
   readonly tfjs: boolean;
+  readonly text?: boolean;
   readonly choices?: Readonly<Record<string, readonly string[] | undefined>>;
   readonly components?: Readonly<Record<string, string | undefined>>;
 }
@@ -65,7 +68,7 @@ export const MODELS = {
   // gcn's defaults are LightGCN's own (GraphEase passes gcn to LightGcn, which fills the same defaults).
   'graph-ease': model({ defaults: { ...GRAPH_EASE_DEFAULTS, gcn: LIGHTGCN_DEFAULTS }, tfjs: true, create: (o) => new GraphEase(o) }),
   // gcn starts from lightgcn's own configuration (config/models/lightgcn.json): the warm comparison is like for like.
-  'graph-text': model({ defaults: GRAPH_TEXT_DEFAULTS, tfjs: true, components: { gcn: 'lightgcn' }, create: (o) => new GraphText(o) }),
+  'graph-text': model({ defaults: GRAPH_TEXT_DEFAULTS, tfjs: true, text: true, components: { gcn: 'lightgcn' }, create: (o) => new GraphText(o) }),
 } satisfies Catalogue;
 
 export type ModelName = keyof typeof MODELS;

@@ -5,6 +5,7 @@
  * Tensors never cross this boundary: scores and embeddings are plain Float32Arrays.
  */
 import type { Csr } from '../graph/csr';
+import type { TextProjection } from './graph-text/projection';
 
 /** Training data in index form. Everything here comes from the training split only. */
 export interface TrainData {
@@ -84,6 +85,8 @@ export interface Recommender {
   embeddings?(): Embeddings;
   /** Releases tfjs memory held by the model. */
   dispose?(): void;
+  /** For models that place items by their text (graph-text): the text → item-space map and how many items it placed. */
+  textProjection?(): { weights: TextProjection; textPlaced: number };
 }
 
 export type RecommenderFactory = (config: Record<string, unknown>) => Recommender;

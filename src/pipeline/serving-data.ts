@@ -6,6 +6,8 @@
  * is trained on the data it serves from.
  */
 import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredEmbeddings } from '../domain/ports';
+import type { Csr } from '../graph/csr';
+import { parseProjection, projectText, unitVector, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 
@@ -18,16 +20,21 @@ export interface SnapshotParts {
   embeddings: StoredEmbeddings;
   text: Map<string, Float32Array>;
   context: ContextCounts[];
+  /** graph-text's stored text → graph-space map, when it takes these text vectors (else absent). */
+  textProjection?: TextProjection;
 }
 
 export async function readSnapshotParts(graph: GraphSource, content: ContentStore, textModel: string): Promise<SnapshotParts> {
-  const [projection, embeddings, text, context] = await Promise.all([
+  const [projection, embeddings, text, context, stored] = await Promise.all([
     graph.project(),
     graph.readEmbeddings(),
     content.readTextEmbeddings(textModel),
     graph.contextCounts(),
+    graph.readTextProjection(),
   ]);
-  return { projection, embeddings, text, context };
+  // A projection trained on another encoder's vectors cannot read these: left out.
+  const textProjection = stored && stored.textModel === textModel ? parseProjection(stored.json) : undefined;
+  return { projection, embeddings, text, context, ...(textProjection ? { textProjection } : {}) };
 }
 
 /** The ranking data and the id → index maps of users and items. */
@@ -57,7 +64,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
     itemDuration: Float32Array.from(p.itemMeta, (m) => m.durationSec ?? NaN),
     itemCreator: Int32Array.from(p.itemMeta, (m) => (m.creatorId === null ? -1 : userIndex.get(m.creatorId) ?? -1)),
     ...(hasPagerank ? { itemPopularity: Float32Array.from(p.itemMeta, (m) => m.pagerank ?? 0) } : {}),
-    ...graphEmbeddings(embeddings, p),
+    ...graphEmbeddings(embeddings, p, parts.textProjection ? { projection: parts.textProjection, text, itemUsers: train.itemUsers } : undefined),
     ...contentVectors(text, p),
     context: contextHistograms(context, itemIndex, ni),
     itemTerms: p.itemMeta.map((m) => [...new Set([...m.keywords, ...m.tags].map((t) => t.toLowerCase()))]),
@@ -82,7 +89,16 @@ function edgeTimes(p: GraphProjection, userItems: RankingData['userItems']): Flo
   return out;
 }
 
-function graphEmbeddings(e: { users: Map<string, Float32Array>; media: Map<string, Float32Array> }, p: GraphProjection) {
+/**
+ * Stored graph embeddings by index. With graph-text's projection, a media item with a text vector and
+ * no engagement or no stored embedding (uploaded since the job) is placed by its text, v_i = f(t̂_i), as
+ * graph-text scores items without training interactions: new uploads join the graph candidates at once.
+ */
+function graphEmbeddings(
+  e: { users: Map<string, Float32Array>; media: Map<string, Float32Array> },
+  p: GraphProjection,
+  byText?: { projection: TextProjection; text: Map<string, Float32Array>; itemUsers: Csr },
+) {
   const first = e.media.values().next().value as Float32Array | undefined;
   if (!first) return {};
   const dim = first.length;
@@ -90,7 +106,17 @@ function graphEmbeddings(e: { users: Map<string, Float32Array>; media: Map<strin
   p.itemIds.forEach((id, i) => { const v = e.media.get(id); if (v && v.length === dim) items.set(v, i * dim); });
   const users = new Float32Array(p.userIds.length * dim);
   p.userIds.forEach((id, u) => { const v = e.users.get(id); if (v && v.length === dim) users.set(v, u * dim); });
-  return { graph: { dim, users, items } };
+  if (!byText || byText.projection.dim !== dim) return { graph: { dim, users, items } };
+  const { projection, text, itemUsers } = byText;
+  const textPlaced = new Uint8Array(p.itemIds.length);
+  p.itemIds.forEach((id, i) => {
+    const t = text.get(id);
+    const engaged = itemUsers.offsets[i + 1]! > itemUsers.offsets[i]!;
+    if (!t || t.length !== projection.inputDim || (engaged && e.media.get(id)?.length === dim)) return;
+    items.set(projectText(projection, unitVector(t)), i * dim);
+    textPlaced[i] = 1;
+  });
+  return { graph: { dim, users, items, textPlaced } };
 }
 
 /**

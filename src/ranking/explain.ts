@@ -91,6 +91,12 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: Exp
       return { label: `Similar in content to what you engaged with (similarity ${s.toFixed(2)}, ${standout(signals.contentCut, s)})`, evidence: [...(j >= 0 ? [itemName(data, j)] : []), `similarity:${s.toFixed(3)}`] };
     }
     case 'graph': {
+      if (data.graph?.textPlaced?.[item]) {
+        // A new upload placed in the graph by its text (graph-text): name what of yours it resembles, by text first.
+        const byText = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, o.historyScan) : -1;
+        const j = byText >= 0 ? byText : mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, o.historyScan);
+        return { label: j >= 0 ? `New, no engagement yet: its description resembles ${itemName(data, j)}, which you engaged with` : 'New, no engagement yet: placed near your taste by its description', evidence: j >= 0 ? [itemName(data, j)] : [] };
+      }
       const j = data.graph ? mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, o.historyScan) : -1;
       return { label: 'Close to your taste in the interaction graph', evidence: j >= 0 ? [itemName(data, j)] : [] };
     }

@@ -25,6 +25,8 @@ export interface DenseEmbeddings {
   users?: Float32Array;
   /** numItems × dim row-major. */
   items: Float32Array;
+  /** 1 for items whose vector was projected from their text (graph-text; no engagement yet): new uploads. */
+  textPlaced?: Uint8Array;
 }
 
 /** Per-item context histograms (counts), row-major numItems × buckets. */

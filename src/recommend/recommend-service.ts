@@ -161,6 +161,18 @@ export class RecommendService {
     const hits = (await this.deps.vectorSearch(vector, RANK_DEFAULTS.perSource.graph * 2))
       .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.score }))
       .filter((h) => h.item >= 0);
+    // Uploads placed by their text since the last embeddings job are not in Neo4j's index yet: scanned
+    // here, every hit then scored by the exact inner product so the two lists merge on one scale.
+    const { dim, items, textPlaced } = snap.data.graph;
+    if (textPlaced) {
+      const dot = (i: number): number => items.subarray(i * dim, (i + 1) * dim).reduce((s, x, c) => s + x * vector[c]!, 0);
+      const seen = new Set(hits.map((h) => h.item));
+      textPlaced.forEach((placed, i) => {
+        if (placed && !seen.has(i)) hits.push({ item: i, score: 0 });
+      });
+      for (const h of hits) h.score = dot(h.item);
+      hits.sort((a, b) => b.score - a.score || a.item - b.item);
+    }
     return { search: (_q, k, accept) => hits.filter((h) => !accept || accept(h.item)).slice(0, k) };
   }
 

@@ -30,7 +30,8 @@ import { gatherRows } from '../sparse-ops';
 import { trainLoop, type TrainLoopResult } from '../train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from '../types';
 import { matMul } from './matmul';
-import { createTextTower, type TextProjection } from './text-tower';
+import { unitVector, type TextProjection } from './projection';
+import { createTextTower } from './text-tower';
 
 export interface GraphTextOptions {
   /** The LightGCN part: config/models/lightgcn.json's options unless overridden. */
@@ -80,16 +81,13 @@ export class GraphText implements Recommender {
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const texts = data.itemTexts;
-    if (!texts || texts.length !== data.numItems) {
-      throw new BadInputError('itemTexts', `graph-text needs one text per item (got ${texts?.length ?? 0} for ${data.numItems} items)`, texts?.length);
-    }
-    const vectors = data.itemTextVectors ?? (await this.encode(texts, ctx));
+    const vectors = data.itemTextVectors ?? (await this.encode(data.itemTexts, data.numItems, ctx));
+    if (vectors.length !== data.numItems) throw new BadInputError('itemTextVectors', `graph-text needs one text vector per item (got ${vectors.length} for ${data.numItems} items)`, vectors.length);
     const inputDim = vectors.find((v) => v.length > 0)?.length ?? 0;
     if (inputDim === 0) throw new BadInputError('itemTexts', 'graph-text needs text vectors with at least one dimension (got none)', 0);
     const flat = new Float32Array(data.numItems * inputDim);
     vectors.forEach((v, i) => {
-      if (v.length === inputDim) flat.set(unit(v), i * inputDim);
+      if (v.length === inputDim) flat.set(unitVector(v), i * inputDim);
     });
     const rng = createRng(ctx.seed);
     const encoder = lightGcnEncoder(data, this.o.gcn, rng);
@@ -108,7 +106,8 @@ export class GraphText implements Recommender {
     }
   }
 
-  private async encode(texts: string[], ctx: FitContext): Promise<Float32Array[]> {
+  private async encode(texts: string[] | undefined, numItems: number, ctx: FitContext): Promise<Float32Array[]> {
+    if (!texts || texts.length !== numItems) throw new BadInputError('itemTexts', `graph-text needs one text per item (got ${texts?.length ?? 0} for ${numItems} items)`, texts?.length);
     const encoder = ctx.textEncoder;
     if (!encoder) throw new BadInputError('textEncoder', 'graph-text needs text vectors (TrainData.itemTextVectors) or a text encoder (FitContext.textEncoder; the eval CLI passes EMBEDDING_KIND)');
     const vectors = await encoder.embed(texts);
@@ -122,6 +121,11 @@ export class GraphText implements Recommender {
 
   embeddings(): Embeddings {
     return this.state();
+  }
+
+  textProjection(): { weights: TextProjection; textPlaced: number } {
+    const s = this.state();
+    return { weights: s.projection, textPlaced: s.textPlaced.reduce((n, x) => n + x, 0) };
   }
 
   /** Embeddings plus the tower's weights and the items placed by text. */
@@ -286,11 +290,4 @@ function distinct(values: Int32Array, max: number): Int32Array {
     seen.add(v);
   }
   return Int32Array.from(seen);
-}
-
-function unit(v: Float32Array): Float32Array {
-  let norm = 0;
-  for (let k = 0; k < v.length; k++) norm += v[k]! * v[k]!;
-  norm = Math.sqrt(norm);
-  return norm > 0 ? v.map((x) => x / norm) : v;
 }

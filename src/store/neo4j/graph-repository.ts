@@ -4,10 +4,12 @@
  */
 import neo4j from 'neo4j-driver';
 import type { MediaKind } from '../../domain/entities';
-import type { ContextCounts, GraphProjection, GraphSource, ItemMeta, StoredEmbeddings } from '../../domain/ports';
+import type { ContextCounts, GraphProjection, GraphSource, ItemMeta, StoredEmbeddings, StoredTextProjection } from '../../domain/ports';
 import type { Executor, Row } from './executor';
 
 const WRITE_BATCH = 5000;
+/** One stored projection: the one belonging to the stored embeddings. */
+const TEXT_PROJECTION = 'default';
 
 /** Growable typed-array column, so streaming never builds arrays of row objects. */
 class Column<T extends Int32Array | Float32Array | Float64Array> {
@@ -124,6 +126,21 @@ export class GraphRepository implements GraphSource {
       (r.kind === 'user' ? users : media).set(r.id as string, Float32Array.from(r.vector as number[]));
     });
     return { users, media };
+  }
+
+  async writeTextProjection(projection: StoredTextProjection | null): Promise<void> {
+    if (!projection) {
+      await this.db.write('graph/delete-text-projection', { name: TEXT_PROJECTION });
+      return;
+    }
+    const { json, textModel, graphModel } = projection;
+    await this.db.write('graph/write-text-projection', { name: TEXT_PROJECTION, json, textModel, graphModel, at: projection.trainedAt ?? new Date().toISOString() });
+  }
+
+  async readTextProjection(): Promise<StoredTextProjection | null> {
+    const [row] = await this.db.read('graph/read-text-projection', { name: TEXT_PROJECTION });
+    if (!row) return null;
+    return { json: row.json as string, textModel: row.textModel as string, graphModel: row.graphModel as string, ...(row.trainedAt ? { trainedAt: row.trainedAt as string } : {}) };
   }
 
   async nearestMedia(vector: Float32Array, k: number): Promise<{ id: string; score: number }[]> {

@@ -4,7 +4,8 @@ import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
 import { matMul } from '../../../src/models/graph-text/matmul';
-import { createTextTower, parseProjection, projectText, serializeProjection } from '../../../src/models/graph-text/text-tower';
+import { parseProjection, projectText, serializeProjection } from '../../../src/models/graph-text/projection';
+import { createTextTower } from '../../../src/models/graph-text/text-tower';
 import { createRng } from '../../../src/models/random';
 import type { TrainData } from '../../../src/models/types';
 
