@@ -4,6 +4,7 @@
  */
 import { MODELS, model, type Catalogue } from '../models/catalogue';
 import { FUSED_DEFAULTS, FusedRecommender } from './fused/fused-model';
+import { SERVED_DEFAULTS, ServedRecommender, type ServedOptions } from './served-model';
 
 export const EVAL_MODELS = {
   ...MODELS,
@@ -14,6 +15,16 @@ export const EVAL_MODELS = {
     // graphEase starts from graph-ease's own configuration (config/models/graph-ease.json).
     components: { graphEase: 'graph-ease' },
     create: (o) => new FusedRecommender(o),
+  }),
+  // What recommendMedia ranks with (issue 16): the serving builder, candidates, features and default ranker.
+  served: model<ServedOptions>({
+    defaults: SERVED_DEFAULTS,
+    tfjs: true,
+    text: true,
+    choices: { graphModel: ['lightgcn', 'none'] },
+    // graph starts from lightgcn's own configuration (config/models/lightgcn.json), as the embeddings job's.
+    components: { graph: 'lightgcn' },
+    create: (o) => new ServedRecommender(o),
   }),
 } satisfies Catalogue;
 

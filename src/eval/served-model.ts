@@ -1,0 +1,133 @@
+/**
+ * `served`: what recommendMedia ranks with, run on the evaluation's training split. fit() turns the
+ * split into the stored graph's shape (a GraphProjection: users, items with their training tags,
+ * engagement edges with their weights, follows), trains the configured graph model on it as the
+ * embeddings job does, encodes item texts with the configured encoder when the dataset has them, and
+ * builds the ranking data with the serving snapshot's own builder (pipeline/serving-data.ts); the
+ * ranker is the default one over this data's feature statistics (featureStats + defaultRanker, as
+ * recommend/default-ranker-source.ts measures them per snapshot). score() ranks each user's feed
+ * with ranking/rank-for-user.ts, filters off except already-engaged, and scores the feed's items by
+ * their rank (the rest −Infinity).
+ *
+ * Not (yet) here: the trained ranker of the train-ranker job, PageRank (serving uses it only when the
+ * pagerank job has run), context histograms (the datasets have no contexts).
+ */
+import type { GraphProjection, ItemMeta } from '../domain/ports';
+import { createModel, MODELS } from '../models/catalogue';
+import type { FitContext, Recommender, TrainData } from '../models/types';
+import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
+import { buildServingData } from '../pipeline/serving-data';
+import { defaultRanker } from '../ranking/default-ranker';
+import { featureStats } from '../ranking/feature-stats';
+import type { RankerModel } from '../ranking/ranker';
+import type { RankingData } from '../ranking/ranking-data';
+import { RANK_DEFAULTS, rankForUser } from '../ranking/rank-for-user';
+import { userStateFromData } from '../ranking/user-state';
+
+export interface ServedOptions {
+  /** Graph model of the embeddings job ('none': no graph embeddings). */
+  graphModel: string;
+  /** Its configuration (config/models/lightgcn.json first). */
+  graph: Record<string, unknown>;
+  /** Encode item texts with the configured encoder (when the dataset has texts). */
+  text: boolean;
+  /** Feed length ranked per user (RecommendService's feedLength). */
+  feedLength: number;
+  /** Users sampled for the default ranker's feature statistics (DefaultRankerSource's). */
+  sampleUsers: number;
+}
+
+export const SERVED_DEFAULTS: ServedOptions = { graphModel: 'lightgcn', graph: {}, text: true, feedLength: 100, sampleUsers: 48 };
+
+/** The evaluation split as the stored graph would hold it after importing it. */
+export function projectionFromTrain(train: TrainData): GraphProjection {
+  const userIds = Array.from({ length: train.numUsers }, (_, u) => `u${u}`);
+  const itemIds = Array.from({ length: train.numItems }, (_, i) => `i${i}`);
+  const tags: string[][] = Array.from({ length: train.numItems }, () => []);
+  if (train.itemTags) {
+    const names = train.tagNames;
+    const { item, tag } = train.itemTags;
+    for (let k = 0; k < item.length; k++) tags[item[k]!]!.push(names?.[tag[k]!] ?? `tag${tag[k]}`);
+  }
+  const itemMeta: ItemMeta[] = tags.map((t, i) => ({
+    language: null, durationSec: null, creatorId: null, title: train.itemTexts?.[i] ?? '', tags: [...new Set(t)], keywords: [], pagerank: null, audioVector: null, visualVector: null,
+  }));
+  const ui = train.userItems;
+  const n = ui.targets.length;
+  const user = new Int32Array(n);
+  for (let u = 0; u < ui.rows; u++) user.fill(u, ui.offsets[u]!, ui.offsets[u + 1]!);
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let u = 0; u < train.social.rows; u++) {
+    for (let k = train.social.offsets[u]!; k < train.social.offsets[u + 1]!; k++) if (u < train.social.targets[k]!) { src.push(u); dst.push(train.social.targets[k]!); }
+  }
+  return {
+    userIds,
+    itemIds,
+    itemKinds: itemIds.map(() => null),
+    itemMeta,
+    itemTimes: new Float64Array(train.numItems).fill(NaN),
+    edges: { user, item: Int32Array.from(ui.targets), weight: Float32Array.from(ui.weights), count: new Int32Array(n).fill(1), lastAt: new Float64Array(n).fill(NaN) },
+    follows: { src: Int32Array.from(src), dst: Int32Array.from(dst) },
+  };
+}
+
+export class ServedRecommender implements Recommender {
+  readonly name = 'served';
+  private data: RankingData | null = null;
+  private ranker: RankerModel | null = null;
+  private now = Date.now();
+
+  constructor(private readonly o: ServedOptions) {}
+
+  /** The ranking data and ranker fit() built (for tests). */
+  get serving(): { data: RankingData; ranker: RankerModel } {
+    if (!this.data || !this.ranker) throw new Error('served: fit() first');
+    return { data: this.data, ranker: this.ranker };
+  }
+
+  async fit(train: TrainData, ctx: FitContext): Promise<void> {
+    const projection = projectionFromTrain(train);
+    const embeddings = { users: new Map<string, Float32Array>(), media: new Map<string, Float32Array>() };
+    if (this.o.graphModel !== 'none') {
+      const g = graphFromProjection(projection);
+      const model = createModel(MODELS, this.o.graphModel, this.o.graph);
+      try {
+        await model.fit(trainDataFromGraph(g), { seed: ctx.seed, log: ctx.log, ...(ctx.backend ? { backend: ctx.backend } : {}) });
+        const emb = model.embeddings?.();
+        if (emb) {
+          g.userIds.forEach((id, u) => embeddings.users.set(id, emb.users.slice(u * emb.dim, (u + 1) * emb.dim)));
+          g.itemIds.forEach((id, i) => embeddings.media.set(id, emb.items.slice(i * emb.dim, (i + 1) * emb.dim)));
+        }
+      } finally {
+        model.dispose?.();
+      }
+    }
+    const text = new Map<string, Float32Array>();
+    if (this.o.text) {
+      const vectors = train.itemTextVectors ?? (train.itemTexts && ctx.textEncoder ? await ctx.textEncoder.embed(train.itemTexts) : undefined);
+      vectors?.forEach((v, i) => { if (v.length > 0 && v.some((x) => x !== 0)) text.set(projection.itemIds[i]!, v); });
+      ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.size} text vectors`);
+    }
+    this.data = buildServingData({ projection, embeddings, text, context: [] }).data;
+    const stats = featureStats(this.data, { sampleUsers: this.o.sampleUsers, now: this.now });
+    this.ranker = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows } });
+  }
+
+  /** The feed recommendMedia would rank for user u (no filter but already-engaged). */
+  feed(u: number): { item: number; score: number }[] {
+    const { data, ranker } = this.serving;
+    const state = userStateFromData(data, u);
+    return rankForUser(data, ranker, { user: u, state, k: this.o.feedLength, filter: { excludeEngaged: true }, now: this.now }, { ...RANK_DEFAULTS, withReasons: false });
+  }
+
+  score(users: Int32Array): Float32Array {
+    const ni = this.serving.data.numItems;
+    const out = new Float32Array(users.length * ni).fill(-Infinity);
+    users.forEach((u, r) => {
+      const feed = this.feed(u);
+      feed.forEach((f, rank) => { out[r * ni + f.item] = feed.length - rank; });
+    });
+    return out;
+  }
+}
