@@ -23,7 +23,7 @@ import { FEATURE_NAMES, NUM_FEATURES } from './features';
 import type { RankerModel } from './ranker';
 
 //                                        graph content query coEng sCount sStr pagerank recency context kind
-export const DEFAULT_WEIGHTS: readonly number[] = Object.freeze([0.5, 0.5, 4.0, 1.5, 0.3, 0.5, 0.2, 0.3, 0.3, 0.3]);
+export const DEFAULT_WEIGHTS: readonly number[] = Object.freeze([0.5, 0.5, 3.5, 1.5, 0.3, 0.5, 0.2, 0.3, 0.3, 0.3]);
 export const DEFAULT_BIAS = -3;
 
 /**
