@@ -44,7 +44,8 @@ export const USAGE = `usage: npm run eval -- --model <name> [options]
   --dataset <name>       lastfm (default), jsonl or movielens-tmdb
   --dir <dir>            dataset folder (default ../shared/data/lastfm-2k or ../shared/data/movielens-tmdb)
   --file <file>          JSONL file, with --dataset jsonl
-  --protocol <name>      warm (default: per-user 80/10/10, full ranking) or cold-items (docs/evaluation.md)
+  --protocol <name>      warm (default: per-user 80/10/10, full ranking), cold-items (new uploads only) or
+                         full-feed (new uploads among the rest; reports the cold items' shares) — docs/evaluation.md
   --seeds <list>         comma-separated integer seeds (default 1,2,3)
   --out <file>           write the JSON report there, after every seed (SIGTERM/SIGINT: the seeds done, exit 143/130)
   --config <file>        hyperparameters (default config/models/<model>.json)

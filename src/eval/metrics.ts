@@ -6,6 +6,8 @@
  * (training items; training + validation items when testing) are removed from the ranking; with
  * `candidates` only the marked items are ranked at all (the cold-items protocol ranks the cold items).
  * Coverage@K = distinct items recommended in anyone's top K / number of rankable items.
+ * With `coldItems`: cold-share@K = cold items in all users' top K / all top-K slots, and
+ * cold-relevant-share = the users' relevant items that are cold / all their relevant items (pooled).
  * Ties break towards the lower item index, so results are deterministic.
  */
 import { BadInputError } from '../domain/errors';
@@ -29,6 +31,8 @@ export interface EvaluateOptions {
    * same score (popularity) must not inherit the catalogue's order, which follows popularity.
    */
   tieOrder?: Int32Array;
+  /** 1 for the cold items (length = catalogue size): reports cold-share@K and cold-relevant-share. */
+  coldItems?: Uint8Array;
 }
 
 export const EVALUATE_DEFAULTS: Readonly<EvaluateOptions> = Object.freeze({ ks: [10, 20], batchSize: 256 });
@@ -114,6 +118,11 @@ export function evaluateRanking(
     return topK(permutedScores!, 0, n, kmax, permutedExcluded!).map((p) => tieOrder[p]!);
   };
   let counted = 0;
+  const cold = o.coldItems;
+  const coldSlots = o.ks.map(() => 0);
+  const slots = o.ks.map(() => 0);
+  let coldRelevant = 0;
+  let allRelevant = 0;
   for (let b = 0; b < users.length; b += o.batchSize) {
     const batch = users.subarray(b, Math.min(users.length, b + o.batchSize));
     const scores = scorer(batch);
@@ -129,7 +138,14 @@ export function evaluateRanking(
       for (const [key, v] of Object.entries(m)) sums[key] = (sums[key] ?? 0) + v;
       o.ks.forEach((k, t) => {
         for (let j = 0; j < Math.min(k, ranked.length); j++) covered[t]![ranked[j]!] = 1;
+        if (!cold) return;
+        for (let j = 0; j < Math.min(k, ranked.length); j++) coldSlots[t]! += cold[ranked[j]!]!;
+        slots[t]! += Math.min(k, ranked.length);
       });
+      if (cold) {
+        for (const i of rel) coldRelevant += cold[i]!;
+        allRelevant += rel.size;
+      }
       counted++;
     }
   }
@@ -137,6 +153,8 @@ export function evaluateRanking(
   for (const k of o.ks) for (const name of METRIC_NAMES) out[`${name}@${k}`] = counted > 0 ? sums[`${name}@${k}`]! / counted : 0;
   o.ks.forEach((k, t) => {
     out[`coverage@${k}`] = rankable > 0 ? covered[t]!.reduce((s, v) => s + v, 0) / rankable : 0;
+    if (cold) out[`cold-share@${k}`] = slots[t]! > 0 ? coldSlots[t]! / slots[t]! : 0;
   });
+  if (cold) out['cold-relevant-share'] = allRelevant > 0 ? coldRelevant / allRelevant : 0;
   return out;
 }

@@ -5,15 +5,19 @@
  * - cold-items: 20% of the items are cold and all their positives are test, a further 10% of the warm
  *   items are cold for validation (eval/cold-split.ts); a user ranks the cold items only, equal
  *   scores in a seeded random order (every collaborative score ties on cold items).
+ * - full-feed: the same cold items, with the warm split of the other items' positives; a user ranks the
+ *   whole catalogue, cold and warm together (eval/full-feed-split.ts), and the report adds the cold
+ *   items' share of the top K against their share of the held-out positives.
  */
 import { BadInputError } from '../domain/errors';
 import type { Csr } from '../graph/csr';
 import { createRng, shuffle } from '../models/random';
 import { coldItemSplit } from './cold-split';
+import { fullFeedSplit } from './full-feed-split';
 import type { Dataset } from './dataset';
 import { splitByUser, type Split } from './split';
 
-export const PROTOCOLS = ['warm', 'cold-items'] as const;
+export const PROTOCOLS = ['warm', 'cold-items', 'full-feed'] as const;
 /** Makes the tie order's random stream differ from the split's for the same seed. */
 const TIE_ORDER_SALT = 0x5bd1e995;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -30,6 +34,8 @@ export interface RankingTask {
   users?: Int32Array;
   /** Order in which equal scores rank (see EvaluateOptions.tieOrder); by item index when absent. */
   tieOrder?: Int32Array;
+  /** The cold items, whose share of the top K and of the relevant items is reported (EvaluateOptions.coldItems). */
+  coldItems?: Uint8Array;
 }
 
 export interface ProtocolSplit {
@@ -55,6 +61,16 @@ export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number
         split,
         valid: { relevant: split.valid, exclude: [split.train], candidates: split.validCandidates, users: split.validUsers, tieOrder },
         test: { relevant: split.test, exclude: [split.train, split.valid], candidates: split.testCandidates, users: split.testUsers, tieOrder },
+      };
+    }
+    case 'full-feed': {
+      const split = fullFeedSplit(dataset, seed);
+      const tieOrder = shuffle(Int32Array.from({ length: split.numItems }, (_, i) => i), createRng(seed ^ TIE_ORDER_SALT));
+      return {
+        protocol,
+        split,
+        valid: { relevant: split.valid, exclude: [split.train], candidates: split.validCandidates, coldItems: split.validCold, tieOrder },
+        test: { relevant: split.test, exclude: [split.train, split.valid], candidates: split.testCandidates, coldItems: split.testCold, tieOrder },
       };
     }
     default:

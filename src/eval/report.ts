@@ -4,10 +4,12 @@ import type { EvalReport } from './run';
 const COLUMNS = ['recall@10', 'ndcg@10', 'precision@10', 'hit@10', 'mrr@10', 'recall@20', 'ndcg@20', 'precision@20', 'hit@20', 'mrr@20', 'coverage@10', 'coverage@20'];
 
 export function markdownTable(reports: readonly EvalReport[]): string {
-  const head = ['model', 'seeds', ...COLUMNS, 'train s', 'eval s', 'backend'];
+  // Metrics beyond the usual ones (e.g. full-feed's cold-share@K) follow them.
+  const columns = [...COLUMNS, ...new Set(reports.flatMap((r) => Object.keys(r.metrics)).filter((c) => !COLUMNS.includes(c)))];
+  const head = ['model', 'seeds', ...columns, 'train s', 'eval s', 'backend'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of reports) {
-    const cells = [r.model, r.seeds.join(','), ...COLUMNS.map((c) => (r.metrics[c] ?? NaN).toFixed(4)), r.trainSeconds.toFixed(1), r.evalSeconds.toFixed(1), r.backend];
+    const cells = [r.model, r.seeds.join(','), ...columns.map((c) => (r.metrics[c] ?? NaN).toFixed(4)), r.trainSeconds.toFixed(1), r.evalSeconds.toFixed(1), r.backend];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');

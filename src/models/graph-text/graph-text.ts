@@ -16,7 +16,8 @@
  *     + α · ½ (CE_rows + CE_cols)( p̂_a · ê_bᵀ / τ )     over up to A distinct positive items a, b of the batch
  *     + λ · Σ ‖e⁰‖² / |B| + μ · (‖W₁‖² + ‖W₂‖²)
  * (x̂ = x/‖x‖, CE = cross-entropy with the matching item as the target). Scoring: ŷ_ui = e_u · v_i with
- * v_i = e_i when i has training interactions, else v_i = p_i (its text alone places it).
+ * v_i = e_i when i has training interactions, else v_i = γ·p_i (its text alone places it; γ, coldScale,
+ * blends new uploads into the full feed and is chosen on validation from coldScaleGrid).
  * Early stopping and the best checkpoint follow validation NDCG@10 (train-loop).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -30,7 +31,7 @@ import { gatherRows } from '../sparse-ops';
 import { trainLoop, type TrainLoopResult } from '../train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from '../types';
 import { matMul } from './matmul';
-import { unitVector, type TextProjection } from './projection';
+import { scaleProjection, unitVector, type TextProjection } from './projection';
 import { createTextTower } from './text-tower';
 
 export interface GraphTextOptions {
@@ -48,6 +49,14 @@ export interface GraphTextOptions {
   alignItems: number;
   /** μ: L2 on the tower's weights. */
   towerDecay: number;
+  /**
+   * γ, the blend of new uploads into the full feed: items placed by their text are scored as
+   * e_u · (γ p_i). Text and graph vectors are aligned in direction (InfoNCE), not calibrated in scale,
+   * so γ sets how strongly cold items compete with warm ones (ranking among cold items alone is unchanged).
+   */
+  coldScale: number;
+  /** γ candidates chosen from by validation NDCG@10 after training (needs FitContext.validate); empty = coldScale as set. */
+  coldScaleGrid: number[];
 }
 
 export const GRAPH_TEXT_DEFAULTS: Readonly<GraphTextOptions> = Object.freeze({
@@ -58,6 +67,8 @@ export const GRAPH_TEXT_DEFAULTS: Readonly<GraphTextOptions> = Object.freeze({
   temperature: 0.2,
   alignItems: 256,
   towerDecay: 1e-5,
+  coldScale: 1,
+  coldScaleGrid: [0.25, 0.5, 1, 2, 4, 8],
 });
 
 /** What a trained graph-text model serves: graph vectors, the tower, and which items it placed by text. */
@@ -75,6 +86,7 @@ export class GraphText implements Recommender {
 
   constructor(options: Partial<GraphTextOptions> = {}) {
     this.o = { ...GRAPH_TEXT_DEFAULTS, ...options, gcn: { ...LIGHTGCN_DEFAULTS, ...options.gcn } };
+    for (const g of [this.o.coldScale, ...this.o.coldScaleGrid]) if (!(g > 0)) throw new BadInputError('coldScale', `coldScale and coldScaleGrid values must be > 0 (got ${g})`, g);
     if (!(this.o.textDropout >= 0 && this.o.textDropout <= 1)) throw new BadInputError('textDropout', `textDropout must be in [0, 1] (got ${this.o.textDropout})`, this.o.textDropout);
     // exp(1/τ) must stay finite in float32 (infoNce skips the max-shift).
     if (!(this.o.temperature >= 0.02)) throw new BadInputError('temperature', `temperature must be at least 0.02 (got ${this.o.temperature})`, this.o.temperature);
@@ -96,7 +108,7 @@ export class GraphText implements Recommender {
     const textT = tf.transpose(text);
     try {
       const { best, run } = train(data, ctx, this.o, { encoder, tower, text, textT });
-      this.best = best;
+      this.best = blendCold(best, this.o, ctx);
       this.lastRun = run;
     } finally {
       encoder.dispose();
@@ -245,6 +257,30 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
   } finally {
     optimizer.dispose();
   }
+}
+
+/** The trained state with γ applied to the text-placed items and baked into the projection (what is served). */
+function blendCold(state: GraphTextState, o: GraphTextOptions, ctx: FitContext): GraphTextState {
+  let gamma = o.coldScale;
+  if (ctx.validate && o.coldScaleGrid.length > 0 && state.textPlaced.some((x) => x === 1)) {
+    let best = -Infinity;
+    for (const g of o.coldScaleGrid) {
+      const scaled = scaleCold(state, g);
+      const v = ctx.validate((u) => scoreEmbeddings(scaled, u));
+      ctx.log(`graph-text: cold scale γ ${g} · valid ndcg@10 ${v.toFixed(4)}`);
+      if (v > best) [best, gamma] = [v, g];
+    }
+    ctx.log(`graph-text: cold scale γ = ${gamma}`);
+  }
+  return scaleCold(state, gamma);
+}
+
+function scaleCold(state: GraphTextState, gamma: number): GraphTextState {
+  if (gamma === 1) return state;
+  const { dim, textPlaced } = state;
+  const items = state.items.slice();
+  for (let i = 0; i < textPlaced.length; i++) if (textPlaced[i]) for (let c = 0; c < dim; c++) items[i * dim + c]! *= gamma;
+  return { ...state, items, projection: scaleProjection(state.projection, gamma) };
 }
 
 /**

@@ -73,3 +73,9 @@ export function unitVector(v: Float32Array): Float32Array {
   norm = Math.sqrt(norm);
   return norm > 0 ? v.map((x) => x / norm) : v;
 }
+
+/** The projection of γ·f(t): the last layer's weights and bias times γ. */
+export function scaleProjection(p: TextProjection, gamma: number): TextProjection {
+  const times = (a: Float32Array): Float32Array => a.map((x) => x * gamma);
+  return p.hidden > 0 ? { ...p, w2: times(p.w2), b2: times(p.b2) } : { ...p, w1: times(p.w1), b1: times(p.b1) };
+}

@@ -4,7 +4,7 @@ import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
 import { matMul } from '../../../src/models/graph-text/matmul';
-import { parseProjection, projectText, serializeProjection } from '../../../src/models/graph-text/projection';
+import { parseProjection, projectText, scaleProjection, serializeProjection } from '../../../src/models/graph-text/projection';
 import { createTextTower } from '../../../src/models/graph-text/text-tower';
 import { createRng } from '../../../src/models/random';
 import type { TrainData } from '../../../src/models/types';
@@ -39,7 +39,7 @@ function twoTastes(seed: number): { data: TrainData; vectors: Float32Array[] } {
   return { data: { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social, itemTexts, itemTextVectors: vectors }, vectors };
 }
 
-const OPTIONS = { gcn: { dim: 8, layers: 2, socialWeight: 0, learningRate: 0.05, reg: 1e-4, batchSize: 64, epochs: 40, patience: 100, evalEvery: 40, lrDecays: 0, lrDecayFactor: 0.5, negCandidates: 1 }, hidden: 8, textDropout: 0.5, alignWeight: 0.1, temperature: 0.2, alignItems: 16, towerDecay: 1e-5 };
+const OPTIONS = { gcn: { dim: 8, layers: 2, socialWeight: 0, learningRate: 0.05, reg: 1e-4, batchSize: 64, epochs: 30, patience: 100, evalEvery: 30, lrDecays: 0, lrDecayFactor: 0.5, negCandidates: 1 }, hidden: 8, textDropout: 0.5, alignWeight: 0.1, temperature: 0.2, alignItems: 16, towerDecay: 1e-5, coldScale: 1, coldScaleGrid: [] as number[] };
 
 describe('graph-text', () => {
   beforeAll(async () => {
@@ -77,6 +77,30 @@ describe('graph-text', () => {
     projected.forEach((x, c) => expect(x).toBeCloseTo(served[c]!, 4));
   });
 
+  test('γ (coldScale) is chosen on validation from the grid and scales the cold items and the stored projection alike', async () => {
+    const { data, vectors } = twoTastes(4);
+    const opts = { ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 }, coldScaleGrid: [0.25, 0.5, 1, 2, 4, 8] };
+    const plain = new GraphText(opts);
+    await plain.fit(data, { seed: 7, log: () => undefined });
+    // One validation during training, then one per γ: the scripted peak is at γ = 4.
+    const script = [0.1, 0.1, 0.2, 0.3, 0.4, 0.9, 0.1];
+    let calls = 0;
+    const lines: string[] = [];
+    const tuned = new GraphText(opts);
+    await tuned.fit(data, { seed: 7, log: (l) => lines.push(l), validate: () => script[calls++]! });
+    expect(calls).toBe(7);
+    expect(lines).toContain('graph-text: cold scale γ = 4');
+    const a = plain.state();
+    const b = tuned.state();
+    for (let i = 0; i < data.numItems; i++) {
+      const f = a.textPlaced[i] ? 4 : 1;
+      for (let c = 0; c < a.dim; c++) expect(b.items[i * a.dim + c]).toBeCloseTo(f * a.items[i * a.dim + c]!, 5);
+    }
+    const t = vectors[21]!.map((x) => x / Math.hypot(...vectors[21]!));
+    projectText(b.projection, t).forEach((x, c) => expect(x).toBeCloseTo(b.items[21 * b.dim + c]!, 4));
+    expect(() => new GraphText({ coldScaleGrid: [1, 0] })).toThrow(/coldScale/);
+  });
+
   test('reads text through FitContext.textEncoder when TrainData has no vectors, and says what is missing', async () => {
     const { data, vectors } = twoTastes(3);
     const { itemTextVectors: _v, ...noVectors } = data;
@@ -109,6 +133,7 @@ describe('text tower', () => {
     const back = parseProjection(serializeProjection(p));
     expect(Array.from(projectText(back, x))).toEqual(Array.from(viaJs));
     expect(() => projectText(p, new Float32Array(5))).toThrow(BadInputError);
+    projectText(scaleProjection(p, 3), x).forEach((y, c) => expect(y).toBeCloseTo(3 * viaJs[c]!, 5));
     tf.dispose(tower.variables);
   });
 
