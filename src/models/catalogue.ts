@@ -16,6 +16,7 @@ import { mergeOptions, optionProblems, type Options } from './options';
 import { Popularity } from './popularity';
 import { ContentProfile } from './content-profile';
 import { RandomScores } from './random-scores';
+import { TextPopularity, TEXT_POPULARITY_DEFAULTS } from './text-popularity';
 import type { Recommender } from './types';
 
 export interface ModelEntry<O extends object> {
@@ -60,6 +61,8 @@ export const MODELS = {
   popularity: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new Popularity() }),
   random: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new RandomScores() }),
   content: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new ContentProfile() }),
+  // Not personalised: popularity predicted from text, the diagnostic next to content on cold items.
+  'text-popularity': model({ defaults: TEXT_POPULARITY_DEFAULTS, tfjs: false, text: true, create: (o) => new TextPopularity(o) }),
   'item-knn': model({ defaults: ITEM_KNN_DEFAULTS, tfjs: false, create: (o) => new ItemKnn(o) }),
   ease: model({ defaults: EASE_DEFAULTS, tfjs: true, create: (o) => new Ease(o) }),
   lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (o) => new LightGcn('lightgcn', o) }),
