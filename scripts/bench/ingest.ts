@@ -1,19 +1,28 @@
 /**
  * `npm run bench:ingest`: imports LastFM into a fresh local Neo4j with our importer (validation,
  * reference checks, idempotent upserts and event aggregation), then loads the same rows with bare
- * UNWIND Cypher into another fresh database, and compares throughput. Last line: one JSON object.
- * Set LASTFM_DIR to point elsewhere than ../shared/data/lastfm-2k.
+ * UNWIND Cypher into another fresh database, then through the bulk path (the same rows as JSONL →
+ * CSV → neo4j-admin import → constraints and indexes; `import -- jsonl --bulk`) into a third, and
+ * compares throughput. Last line: one JSON object.
+ * Set LASTFM_DIR to point elsewhere than ../shared/data/lastfm-2k; `--file world.jsonl` benches a JSONL
+ * file instead (e.g. from `npm run generate`), `--phases online,bare,bulk` picks the loads to run.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseCli } from '../../src/cli/cli-args';
+import { BULK_FILES } from '../../src/ingest/bulk/bulk-files';
+import { convertJsonlToCsv } from '../../src/ingest/bulk/jsonl-to-csv';
 import { Importer } from '../../src/ingest/importer';
+import { readJsonl } from '../../src/ingest/jsonl-source';
 import { readLastfm } from '../../src/ingest/lastfm-source';
 import { IMPORT_ORDER, type ImportBatchSource, type ImportEntity } from '../../src/ingest/records';
 import { createDriver } from '../../src/store/neo4j/driver';
+import { bulkLoadLocal } from '../../src/store/neo4j/bulk-load';
 import { startLocalNeo4j } from '../../src/store/neo4j/local-neo4j';
 import { applySchema } from '../../src/store/neo4j/migrations';
 import { createStores, type Stores } from '../../src/store/neo4j/stores';
+import { weighCommentBySentiment } from '../../src/text/sentiment';
 import { freePort } from '../../test/support/free-port';
 
 const DIR = process.env.LASTFM_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k');
@@ -47,13 +56,51 @@ function bareRows(source: ImportBatchSource, entity: ImportEntity): Record<strin
   });
 }
 
+const USAGE = 'usage: npm run bench:ingest -- [--file world.jsonl] [--phases online,bare,bulk]';
+const PHASES = ['online', 'bare', 'bulk'] as const;
+
+/** The source as JSONL lines (what the bulk path reads), in write order. */
+function toJsonl(source: ImportBatchSource, file: string): void {
+  const lines: string[] = [];
+  for (const e of IMPORT_ORDER) for (const r of source.records.get(e) ?? []) lines.push(JSON.stringify({ entity: e, ...r.data }));
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
+/** JSONL → CSV → neo4j-admin import into a fresh folder → constraints and indexes; seconds of each step. */
+async function bulkLoad(file: string): Promise<Record<string, number>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-bulk-'));
+  try {
+    const started = Date.now();
+    const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), { weighComment: weighCommentBySentiment });
+    const files = BULK_FILES.map((f) => {
+      const made = conversion.files.find((c) => c.name === f.name)!;
+      return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
+    });
+    const loaded = await bulkLoadLocal({
+      dataDir, port: await freePort(), pageCacheMb: 512, heapMb: 2048, files, arrayDelimiter: conversion.arrayDelimiter, emptyTagMedia: conversion.emptyTagMedia,
+    });
+    return {
+      seconds: (Date.now() - started) / 1000, convertSeconds: conversion.report.seconds, adminImportSeconds: loaded.importSeconds,
+      startSeconds: loaded.startSeconds, schemaSeconds: loaded.schemaSeconds, fixupSeconds: loaded.fixupSeconds,
+      engagements: loaded.counts.engagements, interactions: loaded.counts.interactions, follows: loaded.counts.follows,
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  const source = readLastfm(DIR);
+  const { values } = parseCli(process.argv.slice(2), { file: { type: 'string' }, phases: { type: 'string' } }, USAGE);
+  if (values.help) return console.log(USAGE);
+  const phases = new Set((values.phases ?? PHASES.join(',')).split(',').map((p) => p.trim()));
+  for (const p of phases) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--phases takes ${PHASES.join(', ')} (got ${p})\n${USAGE}`);
+  const source = values.file ? await readJsonl(values.file) : readLastfm(DIR);
+  const dataset = values.file ?? 'lastfm-2k';
   const total = (e: ImportEntity): number => source.records.get(e)?.length ?? 0;
   const rowsAll = IMPORT_ORDER.reduce((s, e) => s + total(e), 0);
 
   const ours: Record<string, number> = {};
-  const importSeconds = await withFreshDb(async (stores) => {
+  const importSeconds = !phases.has('online') ? NaN : await withFreshDb(async (stores) => {
     const marks = new Map<ImportEntity, number>();
     const started = Date.now();
     await new Importer(stores).run(source, {
@@ -67,7 +114,7 @@ async function main(): Promise<void> {
   });
 
   const bare: Record<string, number> = {};
-  const bareSeconds = await withFreshDb(async (stores) => {
+  const bareSeconds = !phases.has('bare') ? NaN : await withFreshDb(async (stores) => {
     const started = Date.now();
     for (const entity of IMPORT_ORDER) {
       const statement = readFileSync(join(__dirname, '..', '..', 'cypher', 'bench', `${BARE[entity]}.cypher`), 'utf8');
@@ -81,14 +128,36 @@ async function main(): Promise<void> {
     return (Date.now() - started) / 1000;
   });
 
+  let bulk: Record<string, number> | null = null;
+  if (phases.has('bulk')) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-jsonl-'));
+    try {
+      let file = values.file;
+      if (!file) {
+        file = join(dir, 'source.jsonl');
+        toJsonl(source, file);
+      }
+      bulk = await bulkLoad(file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   const importRowsPerSec = Math.round(rowsAll / importSeconds);
   const bareRowsPerSec = Math.round(rowsAll / bareSeconds);
+  const bulkRowsPerSec = bulk ? Math.round(rowsAll / bulk.seconds!) : NaN;
   console.log('| entity | rows | import rows/s | bare rows/s |\n|---|---|---|---|');
-  for (const e of IMPORT_ORDER) console.log(`| ${e} | ${total(e)} | ${ours[e] ?? '-'} | ${bare[e]} |`);
+  for (const e of IMPORT_ORDER) console.log(`| ${e} | ${total(e)} | ${ours[e] ?? '-'} | ${bare[e] ?? '-'} |`);
+  if (bulk) {
+    console.log(`bulk: ${rowsAll} rows in ${bulk.seconds!.toFixed(1)} s = ${bulkRowsPerSec} rows/s (convert ${bulk.convertSeconds!.toFixed(1)} s, ` +
+      `neo4j-admin ${bulk.adminImportSeconds!.toFixed(1)} s, start ${bulk.startSeconds!.toFixed(1)} s, schema ${bulk.schemaSeconds!.toFixed(1)} s)`);
+  }
+  const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
   console.log(JSON.stringify({
-    bench: 'ingest', dataset: 'lastfm-2k', rows: rowsAll, batchSize: BATCH,
-    importSeconds, bareSeconds, importRowsPerSec, bareRowsPerSec,
-    ratio: Number((importRowsPerSec / bareRowsPerSec).toFixed(3)), perEntity: { import: ours, bare },
+    bench: 'ingest', dataset, rows: rowsAll, batchSize: BATCH,
+    importSeconds: num(importSeconds), bareSeconds: num(bareSeconds), importRowsPerSec: num(importRowsPerSec), bareRowsPerSec: num(bareRowsPerSec),
+    ratio: num(Number((importRowsPerSec / bareRowsPerSec).toFixed(3))), perEntity: { import: ours, bare },
+    bulkRowsPerSec: num(bulkRowsPerSec), bulkVsImport: num(Number((bulkRowsPerSec / importRowsPerSec).toFixed(2))), bulk,
   }));
 }
 

@@ -1,0 +1,219 @@
+/**
+ * `npm run bench:scale`: the cost curve of the service over synthetic worlds of 1× and 10× LastFM
+ * (`npm run generate`; 100× with `--scales 1,10,100`), each bulk-loaded (`import -- jsonl --bulk`) into a
+ * fresh local Neo4j in data/bench-scale. Per scale: load time and rows/s; PageRank (compute, and the job
+ * with projection and write-back); co-engagement (item-kNN, 50 neighbours) build; LightGCN seconds per
+ * epoch (the embeddings job); embed-media with the hashing encoder; then the service as an operator runs
+ * it (child process, FEED_PREWARM=false): snapshot load time and resident memory (bytes per interaction,
+ * and the marginal bytes per interaction between scales), cold feed latency (each user's first
+ * recommendMedia after the load: p50/p99 over --users users, one request at a time) and warm latency (the
+ * same users again). Prints the log–log growth exponent of each cost against interactions between
+ * consecutive scales; last line one JSON object.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseCli } from '../../src/cli/cli-args';
+import { loadConfig } from '../../src/config/config';
+import { worldSizes, WORLD_DEFAULTS } from '../../src/generate/options';
+import { writeWorld } from '../../src/generate/write-world';
+import { BULK_FILES } from '../../src/ingest/bulk/bulk-files';
+import { convertJsonlToCsv } from '../../src/ingest/bulk/jsonl-to-csv';
+import { graphFromProjection, trainDataFromGraph } from '../../src/pipeline/graph-data';
+import { runJob } from '../../src/jobs/run-job';
+import { itemKnnSimilarity } from '../../src/models/item-knn';
+import { createRng } from '../../src/models/random';
+import { bulkLoadLocal } from '../../src/store/neo4j/bulk-load';
+import { createDriver } from '../../src/store/neo4j/driver';
+import { createStores } from '../../src/store/neo4j/stores';
+import { weighCommentBySentiment } from '../../src/text/sentiment';
+import { startChildService } from '../../test/support/child-service';
+import { freePort } from '../../test/support/free-port';
+import { groupRssMb, latencies, type Latency } from './scale-probes';
+
+const ROOT = resolve(__dirname, '..', '..');
+const DIR = join(ROOT, 'data', 'bench-scale');
+const STEPS = ['pagerank', 'co-engagement', 'lightgcn', 'embed-media'] as const;
+const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--keep]
+  --scales <list>   scales to measure, in increasing order (default 1,10; 100 ≈ 9M interactions)
+  --users <n>       users whose cold and warm feeds are timed (default 500)
+  --epochs <n>      LightGCN epochs timed per scale (default 1)
+  --seed <n>        world seed (default ${WORLD_DEFAULTS.seed})
+  --skip <list>     offline steps not to time (${STEPS.join(', ')}; e.g. lightgcn at 100× on wasm)
+  --keep            keep each scale's database in data/bench-scale/db-<scale> (default: removed after)`;
+
+interface ScaleResult {
+  scale: number;
+  users: number;
+  media: number;
+  interactions: number;
+  follows: number;
+  rows: number;
+  generateSeconds: number | null;
+  load: Record<string, number>;
+  pagerankSeconds: number;
+  pagerankJobSeconds: number;
+  projectSeconds: number;
+  coEngagementSeconds: number;
+  lightgcnSecondsPerEpoch: number;
+  embedMediaSeconds: number;
+  snapshotLoadMs: number;
+  serviceRssMb: number;
+  serviceRssAfterFeedsMb: number;
+  bytesPerInteraction: number;
+  coldFeed: Latency;
+  warmFeed: Latency;
+}
+
+const FEED = 'query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind label } } } } }';
+
+async function measure(scale: number, o: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string> }, log: (l: string) => void): Promise<ScaleResult> {
+  const size = worldSizes({ scale, communitiesAtScale1: WORLD_DEFAULTS.communitiesAtScale1 });
+  const file = join(DIR, `world-${scale}-seed${o.seed}.jsonl`);
+  let generateSeconds: number | null = null;
+  if (!existsSync(file)) {
+    const t = Date.now();
+    await writeWorld({ scale, seed: o.seed }, file);
+    generateSeconds = (Date.now() - t) / 1000;
+    log(`generated ${file} in ${generateSeconds.toFixed(1)} s`);
+  }
+  const dataDir = join(DIR, `db-${scale}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const rows = size.users + size.media + size.follows + size.interactions;
+
+  const t0 = Date.now();
+  const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), { weighComment: weighCommentBySentiment });
+  const files = BULK_FILES.map((f) => {
+    const made = conversion.files.find((c) => c.name === f.name)!;
+    return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
+  });
+  const pageCacheMb = Math.min(4096, 256 + Math.round(scale * 100));
+  const loaded = await bulkLoadLocal({
+    dataDir, port: await freePort(), pageCacheMb, heapMb: 2048, files, arrayDelimiter: conversion.arrayDelimiter,
+    emptyTagMedia: conversion.emptyTagMedia, keepRunning: true, maxOffHeap: '4G',
+  });
+  rmSync(join(dataDir, 'bulk-csv'), { recursive: true, force: true });
+  const loadSeconds = (Date.now() - t0) / 1000;
+  const load = {
+    seconds: loadSeconds, rowsPerSec: Math.round(rows / loadSeconds), convertSeconds: conversion.report.seconds,
+    adminImportSeconds: loaded.importSeconds, startSeconds: loaded.startSeconds, schemaSeconds: loaded.schemaSeconds,
+  };
+  log(`scale ${scale}: ${rows} rows loaded in ${loadSeconds.toFixed(1)} s (${load.rowsPerSec} rows/s): ${JSON.stringify(loaded.counts)}`);
+  const neo4j = loaded.handle!;
+  try {
+    const config = loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, EMBEDDING_KIND: 'hashing', SEED_DEMO: 'false' });
+    const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: neo4j.password, connectionTimeoutMs: 60_000 });
+    const stores = createStores(driver);
+    // A skipped step reads NaN (null in the JSON).
+    let pagerankSeconds = NaN;
+    let pagerankJobSeconds = NaN;
+    let projectSeconds = NaN;
+    let coEngagementSeconds = NaN;
+    let lightgcnSecondsPerEpoch = NaN;
+    let embedMediaSeconds = NaN;
+    try {
+      let t = Date.now();
+      if (!o.skip.has('pagerank')) {
+        const pr = (await runJob('pagerank', stores, config, { log })) as { users: { seconds: number }; media: { seconds: number }; projectSeconds: number };
+        pagerankJobSeconds = (Date.now() - t) / 1000;
+        pagerankSeconds = pr.users.seconds + pr.media.seconds;
+        projectSeconds = pr.projectSeconds;
+      }
+      if (!o.skip.has('co-engagement')) {
+        const train = trainDataFromGraph(graphFromProjection(await stores.graph.project()));
+        t = Date.now();
+        itemKnnSimilarity(train, { neighbours: 50 });
+        coEngagementSeconds = (Date.now() - t) / 1000;
+      }
+      log(`PageRank ${pagerankSeconds.toFixed(2)} s (job ${pagerankJobSeconds.toFixed(1)} s); co-engagement ${coEngagementSeconds.toFixed(1)} s`);
+      if (!o.skip.has('lightgcn')) {
+        const emb = (await runJob('embeddings', stores, config, { epochs: o.epochs, log })) as { trainSeconds: number };
+        lightgcnSecondsPerEpoch = emb.trainSeconds / o.epochs;
+      }
+      if (!o.skip.has('embed-media')) {
+        t = Date.now();
+        await runJob('embed-media', stores, config, { log });
+        embedMediaSeconds = (Date.now() - t) / 1000;
+      }
+      log(`LightGCN ${lightgcnSecondsPerEpoch.toFixed(1)} s/epoch; embed-media (hashing) ${embedMediaSeconds.toFixed(1)} s`);
+    } finally {
+      await driver.close();
+    }
+
+    const service = await startChildService({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, FEED_PREWARM: 'false', EMBEDDING_KIND: 'hashing' }, 1_800_000);
+    try {
+      const loadedLine = service.logs().find((l) => l.msg === 'serving snapshot loaded');
+      const snapshotLoadMs = Number(loadedLine?.ms ?? NaN);
+      const pid = service.process.pid!;
+      const serviceRssMb = groupRssMb(pid);
+      const rng = createRng(o.seed);
+      const picked = new Set<number>();
+      while (picked.size < Math.min(o.users, size.users - 20)) picked.add(20 + rng.int(size.users - 20));
+      const ids = [...picked].map((i) => `u${i + 1}`);
+      const url = `${service.url}/graphql`;
+      await latencies(url, FEED, Array.from({ length: 20 }, (_, i) => `u${i + 1}`)); // JIT and pools warm, other users
+      const coldFeed = await latencies(url, FEED, ids);
+      const warmFeed = await latencies(url, FEED, ids);
+      const serviceRssAfterFeedsMb = groupRssMb(pid);
+      log(`snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB → ${serviceRssAfterFeedsMb} MB; cold feed ${JSON.stringify(coldFeed)}, warm ${JSON.stringify(warmFeed)}`);
+      return {
+        scale, users: size.users, media: size.media, interactions: size.interactions, follows: size.follows, rows, generateSeconds, load,
+        pagerankSeconds, pagerankJobSeconds, projectSeconds, coEngagementSeconds, lightgcnSecondsPerEpoch, embedMediaSeconds,
+        snapshotLoadMs, serviceRssMb, serviceRssAfterFeedsMb, bytesPerInteraction: Math.round((serviceRssMb * 2 ** 20) / size.interactions),
+        coldFeed, warmFeed,
+      };
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await neo4j.stop();
+    if (!o.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The metrics whose growth is reported, and how to read each from a result. */
+const METRICS: Record<string, (r: ScaleResult) => number> = {
+  loadSeconds: (r) => r.load.seconds!,
+  pagerankSeconds: (r) => r.pagerankSeconds,
+  coEngagementSeconds: (r) => r.coEngagementSeconds,
+  lightgcnSecondsPerEpoch: (r) => r.lightgcnSecondsPerEpoch,
+  snapshotLoadMs: (r) => r.snapshotLoadMs,
+  serviceRssMb: (r) => r.serviceRssMb,
+  coldFeedP50: (r) => r.coldFeed.p50,
+  coldFeedP99: (r) => r.coldFeed.p99,
+  warmFeedP50: (r) => r.warmFeed.p50,
+  warmFeedP99: (r) => r.warmFeed.p99,
+};
+
+async function main(): Promise<void> {
+  const options = { scales: { type: 'string' }, users: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, skip: { type: 'string' }, keep: { type: 'boolean' } } as const;
+  const { values } = parseCli(process.argv.slice(2), options, USAGE);
+  if (values.help) return console.log(USAGE);
+  const scales = (values.scales ?? '1,10').split(',').map(Number);
+  if (scales.some((s) => !(s > 0)) || scales.some((s, i) => i > 0 && s <= scales[i - 1]!)) throw new Error(`--scales must be increasing positive numbers (got ${values.scales})`);
+  const skip = new Set((values.skip ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+  for (const x of skip) if (!(STEPS as readonly string[]).includes(x)) throw new Error(`--skip takes ${STEPS.join(', ')} (got ${x})\n${USAGE}`);
+  const o = { users: Number(values.users ?? 500), epochs: Number(values.epochs ?? 1), seed: Number(values.seed ?? WORLD_DEFAULTS.seed), keep: values.keep === true, skip };
+  const log = (l: string): void => console.error(`[bench:scale] ${l}`);
+  const results: ScaleResult[] = [];
+  for (const scale of scales) results.push(await measure(scale, o, log));
+
+  const exponents: Record<string, number[]> = {};
+  for (const [name, get] of Object.entries(METRICS)) {
+    exponents[name] = results.slice(1).map((r, i) => {
+      const a = results[i]!;
+      return Number((Math.log(get(r) / get(a)) / Math.log(r.interactions / a.interactions)).toFixed(2));
+    });
+  }
+  const marginal = results.slice(1).map((r, i) => Math.round(((r.serviceRssMb - results[i]!.serviceRssMb) * 2 ** 20) / (r.interactions - results[i]!.interactions)));
+  console.log(`| metric | ${results.map((r) => `${r.scale}×`).join(' | ')} | growth exponent |\n|---|${results.map(() => '---|').join('')}---|`);
+  for (const [name, get] of Object.entries(METRICS)) {
+    console.log(`| ${name} | ${results.map((r) => Number(get(r).toFixed(2))).join(' | ')} | ${exponents[name]!.join(', ')} |`);
+  }
+  console.log(`marginal service memory: ${marginal.join(', ')} bytes per interaction`);
+  console.log(JSON.stringify({ bench: 'scale', seed: o.seed, users: o.users, epochs: o.epochs, results, exponents, marginalBytesPerInteraction: marginal }));
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exitCode = 1;
+});
