@@ -4,10 +4,9 @@
  * ordered as FEATURE_NAMES, where μ_f and σ_f describe the candidates a feed scores on this deployment
  * (ranking/feature-stats.ts; the serving side measures them on every snapshot, so a co-engagement sum,
  * a graph dot product and a cosine weigh by how much they vary here, not by their raw units). A weight
- * is then "logit per standard deviation": an explicit query weighs about as much as the personal
- * signals together (a search should be answered), co-engagement most of those, the graph, content and
- * friends' signals next; popularity, freshness, context and kind preference break ties and carry cold
- * start. With b = −3 an average candidate scores σ(−3) ≈ 0.05 and one a few deviations above
+ * is then "logit per standard deviation": an explicit query weighs most (a search should be answered),
+ * co-engagement next, then the graph, content and friends' signals; popularity, freshness, context and
+ * kind preference break ties and carry cold start. With b = −3 an average candidate scores σ(−3) ≈ 0.05 and one a few deviations above
  * it on the personal signals 0.5–0.95, so a top 20 spreads instead of reading 0.9999 everywhere. Until
  * train-ranker runs the score is this relevance scale, not a calibrated probability of engagement.
  *
@@ -23,7 +22,7 @@ import { FEATURE_NAMES, NUM_FEATURES } from './features';
 import type { RankerModel } from './ranker';
 
 //                                        graph content query coEng sCount sStr pagerank recency context kind
-export const DEFAULT_WEIGHTS: readonly number[] = Object.freeze([0.5, 0.5, 3.5, 1.5, 0.3, 0.5, 0.2, 0.3, 0.3, 0.3]);
+export const DEFAULT_WEIGHTS: readonly number[] = Object.freeze([0.5, 0.5, 2.5, 1.5, 0.3, 0.5, 0.2, 0.3, 0.3, 0.3]);
 export const DEFAULT_BIAS = -3;
 
 /**

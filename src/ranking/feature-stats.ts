@@ -2,7 +2,7 @@
  * Feature statistics of a deployment: mean and standard deviation of every ranking feature over the
  * candidate rows a feed actually scores (each source's candidates, engaged items filtered out), for a
  * deterministic sample of users. They standardise the default ranker's inputs,
- *   z_f = (x_f − μ_f) / max(σ_f, floor_f),
+ *   z_f = (x_f − μ_f) / clamp(σ_f, floor_f, ceiling_f),
  * so its hand-set weights mean "logit per standard deviation over this deployment's candidates", and
  * its scores neither saturate nor depend on a feature's raw units (a co-engagement sum grows with the
  * length of a history, a cosine does not; a graph dot product depends on the embedding model).
@@ -47,6 +47,14 @@ export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> 
  * context seen, a handful of users) then cannot make one feature outweigh all the others.
  */
 export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.05, 0.05, 0.5, 0.3, 0.3, 0.3, 0.25, 0.5, 0.1]);
+
+/**
+ * Most σ per feature. Only the query's similarity is capped: over feed candidates a query's cosines
+ * spread by about 0.1–0.2 (LastFM with the test encoder: 0.20); a wider spread means a catalogue of a few
+ * near-duplicate clusters, where a clear match to the query would otherwise count as less than one
+ * deviation and a search would not be answered.
+ */
+export const STD_CEILING: readonly number[] = Object.freeze([Infinity, Infinity, 0.25, Infinity, Infinity, Infinity, Infinity, Infinity, Infinity, Infinity]);
 
 /** Features measured only over requests that carry a query or a context. */
 const REQUEST_ONLY = new Set<number>([FEATURE_INDEX.query, FEATURE_INDEX.contextMatch]);
@@ -119,7 +127,7 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
   const std = Array.from(sq, (s, f) => {
     if (n[f]! === 0) return o.fallback.std[f]!;
     const v = Math.max(0, s / n[f]! - mean[f]! ** 2);
-    return Math.max(Math.sqrt(v), STD_FLOOR[f]!);
+    return Math.min(Math.max(Math.sqrt(v), STD_FLOOR[f]!), STD_CEILING[f]!);
   });
   return { mean, std, rows: Math.max(...n), users: users.length, counts: Array.from(n) };
 }
