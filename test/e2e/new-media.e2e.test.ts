@@ -83,10 +83,12 @@ describe('new media are understood at once', () => {
     // Content candidates: a bagpipe fan's plain feed offers it as similar to what they liked (being
     // fresh alone would put it there without the CONTENT reason).
     const reasonsOf = (r: any): string[] => (r.data?.recommendMedia?.edges ?? []).find((e: any) => e.node.media.id === fresh)?.node.reasons.map((x: any) => x.kind) ?? [];
-    const feed = await until(() => gql<any>(FEED, { u: user('bagpipe', 0), first: 3 }), (r) => reasonsOf(r).includes('CONTENT'));
+    const feed = await until(() => gql<any>(FEED, { u: user('bagpipe', 0), first: 10 }), (r) => reasonsOf(r).includes('CONTENT'));
     expect(reasonsOf(feed.value)).toContain('CONTENT');
-    const fanFeed = ids(feed.value);
-    expect(fanFeed.slice(0, fanFeed.indexOf(fresh)).every((id) => topicOf(id) === 'bagpipe')).toBe(true); // ahead of every other topic
+    // Ahead of every other topic of this world (items other test files left in the shared database are
+    // neither ours nor a topic: they may be popular there, and are not what this asserts).
+    const fanFeed = ids(feed.value).filter((id) => id.startsWith(ns));
+    expect(fanFeed.slice(0, fanFeed.indexOf(fresh)).every((id) => topicOf(id) === 'bagpipe')).toBe(true);
 
     const seconds = (Math.max(sim.at, search.at, feed.at) - t0) / 1000;
     console.log(`new media findable after ${seconds.toFixed(2)} s (similarMedia ${((sim.at - t0) / 1000).toFixed(2)} s, query ${((search.at - t0) / 1000).toFixed(2)} s, feed ${((feed.at - t0) / 1000).toFixed(2)} s)`);
