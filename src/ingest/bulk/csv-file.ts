@@ -10,7 +10,7 @@ import { once } from 'node:events';
 /** One value: null → no property; strings always quoted (so "" stays an empty string). */
 export function csvString(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
-  return `"${value.replace(/"/g, '""')}"`;
+  return value.indexOf('"') < 0 ? `"${value}"` : `"${value.replace(/"/g, '""')}"`;
 }
 
 export function csvNumber(value: number | null | undefined): string {

@@ -24,7 +24,7 @@ import { signature } from '../../domain/signature';
 import type { EntityReport, ImportReport } from '../importer';
 import { parseJsonlLine } from '../jsonl-source';
 import { IMPORT_ORDER, type BadRow, type ImportEntity, type ImportRecord } from '../records';
-import { RECORD_REFS, validateRecord, type ValidatedRow } from '../validate-record';
+import { RECORD_REFS, validateRecord, type RecordRules, type ValidatedRow } from '../validate-record';
 import { BULK_FILES, type BulkFileName } from './bulk-files';
 import { CsvFile, csvNumber, csvNumberArray, csvString, csvStringArray } from './csv-file';
 import { EngagementTable } from './engagement-table';
@@ -48,16 +48,15 @@ export interface ConvertOptions {
 /** Candidate array delimiters, the first that no tag holds is used. */
 const DELIMITERS = [';', '|', '\u001f', '\u001e', '\u0002'];
 
-async function* lines(file: string): AsyncGenerator<[string, number]> {
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of rl) yield [text, ++n];
+/** The file's lines as the importer's reader splits them (readline, any line ending). */
+function lines(file: string): AsyncIterable<string> {
+  return createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
 }
 
 /** The validated row, or the message of the rule it broke. */
-function tryValidate(rec: ImportRecord, weighComment?: CommentWeigher): { row: ValidatedRow; error?: undefined } | { error: string } {
+function tryValidate(rec: ImportRecord, rules: RecordRules = {}): { row: ValidatedRow; error?: undefined } | { row?: undefined; error: string } {
   try {
-    return { row: validateRecord(rec.entity, rec.data, weighComment ? { weighComment } : {}) };
+    return { row: validateRecord(rec.entity, rec.data, rules) };
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { error: error.message };
@@ -102,8 +101,9 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
   const mediaRows = new Map<string, number[]>();
   const mediaCreator = new Map<number, string>();
   const inTags = new Set<string>();
-  for await (const [text, line] of lines(file)) {
-    if (line % 200_000 === 0) options.onProgress?.(1, line);
+  let line = 0;
+  for await (const text of lines(file)) {
+    if (++line % 200_000 === 0) options.onProgress?.(1, line);
     if (otherEntity(text)) continue;
     const rec = quickParse(text, file, line);
     if (rec === null || 'message' in rec || (rec.entity !== 'user' && rec.entity !== 'media')) continue;
@@ -150,8 +150,10 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
   const emptyTagMedia: string[] = [];
   const A = arrayDelimiter;
   const all = Object.values(csv);
-  for await (const [text, line] of lines(file)) {
-    if (line % 200_000 === 0) options.onProgress?.(2, line);
+  const rules: RecordRules = options.weighComment ? { weighComment: options.weighComment } : {};
+  line = 0;
+  for await (const text of lines(file)) {
+    if (++line % 200_000 === 0) options.onProgress?.(2, line);
     if ((line & 1023) === 0) for (const f of all) if (f.full) await f.flush();
     const rec = quickParse(text, file, line);
     if (rec === null) continue;
@@ -161,22 +163,21 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
     }
     const entity = rec.entity;
     entities[entity].read++;
-    const checked = tryValidate(rec, options.weighComment);
-    const fail = (message: string): void => {
-      bad.push({ ...rec.source, entity, message });
-      entities[entity].bad++;
-    };
-    if (checked.error !== undefined) {
-      fail(checked.error);
-      continue;
+    const checked = tryValidate(rec, rules);
+    let problem = checked.error;
+    const row = checked.row as ValidatedRow;
+    if (problem === undefined) {
+      for (const [field, kind] of RECORD_REFS[entity]) {
+        const id = row[field];
+        if (typeof id === 'string' && !(kind === 'user' ? userIndex : mediaIndex).has(id)) {
+          problem = `${field} refers to an unknown ${kind} (got ${JSON.stringify(id)})`;
+          break;
+        }
+      }
     }
-    const row = checked.row;
-    const unknown = RECORD_REFS[entity].find(([field, kind]) => {
-      const id = row[field];
-      return typeof id === 'string' && !(kind === 'user' ? userIndex : mediaIndex).has(id);
-    });
-    if (unknown) {
-      fail(`${unknown[0]} refers to an unknown ${unknown[1]} (got ${JSON.stringify(row[unknown[0]])})`);
+    if (problem !== undefined) {
+      bad.push({ ...rec.source, entity, message: problem });
+      entities[entity].bad++;
       continue;
     }
     entities[entity].written++;
