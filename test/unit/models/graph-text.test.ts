@@ -77,6 +77,18 @@ describe('graph-text', () => {
     projected.forEach((x, c) => expect(x).toBeCloseTo(served[c]!, 4));
   });
 
+  test('the text objectives never move the graph: users and warm items are the same whatever their weights', async () => {
+    const { data } = twoTastes(5);
+    const short = { ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 3, evalEvery: 3 } };
+    const a = new GraphText({ ...short, alignWeight: 0, regressWeight: 0 });
+    const b = new GraphText({ ...short, alignWeight: 1, regressWeight: 5 });
+    await a.fit(data, { seed: 2, log: () => undefined });
+    await b.fit(data, { seed: 2, log: () => undefined });
+    expect(Array.from(b.state().users)).toEqual(Array.from(a.state().users));
+    expect(Array.from(b.state().items.slice(0, 20 * 8))).toEqual(Array.from(a.state().items.slice(0, 20 * 8)));
+    expect(Array.from(b.state().items.slice(20 * 8))).not.toEqual(Array.from(a.state().items.slice(20 * 8)));
+  });
+
   test('γ (coldScale) is chosen on validation from the grid and scales the cold items and the stored projection alike', async () => {
     const { data, vectors } = twoTastes(4);
     const opts = { ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 }, coldScaleGrid: [0.25, 0.5, 1, 2, 4, 8] };
