@@ -42,6 +42,6 @@ describe('eval CLI flags (node:util parseArgs, strict)', () => {
     expect(fieldOf(['--model', 'random', '--set', 'novalue'])).toBe('--set');
     expect(fieldOf(['--model', 'random', '--dataset', 'jsonl'])).toBe('--file');
     expect(fieldOf(['--model', 'random', '--backend', 'tpu'])).toBe('--backend');
-    expect(() => parseArgs(['--model', 'random', '--protocol', 'cold'])).toThrow(/--protocol must be one of warm, cold-items \(got cold\)/);
+    expect(() => parseArgs(['--model', 'random', '--protocol', 'cold'])).toThrow(/--protocol must be one of warm, cold-items, full-feed \(got cold\)/);
   });
 });
