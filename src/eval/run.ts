@@ -79,6 +79,7 @@ export async function runEvaluation(dataset: Dataset, options: EvalRunOptions): 
       seed,
       log: options.log,
       validate,
+      validateMetrics: (scorer: Scorer) => rank(scorer, tasks.valid, [10, 20]),
       validPairs: split.valid,
       backend: options.backend,
       // Cached components are keyed by dataset and seed: a cold-items split is another split.

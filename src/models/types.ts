@@ -44,6 +44,11 @@ export interface FitContext {
   log: (line: string) => void;
   /** Validation NDCG@10 of a scorer; used for early stopping and model selection. */
   validate?: (scorer: Scorer) => number;
+  /**
+   * All validation metrics at 10 and 20 of a scorer, with the protocol's extras (full-feed:
+   * cold-share@20 and cold-relevant-share), for models that tune more than NDCG (graph-text's cold blend).
+   */
+  validateMetrics?: (scorer: Scorer) => Record<string, number>;
   /** Name of the active tfjs backend, for models that use tfjs. */
   backend?: string;
   /**

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BadInputError } from '../../../src/domain/errors';
 import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
-import { GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
+import { COLD_SHARE_GRID, GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
 import { matMul } from '../../../src/models/graph-text/matmul';
 import { parseProjection, projectText, scaleProjection, serializeProjection } from '../../../src/models/graph-text/projection';
 import { createTextTower } from '../../../src/models/graph-text/text-tower';
@@ -113,6 +113,39 @@ describe('graph-text', () => {
     expect(() => new GraphText({ coldScaleGrid: [1, 0] })).toThrow(/coldScale/);
   });
 
+  test('with cold shares in validation (full-feed), γ is the smallest that lifts the cold share of the top K to coldShareFloor × their held-out share', async () => {
+    const { data } = twoTastes(6);
+    const opts = { ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 }, coldShareFloor: 0.5 };
+    const base = new GraphText(opts);
+    await base.fit(data, { seed: 4, log: () => undefined });
+    const users = Int32Array.from({ length: 24 }, (_, u) => u);
+    // Share of the 4 cold items (20–23) in each user's top 8 of the unengaged items.
+    const coldShare = (scores: Float32Array): number => {
+      let cold = 0;
+      for (let r = 0; r < users.length; r++) {
+        const engaged = new Set(Array.from(data.userItems.targets.subarray(data.userItems.offsets[r]!, data.userItems.offsets[r + 1]!)));
+        const order = Array.from({ length: 24 }, (_, i) => i).filter((i) => !engaged.has(i)).sort((a, b) => scores[r * 24 + b]! - scores[r * 24 + a]! || a - b);
+        cold += order.slice(0, 8).filter((i) => i >= 20).length;
+      }
+      return cold / (8 * users.length);
+    };
+    const metrics = (scorer: (u: Int32Array) => Float32Array) => ({ 'ndcg@10': 0, 'cold-share@20': coldShare(scorer(users)), 'cold-relevant-share': 0.6 });
+    const lines: string[] = [];
+    const tuned = new GraphText(opts);
+    await tuned.fit(data, { seed: 4, log: (l) => lines.push(l), validate: () => 0, validateMetrics: metrics });
+    const gamma = COLD_SHARE_GRID.find((g) => lines.some((l) => l.startsWith(`graph-text: cold scale γ = ${g.toFixed(4)} `)))!;
+    expect(gamma).toBeGreaterThan(0);
+    const at = (g: number): number => {
+      const s = base.state();
+      const items = s.items.map((x, k) => (s.textPlaced[Math.floor(k / s.dim)] ? x * g : x));
+      return coldShare(scoreEmbeddingsPlain(s.users, items, s.dim, users));
+    };
+    expect(COLD_SHARE_GRID).toContain(gamma);
+    expect(at(gamma)).toBeGreaterThanOrEqual(0.3);
+    for (const g of COLD_SHARE_GRID.filter((x) => x < gamma)) expect(at(g)).toBeLessThan(0.3);
+    expect(coldShare(tuned.score(users))).toBeCloseTo(at(gamma), 6);
+  });
+
   test('reads text through FitContext.textEncoder when TrainData has no vectors, and says what is missing', async () => {
     const { data, vectors } = twoTastes(3);
     const { itemTextVectors: _v, ...noVectors } = data;
@@ -177,4 +210,13 @@ function cos(t: tf.Tensor2D, i: number, j: number): number {
   const x = v[i]!;
   const y = v[j]!;
   return (x[0]! * y[0]! + x[1]! * y[1]!) / (Math.hypot(x[0]!, x[1]!) * Math.hypot(y[0]!, y[1]!));
+}
+
+function scoreEmbeddingsPlain(u: Float32Array, items: Float32Array, d: number, users: Int32Array): Float32Array {
+  const n = items.length / d;
+  const out = new Float32Array(users.length * n);
+  users.forEach((user, r) => {
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) out[r * n + i]! += u[user * d + c]! * items[i * d + c]!;
+  });
+  return out;
 }
