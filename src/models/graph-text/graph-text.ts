@@ -177,7 +177,10 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
   const d = g.dim;
   const warm = warmItems(data);
   const textPlaced = Uint8Array.from({ length: data.numItems }, (_, i) => (data.itemUsers.offsets[i + 1]! > data.itemUsers.offsets[i]! ? 0 : 1));
+  // The graph's draws (pair order, negatives) come from LightGCN's own stream, as trainBpr draws them,
+  // and the text's (dropout, text negatives) from another: the graph trains exactly as LightGCN alone.
   const rng = createRng(ctx.seed ^ 0x5bd1e995);
+  const textRng = createRng(ctx.seed ^ 0x2c1b3c6d);
   let optimizer = tf.train.adam(g.learningRate);
   let learningRate = g.learningRate;
   const variables: tf.Variable[] = [encoder.ego, ...tower.variables];
@@ -214,10 +217,10 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
           const dropNeg = new Float32Array(m);
           const textNeg = bn.slice();
           for (let k = 0; k < m; k++) {
-            if (rng.next() < o.textDropout) dropPos[k] = 1;
-            if (rng.next() >= o.textDropout) continue;
+            if (textRng.next() < o.textDropout) dropPos[k] = 1;
+            if (textRng.next() >= o.textDropout) continue;
             dropNeg[k] = 1;
-            textNeg[k] = warmNegative(data, bu[k]!, warm, rng);
+            textNeg[k] = warmNegative(data, bu[k]!, warm, textRng);
           }
           const align = distinct(bp, o.alignItems);
           const idx = new Int32Array(3 * m);

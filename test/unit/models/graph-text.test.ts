@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BadInputError } from '../../../src/domain/errors';
 import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
+import { LightGcn } from '../../../src/models/lightgcn';
 import { COLD_SHARE_GRID, GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
 import { matMul } from '../../../src/models/graph-text/matmul';
 import { parseProjection, projectText, scaleProjection, serializeProjection } from '../../../src/models/graph-text/projection';
@@ -87,6 +88,19 @@ describe('graph-text', () => {
     expect(Array.from(b.state().users)).toEqual(Array.from(a.state().users));
     expect(Array.from(b.state().items.slice(0, 20 * 8))).toEqual(Array.from(a.state().items.slice(0, 20 * 8)));
     expect(Array.from(b.state().items.slice(20 * 8))).not.toEqual(Array.from(a.state().items.slice(20 * 8)));
+  });
+
+  test('its graph is LightGCN alone, draw for draw: same seed, same user and warm item vectors', async () => {
+    const { data } = twoTastes(8);
+    const gcn = { ...OPTIONS.gcn, epochs: 4, evalEvery: 4, negCandidates: 3, lrDecays: 0 };
+    const alone = new LightGcn('lightgcn', gcn);
+    await alone.fit(data, { seed: 9, log: () => undefined });
+    const joint = new GraphText({ ...OPTIONS, gcn });
+    await joint.fit(data, { seed: 9, log: () => undefined });
+    const a = alone.embeddings();
+    const b = joint.state();
+    b.users.forEach((x, k) => expect(x).toBeCloseTo(a.users[k]!, 5));
+    b.items.slice(0, 20 * 8).forEach((x, k) => expect(x).toBeCloseTo(a.items[k]!, 5));
   });
 
   test('γ (coldScale) is chosen on validation from the grid and scales the cold items and the stored projection alike', async () => {
