@@ -35,6 +35,8 @@ export const EXAMPLE_DEFAULTS: Readonly<Omit<ExampleOptions, 'users' | 'now'>> =
 export interface RankerExamples {
   rows: Float32Array;
   labels: Uint8Array;
+  /** The user of each row (for per-user folds, e.g. cross-fitted validation). */
+  rowUsers: Int32Array;
   /** Share of held-out positives that the candidate sources retrieved (candidate recall). */
   candidateRecall: number;
 }
@@ -44,6 +46,7 @@ export function collectRankerExamples(data: RankingData, heldOut: Csr, options: 
   const rng = createRng(o.seed);
   const rowChunks: Float32Array[] = [];
   const labelList: number[] = [];
+  const userList: number[] = [];
   let found = 0;
   let total = 0;
   const users = o.users ?? Int32Array.from({ length: heldOut.rows }, (_, u) => u);
@@ -77,7 +80,10 @@ export function collectRankerExamples(data: RankingData, heldOut: Csr, options: 
     found += pos.length;
     total += positives.size;
     rowChunks.push(computeFeatures(data, signals, chosen, o.now !== undefined ? { now: o.now } : {}));
-    for (let t = 0; t < chosen.length; t++) labelList.push(t < pos.length ? 1 : 0);
+    for (let t = 0; t < chosen.length; t++) {
+      labelList.push(t < pos.length ? 1 : 0);
+      userList.push(u);
+    }
   }
   const rows = new Float32Array(labelList.length * NUM_FEATURES);
   let off = 0;
@@ -85,5 +91,5 @@ export function collectRankerExamples(data: RankingData, heldOut: Csr, options: 
     rows.set(c, off);
     off += c.length;
   }
-  return { rows, labels: Uint8Array.from(labelList), candidateRecall: total ? found / total : 0 };
+  return { rows, labels: Uint8Array.from(labelList), rowUsers: Int32Array.from(userList), candidateRecall: total ? found / total : 0 };
 }

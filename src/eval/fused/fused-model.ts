@@ -21,6 +21,10 @@
  * multiplier from `contentScales` and whether to keep the optional light-user ranker — tuning on
  * validation only; the test split is never touched.
  * Items outside a user's candidate union score below every candidate, in EASE order.
+ * Safe selection (`select`, issue 16): the fused model is never served worse, on validation, than the
+ * single full rankings it contains: after fitting it compares on validation NDCG@10 the ranker
+ * (cross-fitted over user halves when it was trained on the validation pairs), the co-engagement row
+ * alone (EASE or graph-ease), popularity and blends of ranker and co-engagement row, and serves the best.
  */
 import { buildCsr, transposeCsr } from '../../graph/csr';
 import type { Csr } from '../../graph/csr';
@@ -31,7 +35,7 @@ import type { FitContext, Recommender, TrainData } from '../../models/types';
 import { createWordVectorEncoder } from '../../text/word-vector-encoder';
 import { mergeCandidates } from '../../ranking/candidates';
 import { DEFAULT_RANKER } from '../../ranking/default-ranker';
-import { computeFeatures, FEATURE_INDEX, type Signals } from '../../ranking/features';
+import { computeFeatures, FEATURE_INDEX, FEATURE_NAMES, NUM_FEATURES, type Signals } from '../../ranking/features';
 import { buildFilter } from '../../ranking/filters';
 import { buildRankingData, itemTagTerms, type RankingData } from '../../ranking/ranking-data';
 import { collectRankerExamples } from '../../ranking/ranker-training';
@@ -72,7 +76,21 @@ export interface FusedOptions {
    * config/models/graph-ease.json, then this model's own `graphEase` settings). */
   graphEase: Partial<GraphEaseOptions>;
   perSource: Partial<RankOptions['perSource']>;
+  /** Safe selection (needs ctx.validate): after fitting, serve whichever of the fusion ranker, its
+   * blends with the co-engagement row (`blendGrid`), the co-engagement row alone and popularity scores
+   * the highest validation NDCG@10 (ties: the ranker, then single signals, then blends). With validation pairs the ranker's (and blends') number is
+   * cross-fitted: two rankers, each trained on the validation pairs of half the users, score the other
+   * half, so the ranker is not judged on the labels it was fitted to. */
+  select: boolean;
+  /** Weights α of the ranker in the blends α·z(ranker logit) + (1 − α)·z(co-engagement row), z over
+   * the user's candidates; α = 1 is the ranker itself, α = 0 the co-engagement row alone. */
+  blendGrid: number[];
+  /** Log a validation ablation (cross-fitted): the ranker retrained with each varying feature removed. */
+  ablate: boolean;
 }
+
+/** What `score` serves: the ranker, a blend of it with the co-engagement row, or a single signal. */
+export type FusedServe = { kind: 'ranker' } | { kind: 'blend'; alpha: number } | { kind: 'co' } | { kind: 'popularity' };
 
 export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   easeLambda: 100,
@@ -93,6 +111,9 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   coModel: 'ease',
   graphEase: {},
   perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
+  select: true,
+  blendGrid: [0.25, 0.5, 0.75],
+  ablate: false,
 });
 
 /** Row-wise top-n positive entries of a dense m×m EASE matrix, as an item → item CSR. */
@@ -273,7 +294,108 @@ export class FusedRecommender implements Recommender {
       this.model = this.chosen ?? base;
     }
     if (this.o.lightUsers > 0 && validPairs) this.fitLight(validPairs, ctx);
-    ctx.log(`fused: weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')} · fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    ctx.log(`fused: weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')}`);
+    this.popularity = new Float32Array(train.numItems);
+    for (let i = 0; i < train.numItems; i++) this.popularity[i] = train.itemUsers.offsets[i + 1]! - train.itemUsers.offsets[i]!;
+    this.serve = { kind: 'ranker' };
+    if (ctx.validate && (this.o.select || this.o.ablate)) this.selectServed(ctx, validPairs ? ex : undefined);
+    ctx.log(`fused: fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  private popularity = new Float32Array(0);
+  /** What score() serves (set by the safe selection in fit). */
+  serve: FusedServe = { kind: 'ranker' };
+  /** Validation NDCG@10 of every option the safe selection compared (label → value). */
+  selection: Record<string, number> = {};
+  /** Per-user candidates, feature rows and co-engagement row, kept only while fit() validates. */
+  private memo: Map<number, { cands: number[]; rows: Float32Array; co: Float32Array }> | undefined;
+
+  /**
+   * Safe selection on validation NDCG@10 (see FusedOptions.select). `ex`: the ranker's training
+   * examples when they are the validation pairs (then the ranker's number is cross-fitted by user halves).
+   */
+  private selectServed(ctx: FitContext, ex: { rows: Float32Array; labels: Uint8Array; rowUsers: Int32Array } | undefined): void {
+    const validate = ctx.validate!;
+    const data = this.data!;
+    this.memo = new Map();
+    try {
+      let pick: ((u: number) => RankerModel) | undefined;
+      let halves: ((drop?: number) => (u: number) => RankerModel) | undefined;
+      let how = 'ranker fitted on the inner hold-out';
+      if (ex) {
+        const rng = createRng(ctx.seed + 104729);
+        const order = Int32Array.from({ length: data.numUsers }, (_, u) => u);
+        shuffle(order, rng);
+        const fold = new Uint8Array(data.numUsers);
+        order.forEach((u, k) => (fold[u] = k % 2));
+        const scale = (this.model.meta?.contentScale as number | undefined) ?? 1;
+        halves = (drop?: number) => {
+          const models = [0, 1].map((h) => {
+            const idx: number[] = [];
+            for (let r = 0; r < ex.labels.length; r++) if (fold[ex.rowUsers[r]!] === h) idx.push(r);
+            const F = NUM_FEATURES;
+            const rows = new Float32Array(idx.length * F);
+            const labels = new Uint8Array(idx.length);
+            idx.forEach((r, k) => {
+              rows.set(ex.rows.subarray(r * F, r * F + F), k * F);
+              labels[k] = ex.labels[r]!;
+            });
+            if (drop !== undefined) for (let k = 0; k < idx.length; k++) rows[k * F + drop] = 0;
+            let pos = 0;
+            for (const y of labels) pos += y;
+            if (pos === 0 || pos === labels.length) return this.model; // a half without both classes
+            const m = withScaled(trainRanker(rows, labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }), FEATURE_INDEX.content, scale);
+            if (drop !== undefined) m.weights[drop] = 0;
+            return m;
+          });
+          // Each user is scored by the ranker trained on the other half of the users.
+          return (u: number) => models[1 - fold[u]!]!;
+        };
+        pick = halves();
+        how = 'cross-fitted: each half of the users scored by the ranker trained on the other half';
+        const inSample = validate((u) => this.scoreWith(u, { kind: 'ranker' }));
+        ctx.log(`fused: ranker trained on all validation pairs → validation ndcg@10 ${inSample.toFixed(4)} (in-sample, not used to select)`);
+      }
+      const options: { label: string; serve: FusedServe }[] = [{ label: 'ranker', serve: { kind: 'ranker' } }];
+      if (this.o.select) {
+        // Order = preference on ties: the ranker, then the single signals, then the blends.
+        options.push({ label: `co-engagement row (${this.o.coModel})`, serve: { kind: 'co' } }, { label: 'popularity', serve: { kind: 'popularity' } });
+        for (const alpha of this.o.blendGrid) if (alpha > 0 && alpha < 1) options.push({ label: `blend α=${alpha}`, serve: { kind: 'blend', alpha } });
+      }
+      this.selection = {};
+      let best = -Infinity;
+      let chosen: FusedServe = { kind: 'ranker' };
+      for (const { label, serve } of options) {
+        const v = validate((u) => this.scoreWith(u, serve, serve.kind === 'ranker' || serve.kind === 'blend' ? pick : undefined));
+        this.selection[label] = v;
+        ctx.log(`fused: select · ${label} → validation ndcg@10 ${v.toFixed(4)}${serve.kind === 'ranker' || serve.kind === 'blend' ? ` (${how})` : ''}`);
+        if (v > best) {
+          best = v;
+          chosen = serve;
+        }
+      }
+      if (this.o.select) {
+        this.serve = chosen;
+        const label = options.find((x) => x.serve === chosen)!.label;
+        ctx.log(`fused: serving ${label} (validation ndcg@10 ${best.toFixed(4)})`);
+      }
+      if (this.o.ablate && halves) {
+        const F = NUM_FEATURES;
+        for (let f = 0; f < F; f++) {
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (let r = 0; r < ex!.labels.length; r++) {
+            lo = Math.min(lo, ex!.rows[r * F + f]!);
+            hi = Math.max(hi, ex!.rows[r * F + f]!);
+          }
+          if (!(hi > lo)) continue; // constant on this dataset: nothing to remove
+          const v = validate((u) => this.scoreWith(u, { kind: 'ranker' }, halves(f)));
+          ctx.log(`fused: ablation · without ${FEATURE_NAMES[f]} → validation ndcg@10 ${v.toFixed(4)} (full ${this.selection.ranker!.toFixed(4)}, cross-fitted)`);
+        }
+      }
+    } finally {
+      this.memo = undefined;
+    }
   }
 
   private chosen: RankerModel | undefined;
@@ -317,28 +439,76 @@ export class FusedRecommender implements Recommender {
   }
 
   score(users: Int32Array): Float32Array {
+    return this.scoreWith(users, this.serve);
+  }
+
+  /** Candidates, feature rows and co-engagement row of one user (memoised while fit() validates). */
+  private userParts(u: number, adjust: ((user: number, signals: Signals) => void) | undefined): { cands: number[]; rows: Float32Array; co: Float32Array } {
+    const hit = this.memo?.get(u);
+    if (hit) return hit;
+    const data = this.data!;
+    const state = userStateFromData(data, u);
+    const request = { user: u, state, k: 0 };
+    const signals = requestSignals(data, request, this.rankOptions());
+    adjust?.(u, signals);
+    const cands = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, this.rankOptions())).map((c) => c.item);
+    const parts = { cands, rows: computeFeatures(data, signals, cands), co: signals.co.scores };
+    this.memo?.set(u, parts);
+    return parts;
+  }
+
+  /** Scores as `serve` says; `pick` (cross-fitting) chooses the ranker per user. */
+  private scoreWith(users: Int32Array, serve: FusedServe, pick?: (u: number) => RankerModel): Float32Array {
     const data = this.data!;
     const n = data.numItems;
     const out = new Float32Array(users.length * n);
+    if (serve.kind === 'popularity') {
+      for (let r = 0; r < users.length; r++) out.set(this.popularity, r * n);
+      return out;
+    }
+    if (serve.kind === 'co') {
+      for (let r = 0; r < users.length; r++) out.set(this.singleCoRow(users[r]!), r * n);
+      return out;
+    }
     const floor = -1e3;
     const adjust = this.adjuster(data, this.ease!);
     for (let r = 0; r < users.length; r++) {
       const u = users[r]!;
       const base = r * n;
-      const state = userStateFromData(data, u);
-      const request = { user: u, state, k: 0 };
-      const signals = requestSignals(data, request, this.rankOptions());
-      adjust?.(u, signals);
+      const { cands, rows, co } = this.userParts(u, adjust);
       // Outside the candidate union: below every candidate, in EASE (or popularity) order.
-      const co = signals.co.scores;
       for (let i = 0; i < n; i++) out[base + i] = floor + co[i]! + 1e-3 * Math.log1p(n * data.itemPopularity[i]!);
-      const cands = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, this.rankOptions())).map((c) => c.item);
-      const isLight = this.lightModel && data.userItems.offsets[u + 1]! - data.userItems.offsets[u]! <= this.o.lightUsers;
-      const s = scoreRows(isLight ? this.lightModel! : this.model, computeFeatures(data, signals, cands));
-      cands.forEach((i, t) => (out[base + i] = s[t]!));
+      const isLight = !pick && this.lightModel && data.userItems.offsets[u + 1]! - data.userItems.offsets[u]! <= this.o.lightUsers;
+      const s = scoreRows(pick ? pick(u) : isLight ? this.lightModel! : this.model, rows);
+      if (serve.kind === 'blend' && cands.length > 1) {
+        const zs = standardise(Float64Array.from(s));
+        const zc = standardise(Float64Array.from(cands, (i) => co[i]!));
+        cands.forEach((i, t) => (out[base + i] = serve.alpha * zs[t]! + (1 - serve.alpha) * zc[t]!));
+      } else cands.forEach((i, t) => (out[base + i] = s[t]!));
     }
     return out;
   }
+
+  /** The co-engagement model's own full ranking of one user: graph-ease's row (its −1e9 floor kept),
+   * or the dense / sparse EASE row with items outside EASE's item set at the bottom. */
+  private singleCoRow(u: number): Float32Array {
+    if (this.graphEase) return this.graphEase.score(Int32Array.of(u));
+    const data = this.data!;
+    const ease = this.ease!;
+    const row = this.coScorer(data, ease)?.(u) ?? easeRow(ease, data.userItems, u, data.numItems);
+    for (let i = 0; i < row.length; i++) if (ease.position[i]! < 0) row[i] = -1e9 + this.popularity[i]!;
+    return row;
+  }
+}
+
+/** (x − mean) / std (std 1 when constant). */
+function standardise(x: Float64Array): Float64Array {
+  let m = 0;
+  for (const v of x) m += v / x.length;
+  let q = 0;
+  for (const v of x) q += (v - m) ** 2 / x.length;
+  const sd = Math.sqrt(q) > 1e-12 ? Math.sqrt(q) : 1;
+  return x.map((v) => (v - m) / sd);
 }
 
 function withScaled(m: RankerModel, f: number, s: number): RankerModel {

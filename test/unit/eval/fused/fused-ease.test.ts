@@ -1,5 +1,6 @@
 /** The fused evaluation model: its dense EASE signal, light users, graph-ease row and tag-name content. */
-import { buildCsr } from '../../../../src/graph/csr';
+import { buildCsr, transposeCsr } from '../../../../src/graph/csr';
+import type { TrainData } from '../../../../src/models/types';
 import { initBackend } from '../../../../src/models/backend';
 import { easeScores, fitEase } from '../../../../src/models/ease';
 import { GraphEase } from '../../../../src/models/graph-ease';
@@ -89,5 +90,109 @@ describe('fused: content from the tag names TrainData carries (no dataset file r
     await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: validPairs(), backend: 'cpu' });
     expect(contentOf(fused)).toBeUndefined();
     expect(lines).toContain('fused: no content signal (the dataset gives no tag names)');
+  });
+});
+
+describe('fused: safe selection on validation (never worse than its best single signal)', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  /** 4 blocks of 6 items, 10 users each: 3 training items of the user's block plus one random item
+   * from another block, and one held-out item of their own block (validation). */
+  function blocks(): { train: TrainData; valid: ReturnType<typeof buildCsr> } {
+    let s = 7;
+    const rand = (n: number): number => ((s = (s * 1103515245 + 12345) % 2147483648), s % n);
+    const tu: number[] = [];
+    const ti: number[] = [];
+    const vu: number[] = [];
+    const vi: number[] = [];
+    for (let u = 0; u < 40; u++) {
+      const b = u % 4;
+      const own = [0, 1, 2, 3, 4, 5].map((k) => b * 6 + k);
+      for (let t = own.length - 1; t > 0; t--) {
+        const j = rand(t + 1);
+        [own[t], own[j]] = [own[j]!, own[t]!];
+      }
+      for (const i of own.slice(0, 3)) (tu.push(u), ti.push(i));
+      tu.push(u);
+      ti.push(((b + 1 + rand(3)) % 4) * 6 + rand(6));
+      vu.push(u);
+      vi.push(own[3]!);
+    }
+    const userItems = buildCsr(40, 24, Int32Array.from(tu), Int32Array.from(ti), new Float32Array(tu.length).fill(1));
+    const social = buildCsr(40, 40, new Int32Array(0), new Int32Array(0));
+    const train: TrainData = { numUsers: 40, numItems: 24, userItems, itemUsers: transposeCsr(userItems), social };
+    return { train, valid: buildCsr(40, 24, Int32Array.from(vu), Int32Array.from(vi)) };
+  }
+
+  /** Validation NDCG@10 over all users, training items excluded, ties in a fixed random order. */
+  function validator(train: TrainData, valid: ReturnType<typeof buildCsr>): (scorer: (u: Int32Array) => Float32Array) => number {
+    const n = train.numItems;
+    const tie = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 23) / 1e6);
+    return (scorer) => {
+      const users = Int32Array.from({ length: train.numUsers }, (_, u) => u);
+      const scores = scorer(users);
+      let total = 0;
+      for (const u of users) {
+        const seen = new Set(Array.from(train.userItems.targets.subarray(train.userItems.offsets[u]!, train.userItems.offsets[u + 1]!)));
+        const rel = new Set(Array.from(valid.targets.subarray(valid.offsets[u]!, valid.offsets[u + 1]!)));
+        const ranked = Array.from({ length: n }, (_, i) => i)
+          .filter((i) => !seen.has(i))
+          .sort((a, b) => scores[u * n + b]! + tie[b]! - (scores[u * n + a]! + tie[a]!));
+        let dcg = 0;
+        ranked.slice(0, 10).forEach((i, k) => (dcg += rel.has(i) ? 1 / Math.log2(k + 2) : 0));
+        let idcg = 0;
+        for (let k = 0; k < Math.min(10, rel.size); k++) idcg += 1 / Math.log2(k + 2);
+        total += dcg / idcg;
+      }
+      return total / train.numUsers;
+    };
+  }
+
+  const base = { coModel: 'ease' as const, graph: 'none', content: 'none', contentScales: [1], negativesPerUser: 10, easeLambda: 1, easeMinUsers: 1 };
+
+  it('serves the co-engagement row when the ranker learned nothing (its scores are noise on validation)', async () => {
+    const { train, valid } = blocks();
+    const validate = validator(train, valid);
+    const lines: string[] = [];
+    // 0 epochs: every learned weight stays 0, so the ranker ranks its candidates by ties alone.
+    const fused = new FusedRecommender({ ...base, epochs: 0 });
+    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: valid, validate, backend: 'cpu' });
+    expect(fused.serve).toEqual({ kind: 'co' });
+    const sel = fused.selection;
+    expect(Object.keys(sel)).toEqual(['ranker', 'co-engagement row (ease)', 'popularity', 'blend α=0.25', 'blend α=0.5', 'blend α=0.75']);
+    expect(sel['co-engagement row (ease)']!).toBeGreaterThan(sel.ranker! + 0.05);
+    expect(sel['co-engagement row (ease)']!).toBeGreaterThanOrEqual(Math.max(...Object.values(sel)));
+    // What is served is the chosen signal: its validation number is the selected one.
+    expect(validate((u) => fused.score(u))).toBeCloseTo(sel['co-engagement row (ease)']!, 10);
+    expect(lines).toContainEqual(expect.stringMatching(/^fused: serving co-engagement row \(ease\) \(validation ndcg@10 /));
+  });
+
+  it('keeps the ranker when it is at least as good as every alternative, and serves as before with select off', async () => {
+    const { train, valid } = blocks();
+    const validate = validator(train, valid);
+    const fused = new FusedRecommender({ ...base, epochs: 200 });
+    await fused.fit(train, { seed: 1, log: () => undefined, validPairs: valid, validate, backend: 'cpu' });
+    const sel = fused.selection;
+    const best = Math.max(...Object.values(sel));
+    const chosen = fused.serve.kind === 'ranker' ? sel.ranker! : fused.serve.kind === 'co' ? sel['co-engagement row (ease)']! : fused.serve.kind === 'popularity' ? sel.popularity! : sel[`blend α=${fused.serve.alpha}`]!;
+    expect(chosen).toBe(best);
+    if (sel.ranker === best) expect(fused.serve).toEqual({ kind: 'ranker' });
+
+    const off = new FusedRecommender({ ...base, epochs: 200, select: false });
+    await off.fit(train, { seed: 1, log: () => undefined, validPairs: valid, validate, backend: 'cpu' });
+    expect(off.serve).toEqual({ kind: 'ranker' });
+    expect(off.selection).toEqual({});
+  });
+
+  it('with ablate, logs the cross-fitted validation NDCG@10 of the ranker retrained without each varying feature', async () => {
+    const { train, valid } = blocks();
+    const lines: string[] = [];
+    const fused = new FusedRecommender({ ...base, epochs: 50, ablate: true });
+    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: valid, validate: validator(train, valid), backend: 'cpu' });
+    expect(lines).toContainEqual(expect.stringMatching(/^fused: ablation · without coEngagement → validation ndcg@10 0\.\d{4} \(full 0\.\d{4}, cross-fitted\)$/));
+    // graph and content are off here: constant features are not ablated.
+    expect(lines.some((l) => l.startsWith('fused: ablation · without graph '))).toBe(false);
   });
 });
