@@ -10,7 +10,8 @@
  * Prints the victim's p50/p99 next to its idle baseline, the abuser's HTTP statuses, the service's peak
  * RSS and the victim's errors per mix; last line JSON. Target: victim p99 within 2× idle, no victim error.
  * Options (env): BENCH_SECONDS (20 per phase), BENCH_EPOCHS (first run only, 30), EMBEDDING_KIND (the
- * service's encoder, as configured; it embeds the abuser's query texts).
+ * service's encoder, as configured; it embeds the abuser's query texts), BENCH_MIXES (a comma-separated
+ * subset of the mixes), BENCH_NODE_OPTIONS (the service's NODE_OPTIONS, e.g. --max-old-space-size).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
       API_KEYS: `${KEYS.victim}:app,${KEYS.abuser}:app,${KEYS.analyst}:analyst`,
       EMBEDDING_KIND: config.embedding.kind,
       FEED_PREWARM: 'true',
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     }, 600_000);
     const pid = service.process.pid!;
     const url = `${service.url}/graphql`;
@@ -132,7 +134,8 @@ async function main(): Promise<void> {
       const [idle, idleRss] = await peakRss(pid, victim(SECONDS));
       log(`idle: victim p50 ${idle.p50} ms, p99 ${idle.p99} ms, rss ${idleRss} MB`);
       const results: Record<string, unknown> = {};
-      for (const [name, mix] of Object.entries(mixes(users))) {
+      const only = process.env.BENCH_MIXES?.split(',');
+      for (const [name, mix] of Object.entries(mixes(users)).filter(([n]) => !only || only.includes(n))) {
         const abuse = mix === 'uploads'
           ? slowUploads(port, KEYS.abuser, 150, SECONDS).then((statuses) => ({ statuses }))
           : drive(url, mix, 8, SECONDS, { 'x-api-key': KEYS.abuser });

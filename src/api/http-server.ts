@@ -245,6 +245,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       const principal = authenticate(req, res);
       if (!principal) return;
       seen.key = principal.keyId;
+      // Even a request that asks for no turn (a cached feed) makes heavier keys share the loop with it.
+      scheduler.seen(principal.keyId);
       if (options.rateLimiter && !options.rateLimiter.take(principal.keyId)) {
         options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'requests' });
         return refuse(res, 429, 'RATE_LIMITED', 'Rate limit exceeded for this key', options.rateLimiter.retryAfter(principal.keyId));

@@ -29,6 +29,34 @@ describe('fair turns across keys', () => {
     expect(seenByTimer).toBeLessThan(n);
   });
 
+  test('while another key is active, a heavy key fills at most half the loop; alone it runs flat out', async () => {
+    let clock = 0;
+    const busy = (ms: number): void => {
+      clock += ms;
+    };
+    const s = new FairScheduler({ clock: () => clock, activeMs: 1000 });
+    // Alone: five 10 ms slices back to back, no rest between them.
+    const alone: number[] = [];
+    await Promise.all(Array.from({ length: 5 }, () => s.turn('heavy').then(() => (alone.push(clock), busy(10)))));
+    expect(alone).toEqual([0, 10, 20, 30, 40]);
+    // Another key sent a request (a cached feed: no turn): each 10 ms slice now earns 10 ms of rest.
+    s.seen('light');
+    const started: number[] = [];
+    const steps = Array.from({ length: 3 }, () => s.turn('heavy').then(() => (started.push(clock), busy(10))));
+    const realWait = (): Promise<void> => new Promise((r) => setTimeout(r, 40));
+    await realWait();
+    expect(started).toEqual([50]); // ran 50–60, rests until 70 while the fake clock stands at 60
+    // A light key's step is not held up by the heavy key's rest.
+    await expect(s.turn('light').then(() => 'light ran')).resolves.toBe('light ran');
+    expect(started).toEqual([50]);
+    clock += 10;
+    await realWait();
+    expect(started).toEqual([50, 70]);
+    clock += 2000; // the rest expires and 'light' goes quiet: no more rests
+    await Promise.all(steps);
+    expect(started).toEqual([50, 70, 2080]);
+  });
+
   test('a turn past the request deadline is refused with UNAVAILABLE', async () => {
     let now = 1000;
     const s = new FairScheduler(() => now);
