@@ -85,6 +85,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Refused requests with bodies above this are answered without reading them, and their connection closed. */
+const UNREAD_BODY_BYTES = 64 * 1024;
+
 class BodyTooLarge extends Error {}
 class BodyTimeout extends Error {}
 
@@ -225,7 +228,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       ...(finished ? {} : { aborted: true }),
     };
     if (finished && res.statusCode >= 500) options.logger.warn('request', fields);
-    else if (url.pathname === '/health') options.logger.debug('request', fields);
+    // /health is polled; a flood of 429s would otherwise cost a log line each (the metric counts them).
+    else if (url.pathname === '/health' || res.statusCode === 429) options.logger.debug('request', fields);
     else options.logger.info('request', fields);
   };
 
@@ -254,7 +258,9 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       if (options.costLimiter?.spent(principal.keyId)) {
         // Refused before the body is read: a key whose cost budget is spent costs the service nothing more.
         options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'cost' });
-        res.setHeader('connection', 'close');
+        // A large body is left unread and its connection closed; a small one is drained by Node and the
+        // connection kept, which costs less than a new connection per refused request.
+        if (Number(req.headers['content-length'] ?? 0) > UNREAD_BODY_BYTES || req.headers['transfer-encoding']) res.setHeader('connection', 'close');
         return refuse(res, 429, 'RATE_LIMITED', "This key's query-cost budget is spent", options.costLimiter.retryAfter(principal.keyId));
       }
       const release = options.admission ? options.admission.enter(principal.keyId) : () => undefined;
