@@ -43,14 +43,18 @@ describe('fair turns across keys', () => {
     s.seen('light');
     const started: number[] = [];
     const steps = Array.from({ length: 3 }, () => s.turn('heavy').then(() => (started.push(clock), busy(10))));
-    const realWait = (): Promise<void> => new Promise((r) => setTimeout(r, 40));
-    await realWait();
+    // Real time passes (the fake clock does not): polled, so a slow machine only makes the test wait.
+    const until = async (done: () => boolean): Promise<void> => {
+      for (let waited = 0; !done() && waited < 5000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    };
+    await until(() => started.length > 0);
+    await new Promise((r) => setTimeout(r, 40));
     expect(started).toEqual([50]); // ran 50–60, rests until 70 while the fake clock stands at 60
     // A light key's step is not held up by the heavy key's rest.
     await expect(s.turn('light').then(() => 'light ran')).resolves.toBe('light ran');
     expect(started).toEqual([50]);
     clock += 10;
-    await realWait();
+    await until(() => started.length > 1);
     expect(started).toEqual([50, 70]);
     clock += 2000; // the rest expires and 'light' goes quiet: no more rests
     await Promise.all(steps);
