@@ -70,6 +70,34 @@ export class UnavailableError extends AppError {
   }
 }
 
+/**
+ * A model refused before training: the data would need more memory than its limit allows. The message
+ * names the model, the item count, the bytes needed, the limit and what to use instead.
+ */
+export class CapacityError extends AppError {
+  constructor(
+    readonly model: string,
+    readonly items: number,
+    readonly bytesNeeded: number,
+    readonly limitBytes: number,
+    readonly instead: string,
+    limitNote = '',
+  ) {
+    super(
+      'BAD_USER_INPUT',
+      `${model}: ${items.toLocaleString('en-US')} items need ${formatBytes(bytesNeeded)} of dense item × item matrices at peak, over the limit of ${formatBytes(limitBytes)}${limitNote ? ` (${limitNote})` : ''}; ${instead}`,
+      { model, items, bytesNeeded, limitBytes },
+    );
+    this.name = 'CapacityError';
+  }
+}
+
+/** Bytes as GiB (or MiB under one GiB), one decimal. */
+export function formatBytes(bytes: number): string {
+  const gib = bytes / 2 ** 30;
+  return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -3,7 +3,8 @@
  * evaluation-only ones that live here because they stack on validation pairs (eval/fused/).
  */
 import { MODELS, model, type Catalogue } from '../models/catalogue';
-import { FUSED_DEFAULTS, FusedRecommender } from './fused/fused-model';
+import { CheckedFusedRecommender } from './fused/fused-guard';
+import { FUSED_DEFAULTS } from './fused/fused-model';
 import { SERVED_DEFAULTS, ServedRecommender, type ServedOptions } from './served-model';
 
 export const EVAL_MODELS = {
@@ -14,7 +15,7 @@ export const EVAL_MODELS = {
     choices: { graph: ['spectral', 'none'], content: ['word-vectors', 'none'], coModel: ['ease', 'graph-ease'] },
     // graphEase starts from graph-ease's own configuration (config/models/graph-ease.json).
     components: { graphEase: 'graph-ease' },
-    create: (o) => new FusedRecommender(o),
+    create: (o) => new CheckedFusedRecommender(o),
   }),
   // What recommendMedia ranks with (issue 16): the serving builder, candidates, features and default ranker.
   served: model<ServedOptions>({

@@ -8,7 +8,7 @@
 import { BadInputError, ConfigError } from '../domain/errors';
 import { Ease, EASE_DEFAULTS } from './ease';
 import { Gat, GAT_DEFAULTS } from './gat';
-import { GraphEase, GRAPH_EASE_DEFAULTS } from './graph-ease';
+import { GraphEase, GRAPH_EASE_DEFAULTS, GRAPH_EASE_ITEM_MODELS, type GraphEaseOptions } from './graph-ease';
 import { GraphText, GRAPH_TEXT_DEFAULTS } from './graph-text/graph-text';
 import { ItemKnn, ITEM_KNN_DEFAULTS } from './item-knn';
 import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn';
@@ -69,7 +69,12 @@ export const MODELS = {
   'bpr-mf': model({ defaults: BPR_MF_DEFAULTS, tfjs: true, create: (o) => new LightGcn('bpr-mf', { ...o, layers: 0, socialWeight: 0 }) }),
   gat: model({ defaults: GAT_DEFAULTS, tfjs: true, create: (o) => new Gat(o) }),
   // gcn's defaults are LightGCN's own (GraphEase passes gcn to LightGcn, which fills the same defaults).
-  'graph-ease': model({ defaults: { ...GRAPH_EASE_DEFAULTS, gcn: LIGHTGCN_DEFAULTS }, tfjs: true, create: (o) => new GraphEase(o) }),
+  'graph-ease': model<GraphEaseOptions>({
+    defaults: { ...GRAPH_EASE_DEFAULTS, gcn: LIGHTGCN_DEFAULTS },
+    tfjs: true,
+    choices: { itemModel: GRAPH_EASE_ITEM_MODELS },
+    create: (o) => new GraphEase(o),
+  }),
   // gcn starts from lightgcn's own configuration (config/models/lightgcn.json): the warm comparison is like for like.
   'graph-text': model({ defaults: GRAPH_TEXT_DEFAULTS, tfjs: true, text: true, components: { gcn: 'lightgcn' }, create: (o) => new GraphText(o) }),
 } satisfies Catalogue;

@@ -5,16 +5,28 @@
  *   score(u, ·) = X_u · B
  * over binary training interactions X. As in DESIGN.md's reference numbers, only items with at least
  * `minUsers` training users enter the model (others score 0): rare items add n² cost and no signal.
+ * Past `maxDenseMB` of peak tfjs memory (dense-limit.ts) the fit is refused up front with a CapacityError.
  */
+import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, DENSE_ALTERNATIVES, easeDenseBytes } from './dense-limit';
 import { spdInverseTf } from './spd-inverse-tf';
 import type { FitContext, Recommender, TrainData } from './types';
 
 export interface EaseOptions {
   lambda: number;
   minUsers: number;
+  /** Largest peak tfjs memory, MiB, the dense fit may take (default: wasm's 4 GiB heap less 512 MiB). */
+  maxDenseMB: number;
 }
 
-export const EASE_DEFAULTS: Readonly<EaseOptions> = Object.freeze({ lambda: 100, minUsers: 2 });
+export const EASE_DEFAULTS: Readonly<EaseOptions> = Object.freeze({ lambda: 100, minUsers: 2, maxDenseMB: DEFAULT_MAX_DENSE_MB });
+
+/** Throws a CapacityError, before anything is allocated, when EASE on `data` would not fit `maxDenseMB`. */
+export function checkEaseFits(data: Pick<TrainData, 'numItems' | 'itemUsers'>, options: Partial<EaseOptions> = {}, model = 'ease'): number {
+  const o = { ...EASE_DEFAULTS, ...options };
+  const m = countModelItems(data, o.minUsers);
+  checkDense(model, m, easeDenseBytes(m), o.maxDenseMB, DENSE_ALTERNATIVES);
+  return m;
+}
 
 export interface EaseModel {
   /** Item index of each model column. */
@@ -25,9 +37,10 @@ export interface EaseModel {
   weights: Float32Array;
 }
 
-/** Fits B on the training data (requires an initialised tfjs backend). */
-export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}): EaseModel {
+/** Fits B on the training data (requires an initialised tfjs backend); refuses (CapacityError) past maxDenseMB. */
+export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}, model = 'ease'): EaseModel {
   const o = { ...EASE_DEFAULTS, ...options };
+  checkEaseFits(data, o, model);
   const position = new Int32Array(data.numItems).fill(-1);
   const list: number[] = [];
   for (let i = 0; i < data.numItems; i++) {

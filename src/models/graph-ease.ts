@@ -9,10 +9,15 @@
  *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ)
  * where z(·) divides a user's score row by its root mean square, so weights are scale-free.
  * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only.
+ * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by top-k item-kNN cosine
+ * and W by top-k RP3β (sparse-item-item.ts; O(m × neighbours) memory); 'auto' (default) is dense where
+ * its peak tfjs memory fits `maxDenseMB` (dense-limit.ts) and sparse past it, logged.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEaseDenseBytes } from './dense-limit';
 import { fitEase } from './ease';
 import type { EaseModel } from './ease';
+import { sparseItemItem, type SparseItemItem } from './sparse-item-item';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { LightGcn } from './lightgcn';
 import type { LightGcnOptions } from './lightgcn';
@@ -33,6 +38,12 @@ export interface GraphEaseOptions {
   tune: boolean;
   rp3Grid: number[];
   gcnGrid: number[];
+  /** 'auto' (dense EASE + RP3β where they fit maxDenseMB, else sparse), 'dense' (refuse past it) or 'sparse'. */
+  itemModel: string;
+  /** Largest peak tfjs memory, MiB, of the dense path (default: wasm's 4 GiB heap less 512 MiB). */
+  maxDenseMB: number;
+  /** Entries kept per item row by the sparse path. */
+  neighbours: number;
 }
 
 export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
@@ -46,7 +57,12 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   tune: true,
   rp3Grid: [0.5, 1, 1.5],
   gcnGrid: [0.5, 1, 1.5, 2, 3],
+  itemModel: 'auto',
+  maxDenseMB: DEFAULT_MAX_DENSE_MB,
+  neighbours: 200,
 });
+
+export const GRAPH_EASE_ITEM_MODELS = ['auto', 'dense', 'sparse'] as const;
 
 export class GraphEase implements Recommender {
   readonly name = 'graph-ease';
@@ -54,6 +70,7 @@ export class GraphEase implements Recommender {
   private data: TrainData | undefined;
   private ease: EaseModel | undefined;
   private walk: Float32Array | undefined;
+  private sparse: (SparseItemItem & { items: Int32Array; position: Int32Array }) | undefined;
   private gcn: Embeddings | undefined;
   private weights = { rp3: 0, gcn: 0 };
 
@@ -65,9 +82,16 @@ export class GraphEase implements Recommender {
     const o = this.o;
     this.data = data;
     const t = performance.now();
-    this.ease = fitEase(data, { lambda: o.lambda, minUsers: o.minUsers });
-    this.walk = rp3Walk(data, this.ease, o.rp3Beta);
-    ctx.log(`graph-ease: EASE + RP3β on ${this.ease.items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    if (this.useDense(data, ctx)) {
+      this.ease = fitEase(data, { lambda: o.lambda, minUsers: o.minUsers, maxDenseMB: o.maxDenseMB }, this.name);
+      this.walk = rp3Walk(data, this.ease, o.rp3Beta);
+      ctx.log(`graph-ease: EASE + RP3β on ${this.ease.items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    } else {
+      const { items, position } = itemSet(data, o.minUsers);
+      this.sparse = { ...sparseItemItem(data, items, position, o.neighbours, o.rp3Beta), items, position };
+      const nnz = this.sparse.cosine.targets.length + this.sparse.rp3.targets.length;
+      ctx.log(`graph-ease: sparse item-kNN + RP3β (top ${o.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`);
+    }
     const wantGcn = o.gcnWeight > 0 || (o.tune && o.gcnGrid.some((g) => g > 0));
     if (wantGcn) {
       const model = new LightGcn('graph-ease/lightgcn', o.gcn);
@@ -94,7 +118,25 @@ export class GraphEase implements Recommender {
     }
   }
 
+  /** Whether the dense path runs: forced by itemModel, else whether its peak memory fits (logged when not). */
+  private useDense(data: TrainData, ctx: FitContext): boolean {
+    const o = this.o;
+    if (o.itemModel === 'sparse') return false;
+    const m = countModelItems(data, o.minUsers);
+    const bytes = graphEaseDenseBytes(m, data.numUsers);
+    if (o.itemModel === 'dense') {
+      checkDense(this.name, m, bytes, o.maxDenseMB, "set itemModel 'auto' or 'sparse' (top-k item-kNN + RP3β), raise minUsers, or raise maxDenseMB on a native backend");
+      return true;
+    }
+    if (denseFits(bytes, o.maxDenseMB)) return true;
+    ctx.log(
+      `graph-ease: dense EASE + RP3β on ${m} items would need ${(bytes / 2 ** 30).toFixed(1)} GiB of tfjs memory at peak (maxDenseMB ${o.maxDenseMB}): using the sparse item–item path`,
+    );
+    return false;
+  }
+
   score(users: Int32Array): Float32Array {
+    if (this.sparse) return this.scoreSparse(users);
     const data = this.data!;
     const ease = this.ease!;
     const m = ease.items.length;
@@ -122,23 +164,77 @@ export class GraphEase implements Recommender {
           b[c]! += x * this.walk![row + c]!;
         }
       }
-      const za = 1 / rms(a, m);
-      const zb = this.weights.rp3 / rms(b, m);
-      let zg = 0;
-      if (gcn) {
-        let s = 0;
-        for (let c = 0; c < m; c++) s += gcn[r * n + ease.items[c]!]! ** 2;
-        zg = this.weights.gcn / (Math.sqrt(s / m) || 1);
-      }
-      for (let c = 0; c < m; c++) {
-        const item = ease.items[c]!;
-        out[r * n + item] = za * a[c]! + zb * b[c]! + (gcn ? zg * gcn[r * n + item]! : 0);
-      }
+      this.blend(r, a, b, gcn, ease.items, out);
     }
     return out;
   }
 
-  /** The fitted EASE component (item set and weights). */
+  /** score() of the sparse path: the same profile and blend, rows accumulated from the top-k lists. */
+  private scoreSparse(users: Int32Array): Float32Array {
+    const data = this.data!;
+    const sp = this.sparse!;
+    const m = sp.items.length;
+    const n = data.numItems;
+    const out = new Float32Array(users.length * n).fill(-1e9);
+    const gcn = this.gcn && this.weights.gcn > 0 ? scoreEmbeddings(this.gcn, users) : undefined;
+    const a = new Float32Array(m);
+    const b = new Float32Array(m);
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r]!;
+      a.fill(0);
+      b.fill(0);
+      const x = this.profile(u, sp.position);
+      for (let k = data.userItems.offsets[u]!, e = 0; k < data.userItems.offsets[u + 1]!; k++, e++) {
+        const p = sp.position[data.userItems.targets[k]!]!;
+        if (p < 0) continue;
+        addRow(sp.cosine, p, x[e]!, a);
+        addRow(sp.rp3, p, x[e]!, b);
+      }
+      this.blend(r, a, b, gcn, sp.items, out);
+    }
+    return out;
+  }
+
+  /** Profile weights x̃_u of the user's training items, in CSR order (0 outside the item set). */
+  private profile(u: number, position: Int32Array): Float32Array {
+    const data = this.data!;
+    const o0 = data.userItems.offsets[u]!;
+    const o1 = data.userItems.offsets[u + 1]!;
+    let mean = 0;
+    for (let k = o0; k < o1; k++) mean += Math.log1p(data.userItems.weights[k]!);
+    mean /= Math.max(1, o1 - o0);
+    const x = new Float32Array(o1 - o0);
+    for (let k = o0; k < o1; k++) {
+      if (position[data.userItems.targets[k]!]! < 0) continue;
+      x[k - o0] = Math.max(0.05, 1 + this.o.gamma * (Math.log1p(data.userItems.weights[k]!) - mean));
+    }
+    return x;
+  }
+
+  /** Row r of out: z(a) + w_rp3·z(b) + w_gcn·z(gcn) over the item set. */
+  private blend(r: number, a: Float32Array, b: Float32Array, gcn: Float32Array | undefined, items: Int32Array, out: Float32Array): void {
+    const m = items.length;
+    const n = this.data!.numItems;
+    const za = 1 / rms(a, m);
+    const zb = this.weights.rp3 / rms(b, m);
+    let zg = 0;
+    if (gcn) {
+      let s = 0;
+      for (let c = 0; c < m; c++) s += gcn[r * n + items[c]!]! ** 2;
+      zg = this.weights.gcn / (Math.sqrt(s / m) || 1);
+    }
+    for (let c = 0; c < m; c++) {
+      const item = items[c]!;
+      out[r * n + item] = za * a[c]! + zb * b[c]! + (gcn ? zg * gcn[r * n + item]! : 0);
+    }
+  }
+
+  /** Which item–item path was fitted. */
+  get itemModel(): 'dense' | 'sparse' | undefined {
+    return this.sparse ? 'sparse' : this.ease ? 'dense' : undefined;
+  }
+
+  /** The fitted EASE component (item set and weights); undefined on the sparse path. */
   get easeModel(): EaseModel | undefined {
     return this.ease;
   }
@@ -147,6 +243,23 @@ export class GraphEase implements Recommender {
     if (!this.gcn) throw new Error('graph-ease has no embeddings when gcnWeight is 0');
     return this.gcn;
   }
+}
+
+function addRow(rows: { offsets: Int32Array; targets: Int32Array; weights: Float32Array }, p: number, x: number, acc: Float32Array): void {
+  for (let k = rows.offsets[p]!; k < rows.offsets[p + 1]!; k++) acc[rows.targets[k]!]! += x * rows.weights[k]!;
+}
+
+/** The model's item set: items with at least minUsers training users (as fitEase's). */
+function itemSet(data: TrainData, minUsers: number): { items: Int32Array; position: Int32Array } {
+  const position = new Int32Array(data.numItems).fill(-1);
+  const list: number[] = [];
+  for (let i = 0; i < data.numItems; i++) {
+    if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= minUsers) {
+      position[i] = list.length;
+      list.push(i);
+    }
+  }
+  return { items: Int32Array.from(list), position };
 }
 
 function rms(v: Float32Array, m: number): number {

@@ -60,7 +60,7 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
 
   it('rejects a misspelt key, naming it (--set lamda=500 does not run the default)', () => {
     const problems = problemsOf(() => resolveModelConfig(MODELS, 'ease', { overrides: { lamda: 500 } }));
-    expect(problems).toEqual([expect.objectContaining({ field: 'lamda', message: expect.stringMatching(/^--set: lamda is not an option of ease \(expected one of lambda, minUsers\)/) })]);
+    expect(problems).toEqual([expect.objectContaining({ field: 'lamda', message: expect.stringMatching(/^--set: lamda is not an option of ease \(expected one of lambda, minUsers, maxDenseMB\)/) })]);
     expect(() => resolveModelConfig(MODELS, 'ease', { overrides: { lamda: 500 } })).toThrow(/lamda/);
   });
 

@@ -1,0 +1,158 @@
+/**
+ * graph-ease's item–item components in sparse form, for catalogues whose dense m × m matrices do not
+ * fit (dense-limit.ts): every row keeps its `k` largest entries, so memory is O(m × k) instead of O(m²).
+ *   cosine (the EASE slot):  S_ij = |U_i ∩ U_j| / sqrt(|U_i| · |U_j|)                (item-kNN, Sarwar et al. 2001)
+ *   RP3β:                    W_ij = (1/|U_i|) · Σ_{u ∈ U_i ∩ U_j} 1/deg(u) · |U_j|^−β  (Paudel et al. 2017, with
+ *                            top-k pruning per row as in their paper; the same walk as graph-ease's dense one)
+ * over the model's item set (items with ≥ minUsers training users); diagonals are 0. Both come from one
+ * pass over co-engagements (Σ_u deg(u)² steps: the cost of item-knn.ts), with per-row partial selection
+ * rather than a full sort of every candidate list.
+ */
+import type { TrainData } from './types';
+
+/** Row-wise top-k item–item matrix over model positions (row = from-position, targets = to-positions). */
+export interface SparseRows {
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float32Array;
+}
+
+export interface SparseItemItem {
+  cosine: SparseRows;
+  rp3: SparseRows;
+}
+
+/**
+ * Both components over the item set given by `items` (model position → item) and `position`
+ * (item → model position or −1).
+ */
+export function sparseItemItem(data: TrainData, items: Int32Array, position: Int32Array, k: number, beta: number): SparseItemItem {
+  const m = items.length;
+  const pop = new Float64Array(m);
+  for (let c = 0; c < m; c++) pop[c] = data.itemUsers.offsets[items[c]! + 1]! - data.itemUsers.offsets[items[c]!]!;
+  const invDeg = new Float64Array(data.numUsers);
+  for (let u = 0; u < data.numUsers; u++) invDeg[u] = 1 / Math.max(1, data.userItems.offsets[u + 1]! - data.userItems.offsets[u]!);
+  const damp = Float64Array.from(pop, (p) => Math.pow(Math.max(1, p), -beta));
+  const co = new Float64Array(m);
+  const walk = new Float64Array(m);
+  const touched = new Int32Array(m);
+  const cos = new RowBuilder(m, k);
+  const rp3 = new RowBuilder(m, k);
+  for (let c = 0; c < m; c++) {
+    let nt = 0;
+    const i = items[c]!;
+    for (let a = data.itemUsers.offsets[i]!; a < data.itemUsers.offsets[i + 1]!; a++) {
+      const u = data.itemUsers.targets[a]!;
+      for (let b = data.userItems.offsets[u]!; b < data.userItems.offsets[u + 1]!; b++) {
+        const d = position[data.userItems.targets[b]!]!;
+        if (d < 0 || d === c) continue;
+        if (co[d] === 0) touched[nt++] = d;
+        co[d]! += 1;
+        walk[d]! += invDeg[u]!;
+      }
+    }
+    const cosVals = cos.scratch(nt);
+    const rpVals = rp3.scratch(nt);
+    for (let t = 0; t < nt; t++) {
+      const d = touched[t]!;
+      cosVals[t] = co[d]! / Math.sqrt(pop[c]! * pop[d]!);
+      rpVals[t] = (walk[d]! / pop[c]!) * damp[d]!;
+      co[d] = 0;
+      walk[d] = 0;
+    }
+    cos.pushRow(touched, nt);
+    rp3.pushRow(touched, nt);
+  }
+  return { cosine: cos.finish(), rp3: rp3.finish() };
+}
+
+/**
+ * Appends rows keeping each row's k largest values (ties: lower target first), in descending order.
+ * Hand-written: the project's top-k heap (ranking/top-k.ts) is in a layer models/ may not import, and a
+ * selection over only the touched candidates is what keeps a row O(candidates), not O(m).
+ */
+class RowBuilder {
+  private readonly offsets: Int32Array;
+  private targets: Int32Array;
+  private weights: Float32Array;
+  private rows = 0;
+  private size = 0;
+  private vals = new Float64Array(256);
+  private order = new Int32Array(256);
+
+  constructor(
+    m: number,
+    private readonly k: number,
+  ) {
+    this.offsets = new Int32Array(m + 1);
+    const cap = Math.min(m * k, 1 << 20);
+    this.targets = new Int32Array(cap);
+    this.weights = new Float32Array(cap);
+  }
+
+  /** The value buffer for the next row's nt candidates (parallel to the touched list). */
+  scratch(nt: number): Float64Array {
+    if (this.vals.length < nt) {
+      this.vals = new Float64Array(nt * 2);
+      this.order = new Int32Array(nt * 2);
+    }
+    return this.vals;
+  }
+
+  pushRow(touched: Int32Array, nt: number): void {
+    const keep = Math.min(this.k, nt);
+    const vals = this.vals;
+    const order = this.order;
+    for (let t = 0; t < nt; t++) order[t] = t;
+    const better = (x: number, y: number) => vals[x]! > vals[y]! || (vals[x] === vals[y] && touched[x]! < touched[y]!);
+    if (keep < nt) select(order, nt, keep, better);
+    const top = Array.from(order.subarray(0, keep)).sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
+    this.grow(this.size + keep);
+    for (const t of top) {
+      this.targets[this.size] = touched[t]!;
+      this.weights[this.size] = vals[t]!;
+      this.size++;
+    }
+    this.offsets[++this.rows] = this.size;
+  }
+
+  finish(): SparseRows {
+    return { offsets: this.offsets, targets: this.targets.slice(0, this.size), weights: this.weights.slice(0, this.size) };
+  }
+
+  private grow(need: number): void {
+    if (need <= this.targets.length) return;
+    const cap = Math.max(need, this.targets.length * 2);
+    const t = new Int32Array(cap);
+    t.set(this.targets);
+    const w = new Float32Array(cap);
+    w.set(this.weights);
+    this.targets = t;
+    this.weights = w;
+  }
+}
+
+/** Quickselect (Hoare): reorders order[0..n) so its first `keep` entries are the best under `better`. */
+function select(order: Int32Array, n: number, keep: number, better: (x: number, y: number) => boolean): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = order[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (better(order[i]!, pivot)) i++;
+      while (better(pivot, order[j]!)) j--;
+      if (i <= j) {
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (keep - 1 <= j) hi = j;
+    else if (keep - 1 >= i) lo = i;
+    else return;
+  }
+}
