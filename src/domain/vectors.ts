@@ -16,14 +16,14 @@ function sameLength(a: VectorLike, b: VectorLike): void {
 export function dot(a: VectorLike, b: VectorLike): number {
   sameLength(a, b);
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
   return sum;
 }
 
 /** Euclidean (L2) norm. */
 export function norm(a: VectorLike): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * a[i];
+  for (let i = 0; i < a.length; i++) sum += a[i]! * a[i]!;
   return Math.sqrt(sum);
 }
 
@@ -37,7 +37,7 @@ export function normalize(a: VectorLike): Vector {
 /** Scales `a` to unit length in place and returns it (zero vectors are left as they are). */
 export function normalizeInPlace(a: Float32Array | number[]): typeof a {
   const n = norm(a);
-  if (n > 0 && Number.isFinite(n)) for (let i = 0; i < a.length; i++) a[i] /= n;
+  if (n > 0 && Number.isFinite(n)) for (let i = 0; i < a.length; i++) a[i]! /= n;
   return a;
 }
 
@@ -48,9 +48,9 @@ export function cosine(a: VectorLike, b: VectorLike): number {
   let aa = 0;
   let bb = 0;
   for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
+    ab += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
   }
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
@@ -64,26 +64,27 @@ export function mean(vectors: readonly VectorLike[], weights?: readonly number[]
   if (weights && weights.length !== vectors.length) {
     throw new RangeError(`weights length ${weights.length} differs from vectors length ${vectors.length}`);
   }
-  const dim = vectors[0].length;
+  const first = vectors[0]!;
+  const dim = first.length;
   const acc = new Float64Array(dim);
   let total = 0;
   for (let k = 0; k < vectors.length; k++) {
-    const v = vectors[k];
-    sameLength(v, vectors[0]);
-    const w = weights ? weights[k] : 1;
+    const v = vectors[k]!;
+    sameLength(v, first);
+    const w = weights ? weights[k]! : 1;
     if (w === 0) continue;
     total += w;
-    for (let i = 0; i < dim; i++) acc[i] += w * v[i];
+    for (let i = 0; i < dim; i++) acc[i]! += w * v[i]!;
   }
   if (total === 0) return null;
   const out = new Float32Array(dim);
-  for (let i = 0; i < dim; i++) out[i] = acc[i] / total;
+  for (let i = 0; i < dim; i++) out[i] = acc[i]! / total;
   return out;
 }
 
 /** y ← y + alpha·x in place (the BLAS axpy), for online profile updates. */
 export function addScaled(y: Float32Array, x: VectorLike, alpha: number): Float32Array {
   sameLength(y, x);
-  for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
+  for (let i = 0; i < y.length; i++) y[i]! += alpha * x[i]!;
   return y;
 }

@@ -88,9 +88,9 @@ export class IngestService {
     const rows = firstByKey(all, (r) => r.eventId);
     const recorded = await this.deps.uow.transaction(async (tx) => {
       const missingUsers = await this.deps.users.lockMissing(rows.map((r) => r.userId), tx);
-      if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]);
+      if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]!);
       const missingMedia = await this.deps.media.missingIds(unique(rows.map((r) => r.mediaId)), tx);
-      if (missingMedia.length > 0) throw unknownRef(rows, 'mediaId', 'media item', missingMedia[0]);
+      if (missingMedia.length > 0) throw unknownRef(rows, 'mediaId', 'media item', missingMedia[0]!);
       return this.deps.interactions.record(rows, tx);
     });
     if (recorded > 0) for (const l of this.listeners) l.interactionsRecorded?.(rows);

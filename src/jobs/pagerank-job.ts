@@ -31,7 +31,7 @@ export async function runPagerankJob(graph: GraphSource, log: (line: string) => 
   // Media scores are the item part of the joint graph, rescaled to sum to 1 over media.
   const media = joint.scores.slice(nu);
   const total = media.reduce((s, x) => s + x, 0) || 1;
-  for (let i = 0; i < media.length; i++) media[i] /= total;
+  for (let i = 0; i < media.length; i++) media[i]! /= total;
   log(`PageRank: users ${users.iterations} iterations (${userSeconds.toFixed(2)} s), media ${joint.iterations} iterations (${mediaSeconds.toFixed(2)} s)`);
 
   t = Date.now();

@@ -12,7 +12,7 @@ function today(): string {
   return `${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`;
 }
 
-const GENRES: Record<string, { kind: 'AUDIO' | 'VIDEO'; words: string[]; tags: string[] }> = {
+const GENRES = {
   jazz: { kind: 'AUDIO', words: ['Blue', 'Midnight', 'Smoky', 'Saxophone', 'Swing', 'Velvet'], tags: ['jazz', 'saxophone', 'smooth', 'live'] },
   metal: { kind: 'AUDIO', words: ['Iron', 'Thunder', 'Riff', 'Storm', 'Steel', 'Inferno'], tags: ['metal', 'heavy', 'guitar', 'loud'] },
   classical: { kind: 'AUDIO', words: ['Sonata', 'Nocturne', 'Symphony', 'Adagio', 'Concerto', 'Prelude'], tags: ['classical', 'orchestra', 'piano', 'calm'] },
@@ -23,8 +23,9 @@ const GENRES: Record<string, { kind: 'AUDIO' | 'VIDEO'; words: string[]; tags: s
   travel: { kind: 'VIDEO', words: ['Mountains', 'Island', 'City Walk', 'Road Trip', 'Desert', 'Harbour'], tags: ['travel', 'vlog', 'nature', 'adventure'] },
   science: { kind: 'VIDEO', words: ['Quantum', 'Galaxies', 'Cells', 'Climate', 'Robots', 'Volcanoes'], tags: ['science', 'education', 'space', 'documentary'] },
   fitness: { kind: 'VIDEO', words: ['Workout', 'Yoga', 'Running', 'Stretch', 'Strength', 'Cardio'], tags: ['fitness', 'health', 'yoga', 'training'] },
-};
-const GENRE_NAMES = Object.keys(GENRES);
+} as const satisfies Record<string, { kind: 'AUDIO' | 'VIDEO'; words: readonly string[]; tags: readonly string[] }>;
+type Genre = keyof typeof GENRES;
+const GENRE_NAMES = Object.keys(GENRES) as Genre[];
 const FIRST = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jon', 'Kenji', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tara'];
 const LAST = ['Ng', 'Silva', 'Berg', 'Okafor', 'Rossi', 'Kim', 'Novak', 'Haddad', 'Larsen', 'Moreau'];
 const DEVICES = ['phone', 'tablet', 'tv', 'desktop', 'car'];
@@ -44,7 +45,8 @@ export function rng(seed: number): () => number {
 export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): ImportBatchSource {
   const o = { ...DEMO_DEFAULTS, ...options };
   const rand = rng(o.seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  // Callers pass non-empty lists, so the index is always in range.
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const records = emptyGroups();
   const add = (entity: ImportEntity, data: Record<string, unknown>): void => {
     const list = records.get(entity)!;
@@ -53,14 +55,14 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
   const now = Date.parse(o.now || today());
   const day = 86_400_000;
 
-  const tastes: string[][] = [];
+  const tastes: [Genre, Genre, Genre][] = [];
   for (let u = 0; u < o.users; u++) {
     add('user', { id: `user-${u}`, name: `${pick(FIRST)} ${pick(LAST)}` });
     tastes.push([pick(GENRE_NAMES), pick(GENRE_NAMES), pick(GENRE_NAMES)]);
   }
-  const byGenre = new Map<string, number[]>(GENRE_NAMES.map((g) => [g, []]));
+  const byGenre = new Map<Genre, number[]>(GENRE_NAMES.map((g) => [g, []]));
   for (let m = 0; m < o.media; m++) {
-    const genre = GENRE_NAMES[m % GENRE_NAMES.length];
+    const genre = GENRE_NAMES[m % GENRE_NAMES.length]!;
     const g = GENRES[genre];
     const title = `${pick(g.words)} ${pick(g.words)} ${g.kind === 'AUDIO' ? 'No.' : 'Ep.'} ${1 + Math.floor(rand() * 99)}`;
     const tags = [...new Set([g.tags[0], pick(g.tags), pick(g.tags)])];
@@ -78,12 +80,12 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
     byGenre.get(genre)!.push(m);
   }
   // Friends mostly share a taste: pick followees among users with the same first genre.
-  const byTaste = new Map<string, number[]>();
+  const byTaste = new Map<Genre, number[]>();
   tastes.forEach((t, u) => byTaste.set(t[0], [...(byTaste.get(t[0]) ?? []), u]));
   for (let u = 0; u < o.users; u++) {
     const followees = new Set<number>();
     for (let k = 0; k < o.followsPerUser; k++) {
-      const pool = rand() < 0.7 ? byTaste.get(tastes[u][0])! : [...Array(o.users).keys()];
+      const pool = rand() < 0.7 ? byTaste.get(tastes[u]![0])! : [...Array(o.users).keys()];
       const v = pick(pool);
       if (v !== u) followees.add(v);
     }
@@ -93,10 +95,10 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
   let event = 0;
   for (let u = 0; u < o.users; u++) {
     for (let k = 0; k < o.interactionsPerUser; k++) {
-      const genre = rand() < 0.85 ? pick(tastes[u]) : pick(GENRE_NAMES);
+      const genre = rand() < 0.85 ? pick(tastes[u]!) : pick(GENRE_NAMES);
       const pool = byGenre.get(genre)!;
       // Popularity skew: low indices of each genre are the hits.
-      const m = pool[Math.floor(pool.length * rand() * rand())];
+      const m = pool[Math.floor(pool.length * rand() * rand())]!;
       const kind = GENRES[genre].kind;
       let type: (typeof types)[number] = kind === 'AUDIO' ? 'LISTEN' : 'VIEW';
       const r = rand();

@@ -71,7 +71,7 @@ export class HashingEncoder implements TextEncoder {
   private add(v: Float32Array, feature: string, weight: number): void {
     const h = fnv1a(feature, this.o.seed);
     const sign = fnv1a(feature, this.o.seed ^ 0x5bd1e995) & 1 ? 1 : -1;
-    v[h % this.dimension] += sign * weight;
+    v[h % this.dimension]! += sign * weight;
   }
 }
 

@@ -37,8 +37,12 @@ interface TensorLike {
 }
 
 /** Mean (mask-weighted) or CLS pooling of [batch, seq, dim] states; rows L2-normalised. */
-export function poolHiddenStates(states: TensorLike, mask: TensorLike, pooling: 'mean' | 'cls'): Float32Array[] {
+export function poolHiddenStates(states: TensorLike, mask: TensorLike | undefined, pooling: 'mean' | 'cls'): Float32Array[] {
   const [batch, seq, dim] = states.dims;
+  if (batch === undefined || seq === undefined || dim === undefined) {
+    throw new RangeError(`hidden states must be [batch, seq, dim] (got [${states.dims.join(', ')}])`);
+  }
+  if (pooling === 'mean' && !mask) throw new RangeError('mean pooling needs the attention mask (the tokenizer returned none)');
   const out: Float32Array[] = [];
   for (let b = 0; b < batch; b++) {
     const v = new Float32Array(dim);
@@ -47,13 +51,13 @@ export function poolHiddenStates(states: TensorLike, mask: TensorLike, pooling: 
     } else {
       let count = 0;
       for (let t = 0; t < seq; t++) {
-        const m = Number(mask.data[b * seq + t]);
+        const m = Number(mask!.data[b * seq + t]);
         if (m === 0) continue;
         count += m;
         const base = (b * seq + t) * dim;
-        for (let k = 0; k < dim; k++) v[k] += m * Number(states.data[base + k]);
+        for (let k = 0; k < dim; k++) v[k]! += m * Number(states.data[base + k]);
       }
-      if (count > 0) for (let k = 0; k < dim; k++) v[k] /= count;
+      if (count > 0) for (let k = 0; k < dim; k++) v[k]! /= count;
     }
     out.push(normalizeInPlace(v) as Float32Array);
   }
@@ -113,7 +117,7 @@ export class OnnxEncoder implements TextEncoder {
         maxLength: options.maxLength ?? ONNX_DEFAULTS.maxLength,
       },
     );
-    if (encoder.dimension === 0) (encoder as { dimension: number }).dimension = (await encoder.embed(['probe']))[0].length;
+    if (encoder.dimension === 0) (encoder as { dimension: number }).dimension = (await encoder.embed(['probe']))[0]!.length;
     return encoder;
   }
 

@@ -60,7 +60,7 @@ export function commonComponentOf(table: WordVectorTable, sifA: number, iteratio
   const n = table.header.count;
   const weights = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const p = zipfProbability(table.ranks[i], table.header.sourceSize);
+    const p = zipfProbability(table.ranks[i]!, table.header.sourceSize);
     weights[i] = p * (sifA / (sifA + p)) ** 2;
   }
   const v = new Float32Array(d);
@@ -70,15 +70,15 @@ export function commonComponentOf(table: WordVectorTable, sifA: number, iteratio
     for (let i = 0; i < n; i++) {
       readVector(table, i, v);
       let proj = 0;
-      for (let k = 0; k < d; k++) proj += v[k] * u[k];
-      const c = weights[i] * proj;
-      for (let k = 0; k < d; k++) next[k] += c * v[k];
+      for (let k = 0; k < d; k++) proj += v[k]! * u[k]!;
+      const c = weights[i]! * proj;
+      for (let k = 0; k < d; k++) next[k]! += c * v[k]!;
     }
     let norm = 0;
-    for (let k = 0; k < d; k++) norm += next[k] * next[k];
+    for (let k = 0; k < d; k++) norm += next[k]! * next[k]!;
     norm = Math.sqrt(norm);
     if (norm === 0) break;
-    for (let k = 0; k < d; k++) next[k] /= norm;
+    for (let k = 0; k < d; k++) next[k]! /= norm;
     u = next;
   }
   return Float32Array.from(u);

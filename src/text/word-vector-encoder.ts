@@ -47,7 +47,7 @@ export class WordVectorEncoder implements TextEncoder {
     this.component = table.commonComponent;
     this.weights = new Float32Array(table.header.count);
     for (let i = 0; i < table.header.count; i++) {
-      const p = zipfProbability(table.ranks[i], table.header.sourceSize);
+      const p = zipfProbability(table.ranks[i]!, table.header.sourceSize);
       this.weights[i] = this.sifA / (this.sifA + p);
     }
     this.scratch = new Float32Array(this.dimension);
@@ -83,8 +83,8 @@ export class WordVectorEncoder implements TextEncoder {
     const ids = this.wordIds(text);
     for (const id of ids) {
       readVector(this.table, id, this.scratch);
-      const w = this.weights[id] / ids.length;
-      for (let k = 0; k < d; k++) out[k] += w * this.scratch[k];
+      const w = this.weights[id]! / ids.length;
+      for (let k = 0; k < d; k++) out[k]! += w * this.scratch[k]!;
     }
     return out;
   }
@@ -94,8 +94,8 @@ export class WordVectorEncoder implements TextEncoder {
     if (this.removeCommon) {
       const u = this.component;
       let proj = 0;
-      for (let k = 0; k < this.dimension; k++) proj += u[k] * v[k];
-      for (let k = 0; k < this.dimension; k++) v[k] -= proj * u[k];
+      for (let k = 0; k < this.dimension; k++) proj += u[k]! * v[k]!;
+      for (let k = 0; k < this.dimension; k++) v[k]! -= proj * u[k]!;
     }
     return normalizeInPlace(v) as Float32Array;
   }
@@ -117,8 +117,8 @@ export class WordVectorEncoder implements TextEncoder {
       const next = new Float64Array(d);
       for (const r of rows) {
         let proj = 0;
-        for (let k = 0; k < d; k++) proj += r[k] * u[k];
-        for (let k = 0; k < d; k++) next[k] += proj * r[k];
+        for (let k = 0; k < d; k++) proj += r[k]! * u[k]!;
+        for (let k = 0; k < d; k++) next[k]! += proj * r[k]!;
       }
       const n = Math.hypot(...next);
       if (n === 0) break;

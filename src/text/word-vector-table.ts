@@ -39,9 +39,9 @@ export interface WordVectorTable {
 /** Row i de-quantised into `out` (allocation-free for the encoder's hot loop). */
 export function readVector(table: WordVectorTable, i: number, out: Float32Array): Float32Array {
   const d = table.header.dimension;
-  const s = table.scales[i];
+  const s = table.scales[i]!;
   const base = i * d;
-  for (let k = 0; k < d; k++) out[k] = table.values[base + k] * s;
+  for (let k = 0; k < d; k++) out[k] = table.values[base + k]! * s;
   return out;
 }
 
@@ -56,11 +56,11 @@ export function quantizeTable(
   const values = new Int8Array(rows.length * d);
   rows.forEach((row, i) => {
     let maxAbs = 0;
-    for (let k = 0; k < d; k++) maxAbs = Math.max(maxAbs, Math.abs(row.vector[k]));
+    for (let k = 0; k < d; k++) maxAbs = Math.max(maxAbs, Math.abs(row.vector[k]!));
     const scale = maxAbs > 0 ? maxAbs / 127 : 1;
     scales[i] = scale;
     ranks[i] = row.rank;
-    for (let k = 0; k < d; k++) values[i * d + k] = Math.round(row.vector[k] / scale);
+    for (let k = 0; k < d; k++) values[i * d + k] = Math.round(row.vector[k]! / scale);
   });
   const words = rows.map((r) => r.word);
   const header: WordVectorHeader = { ...meta, count: rows.length, wordsBytes: Buffer.byteLength(words.join('\n'), 'utf8') };

@@ -19,8 +19,8 @@ describe('GraphQL API over HTTP', () => {
     for (let i = 0; i < events.length; i += 50) {
       await gql(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, { in: events.slice(i, i + 50) });
     }
-    for (let i = 0; i < 50; i++) await gql(`mutation { follow(followerId: "${users[i].id}", followeeId: "${users[(i + 1) % 50].id}") }`);
-    for (let i = 0; i < 50; i++) await gql(`mutation { follow(followerId: "${users[(i + 1) % 50].id}", followeeId: "${users[i].id}") }`);
+    for (let i = 0; i < 50; i++) await gql(`mutation { follow(followerId: "${users[i]!.id}", followeeId: "${users[(i + 1) % 50]!.id}") }`);
+    for (let i = 0; i < 50; i++) await gql(`mutation { follow(followerId: "${users[(i + 1) % 50]!.id}", followeeId: "${users[i]!.id}") }`);
   });
   afterAll(() => service.stop());
 
@@ -91,8 +91,8 @@ describe('GraphQL API over HTTP', () => {
     const before = await service.stores.admin.counts();
     const res = await gql(query, variables);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
-    if (field) expect(res.errors?.[0].extensions?.field).toBe(field);
-    expect(res.errors?.[0].message).toContain(field?.split('.').pop()?.replace(/\[\d+\]/, '') ?? '');
+    if (field) expect(res.errors?.[0]!.extensions?.field).toBe(field);
+    expect(res.errors?.[0]!.message).toContain(field?.split('.').pop()?.replace(/\[\d+\]/, '') ?? '');
     expect(await service.stores.admin.counts()).toEqual(before);
   });
 
@@ -103,7 +103,7 @@ describe('GraphQL API over HTTP', () => {
     expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     const literal = await gql(`mutation { recordInteractions(input: [{ userId: "${ns}u01", mediaId: "${ns}m1", type: LIKE, weight: 1e999 }]) { recorded } }`);
     expect(codes(literal)).toEqual(['BAD_USER_INPUT']);
-    expect(literal.errors?.[0].message).toMatch(/weight/);
+    expect(literal.errors?.[0]!.message).toMatch(/weight/);
   });
 
   test('an unknown enum value is rejected as bad input', async () => {

@@ -93,9 +93,9 @@ describe('product gaps and true explanations over GraphQL', () => {
     for (const e of noJazz.data.recommendMedia.edges) expect(e.node.media.tags).not.toContain(JAZZ);
     const tooMany = await feed({ u: u(0), first: 5, f: { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) } });
     expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
-    expect(tooMany.errors![0].extensions!.field).toBe('filter.tags');
+    expect(tooMany.errors![0]!.extensions!.field).toBe('filter.tags');
     const empty = await feed({ u: u(0), first: 5, f: { excludeTags: ['  '] } });
-    expect(empty.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.excludeTags[0]' });
+    expect(empty.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.excludeTags[0]' });
   });
 
   test('impressions: an item shown 3 times without engagement leaves the feed; retries count once; engagement restarts the count', async () => {
@@ -127,11 +127,11 @@ describe('product gaps and true explanations over GraphQL', () => {
   test('impressions are validated like every write: nothing of a bad batch is written', async () => {
     const record = `mutation($in: [ImpressionInput!]!) { recordImpressions(input: $in) { recorded duplicates } }`;
     const bad = await gql<any>(record, { in: [{ userId: u(4), mediaId: m(20) }, { userId: u(4), mediaId: `${ns}nothing` }] });
-    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[1].mediaId' });
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[1].mediaId' });
     const [row] = await service.stores.db.runAutoCommit(`MATCH (:User {id: $u})-[s:SHOWN]->(:Media {id: $m}) RETURN count(s) AS n`, { u: u(4), m: m(20) });
     expect(row!.n).toBe(0);
     const user = await gql<any>(record, { in: [{ userId: `${ns}ghost`, mediaId: m(20) }] });
-    expect(user.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[0].userId' });
+    expect(user.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[0].userId' });
     const date = await gql<any>(record, { in: [{ userId: u(4), mediaId: m(20), at: '2024-13-01T00:00:00Z' }] });
     expect(codes(date)).toEqual(['BAD_USER_INPUT']);
     const tooMany = await gql<any>(record, { in: Array.from({ length: 61 }, () => ({ userId: u(4), mediaId: m(20) })) });
@@ -173,9 +173,9 @@ describe('product gaps and true explanations over GraphQL', () => {
     expect(service.state.snapshot.itemIndex.has(target)).toBe(false);
     // Its id is never written or engaged with again.
     const upsert = await gql<any>(`mutation { upsertMedia(input: [{ id: "${target}", kind: AUDIO, title: "Re-upload" }]) { created } }`);
-    expect(upsert.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[0].id' });
+    expect(upsert.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[0].id' });
     const engage = await gql<any>(`mutation { recordInteractions(input: [{ userId: "${u(1)}", mediaId: "${target}", type: LIKE }]) { recorded } }`);
-    expect(engage.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[0].mediaId' });
+    expect(engage.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[0].mediaId' });
     // Audited like other admin actions.
     const audit = lines.map((l) => JSON.parse(l)).filter((l) => l.audit === true && l.action === 'takedownMedia' && l.target === target);
     expect(audit.map((l) => l.outcome)).toEqual(['ok', 'ok']);
@@ -199,7 +199,7 @@ describe('product gaps and true explanations over GraphQL', () => {
     expect(codes(await gql(`mutation { restoreMedia(id: "${victim}") }`))).toEqual(['CONFLICT']);
     expect(codes(await gql(`mutation { takedownMedia(id: "${ns}nothing", reason: "x") { changed } }`))).toEqual(['NOT_FOUND']);
     const blank = await gql<any>(`mutation { takedownMedia(id: "${m(13)}", reason: "   ") { changed } }`);
-    expect(blank.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(blank.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     expect((await gql<any>(`{ media(id: "${m(13)}") { id } }`)).data.media).toEqual({ id: m(13) }); // nothing of a bad request was written
     expect(() => authorise({ role: 'app', keyId: 'k' }, ['Mutation.takedownMedia'])).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
     expect(() => authorise({ role: 'analyst', keyId: 'k' }, ['Mutation.restoreMedia'])).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));

@@ -4,6 +4,7 @@ import { runPagerankJob } from '../../src/jobs/pagerank-job';
 import { initBackend } from '../../src/models/backend';
 import type { Stores } from '../../src/store/neo4j/stores';
 import { namespace, openStores } from '../support/db';
+import { tuple } from '../support/tuple';
 
 describe('graph projection and jobs on a real Neo4j', () => {
   let stores: Stores & { close(): Promise<void> };
@@ -47,8 +48,8 @@ describe('graph projection and jobs on a real Neo4j', () => {
     await runPagerankJob(stores.graph);
     const rows = await stores.db.runAutoCommit(`MATCH (u:User) WHERE u.id STARTS WITH $ns RETURN u.id AS id, u.pagerank AS pr ORDER BY pr DESC`, { ns });
     expect(rows).toHaveLength(4);
-    expect(rows[0].id).toBe(u(0));
-    const [media] = await stores.db.runAutoCommit(`MATCH (m:Media {id: $id}) RETURN m.pagerank AS pr`, { id: m(0) });
+    expect(rows[0]!.id).toBe(u(0));
+    const [media] = tuple(await stores.db.runAutoCommit(`MATCH (m:Media {id: $id}) RETURN m.pagerank AS pr`, { id: m(0) }), 1);
     expect(media.pr).toBeGreaterThan(0);
   });
 
@@ -65,7 +66,7 @@ describe('graph projection and jobs on a real Neo4j', () => {
     expect(nearest[0]).toMatchObject({ id: m(0) });
     // Neo4j 5.26 vector indexes quantise vectors by default, so a vector's score against itself is
     // near 1, not exactly 1 (0.9993 was seen when the suite's other files had filled the database).
-    expect(nearest[0].score).toBeGreaterThan(0.995);
-    expect(nearest[0].score).toBeLessThanOrEqual(1.000001);
+    expect(nearest[0]!.score).toBeGreaterThan(0.995);
+    expect(nearest[0]!.score).toBeLessThanOrEqual(1.000001);
   });
 });

@@ -11,6 +11,7 @@ import { openStores, testConfig } from '../support/db';
 import { client } from '../support/graphql-client';
 import { freePort } from '../support/free-port';
 import { emptyPaths, readmeBlocks } from '../support/readme-blocks';
+import { tuple } from '../support/tuple';
 
 const LASTFM = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k');
 
@@ -42,10 +43,10 @@ describe('LastFM import', () => {
       expect(unknownArtist?.line).toBeGreaterThan(1);
       expect(counts.tagAssignments).toBeGreaterThan(180_000);
 
-      const [artist] = await stores.db.runAutoCommit(`MATCH (m:Media {id: 'a89'}) RETURN m.title AS title, m.kind AS kind, m.tags AS tags`);
+      const [artist] = tuple(await stores.db.runAutoCommit(`MATCH (m:Media {id: 'a89'}) RETURN m.title AS title, m.kind AS kind, m.tags AS tags`), 1);
       expect(artist).toMatchObject({ title: 'Lady Gaga', kind: 'AUDIO' });
       expect((artist.tags as string[]).length).toBeGreaterThan(3);
-      const [listen] = await stores.db.runAutoCommit(`MATCH (:User {id: 'u2'})-[g:ENGAGED]->(:Media {id: 'a51'}) RETURN g.weight AS weight`);
+      const [listen] = tuple(await stores.db.runAutoCommit(`MATCH (:User {id: 'u2'})-[g:ENGAGED]->(:Media {id: 'a51'}) RETURN g.weight AS weight`), 1);
       expect(listen.weight).toBe(13883);
 
       const second = await new Importer(stores).run(readLastfm(LASTFM));

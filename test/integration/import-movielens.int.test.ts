@@ -6,6 +6,7 @@ import { readMovielensTmdb } from '../../src/ingest/movielens-tmdb-source';
 import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/store/neo4j/local-neo4j';
 import { openStores } from '../support/db';
 import { freePort } from '../support/free-port';
+import { tuple } from '../support/tuple';
 
 const MOVIELENS_TMDB = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'movielens-tmdb');
 
@@ -43,13 +44,16 @@ describe('MovieLens + TMDB import', () => {
                COUNT { (e:Interaction) WHERE e.type = 'RATE' AND e.rating >= 3.5 } AS positiveRates`);
       expect(kinds).toEqual({ videos: 3537, positiveRates: 44205 });
 
-      const [avatar] = await stores.db.runAutoCommit(
-        `MATCH (m:Media {id: 'ml-m72998'}) RETURN m.title AS title, m.description AS description, m.tags AS tags, m.language AS language, m.durationSec AS durationSec, toString(m.publishedAt) AS publishedAt`,
+      const [avatar] = tuple(
+        await stores.db.runAutoCommit(
+          `MATCH (m:Media {id: 'ml-m72998'}) RETURN m.title AS title, m.description AS description, m.tags AS tags, m.language AS language, m.durationSec AS durationSec, toString(m.publishedAt) AS publishedAt`,
+        ),
+        1,
       );
       expect(avatar).toMatchObject({ title: 'Avatar (2009)', tags: ['action', 'adventure', 'sci-fi', 'imax'], language: 'en', durationSec: 9720 });
       expect(avatar.description).toMatch(/^Enter the World of Pandora\. In the 22nd century/);
       expect(String(avatar.publishedAt)).toMatch(/^2009-12-10T00:00/);
-      const [rate] = await stores.db.runAutoCommit(`MATCH (e:Interaction {id: 'movielens:rate:1:1'}) RETURN e.rating AS rating, toString(e.at) AS at`);
+      const [rate] = tuple(await stores.db.runAutoCommit(`MATCH (e:Interaction {id: 'movielens:rate:1:1'}) RETURN e.rating AS rating, toString(e.at) AS at`), 1);
       expect(rate.rating).toBe(4);
       expect(String(rate.at)).toMatch(/^2000-07-30T18:45:03/);
     } finally {

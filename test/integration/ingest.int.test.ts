@@ -38,8 +38,8 @@ describe('ingest service on a real Neo4j', () => {
     expect(retry).toEqual({ recorded: 0, duplicates: 1 });
     const page = (await stores.users.engagedMedia([u(1)], { first: 10, after: null })).get(u(1));
     expect(page?.items).toHaveLength(1);
-    expect(page?.items[0].engagement).toMatchObject({ weight: 3, count: 2 });
-    expect(page?.items[0].engagement.countsByType).toMatchObject({ LISTEN: 1, LIKE: 1, VIEW: 0 });
+    expect(page?.items[0]!.engagement).toMatchObject({ weight: 3, count: 2 });
+    expect(page?.items[0]!.engagement.countsByType).toMatchObject({ LISTEN: 1, LIKE: 1, VIEW: 0 });
   });
 
   test('a batch with one bad row writes nothing of the batch', async () => {

@@ -52,8 +52,8 @@ describe('races and identity', () => {
           // After the erasure: the user is unknown. Waiting behind the erasure's lock past the query bound
           // on a slow machine: UNAVAILABLE, retryable (and then answered as unknown user).
           expect(['BAD_USER_INPUT', 'CONFLICT', 'UNAVAILABLE']).toContain(codes(w)[0]);
-          if (codes(w)[0] === 'BAD_USER_INPUT') expect(w.errors![0].message).toMatch(/refers to an unknown user/);
-          expect(w.errors![0].message).not.toMatch(/Neo\.|EntityNotFound/);
+          if (codes(w)[0] === 'BAD_USER_INPUT') expect(w.errors![0]!.message).toMatch(/refers to an unknown user/);
+          expect(w.errors![0]!.message).not.toMatch(/Neo\.|EntityNotFound/);
         }
       }
       expect(await traces(x)).toEqual({ nodes: 0, rels: 0 });
@@ -92,10 +92,10 @@ describe('races and identity', () => {
     for (const id of bad) {
       const r = await gql(`mutation($u: [UserInput!]!) { upsertUsers(input: $u) { created } }`, { u: [{ id }] });
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
-      expect(r.errors![0].extensions!.field).toBe('input[0].id');
+      expect(r.errors![0]!.extensions!.field).toBe('input[0].id');
       const e = await gql(`mutation($e: [InteractionInput!]!) { recordInteractions(input: $e) { recorded } }`, { e: [{ eventId: id, userId: `${ns}fa`, mediaId: `${ns}m0`, type: 'LISTEN' }] });
       expect(codes(e)).toEqual(['BAD_USER_INPUT']);
-      expect(e.errors![0].extensions!.field).toBe('input[0].eventId');
+      expect(e.errors![0]!.extensions!.field).toBe('input[0].eventId');
     }
     const named = await gql<any>(`mutation($u: [UserInput!]!) { upsertUsers(input: $u) { created } }`, { u: [{ id: `${ns}nfc`, name: 'Jose\u0301' }] });
     expect(named.errors).toBeUndefined();

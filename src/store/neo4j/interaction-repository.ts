@@ -9,11 +9,11 @@ export class InteractionRepository implements InteractionStore {
   /** Returns how many of the rows were new events (the rest were retries of recorded events). */
   async record(rows: InteractionRow[], tx: Tx): Promise<number> {
     const result = await tx.run('interaction/record', { rows, now: new Date().toISOString() });
-    return result[0].recorded as number;
+    return result[0]!.recorded as number;
   }
 
   async assignTags(rows: TagAssignmentRow[]): Promise<number> {
-    return (await this.db.write('interaction/tag-assign', { rows }))[0].written as number;
+    return (await this.db.write('interaction/tag-assign', { rows }))[0]!.written as number;
   }
 
   /** Inside a transaction that has locked both users (UserRepository.lockMissing), so a pair's edge changes once. */
@@ -23,7 +23,7 @@ export class InteractionRepository implements InteractionStore {
   }
 
   async followBatch(rows: { followerId: string; followeeId: string }[]): Promise<number> {
-    return (await this.db.write('follow/follow-batch', { rows, now: new Date().toISOString() }))[0].written as number;
+    return (await this.db.write('follow/follow-batch', { rows, now: new Date().toISOString() }))[0]!.written as number;
   }
 
   /** Inside a transaction that has locked both users, like follow. */

@@ -20,7 +20,7 @@ export class MediaRepository extends KeyedEntities<MediaRow, Media> implements M
 
   async count(filter: MediaFilter): Promise<number> {
     const name = filter.tag === null ? 'media/count' : 'media/count-by-tag';
-    return (await this.db.read(name, { kind: filter.kind, tag: filter.tag }))[0].total as number;
+    return (await this.db.read(name, { kind: filter.kind, tag: filter.tag }))[0]!.total as number;
   }
 
   async engagedBy(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<{ user: User; engagement: Engagement }>>> {

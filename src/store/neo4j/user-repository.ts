@@ -19,7 +19,7 @@ export class UserRepository extends KeyedEntities<UserRow, User> implements User
   }
 
   async count(): Promise<number> {
-    return (await this.db.read('user/count'))[0].total as number;
+    return (await this.db.read('user/count'))[0]!.total as number;
   }
 
   /** One round trip for a whole batch of users' neighbour pages. */

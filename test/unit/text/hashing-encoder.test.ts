@@ -1,12 +1,13 @@
 import { BadInputError } from '../../../src/domain/errors';
 import { cosine, norm } from '../../../src/domain/vectors';
 import { HashingEncoder } from '../../../src/text/hashing-encoder';
+import { tuple } from '../../support/tuple';
 
 describe('HashingEncoder', () => {
   const encoder = new HashingEncoder({ dimension: 512 });
 
   it('returns unit vectors of the configured dimension, deterministically', async () => {
-    const [a, b] = await encoder.embed(['heavy metal guitar', 'heavy metal guitar']);
+    const [a, b] = tuple(await encoder.embed(['heavy metal guitar', 'heavy metal guitar']), 2);
     expect(a).toHaveLength(512);
     expect(norm(a)).toBeCloseTo(1, 5);
     expect(Array.from(a)).toEqual(Array.from(b));
@@ -14,13 +15,13 @@ describe('HashingEncoder', () => {
   });
 
   it('puts texts that share words or word pieces closer than unrelated texts', async () => {
-    const [metal, metals, lullaby] = await encoder.embed(['heavy metal guitar', 'Heavy metals guitars', 'baby lullaby']);
+    const [metal, metals, lullaby] = tuple(await encoder.embed(['heavy metal guitar', 'Heavy metals guitars', 'baby lullaby']), 3);
     expect(cosine(metal, metals)).toBeGreaterThan(0.5);
     expect(cosine(metal, metals)).toBeGreaterThan(cosine(metal, lullaby) + 0.3);
   });
 
   it('encodes text with no tokens as the zero vector', async () => {
-    const [empty] = await encoder.embed(['  !!! ']);
+    const [empty] = tuple(await encoder.embed(['  !!! ']), 1);
     expect(norm(empty)).toBe(0);
   });
 

@@ -56,12 +56,12 @@ describe('HttpEncoder', () => {
     const texts = ['a', 'bee', 'cdef', 'ghi', 'jk'];
     const vectors = await encoder.embed(texts);
     expect(requests.map((r) => r.body.input)).toEqual([['a', 'bee'], ['cdef', 'ghi'], ['jk']]);
-    expect(requests[0].path).toBe('/v1/embeddings');
-    expect(requests[0].body.model).toBe('nomic-embed-text');
-    expect(requests[0].auth).toBe('Bearer sk-test');
+    expect(requests[0]!.path).toBe('/v1/embeddings');
+    expect(requests[0]!.body.model).toBe('nomic-embed-text');
+    expect(requests[0]!.auth).toBe('Bearer sk-test');
     expect(encoder.dimension).toBe(3);
     vectors.forEach((v, i) => {
-      const raw = fakeVector(texts[i]);
+      const raw = fakeVector(texts[i]!);
       const n = Math.hypot(...raw);
       expect(Array.from(v).map((x) => +x.toFixed(5))).toEqual(raw.map((x) => +(x / n).toFixed(5)));
       expect(norm(v)).toBeCloseTo(1, 5);

@@ -10,7 +10,7 @@ const corpus = [
 
 describe('TF-IDF keywords', () => {
   it('counts non-stop-word tokens and whole tag phrases (boosted)', () => {
-    const counts = termCounts(corpus[0]);
+    const counts = termCounts(corpus[0]!);
     expect(counts.get('guitar')).toBe(2);
     expect(counts.get('heavy metal')).toBe(2);
     expect(counts.get('thrash')).toBe(1 + 2);
@@ -28,14 +28,14 @@ describe('TF-IDF keywords', () => {
 
   it('ranks distinctive and repeated terms first, keeps tag phrases, and is deterministic', () => {
     const keywords = extractKeywords(corpus, { topK: 4 });
-    const first = keywords[0].map((k) => k.term);
+    const first = keywords[0]!.map((k) => k.term);
     expect(first[0]).toBe('heavy metal');
     expect(first).toContain('thrash');
     expect(first).not.toContain('heavy');
-    expect(keywords[1].map((k) => k.term).slice(0, 2)).toEqual(['lullaby', 'sleep']);
+    expect(keywords[1]!.map((k) => k.term).slice(0, 2)).toEqual(['lullaby', 'sleep']);
     expect(extractKeywords(corpus, { topK: 4 })).toEqual(keywords);
     for (const list of keywords) {
-      for (let i = 1; i < list.length; i++) expect(list[i - 1].score).toBeGreaterThanOrEqual(list[i].score);
+      for (let i = 1; i < list.length; i++) expect(list[i - 1]!.score).toBeGreaterThanOrEqual(list[i]!.score);
     }
   });
 

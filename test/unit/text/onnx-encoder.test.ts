@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { UnavailableError } from '../../../src/domain/errors';
 import { OnnxEncoder, poolHiddenStates } from '../../../src/text/onnx-encoder';
 import { SPECIAL, writeTinyModel } from './support/tiny-onnx';
+import { tuple } from '../../support/tuple';
 
 // vocabulary: [PAD] [UNK] [CLS] [SEP] then words; one 4-d embedding row per token
 const WORDS = ['heavy', 'metal', 'baby', 'lullaby'];
@@ -20,11 +21,15 @@ const E = [
   [0, 0, 3, 1], // baby
   [1, 1, 0, 3], // lullaby
 ];
-const row = (token: string) => E[[...SPECIAL, ...WORDS].indexOf(token)];
+const row = (token: string): number[] => {
+  const r = E[[...SPECIAL, ...WORDS].indexOf(token)];
+  if (!r) throw new Error(`no embedding row for ${token}`);
+  return r;
+};
 
 function expectedMean(tokens: string[]): number[] {
   const sum = [0, 0, 0, 0];
-  for (const t of tokens) row(t).forEach((x, k) => (sum[k] += x));
+  for (const t of tokens) row(t).forEach((x, k) => (sum[k]! += x));
   const mean = sum.map((x) => x / tokens.length);
   const n = Math.hypot(...mean);
   return mean.map((x) => x / n);
@@ -34,10 +39,10 @@ describe('poolHiddenStates', () => {
   it('mean-pools over the attention mask and normalises; cls takes the first state', () => {
     const states = { dims: [1, 3, 2], data: Float32Array.from([1, 0, 3, 4, 100, 0]) };
     const mask = { dims: [1, 3], data: BigInt64Array.from([1n, 1n, 0n]) };
-    const [mean] = poolHiddenStates(states, mask, 'mean');
+    const [mean] = tuple(poolHiddenStates(states, mask, 'mean'), 1);
     const n = Math.hypot(2, 2);
     expect(Array.from(mean)).toEqual([2 / n, 2 / n].map((x) => Math.fround(x)));
-    const [cls] = poolHiddenStates(states, mask, 'cls');
+    const [cls] = tuple(poolHiddenStates(states, mask, 'cls'), 1);
     expect(Array.from(cls)).toEqual([1, 0]);
   });
 });
@@ -73,13 +78,13 @@ describe('OnnxEncoder (tiny generated model, onnxruntime-node)', () => {
     ];
     vectors.forEach((v, i) => {
       expect(v).toHaveLength(4);
-      Array.from(v).forEach((x, k) => expect(x).toBeCloseTo(expected[i][k], 5));
+      Array.from(v).forEach((x, k) => expect(x).toBeCloseTo(expected[i]![k]!, 5));
     });
   });
 
   it('gives the same vector for a text alone or in a batch (batching does not leak padding)', async () => {
-    const [alone] = await encoder.embed(['baby']);
-    const [, inBatch] = await encoder.embed(['lullaby heavy heavy metal metal', 'baby']);
+    const [alone] = tuple(await encoder.embed(['baby']), 1);
+    const [, inBatch] = tuple(await encoder.embed(['lullaby heavy heavy metal metal', 'baby']), 2);
     Array.from(alone).forEach((x, k) => expect(inBatch[k]).toBeCloseTo(x, 6));
   });
 

@@ -6,10 +6,11 @@ import { readWinkEmbeddings } from '../../../src/text/wink-embeddings-reader';
 import { buildWordVectorCache, readWordVectorCache, zipfProbability } from '../../../src/text/word-vector-cache';
 import { WordVectorEncoder } from '../../../src/text/word-vector-encoder';
 import { deserializeTable, readVector, serializeTable } from '../../../src/text/word-vector-table';
+import { tuple } from '../../support/tuple';
 
 /** A wink-format file: vectors are [x1..xD, l2norm, rank]; words include punctuation and odd keys. */
 function winkJson(entries: [string, number[]][], shuffle = false): string {
-  const dims = entries[0][1].length;
+  const dims = entries[0]![1].length;
   const vectors = entries.map(([w, v], rank) => [w, [...v, Math.hypot(...v), rank]] as const);
   if (shuffle) vectors.reverse();
   const body = vectors.map(([w, v]) => `${JSON.stringify(w)}:[${v.join(',')}]`).join(',');
@@ -38,7 +39,7 @@ describe('word-vector cache', () => {
     const { meta, rows } = readWinkEmbeddings(source, { maxWords: 4, accept: (w) => /^[\p{L}-]+$/u.test(w), chunkBytes: 7 });
     expect(meta).toEqual({ dimensions: 3, size: ENTRIES.length });
     expect(rows.map((r) => [r.word, r.rank])).toEqual([['the', 0], ['metal', 3], ['guitar', 4], ['hip-hop', 5]]);
-    expect(Array.from(rows[1].vector)).toEqual([1.5, -0.25, 0.75]);
+    expect(Array.from(rows[1]!.vector)).toEqual([1.5, -0.25, 0.75]);
   });
 
   it('sorts by rank when the source is not in frequency order', () => {
@@ -65,7 +66,7 @@ describe('word-vector cache', () => {
       if (i === undefined) continue;
       readVector(loaded, i, v);
       const maxAbs = Math.max(...original.map(Math.abs));
-      original.forEach((x, k) => expect(Math.abs(v[k] - x)).toBeLessThanOrEqual(maxAbs / 254 + 1e-6));
+      original.forEach((x, k) => expect(Math.abs(v[k]! - x)).toBeLessThanOrEqual(maxAbs / 254 + 1e-6));
     }
     expect(serializeTable(loaded).equals(readFileSync(cachePath))).toBe(true);
   });
@@ -83,12 +84,12 @@ describe('word-vector cache', () => {
     const encoder = new WordVectorEncoder(table, { removeCommonComponent: false });
     expect(encoder.wordIds('Guitar, METAL and zzz')).toEqual([2, 1]);
     expect(encoder.wordIds('Hip-Hop Café metal-guitar')).toEqual([3, 4, 1, 2]);
-    const [a, b, zero] = await encoder.embed(['metal', 'METAL!', 'qqq']);
+    const [a, b, zero] = tuple(await encoder.embed(['metal', 'METAL!', 'qqq']), 3);
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(zero)).toEqual([0, 0, 0]);
     // "the" (rank 0) is down-weighted by a/(a+p): its pull on a two-word text is small
-    const [withThe] = await encoder.embed(['the metal']);
-    expect(withThe[0] * a[0] + withThe[1] * a[1] + withThe[2] * a[2]).toBeGreaterThan(0.99);
+    const [withThe] = tuple(await encoder.embed(['the metal']), 1);
+    expect(withThe[0]! * a[0]! + withThe[1]! * a[1]! + withThe[2]! * a[2]!).toBeGreaterThan(0.99);
     expect(zipfProbability(0, 8)).toBeGreaterThan(zipfProbability(7, 8));
   });
 });

