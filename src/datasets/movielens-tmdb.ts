@@ -56,7 +56,7 @@ export interface TagRow {
 export interface DatasetBadRow {
   file: string;
   line: number;
-  entity: 'user' | 'media' | 'interaction' | 'tag';
+  entity: 'user' | 'media' | 'interaction' | 'follow' | 'tag';
   message: string;
 }
 

@@ -4,9 +4,9 @@
  * count, user_friends → FOLLOWS, user_taggedartists → tag assignments. tags.dat is ISO-8859-1.
  * Ids are prefixed (u2, a51) so users and artists never collide in search and exports.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyGroups, type BadRow, type ImportBatchSource } from './records';
+import { readLastfmFiles } from '../datasets/lastfm';
+import { emptyGroups, type ImportBatchSource } from './records';
 
 export const LASTFM_TOP_TAGS = 10;
 /** The dataset has no listening timestamps; events carry the release date so they never look recent. */
@@ -15,41 +15,25 @@ export const LASTFM_EPOCH = '2011-05-01T00:00:00.000Z';
 export const lastfmUserId = (raw: string | number): string => `u${raw}`;
 export const lastfmMediaId = (raw: string | number): string => `a${raw}`;
 
-/** A fixed-width tuple of columns: `Columns<3>` is `[string, string, string]`. */
-type Columns<N extends number, T extends string[] = []> = T['length'] extends N ? T : Columns<N, [...T, string]>;
-
-/** Tab-separated rows after the header; a row with fewer than `width` columns is reported in `bad`. */
-function rows<N extends number>(file: string, encoding: BufferEncoding, width: N, entity: BadRow['entity'], bad: BadRow[]): { line: number; cols: Columns<N> }[] {
-  const text = readFileSync(file, encoding);
-  const out: { line: number; cols: Columns<N> }[] = [];
-  const all = text
-    .split(/\r?\n/)
-    .map((l, i) => ({ line: i + 1, cols: l.split('\t') }))
-    .slice(1)
-    .filter((r) => r.cols.length > 1 || r.cols[0] !== '');
-  for (const r of all) {
-    if (r.cols.length >= width) out.push({ line: r.line, cols: r.cols as Columns<N> });
-    else bad.push({ file, line: r.line, entity, message: `expected ${width} tab-separated columns (got ${r.cols.length})` });
-  }
-  return out;
-}
-
 export function readLastfm(dir: string): ImportBatchSource {
   const records = emptyGroups();
-  const bad: BadRow[] = [];
+  const files = readLastfmFiles(dir, true);
+  const bad = files.bad;
   const f = (name: string): string => join(dir, name);
-  const tagNames = new Map(rows(f('tags.dat'), 'latin1', 2, 'tag', bad).map((r) => [r.cols[0], r.cols[1]]));
+  const tagNames = new Map((files.tags ?? []).map((r) => [r.cols[0], r.cols[1]]));
 
   const users = new Set<string>();
-  const listens = rows(f('user_artists.dat'), 'utf8', 3, 'interaction', bad);
-  const friends = rows(f('user_friends.dat'), 'utf8', 2, 'follow', bad);
+  const { listens, friends } = files;
   for (const r of listens) users.add(r.cols[0]);
-  for (const r of friends) users.add(r.cols[0]), users.add(r.cols[1]);
+  for (const r of friends) {
+    users.add(r.cols[0]);
+    users.add(r.cols[1]);
+  }
   for (const u of [...users].sort((a, b) => Number(a) - Number(b))) {
     records.get('user')!.push({ entity: 'user', data: { id: lastfmUserId(u), name: `Last.fm user ${u}` }, source: { file: f('user_artists.dat'), line: 0 } });
   }
 
-  const tagged = rows(f('user_taggedartists.dat'), 'utf8', 6, 'tag', bad);
+  const tagged = files.tagged ?? [];
   const tagCounts = new Map<string, Map<string, number>>();
   for (const r of tagged) {
     const [user, artist, tagId, day, month, year] = r.cols;
@@ -69,7 +53,7 @@ export function readLastfm(dir: string): ImportBatchSource {
     });
   }
 
-  for (const r of rows(f('artists.dat'), 'utf8', 2, 'media', bad)) {
+  for (const r of files.artists ?? []) {
     const [id, name] = r.cols;
     const counts = [...(tagCounts.get(id) ?? new Map<string, number>()).entries()];
     counts.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
