@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       await victim(Math.min(5, SECONDS)); // warm-up: JIT, pools
       const [idle, idleRss] = await peakRss(pid, victim(SECONDS));
       log(`idle: victim p50 ${idle.p50} ms, p99 ${idle.p99} ms, rss ${idleRss} MB`);
-      const results: Record<string, unknown> = {};
+      const results: Record<string, { victim: Pick<LoadResult, 'p50' | 'p99' | 'requests' | 'errors' | 'statuses' | 'firstError'>; p99VsIdle: number; abuser: { statuses: unknown; requests?: number; p50?: number }; peakRssMb: number }> = {};
       const only = process.env.BENCH_MIXES?.split(',');
       for (const [name, mix] of Object.entries(mixes(users)).filter(([n]) => !only || only.includes(n))) {
         const abuse = mix === 'uploads'
@@ -150,9 +150,9 @@ async function main(): Promise<void> {
       }
       console.log('| mix | victim p50 ms | victim p99 ms | p99 vs idle | victim errors | abuser statuses | peak RSS MB |\n|---|---|---|---|---|---|---|');
       console.log(`| idle | ${idle.p50} | ${idle.p99} | 1 | ${idle.errors} | – | ${idleRss} |`);
-      for (const [name, r] of Object.entries(results) as [string, any][]) console.log(`| ${name} | ${r.victim.p50} | ${r.victim.p99} | ${r.p99VsIdle} | ${r.victim.errors} | ${JSON.stringify(r.abuser.statuses)} | ${r.peakRssMb} |`);
-      const worst = Math.max(...Object.values(results).map((r: any) => r.p99VsIdle as number));
-      const victimErrors = Object.values(results).reduce((s: number, r: any) => s + (r.victim.errors as number), idle.errors);
+      for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.victim.p50} | ${r.victim.p99} | ${r.p99VsIdle} | ${r.victim.errors} | ${JSON.stringify(r.abuser.statuses)} | ${r.peakRssMb} |`);
+      const worst = Math.max(...Object.values(results).map((r) => r.p99VsIdle));
+      const victimErrors = Object.values(results).reduce((s, r) => s + r.victim.errors, idle.errors);
       console.log(JSON.stringify({ bench: 'abuse', dataset: 'lastfm-2k', seconds: SECONDS, idle: { p50: idle.p50, p99: idle.p99, rssMb: idleRss }, ...results, worstP99VsIdle: worst, victimErrors, target: 'p99 ≤ 2× idle, 0 victim errors', met: worst <= 2 && victimErrors === 0 }));
     } finally {
       await service.stop();

@@ -97,6 +97,7 @@ export function cliErrorLine(error: unknown): string {
 }
 
 /** Runs a CLI's main: usage errors exit 2, other failures 1, each as one `error: …` line on stderr. */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a main returns an exit code or nothing (exit 0)
 export function runCli(main: () => Promise<number | void>): void {
   main().then(
     (code) => {

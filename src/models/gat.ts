@@ -69,8 +69,14 @@ export class Gat implements Recommender {
       // Append social edges (rows = destinations) to the joint graph's edge list.
       const src: number[] = [];
       const dst: number[] = [];
-      for (let r = 0; r < n; r++) for (let k = joint.offsets[r]!; k < joint.offsets[r + 1]!; k++) (dst.push(r), src.push(joint.targets[k]!));
-      for (let u = 0; u < nu; u++) for (let k = data.social.offsets[u]!; k < data.social.offsets[u + 1]!; k++) (dst.push(u), src.push(data.social.targets[k]!));
+      for (let r = 0; r < n; r++) for (let k = joint.offsets[r]!; k < joint.offsets[r + 1]!; k++) {
+        dst.push(r);
+        src.push(joint.targets[k]!);
+      }
+      for (let u = 0; u < nu; u++) for (let k = data.social.offsets[u]!; k < data.social.offsets[u + 1]!; k++) {
+        dst.push(u);
+        src.push(data.social.targets[k]!);
+      }
       graph = buildCsr(n, n, Int32Array.from(dst), Int32Array.from(src));
     }
     const edges = createEdgeList(graph);

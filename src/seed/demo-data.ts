@@ -91,7 +91,6 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
     }
     for (const v of followees) add('follow', { followerId: `user-${u}`, followeeId: `user-${v}` });
   }
-  const types = ['VIEW', 'LISTEN', 'LIKE', 'SHARE', 'COMPLETE', 'SKIP', 'COMMENT', 'RATE'] as const;
   let event = 0;
   for (let u = 0; u < o.users; u++) {
     for (let k = 0; k < o.interactionsPerUser; k++) {
@@ -100,7 +99,7 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
       // Popularity skew: low indices of each genre are the hits.
       const m = pool[Math.floor(pool.length * rand() * rand())]!;
       const kind = GENRES[genre].kind;
-      let type: (typeof types)[number] = kind === 'AUDIO' ? 'LISTEN' : 'VIEW';
+      let type: 'VIEW' | 'LISTEN' | 'LIKE' | 'SHARE' | 'COMPLETE' | 'SKIP' | 'COMMENT' | 'RATE' = kind === 'AUDIO' ? 'LISTEN' : 'VIEW';
       const r = rand();
       if (r < 0.15) type = 'LIKE';
       else if (r < 0.2) type = 'COMPLETE';

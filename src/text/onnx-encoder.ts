@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type * as TransformersModule from '@huggingface/transformers';
 import { AppError, BadInputError, UnavailableError } from '../domain/errors';
 import { normalizeInPlace } from '../domain/vectors';
 import type { TextEncoder } from './encoder';
@@ -30,7 +31,7 @@ export interface OnnxEncoderOptions {
 
 export const ONNX_DEFAULTS = { pooling: 'mean' as const, batchSize: 32, maxLength: 256, dtype: 'fp32' as const };
 
-type Transformers = typeof import('@huggingface/transformers');
+type Transformers = typeof TransformersModule;
 interface TensorLike {
   data: ArrayLike<number | bigint>;
   dims: number[];

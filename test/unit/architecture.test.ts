@@ -15,6 +15,7 @@ interface Rule {
 
 /** Folder → folders it may import, read back from the generated `layer-<folder>` rules. */
 function enforcedLayers(): Map<string, string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the dependency-cruiser config is CommonJS, loaded by path
   const config = require(join(ROOT, '.dependency-cruiser.cjs')) as { forbidden: Rule[] };
   const layers = new Map<string, string[]>();
   for (const rule of config.forbidden.filter((r) => r.name.startsWith('layer-'))) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { addOverride, MODEL_CONFIG_DIR, modelConfigPath, parseOverride, resolveModelConfig } from '../../../src/config/model-config';
 import { ConfigError } from '../../../src/domain/errors';
 import { EVAL_MODELS } from '../../../src/eval/models';
-import { FusedRecommender } from '../../../src/eval/fused/fused-model';
+import type { FusedRecommender } from '../../../src/eval/fused/fused-model';
 import { createModel, MODELS } from '../../../src/models/catalogue';
 import { EASE_DEFAULTS } from '../../../src/models/ease';
 import { GRAPH_EASE_DEFAULTS } from '../../../src/models/graph-ease';

@@ -24,7 +24,10 @@ function twoTastes(seed: number): { data: TrainData; vectors: Float32Array[] } {
     const base = user < 12 ? 0 : 10;
     const picked = new Set<number>();
     while (picked.size < 5) picked.add(base + rng.int(10));
-    for (const item of picked) (u.push(user), i.push(item));
+    for (const item of picked) {
+      u.push(user);
+      i.push(item);
+    }
   }
   const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
   userItems.weights.fill(1);

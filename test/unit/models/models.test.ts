@@ -13,7 +13,10 @@ function toyData(seed: number, nu = 24, ni = 40): TrainData {
   const rng = createRng(seed);
   const u: number[] = [];
   const i: number[] = [];
-  for (let user = 0; user < nu; user++) for (let k = 0; k < 6; k++) (u.push(user), i.push((user % 4) * 10 + rng.int(10)));
+  for (let user = 0; user < nu; user++) for (let k = 0; k < 6; k++) {
+    u.push(user);
+    i.push((user % 4) * 10 + rng.int(10));
+  }
   const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
   userItems.weights.fill(1);
   const social = buildCsr(nu, nu, Int32Array.of(0, 1, 2, 3), Int32Array.of(1, 0, 3, 2));

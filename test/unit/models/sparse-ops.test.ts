@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { createAdjacency, disposeAdjacency, gatherRows, propagate } from '../../../src/models/sparse-ops';
+import type * as EdgeOps from '../../../src/models/edge-ops';
 
 // rows = destinations: 0 ← {1, 2}, 2 ← {0}, 3 ← {0, 1, 3}; row 1 and 4 empty (4 is a trailing empty row).
 const n = 5;
@@ -88,7 +89,7 @@ describe('edge ops', () => {
   });
 
   it('edgeSoftmax normalises per destination and head, with a correct gradient', () => {
-    const { createEdgeList, disposeEdgeList, edgeSoftmax, segmentSumByDst } = jest.requireActual('../../../src/models/edge-ops') as typeof import('../../../src/models/edge-ops');
+    const { createEdgeList, disposeEdgeList, edgeSoftmax, segmentSumByDst } = jest.requireActual('../../../src/models/edge-ops') as typeof EdgeOps;
     const e = createEdgeList(csr); // destinations per edge: 0,0,2,3,3,3
     const dstOf = [0, 0, 2, 3, 3, 3];
     const sv = Array.from({ length: 12 }, (_, k) => Math.sin(3 * k));

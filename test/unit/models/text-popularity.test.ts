@@ -8,8 +8,14 @@ describe('text-popularity', () => {
   const nu = 6;
   const u: number[] = [];
   const i: number[] = [];
-  for (let item = 0; item < 4; item++) for (let user = 0; user < 5; user++) (u.push(user), i.push(item));
-  for (let item = 4; item < 8; item++) (u.push(5), i.push(item));
+  for (let item = 0; item < 4; item++) for (let user = 0; user < 5; user++) {
+    u.push(user);
+    i.push(item);
+  }
+  for (let item = 4; item < 8; item++) {
+    u.push(5);
+    i.push(item);
+  }
   const userItems = buildCsr(nu, 10, Int32Array.from(u), Int32Array.from(i));
   const vector = (dir: number, k: number) => Float32Array.from([dir === 0 ? 1 : 0.1 * k, dir === 1 ? 1 : 0.1 * k, 0.05 * k]);
   const itemTextVectors = Array.from({ length: 10 }, (_, item) => vector(item < 4 || item === 8 ? 0 : 1, item % 4));

@@ -46,7 +46,10 @@ function clusteredWorld(): RankingData {
   const userItems = buildCsr(users, items, Int32Array.from(us), Int32Array.from(is), Float32Array.from(ws));
   const fs: number[] = [];
   const fd: number[] = [];
-  for (let u = 0; u < users; u++) for (let k = 1; k <= 3; k++) (fs.push(u, (u + 8 * k) % users), fd.push((u + 8 * k) % users, u));
+  for (let u = 0; u < users; u++) for (let k = 1; k <= 3; k++) {
+    fs.push(u, (u + 8 * k) % users);
+    fd.push((u + 8 * k) % users, u);
+  }
   const social = buildCsr(users, users, Int32Array.from(fs), Int32Array.from(fd));
   social.weights.fill(1);
   const train: TrainData = { numUsers: users, numItems: items, userItems, itemUsers: transposeCsr(userItems), social };

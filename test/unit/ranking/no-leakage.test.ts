@@ -43,7 +43,10 @@ function dataset(): Dataset {
   const sd: number[] = [];
   for (let u = 0; u < nu; u++) {
     const v = (u * 7 + 3) % nu;
-    if (v !== u) ss.push(u, v), sd.push(v, u);
+    if (v !== u) {
+      ss.push(u, v);
+      sd.push(v, u);
+    }
   }
   return {
     name: 'toy',

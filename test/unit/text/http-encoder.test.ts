@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError, BadInputError, UnavailableError } from '../../../src/domain/errors';
+import { type AppError, BadInputError, UnavailableError } from '../../../src/domain/errors';
 import { norm } from '../../../src/domain/vectors';
 import { HttpEncoder, embeddingsUrl } from '../../../src/text/http-encoder';
 

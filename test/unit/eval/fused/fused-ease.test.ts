@@ -114,7 +114,10 @@ describe('fused: safe selection on validation (never worse than its best single 
         const j = rand(t + 1);
         [own[t], own[j]] = [own[j]!, own[t]!];
       }
-      for (const i of own.slice(0, 3)) (tu.push(u), ti.push(i));
+      for (const i of own.slice(0, 3)) {
+        tu.push(u);
+        ti.push(i);
+      }
       tu.push(u);
       ti.push(((b + 1 + rand(3)) % 4) * 6 + rand(6));
       vu.push(u);
