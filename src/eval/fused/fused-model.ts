@@ -85,8 +85,21 @@ export interface FusedOptions {
   /** Weights α of the ranker in the blends α·z(ranker logit) + (1 − α)·z(co-engagement row), z over
    * the user's candidates; α = 1 is the ranker itself, α = 0 the co-engagement row alone. */
   blendGrid: number[];
+  /** Train the ranker on features centred per user (each user's example rows minus their mean): the
+   * weights then compare items of one user, not users (a user's activity moves every feature and the
+   * share of positives together). Scores are unchanged up to a per-user constant, so serving needs no
+   * centring. 'off', 'on', or 'select' (with validation pairs and `select`: both rankers are trained and
+   * the safe selection keeps the one with the higher cross-fitted validation NDCG@10; ties: 'off'). */
+  userCentred: 'off' | 'on' | 'select';
   /** Log a validation ablation (cross-fitted): the ranker retrained with each varying feature removed. */
   ablate: boolean;
+}
+
+/** A ranker trained on one form of the examples (raw or user-centred features). */
+interface RankerVariant {
+  label: string;
+  ex: { rows: Float32Array; labels: Uint8Array; rowUsers: Int32Array };
+  model: RankerModel;
 }
 
 /** What `score` serves: the ranker, a blend of it with the co-engagement row, or a single signal. */
@@ -112,6 +125,7 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   graphEase: {},
   perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
   select: true,
+  userCentred: 'select',
   blendGrid: [0.25, 0.5, 0.75],
   ablate: false,
 });
@@ -271,6 +285,7 @@ export class FusedRecommender implements Recommender {
       ...(adjust ? { adjustSignals: adjust } : {}),
     });
     ctx.log(`fused: ${ex.labels.length} ranker examples, candidate recall ${ex.candidateRecall.toFixed(3)} (${validPairs ? 'validation' : 'inner hold-out'})`);
+    if (this.o.userCentred === 'on') centreByUser(ex.rows, ex.rowUsers);
     const base = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER });
     if (!this.data) {
       this.graphEase = await this.fitGraphEase(train, ctx);
@@ -298,7 +313,15 @@ export class FusedRecommender implements Recommender {
     this.popularity = new Float32Array(train.numItems);
     for (let i = 0; i < train.numItems; i++) this.popularity[i] = train.itemUsers.offsets[i + 1]! - train.itemUsers.offsets[i]!;
     this.serve = { kind: 'ranker' };
-    if (ctx.validate && (this.o.select || this.o.ablate)) this.selectServed(ctx, validPairs ? ex : undefined);
+    const variants: RankerVariant[] = [{ label: 'ranker', ex, model: this.model }];
+    if (this.o.userCentred === 'select' && this.o.select && validPairs && ctx.validate) {
+      const rows = Float32Array.from(ex.rows);
+      centreByUser(rows, ex.rowUsers);
+      const scale = (this.model.meta?.contentScale as number | undefined) ?? 1;
+      const model = withScaled(trainRanker(rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }), FEATURE_INDEX.content, scale);
+      variants.push({ label: 'ranker (user-centred)', ex: { ...ex, rows }, model });
+    }
+    if (ctx.validate && (this.o.select || this.o.ablate)) this.selectServed(ctx, validPairs ? variants : undefined);
     ctx.log(`fused: fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
@@ -314,22 +337,27 @@ export class FusedRecommender implements Recommender {
    * Safe selection on validation NDCG@10 (see FusedOptions.select). `ex`: the ranker's training
    * examples when they are the validation pairs (then the ranker's number is cross-fitted by user halves).
    */
-  private selectServed(ctx: FitContext, ex: { rows: Float32Array; labels: Uint8Array; rowUsers: Int32Array } | undefined): void {
+  private selectServed(ctx: FitContext, variants: RankerVariant[] | undefined): void {
     const validate = ctx.validate!;
     const data = this.data!;
     this.memo = new Map();
     try {
       let pick: ((u: number) => RankerModel) | undefined;
       let halves: ((drop?: number) => (u: number) => RankerModel) | undefined;
+      let ex: RankerVariant['ex'] | undefined;
       let how = 'ranker fitted on the inner hold-out';
-      if (ex) {
+      const options: { label: string; serve: FusedServe }[] = [];
+      this.selection = {};
+      let best = -Infinity;
+      let chosen: FusedServe = { kind: 'ranker' };
+      if (variants) {
         const rng = createRng(ctx.seed + 104729);
         const order = Int32Array.from({ length: data.numUsers }, (_, u) => u);
         shuffle(order, rng);
         const fold = new Uint8Array(data.numUsers);
         order.forEach((u, k) => (fold[u] = k % 2));
         const scale = (this.model.meta?.contentScale as number | undefined) ?? 1;
-        halves = (drop?: number) => {
+        const halvesOf = (ex: RankerVariant['ex']) => (drop?: number) => {
           const models = [0, 1].map((h) => {
             const idx: number[] = [];
             for (let r = 0; r < ex.labels.length; r++) if (fold[ex.rowUsers[r]!] === h) idx.push(r);
@@ -351,20 +379,34 @@ export class FusedRecommender implements Recommender {
           // Each user is scored by the ranker trained on the other half of the users.
           return (u: number) => models[1 - fold[u]!]!;
         };
-        pick = halves();
         how = 'cross-fitted: each half of the users scored by the ranker trained on the other half';
         const inSample = validate((u) => this.scoreWith(u, { kind: 'ranker' }));
         ctx.log(`fused: ranker trained on all validation pairs → validation ndcg@10 ${inSample.toFixed(4)} (in-sample, not used to select)`);
-      }
-      const options: { label: string; serve: FusedServe }[] = [{ label: 'ranker', serve: { kind: 'ranker' } }];
+        // The ranker variants first (ties: the first, the uncentred one); the best is "the ranker" from here on.
+        let bestVariant = -Infinity;
+        for (const variant of variants) {
+          const h = halvesOf(variant.ex);
+          const p = h();
+          const v = validate((u) => this.scoreWith(u, { kind: 'ranker' }, p));
+          this.selection[variant.label] = v;
+          ctx.log(`fused: select · ${variant.label} → validation ndcg@10 ${v.toFixed(4)} (${how})`);
+          if (v > bestVariant) {
+            bestVariant = v;
+            halves = h;
+            pick = p;
+            ex = variant.ex;
+            this.model = variant.model;
+            this.rankerLabel = variant.label;
+          }
+        }
+        if (variants.length > 1) ctx.log(`fused: ${this.rankerLabel} is the ranker (weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')})`);
+        best = bestVariant;
+      } else options.push({ label: 'ranker', serve: { kind: 'ranker' } });
       if (this.o.select) {
         // Order = preference on ties: the ranker, then the single signals, then the blends.
         options.push({ label: `co-engagement row (${this.o.coModel})`, serve: { kind: 'co' } }, { label: 'popularity', serve: { kind: 'popularity' } });
         for (const alpha of this.o.blendGrid) if (alpha > 0 && alpha < 1) options.push({ label: `blend α=${alpha}`, serve: { kind: 'blend', alpha } });
       }
-      this.selection = {};
-      let best = -Infinity;
-      let chosen: FusedServe = { kind: 'ranker' };
       for (const { label, serve } of options) {
         const v = validate((u) => this.scoreWith(u, serve, serve.kind === 'ranker' || serve.kind === 'blend' ? pick : undefined));
         this.selection[label] = v;
@@ -376,7 +418,7 @@ export class FusedRecommender implements Recommender {
       }
       if (this.o.select) {
         this.serve = chosen;
-        const label = options.find((x) => x.serve === chosen)!.label;
+        const label = chosen.kind === 'ranker' ? this.rankerLabel : options.find((x) => x.serve === chosen)!.label;
         ctx.log(`fused: serving ${label} (validation ndcg@10 ${best.toFixed(4)})`);
       }
       if (this.o.ablate && halves) {
@@ -390,7 +432,7 @@ export class FusedRecommender implements Recommender {
           }
           if (!(hi > lo)) continue; // constant on this dataset: nothing to remove
           const v = validate((u) => this.scoreWith(u, { kind: 'ranker' }, halves(f)));
-          ctx.log(`fused: ablation · without ${FEATURE_NAMES[f]} → validation ndcg@10 ${v.toFixed(4)} (full ${this.selection.ranker!.toFixed(4)}, cross-fitted)`);
+          ctx.log(`fused: ablation · without ${FEATURE_NAMES[f]} → validation ndcg@10 ${v.toFixed(4)} (full ${this.selection[this.rankerLabel]!.toFixed(4)}, ${this.rankerLabel}, cross-fitted)`);
         }
       }
     } finally {
@@ -399,6 +441,8 @@ export class FusedRecommender implements Recommender {
   }
 
   private chosen: RankerModel | undefined;
+  /** Which ranker variant is served as "the ranker" ('ranker' or 'ranker (user-centred)'). */
+  rankerLabel = 'ranker';
   private graphEase: GraphEase | undefined;
 
   private fitLight(validPairs: Csr, ctx: FitContext): void {
@@ -499,6 +543,22 @@ export class FusedRecommender implements Recommender {
     for (let i = 0; i < row.length; i++) if (ease.position[i]! < 0) row[i] = -1e9 + this.popularity[i]!;
     return row;
   }
+}
+
+/** Subtracts from each row its user's mean row (rows grouped by user in any order). */
+export function centreByUser(rows: Float32Array, rowUsers: Int32Array): void {
+  const F = NUM_FEATURES;
+  const sum = new Map<number, { n: number; s: Float64Array }>();
+  rowUsers.forEach((u, r) => {
+    let e = sum.get(u);
+    if (!e) sum.set(u, (e = { n: 0, s: new Float64Array(F) }));
+    e.n++;
+    for (let f = 0; f < F; f++) e.s[f]! += rows[r * F + f]!;
+  });
+  rowUsers.forEach((u, r) => {
+    const e = sum.get(u)!;
+    for (let f = 0; f < F; f++) rows[r * F + f]! -= e.s[f]! / e.n;
+  });
 }
 
 /** (x − mean) / std (std 1 when constant). */

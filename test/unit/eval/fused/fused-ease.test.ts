@@ -4,7 +4,8 @@ import type { TrainData } from '../../../../src/models/types';
 import { initBackend } from '../../../../src/models/backend';
 import { easeScores, fitEase } from '../../../../src/models/ease';
 import { GraphEase } from '../../../../src/models/graph-ease';
-import { easeRow, FusedRecommender, lightUserList } from '../../../../src/eval/fused/fused-model';
+import { centreByUser, easeRow, FusedRecommender, lightUserList } from '../../../../src/eval/fused/fused-model';
+import { NUM_FEATURES } from '../../../../src/ranking/features';
 import { createWordVectorEncoder } from '../../../../src/text/word-vector-encoder';
 import { tinyTrain } from '../../ranking/fixtures';
 
@@ -23,6 +24,20 @@ describe('fused: dense EASE row', () => {
       const got = easeRow(model, bin.userItems, u, train.numItems);
       for (let i = 0; i < train.numItems; i++) expect(got[i]).toBeCloseTo(want[i]!, 5);
     }
+  });
+});
+
+describe('centreByUser', () => {
+  it("subtracts each user's mean row from that user's rows", () => {
+    const F = NUM_FEATURES;
+    const rows = new Float32Array(3 * F);
+    rows[0] = 1; // user 5, feature 0
+    rows[F] = 3; // user 5
+    rows[2 * F] = 10; // user 2: alone, so 0 after centring
+    rows[F + 3] = 4;
+    centreByUser(rows, Int32Array.of(5, 5, 2));
+    expect([rows[0], rows[F], rows[2 * F]]).toEqual([-1, 1, 0]);
+    expect([rows[3], rows[F + 3]]).toEqual([-2, 2]);
   });
 });
 
@@ -164,7 +179,7 @@ describe('fused: safe selection on validation (never worse than its best single 
     await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: valid, validate, backend: 'cpu' });
     expect(fused.serve).toEqual({ kind: 'co' });
     const sel = fused.selection;
-    expect(Object.keys(sel)).toEqual(['ranker', 'co-engagement row (ease)', 'popularity', 'blend α=0.25', 'blend α=0.5', 'blend α=0.75']);
+    expect(Object.keys(sel)).toEqual(['ranker', 'ranker (user-centred)', 'co-engagement row (ease)', 'popularity', 'blend α=0.25', 'blend α=0.5', 'blend α=0.75']);
     expect(sel['co-engagement row (ease)']!).toBeGreaterThan(sel.ranker! + 0.05);
     expect(sel['co-engagement row (ease)']!).toBeGreaterThanOrEqual(Math.max(...Object.values(sel)));
     // What is served is the chosen signal: its validation number is the selected one.
@@ -179,9 +194,11 @@ describe('fused: safe selection on validation (never worse than its best single 
     await fused.fit(train, { seed: 1, log: () => undefined, validPairs: valid, validate, backend: 'cpu' });
     const sel = fused.selection;
     const best = Math.max(...Object.values(sel));
-    const chosen = fused.serve.kind === 'ranker' ? sel.ranker! : fused.serve.kind === 'co' ? sel['co-engagement row (ease)']! : fused.serve.kind === 'popularity' ? sel.popularity! : sel[`blend α=${fused.serve.alpha}`]!;
+    const chosen = fused.serve.kind === 'ranker' ? sel[fused.rankerLabel]! : fused.serve.kind === 'co' ? sel['co-engagement row (ease)']! : fused.serve.kind === 'popularity' ? sel.popularity! : sel[`blend α=${fused.serve.alpha}`]!;
     expect(chosen).toBe(best);
     if (sel.ranker === best) expect(fused.serve).toEqual({ kind: 'ranker' });
+    // Of the two rankers (raw and user-centred features) the one with the higher validation number is served.
+    expect(fused.rankerLabel).toBe(sel['ranker (user-centred)']! > sel.ranker! ? 'ranker (user-centred)' : 'ranker');
 
     const off = new FusedRecommender({ ...base, epochs: 200, select: false });
     await off.fit(train, { seed: 1, log: () => undefined, validPairs: valid, validate, backend: 'cpu' });
@@ -194,7 +211,7 @@ describe('fused: safe selection on validation (never worse than its best single 
     const lines: string[] = [];
     const fused = new FusedRecommender({ ...base, epochs: 50, ablate: true });
     await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: valid, validate: validator(train, valid), backend: 'cpu' });
-    expect(lines).toContainEqual(expect.stringMatching(/^fused: ablation · without coEngagement → validation ndcg@10 0\.\d{4} \(full 0\.\d{4}, cross-fitted\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^fused: ablation · without coEngagement → validation ndcg@10 0\.\d{4} \(full 0\.\d{4}, ranker( \(user-centred\))?, cross-fitted\)$/));
     // graph and content are off here: constant features are not ablated.
     expect(lines.some((l) => l.startsWith('fused: ablation · without graph '))).toBe(false);
   });
