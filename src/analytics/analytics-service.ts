@@ -13,7 +13,7 @@ import { graphStats, type GraphStats } from './graph-stats';
 import { coEngagementGraph, socialGraph, type ProjectionOptions } from './graphology-graphs';
 import { resolveNode, toGraphNode, type GraphEdge, type GraphNode, type NodeDecoration, type NodeRef, type NodeType } from './graph-node';
 import { topInfluencers, userPagerank, type Influencer, type InfluenceOptions } from './influence';
-import { neighborhood, checkNeighborhoodOptions, type Neighborhood, type NeighborhoodOptions } from './neighborhood';
+import { neighbourhood, checkNeighbourhoodOptions, type Neighbourhood, type NeighbourhoodOptions } from './neighbourhood';
 import { shortestPath, type Path } from './shortest-path';
 import { tasteProfile, type TasteOptions, type TasteProfile } from './taste-profile';
 
@@ -64,8 +64,8 @@ interface VersionCache {
 export class AnalyticsService {
   private cache: VersionCache | null = null;
 
-  constructor(private readonly o: AnalyticsServiceOptions) {
-    o.state.onSwap?.(() => this.invalidate());
+  constructor(private readonly options: AnalyticsServiceOptions) {
+    options.state.onSwap?.(() => this.invalidate());
   }
 
   /** Drops every cached whole-graph result (snapshot swap, user erasure). */
@@ -86,14 +86,14 @@ export class AnalyticsService {
 
   topInfluencers(first: number): RankedInfluencer[] {
     const social = this.report('SOCIAL');
-    const erased = this.o.isErased;
+    const erased = this.options.isErased;
     const ranked = topInfluencers(this.data, this.userRank(), first + (erased ? 10 : 0)).filter((i) => !erased?.(i.userId));
     return ranked.slice(0, first).map((i) => ({ ...i, community: nonNegative(social.membership[i.user]) }));
   }
 
   /** Users ranked by topInfluencers in all (every user of the snapshot, less those erased since). */
   influencerCount(): number {
-    const erased = this.o.isErased;
+    const erased = this.options.isErased;
     const ids = this.data.userIds;
     if (!erased || !ids) return this.data.numUsers;
     let n = 0;
@@ -120,11 +120,11 @@ export class AnalyticsService {
     };
   }
 
-  neighborhood(id: string, options: Partial<NeighborhoodOptions> & { type?: NodeType | null } = {}): Neighborhood {
+  neighbourhood(id: string, options: Partial<NeighbourhoodOptions> & { type?: NodeType | null } = {}): Neighbourhood {
     const { type, ...rest } = options;
-    const o = checkNeighborhoodOptions(rest);
+    const o = checkNeighbourhoodOptions(rest);
     const start = this.resolve(id, type);
-    return this.withoutErased(neighborhood(this.data, start, this.decoration(), o));
+    return this.withoutErased(neighbourhood(this.data, start, this.decoration(), o));
   }
 
   shortestPath(fromId: string, toId: string, options: { viaFollows?: boolean; fromType?: NodeType | null; toType?: NodeType | null } = {}): Path | null {
@@ -135,27 +135,27 @@ export class AnalyticsService {
   }
 
   async tasteProfile(userId: string): Promise<TasteProfile> {
-    if (this.o.isErased?.(userId)) throw new NotFoundError('User', userId);
+    if (this.options.isErased?.(userId)) throw new NotFoundError('User', userId);
     const snap = this.snap;
     const user = snap.userIndex.get(userId) ?? null;
-    if (user === null && !(await this.o.userExists?.(userId))) throw new NotFoundError('User', userId);
-    const hours = await this.o.hours(userId);
+    if (user === null && !(await this.options.userExists?.(userId))) throw new NotFoundError('User', userId);
+    const hours = await this.options.hours(userId);
     // The snapshot may have been swapped while the hours were read: use the one the index came from.
-    return tasteProfile(snap.data, userId, user, hours, this.o.taste);
+    return tasteProfile(snap.data, userId, user, hours, this.options.taste);
   }
 
   private resolve(id: string, type: NodeType | null | undefined, field = 'id'): NodeRef {
     const ref = resolveNode(this.snap, id, type, field);
-    if (ref.type === 'USER' && this.o.isErased?.(id)) throw new NotFoundError('User', id);
+    if (ref.type === 'USER' && this.options.isErased?.(id)) throw new NotFoundError('User', id);
     return ref;
   }
 
   private hidden(node: { id: string; type: NodeType }): boolean {
-    return node.type === 'USER' && (this.o.isErased?.(node.id) ?? false);
+    return node.type === 'USER' && (this.options.isErased?.(node.id) ?? false);
   }
 
   /** Drops erased users and their edges (FOLLOWS both ways; ENGAGED starts at the user). */
-  private withoutErased(g: Neighborhood): Neighborhood {
+  private withoutErased(g: Neighbourhood): Neighbourhood {
     const gone = new Set(g.nodes.filter((n) => this.hidden(n)).map((n) => n.id));
     if (gone.size === 0) return g;
     const touches = (e: GraphEdge): boolean => gone.has(e.source) || (e.type === 'FOLLOWS' && gone.has(e.target));
@@ -163,7 +163,7 @@ export class AnalyticsService {
   }
 
   private get snap(): SnapshotSource['snapshot'] {
-    return this.o.state.snapshot;
+    return this.options.state.snapshot;
   }
 
   private get data(): RankingData {
@@ -178,7 +178,7 @@ export class AnalyticsService {
 
   private userRank(): Float64Array {
     const c = this.current();
-    c.userRank ??= userPagerank(this.data, this.o.influence);
+    c.userRank ??= userPagerank(this.data, this.options.influence);
     return c.userRank;
   }
 
@@ -187,8 +187,8 @@ export class AnalyticsService {
     let r = c.reports[kind];
     if (!r) {
       const data = this.data;
-      const graph = kind === 'SOCIAL' ? socialGraph(data) : coEngagementGraph(data, this.o.projection);
-      r = detectCommunities(data, kind, graph, kind === 'SOCIAL' ? this.userRank() : data.itemPopularity, this.o.communities);
+      const graph = kind === 'SOCIAL' ? socialGraph(data) : coEngagementGraph(data, this.options.projection);
+      r = detectCommunities(data, kind, graph, kind === 'SOCIAL' ? this.userRank() : data.itemPopularity, this.options.communities);
       c.reports[kind] = r;
     }
     return r;

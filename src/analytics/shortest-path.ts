@@ -7,7 +7,7 @@
 import { hasEdge } from '../graph/csr';
 import type { RankingData } from '../ranking/ranking-data';
 import { toGraphNode, type GraphEdge, type GraphNode, type NodeDecoration, type NodeRef } from './graph-node';
-import { fromRef, toRef } from './neighborhood';
+import { fromRef, toRef } from './neighbourhood';
 
 export interface ShortestPathOptions {
   viaFollows: boolean;

@@ -12,16 +12,16 @@ export interface RateLimitOptions {
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly o: RateLimitOptions) {}
+  constructor(private readonly options: RateLimitOptions) {}
 
   /**
    * True when `amount` units may be spent now. An amount larger than the burst is allowed from a full
    * bucket (the bucket then goes negative and refills), so no single allowed request is refused forever.
    */
   take(id: string, amount = 1, now = Date.now()): boolean {
-    if (this.o.perMinute <= 0) return true;
+    if (this.options.perMinute <= 0) return true;
     const b = this.refilled(id, now);
-    const needed = Math.min(amount, this.o.burst);
+    const needed = Math.min(amount, this.options.burst);
     if (b.tokens < needed) return false;
     b.tokens -= amount;
     return true;
@@ -32,26 +32,26 @@ export class RateLimiter {
    * then refused): the bucket may go down to −burst, so the key waits for its refill before more work.
    */
   charge(id: string, amount: number, now = Date.now()): void {
-    if (this.o.perMinute <= 0) return;
+    if (this.options.perMinute <= 0) return;
     const b = this.refilled(id, now);
-    b.tokens = Math.max(-this.o.burst, b.tokens - amount);
+    b.tokens = Math.max(-this.options.burst, b.tokens - amount);
   }
 
   /** True while the key has no units left: its next request would be refused, so it need not be read. */
   spent(id: string, now = Date.now()): boolean {
-    return this.o.perMinute > 0 && this.refilled(id, now).tokens <= 0;
+    return this.options.perMinute > 0 && this.refilled(id, now).tokens <= 0;
   }
 
   /** Seconds until `amount` units are back (at most a burst's worth is ever needed). */
   retryAfter(id: string, amount = 1): number {
     const b = this.buckets.get(id);
-    const needed = Math.min(amount, this.o.burst);
-    return b ? Math.max(1, Math.ceil(((needed - b.tokens) * 60) / this.o.perMinute)) : 1;
+    const needed = Math.min(amount, this.options.burst);
+    return b ? Math.max(1, Math.ceil(((needed - b.tokens) * 60) / this.options.perMinute)) : 1;
   }
 
   private refilled(id: string, now: number): { tokens: number; at: number } {
-    const b = this.buckets.get(id) ?? { tokens: this.o.burst, at: now };
-    b.tokens = Math.min(this.o.burst, b.tokens + ((now - b.at) / 60_000) * this.o.perMinute);
+    const b = this.buckets.get(id) ?? { tokens: this.options.burst, at: now };
+    b.tokens = Math.min(this.options.burst, b.tokens + ((now - b.at) / 60_000) * this.options.perMinute);
     b.at = now;
     this.buckets.set(id, b);
     if (this.buckets.size > 10_000) this.sweep(now);

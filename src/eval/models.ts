@@ -15,7 +15,7 @@ export const EVAL_MODELS = {
     choices: { graph: ['spectral', 'none'], content: ['word-vectors', 'none'], coModel: ['ease', 'graph-ease'] },
     // graphEase starts from graph-ease's own configuration (config/models/graph-ease.json).
     components: { graphEase: 'graph-ease' },
-    create: (o) => new CheckedFusedRecommender(o),
+    create: (options) => new CheckedFusedRecommender(options),
   }),
   // What recommendMedia ranks with (issue 16): the serving builder, candidates, features and default ranker.
   served: model<ServedOptions>({
@@ -25,7 +25,7 @@ export const EVAL_MODELS = {
     choices: { graphModel: ['lightgcn', 'none'] },
     // graph starts from lightgcn's own configuration (config/models/lightgcn.json), as the embeddings job's.
     components: { graph: 'lightgcn' },
-    create: (o) => new ServedRecommender(o),
+    create: (options) => new ServedRecommender(options),
   }),
 } satisfies Catalogue;
 

@@ -78,7 +78,7 @@ export class ServedRecommender implements Recommender {
   private ranker: RankerModel | null = null;
   private now = Date.now();
 
-  constructor(private readonly o: ServedOptions) {}
+  constructor(private readonly options: ServedOptions) {}
 
   /** The ranking data and ranker fit() built (for tests). */
   get serving(): { data: RankingData; ranker: RankerModel } {
@@ -89,9 +89,9 @@ export class ServedRecommender implements Recommender {
   async fit(train: TrainData, ctx: FitContext): Promise<void> {
     const projection = projectionFromTrain(train);
     const embeddings = { users: new Map<string, Float32Array>(), media: new Map<string, Float32Array>() };
-    if (this.o.graphModel !== 'none') {
+    if (this.options.graphModel !== 'none') {
       const g = graphFromProjection(projection);
-      const model = createModel(MODELS, this.o.graphModel, this.o.graph);
+      const model = createModel(MODELS, this.options.graphModel, this.options.graph);
       try {
         await model.fit(trainDataFromGraph(g), { seed: ctx.seed, log: ctx.log, ...(ctx.backend ? { backend: ctx.backend } : {}) });
         const emb = model.embeddings?.();
@@ -104,13 +104,13 @@ export class ServedRecommender implements Recommender {
       }
     }
     const text = new Map<string, Float32Array>();
-    if (this.o.text) {
+    if (this.options.text) {
       const vectors = train.itemTextVectors ?? (train.itemTexts && ctx.textEncoder ? await ctx.textEncoder.embed(train.itemTexts) : undefined);
       vectors?.forEach((v, i) => { if (v.length > 0 && v.some((x) => x !== 0)) text.set(projection.itemIds[i]!, v); });
       ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.size} text vectors`);
     }
     this.data = buildServingData({ projection, embeddings, text, context: [] }).data;
-    const stats = featureStats(this.data, { sampleUsers: this.o.sampleUsers, now: this.now });
+    const stats = featureStats(this.data, { sampleUsers: this.options.sampleUsers, now: this.now });
     this.ranker = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows } });
   }
 
@@ -118,7 +118,7 @@ export class ServedRecommender implements Recommender {
   feed(u: number): { item: number; score: number }[] {
     const { data, ranker } = this.serving;
     const state = userStateFromData(data, u);
-    return rankForUser(data, ranker, { user: u, state, k: this.o.feedLength, filter: { excludeEngaged: true }, now: this.now }, { ...RANK_DEFAULTS, withReasons: false });
+    return rankForUser(data, ranker, { user: u, state, k: this.options.feedLength, filter: { excludeEngaged: true }, now: this.now }, { ...RANK_DEFAULTS, withReasons: false });
   }
 
   score(users: Int32Array): Float32Array {

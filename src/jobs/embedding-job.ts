@@ -35,32 +35,32 @@ export interface EmbeddingJobResult {
   textPlaced?: number;
 }
 
-export async function runEmbeddingJob(graph: GraphSource, o: EmbeddingJobOptions): Promise<EmbeddingJobResult> {
-  const log = o.log ?? (() => undefined);
+export async function runEmbeddingJob(graph: GraphSource, options: EmbeddingJobOptions): Promise<EmbeddingJobResult> {
+  const log = options.log ?? (() => undefined);
   const g = graphFromProjection(await graph.project());
   const data = trainDataFromGraph(g);
-  if (o.text) {
-    const { vectors } = o.text;
+  if (options.text) {
+    const { vectors } = options.text;
     data.itemTextVectors = g.itemIds.map((id) => vectors.get(id) ?? new Float32Array(0));
-    log(`${data.itemTextVectors.filter((v) => v.length > 0).length} of ${data.numItems} media have a ${o.text.modelId} text vector`);
+    log(`${data.itemTextVectors.filter((v) => v.length > 0).length} of ${data.numItems} media have a ${options.text.modelId} text vector`);
   }
-  log(`training ${o.model} on ${data.userItems.targets.length} engagements of ${data.numUsers} users × ${data.numItems} media`);
-  const model = createModel(MODELS, o.model, o.config);
+  log(`training ${options.model} on ${data.userItems.targets.length} engagements of ${data.numUsers} users × ${data.numItems} media`);
+  const model = createModel(MODELS, options.model, options.config);
   let t = Date.now();
   try {
-    await model.fit(data, { seed: o.seed, log, backend: o.backend });
+    await model.fit(data, { seed: options.seed, log, backend: options.backend });
     const trainSeconds = (Date.now() - t) / 1000;
     const emb = model.embeddings?.();
-    if (!emb) throw new Error(`model ${o.model} does not learn embeddings; choose lightgcn or bpr-mf`);
+    if (!emb) throw new Error(`model ${options.model} does not learn embeddings; choose lightgcn or bpr-mf`);
     t = Date.now();
-    await graph.writeEmbeddings('user', g.userIds, emb.users, emb.dim, o.model);
-    await graph.writeEmbeddings('media', g.itemIds, emb.items, emb.dim, o.model);
+    await graph.writeEmbeddings('user', g.userIds, emb.users, emb.dim, options.model);
+    await graph.writeEmbeddings('media', g.itemIds, emb.items, emb.dim, options.model);
     const projection = model.textProjection?.();
-    if (projection && !o.text) throw new Error(`model ${o.model} projects text but the job passed no text vectors`);
-    await graph.writeTextProjection(projection && o.text ? { json: serializeProjection(projection.weights), textModel: o.text.modelId, graphModel: o.model } : null);
+    if (projection && !options.text) throw new Error(`model ${options.model} projects text but the job passed no text vectors`);
+    await graph.writeTextProjection(projection && options.text ? { json: serializeProjection(projection.weights), textModel: options.text.modelId, graphModel: options.model } : null);
     const writeSeconds = (Date.now() - t) / 1000;
     log(`wrote ${g.userIds.length} user and ${g.itemIds.length} media embeddings (dim ${emb.dim}) in ${writeSeconds.toFixed(1)} s`);
-    return { model: o.model, dim: emb.dim, users: g.userIds.length, media: g.itemIds.length, trainSeconds, writeSeconds, ...(projection ? { textPlaced: projection.textPlaced } : {}) };
+    return { model: options.model, dim: emb.dim, users: g.userIds.length, media: g.itemIds.length, trainSeconds, writeSeconds, ...(projection ? { textPlaced: projection.textPlaced } : {}) };
   } finally {
     model.dispose?.();
   }

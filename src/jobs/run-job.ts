@@ -56,22 +56,22 @@ async function storedTextVectors(content: Pick<StorePorts, 'content'>['content']
   }
 }
 
-export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | 'content'>, config: Config, o: JobOptions = {}): Promise<Record<string, unknown>> {
-  const log = o.log ?? (() => undefined);
-  const model = o.model ?? 'lightgcn';
-  const seed = o.seed ?? 1;
+export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | 'content'>, config: Config, options: JobOptions = {}): Promise<Record<string, unknown>> {
+  const log = options.log ?? (() => undefined);
+  const model = options.model ?? 'lightgcn';
+  const seed = options.seed ?? 1;
   switch (name) {
     case 'pagerank':
       return { ...(await runPagerankJob(stores.graph, log)) };
     case 'embed-media': {
       const encoder = await createEncoder(encoderOptions(config.embedding));
       log(`encoder ${encoder.modelId}`);
-      return { ...(await runEmbedMediaJob(stores.content, encoder, o.onProgress ? { onProgress: o.onProgress } : {})) };
+      return { ...(await runEmbedMediaJob(stores.content, encoder, options.onProgress ? { onProgress: options.onProgress } : {})) };
     }
     case 'embeddings': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
       const text = catalogueEntry(MODELS, model).text ? await storedTextVectors(stores.content, config, log) : undefined;
-      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobConfig(model, o.epochs), seed, backend: backend.name, log, ...(text ? { text } : {}) })) };
+      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobConfig(model, options.epochs), seed, backend: backend.name, log, ...(text ? { text } : {}) })) };
     }
     case 'train-ranker': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
@@ -79,7 +79,7 @@ export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | '
       const r = await runTrainRankerJob(stores.graph, stores.content, {
         textModel: encoder.modelId,
         graphModel: model,
-        graphConfig: jobConfig(model, o.epochs),
+        graphConfig: jobConfig(model, options.epochs),
         backend: backend.name,
         seed,
         log,
@@ -89,7 +89,7 @@ export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | '
     case 'all': {
       const out: Record<string, unknown> = {};
       // Text vectors first: a model that reads text (graph-text) trains on them.
-      for (const step of ['pagerank', 'embed-media', 'embeddings', 'train-ranker'] as const) out[step] = await runJob(step, stores, config, o);
+      for (const step of ['pagerank', 'embed-media', 'embeddings', 'train-ranker'] as const) out[step] = await runJob(step, stores, config, options);
       return out;
     }
     default:

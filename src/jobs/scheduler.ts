@@ -28,11 +28,11 @@ export class JobScheduler {
   private timer: NodeJS.Timeout | null = null;
   private current: JobRunRecord | null = null;
 
-  constructor(private readonly o: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {}
 
   start(): void {
-    if (this.o.intervalSec > 0) {
-      this.timer = setInterval(() => this.trigger('all', 'interval'), this.o.intervalSec * 1000);
+    if (this.options.intervalSec > 0) {
+      this.timer = setInterval(() => this.trigger('all', 'interval'), this.options.intervalSec * 1000);
       this.timer.unref();
     }
   }
@@ -44,11 +44,11 @@ export class JobScheduler {
 
   /** Counts new interactions and triggers the scheduled jobs every `afterInteractions`. */
   interactionsRecorded(n: number): void {
-    if (this.o.afterInteractions <= 0) return;
+    if (this.options.afterInteractions <= 0) return;
     this.newInteractions += n;
-    if (this.newInteractions >= this.o.afterInteractions) {
+    if (this.newInteractions >= this.options.afterInteractions) {
       this.newInteractions = 0;
-      this.trigger('all', `after ${this.o.afterInteractions} interactions`);
+      this.trigger('all', `after ${this.options.afterInteractions} interactions`);
     }
   }
 
@@ -80,19 +80,19 @@ export class JobScheduler {
   }
 
   private async execute(run: JobRunRecord): Promise<void> {
-    const log = (line: string): void => this.o.logger.info(line, { job: run.job, run: run.id });
-    await this.o.record(run).catch(() => undefined);
-    const jobs = run.job === 'all' ? this.o.jobs : [run.job as JobName];
+    const log = (line: string): void => this.options.logger.info(line, { job: run.job, run: run.id });
+    await this.options.record(run).catch(() => undefined);
+    const jobs = run.job === 'all' ? this.options.jobs : [run.job as JobName];
     try {
       const results: Record<string, unknown> = {};
-      for (const job of jobs) results[job] = await this.o.run(job, log);
+      for (const job of jobs) results[job] = await this.options.run(job, log);
       finishRun(run, { result: results });
-      this.o.afterRun();
+      this.options.afterRun();
     } catch (error) {
       finishRun(run, { error: error as Error });
-      this.o.logger.error('job failed', { job: run.job, error: (error as Error).message, err: error });
+      this.options.logger.error('job failed', { job: run.job, error: (error as Error).message, err: error });
     }
-    this.o.onFinished?.(run);
-    await this.o.record(run).catch((error: Error) => this.o.logger.warn('could not record job run', { error: error.message }));
+    this.options.onFinished?.(run);
+    await this.options.record(run).catch((error: Error) => this.options.logger.warn('could not record job run', { error: error.message }));
   }
 }

@@ -46,33 +46,33 @@ export function trainBpr(
   name: string,
   data: TrainData,
   ctx: FitContext,
-  o: BprOptions,
+  options: BprOptions,
   encoder: BprEncoder,
 ): { best: Embeddings; run: TrainLoopResult } {
   const nu = data.numUsers;
   const rng = createRng(ctx.seed ^ 0x5bd1e995);
-  let learningRate = o.learningRate;
+  let learningRate = options.learningRate;
   let optimizer = tf.train.adam(learningRate);
   const variables: tf.Variable[] = [encoder.ego, ...(encoder.params ?? [])];
   let best: Embeddings | undefined;
   let bestParams: Float32Array[] | undefined;
   const current = (): Embeddings => {
     const all = readOut(() => encoder.forward());
-    return { dim: o.dim, users: all.slice(0, nu * o.dim), items: all.slice(nu * o.dim) };
+    return { dim: options.dim, users: all.slice(0, nu * options.dim), items: all.slice(nu * options.dim) };
   };
   try {
-    const run = trainLoop(name, o, {
+    const run = trainLoop(name, options, {
       log: ctx.log,
       epoch: () => {
         const { users, items } = shuffledPairs(data.userItems, rng);
-        const candidates = o.negCandidates ?? 1;
+        const candidates = options.negCandidates ?? 1;
         // Hard negatives are scored with the embeddings as they stand at the start of the epoch.
         const scoring = candidates > 1 ? current() : undefined;
         let total = 0;
         let batches = 0;
-        for (let b = 0; b < users.length; b += o.batchSize) {
-          const bu = users.subarray(b, b + o.batchSize);
-          const bp = items.subarray(b, b + o.batchSize);
+        for (let b = 0; b < users.length; b += options.batchSize) {
+          const bu = users.subarray(b, b + options.batchSize);
+          const bp = items.subarray(b, b + options.batchSize);
           const bn = scoring ? sampleHardNegatives(data.userItems, bu, rng, candidates, scoring) : sampleNegatives(data.userItems, bu, rng);
           const m = bu.length;
           const idx = new Int32Array(3 * m);
@@ -83,13 +83,13 @@ export function trainBpr(
           }
           const loss = optimizer.minimize(() => {
             const rows = gatherRows(encoder.forward(), idx);
-            const u = tf.slice(rows, [0, 0], [m, o.dim]);
-            const p = tf.slice(rows, [m, 0], [m, o.dim]);
-            const q = tf.slice(rows, [2 * m, 0], [m, o.dim]);
+            const u = tf.slice(rows, [0, 0], [m, options.dim]);
+            const p = tf.slice(rows, [m, 0], [m, options.dim]);
+            const q = tf.slice(rows, [2 * m, 0], [m, options.dim]);
             const diff = tf.sub(tf.sum(tf.mul(u, p), 1), tf.sum(tf.mul(u, q), 1));
             const bpr = tf.mean(tf.softplus(tf.neg(diff)));
             const l2 = tf.div(tf.sum(tf.square(gatherRows(encoder.ego, idx))), m);
-            return tf.add(bpr, tf.mul(l2, o.reg)) as tf.Scalar;
+            return tf.add(bpr, tf.mul(l2, options.reg)) as tf.Scalar;
           }, true)!;
           total += loss.dataSync()[0]!;
           loss.dispose();
@@ -104,7 +104,7 @@ export function trainBpr(
       },
       snapshot: () => {
         best = current();
-        if (o.lrDecays) bestParams = variables.map((v) => v.dataSync().slice() as Float32Array);
+        if (options.lrDecays) bestParams = variables.map((v) => v.dataSync().slice() as Float32Array);
       },
       restore: () => {
         if (!bestParams) return;

@@ -62,21 +62,21 @@ export const MODELS = {
   random: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new RandomScores() }),
   content: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new ContentProfile() }),
   // Not personalised: popularity predicted from text, the diagnostic next to content on cold items.
-  'text-popularity': model({ defaults: TEXT_POPULARITY_DEFAULTS, tfjs: false, text: true, create: (o) => new TextPopularity(o) }),
-  'item-knn': model({ defaults: ITEM_KNN_DEFAULTS, tfjs: false, create: (o) => new ItemKnn(o) }),
-  ease: model({ defaults: EASE_DEFAULTS, tfjs: true, create: (o) => new Ease(o) }),
-  lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (o) => new LightGcn('lightgcn', o) }),
-  'bpr-mf': model({ defaults: BPR_MF_DEFAULTS, tfjs: true, create: (o) => new LightGcn('bpr-mf', { ...o, layers: 0, socialWeight: 0 }) }),
-  gat: model({ defaults: GAT_DEFAULTS, tfjs: true, create: (o) => new Gat(o) }),
+  'text-popularity': model({ defaults: TEXT_POPULARITY_DEFAULTS, tfjs: false, text: true, create: (options) => new TextPopularity(options) }),
+  'item-knn': model({ defaults: ITEM_KNN_DEFAULTS, tfjs: false, create: (options) => new ItemKnn(options) }),
+  ease: model({ defaults: EASE_DEFAULTS, tfjs: true, create: (options) => new Ease(options) }),
+  lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (options) => new LightGcn('lightgcn', options) }),
+  'bpr-mf': model({ defaults: BPR_MF_DEFAULTS, tfjs: true, create: (options) => new LightGcn('bpr-mf', { ...options, layers: 0, socialWeight: 0 }) }),
+  gat: model({ defaults: GAT_DEFAULTS, tfjs: true, create: (options) => new Gat(options) }),
   // gcn's defaults are LightGCN's own (GraphEase passes gcn to LightGcn, which fills the same defaults).
   'graph-ease': model<GraphEaseOptions>({
     defaults: { ...GRAPH_EASE_DEFAULTS, gcn: LIGHTGCN_DEFAULTS },
     tfjs: true,
     choices: { itemModel: GRAPH_EASE_ITEM_MODELS },
-    create: (o) => new GraphEase(o),
+    create: (options) => new GraphEase(options),
   }),
   // gcn starts from lightgcn's own configuration (config/models/lightgcn.json): the warm comparison is like for like.
-  'graph-text': model({ defaults: GRAPH_TEXT_DEFAULTS, tfjs: true, text: true, components: { gcn: 'lightgcn' }, create: (o) => new GraphText(o) }),
+  'graph-text': model({ defaults: GRAPH_TEXT_DEFAULTS, tfjs: true, text: true, components: { gcn: 'lightgcn' }, create: (options) => new GraphText(options) }),
 } satisfies Catalogue;
 
 export type ModelName = keyof typeof MODELS;
@@ -101,7 +101,7 @@ export function createModel(catalogue: Catalogue, name: string, options: object 
   const base = codeDefaults(catalogue, name);
   const problems = optionProblems(base, options, { where, model: name, ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}) });
   if (problems.length > 0) throw new ConfigError(problems, `options of model ${name}`);
-  return (entry.create as (o: Options) => Recommender)(mergeOptions(base, options));
+  return (entry.create as (options: Options) => Recommender)(mergeOptions(base, options));
 }
 
 /** An entry's defaults with each component option replaced by its model's defaults. */

@@ -96,24 +96,24 @@ export interface LightGcnEncoder {
  * LightGCN's encoder over the training graph (the formula above), Xavier-initialised from `rng`;
  * shared with models that train it under more than BPR (graph-text).
  */
-export function lightGcnEncoder(data: TrainData, o: Pick<LightGcnOptions, 'dim' | 'layers' | 'socialWeight'>, rng: Rng): LightGcnEncoder {
+export function lightGcnEncoder(data: TrainData, options: Pick<LightGcnOptions, 'dim' | 'layers' | 'socialWeight'>, rng: Rng): LightGcnEncoder {
   const n = data.numUsers + data.numItems;
   const adjs: { adj: SparseAdjacency; scale: number }[] = [];
-  if (o.layers > 0) {
+  if (options.layers > 0) {
     const joint = jointGraph(data);
     const norm = invSqrtDegrees(joint);
     adjs.push({ adj: createAdjacency(joint, norm, norm), scale: 1 });
-    if (o.socialWeight > 0 && data.social.targets.length > 0) {
+    if (options.socialWeight > 0 && data.social.targets.length > 0) {
       const social = buildCsr(n, n, rowIds(data.social), data.social.targets);
       const sn = invSqrtDegrees(social);
-      adjs.push({ adj: createAdjacency(social, sn, sn), scale: o.socialWeight });
+      adjs.push({ adj: createAdjacency(social, sn, sn), scale: options.socialWeight });
     }
   }
-  const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
+  const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, options.dim, rng.next), [n, options.dim]));
   const forward = (): tf.Tensor2D => {
     let cur: tf.Tensor2D = ego;
     let acc: tf.Tensor2D = ego;
-    for (let k = 0; k < o.layers; k++) {
+    for (let k = 0; k < options.layers; k++) {
       let next: tf.Tensor2D | undefined;
       for (const { adj, scale } of adjs) {
         const p = propagate(cur, adj);
@@ -123,7 +123,7 @@ export function lightGcnEncoder(data: TrainData, o: Pick<LightGcnOptions, 'dim' 
       cur = next!;
       acc = tf.add<tf.Tensor2D>(acc, cur);
     }
-    return o.layers > 0 ? tf.div<tf.Tensor2D>(acc, o.layers + 1) : acc;
+    return options.layers > 0 ? tf.div<tf.Tensor2D>(acc, options.layers + 1) : acc;
   };
   const dispose = (): void => {
     ego.dispose();

@@ -38,7 +38,7 @@ export interface TrainLoopResult {
   secondsPerEpoch: number;
 }
 
-export function trainLoop(name: string, o: TrainLoopOptions, hooks: TrainLoopHooks): TrainLoopResult {
+export function trainLoop(name: string, options: TrainLoopOptions, hooks: TrainLoopHooks): TrainLoopResult {
   let best = -Infinity;
   let bestEpoch = 0;
   let stale = 0;
@@ -46,15 +46,15 @@ export function trainLoop(name: string, o: TrainLoopOptions, hooks: TrainLoopHoo
   let epoch = 0;
   let haveValidation = true;
   let decays = 0;
-  const maxDecays = hooks.decayLearningRate ? (o.lrDecays ?? 0) : 0;
-  const factor = o.lrDecayFactor ?? 0.5;
-  for (epoch = 1; epoch <= o.epochs; epoch++) {
+  const maxDecays = hooks.decayLearningRate ? (options.lrDecays ?? 0) : 0;
+  const factor = options.lrDecayFactor ?? 0.5;
+  for (epoch = 1; epoch <= options.epochs; epoch++) {
     const t = performance.now();
     const loss = hooks.epoch(epoch);
     spent += (performance.now() - t) / 1000;
     const perEpoch = spent / epoch;
-    let line = `${name} epoch ${epoch}/${o.epochs} loss ${loss.toFixed(4)} · ${perEpoch.toFixed(2)} s/epoch · ETA ${Math.round(perEpoch * (o.epochs - epoch))} s`;
-    if (epoch % o.evalEvery === 0 || epoch === o.epochs) {
+    let line = `${name} epoch ${epoch}/${options.epochs} loss ${loss.toFixed(4)} · ${perEpoch.toFixed(2)} s/epoch · ETA ${Math.round(perEpoch * (options.epochs - epoch))} s`;
+    if (epoch % options.evalEvery === 0 || epoch === options.epochs) {
       const v = haveValidation ? hooks.validate() : undefined;
       if (v === undefined) {
         haveValidation = false;
@@ -73,13 +73,13 @@ export function trainLoop(name: string, o: TrainLoopOptions, hooks: TrainLoopHoo
         }
       }
       hooks.log(line);
-      if (stale >= o.patience && decays < maxDecays) {
+      if (stale >= options.patience && decays < maxDecays) {
         decays++;
         stale = 0;
         hooks.restore();
         hooks.decayLearningRate!(factor);
         hooks.log(`${name}: plateau at epoch ${epoch}; back to epoch ${bestEpoch}, learning rate × ${factor} (${decays}/${maxDecays})`);
-      } else if (stale >= o.patience) {
+      } else if (stale >= options.patience) {
         hooks.log(`${name}: early stop at epoch ${epoch}, best epoch ${bestEpoch} (valid ndcg@10 ${best.toFixed(4)})`);
         break;
       }
@@ -88,5 +88,5 @@ export function trainLoop(name: string, o: TrainLoopOptions, hooks: TrainLoopHoo
     }
   }
   hooks.restore();
-  return { epochs: Math.min(epoch, o.epochs), bestEpoch, bestValidation: haveValidation ? best : undefined, secondsPerEpoch: spent / Math.max(1, Math.min(epoch, o.epochs)) };
+  return { epochs: Math.min(epoch, options.epochs), bestEpoch, bestValidation: haveValidation ? best : undefined, secondsPerEpoch: spent / Math.max(1, Math.min(epoch, options.epochs)) };
 }

@@ -74,11 +74,11 @@ function mostSimilarEngaged(table: Float32Array, dim: number, item: number, stat
   return best;
 }
 
-function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: ExplainOptions): { label: string; evidence: string[] } {
+function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, options: ExplainOptions): { label: string; evidence: string[] } {
   const { data, signals, state } = input;
   switch (kind) {
     case 'social': {
-      const friends = (signals.social.friends.get(item) ?? []).slice(0, o.maxEvidence).map((f) => userName(data, f.user));
+      const friends = (signals.social.friends.get(item) ?? []).slice(0, options.maxEvidence).map((f) => userName(data, f.user));
       return { label: `${signals.social.count[item]} of your friends engaged with this`, evidence: friends };
     }
     case 'coEngagement': {
@@ -86,18 +86,18 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: Exp
       return { label: 'People who engaged with what you like also engaged with this', evidence: j >= 0 ? [itemName(data, j)] : [] };
     }
     case 'content': {
-      const j = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, o.historyScan) : -1;
+      const j = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, options.historyScan) : -1;
       const s = signals.content?.[item] ?? 0;
       return { label: `Similar in content to what you engaged with (similarity ${s.toFixed(2)}, ${standout(signals.contentCut, s)})`, evidence: [...(j >= 0 ? [itemName(data, j)] : []), `similarity:${s.toFixed(3)}`] };
     }
     case 'graph': {
       if (data.graph?.textPlaced?.[item]) {
         // A new upload placed in the graph by its text (graph-text): name what of yours it resembles, by text first.
-        const byText = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, o.historyScan) : -1;
-        const j = byText >= 0 ? byText : mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, o.historyScan);
+        const byText = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, options.historyScan) : -1;
+        const j = byText >= 0 ? byText : mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, options.historyScan);
         return { label: j >= 0 ? `New, no engagement yet: its description resembles ${itemName(data, j)}, which you engaged with` : 'New, no engagement yet: placed near your taste by its description', evidence: j >= 0 ? [itemName(data, j)] : [] };
       }
-      const j = data.graph ? mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, o.historyScan) : -1;
+      const j = data.graph ? mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, options.historyScan) : -1;
       return { label: 'Close to your taste in the interaction graph', evidence: j >= 0 ? [itemName(data, j)] : [] };
     }
     case 'query': {
@@ -105,7 +105,7 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, o: Exp
       const words = new Set([...terms].flatMap((t) => t.split(/\s+/u)));
       const hits = (input.queryTerms ?? []).filter((q) => terms.has(q.toLowerCase()) || words.has(q.toLowerCase()));
       const s = signals.query?.[item] ?? 0;
-      return { label: `Matches your search (similarity ${s.toFixed(2)}, ${standout(signals.queryCut, s)})`, evidence: [...hits.slice(0, o.maxEvidence), `similarity:${s.toFixed(3)}`] };
+      return { label: `Matches your search (similarity ${s.toFixed(2)}, ${standout(signals.queryCut, s)})`, evidence: [...hits.slice(0, options.maxEvidence), `similarity:${s.toFixed(3)}`] };
     }
     case 'context': {
       const c = signals.context ?? {};

@@ -13,7 +13,7 @@
  */
 import { mergeCandidates } from './candidates';
 import { REFERENCE_STATS } from './default-ranker';
-import { computeFeatures, FEATURE_INDEX, NUM_FEATURES, type RequestContext } from './features';
+import { computeFeatures, FEATURE_INDEX, NUM_FEATURES, type FeedContext } from './features';
 import { buildFilter } from './filters';
 import { requestCandidates, requestSignals, type RankOptions, type RankRequest } from './rank-for-user';
 import type { RankingData } from './ranking-data';
@@ -91,7 +91,7 @@ function pseudoQuery(data: RankingData, k: number): Float32Array | undefined {
   return q;
 }
 
-function pseudoContext(data: RankingData, k: number): RequestContext {
+function pseudoContext(data: RankingData, k: number): FeedContext {
   const devices = data.context?.devices ?? [];
   return { localHour: (k * 5) % 24, weekday: k % 7, ...(devices.length ? { device: devices[k % devices.length]! } : {}) };
 }

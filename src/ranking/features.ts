@@ -37,7 +37,8 @@ export const FEATURE_INDEX: Readonly<Record<FeatureName, number>> = Object.freez
   Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, k])) as Record<FeatureName, number>,
 );
 
-export interface RequestContext {
+/** The situation a feed is requested in (GraphQL ContextInput); not the API's per-request RequestContext. */
+export interface FeedContext {
   localHour?: number;
   weekday?: number;
   device?: string;
@@ -60,7 +61,7 @@ export interface Signals {
   social: SocialScores;
   /** Laplace-smoothed share of the user's engagements per kind code, minus ½ (index 0 = unknown kind → 0). */
   kindShare: Float64Array;
-  context?: RequestContext;
+  context?: FeedContext;
   /** Calibrated match cuts of the query and content-profile similarities (for reasons, not ranking). */
   queryCut?: SimilarityCut;
   contentCut?: SimilarityCut;
@@ -90,7 +91,7 @@ function histMatch(hist: Float32Array | undefined, buckets: number, item: number
   return Math.log(buckets * p);
 }
 
-export function contextMatch(data: RankingData, item: number, context: RequestContext | undefined, alpha = FEATURE_DEFAULTS.contextSmoothing): number {
+export function contextMatch(data: RankingData, item: number, context: FeedContext | undefined, alpha = FEATURE_DEFAULTS.contextSmoothing): number {
   const h = data.context;
   if (!h || !context) return 0;
   const parts: number[] = [];

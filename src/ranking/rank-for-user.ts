@@ -27,7 +27,7 @@ import {
 } from './candidates';
 import { itemSimilarity, mmr } from './diversity';
 import { explain, type ExplainOptions, type Reason } from './explain';
-import { computeFeatures, kindShares, type RequestContext, type Signals } from './features';
+import { computeFeatures, kindShares, type FeedContext, type Signals } from './features';
 import { buildFilter, type RankFilter } from './filters';
 import type { RankingData } from './ranking-data';
 import { hasVector, similarityCut } from './similarity-cut';
@@ -38,7 +38,7 @@ import { onlineVectors, type OnlineVectorOptions, type UserState } from './user-
 export interface RankRequest {
   user: number | null;
   state: UserState;
-  context?: RequestContext;
+  context?: FeedContext;
   /** Unit-length query embedding (same encoder as the content vectors). */
   queryVector?: Float32Array;
   /** Lower-cased query terms, for "matches your search" evidence. */

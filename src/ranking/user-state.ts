@@ -93,14 +93,14 @@ export function foldInteractions(state: UserState, events: readonly { item: numb
 }
 
 /** Profile weight a_i of the k-th history entry. */
-function profileWeights(state: UserState, o: OnlineVectorOptions): number[] {
-  const n = Math.min(state.items.length, o.maxItems);
+function profileWeights(state: UserState, options: OnlineVectorOptions): number[] {
+  const n = Math.min(state.items.length, options.maxItems);
   const out: number[] = [];
   const dayMs = 86_400_000;
   for (let k = 0; k < n; k++) {
     const w = state.weights[k]!;
     const t = state.at[k]!;
-    const decay = Number.isFinite(o.halfLifeDays) && Number.isFinite(t) ? Math.pow(2, -Math.max(0, o.now - t) / dayMs / o.halfLifeDays) : 1;
+    const decay = Number.isFinite(options.halfLifeDays) && Number.isFinite(t) ? Math.pow(2, -Math.max(0, options.now - t) / dayMs / options.halfLifeDays) : 1;
     out.push(w > 0 ? Math.log1p(w) * decay : 0);
   }
   return out;

@@ -19,7 +19,7 @@ export class JobWatch {
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
 
-  constructor(private readonly o: JobWatchOptions) {}
+  constructor(private readonly options: JobWatchOptions) {}
 
   /** The versions as last read (empty before the first read). */
   get versions(): Record<string, string> {
@@ -27,9 +27,9 @@ export class JobWatch {
   }
 
   start(): void {
-    if (this.o.intervalMs <= 0 || this.timer) return;
+    if (this.options.intervalMs <= 0 || this.timer) return;
     void this.poll();
-    this.timer = setInterval(() => void this.poll(), this.o.intervalMs);
+    this.timer = setInterval(() => void this.poll(), this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -43,17 +43,17 @@ export class JobWatch {
     if (this.polling) return [];
     this.polling = true;
     try {
-      const next = await this.o.versions();
+      const next = await this.options.versions();
       const changed = this.seen === null ? [] : Object.keys(next).filter((job) => next[job] !== this.seen?.[job]);
       this.seen = next;
       if (changed.length > 0) {
-        this.o.logger.info('new job results: reloading the serving snapshot', { jobs: changed });
-        this.o.onChange(changed);
+        this.options.logger.info('new job results: reloading the serving snapshot', { jobs: changed });
+        this.options.onChange(changed);
       }
       return changed;
     } catch (error) {
       // Neo4j down or slow: the next poll tries again; /health reports the outage.
-      this.o.logger.debug('job versions unavailable', { error: (error as Error).message });
+      this.options.logger.debug('job versions unavailable', { error: (error as Error).message });
       return [];
     } finally {
       this.polling = false;

@@ -9,7 +9,7 @@ import { parseDuration } from '../domain/duration';
 import { MEDIA_KINDS, type MediaKind } from '../domain/entities';
 import { normaliseTag, optionalInt, optionalString, validateId } from '../domain/validation';
 import { trendingCounts, type NearestNeighbourIndex } from '../ranking/candidates';
-import type { RequestContext } from '../ranking/features';
+import type { FeedContext } from '../ranking/features';
 import type { RankerModel } from '../ranking/ranker';
 import { RANK_DEFAULTS, rankForUser } from '../ranking/rank-for-user';
 import { onlineVectors, type UserState } from '../ranking/user-state';
@@ -314,7 +314,7 @@ export class RecommendService {
   }
 }
 
-function validateContext(raw: Record<string, unknown> | null): RequestContext | null {
+function validateContext(raw: Record<string, unknown> | null): FeedContext | null {
   if (!raw) return null;
   const localHour = optionalInt('context.localHour', raw.localHour, 0, 23);
   const weekday = optionalInt('context.weekday', raw.weekday, 0, 6);

@@ -37,7 +37,7 @@ export class ServingState {
   private timer: NodeJS.Timeout | null = null;
   private listeners: ((s: ServingSnapshot) => void)[] = [];
 
-  constructor(private readonly o: ServingStateOptions) {}
+  constructor(private readonly options: ServingStateOptions) {}
 
   get snapshot(): ServingSnapshot {
     if (!this.snap) throw new Error('serving snapshot not loaded yet');
@@ -64,7 +64,7 @@ export class ServingState {
     this.timer = null;
     this.reloading = (async () => {
       try {
-        const next = await this.o.load((this.snap?.version ?? 0) + 1);
+        const next = await this.options.load((this.snap?.version ?? 0) + 1);
         // Events recorded after the load began may be missing from it: keep and re-fold them.
         this.events = this.events.filter((e) => e.recordedAt >= started);
         for (const [id, at] of this.erased) if (at < started) this.erased.delete(id);
@@ -73,10 +73,10 @@ export class ServingState {
         this.versions.clear();
         for (const e of this.events) this.fold(e);
         this.lastReload = Date.now();
-        this.o.logger.info('serving snapshot loaded', { version: next.version, users: next.data.numUsers, media: next.data.numItems, ms: Date.now() - started });
+        this.options.logger.info('serving snapshot loaded', { version: next.version, users: next.data.numUsers, media: next.data.numItems, ms: Date.now() - started });
         for (const l of this.listeners) l(next);
       } catch (error) {
-        this.o.logger.error('serving snapshot reload failed', { error: (error as Error).message, err: error });
+        this.options.logger.error('serving snapshot reload failed', { error: (error as Error).message, err: error });
         if (!this.snap) throw error;
       } finally {
         this.reloading = null;
@@ -93,7 +93,7 @@ export class ServingState {
   scheduleReload(urgent = false): void {
     if (this.timer && !urgent) return;
     if (this.timer) clearTimeout(this.timer);
-    const wait = urgent ? 0 : Math.max(0, this.o.minReloadIntervalMs - (Date.now() - this.lastReload));
+    const wait = urgent ? 0 : Math.max(0, this.options.minReloadIntervalMs - (Date.now() - this.lastReload));
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.reload();

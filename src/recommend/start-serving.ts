@@ -34,15 +34,15 @@ export interface ServingOptions {
   impressionRule?: ImpressionRule;
 }
 
-export async function startServing(o: ServingOptions): Promise<{ state: ServingState; recommend: RecommendService }> {
-  const { stores, logger, encoder } = o;
+export async function startServing(options: ServingOptions): Promise<{ state: ServingState; recommend: RecommendService }> {
+  const { stores, logger, encoder } = options;
   const defaults = new DefaultRankerSource();
-  const shown = new ImpressionOverlay(o.impressionRule ?? IMPRESSION_DEFAULTS);
+  const shown = new ImpressionOverlay(options.impressionRule ?? IMPRESSION_DEFAULTS);
   const takedowns = new TakedownOverlay();
   let ranker: RankerModel | null = null;
   const state = new ServingState({
     logger,
-    minReloadIntervalMs: o.minReloadIntervalMs,
+    minReloadIntervalMs: options.minReloadIntervalMs,
     load: async (version) => {
       const stored = await stores.content.readRanker();
       const since = new Date(Date.now() - shown.rule.ttlDays * 86_400_000).toISOString();
@@ -52,7 +52,7 @@ export async function startServing(o: ServingOptions): Promise<{ state: ServingS
       return snap;
     },
   });
-  if (o.onSwap) state.onSwap(o.onSwap);
+  if (options.onSwap) state.onSwap(options.onSwap);
   await state.reload();
   const recommend = new RecommendService({
     state,
@@ -61,11 +61,11 @@ export async function startServing(o: ServingOptions): Promise<{ state: ServingS
     takedowns,
     impressions: shown,
     userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
-    vectorIndexMinItems: o.vectorIndexMinItems,
+    vectorIndexMinItems: options.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
   });
-  connectRealTime(o.ingest, state, recommend, { takedowns, shown, ...(o.moderation ? { moderation: o.moderation } : {}), ...(o.impressions ? { impressions: o.impressions } : {}) });
-  if (o.prewarm) {
+  connectRealTime(options.ingest, state, recommend, { takedowns, shown, ...(options.moderation ? { moderation: options.moderation } : {}), ...(options.impressions ? { impressions: options.impressions } : {}) });
+  if (options.prewarm) {
     const warm = (snap: ServingSnapshot): void => {
       const t0 = Date.now();
       void recommend.prewarm(snap.data.userIds ?? []).then(() => logger.info('feeds prewarmed', { users: snap.data.numUsers, ms: Date.now() - t0 }));

@@ -69,9 +69,9 @@ export class OnnxEncoder implements TextEncoder {
   private constructor(
     readonly modelId: string,
     readonly dimension: number,
-    private readonly tokenizer: (texts: string[], o: object) => Record<string, TensorLike>,
+    private readonly tokenizer: (texts: string[], options: object) => Record<string, TensorLike>,
     private readonly model: { (inputs: object): Promise<Record<string, TensorLike>>; dispose?: () => Promise<unknown> },
-    private readonly o: Required<Pick<OnnxEncoderOptions, 'pooling' | 'batchSize' | 'maxLength'>>,
+    private readonly options: Required<Pick<OnnxEncoderOptions, 'pooling' | 'batchSize' | 'maxLength'>>,
   ) {}
 
   static async load(options: OnnxEncoderOptions): Promise<OnnxEncoder> {
@@ -124,15 +124,15 @@ export class OnnxEncoder implements TextEncoder {
 
   async embed(texts: string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += this.o.batchSize) {
-      const batch = texts.slice(start, start + this.o.batchSize).map((t) => (t.length > 0 ? t : ' '));
-      const inputs = this.tokenizer(batch, { padding: true, truncation: true, max_length: this.o.maxLength });
+    for (let start = 0; start < texts.length; start += this.options.batchSize) {
+      const batch = texts.slice(start, start + this.options.batchSize).map((t) => (t.length > 0 ? t : ' '));
+      const inputs = this.tokenizer(batch, { padding: true, truncation: true, max_length: this.options.maxLength });
       const outputs = await this.model(inputs);
       const states = outputs.last_hidden_state ?? outputs.token_embeddings;
       if (!states || states.dims.length !== 3) {
         throw new AppError('INTERNAL_SERVER_ERROR', `ONNX model ${this.modelId} has no [batch, seq, dim] output (got ${Object.keys(outputs).join(', ')})`);
       }
-      out.push(...poolHiddenStates(states, inputs.attention_mask, this.o.pooling));
+      out.push(...poolHiddenStates(states, inputs.attention_mask, this.options.pooling));
     }
     return out;
   }

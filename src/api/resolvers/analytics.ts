@@ -40,8 +40,9 @@ export const analyticsResolvers = {
         totalCount,
       };
     }),
+    // The GraphQL field keeps its published spelling (a public contract); the code says neighbourhood.
     neighborhood: atTurn((args: { id: string; type?: NodeType | null; depth?: number; limit?: number }, ctx) =>
-      service(ctx).neighborhood(args.id, { type: args.type ?? null, depth: checkInt(args.depth ?? 1, 'depth', 1, 3), limit: checkInt(args.limit ?? 200, 'limit', 1, 2000) }),
+      service(ctx).neighbourhood(args.id, { type: args.type ?? null, depth: checkInt(args.depth ?? 1, 'depth', 1, 3), limit: checkInt(args.limit ?? 200, 'limit', 1, 2000) }),
     ),
     shortestPath: atTurn((args: { fromId: string; toId: string; viaFollows?: boolean | null }, ctx) => service(ctx).shortestPath(args.fromId, args.toId, { viaFollows: args.viaFollows ?? false })),
     tasteProfile: atTurn((args: { userId: string }, ctx) => service(ctx).tasteProfile(args.userId)),

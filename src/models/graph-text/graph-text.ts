@@ -170,9 +170,9 @@ interface Parts {
   textT: tf.Tensor2D;
 }
 
-function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Parts): { best: GraphTextState; run: TrainLoopResult } {
+function train(data: TrainData, ctx: FitContext, options: GraphTextOptions, parts: Parts): { best: GraphTextState; run: TrainLoopResult } {
   const { encoder, tower, text, textT } = parts;
-  const g = o.gcn;
+  const g = options.gcn;
   const nu = data.numUsers;
   const d = g.dim;
   const warm = warmItems(data);
@@ -204,7 +204,7 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
       epoch: () => {
         const { users, items } = shuffledPairs(data.userItems, rng);
         // The epoch's starting point, graph vectors only: a text-placed item is neither a hard negative of the graph path nor a target.
-        const scoring = g.negCandidates > 1 || o.regressWeight > 0 || o.alignWeight > 0 ? graphOnly() : undefined;
+        const scoring = g.negCandidates > 1 || options.regressWeight > 0 || options.alignWeight > 0 ? graphOnly() : undefined;
         let total = 0;
         let batches = 0;
         for (let b = 0; b < users.length; b += g.batchSize) {
@@ -217,12 +217,12 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
           const dropNeg = new Float32Array(m);
           const textNeg = bn.slice();
           for (let k = 0; k < m; k++) {
-            if (textRng.next() < o.textDropout) dropPos[k] = 1;
-            if (textRng.next() >= o.textDropout) continue;
+            if (textRng.next() < options.textDropout) dropPos[k] = 1;
+            if (textRng.next() >= options.textDropout) continue;
             dropNeg[k] = 1;
             textNeg[k] = warmNegative(data, bu[k]!, warm, textRng);
           }
-          const align = distinct(bp, o.alignItems);
+          const align = distinct(bp, options.alignItems);
           const idx = new Int32Array(3 * m);
           idx.set(bu, 0);
           for (let k = 0; k < m; k++) {
@@ -232,7 +232,7 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
           const pairItems = new Int32Array(2 * m);
           pairItems.set(bp, 0);
           pairItems.set(textNeg, m);
-          const target = scoring && o.regressWeight > 0 ? regressionTargets(scoring, textPlaced, bu, pairItems) : undefined;
+          const target = scoring && options.regressWeight > 0 ? regressionTargets(scoring, textPlaced, bu, pairItems) : undefined;
           const loss = optimizer.minimize(() => {
             const e = encoder.forward();
             const rows = gatherRows(e, idx);
@@ -257,19 +257,19 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
               // DropoutNet's objective: e_u·p_i reproduces the graph's own score e_u·e_i (warm items only).
               const uu = tf.concat([us, us], 0);
               const err = tf.sub(tf.sum(tf.mul(uu, projected), 1), tf.tensor1d(target.score));
-              total = tf.add(total, tf.mul(tf.div(tf.sum(tf.mul(tf.square(err), tf.tensor1d(target.mask))), Math.max(1, target.count)), o.regressWeight));
+              total = tf.add(total, tf.mul(tf.div(tf.sum(tf.mul(tf.square(err), tf.tensor1d(target.mask))), Math.max(1, target.count)), options.regressWeight));
             }
-            if (o.alignWeight > 0 && align.length > 1) {
+            if (options.alignWeight > 0 && align.length > 1) {
               // Against the epoch-start graph vectors, a constant: the text view moves to the graph, not the
               // reverse (through e/‖e‖ the loss's gradient grows as ‖e‖ shrinks and, in Adam's moments, would
               // drown BPR's: measured, item norms 0.11 instead of 0.46 after 10 epochs).
               const ea = tf.tensor2d(rowsOf(scoring!.items, d, align), [align.length, d]);
               const pa = gatherRows(all, align);
-              total = tf.add(total, tf.mul(infoNce(pa, ea, o.temperature), o.alignWeight));
+              total = tf.add(total, tf.mul(infoNce(pa, ea, options.temperature), options.alignWeight));
             }
             const l2 = tf.div(tf.sum(tf.square(gatherRows(encoder.ego, idx))), m);
             total = tf.add(total, tf.mul(l2, g.reg));
-            if (o.towerDecay > 0) total = tf.add(total, tf.mul(tower.squaredWeights(), o.towerDecay));
+            if (options.towerDecay > 0) total = tf.add(total, tf.mul(tower.squaredWeights(), options.towerDecay));
             return total;
           }, true)!;
           total += loss.dataSync()[0]!;
@@ -317,16 +317,16 @@ function train(data: TrainData, ctx: FitContext, o: GraphTextOptions, parts: Par
 /** γ = 2^(k/4), 1/4 … 64: the candidates of the share rule. */
 export const COLD_SHARE_GRID: readonly number[] = Array.from({ length: 33 }, (_, k) => 2 ** ((k - 8) / 4));
 
-function blendCold(state: GraphTextState, o: GraphTextOptions, ctx: FitContext): GraphTextState {
+function blendCold(state: GraphTextState, options: GraphTextOptions, ctx: FitContext): GraphTextState {
   if (!state.textPlaced.some((x) => x === 1)) return state;
   const metricsAt = (g: number): Record<string, number> => {
     const scaled = scaleCold(state, g);
     return ctx.validateMetrics!((u) => scoreEmbeddings(scaled, u));
   };
-  const relevantShare = ctx.validateMetrics ? metricsAt(o.coldScale)['cold-relevant-share'] : undefined;
-  let gamma = o.coldScale;
+  const relevantShare = ctx.validateMetrics ? metricsAt(options.coldScale)['cold-relevant-share'] : undefined;
+  let gamma = options.coldScale;
   if (relevantShare !== undefined && relevantShare > 0) {
-    const target = o.coldShareFloor * relevantShare;
+    const target = options.coldShareFloor * relevantShare;
     const share = (g: number): number => {
       const m = metricsAt(g);
       ctx.log(`graph-text: cold scale γ ${g.toFixed(3)} · valid cold share@20 ${m['cold-share@20']!.toFixed(3)} (target ${target.toFixed(3)}) · ndcg@10 ${m['ndcg@10']!.toFixed(4)}`);
@@ -337,10 +337,10 @@ function blendCold(state: GraphTextState, o: GraphTextOptions, ctx: FitContext):
     const shares = grid.map(share);
     const first = shares.findIndex((x) => x >= target);
     gamma = grid[first >= 0 ? first : shares.indexOf(Math.max(...shares))]!;
-    ctx.log(`graph-text: cold scale γ = ${gamma.toFixed(4)} (cold share of the top 20 ≥ ${o.coldShareFloor} × their ${relevantShare.toFixed(3)} share of held-out positives)`);
-  } else if (ctx.validate && o.coldScaleGrid.length > 0) {
+    ctx.log(`graph-text: cold scale γ = ${gamma.toFixed(4)} (cold share of the top 20 ≥ ${options.coldShareFloor} × their ${relevantShare.toFixed(3)} share of held-out positives)`);
+  } else if (ctx.validate && options.coldScaleGrid.length > 0) {
     let best = -Infinity;
-    for (const g of o.coldScaleGrid) {
+    for (const g of options.coldScaleGrid) {
       const scaled = scaleCold(state, g);
       const v = ctx.validate((u) => scoreEmbeddings(scaled, u));
       ctx.log(`graph-text: cold scale γ ${g} · valid ndcg@10 ${v.toFixed(4)}`);

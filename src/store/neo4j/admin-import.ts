@@ -47,40 +47,40 @@ function delimiterFlag(d: string): string {
   return code >= 0x21 && code < 0x7f ? d : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-export function adminImportArgs(o: AdminImportOptions): string[] {
-  for (const f of o.files) {
+export function adminImportArgs(options: AdminImportOptions): string[] {
+  for (const f of options.files) {
     if (/[,=]/.test(f.path)) throw new Error(`Bulk import file paths must not contain ',' or '=' (got ${f.path})`);
   }
-  const multiline = o.files.filter((f) => f.multiline).map((f) => resolve(f.path));
+  const multiline = options.files.filter((f) => f.multiline).map((f) => resolve(f.path));
   return [
     // The database name first: --nodes and --relationships take any number of files after them.
-    'database', 'import', 'full', o.database ?? 'neo4j',
+    'database', 'import', 'full', options.database ?? 'neo4j',
     '--overwrite-destination=true',
     '--bad-tolerance=0',
     '--skip-bad-relationships=false',
     '--skip-duplicate-nodes=false',
     '--ignore-empty-strings=false',
-    `--array-delimiter=${delimiterFlag(o.arrayDelimiter)}`,
-    `--max-off-heap-memory=${o.maxOffHeap ?? '2G'}`,
-    `--report-file=${join(resolve(o.dataDir), 'bulk-import.report')}`,
-    ...(o.threads ? [`--threads=${o.threads}`] : []),
+    `--array-delimiter=${delimiterFlag(options.arrayDelimiter)}`,
+    `--max-off-heap-memory=${options.maxOffHeap ?? '2G'}`,
+    `--report-file=${join(resolve(options.dataDir), 'bulk-import.report')}`,
+    ...(options.threads ? [`--threads=${options.threads}`] : []),
     ...(multiline.length > 0 ? ['--multiline-fields-format=v2', `--multiline-fields=${multiline.join(',')}`] : []),
-    ...o.files.map((f) => `--${f.kind}=${f.label}=${resolve(f.path)}`),
+    ...options.files.map((f) => `--${f.kind}=${f.label}=${resolve(f.path)}`),
   ];
 }
 
-export async function runAdminImport(o: AdminImportOptions): Promise<AdminImportResult> {
+export async function runAdminImport(options: AdminImportOptions): Promise<AdminImportResult> {
   ensureBuilt();
-  const dataDir = resolve(o.dataDir);
+  const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const logFile = o.logFile ?? join(dataDir, 'bulk-import.log');
+  const logFile = options.logFile ?? join(dataDir, 'bulk-import.log');
   const args = [
-    `-Xmx${o.heapMb ?? 1024}m`,
+    `-Xmx${options.heapMb ?? 1024}m`,
     '-XX:+UseG1GC',
     '-cp',
     `${join(LAUNCHER_DIR, 'target', 'classes')}:${join(LAUNCHER_DIR, 'target', 'lib', '*')}`,
     'org.neo4j.cli.AdminTool',
-    ...adminImportArgs(o),
+    ...adminImportArgs(options),
   ];
   const started = Date.now();
   const out = openSync(logFile, 'w');

@@ -74,37 +74,37 @@ export async function localNodeCount(db: LocalDatabase): Promise<number> {
 }
 
 /** Loads the files into the local database, which must be stopped and empty (see localNodeCount). */
-export async function bulkLoadLocal(o: BulkLoadOptions): Promise<BulkLoadResult> {
+export async function bulkLoadLocal(options: BulkLoadOptions): Promise<BulkLoadResult> {
   const started = Date.now();
-  o.log?.('Running neo4j-admin database import full...');
+  options.log?.('Running neo4j-admin database import full...');
   const imported = await runAdminImport({
-    dataDir: o.dataDir, files: o.files, arrayDelimiter: o.arrayDelimiter,
-    ...(o.threads ? { threads: o.threads } : {}), ...(o.importHeapMb ? { heapMb: o.importHeapMb } : {}), ...(o.maxOffHeap ? { maxOffHeap: o.maxOffHeap } : {}),
+    dataDir: options.dataDir, files: options.files, arrayDelimiter: options.arrayDelimiter,
+    ...(options.threads ? { threads: options.threads } : {}), ...(options.importHeapMb ? { heapMb: options.importHeapMb } : {}), ...(options.maxOffHeap ? { maxOffHeap: options.maxOffHeap } : {}),
   });
-  o.log?.(imported.summary);
+  options.log?.(imported.summary);
   const t1 = Date.now();
   let schemaSeconds = 0;
   let fixupSeconds = 0;
   let startSeconds = 0;
   let handle: LocalNeo4jHandle | undefined;
-  const counts = await withLocal(o, async (stores, h) => {
+  const counts = await withLocal(options, async (stores, h) => {
     handle = h;
     startSeconds = (Date.now() - t1) / 1000;
     const t2 = Date.now();
-    o.log?.('Creating constraints and indexes over the loaded data...');
+    options.log?.('Creating constraints and indexes over the loaded data...');
     for (const statement of loadSchemaStatements()) await stores.db.runAutoCommit(statement);
     await stores.db.runAutoCommit('CALL db.awaitIndexes(86400)');
     schemaSeconds = (Date.now() - t2) / 1000;
     const t3 = Date.now();
-    for (let i = 0; i < o.emptyTagMedia.length; i += 10_000) {
-      await stores.db.write('media/set-empty-tags', { ids: o.emptyTagMedia.slice(i, i + 10_000) });
+    for (let i = 0; i < options.emptyTagMedia.length; i += 10_000) {
+      await stores.db.write('media/set-empty-tags', { ids: options.emptyTagMedia.slice(i, i + 10_000) });
     }
     fixupSeconds = (Date.now() - t3) / 1000;
     return stores.admin.counts();
-  }, o.keepRunning === true);
+  }, options.keepRunning === true);
   return {
     importSeconds: imported.seconds, startSeconds, schemaSeconds, fixupSeconds,
     seconds: (Date.now() - started) / 1000, summary: imported.summary, counts,
-    ...(o.keepRunning && handle ? { handle } : {}),
+    ...(options.keepRunning && handle ? { handle } : {}),
   };
 }

@@ -78,14 +78,14 @@ describe('AnalyticsService', () => {
     const social = service.communities('SOCIAL', 1);
     expect(social).toMatchObject({ graph: 'SOCIAL', count: 1, communities: [{ id: 0, size: 3 }] });
     expect(social.communities[0]!.topMembers[0]).toMatchObject({ type: 'USER', community: 0 });
-    const n = service.neighborhood('a', { depth: 1, limit: 10 });
+    const n = service.neighbourhood('a', { depth: 1, limit: 10 });
     expect(n.nodes.find((x) => x.id === 'song')).toMatchObject({ type: 'MEDIA' });
     expect(n.nodes.find((x) => x.id === 'a')!.size).toBeGreaterThan(0);
     expect(service.shortestPath('a', 'b')).toBeNull();
     expect(service.shortestPath('a', 'b', { viaFollows: true })!.length).toBe(1);
     expect(service.shortestPath('b', 'c')!.nodes.map((x) => x.id)).toEqual(['b', 'film', 'c']);
-    expect(() => service.neighborhood('zzz')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
-    expect(() => service.neighborhood('a', { depth: 9 })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => service.neighbourhood('zzz')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => service.neighbourhood('a', { depth: 9 })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     expect(() => service.shortestPath('a', 'zzz')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 

@@ -56,7 +56,7 @@ describe('analytics over GraphQL', () => {
     expect(r.data.topInfluencers.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
   });
 
-  test('neighborhood with labels from the loaders, path and taste profile', async () => {
+  test('the neighborhood query with labels from the loaders, path and taste profile', async () => {
     const r = await run(`query($id: ID!) {
       neighborhood(id: $id, depth: 1, limit: 10) { truncated nodes { id type label size community depth } edges { source target type weight } }
       shortestPath(fromId: "a", toId: "b") { length nodes { id } }

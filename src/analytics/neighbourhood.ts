@@ -12,27 +12,27 @@ import { BadInputError } from '../domain/errors';
 import type { RankingData } from '../ranking/ranking-data';
 import { nodeId, toGraphNode, type GraphEdge, type GraphNode, type NodeDecoration, type NodeRef } from './graph-node';
 
-export interface NeighborhoodOptions {
+export interface NeighbourhoodOptions {
   depth: number;
   limit: number;
   /** Most edges returned; beyond it edges nearest the start, then heaviest, are kept (a dense 2000-node LastFM neighbourhood has ~50k). */
   maxEdges: number;
 }
 
-export const NEIGHBORHOOD_DEFAULTS: Readonly<NeighborhoodOptions> = Object.freeze({ depth: 1, limit: 200, maxEdges: 10_000 });
-export const NEIGHBORHOOD_LIMITS = Object.freeze({ depth: { min: 1, max: 3 }, limit: { min: 1, max: 2000 } });
+export const NEIGHBOURHOOD_DEFAULTS: Readonly<NeighbourhoodOptions> = Object.freeze({ depth: 1, limit: 200, maxEdges: 10_000 });
+export const NEIGHBOURHOOD_LIMITS = Object.freeze({ depth: { min: 1, max: 3 }, limit: { min: 1, max: 2000 } });
 
-export interface Neighborhood {
+export interface Neighbourhood {
   nodes: GraphNode[];
   edges: GraphEdge[];
   /** True when the node limit left out reachable nodes or the edge cap left out edges. */
   truncated: boolean;
 }
 
-export function checkNeighborhoodOptions(options: Partial<NeighborhoodOptions>): NeighborhoodOptions {
-  const o = { ...NEIGHBORHOOD_DEFAULTS, ...options };
+export function checkNeighbourhoodOptions(options: Partial<NeighbourhoodOptions>): NeighbourhoodOptions {
+  const o = { ...NEIGHBOURHOOD_DEFAULTS, ...options };
   for (const field of ['depth', 'limit'] as const) {
-    const { min, max } = NEIGHBORHOOD_LIMITS[field];
+    const { min, max } = NEIGHBOURHOOD_LIMITS[field];
     const v = o[field];
     if (!Number.isInteger(v) || v < min || v > max) throw new BadInputError(field, `${field} must be between ${min} and ${max} (got ${String(v)})`, v);
   }
@@ -63,8 +63,8 @@ export function fromRef(data: RankingData, ref: NodeRef): number {
   return ref.type === 'USER' ? ref.index : data.numUsers + ref.index;
 }
 
-export function neighborhood(data: RankingData, start: NodeRef, deco: NodeDecoration, options: Partial<NeighborhoodOptions> = {}): Neighborhood {
-  const o = checkNeighborhoodOptions(options);
+export function neighbourhood(data: RankingData, start: NodeRef, deco: NodeDecoration, options: Partial<NeighbourhoodOptions> = {}): Neighbourhood {
+  const o = checkNeighbourhoodOptions(options);
   const nu = data.numUsers;
   const rankOf = (x: number): number => (x < nu ? deco.userRank[x] : deco.itemRank[x - nu]) ?? 0;
   const depthOf = new Map<number, number>([[fromRef(data, start), 0]]);

@@ -1,4 +1,4 @@
-import { NEIGHBORHOOD_LIMITS, neighborhood } from '../../../src/analytics/neighborhood';
+import { NEIGHBOURHOOD_LIMITS, neighbourhood } from '../../../src/analytics/neighbourhood';
 import { resolveNode } from '../../../src/analytics/graph-node';
 import { shortestPath } from '../../../src/analytics/shortest-path';
 import { tiny } from './fixture';
@@ -18,10 +18,10 @@ const chain = () =>
 const deco = (d: ReturnType<typeof chain>['data']) => ({ userRank: new Float64Array(d.numUsers).fill(0.2), itemRank: d.itemPopularity });
 const ids = (n: { nodes: { id: string }[] }) => n.nodes.map((x) => x.id).sort();
 
-describe('neighborhood', () => {
+describe('neighbourhood', () => {
   it('returns the nodes within depth and the edges among them', () => {
     const t = chain();
-    const one = neighborhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 1 });
+    const one = neighbourhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 1 });
     expect(ids(one)).toEqual(['m0', 'u0', 'u3']);
     expect(one.edges).toEqual(
       expect.arrayContaining([
@@ -32,16 +32,16 @@ describe('neighborhood', () => {
     expect(one.edges).toHaveLength(2);
     expect(one.truncated).toBe(false);
     expect(one.nodes.find((n) => n.id === 'u0')).toMatchObject({ type: 'USER', depth: 0, size: 0.2, community: null });
-    const two = neighborhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 2 });
+    const two = neighbourhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 2 });
     expect(ids(two)).toEqual(['m0', 'u0', 'u1', 'u3']);
-    const three = neighborhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 3 });
+    const three = neighbourhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 3 });
     expect(three.nodes).toHaveLength(4 + 7); // + m1, x0..x5
     expect(three.edges.filter((e) => e.source === 'u1')).toHaveLength(8);
   });
 
   it('caps at limit, keeping the strongest ties', () => {
     const t = chain();
-    const capped = neighborhood(t.data, resolveNode(t, 'u1'), deco(t.data), { depth: 1, limit: 4 });
+    const capped = neighbourhood(t.data, resolveNode(t, 'u1'), deco(t.data), { depth: 1, limit: 4 });
     expect(capped.nodes).toHaveLength(4);
     expect(capped.truncated).toBe(true);
     // log(1+w): x5 (6), x4 (5), x3 (4) beat m0, m1 (1).
@@ -50,7 +50,7 @@ describe('neighborhood', () => {
 
   it('starts from media too', () => {
     const t = chain();
-    const n = neighborhood(t.data, resolveNode(t, 'm1'), deco(t.data), { depth: 1 });
+    const n = neighbourhood(t.data, resolveNode(t, 'm1'), deco(t.data), { depth: 1 });
     expect(ids(n)).toEqual(['m1', 'u1', 'u2']);
     expect(n.nodes[0]).toMatchObject({ id: 'm1', type: 'MEDIA' });
   });
@@ -58,8 +58,8 @@ describe('neighborhood', () => {
   it('rejects depth and limit out of range, and unknown ids', () => {
     const t = chain();
     const start = resolveNode(t, 'u0');
-    for (const bad of [{ depth: 0 }, { depth: 4 }, { limit: 0 }, { limit: NEIGHBORHOOD_LIMITS.limit.max + 1 }, { depth: 1.5 }]) {
-      expect(() => neighborhood(t.data, start, deco(t.data), bad)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    for (const bad of [{ depth: 0 }, { depth: 4 }, { limit: 0 }, { limit: NEIGHBOURHOOD_LIMITS.limit.max + 1 }, { depth: 1.5 }]) {
+      expect(() => neighbourhood(t.data, start, deco(t.data), bad)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     }
     expect(() => resolveNode(t, 'nobody')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(() => resolveNode(t, 'm0', 'USER')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
@@ -87,12 +87,12 @@ describe('shortestPath', () => {
   });
 });
 
-describe('neighborhood edge cap', () => {
+describe('neighbourhood edge cap', () => {
   it('keeps the edges nearest the start when there are more than maxEdges', () => {
     const t = chain();
-    const all = neighborhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 3 });
+    const all = neighbourhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 3 });
     expect(all.edges.length).toBeGreaterThan(3);
-    const capped = neighborhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 3, maxEdges: 3 });
+    const capped = neighbourhood(t.data, resolveNode(t, 'u0'), deco(t.data), { depth: 3, maxEdges: 3 });
     expect(capped.nodes).toHaveLength(all.nodes.length);
     expect(capped.truncated).toBe(true);
     expect(capped.edges).toHaveLength(3);
