@@ -66,13 +66,13 @@ interface ScaleResult {
 
 const FEED = 'query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind label } } } } }';
 
-async function measure(scale: number, o: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string> }, log: (l: string) => void): Promise<ScaleResult> {
+async function measure(scale: number, options: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string> }, log: (l: string) => void): Promise<ScaleResult> {
   const size = worldSizes({ scale, communitiesAtScale1: WORLD_DEFAULTS.communitiesAtScale1 });
-  const file = join(DIR, `world-${scale}-seed${o.seed}.jsonl`);
+  const file = join(DIR, `world-${scale}-seed${options.seed}.jsonl`);
   let generateSeconds: number | null = null;
   if (!existsSync(file)) {
     const t = Date.now();
-    await writeWorld({ scale, seed: o.seed }, file);
+    await writeWorld({ scale, seed: options.seed }, file);
     generateSeconds = (Date.now() - t) / 1000;
     log(`generated ${file} in ${generateSeconds.toFixed(1)} s`);
   }
@@ -112,24 +112,24 @@ async function measure(scale: number, o: { users: number; epochs: number; seed: 
     let embedMediaSeconds = NaN;
     try {
       let t = Date.now();
-      if (!o.skip.has('pagerank')) {
+      if (!options.skip.has('pagerank')) {
         const pr = (await runJob('pagerank', stores, config, { log })) as { users: { seconds: number }; media: { seconds: number }; projectSeconds: number };
         pagerankJobSeconds = (Date.now() - t) / 1000;
         pagerankSeconds = pr.users.seconds + pr.media.seconds;
         projectSeconds = pr.projectSeconds;
       }
-      if (!o.skip.has('co-engagement')) {
+      if (!options.skip.has('co-engagement')) {
         const train = trainDataFromGraph(graphFromProjection(await stores.graph.project()));
         t = Date.now();
         itemKnnSimilarity(train, { neighbours: 50 });
         coEngagementSeconds = (Date.now() - t) / 1000;
       }
       log(`PageRank ${pagerankSeconds.toFixed(2)} s (job ${pagerankJobSeconds.toFixed(1)} s); co-engagement ${coEngagementSeconds.toFixed(1)} s`);
-      if (!o.skip.has('lightgcn')) {
-        const emb = (await runJob('embeddings', stores, config, { epochs: o.epochs, log })) as { trainSeconds: number };
-        lightgcnSecondsPerEpoch = emb.trainSeconds / o.epochs;
+      if (!options.skip.has('lightgcn')) {
+        const emb = (await runJob('embeddings', stores, config, { epochs: options.epochs, log })) as { trainSeconds: number };
+        lightgcnSecondsPerEpoch = emb.trainSeconds / options.epochs;
       }
-      if (!o.skip.has('embed-media')) {
+      if (!options.skip.has('embed-media')) {
         t = Date.now();
         await runJob('embed-media', stores, config, { log });
         embedMediaSeconds = (Date.now() - t) / 1000;
@@ -145,9 +145,9 @@ async function measure(scale: number, o: { users: number; epochs: number; seed: 
       const snapshotLoadMs = Number(loadedLine?.ms ?? NaN);
       const pid = service.process.pid!;
       const serviceRssMb = groupRssMb(pid);
-      const rng = createRng(o.seed);
+      const rng = createRng(options.seed);
       const picked = new Set<number>();
-      while (picked.size < Math.min(o.users, size.users - 20)) picked.add(20 + rng.int(size.users - 20));
+      while (picked.size < Math.min(options.users, size.users - 20)) picked.add(20 + rng.int(size.users - 20));
       const ids = [...picked].map((i) => `u${i + 1}`);
       const url = `${service.url}/graphql`;
       await latencies(url, FEED, Array.from({ length: 20 }, (_, i) => `u${i + 1}`)); // JIT and pools warm, other users
@@ -166,7 +166,7 @@ async function measure(scale: number, o: { users: number; epochs: number; seed: 
     }
   } finally {
     await neo4j.stop();
-    if (!o.keep) rmSync(dataDir, { recursive: true, force: true });
+    if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

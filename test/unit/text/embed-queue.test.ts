@@ -27,9 +27,9 @@ function gated() {
   return { batches, process, releaseAll, get open() { return releases.length; } };
 }
 
-function queue(o: Partial<EmbedQueueOptions> & Pick<EmbedQueueOptions, 'process'>) {
+function queue(options: Partial<EmbedQueueOptions> & Pick<EmbedQueueOptions, 'process'>) {
   const log = recorder();
-  const q = new EmbedQueue({ logger: log.logger, retryBaseMs: 1, retryMaxMs: 4, ...o });
+  const q = new EmbedQueue({ logger: log.logger, retryBaseMs: 1, retryMaxMs: 4, ...options });
   return { q, log };
 }
 
