@@ -8,7 +8,7 @@
 import { BadInputError, ConfigError } from '../domain/errors';
 import { Ease, EASE_DEFAULTS } from './ease';
 import { Gat, GAT_DEFAULTS } from './gat';
-import { GraphEase, GRAPH_EASE_DEFAULTS, GRAPH_EASE_ITEM_MODELS, type GraphEaseOptions } from './graph-ease';
+import { GraphEase, GRAPH_EASE_DEFAULTS, GRAPH_EASE_COSINE_PRUNES, GRAPH_EASE_ITEM_MODELS, type GraphEaseOptions } from './graph-ease';
 import { GraphText, GRAPH_TEXT_DEFAULTS } from './graph-text/graph-text';
 import { ItemKnn, ITEM_KNN_DEFAULTS } from './item-knn';
 import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn';
@@ -72,7 +72,7 @@ export const MODELS = {
   'graph-ease': model<GraphEaseOptions>({
     defaults: { ...GRAPH_EASE_DEFAULTS, gcn: LIGHTGCN_DEFAULTS },
     tfjs: true,
-    choices: { itemModel: GRAPH_EASE_ITEM_MODELS },
+    choices: { itemModel: GRAPH_EASE_ITEM_MODELS, cosinePrune: GRAPH_EASE_COSINE_PRUNES },
     create: (options) => new GraphEase(options),
   }),
   // gcn starts from lightgcn's own configuration (config/models/lightgcn.json): the warm comparison is like for like.

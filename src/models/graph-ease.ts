@@ -10,8 +10,9 @@
  * where z(·) divides a user's score row by its root mean square, so weights are scale-free.
  * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only.
  * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by top-k item-kNN cosine
- * and W by top-k RP3β (sparse-item-item.ts; O(m × neighbours) memory); 'auto' (default) is dense where
- * its peak tfjs memory fits `maxDenseMB` (dense-limit.ts) and sparse past it, logged.
+ * (pruned per target item or per row: `cosinePrune`) and W by top-k RP3β (sparse-item-item.ts;
+ * O(m × neighbours) memory); 'auto' (default) is dense where its peak tfjs memory fits `maxDenseMB`
+ * (dense-limit.ts) and sparse past it, logged.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEaseDenseBytes } from './dense-limit';
@@ -44,6 +45,8 @@ export interface GraphEaseOptions {
   maxDenseMB: number;
   /** Entries kept per item row by the sparse path. */
   neighbours: number;
+  /** Sparse path: cosine keeps the top `neighbours` per target item ('target', as item-knn) or per source row ('row'). */
+  cosinePrune: string;
 }
 
 export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
@@ -60,9 +63,11 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   itemModel: 'auto',
   maxDenseMB: DEFAULT_MAX_DENSE_MB,
   neighbours: 200,
+  cosinePrune: 'target',
 });
 
 export const GRAPH_EASE_ITEM_MODELS = ['auto', 'dense', 'sparse'] as const;
+export const GRAPH_EASE_COSINE_PRUNES = ['target', 'row'] as const;
 
 export class GraphEase implements Recommender {
   readonly name = 'graph-ease';
@@ -88,7 +93,7 @@ export class GraphEase implements Recommender {
       ctx.log(`graph-ease: EASE + RP3β on ${this.ease.items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     } else {
       const { items, position } = itemSet(data, o.minUsers);
-      this.sparse = { ...sparseItemItem(data, items, position, o.neighbours, o.rp3Beta), items, position };
+      this.sparse = { ...sparseItemItem(data, items, position, o.neighbours, o.rp3Beta, o.cosinePrune === 'row' ? 'row' : 'target'), items, position };
       const nnz = this.sparse.cosine.targets.length + this.sparse.rp3.targets.length;
       ctx.log(`graph-ease: sparse item-kNN + RP3β (top ${o.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`);
     }

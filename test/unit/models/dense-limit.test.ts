@@ -87,11 +87,23 @@ describe('dense item × item limits (issue 15 item 5)', () => {
         expect(dense(full.rp3, i, j)).toBeCloseTo(walk, 5);
       }
     }
-    const top = sparseItemItem(data, items, position, 3, 0.5);
+    const top = sparseItemItem(data, items, position, 3, 0.5, 'row');
     for (let i = 0; i < data.numItems; i++) {
-      const row = Array.from(full.rp3.weights.subarray(full.rp3.offsets[i]!, full.rp3.offsets[i + 1]!)).sort((a, b) => b - a);
-      const kept = Array.from(top.rp3.weights.subarray(top.rp3.offsets[i]!, top.rp3.offsets[i + 1]!));
-      expect(kept).toEqual(row.slice(0, 3));
+      for (const [f, t] of [[full.rp3, top.rp3], [full.cosine, top.cosine]] as const) {
+        const row = Array.from(f.weights.subarray(f.offsets[i]!, f.offsets[i + 1]!)).sort((a, b) => b - a);
+        const kept = Array.from(t.weights.subarray(t.offsets[i]!, t.offsets[i + 1]!));
+        expect(kept).toEqual(row.slice(0, 3));
+      }
+    }
+    // Per target: item j keeps its 3 most similar sources, so every column holds the row's top 3.
+    const byTarget = sparseItemItem(data, items, position, 3, 0.5, 'target');
+    for (let j = 0; j < data.numItems; j++) {
+      const into: number[] = [];
+      for (let i = 0; i < data.numItems; i++) {
+        const v = dense(byTarget.cosine, i, j);
+        if (v > 0) into.push(v);
+      }
+      expect(into.sort((a, b) => b - a)).toEqual(Array.from(top.cosine.weights.subarray(top.cosine.offsets[j]!, top.cosine.offsets[j + 1]!)));
     }
   });
 
