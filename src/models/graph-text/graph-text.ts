@@ -64,7 +64,9 @@ export interface GraphTextOptions {
    * so γ sets how strongly cold items compete with warm ones (ranking among cold items alone is unchanged).
    */
   coldScale: number;
-  /** γ candidates chosen from by validation NDCG@10 after training (needs FitContext.validate); empty = coldScale as set. */
+  /** γ candidates chosen from by validation NDCG@10 after training (needs FitContext.validate); empty = coldScale as set.
+   * 0 buries the items without training interactions (scored 0, as an untrained LightGCN vector nearly is):
+   * on the warm protocol, where they are few and rarely relevant, that is what validation prefers. */
   coldScaleGrid: number[];
   /** Where validation reports cold shares (full-feed): γ makes the cold share of the top 20 reach this × their held-out share. */
   coldShareFloor: number;
@@ -80,7 +82,7 @@ export const GRAPH_TEXT_DEFAULTS: Readonly<GraphTextOptions> = Object.freeze({
   towerDecay: 1e-5,
   regressWeight: 1,
   coldScale: 1,
-  coldScaleGrid: [0.25, 0.5, 1, 2, 4, 8],
+  coldScaleGrid: [0, 0.25, 0.5, 1, 2, 4, 8],
   coldShareFloor: 0.5,
 });
 
@@ -99,7 +101,8 @@ export class GraphText implements Recommender {
 
   constructor(options: Partial<GraphTextOptions> = {}) {
     this.o = { ...GRAPH_TEXT_DEFAULTS, ...options, gcn: { ...LIGHTGCN_DEFAULTS, ...options.gcn } };
-    for (const g of [this.o.coldScale, ...this.o.coldScaleGrid]) if (!(g > 0)) throw new BadInputError('coldScale', `coldScale and coldScaleGrid values must be > 0 (got ${g})`, g);
+    if (!(this.o.coldScale > 0)) throw new BadInputError('coldScale', `coldScale must be > 0 (got ${this.o.coldScale})`, this.o.coldScale);
+    for (const g of this.o.coldScaleGrid) if (!(g >= 0)) throw new BadInputError('coldScaleGrid', `coldScaleGrid values must be ≥ 0 (got ${g})`, g);
     if (!(this.o.coldShareFloor > 0)) throw new BadInputError('coldShareFloor', `coldShareFloor must be > 0 (got ${this.o.coldShareFloor})`, this.o.coldShareFloor);
     if (!(this.o.textDropout >= 0 && this.o.textDropout <= 1)) throw new BadInputError('textDropout', `textDropout must be in [0, 1] (got ${this.o.textDropout})`, this.o.textDropout);
     // exp(1/τ) must stay finite in float32 (infoNce skips the max-shift).

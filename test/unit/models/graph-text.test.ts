@@ -127,7 +127,23 @@ describe('graph-text', () => {
     }
     const t = vectors[21]!.map((x) => x / Math.hypot(...vectors[21]!));
     projectText(b.projection, t).forEach((x, c) => expect(x).toBeCloseTo(b.items[21 * b.dim + c]!, 4));
-    expect(() => new GraphText({ coldScaleGrid: [1, 0] })).toThrow(/coldScale/);
+    expect(() => new GraphText({ coldScaleGrid: [1, -1] })).toThrow(/coldScaleGrid/);
+    expect(() => new GraphText({ coldScale: 0 })).toThrow(/coldScale/);
+  });
+
+  test('γ = 0 in the grid buries the items without training interactions when validation prefers it (the warm protocol)', async () => {
+    const { data } = twoTastes(4);
+    const opts = { ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 }, coldScaleGrid: [0, 0.5, 1] };
+    const script = [0.1, 0.5, 0.4, 0.3];
+    let calls = 0;
+    const lines: string[] = [];
+    const tuned = new GraphText(opts);
+    await tuned.fit(data, { seed: 7, log: (l) => lines.push(l), validate: () => script[calls++]! });
+    expect(lines).toContain('graph-text: cold scale γ = 0');
+    const b = tuned.state();
+    expect(b.textPlaced.some((x) => x === 1)).toBe(true);
+    for (let i = 0; i < data.numItems; i++) if (b.textPlaced[i]) for (let c = 0; c < b.dim; c++) expect(Math.abs(b.items[i * b.dim + c]!)).toBe(0);
+    expect(b.items.some((x) => x !== 0)).toBe(true);
   });
 
   test('with cold shares in validation (full-feed), γ is the smallest that lifts the cold share of the top K to coldShareFloor × their held-out share', async () => {
