@@ -46,7 +46,8 @@ export async function startService(config: Config, logger: Logger = createLogger
   try {
     if (config.seedDemo) await seedDemoIfEmpty(db.offline, logger);
     const metrics = createServiceMetrics();
-    for (const s of [db.stores, db.offline]) s.db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
+    for (const s of [db.stores, db.offline])
+      s.db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
     serving = await buildServing(config, logger, db, metrics);
     const { http, resultCache } = await startApi(config, logger, db, serving, metrics);
     logger.info('service ready', { url: `${http.url}/graphql`, neo4j: db.uri });

@@ -34,7 +34,14 @@ function mixes(users: string[]): Record<string, LoadOp[] | 'uploads'> {
   return {
     aliases: [{ name: 'aliases', query: aliasedFeeds(users, 10_000), variables: [{}], weight: 1 }],
     neighbour: [{ name: 'neighbour', query: aliasedFeeds(users, 100), variables: [{}], weight: 1 }],
-    defaults: [{ name: 'defaults', query: 'query($n: Int = 100) { mediaItems(first: $n) { edges { node { id title tags } } } }', variables: [{}], weight: 1 }],
+    defaults: [
+      {
+        name: 'defaults',
+        query: 'query($n: Int = 100) { mediaItems(first: $n) { edges { node { id title tags } } } }',
+        variables: [{}],
+        weight: 1,
+      },
+    ],
     uploads: 'uploads',
   };
 }
@@ -46,7 +53,11 @@ async function slowUploads(port: number, key: string, n: number, seconds: number
   const sockets = new Set<Socket>();
   const one = (): Promise<void> =>
     new Promise((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-api-key: ${key}\r\ncontent-length: 5000000\r\n\r\n{"query":"${'x'.repeat(1000)}`));
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          `POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-api-key: ${key}\r\ncontent-length: 5000000\r\n\r\n{"query":"${'x'.repeat(1000)}`,
+        ),
+      );
       sockets.add(socket);
       let head = '';
       socket.on('data', (d) => (head ||= d.toString().split('\r\n')[0] ?? ''));
@@ -80,7 +91,10 @@ function rssMb(pgid: number): number {
       // Fields after the ")" that ends the command name: state ppid pgrp …
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
-      const line = readFileSync(`/proc/${entry}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
+      const line =
+        readFileSync(`/proc/${entry}/status`, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
       kb += Number(line.split(/\s+/)[1]);
     } catch {
       /* the process ended while we read it */
@@ -113,47 +127,87 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, SEED_DEMO: 'false' });
   const { neo4j, users } = await openLastfmWorld(config, EPOCHS, log);
   try {
-    const service = await startChildService({
-      NODE_ENV: 'production',
-      NEO4J_URI: neo4j.uri,
-      NEO4J_PASSWORD: neo4j.password,
-      API_KEYS: `${KEYS.victim}:app,${KEYS.abuser}:app,${KEYS.analyst}:analyst`,
-      EMBEDDING_KIND: config.embedding.kind,
-      FEED_PREWARM: 'true',
-      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
-    }, 600_000);
+    const service = await startChildService(
+      {
+        NODE_ENV: 'production',
+        NEO4J_URI: neo4j.uri,
+        NEO4J_PASSWORD: neo4j.password,
+        API_KEYS: `${KEYS.victim}:app,${KEYS.abuser}:app,${KEYS.analyst}:analyst`,
+        EMBEDDING_KIND: config.embedding.kind,
+        FEED_PREWARM: 'true',
+        ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+      },
+      600_000,
+    );
     const pid = service.process.pid!;
     const url = `${service.url}/graphql`;
     const port = Number(new URL(service.url).port);
     try {
       const victimMix: LoadOp[] = [{ name: 'feed', query: FEED, variables: users.map((id) => ({ id })), weight: 1 }];
-      const victim = (seconds: number): Promise<LoadResult> => drive(url, victimMix, 2, seconds, { 'x-api-key': KEYS.victim }, VICTIM_RATE);
+      const victim = (seconds: number): Promise<LoadResult> =>
+        drive(url, victimMix, 2, seconds, { 'x-api-key': KEYS.victim }, VICTIM_RATE);
       // Prewarming computes every user's feed in the background: measuring before it ends would time that.
       await until(() => service.logs().some((l) => l.msg === 'feeds prewarmed'), 600_000, 'feeds prewarmed');
       await victim(Math.min(5, SECONDS)); // warm-up: JIT, pools
       const [idle, idleRss] = await peakRss(pid, victim(SECONDS));
       log(`idle: victim p50 ${idle.p50} ms, p99 ${idle.p99} ms, rss ${idleRss} MB`);
-      const results: Record<string, { victim: Pick<LoadResult, 'p50' | 'p99' | 'requests' | 'errors' | 'statuses' | 'firstError'>; p99VsIdle: number; abuser: { statuses: unknown; requests?: number; p50?: number }; peakRssMb: number }> = {};
+      const results: Record<
+        string,
+        {
+          victim: Pick<LoadResult, 'p50' | 'p99' | 'requests' | 'errors' | 'statuses' | 'firstError'>;
+          p99VsIdle: number;
+          abuser: { statuses: unknown; requests?: number; p50?: number };
+          peakRssMb: number;
+        }
+      > = {};
       const only = process.env.BENCH_MIXES?.split(',');
       for (const [name, mix] of Object.entries(mixes(users)).filter(([n]) => !only || only.includes(n))) {
-        const abuse = mix === 'uploads'
-          ? slowUploads(port, KEYS.abuser, 150, SECONDS).then((statuses) => ({ statuses }))
-          : drive(url, mix, 8, SECONDS, { 'x-api-key': KEYS.abuser });
+        const abuse =
+          mix === 'uploads'
+            ? slowUploads(port, KEYS.abuser, 150, SECONDS).then((statuses) => ({ statuses }))
+            : drive(url, mix, 8, SECONDS, { 'x-api-key': KEYS.abuser });
         const [[under, abuser], rss] = await peakRss(pid, Promise.all([victim(SECONDS), abuse]));
         results[name] = {
-          victim: { p50: under.p50, p99: under.p99, requests: under.requests, errors: under.errors, statuses: under.statuses, firstError: under.firstError },
+          victim: {
+            p50: under.p50,
+            p99: under.p99,
+            requests: under.requests,
+            errors: under.errors,
+            statuses: under.statuses,
+            firstError: under.firstError,
+          },
           p99VsIdle: Number((under.p99 / idle.p99).toFixed(2)),
-          abuser: { statuses: abuser.statuses, ...('requests' in abuser ? { requests: abuser.requests, p50: abuser.p50 } : {}) },
+          abuser: {
+            statuses: abuser.statuses,
+            ...('requests' in abuser ? { requests: abuser.requests, p50: abuser.p50 } : {}),
+          },
           peakRssMb: rss,
         };
         log(`${name}: ${JSON.stringify(results[name])}`);
       }
-      console.log('| mix | victim p50 ms | victim p99 ms | p99 vs idle | victim errors | abuser statuses | peak RSS MB |\n|---|---|---|---|---|---|---|');
+      console.log(
+        '| mix | victim p50 ms | victim p99 ms | p99 vs idle | victim errors | abuser statuses | peak RSS MB |\n|---|---|---|---|---|---|---|',
+      );
       console.log(`| idle | ${idle.p50} | ${idle.p99} | 1 | ${idle.errors} | – | ${idleRss} |`);
-      for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.victim.p50} | ${r.victim.p99} | ${r.p99VsIdle} | ${r.victim.errors} | ${JSON.stringify(r.abuser.statuses)} | ${r.peakRssMb} |`);
+      for (const [name, r] of Object.entries(results))
+        console.log(
+          `| ${name} | ${r.victim.p50} | ${r.victim.p99} | ${r.p99VsIdle} | ${r.victim.errors} | ${JSON.stringify(r.abuser.statuses)} | ${r.peakRssMb} |`,
+        );
       const worst = Math.max(...Object.values(results).map((r) => r.p99VsIdle));
       const victimErrors = Object.values(results).reduce((s, r) => s + r.victim.errors, idle.errors);
-      console.log(JSON.stringify({ bench: 'abuse', dataset: 'lastfm-2k', seconds: SECONDS, idle: { p50: idle.p50, p99: idle.p99, rssMb: idleRss }, ...results, worstP99VsIdle: worst, victimErrors, target: 'p99 ≤ 2× idle, 0 victim errors', met: worst <= 2 && victimErrors === 0 }));
+      console.log(
+        JSON.stringify({
+          bench: 'abuse',
+          dataset: 'lastfm-2k',
+          seconds: SECONDS,
+          idle: { p50: idle.p50, p99: idle.p99, rssMb: idleRss },
+          ...results,
+          worstP99VsIdle: worst,
+          victimErrors,
+          target: 'p99 ≤ 2× idle, 0 victim errors',
+          met: worst <= 2 && victimErrors === 0,
+        }),
+      );
     } finally {
       await service.stop();
     }

@@ -25,7 +25,11 @@ const maxUsers = at >= 0 ? Number(args[at + 1]) : 600;
 const dataset = loadLastfm(resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k'));
 const split = splitByUser(dataset, { seed: 1 });
 const train = buildTrainData(dataset, split);
-const data = buildRankingData(train, { graph: spectralEmbedding(train.userItems), userIds: dataset.userIds, itemIds: dataset.itemIds });
+const data = buildRankingData(train, {
+  graph: spectralEmbedding(train.userItems),
+  userIds: dataset.userIds,
+  itemIds: dataset.itemIds,
+});
 
 /** The weights served before standardisation (raw features, μ = 0, σ = 1). */
 const RAW: RankerModel = {
@@ -37,8 +41,12 @@ const RAW: RankerModel = {
   weights: [2.0, 1.5, 8.0, 1.0, 0.8, 0.8, 0.3, 0.5, 0.5, 0.5],
   bias: -3,
 };
-const models: Record<string, RankerModel> = { standardised: defaultRanker(featureStats(data, { sampleUsers: 48 })), raw: RAW };
-const quantile = (xs: number[], p: number): number => +[...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!.toFixed(4);
+const models: Record<string, RankerModel> = {
+  standardised: defaultRanker(featureStats(data, { sampleUsers: 48 })),
+  raw: RAW,
+};
+const quantile = (xs: number[], p: number): number =>
+  +[...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!.toFixed(4);
 
 for (const [name, model] of Object.entries(models)) {
   let n = 0;
@@ -49,19 +57,35 @@ for (const [name, model] of Object.entries(models)) {
     const relevant = new Set<number>();
     for (let k = split.valid.offsets[u]!; k < split.valid.offsets[u + 1]!; k++) relevant.add(split.valid.targets[k]!);
     if (relevant.size === 0) continue;
-    const ranked = rankForUser(data, model, { user: u, state: userStateFromData(data, u), k: 20 }, { withReasons: false });
-    for (const [k, v] of Object.entries(rankMetrics(ranked.map((r) => r.item), relevant, [10, 20]))) sums[k] = (sums[k] ?? 0) + v;
+    const ranked = rankForUser(
+      data,
+      model,
+      { user: u, state: userStateFromData(data, u), k: 20 },
+      { withReasons: false },
+    );
+    for (const [k, v] of Object.entries(
+      rankMetrics(
+        ranked.map((r) => r.item),
+        relevant,
+        [10, 20],
+      ),
+    ))
+      sums[k] = (sums[k] ?? 0) + v;
     top1.push(ranked[0]?.score ?? NaN);
     top20.push(ranked[19]?.score ?? NaN);
     n++;
   }
-  const metrics = Object.fromEntries(['recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'].map((k) => [k, +((sums[k] ?? 0) / n).toFixed(4)]));
-  console.log(JSON.stringify({
-    model: name,
-    users: n,
-    metrics,
-    top1Score: { p10: quantile(top1, 0.1), p50: quantile(top1, 0.5), p90: quantile(top1, 0.9) },
-    top20Score: { p10: quantile(top20, 0.1), p50: quantile(top20, 0.5), p90: quantile(top20, 0.9) },
-    top20Above0999: +(top20.filter((s) => s > 0.999).length / n).toFixed(3),
-  }));
+  const metrics = Object.fromEntries(
+    ['recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'].map((k) => [k, +((sums[k] ?? 0) / n).toFixed(4)]),
+  );
+  console.log(
+    JSON.stringify({
+      model: name,
+      users: n,
+      metrics,
+      top1Score: { p10: quantile(top1, 0.1), p50: quantile(top1, 0.5), p90: quantile(top1, 0.9) },
+      top20Score: { p10: quantile(top20, 0.1), p50: quantile(top20, 0.5), p90: quantile(top20, 0.9) },
+      top20Above0999: +(top20.filter((s) => s > 0.999).length / n).toFixed(3),
+    }),
+  );
 }

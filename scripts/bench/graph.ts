@@ -41,14 +41,19 @@ const log = (line: string) => {
 };
 
 async function main(): Promise<void> {
-  const backend = await initBackend({ ...(process.env['TFJS_BACKEND'] ? { preferred: process.env['TFJS_BACKEND'] as 'wasm' } : {}), log });
+  const backend = await initBackend({
+    ...(process.env['TFJS_BACKEND'] ? { preferred: process.env['TFJS_BACKEND'] as 'wasm' } : {}),
+    log,
+  });
   const dir = arg('dir', join('..', 'shared', 'data', 'lastfm-2k'));
   const result: Record<string, unknown> = { backend: backend.name };
   const d = loadLastfm(dir);
   const heapBefore = process.memoryUsage().heapUsed;
   const g = buildInteractionGraph({ userIds: d.userIds, itemIds: d.itemIds, edges: d.pairs, follows: d.social });
   result['lastfmProjectionMB'] = mb(graphBytes(g));
-  log(`LastFM projection: ${d.userIds.length} users, ${d.itemIds.length} items, ${g.userItems.targets.length} engagement edges, ${g.following.targets.length} follows · ${mb(graphBytes(g))} MB (heap +${mb(process.memoryUsage().heapUsed - heapBefore)} MB)`);
+  log(
+    `LastFM projection: ${d.userIds.length} users, ${d.itemIds.length} items, ${g.userItems.targets.length} engagement edges, ${g.following.targets.length} follows · ${mb(graphBytes(g))} MB (heap +${mb(process.memoryUsage().heapUsed - heapBefore)} MB)`,
+  );
   for (const [name, csr, weighted] of [
     ['follows', g.following, false],
     ['engagement', engagementCsr(g), true],
@@ -57,7 +62,9 @@ async function main(): Promise<void> {
       const t = performance.now();
       const r = pagerank(csr, { tolerance, maxIterations: 1000, weighted });
       const ms = performance.now() - t;
-      log(`PageRank ${name} (${csr.rows} nodes, ${csr.targets.length} edges) tol ${tolerance}: ${ms.toFixed(1)} ms, ${r.iterations} iterations, delta ${r.delta.toExponential(2)}`);
+      log(
+        `PageRank ${name} (${csr.rows} nodes, ${csr.targets.length} edges) tol ${tolerance}: ${ms.toFixed(1)} ms, ${r.iterations} iterations, delta ${r.delta.toExponential(2)}`,
+      );
       result[`pagerank_${name}_tol${tolerance}`] = { ms: Math.round(ms * 10) / 10, iterations: r.iterations };
     }
   }
@@ -67,7 +74,8 @@ async function main(): Promise<void> {
     const models: Record<string, unknown> = {};
     for (const name of arg('models', 'lightgcn,bpr-mf,gat,ease,graph-ease').split(',')) {
       const config = resolveModelConfig(MODELS, name);
-      if (name !== 'ease' && name !== 'graph-ease') config['epochs'] = Number(name === 'gat' ? arg('gat-epochs', '2') : arg('epochs', '60'));
+      if (name !== 'ease' && name !== 'graph-ease')
+        config['epochs'] = Number(name === 'gat' ? arg('gat-epochs', '2') : arg('epochs', '60'));
       if (name === 'graph-ease') config['tune'] = false;
       const model = createModel(MODELS, name, config);
       const start = performance.now();
@@ -82,9 +90,18 @@ async function main(): Promise<void> {
       const cacheDir = arg('cache', '');
       // graph-ease can reuse the LightGCN component trained by `eval --cache` (its fit time then excludes it).
       const embeddingCache = name === 'graph-ease' && cacheDir ? fileEmbeddingCache(cacheDir) : undefined;
-      await model.fit(data, { seed: 1, log, validate, backend: backend.name, dataset: d.name, ...(embeddingCache ? { embeddingCache } : {}) });
+      await model.fit(data, {
+        seed: 1,
+        log,
+        validate,
+        backend: backend.name,
+        dataset: d.name,
+        ...(embeddingCache ? { embeddingCache } : {}),
+      });
       const fitSeconds = (performance.now() - start) / 1000;
-      const final = evaluateRanking((u) => model.score(u), split.test, [split.train, split.valid], { ks: [10] })['ndcg@10']!;
+      const final = evaluateRanking((u) => model.score(u), split.test, [split.train, split.valid], { ks: [10] })[
+        'ndcg@10'
+      ]!;
       if (reachedAt === undefined && final >= LIGHTGCN_ROW_NDCG10) reachedAt = fitSeconds * 1000;
       const run = (model as { lastRun?: { secondsPerEpoch: number; epochs: number } }).lastRun;
       models[name] = {
@@ -125,8 +142,18 @@ function synthetic(n: number, e: number): Record<string, unknown> {
   const r = pagerank(csr, { tolerance: 1e-9, maxIterations: 1000 });
   const ms = performance.now() - t;
   sample();
-  log(`synthetic ${n} nodes / ${csr.targets.length} edges: CSR build ${buildMs.toFixed(0)} ms; PageRank tol 1e-9 ${ms.toFixed(0)} ms, ${r.iterations} iterations; rss +${mb(process.memoryUsage().rss - before)} MB`);
-  return { nodes: n, edges: csr.targets.length, peakRssMB: mb(peakRss), csrBuildMs: Math.round(buildMs), pagerankMs: Math.round(ms), pagerankIterations: r.iterations, pagerankDelta: r.delta };
+  log(
+    `synthetic ${n} nodes / ${csr.targets.length} edges: CSR build ${buildMs.toFixed(0)} ms; PageRank tol 1e-9 ${ms.toFixed(0)} ms, ${r.iterations} iterations; rss +${mb(process.memoryUsage().rss - before)} MB`,
+  );
+  return {
+    nodes: n,
+    edges: csr.targets.length,
+    peakRssMB: mb(peakRss),
+    csrBuildMs: Math.round(buildMs),
+    pagerankMs: Math.round(ms),
+    pagerankIterations: r.iterations,
+    pagerankDelta: r.delta,
+  };
 }
 
 /** One LightGCN epoch on a synthetic bipartite graph: n/2 users, n/2 items, e/2 interactions (e directed edges). */
@@ -142,15 +169,28 @@ async function syntheticGcnEpoch(n: number, e: number): Promise<Record<string, u
     i[k] = Math.floor(ni * Math.pow(rng.next(), 2));
   }
   const userItems = buildCsr(nu, ni, u, i);
-  const data: TrainData = { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social: buildCsr(nu, nu, new Int32Array(0), new Int32Array(0)) };
+  const data: TrainData = {
+    numUsers: nu,
+    numItems: ni,
+    userItems,
+    itemUsers: transposeCsr(userItems),
+    social: buildCsr(nu, nu, new Int32Array(0), new Int32Array(0)),
+  };
   const batchSize = Number(arg('synthetic-batch', '65536'));
   const model = createModel(MODELS, 'lightgcn', { epochs: 1, evalEvery: 1, batchSize, layers: 3, dim: 64 });
   const t = performance.now();
   await model.fit(data, { seed: 1, log });
   const s = (performance.now() - t) / 1000;
   sample();
-  log(`synthetic LightGCN epoch: ${userItems.targets.length} interactions (${2 * userItems.targets.length} directed edges), batch ${batchSize}, 3 layers × 64: ${s.toFixed(1)} s; peak rss ${mb(peakRss)} MB`);
-  return { interactions: userItems.targets.length, batchSize, seconds: Math.round(s * 10) / 10, peakRssMB: mb(peakRss) };
+  log(
+    `synthetic LightGCN epoch: ${userItems.targets.length} interactions (${2 * userItems.targets.length} directed edges), batch ${batchSize}, 3 layers × 64: ${s.toFixed(1)} s; peak rss ${mb(peakRss)} MB`,
+  );
+  return {
+    interactions: userItems.targets.length,
+    batchSize,
+    seconds: Math.round(s * 10) / 10,
+    peakRssMB: mb(peakRss),
+  };
 }
 
 main().catch((error: unknown) => {

@@ -28,7 +28,11 @@ import { freePort } from '../../test/support/free-port';
 const DIR = process.env.LASTFM_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k');
 const BATCH = 5000;
 const BARE: Record<ImportEntity, string> = {
-  user: 'bare-users', media: 'bare-media', follow: 'bare-follows', interaction: 'bare-interactions', tag: 'bare-tags',
+  user: 'bare-users',
+  media: 'bare-media',
+  follow: 'bare-follows',
+  interaction: 'bare-interactions',
+  tag: 'bare-tags',
 };
 
 async function withFreshDb<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
@@ -62,7 +66,8 @@ const PHASES = ['online', 'bare', 'bulk'] as const;
 /** The source as JSONL lines (what the bulk path reads), in write order. */
 function toJsonl(source: ImportBatchSource, file: string): void {
   const lines: string[] = [];
-  for (const e of IMPORT_ORDER) for (const r of source.records.get(e) ?? []) lines.push(JSON.stringify({ entity: e, ...r.data }));
+  for (const e of IMPORT_ORDER)
+    for (const r of source.records.get(e) ?? []) lines.push(JSON.stringify({ entity: e, ...r.data }));
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
@@ -71,18 +76,32 @@ async function bulkLoad(file: string): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-bulk-'));
   try {
     const started = Date.now();
-    const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), { weighComment: weighCommentBySentiment });
+    const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), {
+      weighComment: weighCommentBySentiment,
+    });
     const files = BULK_FILES.map((f) => {
       const made = conversion.files.find((c) => c.name === f.name)!;
       return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
     });
     const loaded = await bulkLoadLocal({
-      dataDir, port: await freePort(), pageCacheMb: 512, heapMb: 2048, files, arrayDelimiter: conversion.arrayDelimiter, emptyTagMedia: conversion.emptyTagMedia,
+      dataDir,
+      port: await freePort(),
+      pageCacheMb: 512,
+      heapMb: 2048,
+      files,
+      arrayDelimiter: conversion.arrayDelimiter,
+      emptyTagMedia: conversion.emptyTagMedia,
     });
     return {
-      seconds: (Date.now() - started) / 1000, convertSeconds: conversion.report.seconds, adminImportSeconds: loaded.importSeconds,
-      startSeconds: loaded.startSeconds, schemaSeconds: loaded.schemaSeconds, fixupSeconds: loaded.fixupSeconds,
-      engagements: loaded.counts.engagements, interactions: loaded.counts.interactions, follows: loaded.counts.follows,
+      seconds: (Date.now() - started) / 1000,
+      convertSeconds: conversion.report.seconds,
+      adminImportSeconds: loaded.importSeconds,
+      startSeconds: loaded.startSeconds,
+      schemaSeconds: loaded.schemaSeconds,
+      fixupSeconds: loaded.fixupSeconds,
+      engagements: loaded.counts.engagements,
+      interactions: loaded.counts.interactions,
+      follows: loaded.counts.follows,
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -93,40 +112,52 @@ async function main(): Promise<void> {
   const { values } = parseCli(process.argv.slice(2), { file: { type: 'string' }, phases: { type: 'string' } }, USAGE);
   if (values.help) return console.log(USAGE);
   const phases = new Set((values.phases ?? PHASES.join(',')).split(',').map((p) => p.trim()));
-  for (const p of phases) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--phases takes ${PHASES.join(', ')} (got ${p})\n${USAGE}`);
+  for (const p of phases)
+    if (!(PHASES as readonly string[]).includes(p))
+      throw new Error(`--phases takes ${PHASES.join(', ')} (got ${p})\n${USAGE}`);
   const source = values.file ? await readJsonl(values.file) : readLastfm(DIR);
   const dataset = values.file ?? 'lastfm-2k';
   const total = (e: ImportEntity): number => source.records.get(e)?.length ?? 0;
   const rowsAll = IMPORT_ORDER.reduce((s, e) => s + total(e), 0);
 
   const ours: Record<string, number> = {};
-  const importSeconds = !phases.has('online') ? NaN : await withFreshDb(async (stores) => {
-    const marks = new Map<ImportEntity, number>();
-    const started = Date.now();
-    await new Importer(stores).run(source, {
-      batchSize: BATCH,
-      onProgress: (entity, done, n) => {
-        if (done === 0) marks.set(entity, Date.now());
-        if (done === n) ours[entity] = Math.round(total(entity) / Math.max(1e-3, (Date.now() - (marks.get(entity) as number)) / 1000));
-      },
-    });
-    return (Date.now() - started) / 1000;
-  });
+  const importSeconds = !phases.has('online')
+    ? NaN
+    : await withFreshDb(async (stores) => {
+        const marks = new Map<ImportEntity, number>();
+        const started = Date.now();
+        await new Importer(stores).run(source, {
+          batchSize: BATCH,
+          onProgress: (entity, done, n) => {
+            if (done === 0) marks.set(entity, Date.now());
+            if (done === n)
+              ours[entity] = Math.round(
+                total(entity) / Math.max(1e-3, (Date.now() - (marks.get(entity) as number)) / 1000),
+              );
+          },
+        });
+        return (Date.now() - started) / 1000;
+      });
 
   const bare: Record<string, number> = {};
-  const bareSeconds = !phases.has('bare') ? NaN : await withFreshDb(async (stores) => {
-    const started = Date.now();
-    for (const entity of IMPORT_ORDER) {
-      const statement = readFileSync(join(__dirname, '..', '..', 'cypher', 'bench', `${BARE[entity]}.cypher`), 'utf8');
-      const rows = bareRows(source, entity);
-      const t0 = Date.now();
-      for (let i = 0; i < rows.length; i += BATCH) {
-        await stores.db.driver.executeQuery(statement, { rows: rows.slice(i, i + BATCH) });
-      }
-      bare[entity] = Math.round(rows.length / Math.max(1e-3, (Date.now() - t0) / 1000));
-    }
-    return (Date.now() - started) / 1000;
-  });
+  const bareSeconds = !phases.has('bare')
+    ? NaN
+    : await withFreshDb(async (stores) => {
+        const started = Date.now();
+        for (const entity of IMPORT_ORDER) {
+          const statement = readFileSync(
+            join(__dirname, '..', '..', 'cypher', 'bench', `${BARE[entity]}.cypher`),
+            'utf8',
+          );
+          const rows = bareRows(source, entity);
+          const t0 = Date.now();
+          for (let i = 0; i < rows.length; i += BATCH) {
+            await stores.db.driver.executeQuery(statement, { rows: rows.slice(i, i + BATCH) });
+          }
+          bare[entity] = Math.round(rows.length / Math.max(1e-3, (Date.now() - t0) / 1000));
+        }
+        return (Date.now() - started) / 1000;
+      });
 
   let bulk: Record<string, number> | null = null;
   if (phases.has('bulk')) {
@@ -149,16 +180,29 @@ async function main(): Promise<void> {
   console.log('| entity | rows | import rows/s | bare rows/s |\n|---|---|---|---|');
   for (const e of IMPORT_ORDER) console.log(`| ${e} | ${total(e)} | ${ours[e] ?? '-'} | ${bare[e] ?? '-'} |`);
   if (bulk) {
-    console.log(`bulk: ${rowsAll} rows in ${bulk.seconds!.toFixed(1)} s = ${bulkRowsPerSec} rows/s (convert ${bulk.convertSeconds!.toFixed(1)} s, ` +
-      `neo4j-admin ${bulk.adminImportSeconds!.toFixed(1)} s, start ${bulk.startSeconds!.toFixed(1)} s, schema ${bulk.schemaSeconds!.toFixed(1)} s)`);
+    console.log(
+      `bulk: ${rowsAll} rows in ${bulk.seconds!.toFixed(1)} s = ${bulkRowsPerSec} rows/s (convert ${bulk.convertSeconds!.toFixed(1)} s, ` +
+        `neo4j-admin ${bulk.adminImportSeconds!.toFixed(1)} s, start ${bulk.startSeconds!.toFixed(1)} s, schema ${bulk.schemaSeconds!.toFixed(1)} s)`,
+    );
   }
   const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  console.log(JSON.stringify({
-    bench: 'ingest', dataset, rows: rowsAll, batchSize: BATCH,
-    importSeconds: num(importSeconds), bareSeconds: num(bareSeconds), importRowsPerSec: num(importRowsPerSec), bareRowsPerSec: num(bareRowsPerSec),
-    ratio: num(Number((importRowsPerSec / bareRowsPerSec).toFixed(3))), perEntity: { import: ours, bare },
-    bulkRowsPerSec: num(bulkRowsPerSec), bulkVsImport: num(Number((bulkRowsPerSec / importRowsPerSec).toFixed(2))), bulk,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'ingest',
+      dataset,
+      rows: rowsAll,
+      batchSize: BATCH,
+      importSeconds: num(importSeconds),
+      bareSeconds: num(bareSeconds),
+      importRowsPerSec: num(importRowsPerSec),
+      bareRowsPerSec: num(bareRowsPerSec),
+      ratio: num(Number((importRowsPerSec / bareRowsPerSec).toFixed(3))),
+      perEntity: { import: ours, bare },
+      bulkRowsPerSec: num(bulkRowsPerSec),
+      bulkVsImport: num(Number((bulkRowsPerSec / importRowsPerSec).toFixed(2))),
+      bulk,
+    }),
+  );
 }
 
 main().catch((error: Error) => {

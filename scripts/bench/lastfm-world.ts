@@ -30,11 +30,20 @@ export interface LastfmWorld {
 }
 
 /** `config` only chooses the tfjs backend and the text encoder of the first run's jobs. */
-export async function openLastfmWorld(config: Config, epochs: number, log: (line: string) => void): Promise<LastfmWorld> {
+export async function openLastfmWorld(
+  config: Config,
+  epochs: number,
+  log: (line: string) => void,
+): Promise<LastfmWorld> {
   const fresh = !existsSync(join(WORLD_DIR, 'data'));
   const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir: WORLD_DIR, pageCacheMb: 512, heapMb: 2048 });
   try {
-    const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: neo4j.password, connectionTimeoutMs: 60_000 });
+    const driver = createDriver({
+      uri: neo4j.uri,
+      user: 'neo4j',
+      password: neo4j.password,
+      connectionTimeoutMs: 60_000,
+    });
     try {
       const stores = createStores(driver);
       await applySchema(stores.db);
@@ -43,7 +52,13 @@ export async function openLastfmWorld(config: Config, epochs: number, log: (line
         await new Importer(stores).run(readLastfm(LASTFM_DIR));
         await runPagerankJob(stores.graph, log);
         const backend = await initBackend({ preferred: config.tfjsBackend });
-        await runEmbeddingJob(stores.graph, { model: 'lightgcn', config: { epochs }, seed: 1, backend: backend.name, log });
+        await runEmbeddingJob(stores.graph, {
+          model: 'lightgcn',
+          config: { epochs },
+          seed: 1,
+          backend: backend.name,
+          log,
+        });
         await runEmbedMediaJob(stores.content, await createEncoder(encoderOptions(config.embedding)));
       }
       const users = (await stores.db.runAutoCommit('MATCH (u:User) RETURN u.id AS id')).map((r) => r.id as string);

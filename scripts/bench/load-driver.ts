@@ -30,7 +30,13 @@ interface Spec {
 }
 
 const fresh = (v: unknown): unknown =>
-  v === '@uuid' ? randomUUID() : Array.isArray(v) ? v.map(fresh) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fresh(x)])) : v;
+  v === '@uuid'
+    ? randomUUID()
+    : Array.isArray(v)
+      ? v.map(fresh)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fresh(x)]))
+        : v;
 
 async function main(): Promise<void> {
   const spec = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Spec;
@@ -39,7 +45,14 @@ async function main(): Promise<void> {
   const post = (body: string): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...spec.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent,
+          headers: { ...spec.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -77,7 +90,10 @@ async function main(): Promise<void> {
       if (Date.now() >= deadline) break;
       const op = pick();
       const stats = (perOp[op.name] ??= { requests: 0, errors: 0, latencies: [] });
-      const body = JSON.stringify({ query: op.query, variables: fresh(op.variables[Math.floor(rand() * op.variables.length)]) });
+      const body = JSON.stringify({
+        query: op.query,
+        variables: fresh(op.variables[Math.floor(rand() * op.variables.length)]),
+      });
       const t0 = performance.now();
       try {
         const res = await post(body);
@@ -101,7 +117,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   await Promise.all(Array.from({ length: spec.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  const q = (xs: number[], p: number): number => Number((xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN).toFixed(2));
+  const q = (xs: number[], p: number): number =>
+    Number((xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN).toFixed(2));
   latencies.sort((a, b) => a - b);
   const ops = Object.fromEntries(
     Object.entries(perOp).map(([name, s]) => {
@@ -110,7 +127,20 @@ async function main(): Promise<void> {
     }),
   );
   agent.destroy();
-  console.log(JSON.stringify({ requests: latencies.length, errors, firstError, rps: Number((latencies.length / seconds).toFixed(1)), p50: q(latencies, 0.5), p90: q(latencies, 0.9), p99: q(latencies, 0.99), max: q(latencies, 1), statuses, ...(spec.mix.length > 1 ? { ops } : {}) }));
+  console.log(
+    JSON.stringify({
+      requests: latencies.length,
+      errors,
+      firstError,
+      rps: Number((latencies.length / seconds).toFixed(1)),
+      p50: q(latencies, 0.5),
+      p90: q(latencies, 0.9),
+      p99: q(latencies, 0.99),
+      max: q(latencies, 1),
+      statuses,
+      ...(spec.mix.length > 1 ? { ops } : {}),
+    }),
+  );
 }
 
 main().catch((error: Error) => {

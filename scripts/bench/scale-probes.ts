@@ -10,7 +10,10 @@ export function groupRssMb(pgid: number): number {
       // Fields after the ")" that ends the command name: state ppid pgrp …
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
-      const line = readFileSync(`/proc/${entry}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
+      const line =
+        readFileSync(`/proc/${entry}/status`, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
       kb += Number(line.split(/\s+/)[1]);
     } catch {
       /* the process ended while we read it */
@@ -27,7 +30,8 @@ export interface Latency {
   errors: number;
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 /** One request per id, one at a time (latency, not throughput): p50/p99/max in ms. */
 export async function latencies(url: string, query: string, ids: readonly string[]): Promise<Latency> {
@@ -35,12 +39,22 @@ export async function latencies(url: string, query: string, ids: readonly string
   let errors = 0;
   for (const id of ids) {
     const t = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { id } }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables: { id } }),
+    });
     const body = (await res.json()) as { errors?: unknown[] };
     ms.push(performance.now() - t);
     if (!res.ok || body.errors) errors++;
   }
   ms.sort((a, b) => a - b);
   const r = (x: number): number => Number(x.toFixed(1));
-  return { n: ms.length, p50: r(quantile(ms, 0.5)), p99: r(quantile(ms, 0.99)), max: r(ms[ms.length - 1] ?? NaN), errors };
+  return {
+    n: ms.length,
+    p50: r(quantile(ms, 0.5)),
+    p99: r(quantile(ms, 0.99)),
+    max: r(ms[ms.length - 1] ?? NaN),
+    errors,
+  };
 }

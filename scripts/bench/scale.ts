@@ -64,9 +64,14 @@ interface ScaleResult {
   warmFeed: Latency;
 }
 
-const FEED = 'query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind label } } } } }';
+const FEED =
+  'query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind label } } } } }';
 
-async function measure(scale: number, options: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string> }, log: (l: string) => void): Promise<ScaleResult> {
+async function measure(
+  scale: number,
+  options: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string> },
+  log: (l: string) => void,
+): Promise<ScaleResult> {
   const size = worldSizes({ scale, communitiesAtScale1: WORLD_DEFAULTS.communitiesAtScale1 });
   const file = join(DIR, `world-${scale}-seed${options.seed}.jsonl`);
   let generateSeconds: number | null = null;
@@ -81,27 +86,53 @@ async function measure(scale: number, options: { users: number; epochs: number; 
   const rows = size.users + size.media + size.follows + size.interactions;
 
   const t0 = Date.now();
-  const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), { weighComment: weighCommentBySentiment });
+  const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), {
+    weighComment: weighCommentBySentiment,
+  });
   const files = BULK_FILES.map((f) => {
     const made = conversion.files.find((c) => c.name === f.name)!;
     return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
   });
   const pageCacheMb = Math.min(4096, 256 + Math.round(scale * 100));
   const loaded = await bulkLoadLocal({
-    dataDir, port: await freePort(), pageCacheMb, heapMb: 2048, files, arrayDelimiter: conversion.arrayDelimiter,
-    emptyTagMedia: conversion.emptyTagMedia, keepRunning: true, maxOffHeap: '4G',
+    dataDir,
+    port: await freePort(),
+    pageCacheMb,
+    heapMb: 2048,
+    files,
+    arrayDelimiter: conversion.arrayDelimiter,
+    emptyTagMedia: conversion.emptyTagMedia,
+    keepRunning: true,
+    maxOffHeap: '4G',
   });
   rmSync(join(dataDir, 'bulk-csv'), { recursive: true, force: true });
   const loadSeconds = (Date.now() - t0) / 1000;
   const load = {
-    seconds: loadSeconds, rowsPerSec: Math.round(rows / loadSeconds), convertSeconds: conversion.report.seconds,
-    adminImportSeconds: loaded.importSeconds, startSeconds: loaded.startSeconds, schemaSeconds: loaded.schemaSeconds,
+    seconds: loadSeconds,
+    rowsPerSec: Math.round(rows / loadSeconds),
+    convertSeconds: conversion.report.seconds,
+    adminImportSeconds: loaded.importSeconds,
+    startSeconds: loaded.startSeconds,
+    schemaSeconds: loaded.schemaSeconds,
   };
-  log(`scale ${scale}: ${rows} rows loaded in ${loadSeconds.toFixed(1)} s (${load.rowsPerSec} rows/s): ${JSON.stringify(loaded.counts)}`);
+  log(
+    `scale ${scale}: ${rows} rows loaded in ${loadSeconds.toFixed(1)} s (${load.rowsPerSec} rows/s): ${JSON.stringify(loaded.counts)}`,
+  );
   const neo4j = loaded.handle!;
   try {
-    const config = loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, EMBEDDING_KIND: 'hashing', SEED_DEMO: 'false' });
-    const driver = createDriver({ uri: neo4j.uri, user: 'neo4j', password: neo4j.password, connectionTimeoutMs: 60_000 });
+    const config = loadConfig({
+      ...process.env,
+      NEO4J_URI: neo4j.uri,
+      NEO4J_PASSWORD: neo4j.password,
+      EMBEDDING_KIND: 'hashing',
+      SEED_DEMO: 'false',
+    });
+    const driver = createDriver({
+      uri: neo4j.uri,
+      user: 'neo4j',
+      password: neo4j.password,
+      connectionTimeoutMs: 60_000,
+    });
     const stores = createStores(driver);
     // A skipped step reads NaN (null in the JSON).
     let pagerankSeconds = NaN;
@@ -113,7 +144,11 @@ async function measure(scale: number, options: { users: number; epochs: number; 
     try {
       let t = Date.now();
       if (!options.skip.has('pagerank')) {
-        const pr = (await runJob('pagerank', stores, config, { log })) as { users: { seconds: number }; media: { seconds: number }; projectSeconds: number };
+        const pr = (await runJob('pagerank', stores, config, { log })) as {
+          users: { seconds: number };
+          media: { seconds: number };
+          projectSeconds: number;
+        };
         pagerankJobSeconds = (Date.now() - t) / 1000;
         pagerankSeconds = pr.users.seconds + pr.media.seconds;
         projectSeconds = pr.projectSeconds;
@@ -124,9 +159,13 @@ async function measure(scale: number, options: { users: number; epochs: number; 
         itemKnnSimilarity(train, { neighbours: 50 });
         coEngagementSeconds = (Date.now() - t) / 1000;
       }
-      log(`PageRank ${pagerankSeconds.toFixed(2)} s (job ${pagerankJobSeconds.toFixed(1)} s); co-engagement ${coEngagementSeconds.toFixed(1)} s`);
+      log(
+        `PageRank ${pagerankSeconds.toFixed(2)} s (job ${pagerankJobSeconds.toFixed(1)} s); co-engagement ${coEngagementSeconds.toFixed(1)} s`,
+      );
       if (!options.skip.has('lightgcn')) {
-        const emb = (await runJob('embeddings', stores, config, { epochs: options.epochs, log })) as { trainSeconds: number };
+        const emb = (await runJob('embeddings', stores, config, { epochs: options.epochs, log })) as {
+          trainSeconds: number;
+        };
         lightgcnSecondsPerEpoch = emb.trainSeconds / options.epochs;
       }
       if (!options.skip.has('embed-media')) {
@@ -134,12 +173,17 @@ async function measure(scale: number, options: { users: number; epochs: number; 
         await runJob('embed-media', stores, config, { log });
         embedMediaSeconds = (Date.now() - t) / 1000;
       }
-      log(`LightGCN ${lightgcnSecondsPerEpoch.toFixed(1)} s/epoch; embed-media (hashing) ${embedMediaSeconds.toFixed(1)} s`);
+      log(
+        `LightGCN ${lightgcnSecondsPerEpoch.toFixed(1)} s/epoch; embed-media (hashing) ${embedMediaSeconds.toFixed(1)} s`,
+      );
     } finally {
       await driver.close();
     }
 
-    const service = await startChildService({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, FEED_PREWARM: 'false', EMBEDDING_KIND: 'hashing' }, 1_800_000);
+    const service = await startChildService(
+      { NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, FEED_PREWARM: 'false', EMBEDDING_KIND: 'hashing' },
+      1_800_000,
+    );
     try {
       const loadedLine = service.logs().find((l) => l.msg === 'serving snapshot loaded');
       const snapshotLoadMs = Number(loadedLine?.ms ?? NaN);
@@ -150,16 +194,38 @@ async function measure(scale: number, options: { users: number; epochs: number; 
       while (picked.size < Math.min(options.users, size.users - 20)) picked.add(20 + rng.int(size.users - 20));
       const ids = [...picked].map((i) => `u${i + 1}`);
       const url = `${service.url}/graphql`;
-      await latencies(url, FEED, Array.from({ length: 20 }, (_, i) => `u${i + 1}`)); // JIT and pools warm, other users
+      await latencies(
+        url,
+        FEED,
+        Array.from({ length: 20 }, (_, i) => `u${i + 1}`),
+      ); // JIT and pools warm, other users
       const coldFeed = await latencies(url, FEED, ids);
       const warmFeed = await latencies(url, FEED, ids);
       const serviceRssAfterFeedsMb = groupRssMb(pid);
-      log(`snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB → ${serviceRssAfterFeedsMb} MB; cold feed ${JSON.stringify(coldFeed)}, warm ${JSON.stringify(warmFeed)}`);
+      log(
+        `snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB → ${serviceRssAfterFeedsMb} MB; cold feed ${JSON.stringify(coldFeed)}, warm ${JSON.stringify(warmFeed)}`,
+      );
       return {
-        scale, users: size.users, media: size.media, interactions: size.interactions, follows: size.follows, rows, generateSeconds, load,
-        pagerankSeconds, pagerankJobSeconds, projectSeconds, coEngagementSeconds, lightgcnSecondsPerEpoch, embedMediaSeconds,
-        snapshotLoadMs, serviceRssMb, serviceRssAfterFeedsMb, bytesPerInteraction: Math.round((serviceRssMb * 2 ** 20) / size.interactions),
-        coldFeed, warmFeed,
+        scale,
+        users: size.users,
+        media: size.media,
+        interactions: size.interactions,
+        follows: size.follows,
+        rows,
+        generateSeconds,
+        load,
+        pagerankSeconds,
+        pagerankJobSeconds,
+        projectSeconds,
+        coEngagementSeconds,
+        lightgcnSecondsPerEpoch,
+        embedMediaSeconds,
+        snapshotLoadMs,
+        serviceRssMb,
+        serviceRssAfterFeedsMb,
+        bytesPerInteraction: Math.round((serviceRssMb * 2 ** 20) / size.interactions),
+        coldFeed,
+        warmFeed,
       };
     } finally {
       await service.stop();
@@ -185,14 +251,35 @@ const METRICS: Record<string, (r: ScaleResult) => number> = {
 };
 
 async function main(): Promise<void> {
-  const options = { scales: { type: 'string' }, users: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, skip: { type: 'string' }, keep: { type: 'boolean' } } as const;
+  const options = {
+    scales: { type: 'string' },
+    users: { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    skip: { type: 'string' },
+    keep: { type: 'boolean' },
+  } as const;
   const { values } = parseCli(process.argv.slice(2), options, USAGE);
   if (values.help) return console.log(USAGE);
   const scales = (values.scales ?? '1,10').split(',').map(Number);
-  if (scales.some((s) => !(s > 0)) || scales.some((s, i) => i > 0 && s <= scales[i - 1]!)) throw new Error(`--scales must be increasing positive numbers (got ${values.scales})`);
-  const skip = new Set((values.skip ?? '').split(',').map((x) => x.trim()).filter(Boolean));
-  for (const x of skip) if (!(STEPS as readonly string[]).includes(x)) throw new Error(`--skip takes ${STEPS.join(', ')} (got ${x})\n${USAGE}`);
-  const o = { users: Number(values.users ?? 500), epochs: Number(values.epochs ?? 1), seed: Number(values.seed ?? WORLD_DEFAULTS.seed), keep: values.keep === true, skip };
+  if (scales.some((s) => !(s > 0)) || scales.some((s, i) => i > 0 && s <= scales[i - 1]!))
+    throw new Error(`--scales must be increasing positive numbers (got ${values.scales})`);
+  const skip = new Set(
+    (values.skip ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+  for (const x of skip)
+    if (!(STEPS as readonly string[]).includes(x))
+      throw new Error(`--skip takes ${STEPS.join(', ')} (got ${x})\n${USAGE}`);
+  const o = {
+    users: Number(values.users ?? 500),
+    epochs: Number(values.epochs ?? 1),
+    seed: Number(values.seed ?? WORLD_DEFAULTS.seed),
+    keep: values.keep === true,
+    skip,
+  };
   const log = (l: string): void => console.error(`[bench:scale] ${l}`);
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await measure(scale, o, log));
@@ -204,13 +291,31 @@ async function main(): Promise<void> {
       return Number((Math.log(get(r) / get(a)) / Math.log(r.interactions / a.interactions)).toFixed(2));
     });
   }
-  const marginal = results.slice(1).map((r, i) => Math.round(((r.serviceRssMb - results[i]!.serviceRssMb) * 2 ** 20) / (r.interactions - results[i]!.interactions)));
-  console.log(`| metric | ${results.map((r) => `${r.scale}×`).join(' | ')} | growth exponent |\n|---|${results.map(() => '---|').join('')}---|`);
+  const marginal = results
+    .slice(1)
+    .map((r, i) =>
+      Math.round(((r.serviceRssMb - results[i]!.serviceRssMb) * 2 ** 20) / (r.interactions - results[i]!.interactions)),
+    );
+  console.log(
+    `| metric | ${results.map((r) => `${r.scale}×`).join(' | ')} | growth exponent |\n|---|${results.map(() => '---|').join('')}---|`,
+  );
   for (const [name, get] of Object.entries(METRICS)) {
-    console.log(`| ${name} | ${results.map((r) => Number(get(r).toFixed(2))).join(' | ')} | ${exponents[name]!.join(', ')} |`);
+    console.log(
+      `| ${name} | ${results.map((r) => Number(get(r).toFixed(2))).join(' | ')} | ${exponents[name]!.join(', ')} |`,
+    );
   }
   console.log(`marginal service memory: ${marginal.join(', ')} bytes per interaction`);
-  console.log(JSON.stringify({ bench: 'scale', seed: o.seed, users: o.users, epochs: o.epochs, results, exponents, marginalBytesPerInteraction: marginal }));
+  console.log(
+    JSON.stringify({
+      bench: 'scale',
+      seed: o.seed,
+      users: o.users,
+      epochs: o.epochs,
+      results,
+      exponents,
+      marginalBytesPerInteraction: marginal,
+    }),
+  );
 }
 
 main().catch((error: Error) => {

@@ -31,14 +31,26 @@ async function main(): Promise<void> {
   const log = (l: string): void => console.error(`[bench:serve] ${l}`);
   const config0 = loadConfig({ ...process.env, SEED_DEMO: 'false' });
   const { neo4j, users } = await openLastfmWorld(config0, EPOCHS, log);
-  const config = loadConfig({ ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'info', SNAPSHOT_REFRESH_SEC: '0', FEED_PREWARM: process.env.FEED_PREWARM ?? 'true' });
+  const config = loadConfig({
+    ...process.env,
+    NEO4J_URI: neo4j.uri,
+    NEO4J_PASSWORD: neo4j.password,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'info',
+    SNAPSHOT_REFRESH_SEC: '0',
+    FEED_PREWARM: process.env.FEED_PREWARM ?? 'true',
+  });
   try {
     const service = await startService(config);
     const url = `${service.url}/graphql`;
     if (config.feedPrewarm) {
       const t0 = Date.now();
       await service.recommend.prewarm(users); // joins the warm-up main started: cached after the first
-      log(`feeds and friend suggestions of ${users.length} users ranked in ${((Date.now() - t0) / 1000).toFixed(1)} s before load`);
+      log(
+        `feeds and friend suggestions of ${users.length} users ranked in ${((Date.now() - t0) / 1000).toFixed(1)} s before load`,
+      );
     }
     try {
       log(`server at ${url}; ${users.length} users; ${CONCURRENCY} concurrent for ${SECONDS} s per query`);
@@ -49,13 +61,20 @@ async function main(): Promise<void> {
         log(`${name}: ${JSON.stringify(results[name])}`);
       }
       console.log('| query | p50 ms | p99 ms | requests/s | errors |\n|---|---|---|---|---|');
-      for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.errors} |`);
+      for (const [name, r] of Object.entries(results))
+        console.log(`| ${name} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.errors} |`);
       const floor = results.floor!.rps as number;
-      console.log(JSON.stringify({
-        bench: 'serve', dataset: 'lastfm-2k', concurrency: CONCURRENCY, seconds: SECONDS, ...results,
-        recommendVsFloor: Number(((results.recommendMedia!.rps as number) / floor).toFixed(3)),
-        friendsVsFloor: Number(((results.suggestFriends!.rps as number) / floor).toFixed(3)),
-      }));
+      console.log(
+        JSON.stringify({
+          bench: 'serve',
+          dataset: 'lastfm-2k',
+          concurrency: CONCURRENCY,
+          seconds: SECONDS,
+          ...results,
+          recommendVsFloor: Number(((results.recommendMedia!.rps as number) / floor).toFixed(3)),
+          friendsVsFloor: Number(((results.suggestFriends!.rps as number) / floor).toFixed(3)),
+        }),
+      );
     } finally {
       await service.stop();
     }

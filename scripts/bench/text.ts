@@ -34,7 +34,10 @@ function shortTexts(n: number): string[] {
 }
 
 function longTexts(n: number): string[] {
-  const rows = parse(readFileSync(resolve(SHARED, 'movielens-tmdb', 'tmdb_5000_movies.csv')), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(resolve(SHARED, 'movielens-tmdb', 'tmdb_5000_movies.csv')), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   return rows
     .filter((r) => (r.overview ?? '').trim().length > 0)
     .slice(0, n)
@@ -99,17 +102,25 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    console.log('usage: npm run bench:text -- [--model DIR] [--backend node-gpu|node|wasm|cpu] [--threads N] [--short N] [--long N] [--call N]');
+    console.log(
+      'usage: npm run bench:text -- [--model DIR] [--backend node-gpu|node|wasm|cpu] [--threads N] [--short N] [--long N] [--call N]',
+    );
     return;
   }
-  if (values.backend !== undefined && !isBackendName(values.backend)) throw new Error(`--backend must be node-gpu, node, wasm or cpu (got ${values.backend})`);
+  if (values.backend !== undefined && !isBackendName(values.backend))
+    throw new Error(`--backend must be node-gpu, node, wasm or cpu (got ${values.backend})`);
   const call = Number(values.call);
   const sets = { short: shortTexts(Number(values.short)), long: longTexts(Number(values.long)) };
   const modelDir = values.model ?? process.env.EMBEDDING_MODEL_DIR ?? DEFAULT_MODEL_DIR;
 
   const t0 = performance.now();
   const threads = values.threads === undefined ? undefined : Number(values.threads);
-  const transformer = await TransformerEncoder.load({ modelDir, backend: values.backend as never, threads, log: (l) => console.error(l) });
+  const transformer = await TransformerEncoder.load({
+    modelDir,
+    backend: values.backend as never,
+    threads,
+    log: (l) => console.error(l),
+  });
   const loadMs = Math.round(performance.now() - t0);
   const weightsMb = +((await transformer.memory())[0]!.numBytes / 2 ** 20).toFixed(1);
   const words = await createWordVectorEncoder();
@@ -127,7 +138,9 @@ async function main(): Promise<void> {
     if (texts.length === 0) continue;
     const tr = await run(transformer, texts, call);
     const wv = await run(words, texts, call);
-    console.error(`${name}: transformer ${tr.textsPerSecond} texts/s (${tr.msPerCall} ms per ${call}), word vectors ${wv.textsPerSecond} texts/s`);
+    console.error(
+      `${name}: transformer ${tr.textsPerSecond} texts/s (${tr.msPerCall} ms per ${call}), word vectors ${wv.textsPerSecond} texts/s`,
+    );
     result[name] = { transformer: tr, wordVectors: wv, slowdown: +(wv.textsPerSecond / tr.textsPerSecond).toFixed(1) };
   }
   await transformer.close();

@@ -15,7 +15,8 @@ function arg(name: string, fallback?: string): string | undefined {
   return k >= 0 ? process.argv[k + 1] : fallback;
 }
 
-const rows = (dir: string, file: string): Record<string, string>[] => parse(readFileSync(join(dir, file), 'utf8'), { columns: true, skip_empty_lines: true });
+const rows = (dir: string, file: string): Record<string, string>[] =>
+  parse(readFileSync(join(dir, file), 'utf8'), { columns: true, skip_empty_lines: true });
 
 async function main(): Promise<void> {
   const dir = arg('dir', join('..', 'shared', 'data', 'movielens-tmdb'))!;
@@ -31,10 +32,25 @@ async function main(): Promise<void> {
   }
   for (const r of ratings) {
     const at = new Date(Number(r['timestamp']) * 1000).toISOString();
-    put({ entity: 'interaction', eventId: `r${r['userId']}-${r['movieId']}`, userId: `u${r['userId']}`, mediaId: `m${r['movieId']}`, type: 'RATE', rating: Number(r['rating']), at });
+    put({
+      entity: 'interaction',
+      eventId: `r${r['userId']}-${r['movieId']}`,
+      userId: `u${r['userId']}`,
+      mediaId: `m${r['movieId']}`,
+      type: 'RATE',
+      rating: Number(r['rating']),
+      at,
+    });
   }
   if (!process.argv.includes('--no-tags')) {
-    for (const t of rows(dir, 'tags.csv')) put({ entity: 'tag', userId: `u${t['userId']}`, mediaId: `m${t['movieId']}`, tag: t['tag'], at: new Date(Number(t['timestamp']) * 1000).toISOString() });
+    for (const t of rows(dir, 'tags.csv'))
+      put({
+        entity: 'tag',
+        userId: `u${t['userId']}`,
+        mediaId: `m${t['movieId']}`,
+        tag: t['tag'],
+        at: new Date(Number(t['timestamp']) * 1000).toISOString(),
+      });
   }
   await new Promise<void>((resolve, reject) => w.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }

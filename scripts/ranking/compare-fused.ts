@@ -54,16 +54,29 @@ async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   await initBackend({ log });
   const dataset = loadLastfm(arg('dir', '../shared/data/lastfm-2k'));
-  const rows: Record<string, { all: number[]; cold: number[]; coldR: number[]; allR: number[]; coldUsers: number[] }> = {};
+  const rows: Record<string, { all: number[]; cold: number[]; coldR: number[]; allR: number[]; coldUsers: number[] }> =
+    {};
   for (const seed of seeds) {
     const split = splitByUser(dataset, { seed });
     const data = buildTrainData(dataset, split);
     const slice = coldUsers(split.train, split.test, cold);
     for (const name of models) {
-      const config = resolveModelConfig(EVAL_MODELS, name, { overrides: overrides(name), overridesFrom: `--set ${name}.` });
+      const config = resolveModelConfig(EVAL_MODELS, name, {
+        overrides: overrides(name),
+        overridesFrom: `--set ${name}.`,
+      });
       const model = createModel(EVAL_MODELS, name, config);
-      const validate = (scorer: (u: Int32Array) => Float32Array) => evaluateRanking(scorer, split.valid, [split.train], { ks: [10] })['ndcg@10']!;
-      await model.fit(data, { seed, log, validate, validPairs: split.valid, backend: 'wasm', dataset: dataset.name, ...(cache ? { embeddingCache: cache } : {}) });
+      const validate = (scorer: (u: Int32Array) => Float32Array) =>
+        evaluateRanking(scorer, split.valid, [split.train], { ks: [10] })['ndcg@10']!;
+      await model.fit(data, {
+        seed,
+        log,
+        validate,
+        validPairs: split.valid,
+        backend: 'wasm',
+        dataset: dataset.name,
+        ...(cache ? { embeddingCache: cache } : {}),
+      });
       const scorer = (u: Int32Array) => model.score(u);
       const all = evaluateRanking(scorer, split.test, [split.train, split.valid], { ks: [10, 20] });
       const c = evaluateRanking(scorer, split.test, [split.train, split.valid], { ks: [10, 20], users: slice });
@@ -74,13 +87,20 @@ async function main(): Promise<void> {
       r.cold.push(c['ndcg@10']!);
       r.coldR.push(c['recall@10']!);
       r.coldUsers.push(slice.length);
-      log(`seed ${seed} ${name}: ndcg@10 ${all['ndcg@10']!.toFixed(4)} recall@10 ${all['recall@10']!.toFixed(4)} · cold (${slice.length} users) ndcg@10 ${c['ndcg@10']!.toFixed(4)}`);
+      log(
+        `seed ${seed} ${name}: ndcg@10 ${all['ndcg@10']!.toFixed(4)} recall@10 ${all['recall@10']!.toFixed(4)} · cold (${slice.length} users) ndcg@10 ${c['ndcg@10']!.toFixed(4)}`,
+      );
     }
   }
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const lines = ['| model | R@10 | N@10 | cold R@10 | cold N@10 | cold users/seed | per-seed N@10 | per-seed cold N@10 |', '|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| model | R@10 | N@10 | cold R@10 | cold N@10 | cold users/seed | per-seed N@10 | per-seed cold N@10 |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const [name, r] of Object.entries(rows)) {
-    lines.push(`| ${name} | ${mean(r.allR).toFixed(4)} | ${mean(r.all).toFixed(4)} | ${mean(r.coldR).toFixed(4)} | ${mean(r.cold).toFixed(4)} | ${r.coldUsers.join('/')} | ${r.all.map((x) => x.toFixed(4)).join(' ')} | ${r.cold.map((x) => x.toFixed(4)).join(' ')} |`);
+    lines.push(
+      `| ${name} | ${mean(r.allR).toFixed(4)} | ${mean(r.all).toFixed(4)} | ${mean(r.coldR).toFixed(4)} | ${mean(r.cold).toFixed(4)} | ${r.coldUsers.join('/')} | ${r.all.map((x) => x.toFixed(4)).join(' ')} | ${r.cold.map((x) => x.toFixed(4)).join(' ')} |`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (out) writeFileSync(out, `${JSON.stringify({ seeds, cold, rows }, null, 2)}\n`);

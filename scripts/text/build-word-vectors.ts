@@ -23,5 +23,15 @@ const t1 = performance.now();
 const table = readWordVectorCache(options);
 const loadMs = performance.now() - t1;
 if (!table) throw new Error(`the cache at ${built.path} did not read back`);
-console.log(`wrote ${built.path}: ${table.header.count} words x ${table.header.dimension}, ${(built.bytes / 1e6).toFixed(1)} MB`);
-console.log(JSON.stringify({ path: built.path, words: table.header.count, bytes: built.bytes, buildMs: Math.round(buildMs), loadMs: Math.round(loadMs) }));
+console.log(
+  `wrote ${built.path}: ${table.header.count} words x ${table.header.dimension}, ${(built.bytes / 1e6).toFixed(1)} MB`,
+);
+console.log(
+  JSON.stringify({
+    path: built.path,
+    words: table.header.count,
+    bytes: built.bytes,
+    buildMs: Math.round(buildMs),
+    loadMs: Math.round(loadMs),
+  }),
+);

@@ -11,15 +11,33 @@ import { NotFoundError } from '../domain/errors';
 import { detectCommunities, type CommunityGraph, type CommunityOptions, type CommunityReport } from './communities';
 import { graphStats, type GraphStats } from './graph-stats';
 import { coEngagementGraph, socialGraph, type ProjectionOptions } from './graphology-graphs';
-import { resolveNode, toGraphNode, type GraphEdge, type GraphNode, type NodeDecoration, type NodeRef, type NodeType } from './graph-node';
+import {
+  resolveNode,
+  toGraphNode,
+  type GraphEdge,
+  type GraphNode,
+  type NodeDecoration,
+  type NodeRef,
+  type NodeType,
+} from './graph-node';
 import { topInfluencers, userPagerank, type Influencer, type InfluenceOptions } from './influence';
-import { neighbourhood, checkNeighbourhoodOptions, type Neighbourhood, type NeighbourhoodOptions } from './neighbourhood';
+import {
+  neighbourhood,
+  checkNeighbourhoodOptions,
+  type Neighbourhood,
+  type NeighbourhoodOptions,
+} from './neighbourhood';
 import { shortestPath, type Path } from './shortest-path';
 import { tasteProfile, type TasteOptions, type TasteProfile } from './taste-profile';
 
 /** What the service reads: ServingState satisfies it. */
 export interface SnapshotSource {
-  readonly snapshot: { version: number; data: RankingData; userIndex: ReadonlyMap<string, number>; itemIndex: ReadonlyMap<string, number> };
+  readonly snapshot: {
+    version: number;
+    data: RankingData;
+    userIndex: ReadonlyMap<string, number>;
+    itemIndex: ReadonlyMap<string, number>;
+  };
   onSwap?(listener: () => void): void;
 }
 
@@ -47,7 +65,12 @@ export interface CommunityPage {
   modularity: number;
   /** All communities found (the page holds the `first` largest). */
   count: number;
-  communities: { id: number; size: number; topMembers: GraphNode[]; topTags: CommunityReport['communities'][number]['topTags'] }[];
+  communities: {
+    id: number;
+    size: number;
+    topMembers: GraphNode[];
+    topTags: CommunityReport['communities'][number]['topTags'];
+  }[];
 }
 
 export interface RankedInfluencer extends Influencer {
@@ -87,7 +110,9 @@ export class AnalyticsService {
   topInfluencers(first: number): RankedInfluencer[] {
     const social = this.report('SOCIAL');
     const erased = this.options.isErased;
-    const ranked = topInfluencers(this.data, this.userRank(), first + (erased ? 10 : 0)).filter((i) => !erased?.(i.userId));
+    const ranked = topInfluencers(this.data, this.userRank(), first + (erased ? 10 : 0)).filter(
+      (i) => !erased?.(i.userId),
+    );
     return ranked.slice(0, first).map((i) => ({ ...i, community: nonNegative(social.membership[i.user]) }));
   }
 
@@ -104,7 +129,11 @@ export class AnalyticsService {
   communities(kind: CommunityGraph, first: number): CommunityPage {
     const report = this.report(kind);
     // Members need only their own graph's partition; the other one is not computed for this.
-    const deco: NodeDecoration = { userRank: this.userRank(), itemRank: this.data.itemPopularity, [kind === 'SOCIAL' ? 'userCommunity' : 'itemCommunity']: report.membership };
+    const deco: NodeDecoration = {
+      userRank: this.userRank(),
+      itemRank: this.data.itemPopularity,
+      [kind === 'SOCIAL' ? 'userCommunity' : 'itemCommunity']: report.membership,
+    };
     const type: NodeType = kind === 'SOCIAL' ? 'USER' : 'MEDIA';
     return {
       graph: kind,
@@ -114,7 +143,9 @@ export class AnalyticsService {
       communities: report.communities.slice(0, first).map((c) => ({
         id: c.id,
         size: c.size,
-        topMembers: c.topMembers.map((index) => toGraphNode(this.data, { type, index }, deco)).filter((n) => !this.hidden(n)),
+        topMembers: c.topMembers
+          .map((index) => toGraphNode(this.data, { type, index }, deco))
+          .filter((n) => !this.hidden(n)),
         topTags: c.topTags,
       })),
     };
@@ -127,7 +158,11 @@ export class AnalyticsService {
     return this.withoutErased(neighbourhood(this.data, start, this.decoration(), o));
   }
 
-  shortestPath(fromId: string, toId: string, options: { viaFollows?: boolean; fromType?: NodeType | null; toType?: NodeType | null } = {}): Path | null {
+  shortestPath(
+    fromId: string,
+    toId: string,
+    options: { viaFollows?: boolean; fromType?: NodeType | null; toType?: NodeType | null } = {},
+  ): Path | null {
     const from = this.resolve(fromId, options.fromType, 'fromId');
     const to = this.resolve(toId, options.toType, 'toId');
     const path = shortestPath(this.data, from, to, this.decoration(), { viaFollows: options.viaFollows ?? false });
@@ -159,7 +194,11 @@ export class AnalyticsService {
     const gone = new Set(g.nodes.filter((n) => this.hidden(n)).map((n) => n.id));
     if (gone.size === 0) return g;
     const touches = (e: GraphEdge): boolean => gone.has(e.source) || (e.type === 'FOLLOWS' && gone.has(e.target));
-    return { ...g, nodes: g.nodes.filter((n) => !(n.type === 'USER' && gone.has(n.id))), edges: g.edges.filter((e) => !touches(e)) };
+    return {
+      ...g,
+      nodes: g.nodes.filter((n) => !(n.type === 'USER' && gone.has(n.id))),
+      edges: g.edges.filter((e) => !touches(e)),
+    };
   }
 
   private get snap(): SnapshotSource['snapshot'] {
@@ -188,7 +227,13 @@ export class AnalyticsService {
     if (!r) {
       const data = this.data;
       const graph = kind === 'SOCIAL' ? socialGraph(data) : coEngagementGraph(data, this.options.projection);
-      r = detectCommunities(data, kind, graph, kind === 'SOCIAL' ? this.userRank() : data.itemPopularity, this.options.communities);
+      r = detectCommunities(
+        data,
+        kind,
+        graph,
+        kind === 'SOCIAL' ? this.userRank() : data.itemPopularity,
+        this.options.communities,
+      );
       c.reports[kind] = r;
     }
     return r;

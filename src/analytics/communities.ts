@@ -25,7 +25,12 @@ export interface CommunityOptions {
   topTags: number;
 }
 
-export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({ seed: 42, resolution: 1, topMembers: 10, topTags: 5 });
+export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({
+  seed: 42,
+  resolution: 1,
+  topMembers: 10,
+  topTags: 5,
+});
 
 export interface Community {
   /** 0 = largest. */
@@ -67,7 +72,9 @@ export function detectCommunities(
     members.push(Number(key));
     raw.set(c, members);
   }
-  const groups = [...raw.values()].map((m) => m.sort((a, b) => a - b)).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  const groups = [...raw.values()]
+    .map((m) => m.sort((a, b) => a - b))
+    .sort((a, b) => b.length - a.length || a[0]! - b[0]!);
   const communities = groups.map((members, id) => {
     for (const v of members) membership[v] = id;
     return {

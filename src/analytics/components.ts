@@ -51,7 +51,10 @@ class UnionFind {
 }
 
 /** Components of a graph on n nodes given as CSRs; a CSR's rows start at rowOffset and targets at colOffset. */
-export function connectedComponents(n: number, parts: readonly { csr: Csr; rowOffset?: number; colOffset?: number }[]): Components {
+export function connectedComponents(
+  n: number,
+  parts: readonly { csr: Csr; rowOffset?: number; colOffset?: number }[],
+): Components {
   const uf = new UnionFind(n);
   const degree = new Int32Array(n);
   for (const { csr, rowOffset = 0, colOffset = 0 } of parts) {
@@ -82,7 +85,13 @@ export function connectedComponents(n: number, parts: readonly { csr: Csr; rowOf
     sizes[label]!++;
     if (degree[i] === 0) isolated++;
   }
-  return { count: sizes.length, largest: sizes.reduce((m, s) => Math.max(m, s), 0), isolated, labels, sizes: Int32Array.from(sizes) };
+  return {
+    count: sizes.length,
+    largest: sizes.reduce((m, s) => Math.max(m, s), 0),
+    isolated,
+    labels,
+    sizes: Int32Array.from(sizes),
+  };
 }
 
 /** Weakly connected components of the FOLLOWS graph over users. */

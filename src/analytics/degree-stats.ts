@@ -16,7 +16,15 @@ export interface DegreeSummary {
   max: number;
 }
 
-export const EMPTY_SUMMARY: Readonly<DegreeSummary> = Object.freeze({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 });
+export const EMPTY_SUMMARY: Readonly<DegreeSummary> = Object.freeze({
+  count: 0,
+  min: 0,
+  mean: 0,
+  p50: 0,
+  p90: 0,
+  p99: 0,
+  max: 0,
+});
 
 /** Nearest-rank percentile of an ascending-sorted sample (0 for an empty one). */
 export function percentile(sorted: ArrayLike<number>, p: number): number {

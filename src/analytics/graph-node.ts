@@ -49,7 +49,8 @@ export interface IdIndex {
 }
 
 export function resolveNode(index: IdIndex, id: string, type?: NodeType | null, field = 'id'): NodeRef {
-  if (typeof id !== 'string' || id.length === 0) throw new BadInputError(field, `${field} must be a non-empty id (got ${JSON.stringify(id)})`, id);
+  if (typeof id !== 'string' || id.length === 0)
+    throw new BadInputError(field, `${field} must be a non-empty id (got ${JSON.stringify(id)})`, id);
   if (type !== 'MEDIA') {
     const u = index.userIndex.get(id);
     if (u !== undefined) return { type: 'USER', index: u };

@@ -34,7 +34,8 @@ function addWeighted(g: Graph, a: number, b: number, w: number): void {
 export function socialGraph(data: RankingData): Graph {
   const g = new Graph({ type: 'undirected', allowSelfLoops: false });
   const f = data.following;
-  for (let u = 0; u < f.rows; u++) for (let k = f.offsets[u]!; k < f.offsets[u + 1]!; k++) addWeighted(g, u, f.targets[k]!, 1);
+  for (let u = 0; u < f.rows; u++)
+    for (let k = f.offsets[u]!; k < f.offsets[u + 1]!; k++) addWeighted(g, u, f.targets[k]!, 1);
   return g;
 }
 

@@ -34,7 +34,12 @@ export interface Influencer {
 /** PageRank of every user on FOLLOWS (sums to 1; uniform when nobody follows anyone). */
 export function userPagerank(data: RankingData, options: Partial<InfluenceOptions> = {}): Float64Array {
   const o = { ...INFLUENCE_DEFAULTS, ...options };
-  return pagerank(data.following, { damping: o.damping, tolerance: o.tolerance, maxIterations: o.maxIterations, weighted: false }).scores;
+  return pagerank(data.following, {
+    damping: o.damping,
+    tolerance: o.tolerance,
+    maxIterations: o.maxIterations,
+    weighted: false,
+  }).scores;
 }
 
 /** The `first` users by PageRank, ties broken by follower count then index. */

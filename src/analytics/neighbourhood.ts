@@ -19,7 +19,11 @@ export interface NeighbourhoodOptions {
   maxEdges: number;
 }
 
-export const NEIGHBOURHOOD_DEFAULTS: Readonly<NeighbourhoodOptions> = Object.freeze({ depth: 1, limit: 200, maxEdges: 10_000 });
+export const NEIGHBOURHOOD_DEFAULTS: Readonly<NeighbourhoodOptions> = Object.freeze({
+  depth: 1,
+  limit: 200,
+  maxEdges: 10_000,
+});
 export const NEIGHBOURHOOD_LIMITS = Object.freeze({ depth: { min: 1, max: 3 }, limit: { min: 1, max: 2000 } });
 
 export interface Neighbourhood {
@@ -34,7 +38,8 @@ export function checkNeighbourhoodOptions(options: Partial<NeighbourhoodOptions>
   for (const field of ['depth', 'limit'] as const) {
     const { min, max } = NEIGHBOURHOOD_LIMITS[field];
     const v = o[field];
-    if (!Number.isInteger(v) || v < min || v > max) throw new BadInputError(field, `${field} must be between ${min} and ${max} (got ${String(v)})`, v);
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new BadInputError(field, `${field} must be between ${min} and ${max} (got ${String(v)})`, v);
   }
   return o;
 }
@@ -63,7 +68,12 @@ export function fromRef(data: RankingData, ref: NodeRef): number {
   return ref.type === 'USER' ? ref.index : data.numUsers + ref.index;
 }
 
-export function neighbourhood(data: RankingData, start: NodeRef, deco: NodeDecoration, options: Partial<NeighbourhoodOptions> = {}): Neighbourhood {
+export function neighbourhood(
+  data: RankingData,
+  start: NodeRef,
+  deco: NodeDecoration,
+  options: Partial<NeighbourhoodOptions> = {},
+): Neighbourhood {
   const o = checkNeighbourhoodOptions(options);
   const nu = data.numUsers;
   const rankOf = (x: number): number => (x < nu ? deco.userRank[x] : deco.itemRank[x - nu]) ?? 0;
@@ -81,7 +91,9 @@ export function neighbourhood(data: RankingData, start: NodeRef, deco: NodeDecor
     const room = o.limit - depthOf.size;
     if (layer.length > room) {
       truncated = true;
-      layer = layer.sort((a, b) => strength.get(b)! - strength.get(a)! || rankOf(b) - rankOf(a) || a - b).slice(0, Math.max(0, room));
+      layer = layer
+        .sort((a, b) => strength.get(b)! - strength.get(a)! || rankOf(b) - rankOf(a) || a - b)
+        .slice(0, Math.max(0, room));
     } else {
       layer.sort((a, b) => a - b);
     }
@@ -94,7 +106,10 @@ export function neighbourhood(data: RankingData, start: NodeRef, deco: NodeDecor
     truncated = true;
     const depthById = new Map(nodes.map((n) => [`${n.type}:${n.id}`, n.depth!]));
     const near = (e: GraphEdge): number =>
-      Math.min(depthById.get(`USER:${e.source}`)!, depthById.get(`${e.type === 'FOLLOWS' ? 'USER' : 'MEDIA'}:${e.target}`)!);
+      Math.min(
+        depthById.get(`USER:${e.source}`)!,
+        depthById.get(`${e.type === 'FOLLOWS' ? 'USER' : 'MEDIA'}:${e.target}`)!,
+      );
     edges = edges
       .map((e, k) => ({ e, k, d: near(e) }))
       .sort((a, b) => a.d - b.d || b.e.weight - a.e.weight || a.k - b.k)
@@ -106,7 +121,10 @@ export function neighbourhood(data: RankingData, start: NodeRef, deco: NodeDecor
 }
 
 /** Every FOLLOWS and ENGAGED edge with both ends in `members` (combined indices). */
-export function inducedEdges(data: RankingData, members: ReadonlyMap<number, unknown> | ReadonlySet<number>): GraphEdge[] {
+export function inducedEdges(
+  data: RankingData,
+  members: ReadonlyMap<number, unknown> | ReadonlySet<number>,
+): GraphEdge[] {
   const nu = data.numUsers;
   const id = (x: number): string => nodeId(data, toRef(data, x));
   const edges: GraphEdge[] = [];
@@ -115,7 +133,8 @@ export function inducedEdges(data: RankingData, members: ReadonlyMap<number, unk
     const f = data.following;
     for (let k = f.offsets[u]!; k < f.offsets[u + 1]!; k++) {
       const v = f.targets[k]!;
-      if (v !== u && members.has(v)) edges.push({ source: id(u), target: id(v), type: 'FOLLOWS', weight: f.weights[k]! });
+      if (v !== u && members.has(v))
+        edges.push({ source: id(u), target: id(v), type: 'FOLLOWS', weight: f.weights[k]! });
     }
     const ui = data.userItems;
     for (let k = ui.offsets[u]!; k < ui.offsets[u + 1]!; k++) {

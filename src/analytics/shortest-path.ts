@@ -23,7 +23,12 @@ export interface Path {
 }
 
 /** Node sequence of a shortest path in the combined index space, or null when none. */
-export function shortestPathIndices(data: RankingData, from: number, to: number, options: Partial<ShortestPathOptions> = {}): number[] | null {
+export function shortestPathIndices(
+  data: RankingData,
+  from: number,
+  to: number,
+  options: Partial<ShortestPathOptions> = {},
+): number[] | null {
   const o = { ...SHORTEST_PATH_DEFAULTS, ...options };
   const nu = data.numUsers;
   const n = nu + data.numItems;
@@ -45,7 +50,8 @@ export function shortestPathIndices(data: RankingData, from: number, to: number,
       const ui = data.userItems;
       for (let k = ui.offsets[x]!; k < ui.offsets[x + 1]!; k++) if (visit(nu + ui.targets[k]!, x)) break;
       if (o.viaFollows) {
-        for (const csr of [data.following, data.followers]) for (let k = csr.offsets[x]!; k < csr.offsets[x + 1]!; k++) visit(csr.targets[k]!, x);
+        for (const csr of [data.following, data.followers])
+          for (let k = csr.offsets[x]!; k < csr.offsets[x + 1]!; k++) visit(csr.targets[k]!, x);
       }
     } else {
       const iu = data.itemUsers;
@@ -71,7 +77,13 @@ function edgeBetween(data: RankingData, a: number, b: number, id: (x: number) =>
   return { source: id(u), target: id(x), type: 'ENGAGED', weight };
 }
 
-export function shortestPath(data: RankingData, from: NodeRef, to: NodeRef, deco: NodeDecoration, options: Partial<ShortestPathOptions> = {}): Path | null {
+export function shortestPath(
+  data: RankingData,
+  from: NodeRef,
+  to: NodeRef,
+  deco: NodeDecoration,
+  options: Partial<ShortestPathOptions> = {},
+): Path | null {
   const seq = shortestPathIndices(data, fromRef(data, from), fromRef(data, to), options);
   if (!seq) return null;
   const nodes = seq.map((x, d) => toGraphNode(data, toRef(data, x), deco, d));

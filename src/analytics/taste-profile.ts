@@ -47,7 +47,13 @@ export function hourHistogram(rows: readonly { hour?: unknown; n?: unknown }[]):
 }
 
 /** `user` is the snapshot index, or null for a user the snapshot does not have yet (no engagement). */
-export function tasteProfile(data: RankingData, userId: string, user: number | null, hours: readonly number[], options: Partial<TasteOptions> = {}): TasteProfile {
+export function tasteProfile(
+  data: RankingData,
+  userId: string,
+  user: number | null,
+  hours: readonly number[],
+  options: Partial<TasteOptions> = {},
+): TasteProfile {
   const o = { ...TASTE_DEFAULTS, ...options };
   const activityByHour = Array.from({ length: 24 }, (_, h) => hours[h] ?? 0);
   let peakHour: number | null = null;
@@ -74,7 +80,11 @@ export function tasteProfile(data: RankingData, userId: string, user: number | n
     userId,
     engagedMedia,
     topTags: user === null ? [] : topTerms(userTermWeights(data, [user]), o.topTags),
-    kinds: (['AUDIO', 'VIDEO'] as const).map((kind) => ({ kind, items: kinds[kind].items, share: total > 0 ? kinds[kind].weight / total : 0 })),
+    kinds: (['AUDIO', 'VIDEO'] as const).map((kind) => ({
+      kind,
+      items: kinds[kind].items,
+      share: total > 0 ? kinds[kind].weight / total : 0,
+    })),
     activityByHour,
     peakHour,
   };

@@ -21,7 +21,11 @@ export function createAudit(logger: Logger): Audit {
 }
 
 /** Runs `work` and records its outcome; the result or error passes through unchanged. */
-export async function audited<T>(audit: Audit | undefined, event: Omit<AuditEvent, 'outcome'>, work: () => Promise<T> | T): Promise<T> {
+export async function audited<T>(
+  audit: Audit | undefined,
+  event: Omit<AuditEvent, 'outcome'>,
+  work: () => Promise<T> | T,
+): Promise<T> {
   try {
     const result = await work();
     audit?.({ ...event, outcome: 'ok' });

@@ -3,7 +3,14 @@
  * (also analyst queries and the explorer) ⊂ admin (also deleteUser and jobs). With keys configured,
  * anonymous callers get only /health. Keys come as `x-api-key: KEY` or `authorization: Bearer KEY`, never in the URL.
  */
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../domain/errors';
@@ -49,12 +56,18 @@ export function keyId(key: string): string {
 export function parseApiKeys(spec: string | undefined): Map<string, Principal> {
   const out = new Map<string, Principal>();
   if (!spec) return out;
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = entry.lastIndexOf(':');
     const key = entry.slice(0, i);
     const role = entry.slice(i + 1) as Role;
     if (i <= 0 || key.length < 8 || !ROLES.includes(role)) {
-      throw new AppError('BAD_USER_INPUT', `API_KEYS entries must be KEY:ROLE with a key of at least 8 characters and a role of ${ROLES.join(', ')} (got ${JSON.stringify(entry.replace(key, '***'))})`);
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `API_KEYS entries must be KEY:ROLE with a key of at least 8 characters and a role of ${ROLES.join(', ')} (got ${JSON.stringify(entry.replace(key, '***'))})`,
+      );
     }
     out.set(key, { role, keyId: keyId(key) });
   }
@@ -65,7 +78,10 @@ export class Authenticator {
   private readonly hashed: { digest: Buffer; principal: Principal }[];
 
   /** `keys` empty and `required` false: auth is off and every caller acts as admin (development). */
-  constructor(keys: Map<string, Principal>, readonly required: boolean) {
+  constructor(
+    keys: Map<string, Principal>,
+    readonly required: boolean,
+  ) {
     this.hashed = [...keys].map(([k, p]) => ({ digest: createHash('sha256').update(k).digest(), principal: p }));
   }
 
@@ -89,9 +105,12 @@ export class Authenticator {
 
 /** Root fields of the operation (through fragments), as `Type.field`. */
 export function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] {
-  const type = operation.operation === 'mutation' ? 'Mutation' : operation.operation === 'subscription' ? 'Subscription' : 'Query';
+  const type =
+    operation.operation === 'mutation' ? 'Mutation' : operation.operation === 'subscription' ? 'Subscription' : 'Query';
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   const out: string[] = [];
   const walk = (set: SelectionSetNode, seen: Set<string>): void => {
@@ -114,7 +133,9 @@ export function authorise(principal: Principal, fields: string[]): void {
     if (f.endsWith('.__typename') || f.endsWith('.__schema') || f.endsWith('.__type')) continue;
     const needed = FIELD_ROLES[f] ?? 'app';
     if (!hasRole(principal, needed)) {
-      throw new GraphQLError(`${f} needs the ${needed} role (this key has ${principal.role})`, { extensions: { code: 'FORBIDDEN', field: f, http: { status: 403 } } });
+      throw new GraphQLError(`${f} needs the ${needed} role (this key has ${principal.role})`, {
+        extensions: { code: 'FORBIDDEN', field: f, http: { status: 403 } },
+      });
     }
   }
 }

@@ -8,7 +8,11 @@ export interface ConnectionArgs {
 }
 
 /** Validated page request; `key` decodes the cursor for this connection kind. */
-export function pageArgs(kind: string, args: ConnectionArgs, validateKey: (key: unknown) => boolean = (k) => typeof k === 'string') {
+export function pageArgs(
+  kind: string,
+  args: ConnectionArgs,
+  validateKey: (key: unknown) => boolean = (k) => typeof k === 'string',
+) {
   const first = checkFirst(args.first ?? 20);
   const after = decodeCursor(kind, args.after, validateKey);
   return { first, after };

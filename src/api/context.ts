@@ -51,6 +51,11 @@ export interface RequestContext {
 
 const NO_WAIT = (): Promise<void> => Promise.resolve();
 
-export function createContext(services: Services, requestId: string, principal: Principal, turn: () => Promise<void> = NO_WAIT): RequestContext {
+export function createContext(
+  services: Services,
+  requestId: string,
+  principal: Principal,
+  turn: () => Promise<void> = NO_WAIT,
+): RequestContext {
   return { requestId, principal, services, loaders: createLoaders(services), turn };
 }

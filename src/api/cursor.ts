@@ -15,7 +15,8 @@ export function decodeCursor(
   field = 'after',
 ): unknown {
   if (cursor === null || cursor === undefined) return null;
-  const bad = (): BadInputError => new BadInputError(field, `${field} is not a valid cursor for this list (got ${printable(cursor)})`, cursor);
+  const bad = (): BadInputError =>
+    new BadInputError(field, `${field} is not a valid cursor for this list (got ${printable(cursor)})`, cursor);
   if (typeof cursor !== 'string' || cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
   let parsed: unknown;
   try {
@@ -31,7 +32,11 @@ export const PAGE_SIZE = { min: 1, max: 100 } as const;
 
 export function checkFirst(first: unknown, field = 'first'): number {
   if (typeof first !== 'number' || !Number.isInteger(first) || first < PAGE_SIZE.min || first > PAGE_SIZE.max) {
-    throw new BadInputError(field, `${field} must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max} (got ${printable(first)})`, first);
+    throw new BadInputError(
+      field,
+      `${field} must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max} (got ${printable(first)})`,
+      first,
+    );
   }
   return first;
 }

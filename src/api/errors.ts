@@ -19,13 +19,25 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatOptions
     const original = unwrapResolverError(error);
     if (isAppError(original)) {
       const cause = (original as { cause?: unknown }).cause;
-      if (original.code === 'UNAVAILABLE' && cause) logger.warn('unavailable', { error: (cause as Error)?.message?.split('\n')[0] ?? String(cause), path: formatted.path });
+      if (original.code === 'UNAVAILABLE' && cause)
+        logger.warn('unavailable', {
+          error: (cause as Error)?.message?.split('\n')[0] ?? String(cause),
+          path: formatted.path,
+        });
       return { ...formatted, message: original.message, extensions: { ...original.details, code: original.code } };
     }
     const code = formatted.extensions?.code;
     if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
-      logger.error('unexpected error', { err: original instanceof Error ? original : { message: String(original) }, path: formatted.path });
-      return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      logger.error('unexpected error', {
+        err: original instanceof Error ? original : { message: String(original) },
+        path: formatted.path,
+      });
+      return {
+        message: 'Internal server error',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
     }
     return options.hideSuggestions ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') } : formatted;
   };

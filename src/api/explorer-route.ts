@@ -50,7 +50,8 @@ function staticFile(path: string): RouteHandler {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       // Same-origin scripts and fetches only; sigma sets inline styles on its canvases.
-      'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   };

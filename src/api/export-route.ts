@@ -19,10 +19,19 @@ export function exportRoute(source: GraphExport, secret: string, audit?: Audit) 
   return async (req: IncomingMessage, res: ServerResponse, principal?: Principal): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ errors: [{ message: `${req.method} is not allowed here; use GET`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] }));
+      res.end(
+        JSON.stringify({
+          errors: [
+            { message: `${req.method} is not allowed here; use GET`, extensions: { code: 'METHOD_NOT_ALLOWED' } },
+          ],
+        }),
+      );
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="interactions.jsonl"' });
+    res.writeHead(200, {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-disposition': 'attachment; filename="interactions.jsonl"',
+    });
     if (req.method === 'HEAD') return void res.end();
     audit?.({ action: 'export', keyId: principal?.keyId ?? 'unknown', target: 'interactions.jsonl', outcome: 'ok' });
     const p = (id: unknown): string => pseudonymise(secret, String(id));
@@ -37,11 +46,15 @@ export function exportRoute(source: GraphExport, secret: string, audit?: Audit) 
         kind: r.kind,
         weight: r.weight,
         count: r.count,
-        countsByType: Object.fromEntries(INTERACTION_TYPES.map((t, i) => [t, r.counts[i] ?? 0]).filter(([, n]) => n !== 0)),
+        countsByType: Object.fromEntries(
+          INTERACTION_TYPES.map((t, i) => [t, r.counts[i] ?? 0]).filter(([, n]) => n !== 0),
+        ),
         lastAt: r.lastAt,
       });
     });
-    await source.follows((r) => write({ entity: 'follow', follower: p(r.followerId), followee: p(r.followeeId), since: r.since }));
+    await source.follows((r) =>
+      write({ entity: 'follow', follower: p(r.followerId), followee: p(r.followeeId), since: r.since }),
+    );
     res.end();
   };
 }

@@ -24,7 +24,10 @@ interface Waiter {
 
 export class DeadlineError extends AppError {
   constructor(budgetMs: number) {
-    super('UNAVAILABLE', `the request ran past its time budget of ${budgetMs} ms; ask for less in one request`, { reason: 'deadline', budgetMs });
+    super('UNAVAILABLE', `the request ran past its time budget of ${budgetMs} ms; ask for less in one request`, {
+      reason: 'deadline',
+      budgetMs,
+    });
     this.name = 'DeadlineError';
   }
 }

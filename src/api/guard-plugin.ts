@@ -30,9 +30,12 @@ export function operationLabel(rootFields: readonly string[]): string {
 
 function costRefused(cost: number, retryAfter: number): GraphQLError {
   const headers = new Map([['retry-after', String(retryAfter)]]);
-  return new GraphQLError(`this key's query-cost budget is spent (this query costs ${cost}); retry in ${retryAfter} s`, {
-    extensions: { code: 'RATE_LIMITED', cost, retryAfter, http: { status: 429, headers } },
-  });
+  return new GraphQLError(
+    `this key's query-cost budget is spent (this query costs ${cost}); retry in ${retryAfter} s`,
+    {
+      extensions: { code: 'RATE_LIMITED', cost, retryAfter, http: { status: 429, headers } },
+    },
+  );
 }
 
 /**
@@ -41,7 +44,11 @@ function costRefused(cost: number, retryAfter: number): GraphQLError {
  * nothing): a client sending refused megabyte queries in a loop runs dry after a burst and then waits,
  * instead of holding the event loop for everyone else.
  */
-export function chargeRefused(options: Pick<GuardOptions, 'costLimiter' | 'limits'>, key: string, length: number): void {
+export function chargeRefused(
+  options: Pick<GuardOptions, 'costLimiter' | 'limits'>,
+  key: string,
+  length: number,
+): void {
   options.costLimiter?.charge(key, Math.min(options.limits.maxCost, Math.ceil(length / REFUSED_BYTES_PER_UNIT)));
 }
 
@@ -72,7 +79,11 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
             throw error;
           }
           label = operationLabel(measure.rootFields);
-          if (contextValue.requestLog) Object.assign(contextValue.requestLog, { operation: label, ...(clientName ? { operationName: clientName.slice(0, 80) } : {}) });
+          if (contextValue.requestLog)
+            Object.assign(contextValue.requestLog, {
+              operation: label,
+              ...(clientName ? { operationName: clientName.slice(0, 80) } : {}),
+            });
           authorise(contextValue.principal, measure.rootFields);
           const key = contextValue.principal.keyId;
           if (options.costLimiter && !options.costLimiter.take(key, measure.cost)) {
@@ -84,7 +95,10 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const ms = performance.now() - started;
           const codes = errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
-          options.metrics?.graphqlDuration.observe(ms / 1000, { operation: label, outcome: codes.length ? 'error' : 'ok' });
+          options.metrics?.graphqlDuration.observe(ms / 1000, {
+            operation: label,
+            outcome: codes.length ? 'error' : 'ok',
+          });
           for (const code of new Set(codes)) options.metrics?.graphqlErrors.inc({ operation: label, code });
           if (contextValue.requestLog) {
             contextValue.requestLog.operation ??= label;

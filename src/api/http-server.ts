@@ -3,7 +3,10 @@
  * features register (/metrics, /explorer). Plain node:http keeps the shell small and the body limit ours.
  */
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -125,7 +128,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export async function startHttpServer(options: HttpServerOptions, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startHttpServer(
+  options: HttpServerOptions,
+  port: number,
+  host = '0.0.0.0',
+): Promise<RunningServer> {
   const schema = makeExecutableSchema({
     typeDefs: [loadTypeDefs(), ...(options.extraTypeDefs ?? [])].join('\n'),
     resolvers: mergeResolvers(baseResolvers(), ...(options.extraResolvers ?? [])) as never,
@@ -142,7 +149,12 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       ...(options.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
       // No cache hints are used; the default cache-control plugin would wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
-      guardPlugin({ limits: options.limits, logger: options.logger, ...(options.costLimiter ? { costLimiter: options.costLimiter } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) }),
+      guardPlugin({
+        limits: options.limits,
+        logger: options.logger,
+        ...(options.costLimiter ? { costLimiter: options.costLimiter } : {}),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+      }),
     ],
   });
   await apollo.start();
@@ -153,10 +165,18 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     sendJson(res, status, { errors: [{ message, extensions: { code } }] });
   };
 
-  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal, requestId: string, seen: RequestLogFields): Promise<void> => {
+  const graphql = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    principal: Principal,
+    requestId: string,
+    seen: RequestLogFields,
+  ): Promise<void> => {
     const deadline = Date.now() + options.requestTimeoutMs;
     const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     let body: unknown;
     let length = url.search.length;
     if (req.method === 'POST') {
@@ -170,7 +190,10 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       }
     }
     try {
-      checkQueryText(req.method === 'POST' ? (body as { query?: unknown } | null)?.query : url.searchParams.get('query'), options.limits);
+      checkQueryText(
+        req.method === 'POST' ? (body as { query?: unknown } | null)?.query : url.searchParams.get('query'),
+        options.limits,
+      );
     } catch (error) {
       chargeRefused(options, principal.keyId, length);
       return refuse(res, 400, 'BAD_USER_INPUT', (error as Error).message);
@@ -179,7 +202,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => Object.assign(createContext(options.services, requestId, principal, turn), { requestLog: seen }),
+      context: async () =>
+        Object.assign(createContext(options.services, requestId, principal, turn), { requestLog: seen }),
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [k, v] of response.headers) outHeaders[k] = v;
@@ -199,7 +223,13 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const address = req.socket.remoteAddress ?? 'unknown';
     if (options.admission && !options.admission.failedAuth(address)) {
       options.metrics?.rateLimited.inc({ key: 'unauthenticated', kind: 'auth' });
-      refuse(res, 429, 'RATE_LIMITED', 'Too many failed authentications from this address', options.admission.retryAfterFailures(address));
+      refuse(
+        res,
+        429,
+        'RATE_LIMITED',
+        'Too many failed authentications from this address',
+        options.admission.retryAfterFailures(address),
+      );
       return null;
     }
     res.setHeader('www-authenticate', 'Bearer');
@@ -212,11 +242,20 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const caller = options.auth.authenticate(req);
     const detailed = caller !== null && hasRole(caller, 'analyst');
     const report = await options.health(detailed);
-    const body = detailed ? { status: report.ok ? 'ok' : 'unavailable', ...report } : { status: report.ok ? 'ok' : 'unavailable' };
+    const body = detailed
+      ? { status: report.ok ? 'ok' : 'unavailable', ...report }
+      : { status: report.ok ? 'ok' : 'unavailable' };
     sendJson(res, report.ok ? 200 : 503, body);
   };
 
-  const logRequest = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, started: number, seen: RequestLogFields): void => {
+  const logRequest = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    started: number,
+    seen: RequestLogFields,
+  ): void => {
     const finished = res.writableFinished;
     const fields = {
       requestId,
@@ -243,7 +282,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const handle = async (): Promise<void> => {
       if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(req, res);
       const route = url.pathname === '/graphql' ? null : options.routes?.[url.pathname];
-      if (url.pathname !== '/graphql' && !route) return sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
+      if (url.pathname !== '/graphql' && !route)
+        return sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}` });
       if (route && options.publicRoutes?.includes(url.pathname)) return route(req, res);
       // Everything but /health needs a valid key once keys are configured.
       const principal = authenticate(req, res);
@@ -253,15 +293,28 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       scheduler.seen(principal.keyId);
       if (options.rateLimiter && !options.rateLimiter.take(principal.keyId)) {
         options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'requests' });
-        return refuse(res, 429, 'RATE_LIMITED', 'Rate limit exceeded for this key', options.rateLimiter.retryAfter(principal.keyId));
+        return refuse(
+          res,
+          429,
+          'RATE_LIMITED',
+          'Rate limit exceeded for this key',
+          options.rateLimiter.retryAfter(principal.keyId),
+        );
       }
       if (options.costLimiter?.spent(principal.keyId)) {
         // Refused before the body is read: a key whose cost budget is spent costs the service nothing more.
         options.metrics?.rateLimited.inc({ key: principal.keyId, kind: 'cost' });
         // A large body is left unread and its connection closed; a small one is drained by Node and the
         // connection kept, which costs less than a new connection per refused request.
-        if (Number(req.headers['content-length'] ?? 0) > UNREAD_BODY_BYTES || req.headers['transfer-encoding']) res.setHeader('connection', 'close');
-        return refuse(res, 429, 'RATE_LIMITED', "This key's query-cost budget is spent", options.costLimiter.retryAfter(principal.keyId));
+        if (Number(req.headers['content-length'] ?? 0) > UNREAD_BODY_BYTES || req.headers['transfer-encoding'])
+          res.setHeader('connection', 'close');
+        return refuse(
+          res,
+          429,
+          'RATE_LIMITED',
+          "This key's query-cost budget is spent",
+          options.costLimiter.retryAfter(principal.keyId),
+        );
       }
       const release = options.admission ? options.admission.enter(principal.keyId) : () => undefined;
       if (!release) {
@@ -271,7 +324,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       res.once('close', release);
       if (route) {
         const needed = options.routeRoles?.[url.pathname];
-        if (needed && !hasRole(principal, needed)) return refuse(res, 403, 'FORBIDDEN', `${url.pathname} needs the ${needed} role`);
+        if (needed && !hasRole(principal, needed))
+          return refuse(res, 403, 'FORBIDDEN', `${url.pathname} needs the ${needed} role`);
         return route(req, res, principal);
       }
       return graphql(req, res, url, principal, requestId, seen);
@@ -280,7 +334,12 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       if (error instanceof BodyTooLarge || error instanceof BodyTimeout) {
         if (!res.headersSent) {
           res.setHeader('connection', 'close');
-          refuse(res, error instanceof BodyTooLarge ? 413 : 408, error instanceof BodyTooLarge ? 'PAYLOAD_TOO_LARGE' : 'REQUEST_TIMEOUT', error.message);
+          refuse(
+            res,
+            error instanceof BodyTooLarge ? 413 : 408,
+            error instanceof BodyTooLarge ? 'PAYLOAD_TOO_LARGE' : 'REQUEST_TIMEOUT',
+            error.message,
+          );
         }
         if (error instanceof BodyTimeout) req.destroy();
         return;

@@ -8,7 +8,17 @@
  * so the compiler only ever accelerates.
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { defaultFieldResolver, execute, GraphQLError, isObjectType, print, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  execute,
+  GraphQLError,
+  isObjectType,
+  print,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { RequestContext } from './context';
 import { isCacheable, plainFields, type ResultCache } from './result-cache';
@@ -31,10 +41,15 @@ export class JitCache {
     private readonly schema: GraphQLSchema,
     private readonly capacity = 1000,
     /** Whether an operation's results may be cached (result-cache.ts); none by default. */
-    private readonly classify: (document: DocumentNode, operationName: string | null | undefined) => boolean = () => false,
+    private readonly classify: (document: DocumentNode, operationName: string | null | undefined) => boolean = () =>
+      false,
   ) {}
 
-  plan(document: DocumentNode, operationName: string | null | undefined, queryHash: string = print(document)): QueryPlan {
+  plan(
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    queryHash: string = print(document),
+  ): QueryPlan {
     const key = `${queryHash}\u0000${operationName ?? ''}`;
     let plan = this.plans.get(key);
     if (!plan) {
@@ -53,13 +68,31 @@ export class JitCache {
   }
 
   /** Runs the query by its plan (looked up when not given): compiled, or on graphql-js when jit cannot compile it. */
-  async run(document: DocumentNode, operationName: string | null | undefined, context: unknown, variables: Record<string, unknown> | undefined, plan = this.plan(document, operationName)): Promise<ExecutionResult> {
-    if (!plan.compiled) return execute({ schema: this.schema, document, operationName, contextValue: context, variableValues: variables });
+  async run(
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    context: unknown,
+    variables: Record<string, unknown> | undefined,
+    plan = this.plan(document, operationName),
+  ): Promise<ExecutionResult> {
+    if (!plan.compiled)
+      return execute({
+        schema: this.schema,
+        document,
+        operationName,
+        contextValue: context,
+        variableValues: variables,
+      });
     const result = await plan.compiled.query(undefined, context, variables ?? {});
     if (!result.errors) return result;
     // Without data, the errors are the request's own: variables that do not coerce (bad input).
     const requestLevel = result.data === undefined;
-    return { ...result, errors: result.errors.map((e) => standardError(e, requestLevel && e.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : undefined)) };
+    return {
+      ...result,
+      errors: result.errors.map((e) =>
+        standardError(e, requestLevel && e.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : undefined),
+      ),
+    };
   }
 }
 
@@ -71,7 +104,11 @@ export class JitCache {
  */
 function standardError(e: GraphQLError, code?: string): GraphQLError {
   const extensions = code ? { ...e.extensions, code } : e.extensions;
-  const out = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, ...(extensions ? { extensions } : {}) });
+  const out = new GraphQLError(e.message, {
+    path: e.path,
+    originalError: e.originalError ?? undefined,
+    ...(extensions ? { extensions } : {}),
+  });
   if (e.locations) (out as { locations?: unknown }).locations = e.locations;
   return out;
 }
@@ -96,12 +133,17 @@ export function withPropertyResolvers(schema: GraphQLSchema): GraphQLSchema {
  */
 export function jitGateway(schema: GraphQLSchema, results?: ResultCache): GatewayInterface {
   const plain = plainFields(schema); // before withPropertyResolvers fills in default resolvers
-  const cache = new JitCache(withPropertyResolvers(schema), 1000, results ? (document, op) => isCacheable(schema, plain, document, op) : undefined);
+  const cache = new JitCache(
+    withPropertyResolvers(schema),
+    1000,
+    results ? (document, op) => isCacheable(schema, plain, document, op) : undefined,
+  );
   let listener: Parameters<GatewayInterface['onSchemaLoadOrUpdate']>[0] | undefined;
   const executor: GatewayExecutor = async (rc) => {
     const operationName = rc.operationName ?? rc.request.operationName;
     const plan = cache.plan(rc.document, operationName, rc.queryHash);
-    if (!plan.cacheable || !results) return cache.run(rc.document, operationName, rc.context, rc.request.variables, plan);
+    if (!plan.cacheable || !results)
+      return cache.run(rc.document, operationName, rc.context, rc.request.variables, plan);
     const context = rc.context as RequestContext;
     const key = `${plan.key}\u0000${context.principal.role}\u0000${JSON.stringify(rc.request.variables ?? {})}`;
     const hit = results.get(key);

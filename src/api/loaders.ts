@@ -25,7 +25,11 @@ export interface Loaders {
  * The entity straight from the process cache when it holds it (no promise, so graphql-js completes the
  * field synchronously: a 20-item feed then resolves without 20 promise round trips), else the batched load.
  */
-export function cachedOrLoad<T>(cache: EntityCache<T> | undefined, loader: DataLoader<string, T | null>, id: string): T | null | Promise<T | null> {
+export function cachedOrLoad<T>(
+  cache: EntityCache<T> | undefined,
+  loader: DataLoader<string, T | null>,
+  id: string,
+): T | null | Promise<T | null> {
   const hit = cache?.get(id);
   return hit === undefined ? loader.load(id) : hit;
 }
@@ -65,7 +69,8 @@ export function createLoaders(services: LoaderSources): Loaders {
       const found = await services.media.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
-    userNeighbours: (kind, req) => pagedLoader(`user:${kind}`, req, (ids, r) => services.users.neighbours(kind, ids, r)),
+    userNeighbours: (kind, req) =>
+      pagedLoader(`user:${kind}`, req, (ids, r) => services.users.neighbours(kind, ids, r)),
     engagedMedia: (req) => pagedLoader('user:engaged', req, (ids, r) => services.users.engagedMedia(ids, r)),
     interactions: (req) => pagedLoader('user:interactions', req, (ids, r) => services.users.interactions(ids, r)),
     engagedBy: (req) => pagedLoader('media:engagedBy', req, (ids, r) => services.media.engagedBy(ids, r)),

@@ -98,16 +98,30 @@ function rowsWritten(args: Record<string, unknown>): number {
 }
 
 /** Variables as execution will see them; values that do not coerce count as absent (execution refuses them). */
-export function coercedVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, raw: Record<string, unknown>): Record<string, unknown> {
+export function coercedVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
   const result = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
   return result.coerced ?? {};
 }
 
-export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, rawVariables: Record<string, unknown>): OperationMeasure {
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown>,
+): OperationMeasure {
   const variables = coercedVariables(schema, operation, rawVariables);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const rootFields: string[] = [];
   let rows = 0;
 
@@ -119,7 +133,12 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
     }
   };
 
-  const measure = (set: SelectionSetNode, type: GraphQLNamedType | null | undefined, depth: number, seen: ReadonlySet<string>): { depth: number; cost: number } => {
+  const measure = (
+    set: SelectionSetNode,
+    type: GraphQLNamedType | null | undefined,
+    depth: number,
+    seen: ReadonlySet<string>,
+  ): { depth: number; cost: number } => {
     const lookup = fieldsOf(type);
     let maxDepth = depth;
     let cost = 0;
@@ -132,10 +151,21 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
         const wrote = type === root && operation.operation === 'mutation' ? rowsWritten(args) : 0;
         if (type === root) rootFields.push(key);
         rows += wrote;
-        const inner = s.selectionSet ? measure(s.selectionSet, def ? getNamedType(def.type) : null, depth + 1, seen) : { depth, cost: 0 };
+        const inner = s.selectionSet
+          ? measure(s.selectionSet, def ? getNamedType(def.type) : null, depth + 1, seen)
+          : { depth, cost: 0 };
         const many = s.selectionSet ? pageSize(args) : 1;
-        const text = key === 'Query.recommendMedia' && typeof args.query === 'string' && args.query.trim() !== '' ? QUERY_TEXT_WORK : 0;
-        cost += 1 + (FIELD_WORK[key] ?? 0) + text + ROW_WORK * wrote + listItems(args, type === root && operation.operation === 'mutation') + many * inner.cost;
+        const text =
+          key === 'Query.recommendMedia' && typeof args.query === 'string' && args.query.trim() !== ''
+            ? QUERY_TEXT_WORK
+            : 0;
+        cost +=
+          1 +
+          (FIELD_WORK[key] ?? 0) +
+          text +
+          ROW_WORK * wrote +
+          listItems(args, type === root && operation.operation === 'mutation') +
+          many * inner.cost;
         maxDepth = Math.max(maxDepth, inner.depth);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         const sub = s.typeCondition ? schema.getType(s.typeCondition.name.value) : type;
@@ -145,7 +175,12 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
       } else {
         const f = seen.has(s.name.value) ? undefined : fragments.get(s.name.value);
         if (!f) continue;
-        const inner = measure(f.selectionSet, schema.getType(f.typeCondition.name.value), depth, new Set([...seen, s.name.value]));
+        const inner = measure(
+          f.selectionSet,
+          schema.getType(f.typeCondition.name.value),
+          depth,
+          new Set([...seen, s.name.value]),
+        );
         cost += inner.cost;
         maxDepth = Math.max(maxDepth, inner.depth);
       }

@@ -25,7 +25,10 @@ export function checkQueryText(text: unknown, limits: Pick<QueryLimits, 'maxDept
   if (typeof text !== 'string') return;
   const depth = braceDepth(text);
   if (depth > limits.maxDepth + INPUT_BRACE_SLACK) {
-    throw limitError(`query depth must be at most ${limits.maxDepth} (got at least ${depth - INPUT_BRACE_SLACK})`, 'query');
+    throw limitError(
+      `query depth must be at most ${limits.maxDepth} (got at least ${depth - INPUT_BRACE_SLACK})`,
+      'query',
+    );
   }
 }
 
@@ -38,13 +41,20 @@ export function checkQueryLimits(
   limits: QueryLimits,
 ): OperationMeasure {
   const measure = measureOperation(schema, document, operation, variables);
-  if (measure.depth > limits.maxDepth) throw limitError(`query depth must be at most ${limits.maxDepth} (got ${measure.depth})`, 'query');
+  if (measure.depth > limits.maxDepth)
+    throw limitError(`query depth must be at most ${limits.maxDepth} (got ${measure.depth})`, 'query');
   if (measure.cost > limits.maxCost) {
-    throw limitError(`query cost must be at most ${limits.maxCost} (got ${measure.cost}); ask for fewer items or fewer aliased fields`, 'query');
+    throw limitError(
+      `query cost must be at most ${limits.maxCost} (got ${measure.cost}); ask for fewer items or fewer aliased fields`,
+      'query',
+    );
   }
   if (measure.rows > limits.maxRows) {
     const fields = measure.rootFields.length;
-    throw limitError(`input must hold at most ${limits.maxRows} rows in one request (got ${measure.rows} over ${fields} field${fields === 1 ? '' : 's'})`, 'input');
+    throw limitError(
+      `input must hold at most ${limits.maxRows} rows in one request (got ${measure.rows} over ${fields} field${fields === 1 ? '' : 's'})`,
+      'input',
+    );
   }
   return measure;
 }

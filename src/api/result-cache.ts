@@ -39,13 +39,23 @@ export function plainFields(schema: GraphQLSchema): Set<string> {
 }
 
 /** True when the operation is a query over CACHEABLE_ROOTS reading only plain fields below them. */
-export function isCacheable(schema: GraphQLSchema, plain: ReadonlySet<string>, document: DocumentNode, operationName: string | null | undefined): boolean {
+export function isCacheable(
+  schema: GraphQLSchema,
+  plain: ReadonlySet<string>,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): boolean {
   const operation = getOperationAST(document, operationName ?? undefined);
   const query = schema.getQueryType();
   if (!operation || operation.operation !== 'query' || !query) return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const walk = (set: SelectionSetNode, parent: GraphQLObjectType, root: boolean, seen: ReadonlySet<string>): boolean => {
+  const walk = (
+    set: SelectionSetNode,
+    parent: GraphQLObjectType,
+    root: boolean,
+    seen: ReadonlySet<string>,
+  ): boolean => {
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         const name = s.name.value;

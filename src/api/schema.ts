@@ -22,10 +22,14 @@ type ResolverMap = Record<string, Record<string, unknown>>;
 /** Later feature groups pass their resolver maps here; fields of the same type are merged. */
 export function mergeResolvers(...maps: ResolverMap[]): ResolverMap {
   const out: ResolverMap = {};
-  for (const map of maps) for (const [type, fields] of Object.entries(map)) out[type] = { ...(out[type] ?? {}), ...fields };
+  for (const map of maps)
+    for (const [type, fields] of Object.entries(map)) out[type] = { ...(out[type] ?? {}), ...fields };
   return out;
 }
 
 export function baseResolvers(): ResolverMap {
-  return { DateTime: DateTime as never, ...mergeResolvers(queryResolvers, userResolvers, mediaResolvers, mutationResolvers) };
+  return {
+    DateTime: DateTime as never,
+    ...mergeResolvers(queryResolvers, userResolvers, mediaResolvers, mutationResolvers),
+  };
 }

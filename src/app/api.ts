@@ -31,10 +31,14 @@ export interface Api {
 
 function authenticator(config: Config, logger: Logger): Authenticator {
   const auth = new Authenticator(parseApiKeys(config.auth.apiKeys), config.auth.required);
-  if (!auth.enabled) logger.warn('API keys are not configured: every caller acts as admin (development only; set API_KEYS)');
+  if (!auth.enabled)
+    logger.warn('API keys are not configured: every caller acts as admin (development only; set API_KEYS)');
   else if (parseApiKeys(config.auth.apiKeys).size === 0) {
     // AUTH_REQUIRED (the default when NODE_ENV=production) without keys: say why every request gets 401.
-    logger.error('API_KEYS is empty while authentication is required (AUTH_REQUIRED, on by default with NODE_ENV=production): every request but /health and the explorer page is refused with 401; set API_KEYS=KEY:ROLE[,KEY:ROLE] (roles app, analyst, admin)', { nodeEnv: config.env });
+    logger.error(
+      'API_KEYS is empty while authentication is required (AUTH_REQUIRED, on by default with NODE_ENV=production): every request but /health and the explorer page is refused with 401; set API_KEYS=KEY:ROLE[,KEY:ROLE] (roles app, analyst, admin)',
+      { nodeEnv: config.env },
+    );
   }
   return auth;
 }
@@ -51,28 +55,62 @@ function healthCheck(db: Database, serving: Serving): (detailed: boolean) => Pro
         neo4j: { connected: true, uri: db.uri, embedded: db.embedded },
         tfjsBackend,
         textEncoder: encoder.modelId,
-        snapshot: snap ? { version: snap.version, users: snap.data.numUsers, media: snap.data.numItems, loadedAt: new Date(snap.loadedAt).toISOString(), ageSec: Math.round((Date.now() - snap.loadedAt) / 1000) } : null,
+        snapshot: snap
+          ? {
+              version: snap.version,
+              users: snap.data.numUsers,
+              media: snap.data.numItems,
+              loadedAt: new Date(snap.loadedAt).toISOString(),
+              ageSec: Math.round((Date.now() - snap.loadedAt) / 1000),
+            }
+          : null,
         jobVersions: jobWatch.versions,
       };
     } catch (error) {
       if (!detailed) return { ok: false };
-      return { ok: false, neo4j: { connected: false, uri: db.uri, error: (error as Error).message.split('\n')[0] }, tfjsBackend };
+      return {
+        ok: false,
+        neo4j: { connected: false, uri: db.uri, error: (error as Error).message.split('\n')[0] },
+        tfjsBackend,
+      };
     }
   };
 }
 
-export async function startApi(config: Config, logger: Logger, db: Database, serving: Serving, metrics: ServiceMetrics): Promise<Api> {
+export async function startApi(
+  config: Config,
+  logger: Logger,
+  db: Database,
+  serving: Serving,
+  metrics: ServiceMetrics,
+): Promise<Api> {
   const { stores } = db;
   const { ingest, moderation, impressions, recommend, scheduler, analytics, state } = serving;
   const auth = authenticator(config, logger);
   const freshness = new Freshness(state);
   freshness.connect(ingest, moderation);
-  const resultCache = config.graphqlJit && config.resultCacheSize > 0 ? new ResultCache((dep) => freshness.fingerprint(dep), config.resultCacheSize) : undefined;
+  const resultCache =
+    config.graphqlJit && config.resultCacheSize > 0
+      ? new ResultCache((dep) => freshness.fingerprint(dep), config.resultCacheSize)
+      : undefined;
   if (resultCache) metrics.watchResultCache(() => resultCache);
   const audit = createAudit(logger);
   const http = await startHttpServer(
     {
-      services: { users: stores.users, media: stores.media, admin: stores.admin, ingest, audit, recommend, scheduler, analytics, mediaCache: freshness.mediaCache, userCache: freshness.userCache, moderation, impressions },
+      services: {
+        users: stores.users,
+        media: stores.media,
+        admin: stores.admin,
+        ingest,
+        audit,
+        recommend,
+        scheduler,
+        analytics,
+        mediaCache: freshness.mediaCache,
+        userCache: freshness.userCache,
+        moderation,
+        impressions,
+      },
       extraResolvers: [recommendResolvers, jobResolvers, analyticsResolvers, moderationResolvers],
       logger,
       health: healthCheck(db, serving),
@@ -89,12 +127,28 @@ export async function startApi(config: Config, logger: Logger, db: Database, ser
       auth,
       limits: { maxDepth: config.limits.maxDepth, maxCost: config.limits.maxCost, maxRows: config.maxBatchSize },
       metrics,
-      ...(config.auth.rateLimitPerMinute > 0 ? { rateLimiter: new RateLimiter({ perMinute: config.auth.rateLimitPerMinute, burst: config.auth.rateLimitBurst }) } : {}),
-      ...(config.auth.costPerMinute > 0 ? { costLimiter: new RateLimiter({ perMinute: config.auth.costPerMinute, burst: config.auth.costBurst }) } : {}),
-      admission: new Admission({ maxConcurrentPerKey: config.auth.maxConcurrentPerKey, authFailuresPerMinute: auth.enabled ? config.auth.authFailuresPerMinute : 0 }),
+      ...(config.auth.rateLimitPerMinute > 0
+        ? {
+            rateLimiter: new RateLimiter({
+              perMinute: config.auth.rateLimitPerMinute,
+              burst: config.auth.rateLimitBurst,
+            }),
+          }
+        : {}),
+      ...(config.auth.costPerMinute > 0
+        ? { costLimiter: new RateLimiter({ perMinute: config.auth.costPerMinute, burst: config.auth.costBurst }) }
+        : {}),
+      admission: new Admission({
+        maxConcurrentPerKey: config.auth.maxConcurrentPerKey,
+        authFailuresPerMinute: auth.enabled ? config.auth.authFailuresPerMinute : 0,
+      }),
       routes: {
         '/metrics': metricsRoute(metrics),
-        '/export/interactions.jsonl': exportRoute(stores.exports, config.exportSecret ?? randomBytes(32).toString('hex'), audit),
+        '/export/interactions.jsonl': exportRoute(
+          stores.exports,
+          config.exportSecret ?? randomBytes(32).toString('hex'),
+          audit,
+        ),
         ...explorerRoutes(),
       },
       publicRoutes: Object.keys(explorerRoutes()),

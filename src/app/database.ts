@@ -8,7 +8,16 @@ import { Importer } from '../ingest/importer';
 import type { Logger } from '../logging/logger';
 import { generateDemoData } from '../seed/demo-data';
 import { createDriver } from '../store/neo4j/driver';
-import { localPassword, portOpen, readPid, removePid, startLocalNeo4j, stopPid, writePid, type LocalNeo4jHandle } from '../store/neo4j/local-neo4j';
+import {
+  localPassword,
+  portOpen,
+  readPid,
+  removePid,
+  startLocalNeo4j,
+  stopPid,
+  writePid,
+  type LocalNeo4jHandle,
+} from '../store/neo4j/local-neo4j';
 import { applySchema } from '../store/neo4j/migrations';
 import { createStores, type Stores } from '../store/neo4j/stores';
 import { weighCommentBySentiment } from '../text/sentiment';
@@ -30,16 +39,31 @@ export interface Database {
 }
 
 /** Starts the embedded Neo4j unless NEO4J_URI names a server; reuses one `npm run neo4j:start` left running. */
-async function resolveNeo4j(config: Config, logger: Logger): Promise<{ uri: string; password: string; local: LocalNeo4jHandle | null }> {
+async function resolveNeo4j(
+  config: Config,
+  logger: Logger,
+): Promise<{ uri: string; password: string; local: LocalNeo4jHandle | null }> {
   if (config.neo4j.uri) return { uri: config.neo4j.uri, password: config.neo4j.password, local: null };
   const running = readPid(config.neo4j.dataDir);
   if (running !== null && (await portOpen(config.neo4j.boltPort))) {
     logger.info('using the local Neo4j already running', { pid: running, port: config.neo4j.boltPort });
-    return { uri: `bolt://127.0.0.1:${config.neo4j.boltPort}`, password: localPassword(config.neo4j.dataDir), local: null };
+    return {
+      uri: `bolt://127.0.0.1:${config.neo4j.boltPort}`,
+      password: localPassword(config.neo4j.dataDir),
+      local: null,
+    };
   }
   if (running !== null) await stopPid(running); // a launcher still shutting down, or hung: finish it first
-  logger.info('starting the embedded local Neo4j', { port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, output: `${config.neo4j.dataDir}/neo4j.out` });
-  const local = await startLocalNeo4j({ port: config.neo4j.boltPort, dataDir: config.neo4j.dataDir, log: (l) => logger.info(l) });
+  logger.info('starting the embedded local Neo4j', {
+    port: config.neo4j.boltPort,
+    dataDir: config.neo4j.dataDir,
+    output: `${config.neo4j.dataDir}/neo4j.out`,
+  });
+  const local = await startLocalNeo4j({
+    port: config.neo4j.boltPort,
+    dataDir: config.neo4j.dataDir,
+    log: (l) => logger.info(l),
+  });
   writePid(config.neo4j.dataDir, local.pid);
   return { uri: local.uri, password: local.password, local };
 }

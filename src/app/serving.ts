@@ -44,16 +44,27 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
-export async function buildServing(config: Config, logger: Logger, db: Database, metrics: ServiceMetrics): Promise<Serving> {
+export async function buildServing(
+  config: Config,
+  logger: Logger,
+  db: Database,
+  metrics: ServiceMetrics,
+): Promise<Serving> {
   const { stores, offline } = db;
   const encoder = await createEncoder({ ...encoderOptions(config.embedding), log: logger }); // transformer by default; fetches or falls back
   metrics.textEncoder.set(1, { model: encoder.modelId });
-  const tfjs = await initBackend({ preferred: config.tfjsBackend, log: (l) => logger.info(l) }).catch((error: Error) => {
-    logger.warn('no tfjs backend', { error: error.message });
-    return null;
-  });
+  const tfjs = await initBackend({ preferred: config.tfjsBackend, log: (l) => logger.info(l) }).catch(
+    (error: Error) => {
+      logger.warn('no tfjs backend', { error: error.message });
+      return null;
+    },
+  );
   if (tfjs) metrics.tfjsBackend.set(1, { backend: tfjs.name });
-  const ingest = new IngestService({ ...stores, maxBatchSize: config.maxBatchSize, commentWeigher: weighCommentBySentiment });
+  const ingest = new IngestService({
+    ...stores,
+    maxBatchSize: config.maxBatchSize,
+    commentWeigher: weighCommentBySentiment,
+  });
   const moderation = new ModerationService(stores.moderation, stores.uow);
   const impressions = new ImpressionService({ ...stores, maxBatchSize: config.maxBatchSize });
   const { state, recommend } = await startServing({
@@ -71,7 +82,11 @@ export async function buildServing(config: Config, logger: Logger, db: Database,
   });
   // New or changed media text is embedded in the background; the reload then makes it findable.
   const embedQueue = config.embedOnUpsert
-    ? new EmbedQueue({ process: (ids) => embedMediaByIds(stores.content, encoder, ids), onStored: () => state.scheduleReload(), logger })
+    ? new EmbedQueue({
+        process: (ids) => embedMediaByIds(stores.content, encoder, ids),
+        onStored: () => state.scheduleReload(),
+        logger,
+      })
     : null;
   if (embedQueue) ingest.on({ mediaUpserted: (rows) => embedQueue.enqueue(rows.map((r) => r.id)) });
   const analytics = new AnalyticsService({
@@ -86,7 +101,8 @@ export async function buildServing(config: Config, logger: Logger, db: Database,
     jobs: ['pagerank', 'embeddings', 'embed-media', 'train-ranker'],
     intervalSec: config.jobs.intervalSec,
     afterInteractions: config.jobs.afterInteractions,
-    run: (job, log) => runJob(job, offline, config, { log, ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}) }),
+    run: (job, log) =>
+      runJob(job, offline, config, { log, ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}) }),
     record: (run) => stores.admin.recordJobRun(run),
     afterRun: () => state.scheduleReload(),
     onFinished: (run) => {
@@ -96,10 +112,16 @@ export async function buildServing(config: Config, logger: Logger, db: Database,
   });
   ingest.on({ interactionsRecorded: (rows) => scheduler.interactionsRecorded(rows.length) });
   scheduler.start();
-  const refresh = config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
+  const refresh =
+    config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
   refresh?.unref();
   // Job results written by the CLI or another replica reach the feeds within JOB_POLL_SEC.
-  const jobWatch = new JobWatch({ versions: () => stores.admin.jobVersions(), onChange: () => state.scheduleReload(), intervalMs: config.jobPollSec * 1000, logger });
+  const jobWatch = new JobWatch({
+    versions: () => stores.admin.jobVersions(),
+    onChange: () => state.scheduleReload(),
+    intervalMs: config.jobPollSec * 1000,
+    logger,
+  });
   jobWatch.start();
   return {
     encoder,

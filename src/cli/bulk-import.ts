@@ -26,7 +26,12 @@ export interface BulkFlags {
 }
 
 async function runningNodeCount(port: number, dataDir: string): Promise<number> {
-  const driver = createDriver({ uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: localPassword(dataDir), connectionTimeoutMs: 30_000 });
+  const driver = createDriver({
+    uri: `bolt://127.0.0.1:${port}`,
+    user: 'neo4j',
+    password: localPassword(dataDir),
+    connectionTimeoutMs: 30_000,
+  });
   try {
     return (await createStores(driver).db.read('admin/node-count'))[0]!.nodes as number;
   } finally {
@@ -37,7 +42,10 @@ async function runningNodeCount(port: number, dataDir: string): Promise<number> 
 export async function bulkImportJsonl(file: string, flags: BulkFlags = {}): Promise<number> {
   const config = loadConfig();
   if (config.neo4j.uri) {
-    throw new UsageError('--bulk', `--bulk loads the local embedded Neo4j offline and cannot write to NEO4J_URI (${config.neo4j.uri}); unset NEO4J_URI, or use the online import`);
+    throw new UsageError(
+      '--bulk',
+      `--bulk loads the local embedded Neo4j offline and cannot write to NEO4J_URI (${config.neo4j.uri}); unset NEO4J_URI, or use the online import`,
+    );
   }
   const { dataDir, boltPort: port } = config.neo4j;
   const log = (line: string): void => console.error(line);
@@ -80,11 +88,18 @@ export async function bulkImportJsonl(file: string, flags: BulkFlags = {}): Prom
       return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
     });
     const loaded = await bulkLoadLocal({
-      dataDir, port, files, arrayDelimiter: conversion.arrayDelimiter, emptyTagMedia: conversion.emptyTagMedia, log,
+      dataDir,
+      port,
+      files,
+      arrayDelimiter: conversion.arrayDelimiter,
+      emptyTagMedia: conversion.emptyTagMedia,
+      log,
       ...(flags.threads ? { threads: flags.threads } : {}),
     });
     const seconds = (Date.now() - started) / 1000;
-    console.log(`\nBulk-imported ${file} in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s): convert ${report.seconds.toFixed(1)} s, neo4j-admin import ${loaded.importSeconds.toFixed(1)} s, start ${loaded.startSeconds.toFixed(1)} s, constraints and indexes ${loaded.schemaSeconds.toFixed(1)} s`);
+    console.log(
+      `\nBulk-imported ${file} in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s): convert ${report.seconds.toFixed(1)} s, neo4j-admin import ${loaded.importSeconds.toFixed(1)} s, start ${loaded.startSeconds.toFixed(1)} s, constraints and indexes ${loaded.schemaSeconds.toFixed(1)} s`,
+    );
     console.table(report.entities);
     console.log('Database now holds:', loaded.counts);
   } finally {

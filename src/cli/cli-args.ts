@@ -23,7 +23,8 @@ function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   }
   return d[a.length]![b.length]!;
 }
@@ -48,10 +49,22 @@ export interface ParsedCli<V> {
  * Parses `argv` strictly against `options` (plus --help/-h). Unknown flags, missing values and extra
  * positionals throw a UsageError naming the flag, with a suggestion and the usage.
  */
-export function parseCli<O extends Options>(argv: readonly string[], options: O, usage: string, maxPositionals = 0): ParsedCli<{ [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : O[K]['multiple'] extends true ? string[] : string }> {
+export function parseCli<O extends Options>(
+  argv: readonly string[],
+  options: O,
+  usage: string,
+  maxPositionals = 0,
+): ParsedCli<{
+  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : O[K]['multiple'] extends true ? string[] : string;
+}> {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...options, ...HELP }, strict: true, allowPositionals: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...options, ...HELP },
+      strict: true,
+      allowPositionals: true,
+    }) as typeof parsed;
   } catch (error) {
     const message = (error as Error).message;
     const flag = /'(-[^']*)'/.exec(message)?.[1] ?? '';
@@ -73,7 +86,8 @@ export function parseCli<O extends Options>(argv: readonly string[], options: O,
 export function intFlag(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name}`, `--${name} must be an integer >= ${min} (got ${JSON.stringify(raw)})`, raw);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name}`, `--${name} must be an integer >= ${min} (got ${JSON.stringify(raw)})`, raw);
   return n;
 }
 
@@ -90,7 +104,8 @@ export function requirePath(path: string, what: string, kind: 'file' | 'director
 export function cliErrorLine(error: unknown): string {
   const errno = error as NodeJS.ErrnoException;
   if (errno?.code === 'ENOENT' && errno.path) return `error: no such file or directory: ${errno.path}`;
-  if ((errno?.code === 'EACCES' || errno?.code === 'EPERM') && errno.path) return `error: permission denied: ${errno.path}`;
+  if ((errno?.code === 'EACCES' || errno?.code === 'EPERM') && errno.path)
+    return `error: permission denied: ${errno.path}`;
   if (error instanceof AppError) return `error: ${error.message}`;
   if (error instanceof Error) return `error: ${process.env.DEBUG ? error.stack : error.message}`;
   return `error: ${String(error)}`;

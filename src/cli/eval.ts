@@ -37,7 +37,10 @@ import type { TextEncoder } from '../text/encoder';
 
 export const DATASETS = ['lastfm', 'jsonl', 'movielens-tmdb'] as const;
 type DatasetName = (typeof DATASETS)[number];
-const DEFAULT_DIRS: Record<Exclude<DatasetName, 'jsonl'>, string> = { lastfm: 'lastfm-2k', 'movielens-tmdb': 'movielens-tmdb' };
+const DEFAULT_DIRS: Record<Exclude<DatasetName, 'jsonl'>, string> = {
+  lastfm: 'lastfm-2k',
+  'movielens-tmdb': 'movielens-tmdb',
+};
 
 export const USAGE = `usage: npm run eval -- --model <name> [options]
   --model <name>         the model to evaluate (required; a wrong name lists them)
@@ -95,10 +98,20 @@ function flagError(error: unknown): never {
   const flag = named.replace(/ <value>$/, '').replace(/^-\w, /, ''); // "-h, --help" → "--help"
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      throw new BadInputError(flag, `unknown flag ${flag} (expected ${Object.keys(FLAGS).map((f) => `--${f}`).join(', ')})`, flag);
+      throw new BadInputError(
+        flag,
+        `unknown flag ${flag} (expected ${Object.keys(FLAGS)
+          .map((f) => `--${f}`)
+          .join(', ')})`,
+        flag,
+      );
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const spec = (FLAGS as Record<string, { type: string }>)[flag.replace(/^--?/, '')];
-      throw new BadInputError(flag, spec?.type === 'boolean' ? `${flag} takes no value` : `${flag} needs a value`, flag);
+      throw new BadInputError(
+        flag,
+        spec?.type === 'boolean' ? `${flag} takes no value` : `${flag} needs a value`,
+        flag,
+      );
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       throw new BadInputError('argv', `unexpected argument ${flag} (every option is a --flag; see --help)`, flag);
@@ -108,15 +121,25 @@ function flagError(error: unknown): never {
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  let values: ReturnType<typeof parseFlags<{ args: string[]; options: typeof FLAGS; strict: true; allowPositionals: false }>>['values'];
+  let values: ReturnType<
+    typeof parseFlags<{ args: string[]; options: typeof FLAGS; strict: true; allowPositionals: false }>
+  >['values'];
   try {
     values = parseFlags({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     flagError(error);
   }
-  const args: Args = { help: values.help ?? false, dataset: 'lastfm', protocol: 'warm', model: values.model ?? '', seeds: [1, 2, 3], set: {} };
+  const args: Args = {
+    help: values.help ?? false,
+    dataset: 'lastfm',
+    protocol: 'warm',
+    model: values.model ?? '',
+    seeds: [1, 2, 3],
+    set: {},
+  };
   if (args.help) return args;
-  for (const key of ['dir', 'file', 'out', 'config', 'backend', 'cache'] as const) if (values[key] !== undefined) args[key] = values[key];
+  for (const key of ['dir', 'file', 'out', 'config', 'backend', 'cache'] as const)
+    if (values[key] !== undefined) args[key] = values[key];
   if (values['text-cache'] !== undefined) args.textCache = values['text-cache'];
   if (values.seeds !== undefined) {
     const v = values.seeds;
@@ -130,16 +153,34 @@ export function parseArgs(argv: readonly string[]): Args {
     const [key, parsed] = parseOverride(text);
     addOverride(args.set, key, parsed);
   }
-  if (!args.model) throw new BadInputError('--model', `--model is required (one of ${modelNames(EVAL_MODELS).join(', ')})`);
-  if (!modelNames(EVAL_MODELS).includes(args.model)) throw new BadInputError('--model', `--model must be one of ${modelNames(EVAL_MODELS).join(', ')} (got ${args.model})`, args.model);
+  if (!args.model)
+    throw new BadInputError('--model', `--model is required (one of ${modelNames(EVAL_MODELS).join(', ')})`);
+  if (!modelNames(EVAL_MODELS).includes(args.model))
+    throw new BadInputError(
+      '--model',
+      `--model must be one of ${modelNames(EVAL_MODELS).join(', ')} (got ${args.model})`,
+      args.model,
+    );
   const dataset = values.dataset ?? 'lastfm';
-  if (!(DATASETS as readonly string[]).includes(dataset)) throw new BadInputError('--dataset', `--dataset must be one of ${DATASETS.join(', ')} (got ${dataset})`, dataset);
+  if (!(DATASETS as readonly string[]).includes(dataset))
+    throw new BadInputError('--dataset', `--dataset must be one of ${DATASETS.join(', ')} (got ${dataset})`, dataset);
   args.dataset = dataset as DatasetName;
   const protocol = values.protocol ?? 'warm';
-  if (!isProtocol(protocol)) throw new BadInputError('--protocol', `--protocol must be one of ${PROTOCOLS.join(', ')} (got ${protocol})`, protocol);
+  if (!isProtocol(protocol))
+    throw new BadInputError(
+      '--protocol',
+      `--protocol must be one of ${PROTOCOLS.join(', ')} (got ${protocol})`,
+      protocol,
+    );
   args.protocol = protocol;
-  if (args.dataset === 'jsonl' && !args.file) throw new BadInputError('--file', '--file is required with --dataset jsonl');
-  if (args.backend !== undefined && !isBackendName(args.backend)) throw new BadInputError('--backend', `--backend must be node-gpu, node, wasm or cpu (got ${args.backend})`, args.backend);
+  if (args.dataset === 'jsonl' && !args.file)
+    throw new BadInputError('--file', '--file is required with --dataset jsonl');
+  if (args.backend !== undefined && !isBackendName(args.backend))
+    throw new BadInputError(
+      '--backend',
+      `--backend must be node-gpu, node, wasm or cpu (got ${args.backend})`,
+      args.backend,
+    );
   return args;
 }
 
@@ -147,7 +188,10 @@ export function parseArgs(argv: readonly string[]): Args {
  * The configured encoder (EMBEDDING_KIND …), created on first use so models without text never load
  * a transformer, behind the (modelId, text) vector cache.
  */
-function configuredTextEncoder(cacheDir: string | undefined, log: (line: string) => void): ItemTextEncoder & { close(): Promise<void> } {
+function configuredTextEncoder(
+  cacheDir: string | undefined,
+  log: (line: string) => void,
+): ItemTextEncoder & { close(): Promise<void> } {
   const embedding = loadAppConfig().embedding;
   let encoder: Promise<TextEncoder> | undefined;
   let cached: ItemTextEncoder | undefined;
@@ -168,8 +212,12 @@ function configuredTextEncoder(cacheDir: string | undefined, log: (line: string)
 
 /** The model's options: defaults ← config file ← --set, every unknown or mistyped key in one ConfigError. */
 function loadConfig(args: Args): Record<string, unknown> {
-  if (args.config && !existsSync(args.config)) throw new BadInputError('--config', `--config file does not exist (got ${args.config})`, args.config);
-  return resolveModelConfig(EVAL_MODELS, args.model, { ...(args.config ? { file: args.config } : {}), overrides: args.set });
+  if (args.config && !existsSync(args.config))
+    throw new BadInputError('--config', `--config file does not exist (got ${args.config})`, args.config);
+  return resolveModelConfig(EVAL_MODELS, args.model, {
+    ...(args.config ? { file: args.config } : {}),
+    overrides: args.set,
+  });
 }
 
 /** The JSONL dataset as the importer would write it; rows the importer would skip are listed, not fatal. */
@@ -185,7 +233,8 @@ async function loadJsonlLogged(file: string, log: (line: string) => void): Promi
 async function loadDataset(args: Args, log: (line: string) => void): Promise<Dataset> {
   if (args.dataset === 'jsonl') return loadJsonlLogged(args.file!, log);
   const dir = args.dir ?? resolve('..', 'shared', 'data', DEFAULT_DIRS[args.dataset]);
-  if (!existsSync(dir)) throw new BadInputError('--dir', `--dir must be an existing ${args.dataset} directory (got ${dir})`, dir);
+  if (!existsSync(dir))
+    throw new BadInputError('--dir', `--dir must be an existing ${args.dataset} directory (got ${dir})`, dir);
   return args.dataset === 'lastfm' ? loadLastfm(dir) : loadMovielensTmdb(dir);
 }
 
@@ -197,13 +246,21 @@ async function main(): Promise<void> {
   }
   const envBackend = process.env['TFJS_BACKEND'];
   const preferred = args.backend ?? (envBackend ? envBackend : undefined);
-  if (preferred !== undefined && !isBackendName(preferred)) throw new BadInputError('TFJS_BACKEND', `TFJS_BACKEND must be node-gpu, node, wasm or cpu (got ${preferred})`, preferred);
+  if (preferred !== undefined && !isBackendName(preferred))
+    throw new BadInputError(
+      'TFJS_BACKEND',
+      `TFJS_BACKEND must be node-gpu, node, wasm or cpu (got ${preferred})`,
+      preferred,
+    );
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = loadConfig(args);
   let backend = 'none';
-  if (catalogueEntry(EVAL_MODELS, args.model).tfjs) backend = (await initBackend({ ...(preferred ? { preferred } : {}), log })).name;
+  if (catalogueEntry(EVAL_MODELS, args.model).tfjs)
+    backend = (await initBackend({ ...(preferred ? { preferred } : {}), log })).name;
   const dataset = await loadDataset(args, log);
-  log(`${dataset.name}: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ${dataset.pairs.user.length} pairs · protocol ${args.protocol} · model ${args.model} ${JSON.stringify(config)}`);
+  log(
+    `${dataset.name}: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ${dataset.pairs.user.length} pairs · protocol ${args.protocol} · model ${args.model} ${JSON.stringify(config)}`,
+  );
   const textEncoder = configuredTextEncoder(args.textCache, log);
   const options: EvalRunOptions = {
     model: args.model,

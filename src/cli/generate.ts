@@ -33,7 +33,8 @@ const OPTIONS = {
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name}`, `--${name} must be a number (got ${JSON.stringify(value)})`, value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name}`, `--${name} must be a number (got ${JSON.stringify(value)})`, value);
   return n;
 }
 
@@ -43,7 +44,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.scale === undefined || values.out === undefined) throw new UsageError('--scale', `--scale and --out are required\n${USAGE}`);
+  if (values.scale === undefined || values.out === undefined)
+    throw new UsageError('--scale', `--scale and --out are required\n${USAGE}`);
   const given = {
     scale: numberFlag('scale', values.scale)!,
     ...(values.seed !== undefined ? { seed: numberFlag('seed', values.seed)! } : {}),
@@ -58,7 +60,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   const counts = await writeWorld(options, out);
   const seconds = (Date.now() - started) / 1000;
-  console.log(`Wrote ${out} in ${seconds.toFixed(1)} s (scale ${options.scale}, seed ${options.seed}, ${sizes.communities} communities)`);
+  console.log(
+    `Wrote ${out} in ${seconds.toFixed(1)} s (scale ${options.scale}, seed ${options.seed}, ${sizes.communities} communities)`,
+  );
   console.log(JSON.stringify({ file: out, scale: options.scale, seed: options.seed, ...counts, seconds }));
   return 0;
 }

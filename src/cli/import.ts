@@ -55,17 +55,36 @@ async function main(): Promise<number> {
   }
   const [format, path] = positionals;
   if (format !== 'lastfm' && format !== 'jsonl' && format !== 'movielens-tmdb') {
-    throw new UsageError('format', `the format must be lastfm, jsonl or movielens-tmdb (got ${JSON.stringify(format ?? '')})\n${USAGE}`, format);
+    throw new UsageError(
+      'format',
+      `the format must be lastfm, jsonl or movielens-tmdb (got ${JSON.stringify(format ?? '')})\n${USAGE}`,
+      format,
+    );
   }
   const isDir = format !== 'jsonl';
   if (!path) throw new UsageError('path', `import ${format} needs a ${isDir ? 'directory' : 'file'}\n${USAGE}`);
-  requirePath(path, { lastfm: 'the LastFM directory', jsonl: 'the JSONL file', 'movielens-tmdb': 'the movielens-tmdb directory' }[format], isDir ? 'directory' : 'file');
+  requirePath(
+    path,
+    { lastfm: 'the LastFM directory', jsonl: 'the JSONL file', 'movielens-tmdb': 'the movielens-tmdb directory' }[
+      format
+    ],
+    isDir ? 'directory' : 'file',
+  );
   if (values.bulk) {
-    if (format !== 'jsonl') throw new UsageError('--bulk', `--bulk takes the jsonl format (got ${format})\n${USAGE}`, format);
-    return bulkImportJsonl(path, { ...(values.report ? { report: values.report } : {}), ...(values.strict ? { strict: true } : {}) });
+    if (format !== 'jsonl')
+      throw new UsageError('--bulk', `--bulk takes the jsonl format (got ${format})\n${USAGE}`, format);
+    return bulkImportJsonl(path, {
+      ...(values.report ? { report: values.report } : {}),
+      ...(values.strict ? { strict: true } : {}),
+    });
   }
   const batchSize = intFlag('batch-size', values['batch-size'], 5000);
-  const source: ImportBatchSource = format === 'lastfm' ? readLastfm(path) : format === 'movielens-tmdb' ? readMovielensTmdb(path) : await readJsonl(path);
+  const source: ImportBatchSource =
+    format === 'lastfm'
+      ? readLastfm(path)
+      : format === 'movielens-tmdb'
+        ? readMovielensTmdb(path)
+        : await readJsonl(path);
   if (values.strict) {
     const invalid = invalidRows(source, { weighComment: weighCommentBySentiment });
     if (invalid.length > 0) {
@@ -77,7 +96,10 @@ async function main(): Promise<number> {
   let rejected = 0;
 
   await withDatabase(loadConfig(), async (stores) => {
-    const bar = new SingleBar({ format: '{entity} [{bar}] {value}/{total} rows', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: '{entity} [{bar}] {value}/{total} rows', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 },
+      Presets.shades_classic,
+    );
     let current: ImportEntity | null = null;
     const report = await new Importer(stores).run(source, {
       batchSize,

@@ -27,21 +27,36 @@ async function main(): Promise<void> {
   const { values, positionals } = parseCli(process.argv.slice(2), OPTIONS, USAGE, 1);
   if (values.help) return void console.log(USAGE);
   const job = positionals[0] ?? '';
-  if (!isJobName(job)) throw new UsageError('job', `the job must be one of ${JOB_NAMES.join(', ')} (got ${JSON.stringify(job)})\n${USAGE}`, job);
+  if (!isJobName(job))
+    throw new UsageError(
+      'job',
+      `the job must be one of ${JOB_NAMES.join(', ')} (got ${JSON.stringify(job)})\n${USAGE}`,
+      job,
+    );
   const epochs = values.epochs === undefined ? undefined : intFlag('epochs', values.epochs, 0, 1);
   const seed = intFlag('seed', values.seed, 1, 0);
   const started = Date.now();
   const config = loadConfig();
-  const bar = new SingleBar({ format: 'media [{bar}] {value}/{total}', noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'media [{bar}] {value}/{total}', noTTYOutput: true, notTTYSchedule: 2000 },
+    Presets.shades_classic,
+  );
   await withDatabase(config, async (stores) => {
     // Recorded in the job history like the service's own runs: a running service polls it and reloads.
-    const { result } = await recordedRun((run) => stores.admin.recordJobRun(run), job, 'cli', () => runJob(job, stores, config, {
-      model: values.model ?? 'lightgcn',
-      epochs,
-      seed,
-      log: (line) => console.log(`[${job}] ${line}`),
-      onProgress: (done, total) => (done === 0 ? bar.start(total, 0) : bar.update(done)),
-    }), (message) => console.error(message));
+    const { result } = await recordedRun(
+      (run) => stores.admin.recordJobRun(run),
+      job,
+      'cli',
+      () =>
+        runJob(job, stores, config, {
+          model: values.model ?? 'lightgcn',
+          epochs,
+          seed,
+          log: (line) => console.log(`[${job}] ${line}`),
+          onProgress: (done, total) => (done === 0 ? bar.start(total, 0) : bar.update(done)),
+        }),
+      (message) => console.error(message),
+    );
     bar.stop();
     console.log(JSON.stringify({ job, ...result, seconds: (Date.now() - started) / 1000 }));
   });

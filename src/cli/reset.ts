@@ -17,7 +17,12 @@ const USAGE = `usage: npm run reset -- [--yes]
 async function main(): Promise<number> {
   let values: { yes?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), options: { yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message.split('. ')[0]}\n${USAGE}\n`);
     return 2;

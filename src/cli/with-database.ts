@@ -20,7 +20,12 @@ export async function withDatabase<T>(config: Config, work: (stores: Stores) => 
       password = local.password;
     }
   }
-  const driver = createDriver({ ...config.neo4j, uri, password, connectionTimeoutMs: Math.max(config.neo4j.connectionTimeoutMs, 30_000) });
+  const driver = createDriver({
+    ...config.neo4j,
+    uri,
+    password,
+    connectionTimeoutMs: Math.max(config.neo4j.connectionTimeoutMs, 30_000),
+  });
   try {
     const stores = createStores(driver, config.neo4j.database);
     await applySchema(stores.db);

@@ -187,13 +187,25 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: bool('SEED_DEMO', true),
     maxBatchSize: int('MAX_BATCH_SIZE', 1000, 1, 100000),
     maxBodyBytes: int('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', [
+      'debug',
+      'info',
+      'warn',
+      'error',
+      'silent',
+    ] as const),
     logRequests: bool('LOG_REQUESTS', true),
     introspection: bool('INTROSPECTION', nodeEnv !== 'production'),
     graphqlJit: bool('GRAPHQL_JIT', true),
     resultCacheSize: int('RESULT_CACHE_SIZE', 5000, 0, 1_000_000),
     embedding: {
-      kind: oneOf('EMBEDDING_KIND', env.EMBEDDING_URL ? 'http' : 'transformer', ['transformer', 'word-vectors', 'http', 'onnx', 'hashing'] as const),
+      kind: oneOf('EMBEDDING_KIND', env.EMBEDDING_URL ? 'http' : 'transformer', [
+        'transformer',
+        'word-vectors',
+        'http',
+        'onnx',
+        'hashing',
+      ] as const),
       url: env.EMBEDDING_URL || undefined,
       model: env.EMBEDDING_MODEL || undefined,
       apiKey: env.EMBEDDING_API_KEY || undefined,
@@ -205,7 +217,9 @@ export function loadConfig(env: Env = process.env): Config {
       backend: (['node-gpu', 'node', 'wasm', 'cpu'] as const).find((b) => b === env.TFJS_BACKEND), // validated with tfjsBackend
     },
     embedOnUpsert: bool('EMBED_ON_UPSERT', true),
-    tfjsBackend: env.TFJS_BACKEND ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const) : undefined,
+    tfjsBackend: env.TFJS_BACKEND
+      ? oneOf('TFJS_BACKEND', 'cpu', ['node-gpu', 'node', 'wasm', 'cpu'] as const)
+      : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
     jobPollSec: int('JOB_POLL_SEC', 5, 0, 86400),
     feedPrewarm: bool('FEED_PREWARM', false),
@@ -239,7 +253,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.embedding.kind === 'http' && (!config.embedding.url || !config.embedding.model)) {
     report('EMBEDDING_URL', 'EMBEDDING_URL and EMBEDDING_MODEL are both required when EMBEDDING_KIND=http');
   }
-  if (config.embedding.kind === 'onnx' && !config.embedding.modelDir) report('EMBEDDING_MODEL_DIR', 'EMBEDDING_MODEL_DIR is required when EMBEDDING_KIND=onnx');
+  if (config.embedding.kind === 'onnx' && !config.embedding.modelDir)
+    report('EMBEDDING_MODEL_DIR', 'EMBEDDING_MODEL_DIR is required when EMBEDDING_KIND=onnx');
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }

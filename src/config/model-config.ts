@@ -38,15 +38,28 @@ export function resolveModelConfig(catalogue: Catalogue, name: string, source: M
   return resolved;
 }
 
-function resolveInto(catalogue: Catalogue, name: string, source: ModelConfigSource, problems: ConfigProblem[], seen: readonly string[]): Options {
+function resolveInto(
+  catalogue: Catalogue,
+  name: string,
+  source: ModelConfigSource,
+  problems: ConfigProblem[],
+  seen: readonly string[],
+): Options {
   const entry = catalogueEntry(catalogue, name);
-  if (seen.includes(name)) throw new BadInputError('model', `model ${name} contains itself (${[...seen, name].join(' → ')})`, name);
+  if (seen.includes(name))
+    throw new BadInputError('model', `model ${name} contains itself (${[...seen, name].join(' → ')})`, name);
   let base: Options = { ...(entry.defaults as Options) };
   for (const [key, component] of Object.entries(entry.components ?? {})) {
     if (component) base[key] = resolveInto(catalogue, component, {}, problems, [...seen, name]);
   }
   const check = (where: string, given: unknown) =>
-    problems.push(...optionProblems(base, given, { where, model: name, ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}) }));
+    problems.push(
+      ...optionProblems(base, given, {
+        where,
+        model: name,
+        ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}),
+      }),
+    );
   const path = source.file ?? modelConfigPath(name);
   const where = printablePath(path);
   const file = readConfigFile(path, source.file !== undefined, where, problems);

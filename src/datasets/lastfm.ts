@@ -43,10 +43,16 @@ const TAG_FILES = ['user_taggedartists.dat', 'tags.dat', 'artists.dat'] as const
  */
 export function readLastfmFiles(dir: string, requireAll = false): LastfmFiles {
   for (const f of requireAll ? [...LASTFM_REQUIRED, ...TAG_FILES] : LASTFM_REQUIRED) {
-    if (!existsSync(join(dir, f))) throw new BadInputError('dir', `must be a LastFM HetRec-2011 directory containing ${f} (got ${dir})`, dir);
+    if (!existsSync(join(dir, f)))
+      throw new BadInputError('dir', `must be a LastFM HetRec-2011 directory containing ${f} (got ${dir})`, dir);
   }
   const bad: DatasetBadRow[] = [];
-  const read = <N extends number>(name: string, encoding: BufferEncoding, width: N, entity: DatasetBadRow['entity']): TsvRow<N>[] | undefined =>
+  const read = <N extends number>(
+    name: string,
+    encoding: BufferEncoding,
+    width: N,
+    entity: DatasetBadRow['entity'],
+  ): TsvRow<N>[] | undefined =>
     existsSync(join(dir, name)) ? rows(join(dir, name), encoding, width, entity, bad) : undefined;
   // In this order, so that bad rows are reported tags first, then listens, friends, tagged, artists.
   const tags = read('tags.dat', 'latin1', 2, 'tag');
@@ -58,7 +64,13 @@ export function readLastfmFiles(dir: string, requireAll = false): LastfmFiles {
 }
 
 /** Tab-separated rows after the header (blank lines skipped); a row with fewer than `width` columns goes to `bad`. */
-function rows<N extends number>(file: string, encoding: BufferEncoding, width: N, entity: DatasetBadRow['entity'], bad: DatasetBadRow[]): TsvRow<N>[] {
+function rows<N extends number>(
+  file: string,
+  encoding: BufferEncoding,
+  width: N,
+  entity: DatasetBadRow['entity'],
+  bad: DatasetBadRow[],
+): TsvRow<N>[] {
   const out: TsvRow<N>[] = [];
   const lines = readFileSync(file, encoding).split(/\r?\n/);
   for (let i = 1; i < lines.length; i++) {
@@ -66,7 +78,8 @@ function rows<N extends number>(file: string, encoding: BufferEncoding, width: N
     if (text === '') continue;
     const cols = text.split('\t');
     if (cols.length >= width) out.push({ line: i + 1, cols: cols as Columns<N> });
-    else bad.push({ file, line: i + 1, entity, message: `expected ${width} tab-separated columns (got ${cols.length})` });
+    else
+      bad.push({ file, line: i + 1, entity, message: `expected ${width} tab-separated columns (got ${cols.length})` });
   }
   return out;
 }

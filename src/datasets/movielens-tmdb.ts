@@ -18,7 +18,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../domain/errors';
 
-export const MOVIELENS_TMDB_FILES = ['movies.csv', 'links.csv', 'ratings.csv', 'tags.csv', 'tmdb_5000_movies.csv'] as const;
+export const MOVIELENS_TMDB_FILES = [
+  'movies.csv',
+  'links.csv',
+  'ratings.csv',
+  'tags.csv',
+  'tmdb_5000_movies.csv',
+] as const;
 /** Ratings at or above this are positives (MovieLens' 0.5–5 stars; 3.5 = "liked it"). */
 export const POSITIVE_RATING = 3.5;
 const NO_GENRES = '(no genres listed)';
@@ -103,17 +109,21 @@ export function tmdbDate(text: string | null): string | null {
 
 function unixSeconds(text: string | undefined): string | null {
   const s = Number(text);
-  return text !== undefined && /^\d+$/.test(text.trim()) && Number.isSafeInteger(s) ? new Date(s * 1000).toISOString() : null;
+  return text !== undefined && /^\d+$/.test(text.trim()) && Number.isSafeInteger(s)
+    ? new Date(s * 1000).toISOString()
+    : null;
 }
 
 export function readMovielensTmdbFiles(dir: string): MovielensTmdb {
   const file = (name: (typeof MOVIELENS_TMDB_FILES)[number]): string => join(dir, name);
   for (const name of MOVIELENS_TMDB_FILES) {
-    if (!existsSync(file(name))) throw new BadInputError('dir', `dir must be a movielens-tmdb directory containing ${name} (got ${dir})`, dir);
+    if (!existsSync(file(name)))
+      throw new BadInputError('dir', `dir must be a movielens-tmdb directory containing ${name} (got ${dir})`, dir);
   }
   const bad: DatasetBadRow[] = [];
   const tmdb = new Map<string, Record<string, string>>();
-  for (const { record } of readCsv(file('tmdb_5000_movies.csv'))) if (record['id']) tmdb.set(record['id'].trim(), record);
+  for (const { record } of readCsv(file('tmdb_5000_movies.csv')))
+    if (record['id']) tmdb.set(record['id'].trim(), record);
   const tmdbOf = new Map<string, string>();
   for (const { record } of readCsv(file('links.csv'))) {
     const t = present(record['tmdbId']);
@@ -128,7 +138,12 @@ export function readMovielensTmdbFiles(dir: string): MovielensTmdb {
     if (!t || overview === null) continue; // outside the catalogue: no TMDB text
     const title = present(record['title']);
     if (!movieId || title === null) {
-      bad.push({ file: file('movies.csv'), line, entity: 'media', message: `movieId and title are required (got ${JSON.stringify(record)})` });
+      bad.push({
+        file: file('movies.csv'),
+        line,
+        entity: 'media',
+        message: `movieId and title are required (got ${JSON.stringify(record)})`,
+      });
       continue;
     }
     const tagline = present(t['tagline']);
@@ -137,7 +152,10 @@ export function readMovielensTmdbFiles(dir: string): MovielensTmdb {
       movieId,
       title,
       description: tagline ? `${tagline} ${overview}` : overview,
-      genres: (record['genres'] ?? '').split('|').map((g) => g.trim()).filter((g) => g.length > 0 && g !== NO_GENRES),
+      genres: (record['genres'] ?? '')
+        .split('|')
+        .map((g) => g.trim())
+        .filter((g) => g.length > 0 && g !== NO_GENRES),
       language: present(t['original_language']),
       durationSec: Number.isFinite(runtime) && runtime > 0 ? Math.round(runtime * 60) : null,
       publishedAt: tmdbDate(present(t['release_date'])),
@@ -156,7 +174,12 @@ export function readMovielensTmdbFiles(dir: string): MovielensTmdb {
     const rating = Number(record['rating']);
     const at = unixSeconds(record['timestamp']);
     if (!/^\d+$/.test(userId) || !Number.isFinite(rating) || rating < 0 || rating > 5 || at === null) {
-      bad.push({ file: file('ratings.csv'), line, entity: 'interaction', message: `userId, rating (0–5) and timestamp (Unix s) must be valid (got ${JSON.stringify(record)})` });
+      bad.push({
+        file: file('ratings.csv'),
+        line,
+        entity: 'interaction',
+        message: `userId, rating (0–5) and timestamp (Unix s) must be valid (got ${JSON.stringify(record)})`,
+      });
       continue;
     }
     ratingsOnCatalogue++;
@@ -172,7 +195,12 @@ export function readMovielensTmdbFiles(dir: string): MovielensTmdb {
     const tag = present(record['tag']);
     const at = unixSeconds(record['timestamp']);
     if (!raters.has(userId) || tag === null || at === null) {
-      bad.push({ file: file('tags.csv'), line, entity: 'tag', message: `a tag needs a rater's userId, a tag and a timestamp (got ${JSON.stringify(record)})` });
+      bad.push({
+        file: file('tags.csv'),
+        line,
+        entity: 'tag',
+        message: `a tag needs a rater's userId, a tag and a timestamp (got ${JSON.stringify(record)})`,
+      });
       continue;
     }
     tags.push({ userId, movieId, tag, at, line });

@@ -4,7 +4,17 @@ export const MEDIA_KINDS = ['VIDEO', 'AUDIO'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** Order matters: the engagement edge keeps counts by type as a list indexed by this order. */
-export const INTERACTION_TYPES = ['VIEW', 'LISTEN', 'LIKE', 'DISLIKE', 'SHARE', 'COMMENT', 'RATE', 'SKIP', 'COMPLETE'] as const;
+export const INTERACTION_TYPES = [
+  'VIEW',
+  'LISTEN',
+  'LIKE',
+  'DISLIKE',
+  'SHARE',
+  'COMMENT',
+  'RATE',
+  'SKIP',
+  'COMPLETE',
+] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 
 /**

@@ -26,7 +26,8 @@ export interface WeighedEvent {
 
 export function interactionWeight(event: WeighedEvent, weighComment?: CommentWeigher): number {
   if (event.weight !== undefined && event.weight !== null) return event.weight;
-  if (event.type === 'RATE' && event.rating !== undefined && event.rating !== null) return event.rating - (RATING_MIN + RATING_MAX) / 2;
+  if (event.type === 'RATE' && event.rating !== undefined && event.rating !== null)
+    return event.rating - (RATING_MIN + RATING_MAX) / 2;
   if (event.type === 'COMMENT' && weighComment && typeof event.text === 'string') return weighComment(event.text);
   return DEFAULT_WEIGHTS[event.type];
 }

@@ -54,7 +54,10 @@ export interface UserStore extends KeyedStore<UserRow, User> {
   count(): Promise<number>;
   /** One round trip for a whole batch of users' neighbour pages. */
   neighbours(kind: UserEdgeKind, ids: readonly string[], req: PageRequest): Promise<Map<string, Page<User>>>;
-  engagedMedia(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<{ media: Media; engagement: Engagement }>>>;
+  engagedMedia(
+    ids: readonly string[],
+    req: PageRequest,
+  ): Promise<Map<string, Page<{ media: Media; engagement: Engagement }>>>;
   interactions(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<Interaction>>>;
   /** Interaction events of one user per local hour (0–23) of their context, for the taste profile. */
   activityByHour(id: string): Promise<{ hour: number; n: number }[]>;
@@ -75,7 +78,10 @@ export interface MediaFilter {
 export interface MediaStore extends KeyedStore<MediaRow, Media> {
   page(filter: MediaFilter, req: PageRequest): Promise<Page<Media>>;
   count(filter: MediaFilter): Promise<number>;
-  engagedBy(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<{ user: User; engagement: Engagement }>>>;
+  engagedBy(
+    ids: readonly string[],
+    req: PageRequest,
+  ): Promise<Map<string, Page<{ user: User; engagement: Engagement }>>>;
 }
 
 export interface TagAssignmentRow {
@@ -153,7 +159,13 @@ export interface GraphSource {
   contextCounts(): Promise<ContextCounts[]>;
   writePagerank(kind: 'user' | 'media', ids: readonly string[], scores: Float64Array | Float32Array): Promise<void>;
   /** Embeddings as row-major Float32Array (n × dim). */
-  writeEmbeddings(kind: 'user' | 'media', ids: readonly string[], vectors: Float32Array, dim: number, model: string): Promise<void>;
+  writeEmbeddings(
+    kind: 'user' | 'media',
+    ids: readonly string[],
+    vectors: Float32Array,
+    dim: number,
+    model: string,
+  ): Promise<void>;
   readEmbeddings(): Promise<StoredEmbeddings>;
   /** graph-text's text → graph-space projection (JSON weights) stored with the embeddings; null deletes it. */
   writeTextProjection(projection: StoredTextProjection | null): Promise<void>;

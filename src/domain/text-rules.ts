@@ -17,7 +17,8 @@ export function hasLoneSurrogate(text: string): boolean {
 /** Why `id` is not acceptable as an identifier, or null when it is. */
 export function idProblem(id: string): string | null {
   if (hasLoneSurrogate(id)) return 'must be valid Unicode (it holds a lone surrogate)';
-  if (INVISIBLE_IN_ID.test(id)) return 'must not contain control characters, bidirectional overrides or zero-width characters';
+  if (INVISIBLE_IN_ID.test(id))
+    return 'must not contain control characters, bidirectional overrides or zero-width characters';
   if (id.normalize('NFC') !== id) return 'must be in Unicode normalisation form NFC';
   return null;
 }
@@ -46,7 +47,10 @@ export function parseRfc3339(text: string): Date | null {
     const [oh, om] = [Number(offset.slice(1, 3)), Number(offset.slice(4, 6))];
     if (oh > 23 || om > 59) return null;
   }
-  const iso = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : text.replace(' ', 'T').replace(/z$/, 'Z').replace('t', 'T');
+  const iso =
+    m[4] === undefined
+      ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z`
+      : text.replace(' ', 'T').replace(/z$/, 'Z').replace('t', 'T');
   const date = new Date(second === 60 ? iso.replace(/:60(?=[.Zz+-])/, ':59') : iso);
   return Number.isNaN(date.getTime()) ? null : date;
 }

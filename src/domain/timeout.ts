@@ -5,7 +5,10 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what = 'Neo4j'): Pr
   if (!(ms > 0) || !Number.isFinite(ms)) return work;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UnavailableError(`${what} did not answer within ${ms} ms; try again shortly`)), ms);
+    timer = setTimeout(
+      () => reject(new UnavailableError(`${what} did not answer within ${ms} ms; try again shortly`)),
+      ms,
+    );
   });
   // The abandoned work may still fail later: that outcome is handled here, never left unhandled.
   work.catch(() => undefined);

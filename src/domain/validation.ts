@@ -72,7 +72,11 @@ export function validateId(field: string, value: unknown): string {
   const id = String(value);
   if (id.trim().length === 0) throw new BadInputError(field, `${field} must not be empty (got ${printable(id)})`, id);
   if (id.length > LIMITS.idMaxLength) {
-    throw new BadInputError(field, `${field} must be at most ${LIMITS.idMaxLength} characters (got ${id.length}: ${printable(id)})`, id);
+    throw new BadInputError(
+      field,
+      `${field} must be at most ${LIMITS.idMaxLength} characters (got ${id.length}: ${printable(id)})`,
+      id,
+    );
   }
   // Invisible or unstorable characters would let two different ids print (or store) as one.
   const problem = idProblem(id);
@@ -82,23 +86,35 @@ export function validateId(field: string, value: unknown): string {
 
 export function optionalString(field: string, value: unknown, max: number): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new BadInputError(field, `${field} must be a string (got ${printable(value)})`, value);
-  if (value.length > max) throw new BadInputError(field, `${field} must be at most ${max} characters (got ${value.length})`, value);
+  if (typeof value !== 'string')
+    throw new BadInputError(field, `${field} must be a string (got ${printable(value)})`, value);
+  if (value.length > max)
+    throw new BadInputError(field, `${field} must be at most ${max} characters (got ${value.length})`, value);
   const text = normaliseText(value);
-  if (text === null) throw new BadInputError(field, `${field} must be valid Unicode (it holds a lone surrogate; got ${printable(value)})`, value);
+  if (text === null)
+    throw new BadInputError(
+      field,
+      `${field} must be valid Unicode (it holds a lone surrogate; got ${printable(value)})`,
+      value,
+    );
   return text;
 }
 
 function requiredString(field: string, value: unknown, max: number): string {
   const s = optionalString(field, value, max);
-  if (s === null || s.trim() === '') throw new BadInputError(field, `${field} is required and must not be empty (got ${printable(value)})`, value);
+  if (s === null || s.trim() === '')
+    throw new BadInputError(field, `${field} is required and must not be empty (got ${printable(value)})`, value);
   return s;
 }
 
 export function optionalInt(field: string, value: unknown, min: number, max: number): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new BadInputError(field, `${field} must be an integer between ${min} and ${max} (got ${printable(value)})`, value);
+    throw new BadInputError(
+      field,
+      `${field} must be an integer between ${min} and ${max} (got ${printable(value)})`,
+      value,
+    );
   }
   return value;
 }
@@ -107,7 +123,11 @@ export function optionalDateTime(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
   const d = value instanceof Date ? value : typeof value === 'string' ? parseRfc3339(value) : null;
   if (d === null || Number.isNaN(d.getTime())) {
-    throw new BadInputError(field, `${field} must be an RFC 3339 date-time such as 2024-02-29T10:00:00Z (got ${printable(value)})`, value);
+    throw new BadInputError(
+      field,
+      `${field} must be an RFC 3339 date-time such as 2024-02-29T10:00:00Z (got ${printable(value)})`,
+      value,
+    );
   }
   return d.toISOString();
 }
@@ -121,7 +141,11 @@ function oneOf<T extends string>(field: string, value: unknown, allowed: readonl
 
 function finite(field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new BadInputError(field, `${field} must be a finite number between ${min} and ${max} (got ${printable(value)})`, value);
+    throw new BadInputError(
+      field,
+      `${field} must be a finite number between ${min} and ${max} (got ${printable(value)})`,
+      value,
+    );
   }
   return value;
 }
@@ -155,8 +179,14 @@ export function validateMedia(raw: unknown, at = 'input'): MediaRow {
   const o = asObj(at, raw);
   let tags: string[] = [];
   if (o.tags !== undefined && o.tags !== null) {
-    if (!Array.isArray(o.tags)) throw new BadInputError(`${at}.tags`, `${at}.tags must be a list of strings (got ${printable(o.tags)})`, o.tags);
-    if (o.tags.length > LIMITS.maxTags) throw new BadInputError(`${at}.tags`, `${at}.tags must hold at most ${LIMITS.maxTags} tags (got ${o.tags.length})`, o.tags.length);
+    if (!Array.isArray(o.tags))
+      throw new BadInputError(`${at}.tags`, `${at}.tags must be a list of strings (got ${printable(o.tags)})`, o.tags);
+    if (o.tags.length > LIMITS.maxTags)
+      throw new BadInputError(
+        `${at}.tags`,
+        `${at}.tags must hold at most ${LIMITS.maxTags} tags (got ${o.tags.length})`,
+        o.tags.length,
+      );
     tags = [...new Set(o.tags.map((t, i) => normaliseTag(`${at}.tags[${i}]`, t)))];
   }
   return {
@@ -174,7 +204,10 @@ export function validateMedia(raw: unknown, at = 'input'): MediaRow {
 }
 
 /** Client audio/visual embeddings: one per modality, finite, at most maxVectorLength numbers. */
-function modalityVectors(field: string, value: unknown): { audioVector: number[] | null; visualVector: number[] | null } {
+function modalityVectors(
+  field: string,
+  value: unknown,
+): { audioVector: number[] | null; visualVector: number[] | null } {
   const out = { audioVector: null as number[] | null, visualVector: null as number[] | null };
   if (value === undefined || value === null) return out;
   if (!Array.isArray(value)) throw new BadInputError(field, `${field} must be a list (got ${printable(value)})`, value);
@@ -183,11 +216,20 @@ function modalityVectors(field: string, value: unknown): { audioVector: number[]
     const modality = oneOf(`${field}[${i}].modality`, o.modality, ['AUDIO', 'VISUAL'] as const);
     const v = o.vector;
     if (!Array.isArray(v) || v.length === 0 || v.length > LIMITS.maxVectorLength) {
-      throw new BadInputError(`${field}[${i}].vector`, `${field}[${i}].vector must hold 1 to ${LIMITS.maxVectorLength} numbers (got ${Array.isArray(v) ? v.length : printable(v)})`, v);
+      throw new BadInputError(
+        `${field}[${i}].vector`,
+        `${field}[${i}].vector must hold 1 to ${LIMITS.maxVectorLength} numbers (got ${Array.isArray(v) ? v.length : printable(v)})`,
+        v,
+      );
     }
     v.forEach((x, k) => finite(`${field}[${i}].vector[${k}]`, x, -1e6, 1e6));
     const key = modality === 'AUDIO' ? 'audioVector' : 'visualVector';
-    if (out[key] !== null) throw new BadInputError(`${field}[${i}].modality`, `${field}[${i}].modality ${modality} is given twice`, modality);
+    if (out[key] !== null)
+      throw new BadInputError(
+        `${field}[${i}].modality`,
+        `${field}[${i}].modality ${modality} is given twice`,
+        modality,
+      );
     out[key] = v as number[];
   });
   return out;
@@ -198,13 +240,22 @@ function modalityVectors(field: string, value: unknown): { audioVector: number[]
  * maps the rating around the scale's midpoint (so 5 → +2.5, 0 → −2.5); a COMMENT's text is weighed
  * by `weighComment` (its sentiment) when one is given; otherwise the type's default.
  */
-export function validateInteraction(raw: unknown, at = 'input', now: () => Date = () => new Date(), weighComment?: CommentWeigher): InteractionRow {
+export function validateInteraction(
+  raw: unknown,
+  at = 'input',
+  now: () => Date = () => new Date(),
+  weighComment?: CommentWeigher,
+): InteractionRow {
   const o = asObj(at, raw);
   const type = oneOf(`${at}.type`, o.type, INTERACTION_TYPES);
   const rating =
     o.rating === undefined || o.rating === null ? null : finite(`${at}.rating`, o.rating, RATING_MIN, RATING_MAX);
-  if (type === 'RATE' && rating === null) throw new BadInputError(`${at}.rating`, `${at}.rating is required for type RATE (got null)`, null);
-  const explicit = o.weight === undefined || o.weight === null ? null : finite(`${at}.weight`, o.weight, -LIMITS.maxAbsWeight, LIMITS.maxAbsWeight);
+  if (type === 'RATE' && rating === null)
+    throw new BadInputError(`${at}.rating`, `${at}.rating is required for type RATE (got null)`, null);
+  const explicit =
+    o.weight === undefined || o.weight === null
+      ? null
+      : finite(`${at}.weight`, o.weight, -LIMITS.maxAbsWeight, LIMITS.maxAbsWeight);
   const text = optionalString(`${at}.text`, o.text, LIMITS.textMaxLength);
   const weight = interactionWeight({ type, weight: explicit, rating, text }, weighComment);
   const ctx = o.context === undefined || o.context === null ? {} : asObj(`${at}.context`, o.context);
@@ -225,9 +276,14 @@ export function validateInteraction(raw: unknown, at = 'input', now: () => Date 
   };
 }
 
-export function validateFollow(followerId: unknown, followeeId: unknown, at = ''): { followerId: string; followeeId: string } {
+export function validateFollow(
+  followerId: unknown,
+  followeeId: unknown,
+  at = '',
+): { followerId: string; followeeId: string } {
   const a = validateId(`${at}followerId`, followerId);
   const b = validateId(`${at}followeeId`, followeeId);
-  if (a === b) throw new BadInputError(`${at}followeeId`, `${at}followeeId must differ from followerId (got ${printable(b)})`, b);
+  if (a === b)
+    throw new BadInputError(`${at}followeeId`, `${at}followeeId must differ from followerId (got ${printable(b)})`, b);
   return { followerId: a, followeeId: b };
 }

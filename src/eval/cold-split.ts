@@ -27,7 +27,11 @@ export interface ColdSplitOptions {
   validShare: number;
 }
 
-export const COLD_SPLIT_DEFAULTS: Readonly<ColdSplitOptions> = Object.freeze({ seed: 1, coldShare: 0.2, validShare: 0.1 });
+export const COLD_SPLIT_DEFAULTS: Readonly<ColdSplitOptions> = Object.freeze({
+  seed: 1,
+  coldShare: 0.2,
+  validShare: 0.1,
+});
 
 export interface ColdSplit extends Split {
   /** Cold (test) items, ascending. */
@@ -45,13 +49,15 @@ export interface ColdSplit extends Split {
 }
 
 function share(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0 || value >= 1) throw new BadInputError(name, `${name} must be in (0, 1) (got ${value})`, value);
+  if (!Number.isFinite(value) || value <= 0 || value >= 1)
+    throw new BadInputError(name, `${name} must be in (0, 1) (got ${value})`, value);
   return value;
 }
 
 const rowsWithEntries = (a: Csr, b: Csr): Int32Array => {
   const out: number[] = [];
-  for (let u = 0; u < a.rows; u++) if (a.offsets[u + 1]! > a.offsets[u]! && b.offsets[u + 1]! > b.offsets[u]!) out.push(u);
+  for (let u = 0; u < a.rows; u++)
+    if (a.offsets[u + 1]! > a.offsets[u]! && b.offsets[u + 1]! > b.offsets[u]!) out.push(u);
   return Int32Array.from(out);
 };
 
@@ -62,7 +68,10 @@ export function coldItemSplit(dataset: Dataset, options: Partial<ColdSplitOption
   share('validShare', o.validShare);
   const nu = dataset.userIds.length;
   const ni = dataset.itemIds.length;
-  const order = shuffle(Int32Array.from({ length: ni }, (_, i) => i), createRng(o.seed));
+  const order = shuffle(
+    Int32Array.from({ length: ni }, (_, i) => i),
+    createRng(o.seed),
+  );
   const nCold = Math.round(o.coldShare * ni);
   const nValid = Math.round(o.validShare * (ni - nCold));
   // part of each item: 0 train, 1 validation-cold, 2 cold (test)
@@ -78,7 +87,9 @@ export function coldItemSplit(dataset: Dataset, options: Partial<ColdSplitOption
     p.i.push(item[k]!);
     p.w.push(weight[k]!);
   }
-  const [train, valid, test] = parts.map((p) => buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w))) as [Csr, Csr, Csr];
+  const [train, valid, test] = parts.map((p) =>
+    buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w)),
+  ) as [Csr, Csr, Csr];
   const itemsOf = (p: number): Int32Array => Int32Array.from(Array.from(part.keys()).filter((i) => part[i] === p));
   return {
     seed: o.seed,

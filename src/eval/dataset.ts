@@ -64,6 +64,10 @@ export class PairCollector {
     this.weights.push(weight);
   }
   build(): Dataset['pairs'] {
-    return { user: Int32Array.from(this.users), item: Int32Array.from(this.items), weight: Float32Array.from(this.weights) };
+    return {
+      user: Int32Array.from(this.users),
+      item: Int32Array.from(this.items),
+      weight: Float32Array.from(this.weights),
+    };
   }
 }

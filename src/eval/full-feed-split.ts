@@ -62,5 +62,11 @@ function union(nu: number, ni: number, a: Csr, b: Csr): Csr {
     out.set(y, x.length);
     return out;
   };
-  return buildCsr(nu, ni, cat(pa.user, pb.user, (n) => new Int32Array(n)), cat(pa.item, pb.item, (n) => new Int32Array(n)), cat(pa.weight, pb.weight, (n) => new Float32Array(n)));
+  return buildCsr(
+    nu,
+    ni,
+    cat(pa.user, pb.user, (n) => new Int32Array(n)),
+    cat(pa.item, pb.item, (n) => new Int32Array(n)),
+    cat(pa.weight, pb.weight, (n) => new Float32Array(n)),
+  );
 }

@@ -59,7 +59,11 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
         return typeof id === 'string' && (kind === 'user' ? users : items).find(id) === undefined;
       });
       if (missing) {
-        bad.push({ ...rec.source, entity, message: `${missing[0]} refers to an unknown ${missing[1]} (got ${JSON.stringify(row[missing[0]])})` });
+        bad.push({
+          ...rec.source,
+          entity,
+          message: `${missing[0]} refers to an unknown ${missing[1]} (got ${JSON.stringify(row[missing[0]])})`,
+        });
         continue;
       }
       switch (entity) {
@@ -110,8 +114,18 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
       itemIds: items.ids,
       pairs: positivePairs(sums.build()),
       social: { src: Int32Array.from(follows.src), dst: Int32Array.from(follows.dst) },
-      ...(ta.user.length > 0 ? { tagAssignments: { user: Int32Array.from(ta.user), item: Int32Array.from(ta.item), tag: Int32Array.from(ta.tag) } } : {}),
-      ...(itemTags.item.length > 0 ? { itemTags: { item: Int32Array.from(itemTags.item), tag: Int32Array.from(itemTags.tag) } } : {}),
+      ...(ta.user.length > 0
+        ? {
+            tagAssignments: {
+              user: Int32Array.from(ta.user),
+              item: Int32Array.from(ta.item),
+              tag: Int32Array.from(ta.tag),
+            },
+          }
+        : {}),
+      ...(itemTags.item.length > 0
+        ? { itemTags: { item: Int32Array.from(itemTags.item), tag: Int32Array.from(itemTags.tag) } }
+        : {}),
       tagNames: tags.ids,
       itemTitles: items.ids.map((id, i) => media.get(i)?.title ?? id),
     },

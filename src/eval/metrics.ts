@@ -45,11 +45,18 @@ export type Scorer = (users: Int32Array) => Float32Array;
  * skipping excluded entries; the same bounded-heap selection the ranking core uses.
  */
 export function topK(scores: Float32Array, offset: number, n: number, k: number, excluded: Uint8Array): Int32Array {
-  return Int32Array.from(topKOf(scores.subarray(offset, offset + n), k, (j) => !excluded[j]), (h) => h.item);
+  return Int32Array.from(
+    topKOf(scores.subarray(offset, offset + n), k, (j) => !excluded[j]),
+    (h) => h.item,
+  );
 }
 
 /** Metrics of one ranked list against a relevant set, for each k. */
-export function rankMetrics(ranked: ArrayLike<number>, relevant: ReadonlySet<number>, ks: readonly number[]): MetricValues {
+export function rankMetrics(
+  ranked: ArrayLike<number>,
+  relevant: ReadonlySet<number>,
+  ks: readonly number[],
+): MetricValues {
   const out: MetricValues = {};
   for (const k of ks) {
     let hits = 0;
@@ -96,7 +103,11 @@ export function evaluateRanking(
   const covered = o.ks.map(() => new Uint8Array(n));
   const candidates = o.candidates;
   if (candidates && candidates.length !== n) {
-    throw new BadInputError('candidates', `candidates must mark every item (length ${n}, got ${candidates.length})`, candidates.length);
+    throw new BadInputError(
+      'candidates',
+      `candidates must mark every item (length ${n}, got ${candidates.length})`,
+      candidates.length,
+    );
   }
   // Items outside the candidates stay excluded for every user; a user's own exclusions reset to this base.
   const base = candidates ? Uint8Array.from(candidates, (c) => (c ? 0 : 1)) : new Uint8Array(n);
@@ -104,7 +115,11 @@ export function evaluateRanking(
   const excluded = base.slice();
   const tieOrder = o.tieOrder;
   if (tieOrder && (tieOrder.length !== n || new Set(tieOrder).size !== n || tieOrder.some((i) => i < 0 || i >= n))) {
-    throw new BadInputError('tieOrder', `tieOrder must be a permutation of the ${n} items (got ${tieOrder.length} entries)`, tieOrder.length);
+    throw new BadInputError(
+      'tieOrder',
+      `tieOrder must be a permutation of the ${n} items (got ${tieOrder.length} entries)`,
+      tieOrder.length,
+    );
   }
   const permutedScores = tieOrder ? new Float32Array(n) : undefined;
   const permutedExcluded = tieOrder ? new Uint8Array(n) : undefined;
@@ -133,7 +148,8 @@ export function evaluateRanking(
       if (rel.size === 0) continue;
       for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = 1;
       const ranked = rankRow(scores, r);
-      for (const ex of exclude) for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = base[ex.targets[k]!]!;
+      for (const ex of exclude)
+        for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = base[ex.targets[k]!]!;
       const m = rankMetrics(ranked, rel, o.ks);
       for (const [key, v] of Object.entries(m)) sums[key] = (sums[key] ?? 0) + v;
       o.ks.forEach((k, t) => {
@@ -150,7 +166,8 @@ export function evaluateRanking(
     }
   }
   const out: MetricValues = {};
-  for (const k of o.ks) for (const name of METRIC_NAMES) out[`${name}@${k}`] = counted > 0 ? sums[`${name}@${k}`]! / counted : 0;
+  for (const k of o.ks)
+    for (const name of METRIC_NAMES) out[`${name}@${k}`] = counted > 0 ? sums[`${name}@${k}`]! / counted : 0;
   o.ks.forEach((k, t) => {
     out[`coverage@${k}`] = rankable > 0 ? covered[t]!.reduce((s, v) => s + v, 0) / rankable : 0;
     if (cold) out[`cold-share@${k}`] = slots[t]! > 0 ? coldSlots[t]! / slots[t]! : 0;

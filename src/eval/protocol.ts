@@ -49,31 +49,70 @@ export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number
   switch (protocol) {
     case 'warm': {
       const split = splitByUser(dataset, { seed });
-      return { protocol, split, valid: { relevant: split.valid, exclude: [split.train] }, test: { relevant: split.test, exclude: [split.train, split.valid] } };
+      return {
+        protocol,
+        split,
+        valid: { relevant: split.valid, exclude: [split.train] },
+        test: { relevant: split.test, exclude: [split.train, split.valid] },
+      };
     }
     case 'cold-items': {
       const split = coldItemSplit(dataset, { seed });
       // Every collaborative score is equal on cold items: ties go in a seeded random order, not the
       // catalogue's (item indices follow the files, and older, more popular items come first).
-      const tieOrder = shuffle(Int32Array.from({ length: split.numItems }, (_, i) => i), createRng(seed ^ TIE_ORDER_SALT));
+      const tieOrder = shuffle(
+        Int32Array.from({ length: split.numItems }, (_, i) => i),
+        createRng(seed ^ TIE_ORDER_SALT),
+      );
       return {
         protocol,
         split,
-        valid: { relevant: split.valid, exclude: [split.train], candidates: split.validCandidates, users: split.validUsers, tieOrder },
-        test: { relevant: split.test, exclude: [split.train, split.valid], candidates: split.testCandidates, users: split.testUsers, tieOrder },
+        valid: {
+          relevant: split.valid,
+          exclude: [split.train],
+          candidates: split.validCandidates,
+          users: split.validUsers,
+          tieOrder,
+        },
+        test: {
+          relevant: split.test,
+          exclude: [split.train, split.valid],
+          candidates: split.testCandidates,
+          users: split.testUsers,
+          tieOrder,
+        },
       };
     }
     case 'full-feed': {
       const split = fullFeedSplit(dataset, seed);
-      const tieOrder = shuffle(Int32Array.from({ length: split.numItems }, (_, i) => i), createRng(seed ^ TIE_ORDER_SALT));
+      const tieOrder = shuffle(
+        Int32Array.from({ length: split.numItems }, (_, i) => i),
+        createRng(seed ^ TIE_ORDER_SALT),
+      );
       return {
         protocol,
         split,
-        valid: { relevant: split.valid, exclude: [split.train], candidates: split.validCandidates, coldItems: split.validCold, tieOrder },
-        test: { relevant: split.test, exclude: [split.train, split.valid], candidates: split.testCandidates, coldItems: split.testCold, tieOrder },
+        valid: {
+          relevant: split.valid,
+          exclude: [split.train],
+          candidates: split.validCandidates,
+          coldItems: split.validCold,
+          tieOrder,
+        },
+        test: {
+          relevant: split.test,
+          exclude: [split.train, split.valid],
+          candidates: split.testCandidates,
+          coldItems: split.testCold,
+          tieOrder,
+        },
       };
     }
     default:
-      throw new BadInputError('protocol', `protocol must be one of ${PROTOCOLS.join(', ')} (got ${String(protocol)})`, protocol);
+      throw new BadInputError(
+        'protocol',
+        `protocol must be one of ${PROTOCOLS.join(', ')} (got ${String(protocol)})`,
+        protocol,
+      );
   }
 }

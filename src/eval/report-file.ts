@@ -46,7 +46,9 @@ export function keepReport(path: string | undefined, initial: EvalReport, option
       const seeds = latest.seeds.length ? `seeds ${latest.seeds.join(',')}` : 'no seed';
       if (path) {
         writeReportFile(path, latest);
-        options.log(`stopped by ${signal} after ${seeds} of ${latest.seedsPlanned.join(',')}: partial report in ${path}`);
+        options.log(
+          `stopped by ${signal} after ${seeds} of ${latest.seedsPlanned.join(',')}: partial report in ${path}`,
+        );
       } else options.log(`stopped by ${signal} after ${seeds} of ${latest.seedsPlanned.join(',')} (no --out file)`);
       exit(128 + STOP_SIGNALS[signal]);
     };

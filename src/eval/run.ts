@@ -67,7 +67,13 @@ export async function runEvaluation(dataset: Dataset, options: EvalRunOptions): 
   const perSeed: SeedResult[] = [];
   const protocol = options.protocol ?? 'warm';
   const rank = (scorer: Scorer, task: RankingTask, ks: readonly number[]): MetricValues =>
-    evaluateRanking(scorer, task.relevant, task.exclude, { ks, ...(task.candidates ? { candidates: task.candidates } : {}), ...(task.users ? { users: task.users } : {}), ...(task.tieOrder ? { tieOrder: task.tieOrder } : {}), ...(task.coldItems ? { coldItems: task.coldItems } : {}) });
+    evaluateRanking(scorer, task.relevant, task.exclude, {
+      ks,
+      ...(task.candidates ? { candidates: task.candidates } : {}),
+      ...(task.users ? { users: task.users } : {}),
+      ...(task.tieOrder ? { tieOrder: task.tieOrder } : {}),
+      ...(task.coldItems ? { coldItems: task.coldItems } : {}),
+    });
   for (const seed of options.seeds) {
     const tasks = protocolSplit(protocol, dataset, seed);
     const split = tasks.split;

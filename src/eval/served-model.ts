@@ -37,7 +37,13 @@ export interface ServedOptions {
   sampleUsers: number;
 }
 
-export const SERVED_DEFAULTS: ServedOptions = { graphModel: 'lightgcn', graph: {}, text: true, feedLength: 100, sampleUsers: 48 };
+export const SERVED_DEFAULTS: ServedOptions = {
+  graphModel: 'lightgcn',
+  graph: {},
+  text: true,
+  feedLength: 100,
+  sampleUsers: 48,
+};
 
 /** The evaluation split as the stored graph would hold it after importing it. */
 export function projectionFromTrain(train: TrainData): GraphProjection {
@@ -50,7 +56,15 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
     for (let k = 0; k < item.length; k++) tags[item[k]!]!.push(names?.[tag[k]!] ?? `tag${tag[k]}`);
   }
   const itemMeta: ItemMeta[] = tags.map((t, i) => ({
-    language: null, durationSec: null, creatorId: null, title: train.itemTexts?.[i] ?? '', tags: [...new Set(t)], keywords: [], pagerank: null, audioVector: null, visualVector: null,
+    language: null,
+    durationSec: null,
+    creatorId: null,
+    title: train.itemTexts?.[i] ?? '',
+    tags: [...new Set(t)],
+    keywords: [],
+    pagerank: null,
+    audioVector: null,
+    visualVector: null,
   }));
   const ui = train.userItems;
   const n = ui.targets.length;
@@ -59,7 +73,11 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
   const src: number[] = [];
   const dst: number[] = [];
   for (let u = 0; u < train.social.rows; u++) {
-    for (let k = train.social.offsets[u]!; k < train.social.offsets[u + 1]!; k++) if (u < train.social.targets[k]!) { src.push(u); dst.push(train.social.targets[k]!); }
+    for (let k = train.social.offsets[u]!; k < train.social.offsets[u + 1]!; k++)
+      if (u < train.social.targets[k]!) {
+        src.push(u);
+        dst.push(train.social.targets[k]!);
+      }
   }
   return {
     userIds,
@@ -67,7 +85,13 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
     itemKinds: itemIds.map(() => null),
     itemMeta,
     itemTimes: new Float64Array(train.numItems).fill(NaN),
-    edges: { user, item: Int32Array.from(ui.targets), weight: Float32Array.from(ui.weights), count: new Int32Array(n).fill(1), lastAt: new Float64Array(n).fill(NaN) },
+    edges: {
+      user,
+      item: Int32Array.from(ui.targets),
+      weight: Float32Array.from(ui.weights),
+      count: new Int32Array(n).fill(1),
+      lastAt: new Float64Array(n).fill(NaN),
+    },
     follows: { src: Int32Array.from(src), dst: Int32Array.from(dst) },
   };
 }
@@ -93,7 +117,11 @@ export class ServedRecommender implements Recommender {
       const g = graphFromProjection(projection);
       const model = createModel(MODELS, this.options.graphModel, this.options.graph);
       try {
-        await model.fit(trainDataFromGraph(g), { seed: ctx.seed, log: ctx.log, ...(ctx.backend ? { backend: ctx.backend } : {}) });
+        await model.fit(trainDataFromGraph(g), {
+          seed: ctx.seed,
+          log: ctx.log,
+          ...(ctx.backend ? { backend: ctx.backend } : {}),
+        });
         const emb = model.embeddings?.();
         if (emb) {
           g.userIds.forEach((id, u) => embeddings.users.set(id, emb.users.slice(u * emb.dim, (u + 1) * emb.dim)));
@@ -105,8 +133,12 @@ export class ServedRecommender implements Recommender {
     }
     const text = new Map<string, Float32Array>();
     if (this.options.text) {
-      const vectors = train.itemTextVectors ?? (train.itemTexts && ctx.textEncoder ? await ctx.textEncoder.embed(train.itemTexts) : undefined);
-      vectors?.forEach((v, i) => { if (v.length > 0 && v.some((x) => x !== 0)) text.set(projection.itemIds[i]!, v); });
+      const vectors =
+        train.itemTextVectors ??
+        (train.itemTexts && ctx.textEncoder ? await ctx.textEncoder.embed(train.itemTexts) : undefined);
+      vectors?.forEach((v, i) => {
+        if (v.length > 0 && v.some((x) => x !== 0)) text.set(projection.itemIds[i]!, v);
+      });
       ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.size} text vectors`);
     }
     this.data = buildServingData({ projection, embeddings, text, context: [] }).data;
@@ -118,7 +150,12 @@ export class ServedRecommender implements Recommender {
   feed(u: number): { item: number; score: number }[] {
     const { data, ranker } = this.serving;
     const state = userStateFromData(data, u);
-    return rankForUser(data, ranker, { user: u, state, k: this.options.feedLength, filter: { excludeEngaged: true }, now: this.now }, { ...RANK_DEFAULTS, withReasons: false });
+    return rankForUser(
+      data,
+      ranker,
+      { user: u, state, k: this.options.feedLength, filter: { excludeEngaged: true }, now: this.now },
+      { ...RANK_DEFAULTS, withReasons: false },
+    );
   }
 
   score(users: Int32Array): Float32Array {
@@ -126,7 +163,9 @@ export class ServedRecommender implements Recommender {
     const out = new Float32Array(users.length * ni).fill(-Infinity);
     users.forEach((u, r) => {
       const feed = this.feed(u);
-      feed.forEach((f, rank) => { out[r * ni + f.item] = feed.length - rank; });
+      feed.forEach((f, rank) => {
+        out[r * ni + f.item] = feed.length - rank;
+      });
     });
     return out;
   }

@@ -78,6 +78,8 @@ export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {
       }
     }
   }
-  const [train, valid, test] = parts.map((p) => buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w))) as [Csr, Csr, Csr];
+  const [train, valid, test] = parts.map((p) =>
+    buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w)),
+  ) as [Csr, Csr, Csr];
   return { seed: o.seed, numUsers: nu, numItems: ni, train, valid, test };
 }

@@ -28,7 +28,9 @@ export interface CachedEncoder extends ItemTextEncoder {
 function readChunks(dir: string, modelId: string): Map<string, Float32Array> {
   const vectors = new Map<string, Float32Array>();
   if (!existsSync(dir)) return vectors;
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const base = join(dir, name.slice(0, -'.json'.length));
     if (!existsSync(`${base}.f32`)) continue;
     const head = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as ChunkHead;
@@ -87,9 +89,16 @@ export function cachedTextEncoder(
         const batch = todo.slice(b, b + batchSize);
         const out = await encoder.embed(batch.map(([, t]) => t));
         batch.forEach(([h], k) => vectors.set(h, out[k]!));
-        writeChunk(modelDir, encoder.modelId, batch.map(([h]) => h), out);
+        writeChunk(
+          modelDir,
+          encoder.modelId,
+          batch.map(([h]) => h),
+          out,
+        );
         stats.encoded += batch.length;
-        options.log?.(`text vectors: ${Math.min(b + batchSize, todo.length)}/${todo.length} encoded with ${encoder.modelId}`);
+        options.log?.(
+          `text vectors: ${Math.min(b + batchSize, todo.length)}/${todo.length} encoded with ${encoder.modelId}`,
+        );
       }
       return hashes.map((h) => vectors.get(h)!);
     },

@@ -58,6 +58,8 @@ export function buildTrainData(dataset: Dataset, split: Split): TrainData {
  */
 function metadataTexts(dataset: Dataset): string[] {
   const tags: string[][] = dataset.itemIds.map(() => []);
-  if (dataset.itemTags) for (let k = 0; k < dataset.itemTags.item.length; k++) tags[dataset.itemTags.item[k]!]!.push(dataset.tagNames[dataset.itemTags.tag[k]!] ?? '');
+  if (dataset.itemTags)
+    for (let k = 0; k < dataset.itemTags.item.length; k++)
+      tags[dataset.itemTags.item[k]!]!.push(dataset.tagNames[dataset.itemTags.tag[k]!] ?? '');
   return dataset.itemIds.map((id, i) => mediaText({ title: dataset.itemTitles?.[i] ?? id, tags: tags[i]! }));
 }

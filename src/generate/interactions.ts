@@ -51,7 +51,13 @@ const DAY = 24 * HOUR;
 
 /** Return events: [type, cumulative probability]. */
 const REPEAT_TYPES: readonly (readonly [InteractionType, number])[] = [
-  ['LIKE', 0.35], ['COMPLETE', 0.55], ['SHARE', 0.65], ['COMMENT', 0.8], ['SKIP', 0.88], ['RATE', 0.95], ['DISLIKE', 1],
+  ['LIKE', 0.35],
+  ['COMPLETE', 0.55],
+  ['SHARE', 0.65],
+  ['COMMENT', 0.8],
+  ['SKIP', 0.88],
+  ['RATE', 0.95],
+  ['DISLIKE', 1],
 ];
 
 export function userEvents(world: InteractionWorld, user: UserProfile, count: number, rng: Rng): GeneratedEvent[] {
@@ -87,12 +93,14 @@ function pickNew(world: InteractionWorld, user: UserProfile, taken: Map<number, 
     const r = rng.next();
     let m: number;
     if (r < world.communityAffinity) m = fromCommunity(world, user.community, rng);
-    else if (r < world.communityAffinity + (1 - world.communityAffinity) / 2) m = fromCommunity(world, user.second, rng);
+    else if (r < world.communityAffinity + (1 - world.communityAffinity) / 2)
+      m = fromCommunity(world, user.second, rng);
     else m = world.globalPopularity.sample(rng);
     if (m >= 0 && !taken.has(m)) return m;
   }
   // Saturated (a heavy user of a small world): the next untaken item from a random start.
-  for (let m = rng.int(world.media), k = 0; k < world.media; m = (m + 1) % world.media, k++) if (!taken.has(m)) return m;
+  for (let m = rng.int(world.media), k = 0; k < world.media; m = (m + 1) % world.media, k++)
+    if (!taken.has(m)) return m;
   throw new Error('every media item is taken');
 }
 
@@ -106,7 +114,8 @@ function returnEvent(world: InteractionWorld, user: UserProfile, m: number, afte
   const type = REPEAT_TYPES.find(([, p]) => r < p)![0];
   const at = eventTime(world, user, after, rng);
   const base: GeneratedEvent = { media: m, type, at, ...context(user, at, rng) };
-  if (type === 'RATE') base.rating = Math.min(5, Math.max(0.5, Math.round((3.8 + 1.2 * (rng.next() + rng.next() - 1)) * 2) / 2));
+  if (type === 'RATE')
+    base.rating = Math.min(5, Math.max(0.5, Math.round((3.8 + 1.2 * (rng.next() + rng.next() - 1)) * 2) / 2));
   if (type === 'COMMENT') base.text = makeComment(world.vocab[world.mediaCommunity[m]!]!, rng, rng.next() < 0.8);
   return base;
 }

@@ -72,19 +72,48 @@ function check(field: string, value: number, ok: boolean, rule: string): void {
 /** Defaults filled in and every field checked; throws BadInputError naming the field. */
 export function resolveWorldOptions(given: Partial<WorldOptions> & { scale: number }): WorldOptions {
   const o: WorldOptions = { ...WORLD_DEFAULTS, ...given };
-  check('scale', o.scale, Number.isFinite(o.scale) && o.scale > 0 && o.scale <= 1000, 'a number above 0 and at most 1000');
-  check('seed', o.seed, Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32, 'an integer between 0 and 2^32 - 1');
-  check('months', o.months, Number.isFinite(o.months) && o.months > 0 && o.months <= 120, 'a number above 0 and at most 120');
-  check('popularityExponent', o.popularityExponent, o.popularityExponent >= 0 && o.popularityExponent <= 3, 'between 0 and 3');
+  check(
+    'scale',
+    o.scale,
+    Number.isFinite(o.scale) && o.scale > 0 && o.scale <= 1000,
+    'a number above 0 and at most 1000',
+  );
+  check(
+    'seed',
+    o.seed,
+    Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32,
+    'an integer between 0 and 2^32 - 1',
+  );
+  check(
+    'months',
+    o.months,
+    Number.isFinite(o.months) && o.months > 0 && o.months <= 120,
+    'a number above 0 and at most 120',
+  );
+  check(
+    'popularityExponent',
+    o.popularityExponent,
+    o.popularityExponent >= 0 && o.popularityExponent <= 3,
+    'between 0 and 3',
+  );
   check('activityShape', o.activityShape, o.activityShape > 0.5 && o.activityShape <= 10, 'above 0.5 and at most 10');
   for (const k of ['communityAffinity', 'repeatShare', 'reciprocity', 'triadicClosure'] as const) {
     check(k, o[k], o[k] >= 0 && o[k] <= 1, 'between 0 and 1');
   }
   check('repeatShare', o.repeatShare, o.repeatShare < 1, 'below 1');
-  check('communitiesAtScale1', o.communitiesAtScale1, Number.isInteger(o.communitiesAtScale1) && o.communitiesAtScale1 >= 1, 'a positive integer');
+  check(
+    'communitiesAtScale1',
+    o.communitiesAtScale1,
+    Number.isInteger(o.communitiesAtScale1) && o.communitiesAtScale1 >= 1,
+    'a positive integer',
+  );
   const start = Date.parse(o.start);
   if (!/^\d{4}-\d\d-\d\dT/.test(o.start) || Number.isNaN(start)) {
-    throw new BadInputError('start', `start must be an RFC 3339 date-time such as 2024-01-01T00:00:00Z (got ${o.start})`, o.start);
+    throw new BadInputError(
+      'start',
+      `start must be an RFC 3339 date-time such as 2024-01-01T00:00:00Z (got ${o.start})`,
+      o.start,
+    );
   }
   return o;
 }

@@ -20,13 +20,29 @@ import { communityVocabulary, makeDescription, makeName, makeTags, makeTitle } f
 export type WorldRow =
   | { entity: 'user'; id: string; name: string }
   | {
-      entity: 'media'; id: string; kind: 'AUDIO' | 'VIDEO'; title: string; description: string; tags: string[];
-      language: string; durationSec: number; creatorId?: string; publishedAt?: string;
+      entity: 'media';
+      id: string;
+      kind: 'AUDIO' | 'VIDEO';
+      title: string;
+      description: string;
+      tags: string[];
+      language: string;
+      durationSec: number;
+      creatorId?: string;
+      publishedAt?: string;
     }
   | { entity: 'follow'; followerId: string; followeeId: string }
   | {
-      entity: 'interaction'; eventId: string; userId: string; mediaId: string; type: string; at: string;
-      weight?: number; rating?: number; text?: string; context?: { device: string; localHour: number; weekday: number };
+      entity: 'interaction';
+      eventId: string;
+      userId: string;
+      mediaId: string;
+      type: string;
+      at: string;
+      weight?: number;
+      rating?: number;
+      text?: string;
+      context?: { device: string; localHour: number; weekday: number };
     };
 
 const DAY = 24 * 3600_000;
@@ -49,7 +65,12 @@ function splitIntoCommunities(n: number, sizes: Int32Array, rng: Rng): { of: Int
 }
 
 /** Within-community Zipf samplers, and a global one weighing each community by its share of users. */
-function samplers(members: Int32Array[], n: number, exponent: number, share: (c: number) => number): { local: WeightedSampler[]; global: WeightedSampler } {
+function samplers(
+  members: Int32Array[],
+  n: number,
+  exponent: number,
+  share: (c: number) => number,
+): { local: WeightedSampler[]; global: WeightedSampler } {
   const global = new Float64Array(n);
   const local = members.map((block, c) => {
     const w = zipfWeights(block.length, exponent);
@@ -85,9 +106,10 @@ export function* generateWorld(given: Partial<WorldOptions> & { scale: number })
   for (let j = 0; j < size.media; j++) {
     const c = media.of[j]!;
     const v = vocab[c]!;
-    const audio = (v.theme.kind === 'AUDIO') === (rng.next() < 0.85);
+    const audio = (v.theme.kind === 'AUDIO') === rng.next() < 0.85;
     mediaKind[j] = audio ? 0 : 1;
-    const published = rng.next() < 0.85 ? start - 90 * DAY + Math.floor(rng.next() * (end - start + 89 * DAY) / 1000) * 1000 : null;
+    const published =
+      rng.next() < 0.85 ? start - 90 * DAY + Math.floor((rng.next() * (end - start + 89 * DAY)) / 1000) * 1000 : null;
     mediaAvailable[j] = Math.max(start, published ?? start);
     const creator = rng.next() < 0.15 ? users.members[c]![influence.local[c]!.sample(rng)] : undefined;
     const duration = audio ? 120 + Math.floor(240 * rng.next()) : Math.min(4 * 3600, Math.floor(60 * pareto(rng, 1.2)));
@@ -107,16 +129,38 @@ export function* generateWorld(given: Partial<WorldOptions> & { scale: number })
 
   const followActivity = new WeightedSampler(Float64Array.from({ length: size.users }, () => pareto(rng, 2.2)));
   const follows = generateFollows(
-    { users: size.users, community: users.of, members: users.members, influence: influence.local, globalInfluence: influence.global, followActivity },
-    { target: size.follows, reciprocity: o.reciprocity, triadicClosure: o.triadicClosure, communityAffinity: o.communityAffinity },
+    {
+      users: size.users,
+      community: users.of,
+      members: users.members,
+      influence: influence.local,
+      globalInfluence: influence.global,
+      followActivity,
+    },
+    {
+      target: size.follows,
+      reciprocity: o.reciprocity,
+      triadicClosure: o.triadicClosure,
+      communityAffinity: o.communityAffinity,
+    },
     rng,
   );
-  for (let k = 0; k < follows.src.length; k++) yield { entity: 'follow', followerId: userId(follows.src[k]!), followeeId: userId(follows.dst[k]!) };
+  for (let k = 0; k < follows.src.length; k++)
+    yield { entity: 'follow', followerId: userId(follows.src[k]!), followeeId: userId(follows.dst[k]!) };
 
   const world: InteractionWorld = {
-    media: size.media, mediaCommunity: media.of, mediaKind, mediaAvailable, mediaMembers: media.members,
-    popularity: popularity.local, globalPopularity: popularity.global, vocab, peakHour, windowEnd: end,
-    communityAffinity: o.communityAffinity, repeatShare: o.repeatShare,
+    media: size.media,
+    mediaCommunity: media.of,
+    mediaKind,
+    mediaAvailable,
+    mediaMembers: media.members,
+    popularity: popularity.local,
+    globalPopularity: popularity.global,
+    vocab,
+    peakHour,
+    windowEnd: end,
+    communityAffinity: o.communityAffinity,
+    repeatShare: o.repeatShare,
   };
   const activityWeights = Float64Array.from({ length: size.users }, () => pareto(rng, o.activityShape));
   // Heaviest users capped at 20× the mean (and half the catalogue), so one user cannot dominate a small world.

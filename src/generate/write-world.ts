@@ -8,7 +8,10 @@ import { dirname, resolve } from 'node:path';
 import type { WorldOptions } from './options';
 import { generateWorld } from './world';
 
-export async function writeWorld(options: Partial<WorldOptions> & { scale: number }, file: string): Promise<Record<string, number>> {
+export async function writeWorld(
+  options: Partial<WorldOptions> & { scale: number },
+  file: string,
+): Promise<Record<string, number>> {
   const out = resolve(file);
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.tmp`;

@@ -24,15 +24,14 @@ export interface Csr {
  * Builds a CSR from parallel edge arrays by counting sort (O(n + E)). Duplicate (src, dst) pairs are
  * merged by summing weights, so repeated engagement strengthens an edge rather than duplicating it.
  */
-export function buildCsr(
-  rows: number,
-  cols: number,
-  src: Int32Array,
-  dst: Int32Array,
-  weight?: Float32Array,
-): Csr {
-  if (src.length !== dst.length) throw new BadInputError('edges', `src and dst must have equal length (got ${src.length} and ${dst.length})`);
-  if (weight && weight.length !== src.length) throw new BadInputError('edges.weight', `weight length must equal edge count (got ${weight.length}, expected ${src.length})`);
+export function buildCsr(rows: number, cols: number, src: Int32Array, dst: Int32Array, weight?: Float32Array): Csr {
+  if (src.length !== dst.length)
+    throw new BadInputError('edges', `src and dst must have equal length (got ${src.length} and ${dst.length})`);
+  if (weight && weight.length !== src.length)
+    throw new BadInputError(
+      'edges.weight',
+      `weight length must equal edge count (got ${weight.length}, expected ${src.length})`,
+    );
   const e = src.length;
   const counts = new Int32Array(rows + 1);
   for (let k = 0; k < e; k++) {

@@ -68,7 +68,16 @@ export function buildInteractionGraph(input: InteractionGraphInput): Interaction
   // Duplicated follows carry no meaning: reset merged weights to 1.
   following.weights.fill(1);
   const followers = transposeCsr(following);
-  return { userIds: input.userIds, itemIds: input.itemIds, userIndex, itemIndex, userItems, itemUsers, following, followers };
+  return {
+    userIds: input.userIds,
+    itemIds: input.itemIds,
+    userIndex,
+    itemIndex,
+    userItems,
+    itemUsers,
+    following,
+    followers,
+  };
 }
 
 /**
@@ -143,7 +152,12 @@ export function graphBytes(graph: InteractionGraph): number {
   for (const id of graph.itemIds) strings += 2 * id.length + 32;
   const maps = 80 * (graph.userIds.length + graph.itemIds.length);
   return (
-    csrBytes(graph.userItems) + csrBytes(graph.itemUsers) + csrBytes(graph.following) + csrBytes(graph.followers) + strings + maps
+    csrBytes(graph.userItems) +
+    csrBytes(graph.itemUsers) +
+    csrBytes(graph.following) +
+    csrBytes(graph.followers) +
+    strings +
+    maps
   );
 }
 

@@ -26,7 +26,10 @@ export interface FriendsOfFriendsOptions {
   rankBy: 'adamicAdar' | 'common';
 }
 
-export const FRIENDS_OF_FRIENDS_DEFAULTS: Readonly<FriendsOfFriendsOptions> = Object.freeze({ limit: 20, rankBy: 'adamicAdar' });
+export const FRIENDS_OF_FRIENDS_DEFAULTS: Readonly<FriendsOfFriendsOptions> = Object.freeze({
+  limit: 20,
+  rankBy: 'adamicAdar',
+});
 
 /** Neighbour set of u over both directions (out-edges of `out`, out-edges of `in`), deduplicated. */
 export function undirectedNeighbours(out: Csr, inc: Csr, u: number): Int32Array {
@@ -65,7 +68,11 @@ export function friendsOfFriends(
       aa.set(v, (aa.get(v) ?? 0) + w);
     }
   }
-  const out: NeighbourScore[] = [...common.entries()].map(([node, c]) => ({ node, common: c, adamicAdar: aa.get(node)! }));
+  const out: NeighbourScore[] = [...common.entries()].map(([node, c]) => ({
+    node,
+    common: c,
+    adamicAdar: aa.get(node)!,
+  }));
   const key = o.rankBy;
   out.sort((a, b) => b[key] - a[key] || b.common - a.common || a.node - b.node);
   return out.slice(0, o.limit);

@@ -45,10 +45,14 @@ export interface PageRankResult {
 
 export function pagerank(csr: Csr, options: Partial<PageRankOptions> = {}): PageRankResult {
   const o = { ...PAGERANK_DEFAULTS, ...options };
-  if (csr.rows !== csr.cols) throw new BadInputError('csr', `PageRank needs a square adjacency (got ${csr.rows}×${csr.cols})`);
-  if (!(o.damping >= 0 && o.damping < 1)) throw new BadInputError('damping', `damping must be in [0, 1) (got ${o.damping})`, o.damping);
-  if (!(o.tolerance > 0)) throw new BadInputError('tolerance', `tolerance must be > 0 (got ${o.tolerance})`, o.tolerance);
-  if (!(o.maxIterations >= 1)) throw new BadInputError('maxIterations', `maxIterations must be ≥ 1 (got ${o.maxIterations})`, o.maxIterations);
+  if (csr.rows !== csr.cols)
+    throw new BadInputError('csr', `PageRank needs a square adjacency (got ${csr.rows}×${csr.cols})`);
+  if (!(o.damping >= 0 && o.damping < 1))
+    throw new BadInputError('damping', `damping must be in [0, 1) (got ${o.damping})`, o.damping);
+  if (!(o.tolerance > 0))
+    throw new BadInputError('tolerance', `tolerance must be > 0 (got ${o.tolerance})`, o.tolerance);
+  if (!(o.maxIterations >= 1))
+    throw new BadInputError('maxIterations', `maxIterations must be ≥ 1 (got ${o.maxIterations})`, o.maxIterations);
   const n = csr.rows;
   if (n === 0) return { scores: new Float64Array(0), iterations: 0, delta: 0, converged: true };
   const p = teleport(n, o.personalization);
@@ -97,7 +101,11 @@ export function pagerank(csr: Csr, options: Partial<PageRankOptions> = {}): Page
 }
 
 /** PageRank personalised to one source node: the stationary distribution of walks restarting at it. */
-export function personalizedPagerank(csr: Csr, source: number, options: Partial<Omit<PageRankOptions, 'personalization'>> = {}): PageRankResult {
+export function personalizedPagerank(
+  csr: Csr,
+  source: number,
+  options: Partial<Omit<PageRankOptions, 'personalization'>> = {},
+): PageRankResult {
   if (!Number.isInteger(source) || source < 0 || source >= csr.rows) {
     throw new BadInputError('source', `source must be a node index in [0, ${csr.rows}) (got ${source})`, source);
   }
@@ -109,7 +117,10 @@ export function personalizedPagerank(csr: Csr, source: number, options: Partial<
 function teleport(n: number, personalization?: Float64Array): Float64Array {
   if (!personalization) return new Float64Array(n).fill(1 / n);
   if (personalization.length !== n) {
-    throw new BadInputError('personalization', `personalization length must equal node count ${n} (got ${personalization.length})`);
+    throw new BadInputError(
+      'personalization',
+      `personalization length must equal node count ${n} (got ${personalization.length})`,
+    );
   }
   let s = 0;
   for (const v of personalization) {

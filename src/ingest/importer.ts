@@ -43,11 +43,17 @@ export class Importer {
   constructor(private readonly deps: ImporterDeps) {}
 
   /** `weighComment`: a COMMENT's weight from its text's sentiment, as the API's writes weigh it. */
-  async run(source: ImportBatchSource, options: { batchSize?: number; onProgress?: ImportProgress; weighComment?: CommentWeigher } = {}): Promise<ImportReport> {
+  async run(
+    source: ImportBatchSource,
+    options: { batchSize?: number; onProgress?: ImportProgress; weighComment?: CommentWeigher } = {},
+  ): Promise<ImportReport> {
     const started = Date.now();
     const batchSize = options.batchSize ?? IMPORT_DEFAULTS.batchSize;
     const bad: BadRow[] = [...source.bad];
-    const entities = Object.fromEntries(IMPORT_ORDER.map((e) => [e, { read: 0, written: 0, bad: 0 }])) as Record<ImportEntity, EntityReport>;
+    const entities = Object.fromEntries(IMPORT_ORDER.map((e) => [e, { read: 0, written: 0, bad: 0 }])) as Record<
+      ImportEntity,
+      EntityReport
+    >;
     for (const b of source.bad) if (b.entity !== 'unknown') entities[b.entity].bad++;
 
     for (const entity of IMPORT_ORDER) {
@@ -57,7 +63,10 @@ export class Importer {
       const valid: Validated[] = [];
       for (const rec of records) {
         try {
-          valid.push({ row: validateRecord(entity, rec.data, options.weighComment ? { weighComment: options.weighComment } : {}), source: rec.source });
+          valid.push({
+            row: validateRecord(entity, rec.data, options.weighComment ? { weighComment: options.weighComment } : {}),
+            source: rec.source,
+          });
         } catch (error) {
           if (!isAppError(error)) throw error;
           bad.push({ ...rec.source, entity, message: error.message });
@@ -67,7 +76,10 @@ export class Importer {
       options.onProgress?.(entity, 0, valid.length);
       for (let i = 0; i < valid.length; i += batchSize) {
         const batch = await this.dropUnknownRefs(entity, valid.slice(i, i + batchSize), bad, report);
-        report.written += await this.write(entity, batch.map((v) => v.row));
+        report.written += await this.write(
+          entity,
+          batch.map((v) => v.row),
+        );
         options.onProgress?.(entity, Math.min(i + batchSize, valid.length), valid.length);
       }
     }
@@ -99,16 +111,27 @@ export class Importer {
   }
 
   /** Rows pointing at users or media that exist neither in the database nor earlier in the import. */
-  private async dropUnknownRefs(entity: ImportEntity, batch: Validated[], bad: BadRow[], report: EntityReport): Promise<Validated[]> {
+  private async dropUnknownRefs(
+    entity: ImportEntity,
+    batch: Validated[],
+    bad: BadRow[],
+    report: EntityReport,
+  ): Promise<Validated[]> {
     let kept = batch;
     for (const [field, kind] of RECORD_REFS[entity]) {
       const ids = [...new Set(kept.map((v) => v.row[field]).filter((x): x is string => typeof x === 'string'))];
-      const missing = new Set(kind === 'user' ? await this.deps.users.missingIds(ids) : await this.deps.media.missingIds(ids));
+      const missing = new Set(
+        kind === 'user' ? await this.deps.users.missingIds(ids) : await this.deps.media.missingIds(ids),
+      );
       if (missing.size === 0) continue;
       kept = kept.filter((v) => {
         const id = v.row[field] as string | undefined;
         if (id === undefined || !missing.has(id)) return true;
-        bad.push({ ...v.source, entity, message: `${String(field)} refers to an unknown ${kind} (got ${JSON.stringify(id)})` });
+        bad.push({
+          ...v.source,
+          entity,
+          message: `${String(field)} refers to an unknown ${kind} (got ${JSON.stringify(id)})`,
+        });
         report.bad++;
         return false;
       });

@@ -7,7 +7,14 @@
  */
 import { BadInputError, printable } from '../domain/errors';
 import { checkBatch, optionalDateTime, validateId } from '../domain/validation';
-import type { ImpressionPairRow, ImpressionStore, MediaStore, ShownCount, UnitOfWork, UserStore } from '../domain/ports';
+import type {
+  ImpressionPairRow,
+  ImpressionStore,
+  MediaStore,
+  ShownCount,
+  UnitOfWork,
+  UserStore,
+} from '../domain/ports';
 
 export interface ImpressionRow {
   userId: string;
@@ -36,7 +43,8 @@ export interface ImpressionDeps {
 }
 
 export function validateImpression(raw: unknown, at: string, now: () => Date): ImpressionRow {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadInputError(at, `${at} must be an object (got ${printable(raw)})`, raw);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new BadInputError(at, `${at} must be an object (got ${printable(raw)})`, raw);
   const o = raw as Record<string, unknown>;
   return {
     userId: validateId(`${at}.userId`, o.userId),
@@ -54,7 +62,12 @@ export function pairRows(rows: readonly ImpressionRow[]): ImpressionPairRow[] {
     if (!p) pairs.set(key, (p = { userId: r.userId, mediaId: r.mediaId, times: new Set() }));
     p.times.add(r.at);
   }
-  return [...pairs.values()].map((p) => ({ userId: p.userId, mediaId: p.mediaId, at: [...p.times].sort().at(-1) as string, times: p.times.size }));
+  return [...pairs.values()].map((p) => ({
+    userId: p.userId,
+    mediaId: p.mediaId,
+    at: [...p.times].sort().at(-1) as string,
+    times: p.times.size,
+  }));
 }
 
 export class ImpressionService {
@@ -68,18 +81,25 @@ export class ImpressionService {
 
   async record(input: unknown): Promise<ImpressionResult> {
     const now = this.deps.now ?? (() => new Date());
-    const rows = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateImpression(r, `input[${i}]`, now));
+    const rows = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) =>
+      validateImpression(r, `input[${i}]`, now),
+    );
     if (rows.length === 0) return { recorded: 0, duplicates: 0 };
     const pairs = pairRows(rows);
     const counts = await this.deps.uow.transaction(async (tx) => {
-      const missingUsers = await this.deps.users.lockMissing(rows.map((r) => r.userId), tx);
+      const missingUsers = await this.deps.users.lockMissing(
+        rows.map((r) => r.userId),
+        tx,
+      );
       if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]!);
       const missingMedia = await this.deps.media.missingIds([...new Set(rows.map((r) => r.mediaId))], tx);
       if (missingMedia.length > 0) throw unknownRef(rows, 'mediaId', 'media item', missingMedia[0]!);
       return this.deps.impressions.record(pairs, tx);
     });
     const timesOf = new Map(pairs.map((p) => [JSON.stringify([p.userId, p.mediaId]), p.times]));
-    const recorded = counts.filter((c) => c.counted).reduce((s, c) => s + (timesOf.get(JSON.stringify([c.userId, c.mediaId])) ?? 0), 0);
+    const recorded = counts
+      .filter((c) => c.counted)
+      .reduce((s, c) => s + (timesOf.get(JSON.stringify([c.userId, c.mediaId])) ?? 0), 0);
     if (counts.length > 0) for (const l of this.listeners) l.impressionsRecorded?.(counts);
     return { recorded, duplicates: rows.length - recorded };
   }
@@ -87,5 +107,9 @@ export class ImpressionService {
 
 function unknownRef(rows: ImpressionRow[], field: 'userId' | 'mediaId', what: string, id: string): BadInputError {
   const i = rows.findIndex((r) => r[field] === id);
-  return new BadInputError(`input[${i}].${field}`, `input[${i}].${field} refers to an unknown ${what} (got ${printable(id)})`, id);
+  return new BadInputError(
+    `input[${i}].${field}`,
+    `input[${i}].${field} refers to an unknown ${what} (got ${printable(id)})`,
+    id,
+  );
 }

@@ -15,7 +15,14 @@ import {
   type InteractionRow,
   type MediaRow,
 } from '../domain/validation';
-import type { InteractionStore, MediaStore, ModerationStore, Transaction, UnitOfWork, UserStore } from '../domain/ports';
+import type {
+  InteractionStore,
+  MediaStore,
+  ModerationStore,
+  Transaction,
+  UnitOfWork,
+  UserStore,
+} from '../domain/ports';
 import type { CommentWeigher } from '../domain/interaction-weight';
 import { firstByKey } from './first-by-key';
 
@@ -51,7 +58,9 @@ export class IngestService {
   }
 
   async upsertUsers(input: unknown): Promise<UpsertResult> {
-    const rows = dedupeById(checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateUser(r, `input[${i}]`)));
+    const rows = dedupeById(
+      checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateUser(r, `input[${i}]`)),
+    );
     if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const result = await this.deps.users.upsert(rows);
     for (const l of this.listeners) l.usersUpserted?.(rows.map((r) => r.id));
@@ -59,35 +68,56 @@ export class IngestService {
   }
 
   async upsertMedia(input: unknown): Promise<UpsertResult> {
-    const rows = dedupeById(checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateMedia(r, `input[${i}]`)));
+    const rows = dedupeById(
+      checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateMedia(r, `input[${i}]`)),
+    );
     if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const creators = unique(rows.map((r) => r.creatorId).filter((c): c is string => c !== null));
-    return this.deps.uow.transaction(async (tx) => {
-      const missing = await this.deps.users.lockMissing(creators, tx);
-      if (missing.length > 0) {
-        const i = rows.findIndex((r) => r.creatorId === missing[0]);
-        throw new BadInputError(`input[${i}].creatorId`, `input[${i}].creatorId refers to an unknown user (got ${printable(missing[0])})`, missing[0]);
-      }
-      const down = (await this.deps.moderation?.takenDown(rows.map((r) => r.id), tx)) ?? [];
-      if (down.length > 0) {
-        const i = rows.findIndex((r) => r.id === down[0]);
-        throw new BadInputError(`input[${i}].id`, `input[${i}].id was taken down and cannot be written again (got ${printable(down[0])})`, down[0]);
-      }
-      return this.deps.media.upsert(rows, tx);
-    }).then((result) => {
-      if (result.created + result.updated > 0) for (const l of this.listeners) l.mediaUpserted?.(rows);
-      return result;
-    });
+    return this.deps.uow
+      .transaction(async (tx) => {
+        const missing = await this.deps.users.lockMissing(creators, tx);
+        if (missing.length > 0) {
+          const i = rows.findIndex((r) => r.creatorId === missing[0]);
+          throw new BadInputError(
+            `input[${i}].creatorId`,
+            `input[${i}].creatorId refers to an unknown user (got ${printable(missing[0])})`,
+            missing[0],
+          );
+        }
+        const down =
+          (await this.deps.moderation?.takenDown(
+            rows.map((r) => r.id),
+            tx,
+          )) ?? [];
+        if (down.length > 0) {
+          const i = rows.findIndex((r) => r.id === down[0]);
+          throw new BadInputError(
+            `input[${i}].id`,
+            `input[${i}].id was taken down and cannot be written again (got ${printable(down[0])})`,
+            down[0],
+          );
+        }
+        return this.deps.media.upsert(rows, tx);
+      })
+      .then((result) => {
+        if (result.created + result.updated > 0) for (const l of this.listeners) l.mediaUpserted?.(rows);
+        return result;
+      });
   }
 
   async recordInteractions(input: unknown): Promise<RecordResult> {
     const weighComment = this.deps.commentWeigher;
-    const all = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) => validateInteraction(r, `input[${i}]`, undefined, weighComment));
+    const all = checkBatch('input', input, this.deps.maxBatchSize).map((r, i) =>
+      validateInteraction(r, `input[${i}]`, undefined, weighComment),
+    );
     if (all.length === 0) return { recorded: 0, duplicates: 0 };
     // A retried event inside one batch counts once: the first occurrence of an event id wins.
     const rows = firstByKey(all, (r) => r.eventId);
     const recorded = await this.deps.uow.transaction(async (tx) => {
-      const missingUsers = await this.deps.users.lockMissing(rows.map((r) => r.userId), tx);
+      const missingUsers = await this.deps.users.lockMissing(
+        rows.map((r) => r.userId),
+        tx,
+      );
       if (missingUsers.length > 0) throw unknownRef(rows, 'userId', 'user', missingUsers[0]!);
       const missingMedia = await this.deps.media.missingIds(unique(rows.map((r) => r.mediaId)), tx);
       if (missingMedia.length > 0) throw unknownRef(rows, 'mediaId', 'media item', missingMedia[0]!);
@@ -116,7 +146,11 @@ export class IngestService {
   }
 
   /** Locks both users (so concurrent changes of one pair, and erasures, serialise), checks them, changes the edge. */
-  private async changeFollow(followerId: unknown, followeeId: unknown, change: (a: string, b: string, tx: Transaction) => Promise<boolean>): Promise<boolean> {
+  private async changeFollow(
+    followerId: unknown,
+    followeeId: unknown,
+    change: (a: string, b: string, tx: Transaction) => Promise<boolean>,
+  ): Promise<boolean> {
     const pair = validateFollow(followerId, followeeId);
     const changed = await this.deps.uow.transaction(async (tx) => {
       const missing = await this.deps.users.lockMissing([pair.followerId, pair.followeeId], tx);
@@ -133,7 +167,11 @@ export class IngestService {
 
 function unknownRef(rows: InteractionRow[], field: 'userId' | 'mediaId', what: string, id: string): BadInputError {
   const i = rows.findIndex((r) => r[field] === id);
-  return new BadInputError(`input[${i}].${field}`, `input[${i}].${field} refers to an unknown ${what} (got ${printable(id)})`, id);
+  return new BadInputError(
+    `input[${i}].${field}`,
+    `input[${i}].${field} refers to an unknown ${what} (got ${printable(id)})`,
+    id,
+  );
 }
 
 export function unique<T>(values: T[]): T[] {
@@ -144,4 +182,3 @@ export function unique<T>(values: T[]): T[] {
 function dedupeById<T extends { id: string }>(rows: T[]): T[] {
   return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
-

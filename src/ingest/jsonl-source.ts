@@ -27,7 +27,13 @@ export function parseJsonlText(text: string, file = 'input'): ImportBatchSource 
 }
 
 /** One line: a record of its entity's group, a bad row, or nothing for a blank line. */
-function addLine(records: Map<ImportEntity, ImportRecord[]>, bad: BadRow[], text: string, file: string, line: number): void {
+function addLine(
+  records: Map<ImportEntity, ImportRecord[]>,
+  bad: BadRow[],
+  text: string,
+  file: string,
+  line: number,
+): void {
   const parsed = parseJsonlLine(text, file, line);
   if (parsed === null) return;
   if ('message' in parsed) bad.push(parsed);
@@ -48,7 +54,12 @@ export function parseJsonlLine(text: string, file: string, line: number): Import
   }
   const { entity, ...data } = obj as Record<string, unknown>;
   if (typeof entity !== 'string' || !ENTITIES.has(entity)) {
-    return { file, line, entity: 'unknown', message: `entity must be one of user, media, interaction, follow, tag (got ${JSON.stringify(entity)})` };
+    return {
+      file,
+      line,
+      entity: 'unknown',
+      message: `entity must be one of user, media, interaction, follow, tag (got ${JSON.stringify(entity)})`,
+    };
   }
   return { entity: entity as ImportEntity, data, source: { file, line } };
 }

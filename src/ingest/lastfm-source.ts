@@ -30,7 +30,11 @@ export function readLastfm(dir: string): ImportBatchSource {
     users.add(r.cols[1]);
   }
   for (const u of [...users].sort((a, b) => Number(a) - Number(b))) {
-    records.get('user')!.push({ entity: 'user', data: { id: lastfmUserId(u), name: `Last.fm user ${u}` }, source: { file: f('user_artists.dat'), line: 0 } });
+    records.get('user')!.push({
+      entity: 'user',
+      data: { id: lastfmUserId(u), name: `Last.fm user ${u}` },
+      source: { file: f('user_artists.dat'), line: 0 },
+    });
   }
 
   const tagged = files.tagged ?? [];
@@ -39,7 +43,12 @@ export function readLastfm(dir: string): ImportBatchSource {
     const [user, artist, tagId, day, month, year] = r.cols;
     const tag = tagNames.get(tagId);
     if (tag === undefined) {
-      bad.push({ file: f('user_taggedartists.dat'), line: r.line, entity: 'tag', message: `tagID ${tagId} is not in tags.dat` });
+      bad.push({
+        file: f('user_taggedartists.dat'),
+        line: r.line,
+        entity: 'tag',
+        message: `tagID ${tagId} is not in tags.dat`,
+      });
       continue;
     }
     const counts = tagCounts.get(artist) ?? new Map<string, number>();
@@ -57,8 +66,14 @@ export function readLastfm(dir: string): ImportBatchSource {
     const [id, name] = r.cols;
     const counts = [...(tagCounts.get(id) ?? new Map<string, number>()).entries()];
     counts.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const tags = [...new Set(counts.map(([t]) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 256))].slice(0, LASTFM_TOP_TAGS);
-    records.get('media')!.push({ entity: 'media', data: { id: lastfmMediaId(id), kind: 'AUDIO', title: name, tags }, source: { file: f('artists.dat'), line: r.line } });
+    const tags = [
+      ...new Set(counts.map(([t]) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 256)),
+    ].slice(0, LASTFM_TOP_TAGS);
+    records.get('media')!.push({
+      entity: 'media',
+      data: { id: lastfmMediaId(id), kind: 'AUDIO', title: name, tags },
+      source: { file: f('artists.dat'), line: r.line },
+    });
   }
 
   for (const r of listens) {

@@ -38,14 +38,21 @@ export class ModerationService {
   async takedown(id: unknown, reason: unknown, mode: unknown, keyId: string): Promise<TakedownResult> {
     const mediaId = validateId('id', id);
     const why = optionalString('reason', reason, REASON_MAX_LENGTH)?.trim() ?? '';
-    if (why === '') throw new BadInputError('reason', `reason is required and must not be empty (got ${printable(reason)})`, reason);
+    if (why === '')
+      throw new BadInputError('reason', `reason is required and must not be empty (got ${printable(reason)})`, reason);
     const how = (mode ?? 'HIDE') as TakedownMode;
-    if (!TAKEDOWN_MODES.includes(how)) throw new BadInputError('mode', `mode must be one of ${TAKEDOWN_MODES.join(', ')} (got ${printable(mode)})`, mode);
+    if (!TAKEDOWN_MODES.includes(how))
+      throw new BadInputError(
+        'mode',
+        `mode must be one of ${TAKEDOWN_MODES.join(', ')} (got ${printable(mode)})`,
+        mode,
+      );
     const result = await this.uow.transaction(async (tx) => {
       const state = await this.repo.state(mediaId, tx);
       if (!state.visible && !state.hidden && !state.takedown) throw new NotFoundError('Media', mediaId);
       const prior = state.takedown;
-      if (prior && !state.visible && (prior.mode === 'DELETE' || prior.mode === how)) return { ...prior, changed: false };
+      if (prior && !state.visible && (prior.mode === 'DELETE' || prior.mode === how))
+        return { ...prior, changed: false };
       const done = await this.repo.apply(how, { id: mediaId, reason: why, at: this.now().toISOString(), keyId }, tx);
       return { ...done, changed: true };
     });
@@ -63,7 +70,10 @@ export class ModerationService {
         return false;
       }
       if (state.takedown.mode === 'DELETE') {
-        throw new AppError('CONFLICT', `media ${JSON.stringify(mediaId)} was deleted and cannot be restored`, { field: 'id', id: mediaId });
+        throw new AppError('CONFLICT', `media ${JSON.stringify(mediaId)} was deleted and cannot be restored`, {
+          field: 'id',
+          id: mediaId,
+        });
       }
       return this.repo.restore(mediaId, tx);
     });

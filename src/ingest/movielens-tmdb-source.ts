@@ -19,7 +19,11 @@ export function movielensTmdbRecords(data: MovielensTmdb): ImportBatchSource {
   const records = emptyGroups();
   const ratings = data.file('ratings.csv');
   for (const u of data.users) {
-    records.get('user')!.push({ entity: 'user', data: { id: movielensUserId(u), name: `MovieLens user ${u}` }, source: { file: ratings, line: 0 } });
+    records.get('user')!.push({
+      entity: 'user',
+      data: { id: movielensUserId(u), name: `MovieLens user ${u}` },
+      source: { file: ratings, line: 0 },
+    });
   }
   for (const m of data.movies) {
     records.get('media')!.push({

@@ -3,10 +3,23 @@
  * offline evaluation (`eval --dataset jsonl`) reads by, so both see the same data from one file.
  */
 import type { CommentWeigher } from '../domain/interaction-weight';
-import { normaliseTag, optionalDateTime, validateFollow, validateId, validateInteraction, validateMedia, validateUser } from '../domain/validation';
+import {
+  normaliseTag,
+  optionalDateTime,
+  validateFollow,
+  validateId,
+  validateInteraction,
+  validateMedia,
+  validateUser,
+} from '../domain/validation';
 import type { ImportEntity } from './records';
 
-export type ValidatedRow = Record<string, unknown> & { userId?: string; mediaId?: string; followerId?: string; followeeId?: string };
+export type ValidatedRow = Record<string, unknown> & {
+  userId?: string;
+  mediaId?: string;
+  followerId?: string;
+  followeeId?: string;
+};
 
 export interface RecordRules {
   /** Weighs a COMMENT by its text's sentiment (domain/interaction-weight.ts); absent: the type's default. */
@@ -14,7 +27,11 @@ export interface RecordRules {
 }
 
 /** Throws BadInputError naming the field when the row breaks a rule. */
-export function validateRecord(entity: ImportEntity, data: Record<string, unknown>, rules: RecordRules = {}): ValidatedRow {
+export function validateRecord(
+  entity: ImportEntity,
+  data: Record<string, unknown>,
+  rules: RecordRules = {},
+): ValidatedRow {
   switch (entity) {
     case 'user':
       return { ...validateUser(data, 'user') };
@@ -38,7 +55,16 @@ export function validateRecord(entity: ImportEntity, data: Record<string, unknow
 export const RECORD_REFS: Readonly<Record<ImportEntity, readonly (readonly [string, 'user' | 'media'])[]>> = {
   user: [],
   media: [['creatorId', 'user']],
-  follow: [['followerId', 'user'], ['followeeId', 'user']],
-  interaction: [['userId', 'user'], ['mediaId', 'media']],
-  tag: [['userId', 'user'], ['mediaId', 'media']],
+  follow: [
+    ['followerId', 'user'],
+    ['followeeId', 'user'],
+  ],
+  interaction: [
+    ['userId', 'user'],
+    ['mediaId', 'media'],
+  ],
+  tag: [
+    ['userId', 'user'],
+    ['mediaId', 'media'],
+  ],
 };

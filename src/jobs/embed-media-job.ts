@@ -42,7 +42,10 @@ export async function embedStaleTexts(
   for (let i = 0; i < todo.length; i += batchSize) {
     const batch = todo.slice(i, i + batchSize);
     const vectors = await encoder.embed(batch.map((b) => b.text));
-    await content.writeTextEmbeddings(encoder.modelId, batch.map((b, k) => ({ id: b.id, hash: b.hash, vector: vectors[k]! })));
+    await content.writeTextEmbeddings(
+      encoder.modelId,
+      batch.map((b, k) => ({ id: b.id, hash: b.hash, vector: vectors[k]! })),
+    );
     options.onProgress?.(Math.min(i + batchSize, todo.length), todo.length);
   }
   return todo.map((x) => x.id);

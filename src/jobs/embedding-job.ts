@@ -42,9 +42,13 @@ export async function runEmbeddingJob(graph: GraphSource, options: EmbeddingJobO
   if (options.text) {
     const { vectors } = options.text;
     data.itemTextVectors = g.itemIds.map((id) => vectors.get(id) ?? new Float32Array(0));
-    log(`${data.itemTextVectors.filter((v) => v.length > 0).length} of ${data.numItems} media have a ${options.text.modelId} text vector`);
+    log(
+      `${data.itemTextVectors.filter((v) => v.length > 0).length} of ${data.numItems} media have a ${options.text.modelId} text vector`,
+    );
   }
-  log(`training ${options.model} on ${data.userItems.targets.length} engagements of ${data.numUsers} users × ${data.numItems} media`);
+  log(
+    `training ${options.model} on ${data.userItems.targets.length} engagements of ${data.numUsers} users × ${data.numItems} media`,
+  );
   const model = createModel(MODELS, options.model, options.config);
   let t = Date.now();
   try {
@@ -56,11 +60,26 @@ export async function runEmbeddingJob(graph: GraphSource, options: EmbeddingJobO
     await graph.writeEmbeddings('user', g.userIds, emb.users, emb.dim, options.model);
     await graph.writeEmbeddings('media', g.itemIds, emb.items, emb.dim, options.model);
     const projection = model.textProjection?.();
-    if (projection && !options.text) throw new Error(`model ${options.model} projects text but the job passed no text vectors`);
-    await graph.writeTextProjection(projection && options.text ? { json: serializeProjection(projection.weights), textModel: options.text.modelId, graphModel: options.model } : null);
+    if (projection && !options.text)
+      throw new Error(`model ${options.model} projects text but the job passed no text vectors`);
+    await graph.writeTextProjection(
+      projection && options.text
+        ? { json: serializeProjection(projection.weights), textModel: options.text.modelId, graphModel: options.model }
+        : null,
+    );
     const writeSeconds = (Date.now() - t) / 1000;
-    log(`wrote ${g.userIds.length} user and ${g.itemIds.length} media embeddings (dim ${emb.dim}) in ${writeSeconds.toFixed(1)} s`);
-    return { model: options.model, dim: emb.dim, users: g.userIds.length, media: g.itemIds.length, trainSeconds, writeSeconds, ...(projection ? { textPlaced: projection.textPlaced } : {}) };
+    log(
+      `wrote ${g.userIds.length} user and ${g.itemIds.length} media embeddings (dim ${emb.dim}) in ${writeSeconds.toFixed(1)} s`,
+    );
+    return {
+      model: options.model,
+      dim: emb.dim,
+      users: g.userIds.length,
+      media: g.itemIds.length,
+      trainSeconds,
+      writeSeconds,
+      ...(projection ? { textPlaced: projection.textPlaced } : {}),
+    };
   } finally {
     model.dispose?.();
   }

@@ -8,11 +8,24 @@ import { randomUUID } from 'node:crypto';
 import type { JobRunRecord } from '../domain/ports';
 
 export function startRun(job: string, trigger: string, now = Date.now()): JobRunRecord {
-  return { id: randomUUID(), job, status: 'RUNNING', trigger, startedAt: new Date(now).toISOString(), finishedAt: null, seconds: null, detail: null };
+  return {
+    id: randomUUID(),
+    job,
+    status: 'RUNNING',
+    trigger,
+    startedAt: new Date(now).toISOString(),
+    finishedAt: null,
+    seconds: null,
+    detail: null,
+  };
 }
 
 /** Marks the run finished: `outcome` is the job's result, or the error it failed with. */
-export function finishRun(run: JobRunRecord, outcome: { result: Record<string, unknown> } | { error: Error }, now = Date.now()): JobRunRecord {
+export function finishRun(
+  run: JobRunRecord,
+  outcome: { result: Record<string, unknown> } | { error: Error },
+  now = Date.now(),
+): JobRunRecord {
   const ok = 'result' in outcome;
   return Object.assign(run, {
     status: ok ? 'SUCCEEDED' : 'FAILED',
@@ -31,7 +44,8 @@ export async function recordedRun(
   warn: (message: string) => void = () => undefined,
 ): Promise<{ run: JobRunRecord; result: Record<string, unknown> }> {
   const run = startRun(job, trigger);
-  const save = (): Promise<void> => record(run).catch((error: Error) => warn(`could not record job run: ${error.message}`));
+  const save = (): Promise<void> =>
+    record(run).catch((error: Error) => warn(`could not record job run: ${error.message}`));
   await save();
   try {
     const result = await work();

@@ -14,12 +14,17 @@ export interface PagerankJobResult {
   writeSeconds: number;
 }
 
-export async function runPagerankJob(graph: GraphSource, log: (line: string) => void = () => undefined): Promise<PagerankJobResult> {
+export async function runPagerankJob(
+  graph: GraphSource,
+  log: (line: string) => void = () => undefined,
+): Promise<PagerankJobResult> {
   let t = Date.now();
   const projection = await graph.project();
   const g = graphFromProjection(projection);
   const projectSeconds = (Date.now() - t) / 1000;
-  log(`projected ${g.userIds.length} users, ${g.itemIds.length} media, ${g.userItems.targets.length} engagements, ${g.following.targets.length} follows in ${projectSeconds.toFixed(1)} s`);
+  log(
+    `projected ${g.userIds.length} users, ${g.itemIds.length} media, ${g.userItems.targets.length} engagements, ${g.following.targets.length} follows in ${projectSeconds.toFixed(1)} s`,
+  );
 
   t = Date.now();
   const users = pagerank(g.following, { tolerance: 1e-9, maxIterations: 200, weighted: false });
@@ -32,7 +37,9 @@ export async function runPagerankJob(graph: GraphSource, log: (line: string) => 
   const media = joint.scores.slice(nu);
   const total = media.reduce((s, x) => s + x, 0) || 1;
   for (let i = 0; i < media.length; i++) media[i]! /= total;
-  log(`PageRank: users ${users.iterations} iterations (${userSeconds.toFixed(2)} s), media ${joint.iterations} iterations (${mediaSeconds.toFixed(2)} s)`);
+  log(
+    `PageRank: users ${users.iterations} iterations (${userSeconds.toFixed(2)} s), media ${joint.iterations} iterations (${mediaSeconds.toFixed(2)} s)`,
+  );
 
   t = Date.now();
   await graph.writePagerank('user', g.userIds, users.scores);

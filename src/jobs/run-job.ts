@@ -34,18 +34,26 @@ export function isJobName(name: string): name is JobName {
 
 /** The model's config file with its `job` section, checked against the model's options; `epochs` (JOB_EPOCHS) on top. */
 function jobConfig(model: string, epochs?: number): Record<string, unknown> {
-  return resolveModelConfig(MODELS, model, { job: true, ...(epochs === undefined ? {} : { overrides: epochsOverride(model, epochs), overridesFrom: 'epochs' }) });
+  return resolveModelConfig(MODELS, model, {
+    job: true,
+    ...(epochs === undefined ? {} : { overrides: epochsOverride(model, epochs), overridesFrom: 'epochs' }),
+  });
 }
 
 /** `epochs` where the model keeps it: its own option, else its graph component's (graph-text's gcn.epochs). */
 function epochsOverride(model: string, epochs: number): Record<string, unknown> {
   const defaults = codeDefaults(MODELS, model);
-  if (!('epochs' in defaults) && isPlainObject(defaults['gcn']) && 'epochs' in defaults['gcn']) return { gcn: { epochs } };
+  if (!('epochs' in defaults) && isPlainObject(defaults['gcn']) && 'epochs' in defaults['gcn'])
+    return { gcn: { epochs } };
   return { epochs };
 }
 
 /** The configured encoder's stored media vectors (what embed-media and the upsert queue wrote). */
-async function storedTextVectors(content: Pick<StorePorts, 'content'>['content'], config: Config, log: (line: string) => void): Promise<{ modelId: string; vectors: Map<string, Float32Array> }> {
+async function storedTextVectors(
+  content: Pick<StorePorts, 'content'>['content'],
+  config: Config,
+  log: (line: string) => void,
+): Promise<{ modelId: string; vectors: Map<string, Float32Array> }> {
   const encoder = await createEncoder(encoderOptions(config.embedding));
   try {
     const vectors = await content.readTextEmbeddings(encoder.modelId);
@@ -56,7 +64,12 @@ async function storedTextVectors(content: Pick<StorePorts, 'content'>['content']
   }
 }
 
-export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | 'content'>, config: Config, options: JobOptions = {}): Promise<Record<string, unknown>> {
+export async function runJob(
+  name: JobName,
+  stores: Pick<StorePorts, 'graph' | 'content'>,
+  config: Config,
+  options: JobOptions = {},
+): Promise<Record<string, unknown>> {
   const log = options.log ?? (() => undefined);
   const model = options.model ?? 'lightgcn';
   const seed = options.seed ?? 1;
@@ -66,12 +79,30 @@ export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | '
     case 'embed-media': {
       const encoder = await createEncoder(encoderOptions(config.embedding));
       log(`encoder ${encoder.modelId}`);
-      return { ...(await runEmbedMediaJob(stores.content, encoder, options.onProgress ? { onProgress: options.onProgress } : {})) };
+      return {
+        ...(await runEmbedMediaJob(
+          stores.content,
+          encoder,
+          options.onProgress ? { onProgress: options.onProgress } : {},
+        )),
+      };
     }
     case 'embeddings': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
-      const text = catalogueEntry(MODELS, model).text ? await storedTextVectors(stores.content, config, log) : undefined;
-      return { backend: backend.name, ...(await runEmbeddingJob(stores.graph, { model, config: jobConfig(model, options.epochs), seed, backend: backend.name, log, ...(text ? { text } : {}) })) };
+      const text = catalogueEntry(MODELS, model).text
+        ? await storedTextVectors(stores.content, config, log)
+        : undefined;
+      return {
+        backend: backend.name,
+        ...(await runEmbeddingJob(stores.graph, {
+          model,
+          config: jobConfig(model, options.epochs),
+          seed,
+          backend: backend.name,
+          log,
+          ...(text ? { text } : {}),
+        })),
+      };
     }
     case 'train-ranker': {
       const backend = await initBackend({ preferred: config.tfjsBackend, log });
@@ -84,12 +115,19 @@ export async function runJob(name: JobName, stores: Pick<StorePorts, 'graph' | '
         seed,
         log,
       });
-      return { examples: r.examples, positives: r.positives, candidateRecall: r.candidateRecall, heldOutPairs: r.heldOutPairs, weights: r.model.weights };
+      return {
+        examples: r.examples,
+        positives: r.positives,
+        candidateRecall: r.candidateRecall,
+        heldOutPairs: r.heldOutPairs,
+        weights: r.model.weights,
+      };
     }
     case 'all': {
       const out: Record<string, unknown> = {};
       // Text vectors first: a model that reads text (graph-text) trains on them.
-      for (const step of ['pagerank', 'embed-media', 'embeddings', 'train-ranker'] as const) out[step] = await runJob(step, stores, config, options);
+      for (const step of ['pagerank', 'embed-media', 'embeddings', 'train-ranker'] as const)
+        out[step] = await runJob(step, stores, config, options);
       return out;
     }
     default:

@@ -93,6 +93,8 @@ export class JobScheduler {
       this.options.logger.error('job failed', { job: run.job, error: (error as Error).message, err: error });
     }
     this.options.onFinished?.(run);
-    await this.options.record(run).catch((error: Error) => this.options.logger.warn('could not record job run', { error: error.message }));
+    await this.options
+      .record(run)
+      .catch((error: Error) => this.options.logger.warn('could not record job run', { error: error.message }));
   }
 }

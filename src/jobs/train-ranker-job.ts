@@ -38,7 +38,12 @@ export interface TrainRankerJobResult {
 }
 
 /** Splits the projection's positive engagement edges into kept and held-out (most recent per user). */
-export function holdOutRecent(p: GraphProjection, share: number, minHistory: number, seed: number): { kept: GraphProjection; heldOut: Csr } {
+export function holdOutRecent(
+  p: GraphProjection,
+  share: number,
+  minHistory: number,
+  seed: number,
+): { kept: GraphProjection; heldOut: Csr } {
   const rng = createRng(seed);
   const byUser = new Map<number, number[]>();
   for (let k = 0; k < p.edges.user.length; k++) {
@@ -60,18 +65,35 @@ export function holdOutRecent(p: GraphProjection, share: number, minHistory: num
     (a.constructor as unknown as { from(x: number[]): T }).from(idx.filter((k) => keep(k) === want).map((k) => a[k]!));
   const kept: GraphProjection = {
     ...p,
-    edges: { user: pick(p.edges.user, true), item: pick(p.edges.item, true), weight: pick(p.edges.weight, true), count: pick(p.edges.count, true), lastAt: pick(p.edges.lastAt, true) },
+    edges: {
+      user: pick(p.edges.user, true),
+      item: pick(p.edges.item, true),
+      weight: pick(p.edges.weight, true),
+      count: pick(p.edges.count, true),
+      lastAt: pick(p.edges.lastAt, true),
+    },
   };
   const heldOut = buildCsr(p.userIds.length, p.itemIds.length, pick(p.edges.user, false), pick(p.edges.item, false));
   return { kept, heldOut };
 }
 
-export async function runTrainRankerJob(graph: GraphSource, content: ContentStore, options: Partial<TrainRankerJobOptions> & Pick<TrainRankerJobOptions, 'textModel' | 'backend'>): Promise<TrainRankerJobResult> {
-  const o: TrainRankerJobOptions = { ...TRAIN_RANKER_JOB_DEFAULTS, graphModel: 'lightgcn', graphConfig: {}, ...options };
+export async function runTrainRankerJob(
+  graph: GraphSource,
+  content: ContentStore,
+  options: Partial<TrainRankerJobOptions> & Pick<TrainRankerJobOptions, 'textModel' | 'backend'>,
+): Promise<TrainRankerJobResult> {
+  const o: TrainRankerJobOptions = {
+    ...TRAIN_RANKER_JOB_DEFAULTS,
+    graphModel: 'lightgcn',
+    graphConfig: {},
+    ...options,
+  };
   const log = o.log ?? (() => undefined);
   const parts = await readSnapshotParts(graph, content, o.textModel);
   const { kept, heldOut } = holdOutRecent(parts.projection, o.holdOut, o.minHistory, o.seed);
-  log(`held out ${heldOut.targets.length} recent engagements; retraining ${o.graphModel} on the other ${kept.edges.user.length}`);
+  log(
+    `held out ${heldOut.targets.length} recent engagements; retraining ${o.graphModel} on the other ${kept.edges.user.length}`,
+  );
   const g = graphFromProjection(kept);
   const model = createModel(MODELS, o.graphModel, o.graphConfig);
   let embeddings: SnapshotParts['embeddings'] = { users: new Map(), media: new Map() };
@@ -90,9 +112,25 @@ export async function runTrainRankerJob(graph: GraphSource, content: ContentStor
   const { data } = buildServingData({ ...parts, projection: kept, embeddings });
   const ex = collectRankerExamples(data, heldOut, { seed: o.seed });
   const positives = ex.labels.reduce((s, x) => s + x, 0);
-  log(`${ex.labels.length} examples (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`);
+  log(
+    `${ex.labels.length} examples (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
+  );
   const trained = trainRanker(ex.rows, ex.labels, { fallback: DEFAULT_RANKER, seed: o.seed });
-  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), examples: ex.labels.length, positives, candidateRecall: ex.candidateRecall, graphModel: o.graphModel, textModel: o.textModel };
+  trained.meta = {
+    ...trained.meta,
+    trainedAt: new Date().toISOString(),
+    examples: ex.labels.length,
+    positives,
+    candidateRecall: ex.candidateRecall,
+    graphModel: o.graphModel,
+    textModel: o.textModel,
+  };
   await content.writeRanker(serializeRanker(trained));
-  return { examples: ex.labels.length, positives, candidateRecall: ex.candidateRecall, heldOutPairs: heldOut.targets.length, model: trained };
+  return {
+    examples: ex.labels.length,
+    positives,
+    candidateRecall: ex.candidateRecall,
+    heldOutPairs: heldOut.targets.length,
+    model: trained,
+  };
 }

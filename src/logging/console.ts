@@ -6,7 +6,10 @@ import { format } from 'node:util';
 import type { Logger } from './logger';
 
 export function routeConsole(logger: Logger): void {
-  const to = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => logger[level](format(...args), { source: 'console' });
+  const to =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      logger[level](format(...args), { source: 'console' });
   console.debug = to('debug');
   console.log = to('info');
   console.info = to('info');

@@ -36,7 +36,11 @@ export function isBackendName(value: string): value is BackendName {
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   if (active && (!options.preferred || options.preferred === active.name)) return active;
   if (options.preferred && !isBackendName(options.preferred)) {
-    throw new BadInputError('backend', `backend must be one of ${BACKEND_NAMES.join(', ')} (got ${String(options.preferred)})`, options.preferred);
+    throw new BadInputError(
+      'backend',
+      `backend must be one of ${BACKEND_NAMES.join(', ')} (got ${String(options.preferred)})`,
+      options.preferred,
+    );
   }
   const candidates: readonly BackendName[] = options.preferred ? [options.preferred] : BACKEND_NAMES;
   const skipped: Record<string, string> = {};
@@ -44,13 +48,21 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     try {
       const tfBackend = await start(name);
       active = { name, tfBackend, skipped };
-      options.log?.(`tfjs backend: ${name}${Object.keys(skipped).length ? ` (skipped ${Object.keys(skipped).join(', ')})` : ''}`);
+      options.log?.(
+        `tfjs backend: ${name}${Object.keys(skipped).length ? ` (skipped ${Object.keys(skipped).join(', ')})` : ''}`,
+      );
       return active;
     } catch (error) {
       skipped[name] = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     }
   }
-  throw new BadInputError('backend', `no tfjs backend could start (${Object.entries(skipped).map(([k, v]) => `${k}: ${v}`).join('; ')})`, options.preferred);
+  throw new BadInputError(
+    'backend',
+    `no tfjs backend could start (${Object.entries(skipped)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ')})`,
+    options.preferred,
+  );
 }
 
 /** The active backend, if one was initialised. */

@@ -55,7 +55,13 @@ export function sampleNegatives(train: Csr, users: Int32Array, rng: Rng): Int32A
  * Dynamic negative sampling: per user entry, `candidates` uniform negatives, of which the one with
  * the highest e_u·e_j under `emb` (users then items, as trained) is kept.
  */
-export function sampleHardNegatives(train: Csr, users: Int32Array, rng: Rng, candidates: number, emb: Embeddings): Int32Array {
+export function sampleHardNegatives(
+  train: Csr,
+  users: Int32Array,
+  rng: Rng,
+  candidates: number,
+  emb: Embeddings,
+): Int32Array {
   const draws = Array.from({ length: candidates }, () => sampleNegatives(train, users, rng));
   const d = emb.dim;
   const out = new Int32Array(users.length);

@@ -31,7 +31,11 @@ export interface BprScheduleOptions {
   negCandidates: number;
 }
 
-export const BPR_SCHEDULE_DEFAULTS: Readonly<BprScheduleOptions> = Object.freeze({ lrDecays: 0, lrDecayFactor: 0.5, negCandidates: 1 });
+export const BPR_SCHEDULE_DEFAULTS: Readonly<BprScheduleOptions> = Object.freeze({
+  lrDecays: 0,
+  lrDecayFactor: 0.5,
+  negCandidates: 1,
+});
 
 export interface BprEncoder {
   /** Ego embedding table, n × dim (users then items). */
@@ -73,7 +77,9 @@ export function trainBpr(
         for (let b = 0; b < users.length; b += options.batchSize) {
           const bu = users.subarray(b, b + options.batchSize);
           const bp = items.subarray(b, b + options.batchSize);
-          const bn = scoring ? sampleHardNegatives(data.userItems, bu, rng, candidates, scoring) : sampleNegatives(data.userItems, bu, rng);
+          const bn = scoring
+            ? sampleHardNegatives(data.userItems, bu, rng, candidates, scoring)
+            : sampleNegatives(data.userItems, bu, rng);
           const m = bu.length;
           const idx = new Int32Array(3 * m);
           idx.set(bu, 0);

@@ -8,7 +8,13 @@
 import { BadInputError, ConfigError } from '../domain/errors';
 import { Ease, EASE_DEFAULTS } from './ease';
 import { Gat, GAT_DEFAULTS } from './gat';
-import { GraphEase, GRAPH_EASE_DEFAULTS, GRAPH_EASE_COSINE_PRUNES, GRAPH_EASE_ITEM_MODELS, type GraphEaseOptions } from './graph-ease';
+import {
+  GraphEase,
+  GRAPH_EASE_DEFAULTS,
+  GRAPH_EASE_COSINE_PRUNES,
+  GRAPH_EASE_ITEM_MODELS,
+  type GraphEaseOptions,
+} from './graph-ease';
 import { GraphText, GRAPH_TEXT_DEFAULTS } from './graph-text/graph-text';
 import { ItemKnn, ITEM_KNN_DEFAULTS } from './item-knn';
 import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn';
@@ -62,11 +68,20 @@ export const MODELS = {
   random: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new RandomScores() }),
   content: model({ defaults: NO_OPTIONS, tfjs: false, create: () => new ContentProfile() }),
   // Not personalised: popularity predicted from text, the diagnostic next to content on cold items.
-  'text-popularity': model({ defaults: TEXT_POPULARITY_DEFAULTS, tfjs: false, text: true, create: (options) => new TextPopularity(options) }),
+  'text-popularity': model({
+    defaults: TEXT_POPULARITY_DEFAULTS,
+    tfjs: false,
+    text: true,
+    create: (options) => new TextPopularity(options),
+  }),
   'item-knn': model({ defaults: ITEM_KNN_DEFAULTS, tfjs: false, create: (options) => new ItemKnn(options) }),
   ease: model({ defaults: EASE_DEFAULTS, tfjs: true, create: (options) => new Ease(options) }),
   lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (options) => new LightGcn('lightgcn', options) }),
-  'bpr-mf': model({ defaults: BPR_MF_DEFAULTS, tfjs: true, create: (options) => new LightGcn('bpr-mf', { ...options, layers: 0, socialWeight: 0 }) }),
+  'bpr-mf': model({
+    defaults: BPR_MF_DEFAULTS,
+    tfjs: true,
+    create: (options) => new LightGcn('bpr-mf', { ...options, layers: 0, socialWeight: 0 }),
+  }),
   gat: model({ defaults: GAT_DEFAULTS, tfjs: true, create: (options) => new Gat(options) }),
   // gcn's defaults are LightGCN's own (GraphEase passes gcn to LightGcn, which fills the same defaults).
   'graph-ease': model<GraphEaseOptions>({
@@ -76,7 +91,13 @@ export const MODELS = {
     create: (options) => new GraphEase(options),
   }),
   // gcn starts from lightgcn's own configuration (config/models/lightgcn.json): the warm comparison is like for like.
-  'graph-text': model({ defaults: GRAPH_TEXT_DEFAULTS, tfjs: true, text: true, components: { gcn: 'lightgcn' }, create: (options) => new GraphText(options) }),
+  'graph-text': model({
+    defaults: GRAPH_TEXT_DEFAULTS,
+    tfjs: true,
+    text: true,
+    components: { gcn: 'lightgcn' },
+    create: (options) => new GraphText(options),
+  }),
 } satisfies Catalogue;
 
 export type ModelName = keyof typeof MODELS;
@@ -87,7 +108,12 @@ export function modelNames(catalogue: Catalogue): string[] {
 
 export function catalogueEntry(catalogue: Catalogue, name: string): CatalogueEntry {
   const entry = Object.prototype.hasOwnProperty.call(catalogue, name) ? catalogue[name] : undefined;
-  if (!entry) throw new BadInputError('model', `model must be one of ${modelNames(catalogue).join(', ')} (got ${JSON.stringify(name)})`, name);
+  if (!entry)
+    throw new BadInputError(
+      'model',
+      `model must be one of ${modelNames(catalogue).join(', ')} (got ${JSON.stringify(name)})`,
+      name,
+    );
   return entry;
 }
 
@@ -99,7 +125,11 @@ export function catalogueEntry(catalogue: Catalogue, name: string): CatalogueEnt
 export function createModel(catalogue: Catalogue, name: string, options: object = {}, where = 'options'): Recommender {
   const entry = catalogueEntry(catalogue, name);
   const base = codeDefaults(catalogue, name);
-  const problems = optionProblems(base, options, { where, model: name, ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}) });
+  const problems = optionProblems(base, options, {
+    where,
+    model: name,
+    ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}),
+  });
   if (problems.length > 0) throw new ConfigError(problems, `options of model ${name}`);
   return (entry.create as (options: Options) => Recommender)(mergeOptions(base, options));
 }
@@ -107,7 +137,8 @@ export function createModel(catalogue: Catalogue, name: string, options: object 
 /** An entry's defaults with each component option replaced by its model's defaults. */
 export function codeDefaults(catalogue: Catalogue, name: string, seen: readonly string[] = []): Options {
   const entry = catalogueEntry(catalogue, name);
-  if (seen.includes(name)) throw new BadInputError('model', `model ${name} contains itself (${[...seen, name].join(' → ')})`, name);
+  if (seen.includes(name))
+    throw new BadInputError('model', `model ${name} contains itself (${[...seen, name].join(' → ')})`, name);
   const out: Options = { ...(entry.defaults as Options) };
   for (const [key, component] of Object.entries(entry.components ?? {})) {
     if (component) out[key] = codeDefaults(catalogue, component, [...seen, name]);

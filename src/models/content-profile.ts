@@ -21,10 +21,18 @@ export class ContentProfile implements Recommender {
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const texts = data.itemTexts;
     if (!texts || texts.length !== data.numItems) {
-      throw new BadInputError('itemTexts', `the content model needs one text per item (got ${texts?.length ?? 0} for ${data.numItems} items)`, texts?.length);
+      throw new BadInputError(
+        'itemTexts',
+        `the content model needs one text per item (got ${texts?.length ?? 0} for ${data.numItems} items)`,
+        texts?.length,
+      );
     }
     const encoder = ctx.textEncoder;
-    if (!encoder) throw new BadInputError('textEncoder', 'the content model needs a text encoder (FitContext.textEncoder; the eval CLI passes the configured EMBEDDING_KIND)');
+    if (!encoder)
+      throw new BadInputError(
+        'textEncoder',
+        'the content model needs a text encoder (FitContext.textEncoder; the eval CLI passes the configured EMBEDDING_KIND)',
+      );
     const vectors = await encoder.embed(texts);
     ctx.log(`content: ${texts.length} item texts through ${encoder.modelId}`);
     this.dim = vectors[0]?.length ?? 0;

@@ -40,7 +40,8 @@ export function graphEaseDenseBytes(items: number, users: number): number {
 /** Items with at least `minUsers` training users: the item set of EASE and graph-ease. */
 export function countModelItems(data: Pick<TrainData, 'numItems' | 'itemUsers'>, minUsers: number): number {
   let m = 0;
-  for (let i = 0; i < data.numItems; i++) if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= minUsers) m++;
+  for (let i = 0; i < data.numItems; i++)
+    if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= minUsers) m++;
   return m;
 }
 
@@ -53,7 +54,8 @@ export function denseFits(bytes: number, maxDenseMB: number): boolean {
 export function checkDense(model: string, items: number, bytes: number, maxDenseMB: number, instead: string): void {
   if (denseFits(bytes, maxDenseMB)) return;
   const limit = maxDenseMB * 2 ** 20;
-  const note = maxDenseMB === DEFAULT_MAX_DENSE_MB ? "maxDenseMB: wasm's 4 GiB heap less 512 MiB" : `maxDenseMB ${maxDenseMB}`;
+  const note =
+    maxDenseMB === DEFAULT_MAX_DENSE_MB ? "maxDenseMB: wasm's 4 GiB heap less 512 MiB" : `maxDenseMB ${maxDenseMB}`;
   throw new CapacityError(model, items, bytes, limit, instead, note);
 }
 

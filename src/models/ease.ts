@@ -18,10 +18,18 @@ export interface EaseOptions {
   maxDenseMB: number;
 }
 
-export const EASE_DEFAULTS: Readonly<EaseOptions> = Object.freeze({ lambda: 100, minUsers: 2, maxDenseMB: DEFAULT_MAX_DENSE_MB });
+export const EASE_DEFAULTS: Readonly<EaseOptions> = Object.freeze({
+  lambda: 100,
+  minUsers: 2,
+  maxDenseMB: DEFAULT_MAX_DENSE_MB,
+});
 
 /** Throws a CapacityError, before anything is allocated, when EASE on `data` would not fit `maxDenseMB`. */
-export function checkEaseFits(data: Pick<TrainData, 'numItems' | 'itemUsers'>, options: Partial<EaseOptions> = {}, model = 'ease'): number {
+export function checkEaseFits(
+  data: Pick<TrainData, 'numItems' | 'itemUsers'>,
+  options: Partial<EaseOptions> = {},
+  model = 'ease',
+): number {
   const o = { ...EASE_DEFAULTS, ...options };
   const m = countModelItems(data, o.minUsers);
   checkDense(model, m, easeDenseBytes(m), o.maxDenseMB, DENSE_ALTERNATIVES);

@@ -55,7 +55,8 @@ export class Gat implements Recommender {
 
   constructor(options: Partial<GatOptions> = {}) {
     this.o = { ...GAT_DEFAULTS, ...options };
-    if (this.o.dim % this.o.heads !== 0) throw new Error(`dim ${this.o.dim} must be divisible by heads ${this.o.heads}`);
+    if (this.o.dim % this.o.heads !== 0)
+      throw new Error(`dim ${this.o.dim} must be divisible by heads ${this.o.heads}`);
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
@@ -69,14 +70,16 @@ export class Gat implements Recommender {
       // Append social edges (rows = destinations) to the joint graph's edge list.
       const src: number[] = [];
       const dst: number[] = [];
-      for (let r = 0; r < n; r++) for (let k = joint.offsets[r]!; k < joint.offsets[r + 1]!; k++) {
-        dst.push(r);
-        src.push(joint.targets[k]!);
-      }
-      for (let u = 0; u < nu; u++) for (let k = data.social.offsets[u]!; k < data.social.offsets[u + 1]!; k++) {
-        dst.push(u);
-        src.push(data.social.targets[k]!);
-      }
+      for (let r = 0; r < n; r++)
+        for (let k = joint.offsets[r]!; k < joint.offsets[r + 1]!; k++) {
+          dst.push(r);
+          src.push(joint.targets[k]!);
+        }
+      for (let u = 0; u < nu; u++)
+        for (let k = data.social.offsets[u]!; k < data.social.offsets[u + 1]!; k++) {
+          dst.push(u);
+          src.push(data.social.targets[k]!);
+        }
       graph = buildCsr(n, n, Int32Array.from(dst), Int32Array.from(src));
     }
     const edges = createEdgeList(graph);
@@ -102,14 +105,21 @@ export class Gat implements Recommender {
         const sDst = tf.matMul(cur, tf.mul(a.dst, mask)) as tf.Tensor2D;
         const scores = tf.leakyRelu(tf.add(gatherRows(sSrc, srcPlan), gatherRows(sDst, dstPlan)), 0.2) as tf.Tensor2D;
         const alpha = edgeSoftmax(scores, edges);
-        const msgs = tf.reshape(tf.mul(tf.reshape(gatherRows(cur, srcPlan), [edges.edges, o.heads, dh]), tf.expandDims(alpha, 2)), [edges.edges, o.dim]) as tf.Tensor2D;
+        const msgs = tf.reshape(
+          tf.mul(tf.reshape(gatherRows(cur, srcPlan), [edges.edges, o.heads, dh]), tf.expandDims(alpha, 2)),
+          [edges.edges, o.dim],
+        ) as tf.Tensor2D;
         cur = segmentSumByDst(msgs, edges);
         acc = tf.add<tf.Tensor2D>(acc, cur);
       }
       return tf.div<tf.Tensor2D>(acc, o.layers + 1);
     };
     try {
-      const { best, run } = trainBpr(this.name, data, ctx, o, { ego, forward, params: attn.flatMap((a) => [a.src, a.dst]) });
+      const { best, run } = trainBpr(this.name, data, ctx, o, {
+        ego,
+        forward,
+        params: attn.flatMap((a) => [a.src, a.dst]),
+      });
       this.best = best;
       this.lastRun = run;
     } finally {

@@ -90,12 +90,20 @@ export class GraphEase implements Recommender {
     if (this.useDense(data, ctx)) {
       this.ease = fitEase(data, { lambda: o.lambda, minUsers: o.minUsers, maxDenseMB: o.maxDenseMB }, this.name);
       this.walk = rp3Walk(data, this.ease, o.rp3Beta);
-      ctx.log(`graph-ease: EASE + RP3β on ${this.ease.items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      ctx.log(
+        `graph-ease: EASE + RP3β on ${this.ease.items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
     } else {
       const { items, position } = itemSet(data, o.minUsers);
-      this.sparse = { ...sparseItemItem(data, items, position, o.neighbours, o.rp3Beta, o.cosinePrune === 'row' ? 'row' : 'target'), items, position };
+      this.sparse = {
+        ...sparseItemItem(data, items, position, o.neighbours, o.rp3Beta, o.cosinePrune === 'row' ? 'row' : 'target'),
+        items,
+        position,
+      };
       const nnz = this.sparse.cosine.targets.length + this.sparse.rp3.targets.length;
-      ctx.log(`graph-ease: sparse item-kNN + RP3β (top ${o.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`);
+      ctx.log(
+        `graph-ease: sparse item-kNN + RP3β (top ${o.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`,
+      );
     }
     const wantGcn = o.gcnWeight > 0 || (o.tune && o.gcnGrid.some((g) => g > 0));
     if (wantGcn) {
@@ -130,7 +138,13 @@ export class GraphEase implements Recommender {
     const m = countModelItems(data, o.minUsers);
     const bytes = graphEaseDenseBytes(m, data.numUsers);
     if (o.itemModel === 'dense') {
-      checkDense(this.name, m, bytes, o.maxDenseMB, "set itemModel 'auto' or 'sparse' (top-k item-kNN + RP3β), raise minUsers, or raise maxDenseMB on a native backend");
+      checkDense(
+        this.name,
+        m,
+        bytes,
+        o.maxDenseMB,
+        "set itemModel 'auto' or 'sparse' (top-k item-kNN + RP3β), raise minUsers, or raise maxDenseMB on a native backend",
+      );
       return true;
     }
     if (denseFits(bytes, o.maxDenseMB)) return true;
@@ -217,7 +231,14 @@ export class GraphEase implements Recommender {
   }
 
   /** Row r of out: z(a) + w_rp3·z(b) + w_gcn·z(gcn) over the item set. */
-  private blend(r: number, a: Float32Array, b: Float32Array, gcn: Float32Array | undefined, items: Int32Array, out: Float32Array): void {
+  private blend(
+    r: number,
+    a: Float32Array,
+    b: Float32Array,
+    gcn: Float32Array | undefined,
+    items: Int32Array,
+    out: Float32Array,
+  ): void {
     const m = items.length;
     const n = this.data!.numItems;
     const za = 1 / rms(a, m);
@@ -250,7 +271,12 @@ export class GraphEase implements Recommender {
   }
 }
 
-function addRow(rows: { offsets: Int32Array; targets: Int32Array; weights: Float32Array }, p: number, x: number, acc: Float32Array): void {
+function addRow(
+  rows: { offsets: Int32Array; targets: Int32Array; weights: Float32Array },
+  p: number,
+  x: number,
+  acc: Float32Array,
+): void {
   for (let k = rows.offsets[p]!; k < rows.offsets[p + 1]!; k++) acc[rows.targets[k]!]! += x * rows.weights[k]!;
 }
 
@@ -294,7 +320,9 @@ function rp3Walk(data: TrainData, ease: EaseModel, beta: number): Float32Array {
     }
   }
   const damp = Float32Array.from(pop, (p) => Math.pow(Math.max(1, p), -beta));
-  const w = readOut(() => tf.mul(tf.matMul(tf.tensor2d(piuT, [m, nu]), tf.tensor2d(pui, [nu, m])), tf.tensor2d(damp, [1, m])));
+  const w = readOut(() =>
+    tf.mul(tf.matMul(tf.tensor2d(piuT, [m, nu]), tf.tensor2d(pui, [nu, m])), tf.tensor2d(damp, [1, m])),
+  );
   for (let c = 0; c < m; c++) w[c * m + c] = 0;
   return w;
 }

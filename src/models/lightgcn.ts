@@ -50,7 +50,10 @@ export class LightGcn implements Recommender {
   private best: Embeddings | undefined;
   lastRun: TrainLoopResult | undefined;
 
-  constructor(readonly name: string, options: Partial<LightGcnOptions> = {}) {
+  constructor(
+    readonly name: string,
+    options: Partial<LightGcnOptions> = {},
+  ) {
     this.o = { ...LIGHTGCN_DEFAULTS, ...options };
   }
 
@@ -96,7 +99,11 @@ export interface LightGcnEncoder {
  * LightGCN's encoder over the training graph (the formula above), Xavier-initialised from `rng`;
  * shared with models that train it under more than BPR (graph-text).
  */
-export function lightGcnEncoder(data: TrainData, options: Pick<LightGcnOptions, 'dim' | 'layers' | 'socialWeight'>, rng: Rng): LightGcnEncoder {
+export function lightGcnEncoder(
+  data: TrainData,
+  options: Pick<LightGcnOptions, 'dim' | 'layers' | 'socialWeight'>,
+  rng: Rng,
+): LightGcnEncoder {
   const n = data.numUsers + data.numItems;
   const adjs: { adj: SparseAdjacency; scale: number }[] = [];
   if (options.layers > 0) {
@@ -109,7 +116,9 @@ export function lightGcnEncoder(data: TrainData, options: Pick<LightGcnOptions, 
       adjs.push({ adj: createAdjacency(social, sn, sn), scale: options.socialWeight });
     }
   }
-  const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, options.dim, rng.next), [n, options.dim]));
+  const ego: tf.Variable<tf.Rank.R2> = variableFrom(
+    tf.tensor2d(xavierUniform(n, options.dim, rng.next), [n, options.dim]),
+  );
   const forward = (): tf.Tensor2D => {
     let cur: tf.Tensor2D = ego;
     let acc: tf.Tensor2D = ego;

@@ -23,13 +23,21 @@ export interface OptionCheck {
 
 export function optionProblems(schema: object, given: unknown, check: OptionCheck, path = ''): ConfigProblem[] {
   const at = (key: string) => `${path}${key}`;
-  if (!isPlainObject(given)) return [problem(check, path.replace(/\.$/, '') || '(root)', 'must be an object of options', given)];
+  if (!isPlainObject(given))
+    return [problem(check, path.replace(/\.$/, '') || '(root)', 'must be an object of options', given)];
   const known = schema as Options;
   const out: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(given)) {
     if (!Object.prototype.hasOwnProperty.call(known, key)) {
       const expected = Object.keys(known);
-      out.push(problem(check, at(key), `is not an option of ${check.model} (${expected.length ? `expected one of ${expected.join(', ')}` : 'it takes none'})`, value));
+      out.push(
+        problem(
+          check,
+          at(key),
+          `is not an option of ${check.model} (${expected.length ? `expected one of ${expected.join(', ')}` : 'it takes none'})`,
+          value,
+        ),
+      );
       continue;
     }
     const def = known[key];
@@ -43,7 +51,8 @@ export function optionProblems(schema: object, given: unknown, check: OptionChec
       continue;
     }
     const allowed = path === '' ? check.choices?.[key] : undefined;
-    if (allowed && !allowed.includes(value as string)) out.push(problem(check, at(key), `must be one of ${allowed.join(', ')}`, value));
+    if (allowed && !allowed.includes(value as string))
+      out.push(problem(check, at(key), `must be one of ${allowed.join(', ')}`, value));
   }
   return out;
 }
@@ -65,14 +74,21 @@ function typeRule(def: unknown, value: unknown): string | null {
     if (def.length > 0 && value.some((v) => typeRule(def[0], v) !== null)) return `must be a list of ${kind(def[0])}s`;
     return null;
   }
-  if (typeof def === 'number') return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a finite number';
+  if (typeof def === 'number')
+    return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a finite number';
   if (typeof def === 'boolean') return typeof value === 'boolean' ? null : 'must be true or false';
   if (typeof def === 'string') return typeof value === 'string' ? null : 'must be a string';
   return null;
 }
 
 function kind(v: unknown): string {
-  return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'value';
+  return typeof v === 'number'
+    ? 'number'
+    : typeof v === 'boolean'
+      ? 'boolean'
+      : typeof v === 'string'
+        ? 'string'
+        : 'value';
 }
 
 function problem(check: OptionCheck, field: string, rule: string, value: unknown): ConfigProblem {

@@ -11,7 +11,8 @@ export class Popularity implements Recommender {
   async fit(data: TrainData, _ctx: FitContext): Promise<void> {
     void _ctx;
     this.counts = new Float32Array(data.numItems);
-    for (let i = 0; i < data.numItems; i++) this.counts[i] = data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]!;
+    for (let i = 0; i < data.numItems; i++)
+      this.counts[i] = data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]!;
   }
 
   score(users: Int32Array): Float32Array {

@@ -23,7 +23,12 @@ export function createRng(seed: number): Rng {
 }
 
 /** In-place Fisher–Yates shuffle of a typed or plain array segment. */
-export function shuffle<T extends { [i: number]: number; length: number }>(arr: T, rng: Rng, start = 0, end = arr.length): T {
+export function shuffle<T extends { [i: number]: number; length: number }>(
+  arr: T,
+  rng: Rng,
+  start = 0,
+  end = arr.length,
+): T {
   for (let i = end - 1; i > start; i--) {
     const j = start + rng.int(i - start + 1);
     const t = arr[i]!;

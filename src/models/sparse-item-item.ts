@@ -28,12 +28,20 @@ export interface SparseItemItem {
  * Both components over the item set given by `items` (model position → item) and `position`
  * (item → model position or −1).
  */
-export function sparseItemItem(data: TrainData, items: Int32Array, position: Int32Array, k: number, beta: number, cosinePrune: 'target' | 'row' = 'target'): SparseItemItem {
+export function sparseItemItem(
+  data: TrainData,
+  items: Int32Array,
+  position: Int32Array,
+  k: number,
+  beta: number,
+  cosinePrune: 'target' | 'row' = 'target',
+): SparseItemItem {
   const m = items.length;
   const pop = new Float64Array(m);
   for (let c = 0; c < m; c++) pop[c] = data.itemUsers.offsets[items[c]! + 1]! - data.itemUsers.offsets[items[c]!]!;
   const invDeg = new Float64Array(data.numUsers);
-  for (let u = 0; u < data.numUsers; u++) invDeg[u] = 1 / Math.max(1, data.userItems.offsets[u + 1]! - data.userItems.offsets[u]!);
+  for (let u = 0; u < data.numUsers; u++)
+    invDeg[u] = 1 / Math.max(1, data.userItems.offsets[u + 1]! - data.userItems.offsets[u]!);
   const damp = Float64Array.from(pop, (p) => Math.pow(Math.max(1, p), -beta));
   const co = new Float64Array(m);
   const walk = new Float64Array(m);
@@ -126,7 +134,11 @@ class RowBuilder {
   }
 
   finish(): SparseRows {
-    return { offsets: this.offsets, targets: this.targets.slice(0, this.size), weights: this.weights.slice(0, this.size) };
+    return {
+      offsets: this.offsets,
+      targets: this.targets.slice(0, this.size),
+      weights: this.weights.slice(0, this.size),
+    };
   }
 
   private grow(need: number): void {

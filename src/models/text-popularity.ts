@@ -25,7 +25,8 @@ export class TextPopularity implements Recommender {
 
   constructor(options: Partial<TextPopularityOptions> = {}) {
     this.o = { ...TEXT_POPULARITY_DEFAULTS, ...options };
-    if (!(this.o.lambda > 0)) throw new BadInputError('lambda', `lambda must be > 0 (got ${this.o.lambda})`, this.o.lambda);
+    if (!(this.o.lambda > 0))
+      throw new BadInputError('lambda', `lambda must be > 0 (got ${this.o.lambda})`, this.o.lambda);
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
@@ -60,7 +61,9 @@ export class TextPopularity implements Recommender {
     const inv = spdInverse(gram, n);
     const w = new Float64Array(n);
     for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) w[r]! += inv[r * n + c]! * xty[c]!;
-    this.predicted = Float32Array.from({ length: data.numItems }, (_, i) => row(i).reduce((s, x, k) => s + x * w[k]!, 0));
+    this.predicted = Float32Array.from({ length: data.numItems }, (_, i) =>
+      row(i).reduce((s, x, k) => s + x * w[k]!, 0),
+    );
     ctx.log(`text-popularity: ridge over ${fitted} items with training users, ${d}-dimensional text`);
   }
 
@@ -74,7 +77,16 @@ export class TextPopularity implements Recommender {
 
 async function encode(data: TrainData, ctx: FitContext): Promise<Float32Array[]> {
   const texts = data.itemTexts;
-  if (!texts || texts.length !== data.numItems) throw new BadInputError('itemTexts', `text-popularity needs one text per item (got ${texts?.length ?? 0} for ${data.numItems} items)`, texts?.length);
-  if (!ctx.textEncoder) throw new BadInputError('textEncoder', 'text-popularity needs a text encoder (FitContext.textEncoder; the eval CLI passes EMBEDDING_KIND)');
+  if (!texts || texts.length !== data.numItems)
+    throw new BadInputError(
+      'itemTexts',
+      `text-popularity needs one text per item (got ${texts?.length ?? 0} for ${data.numItems} items)`,
+      texts?.length,
+    );
+  if (!ctx.textEncoder)
+    throw new BadInputError(
+      'textEncoder',
+      'text-popularity needs a text encoder (FitContext.textEncoder; the eval CLI passes EMBEDDING_KIND)',
+    );
   return ctx.textEncoder.embed(texts);
 }

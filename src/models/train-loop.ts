@@ -78,7 +78,9 @@ export function trainLoop(name: string, options: TrainLoopOptions, hooks: TrainL
         stale = 0;
         hooks.restore();
         hooks.decayLearningRate!(factor);
-        hooks.log(`${name}: plateau at epoch ${epoch}; back to epoch ${bestEpoch}, learning rate × ${factor} (${decays}/${maxDecays})`);
+        hooks.log(
+          `${name}: plateau at epoch ${epoch}; back to epoch ${bestEpoch}, learning rate × ${factor} (${decays}/${maxDecays})`,
+        );
       } else if (stale >= options.patience) {
         hooks.log(`${name}: early stop at epoch ${epoch}, best epoch ${bestEpoch} (valid ndcg@10 ${best.toFixed(4)})`);
         break;
@@ -88,5 +90,10 @@ export function trainLoop(name: string, options: TrainLoopOptions, hooks: TrainL
     }
   }
   hooks.restore();
-  return { epochs: Math.min(epoch, options.epochs), bestEpoch, bestValidation: haveValidation ? best : undefined, secondsPerEpoch: spent / Math.max(1, Math.min(epoch, options.epochs)) };
+  return {
+    epochs: Math.min(epoch, options.epochs),
+    bestEpoch,
+    bestValidation: haveValidation ? best : undefined,
+    secondsPerEpoch: spent / Math.max(1, Math.min(epoch, options.epochs)),
+  };
 }

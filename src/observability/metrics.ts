@@ -6,7 +6,13 @@
  * default collectors under their standard names (process_*, nodejs_*), registered once per process and
  * merged into every scrape.
  */
-import { collectDefaultMetrics, Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram, Registry as PromRegistry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter as PromCounter,
+  Gauge as PromGauge,
+  Histogram as PromHistogram,
+  Registry as PromRegistry,
+} from 'prom-client';
 
 type Labels = Record<string, string>;
 
@@ -36,9 +42,14 @@ export class Histogram {
   }
 }
 
-function valueOf(metric: { values: { labels: Record<string, unknown>; value: number; metricName?: string }[] }, labels: Labels): number {
+function valueOf(
+  metric: { values: { labels: Record<string, unknown>; value: number; metricName?: string }[] },
+  labels: Labels,
+): number {
   const wanted = Object.entries(labels);
-  const found = metric.values.find((v) => Object.keys(v.labels).length === wanted.length && wanted.every(([k, x]) => v.labels[k] === x));
+  const found = metric.values.find(
+    (v) => Object.keys(v.labels).length === wanted.length && wanted.every(([k, x]) => v.labels[k] === x),
+  );
   return found?.value ?? 0;
 }
 
@@ -64,9 +75,16 @@ export class Registry {
   }
   /** `collect` runs on each scrape, before the values are read (for values computed on demand). */
   gauge(name: string, help: string, labelNames: readonly string[] = [], collect?: () => void): Gauge {
-    return new Gauge(new PromGauge({ name, help, labelNames, registers: [this.prom], ...(collect ? { collect } : {}) }));
+    return new Gauge(
+      new PromGauge({ name, help, labelNames, registers: [this.prom], ...(collect ? { collect } : {}) }),
+    );
   }
-  histogram(name: string, help: string, labelNames: readonly string[] = [], buckets: number[] = LATENCY_BUCKETS): Histogram {
+  histogram(
+    name: string,
+    help: string,
+    labelNames: readonly string[] = [],
+    buckets: number[] = LATENCY_BUCKETS,
+  ): Histogram {
     return new Histogram(new PromHistogram({ name, help, labelNames, buckets, registers: [this.prom] }));
   }
   /** The Prometheus text exposition of this registry, plus the process metrics. */

@@ -36,5 +36,11 @@ export function trainDataFromGraph(g: InteractionGraph): TrainData {
   }
   const social = buildCsr(nu, nu, Int32Array.from(src), Int32Array.from(dst));
   social.weights.fill(1);
-  return { numUsers: nu, numItems: g.itemIds.length, userItems: g.userItems, itemUsers: transposeCsr(g.userItems), social };
+  return {
+    numUsers: nu,
+    numItems: g.itemIds.length,
+    userItems: g.userItems,
+    itemUsers: transposeCsr(g.userItems),
+    social,
+  };
 }

@@ -24,7 +24,11 @@ export interface SnapshotParts {
   textProjection?: TextProjection;
 }
 
-export async function readSnapshotParts(graph: GraphSource, content: ContentStore, textModel: string): Promise<SnapshotParts> {
+export async function readSnapshotParts(
+  graph: GraphSource,
+  content: ContentStore,
+  textModel: string,
+): Promise<SnapshotParts> {
   const [projection, embeddings, text, context, stored] = await Promise.all([
     graph.project(),
     graph.readEmbeddings(),
@@ -57,14 +61,22 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const data = buildRankingData(train, {
     lastAt: edgeTimes(p, g.userItems),
     following: g.following,
-    itemKind: Uint8Array.from(p.itemKinds, (k) => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : k === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN)),
+    itemKind: Uint8Array.from(p.itemKinds, (k) =>
+      k === 'AUDIO' ? MEDIA_KIND.AUDIO : k === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN,
+    ),
     itemPublishedAt: p.itemTimes,
-    itemLanguage: Int32Array.from(p.itemMeta, (m) => (m.language === null ? -1 : (langIndex.get(m.language) as number))),
+    itemLanguage: Int32Array.from(p.itemMeta, (m) =>
+      m.language === null ? -1 : (langIndex.get(m.language) as number),
+    ),
     languages,
     itemDuration: Float32Array.from(p.itemMeta, (m) => m.durationSec ?? NaN),
-    itemCreator: Int32Array.from(p.itemMeta, (m) => (m.creatorId === null ? -1 : userIndex.get(m.creatorId) ?? -1)),
+    itemCreator: Int32Array.from(p.itemMeta, (m) => (m.creatorId === null ? -1 : (userIndex.get(m.creatorId) ?? -1))),
     ...(hasPagerank ? { itemPopularity: Float32Array.from(p.itemMeta, (m) => m.pagerank ?? 0) } : {}),
-    ...graphEmbeddings(embeddings, p, parts.textProjection ? { projection: parts.textProjection, text, itemUsers: train.itemUsers } : undefined),
+    ...graphEmbeddings(
+      embeddings,
+      p,
+      parts.textProjection ? { projection: parts.textProjection, text, itemUsers: train.itemUsers } : undefined,
+    ),
     ...contentVectors(text, p),
     context: contextHistograms(context, itemIndex, ni),
     itemTerms: p.itemMeta.map((m) => [...new Set([...m.keywords, ...m.tags].map((t) => t.toLowerCase()))]),
@@ -84,7 +96,8 @@ function edgeTimes(p: GraphProjection, userItems: RankingData['userItems']): Flo
   }
   const out = new Float64Array(userItems.targets.length).fill(NaN);
   for (let u = 0; u < userItems.rows; u++) {
-    for (let k = userItems.offsets[u]!; k < userItems.offsets[u + 1]!; k++) out[k] = byPair.get(u * ni + userItems.targets[k]!) ?? NaN;
+    for (let k = userItems.offsets[u]!; k < userItems.offsets[u + 1]!; k++)
+      out[k] = byPair.get(u * ni + userItems.targets[k]!) ?? NaN;
   }
   return out;
 }
@@ -103,9 +116,15 @@ function graphEmbeddings(
   if (!first) return {};
   const dim = first.length;
   const items = new Float32Array(p.itemIds.length * dim);
-  p.itemIds.forEach((id, i) => { const v = e.media.get(id); if (v && v.length === dim) items.set(v, i * dim); });
+  p.itemIds.forEach((id, i) => {
+    const v = e.media.get(id);
+    if (v && v.length === dim) items.set(v, i * dim);
+  });
   const users = new Float32Array(p.userIds.length * dim);
-  p.userIds.forEach((id, u) => { const v = e.users.get(id); if (v && v.length === dim) users.set(v, u * dim); });
+  p.userIds.forEach((id, u) => {
+    const v = e.users.get(id);
+    if (v && v.length === dim) users.set(v, u * dim);
+  });
   if (!byText || byText.projection.dim !== dim) return { graph: { dim, users, items } };
   const { projection, text, itemUsers } = byText;
   const textPlaced = new Uint8Array(p.itemIds.length);
@@ -131,7 +150,13 @@ function contentVectors(text: Map<string, Float32Array>, p: GraphProjection) {
   const dim = textDim + audioDim + visualDim;
   if (dim === 0) return {};
   const items = new Float32Array(p.itemIds.length * dim);
-  const put = (row: number, offset: number, v: ArrayLike<number> | null | undefined, size: number, weight: number): void => {
+  const put = (
+    row: number,
+    offset: number,
+    v: ArrayLike<number> | null | undefined,
+    size: number,
+    weight: number,
+  ): void => {
     if (!v || v.length !== size) return;
     let s = 0;
     for (let c = 0; c < size; c++) s += v[c]! * v[c]!;
@@ -150,7 +175,11 @@ function contentVectors(text: Map<string, Float32Array>, p: GraphProjection) {
   return { content: { dim, items } };
 }
 
-function contextHistograms(rows: ContextCounts[], itemIndex: ReadonlyMap<string, number>, ni: number): ContextHistograms | undefined {
+function contextHistograms(
+  rows: ContextCounts[],
+  itemIndex: ReadonlyMap<string, number>,
+  ni: number,
+): ContextHistograms | undefined {
   if (rows.length === 0) return undefined;
   const devices = [...new Set(rows.map((r) => r.device).filter((d): d is string => d !== null))].sort();
   const devIndex = new Map(devices.map((d, i) => [d, i]));

@@ -34,7 +34,13 @@ export function exactIndex(items: Float32Array, dim: number): NearestNeighbourIn
   return { search: (q, k, accept) => topKOf(dotAll(items, dim, q), k, accept) };
 }
 
-export function graphCandidates(data: RankingData, vector: Float32Array | null, k: number, accept?: Accept, index?: NearestNeighbourIndex): SourceHit[] {
+export function graphCandidates(
+  data: RankingData,
+  vector: Float32Array | null,
+  k: number,
+  accept?: Accept,
+  index?: NearestNeighbourIndex,
+): SourceHit[] {
   if (!vector || !data.graph) return [];
   return (index ?? exactIndex(data.graph.items, data.graph.dim)).search(vector, k, accept);
 }
@@ -90,9 +96,16 @@ export interface SocialOptions {
   maxFriends: number;
 }
 
-export const SOCIAL_DEFAULTS: Readonly<Omit<SocialOptions, 'now'>> = Object.freeze({ windowDays: Infinity, maxFriends: 500 });
+export const SOCIAL_DEFAULTS: Readonly<Omit<SocialOptions, 'now'>> = Object.freeze({
+  windowDays: Infinity,
+  maxFriends: 500,
+});
 
-export function socialScores(data: RankingData, user: number | null, options: Partial<SocialOptions> = {}): SocialScores {
+export function socialScores(
+  data: RankingData,
+  user: number | null,
+  options: Partial<SocialOptions> = {},
+): SocialScores {
   const o: SocialOptions = { ...SOCIAL_DEFAULTS, now: Date.now(), ...options };
   const count = new Float32Array(data.numItems);
   const strength = new Float32Array(data.numItems);
@@ -127,7 +140,10 @@ export function socialScores(data: RankingData, user: number | null, options: Pa
 }
 
 export function socialCandidates(s: SocialScores, k: number, accept?: Accept): SourceHit[] {
-  return topKOf(s.strength, k, accept, 0).map((h) => ({ ...h, evidence: (s.friends.get(h.item) ?? []).map((f) => f.user) }));
+  return topKOf(s.strength, k, accept, 0).map((h) => ({
+    ...h,
+    evidence: (s.friends.get(h.item) ?? []).map((f) => f.user),
+  }));
 }
 
 /** Cosine of every item's content vector with `vector` (both unit length), or null without content. */
@@ -176,7 +192,13 @@ export function trendingCounts(data: RankingData, now: number, windowMs: number)
   return counts;
 }
 
-export function trendingCandidates(data: RankingData, now: number, windowMs: number, k: number, accept?: Accept): SourceHit[] {
+export function trendingCandidates(
+  data: RankingData,
+  now: number,
+  windowMs: number,
+  k: number,
+  accept?: Accept,
+): SourceHit[] {
   return topKOf(trendingCounts(data, now, windowMs), k, accept, 0);
 }
 

@@ -38,8 +38,12 @@ export const REFERENCE_STATS: Readonly<{ mean: readonly number[]; std: readonly 
 });
 
 /** The default ranker standardised by the given statistics (a deployment's, or the reference). */
-export function defaultRanker(stats: { mean: readonly number[]; std: readonly number[] } = REFERENCE_STATS, meta: Record<string, unknown> = {}): RankerModel {
-  if (stats.mean.length !== NUM_FEATURES || stats.std.length !== NUM_FEATURES) throw new Error(`feature statistics need ${NUM_FEATURES} values`);
+export function defaultRanker(
+  stats: { mean: readonly number[]; std: readonly number[] } = REFERENCE_STATS,
+  meta: Record<string, unknown> = {},
+): RankerModel {
+  if (stats.mean.length !== NUM_FEATURES || stats.std.length !== NUM_FEATURES)
+    throw new Error(`feature statistics need ${NUM_FEATURES} values`);
   return {
     kind: 'logistic',
     version: 1,

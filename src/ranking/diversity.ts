@@ -52,7 +52,12 @@ export function itemSimilarity(data: RankingData): Similarity {
  * Re-ranks `items` (any order) with scores `scores` (parallel); returns positions into `items`,
  * in selection order. O(k · n) similarity evaluations.
  */
-export function mmr(items: readonly number[], scores: ArrayLike<number>, sim: Similarity, options: MmrOptions): number[] {
+export function mmr(
+  items: readonly number[],
+  scores: ArrayLike<number>,
+  sim: Similarity,
+  options: MmrOptions,
+): number[] {
   const n = items.length;
   const k = Math.min(options.k, n);
   const lambda = Math.min(1, Math.max(0, options.lambda));
@@ -73,7 +78,12 @@ export function mmr(items: readonly number[], scores: ArrayLike<number>, sim: Si
       if (taken[r]) continue;
       const penalty = out.length === 0 ? 0 : Math.max(0, maxSim[r]!);
       const v = lambda * rel[r]! - (1 - lambda) * penalty;
-      if (v > bestVal || (v === bestVal && best >= 0 && (scores[r]! > scores[best]! || (scores[r] === scores[best] && items[r]! < items[best]!)))) {
+      if (
+        v > bestVal ||
+        (v === bestVal &&
+          best >= 0 &&
+          (scores[r]! > scores[best]! || (scores[r] === scores[best] && items[r]! < items[best]!)))
+      ) {
         best = r;
         bestVal = v;
       }

@@ -13,7 +13,8 @@ import { contributions, type RankerModel } from './ranker';
 import { zScore, type SimilarityCut } from './similarity-cut';
 import type { UserState } from './user-state';
 
-export type ReasonKind = 'graph' | 'content' | 'query' | 'coEngagement' | 'social' | 'popular' | 'fresh' | 'context' | 'kind';
+export type ReasonKind =
+  'graph' | 'content' | 'query' | 'coEngagement' | 'social' | 'popular' | 'fresh' | 'context' | 'kind';
 
 export interface Reason {
   kind: ReasonKind;
@@ -33,9 +34,25 @@ export interface ExplainOptions {
   freshWindowDays: number;
 }
 
-export const EXPLAIN_DEFAULTS: Readonly<ExplainOptions> = Object.freeze({ maxReasons: 3, maxEvidence: 5, historyScan: 50, freshWindowDays: 30 });
+export const EXPLAIN_DEFAULTS: Readonly<ExplainOptions> = Object.freeze({
+  maxReasons: 3,
+  maxEvidence: 5,
+  historyScan: 50,
+  freshWindowDays: 30,
+});
 
-const FEATURE_KIND: readonly ReasonKind[] = ['graph', 'content', 'query', 'coEngagement', 'social', 'social', 'popular', 'fresh', 'context', 'kind'];
+const FEATURE_KIND: readonly ReasonKind[] = [
+  'graph',
+  'content',
+  'query',
+  'coEngagement',
+  'social',
+  'social',
+  'popular',
+  'fresh',
+  'context',
+  'kind',
+];
 
 export interface ExplainInput {
   data: RankingData;
@@ -74,30 +91,56 @@ function mostSimilarEngaged(table: Float32Array, dim: number, item: number, stat
   return best;
 }
 
-function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, options: ExplainOptions): { label: string; evidence: string[] } {
+function evidenceFor(
+  kind: ReasonKind,
+  item: number,
+  input: ExplainInput,
+  options: ExplainOptions,
+): { label: string; evidence: string[] } {
   const { data, signals, state } = input;
   switch (kind) {
     case 'social': {
-      const friends = (signals.social.friends.get(item) ?? []).slice(0, options.maxEvidence).map((f) => userName(data, f.user));
+      const friends = (signals.social.friends.get(item) ?? [])
+        .slice(0, options.maxEvidence)
+        .map((f) => userName(data, f.user));
       return { label: `${signals.social.count[item]} of your friends engaged with this`, evidence: friends };
     }
     case 'coEngagement': {
       const j = signals.co.best[item]!;
-      return { label: 'People who engaged with what you like also engaged with this', evidence: j >= 0 ? [itemName(data, j)] : [] };
+      return {
+        label: 'People who engaged with what you like also engaged with this',
+        evidence: j >= 0 ? [itemName(data, j)] : [],
+      };
     }
     case 'content': {
-      const j = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, options.historyScan) : -1;
+      const j = data.content
+        ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, options.historyScan)
+        : -1;
       const s = signals.content?.[item] ?? 0;
-      return { label: `Similar in content to what you engaged with (similarity ${s.toFixed(2)}, ${standout(signals.contentCut, s)})`, evidence: [...(j >= 0 ? [itemName(data, j)] : []), `similarity:${s.toFixed(3)}`] };
+      return {
+        label: `Similar in content to what you engaged with (similarity ${s.toFixed(2)}, ${standout(signals.contentCut, s)})`,
+        evidence: [...(j >= 0 ? [itemName(data, j)] : []), `similarity:${s.toFixed(3)}`],
+      };
     }
     case 'graph': {
       if (data.graph?.textPlaced?.[item]) {
         // A new upload placed in the graph by its text (graph-text): name what of yours it resembles, by text first.
-        const byText = data.content ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, options.historyScan) : -1;
-        const j = byText >= 0 ? byText : mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, options.historyScan);
-        return { label: j >= 0 ? `New, no engagement yet: its description resembles ${itemName(data, j)}, which you engaged with` : 'New, no engagement yet: placed near your taste by its description', evidence: j >= 0 ? [itemName(data, j)] : [] };
+        const byText = data.content
+          ? mostSimilarEngaged(data.content.items, data.content.dim, item, state, options.historyScan)
+          : -1;
+        const j =
+          byText >= 0 ? byText : mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, options.historyScan);
+        return {
+          label:
+            j >= 0
+              ? `New, no engagement yet: its description resembles ${itemName(data, j)}, which you engaged with`
+              : 'New, no engagement yet: placed near your taste by its description',
+          evidence: j >= 0 ? [itemName(data, j)] : [],
+        };
       }
-      const j = data.graph ? mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, options.historyScan) : -1;
+      const j = data.graph
+        ? mostSimilarEngaged(data.graph.items, data.graph.dim, item, state, options.historyScan)
+        : -1;
       return { label: 'Close to your taste in the interaction graph', evidence: j >= 0 ? [itemName(data, j)] : [] };
     }
     case 'query': {
@@ -105,7 +148,10 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, option
       const words = new Set([...terms].flatMap((t) => t.split(/\s+/u)));
       const hits = (input.queryTerms ?? []).filter((q) => terms.has(q.toLowerCase()) || words.has(q.toLowerCase()));
       const s = signals.query?.[item] ?? 0;
-      return { label: `Matches your search (similarity ${s.toFixed(2)}, ${standout(signals.queryCut, s)})`, evidence: [...hits.slice(0, options.maxEvidence), `similarity:${s.toFixed(3)}`] };
+      return {
+        label: `Matches your search (similarity ${s.toFixed(2)}, ${standout(signals.queryCut, s)})`,
+        evidence: [...hits.slice(0, options.maxEvidence), `similarity:${s.toFixed(3)}`],
+      };
     }
     case 'context': {
       const c = signals.context ?? {};
@@ -117,13 +163,19 @@ function evidenceFor(kind: ReasonKind, item: number, input: ExplainInput, option
     }
     case 'kind': {
       const k = data.itemKind[item];
-      return { label: 'Matches the kind of media you prefer', evidence: k === MEDIA_KIND.AUDIO ? ['AUDIO'] : k === MEDIA_KIND.VIDEO ? ['VIDEO'] : [] };
+      return {
+        label: 'Matches the kind of media you prefer',
+        evidence: k === MEDIA_KIND.AUDIO ? ['AUDIO'] : k === MEDIA_KIND.VIDEO ? ['VIDEO'] : [],
+      };
     }
     case 'popular':
       return { label: 'Popular right now', evidence: [] };
     case 'fresh': {
       const t = data.itemPublishedAt[item]!;
-      return { label: 'Newly published', evidence: Number.isFinite(t) ? [`publishedAt:${new Date(t).toISOString()}`] : [] };
+      return {
+        label: 'Newly published',
+        evidence: Number.isFinite(t) ? [`publishedAt:${new Date(t).toISOString()}`] : [],
+      };
     }
   }
 }
@@ -135,11 +187,17 @@ function clears(cut: SimilarityCut | undefined, scores: Float32Array | null, ite
 function standout(cut: SimilarityCut | undefined, s: number): string {
   if (!cut) return 'uncalibrated';
   const z = zScore(cut, s);
-  return Number.isFinite(z) ? `${z.toFixed(1)} deviations above the catalogue's bulk` : 'above the catalogue\'s bulk';
+  return Number.isFinite(z) ? `${z.toFixed(1)} deviations above the catalogue's bulk` : "above the catalogue's bulk";
 }
 
 /** Reasons for the item in row `r` of `rows` (the candidate feature matrix). */
-export function explain(input: ExplainInput, item: number, rows: Float32Array, r: number, options: Partial<ExplainOptions> = {}): Reason[] {
+export function explain(
+  input: ExplainInput,
+  item: number,
+  rows: Float32Array,
+  r: number,
+  options: Partial<ExplainOptions> = {},
+): Reason[] {
   const o = { ...EXPLAIN_DEFAULTS, ...options };
   const c = contributions(input.model, rows, r);
   const byKind = new Map<ReasonKind, number>();
@@ -171,6 +229,7 @@ export function publishedWithin(data: RankingData, item: number, now: number, da
  */
 export function asShares<R extends { weight: number }>(reasons: R[]): R[] {
   const total = reasons.reduce((s, r) => s + (r.weight > 0 && Number.isFinite(r.weight) ? r.weight : 0), 0);
-  if (total > 0) return reasons.map((r) => ({ ...r, weight: r.weight > 0 && Number.isFinite(r.weight) ? r.weight / total : 0 }));
+  if (total > 0)
+    return reasons.map((r) => ({ ...r, weight: r.weight > 0 && Number.isFinite(r.weight) ? r.weight / total : 0 }));
   return reasons.map((r) => ({ ...r, weight: 1 / reasons.length }));
 }

@@ -38,7 +38,11 @@ export interface FeatureStatsOptions {
   fallback: { mean: readonly number[]; std: readonly number[] };
 }
 
-export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({ sampleUsers: 64, rank: {}, fallback: REFERENCE_STATS });
+export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({
+  sampleUsers: 64,
+  rank: {},
+  fallback: REFERENCE_STATS,
+});
 
 /**
  * Least σ per feature (FEATURE_NAMES order), in the feature's own units: the smallest difference that
@@ -54,7 +58,18 @@ export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.05, 0.05, 0.5
  * near-duplicate clusters, where a clear match to the query would otherwise count as less than one
  * deviation and a search would not be answered.
  */
-export const STD_CEILING: readonly number[] = Object.freeze([Infinity, Infinity, 0.25, Infinity, Infinity, Infinity, Infinity, Infinity, Infinity, Infinity]);
+export const STD_CEILING: readonly number[] = Object.freeze([
+  Infinity,
+  Infinity,
+  0.25,
+  Infinity,
+  Infinity,
+  Infinity,
+  Infinity,
+  Infinity,
+  Infinity,
+  Infinity,
+]);
 
 /** Features measured only over requests that carry a query or a context. */
 const REQUEST_ONLY = new Set<number>([FEATURE_INDEX.query, FEATURE_INDEX.contextMatch]);
@@ -62,7 +77,8 @@ const REQUEST_ONLY = new Set<number>([FEATURE_INDEX.query, FEATURE_INDEX.context
 /** Users with at least one engagement, evenly spaced (deterministic: the same data gives the same sample). */
 export function sampleUsers(data: RankingData, n: number): number[] {
   const active: number[] = [];
-  for (let u = 0; u < data.numUsers; u++) if (data.userItems.offsets[u + 1]! > data.userItems.offsets[u]!) active.push(u);
+  for (let u = 0; u < data.numUsers; u++)
+    if (data.userItems.offsets[u + 1]! > data.userItems.offsets[u]!) active.push(u);
   if (active.length <= n) return active;
   return Array.from({ length: n }, (_, k) => active[Math.floor((k * active.length) / n)]!);
 }
@@ -93,7 +109,11 @@ function pseudoQuery(data: RankingData, k: number): Float32Array | undefined {
 
 function pseudoContext(data: RankingData, k: number): FeedContext {
   const devices = data.context?.devices ?? [];
-  return { localHour: (k * 5) % 24, weekday: k % 7, ...(devices.length ? { device: devices[k % devices.length]! } : {}) };
+  return {
+    localHour: (k * 5) % 24,
+    weekday: k % 7,
+    ...(devices.length ? { device: devices[k % devices.length]! } : {}),
+  };
 }
 
 export function featureStats(data: RankingData, options: Partial<FeatureStatsOptions> = {}): FeatureStats {
@@ -108,9 +128,18 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
     const state = userStateFromData(data, u);
     const steered = k % 2 === 1;
     const queryVector = steered ? pseudoQuery(data, k) : undefined;
-    const request: RankRequest = { user: u, state, k: 0, now: o.now, ...(steered ? { context: pseudoContext(data, k) } : {}), ...(queryVector ? { queryVector } : {}) };
+    const request: RankRequest = {
+      user: u,
+      state,
+      k: 0,
+      now: o.now,
+      ...(steered ? { context: pseudoContext(data, k) } : {}),
+      ...(queryVector ? { queryVector } : {}),
+    };
     const signals = requestSignals(data, request, rank);
-    const items = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, rank)).map((c) => c.item);
+    const items = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, rank)).map(
+      (c) => c.item,
+    );
     const x = computeFeatures(data, signals, items, { now: o.now });
     for (let f = 0; f < F; f++) {
       // Plain requests measure the personal features; steered ones the query and context features.

@@ -50,7 +50,10 @@ export interface FeatureOptions {
   now: number;
 }
 
-export const FEATURE_DEFAULTS: Readonly<Omit<FeatureOptions, 'now'>> = Object.freeze({ freshnessHalfLifeDays: 30, contextSmoothing: 5 });
+export const FEATURE_DEFAULTS: Readonly<Omit<FeatureOptions, 'now'>> = Object.freeze({
+  freshnessHalfLifeDays: 30,
+  contextSmoothing: 5,
+});
 
 /** Per-request dense signals shared by candidate sources and features. */
 export interface Signals {
@@ -82,7 +85,13 @@ export function kindShares(data: RankingData, state: UserState): Float64Array {
 }
 
 /** log(B·p̂) for one histogram row; 0 when there is no histogram or bucket. */
-function histMatch(hist: Float32Array | undefined, buckets: number, item: number, bucket: number | undefined, alpha: number): number | null {
+function histMatch(
+  hist: Float32Array | undefined,
+  buckets: number,
+  item: number,
+  bucket: number | undefined,
+  alpha: number,
+): number | null {
   if (!hist || bucket === undefined || bucket < 0 || bucket >= buckets || !Number.isInteger(bucket)) return null;
   const base = item * buckets;
   let total = 0;
@@ -91,7 +100,12 @@ function histMatch(hist: Float32Array | undefined, buckets: number, item: number
   return Math.log(buckets * p);
 }
 
-export function contextMatch(data: RankingData, item: number, context: FeedContext | undefined, alpha = FEATURE_DEFAULTS.contextSmoothing): number {
+export function contextMatch(
+  data: RankingData,
+  item: number,
+  context: FeedContext | undefined,
+  alpha = FEATURE_DEFAULTS.contextSmoothing,
+): number {
   const h = data.context;
   if (!h || !context) return 0;
   const parts: number[] = [];
@@ -106,14 +120,23 @@ export function contextMatch(data: RankingData, item: number, context: FeedConte
   return parts.length ? parts.reduce((s, x) => s + x, 0) / parts.length : 0;
 }
 
-export function freshness(publishedAt: number, now: number, halfLifeDays = FEATURE_DEFAULTS.freshnessHalfLifeDays): number {
+export function freshness(
+  publishedAt: number,
+  now: number,
+  halfLifeDays = FEATURE_DEFAULTS.freshnessHalfLifeDays,
+): number {
   if (!Number.isFinite(publishedAt)) return 0;
   const ageDays = Math.max(0, now - publishedAt) / 86_400_000;
   return Math.pow(2, -ageDays / halfLifeDays);
 }
 
 /** Feature rows (items.length × NUM_FEATURES, row-major). */
-export function computeFeatures(data: RankingData, signals: Signals, items: ArrayLike<number>, options: Partial<FeatureOptions> = {}): Float32Array {
+export function computeFeatures(
+  data: RankingData,
+  signals: Signals,
+  items: ArrayLike<number>,
+  options: Partial<FeatureOptions> = {},
+): Float32Array {
   const o: FeatureOptions = { ...FEATURE_DEFAULTS, now: Date.now(), ...options };
   const F = NUM_FEATURES;
   const out = new Float32Array(items.length * F);

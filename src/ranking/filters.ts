@@ -24,7 +24,11 @@ export interface RankFilter {
 }
 
 /** A predicate item → allowed. Unknown language/duration never pass an explicit language/duration filter. */
-export function buildFilter(data: RankingData, state: UserState | null, filter: RankFilter = {}): (item: number) => boolean {
+export function buildFilter(
+  data: RankingData,
+  state: UserState | null,
+  filter: RankFilter = {},
+): (item: number) => boolean {
   const engaged = filter.excludeEngaged === false || !state ? null : state.engaged;
   const excluded = filter.excludeItems && filter.excludeItems.length ? new Set(filter.excludeItems) : null;
   const blocked = filter.blockedCreators && filter.blockedCreators.length ? new Set(filter.blockedCreators) : null;

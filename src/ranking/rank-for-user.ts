@@ -68,7 +68,16 @@ export interface RankOptions {
 }
 
 export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
-  perSource: { graph: 100, coEngagement: 100, social: 50, content: 50, query: 100, popular: 30, trending: 30, fresh: 20 },
+  perSource: {
+    graph: 100,
+    coEngagement: 100,
+    social: 50,
+    content: 50,
+    query: 100,
+    popular: 30,
+    trending: 30,
+    fresh: 20,
+  },
   rerankPool: 100,
   trendingWindowDays: 7,
   socialWindowDays: Infinity,
@@ -103,7 +112,11 @@ export function requestSignals(data: RankingData, request: RankRequest, options:
   };
 }
 
-function matchCuts(table: { items: Float32Array; dim: number }, content: Float32Array | null, query: Float32Array | null): Pick<Signals, 'contentCut' | 'queryCut'> {
+function matchCuts(
+  table: { items: Float32Array; dim: number },
+  content: Float32Array | null,
+  query: Float32Array | null,
+): Pick<Signals, 'contentCut' | 'queryCut'> {
   const withVector = hasVector(table.items, table.dim);
   return { contentCut: similarityCut(content, withVector), queryCut: similarityCut(query, withVector) };
 }
@@ -130,15 +143,23 @@ export function requestCandidates(
   lists.content = contentCandidates(signals.content, p.content, accept);
   lists.query = contentCandidates(signals.query, p.query, accept);
   lists.popular = popularCandidates(data, p.popular, accept);
-  if (data.itemUsersLastAt) lists.trending = trendingCandidates(data, now, o.trendingWindowDays * 86_400_000, p.trending, accept);
+  if (data.itemUsersLastAt)
+    lists.trending = trendingCandidates(data, now, o.trendingWindowDays * 86_400_000, p.trending, accept);
   lists.fresh = freshCandidates(data, p.fresh, accept);
   return lists;
 }
 
-export function rankForUser(data: RankingData, model: RankerModel, request: RankRequest, options: Partial<RankOptions> = {}): RankedItem[] {
-  if (!Number.isInteger(request.k) || request.k < 0) throw new BadInputError('k', `k must be a non-negative integer (got ${request.k})`, request.k);
+export function rankForUser(
+  data: RankingData,
+  model: RankerModel,
+  request: RankRequest,
+  options: Partial<RankOptions> = {},
+): RankedItem[] {
+  if (!Number.isInteger(request.k) || request.k < 0)
+    throw new BadInputError('k', `k must be a non-negative integer (got ${request.k})`, request.k);
   const diversity = request.diversity ?? 0;
-  if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${diversity})`, diversity);
+  if (!(diversity >= 0 && diversity <= 1))
+    throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${diversity})`, diversity);
   const o = { ...RANK_DEFAULTS, ...options };
   const now = request.now ?? Date.now();
   const accept = buildFilter(data, request.state, request.filter);
@@ -151,10 +172,22 @@ export function rankForUser(data: RankingData, model: RankerModel, request: Rank
   let chosen: number[];
   if (diversity > 0) {
     const pool = order.slice(0, Math.max(request.k, o.rerankPool));
-    const picked = mmr(pool.map((r) => items[r]!), pool.map((r) => logits[r]!), itemSimilarity(data), { lambda: 1 - diversity, k: request.k });
+    const picked = mmr(
+      pool.map((r) => items[r]!),
+      pool.map((r) => logits[r]!),
+      itemSimilarity(data),
+      { lambda: 1 - diversity, k: request.k },
+    );
     chosen = picked.map((p) => pool[p]!);
   } else chosen = order.slice(0, request.k);
-  const input = { data, model, signals, state: request.state, now, ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}) };
+  const input = {
+    data,
+    model,
+    signals,
+    state: request.state,
+    now,
+    ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}),
+  };
   return chosen.map((r) => ({
     item: items[r]!,
     score: sigmoid(logits[r]!),

@@ -30,7 +30,11 @@ export interface ExampleOptions {
   hardNegatives?: number;
 }
 
-export const EXAMPLE_DEFAULTS: Readonly<Omit<ExampleOptions, 'users' | 'now'>> = Object.freeze({ negativesPerUser: 50, seed: 1, rank: {} });
+export const EXAMPLE_DEFAULTS: Readonly<Omit<ExampleOptions, 'users' | 'now'>> = Object.freeze({
+  negativesPerUser: 50,
+  seed: 1,
+  rank: {},
+});
 
 export interface RankerExamples {
   rows: Float32Array;
@@ -41,7 +45,11 @@ export interface RankerExamples {
   candidateRecall: number;
 }
 
-export function collectRankerExamples(data: RankingData, heldOut: Csr, options: Partial<ExampleOptions> = {}): RankerExamples {
+export function collectRankerExamples(
+  data: RankingData,
+  heldOut: Csr,
+  options: Partial<ExampleOptions> = {},
+): RankerExamples {
   const o = { ...EXAMPLE_DEFAULTS, ...options };
   const rng = createRng(o.seed);
   const rowChunks: Float32Array[] = [];
@@ -91,5 +99,10 @@ export function collectRankerExamples(data: RankingData, heldOut: Csr, options: 
     rows.set(c, off);
     off += c.length;
   }
-  return { rows, labels: Uint8Array.from(labelList), rowUsers: Int32Array.from(userList), candidateRecall: total ? found / total : 0 };
+  return {
+    rows,
+    labels: Uint8Array.from(labelList),
+    rowUsers: Int32Array.from(userList),
+    candidateRecall: total ? found / total : 0,
+  };
 }

@@ -37,16 +37,27 @@ export interface TrainRankerOptions {
   fallback?: RankerModel;
 }
 
-export const TRAIN_RANKER_DEFAULTS: Readonly<TrainRankerOptions> = Object.freeze({ epochs: 300, learningRate: 0.05, l2: 1e-4, balance: true, seed: 1 });
+export const TRAIN_RANKER_DEFAULTS: Readonly<TrainRankerOptions> = Object.freeze({
+  epochs: 300,
+  learningRate: 0.05,
+  l2: 1e-4,
+  balance: true,
+  seed: 1,
+});
 
 /** Validates and fills a model read from JSON (Neo4j). */
 export function parseRanker(json: unknown): RankerModel {
   const m = json as Partial<RankerModel>;
   const F = NUM_FEATURES;
-  if (!m || m.kind !== 'logistic') throw new BadInputError('ranker.kind', `ranker kind must be "logistic" (got ${String(m?.kind)})`, m?.kind);
+  if (!m || m.kind !== 'logistic')
+    throw new BadInputError('ranker.kind', `ranker kind must be "logistic" (got ${String(m?.kind)})`, m?.kind);
   const features = m.features ?? [...FEATURE_NAMES];
   if (features.length !== F || features.some((f, k) => f !== FEATURE_NAMES[k])) {
-    throw new BadInputError('ranker.features', `ranker features must be ${FEATURE_NAMES.join(',')} (got ${features.join(',')})`, features);
+    throw new BadInputError(
+      'ranker.features',
+      `ranker features must be ${FEATURE_NAMES.join(',')} (got ${features.join(',')})`,
+      features,
+    );
   }
   for (const key of ['mean', 'std', 'weights'] as const) {
     const v = m[key];
@@ -55,7 +66,16 @@ export function parseRanker(json: unknown): RankerModel {
     }
   }
   if (m.std!.some((s) => !(s > 0))) throw new BadInputError('ranker.std', 'ranker std values must be > 0', m.std);
-  return { kind: 'logistic', version: 1, features, mean: m.mean!, std: m.std!, weights: m.weights!, bias: Number(m.bias ?? 0), ...(m.meta ? { meta: m.meta } : {}) };
+  return {
+    kind: 'logistic',
+    version: 1,
+    features,
+    mean: m.mean!,
+    std: m.std!,
+    weights: m.weights!,
+    bias: Number(m.bias ?? 0),
+    ...(m.meta ? { meta: m.meta } : {}),
+  };
 }
 
 export function serializeRanker(model: RankerModel): string {
@@ -67,7 +87,12 @@ export function deserializeRanker(text: string): RankerModel {
 }
 
 /** Standardised contribution w_f · z_f of each feature of one row. */
-export function contributions(model: RankerModel, rows: Float32Array, r: number, out = new Float64Array(NUM_FEATURES)): Float64Array {
+export function contributions(
+  model: RankerModel,
+  rows: Float32Array,
+  r: number,
+  out = new Float64Array(NUM_FEATURES),
+): Float64Array {
   const F = NUM_FEATURES;
   for (let f = 0; f < F; f++) out[f] = model.weights[f]! * ((rows[r * F + f]! - model.mean[f]!) / model.std[f]!);
   return out;
@@ -94,14 +119,20 @@ export function sigmoid(z: number): number {
 }
 
 /** Trains on feature rows (n × F) and 0/1 labels. */
-export function trainRanker(rows: Float32Array, labels: Uint8Array, options: Partial<TrainRankerOptions> = {}): RankerModel {
+export function trainRanker(
+  rows: Float32Array,
+  labels: Uint8Array,
+  options: Partial<TrainRankerOptions> = {},
+): RankerModel {
   const o = { ...TRAIN_RANKER_DEFAULTS, ...options };
   const F = NUM_FEATURES;
   const n = labels.length;
-  if (rows.length !== n * F) throw new BadInputError('rows', `rows must be labels.length × ${F} (got ${rows.length} for ${n} labels)`);
+  if (rows.length !== n * F)
+    throw new BadInputError('rows', `rows must be labels.length × ${F} (got ${rows.length} for ${n} labels)`);
   let pos = 0;
   for (let r = 0; r < n; r++) pos += labels[r]!;
-  if (pos === 0 || pos === n) throw new BadInputError('labels', `labels need both classes (got ${pos} positives of ${n})`, pos);
+  if (pos === 0 || pos === n)
+    throw new BadInputError('labels', `labels need both classes (got ${pos} positives of ${n})`, pos);
   const mean = new Array<number>(F).fill(0);
   const std = new Array<number>(F).fill(0);
   for (let r = 0; r < n; r++) for (let f = 0; f < F; f++) mean[f]! += rows[r * F + f]! / n;
@@ -149,7 +180,16 @@ export function trainRanker(rows: Float32Array, labels: Uint8Array, options: Par
   }
   const { fallback: _f, ...rest } = o;
   void _f;
-  return { kind: 'logistic', version: 1, features: [...FEATURE_NAMES], mean, std, weights, bias: w[F]!, meta: { rows: n, positives: pos, fromFallback: constant, ...rest } };
+  return {
+    kind: 'logistic',
+    version: 1,
+    features: [...FEATURE_NAMES],
+    mean,
+    std,
+    weights,
+    bias: w[F]!,
+    meta: { rows: n, positives: pos, fromFallback: constant, ...rest },
+  };
 }
 
 /** Mean (unweighted) log-loss of a model on rows, for tests and reports. */

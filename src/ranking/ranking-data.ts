@@ -108,9 +108,16 @@ export interface RankingDataOptions {
   pagerankDamping: number;
 }
 
-export const RANKING_DATA_DEFAULTS: Readonly<RankingDataOptions> = Object.freeze({ coEngagementNeighbours: 50, pagerankDamping: 0.85 });
+export const RANKING_DATA_DEFAULTS: Readonly<RankingDataOptions> = Object.freeze({
+  coEngagementNeighbours: 50,
+  pagerankDamping: 0.85,
+});
 
-export function buildRankingData(train: TrainData, side: RankingSideInfo = {}, options: Partial<RankingDataOptions> = {}): RankingData {
+export function buildRankingData(
+  train: TrainData,
+  side: RankingSideInfo = {},
+  options: Partial<RankingDataOptions> = {},
+): RankingData {
   const o = { ...RANKING_DATA_DEFAULTS, ...options };
   const ni = train.numItems;
   const following = side.following ?? train.social;

@@ -17,7 +17,9 @@ export interface SimilarItemsOptions {
   accept?: (item: number) => boolean;
 }
 
-export const SIMILAR_DEFAULTS: Readonly<SimilarItemsOptions> = Object.freeze({ weights: { graph: 0.4, content: 0.3, coEngagement: 0.3 } });
+export const SIMILAR_DEFAULTS: Readonly<SimilarItemsOptions> = Object.freeze({
+  weights: { graph: 0.4, content: 0.3, coEngagement: 0.3 },
+});
 
 export interface SimilarItem {
   item: number;
@@ -60,18 +62,43 @@ function rowNorms(table: Float32Array, dim: number): Float32Array {
   return n;
 }
 
-export function similarItems(data: RankingData, query: SimilarQuery, k: number, options: Partial<SimilarItemsOptions> = {}): SimilarItem[] {
+export function similarItems(
+  data: RankingData,
+  query: SimilarQuery,
+  k: number,
+  options: Partial<SimilarItemsOptions> = {},
+): SimilarItem[] {
   const o = { ...SIMILAR_DEFAULTS, ...options, weights: { ...SIMILAR_DEFAULTS.weights, ...options.weights } };
   const self = typeof query === 'number' ? query : -1;
   if (typeof query === 'number' && !(Number.isInteger(query) && query >= 0 && query < data.numItems)) {
     throw new BadInputError('item', `item must be an index in [0, ${data.numItems}) (got ${query})`, query);
   }
-  const gq = typeof query === 'number' ? (data.graph ? unitRow(data.graph.items, data.graph.dim, query) : null) : (query.graph ?? null);
-  const cq = typeof query === 'number' ? (data.content ? unitRow(data.content.items, data.content.dim, query) : null) : (query.content ?? null);
+  const gq =
+    typeof query === 'number'
+      ? data.graph
+        ? unitRow(data.graph.items, data.graph.dim, query)
+        : null
+      : (query.graph ?? null);
+  const cq =
+    typeof query === 'number'
+      ? data.content
+        ? unitRow(data.content.items, data.content.dim, query)
+        : null
+      : (query.content ?? null);
   const n = data.numItems;
   const parts: { kind: 'graph' | 'content' | 'coEngagement'; w: number; s: Float32Array }[] = [];
-  if (gq && data.graph && gq.length === data.graph.dim) parts.push({ kind: 'graph', w: o.weights.graph, s: cosAll(data.graph.items, data.graph.dim, gq, rowNorms(data.graph.items, data.graph.dim)) });
-  if (cq && data.content && cq.length === data.content.dim) parts.push({ kind: 'content', w: o.weights.content, s: cosAll(data.content.items, data.content.dim, cq, rowNorms(data.content.items, data.content.dim)) });
+  if (gq && data.graph && gq.length === data.graph.dim)
+    parts.push({
+      kind: 'graph',
+      w: o.weights.graph,
+      s: cosAll(data.graph.items, data.graph.dim, gq, rowNorms(data.graph.items, data.graph.dim)),
+    });
+  if (cq && data.content && cq.length === data.content.dim)
+    parts.push({
+      kind: 'content',
+      w: o.weights.content,
+      s: cosAll(data.content.items, data.content.dim, cq, rowNorms(data.content.items, data.content.dim)),
+    });
   const co = data.coEngagement;
   if (co && self >= 0 && co.offsets[self + 1]! > co.offsets[self]!) {
     const s = new Float32Array(n);
@@ -89,7 +116,11 @@ export function similarItems(data: RankingData, query: SimilarQuery, k: number, 
   const excluded = new Set(o.exclude ?? []);
   const accept = (i: number) => i !== self && !excluded.has(i) && (!o.accept || o.accept(i));
   const source = self >= 0 ? itemName(data, self) : 'query';
-  const labels = { graph: 'Engaged with by similar audiences', content: 'Similar in content', coEngagement: 'Often engaged with together' };
+  const labels = {
+    graph: 'Engaged with by similar audiences',
+    content: 'Similar in content',
+    coEngagement: 'Often engaged with together',
+  };
   return topKOf(total, k, accept, 0).map((h) => ({
     item: h.item,
     score: h.score,

@@ -72,7 +72,9 @@ export function similarityCut(scores: Float32Array | null, withVector: Uint8Arra
     }
     seen++;
   }
-  const lower = Float64Array.from(picked).sort().subarray(0, Math.ceil(picked.length / 2));
+  const lower = Float64Array.from(picked)
+    .sort()
+    .subarray(0, Math.ceil(picked.length / 2));
   const mid = median(lower);
   const spread = 2 * 1.4826 * median(lower.map((s) => Math.abs(s - mid)).sort());
   const zEff = Math.min(z, Math.sqrt(n - 1) / 2);

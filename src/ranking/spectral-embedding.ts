@@ -33,7 +33,10 @@ function orthonormalise(m: Float64Array, n: number, d: number): void {
   }
 }
 
-export function spectralEmbedding(userItems: Csr, options: Partial<SpectralOptions> = {}): { dim: number; users: Float32Array; items: Float32Array } {
+export function spectralEmbedding(
+  userItems: Csr,
+  options: Partial<SpectralOptions> = {},
+): { dim: number; users: Float32Array; items: Float32Array } {
   const o = { ...SPECTRAL_DEFAULTS, ...options };
   const nu = userItems.rows;
   const ni = userItems.cols;
@@ -49,7 +52,8 @@ export function spectralEmbedding(userItems: Csr, options: Partial<SpectralOptio
   // Binary R̃ values per edge.
   const val = new Float64Array(userItems.targets.length);
   for (let u = 0; u < nu; u++) {
-    for (let k = userItems.offsets[u]!; k < userItems.offsets[u + 1]!; k++) val[k] = 1 / Math.sqrt(du[u]! * di[userItems.targets[k]!]!);
+    for (let k = userItems.offsets[u]!; k < userItems.offsets[u + 1]!; k++)
+      val[k] = 1 / Math.sqrt(du[u]! * di[userItems.targets[k]!]!);
   }
   const rng = createRng(o.seed);
   let v = new Float64Array(ni * d);

@@ -36,9 +36,19 @@ export interface FriendSuggestion {
   reasons: Reason[];
 }
 
-export function suggestFriends(data: RankingData, user: number, k: number, options: Partial<SuggestFriendsOptions> = {}): FriendSuggestion[] {
-  const o = { ...SUGGEST_FRIENDS_DEFAULTS, ...options, weights: { ...SUGGEST_FRIENDS_DEFAULTS.weights, ...options.weights } };
-  if (!Number.isInteger(user) || user < 0 || user >= data.numUsers) throw new BadInputError('user', `user must be an index in [0, ${data.numUsers}) (got ${user})`, user);
+export function suggestFriends(
+  data: RankingData,
+  user: number,
+  k: number,
+  options: Partial<SuggestFriendsOptions> = {},
+): FriendSuggestion[] {
+  const o = {
+    ...SUGGEST_FRIENDS_DEFAULTS,
+    ...options,
+    weights: { ...SUGGEST_FRIENDS_DEFAULTS.weights, ...options.weights },
+  };
+  if (!Number.isInteger(user) || user < 0 || user >= data.numUsers)
+    throw new BadInputError('user', `user must be an index in [0, ${data.numUsers}) (got ${user})`, user);
   const direct = new Set(undirectedNeighbours(data.following, data.followers, user));
   const allowed = (v: number) => v !== user && !direct.has(v);
   const fof = friendsOfFriends(data.following, data.followers, user, { limit: o.perSource });
@@ -81,16 +91,30 @@ export function suggestFriends(data: RankingData, user: number, k: number, optio
       pagerank: maxPpr > 0 ? (o.weights.pagerank * (ppr.get(v) ?? 0)) / maxPpr : 0,
       embedding: o.weights.embedding * Math.max(0, emb.get(v) ?? 0),
     };
-    const mutual = [...undirectedNeighbours(data.following, data.followers, v)].filter((z) => mine.has(z)).sort((x, y) => x - y);
+    const mutual = [...undirectedNeighbours(data.following, data.followers, v)]
+      .filter((z) => mine.has(z))
+      .sort((x, y) => x - y);
     const reasons: Reason[] = [];
     if (parts.adamicAdar > 0) {
-      reasons.push({ kind: 'social', label: `${mutual.length} mutual friend${mutual.length === 1 ? '' : 's'}`, weight: parts.adamicAdar, evidence: mutual.slice(0, o.maxEvidence).map((z) => userName(data, z)) });
+      reasons.push({
+        kind: 'social',
+        label: `${mutual.length} mutual friend${mutual.length === 1 ? '' : 's'}`,
+        weight: parts.adamicAdar,
+        evidence: mutual.slice(0, o.maxEvidence).map((z) => userName(data, z)),
+      });
     }
-    if (parts.pagerank > 0) reasons.push({ kind: 'graph', label: 'Close to you in the follow graph', weight: parts.pagerank, evidence: [] });
-    if (parts.embedding > 0) reasons.push({ kind: 'graph', label: 'Similar taste', weight: parts.embedding, evidence: [] });
+    if (parts.pagerank > 0)
+      reasons.push({ kind: 'graph', label: 'Close to you in the follow graph', weight: parts.pagerank, evidence: [] });
+    if (parts.embedding > 0)
+      reasons.push({ kind: 'graph', label: 'Similar taste', weight: parts.embedding, evidence: [] });
     reasons.sort((x, y) => y.weight - x.weight);
     // Each reason's weight: its share of the score (the parts sum to the score).
-    out.push({ user: v, score: parts.adamicAdar + parts.pagerank + parts.embedding, mutualFriends: mutual.length, reasons: asShares(reasons) });
+    out.push({
+      user: v,
+      score: parts.adamicAdar + parts.pagerank + parts.embedding,
+      mutualFriends: mutual.length,
+      reasons: asShares(reasons),
+    });
   }
   out.sort((x, y) => y.score - x.score || y.mutualFriends - x.mutualFriends || x.user - y.user);
   return out.slice(0, k);

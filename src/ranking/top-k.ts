@@ -6,7 +6,12 @@ export interface Scored {
 }
 
 /** The k best entries of `scores` (descending) among indices accepted by `accept`; NaN and −∞ never rank. */
-export function topKOf(scores: ArrayLike<number>, k: number, accept?: (i: number) => boolean, minScore = -Infinity): Scored[] {
+export function topKOf(
+  scores: ArrayLike<number>,
+  k: number,
+  accept?: (i: number) => boolean,
+  minScore = -Infinity,
+): Scored[] {
   if (k <= 0) return [];
   const hi = new Int32Array(k);
   const hv = new Float64Array(k);

@@ -49,7 +49,11 @@ export function emptyUserState(user: number | null = null): UserState {
 }
 
 /** State of a known user from the snapshot: their userItems row, most recent first when times exist. */
-export function userStateFromData(data: RankingData, user: number | null, options: Partial<UserStateOptions> = {}): UserState {
+export function userStateFromData(
+  data: RankingData,
+  user: number | null,
+  options: Partial<UserStateOptions> = {},
+): UserState {
   if (user === null || user < 0 || user >= data.numUsers) return emptyUserState(user);
   const o = { ...USER_STATE_DEFAULTS, ...options };
   const ui = data.userItems;
@@ -69,7 +73,13 @@ export function userStateFromData(data: RankingData, user: number | null, option
  * was already there). Negative weights (dislike, negative comment) still mark the item engaged
  * (it is filtered out) but do not pull the profile towards it.
  */
-export function foldInteraction(state: UserState, item: number, weight: number, at: number = Date.now(), options: Partial<UserStateOptions> = {}): UserState {
+export function foldInteraction(
+  state: UserState,
+  item: number,
+  weight: number,
+  at: number = Date.now(),
+  options: Partial<UserStateOptions> = {},
+): UserState {
   const o = { ...USER_STATE_DEFAULTS, ...options };
   const pos = state.items.indexOf(item);
   const prior = pos >= 0 ? state.weights[pos]! : 0;
@@ -88,7 +98,10 @@ export function foldInteraction(state: UserState, item: number, weight: number, 
 }
 
 /** Folds several interactions in order (oldest first). */
-export function foldInteractions(state: UserState, events: readonly { item: number; weight: number; at?: number }[]): UserState {
+export function foldInteractions(
+  state: UserState,
+  events: readonly { item: number; weight: number; at?: number }[],
+): UserState {
   return events.reduce((s, e) => foldInteraction(s, e.item, e.weight, e.at ?? Date.now()), state);
 }
 
@@ -100,14 +113,22 @@ function profileWeights(state: UserState, options: OnlineVectorOptions): number[
   for (let k = 0; k < n; k++) {
     const w = state.weights[k]!;
     const t = state.at[k]!;
-    const decay = Number.isFinite(options.halfLifeDays) && Number.isFinite(t) ? Math.pow(2, -Math.max(0, options.now - t) / dayMs / options.halfLifeDays) : 1;
+    const decay =
+      Number.isFinite(options.halfLifeDays) && Number.isFinite(t)
+        ? Math.pow(2, -Math.max(0, options.now - t) / dayMs / options.halfLifeDays)
+        : 1;
     out.push(w > 0 ? Math.log1p(w) * decay : 0);
   }
   return out;
 }
 
 /** Weighted mean of item rows of `table` (dim columns), unit-normalised; null when nothing contributes. */
-export function weightedItemMean(table: Float32Array, dim: number, items: readonly number[], weights: readonly number[]): Float32Array | null {
+export function weightedItemMean(
+  table: Float32Array,
+  dim: number,
+  items: readonly number[],
+  weights: readonly number[],
+): Float32Array | null {
   const acc = new Float64Array(dim);
   let total = 0;
   for (let k = 0; k < weights.length; k++) {
@@ -139,7 +160,11 @@ export interface OnlineVectors {
   content: Float32Array | null;
 }
 
-export function onlineVectors(data: RankingData, state: UserState, options: Partial<OnlineVectorOptions> = {}): OnlineVectors {
+export function onlineVectors(
+  data: RankingData,
+  state: UserState,
+  options: Partial<OnlineVectorOptions> = {},
+): OnlineVectors {
   const o: OnlineVectorOptions = { ...ONLINE_VECTOR_DEFAULTS, now: Date.now(), ...options };
   const a = profileWeights(state, o);
   const items = state.items.slice(0, a.length);
@@ -148,7 +173,10 @@ export function onlineVectors(data: RankingData, state: UserState, options: Part
     const d = data.graph.dim;
     const mean = weightedItemMean(data.graph.items, d, items, a);
     const u = state.user;
-    const stored = data.graph.users && u !== null && u >= 0 && u < data.numUsers ? unit(data.graph.users.subarray(u * d, u * d + d)) : null;
+    const stored =
+      data.graph.users && u !== null && u >= 0 && u < data.numUsers
+        ? unit(data.graph.users.subarray(u * d, u * d + d))
+        : null;
     if (stored && mean) {
       const b = o.storedWeight;
       graph = Float32Array.from(stored, (x, c) => b * x + (1 - b) * mean[c]!);

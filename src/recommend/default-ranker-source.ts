@@ -40,9 +40,12 @@ export class DefaultRankerSource {
     const l = this.last;
     const edges = data.userItems.targets.length;
     const kept = l && l.stats.users > 0 && l.signature === sig && now - l.at < MAX_AGE_MS;
-    if (kept && !drifted(data.numUsers, l.users) && !drifted(data.numItems, l.items) && !drifted(edges, l.edges)) return l.model;
+    if (kept && !drifted(data.numUsers, l.users) && !drifted(data.numItems, l.items) && !drifted(edges, l.edges))
+      return l.model;
     const stats = featureStats(data, { sampleUsers: this.sampleUsers, now });
-    const model = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows, at: new Date(now).toISOString() } });
+    const model = defaultRanker(stats, {
+      standardisedOn: { users: stats.users, rows: stats.rows, at: new Date(now).toISOString() },
+    });
     this.last = { signature: sig, users: data.numUsers, items: data.numItems, edges, at: now, stats, model };
     return model;
   }

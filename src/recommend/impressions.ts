@@ -36,7 +36,8 @@ export class ImpressionOverlay {
 
   /** Counts written to Neo4j (the stored count after each write). */
   record(counts: readonly ShownCount[], now = Date.now()): void {
-    for (const c of counts) this.set(c.userId, c.mediaId, { count: c.count, lastAt: Date.parse(c.lastAt), recordedAt: now });
+    for (const c of counts)
+      this.set(c.userId, c.mediaId, { count: c.count, lastAt: Date.parse(c.lastAt), recordedAt: now });
   }
 
   /** An engagement starts the pair's count again. */

@@ -104,7 +104,11 @@ export class RecommendService {
     const userId = validateId('userId', args.userId);
     // A cursor names its feed: another user's, or a forged one, is refused rather than silently restarted.
     if (args.feed && !isFeedOf(userId, args.feed.feedId)) {
-      throw new BadInputError('after', `after is not a cursor of this user's feed (got a cursor of feed ${printable(args.feed.feedId)})`, args.feed.feedId);
+      throw new BadInputError(
+        'after',
+        `after is not a cursor of this user's feed (got a cursor of feed ${printable(args.feed.feedId)})`,
+        args.feed.feedId,
+      );
     }
     const offset = args.feed?.offset ?? 0;
     if (args.feed) {
@@ -119,9 +123,17 @@ export class RecommendService {
     const context = validateContext(args.context ?? null);
     const query = optionalString('query', args.query, 500);
     const diversity = args.diversity === undefined || args.diversity === null ? 0 : Number(args.diversity);
-    if (!(diversity >= 0 && diversity <= 1)) throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${printable(args.diversity)})`, args.diversity);
+    if (!(diversity >= 0 && diversity <= 1))
+      throw new BadInputError(
+        'diversity',
+        `diversity must be between 0 and 1 (got ${printable(args.diversity)})`,
+        args.diversity,
+      );
     // The same user, state, snapshot and arguments give the same feed: serve it from the cache.
-    const feedId = `${userId}|${snap.version}.${this.deps.state.userVersion(userId)}|${createHash('sha1').update(JSON.stringify([args.filter ?? null, context, query, diversity])).digest('base64url').slice(0, 16)}`;
+    const feedId = `${userId}|${snap.version}.${this.deps.state.userVersion(userId)}|${createHash('sha1')
+      .update(JSON.stringify([args.filter ?? null, context, query, diversity]))
+      .digest('base64url')
+      .slice(0, 16)}`;
     // A cursor of this user's older feed (state or snapshot changed since) goes on at its position.
     const cached = this.feeds.get(feedId);
     if (cached) return page(cached.items, feedId, offset, args.first);
@@ -140,11 +152,17 @@ export class RecommendService {
         diversity,
         filter,
         ...(context ? { context } : {}),
-        ...(queryVector && queryVector.some((x) => x !== 0) ? { queryVector, queryTerms: tokenize(query as string) } : {}),
+        ...(queryVector && queryVector.some((x) => x !== 0)
+          ? { queryVector, queryTerms: tokenize(query as string) }
+          : {}),
       },
       index ? { index } : {},
     );
-    const items = ranked.map((r) => ({ mediaId: snap.data.itemIds![r.item]!, score: r.score, reasons: this.withoutErased(r.reasons) }));
+    const items = ranked.map((r) => ({
+      mediaId: snap.data.itemIds![r.item]!,
+      score: r.score,
+      reasons: this.withoutErased(r.reasons),
+    }));
     this.remember(userId, feedId, items);
     return page(items, feedId, offset, args.first);
   }
@@ -153,7 +171,11 @@ export class RecommendService {
    * Large catalogues: the user's graph neighbours are fetched from Neo4j's vector index first and
    * handed to the ranker as its index (the exact in-memory scan serves smaller catalogues).
    */
-  private async vectorIndex(snap: ServingSnapshot, user: number | null, state: UserState): Promise<NearestNeighbourIndex | null> {
+  private async vectorIndex(
+    snap: ServingSnapshot,
+    user: number | null,
+    state: UserState,
+  ): Promise<NearestNeighbourIndex | null> {
     const min = this.deps.vectorIndexMinItems ?? Infinity;
     if (!this.deps.vectorSearch || snap.data.numItems < min || !snap.data.graph) return null;
     const vector = onlineVectors(snap.data, { ...state, user }).graph;
@@ -165,7 +187,8 @@ export class RecommendService {
     // here, every hit then scored by the exact inner product so the two lists merge on one scale.
     const { dim, items, textPlaced } = snap.data.graph;
     if (textPlaced) {
-      const dot = (i: number): number => items.subarray(i * dim, (i + 1) * dim).reduce((s, x, c) => s + x * vector[c]!, 0);
+      const dot = (i: number): number =>
+        items.subarray(i * dim, (i + 1) * dim).reduce((s, x, c) => s + x * vector[c]!, 0);
       const seen = new Set(hits.map((h) => h.item));
       textPlaced.forEach((placed, i) => {
         if (placed && !seen.has(i)) hits.push({ item: i, score: 0 });
@@ -182,7 +205,11 @@ export class RecommendService {
     const item = snap.itemIndex.get(id);
     if (item === undefined || this.deps.takedowns?.isHidden(id)) throw new NotFoundError('Media', id);
     const hidden = this.deps.takedowns?.size ? this.deps.takedowns.indices(snap) : [];
-    return similarItems(snap.data, item, first, hidden.length ? { exclude: hidden } : {}).map((s) => ({ mediaId: snap.data.itemIds![s.item]!, score: s.score, reasons: s.reasons }));
+    return similarItems(snap.data, item, first, hidden.length ? { exclude: hidden } : {}).map((s) => ({
+      mediaId: snap.data.itemIds![s.item]!,
+      score: s.score,
+      reasons: s.reasons,
+    }));
   }
 
   async suggestFriends(userId: unknown, first: number): Promise<FriendResult[]> {
@@ -201,11 +228,11 @@ export class RecommendService {
       .filter((s) => !this.deps.state.isErased(snap.data.userIds![s.user]!))
       .slice(0, first)
       .map((s) => ({
-      userId: snap.data.userIds![s.user]!,
-      score: s.score,
-      mutualFriends: s.mutualFriends,
-      reasons: this.withoutErased(s.reasons),
-    }));
+        userId: snap.data.userIds![s.user]!,
+        score: s.score,
+        mutualFriends: s.mutualFriends,
+        reasons: this.withoutErased(s.reasons),
+      }));
     this.friends.set(key, out);
     return out;
   }
@@ -230,11 +257,22 @@ export class RecommendService {
     const counts = trendingCounts(snap.data, now, windowMs);
     const k = kind ? toKind(kind) : undefined;
     const hidden = new Set(this.deps.takedowns?.size ? this.deps.takedowns.indices(snap) : []);
-    const hits = topKOf(counts, first, (i) => counts[i]! > 0 && (k === undefined || snap.data.itemKind[i] === k) && !hidden.has(i));
+    const hits = topKOf(
+      counts,
+      first,
+      (i) => counts[i]! > 0 && (k === undefined || snap.data.itemKind[i] === k) && !hidden.has(i),
+    );
     return hits.map((h) => ({
       mediaId: snap.data.itemIds![h.item]!,
       score: h.score,
-      reasons: [{ kind: 'popular' as const, label: `engaged by ${h.score} people in the last ${window ?? 'P7D'}`, weight: 1, evidence: [] }],
+      reasons: [
+        {
+          kind: 'popular' as const,
+          label: `engaged by ${h.score} people in the last ${window ?? 'P7D'}`,
+          weight: 1,
+          evidence: [],
+        },
+      ],
     }));
   }
 
@@ -261,7 +299,8 @@ export class RecommendService {
     ids.push(feedId);
     while (ids.length > FEEDS_PER_USER) this.feeds.delete(ids.shift() as string);
     this.userFeeds.set(userId, ids);
-    if (this.userFeeds.size > 4 * (this.deps.feedCacheSize ?? 3000)) this.userFeeds.delete(this.userFeeds.keys().next().value as string);
+    if (this.userFeeds.size > 4 * (this.deps.feedCacheSize ?? 3000))
+      this.userFeeds.delete(this.userFeeds.keys().next().value as string);
   }
 
   private filter(raw: Record<string, unknown> | null, userId: string) {
@@ -270,22 +309,36 @@ export class RecommendService {
     if (!raw) return left.length ? { excludeItems: left } : {};
     const kind = raw.kind === undefined || raw.kind === null ? undefined : raw.kind;
     if (kind !== undefined && !(MEDIA_KINDS as readonly unknown[]).includes(kind)) {
-      throw new BadInputError('filter.kind', `filter.kind must be one of ${MEDIA_KINDS.join(', ')} (got ${printable(kind)})`, kind);
+      throw new BadInputError(
+        'filter.kind',
+        `filter.kind must be one of ${MEDIA_KINDS.join(', ')} (got ${printable(kind)})`,
+        kind,
+      );
     }
     const ids = (field: string, v: unknown): string[] => {
       if (v === undefined || v === null) return [];
-      if (!Array.isArray(v) || v.length > 1000) throw new BadInputError(field, `${field} must be a list of at most 1000 ids (got ${printable(v)})`, v);
+      if (!Array.isArray(v) || v.length > 1000)
+        throw new BadInputError(field, `${field} must be a list of at most 1000 ids (got ${printable(v)})`, v);
       return v.map((x, i) => validateId(`${field}[${i}]`, x));
     };
-    const exclude = ids('filter.excludeIds', raw.excludeIds).map((id) => snap.itemIndex.get(id)).filter((i): i is number => i !== undefined);
+    const exclude = ids('filter.excludeIds', raw.excludeIds)
+      .map((id) => snap.itemIndex.get(id))
+      .filter((i): i is number => i !== undefined);
     const tags = (field: string, v: unknown): string[] => {
       if (v === undefined || v === null) return [];
-      if (!Array.isArray(v) || v.length > MAX_FILTER_TAGS) throw new BadInputError(field, `${field} must be a list of at most ${MAX_FILTER_TAGS} tags (got ${printable(v)})`, v);
+      if (!Array.isArray(v) || v.length > MAX_FILTER_TAGS)
+        throw new BadInputError(
+          field,
+          `${field} must be a list of at most ${MAX_FILTER_TAGS} tags (got ${printable(v)})`,
+          v,
+        );
       return [...new Set(v.map((t, i) => normaliseTag(`${field}[${i}]`, t)))];
     };
     const anyTags = tags('filter.tags', raw.tags);
     const noTags = tags('filter.excludeTags', raw.excludeTags);
-    const blocked = ids('filter.blockedCreatorIds', raw.blockedCreatorIds).map((id) => snap.userIndex.get(id)).filter((i): i is number => i !== undefined);
+    const blocked = ids('filter.blockedCreatorIds', raw.blockedCreatorIds)
+      .map((id) => snap.userIndex.get(id))
+      .filter((i): i is number => i !== undefined);
     const language = optionalString('filter.language', raw.language, 16);
     const maxDurationSec = optionalInt('filter.maxDurationSec', raw.maxDurationSec, 0, 7 * 24 * 3600);
     return {
@@ -320,7 +373,11 @@ function validateContext(raw: Record<string, unknown> | null): FeedContext | nul
   const weekday = optionalInt('context.weekday', raw.weekday, 0, 6);
   const device = optionalString('context.device', raw.device, 64);
   optionalString('context.location', raw.location, 128);
-  return { ...(localHour !== null ? { localHour } : {}), ...(weekday !== null ? { weekday } : {}), ...(device !== null ? { device } : {}) };
+  return {
+    ...(localHour !== null ? { localHour } : {}),
+    ...(weekday !== null ? { weekday } : {}),
+    ...(device !== null ? { device } : {}),
+  };
 }
 
 /** Feed ids are `<userId>|<snapshot>.<user version>|<16 chars of argument hash>`. */
@@ -329,5 +386,11 @@ function isFeedOf(userId: string, feedId: string): boolean {
 }
 
 function page<T>(items: T[], feedId: string, offset: number, first: number): FeedPage<T> {
-  return { items: items.slice(offset, offset + first), offset, feedId, total: items.length, hasNextPage: offset + first < items.length };
+  return {
+    items: items.slice(offset, offset + first),
+    offset,
+    feedId,
+    total: items.length,
+    hasNextPage: offset + first < items.length,
+  };
 }

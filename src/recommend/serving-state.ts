@@ -73,7 +73,12 @@ export class ServingState {
         this.versions.clear();
         for (const e of this.events) this.fold(e);
         this.lastReload = Date.now();
-        this.options.logger.info('serving snapshot loaded', { version: next.version, users: next.data.numUsers, media: next.data.numItems, ms: Date.now() - started });
+        this.options.logger.info('serving snapshot loaded', {
+          version: next.version,
+          users: next.data.numUsers,
+          media: next.data.numItems,
+          ms: Date.now() - started,
+        });
         for (const l of this.listeners) l(next);
       } catch (error) {
         this.options.logger.error('serving snapshot reload failed', { error: (error as Error).message, err: error });

@@ -27,7 +27,10 @@ export async function loadSnapshot(
   repeatedPairs?: () => Promise<ShownCount[]>,
 ): Promise<ServingSnapshot> {
   const readAt = Date.now();
-  const [parts, shown] = await Promise.all([readSnapshotParts(graph, content, textModel), repeatedPairs?.() ?? Promise.resolve([])]);
+  const [parts, shown] = await Promise.all([
+    readSnapshotParts(graph, content, textModel),
+    repeatedPairs?.() ?? Promise.resolve([]),
+  ]);
   return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...buildServingData(parts) };
 }
 

@@ -34,7 +34,9 @@ export interface ServingOptions {
   impressionRule?: ImpressionRule;
 }
 
-export async function startServing(options: ServingOptions): Promise<{ state: ServingState; recommend: RecommendService }> {
+export async function startServing(
+  options: ServingOptions,
+): Promise<{ state: ServingState; recommend: RecommendService }> {
   const { stores, logger, encoder } = options;
   const defaults = new DefaultRankerSource();
   const shown = new ImpressionOverlay(options.impressionRule ?? IMPRESSION_DEFAULTS);
@@ -46,7 +48,9 @@ export async function startServing(options: ServingOptions): Promise<{ state: Se
     load: async (version) => {
       const stored = await stores.content.readRanker();
       const since = new Date(Date.now() - shown.rule.ttlDays * 86_400_000).toISOString();
-      const snap = await loadSnapshot(stores.graph, stores.content, encoder.modelId, version, () => stores.impressions.repeated(shown.rule.limit, since));
+      const snap = await loadSnapshot(stores.graph, stores.content, encoder.modelId, version, () =>
+        stores.impressions.repeated(shown.rule.limit, since),
+      );
       // Untrained: the default weights over features standardised on this snapshot's candidates.
       ranker = stored ? deserializeRanker(stored) : defaults.forData(snap.data);
       return snap;
@@ -64,11 +68,18 @@ export async function startServing(options: ServingOptions): Promise<{ state: Se
     vectorIndexMinItems: options.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
   });
-  connectRealTime(options.ingest, state, recommend, { takedowns, shown, ...(options.moderation ? { moderation: options.moderation } : {}), ...(options.impressions ? { impressions: options.impressions } : {}) });
+  connectRealTime(options.ingest, state, recommend, {
+    takedowns,
+    shown,
+    ...(options.moderation ? { moderation: options.moderation } : {}),
+    ...(options.impressions ? { impressions: options.impressions } : {}),
+  });
   if (options.prewarm) {
     const warm = (snap: ServingSnapshot): void => {
       const t0 = Date.now();
-      void recommend.prewarm(snap.data.userIds ?? []).then(() => logger.info('feeds prewarmed', { users: snap.data.numUsers, ms: Date.now() - t0 }));
+      void recommend
+        .prewarm(snap.data.userIds ?? [])
+        .then(() => logger.info('feeds prewarmed', { users: snap.data.numUsers, ms: Date.now() - t0 }));
     };
     state.onSwap(warm);
     warm(state.snapshot);

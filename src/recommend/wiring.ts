@@ -19,7 +19,12 @@ export interface FeedSignals {
   impressions?: ImpressionService;
 }
 
-export function connectRealTime(ingest: IngestService, state: ServingState, recommend: RecommendService, feed?: FeedSignals): void {
+export function connectRealTime(
+  ingest: IngestService,
+  state: ServingState,
+  recommend: RecommendService,
+  feed?: FeedSignals,
+): void {
   ingest.on({
     interactionsRecorded: (rows) => {
       state.recordInteractions(rows);

@@ -13,20 +13,81 @@ function today(): string {
 }
 
 const GENRES = {
-  jazz: { kind: 'AUDIO', words: ['Blue', 'Midnight', 'Smoky', 'Saxophone', 'Swing', 'Velvet'], tags: ['jazz', 'saxophone', 'smooth', 'live'] },
-  metal: { kind: 'AUDIO', words: ['Iron', 'Thunder', 'Riff', 'Storm', 'Steel', 'Inferno'], tags: ['metal', 'heavy', 'guitar', 'loud'] },
-  classical: { kind: 'AUDIO', words: ['Sonata', 'Nocturne', 'Symphony', 'Adagio', 'Concerto', 'Prelude'], tags: ['classical', 'orchestra', 'piano', 'calm'] },
-  electronic: { kind: 'AUDIO', words: ['Pulse', 'Neon', 'Circuit', 'Bassline', 'Synth', 'Night Drive'], tags: ['electronic', 'dance', 'synth', 'club'] },
-  podcast: { kind: 'AUDIO', words: ['Talk', 'Interview', 'Stories', 'Weekly', 'Deep Dive', 'Conversation'], tags: ['podcast', 'talk', 'interview', 'news'] },
-  cooking: { kind: 'VIDEO', words: ['Pasta', 'Kitchen', 'Recipe', 'Baking', 'Street Food', 'Spices'], tags: ['cooking', 'food', 'recipe', 'tutorial'] },
-  gaming: { kind: 'VIDEO', words: ['Speedrun', 'Boss Fight', 'Let\'s Play', 'Strategy', 'Esports', 'Retro'], tags: ['gaming', 'esports', 'walkthrough', 'retro'] },
-  travel: { kind: 'VIDEO', words: ['Mountains', 'Island', 'City Walk', 'Road Trip', 'Desert', 'Harbour'], tags: ['travel', 'vlog', 'nature', 'adventure'] },
-  science: { kind: 'VIDEO', words: ['Quantum', 'Galaxies', 'Cells', 'Climate', 'Robots', 'Volcanoes'], tags: ['science', 'education', 'space', 'documentary'] },
-  fitness: { kind: 'VIDEO', words: ['Workout', 'Yoga', 'Running', 'Stretch', 'Strength', 'Cardio'], tags: ['fitness', 'health', 'yoga', 'training'] },
+  jazz: {
+    kind: 'AUDIO',
+    words: ['Blue', 'Midnight', 'Smoky', 'Saxophone', 'Swing', 'Velvet'],
+    tags: ['jazz', 'saxophone', 'smooth', 'live'],
+  },
+  metal: {
+    kind: 'AUDIO',
+    words: ['Iron', 'Thunder', 'Riff', 'Storm', 'Steel', 'Inferno'],
+    tags: ['metal', 'heavy', 'guitar', 'loud'],
+  },
+  classical: {
+    kind: 'AUDIO',
+    words: ['Sonata', 'Nocturne', 'Symphony', 'Adagio', 'Concerto', 'Prelude'],
+    tags: ['classical', 'orchestra', 'piano', 'calm'],
+  },
+  electronic: {
+    kind: 'AUDIO',
+    words: ['Pulse', 'Neon', 'Circuit', 'Bassline', 'Synth', 'Night Drive'],
+    tags: ['electronic', 'dance', 'synth', 'club'],
+  },
+  podcast: {
+    kind: 'AUDIO',
+    words: ['Talk', 'Interview', 'Stories', 'Weekly', 'Deep Dive', 'Conversation'],
+    tags: ['podcast', 'talk', 'interview', 'news'],
+  },
+  cooking: {
+    kind: 'VIDEO',
+    words: ['Pasta', 'Kitchen', 'Recipe', 'Baking', 'Street Food', 'Spices'],
+    tags: ['cooking', 'food', 'recipe', 'tutorial'],
+  },
+  gaming: {
+    kind: 'VIDEO',
+    words: ['Speedrun', 'Boss Fight', "Let's Play", 'Strategy', 'Esports', 'Retro'],
+    tags: ['gaming', 'esports', 'walkthrough', 'retro'],
+  },
+  travel: {
+    kind: 'VIDEO',
+    words: ['Mountains', 'Island', 'City Walk', 'Road Trip', 'Desert', 'Harbour'],
+    tags: ['travel', 'vlog', 'nature', 'adventure'],
+  },
+  science: {
+    kind: 'VIDEO',
+    words: ['Quantum', 'Galaxies', 'Cells', 'Climate', 'Robots', 'Volcanoes'],
+    tags: ['science', 'education', 'space', 'documentary'],
+  },
+  fitness: {
+    kind: 'VIDEO',
+    words: ['Workout', 'Yoga', 'Running', 'Stretch', 'Strength', 'Cardio'],
+    tags: ['fitness', 'health', 'yoga', 'training'],
+  },
 } as const satisfies Record<string, { kind: 'AUDIO' | 'VIDEO'; words: readonly string[]; tags: readonly string[] }>;
 type Genre = keyof typeof GENRES;
 const GENRE_NAMES = Object.keys(GENRES) as Genre[];
-const FIRST = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jon', 'Kenji', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tara'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jon',
+  'Kenji',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+];
 const LAST = ['Ng', 'Silva', 'Berg', 'Okafor', 'Rossi', 'Kim', 'Novak', 'Haddad', 'Larsen', 'Moreau'];
 const DEVICES = ['phone', 'tablet', 'tv', 'desktop', 'car'];
 
@@ -99,7 +160,8 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
       // Popularity skew: low indices of each genre are the hits.
       const m = pool[Math.floor(pool.length * rand() * rand())]!;
       const kind = GENRES[genre].kind;
-      let type: 'VIEW' | 'LISTEN' | 'LIKE' | 'SHARE' | 'COMPLETE' | 'SKIP' | 'COMMENT' | 'RATE' = kind === 'AUDIO' ? 'LISTEN' : 'VIEW';
+      let type: 'VIEW' | 'LISTEN' | 'LIKE' | 'SHARE' | 'COMPLETE' | 'SKIP' | 'COMMENT' | 'RATE' =
+        kind === 'AUDIO' ? 'LISTEN' : 'VIEW';
       const r = rand();
       if (r < 0.15) type = 'LIKE';
       else if (r < 0.2) type = 'COMPLETE';
@@ -114,7 +176,10 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
         mediaId: `media-${m}`,
         type,
         rating: type === 'RATE' ? 1 + Math.floor(rand() * 5) : undefined,
-        text: type === 'COMMENT' ? pick(['Loved this, great work!', 'Not for me, too long.', 'Brilliant and fun', 'Boring and repetitive']) : undefined,
+        text:
+          type === 'COMMENT'
+            ? pick(['Loved this, great work!', 'Not for me, too long.', 'Brilliant and fun', 'Boring and repetitive'])
+            : undefined,
         at: new Date(now - Math.floor(rand() * 90 * day)).toISOString(),
         context: { device: pick(DEVICES), localHour: hour, weekday: Math.floor(rand() * 7) },
       });

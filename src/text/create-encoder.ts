@@ -110,6 +110,10 @@ export async function createEncoder(options: EncoderFactoryOptions = {}): Promis
     case 'hashing':
       return new HashingEncoder({ dimension: options.dimension });
     default:
-      throw new BadInputError('kind', `encoder kind must be one of ${ENCODER_KINDS.join(', ')} (got ${String(kind)})`, kind);
+      throw new BadInputError(
+        'kind',
+        `encoder kind must be one of ${ENCODER_KINDS.join(', ')} (got ${String(kind)})`,
+        kind,
+      );
   }
 }

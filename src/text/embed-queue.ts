@@ -30,7 +30,13 @@ export interface EmbedQueueOptions {
   retryMaxMs?: number;
 }
 
-export const EMBED_QUEUE_DEFAULTS = { capacity: 10_000, batchSize: 32, maxAttempts: 5, retryBaseMs: 500, retryMaxMs: 30_000 };
+export const EMBED_QUEUE_DEFAULTS = {
+  capacity: 10_000,
+  batchSize: 32,
+  maxAttempts: 5,
+  retryBaseMs: 500,
+  retryMaxMs: 30_000,
+};
 
 export interface EmbedQueueStats {
   /** Ids waiting now. */
@@ -55,7 +61,8 @@ export class EmbedQueue {
   constructor(options: EmbedQueueOptions) {
     this.o = { ...EMBED_QUEUE_DEFAULTS, ...options };
     for (const key of ['capacity', 'batchSize', 'maxAttempts'] as const) {
-      if (!(Number.isInteger(this.o[key]) && this.o[key] >= 1)) throw new RangeError(`${key} must be an integer ≥ 1 (got ${this.o[key]})`);
+      if (!(Number.isInteger(this.o[key]) && this.o[key] >= 1))
+        throw new RangeError(`${key} must be an integer ≥ 1 (got ${this.o[key]})`);
     }
   }
 
@@ -76,7 +83,10 @@ export class EmbedQueue {
     }
     if (dropped > 0) {
       this.counts.dropped += dropped;
-      this.o.logger.warn('embed queue full: dropped the oldest media ids; the embed-media job will embed them', { dropped, capacity: this.o.capacity });
+      this.o.logger.warn('embed queue full: dropped the oldest media ids; the embed-media job will embed them', {
+        dropped,
+        capacity: this.o.capacity,
+      });
     }
     this.kick();
   }
@@ -92,7 +102,9 @@ export class EmbedQueue {
     this.wake?.();
     await this.idle();
     if (this.waiting.size > 0) {
-      this.o.logger.warn('embed queue stopped with media not embedded; the embed-media job will embed them', { waiting: this.waiting.size });
+      this.o.logger.warn('embed queue stopped with media not embedded; the embed-media job will embed them', {
+        waiting: this.waiting.size,
+      });
       this.waiting.clear();
     }
   }
@@ -124,18 +136,32 @@ export class EmbedQueue {
       try {
         const stored = await this.o.process(batch);
         this.counts.stored += stored.length;
-        this.o.logger.debug('embedded media on upsert', { batch: batch.length, stored: stored.length, ms: Date.now() - started });
+        this.o.logger.debug('embedded media on upsert', {
+          batch: batch.length,
+          stored: stored.length,
+          ms: Date.now() - started,
+        });
         if (stored.length > 0) this.notify(stored);
         return;
       } catch (error) {
         const message = (error as Error).message;
         if (attempt >= this.o.maxAttempts || this.stopped) {
           this.counts.failed += batch.length;
-          this.o.logger.error('could not embed media text; giving up, the embed-media job will embed them', { media: batch.length, attempts: attempt, error: message, err: error });
+          this.o.logger.error('could not embed media text; giving up, the embed-media job will embed them', {
+            media: batch.length,
+            attempts: attempt,
+            error: message,
+            err: error,
+          });
           return;
         }
         const waitMs = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** (attempt - 1));
-        this.o.logger.warn('could not embed media text; retrying', { media: batch.length, attempt, retryInMs: waitMs, error: message });
+        this.o.logger.warn('could not embed media text; retrying', {
+          media: batch.length,
+          attempt,
+          retryInMs: waitMs,
+          error: message,
+        });
         await this.sleep(waitMs);
         if (this.stopped) {
           this.counts.failed += batch.length;

@@ -46,8 +46,13 @@ export class HashingEncoder implements TextEncoder {
   constructor(options: HashingEncoderOptions = {}) {
     this.o = { ...HASHING_DEFAULTS, ...stripUndefined(options) };
     const { dimension, minN, maxN } = this.o;
-    if (!Number.isInteger(dimension) || dimension < 2) throw new BadInputError('dimension', `dimension must be an integer of at least 2 (got ${dimension})`, dimension);
-    if (!(minN >= 1 && maxN >= minN)) throw new BadInputError('minN', `n-gram range must satisfy 1 <= minN <= maxN (got ${minN}..${maxN})`, [minN, maxN]);
+    if (!Number.isInteger(dimension) || dimension < 2)
+      throw new BadInputError('dimension', `dimension must be an integer of at least 2 (got ${dimension})`, dimension);
+    if (!(minN >= 1 && maxN >= minN))
+      throw new BadInputError('minN', `n-gram range must satisfy 1 <= minN <= maxN (got ${minN}..${maxN})`, [
+        minN,
+        maxN,
+      ]);
     this.dimension = dimension;
     this.modelId = `hashing:v1:d${dimension}:n${minN}-${maxN}:t${this.o.tokenWeight}:s${this.o.seed >>> 0}`;
   }
@@ -78,6 +83,7 @@ export class HashingEncoder implements TextEncoder {
 /** Drops undefined keys so `{...DEFAULTS, ...options}` keeps defaults for unset options. */
 export function stripUndefined<T extends object>(options: T): Partial<T> {
   const out: Partial<T> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(options))
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
   return out;
 }

@@ -81,7 +81,8 @@ export class HttpEncoder implements TextEncoder {
   private readonly fetchFn: typeof fetch;
 
   constructor(private readonly options: HttpEncoderOptions) {
-    if (!options.model) throw new BadInputError('model', 'embedding model must be set for the http encoder', options.model);
+    if (!options.model)
+      throw new BadInputError('model', 'embedding model must be set for the http encoder', options.model);
     this.endpoint = embeddingsUrl(options.url);
     this.opts = {
       timeoutMs: options.timeoutMs ?? HTTP_ENCODER_DEFAULTS.timeoutMs,
@@ -90,8 +91,18 @@ export class HttpEncoder implements TextEncoder {
       retryBaseMs: options.retryBaseMs ?? HTTP_ENCODER_DEFAULTS.retryBaseMs,
       retryMaxMs: options.retryMaxMs ?? HTTP_ENCODER_DEFAULTS.retryMaxMs,
     };
-    if (!(this.opts.batchSize >= 1)) throw new BadInputError('batchSize', `batchSize must be at least 1 (got ${this.opts.batchSize})`, this.opts.batchSize);
-    if (!(this.opts.timeoutMs > 0)) throw new BadInputError('timeoutMs', `timeoutMs must be positive (got ${this.opts.timeoutMs})`, this.opts.timeoutMs);
+    if (!(this.opts.batchSize >= 1))
+      throw new BadInputError(
+        'batchSize',
+        `batchSize must be at least 1 (got ${this.opts.batchSize})`,
+        this.opts.batchSize,
+      );
+    if (!(this.opts.timeoutMs > 0))
+      throw new BadInputError(
+        'timeoutMs',
+        `timeoutMs must be positive (got ${this.opts.timeoutMs})`,
+        this.opts.timeoutMs,
+      );
     this.dim = options.dimension ?? 0;
     this.modelId = `http:${options.model}${options.dimension ? `:d${options.dimension}` : ''}`;
     this.fetchFn = options.fetch ?? fetch;
@@ -144,31 +155,47 @@ export class HttpEncoder implements TextEncoder {
       });
       body = await response.text();
     } catch (error) {
-      if (controller.signal.aborted) throw new RetryableError(`no reply within ${this.opts.timeoutMs} ms`, undefined, error);
+      if (controller.signal.aborted)
+        throw new RetryableError(`no reply within ${this.opts.timeoutMs} ms`, undefined, error);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new RetryableError(`unreachable (${cause?.code ?? cause?.message ?? (error as Error).message})`, undefined, error);
+      throw new RetryableError(
+        `unreachable (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+        undefined,
+        error,
+      );
     } finally {
       clearTimeout(timer);
     }
     if (response.status === 429 || response.status >= 500) {
-      throw new RetryableError(`HTTP ${response.status} ${snippet(body)}`, retryAfterMs(response.headers.get('retry-after')));
+      throw new RetryableError(
+        `HTTP ${response.status} ${snippet(body)}`,
+        retryAfterMs(response.headers.get('retry-after')),
+      );
     }
     if (response.status === 401 || response.status === 403) {
-      throw new UnavailableError(`embedding endpoint ${this.endpoint} rejected the credentials (HTTP ${response.status}); check the API key`);
+      throw new UnavailableError(
+        `embedding endpoint ${this.endpoint} rejected the credentials (HTTP ${response.status}); check the API key`,
+      );
     }
     if (!response.ok) {
-      throw new AppError('INTERNAL_SERVER_ERROR', `embedding endpoint ${this.endpoint} answered HTTP ${response.status}: ${snippet(body)}`, {
-        url: this.endpoint,
-        status: response.status,
-        model: this.options.model,
-      });
+      throw new AppError(
+        'INTERNAL_SERVER_ERROR',
+        `embedding endpoint ${this.endpoint} answered HTTP ${response.status}: ${snippet(body)}`,
+        {
+          url: this.endpoint,
+          status: response.status,
+          model: this.options.model,
+        },
+      );
     }
     return this.parse(body, batch.length);
   }
 
   private parse(body: string, expected: number): Float32Array[] {
     const bad = (why: string) =>
-      new AppError('INTERNAL_SERVER_ERROR', `embedding endpoint ${this.endpoint} sent a malformed reply: ${why}`, { url: this.endpoint });
+      new AppError('INTERNAL_SERVER_ERROR', `embedding endpoint ${this.endpoint} sent a malformed reply: ${why}`, {
+        url: this.endpoint,
+      });
     let json: { data?: Array<{ index?: number; embedding?: unknown }> };
     try {
       json = JSON.parse(body);
@@ -176,11 +203,13 @@ export class HttpEncoder implements TextEncoder {
       throw bad(`not JSON (${snippet(body)})`);
     }
     const data = json?.data;
-    if (!Array.isArray(data) || data.length !== expected) throw bad(`expected ${expected} embeddings, got ${Array.isArray(data) ? data.length : 'none'}`);
+    if (!Array.isArray(data) || data.length !== expected)
+      throw bad(`expected ${expected} embeddings, got ${Array.isArray(data) ? data.length : 'none'}`);
     const out = new Array<Float32Array>(expected);
     data.forEach((item, position) => {
       const index = typeof item.index === 'number' ? item.index : position;
-      if (!Array.isArray(item.embedding) || index < 0 || index >= expected || out[index]) throw bad(`item ${position} has no usable embedding`);
+      if (!Array.isArray(item.embedding) || index < 0 || index >= expected || out[index])
+        throw bad(`item ${position} has no usable embedding`);
       const vector = Float32Array.from(item.embedding as number[]);
       if (this.dim === 0) this.dim = vector.length;
       if (vector.length !== this.dim) throw bad(`dimension ${vector.length}, expected ${this.dim}`);

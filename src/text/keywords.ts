@@ -44,10 +44,16 @@ export interface TfIdfModel {
 }
 
 function resolveOptions(options: KeywordOptions): TfIdfModel['options'] {
-  const o = { ...KEYWORD_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as TfIdfModel['options'];
-  if (!Number.isInteger(o.topK) || o.topK < 1) throw new BadInputError('topK', `topK must be a positive integer (got ${o.topK})`, o.topK);
-  if (!(o.maxDfRatio > 0 && o.maxDfRatio <= 1)) throw new BadInputError('maxDfRatio', `maxDfRatio must be in (0, 1] (got ${o.maxDfRatio})`, o.maxDfRatio);
-  if (!(o.tagBoost >= 0)) throw new BadInputError('tagBoost', `tagBoost must be non-negative (got ${o.tagBoost})`, o.tagBoost);
+  const o = {
+    ...KEYWORD_DEFAULTS,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  } as TfIdfModel['options'];
+  if (!Number.isInteger(o.topK) || o.topK < 1)
+    throw new BadInputError('topK', `topK must be a positive integer (got ${o.topK})`, o.topK);
+  if (!(o.maxDfRatio > 0 && o.maxDfRatio <= 1))
+    throw new BadInputError('maxDfRatio', `maxDfRatio must be in (0, 1] (got ${o.maxDfRatio})`, o.maxDfRatio);
+  if (!(o.tagBoost >= 0))
+    throw new BadInputError('tagBoost', `tagBoost must be non-negative (got ${o.tagBoost})`, o.tagBoost);
   return o;
 }
 

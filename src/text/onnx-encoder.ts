@@ -38,17 +38,22 @@ interface TensorLike {
 }
 
 /** Mean (mask-weighted) or CLS pooling of [batch, seq, dim] states; rows L2-normalised. */
-export function poolHiddenStates(states: TensorLike, mask: TensorLike | undefined, pooling: 'mean' | 'cls'): Float32Array[] {
+export function poolHiddenStates(
+  states: TensorLike,
+  mask: TensorLike | undefined,
+  pooling: 'mean' | 'cls',
+): Float32Array[] {
   const [batch, seq, dim] = states.dims;
   if (batch === undefined || seq === undefined || dim === undefined) {
     throw new RangeError(`hidden states must be [batch, seq, dim] (got [${states.dims.join(', ')}])`);
   }
-  if (pooling === 'mean' && !mask) throw new RangeError('mean pooling needs the attention mask (the tokenizer returned none)');
+  if (pooling === 'mean' && !mask)
+    throw new RangeError('mean pooling needs the attention mask (the tokenizer returned none)');
   const out: Float32Array[] = [];
   for (let b = 0; b < batch; b++) {
     const v = new Float32Array(dim);
     if (pooling === 'cls') {
-      for (let k = 0; k < dim; k++) v[k] = Number(states.data[(b * seq) * dim + k]);
+      for (let k = 0; k < dim; k++) v[k] = Number(states.data[b * seq * dim + k]);
     } else {
       let count = 0;
       for (let t = 0; t < seq; t++) {
@@ -75,7 +80,8 @@ export class OnnxEncoder implements TextEncoder {
   ) {}
 
   static async load(options: OnnxEncoderOptions): Promise<OnnxEncoder> {
-    if (!options.modelDir) throw new BadInputError('modelDir', 'modelDir must be set for the onnx encoder', options.modelDir);
+    if (!options.modelDir)
+      throw new BadInputError('modelDir', 'modelDir must be set for the onnx encoder', options.modelDir);
     const dir = resolve(options.modelDir);
     const dtype = options.dtype ?? ONNX_DEFAULTS.dtype;
     for (const file of ['config.json', 'tokenizer.json']) {
@@ -85,7 +91,10 @@ export class OnnxEncoder implements TextEncoder {
     try {
       hf = await import('@huggingface/transformers');
     } catch (error) {
-      throw new UnavailableError(`@huggingface/transformers (onnxruntime-node) cannot be loaded: ${(error as Error).message}`, error);
+      throw new UnavailableError(
+        `@huggingface/transformers (onnxruntime-node) cannot be loaded: ${(error as Error).message}`,
+        error,
+      );
     }
     hf.env.allowRemoteModels = false;
     hf.env.allowLocalModels = true;
@@ -104,7 +113,11 @@ export class OnnxEncoder implements TextEncoder {
     } catch (error) {
       throw new UnavailableError(`cannot load the ONNX embedding model in ${dir}: ${(error as Error).message}`, error);
     }
-    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { hidden_size?: number; dim?: number; d_model?: number };
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
+      hidden_size?: number;
+      dim?: number;
+      d_model?: number;
+    };
     const pooling = options.pooling ?? ONNX_DEFAULTS.pooling;
     const name = options.modelName ?? basename(dir);
     const encoder = new OnnxEncoder(
@@ -118,7 +131,8 @@ export class OnnxEncoder implements TextEncoder {
         maxLength: options.maxLength ?? ONNX_DEFAULTS.maxLength,
       },
     );
-    if (encoder.dimension === 0) (encoder as { dimension: number }).dimension = (await encoder.embed(['probe']))[0]!.length;
+    if (encoder.dimension === 0)
+      (encoder as { dimension: number }).dimension = (await encoder.embed(['probe']))[0]!.length;
     return encoder;
   }
 
@@ -130,7 +144,10 @@ export class OnnxEncoder implements TextEncoder {
       const outputs = await this.model(inputs);
       const states = outputs.last_hidden_state ?? outputs.token_embeddings;
       if (!states || states.dims.length !== 3) {
-        throw new AppError('INTERNAL_SERVER_ERROR', `ONNX model ${this.modelId} has no [batch, seq, dim] output (got ${Object.keys(outputs).join(', ')})`);
+        throw new AppError(
+          'INTERNAL_SERVER_ERROR',
+          `ONNX model ${this.modelId} has no [batch, seq, dim] output (got ${Object.keys(outputs).join(', ')})`,
+        );
       }
       out.push(...poolHiddenStates(states, inputs.attention_mask, this.options.pooling));
     }

@@ -37,7 +37,8 @@ export function sentimentScore(text: string): number {
 export function commentWeight(score: number, options: CommentWeightOptions = {}): number {
   const neutral = options.neutral ?? COMMENT_WEIGHT_DEFAULTS.neutral;
   const gain = options.gain ?? COMMENT_WEIGHT_DEFAULTS.gain;
-  if (!Number.isFinite(score)) throw new BadInputError('score', `sentiment score must be a finite number (got ${score})`, score);
+  if (!Number.isFinite(score))
+    throw new BadInputError('score', `sentiment score must be a finite number (got ${score})`, score);
   return Math.max(-1, Math.min(1, neutral + gain * score));
 }
 

@@ -31,7 +31,8 @@ const VECTORS_KEY = '"vectors":{';
 
 export function readWinkEmbeddings(path: string, options: ReadWinkOptions): { meta: WinkMeta; rows: RawWordVector[] } {
   const chunkBytes = options.chunkBytes ?? 8 << 20;
-  const fail = (why: string) => new AppError('INTERNAL_SERVER_ERROR', `cannot read word embeddings at ${path}: ${why}`, { path });
+  const fail = (why: string) =>
+    new AppError('INTERNAL_SERVER_ERROR', `cannot read word embeddings at ${path}: ${why}`, { path });
   const fd = openSync(path, 'r');
   try {
     const decoder = new TextDecoder('utf-8');
@@ -83,7 +84,8 @@ export function readWinkEmbeddings(path: string, options: ReadWinkOptions): { me
       const open = buf.indexOf('[', kEnd);
       const values = buf.slice(open + 1, close).split(',');
       pos = close + 1;
-      if (values.length !== dimensions + 2) throw fail(`entry ${JSON.stringify(word)} has ${values.length} values, expected ${dimensions + 2}`);
+      if (values.length !== dimensions + 2)
+        throw fail(`entry ${JSON.stringify(word)} has ${values.length} values, expected ${dimensions + 2}`);
       const rank = Number(values[dimensions + 1]);
       if (rank <= lastRank) ordered = false;
       lastRank = rank;

@@ -102,7 +102,11 @@ export function buildWordVectorTable(options: WordVectorCacheOptions = {}): Word
 }
 
 /** Builds the cache file now (used by scripts/text/build-word-vectors.ts and on first use). */
-export function buildWordVectorCache(options: WordVectorCacheOptions = {}): { path: string; table: WordVectorTable; bytes: number } {
+export function buildWordVectorCache(options: WordVectorCacheOptions = {}): {
+  path: string;
+  table: WordVectorTable;
+  bytes: number;
+} {
   const path = cacheFilePath(options);
   const table = buildWordVectorTable(options);
   const bytes = serializeTable(table);

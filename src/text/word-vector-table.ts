@@ -63,7 +63,11 @@ export function quantizeTable(
     for (let k = 0; k < d; k++) values[i * d + k] = Math.round(row.vector[k]! / scale);
   });
   const words = rows.map((r) => r.word);
-  const header: WordVectorHeader = { ...meta, count: rows.length, wordsBytes: Buffer.byteLength(words.join('\n'), 'utf8') };
+  const header: WordVectorHeader = {
+    ...meta,
+    count: rows.length,
+    wordsBytes: Buffer.byteLength(words.join('\n'), 'utf8'),
+  };
   return { header, words, index: indexWords(words), scales, ranks, values, commonComponent: new Float32Array(d) };
 }
 
@@ -102,7 +106,8 @@ export function deserializeTable(input: Buffer, origin = 'word-vector cache'): W
   const corrupt = (why: string) => new AppError('INTERNAL_SERVER_ERROR', `${origin} is unreadable: ${why}`, { origin });
   if (input.length < 12 || input.toString('latin1', 0, 4) !== MAGIC) throw corrupt('bad magic');
   const version = input.readUInt32LE(4);
-  if (version !== WORD_VECTOR_FORMAT_VERSION) throw corrupt(`format version ${version}, expected ${WORD_VECTOR_FORMAT_VERSION}`);
+  if (version !== WORD_VECTOR_FORMAT_VERSION)
+    throw corrupt(`format version ${version}, expected ${WORD_VECTOR_FORMAT_VERSION}`);
   const headerBytes = input.readUInt32LE(8);
   const header = JSON.parse(input.toString('utf8', 12, 12 + headerBytes)) as WordVectorHeader;
   const { count, dimension: d } = header;

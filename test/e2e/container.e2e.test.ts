@@ -9,10 +9,27 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeEnvironment, composeFile, dockerfileStages, interpolate, ROOT, type Stage } from '../support/container-spec';
+import {
+  composeEnvironment,
+  composeFile,
+  dockerfileStages,
+  interpolate,
+  ROOT,
+  type Stage,
+} from '../support/container-spec';
 import { freePort } from '../support/free-port';
 
 const MODEL = join(ROOT, '.cache', 'models', 'all-MiniLM-L6-v2');
@@ -26,7 +43,8 @@ function stageImage(stages: Stage[], dir: string): string {
     if (existing) return existing;
     const root = join(dir, stage.name!);
     mkdirSync(root, { recursive: true });
-    for (const c of stage.copies) for (const s of c.sources) cpSync(join(ROOT, s), join(root, c.dest === './' ? s : c.dest), { recursive: true });
+    for (const c of stage.copies)
+      for (const s of c.sources) cpSync(join(ROOT, s), join(root, c.dest === './' ? s : c.dest), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules')); // npm ci here: the repository's (a superset)
     const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
@@ -44,7 +62,10 @@ function stageImage(stages: Stage[], dir: string): string {
       if (c.from) {
         const from = byName.get(c.from);
         if (!from) throw new Error(`COPY --from=${c.from}: no such stage`);
-        cpSync(join(buildStage(from), s.replace(/^\/app\/?/, '')), join(app, c.dest), { recursive: true, verbatimSymlinks: true });
+        cpSync(join(buildStage(from), s.replace(/^\/app\/?/, '')), join(app, c.dest), {
+          recursive: true,
+          verbatimSymlinks: true,
+        });
       } else cpSync(join(ROOT, s), join(app, c.dest === './' ? s : c.dest), { recursive: true });
     }
   }
@@ -120,7 +141,8 @@ describe('the container path, run as the Dockerfile and compose describe it', ()
     expect(final.user).toBe('node');
     expect(final.cmd).toEqual(['node', '--enable-source-maps', 'dist/main.js']);
     expect(final.env.NODE_ENV).toBe('production');
-    for (const folder of ['schema', 'cypher', 'config', 'explorer', 'dist']) expect(existsSync(join(app, folder))).toBe(true);
+    for (const folder of ['schema', 'cypher', 'config', 'explorer', 'dist'])
+      expect(existsSync(join(app, folder))).toBe(true);
     expect(compose.services.service!.init).toBe(true);
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const path of ['node_modules', '.env', 'data', '.git']) expect(ignored).toContain(path);
@@ -155,7 +177,12 @@ driver.executeQuery(query).then(() => driver.close().then(() => process.exit(0))
 `,
     );
     chmodSync(fake, 0o755);
-    const inNeo4jContainer = (auth: string) => spawnSync('/bin/sh', ['-c', command], { env: { PATH: `${bin}:${process.env.PATH}`, NEO4J_AUTH: auth, STAND_IN_BOLT_URI: neo4j.uri }, encoding: 'utf8', timeout: 60_000 });
+    const inNeo4jContainer = (auth: string) =>
+      spawnSync('/bin/sh', ['-c', command], {
+        env: { PATH: `${bin}:${process.env.PATH}`, NEO4J_AUTH: auth, STAND_IN_BOLT_URI: neo4j.uri },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const ok = inNeo4jContainer(neo4jEnv.NEO4J_AUTH!);
     expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
     expect(inNeo4jContainer('neo4j/not-the-password').status).not.toBe(0);
@@ -168,28 +195,54 @@ driver.executeQuery(query).then(() => driver.close().then(() => process.exit(0))
     try {
       await until(() => svc.lines.some((l) => l.includes('"msg":"service ready"')), svc, 'service ready');
       const url = `http://127.0.0.1:${port}`;
-      const health = spawnSync(final.healthcheck![0]!, final.healthcheck!.slice(1), { env, encoding: 'utf8', timeout: 30_000 });
+      const health = spawnSync(final.healthcheck![0]!, final.healthcheck!.slice(1), {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(health.status).toBe(0);
 
       const query = { query: 'query Probe { user(id: "nobody") { id } }' };
-      const post = (headers: Record<string, string>) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(query) });
+      const post = (headers: Record<string, string>) =>
+        fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(query),
+        });
       expect((await post({})).status).toBe(401);
       const answer = await post({ 'x-api-key': apiKey, 'x-request-id': 'container-probe-1' });
       expect(answer.status).toBe(200);
       expect(await answer.json()).toEqual({ data: { user: null } });
       expect((await fetch(`${url}/explorer`)).status).toBe(200);
       const metrics = await (await fetch(`${url}/metrics`, { headers: { 'x-api-key': apiKey } })).text();
-      for (const name of ['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'graphql_request_duration_seconds_bucket']) expect(metrics).toContain(name);
+      for (const name of [
+        'process_cpu_user_seconds_total',
+        'nodejs_eventloop_lag_seconds',
+        'nodejs_heap_size_used_bytes',
+        'graphql_request_duration_seconds_bucket',
+      ])
+        expect(metrics).toContain(name);
 
       await until(() => parsed(svc).some((l) => l.requestId === 'container-probe-1'), svc, 'the request line');
-      expect(parsed(svc).find((l) => l.requestId === 'container-probe-1')).toMatchObject({ level: 'info', msg: 'request', method: 'POST', path: '/graphql', status: 200, operation: 'user', operationName: 'Probe', ms: expect.any(Number) });
+      expect(parsed(svc).find((l) => l.requestId === 'container-probe-1')).toMatchObject({
+        level: 'info',
+        msg: 'request',
+        method: 'POST',
+        path: '/graphql',
+        status: 200,
+        operation: 'user',
+        operationName: 'Probe',
+        ms: expect.any(Number),
+      });
 
       svc.child.kill('SIGTERM');
       expect(await svc.exited).toBe(0);
       const lines = parsed(svc); // every line is JSON (parsed throws otherwise)
       expect(lines.some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM')).toBe(true);
       expect(svc.lines.join('\n')).not.toContain('\u001b');
-      expect(spawnSync(final.healthcheck![0]!, final.healthcheck!.slice(1), { env, timeout: 30_000 }).status).not.toBe(0);
+      expect(spawnSync(final.healthcheck![0]!, final.healthcheck!.slice(1), { env, timeout: 30_000 }).status).not.toBe(
+        0,
+      );
     } finally {
       stop(svc);
     }

@@ -16,9 +16,23 @@ describe('the embedded Neo4j dying', () => {
     const dir = mkdtempSync(join(tmpdir(), 'socialrec-neo4j-death-'));
     const dataDir = join(dir, 'neo4j');
     const [port, bolt] = [await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEO4J_BOLT_PORT: String(bolt), NEO4J_DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'debug', NODE_ENV: 'development', EMBEDDING_KIND: 'hashing' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NEO4J_BOLT_PORT: String(bolt),
+      NEO4J_DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'development',
+      EMBEDDING_KIND: 'hashing',
+    };
     delete env.NEO4J_URI;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -31,8 +45,13 @@ describe('the embedded Neo4j dying', () => {
       const neo4jPid = Number(readFileSync(pidFile(dataDir), 'utf8'));
       process.kill(neo4jPid, 'SIGKILL');
       expect(await exited).toBe(1);
-      const lines = output.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.find((l) => String(l.msg).startsWith('the embedded Neo4j exited'))).toMatchObject({ level: 'error' });
+      const lines = output
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.find((l) => String(l.msg).startsWith('the embedded Neo4j exited'))).toMatchObject({
+        level: 'error',
+      });
       expect(output).not.toContain('\u001b');
       expect(existsSync(join(dataDir, 'neo4j.out'))).toBe(true);
       expect(readFileSync(join(dataDir, 'neo4j.out'), 'utf8')).toContain(`READY bolt://127.0.0.1:${bolt}`);

@@ -20,17 +20,33 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 // The README's screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves docs/ as it was.
 const DOCS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs') : ARTIFACTS;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   // sigma.js draws with WebGL2; without a GPU Chromium needs SwiftShader for it.
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
 const WAIT = { timeout: 30_000 };
 
 /** Page helpers over window.__explorer (the page's test hook). */
 const order = (page: Page): Promise<number> => page.evaluate(() => (window as any).__explorer.graph.order as number);
-const idle = (page: Page): Promise<unknown> => page.waitForFunction(() => (window as any).__explorer && document.body.dataset.busy === 'false', null, WAIT);
+const idle = (page: Page): Promise<unknown> =>
+  page.waitForFunction(() => (window as any).__explorer && document.body.dataset.busy === 'false', null, WAIT);
 /** Waits until the page has drawn the search `query` names (its URL) and finished its side panel. */
 async function drawn(page: Page, query: string): Promise<void> {
-  await page.waitForFunction((q) => location.search === q && (window as any).__explorer?.graph.order > 0 && document.body.dataset.busy === 'false', query, WAIT);
+  await page.waitForFunction(
+    (q) =>
+      location.search === q && (window as any).__explorer?.graph.order > 0 && document.body.dataset.busy === 'false',
+    query,
+    WAIT,
+  );
 }
 const controls = (page: Page): Promise<{ id: string; type: string; hops: string }> =>
   page.evaluate(() => ({
@@ -54,22 +70,34 @@ describe('analyst explorer', () => {
     if (!context) {
       mkdirSync(ARTIFACTS, { recursive: true });
       profile = mkdtempSync(join(tmpdir(), 'explorer-chromium-'));
-      context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ARGS,
+        viewport: { width: 1280, height: 800 },
+      });
     }
     const page = await context.newPage();
     await page.setViewportSize(viewport);
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
     return page;
   }
 
   /** The ids a reason's evidence links point at, by type, in the side panel's lists. */
   const evidenceIds = (page: Page, type: 'USER' | 'MEDIA'): Promise<string[]> =>
-    page.$$eval(`#panel a.evidence-link[data-evidence-type="${type}"]`, (as) => as.map((a) => a.getAttribute('data-evidence-id') ?? ''));
+    page.$$eval(`#panel a.evidence-link[data-evidence-type="${type}"]`, (as) =>
+      as.map((a) => a.getAttribute('data-evidence-id') ?? ''),
+    );
 
   beforeAll(async () => {
     // Fail loudly, never skip: the explorer test is part of the suite CI runs.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+      );
     service = await startService(testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0' }));
     gql = client(service.url);
     const ok = async (query: string, variables?: Record<string, unknown>): Promise<void> => {
@@ -87,11 +115,29 @@ describe('analyst explorer', () => {
     await ok(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: media });
     const events: Record<string, unknown>[] = [];
     // u0..u3 like jazz (m0..m5), u4..u7 watch food (m6..m11); u3 and u4 bridge both.
-    for (const user of [0, 1, 2, 3]) for (let i = user; i < user + 3; i++) events.push({ userId: u(user), mediaId: m(i), type: 'LIKE', context: { localHour: 21 } });
-    for (const user of [4, 5, 6, 7]) for (let i = user + 2; i < user + 5; i++) events.push({ userId: u(user), mediaId: m(i), type: 'VIEW', context: { localHour: 12 } });
-    events.push({ userId: u(3), mediaId: m(6), type: 'VIEW' }, { userId: u(0), mediaId: m(1), type: 'LISTEN', context: { localHour: 7 } });
+    for (const user of [0, 1, 2, 3])
+      for (let i = user; i < user + 3; i++)
+        events.push({ userId: u(user), mediaId: m(i), type: 'LIKE', context: { localHour: 21 } });
+    for (const user of [4, 5, 6, 7])
+      for (let i = user + 2; i < user + 5; i++)
+        events.push({ userId: u(user), mediaId: m(i), type: 'VIEW', context: { localHour: 12 } });
+    events.push(
+      { userId: u(3), mediaId: m(6), type: 'VIEW' },
+      { userId: u(0), mediaId: m(1), type: 'LISTEN', context: { localHour: 7 } },
+    );
     await ok(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, { in: events });
-    const follows: [number, number][] = [[0, 1], [1, 0], [1, 2], [2, 0], [3, 0], [4, 5], [5, 4], [6, 4], [7, 5], [3, 4]];
+    const follows: [number, number][] = [
+      [0, 1],
+      [1, 0],
+      [1, 2],
+      [2, 0],
+      [3, 0],
+      [4, 5],
+      [5, 4],
+      [6, 4],
+      [7, 5],
+      [3, 4],
+    ];
     for (const [a, b] of follows) await ok(`mutation { follow(followerId: "${u(a)}", followeeId: "${u(b)}") }`);
     await service.state.reload();
   });
@@ -108,13 +154,16 @@ describe('analyst explorer', () => {
   });
 
   test('analytics queries answer over HTTP', async () => {
-    const r = await gql<any>(`query($u: ID!, $m: ID!) {
+    const r = await gql<any>(
+      `query($u: ID!, $m: ID!) {
       graphStats { nodes { users media } edges { follows } components { social { count largest } } }
       neighborhood(id: $u, depth: 1, limit: 50) { nodes { id type label } edges { source target type } }
       shortestPath(fromId: $u, toId: $m) { length nodes { id } }
       tasteProfile(userId: $u) { engagedMedia topTags { tag } activityByHour peakHour }
       communities(graph: SOCIAL, first: 3) { count modularity communities { size } }
-      topInfluencers(first: 3) { edges { node { rank user { id } } } } }`, { u: u(0), m: m(10) });
+      topInfluencers(first: 3) { edges { node { rank user { id } } } } }`,
+      { u: u(0), m: m(10) },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.graphStats.nodes.users).toBeGreaterThanOrEqual(8);
     const ids = r.data.neighborhood.nodes.map((n: any) => n.id).sort();
@@ -133,7 +182,13 @@ describe('analyst explorer', () => {
   });
 
   test('serves the page and its vendored libraries', async () => {
-    for (const [path, type] of [['/explorer', 'text/html'], ['/explorer/app.js', 'javascript'], ['/explorer/style.css', 'text/css'], ['/explorer/vendor/sigma.js', 'javascript'], ['/explorer/vendor/graphology.js', 'javascript']]) {
+    for (const [path, type] of [
+      ['/explorer', 'text/html'],
+      ['/explorer/app.js', 'javascript'],
+      ['/explorer/style.css', 'text/css'],
+      ['/explorer/vendor/sigma.js', 'javascript'],
+      ['/explorer/vendor/graphology.js', 'javascript'],
+    ]) {
       const res = await fetch(`${service.url}${path}`);
       expect([path, res.status]).toEqual([path, 200]);
       expect(res.headers.get('content-type')).toContain(type);
@@ -162,11 +217,18 @@ describe('analyst explorer', () => {
 
     // Click the bridge user u3 on the canvas: its follows and food videos join the graph.
     const target = `u:${u(3)}`;
-    const pos = await page.evaluate((k) => (window as any).__explorer.viewportPosition(k) as { x: number; y: number } | null, target);
+    const pos = await page.evaluate(
+      (k) => (window as any).__explorer.viewportPosition(k) as { x: number; y: number } | null,
+      target,
+    );
     expect(pos).not.toBeNull();
     const box = (await page.locator('#graph').boundingBox())!;
     await page.mouse.click(box.x + pos!.x, box.y + pos!.y);
-    await page.waitForFunction((n) => (window as any).__explorer.graph.order > n && document.body.dataset.busy === 'false', before, WAIT);
+    await page.waitForFunction(
+      (n) => (window as any).__explorer.graph.order > n && document.body.dataset.busy === 'false',
+      before,
+      WAIT,
+    );
     expect(await order(page)).toBeGreaterThan(before);
     expect(await page.evaluate(() => (window as any).__explorer.state.selected)).toBe(target);
     expect(await page.evaluate((k) => (window as any).__explorer.graph.hasNode(k), `m:${m(6)}`)).toBe(true);
@@ -176,7 +238,10 @@ describe('analyst explorer', () => {
   });
 
   test('the URL fills the controls and draws; changing the hops redraws and replaces the URL', async () => {
-    const two = await gql<any>(`query($u: ID!) { neighborhood(id: $u, type: USER, depth: 2, limit: 300) { nodes { id } } }`, { u: u(0) });
+    const two = await gql<any>(
+      `query($u: ID!) { neighborhood(id: $u, type: USER, depth: 2, limit: 300) { nodes { id } } }`,
+      { u: u(0) },
+    );
     const twoHops = two.data.neighborhood.nodes.length;
     expect(twoHops).toBeGreaterThan(7);
 
@@ -185,7 +250,11 @@ describe('analyst explorer', () => {
     await drawn(page, q({ user: u(0), hops: '2' }));
     expect(await controls(page)).toEqual({ id: u(0), type: 'USER', hops: '2' });
     expect(await order(page)).toBe(twoHops);
-    expect(await page.evaluate(() => (window as any).__explorer.state.center)).toEqual({ id: u(0), type: 'USER', hops: 2 });
+    expect(await page.evaluate(() => (window as any).__explorer.state.center)).toEqual({
+      id: u(0),
+      type: 'USER',
+      hops: 2,
+    });
 
     // Two hops → one hop from the control: redrawn, and the URL says so without a new history entry.
     const entries = await page.evaluate(() => history.length);
@@ -218,7 +287,10 @@ describe('analyst explorer', () => {
 
     // Click the user evidence: the explorer goes to u1 (new history entry), its panel follows.
     const entries = await page.evaluate(() => history.length);
-    await page.locator(`#recs-list a.evidence-link[data-evidence-id="${u(1)}"]`).first().click();
+    await page
+      .locator(`#recs-list a.evidence-link[data-evidence-id="${u(1)}"]`)
+      .first()
+      .click();
     await drawn(page, q({ user: u(1), hops: '1' }));
     expect(await controls(page)).toEqual({ id: u(1), type: 'USER', hops: '1' });
     expect(await page.evaluate(() => (window as any).__explorer.state.selected)).toBe(`u:${u(1)}`);
@@ -226,9 +298,16 @@ describe('analyst explorer', () => {
     expect(await page.evaluate(() => history.length)).toBe(entries + 1);
 
     // Then a media evidence id from u1's panel: the explorer centres on that item.
-    await page.waitForFunction(() => document.querySelectorAll('#panel a.evidence-link[data-evidence-type="MEDIA"]').length > 0, null, WAIT);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#panel a.evidence-link[data-evidence-type="MEDIA"]').length > 0,
+      null,
+      WAIT,
+    );
     const item = (await evidenceIds(page, 'MEDIA'))[0]!;
-    await page.locator(`#panel a.evidence-link[data-evidence-type="MEDIA"][data-evidence-id="${item}"]`).first().click();
+    await page
+      .locator(`#panel a.evidence-link[data-evidence-type="MEDIA"][data-evidence-id="${item}"]`)
+      .first()
+      .click();
     await drawn(page, q({ media: item, hops: '1' }));
     expect(await page.evaluate(() => (window as any).__explorer.state.selected)).toBe(`m:${item}`);
     await expect(page.locator('#recs-title').textContent()).resolves.toBe('Similar media');
@@ -276,12 +355,19 @@ describe('analyst explorer', () => {
     await drawn(page, q({ user: u(0), hops: '1' }));
     await page.waitForFunction(() => document.querySelectorAll('#recs-list a.evidence-link').length > 0, null, WAIT);
     const layout = await page.evaluate(() => {
-      const box = (id: string) => { const r = document.getElementById(id)!.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height }; };
+      const box = (id: string) => {
+        const r = document.getElementById(id)!.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+      };
       return {
         viewport: document.documentElement.clientWidth,
         scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
-        search: box('search'), type: box('search-type'), hops: box('hops'), button: box('search-button'),
-        graph: box('graph'), panel: box('panel'),
+        search: box('search'),
+        type: box('search-type'),
+        hops: box('hops'),
+        button: box('search-button'),
+        graph: box('graph'),
+        panel: box('panel'),
         canvases: Array.from(document.querySelectorAll('#graph canvas'), (c) => c.getBoundingClientRect().right),
       };
     });
@@ -308,7 +394,14 @@ describe('analyst explorer', () => {
     const KEY = `${ns}analyst-key`;
 
     beforeAll(async () => {
-      secured = await startService(testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0', API_KEYS: `${KEY}:analyst`, AUTH_REQUIRED: 'true' }));
+      secured = await startService(
+        testConfig({
+          EMBEDDING_KIND: 'hashing',
+          SNAPSHOT_REFRESH_SEC: '0',
+          API_KEYS: `${KEY}:analyst`,
+          AUTH_REQUIRED: 'true',
+        }),
+      );
     });
 
     afterAll(async () => {
@@ -318,10 +411,16 @@ describe('analyst explorer', () => {
     test('a shared link asks for the key, the saved key goes in x-api-key (never the URL) and the link draws', async () => {
       const page = await newPage();
       const sent: (string | undefined)[] = [];
-      page.on('request', (r) => { if (r.url().endsWith('/graphql')) sent.push(r.headers()['x-api-key']); });
+      page.on('request', (r) => {
+        if (r.url().endsWith('/graphql')) sent.push(r.headers()['x-api-key']);
+      });
       // The page is public; /graphql refuses the keyless request with 401, which Chromium logs.
       await page.goto(`${secured.url}/explorer?user=${encodeURIComponent(u(0))}`);
-      await page.waitForFunction(() => (document.getElementById('key-box') as HTMLDetailsElement).open && document.body.dataset.busy === 'false', null, WAIT);
+      await page.waitForFunction(
+        () => (document.getElementById('key-box') as HTMLDetailsElement).open && document.body.dataset.busy === 'false',
+        null,
+        WAIT,
+      );
       expect(await page.locator('#status').textContent()).toContain('API key');
       expect(problems.splice(0).every((p) => /401/.test(p))).toBe(true);
       await page.fill('#api-key', KEY);

@@ -25,13 +25,15 @@ describe('recommendation feeds over GraphQL', () => {
   const ns = namespace();
   const u = (i: number): string => `${ns}u${i}`;
   const m = (i: number): string => `${ns}m${i}`;
-  const feed = async (vars: Record<string, unknown>) => (await gql<any>(FEED, vars));
+  const feed = async (vars: Record<string, unknown>) => await gql<any>(FEED, vars);
   const ids = (r: any): string[] => r.data.recommendMedia.edges.map((e: any) => e.node.media.id);
 
   beforeAll(async () => {
     service = await startService(testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0' }));
     gql = client(service.url);
-    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, { in: [0, 1, 2, 3, 4, 5].map((i) => ({ id: u(i) })) });
+    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, {
+      in: [0, 1, 2, 3, 4, 5].map((i) => ({ id: u(i) })),
+    });
     const media = Array.from({ length: 30 }, (_, i) => ({
       id: m(i),
       kind: i < 15 ? 'AUDIO' : 'VIDEO',
@@ -43,12 +45,17 @@ describe('recommendation feeds over GraphQL', () => {
     await gql(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: media });
     const events: Record<string, unknown>[] = [];
     // u1..u4 like jazz (items 0..9) and a little cooking; u0 has a few jazz items.
-    for (const user of [1, 2, 3, 4]) for (let i = 0; i < 10; i++) events.push({ userId: u(user), mediaId: m(i), type: 'LIKE', context: { localHour: 20, device: 'tv' } });
-    for (const user of [1, 2]) for (let i = 15; i < 18; i++) events.push({ userId: u(user), mediaId: m(i), type: 'VIEW' });
+    for (const user of [1, 2, 3, 4])
+      for (let i = 0; i < 10; i++)
+        events.push({ userId: u(user), mediaId: m(i), type: 'LIKE', context: { localHour: 20, device: 'tv' } });
+    for (const user of [1, 2])
+      for (let i = 15; i < 18; i++) events.push({ userId: u(user), mediaId: m(i), type: 'VIEW' });
     for (let i = 0; i < 3; i++) events.push({ userId: u(0), mediaId: m(i), type: 'LISTEN' });
     await gql(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, { in: events });
     for (const v of [1, 2]) {
-      await gql(`mutation { a: follow(followerId: "${u(0)}", followeeId: "${u(v)}") b: follow(followerId: "${u(v)}", followeeId: "${u(0)}") }`);
+      await gql(
+        `mutation { a: follow(followerId: "${u(0)}", followeeId: "${u(v)}") b: follow(followerId: "${u(v)}", followeeId: "${u(0)}") }`,
+      );
     }
     await service.state.reload();
   });
@@ -60,10 +67,17 @@ describe('recommendation feeds over GraphQL', () => {
     const got = ids(r);
     expect(got.length).toBe(10);
     for (const i of [0, 1, 2]) expect(got).not.toContain(m(i));
-    expect(got.filter((id) => id.startsWith(ns)).slice(0, 3).every((id) => Number(id.slice(ns.length + 1)) < 15)).toBe(true);
+    expect(
+      got
+        .filter((id) => id.startsWith(ns))
+        .slice(0, 3)
+        .every((id) => Number(id.slice(ns.length + 1)) < 15),
+    ).toBe(true);
     const top = r.data.recommendMedia.edges[0].node;
     expect(top.reasons.length).toBeGreaterThan(0);
-    const social = r.data.recommendMedia.edges.flatMap((e: any) => e.node.reasons).find((x: any) => x.kind === 'SOCIAL');
+    const social = r.data.recommendMedia.edges
+      .flatMap((e: any) => e.node.reasons)
+      .find((x: any) => x.kind === 'SOCIAL');
     expect(social.evidence.some((id: string) => [u(1), u(2)].includes(id))).toBe(true);
   });
 
@@ -80,10 +94,14 @@ describe('recommendation feeds over GraphQL', () => {
       const hits = service.resultCache!.hits;
       expect(ids(await feed({ u: u(0), first: 5 }))).toEqual(before); // the same answer, from the result cache
       expect(service.resultCache!.hits).toBe(hits + 1);
-      expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(new RegExp(`graphql_result_cache\\{kind="hits"\\} ${hits + 1}\\b`));
+      expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(
+        new RegExp(`graphql_result_cache\\{kind="hits"\\} ${hits + 1}\\b`),
+      );
       const target = before[0];
       const version = service.state.snapshot.version;
-      await gql(`mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`);
+      await gql(
+        `mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`,
+      );
       const after = ids(await feed({ u: u(0), first: 5 }));
       expect(after).not.toContain(target);
       // Folded into the user's online state: same snapshot, nothing retrained.
@@ -101,7 +119,10 @@ describe('recommendation feeds over GraphQL', () => {
       const r = await feed({ u: u(3), first: 5, after });
       seen.push(...ids(r));
       after = r.data.recommendMedia.pageInfo.endCursor;
-      if (p === 0) await gql(`mutation { recordInteractions(input: [{ userId: "${u(3)}", mediaId: "${ids(r)[0]}", type: LIKE }]) { recorded } }`);
+      if (p === 0)
+        await gql(
+          `mutation { recordInteractions(input: [{ userId: "${u(3)}", mediaId: "${ids(r)[0]}", type: LIKE }]) { recorded } }`,
+        );
     }
     expect(new Set(seen).size).toBe(15);
     expect(seen.slice(0, 5)).toEqual(all.slice(0, 5));
@@ -110,10 +131,20 @@ describe('recommendation feeds over GraphQL', () => {
   test('filters, query text, context and diversity shape the feed', async () => {
     const videos = await feed({ u: u(0), first: 10, f: { kind: 'VIDEO', language: 'en', maxDurationSec: 1200 } });
     for (const e of videos.data.recommendMedia.edges) expect(e.node.media.kind).toBe('VIDEO');
-    expect(ids(videos).filter((id) => id.startsWith(ns)).every((id) => Number(id.slice(ns.length + 1)) % 2 === 1 && Number(id.slice(ns.length + 1)) < 20)).toBe(true);
+    expect(
+      ids(videos)
+        .filter((id) => id.startsWith(ns))
+        .every((id) => Number(id.slice(ns.length + 1)) % 2 === 1 && Number(id.slice(ns.length + 1)) < 20),
+    ).toBe(true);
     const excluded = await feed({ u: u(0), first: 10, f: { excludeIds: [m(3), m(4)] } });
     expect(ids(excluded)).not.toContain(m(3));
-    const q = await feed({ u: u(0), first: 5, q: 'pasta recipe', ctx: { localHour: 20, device: 'tv', weekday: 3 }, d: 0.3 });
+    const q = await feed({
+      u: u(0),
+      first: 5,
+      q: 'pasta recipe',
+      ctx: { localHour: 20, device: 'tv', weekday: 3 },
+      d: 0.3,
+    });
     const top = q.data.recommendMedia.edges[0].node;
     expect(top.media.title).toMatch(/pasta/i);
     expect(top.reasons.map((x: any) => x.kind)).toContain('QUERY');
@@ -125,27 +156,43 @@ describe('recommendation feeds over GraphQL', () => {
     expect(cold.errors).toBeUndefined();
     expect(ids(cold).length).toBe(10);
     await gql(`mutation { follow(followerId: "${u(9)}", followeeId: "${u(1)}") }`);
-    const social = await until(() => feed({ u: u(9), first: 10 }), (r) => r.data.recommendMedia.edges.some((e: any) => e.node.reasons.some((x: any) => x.kind === 'SOCIAL')));
-    expect(social.data.recommendMedia.edges.some((e: any) => e.node.reasons.some((x: any) => x.kind === 'SOCIAL' && x.evidence.includes(u(1))))).toBe(true);
+    const social = await until(
+      () => feed({ u: u(9), first: 10 }),
+      (r) => r.data.recommendMedia.edges.some((e: any) => e.node.reasons.some((x: any) => x.kind === 'SOCIAL')),
+    );
+    expect(
+      social.data.recommendMedia.edges.some((e: any) =>
+        e.node.reasons.some((x: any) => x.kind === 'SOCIAL' && x.evidence.includes(u(1))),
+      ),
+    ).toBe(true);
     const q = await feed({ u: u(9), first: 3, q: 'saxophone jazz' });
     expect(q.data.recommendMedia.edges[0].node.media.title).toMatch(/jazz/i);
   });
 
   test('a new media item with text is recommendable and similar before any retraining', async () => {
-    await gql(`mutation { upsertMedia(input: [{ id: "${m(99)}", kind: AUDIO, title: "Jazz saxophone session encore", tags: ["jazz", "saxophone"] }]) { created } }`);
+    await gql(
+      `mutation { upsertMedia(input: [{ id: "${m(99)}", kind: AUDIO, title: "Jazz saxophone session encore", tags: ["jazz", "saxophone"] }]) { created } }`,
+    );
     const similar = await until(
-      () => gql<any>(`{ similarMedia(mediaId: "${m(5)}", first: 40) { edges { node { media { id } reasons { kind } } } } }`),
+      () =>
+        gql<any>(
+          `{ similarMedia(mediaId: "${m(5)}", first: 40) { edges { node { media { id } reasons { kind } } } } }`,
+        ),
       (r) => (r.data?.similarMedia.edges ?? []).some((e: any) => e.node.media.id === m(99)),
     );
     expect(similar.data.similarMedia.edges.map((e: any) => e.node.media.id)).toContain(m(99));
-    const own = await gql<any>(`{ similarMedia(mediaId: "${m(99)}", first: 5) { edges { node { media { id } reasons { kind } } } } }`);
+    const own = await gql<any>(
+      `{ similarMedia(mediaId: "${m(99)}", first: 5) { edges { node { media { id } reasons { kind } } } } }`,
+    );
     expect(own.data.similarMedia.edges[0].node.media.id.startsWith(`${ns}m`)).toBe(true);
     const q = await feed({ u: u(4), first: 5, q: 'jazz saxophone encore' });
     expect(ids(q)).toContain(m(99));
   });
 
   test('friend suggestions come with mutual friends and reasons', async () => {
-    const r = await gql<any>(`{ suggestFriends(userId: "${u(1)}", first: 5) { totalCount edges { node { user { id } score mutualFriends reasons { kind label evidence } } } } }`);
+    const r = await gql<any>(
+      `{ suggestFriends(userId: "${u(1)}", first: 5) { totalCount edges { node { user { id } score mutualFriends reasons { kind label evidence } } } } }`,
+    );
     const s = r.data.suggestFriends.edges.find((e: any) => e.node.user.id === u(2));
     expect(s.node.mutualFriends).toBe(1);
     expect(s.node.reasons[0].evidence).toContain(u(0));
@@ -158,11 +205,13 @@ describe('recommendation feeds over GraphQL', () => {
     expect(ours[0].node.score).toBeGreaterThanOrEqual(4);
   });
 
-  test('past VECTOR_INDEX_MIN_ITEMS, graph neighbours come from Neo4j\'s vector index', async () => {
+  test("past VECTOR_INDEX_MIN_ITEMS, graph neighbours come from Neo4j's vector index", async () => {
     await initBackend({ preferred: 'cpu' });
     await runEmbeddingJob(service.stores.graph, { model: 'bpr-mf', config: { epochs: 1 }, seed: 1, backend: 'cpu' });
     await service.stores.db.runAutoCommit('CALL db.awaitIndexes(60)');
-    const big = await startService(testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0', VECTOR_INDEX_MIN_ITEMS: '1' }));
+    const big = await startService(
+      testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0', VECTOR_INDEX_MIN_ITEMS: '1' }),
+    );
     try {
       const asked: string[] = [];
       big.stores.db.onQuery((name) => asked.push(name));

@@ -18,9 +18,15 @@ describe('fresh job results', () => {
   beforeAll(async () => {
     service = await startService(config);
     const gql = client(service.url);
-    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, { in: [{ id: `${ns}a` }, { id: `${ns}b` }] });
-    await gql(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: [{ id: `${ns}m`, kind: 'AUDIO', title: 'a song' }] });
-    await gql(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, { in: [{ userId: `${ns}a`, mediaId: `${ns}m`, type: 'LIKE' }] });
+    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, {
+      in: [{ id: `${ns}a` }, { id: `${ns}b` }],
+    });
+    await gql(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, {
+      in: [{ id: `${ns}m`, kind: 'AUDIO', title: 'a song' }],
+    });
+    await gql(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, {
+      in: [{ userId: `${ns}a`, mediaId: `${ns}m`, type: 'LIKE' }],
+    });
     await service.state.reload();
   });
   afterAll(() => service?.stop());
@@ -29,14 +35,24 @@ describe('fresh job results', () => {
     // Let the watch take its first reading, so what follows is a change it must notice.
     await new Promise((r) => setTimeout(r, 1500));
     const before = service.state.snapshot.version;
-    const { run } = await recordedRun((r) => service.stores.admin.recordJobRun(r), 'pagerank', 'cli', () => runJob('pagerank', service.stores, config));
+    const { run } = await recordedRun(
+      (r) => service.stores.admin.recordJobRun(r),
+      'pagerank',
+      'cli',
+      () => runJob('pagerank', service.stores, config),
+    );
     expect(run.status).toBe('SUCCEEDED');
     const deadline = Date.now() + 15_000;
-    while (service.state.snapshot.version === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (service.state.snapshot.version === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(service.state.snapshot.version).toBeGreaterThan(before);
 
     const history = await client(service.url)<any>('{ jobs(first: 50) { id job status trigger } }');
-    expect(history.data.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ id: run.id, job: 'pagerank', status: 'SUCCEEDED', trigger: 'cli' })]));
+    expect(history.data.jobs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: run.id, job: 'pagerank', status: 'SUCCEEDED', trigger: 'cli' }),
+      ]),
+    );
 
     const health = (await (await fetch(`${service.url}/health`)).json()) as any;
     expect(health.jobVersions.pagerank).toBe(run.finishedAt);

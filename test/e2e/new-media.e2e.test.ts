@@ -8,10 +8,42 @@ import { client } from '../support/graphql-client';
 import { namespace, testConfig } from '../support/db';
 
 const TOPICS = {
-  bagpipe: { title: ['Pibroch on the highland bagpipe', 'Highland bagpipe lament', 'Bagpipe drones and chanter', 'Pipe band bagpipe march'], tags: ['bagpipe', 'pibroch', 'highland'] },
-  origami: { title: ['Origami paper crane folding', 'Folding an origami frog', 'Modular origami paper star', 'Origami boxes from paper'], tags: ['origami', 'paper folding'] },
-  beekeeping: { title: ['Beekeeping: inspecting the hive', 'Harvesting honey from beehives', 'Queen bee and the beekeeper', 'Beehive frames in spring'], tags: ['beekeeping', 'honey', 'bees'] },
-  volcano: { title: ['Volcano eruption and lava flows', 'Inside an active volcano crater', 'Lava lake at the volcano', 'Volcanic ash and magma'], tags: ['volcano', 'lava', 'magma'] },
+  bagpipe: {
+    title: [
+      'Pibroch on the highland bagpipe',
+      'Highland bagpipe lament',
+      'Bagpipe drones and chanter',
+      'Pipe band bagpipe march',
+    ],
+    tags: ['bagpipe', 'pibroch', 'highland'],
+  },
+  origami: {
+    title: [
+      'Origami paper crane folding',
+      'Folding an origami frog',
+      'Modular origami paper star',
+      'Origami boxes from paper',
+    ],
+    tags: ['origami', 'paper folding'],
+  },
+  beekeeping: {
+    title: [
+      'Beekeeping: inspecting the hive',
+      'Harvesting honey from beehives',
+      'Queen bee and the beekeeper',
+      'Beehive frames in spring',
+    ],
+    tags: ['beekeeping', 'honey', 'bees'],
+  },
+  volcano: {
+    title: [
+      'Volcano eruption and lava flows',
+      'Inside an active volcano crater',
+      'Lava lake at the volcano',
+      'Volcanic ash and magma',
+    ],
+    tags: ['volcano', 'lava', 'magma'],
+  },
 } as const;
 type Topic = keyof typeof TOPICS;
 
@@ -20,7 +52,11 @@ const FEED = `query($u: ID!, $first: Int, $q: String) {
 const SIMILAR = `query($id: ID!) { similarMedia(mediaId: $id, first: 5) { edges { node { media { id } reasons { kind } } } } }`;
 
 /** Polls until ok (or the deadline), returning the last answer and when it first held. */
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<{ value: T; ok: boolean; at: number }> {
+async function until<T>(
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 10_000,
+): Promise<{ value: T; ok: boolean; at: number }> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -46,16 +82,31 @@ describe('new media are understood at once', () => {
     service = await startService(testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0' }));
     gql = client(service.url);
     // Four topics, four items each; two fans per topic like three of its items.
-    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, { in: topics.flatMap((t) => [0, 1].map((i) => ({ id: user(t, i) }))) });
-    const media = topics.flatMap((t) => TOPICS[t].title.map((title, i) => ({ id: item(t, i), kind: 'VIDEO', title, tags: [...TOPICS[t].tags] })));
-    expect((await gql<any>(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: media })).data.upsertMedia.created).toBe(16);
-    const events = topics.flatMap((t) => [0, 1].flatMap((u) => [0, 1, 2].map((i) => ({ userId: user(t, u), mediaId: item(t, i), type: 'LIKE' }))));
-    const recorded = await gql<any>(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, { in: events });
+    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, {
+      in: topics.flatMap((t) => [0, 1].map((i) => ({ id: user(t, i) }))),
+    });
+    const media = topics.flatMap((t) =>
+      TOPICS[t].title.map((title, i) => ({ id: item(t, i), kind: 'VIDEO', title, tags: [...TOPICS[t].tags] })),
+    );
+    expect(
+      (await gql<any>(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: media })).data
+        .upsertMedia.created,
+    ).toBe(16);
+    const events = topics.flatMap((t) =>
+      [0, 1].flatMap((u) => [0, 1, 2].map((i) => ({ userId: user(t, u), mediaId: item(t, i), type: 'LIKE' }))),
+    );
+    const recorded = await gql<any>(
+      `mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`,
+      { in: events },
+    );
     expect(recorded.errors).toBeUndefined();
     expect(recorded.data.recordInteractions.recorded).toBe(24);
     await service.state.reload();
     // The seed media were embedded on upsert too: the snapshot already knows their content.
-    const seeded = await until(() => gql<any>(SIMILAR, { id: item('bagpipe', 3) }), (r) => topicOf(similar(r)[0] ?? '') === 'bagpipe');
+    const seeded = await until(
+      () => gql<any>(SIMILAR, { id: item('bagpipe', 3) }),
+      (r) => topicOf(similar(r)[0] ?? '') === 'bagpipe',
+    );
     expect(seeded.ok).toBe(true);
   });
   afterAll(() => service.stop());
@@ -65,27 +116,48 @@ describe('new media are understood at once', () => {
     // A VIDEO like everything the fans liked: this is about content, not the kind preference (with the
     // standardised default ranker an AUDIO upload falls below every VIDEO item of a VIDEO-only history).
     const created = await gql<any>(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, {
-      in: [{ id: fresh, kind: 'VIDEO', title: 'A lament on the great highland bagpipe', description: 'Pibroch played on the bagpipe', tags: ['bagpipe', 'pibroch'] }],
+      in: [
+        {
+          id: fresh,
+          kind: 'VIDEO',
+          title: 'A lament on the great highland bagpipe',
+          description: 'Pibroch played on the bagpipe',
+          tags: ['bagpipe', 'pibroch'],
+        },
+      ],
     });
     expect(created.data.upsertMedia.created).toBe(1);
 
     // More like this: its nearest items are the bagpipe ones, by content.
     const sim = await until(
       () => gql<any>(SIMILAR, { id: fresh }),
-      (r) => similar(r).length > 0 && similar(r).slice(0, 3).every((id) => topicOf(id) === 'bagpipe'),
+      (r) =>
+        similar(r).length > 0 &&
+        similar(r)
+          .slice(0, 3)
+          .every((id) => topicOf(id) === 'bagpipe'),
     );
     expect(sim.value.errors).toBeUndefined();
     expect(similar(sim.value).slice(0, 3).map(topicOf)).toEqual(['bagpipe', 'bagpipe', 'bagpipe']);
     expect(sim.value.data.similarMedia.edges[0].node.reasons.map((x: any) => x.kind)).toContain('CONTENT');
 
     // Query search, for a user of another topic.
-    const search = await until(() => gql<any>(FEED, { u: user('volcano', 0), first: 5, q: 'highland bagpipe pibroch lament' }), (r) => ids(r).includes(fresh));
+    const search = await until(
+      () => gql<any>(FEED, { u: user('volcano', 0), first: 5, q: 'highland bagpipe pibroch lament' }),
+      (r) => ids(r).includes(fresh),
+    );
     expect(ids(search.value)).toContain(fresh);
 
     // Content candidates: a bagpipe fan's plain feed offers it as similar to what they liked (being
     // fresh alone would put it there without the CONTENT reason).
-    const reasonsOf = (r: any): string[] => (r.data?.recommendMedia?.edges ?? []).find((e: any) => e.node.media.id === fresh)?.node.reasons.map((x: any) => x.kind) ?? [];
-    const feed = await until(() => gql<any>(FEED, { u: user('bagpipe', 0), first: 10 }), (r) => reasonsOf(r).includes('CONTENT'));
+    const reasonsOf = (r: any): string[] =>
+      (r.data?.recommendMedia?.edges ?? [])
+        .find((e: any) => e.node.media.id === fresh)
+        ?.node.reasons.map((x: any) => x.kind) ?? [];
+    const feed = await until(
+      () => gql<any>(FEED, { u: user('bagpipe', 0), first: 10 }),
+      (r) => reasonsOf(r).includes('CONTENT'),
+    );
     expect(reasonsOf(feed.value)).toContain('CONTENT');
     // Ahead of every other topic of this world (items other test files left in the shared database are
     // neither ours nor a topic: they may be popular there, and are not what this asserts).
@@ -93,7 +165,9 @@ describe('new media are understood at once', () => {
     expect(fanFeed.slice(0, fanFeed.indexOf(fresh)).every((id) => topicOf(id) === 'bagpipe')).toBe(true);
 
     const seconds = (Math.max(sim.at, search.at, feed.at) - t0) / 1000;
-    console.log(`new media findable after ${seconds.toFixed(2)} s (similarMedia ${((sim.at - t0) / 1000).toFixed(2)} s, query ${((search.at - t0) / 1000).toFixed(2)} s, feed ${((feed.at - t0) / 1000).toFixed(2)} s)`);
+    console.log(
+      `new media findable after ${seconds.toFixed(2)} s (similarMedia ${((sim.at - t0) / 1000).toFixed(2)} s, query ${((search.at - t0) / 1000).toFixed(2)} s, feed ${((feed.at - t0) / 1000).toFixed(2)} s)`,
+    );
     expect(seconds).toBeLessThan(10);
 
     // The vector went through the embed-media job's store path: cached under the encoder's model id.
@@ -101,16 +175,33 @@ describe('new media are understood at once', () => {
     expect(row!.textModel).toMatch(/^hashing:/);
     expect(row!.textHash).toMatch(/^[0-9a-f]{64}$/);
     // No job ran meanwhile.
-    const runs = (await gql<any>(`{ jobs(first: 20) { job startedAt } }`)).data.jobs as { job: string; startedAt: string }[];
+    const runs = (await gql<any>(`{ jobs(first: 20) { job startedAt } }`)).data.jobs as {
+      job: string;
+      startedAt: string;
+    }[];
     expect(runs.filter((r) => Date.parse(r.startedAt) >= t0)).toEqual([]);
   });
 
   test('a changed text moves the item to its new topic', async () => {
     const before = (await service.stores.content.mediaTextsByIds([fresh]))[0]!.textHash;
     await gql(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { updated } }`, {
-      in: [{ id: fresh, kind: 'AUDIO', title: 'Honey harvest: a beekeeping diary', description: 'Bees, hives and the beekeeper', tags: ['beekeeping', 'honey'] }],
+      in: [
+        {
+          id: fresh,
+          kind: 'AUDIO',
+          title: 'Honey harvest: a beekeeping diary',
+          description: 'Bees, hives and the beekeeper',
+          tags: ['beekeeping', 'honey'],
+        },
+      ],
     });
-    const sim = await until(() => gql<any>(SIMILAR, { id: fresh }), (r) => similar(r).slice(0, 3).every((id) => topicOf(id) === 'beekeeping'));
+    const sim = await until(
+      () => gql<any>(SIMILAR, { id: fresh }),
+      (r) =>
+        similar(r)
+          .slice(0, 3)
+          .every((id) => topicOf(id) === 'beekeeping'),
+    );
     expect(similar(sim.value).slice(0, 3).map(topicOf)).toEqual(['beekeeping', 'beekeeping', 'beekeeping']);
     expect((await service.stores.content.mediaTextsByIds([fresh]))[0]!.textHash).not.toBe(before);
   });

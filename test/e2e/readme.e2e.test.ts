@@ -24,7 +24,15 @@ describe('README examples against the demo world', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'socialrec-readme-'));
     neo4j = await startLocalNeo4j({ port: await freePort(), dataDir, pageCacheMb: 256, heapMb: 1024 });
-    service = await startService(testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SEED_DEMO: 'true', SNAPSHOT_REFRESH_SEC: '0', NEO4J_QUERY_TIMEOUT_MS: '60000' }));
+    service = await startService(
+      testConfig({
+        NEO4J_URI: neo4j.uri,
+        NEO4J_PASSWORD: neo4j.password,
+        SEED_DEMO: 'true',
+        SNAPSHOT_REFRESH_SEC: '0',
+        NEO4J_QUERY_TIMEOUT_MS: '60000',
+      }),
+    );
   }, 300_000);
   afterAll(async () => {
     await service?.stop();
@@ -35,7 +43,8 @@ describe('README examples against the demo world', () => {
   test('the README has GraphQL examples for both worlds, one operation per block', () => {
     expect(blocks.filter((b) => b.world === 'demo').length).toBeGreaterThanOrEqual(6);
     expect(blocks.filter((b) => b.world === 'lastfm').length).toBeGreaterThanOrEqual(1);
-    for (const b of blocks) expect({ line: b.line, operations: operationCount(b.code) }).toEqual({ line: b.line, operations: 1 });
+    for (const b of blocks)
+      expect({ line: b.line, operations: operationCount(b.code) }).toEqual({ line: b.line, operations: 1 });
   });
 
   test('the service seeded the demo world', async () => {
@@ -56,11 +65,15 @@ describe('README examples against the demo world', () => {
 
   test('npm run reset: says what it would erase (the demo world), and erases it only with --yes', () => {
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '..', '..', 'src', 'cli', 'reset.ts'), ...args], {
-        env: { ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, NODE_ENV: 'test' },
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      spawnSync(
+        process.execPath,
+        [require.resolve('tsx/cli'), join(__dirname, '..', '..', 'src', 'cli', 'reset.ts'), ...args],
+        {
+          env: { ...process.env, NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, NODE_ENV: 'test' },
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
     const dry = run();
     expect(dry.status).toBe(2);
     expect(dry.stdout).toMatch(/Would erase \d+ users, \d+ media, .*the demo world is among them.*--yes/s);

@@ -17,7 +17,9 @@ describe('Neo4j going away and coming back', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'socialrec-reliability-'));
     port = await freePort();
     neo4j = await startLocalNeo4j({ port, dataDir, pageCacheMb: 64, heapMb: 512 });
-    service = await startService(testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, NEO4J_TIMEOUT_MS: '1000' }));
+    service = await startService(
+      testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, NEO4J_TIMEOUT_MS: '1000' }),
+    );
   });
   afterAll(async () => {
     await service?.stop();

@@ -43,7 +43,9 @@ describe('access control, limits and operations', () => {
   });
 
   test('roles: app reads feeds and ingests, analyst also analyses, admin also erases', async () => {
-    expect((await call(`{ recommendMedia(userId: "${ns}a", first: 2) { totalCount } }`, KEYS.app)).errors).toBeUndefined();
+    expect(
+      (await call(`{ recommendMedia(userId: "${ns}a", first: 2) { totalCount } }`, KEYS.app)).errors,
+    ).toBeUndefined();
     const denied = await call(`mutation { deleteUser(id: "${ns}b") }`, KEYS.app);
     expect(codes(denied)).toEqual(['FORBIDDEN']);
     expect(codes(await call(`mutation { deleteUser(id: "${ns}b") }`, KEYS.analyst))).toEqual(['FORBIDDEN']);
@@ -62,33 +64,76 @@ describe('access control, limits and operations', () => {
   });
 
   test('query depth and cost limits refuse expensive queries before they run', async () => {
-    const deep = await call(`{ user(id: "${ns}a") { friends { edges { node { friends { edges { node { friends { edges { node { id } } } } } } } } } } }`, KEYS.app);
+    const deep = await call(
+      `{ user(id: "${ns}a") { friends { edges { node { friends { edges { node { friends { edges { node { id } } } } } } } } } } }`,
+      KEYS.app,
+    );
     expect(codes(deep)).toEqual(['BAD_USER_INPUT']);
     expect(deep.errors[0].message).toMatch(/depth/);
-    const costly = await call(`query($n: Int) { users(first: $n) { edges { node { friends(first: 100) { totalCount } } } } }`, KEYS.app, { n: 100 });
+    const costly = await call(
+      `query($n: Int) { users(first: $n) { edges { node { friends(first: 100) { totalCount } } } } }`,
+      KEYS.app,
+      { n: 100 },
+    );
     expect(codes(costly)).toEqual(['BAD_USER_INPUT']);
     expect(costly.errors[0].message).toMatch(/cost/);
   });
 
   test('Cypher stays parameterised: hostile ids and text change nothing else', async () => {
     const before = await service.stores.admin.counts();
-    const hostile = [`x' OR 1=1 //`, 'a`) DETACH DELETE n //', '}) MATCH (n) DETACH DELETE n //', '"}]->() RETURN 1 UNION MATCH (n) DETACH DELETE n //', '${evil}', '\\u0027; DROP'];
+    const hostile = [
+      `x' OR 1=1 //`,
+      'a`) DETACH DELETE n //',
+      '}) MATCH (n) DETACH DELETE n //',
+      '"}]->() RETURN 1 UNION MATCH (n) DETACH DELETE n //',
+      '${evil}',
+      '\\u0027; DROP',
+    ];
     for (const [i, h] of hostile.entries()) {
       const id = `${ns}${h}`;
-      const r = await call(`mutation($u: [UserInput!]!, $m: [MediaInput!]!) { upsertUsers(input: $u) { created } upsertMedia(input: $m) { created } }`, KEYS.app, {
-        u: [{ id, name: h }],
-        m: [{ id, kind: 'VIDEO', title: h, description: h, tags: [h.slice(0, 50)] }],
-      });
+      const r = await call(
+        `mutation($u: [UserInput!]!, $m: [MediaInput!]!) { upsertUsers(input: $u) { created } upsertMedia(input: $m) { created } }`,
+        KEYS.app,
+        {
+          u: [{ id, name: h }],
+          m: [{ id, kind: 'VIDEO', title: h, description: h, tags: [h.slice(0, 50)] }],
+        },
+      );
       expect(r.errors).toBeUndefined();
-      const e = await call(`mutation($e: [InteractionInput!]!) { recordInteractions(input: $e) { recorded } }`, KEYS.app, {
-        e: [{ eventId: `${ns}ev${i}`, userId: id, mediaId: id, type: 'COMMENT', text: h, context: { device: h.slice(0, 60) } }],
-      });
+      const e = await call(
+        `mutation($e: [InteractionInput!]!) { recordInteractions(input: $e) { recorded } }`,
+        KEYS.app,
+        {
+          e: [
+            {
+              eventId: `${ns}ev${i}`,
+              userId: id,
+              mediaId: id,
+              type: 'COMMENT',
+              text: h,
+              context: { device: h.slice(0, 60) },
+            },
+          ],
+        },
+      );
       expect(e.errors).toBeUndefined();
-      const read = await call(`query($id: ID!) { user(id: $id) { id name } media(id: $id) { title } }`, KEYS.app, { id });
+      const read = await call(`query($id: ID!) { user(id: $id) { id name } media(id: $id) { title } }`, KEYS.app, {
+        id,
+      });
       expect(read.data.user).toEqual({ id, name: h });
       expect(read.data.media.title).toBe(h);
-      expect(codes(await call(`query($id: ID!, $q: String) { recommendMedia(userId: $id, first: 1, query: $q) { totalCount } }`, KEYS.app, { id, q: h }))).toEqual([]);
-      expect(codes(await call(`query($t: String) { mediaItems(first: 1, tag: $t) { totalCount } }`, KEYS.app, { t: h }))).toEqual([]);
+      expect(
+        codes(
+          await call(
+            `query($id: ID!, $q: String) { recommendMedia(userId: $id, first: 1, query: $q) { totalCount } }`,
+            KEYS.app,
+            { id, q: h },
+          ),
+        ),
+      ).toEqual([]);
+      expect(
+        codes(await call(`query($t: String) { mediaItems(first: 1, tag: $t) { totalCount } }`, KEYS.app, { t: h })),
+      ).toEqual([]);
     }
     const after = await service.stores.admin.counts();
     expect(after.users - before.users).toBe(hostile.length);
@@ -109,11 +154,15 @@ describe('access control, limits and operations', () => {
   });
 
   test('per-key rate limiting answers 429 with retry-after', async () => {
-    const results = await Promise.all(Array.from({ length: 130 }, () => fetch(`${service.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': KEYS.analyst },
-      body: JSON.stringify({ query: '{ __typename }' }),
-    })));
+    const results = await Promise.all(
+      Array.from({ length: 130 }, () =>
+        fetch(`${service.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': KEYS.analyst },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        }),
+      ),
+    );
     const limited = results.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0]!.headers.get('retry-after')).toMatch(/^\d+$/);

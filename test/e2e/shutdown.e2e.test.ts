@@ -12,23 +12,42 @@ describe('graceful shutdown of the service with its embedded Neo4j', () => {
     const dir = mkdtempSync(join(tmpdir(), 'socialrec-shutdown-'));
     const dataDir = join(dir, 'neo4j');
     const [port, bolt] = [await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEO4J_BOLT_PORT: String(bolt), NEO4J_DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info', NODE_ENV: 'development' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NEO4J_BOLT_PORT: String(bolt),
+      NEO4J_DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    };
     delete env.NEO4J_URI;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let logs = '';
     child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       let healthy = false;
       for (let i = 0; i < 240 && !healthy; i++) {
-        healthy = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+        healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!healthy) await new Promise((r) => setTimeout(r, 500));
       }
       expect(healthy).toBe(true);
       const neo4jPid = Number(readFileSync(pidFile(dataDir), 'utf8'));
       expect(alive(neo4jPid)).toBe(true);
       child.kill('SIGTERM');
-      const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('did not exit within 60 s'), 60_000))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<string>((r) => setTimeout(() => r('did not exit within 60 s'), 60_000)),
+      ]);
       expect(code).toBe(0);
       expect(logs).toContain('stopping the local Neo4j');
       expect(existsSync(pidFile(dataDir))).toBe(false);

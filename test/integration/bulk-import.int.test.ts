@@ -21,19 +21,74 @@ const EDGE_CASES = [
   { entity: 'user', id: 'u1', name: 'Renamed "Ada"' },
   { entity: 'user', id: 'edge-empty-name', name: '' },
   { entity: 'user', id: 'edge-no-name' },
-  { entity: 'media', id: 'm1', kind: 'VIDEO', title: 'Updated; with | odd, "chars"', description: 'Line one\nline two, "quoted"', tags: ['semi;colon', 'pipe|tag', 'Upper Case'], creatorId: 'edge-no-name' },
-  { entity: 'media', id: 'edge-no-tags', kind: 'AUDIO', title: 'No tags', tags: [], durationSec: 60, modalityVectors: [{ modality: 'AUDIO', vector: [0.1, -2.5, 1e-7, 3] }] },
+  {
+    entity: 'media',
+    id: 'm1',
+    kind: 'VIDEO',
+    title: 'Updated; with | odd, "chars"',
+    description: 'Line one\nline two, "quoted"',
+    tags: ['semi;colon', 'pipe|tag', 'Upper Case'],
+    creatorId: 'edge-no-name',
+  },
+  {
+    entity: 'media',
+    id: 'edge-no-tags',
+    kind: 'AUDIO',
+    title: 'No tags',
+    tags: [],
+    durationSec: 60,
+    modalityVectors: [{ modality: 'AUDIO', vector: [0.1, -2.5, 1e-7, 3] }],
+  },
   { entity: 'media', id: 'edge-bad-creator', kind: 'AUDIO', title: 'Unknown creator', creatorId: 'nobody' },
   { entity: 'follow', followerId: 'u1', followeeId: 'edge-empty-name' },
   { entity: 'follow', followerId: 'u1', followeeId: 'edge-empty-name' },
   { entity: 'follow', followerId: 'u1', followeeId: 'nobody' },
   { entity: 'follow', followerId: 'u2', followeeId: 'u2' },
-  { entity: 'interaction', eventId: 'edge-1', userId: 'edge-no-name', mediaId: 'edge-no-tags', type: 'LISTEN', weight: 0.1, at: '2024-03-02T10:00:00Z' },
-  { entity: 'interaction', eventId: 'edge-2', userId: 'edge-no-name', mediaId: 'edge-no-tags', type: 'LIKE', at: '2024-03-01T10:00:00Z', context: { device: 'tv', localHour: 7, weekday: 3, location: '' } },
-  { entity: 'interaction', eventId: 'edge-3', userId: 'edge-no-name', mediaId: 'edge-no-tags', type: 'COMMENT', text: 'I love it,\n"really"', at: '2024-03-03T10:00:00Z' },
-  { entity: 'interaction', eventId: 'edge-4', userId: 'edge-no-name', mediaId: 'edge-no-tags', type: 'RATE', rating: 0.5, at: '2024-03-04T10:00:00Z' },
+  {
+    entity: 'interaction',
+    eventId: 'edge-1',
+    userId: 'edge-no-name',
+    mediaId: 'edge-no-tags',
+    type: 'LISTEN',
+    weight: 0.1,
+    at: '2024-03-02T10:00:00Z',
+  },
+  {
+    entity: 'interaction',
+    eventId: 'edge-2',
+    userId: 'edge-no-name',
+    mediaId: 'edge-no-tags',
+    type: 'LIKE',
+    at: '2024-03-01T10:00:00Z',
+    context: { device: 'tv', localHour: 7, weekday: 3, location: '' },
+  },
+  {
+    entity: 'interaction',
+    eventId: 'edge-3',
+    userId: 'edge-no-name',
+    mediaId: 'edge-no-tags',
+    type: 'COMMENT',
+    text: 'I love it,\n"really"',
+    at: '2024-03-03T10:00:00Z',
+  },
+  {
+    entity: 'interaction',
+    eventId: 'edge-4',
+    userId: 'edge-no-name',
+    mediaId: 'edge-no-tags',
+    type: 'RATE',
+    rating: 0.5,
+    at: '2024-03-04T10:00:00Z',
+  },
   { entity: 'interaction', eventId: 'edge-1', userId: 'u1', mediaId: 'm1', type: 'SHARE', at: '2024-03-05T10:00:00Z' },
-  { entity: 'interaction', eventId: 'edge-5', userId: 'u1', mediaId: 'edge-bad-creator', type: 'VIEW', at: '2024-03-05T10:00:00Z' },
+  {
+    entity: 'interaction',
+    eventId: 'edge-5',
+    userId: 'u1',
+    mediaId: 'edge-bad-creator',
+    type: 'VIEW',
+    at: '2024-03-05T10:00:00Z',
+  },
   { entity: 'interaction', eventId: 'edge-6', userId: 'u1', mediaId: 'm1', type: 'RATE', at: '2024-03-05T10:00:00Z' },
   { entity: 'tag', userId: 'u1', mediaId: 'm1', tag: 'Great Tune', at: '2024-03-06T10:00:00Z' },
   { entity: 'tag', userId: 'u1', mediaId: 'm1', tag: 'great tune', at: '2024-03-07T10:00:00Z' },
@@ -44,7 +99,12 @@ const EDGE_CASES = [
 /** Every node and relationship as sorted JSON lines, without the import-time properties. */
 async function dump(stores: Stores): Promise<string[]> {
   const clean = (props: Record<string, unknown>): string =>
-    JSON.stringify(Object.keys(props).filter((k) => !IMPORT_TIME.includes(k)).sort().map((k) => [k, props[k]]));
+    JSON.stringify(
+      Object.keys(props)
+        .filter((k) => !IMPORT_TIME.includes(k))
+        .sort()
+        .map((k) => [k, props[k]]),
+    );
   const nodes = await stores.db.runAutoCommit('MATCH (n) RETURN labels(n) AS labels, properties(n) AS props');
   const rels = await stores.db.runAutoCommit(
     'MATCH (a)-[r]->(b) RETURN type(r) AS type, coalesce(a.id, a.name) AS a, coalesce(b.id, b.name) AS b, properties(r) AS props',
@@ -70,7 +130,10 @@ describe('bulk import (neo4j-admin) against the online importer', () => {
     dir = mkdtempSync(join(tmpdir(), 'socialrec-bulk-'));
     file = join(dir, 'world.jsonl');
     writeFileSync(file, [...generateWorld({ scale: 0.01, seed: 5 })].map((r) => JSON.stringify(r)).join('\n') + '\n');
-    appendFileSync(file, ['not json', '', '{"entity":"planet","id":"p1"}', ...EDGE_CASES.map((r) => JSON.stringify(r))].join('\n') + '\n');
+    appendFileSync(
+      file,
+      ['not json', '', '{"entity":"planet","id":"p1"}', ...EDGE_CASES.map((r) => JSON.stringify(r))].join('\n') + '\n',
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,13 +147,22 @@ describe('bulk import (neo4j-admin) against the online importer', () => {
     try {
       const stores = await openStores(online.uri, online.password);
       try {
-        const report = await new Importer(stores).run(await readJsonl(file), { batchSize: 50, weighComment: weighCommentBySentiment });
+        const report = await new Importer(stores).run(await readJsonl(file), {
+          batchSize: 50,
+          weighComment: weighCommentBySentiment,
+        });
         onlineBad = report.bad.map((b) => [b.line, b.entity, b.message]).sort();
         onlineCounts = await stores.admin.counts();
         expected = await dump(stores);
         // The comparison is not vacuous: the edge cases are in it.
         expect(expected.length).toBeGreaterThan(2000);
-        for (const part of ['"Updated; with | odd, \\"chars\\""', '["tags",[]]', '["counts",[0,1,1,0,0,1,1,0,0]]', 'type Media.durationSec FLOAT', 'type ENGAGED.count INTEGER']) {
+        for (const part of [
+          '"Updated; with | odd, \\"chars\\""',
+          '["tags",[]]',
+          '["counts",[0,1,1,0,0,1,1,0,0]]',
+          'type Media.durationSec FLOAT',
+          'type ENGAGED.count INTEGER',
+        ]) {
           expect(expected.some((line) => line.includes(part))).toBe(true);
         }
       } finally {
@@ -111,7 +183,16 @@ describe('bulk import (neo4j-admin) against the online importer', () => {
       const made = conversion.files.find((c) => c.name === f.name)!;
       return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
     });
-    const loaded = await bulkLoadLocal({ dataDir: bulkDir, port, pageCacheMb: 64, heapMb: 512, files, arrayDelimiter: conversion.arrayDelimiter, emptyTagMedia: conversion.emptyTagMedia, keepRunning: true });
+    const loaded = await bulkLoadLocal({
+      dataDir: bulkDir,
+      port,
+      pageCacheMb: 64,
+      heapMb: 512,
+      files,
+      arrayDelimiter: conversion.arrayDelimiter,
+      emptyTagMedia: conversion.emptyTagMedia,
+      keepRunning: true,
+    });
     try {
       expect(loaded.counts).toEqual(onlineCounts);
       const stores = await openStores(loaded.handle!.uri, loaded.handle!.password);

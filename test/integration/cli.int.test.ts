@@ -30,7 +30,11 @@ describe('CLI flags', () => {
 
   test.each([
     ['job.ts', ['pagerank', '--epoch', '3'], 'error: unknown option --epoch (did you mean --epochs?)'],
-    ['import.ts', ['jsonl', 'x.jsonl', '--batchsize', '10'], 'error: unknown option --batchsize (did you mean --batch-size?)'],
+    [
+      'import.ts',
+      ['jsonl', 'x.jsonl', '--batchsize', '10'],
+      'error: unknown option --batchsize (did you mean --batch-size?)',
+    ],
     ['neo4j.ts', ['restart'], 'error: the command must be build, start or stop (got "restart")'],
     ['model-fetch.ts', ['--wheels', 'x.whl'], 'error: unknown option --wheels (did you mean --wheel?)'],
   ])('%s %j fails with exit 2 before doing anything', (script, args, first) => {
@@ -46,7 +50,9 @@ describe('CLI flags', () => {
     expect(jsonl.stderr).toBe('error: the JSONL file does not exist: /no/such/events.jsonl\n');
     const lastfm = cli('import.ts', ['lastfm', '/no/such/dir']);
     expect(lastfm.stderr).toBe('error: the LastFM directory does not exist: /no/such/dir\n');
-    expect(cli('model-fetch.ts', ['--wheel', '/no/such.whl']).stderr).toBe('error: --wheel does not exist: /no/such.whl\n');
+    expect(cli('model-fetch.ts', ['--wheel', '/no/such.whl']).stderr).toBe(
+      'error: --wheel does not exist: /no/such.whl\n',
+    );
   });
 });
 
@@ -64,10 +70,19 @@ describe('import --strict and --report', () => {
     const r = cli('import.ts', ['jsonl', file, '--strict', '--report', report]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('error: --strict: 2 rows are malformed or invalid; nothing was imported');
-    const rows = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = readFileSync(report, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toEqual([
       expect.objectContaining({ file, line: 2, entity: 'unknown', row: '{not json' }),
-      expect.objectContaining({ file, line: 3, entity: 'media', row: invalid, message: expect.stringContaining('kind') }),
+      expect.objectContaining({
+        file,
+        line: 3,
+        entity: 'media',
+        row: invalid,
+        message: expect.stringContaining('kind'),
+      }),
     ]);
     const stores = await openStores();
     try {

@@ -33,29 +33,42 @@ describe('graph projection and jobs on a real Neo4j', () => {
     const ui = new Map(p.userIds.map((id, i) => [id, i]));
     const mi = new Map(p.itemIds.map((id, i) => [id, i]));
     const edge = (user: string, item: string): number | undefined => {
-      for (let k = 0; k < p.edges.user.length; k++) if (p.edges.user[k] === ui.get(user) && p.edges.item[k] === mi.get(item)) return p.edges.weight[k];
+      for (let k = 0; k < p.edges.user.length; k++)
+        if (p.edges.user[k] === ui.get(user) && p.edges.item[k] === mi.get(item)) return p.edges.weight[k];
       return undefined;
     };
     expect(edge(u(0), m(0))).toBe(10);
     expect(edge(u(2), m(2))).toBe(-2);
     expect(edge(u(3), m(0))).toBeUndefined();
     let follows = 0;
-    for (let k = 0; k < p.follows.src.length; k++) if (p.follows.dst[k] === ui.get(u(0)) && p.userIds[p.follows.src[k]!]!.startsWith(ns)) follows++;
+    for (let k = 0; k < p.follows.src.length; k++)
+      if (p.follows.dst[k] === ui.get(u(0)) && p.userIds[p.follows.src[k]!]!.startsWith(ns)) follows++;
     expect(follows).toBe(3);
   });
 
   test('PageRank scores are written back; the followed user ranks highest', async () => {
     await runPagerankJob(stores.graph);
-    const rows = await stores.db.runAutoCommit(`MATCH (u:User) WHERE u.id STARTS WITH $ns RETURN u.id AS id, u.pagerank AS pr ORDER BY pr DESC`, { ns });
+    const rows = await stores.db.runAutoCommit(
+      `MATCH (u:User) WHERE u.id STARTS WITH $ns RETURN u.id AS id, u.pagerank AS pr ORDER BY pr DESC`,
+      { ns },
+    );
     expect(rows).toHaveLength(4);
     expect(rows[0]!.id).toBe(u(0));
-    const [media] = tuple(await stores.db.runAutoCommit(`MATCH (m:Media {id: $id}) RETURN m.pagerank AS pr`, { id: m(0) }), 1);
+    const [media] = tuple(
+      await stores.db.runAutoCommit(`MATCH (m:Media {id: $id}) RETURN m.pagerank AS pr`, { id: m(0) }),
+      1,
+    );
     expect(media.pr).toBeGreaterThan(0);
   });
 
   test('embeddings are trained, written back and served by the vector index', async () => {
     const backend = await initBackend({ preferred: 'cpu' });
-    const result = await runEmbeddingJob(stores.graph, { model: 'bpr-mf', config: { epochs: 2, dim: 64 }, seed: 1, backend: backend.name });
+    const result = await runEmbeddingJob(stores.graph, {
+      model: 'bpr-mf',
+      config: { epochs: 2, dim: 64 },
+      seed: 1,
+      backend: backend.name,
+    });
     expect(result.dim).toBe(64);
     const { users, media } = await stores.graph.readEmbeddings();
     expect(users.get(u(1))).toHaveLength(64);

@@ -36,17 +36,33 @@ describe('LastFM import', () => {
       const source = readLastfm(LASTFM);
       const first = await new Importer(stores).run(source);
       const counts = await stores.admin.counts();
-      expect(counts).toMatchObject({ users: 1892, media: 17632, engagements: 92834, interactions: 92834, follows: 25434 });
+      expect(counts).toMatchObject({
+        users: 1892,
+        media: 17632,
+        engagements: 92834,
+        interactions: 92834,
+        follows: 25434,
+      });
       // Tag assignments naming artists missing from artists.dat are reported with their line, the rest kept.
       const unknownArtist = first.bad.find((b) => /unknown media/.test(b.message));
       expect(unknownArtist).toMatchObject({ entity: 'tag', file: expect.stringContaining('user_taggedartists.dat') });
       expect(unknownArtist?.line).toBeGreaterThan(1);
       expect(counts.tagAssignments).toBeGreaterThan(180_000);
 
-      const [artist] = tuple(await stores.db.runAutoCommit(`MATCH (m:Media {id: 'a89'}) RETURN m.title AS title, m.kind AS kind, m.tags AS tags`), 1);
+      const [artist] = tuple(
+        await stores.db.runAutoCommit(
+          `MATCH (m:Media {id: 'a89'}) RETURN m.title AS title, m.kind AS kind, m.tags AS tags`,
+        ),
+        1,
+      );
       expect(artist).toMatchObject({ title: 'Lady Gaga', kind: 'AUDIO' });
       expect((artist.tags as string[]).length).toBeGreaterThan(3);
-      const [listen] = tuple(await stores.db.runAutoCommit(`MATCH (:User {id: 'u2'})-[g:ENGAGED]->(:Media {id: 'a51'}) RETURN g.weight AS weight`), 1);
+      const [listen] = tuple(
+        await stores.db.runAutoCommit(
+          `MATCH (:User {id: 'u2'})-[g:ENGAGED]->(:Media {id: 'a51'}) RETURN g.weight AS weight`,
+        ),
+        1,
+      );
       expect(listen.weight).toBe(13883);
 
       const second = await new Importer(stores).run(readLastfm(LASTFM));
@@ -68,20 +84,34 @@ describe('LastFM import', () => {
     } finally {
       await stores.close();
     }
-    const service = await startService(testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SNAPSHOT_REFRESH_SEC: '0' }));
+    const service = await startService(
+      testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SNAPSHOT_REFRESH_SEC: '0' }),
+    );
     try {
       const gql = client(service.url);
       const feed = async (query: string) => {
-        const r = await gql<any>(`query($q: String) { recommendMedia(userId: "u2", first: 20, query: $q) { edges { node { media { id title tags } reasons { kind label evidence } } } } }`, { q: query });
+        const r = await gql<any>(
+          `query($q: String) { recommendMedia(userId: "u2", first: 20, query: $q) { edges { node { media { id title tags } reasons { kind label evidence } } } } }`,
+          { q: query },
+        );
         expect(r.errors).toBeUndefined();
-        return r.data.recommendMedia.edges.map((e: any) => e.node) as { media: { title: string; tags: string[] }; reasons: { kind: string; evidence: string[] }[] }[];
+        return r.data.recommendMedia.edges.map((e: any) => e.node) as {
+          media: { title: string; tags: string[] };
+          reasons: { kind: string; evidence: string[] }[];
+        }[];
       };
       let claimed = 0;
       const tops: string[][] = [];
-      for (const [query, words] of [['heavy metal', /heavy|metal/i], ['melancholic piano', /melanchol|piano/i]] as const) {
+      for (const [query, words] of [
+        ['heavy metal', /heavy|metal/i],
+        ['melancholic piano', /melanchol|piano/i],
+      ] as const) {
         const items = await feed(query);
         tops.push(items.slice(0, 10).map((n) => n.media.title));
-        if (query === 'heavy metal') expect(items.slice(0, 10).filter((n) => n.media.tags.some((t) => words.test(t))).length).toBeGreaterThanOrEqual(6);
+        if (query === 'heavy metal')
+          expect(
+            items.slice(0, 10).filter((n) => n.media.tags.some((t) => words.test(t))).length,
+          ).toBeGreaterThanOrEqual(6);
         for (const n of items) {
           const q = n.reasons.find((r) => r.kind === 'QUERY');
           if (!q) continue;
@@ -101,7 +131,9 @@ describe('LastFM import', () => {
   // Issue 14, items 1 and 3: the README's LastFM example runs verbatim and returns data; artists have no
   // publication time, so none is "Newly published" (the import time is not one); scores spread.
   test('the README LastFM examples return data; no artist is FRESH; a top 20 is not saturated', async () => {
-    const service = await startService(testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SNAPSHOT_REFRESH_SEC: '0' }));
+    const service = await startService(
+      testConfig({ NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SNAPSHOT_REFRESH_SEC: '0' }),
+    );
     try {
       const gql = client(service.url);
       const blocks = readmeBlocks().filter((b) => b.world === 'lastfm');
@@ -112,8 +144,12 @@ describe('LastFM import', () => {
         expect({ line: block.line, empty: emptyPaths(r.data) }).toEqual({ line: block.line, empty: [] });
       }
       for (const user of ['u2', 'u5', 'u100']) {
-        const r = await gql<any>(`{ recommendMedia(userId: "${user}", first: 20) { edges { node { score reasons { kind weight } } } } }`);
-        const edges = r.data.recommendMedia.edges as { node: { score: number; reasons: { kind: string; weight: number }[] } }[];
+        const r = await gql<any>(
+          `{ recommendMedia(userId: "${user}", first: 20) { edges { node { score reasons { kind weight } } } } }`,
+        );
+        const edges = r.data.recommendMedia.edges as {
+          node: { score: number; reasons: { kind: string; weight: number }[] };
+        }[];
         expect(edges).toHaveLength(20);
         expect(edges.flatMap((e) => e.node.reasons.map((x) => x.kind))).not.toContain('FRESH');
         for (const e of edges) expect(e.node.reasons.reduce((s, x) => s + x.weight, 0)).toBeCloseTo(1, 6);

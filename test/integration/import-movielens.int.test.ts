@@ -38,7 +38,14 @@ describe('MovieLens + TMDB import', () => {
         interaction: { read: 44205, written: 44205, bad: 0 },
         tag: { read: 2323, written: 2323, bad: 0 },
       });
-      expect(await stores.admin.counts()).toMatchObject({ users: 610, media: 3537, interactions: 44205, engagements: 44205, follows: 0, tagAssignments: 2323 });
+      expect(await stores.admin.counts()).toMatchObject({
+        users: 610,
+        media: 3537,
+        interactions: 44205,
+        engagements: 44205,
+        follows: 0,
+        tagAssignments: 2323,
+      });
       const [kinds] = await stores.db.runAutoCommit(`
         RETURN COUNT { (m:Media) WHERE m.kind = 'VIDEO' } AS videos,
                COUNT { (e:Interaction) WHERE e.type = 'RATE' AND e.rating >= 3.5 } AS positiveRates`);
@@ -50,10 +57,20 @@ describe('MovieLens + TMDB import', () => {
         ),
         1,
       );
-      expect(avatar).toMatchObject({ title: 'Avatar (2009)', tags: ['action', 'adventure', 'sci-fi', 'imax'], language: 'en', durationSec: 9720 });
+      expect(avatar).toMatchObject({
+        title: 'Avatar (2009)',
+        tags: ['action', 'adventure', 'sci-fi', 'imax'],
+        language: 'en',
+        durationSec: 9720,
+      });
       expect(avatar.description).toMatch(/^Enter the World of Pandora\. In the 22nd century/);
       expect(String(avatar.publishedAt)).toMatch(/^2009-12-10T00:00/);
-      const [rate] = tuple(await stores.db.runAutoCommit(`MATCH (e:Interaction {id: 'movielens:rate:1:1'}) RETURN e.rating AS rating, toString(e.at) AS at`), 1);
+      const [rate] = tuple(
+        await stores.db.runAutoCommit(
+          `MATCH (e:Interaction {id: 'movielens:rate:1:1'}) RETURN e.rating AS rating, toString(e.at) AS at`,
+        ),
+        1,
+      );
       expect(rate.rating).toBe(4);
       expect(String(rate.at)).toMatch(/^2000-07-30T18:45:03/);
     } finally {

@@ -24,7 +24,12 @@ describe('import through a Neo4j crash', () => {
   });
 
   test('the failure is reported and a rerun leaves exact counts', async () => {
-    const source = generateDemoData({ users: 120, media: 300, interactionsPerUser: 12, now: '2026-01-01T12:00:00.000Z' });
+    const source = generateDemoData({
+      users: 120,
+      media: 300,
+      interactionsPerUser: 12,
+      now: '2026-01-01T12:00:00.000Z',
+    });
     const events = source.records.get('interaction')!;
     const pairs = new Set(events.map((r) => `${r.data.userId}|${r.data.mediaId}`));
     const follows = new Set(source.records.get('follow')!.map((r) => `${r.data.followerId}|${r.data.followeeId}`));

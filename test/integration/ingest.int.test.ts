@@ -34,7 +34,9 @@ describe('ingest service on a real Neo4j', () => {
       { eventId: `${ns}e2`, userId: u(1), mediaId: m(1), type: 'LIKE' },
     ]);
     expect(first).toEqual({ recorded: 2, duplicates: 1 });
-    const retry = await ingest.recordInteractions([{ eventId: `${ns}e1`, userId: u(1), mediaId: m(1), type: 'LISTEN' }]);
+    const retry = await ingest.recordInteractions([
+      { eventId: `${ns}e1`, userId: u(1), mediaId: m(1), type: 'LISTEN' },
+    ]);
     expect(retry).toEqual({ recorded: 0, duplicates: 1 });
     const page = (await stores.users.engagedMedia([u(1)], { first: 10, after: null })).get(u(1));
     expect(page?.items).toHaveLength(1);
@@ -50,7 +52,10 @@ describe('ingest service on a real Neo4j', () => {
         { eventId: `${ns}bad`, userId: u(2), mediaId: `${ns}missing`, type: 'VIEW' },
       ]),
     ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[1].mediaId' });
-    await expect(ingest.upsertUsers([{ id: `${ns}new` }, { id: '' }])).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[1].id' });
+    await expect(ingest.upsertUsers([{ id: `${ns}new` }, { id: '' }])).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input[1].id',
+    });
     const after = (await stores.users.interactions([u(2)], { first: 10, after: null })).get(u(2))?.totalCount ?? 0;
     expect(after).toBe(before);
     expect((await stores.users.byIds([`${ns}new`])).size).toBe(0);
@@ -65,13 +70,18 @@ describe('ingest service on a real Neo4j', () => {
     expect(friends.get(u(3))?.items).toEqual([]);
     expect(await ingest.unfollow(u(2), u(1))).toBe(true);
     expect(await ingest.unfollow(u(2), u(1))).toBe(false);
-    await expect(ingest.follow(u(1), `${ns}ghost`)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'followeeId' });
+    await expect(ingest.follow(u(1), `${ns}ghost`)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'followeeId',
+    });
   });
 
   test('deleteUser erases the person, their events and edges, and nothing else', async () => {
     await ingest.upsertUsers([{ id: u(9) }]);
     await ingest.upsertMedia([{ id: m(9), kind: 'AUDIO', title: 'Theirs', creatorId: u(9) }]);
-    await ingest.recordInteractions([{ eventId: `${ns}e9`, userId: u(9), mediaId: m(1), type: 'COMMENT', text: 'great' }]);
+    await ingest.recordInteractions([
+      { eventId: `${ns}e9`, userId: u(9), mediaId: m(1), type: 'COMMENT', text: 'great' },
+    ]);
     await ingest.follow(u(9), u(1));
     expect(await ingest.deleteUser(u(9))).toBe(true);
     expect(await ingest.deleteUser(u(9))).toBe(false);

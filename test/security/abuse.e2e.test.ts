@@ -7,25 +7,42 @@ import { connect } from 'node:net';
 import { startService, type Service } from '../../src/main';
 import { namespace, testConfig } from '../support/db';
 
-const KEYS = { app: 'app-key-123456', victim: 'victim-key-123456', flood: 'flood-key-123456', analyst: 'analyst-key-123456', admin: 'admin-key-123456' };
+const KEYS = {
+  app: 'app-key-123456',
+  victim: 'victim-key-123456',
+  flood: 'flood-key-123456',
+  analyst: 'analyst-key-123456',
+  admin: 'admin-key-123456',
+};
 const MAX_BATCH = 100;
 const CONCURRENT = 4;
 
 describe('abusive clients', () => {
   let service: Service;
   const ns = namespace();
-  const post = async (body: unknown, headers: Record<string, string> = { 'x-api-key': KEYS.app }, path = '/graphql') => {
-    const res = await fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const post = async (
+    body: unknown,
+    headers: Record<string, string> = { 'x-api-key': KEYS.app },
+    path = '/graphql',
+  ) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const call = (query: string, variables: Record<string, unknown> = {}, key = KEYS.app) => post({ query, variables }, { 'x-api-key': key });
+  const call = (query: string, variables: Record<string, unknown> = {}, key = KEYS.app) =>
+    post({ query, variables }, { 'x-api-key': key });
   const codes = (r: { body: any }): string[] => (r.body.errors ?? []).map((e: any) => e.extensions?.code);
   const counts = () => service.stores.admin.counts();
   /** A 5 MB upload that sends its headers and a few bytes, then stalls: resolves with the status line. */
   const stalledUpload = (key: string) =>
     new Promise<string>((resolve) => {
       const socket = connect(service.port, '127.0.0.1', () => {
-        socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-api-key: ${key}\r\ncontent-length: 5000000\r\n\r\n{"query":"`);
+        socket.write(
+          `POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-api-key: ${key}\r\ncontent-length: 5000000\r\n\r\n{"query":"`,
+        );
       });
       let answer = '';
       socket.on('data', (d) => (answer += d.toString()));
@@ -48,18 +65,30 @@ describe('abusive clients', () => {
       }),
     );
     const users = Array.from({ length: 20 }, (_, i) => ({ id: `${ns}u${i}` }));
-    const media = Array.from({ length: 60 }, (_, i) => ({ id: `${ns}m${i}`, kind: i % 2 ? 'AUDIO' : 'VIDEO', title: `item ${i} rock jazz`, tags: [i % 3 ? 'rock' : 'jazz'] }));
-    const events = Array.from({ length: 100 }, (_, i) => ({ eventId: `${ns}e${i}`, userId: `${ns}u${i % 20}`, mediaId: `${ns}m${(i * 7) % 60}`, type: 'LIKE' }));
+    const media = Array.from({ length: 60 }, (_, i) => ({
+      id: `${ns}m${i}`,
+      kind: i % 2 ? 'AUDIO' : 'VIDEO',
+      title: `item ${i} rock jazz`,
+      tags: [i % 3 ? 'rock' : 'jazz'],
+    }));
+    const events = Array.from({ length: 100 }, (_, i) => ({
+      eventId: `${ns}e${i}`,
+      userId: `${ns}u${i % 20}`,
+      mediaId: `${ns}m${(i * 7) % 60}`,
+      type: 'LIKE',
+    }));
     for (const [query, input] of [
       ['mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }', users],
       ['mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }', media],
       ['mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }', events],
-    ] as const) expect((await call(query, { in: input })).body.errors).toBeUndefined();
+    ] as const)
+      expect((await call(query, { in: input })).body.errors).toBeUndefined();
     await service.state.reload();
   });
   afterAll(() => service?.stop());
 
-  const feedAliases = (n: number, first = 1) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: recommendMedia(userId: "${ns}u${i % 20}", first: ${first}, query: "rock ${i}") { totalCount }`).join(' ')} }`;
+  const feedAliases = (n: number, first = 1) =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: recommendMedia(userId: "${ns}u${i % 20}", first: ${first}, query: "rock ${i}") { totalCount }`).join(' ')} }`;
 
   test('every aliased feed is costed with its ranking work; 10,000 aliases in 1 MB are refused before running (defect 2)', async () => {
     const started = Date.now();
@@ -79,7 +108,7 @@ describe('abusive clients', () => {
     expect(Object.keys(few.body.data)).toHaveLength(5);
   });
 
-  test('refused megabyte queries spend the key\'s cost budget: after a burst its requests are refused unread (429); other keys are served', async () => {
+  test("refused megabyte queries spend the key's cost budget: after a burst its requests are refused unread (429); other keys are served", async () => {
     const huge = feedAliases(10_000);
     const statuses: number[] = [];
     for (let i = 0; i < 8 && !statuses.includes(429); i++) statuses.push((await call(huge, {}, KEYS.flood)).status);
@@ -104,7 +133,8 @@ describe('abusive clients', () => {
 
   test('aliased mutations cannot pass more rows than one batch, and write nothing when refused', async () => {
     const before = await counts();
-    const rows = (a: number) => Array.from({ length: MAX_BATCH / 2 }, (_, i) => `{ id: "${ns}alias${a}-${i}" }`).join(',');
+    const rows = (a: number) =>
+      Array.from({ length: MAX_BATCH / 2 }, (_, i) => `{ id: "${ns}alias${a}-${i}" }`).join(',');
     const aliased = `mutation { ${Array.from({ length: 8 }, (_, a) => `a${a}: upsertUsers(input: [${rows(a)}]) { created }`).join(' ')} }`;
     const refused = await call(aliased);
     expect(refused.status).toBe(400);
@@ -132,12 +162,14 @@ describe('abusive clients', () => {
     expect((await call('{ __typename }')).status).toBe(200);
   });
 
-  test('heavy requests of one key take turns with another key\'s feed instead of running first (defect 3)', async () => {
+  test("heavy requests of one key take turns with another key's feed instead of running first (defect 3)", async () => {
     const finished: string[] = [];
-    const heavy = Array.from({ length: CONCURRENT }, (_, i) => call(feedAliases(40, 10)).then((r) => {
-      finished.push(`abuser${i}`);
-      return r;
-    }));
+    const heavy = Array.from({ length: CONCURRENT }, (_, i) =>
+      call(feedAliases(40, 10)).then((r) => {
+        finished.push(`abuser${i}`);
+        return r;
+      }),
+    );
     await new Promise((r) => setTimeout(r, 20));
     const victim = await call(`{ recommendMedia(userId: "${ns}u3", first: 5) { totalCount } }`, {}, KEYS.victim);
     finished.push('victim');
@@ -171,7 +203,10 @@ describe('abusive clients', () => {
     // Keys travel in headers only; the bearer scheme is case-insensitive.
     expect((await post({ query: '{ __typename }' }, {}, `/graphql?apiKey=${KEYS.app}`)).status).toBe(401);
     expect((await post({ query: '{ __typename }' }, { authorization: `bearer ${KEYS.app}` })).status).toBe(200);
-    const export405 = await fetch(`${service.url}/export/interactions.jsonl`, { method: 'DELETE', headers: { 'x-api-key': KEYS.analyst } });
+    const export405 = await fetch(`${service.url}/export/interactions.jsonl`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': KEYS.analyst },
+    });
     expect(export405.status).toBe(405);
     const health = await fetch(`${service.url}/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
@@ -179,7 +214,8 @@ describe('abusive clients', () => {
 
   test('guessing keys from one address is throttled', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await post({ query: '{ __typename }' }, { 'x-api-key': `wrong-key-${i}-abcdef` })).status);
+    for (let i = 0; i < 40; i++)
+      statuses.push((await post({ query: '{ __typename }' }, { 'x-api-key': `wrong-key-${i}-abcdef` })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses).toContain(429);
   });

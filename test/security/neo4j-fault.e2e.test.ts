@@ -16,7 +16,11 @@ const API_KEYS = `${KEYS.app}:app,${KEYS.analyst}:analyst,${KEYS.admin}:admin`;
 
 async function call(url: string, query: string, key = KEYS.app): Promise<{ status: number; ms: number; body: any }> {
   const started = Date.now();
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ query }),
+  });
   return { status: res.status, body: await res.json(), ms: Date.now() - started };
 }
 const codes = (body: any): string[] => (body.errors ?? []).map((e: any) => e.extensions?.code);
@@ -30,15 +34,31 @@ describe('a Neo4j fault never takes the service down or freezes it', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'socialrec-fault-'));
     db = await startLocalNeo4j({ port: await freePort(), dataDir, pageCacheMb: 64, heapMb: 512 });
-    svc = await startChildService({ NODE_ENV: 'production', API_KEYS, NEO4J_URI: db.uri, NEO4J_PASSWORD: db.password, NEO4J_TIMEOUT_MS: '1000', NEO4J_QUERY_TIMEOUT_MS: '2000' });
+    svc = await startChildService({
+      NODE_ENV: 'production',
+      API_KEYS,
+      NEO4J_URI: db.uri,
+      NEO4J_PASSWORD: db.password,
+      NEO4J_TIMEOUT_MS: '1000',
+      NEO4J_QUERY_TIMEOUT_MS: '2000',
+    });
     const users = Array.from({ length: 5 }, (_, i) => `{ id: "user-17${i}" }`).join(',');
-    const media = Array.from({ length: 20 }, (_, i) => `{ id: "m${i}", kind: AUDIO, title: "song ${i}", tags: ["x"] }`).join(',');
-    const events = Array.from({ length: 40 }, (_, i) => `{ eventId: "e${i}", userId: "user-17${i % 5}", mediaId: "m${(i * 7) % 20}", type: LIKE }`).join(',');
+    const media = Array.from(
+      { length: 20 },
+      (_, i) => `{ id: "m${i}", kind: AUDIO, title: "song ${i}", tags: ["x"] }`,
+    ).join(',');
+    const events = Array.from(
+      { length: 40 },
+      (_, i) => `{ eventId: "e${i}", userId: "user-17${i % 5}", mediaId: "m${(i * 7) % 20}", type: LIKE }`,
+    ).join(',');
     // A cold Neo4j on a busy machine may need longer than the 2 s query bound for its first writes:
     // retry (the writes are idempotent) as a client would on UNAVAILABLE.
     let seeded: Awaited<ReturnType<typeof call>> | undefined;
     for (let i = 0; i < 5 && (!seeded || seeded.body.errors); i++) {
-      seeded = await call(svc.url, `mutation { upsertUsers(input: [${users}]) { created } upsertMedia(input: [${media}]) { created } recordInteractions(input: [${events}]) { recorded } }`);
+      seeded = await call(
+        svc.url,
+        `mutation { upsertUsers(input: [${users}]) { created } upsertMedia(input: [${media}]) { created } recordInteractions(input: [${events}]) { recorded } }`,
+      );
     }
     expect(seeded!.body.errors).toBeUndefined();
   });
@@ -57,7 +77,10 @@ describe('a Neo4j fault never takes the service down or freezes it', () => {
       expect(codes(read.body)).toEqual(['UNAVAILABLE']);
       // Bounded by NEO4J_QUERY_TIMEOUT_MS (2 s) plus acquisition (1 s), not by the driver's 20 s+.
       expect(read.ms).toBeLessThan(8_000);
-      const feed = await call(svc.url, '{ recommendMedia(userId: "user-177", first: 5, query: "x") { totalCount edges { node { media { id title } score } } } }');
+      const feed = await call(
+        svc.url,
+        '{ recommendMedia(userId: "user-177", first: 5, query: "x") { totalCount edges { node { media { id title } score } } } }',
+      );
       expect(feed.ms).toBeLessThan(8_000);
       expect(codes(feed.body).every((c) => c === 'UNAVAILABLE')).toBe(true);
     } finally {
@@ -77,7 +100,10 @@ describe('a Neo4j fault never takes the service down or freezes it', () => {
       const bare = await call(svc.url, '{ recommendMedia(userId: "user-177", first: 5, query: "x") { totalCount } }');
       expect(bare.status).toBeLessThan(500);
       expect(codes(bare.body).every((c) => c === 'UNAVAILABLE')).toBe(true);
-      const full = await call(svc.url, '{ users(first: 1) { totalCount } recommendMedia(userId: "user-171", first: 5, query: "x") { edges { node { media { id title } reasons { kind } } } } }');
+      const full = await call(
+        svc.url,
+        '{ users(first: 1) { totalCount } recommendMedia(userId: "user-171", first: 5, query: "x") { edges { node { media { id title } reasons { kind } } } } }',
+      );
       expect(codes(full.body)).toContain('UNAVAILABLE');
       for (const e of full.body.errors) expect(e.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|bolt:/);
     }
@@ -108,9 +134,16 @@ describe('the embedded Neo4j', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const password = readFileSync(file, 'utf8').trim();
     expect(password.length).toBeGreaterThanOrEqual(16);
-    for (const [pw, ok] of [['neo4j', false], ['anything-else', false], [password, true]] as const) {
+    for (const [pw, ok] of [
+      ['neo4j', false],
+      ['anything-else', false],
+      [password, true],
+    ] as const) {
       const driver = neo4j.driver(`bolt://127.0.0.1:${boltPort}`, neo4j.auth.basic('neo4j', pw));
-      const attempt = driver.verifyConnectivity().then(() => true, () => false);
+      const attempt = driver.verifyConnectivity().then(
+        () => true,
+        () => false,
+      );
       expect(await attempt).toBe(ok);
       await driver.close();
     }

@@ -25,7 +25,17 @@ export async function startChildService(env: Record<string, string>, readyTimeou
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     // LOG_LEVEL is at most info: readiness is the "service ready" info line.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SEED_DEMO: 'false', EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0', HOST: '127.0.0.1', ...env, LOG_LEVEL: env.LOG_LEVEL === 'debug' ? 'debug' : 'info', PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      SEED_DEMO: 'false',
+      EMBEDDING_KIND: 'hashing',
+      SNAPSHOT_REFRESH_SEC: '0',
+      HOST: '127.0.0.1',
+      ...env,
+      LOG_LEVEL: env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
+      PORT: String(port),
+    },
   });
   const lines: Record<string, unknown>[] = [];
   let exited = false;

@@ -37,13 +37,24 @@ export function dockerfileStages(text = readFileSync(join(ROOT, 'Dockerfile'), '
     const op = instr!.toUpperCase();
     if (op === 'FROM') {
       const m = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
-      stages.push({ from: m![1]!, name: m![2], workdir: '/', env: {}, copies: [], runs: [], user: undefined, cmd: undefined, healthcheck: undefined });
+      stages.push({
+        from: m![1]!,
+        name: m![2],
+        workdir: '/',
+        env: {},
+        copies: [],
+        runs: [],
+        user: undefined,
+        cmd: undefined,
+        healthcheck: undefined,
+      });
       continue;
     }
     const stage = stages[stages.length - 1];
     if (!stage) throw new Error(`Dockerfile: ${op} before FROM`);
     if (op === 'WORKDIR') stage.workdir = rest;
-    else if (op === 'ENV') for (const pair of restParts) stage.env[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+    else if (op === 'ENV')
+      for (const pair of restParts) stage.env[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
     else if (op === 'USER') stage.user = rest;
     else if (op === 'RUN') stage.runs.push(rest);
     else if (op === 'CMD') stage.cmd = JSON.parse(rest) as string[];
@@ -59,18 +70,21 @@ export function dockerfileStages(text = readFileSync(join(ROOT, 'Dockerfile'), '
 
 /** Compose's interpolation of one string; a `${VAR:?message}` whose VAR is unset or empty throws that message. */
 export function interpolate(value: string, vars: Record<string, string | undefined>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name?: string, op?: string, arg?: string, bare?: string) => {
-    if (whole === '$$') return '$';
-    if (bare) return vars[bare] ?? '';
-    const v = vars[name!];
-    const missing = op?.startsWith(':') ? v === undefined || v === '' : v === undefined;
-    if (op === ':-' || op === '-') return missing ? arg! : v!;
-    if (op === ':?' || op === '?') {
-      if (missing) throw new Error(`required variable ${name} is missing a value: ${arg}`);
-      return v!;
-    }
-    return v ?? '';
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, name?: string, op?: string, arg?: string, bare?: string) => {
+      if (whole === '$$') return '$';
+      if (bare) return vars[bare] ?? '';
+      const v = vars[name!];
+      const missing = op?.startsWith(':') ? v === undefined || v === '' : v === undefined;
+      if (op === ':-' || op === '-') return missing ? arg! : v!;
+      if (op === ':?' || op === '?') {
+        if (missing) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+        return v!;
+      }
+      return v ?? '';
+    },
+  );
 }
 
 export interface ComposeService {
@@ -83,10 +97,17 @@ export interface ComposeService {
 }
 
 export function composeFile(): { services: Record<string, ComposeService> } {
-  return parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+  return parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, ComposeService>;
+  };
 }
 
 /** A compose service's environment after interpolation with `vars` (what the container gets). */
-export function composeEnvironment(service: ComposeService, vars: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), vars)]));
+export function composeEnvironment(
+  service: ComposeService,
+  vars: Record<string, string | undefined>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), vars)]),
+  );
 }

@@ -22,7 +22,13 @@ function enforcedLayers(): Map<string, string[]> {
     const folder = rule.name.slice('layer-'.length);
     const match = /^\^src\/\(([^)]*)\)/.exec(rule.to.pathNot ?? '');
     if (!match) throw new Error(`${rule.name}: unexpected pathNot ${rule.to.pathNot}`);
-    layers.set(folder, match[1]!.split('|').filter((f) => f !== folder).sort());
+    layers.set(
+      folder,
+      match[1]!
+        .split('|')
+        .filter((f) => f !== folder)
+        .sort(),
+    );
   }
   return layers;
 }
@@ -42,7 +48,8 @@ function reduction(layers: Map<string, string[]>): string[] {
     return false;
   };
   const arrows: string[] = [];
-  for (const [from, targets] of layers) for (const to of targets) if (!reaches(from, to, to)) arrows.push(`${from} --> ${to}`);
+  for (const [from, targets] of layers)
+    for (const to of targets) if (!reaches(from, to, to)) arrows.push(`${from} --> ${to}`);
   return arrows.sort();
 }
 

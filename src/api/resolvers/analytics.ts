@@ -28,7 +28,9 @@ function atTurn<A, R>(resolve: (args: A, ctx: RequestContext) => R) {
 export const analyticsResolvers = {
   Query: {
     graphStats: atTurn((_: unknown, ctx) => service(ctx).graphStats()),
-    communities: atTurn((args: { graph?: CommunityGraph | null; first?: number }, ctx) => service(ctx).communities(args.graph ?? 'SOCIAL', checkFirst(args.first ?? 20))),
+    communities: atTurn((args: { graph?: CommunityGraph | null; first?: number }, ctx) =>
+      service(ctx).communities(args.graph ?? 'SOCIAL', checkFirst(args.first ?? 20)),
+    ),
     topInfluencers: atTurn((args: { first?: number }, ctx) => {
       const list = service(ctx).topInfluencers(checkFirst(args.first ?? 20));
       const edges = list.map((node) => ({ cursor: encodeCursor('influencers', node.rank), node }));
@@ -36,15 +38,26 @@ export const analyticsResolvers = {
       const totalCount = service(ctx).influencerCount();
       return {
         edges,
-        pageInfo: { hasNextPage: edges.length < totalCount, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+        pageInfo: {
+          hasNextPage: edges.length < totalCount,
+          hasPreviousPage: false,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges[edges.length - 1]?.cursor ?? null,
+        },
         totalCount,
       };
     }),
     // The GraphQL field keeps its published spelling (a public contract); the code says neighbourhood.
     neighborhood: atTurn((args: { id: string; type?: NodeType | null; depth?: number; limit?: number }, ctx) =>
-      service(ctx).neighbourhood(args.id, { type: args.type ?? null, depth: checkInt(args.depth ?? 1, 'depth', 1, 3), limit: checkInt(args.limit ?? 200, 'limit', 1, 2000) }),
+      service(ctx).neighbourhood(args.id, {
+        type: args.type ?? null,
+        depth: checkInt(args.depth ?? 1, 'depth', 1, 3),
+        limit: checkInt(args.limit ?? 200, 'limit', 1, 2000),
+      }),
     ),
-    shortestPath: atTurn((args: { fromId: string; toId: string; viaFollows?: boolean | null }, ctx) => service(ctx).shortestPath(args.fromId, args.toId, { viaFollows: args.viaFollows ?? false })),
+    shortestPath: atTurn((args: { fromId: string; toId: string; viaFollows?: boolean | null }, ctx) =>
+      service(ctx).shortestPath(args.fromId, args.toId, { viaFollows: args.viaFollows ?? false }),
+    ),
     tasteProfile: atTurn((args: { userId: string }, ctx) => service(ctx).tasteProfile(args.userId)),
   },
   GraphNode: {
@@ -52,8 +65,10 @@ export const analyticsResolvers = {
       if (node.type === 'USER') return (await ctx.loaders.user.load(node.id))?.name ?? node.id;
       return (await ctx.loaders.media.load(node.id))?.title ?? node.id;
     },
-    user: (node: GraphNode, _: unknown, ctx: RequestContext) => (node.type === 'USER' ? ctx.loaders.user.load(node.id) : null),
-    media: (node: GraphNode, _: unknown, ctx: RequestContext) => (node.type === 'MEDIA' ? ctx.loaders.media.load(node.id) : null),
+    user: (node: GraphNode, _: unknown, ctx: RequestContext) =>
+      node.type === 'USER' ? ctx.loaders.user.load(node.id) : null,
+    media: (node: GraphNode, _: unknown, ctx: RequestContext) =>
+      node.type === 'MEDIA' ? ctx.loaders.media.load(node.id) : null,
   },
   Influencer: {
     user: (node: { userId: string }, _: unknown, ctx: RequestContext) => ctx.loaders.user.load(node.userId),

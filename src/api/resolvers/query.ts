@@ -11,13 +11,36 @@ export const queryResolvers = {
     users: async (_: unknown, args: ConnectionArgs, ctx: RequestContext) => {
       const req = pageArgs('users', args);
       const page = await ctx.services.users.page(req);
-      return toConnection('users', page, (u: User) => u, (u) => u.id, undefined, () => ctx.services.users.count(), req);
+      return toConnection(
+        'users',
+        page,
+        (u: User) => u,
+        (u) => u.id,
+        undefined,
+        () => ctx.services.users.count(),
+        req,
+      );
     },
-    mediaItems: async (_: unknown, args: ConnectionArgs & { kind?: MediaKind | null; tag?: string | null }, ctx: RequestContext) => {
+    mediaItems: async (
+      _: unknown,
+      args: ConnectionArgs & { kind?: MediaKind | null; tag?: string | null },
+      ctx: RequestContext,
+    ) => {
       const req = pageArgs('media', args);
-      const filter = { kind: args.kind ?? null, tag: args.tag === undefined || args.tag === null ? null : normaliseTag('tag', args.tag) };
+      const filter = {
+        kind: args.kind ?? null,
+        tag: args.tag === undefined || args.tag === null ? null : normaliseTag('tag', args.tag),
+      };
       const page = await ctx.services.media.page(filter, req);
-      return toConnection('media', page, (m: Media) => m, (m) => m.id, undefined, () => ctx.services.media.count(filter), req);
+      return toConnection(
+        'media',
+        page,
+        (m: Media) => m,
+        (m) => m.id,
+        undefined,
+        () => ctx.services.media.count(filter),
+        req,
+      );
     },
   },
 };

@@ -31,7 +31,11 @@ const shaped = new WeakMap<Reason[], GqlReason[]>();
 function reasons(list: Reason[]): GqlReason[] {
   let out = shaped.get(list);
   if (!out) {
-    out = list.map((r) => ({ ...r, kind: REASON_KINDS[r.kind] ?? 'GRAPH', weight: Number.isFinite(r.weight) ? r.weight : 0 }));
+    out = list.map((r) => ({
+      ...r,
+      kind: REASON_KINDS[r.kind] ?? 'GRAPH',
+      weight: Number.isFinite(r.weight) ? r.weight : 0,
+    }));
     shaped.set(list, out);
   }
   return out;
@@ -48,12 +52,23 @@ const isFeedKey = (k: unknown): boolean =>
  * A ranked list of nodes as a Relay connection. Cursors are functions (the default field resolver calls
  * them), so they are encoded only when a client selects them.
  */
-function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNextPage: boolean, total: number, hasPreviousPage = false) {
+function rankedConnection<N>(
+  nodes: N[],
+  cursorOf: (i: number) => string,
+  hasNextPage: boolean,
+  total: number,
+  hasPreviousPage = false,
+) {
   const edges = nodes.map((node, i) => ({ cursor: () => cursorOf(i), node }));
   const last = nodes.length - 1;
   return {
     edges,
-    pageInfo: { hasNextPage, hasPreviousPage, startCursor: () => (last >= 0 ? cursorOf(0) : null), endCursor: () => (last >= 0 ? cursorOf(last) : null) },
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      startCursor: () => (last >= 0 ? cursorOf(0) : null),
+      endCursor: () => (last >= 0 ? cursorOf(last) : null),
+    },
     totalCount: total,
   };
 }
@@ -64,9 +79,20 @@ function rankedConnection<N>(nodes: N[], cursorOf: (i: number) => string, hasNex
  * started for an unselected field would be a promise nobody awaits, and its rejection (Neo4j down)
  * would be unhandled.
  */
-function connection(items: ScoredMedia[], ctx: RequestContext, cursorOf: (i: number) => string, hasNextPage: boolean, total: number, hasPreviousPage = false) {
+function connection(
+  items: ScoredMedia[],
+  ctx: RequestContext,
+  cursorOf: (i: number) => string,
+  hasNextPage: boolean,
+  total: number,
+  hasPreviousPage = false,
+) {
   const cache = ctx.services.mediaCache;
-  const nodes = items.map((it) => ({ media: () => cachedOrLoad(cache, ctx.loaders.media, it.mediaId), score: it.score, reasons: reasons(it.reasons) }));
+  const nodes = items.map((it) => ({
+    media: () => cachedOrLoad(cache, ctx.loaders.media, it.mediaId),
+    score: it.score,
+    reasons: reasons(it.reasons),
+  }));
   return rankedConnection(nodes, cursorOf, hasNextPage, total, hasPreviousPage);
 }
 
@@ -74,7 +100,15 @@ export const recommendResolvers = {
   Query: {
     recommendMedia: async (
       _: unknown,
-      args: { userId: string; first?: number; after?: string | null; filter?: Record<string, unknown> | null; context?: Record<string, unknown> | null; query?: string | null; diversity?: number | null },
+      args: {
+        userId: string;
+        first?: number;
+        after?: string | null;
+        filter?: Record<string, unknown> | null;
+        context?: Record<string, unknown> | null;
+        query?: string | null;
+        diversity?: number | null;
+      },
       ctx: RequestContext,
     ) => {
       const first = checkFirst(args.first ?? 20);
@@ -90,7 +124,14 @@ export const recommendResolvers = {
         diversity: args.diversity,
         turn: ctx.turn,
       });
-      return connection(page.items, ctx, (i) => encodeCursor('feed', [page.feedId, page.offset + i]), page.hasNextPage, page.total, page.offset > 0);
+      return connection(
+        page.items,
+        ctx,
+        (i) => encodeCursor('feed', [page.feedId, page.offset + i]),
+        page.hasNextPage,
+        page.total,
+        page.offset > 0,
+      );
     },
     similarMedia: async (_: unknown, args: { mediaId: string; first?: number }, ctx: RequestContext) => {
       const first = checkFirst(args.first ?? 20);
@@ -99,7 +140,11 @@ export const recommendResolvers = {
       const items = service(ctx).similarMedia(args.mediaId, first);
       return connection(items, ctx, (i) => encodeCursor('similar', [String(args.mediaId), i]), false, items.length);
     },
-    trending: async (_: unknown, args: { kind?: MediaKind | null; window?: string | null; first?: number }, ctx: RequestContext) => {
+    trending: async (
+      _: unknown,
+      args: { kind?: MediaKind | null; window?: string | null; first?: number },
+      ctx: RequestContext,
+    ) => {
       const first = checkFirst(args.first ?? 20);
       await ctx.turn();
       const items = service(ctx).trending(args.kind, args.window ?? 'P7D', first);
@@ -111,7 +156,12 @@ export const recommendResolvers = {
       await ctx.turn();
       const items = await service(ctx).suggestFriends(args.userId, first);
       const cache = ctx.services.userCache;
-      const nodes = items.map((s) => ({ user: () => cachedOrLoad(cache, ctx.loaders.user, s.userId), score: s.score, mutualFriends: s.mutualFriends, reasons: reasons(s.reasons) }));
+      const nodes = items.map((s) => ({
+        user: () => cachedOrLoad(cache, ctx.loaders.user, s.userId),
+        score: s.score,
+        mutualFriends: s.mutualFriends,
+        reasons: reasons(s.reasons),
+      }));
       return rankedConnection(nodes, (i) => encodeCursor('friends', [String(args.userId), i]), false, nodes.length);
     },
   },

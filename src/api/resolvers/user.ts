@@ -4,13 +4,22 @@ import type { UserEdgeKind } from '../../domain/ports';
 import type { RequestContext } from '../context';
 import { pageArgs, toConnection, type ConnectionArgs } from '../connection';
 
-const isInteractionKey = (k: unknown): boolean => Array.isArray(k) && k.length === 2 && k.every((x) => typeof x === 'string');
+const isInteractionKey = (k: unknown): boolean =>
+  Array.isArray(k) && k.length === 2 && k.every((x) => typeof x === 'string');
 
 function neighbours(kind: UserEdgeKind) {
   return async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
     const req = pageArgs(`user.${kind}`, args);
     const page = await ctx.loaders.userNeighbours(kind, req).load(user.id);
-    return toConnection(`user.${kind}`, page, (u: User) => u, (u) => u.id, undefined, page.totalCount, req);
+    return toConnection(
+      `user.${kind}`,
+      page,
+      (u: User) => u,
+      (u) => u.id,
+      undefined,
+      page.totalCount,
+      req,
+    );
   };
 }
 
@@ -22,16 +31,37 @@ export const userResolvers = {
     engagedMedia: async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
       const req = pageArgs('user.engagedMedia', args);
       const page = await ctx.loaders.engagedMedia(req).load(user.id);
-      return toConnection('user.engagedMedia', page, (it) => it.media, (it) => it.media.id, (it) => ({ engagement: it.engagement }), page.totalCount, req);
+      return toConnection(
+        'user.engagedMedia',
+        page,
+        (it) => it.media,
+        (it) => it.media.id,
+        (it) => ({ engagement: it.engagement }),
+        page.totalCount,
+        req,
+      );
     },
     interactions: async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
       const req = pageArgs('user.interactions', args, isInteractionKey);
       const page = await ctx.loaders.interactions(req).load(user.id);
-      return toConnection('user.interactions', page, (e: Interaction) => e, (e) => [e.at, e.eventId], undefined, page.totalCount, req);
+      return toConnection(
+        'user.interactions',
+        page,
+        (e: Interaction) => e,
+        (e) => [e.at, e.eventId],
+        undefined,
+        page.totalCount,
+        req,
+      );
     },
   },
   Interaction: {
-    context: (e: Interaction) => ({ device: e.device, location: e.location, localHour: e.localHour, weekday: e.weekday }),
+    context: (e: Interaction) => ({
+      device: e.device,
+      location: e.location,
+      localHour: e.localHour,
+      weekday: e.weekday,
+    }),
     user: (e: Interaction, _: unknown, ctx: RequestContext) => ctx.loaders.user.load(e.userId),
     media: (e: Interaction, _: unknown, ctx: RequestContext) => ctx.loaders.media.load(e.mediaId),
   },

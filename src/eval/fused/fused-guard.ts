@@ -12,7 +12,11 @@ import { FusedRecommender } from './fused-model';
 
 export class CheckedFusedRecommender extends FusedRecommender {
   override async fit(train: TrainData, ctx: FitContext): Promise<void> {
-    checkEaseFits(train, { minUsers: this.o.easeMinUsers, maxDenseMB: this.o.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB }, 'fused');
+    checkEaseFits(
+      train,
+      { minUsers: this.o.easeMinUsers, maxDenseMB: this.o.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB },
+      'fused',
+    );
     return super.fit(train, ctx);
   }
 }

@@ -103,7 +103,8 @@ interface RankerVariant {
 }
 
 /** What `score` serves: the ranker, a blend of it with the co-engagement row, or a single signal. */
-export type FusedServe = { kind: 'ranker' } | { kind: 'blend'; alpha: number } | { kind: 'co' } | { kind: 'popularity' };
+export type FusedServe =
+  { kind: 'ranker' } | { kind: 'blend'; alpha: number } | { kind: 'co' } | { kind: 'popularity' };
 
 export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   easeLambda: 100,
@@ -140,7 +141,10 @@ function sparsifyEase(model: ReturnType<typeof fitEase>, numItems: number, n: nu
   for (let a = 0; a < m; a++) {
     const row = model.weights.subarray(a * m, a * m + m);
     for (let c = 0; c < m; c++) idx[c] = c;
-    const top = Array.from(idx).filter((c) => row[c]! > 0).sort((x, y) => row[y]! - row[x]! || x - y).slice(0, n);
+    const top = Array.from(idx)
+      .filter((c) => row[c]! > 0)
+      .sort((x, y) => row[y]! - row[x]! || x - y)
+      .slice(0, n);
     for (const c of top) {
       src.push(model.items[a]!);
       dst.push(model.items[c]!);
@@ -209,17 +213,30 @@ export class FusedRecommender implements Recommender {
   }
 
   /** The ranking data plus the EASE model behind its co-engagement signal (`ease` given: reuse it). */
-  buildParts(train: TrainData, content: { dim: number; items: Float32Array } | undefined, seed: number, given?: EaseModel): { data: RankingData; ease: EaseModel } {
+  buildParts(
+    train: TrainData,
+    content: { dim: number; items: Float32Array } | undefined,
+    seed: number,
+    given?: EaseModel,
+  ): { data: RankingData; ease: EaseModel } {
     const bin: TrainData = { ...train, userItems: binary(train.userItems), itemUsers: binary(train.itemUsers) };
     const ease = given ?? fitEase(bin, { lambda: this.o.easeLambda, minUsers: this.o.easeMinUsers });
     const coEngagement = sparsifyEase(ease, train.numItems, this.o.easeNeighbours);
     const graph = this.o.graph === 'spectral' ? spectralEmbedding(bin.userItems, { dim: this.o.dim, seed }) : undefined;
-    const data = buildRankingData(bin, { coEngagement, ...(graph ? { graph: { dim: graph.dim, items: graph.items } } : {}), ...(content ? { content } : {}) });
+    const data = buildRankingData(bin, {
+      coEngagement,
+      ...(graph ? { graph: { dim: graph.dim, items: graph.items } } : {}),
+      ...(content ? { content } : {}),
+    });
     return { data, ease };
   }
 
   /** A user's full-catalogue co-engagement row: graph-ease's, or the dense EASE row; undefined when sparse. */
-  private coScorer(data: RankingData, ease: EaseModel, graphEase = this.graphEase): ((user: number) => Float32Array) | undefined {
+  private coScorer(
+    data: RankingData,
+    ease: EaseModel,
+    graphEase = this.graphEase,
+  ): ((user: number) => Float32Array) | undefined {
     if (graphEase) {
       return (user) => {
         const row = graphEase.score(Int32Array.of(user));
@@ -240,7 +257,11 @@ export class FusedRecommender implements Recommender {
   }
 
   /** Puts the full co-engagement row into the signal (candidates and feature). */
-  private adjuster(data: RankingData, ease: EaseModel, graphEase = this.graphEase): ((user: number, signals: Signals) => void) | undefined {
+  private adjuster(
+    data: RankingData,
+    ease: EaseModel,
+    graphEase = this.graphEase,
+  ): ((user: number, signals: Signals) => void) | undefined {
     const co = this.coScorer(data, ease, graphEase);
     if (!co) return undefined;
     return (user, signals) => {
@@ -284,7 +305,9 @@ export class FusedRecommender implements Recommender {
       rank: this.rankOptions(),
       ...(adjust ? { adjustSignals: adjust } : {}),
     });
-    ctx.log(`fused: ${ex.labels.length} ranker examples, candidate recall ${ex.candidateRecall.toFixed(3)} (${validPairs ? 'validation' : 'inner hold-out'})`);
+    ctx.log(
+      `fused: ${ex.labels.length} ranker examples, candidate recall ${ex.candidateRecall.toFixed(3)} (${validPairs ? 'validation' : 'inner hold-out'})`,
+    );
     if (this.o.userCentred === 'on') centreByUser(ex.rows, ex.rowUsers);
     const base = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER });
     if (!this.data) {
@@ -311,14 +334,19 @@ export class FusedRecommender implements Recommender {
     if (this.o.lightUsers > 0 && validPairs) this.fitLight(validPairs, ctx);
     ctx.log(`fused: weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')}`);
     this.popularity = new Float32Array(train.numItems);
-    for (let i = 0; i < train.numItems; i++) this.popularity[i] = train.itemUsers.offsets[i + 1]! - train.itemUsers.offsets[i]!;
+    for (let i = 0; i < train.numItems; i++)
+      this.popularity[i] = train.itemUsers.offsets[i + 1]! - train.itemUsers.offsets[i]!;
     this.serve = { kind: 'ranker' };
     const variants: RankerVariant[] = [{ label: 'ranker', ex, model: this.model }];
     if (this.o.userCentred === 'select' && this.o.select && validPairs && ctx.validate) {
       const rows = Float32Array.from(ex.rows);
       centreByUser(rows, ex.rowUsers);
       const scale = (this.model.meta?.contentScale as number | undefined) ?? 1;
-      const model = withScaled(trainRanker(rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }), FEATURE_INDEX.content, scale);
+      const model = withScaled(
+        trainRanker(rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }),
+        FEATURE_INDEX.content,
+        scale,
+      );
       variants.push({ label: 'ranker (user-centred)', ex: { ...ex, rows }, model });
     }
     if (ctx.validate && (this.o.select || this.o.ablate)) this.selectServed(ctx, validPairs ? variants : undefined);
@@ -372,7 +400,11 @@ export class FusedRecommender implements Recommender {
             let pos = 0;
             for (const y of labels) pos += y;
             if (pos === 0 || pos === labels.length) return this.model; // a half without both classes
-            const m = withScaled(trainRanker(rows, labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }), FEATURE_INDEX.content, scale);
+            const m = withScaled(
+              trainRanker(rows, labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }),
+              FEATURE_INDEX.content,
+              scale,
+            );
             if (drop !== undefined) m.weights[drop] = 0;
             return m;
           });
@@ -381,7 +413,9 @@ export class FusedRecommender implements Recommender {
         };
         how = 'cross-fitted: each half of the users scored by the ranker trained on the other half';
         const inSample = validate((u) => this.scoreWith(u, { kind: 'ranker' }));
-        ctx.log(`fused: ranker trained on all validation pairs → validation ndcg@10 ${inSample.toFixed(4)} (in-sample, not used to select)`);
+        ctx.log(
+          `fused: ranker trained on all validation pairs → validation ndcg@10 ${inSample.toFixed(4)} (in-sample, not used to select)`,
+        );
         // The ranker variants first (ties: the first, the uncentred one); the best is "the ranker" from here on.
         let bestVariant = -Infinity;
         for (const variant of variants) {
@@ -399,18 +433,29 @@ export class FusedRecommender implements Recommender {
             this.rankerLabel = variant.label;
           }
         }
-        if (variants.length > 1) ctx.log(`fused: ${this.rankerLabel} is the ranker (weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')})`);
+        if (variants.length > 1)
+          ctx.log(
+            `fused: ${this.rankerLabel} is the ranker (weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')})`,
+          );
         best = bestVariant;
       } else options.push({ label: 'ranker', serve: { kind: 'ranker' } });
       if (this.o.select) {
         // Order = preference on ties: the ranker, then the single signals, then the blends.
-        options.push({ label: `co-engagement row (${this.o.coModel})`, serve: { kind: 'co' } }, { label: 'popularity', serve: { kind: 'popularity' } });
-        for (const alpha of this.o.blendGrid) if (alpha > 0 && alpha < 1) options.push({ label: `blend α=${alpha}`, serve: { kind: 'blend', alpha } });
+        options.push(
+          { label: `co-engagement row (${this.o.coModel})`, serve: { kind: 'co' } },
+          { label: 'popularity', serve: { kind: 'popularity' } },
+        );
+        for (const alpha of this.o.blendGrid)
+          if (alpha > 0 && alpha < 1) options.push({ label: `blend α=${alpha}`, serve: { kind: 'blend', alpha } });
       }
       for (const { label, serve } of options) {
-        const v = validate((u) => this.scoreWith(u, serve, serve.kind === 'ranker' || serve.kind === 'blend' ? pick : undefined));
+        const v = validate((u) =>
+          this.scoreWith(u, serve, serve.kind === 'ranker' || serve.kind === 'blend' ? pick : undefined),
+        );
         this.selection[label] = v;
-        ctx.log(`fused: select · ${label} → validation ndcg@10 ${v.toFixed(4)}${serve.kind === 'ranker' || serve.kind === 'blend' ? ` (${how})` : ''}`);
+        ctx.log(
+          `fused: select · ${label} → validation ndcg@10 ${v.toFixed(4)}${serve.kind === 'ranker' || serve.kind === 'blend' ? ` (${how})` : ''}`,
+        );
         if (v > best) {
           best = v;
           chosen = serve;
@@ -432,7 +477,9 @@ export class FusedRecommender implements Recommender {
           }
           if (!(hi > lo)) continue; // constant on this dataset: nothing to remove
           const v = validate((u) => this.scoreWith(u, { kind: 'ranker' }, halves(f)));
-          ctx.log(`fused: ablation · without ${FEATURE_NAMES[f]} → validation ndcg@10 ${v.toFixed(4)} (full ${this.selection[this.rankerLabel]!.toFixed(4)}, ${this.rankerLabel}, cross-fitted)`);
+          ctx.log(
+            `fused: ablation · without ${FEATURE_NAMES[f]} → validation ndcg@10 ${v.toFixed(4)} (full ${this.selection[this.rankerLabel]!.toFixed(4)}, ${this.rankerLabel}, cross-fitted)`,
+          );
         }
       }
     } finally {
@@ -467,7 +514,9 @@ export class FusedRecommender implements Recommender {
       const without = ctx.validate((u) => this.score(u));
       this.lightModel = lightModel;
       const withLight = ctx.validate((u) => this.score(u));
-      ctx.log(`fused: light-user ranker (${light.length} users ≤ ${this.o.lightUsers} pairs, ${pos} positives) → validation ndcg@10 ${without.toFixed(4)} → ${withLight.toFixed(4)}`);
+      ctx.log(
+        `fused: light-user ranker (${light.length} users ≤ ${this.o.lightUsers} pairs, ${pos} positives) → validation ndcg@10 ${without.toFixed(4)} → ${withLight.toFixed(4)}`,
+      );
       if (withLight <= without) this.lightModel = undefined;
     } else this.lightModel = lightModel;
     if (this.lightModel) ctx.log(`fused: light weights ${this.lightModel.weights.map((w) => w.toFixed(3)).join(' ')}`);
@@ -487,7 +536,10 @@ export class FusedRecommender implements Recommender {
   }
 
   /** Candidates, feature rows and co-engagement row of one user (memoised while fit() validates). */
-  private userParts(u: number, adjust: ((user: number, signals: Signals) => void) | undefined): { cands: number[]; rows: Float32Array; co: Float32Array } {
+  private userParts(
+    u: number,
+    adjust: ((user: number, signals: Signals) => void) | undefined,
+  ): { cands: number[]; rows: Float32Array; co: Float32Array } {
     const hit = this.memo?.get(u);
     if (hit) return hit;
     const data = this.data!;
@@ -495,7 +547,9 @@ export class FusedRecommender implements Recommender {
     const request = { user: u, state, k: 0 };
     const signals = requestSignals(data, request, this.rankOptions());
     adjust?.(u, signals);
-    const cands = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, this.rankOptions())).map((c) => c.item);
+    const cands = mergeCandidates(
+      requestCandidates(data, signals, buildFilter(data, state, {}), request, this.rankOptions()),
+    ).map((c) => c.item);
     const parts = { cands, rows: computeFeatures(data, signals, cands), co: signals.co.scores };
     this.memo?.set(u, parts);
     return parts;
@@ -522,7 +576,8 @@ export class FusedRecommender implements Recommender {
       const { cands, rows, co } = this.userParts(u, adjust);
       // Outside the candidate union: below every candidate, in EASE (or popularity) order.
       for (let i = 0; i < n; i++) out[base + i] = floor + co[i]! + 1e-3 * Math.log1p(n * data.itemPopularity[i]!);
-      const isLight = !pick && this.lightModel && data.userItems.offsets[u + 1]! - data.userItems.offsets[u]! <= this.o.lightUsers;
+      const isLight =
+        !pick && this.lightModel && data.userItems.offsets[u + 1]! - data.userItems.offsets[u]! <= this.o.lightUsers;
       const s = scoreRows(pick ? pick(u) : isLight ? this.lightModel! : this.model, rows);
       if (serve.kind === 'blend' && cands.length > 1) {
         const zs = standardise(Float64Array.from(s));
@@ -610,7 +665,13 @@ export function innerSplit(train: TrainData, share: number, seed: number): { tra
       }
     });
   }
-  const userItems = buildCsr(train.numUsers, train.numItems, Int32Array.from(keep.u), Int32Array.from(keep.i), Float32Array.from(keep.w));
+  const userItems = buildCsr(
+    train.numUsers,
+    train.numItems,
+    Int32Array.from(keep.u),
+    Int32Array.from(keep.i),
+    Float32Array.from(keep.w),
+  );
   const heldOut = buildCsr(train.numUsers, train.numItems, Int32Array.from(out.u), Int32Array.from(out.i));
   return { train: { ...train, userItems, itemUsers: transposeCsr(userItems) }, heldOut };
 }

@@ -36,7 +36,10 @@ export class CsvFile {
   /** Whether a value holds a line break (the importer must then read this file with multi-line fields). */
   multiline = false;
 
-  constructor(readonly path: string, header: readonly string[]) {
+  constructor(
+    readonly path: string,
+    header: readonly string[],
+  ) {
     this.stream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
     this.buffer.push(header.join(','));
   }

@@ -50,11 +50,17 @@ const DELIMITERS = [';', '|', '\u001f', '\u001e', '\u0002'];
 
 /** The file's lines as the importer's reader splits them (readline, any line ending). */
 function lines(file: string): AsyncIterable<string> {
-  return createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  return createInterface({
+    input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
 }
 
 /** The validated row, or the message of the rule it broke. */
-function tryValidate(rec: ImportRecord, rules: RecordRules = {}): { row: ValidatedRow; error?: undefined } | { row?: undefined; error: string } {
+function tryValidate(
+  rec: ImportRecord,
+  rules: RecordRules = {},
+): { row: ValidatedRow; error?: undefined } | { row?: undefined; error: string } {
   try {
     return { row: validateRecord(rec.entity, rec.data, rules) };
   } catch (error) {
@@ -73,7 +79,13 @@ function quickParse(text: string, file: string, line: number): ImportRecord | Ba
   if (text.charCodeAt(0) === 123 /* { */) {
     try {
       const obj = JSON.parse(text) as Record<string, unknown>;
-      if (obj !== null && typeof obj === 'object' && !Array.isArray(obj) && typeof obj.entity === 'string' && ENTITY_NAMES.has(obj.entity)) {
+      if (
+        obj !== null &&
+        typeof obj === 'object' &&
+        !Array.isArray(obj) &&
+        typeof obj.entity === 'string' &&
+        ENTITY_NAMES.has(obj.entity)
+      ) {
         return { entity: obj.entity as ImportEntity, data: obj, source: { file, line } };
       }
     } catch {
@@ -87,10 +99,16 @@ function quickParse(text: string, file: string, line: number): ImportRecord | Ba
 function otherEntity(text: string): boolean {
   const at = text.indexOf('"entity":"');
   if (at < 0 || text.indexOf('"entity"', at + 1) >= 0) return false;
-  return text.startsWith('interaction"', at + 10) || text.startsWith('follow"', at + 10) || text.startsWith('tag"', at + 10);
+  return (
+    text.startsWith('interaction"', at + 10) || text.startsWith('follow"', at + 10) || text.startsWith('tag"', at + 10)
+  );
 }
 
-export async function convertJsonlToCsv(file: string, outDir: string, options: ConvertOptions = {}): Promise<BulkConversion> {
+export async function convertJsonlToCsv(
+  file: string,
+  outDir: string,
+  options: ConvertOptions = {},
+): Promise<BulkConversion> {
   const started = Date.now();
   const now = options.now ?? new Date().toISOString();
   const dir = resolve(outDir);
@@ -120,7 +138,10 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
     }
   }
   const arrayDelimiter = DELIMITERS.find((d) => !inTags.has(d));
-  if (arrayDelimiter === undefined) throw new Error(`Bulk import: media tags use every array delimiter the loader can choose (${DELIMITERS.map((d) => JSON.stringify(d)).join(', ')})`);
+  if (arrayDelimiter === undefined)
+    throw new Error(
+      `Bulk import: media tags use every array delimiter the loader can choose (${DELIMITERS.map((d) => JSON.stringify(d)).join(', ')})`,
+    );
   const userIndex = new Map<string, number>();
   for (const id of userLine.keys()) userIndex.set(id, userIndex.size);
   const mediaLine = new Map<string, number>();
@@ -139,8 +160,13 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
   for (const id of mediaLine.keys()) mediaIndex.set(id, mediaIndex.size);
 
   // Pass 2: every row in file order (each entity's rows keep their order, as the online importer's groups do).
-  const csv = Object.fromEntries(BULK_FILES.map((f) => [f.name, new CsvFile(join(dir, `${f.name}.csv`), f.header)])) as Record<BulkFileName, CsvFile>;
-  const entities = Object.fromEntries(IMPORT_ORDER.map((e) => [e, { read: 0, written: 0, bad: 0 }])) as Record<ImportEntity, EntityReport>;
+  const csv = Object.fromEntries(
+    BULK_FILES.map((f) => [f.name, new CsvFile(join(dir, `${f.name}.csv`), f.header)]),
+  ) as Record<BulkFileName, CsvFile>;
+  const entities = Object.fromEntries(IMPORT_ORDER.map((e) => [e, { read: 0, written: 0, bad: 0 }])) as Record<
+    ImportEntity,
+    EntityReport
+  >;
   const bad: BadRow[] = [];
   const tagNames = new Set<string>();
   const follows = new Set<string>();
@@ -198,9 +224,20 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
         if (mediaLine.get(m.id) !== line) break;
         if (m.tags.length === 0) emptyTagMedia.push(m.id);
         csv.media.row([
-          csvString(m.id), csvString(m.kind), csvString(m.title), csvString(m.description), csvStringArray(m.tags, A),
-          csvString(m.language), csvNumber(m.durationSec), csvString(m.creatorId), csvString(m.publishedAt),
-          csvNumberArray(m.audioVector, A), csvNumberArray(m.visualVector, A), csvString(signature(row)), csvString(now), csvString(now),
+          csvString(m.id),
+          csvString(m.kind),
+          csvString(m.title),
+          csvString(m.description),
+          csvStringArray(m.tags, A),
+          csvString(m.language),
+          csvNumber(m.durationSec),
+          csvString(m.creatorId),
+          csvString(m.publishedAt),
+          csvNumberArray(m.audioVector, A),
+          csvNumberArray(m.visualVector, A),
+          csvString(signature(row)),
+          csvString(now),
+          csvString(now),
         ]);
         for (const t of m.tags) csv.has_tag.row([csvString(m.id), csvString(t)]);
         if (m.creatorId !== null) csv.created.row([csvString(m.creatorId), csvString(m.id)]);
@@ -221,8 +258,17 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
         }
         events.add(e.eventId);
         csv.interactions.row([
-          csvString(e.eventId), csvString(e.type), csvNumber(e.weight), csvNumber(e.rating), csvString(e.text), csvString(e.at),
-          csvString(e.device), csvString(e.location), csvNumber(e.localHour), csvNumber(e.weekday), csvString(now),
+          csvString(e.eventId),
+          csvString(e.type),
+          csvNumber(e.weight),
+          csvNumber(e.rating),
+          csvString(e.text),
+          csvString(e.at),
+          csvString(e.device),
+          csvString(e.location),
+          csvNumber(e.localHour),
+          csvNumber(e.weekday),
+          csvString(now),
         ]);
         csv.by.row([csvString(e.eventId), csvString(e.userId)]);
         csv.on.row([csvString(e.eventId), csvString(e.mediaId)]);
@@ -233,7 +279,12 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
         const key = `${row.userId}\u0000${row.mediaId}\u0000${row.tag as string}`;
         if (tagged.has(key)) break;
         tagged.add(key);
-        csv.tagged.row([csvString(row.userId), csvString(row.mediaId), csvString(row.tag as string), csvString(row.at as string | null)]);
+        csv.tagged.row([
+          csvString(row.userId),
+          csvString(row.mediaId),
+          csvString(row.tag as string),
+          csvString(row.at as string | null),
+        ]);
         break;
       }
     }
@@ -242,13 +293,20 @@ export async function convertJsonlToCsv(file: string, outDir: string, options: C
   const userIds = [...userIndex.keys()];
   const mediaIds = [...mediaIndex.keys()];
   for (const g of engaged.rows(A)) {
-    csv.engaged.line(`${csvString(userIds[g.user])},${csvString(mediaIds[g.media])},${g.weight},${g.count},${g.counts},"${g.firstAt}","${g.lastAt}"`);
+    csv.engaged.line(
+      `${csvString(userIds[g.user])},${csvString(mediaIds[g.media])},${g.weight},${g.count},${g.counts},"${g.firstAt}","${g.lastAt}"`,
+    );
     if (csv.engaged.full) await csv.engaged.flush();
   }
   for (const f of Object.values(csv)) await f.close();
   return {
     dir,
-    files: BULK_FILES.map((f) => ({ name: f.name, path: csv[f.name].path, rows: csv[f.name].rows, multiline: csv[f.name].multiline })),
+    files: BULK_FILES.map((f) => ({
+      name: f.name,
+      path: csv[f.name].path,
+      rows: csv[f.name].rows,
+      multiline: csv[f.name].multiline,
+    })),
     arrayDelimiter,
     emptyTagMedia,
     report: { source: file, entities, bad, seconds: (Date.now() - started) / 1000 },

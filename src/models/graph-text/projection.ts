@@ -22,7 +22,12 @@ export interface TextProjection {
 
 /** f(t) in plain JS, exactly the tower's forward pass (t as given: normalise it first, see unitVector). */
 export function projectText(p: TextProjection, t: Float32Array): Float32Array {
-  if (t.length !== p.inputDim) throw new BadInputError('textVector', `text vector must have ${p.inputDim} dimensions, the projection's input (got ${t.length})`, t.length);
+  if (t.length !== p.inputDim)
+    throw new BadInputError(
+      'textVector',
+      `text vector must have ${p.inputDim} dimensions, the projection's input (got ${t.length})`,
+      t.length,
+    );
   const first = p.hidden > 0 ? p.hidden : p.dim;
   const h = Float32Array.from(p.b1);
   for (let i = 0; i < p.inputDim; i++) {
@@ -44,14 +49,27 @@ export function projectText(p: TextProjection, t: Float32Array): Float32Array {
 
 /** JSON-safe form for storage (numbers as arrays) and back, checked. */
 export function serializeProjection(p: TextProjection): string {
-  return JSON.stringify({ inputDim: p.inputDim, hidden: p.hidden, dim: p.dim, w1: Array.from(p.w1), b1: Array.from(p.b1), w2: Array.from(p.w2), b2: Array.from(p.b2) });
+  return JSON.stringify({
+    inputDim: p.inputDim,
+    hidden: p.hidden,
+    dim: p.dim,
+    w1: Array.from(p.w1),
+    b1: Array.from(p.b1),
+    w2: Array.from(p.w2),
+    b2: Array.from(p.b2),
+  });
 }
 
 export function parseProjection(json: string): TextProjection {
   const o = JSON.parse(json) as Record<string, unknown>;
   const num = (k: string): number => {
     const v = o[k];
-    if (!Number.isInteger(v) || (v as number) < 0) throw new BadInputError(`projection.${k}`, `projection.${k} must be a non-negative integer (got ${JSON.stringify(v)})`, v);
+    if (!Number.isInteger(v) || (v as number) < 0)
+      throw new BadInputError(
+        `projection.${k}`,
+        `projection.${k} must be a non-negative integer (got ${JSON.stringify(v)})`,
+        v,
+      );
     return v as number;
   };
   const inputDim = num('inputDim');
@@ -60,10 +78,23 @@ export function parseProjection(json: string): TextProjection {
   const first = hidden > 0 ? hidden : dim;
   const arr = (k: string, length: number): Float32Array => {
     const v = o[k];
-    if (!Array.isArray(v) || v.length !== length) throw new BadInputError(`projection.${k}`, `projection.${k} must hold ${length} numbers (got ${Array.isArray(v) ? v.length : typeof v})`, Array.isArray(v) ? v.length : v);
+    if (!Array.isArray(v) || v.length !== length)
+      throw new BadInputError(
+        `projection.${k}`,
+        `projection.${k} must hold ${length} numbers (got ${Array.isArray(v) ? v.length : typeof v})`,
+        Array.isArray(v) ? v.length : v,
+      );
     return Float32Array.from(v as number[]);
   };
-  return { inputDim, hidden, dim, w1: arr('w1', inputDim * first), b1: arr('b1', first), w2: arr('w2', hidden * (hidden > 0 ? dim : 0)), b2: arr('b2', hidden > 0 ? dim : 0) };
+  return {
+    inputDim,
+    hidden,
+    dim,
+    w1: arr('w1', inputDim * first),
+    b1: arr('b1', first),
+    w2: arr('w2', hidden * (hidden > 0 ? dim : 0)),
+    b2: arr('b2', hidden > 0 ? dim : 0),
+  };
 }
 
 /** v / ‖v‖ (a zero vector stays zero): the tower's input, as graph-text trains on it. */

@@ -35,7 +35,8 @@ export function createTextTower(inputDim: number, hidden: number, dim: number, r
       const h = tf.add(xT ? matMulConstantA(x, xT, w1) : matMul(x, w1), b1) as tf.Tensor2D;
       return w2 && b2 ? (tf.add(matMul(tf.relu(h), w2), b2) as tf.Tensor2D) : h;
     },
-    squaredWeights: () => (w2 ? tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2))) : tf.sum(tf.square(w1))) as tf.Scalar,
+    squaredWeights: () =>
+      (w2 ? tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2))) : tf.sum(tf.square(w1))) as tf.Scalar,
     read: () => ({
       inputDim,
       hidden,

@@ -54,7 +54,10 @@ export function adminImportArgs(options: AdminImportOptions): string[] {
   const multiline = options.files.filter((f) => f.multiline).map((f) => resolve(f.path));
   return [
     // The database name first: --nodes and --relationships take any number of files after them.
-    'database', 'import', 'full', options.database ?? 'neo4j',
+    'database',
+    'import',
+    'full',
+    options.database ?? 'neo4j',
     '--overwrite-destination=true',
     '--bad-tolerance=0',
     '--skip-bad-relationships=false',

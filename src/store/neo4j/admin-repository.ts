@@ -27,7 +27,9 @@ export class AdminRepository implements AdminStore {
   /** Job name → when its last successful run finished (ISO time): what changes when a job writes new results. */
   async jobVersions(): Promise<Record<string, string>> {
     const rows = await this.db.read('jobs/latest-succeeded');
-    return Object.fromEntries(rows.filter((r) => typeof r.finishedAt === 'string').map((r) => [String(r.job), r.finishedAt as string]));
+    return Object.fromEntries(
+      rows.filter((r) => typeof r.finishedAt === 'string').map((r) => [String(r.job), r.finishedAt as string]),
+    );
   }
 
   async recentJobRuns(limit: number): Promise<JobRunRecord[]> {

@@ -48,14 +48,33 @@ export interface BulkLoadResult {
 
 export class DatabaseNotEmptyError extends AppError {
   constructor(nodes: number, dataDir: string) {
-    super('CONFLICT', `a bulk load goes only into an empty database: ${dataDir} holds ${nodes} nodes (use the online import, or another NEO4J_DATA_DIR)`, { nodes, dataDir });
+    super(
+      'CONFLICT',
+      `a bulk load goes only into an empty database: ${dataDir} holds ${nodes} nodes (use the online import, or another NEO4J_DATA_DIR)`,
+      { nodes, dataDir },
+    );
     this.name = 'DatabaseNotEmptyError';
   }
 }
 
-async function withLocal<T>(db: LocalDatabase, work: (stores: ReturnType<typeof createStores>, handle: LocalNeo4jHandle) => Promise<T>, keep = false): Promise<T> {
-  const handle = await startLocalNeo4j({ port: db.port, dataDir: db.dataDir, pageCacheMb: db.pageCacheMb ?? 512, heapMb: db.heapMb ?? 1024, ...(db.log ? { log: db.log } : {}) });
-  const driver = createDriver({ uri: handle.uri, user: 'neo4j', password: handle.password, connectionTimeoutMs: 60_000 });
+async function withLocal<T>(
+  db: LocalDatabase,
+  work: (stores: ReturnType<typeof createStores>, handle: LocalNeo4jHandle) => Promise<T>,
+  keep = false,
+): Promise<T> {
+  const handle = await startLocalNeo4j({
+    port: db.port,
+    dataDir: db.dataDir,
+    pageCacheMb: db.pageCacheMb ?? 512,
+    heapMb: db.heapMb ?? 1024,
+    ...(db.log ? { log: db.log } : {}),
+  });
+  const driver = createDriver({
+    uri: handle.uri,
+    user: 'neo4j',
+    password: handle.password,
+    connectionTimeoutMs: 60_000,
+  });
   let ok = false;
   try {
     const result = await work(createStores(driver), handle);
@@ -78,8 +97,12 @@ export async function bulkLoadLocal(options: BulkLoadOptions): Promise<BulkLoadR
   const started = Date.now();
   options.log?.('Running neo4j-admin database import full...');
   const imported = await runAdminImport({
-    dataDir: options.dataDir, files: options.files, arrayDelimiter: options.arrayDelimiter,
-    ...(options.threads ? { threads: options.threads } : {}), ...(options.importHeapMb ? { heapMb: options.importHeapMb } : {}), ...(options.maxOffHeap ? { maxOffHeap: options.maxOffHeap } : {}),
+    dataDir: options.dataDir,
+    files: options.files,
+    arrayDelimiter: options.arrayDelimiter,
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.importHeapMb ? { heapMb: options.importHeapMb } : {}),
+    ...(options.maxOffHeap ? { maxOffHeap: options.maxOffHeap } : {}),
   });
   options.log?.(imported.summary);
   const t1 = Date.now();
@@ -87,24 +110,33 @@ export async function bulkLoadLocal(options: BulkLoadOptions): Promise<BulkLoadR
   let fixupSeconds = 0;
   let startSeconds = 0;
   let handle: LocalNeo4jHandle | undefined;
-  const counts = await withLocal(options, async (stores, h) => {
-    handle = h;
-    startSeconds = (Date.now() - t1) / 1000;
-    const t2 = Date.now();
-    options.log?.('Creating constraints and indexes over the loaded data...');
-    for (const statement of loadSchemaStatements()) await stores.db.runAutoCommit(statement);
-    await stores.db.runAutoCommit('CALL db.awaitIndexes(86400)');
-    schemaSeconds = (Date.now() - t2) / 1000;
-    const t3 = Date.now();
-    for (let i = 0; i < options.emptyTagMedia.length; i += 10_000) {
-      await stores.db.write('media/set-empty-tags', { ids: options.emptyTagMedia.slice(i, i + 10_000) });
-    }
-    fixupSeconds = (Date.now() - t3) / 1000;
-    return stores.admin.counts();
-  }, options.keepRunning === true);
+  const counts = await withLocal(
+    options,
+    async (stores, h) => {
+      handle = h;
+      startSeconds = (Date.now() - t1) / 1000;
+      const t2 = Date.now();
+      options.log?.('Creating constraints and indexes over the loaded data...');
+      for (const statement of loadSchemaStatements()) await stores.db.runAutoCommit(statement);
+      await stores.db.runAutoCommit('CALL db.awaitIndexes(86400)');
+      schemaSeconds = (Date.now() - t2) / 1000;
+      const t3 = Date.now();
+      for (let i = 0; i < options.emptyTagMedia.length; i += 10_000) {
+        await stores.db.write('media/set-empty-tags', { ids: options.emptyTagMedia.slice(i, i + 10_000) });
+      }
+      fixupSeconds = (Date.now() - t3) / 1000;
+      return stores.admin.counts();
+    },
+    options.keepRunning === true,
+  );
   return {
-    importSeconds: imported.seconds, startSeconds, schemaSeconds, fixupSeconds,
-    seconds: (Date.now() - started) / 1000, summary: imported.summary, counts,
+    importSeconds: imported.seconds,
+    startSeconds,
+    schemaSeconds,
+    fixupSeconds,
+    seconds: (Date.now() - started) / 1000,
+    summary: imported.summary,
+    counts,
     ...(options.keepRunning && handle ? { handle } : {}),
   };
 }

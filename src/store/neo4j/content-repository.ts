@@ -39,12 +39,15 @@ export class ContentRepository implements ContentStore {
 
   async readTextEmbeddings(model: string): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
-    await this.db.stream('content/read-text-embeddings', { model }, (r) => out.set(r.id as string, Float32Array.from(r.vector as number[])));
+    await this.db.stream('content/read-text-embeddings', { model }, (r) =>
+      out.set(r.id as string, Float32Array.from(r.vector as number[])),
+    );
     return out;
   }
 
   async writeKeywords(rows: { id: string; keywords: string[] }[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += BATCH) await this.db.write('content/write-keywords', { rows: rows.slice(i, i + BATCH) });
+    for (let i = 0; i < rows.length; i += BATCH)
+      await this.db.write('content/write-keywords', { rows: rows.slice(i, i + BATCH) });
   }
 
   async readRanker(name = 'default'): Promise<string | null> {

@@ -88,7 +88,9 @@ function walk(dir: string): string[] {
 export function loadCypher(dir: string = CYPHER_DIR): CypherRegistry {
   const found = new Map<string, string>();
   for (const file of walk(dir)) {
-    const name = relative(dir, file).replace(/\\/g, '/').replace(/\.cypher$/, '');
+    const name = relative(dir, file)
+      .replace(/\\/g, '/')
+      .replace(/\.cypher$/, '');
     if (name.startsWith('schema/') || name.startsWith('bench/')) continue;
     found.set(name, readFileSync(file, 'utf8').trim());
   }

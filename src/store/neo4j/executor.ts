@@ -116,7 +116,9 @@ export class Executor {
     const body = async (mtx: ManagedTransaction): Promise<T> => work(this.wrap(mtx));
     const timeoutMs = this.options.timeoutMs;
     const config = timeoutMs ? { timeout: timeoutMs } : undefined;
-    const run = (mode === 'READ' ? session.executeRead(body, config) : session.executeWrite(body, config)).finally(() => session.close());
+    const run = (mode === 'READ' ? session.executeRead(body, config) : session.executeWrite(body, config)).finally(() =>
+      session.close(),
+    );
     try {
       return await (timeoutMs ? withTimeout(run, timeoutMs) : run);
     } catch (error) {
@@ -129,7 +131,7 @@ export class Executor {
       isTransaction: true,
       run: async (name, params = {}) => {
         const started = Date.now();
-          const result: QueryResult<RecordShape> = await mtx.run(this.cypher[name], params);
+        const result: QueryResult<RecordShape> = await mtx.run(this.cypher[name], params);
         this.emit(name, started);
         return result.records.map((r) => toPlain(r.toObject()) as Row);
       },
@@ -155,7 +157,11 @@ export function mapDriverError(error: unknown): Error {
   const e = error as { code?: string; message?: string };
   const code = e?.code ?? '';
   const message = e?.message ?? String(error);
-  if (UNAVAILABLE_CODES.has(code) || /ECONNREFUSED|ECONNRESET|connect|Connection acquisition timed out|Pool is closed/i.test(message) && !code.startsWith('Neo.ClientError.Statement')) {
+  if (
+    UNAVAILABLE_CODES.has(code) ||
+    (/ECONNREFUSED|ECONNRESET|connect|Connection acquisition timed out|Pool is closed/i.test(message) &&
+      !code.startsWith('Neo.ClientError.Statement'))
+  ) {
     // Addresses and driver internals stay in the log (the error's cause), out of client answers.
     return new UnavailableError('Neo4j is unavailable; try again shortly', error);
   }

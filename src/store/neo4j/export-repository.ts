@@ -23,6 +23,8 @@ export class ExportRepository implements GraphExport {
   }
 
   async follows(onRow: (row: ExportedFollow) => void): Promise<void> {
-    await this.db.stream('export/follows', {}, (r) => onRow({ followerId: String(r.follower), followeeId: String(r.followee), since: text(r.since) }));
+    await this.db.stream('export/follows', {}, (r) =>
+      onRow({ followerId: String(r.follower), followeeId: String(r.followee), since: text(r.since) }),
+    );
   }
 }

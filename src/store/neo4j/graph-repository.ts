@@ -4,7 +4,14 @@
  */
 import neo4j from 'neo4j-driver';
 import type { MediaKind } from '../../domain/entities';
-import type { ContextCounts, GraphProjection, GraphSource, ItemMeta, StoredEmbeddings, StoredTextProjection } from '../../domain/ports';
+import type {
+  ContextCounts,
+  GraphProjection,
+  GraphSource,
+  ItemMeta,
+  StoredEmbeddings,
+  StoredTextProjection,
+} from '../../domain/ports';
 import type { Executor, Row } from './executor';
 
 const WRITE_BATCH = 5000;
@@ -95,12 +102,22 @@ export class GraphRepository implements GraphSource {
   async contextCounts(): Promise<ContextCounts[]> {
     const out: ContextCounts[] = [];
     await this.db.stream('graph/project-context', {}, (r) =>
-      out.push({ item: r.item as string, hour: (r.hour as number | null) ?? null, weekday: (r.weekday as number | null) ?? null, device: (r.device as string | null) ?? null, n: r.n as number }),
+      out.push({
+        item: r.item as string,
+        hour: (r.hour as number | null) ?? null,
+        weekday: (r.weekday as number | null) ?? null,
+        device: (r.device as string | null) ?? null,
+        n: r.n as number,
+      }),
     );
     return out;
   }
 
-  async writePagerank(kind: 'user' | 'media', ids: readonly string[], scores: Float64Array | Float32Array): Promise<void> {
+  async writePagerank(
+    kind: 'user' | 'media',
+    ids: readonly string[],
+    scores: Float64Array | Float32Array,
+  ): Promise<void> {
     const name = kind === 'user' ? 'graph/write-user-pagerank' : 'graph/write-media-pagerank';
     const at = new Date().toISOString();
     for (let i = 0; i < ids.length; i += WRITE_BATCH) {
@@ -110,11 +127,19 @@ export class GraphRepository implements GraphSource {
   }
 
   /** Embeddings as row-major Float32Array (n × dim). */
-  async writeEmbeddings(kind: 'user' | 'media', ids: readonly string[], vectors: Float32Array, dim: number, model: string): Promise<void> {
+  async writeEmbeddings(
+    kind: 'user' | 'media',
+    ids: readonly string[],
+    vectors: Float32Array,
+    dim: number,
+    model: string,
+  ): Promise<void> {
     const name = kind === 'user' ? 'graph/write-user-embeddings' : 'graph/write-media-embeddings';
     const at = new Date().toISOString();
     for (let i = 0; i < ids.length; i += WRITE_BATCH) {
-      const rows = ids.slice(i, i + WRITE_BATCH).map((id, k) => ({ id, vector: Array.from(vectors.subarray((i + k) * dim, (i + k + 1) * dim)) }));
+      const rows = ids
+        .slice(i, i + WRITE_BATCH)
+        .map((id, k) => ({ id, vector: Array.from(vectors.subarray((i + k) * dim, (i + k + 1) * dim)) }));
       await this.db.write(name, { rows, model, at });
     }
   }
@@ -134,13 +159,24 @@ export class GraphRepository implements GraphSource {
       return;
     }
     const { json, textModel, graphModel } = projection;
-    await this.db.write('graph/write-text-projection', { name: TEXT_PROJECTION, json, textModel, graphModel, at: projection.trainedAt ?? new Date().toISOString() });
+    await this.db.write('graph/write-text-projection', {
+      name: TEXT_PROJECTION,
+      json,
+      textModel,
+      graphModel,
+      at: projection.trainedAt ?? new Date().toISOString(),
+    });
   }
 
   async readTextProjection(): Promise<StoredTextProjection | null> {
     const [row] = await this.db.read('graph/read-text-projection', { name: TEXT_PROJECTION });
     if (!row) return null;
-    return { json: row.json as string, textModel: row.textModel as string, graphModel: row.graphModel as string, ...(row.trainedAt ? { trainedAt: row.trainedAt as string } : {}) };
+    return {
+      json: row.json as string,
+      textModel: row.textModel as string,
+      graphModel: row.graphModel as string,
+      ...(row.trainedAt ? { trainedAt: row.trainedAt as string } : {}),
+    };
   }
 
   async nearestMedia(vector: Float32Array, k: number): Promise<{ id: string; score: number }[]> {

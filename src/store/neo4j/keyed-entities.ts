@@ -16,21 +16,27 @@ export class KeyedEntities<R extends object, E extends { id: string }> {
 
   async upsert(rows: R[], tx?: Tx): Promise<UpsertResult> {
     const params = { rows: rows.map((r) => ({ ...r, sig: signature(r) })), now: new Date().toISOString() };
-    const result = tx ? await tx.run(`${this.area}/upsert`, params) : await this.db.write(`${this.area}/upsert`, params);
+    const result = tx
+      ? await tx.run(`${this.area}/upsert`, params)
+      : await this.db.write(`${this.area}/upsert`, params);
     return result[0] as unknown as UpsertResult;
   }
 
   async missingIds(ids: string[], tx?: Tx): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = tx ? await tx.run(`${this.area}/missing-ids`, { ids }) : await this.db.read(`${this.area}/missing-ids`, { ids });
+    const rows = tx
+      ? await tx.run(`${this.area}/missing-ids`, { ids })
+      : await this.db.read(`${this.area}/missing-ids`, { ids });
     return (rows[0]?.missing as string[]) ?? [];
   }
 
   async byIds(ids: readonly string[]): Promise<Map<string, E>> {
     const rows = await this.db.read(`${this.area}/by-ids`, { ids: [...ids] });
-    return new Map(rows.map((r) => {
-      const e = this.fromRow(r[this.area] as Row);
-      return [e.id, e];
-    }));
+    return new Map(
+      rows.map((r) => {
+        const e = this.fromRow(r[this.area] as Row);
+        return [e.id, e];
+      }),
+    );
   }
 }

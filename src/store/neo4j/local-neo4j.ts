@@ -5,7 +5,18 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
@@ -60,7 +71,9 @@ function built(): boolean {
  */
 export function ensureBuilt(log: (line: string) => void = () => undefined, logFile?: string): void {
   if (built()) return;
-  log(`Building the local Neo4j launcher with Maven (first run downloads Neo4j 5.26 jars)${logFile ? `; Maven output: ${logFile}` : ''}...`);
+  log(
+    `Building the local Neo4j launcher with Maven (first run downloads Neo4j 5.26 jars)${logFile ? `; Maven output: ${logFile}` : ''}...`,
+  );
   let fd: number | undefined;
   if (logFile) {
     mkdirSync(dirname(resolve(logFile)), { recursive: true });
@@ -68,12 +81,19 @@ export function ensureBuilt(log: (line: string) => void = () => undefined, logFi
   }
   let result;
   try {
-    result = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], { cwd: LAUNCHER_DIR, stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd] });
+    result = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], {
+      cwd: LAUNCHER_DIR,
+      stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd],
+    });
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (result.error) throw new Error(`Could not run Maven (mvn): ${result.error.message}. Install Java 17 and Maven, or set NEO4J_URI.`);
-  if (result.status !== 0) throw new Error(`Maven build of ${LAUNCHER_DIR} failed with exit code ${result.status}${logFile ? `; see ${logFile}` : ''}`);
+  if (result.error)
+    throw new Error(`Could not run Maven (mvn): ${result.error.message}. Install Java 17 and Maven, or set NEO4J_URI.`);
+  if (result.status !== 0)
+    throw new Error(
+      `Maven build of ${LAUNCHER_DIR} failed with exit code ${result.status}${logFile ? `; see ${logFile}` : ''}`,
+    );
 }
 
 /** The text appended to `file` since byte `from` (a Neo4j start reads only its own lines). */
@@ -95,7 +115,10 @@ export function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1')
   return new Promise((resolvePromise, reject) => {
     const attempt = (): void => {
       const socket = createConnection({ port, host });
-      socket.once('connect', () => { socket.destroy(); resolvePromise(); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolvePromise();
+      });
       socket.once('error', () => {
         socket.destroy();
         if (Date.now() > deadline) reject(new Error(`Nothing answered on ${host}:${port} within ${timeoutMs} ms`));
@@ -119,7 +142,10 @@ function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise
 }
 
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return waitForPort(port, 0, host).then(() => true, () => false);
+  return waitForPort(port, 0, host).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -127,12 +153,17 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
  * child's stdout and stderr (and a Maven build's output) go to their own file, `logFile` (default
  * `<dataDir>/neo4j.out`), never into the caller's output: the service's log stays one JSON object a line.
  */
-export async function startLocalNeo4j(options: LocalNeo4jOptions & { detached?: boolean; logFile?: string }): Promise<LocalNeo4jHandle> {
+export async function startLocalNeo4j(
+  options: LocalNeo4jOptions & { detached?: boolean; logFile?: string },
+): Promise<LocalNeo4jHandle> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
   const logFile = options.logFile ?? join(dataDir, 'neo4j.out');
   ensureBuilt(log, logFile);
-  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set NEO4J_BOLT_PORT to another port or NEO4J_URI to use that server`);
+  if (await portOpen(options.port))
+    throw new Error(
+      `Port ${options.port} is already in use; set NEO4J_BOLT_PORT to another port or NEO4J_URI to use that server`,
+    );
   mkdirSync(dataDir, { recursive: true });
   const password = options.password ?? localPassword(dataDir);
   const args = [
@@ -164,7 +195,9 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions & { detached?: 
   const ready = waitFor(() => readFrom(logFile, from).includes(readyLine), 180_000, `${readyLine} in ${logFile}`);
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const failedStart = exited.then((code) => {
-    const cause = readFrom(logFile, from).split('\n').find((l) => l.startsWith('Local Neo4j failed'));
+    const cause = readFrom(logFile, from)
+      .split('\n')
+      .find((l) => l.startsWith('Local Neo4j failed'));
     throw new Error(`Local Neo4j exited during start (code ${code}): ${cause ?? `see ${logFile} and ${dataDir}/logs`}`);
   });
   failedStart.catch(() => undefined); // only awaited during the start below

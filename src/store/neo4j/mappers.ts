@@ -34,7 +34,9 @@ export function engagementFromRow(r: Row, userId: string, mediaId: string): Enga
     mediaId,
     weight: Number(r.weight ?? 0),
     count: Number(r.count ?? 0),
-    countsByType: Object.fromEntries(INTERACTION_TYPES.map((t, i) => [t, Number(counts[i] ?? 0)])) as Engagement['countsByType'],
+    countsByType: Object.fromEntries(
+      INTERACTION_TYPES.map((t, i) => [t, Number(counts[i] ?? 0)]),
+    ) as Engagement['countsByType'],
     lastAt: str(r.lastAt),
   };
 }

@@ -14,8 +14,17 @@ export class MediaRepository extends KeyedEntities<MediaRow, Media> implements M
 
   async page(filter: MediaFilter, req: PageRequest): Promise<Page<Media>> {
     const name = filter.tag === null ? 'media/page' : 'media/page-by-tag';
-    const rows = await this.db.read(name, { kind: filter.kind, tag: filter.tag, after: req.after ?? null, limit: limitOf(req) });
-    return toPage(rows.map((r) => mediaFromRow(r.media as Row)), req.first, -1);
+    const rows = await this.db.read(name, {
+      kind: filter.kind,
+      tag: filter.tag,
+      after: req.after ?? null,
+      limit: limitOf(req),
+    });
+    return toPage(
+      rows.map((r) => mediaFromRow(r.media as Row)),
+      req.first,
+      -1,
+    );
   }
 
   async count(filter: MediaFilter): Promise<number> {
@@ -23,8 +32,15 @@ export class MediaRepository extends KeyedEntities<MediaRow, Media> implements M
     return (await this.db.read(name, { kind: filter.kind, tag: filter.tag }))[0]!.total as number;
   }
 
-  async engagedBy(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<{ user: User; engagement: Engagement }>>> {
-    const rows = await this.db.read('media/engaged-by', { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
+  async engagedBy(
+    ids: readonly string[],
+    req: PageRequest,
+  ): Promise<Map<string, Page<{ user: User; engagement: Engagement }>>> {
+    const rows = await this.db.read('media/engaged-by', {
+      ids: [...ids],
+      after: req.after ?? null,
+      limit: limitOf(req),
+    });
     return new Map(
       rows.map((r) => [
         r.id as string,

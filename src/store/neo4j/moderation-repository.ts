@@ -13,7 +13,10 @@ export class ModerationRepository implements ModerationStore {
   }
 
   async apply(mode: TakedownMode, fields: Omit<TakedownRecord, 'mode'>, tx: Tx): Promise<TakedownRecord> {
-    const [r] = await tx.run(mode === 'HIDE' ? 'moderation/hide' : 'moderation/delete', fields as unknown as Record<string, unknown>);
+    const [r] = await tx.run(
+      mode === 'HIDE' ? 'moderation/hide' : 'moderation/delete',
+      fields as unknown as Record<string, unknown>,
+    );
     return record(r?.takedown as Row) as TakedownRecord;
   }
 
@@ -24,7 +27,9 @@ export class ModerationRepository implements ModerationStore {
   /** The ids among `ids` that were taken down. */
   async takenDown(ids: readonly string[], tx?: Tx): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = tx ? await tx.run('moderation/taken-down-ids', { ids: [...ids] }) : await this.db.read('moderation/taken-down-ids', { ids: [...ids] });
+    const rows = tx
+      ? await tx.run('moderation/taken-down-ids', { ids: [...ids] })
+      : await this.db.read('moderation/taken-down-ids', { ids: [...ids] });
     return (rows[0]?.takenDown as string[]) ?? [];
   }
 }

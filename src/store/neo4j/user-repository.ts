@@ -15,7 +15,11 @@ export class UserRepository extends KeyedEntities<UserRow, User> implements User
 
   async page(req: PageRequest): Promise<Page<User>> {
     const rows = await this.db.read('user/page', { after: req.after ?? null, limit: limitOf(req) });
-    return toPage(rows.map((r) => userFromRow(r.user as Row)), req.first, -1);
+    return toPage(
+      rows.map((r) => userFromRow(r.user as Row)),
+      req.first,
+      -1,
+    );
   }
 
   async count(): Promise<number> {
@@ -25,11 +29,20 @@ export class UserRepository extends KeyedEntities<UserRow, User> implements User
   /** One round trip for a whole batch of users' neighbour pages. */
   async neighbours(kind: UserEdgeKind, ids: readonly string[], req: PageRequest): Promise<Map<string, Page<User>>> {
     const rows = await this.db.read(`user/${kind}`, { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
-    return new Map(rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(userFromRow), req.first, r.total as number)]));
+    return new Map(
+      rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(userFromRow), req.first, r.total as number)]),
+    );
   }
 
-  async engagedMedia(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<{ media: Media; engagement: Engagement }>>> {
-    const rows = await this.db.read('user/engaged-media', { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
+  async engagedMedia(
+    ids: readonly string[],
+    req: PageRequest,
+  ): Promise<Map<string, Page<{ media: Media; engagement: Engagement }>>> {
+    const rows = await this.db.read('user/engaged-media', {
+      ids: [...ids],
+      after: req.after ?? null,
+      limit: limitOf(req),
+    });
     return new Map(
       rows.map((r) => [
         r.id as string,
@@ -46,12 +59,24 @@ export class UserRepository extends KeyedEntities<UserRow, User> implements User
   }
 
   async interactions(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<Interaction>>> {
-    const rows = await this.db.read('user/interactions', { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
-    return new Map(rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(interactionFromRow), req.first, r.total as number)]));
+    const rows = await this.db.read('user/interactions', {
+      ids: [...ids],
+      after: req.after ?? null,
+      limit: limitOf(req),
+    });
+    return new Map(
+      rows.map((r) => [
+        r.id as string,
+        toPage((r.items as Row[]).map(interactionFromRow), req.first, r.total as number),
+      ]),
+    );
   }
 
   async activityByHour(id: string): Promise<{ hour: number; n: number }[]> {
-    return (await this.db.read('analytics/user-activity-hours', { id })).map((r) => ({ hour: Number(r.hour), n: Number(r.n) }));
+    return (await this.db.read('analytics/user-activity-hours', { id })).map((r) => ({
+      hour: Number(r.hour),
+      n: Number(r.n),
+    }));
   }
 
   /**

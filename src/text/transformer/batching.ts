@@ -30,7 +30,10 @@ export function planBatches(lengths: readonly number[], options: BatchPlanOption
 }
 
 /** Row-major [B, L] ids (padded with `padId`) and mask (1 real, 0 padding) for one batch. */
-export function padBatch(sequences: readonly (readonly number[])[], padId: number): { ids: Int32Array; mask: Float32Array; length: number } {
+export function padBatch(
+  sequences: readonly (readonly number[])[],
+  padId: number,
+): { ids: Int32Array; mask: Float32Array; length: number } {
   const length = Math.max(...sequences.map((s) => s.length));
   const ids = new Int32Array(sequences.length * length).fill(padId);
   const mask = new Float32Array(sequences.length * length);

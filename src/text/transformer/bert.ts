@@ -50,9 +50,17 @@ export interface BertWeights {
 
 /** Finds a tensor under the names BERT checkpoints use (with or without a "bert." prefix; LayerNorm gamma/beta in old ones). */
 function resolver(st: Safetensors): (name: string) => Float32Array {
-  const prefix = st.infos.has('embeddings.word_embeddings.weight') ? '' : st.infos.has('bert.embeddings.word_embeddings.weight') ? 'bert.' : null;
+  const prefix = st.infos.has('embeddings.word_embeddings.weight')
+    ? ''
+    : st.infos.has('bert.embeddings.word_embeddings.weight')
+      ? 'bert.'
+      : null;
   if (prefix === null) {
-    throw new BadInputError('model.safetensors', 'model.safetensors has no embeddings.word_embeddings.weight: not a BERT checkpoint', [...st.infos.keys()].slice(0, 5));
+    throw new BadInputError(
+      'model.safetensors',
+      'model.safetensors has no embeddings.word_embeddings.weight: not a BERT checkpoint',
+      [...st.infos.keys()].slice(0, 5),
+    );
   }
   return (name) => {
     const full = prefix + name;
@@ -64,7 +72,11 @@ function resolver(st: Safetensors): (name: string) => Float32Array {
 
 function checkSize(name: string, data: Float32Array, expected: number): Float32Array {
   if (data.length !== expected) {
-    throw new BadInputError('model.safetensors', `model.safetensors ${name} has ${data.length} values; config.json implies ${expected}`, name);
+    throw new BadInputError(
+      'model.safetensors',
+      `model.safetensors ${name} has ${data.length} values; config.json implies ${expected}`,
+      name,
+    );
   }
   return data;
 }
@@ -85,11 +97,24 @@ export function loadBertWeights(st: Safetensors, config: BertConfig): BertWeight
   const H = config.hiddenSize;
   const I = config.intermediateSize;
   const vec = (name: string, n: number): tf.Tensor1D => tf.tensor1d(checkSize(name, get(name), n));
-  const dense = (name: string, out: number, inp: number, scale = 1): Float32Array => transposed(checkSize(`${name}.weight`, get(`${name}.weight`), out * inp), out, inp, scale);
+  const dense = (name: string, out: number, inp: number, scale = 1): Float32Array =>
+    transposed(checkSize(`${name}.weight`, get(`${name}.weight`), out * inp), out, inp, scale);
 
-  const word = checkSize('embeddings.word_embeddings.weight', get('embeddings.word_embeddings.weight'), config.vocabSize * H);
-  const pos = checkSize('embeddings.position_embeddings.weight', get('embeddings.position_embeddings.weight'), config.maxPositions * H);
-  const type = checkSize('embeddings.token_type_embeddings.weight', get('embeddings.token_type_embeddings.weight'), config.typeVocabSize * H);
+  const word = checkSize(
+    'embeddings.word_embeddings.weight',
+    get('embeddings.word_embeddings.weight'),
+    config.vocabSize * H,
+  );
+  const pos = checkSize(
+    'embeddings.position_embeddings.weight',
+    get('embeddings.position_embeddings.weight'),
+    config.maxPositions * H,
+  );
+  const type = checkSize(
+    'embeddings.token_type_embeddings.weight',
+    get('embeddings.token_type_embeddings.weight'),
+    config.typeVocabSize * H,
+  );
   const posType = new Float32Array(pos.length);
   for (let i = 0; i < pos.length; i++) posType[i] = pos[i]! + type[i % H]!;
 
@@ -97,7 +122,8 @@ export function loadBertWeights(st: Safetensors, config: BertConfig): BertWeight
   const layers: LayerWeights[] = [];
   for (let l = 0; l < config.numLayers; l++) {
     const p = `encoder.layer.${l}.`;
-    const bias = (name: string, scaleBy = 1): tf.Tensor1D => tf.tensor1d(checkSize(name, get(name), H).map((x) => x * scaleBy));
+    const bias = (name: string, scaleBy = 1): tf.Tensor1D =>
+      tf.tensor1d(checkSize(name, get(name), H).map((x) => x * scaleBy));
     layers.push({
       qW: tf.tensor2d(dense(`${p}attention.self.query`, H, H, scale), [H, H]),
       qB: bias(`${p}attention.self.query.bias`, scale),
@@ -172,30 +198,65 @@ export const PER_HEAD_MIN_LENGTH = 40;
 function heads2d(t: tf.Tensor3D): tf.Tensor2D[] {
   const [n, rows, cols] = t.shape;
   const data = t.dataSync() as Float32Array;
-  return Array.from({ length: n }, (_, i) => tf.tensor2d(data.subarray(i * rows * cols, (i + 1) * rows * cols), [rows, cols]));
+  return Array.from({ length: n }, (_, i) =>
+    tf.tensor2d(data.subarray(i * rows * cols, (i + 1) * rows * cols), [rows, cols]),
+  );
 }
 
 /** softmax(Q Kᵀ + M) V for [B·nh, L, dh] heads (K given as [B·nh, dh, L]), batched or head by head. */
-function attention(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, maskBias: tf.Tensor3D, length: number): tf.Tensor3D {
-  if (length < PER_HEAD_MIN_LENGTH || tf.getBackend() !== 'wasm') return tf.matMul(tf.softmax(tf.add(tf.matMul(q, kT), maskBias)), v);
-  const [qs, ks, vs, ms] = [q, kT, v, maskBias].map(heads2d) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
-  return tf.stack(qs.map((qh, i) => tf.matMul(tf.softmax(tf.add(tf.matMul(qh, ks[i]!), ms[i]!)), vs[i]!))) as tf.Tensor3D;
+function attention(
+  q: tf.Tensor3D,
+  kT: tf.Tensor3D,
+  v: tf.Tensor3D,
+  maskBias: tf.Tensor3D,
+  length: number,
+): tf.Tensor3D {
+  if (length < PER_HEAD_MIN_LENGTH || tf.getBackend() !== 'wasm')
+    return tf.matMul(tf.softmax(tf.add(tf.matMul(q, kT), maskBias)), v);
+  const [qs, ks, vs, ms] = [q, kT, v, maskBias].map(heads2d) as [
+    tf.Tensor2D[],
+    tf.Tensor2D[],
+    tf.Tensor2D[],
+    tf.Tensor2D[],
+  ];
+  return tf.stack(
+    qs.map((qh, i) => tf.matMul(tf.softmax(tf.add(tf.matMul(qh, ks[i]!), ms[i]!)), vs[i]!)),
+  ) as tf.Tensor3D;
 }
 
 /**
  * Last hidden states [B, L, H] for `ids` (B sequences padded to L, row-major) under `mask` (1 for real
  * tokens, 0 for padding). The caller owns (and disposes) the result; every intermediate is freed here.
  */
-export function bertForward(weights: BertWeights, ids: Int32Array, mask: Float32Array, batch: number, length: number): tf.Tensor3D {
+export function bertForward(
+  weights: BertWeights,
+  ids: Int32Array,
+  mask: Float32Array,
+  batch: number,
+  length: number,
+): tf.Tensor3D {
   const { hiddenSize: H, numHeads: nh, layerNormEps: eps } = weights.config;
   const dh = H / nh;
-  if (length > weights.config.maxPositions) throw new BadInputError('length', `sequence length ${length} exceeds max_position_embeddings ${weights.config.maxPositions}`, length);
+  if (length > weights.config.maxPositions)
+    throw new BadInputError(
+      'length',
+      `sequence length ${length} exceeds max_position_embeddings ${weights.config.maxPositions}`,
+      length,
+    );
   return tf.tidy(() => {
     const tokens = tf.gather(weights.wordEmb, tf.tensor1d(ids, 'int32')).reshape([batch, length, H]);
     const positions = tf.slice(weights.posTypeEmb, [0, 0], [length, H]);
-    let h = layerNorm(tf.add(tokens, positions).reshape([batch * length, H]) as tf.Tensor2D, weights.embLnG, weights.embLnB, eps);
+    let h = layerNorm(
+      tf.add(tokens, positions).reshape([batch * length, H]) as tf.Tensor2D,
+      weights.embLnG,
+      weights.embLnB,
+      eps,
+    );
     // [B·nh, 1, L] additive mask, broadcast over query rows.
-    const maskBias = tf.mul(tf.sub(1, tf.tensor3d(mask, [batch, 1, length])), -1e9).tile([1, nh, 1]).reshape([batch * nh, 1, length]) as tf.Tensor3D;
+    const maskBias = tf
+      .mul(tf.sub(1, tf.tensor3d(mask, [batch, 1, length])), -1e9)
+      .tile([1, nh, 1])
+      .reshape([batch * nh, 1, length]) as tf.Tensor3D;
     const heads = (t: tf.Tensor2D, perm: number[]): tf.Tensor3D => {
       const split = t.reshape([batch, length, nh, dh]).transpose(perm);
       return split.reshape([batch * nh, split.shape[2]!, split.shape[3]!]) as tf.Tensor3D;
@@ -206,7 +267,9 @@ export function bertForward(weights: BertWeights, ids: Int32Array, mask: Float32
         const kT = heads(linear(h, w.kW, w.kB), [0, 2, 3, 1]); // [B·nh, dh, L]
         const v = heads(linear(h, w.vW, w.vB), [0, 2, 1, 3]);
         const context = attention(q, kT, v, maskBias, length)
-          .reshape([batch, nh, length, dh]).transpose([0, 2, 1, 3]).reshape([batch * length, H]) as tf.Tensor2D;
+          .reshape([batch, nh, length, dh])
+          .transpose([0, 2, 1, 3])
+          .reshape([batch * length, H]) as tf.Tensor2D;
         const attended = layerNorm(tf.add(linear(context, w.outW, w.outB), h), w.ln1G, w.ln1B, eps);
         const inner = activate(linear(attended, w.ffnInW, w.ffnInB), weights.config.activation);
         return layerNorm(tf.add(linear(inner, w.ffnOutW, w.ffnOutB), attended), w.ln2G, w.ln2B, eps);

@@ -25,7 +25,10 @@ export interface TransformerChoice {
   log: EncoderLog;
 }
 
-export async function loadTransformerOrFallback(choice: TransformerChoice, fallback: () => Promise<TextEncoder>): Promise<TextEncoder> {
+export async function loadTransformerOrFallback(
+  choice: TransformerChoice,
+  fallback: () => Promise<TextEncoder>,
+): Promise<TextEncoder> {
   const { log } = choice;
   const load = (modelDir: string): Promise<TransformerEncoder> =>
     TransformerEncoder.load({
@@ -49,9 +52,12 @@ export async function loadTransformerOrFallback(choice: TransformerChoice, fallb
     try {
       await provisionModel({ dir, python: choice.python, log: (line) => log.info(`model fetch: ${line}`) });
     } catch (error) {
-      log.warn(`text encoder: ${DEFAULT_MODEL_NAME} could not be fetched (${(error as Error).message}); using the word-vector fallback (${fix})`, {
-        modelDir: dir,
-      });
+      log.warn(
+        `text encoder: ${DEFAULT_MODEL_NAME} could not be fetched (${(error as Error).message}); using the word-vector fallback (${fix})`,
+        {
+          modelDir: dir,
+        },
+      );
       return fallback();
     }
   }

@@ -103,25 +103,46 @@ export function parseBertConfig(config: Record<string, unknown>, file = 'config.
   const architectures = config.architectures;
   if (architectures !== undefined) {
     if (!Array.isArray(architectures) || !architectures.every((a) => typeof a === 'string' && a.startsWith('Bert'))) {
-      throw new BadInputError('architectures', `${file} architectures must name BERT classes (BertModel, ...); got ${JSON.stringify(architectures)}`, architectures);
+      throw new BadInputError(
+        'architectures',
+        `${file} architectures must name BERT classes (BertModel, ...); got ${JSON.stringify(architectures)}`,
+        architectures,
+      );
     }
   }
   const positionType = config.position_embedding_type ?? 'absolute';
   if (positionType !== 'absolute') {
-    throw new BadInputError('position_embedding_type', `${file} position_embedding_type must be "absolute" (got ${JSON.stringify(positionType)})`, positionType);
+    throw new BadInputError(
+      'position_embedding_type',
+      `${file} position_embedding_type must be "absolute" (got ${JSON.stringify(positionType)})`,
+      positionType,
+    );
   }
   const act = String(config.hidden_act ?? 'gelu');
   const activation = ACTIVATIONS[act];
   if (!activation) {
-    throw new BadInputError('hidden_act', `${file} hidden_act must be one of ${Object.keys(ACTIVATIONS).join(', ')} (got ${JSON.stringify(config.hidden_act)})`, config.hidden_act);
+    throw new BadInputError(
+      'hidden_act',
+      `${file} hidden_act must be one of ${Object.keys(ACTIVATIONS).join(', ')} (got ${JSON.stringify(config.hidden_act)})`,
+      config.hidden_act,
+    );
   }
   const hiddenSize = positiveInt(config, 'hidden_size', file);
   const numHeads = positiveInt(config, 'num_attention_heads', file);
   if (hiddenSize % numHeads !== 0) {
-    throw new BadInputError('num_attention_heads', `${file} hidden_size ${hiddenSize} is not divisible by num_attention_heads ${numHeads}`, numHeads);
+    throw new BadInputError(
+      'num_attention_heads',
+      `${file} hidden_size ${hiddenSize} is not divisible by num_attention_heads ${numHeads}`,
+      numHeads,
+    );
   }
   const eps = config.layer_norm_eps ?? 1e-12;
-  if (typeof eps !== 'number' || !(eps > 0)) throw new BadInputError('layer_norm_eps', `${file} layer_norm_eps must be a positive number (got ${JSON.stringify(eps)})`, eps);
+  if (typeof eps !== 'number' || !(eps > 0))
+    throw new BadInputError(
+      'layer_norm_eps',
+      `${file} layer_norm_eps must be a positive number (got ${JSON.stringify(eps)})`,
+      eps,
+    );
   return {
     vocabSize: positiveInt(config, 'vocab_size', file),
     hiddenSize,
@@ -145,7 +166,12 @@ const POOLING_KEYS: Record<PoolingMode, string> = {
 /** The enabled pooling modes of a 1_Pooling/config.json, in sentence-transformers' concatenation order. */
 export function parsePoolingConfig(config: Record<string, unknown>, file = '1_Pooling/config.json'): PoolingMode[] {
   for (const unsupported of ['pooling_mode_weightedmean_tokens', 'pooling_mode_lasttoken']) {
-    if (config[unsupported] === true) throw new BadInputError(unsupported, `${file} ${unsupported} is not supported (cls, max, mean and mean_sqrt_len are)`, true);
+    if (config[unsupported] === true)
+      throw new BadInputError(
+        unsupported,
+        `${file} ${unsupported} is not supported (cls, max, mean and mean_sqrt_len are)`,
+        true,
+      );
   }
   const modes = POOLING_ORDER.filter((mode) => config[POOLING_KEYS[mode]] === true);
   if (modes.length === 0) throw new BadInputError('pooling_mode', `${file} enables no pooling mode`, config);
@@ -161,13 +187,19 @@ export interface ModelFolderOptions {
 export function readModelFolder(folder: string, options: ModelFolderOptions = {}): ModelFolder {
   const dir = resolve(folder);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UnavailableError(`embedding model folder ${dir} does not exist (run \`npm run model:fetch\`, or set EMBEDDING_MODEL_DIR to a sentence-transformers folder)`);
+    throw new UnavailableError(
+      `embedding model folder ${dir} does not exist (run \`npm run model:fetch\`, or set EMBEDDING_MODEL_DIR to a sentence-transformers folder)`,
+    );
   }
   const bytes: Buffer[] = [];
-  let modules: ModuleEntry[] = [{ path: '', type: 'sentence_transformers.models.Transformer' }, { path: '1_Pooling', type: 'sentence_transformers.models.Pooling' }];
+  let modules: ModuleEntry[] = [
+    { path: '', type: 'sentence_transformers.models.Transformer' },
+    { path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
+  ];
   if (existsSync(join(dir, 'modules.json'))) {
     const parsed = readJson(join(dir, 'modules.json'), 'modules.json', bytes) as unknown;
-    if (!Array.isArray(parsed)) throw new BadInputError('modules.json', `${join(dir, 'modules.json')} must be a JSON array of modules`, parsed);
+    if (!Array.isArray(parsed))
+      throw new BadInputError('modules.json', `${join(dir, 'modules.json')} must be a JSON array of modules`, parsed);
     modules = parsed as ModuleEntry[];
   }
   const kinds = modules.map((m) => KNOWN_MODULES[String(m.type)]);
@@ -182,7 +214,10 @@ export function readModelFolder(folder: string, options: ModelFolderOptions = {}
   const transformerDir = join(dir, modules[0]!.path ?? '');
   const poolingEntry = modules.find((_, i) => kinds[i] === 'pooling');
   const need = (path: string): string => {
-    if (!existsSync(path)) throw new UnavailableError(`embedding model folder ${dir} is incomplete: ${path} is missing (run \`npm run model:fetch\`)`);
+    if (!existsSync(path))
+      throw new UnavailableError(
+        `embedding model folder ${dir} is incomplete: ${path} is missing (run \`npm run model:fetch\`)`,
+      );
     return path;
   };
 
@@ -193,13 +228,22 @@ export function readModelFolder(folder: string, options: ModelFolderOptions = {}
     : (['mean'] as PoolingMode[]);
   const tokenizerJson = readJson(need(join(transformerDir, 'tokenizer.json')), 'tokenizer.json', bytes);
   const tokenizerConfigPath = join(transformerDir, 'tokenizer_config.json');
-  const tokenizerConfig = existsSync(tokenizerConfigPath) ? readJson(tokenizerConfigPath, 'tokenizer_config.json', bytes) : {};
+  const tokenizerConfig = existsSync(tokenizerConfigPath)
+    ? readJson(tokenizerConfigPath, 'tokenizer_config.json', bytes)
+    : {};
   const stPath = join(transformerDir, 'sentence_bert_config.json');
   const st = existsSync(stPath) ? readJson(stPath, 'sentence_bert_config.json', bytes) : {};
   const folderMax = typeof st.max_seq_length === 'number' ? st.max_seq_length : bert.maxPositions;
   const limit = Math.min(folderMax, bert.maxPositions);
-  if (options.maxLength !== undefined && (!Number.isInteger(options.maxLength) || options.maxLength < 2 || options.maxLength > limit)) {
-    throw new BadInputError('maxLength', `maxLength must be an integer between 2 and ${limit} for ${basename(dir)} (got ${options.maxLength})`, options.maxLength);
+  if (
+    options.maxLength !== undefined &&
+    (!Number.isInteger(options.maxLength) || options.maxLength < 2 || options.maxLength > limit)
+  ) {
+    throw new BadInputError(
+      'maxLength',
+      `maxLength must be an integer between 2 and ${limit} for ${basename(dir)} (got ${options.maxLength})`,
+      options.maxLength,
+    );
   }
   return {
     dir,

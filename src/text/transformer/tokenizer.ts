@@ -33,18 +33,32 @@ export function createSentenceTokenizer(
   try {
     tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
   } catch (error) {
-    throw new BadInputError('tokenizer.json', `tokenizer.json cannot be loaded: ${(error as Error).message}`, (error as Error).message);
+    throw new BadInputError(
+      'tokenizer.json',
+      `tokenizer.json cannot be loaded: ${(error as Error).message}`,
+      (error as Error).message,
+    );
   }
   // The special tokens the post-processor puts around one sequence, found from a probe text.
   const probe = 'a';
   const wrapped = tokenizer.encode(probe).ids;
   const bare = tokenizer.encode(probe, { add_special_tokens: false }).ids;
   const at = findSubsequence(wrapped, bare);
-  if (at < 0) throw new BadInputError('tokenizer.json', 'tokenizer.json post-processor does not keep the text tokens contiguous', wrapped);
+  if (at < 0)
+    throw new BadInputError(
+      'tokenizer.json',
+      'tokenizer.json post-processor does not keep the text tokens contiguous',
+      wrapped,
+    );
   const prefix = wrapped.slice(0, at);
   const suffix = wrapped.slice(at + bare.length);
   const room = options.maxLength - prefix.length - suffix.length;
-  if (room < 0) throw new BadInputError('maxLength', `maxLength ${options.maxLength} leaves no room beside ${prefix.length + suffix.length} special tokens`, options.maxLength);
+  if (room < 0)
+    throw new BadInputError(
+      'maxLength',
+      `maxLength ${options.maxLength} leaves no room beside ${prefix.length + suffix.length} special tokens`,
+      options.maxLength,
+    );
   const padding = (tokenizerJson.padding ?? null) as { pad_id?: number } | null;
   const padId = padding?.pad_id ?? tokenizer.token_to_id('[PAD]') ?? 0;
 

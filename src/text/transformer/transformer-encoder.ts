@@ -44,7 +44,8 @@ export interface TransformerEncoderOptions {
 export const TRANSFORMER_DEFAULTS = { batchSize: 64, maxBatchTokens: 2048, maxThreads: 4 };
 
 function positiveInt(value: number, field: string, min = 1): number {
-  if (!Number.isInteger(value) || value < min) throw new BadInputError(field, `${field} must be an integer ≥ ${min} (got ${value})`, value);
+  if (!Number.isInteger(value) || value < min)
+    throw new BadInputError(field, `${field} must be an integer ≥ ${min} (got ${value})`, value);
   return value;
 }
 
@@ -73,16 +74,29 @@ export class TransformerEncoder implements TextEncoder {
     const batchSize = positiveInt(options.batchSize ?? TRANSFORMER_DEFAULTS.batchSize, 'batchSize');
     const maxBatchTokens = positiveInt(options.maxBatchTokens ?? TRANSFORMER_DEFAULTS.maxBatchTokens, 'maxBatchTokens');
     const folder = readModelFolder(options.modelDir, { maxLength: options.maxLength });
-    const tokenizer = createSentenceTokenizer(folder.tokenizerJson, folder.tokenizerConfig, { maxLength: folder.maxSeqLength, lowerCase: folder.lowerCase });
+    const tokenizer = createSentenceTokenizer(folder.tokenizerJson, folder.tokenizerConfig, {
+      maxLength: folder.maxSeqLength,
+      lowerCase: folder.lowerCase,
+    });
     const backend = (await initBackend({ preferred: options.backend, log: options.log })).name;
     const singleThreaded = backend === 'wasm' || backend === 'cpu';
-    const threads = positiveInt(options.threads ?? (singleThreaded ? Math.min(availableParallelism(), TRANSFORMER_DEFAULTS.maxThreads) : 0), 'threads', 0);
+    const threads = positiveInt(
+      options.threads ?? (singleThreaded ? Math.min(availableParallelism(), TRANSFORMER_DEFAULTS.maxThreads) : 0),
+      'threads',
+      0,
+    );
     const hash = await contentHash(folder);
-    const runner = threads > 0 ? await startWorkerPool({ modelDir: folder.dir, maxLength: folder.maxSeqLength, backend }, threads) : loadRunner(folder);
+    const runner =
+      threads > 0
+        ? await startWorkerPool({ modelDir: folder.dir, maxLength: folder.maxSeqLength, backend }, threads)
+        : loadRunner(folder);
     const modelId = `transformer:${folder.name}:${hash.slice(0, 12)}:L${folder.maxSeqLength}:${folder.pooling.join('+')}`;
     options.log?.(`text encoder ${modelId} on ${backend}${threads > 0 ? ` (${threads} worker threads)` : ''}`);
     const dimension = folder.bert.hiddenSize * folder.pooling.length;
-    return new TransformerEncoder(modelId, dimension, folder, backend, threads, tokenizer, runner, { batchSize, maxBatchTokens });
+    return new TransformerEncoder(modelId, dimension, folder, backend, threads, tokenizer, runner, {
+      batchSize,
+      maxBatchTokens,
+    });
   }
 
   /** Token ids (with special tokens, truncated) as the model sees them. */
@@ -94,13 +108,19 @@ export class TransformerEncoder implements TextEncoder {
     const sequences = texts.map((text) => this.tokenizer.encode(text));
     const out = new Array<Float32Array>(texts.length);
     const runBatch = async (indices: number[]): Promise<void> => {
-      const { ids, mask, length } = padBatch(indices.map((i) => sequences[i]!), this.tokenizer.padId);
+      const { ids, mask, length } = padBatch(
+        indices.map((i) => sequences[i]!),
+        this.tokenizer.padId,
+      );
       const flat = await this.runner.run(ids, mask, indices.length, length);
       indices.forEach((index, row) => {
         out[index] = flat.slice(row * this.dimension, (row + 1) * this.dimension);
       });
     };
-    const batches = planBatches(sequences.map((s) => s.length), this.batching);
+    const batches = planBatches(
+      sequences.map((s) => s.length),
+      this.batching,
+    );
     if (this.threads > 0) {
       await Promise.all(batches.map(runBatch)); // the pool queues them
     } else {

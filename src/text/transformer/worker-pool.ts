@@ -59,13 +59,21 @@ export async function startWorkerPool(setup: WorkerSetup, size: number): Promise
   };
 
   const started = await Promise.allSettled(
-    Array.from({ length: size }, () =>
-      new Promise<Slot>((resolve, reject) => {
-        const worker = spawn(setup);
-        const slot: Slot = { worker, busy: undefined };
-        worker.once('message', (first: WorkerReply) => ('ready' in first ? resolve(slot) : reject(new UnavailableError(`text encoder worker: ${'error' in first ? first.error : 'no ready message'}`))));
-        worker.once('error', reject);
-      }),
+    Array.from(
+      { length: size },
+      () =>
+        new Promise<Slot>((resolve, reject) => {
+          const worker = spawn(setup);
+          const slot: Slot = { worker, busy: undefined };
+          worker.once('message', (first: WorkerReply) =>
+            'ready' in first
+              ? resolve(slot)
+              : reject(
+                  new UnavailableError(`text encoder worker: ${'error' in first ? first.error : 'no ready message'}`),
+                ),
+          );
+          worker.once('error', reject);
+        }),
     ),
   );
   const failed = started.find((s) => s.status === 'rejected');
@@ -85,7 +93,9 @@ export async function startWorkerPool(setup: WorkerSetup, size: number): Promise
       }
       pump();
     });
-    slot.worker.on('error', (error) => fail(new UnavailableError(`text encoder worker crashed: ${error.message}`, error)));
+    slot.worker.on('error', (error) =>
+      fail(new UnavailableError(`text encoder worker crashed: ${error.message}`, error)),
+    );
     slot.worker.on('exit', (code) => fail(new UnavailableError(`text encoder worker exited (code ${code})`)));
     slot.worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
   }
@@ -99,7 +109,10 @@ export async function startWorkerPool(setup: WorkerSetup, size: number): Promise
 
   return {
     async run(ids, mask, batch, length) {
-      const reply = await ask({ id: nextId++, ids, mask, batch, length }, [ids.buffer as ArrayBuffer, mask.buffer as ArrayBuffer]);
+      const reply = await ask({ id: nextId++, ids, mask, batch, length }, [
+        ids.buffer as ArrayBuffer,
+        mask.buffer as ArrayBuffer,
+      ]);
       if (!('vectors' in reply)) throw new UnavailableError('text encoder worker answered a batch without vectors');
       return reply.vectors;
     },

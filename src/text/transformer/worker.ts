@@ -15,8 +15,13 @@ export interface WorkerSetup {
   backend: BackendName;
 }
 
-export type WorkerRequest = { id: number; ids: Int32Array; mask: Float32Array; batch: number; length: number } | { id: number; memory: true };
-export type WorkerReply = { ready: true } | { id: number; vectors: Float32Array } | { id: number; memory: { numTensors: number; numBytes: number } } | { id?: number; error: string };
+export type WorkerRequest =
+  { id: number; ids: Int32Array; mask: Float32Array; batch: number; length: number } | { id: number; memory: true };
+export type WorkerReply =
+  | { ready: true }
+  | { id: number; vectors: Float32Array }
+  | { id: number; memory: { numTensors: number; numBytes: number } }
+  | { id?: number; error: string };
 
 async function main(): Promise<void> {
   const port = parentPort;

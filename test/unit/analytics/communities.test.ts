@@ -15,7 +15,16 @@ const twoCliques = () =>
       { id: 'cook1', kind: 'VIDEO', terms: ['cooking', 'pasta'] },
       { id: 'cook2', kind: 'VIDEO', terms: ['cooking'] },
     ],
-    engaged: [...A.flatMap((u): [string, string, number][] => [[u, 'jazz1', 2], [u, 'jazz2', 1]]), ...B.flatMap((u): [string, string, number][] => [[u, 'cook1', 2], [u, 'cook2', 1]])],
+    engaged: [
+      ...A.flatMap((u): [string, string, number][] => [
+        [u, 'jazz1', 2],
+        [u, 'jazz2', 1],
+      ]),
+      ...B.flatMap((u): [string, string, number][] => [
+        [u, 'cook1', 2],
+        [u, 'cook2', 1],
+      ]),
+    ],
     follows: [...clique(A), ...clique(B), ['a4', 'b0']],
   }).data;
 
@@ -73,7 +82,16 @@ describe('Louvain communities', () => {
 
 describe('top influencers', () => {
   it('ranks the user everyone follows first', () => {
-    const data = tiny({ users: ['hub', 'x', 'y', 'z'], items: [], follows: [['x', 'hub'], ['y', 'hub'], ['z', 'hub'], ['hub', 'x']] }).data;
+    const data = tiny({
+      users: ['hub', 'x', 'y', 'z'],
+      items: [],
+      follows: [
+        ['x', 'hub'],
+        ['y', 'hub'],
+        ['z', 'hub'],
+        ['hub', 'x'],
+      ],
+    }).data;
     const top = topInfluencers(data, userPagerank(data), 2);
     expect(top.map((t) => t.userId)).toEqual(['hub', 'x']);
     expect(top[0]).toMatchObject({ rank: 1, followers: 3, following: 1 });

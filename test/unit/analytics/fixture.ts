@@ -32,13 +32,25 @@ export function tiny(spec: Spec, version = 1): Tiny {
     Float32Array.from(e, ([, , w]) => w),
   );
   const f = spec.follows ?? [];
-  const following = buildCsr(nu, nu, Int32Array.from(f, ([a]) => userIndex.get(a)!), Int32Array.from(f, ([, b]) => userIndex.get(b)!));
-  const social = buildCsr(nu, nu, Int32Array.from([...f.map(([a]) => userIndex.get(a)!), ...f.map(([, b]) => userIndex.get(b)!)]), Int32Array.from([...f.map(([, b]) => userIndex.get(b)!), ...f.map(([a]) => userIndex.get(a)!)]));
+  const following = buildCsr(
+    nu,
+    nu,
+    Int32Array.from(f, ([a]) => userIndex.get(a)!),
+    Int32Array.from(f, ([, b]) => userIndex.get(b)!),
+  );
+  const social = buildCsr(
+    nu,
+    nu,
+    Int32Array.from([...f.map(([a]) => userIndex.get(a)!), ...f.map(([, b]) => userIndex.get(b)!)]),
+    Int32Array.from([...f.map(([, b]) => userIndex.get(b)!), ...f.map(([a]) => userIndex.get(a)!)]),
+  );
   const data = buildRankingData(
     { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social },
     {
       following,
-      itemKind: Uint8Array.from(spec.items, (m) => (m.kind === 'AUDIO' ? MEDIA_KIND.AUDIO : m.kind === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN)),
+      itemKind: Uint8Array.from(spec.items, (m) =>
+        m.kind === 'AUDIO' ? MEDIA_KIND.AUDIO : m.kind === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN,
+      ),
       itemTerms: spec.items.map((m) => m.terms ?? []),
       userIds: spec.users,
       itemIds: spec.items.map((m) => m.id),

@@ -9,8 +9,16 @@ const small = () =>
   tiny({
     users: ['a', 'b', 'c', 'd'],
     items: [{ id: 'm1', kind: 'AUDIO' }, { id: 'm2', kind: 'VIDEO' }, { id: 'm3' }],
-    engaged: [['a', 'm1', 3], ['b', 'm1', 1], ['c', 'm2', 2]],
-    follows: [['a', 'b'], ['b', 'a'], ['b', 'c']],
+    engaged: [
+      ['a', 'm1', 3],
+      ['b', 'm1', 1],
+      ['c', 'm2', 2],
+    ],
+    follows: [
+      ['a', 'b'],
+      ['b', 'a'],
+      ['b', 'c'],
+    ],
   }).data;
 
 describe('degree summaries', () => {

@@ -9,13 +9,20 @@ const chain = () =>
     users: ['u0', 'u1', 'u2', 'u3', 'u4'],
     items: ['m0', 'm1', 'm2', 'x0', 'x1', 'x2', 'x3', 'x4', 'x5'].map((id) => ({ id })),
     engaged: [
-      ['u0', 'm0', 5], ['u1', 'm0', 1], ['u1', 'm1', 1], ['u2', 'm1', 1], ['u4', 'm2', 1],
+      ['u0', 'm0', 5],
+      ['u1', 'm0', 1],
+      ['u1', 'm1', 1],
+      ['u2', 'm1', 1],
+      ['u4', 'm2', 1],
       ...[0, 1, 2, 3, 4, 5].map((i): [string, string, number] => ['u1', `x${i}`, i + 1]),
     ],
     follows: [['u3', 'u0']],
   });
 
-const deco = (d: ReturnType<typeof chain>['data']) => ({ userRank: new Float64Array(d.numUsers).fill(0.2), itemRank: d.itemPopularity });
+const deco = (d: ReturnType<typeof chain>['data']) => ({
+  userRank: new Float64Array(d.numUsers).fill(0.2),
+  itemRank: d.itemPopularity,
+});
 const ids = (n: { nodes: { id: string }[] }) => n.nodes.map((x) => x.id).sort();
 
 describe('neighbourhood', () => {
@@ -58,8 +65,16 @@ describe('neighbourhood', () => {
   it('rejects depth and limit out of range, and unknown ids', () => {
     const t = chain();
     const start = resolveNode(t, 'u0');
-    for (const bad of [{ depth: 0 }, { depth: 4 }, { limit: 0 }, { limit: NEIGHBOURHOOD_LIMITS.limit.max + 1 }, { depth: 1.5 }]) {
-      expect(() => neighbourhood(t.data, start, deco(t.data), bad)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    for (const bad of [
+      { depth: 0 },
+      { depth: 4 },
+      { limit: 0 },
+      { limit: NEIGHBOURHOOD_LIMITS.limit.max + 1 },
+      { depth: 1.5 },
+    ]) {
+      expect(() => neighbourhood(t.data, start, deco(t.data), bad)).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+      );
     }
     expect(() => resolveNode(t, 'nobody')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(() => resolveNode(t, 'm0', 'USER')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
@@ -74,16 +89,23 @@ describe('shortestPath', () => {
     expect(p.length).toBe(4);
     expect(p.nodes.map((n) => n.id)).toEqual(['u0', 'm0', 'u1', 'm1', 'u2']);
     expect(p.edges[1]).toEqual({ source: 'u1', target: 'm0', type: 'ENGAGED', weight: 1 });
-    expect(shortestPath(t.data, resolveNode(t, 'm0'), resolveNode(t, 'm1'), deco(t.data))!.nodes.map((n) => n.id)).toEqual(['m0', 'u1', 'm1']);
+    expect(
+      shortestPath(t.data, resolveNode(t, 'm0'), resolveNode(t, 'm1'), deco(t.data))!.nodes.map((n) => n.id),
+    ).toEqual(['m0', 'u1', 'm1']);
   });
   it('is null between disconnected nodes and empty from a node to itself', () => {
     const t = chain();
     expect(shortestPath(t.data, resolveNode(t, 'u0'), resolveNode(t, 'u4'), deco(t.data))).toBeNull();
     // u3 only follows: not reachable over engagement, reachable when follows count.
     expect(shortestPath(t.data, resolveNode(t, 'u3'), resolveNode(t, 'm0'), deco(t.data))).toBeNull();
-    const social = shortestPath(t.data, resolveNode(t, 'u3'), resolveNode(t, 'm0'), deco(t.data), { viaFollows: true })!;
+    const social = shortestPath(t.data, resolveNode(t, 'u3'), resolveNode(t, 'm0'), deco(t.data), {
+      viaFollows: true,
+    })!;
     expect(social.edges[0]).toEqual({ source: 'u3', target: 'u0', type: 'FOLLOWS', weight: 1 });
-    expect(shortestPath(t.data, resolveNode(t, 'u0'), resolveNode(t, 'u0'), deco(t.data))).toMatchObject({ length: 0, edges: [] });
+    expect(shortestPath(t.data, resolveNode(t, 'u0'), resolveNode(t, 'u0'), deco(t.data))).toMatchObject({
+      length: 0,
+      edges: [],
+    });
   });
 });
 

@@ -9,14 +9,24 @@ const spec = {
     { id: 'clip', kind: 'VIDEO' as const, terms: ['jazz'] },
     { id: 'film', kind: 'VIDEO' as const, terms: ['drama'] },
   ],
-  engaged: [['a', 'song', Math.E - 1], ['a', 'clip', Math.E - 1], ['b', 'film', 1], ['c', 'film', 1]] as [string, string, number][],
+  engaged: [
+    ['a', 'song', Math.E - 1],
+    ['a', 'clip', Math.E - 1],
+    ['b', 'film', 1],
+    ['c', 'film', 1],
+  ] as [string, string, number][],
   follows: [...clique(['a', 'b', 'c'])],
 };
 
 describe('tasteProfile', () => {
   it('weighs tags and kinds by log(1 + w) and histograms hours', () => {
     const t = tiny(spec);
-    const hours = hourHistogram([{ hour: 20, n: 3 }, { hour: 8, n: 1 }, { hour: 25, n: 9 }, { hour: null, n: 1 }]);
+    const hours = hourHistogram([
+      { hour: 20, n: 3 },
+      { hour: 8, n: 1 },
+      { hour: 25, n: 9 },
+      { hour: null, n: 1 },
+    ]);
     expect(hours).toHaveLength(24);
     const p = tasteProfile(t.data, 'a', 0, hours);
     expect(p.engagedMedia).toBe(2);

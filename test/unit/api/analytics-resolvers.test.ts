@@ -12,20 +12,35 @@ import { clique, tiny } from '../analytics/fixture';
 
 const snapshot = tiny({
   users: ['a', 'b', 'c'],
-  items: [{ id: 'm1', kind: 'AUDIO', terms: ['jazz'] }, { id: 'm2', kind: 'VIDEO', terms: ['film'] }],
-  engaged: [['a', 'm1', 2], ['b', 'm1', 1], ['c', 'm2', 1]],
+  items: [
+    { id: 'm1', kind: 'AUDIO', terms: ['jazz'] },
+    { id: 'm2', kind: 'VIDEO', terms: ['film'] },
+  ],
+  engaged: [
+    ['a', 'm1', 2],
+    ['b', 'm1', 1],
+    ['c', 'm2', 1],
+  ],
   follows: clique(['a', 'b', 'c']),
 });
 
 const services = {
-  users: { byIds: async (ids: readonly string[]) => new Map(ids.filter((id) => id !== 'c').map((id) => [id, { id, name: `User ${id.toUpperCase()}` }])) },
-  media: { byIds: async (ids: readonly string[]) => new Map(ids.map((id) => [id, { id, title: `Title ${id}`, kind: 'AUDIO', tags: [] }])) },
+  users: {
+    byIds: async (ids: readonly string[]) =>
+      new Map(ids.filter((id) => id !== 'c').map((id) => [id, { id, name: `User ${id.toUpperCase()}` }])),
+  },
+  media: {
+    byIds: async (ids: readonly string[]) =>
+      new Map(ids.map((id) => [id, { id, title: `Title ${id}`, kind: 'AUDIO', tags: [] }])),
+  },
   analytics: new AnalyticsService({ state: { snapshot }, hours: async () => hourHistogram([{ hour: 21, n: 4 }]) }),
 } as unknown as Services;
 
 let server: ApolloServer<any>;
 beforeAll(async () => {
-  server = new ApolloServer({ typeDefs: loadTypeDefs(), resolvers: mergeResolvers(baseResolvers(), analyticsResolvers) as never,
+  server = new ApolloServer({
+    typeDefs: loadTypeDefs(),
+    resolvers: mergeResolvers(baseResolvers(), analyticsResolvers) as never,
     formatError: createErrorFormatter(createLogger('silent')),
   });
   await server.start();
@@ -33,7 +48,10 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function run(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const r = await server.executeOperation({ query, variables }, { contextValue: { requestId: 't', services, loaders: createLoaders(services), turn: async () => undefined } });
+  const r = await server.executeOperation(
+    { query, variables },
+    { contextValue: { requestId: 't', services, loaders: createLoaders(services), turn: async () => undefined } },
+  );
   if (r.body.kind !== 'single') throw new Error('expected a single result');
   return r.body.singleResult;
 }
@@ -46,7 +64,11 @@ describe('analytics over GraphQL', () => {
       communities(graph: SOCIAL, first: 5) { graph modularity count communities { id size topMembers { id label type } topTags { tag weight } } }
       topInfluencers(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { rank score followers user { id name } } } } }`);
     expect(r.errors).toBeUndefined();
-    expect(r.data.graphStats).toMatchObject({ snapshotVersion: 1, nodes: { users: 3, media: 2, audio: 1, video: 1 }, edges: { engagements: 3, follows: 6, friendships: 3 } });
+    expect(r.data.graphStats).toMatchObject({
+      snapshotVersion: 1,
+      nodes: { users: 3, media: 2, audio: 1, video: 1 },
+      edges: { engagements: 3, follows: 6, friendships: 3 },
+    });
     expect(r.data.graphStats.components.engagement).toEqual({ count: 2, largest: 3 });
     expect(r.data.communities.communities[0].size).toBe(3);
     expect(r.data.topInfluencers.edges[0].node.user.name).toMatch(/^User /);
@@ -57,11 +79,14 @@ describe('analytics over GraphQL', () => {
   });
 
   test('the neighborhood query with labels from the loaders, path and taste profile', async () => {
-    const r = await run(`query($id: ID!) {
+    const r = await run(
+      `query($id: ID!) {
       neighborhood(id: $id, depth: 1, limit: 10) { truncated nodes { id type label size community depth } edges { source target type weight } }
       shortestPath(fromId: "a", toId: "b") { length nodes { id } }
       none: shortestPath(fromId: "a", toId: "c") { length }
-      tasteProfile(userId: "a") { userId user { id } engagedMedia topTags { tag weight } kinds { kind items share } activityByHour peakHour } }`, { id: 'a' });
+      tasteProfile(userId: "a") { userId user { id } engagedMedia topTags { tag weight } kinds { kind items share } activityByHour peakHour } }`,
+      { id: 'a' },
+    );
     expect(r.errors).toBeUndefined();
     const byId = Object.fromEntries(r.data.neighborhood.nodes.map((n: any) => [n.id, n]));
     expect(byId.a).toMatchObject({ type: 'USER', label: 'User A', depth: 0 });
@@ -70,7 +95,12 @@ describe('analytics over GraphQL', () => {
     expect(r.data.neighborhood.edges.length).toBeGreaterThan(0);
     expect(r.data.shortestPath).toEqual({ length: 2, nodes: [{ id: 'a' }, { id: 'm1' }, { id: 'b' }] });
     expect(r.data.none).toBeNull();
-    expect(r.data.tasteProfile).toMatchObject({ userId: 'a', engagedMedia: 1, topTags: [{ tag: 'jazz', weight: 1 }], peakHour: 21 });
+    expect(r.data.tasteProfile).toMatchObject({
+      userId: 'a',
+      engagedMedia: 1,
+      topTags: [{ tag: 'jazz', weight: 1 }],
+      peakHour: 21,
+    });
     expect(r.data.tasteProfile.activityByHour).toHaveLength(24);
   });
 

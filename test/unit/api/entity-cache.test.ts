@@ -12,7 +12,10 @@ describe('EntityCache', () => {
     expect(await cache.load(['a', 'b'], fetch)).toEqual(['A', 'B']);
     cache.set('a', 'A');
     expect(await cache.load(['a', 'c', 'gone'], fetch)).toEqual(['A', 'C', null]);
-    expect(fetched).toEqual([['a', 'b'], ['c', 'gone']]);
+    expect(fetched).toEqual([
+      ['a', 'b'],
+      ['c', 'gone'],
+    ]);
   });
 
   test('entries expire after the TTL and can be evicted', () => {

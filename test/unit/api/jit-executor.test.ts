@@ -15,7 +15,8 @@ function schemaWith(resolveMedia: (id: string) => unknown) {
     resolvers: {
       Query: {
         // As the feed resolvers do: plain objects whose `media` property may hold a promise.
-        feed: (_: unknown, { n }: { n: number }) => Array.from({ length: n }, (_v, i) => ({ score: n - i, media: resolveMedia(`m${i}`) })),
+        feed: (_: unknown, { n }: { n: number }) =>
+          Array.from({ length: n }, (_v, i) => ({ score: n - i, media: resolveMedia(`m${i}`) })),
         // As toConnection does for lazy totals: a function-valued property, called only when selected.
         page: () => ({ total: async () => 42 }),
       },
@@ -27,7 +28,8 @@ const query = parse('query Q($n: Int!) { feed(n: $n) { score media { id title } 
 
 describe('graphql-jit executor', () => {
   it('awaits promises held in properties of parent objects, like graphql-js', async () => {
-    const resolveMedia = (id: string) => (id === 'm1' ? Promise.resolve({ id, title: `T ${id}` }) : { id, title: `T ${id}` });
+    const resolveMedia = (id: string) =>
+      id === 'm1' ? Promise.resolve({ id, title: `T ${id}` }) : { id, title: `T ${id}` };
     const jit = new JitCache(withPropertyResolvers(schemaWith(resolveMedia)));
     const got = await jit.run(query, 'Q', {}, { n: 3 });
     const reference = await execute({ schema: schemaWith(resolveMedia), document: query, variableValues: { n: 3 } });
@@ -64,7 +66,9 @@ describe('graphql-jit executor', () => {
 
   it('hands resolver errors on as graphql-js errors with their path, original error and extensions', async () => {
     const boom = Object.assign(new Error('no such media m1'), { extensions: { code: 'NOT_FOUND' } });
-    const jit = new JitCache(withPropertyResolvers(schemaWith((id) => (id === 'm1' ? Promise.reject(boom) : { id, title: null }))));
+    const jit = new JitCache(
+      withPropertyResolvers(schemaWith((id) => (id === 'm1' ? Promise.reject(boom) : { id, title: null }))),
+    );
     const got = await jit.run(query, 'Q', {}, { n: 2 });
     const error = got.errors![0]!;
     expect(Object.getPrototypeOf(error)).toBe(GraphQLError.prototype);

@@ -17,38 +17,58 @@ describe('query cost with the values the query runs with', () => {
   test('a variable default costs what it will run with, as the same value given literally', () => {
     const viaDefault = measure('query($n: Int = 100) { mediaItems(first: $n) { edges { node { id title } } } }').m.cost;
     const literal = measure('{ mediaItems(first: 100) { edges { node { id title } } } }').m.cost;
-    const given = measure('query($n: Int = 5) { mediaItems(first: $n) { edges { node { id title } } } }', { n: 100 }).m.cost;
+    const given = measure('query($n: Int = 5) { mediaItems(first: $n) { edges { node { id title } } } }', { n: 100 }).m
+      .cost;
     expect(viaDefault).toBe(literal);
     expect(given).toBe(literal);
     // The schema's own default (first: Int = 20) applies when the argument is absent.
-    expect(measure('{ mediaItems { edges { node { id } } } }').m.cost).toBe(measure('{ mediaItems(first: 20) { edges { node { id } } } }').m.cost);
+    expect(measure('{ mediaItems { edges { node { id } } } }').m.cost).toBe(
+      measure('{ mediaItems(first: 20) { edges { node { id } } } }').m.cost,
+    );
   });
 
   test('every aliased root field pays its ranking work', () => {
     const one = measure('{ a0: recommendMedia(userId: "u", first: 1, query: "x") { totalCount } }').m;
-    const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: recommendMedia(userId: "u", first: 1, query: "x") { totalCount }`).join(' ');
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) => `a${i}: recommendMedia(userId: "u", first: 1, query: "x") { totalCount }`,
+    ).join(' ');
     const many = measure(`{ ${aliases} }`).m;
     expect(one.cost).toBeGreaterThan(200);
     expect(many.cost).toBe(100 * one.cost);
     expect(many.rootFields).toHaveLength(100);
-    const huge = Array.from({ length: 10_000 }, (_, i) => `a${i}: recommendMedia(userId: "u", first: 1, query: "x") { totalCount }`).join(' ');
+    const huge = Array.from(
+      { length: 10_000 },
+      (_, i) => `a${i}: recommendMedia(userId: "u", first: 1, query: "x") { totalCount }`,
+    ).join(' ');
     const { document, operation } = measure(`{ ${huge} }`);
-    expect(() => checkQueryLimits(schema, document, operation, {}, limits)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', http: { status: 400 } }) }));
+    expect(() => checkQueryLimits(schema, document, operation, {}, limits)).toThrow(
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', http: { status: 400 } }),
+      }),
+    );
   });
 
   test('list arguments are paid for by their length (filter lists too)', () => {
     const base = measure('{ recommendMedia(userId: "u", first: 1) { totalCount } }').m.cost;
     const ids = Array.from({ length: 500 }, (_, i) => `"m${i}"`).join(',');
-    const listed = measure(`{ recommendMedia(userId: "u", first: 1, filter: { excludeIds: [${ids}], tags: ["jazz", "live"] }) { totalCount } }`).m.cost;
+    const listed = measure(
+      `{ recommendMedia(userId: "u", first: 1, filter: { excludeIds: [${ids}], tags: ["jazz", "live"] }) { totalCount } }`,
+    ).m.cost;
     expect(listed - base).toBe(502);
     // Through variables as literally.
-    const viaVars = measure('query($f: RecommendFilter) { recommendMedia(userId: "u", first: 1, filter: $f) { totalCount } }', { f: { excludeIds: Array.from({ length: 500 }, (_, i) => `m${i}`), tags: ['jazz', 'live'] } }).m.cost;
+    const viaVars = measure(
+      'query($f: RecommendFilter) { recommendMedia(userId: "u", first: 1, filter: $f) { totalCount } }',
+      { f: { excludeIds: Array.from({ length: 500 }, (_, i) => `m${i}`), tags: ['jazz', 'live'] } },
+    ).m.cost;
     expect(viaVars).toBe(listed);
     // Impressions are rows: counted against MAX_BATCH_SIZE like every mutation input.
     const rows = Array.from({ length: 1001 }, (_, i) => `{ userId: "u", mediaId: "m${i}" }`).join(',');
     const { document, operation, m } = measure(`mutation { recordImpressions(input: [${rows}]) { recorded } }`);
     expect(m.rows).toBe(1001);
-    expect(() => checkQueryLimits(schema, document, operation, {}, limits)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+    expect(() => checkQueryLimits(schema, document, operation, {}, limits)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
   });
 
   test('rows written are summed over aliased mutations', () => {
@@ -56,13 +76,20 @@ describe('query cost with the values the query runs with', () => {
     const eight = Array.from({ length: 8 }, (_, i) => `m${i}: upsertUsers(input: [${rows}]) { created }`).join(' ');
     const { document, operation, m } = measure(`mutation { ${eight} }`);
     expect(m.rows).toBe(8000);
-    expect(() => checkQueryLimits(schema, document, operation, {}, { ...limits, maxCost: 10_000_000 })).toThrow(/at most 1000 rows/);
-    expect(measure('mutation($u: [UserInput!]!) { upsertUsers(input: $u) { created } }', { u: [{ id: 'a' }, { id: 'b' }] }).m.rows).toBe(2);
+    expect(() => checkQueryLimits(schema, document, operation, {}, { ...limits, maxCost: 10_000_000 })).toThrow(
+      /at most 1000 rows/,
+    );
+    expect(
+      measure('mutation($u: [UserInput!]!) { upsertUsers(input: $u) { created } }', { u: [{ id: 'a' }, { id: 'b' }] }).m
+        .rows,
+    ).toBe(2);
   });
 
   test('fragments and inline fragments are measured with their types', () => {
     const direct = measure('{ users(first: 10) { edges { node { id friends(first: 10) { totalCount } } } } }').m.cost;
-    const viaFragment = measure('{ users(first: 10) { edges { node { ...F } } } } fragment F on User { id friends(first: 10) { totalCount } }').m.cost;
+    const viaFragment = measure(
+      '{ users(first: 10) { edges { node { ...F } } } } fragment F on User { id friends(first: 10) { totalCount } }',
+    ).m.cost;
     expect(viaFragment).toBe(direct);
   });
 
@@ -72,6 +99,8 @@ describe('query cost with the values the query runs with', () => {
     expect(braceDepth('{ a(q: """ {{{ """) }')).toBe(1);
     const deep = `${'{ a '.repeat(2000)}${'}'.repeat(2000)}`;
     expect(() => checkQueryText(deep, { maxDepth: 12 })).toThrow(/depth/);
-    expect(() => checkQueryText('{ recommendMedia(userId: "u", filter: { kind: AUDIO }) { totalCount } }', { maxDepth: 12 })).not.toThrow();
+    expect(() =>
+      checkQueryText('{ recommendMedia(userId: "u", filter: { kind: AUDIO }) { totalCount } }', { maxDepth: 12 }),
+    ).not.toThrow();
   });
 });

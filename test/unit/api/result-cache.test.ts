@@ -22,7 +22,11 @@ const can = (q: string, op?: string) => isCacheable(schema, plain, parse(q), op)
 describe('result cache: which operations', () => {
   it('takes feed queries that read only plain fields, through fragments too', () => {
     expect(can('query($u: ID!) { recommendMedia(userId: $u) { score media { id title __typename } } }')).toBe(true);
-    expect(can('{ recommendMedia(userId: "u1") { ...R } } fragment R on Rec { score media { ...M } } fragment M on Media { id }')).toBe(true);
+    expect(
+      can(
+        '{ recommendMedia(userId: "u1") { ...R } } fragment R on Rec { score media { ...M } } fragment M on Media { id }',
+      ),
+    ).toBe(true);
     expect(can('{ recommendMedia(userId: "u1") { ... on Rec { score } } }')).toBe(true);
   });
 
@@ -30,9 +34,13 @@ describe('result cache: which operations', () => {
     expect(can('{ user(id: "u1") { id } }')).toBe(false);
     expect(can('{ recommendMedia(userId: "u1") { score } user(id: "u1") { id } }')).toBe(false);
     expect(can('{ recommendMedia(userId: "u1") { media { creator { id } } } }')).toBe(false);
-    expect(can('{ recommendMedia(userId: "u1") { ...R } } fragment R on Rec { media { creator { name } } }')).toBe(false);
+    expect(can('{ recommendMedia(userId: "u1") { ...R } } fragment R on Rec { media { creator { name } } }')).toBe(
+      false,
+    );
     expect(can('mutation { follow(id: "u2") }')).toBe(false);
-    expect(can('query A { recommendMedia(userId: "u1") { score } } query B { user(id: "u1") { id } }', 'B')).toBe(false);
+    expect(can('query A { recommendMedia(userId: "u1") { score } } query B { user(id: "u1") { id } }', 'B')).toBe(
+      false,
+    );
     expect(can('query A { recommendMedia(userId: "u1") { score } } query B { user(id: "u1") { id } }', 'A')).toBe(true);
   });
 });
@@ -44,7 +52,10 @@ describe('result cache: when an entry is served', () => {
 
   it('serves an entry while every dependency keeps the fingerprint it had when the data was read', () => {
     const cache = new ResultCache(fp, 10, 60_000);
-    const deps: [string, string][] = [['entities', cache.current('entities')], ['user:u1', cache.current('user:u1')]];
+    const deps: [string, string][] = [
+      ['entities', cache.current('entities')],
+      ['user:u1', cache.current('user:u1')],
+    ];
     cache.set('k', ok, deps, 1000);
     expect(cache.get('k', 1500)).toBe(ok);
     versions.set('user:u2', 1); // someone else's write

@@ -10,7 +10,12 @@ const OPTIONS = { epochs: { type: 'string' }, 'batch-size': { type: 'string' }, 
 
 describe('CLI flags (node:util parseArgs, strict)', () => {
   it('parses known flags and positionals', () => {
-    const { values, positionals } = parseCli(['jsonl', 'a.jsonl', '--batch-size', '10', '--strict'], OPTIONS, 'usage: x', 2);
+    const { values, positionals } = parseCli(
+      ['jsonl', 'a.jsonl', '--batch-size', '10', '--strict'],
+      OPTIONS,
+      'usage: x',
+      2,
+    );
     expect(values).toMatchObject({ 'batch-size': '10', strict: true });
     expect(positionals).toEqual(['jsonl', 'a.jsonl']);
     expect(parseCli(['--help'], OPTIONS, 'usage: x').values.help).toBe(true);
@@ -18,8 +23,12 @@ describe('CLI flags (node:util parseArgs, strict)', () => {
   });
 
   it('refuses unknown flags, naming the nearest known one and printing the usage', () => {
-    expect(() => parseCli(['--epoch', '3'], OPTIONS, 'usage: x')).toThrow(new UsageError('--epoch', 'unknown option --epoch (did you mean --epochs?)\nusage: x'));
-    expect(() => parseCli(['--batchsize', '3'], OPTIONS, 'usage: x')).toThrow(/unknown option --batchsize \(did you mean --batch-size\?\)/);
+    expect(() => parseCli(['--epoch', '3'], OPTIONS, 'usage: x')).toThrow(
+      new UsageError('--epoch', 'unknown option --epoch (did you mean --epochs?)\nusage: x'),
+    );
+    expect(() => parseCli(['--batchsize', '3'], OPTIONS, 'usage: x')).toThrow(
+      /unknown option --batchsize \(did you mean --batch-size\?\)/,
+    );
     expect(() => parseCli(['--frobnicate'], OPTIONS, 'usage: x')).toThrow(/^unknown option --frobnicate\nusage: x$/);
     expect(() => parseCli(['--epochs'], OPTIONS, 'usage: x')).toThrow(UsageError);
     expect(() => parseCli(['a', 'b'], OPTIONS, 'usage: x', 1)).toThrow(/unexpected argument "b"/);
@@ -34,7 +43,9 @@ describe('CLI flags (node:util parseArgs, strict)', () => {
     expect(intFlag('epochs', undefined, 5)).toBe(5);
     expect(intFlag('epochs', '7', 5)).toBe(7);
     expect(() => intFlag('epochs', 'x', 5)).toThrow(/--epochs must be an integer >= 1 \(got "x"\)/);
-    expect(() => requirePath('/no/such/file.jsonl', 'the JSONL file')).toThrow(new BadInputError('the JSONL file', 'the JSONL file does not exist: /no/such/file.jsonl'));
+    expect(() => requirePath('/no/such/file.jsonl', 'the JSONL file')).toThrow(
+      new BadInputError('the JSONL file', 'the JSONL file does not exist: /no/such/file.jsonl'),
+    );
     expect(() => requirePath(tmpdir(), 'the JSONL file', 'file')).toThrow(/must be a file, not a directory/);
   });
 
@@ -56,6 +67,11 @@ describe('rejected rows for --report', () => {
       { file: join(dir, 'other.dat'), line: 0, entity: 'user', message: 'implied' },
     ]);
     expect(rows.map((r) => r.row)).toEqual(['not json', '{"entity":"user","id":""}', null]);
-    expect(badRowsJsonl(rows).trim().split('\n').map((l) => JSON.parse(l).row)).toEqual(['not json', '{"entity":"user","id":""}', null]);
+    expect(
+      badRowsJsonl(rows)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).row),
+    ).toEqual(['not json', '{"entity":"user","id":""}', null]);
   });
 });

@@ -14,18 +14,72 @@ function fieldOf(argv: string[]): string {
 
 describe('eval CLI flags (node:util parseArgs, strict)', () => {
   test('defaults: lastfm, warm protocol, seeds 1,2,3', () => {
-    expect(parseArgs(['--model', 'random'])).toMatchObject({ dataset: 'lastfm', protocol: 'warm', seeds: [1, 2, 3], set: {}, help: false });
+    expect(parseArgs(['--model', 'random'])).toMatchObject({
+      dataset: 'lastfm',
+      protocol: 'warm',
+      seeds: [1, 2, 3],
+      set: {},
+      help: false,
+    });
   });
 
   test('every flag, --set repeatable, --flag=value form', () => {
-    const a = parseArgs(['--model=content', '--dataset', 'movielens-tmdb', '--dir', 'd', '--protocol', 'cold-items', '--seeds', '4, 5', '--set', 'a=1', '--set', 'b=x', '--out', 'o.json', '--text-cache', 'tc', '--cache', 'c', '--backend', 'cpu']);
-    expect(a).toMatchObject({ model: 'content', dataset: 'movielens-tmdb', dir: 'd', protocol: 'cold-items', seeds: [4, 5], set: { a: 1, b: 'x' }, out: 'o.json', textCache: 'tc', cache: 'c', backend: 'cpu' });
+    const a = parseArgs([
+      '--model=content',
+      '--dataset',
+      'movielens-tmdb',
+      '--dir',
+      'd',
+      '--protocol',
+      'cold-items',
+      '--seeds',
+      '4, 5',
+      '--set',
+      'a=1',
+      '--set',
+      'b=x',
+      '--out',
+      'o.json',
+      '--text-cache',
+      'tc',
+      '--cache',
+      'c',
+      '--backend',
+      'cpu',
+    ]);
+    expect(a).toMatchObject({
+      model: 'content',
+      dataset: 'movielens-tmdb',
+      dir: 'd',
+      protocol: 'cold-items',
+      seeds: [4, 5],
+      set: { a: 1, b: 'x' },
+      out: 'o.json',
+      textCache: 'tc',
+      cache: 'c',
+      backend: 'cpu',
+    });
   });
 
   test('--help wins over everything else and the usage names every flag', () => {
     expect(parseArgs(['--help']).help).toBe(true);
     expect(parseArgs(['-h', '--model', 'nope']).help).toBe(true);
-    for (const flag of ['--model', '--dataset', '--dir', '--file', '--protocol', '--seeds', '--out', '--config', '--set', '--backend', '--cache', '--text-cache', '--help']) expect(USAGE).toContain(flag);
+    for (const flag of [
+      '--model',
+      '--dataset',
+      '--dir',
+      '--file',
+      '--protocol',
+      '--seeds',
+      '--out',
+      '--config',
+      '--set',
+      '--backend',
+      '--cache',
+      '--text-cache',
+      '--help',
+    ])
+      expect(USAGE).toContain(flag);
   });
 
   test('bad input is a typed error naming the flag', () => {
@@ -42,6 +96,8 @@ describe('eval CLI flags (node:util parseArgs, strict)', () => {
     expect(fieldOf(['--model', 'random', '--set', 'novalue'])).toBe('--set');
     expect(fieldOf(['--model', 'random', '--dataset', 'jsonl'])).toBe('--file');
     expect(fieldOf(['--model', 'random', '--backend', 'tpu'])).toBe('--backend');
-    expect(() => parseArgs(['--model', 'random', '--protocol', 'cold'])).toThrow(/--protocol must be one of warm, cold-items, full-feed \(got cold\)/);
+    expect(() => parseArgs(['--model', 'random', '--protocol', 'cold'])).toThrow(
+      /--protocol must be one of warm, cold-items, full-feed \(got cold\)/,
+    );
   });
 });

@@ -13,7 +13,13 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: 'x', SEED_DEMO: 'maybe', NEO4J_URI: 'http://db' })).toThrow(
       expect.objectContaining({
         code: 'BAD_USER_INPUT',
-        details: { problems: expect.arrayContaining([expect.stringMatching(/^PORT/), expect.stringMatching(/^SEED_DEMO/), expect.stringMatching(/^NEO4J_URI/)]) },
+        details: {
+          problems: expect.arrayContaining([
+            expect.stringMatching(/^PORT/),
+            expect.stringMatching(/^SEED_DEMO/),
+            expect.stringMatching(/^NEO4J_URI/),
+          ]),
+        },
       }),
     );
   });
@@ -25,7 +31,9 @@ describe('config', () => {
     try {
       short();
     } catch (error) {
-      expect((error as ConfigError).fields).toEqual([{ field: 'NEO4J_PASSWORD', message: expect.any(String), value: '7 characters' }]);
+      expect((error as ConfigError).fields).toEqual([
+        { field: 'NEO4J_PASSWORD', message: expect.any(String), value: '7 characters' },
+      ]);
       expect(JSON.stringify(error) + (error as Error).message).not.toContain('secret1');
     }
     expect(() => loadConfig({ NEO4J_URI: 'bolt://db:7687' })).toThrow(/NEO4J_PASSWORD is required with NEO4J_URI/);

@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addOverride, MODEL_CONFIG_DIR, modelConfigPath, parseOverride, resolveModelConfig } from '../../../src/config/model-config';
+import {
+  addOverride,
+  MODEL_CONFIG_DIR,
+  modelConfigPath,
+  parseOverride,
+  resolveModelConfig,
+} from '../../../src/config/model-config';
 import { ConfigError } from '../../../src/domain/errors';
 import { EVAL_MODELS } from '../../../src/eval/models';
 import type { FusedRecommender } from '../../../src/eval/fused/fused-model';
@@ -28,10 +34,15 @@ const tempFile = (content: string): string => {
 };
 
 describe('model configuration (typed catalogue + config/models/*.json)', () => {
-  const lightgcnFile = JSON.parse(readFileSync(modelConfigPath('lightgcn'), 'utf8')) as { epochs: number; job: { epochs: number } };
+  const lightgcnFile = JSON.parse(readFileSync(modelConfigPath('lightgcn'), 'utf8')) as {
+    epochs: number;
+    job: { epochs: number };
+  };
 
   it('every shipped config file names a model of eval and is valid for it', () => {
-    const files = readdirSync(MODEL_CONFIG_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const files = readdirSync(MODEL_CONFIG_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     expect(files.length).toBeGreaterThan(5);
     for (const name of files) expect(Object.keys(EVAL_MODELS)).toContain(name);
     for (const name of files) {
@@ -47,7 +58,9 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
     expect(c['lrDecayFactor']).toBe(LIGHTGCN_DEFAULTS.lrDecayFactor); // not in the file: the default
     expect(resolveModelConfig(MODELS, 'lightgcn', { overrides: { epochs: 3 } })['epochs']).toBe(3);
     // a file named by path (eval's --config) is read the same way
-    expect(resolveModelConfig(MODELS, 'lightgcn', { file: modelConfigPath('lightgcn'), overrides: { dim: 8 } })).toEqual({ ...c, dim: 8 });
+    expect(
+      resolveModelConfig(MODELS, 'lightgcn', { file: modelConfigPath('lightgcn'), overrides: { dim: 8 } }),
+    ).toEqual({ ...c, dim: 8 });
   });
 
   it('gives jobs the job section over the rest, and overrides over both', () => {
@@ -60,20 +73,33 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
 
   it('rejects a misspelt key, naming it (--set lamda=500 does not run the default)', () => {
     const problems = problemsOf(() => resolveModelConfig(MODELS, 'ease', { overrides: { lamda: 500 } }));
-    expect(problems).toEqual([expect.objectContaining({ field: 'lamda', message: expect.stringMatching(/^--set: lamda is not an option of ease \(expected one of lambda, minUsers, maxDenseMB\)/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        field: 'lamda',
+        message: expect.stringMatching(
+          /^--set: lamda is not an option of ease \(expected one of lambda, minUsers, maxDenseMB\)/,
+        ),
+      }),
+    ]);
     expect(() => resolveModelConfig(MODELS, 'ease', { overrides: { lamda: 500 } })).toThrow(/lamda/);
   });
 
   it('reports every bad key of every layer in one error, values checked against the defaults', () => {
     const file = tempFile(JSON.stringify({ lambda: 'big', minUsers: 2, bogus: 1, job: { epochs: 3 } }));
-    const problems = problemsOf(() => resolveModelConfig(MODELS, 'ease', { file, job: true, overrides: { minUsers: true, other: 2 } }));
+    const problems = problemsOf(() =>
+      resolveModelConfig(MODELS, 'ease', { file, job: true, overrides: { minUsers: true, other: 2 } }),
+    );
     expect(problems.map((p) => p.field)).toEqual(['lambda', 'bogus', 'epochs', 'minUsers', 'other']);
     expect(problems[0]!.message).toMatch(/lambda must be a finite number \(got "big"\)/);
-    expect(problems[3]!.message).toMatch(/^--set: minUsers must be true or false|^--set: minUsers must be a finite number/);
+    expect(problems[3]!.message).toMatch(
+      /^--set: minUsers must be true or false|^--set: minUsers must be a finite number/,
+    );
   });
 
   it('checks nested options key by key and lists element types', () => {
-    const problems = problemsOf(() => resolveModelConfig(MODELS, 'graph-ease', { overrides: { gcn: { epocs: 3, dim: 8 }, gcnGrid: [1, 'x'] } }));
+    const problems = problemsOf(() =>
+      resolveModelConfig(MODELS, 'graph-ease', { overrides: { gcn: { epocs: 3, dim: 8 }, gcnGrid: [1, 'x'] } }),
+    );
     expect(problems.map((p) => p.field)).toEqual(['gcn.epocs', 'gcnGrid']);
     expect(problems[1]!.message).toMatch(/gcnGrid must be a list of numbers/);
     const c = resolveModelConfig(MODELS, 'graph-ease', { overrides: addOverride({}, 'gcn.epochs', 3) });
@@ -82,10 +108,18 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
   });
 
   it('rejects a string option outside its choices, and a broken or missing --config file', () => {
-    expect(problemsOf(() => resolveModelConfig(EVAL_MODELS, 'fused', { overrides: { coModel: 'knn' } }))[0]!.message).toMatch(/coModel must be one of ease, graph-ease/);
-    expect(problemsOf(() => resolveModelConfig(MODELS, 'ease', { file: tempFile('{not json') }))[0]!.message).toMatch(/not valid JSON/);
-    expect(problemsOf(() => resolveModelConfig(MODELS, 'ease', { file: '/no/such/file.json' }))[0]!.message).toMatch(/does not exist/);
-    expect(() => resolveModelConfig(MODELS, 'no-such-model')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'model' }));
+    expect(
+      problemsOf(() => resolveModelConfig(EVAL_MODELS, 'fused', { overrides: { coModel: 'knn' } }))[0]!.message,
+    ).toMatch(/coModel must be one of ease, graph-ease/);
+    expect(problemsOf(() => resolveModelConfig(MODELS, 'ease', { file: tempFile('{not json') }))[0]!.message).toMatch(
+      /not valid JSON/,
+    );
+    expect(problemsOf(() => resolveModelConfig(MODELS, 'ease', { file: '/no/such/file.json' }))[0]!.message).toMatch(
+      /does not exist/,
+    );
+    expect(() => resolveModelConfig(MODELS, 'no-such-model')).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'model' }),
+    );
   });
 
   it("fused's graphEase starts from graph-ease's own file, so the model reads no file itself", () => {

@@ -17,8 +17,18 @@ describe('one LastFM reader for import and evaluation', () => {
   test('short rows are reported with their file line and left out; blank lines skipped; absent optional files are undefined', () => {
     const dir = minimalDir();
     const files = readLastfmFiles(dir);
-    expect(files.listens.map((r) => [r.line, r.cols])).toEqual([[2, ['7', '1', '120']], [5, ['8', '1', '3']]]);
-    expect(files.bad).toEqual([{ file: join(dir, 'user_artists.dat'), line: 3, entity: 'interaction', message: 'expected 3 tab-separated columns (got 2)' }]);
+    expect(files.listens.map((r) => [r.line, r.cols])).toEqual([
+      [2, ['7', '1', '120']],
+      [5, ['8', '1', '3']],
+    ]);
+    expect(files.bad).toEqual([
+      {
+        file: join(dir, 'user_artists.dat'),
+        line: 3,
+        entity: 'interaction',
+        message: 'expected 3 tab-separated columns (got 2)',
+      },
+    ]);
     expect([files.tags, files.tagged, files.artists]).toEqual([undefined, undefined, undefined]);
   });
 

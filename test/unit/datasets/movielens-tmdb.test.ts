@@ -42,11 +42,26 @@ describe('movielens-tmdb on the real files', () => {
   test('import records: the same counts, VIDEO media, RATE events with rating and time', () => {
     const src = movielensTmdbRecords(data);
     const count = (e: string) => src.records.get(e as never)?.length;
-    expect([count('user'), count('media'), count('interaction'), count('tag'), count('follow')]).toEqual([610, 3537, 44205, 2323, 0]);
+    expect([count('user'), count('media'), count('interaction'), count('tag'), count('follow')]).toEqual([
+      610, 3537, 44205, 2323, 0,
+    ]);
     const toy = src.records.get('media')!.find((r) => r.data.id === 'ml-m1');
-    expect(toy?.data).toMatchObject({ kind: 'VIDEO', title: 'Toy Story (1995)', language: 'en', durationSec: 4860, publishedAt: '1995-10-30T00:00:00.000Z' });
+    expect(toy?.data).toMatchObject({
+      kind: 'VIDEO',
+      title: 'Toy Story (1995)',
+      language: 'en',
+      durationSec: 4860,
+      publishedAt: '1995-10-30T00:00:00.000Z',
+    });
     const first = src.records.get('interaction')![0]!.data;
-    expect(first).toEqual({ eventId: 'movielens:rate:1:1', userId: 'ml-u1', mediaId: 'ml-m1', type: 'RATE', rating: 4, at: new Date(964982703 * 1000).toISOString() });
+    expect(first).toEqual({
+      eventId: 'movielens:rate:1:1',
+      userId: 'ml-u1',
+      mediaId: 'ml-m1',
+      type: 'RATE',
+      rating: 4,
+      at: new Date(964982703 * 1000).toISOString(),
+    });
   });
 
   test('eval dataset: the same users, items and positives; tags.csv only as user tag assignments', () => {
@@ -58,20 +73,28 @@ describe('movielens-tmdb on the real files', () => {
     // Item text is metadata only (title, tagline + overview): a tagged movie's text is exactly that.
     const tagged = data.tags[0]!;
     const movie = data.movies.find((m) => m.movieId === tagged.movieId)!;
-    expect(ds.itemTexts![ds.itemIds.indexOf(movie.movieId)]).toBe(`${movie.title}\n${movie.description.replace(/\s+/g, ' ').trim()}`);
+    expect(ds.itemTexts![ds.itemIds.indexOf(movie.movieId)]).toBe(
+      `${movie.title}\n${movie.description.replace(/\s+/g, ' ').trim()}`,
+    );
   });
 });
 
 describe('movielens-tmdb reader rules (hand-made files)', () => {
   function fixture(): string {
     const dir = mkdtempSync(join(tmpdir(), 'ml-tmdb-'));
-    writeFileSync(join(dir, 'movies.csv'), 'movieId,title,genres\n1,"Alpha, The (2001)",Drama|Comedy\n2,Beta (2002),(no genres listed)\n3,Gamma (2003),Horror\n');
+    writeFileSync(
+      join(dir, 'movies.csv'),
+      'movieId,title,genres\n1,"Alpha, The (2001)",Drama|Comedy\n2,Beta (2002),(no genres listed)\n3,Gamma (2003),Horror\n',
+    );
     writeFileSync(join(dir, 'links.csv'), 'movieId,imdbId,tmdbId\n1,01,101\n2,02,102\n3,03,\n');
     writeFileSync(
       join(dir, 'tmdb_5000_movies.csv'),
       'id,original_language,overview,release_date,runtime,tagline\n101,fr,"A quiet, long film.",2/30/2001,0,Null\n102,en,Null,1/2/2002,90,Hi\n',
     );
-    writeFileSync(join(dir, 'ratings.csv'), 'userId,movieId,rating,timestamp\n7,1,3.5,1000\n8,1,3.0,1001\n9,2,5.0,1002\n7,3,5.0,1003\n8,1,oops,1004\n');
+    writeFileSync(
+      join(dir, 'ratings.csv'),
+      'userId,movieId,rating,timestamp\n7,1,3.5,1000\n8,1,3.0,1001\n9,2,5.0,1002\n7,3,5.0,1003\n8,1,oops,1004\n',
+    );
     writeFileSync(join(dir, 'tags.csv'), 'userId,movieId,tag,timestamp\n8,1,Slow Burn,1005\n9,1,x,1006\n');
     return dir;
   }
@@ -79,7 +102,14 @@ describe('movielens-tmdb reader rules (hand-made files)', () => {
   test('catalogue = movies with a TMDB overview; "Null", 0 and impossible dates are missing values; rows that cannot be read are reported', () => {
     const d = readMovielensTmdbFiles(fixture());
     expect(d.movies.map((m) => m.movieId)).toEqual(['1']);
-    expect(d.movies[0]).toMatchObject({ title: 'Alpha, The (2001)', description: 'A quiet, long film.', genres: ['Drama', 'Comedy'], language: 'fr', durationSec: null, publishedAt: null });
+    expect(d.movies[0]).toMatchObject({
+      title: 'Alpha, The (2001)',
+      description: 'A quiet, long film.',
+      genres: ['Drama', 'Comedy'],
+      language: 'fr',
+      durationSec: null,
+      publishedAt: null,
+    });
     expect(d.users).toEqual(['7', '8']); // raters of catalogue movies, positive or not
     expect(d.positives.map((r) => [r.userId, r.rating])).toEqual([['7', 3.5]]);
     expect(d.tags.map((t) => t.tag)).toEqual(['Slow Burn']);

@@ -30,7 +30,8 @@ function dataset(): Dataset {
 const itemsOf = (c: { offsets: Int32Array; targets: Int32Array }) => new Set(Array.from(c.targets));
 const pairsOf = (c: { rows: number; offsets: Int32Array; targets: Int32Array }) => {
   const out: string[] = [];
-  for (let u = 0; u < c.rows; u++) for (let k = c.offsets[u]!; k < c.offsets[u + 1]!; k++) out.push(`${u}:${c.targets[k]}`);
+  for (let u = 0; u < c.rows; u++)
+    for (let k = c.offsets[u]!; k < c.offsets[u + 1]!; k++) out.push(`${u}:${c.targets[k]}`);
   return out;
 };
 
@@ -55,8 +56,12 @@ describe('cold-items split', () => {
   });
 
   test('deterministic for a seed, different across seeds', () => {
-    expect(Array.from(coldItemSplit(d, { seed: 3 }).coldItems)).toEqual(Array.from(coldItemSplit(d, { seed: 3 }).coldItems));
-    expect(Array.from(coldItemSplit(d, { seed: 3 }).coldItems)).not.toEqual(Array.from(coldItemSplit(d, { seed: 4 }).coldItems));
+    expect(Array.from(coldItemSplit(d, { seed: 3 }).coldItems)).toEqual(
+      Array.from(coldItemSplit(d, { seed: 3 }).coldItems),
+    );
+    expect(Array.from(coldItemSplit(d, { seed: 3 }).coldItems)).not.toEqual(
+      Array.from(coldItemSplit(d, { seed: 4 }).coldItems),
+    );
     expect(pairsOf(coldItemSplit(d, { seed: 3 }).test)).toEqual(pairsOf(coldItemSplit(d, { seed: 3 }).test));
   });
 
@@ -72,22 +77,29 @@ describe('cold-items split', () => {
     }
   });
 
-  test('only the cold items are ranked, and Recall@10 divides by all of a user\'s cold positives', () => {
+  test("only the cold items are ranked, and Recall@10 divides by all of a user's cold positives", () => {
     const t = protocolSplit('cold-items', d, 1);
     const n = d.itemIds.length;
     // Warm items score highest; among cold items, lower index first.
     const scorer = (users: Int32Array) => {
       const out = new Float32Array(users.length * n);
-      for (let r = 0; r < users.length; r++) for (let j = 0; j < n; j++) out[r * n + j] = (t.test.candidates![j] ? 0 : 10) + (n - j) / n;
+      for (let r = 0; r < users.length; r++)
+        for (let j = 0; j < n; j++) out[r * n + j] = (t.test.candidates![j] ? 0 : 10) + (n - j) / n;
       return out;
     };
-    const m = evaluateRanking(scorer, t.test.relevant, t.test.exclude, { ks: [10], candidates: t.test.candidates!, users: t.test.users! });
+    const m = evaluateRanking(scorer, t.test.relevant, t.test.exclude, {
+      ks: [10],
+      candidates: t.test.candidates!,
+      users: t.test.users!,
+    });
     // Expected by hand: each scored user's hits among the 10 lowest-index cold items over all their cold positives.
     // Were warm items ranked at all, they would fill every top 10 (score ≥ 10) and recall would be 0.
     const top10 = Array.from((t.split as ColdSplit).coldItems).slice(0, 10);
     let recall = 0;
     for (const u of t.test.users!) {
-      const rel = Array.from(t.test.relevant.targets.subarray(t.test.relevant.offsets[u]!, t.test.relevant.offsets[u + 1]!));
+      const rel = Array.from(
+        t.test.relevant.targets.subarray(t.test.relevant.offsets[u]!, t.test.relevant.offsets[u + 1]!),
+      );
       recall += rel.filter((i) => top10.includes(i)).length / rel.length;
     }
     expect(recall).toBeGreaterThan(0);
@@ -97,7 +109,13 @@ describe('cold-items split', () => {
 
   test('Recall@K is hits over all relevant items, even when there are more than K (not min(K, |relevant|))', () => {
     const rel = new Set(Array.from({ length: 15 }, (_, k) => k));
-    expect(rankMetrics(Array.from({ length: 10 }, (_, k) => k), rel, [10])['recall@10']).toBeCloseTo(10 / 15, 12);
+    expect(
+      rankMetrics(
+        Array.from({ length: 10 }, (_, k) => k),
+        rel,
+        [10],
+      )['recall@10'],
+    ).toBeCloseTo(10 / 15, 12);
   });
 
   test('equal scores rank in the seeded tie order, not by item index (constant-score models get no free catalogue order)', () => {
@@ -110,13 +128,19 @@ describe('cold-items split', () => {
     const relevant = buildCsr(1, 5, Int32Array.of(0), Int32Array.of(4));
     const constant = (users: Int32Array) => new Float32Array(users.length * 5).fill(1);
     expect(evaluateRanking(constant, relevant, [], { ks: [1] })['hit@1']).toBe(0);
-    expect(evaluateRanking(constant, relevant, [], { ks: [1], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@1']).toBe(1);
+    expect(evaluateRanking(constant, relevant, [], { ks: [1], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@1']).toBe(
+      1,
+    );
     // The tie order never overrides scores or exclusions.
     const graded = () => Float32Array.of(5, 4, 3, 2, 1);
     expect(evaluateRanking(graded, relevant, [], { ks: [1], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@1']).toBe(0);
     const train = buildCsr(1, 5, Int32Array.of(0), Int32Array.of(4));
-    expect(evaluateRanking(constant, relevant, [train], { ks: [3], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@3']).toBe(0);
-    expect(() => evaluateRanking(constant, relevant, [], { tieOrder: Int32Array.of(0, 0, 1, 2, 3) })).toThrow(BadInputError);
+    expect(
+      evaluateRanking(constant, relevant, [train], { ks: [3], tieOrder: Int32Array.of(4, 3, 2, 1, 0) })['hit@3'],
+    ).toBe(0);
+    expect(() => evaluateRanking(constant, relevant, [], { tieOrder: Int32Array.of(0, 0, 1, 2, 3) })).toThrow(
+      BadInputError,
+    );
   });
 
   test('without candidates every non-excluded item can be ranked (the warm protocol is unchanged)', () => {
@@ -130,6 +154,8 @@ describe('cold-items split', () => {
     expect(() => coldItemSplit(d, { coldShare: 1 })).toThrow(BadInputError);
     expect(() => coldItemSplit(d, { validShare: 0 })).toThrow(BadInputError);
     const t = protocolSplit('cold-items', d, 1);
-    expect(() => evaluateRanking(() => new Float32Array(100), t.test.relevant, [], { candidates: new Uint8Array(5) })).toThrow(BadInputError);
+    expect(() =>
+      evaluateRanking(() => new Float32Array(100), t.test.relevant, [], { candidates: new Uint8Array(5) }),
+    ).toThrow(BadInputError);
   });
 });

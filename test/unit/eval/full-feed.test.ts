@@ -27,14 +27,15 @@ function dataset(): Dataset {
 
 const pairsOf = (c: { rows: number; offsets: Int32Array; targets: Int32Array }) => {
   const out: string[] = [];
-  for (let u = 0; u < c.rows; u++) for (let k = c.offsets[u]!; k < c.offsets[u + 1]!; k++) out.push(`${u}:${c.targets[k]}`);
+  for (let u = 0; u < c.rows; u++)
+    for (let k = c.offsets[u]!; k < c.offsets[u + 1]!; k++) out.push(`${u}:${c.targets[k]}`);
   return out;
 };
 
 describe('full-feed split', () => {
   const d = dataset();
 
-  test('cold items as in cold-items, the other items split per user; parts disjoint and complete; each phase ranks all but the other phase\'s cold items', () => {
+  test("cold items as in cold-items, the other items split per user; parts disjoint and complete; each phase ranks all but the other phase's cold items", () => {
     const s = fullFeedSplit(d, 3);
     const cold = coldItemSplit(d, { seed: 3 });
     expect(Array.from(s.testCold)).toEqual(Array.from(cold.testCandidates));
@@ -57,13 +58,14 @@ describe('full-feed split', () => {
     expect(tasks.test.exclude).toHaveLength(2);
   });
 
-  test('evaluateRanking reports the cold items\' share of the top K and of the relevant items', () => {
+  test("evaluateRanking reports the cold items' share of the top K and of the relevant items", () => {
     // 2 users × 6 items; items 4, 5 are cold. User 0 holds out {1, 4}, user 1 holds out {5}.
     const relevant = buildCsr(2, 6, Int32Array.of(0, 0, 1), Int32Array.of(1, 4, 5));
     const none = buildCsr(2, 6, new Int32Array(0), new Int32Array(0));
     const coldItems = Uint8Array.of(0, 0, 0, 0, 1, 1);
     // Scores: user 0 ranks 4, 0, 1, …; user 1 ranks 0, 1, 2, … (the cold items last).
-    const scorer = (users: Int32Array) => Float32Array.from(Array.from(users).flatMap((u) => (u === 0 ? [5, 4, 1, 0, 6, 2] : [6, 5, 4, 3, 1, 2])));
+    const scorer = (users: Int32Array) =>
+      Float32Array.from(Array.from(users).flatMap((u) => (u === 0 ? [5, 4, 1, 0, 6, 2] : [6, 5, 4, 3, 1, 2])));
     const m = evaluateRanking(scorer, relevant, [none], { ks: [2], coldItems });
     expect(m['cold-share@2']).toBeCloseTo(1 / 4); // user 0's top 2 = {4, 0}, user 1's = {0, 1}
     expect(m['cold-relevant-share']).toBeCloseTo(2 / 3);

@@ -4,7 +4,8 @@ import { datasetFromImport } from '../../../src/eval/jsonl';
 import { parseJsonlText } from '../../../src/ingest/jsonl-source';
 import { weighCommentBySentiment } from '../../../src/text/sentiment';
 
-const load = (lines: string[]) => datasetFromImport(parseJsonlText(lines.join('\n'), 'data.jsonl'), { weighComment: weighCommentBySentiment });
+const load = (lines: string[]) =>
+  datasetFromImport(parseJsonlText(lines.join('\n'), 'data.jsonl'), { weighComment: weighCommentBySentiment });
 
 /** The JSONL block of the README (the one under "**JSONL format**"). */
 function readmeExample(): string[] {
@@ -18,7 +19,7 @@ function readmeExample(): string[] {
 const pairsOf = (d: ReturnType<typeof load>['dataset']) =>
   Array.from(d.pairs.user, (u, k) => [d.userIds[u], d.itemIds[d.pairs.item[k]!], d.pairs.weight[k]]);
 
-describe('eval JSONL loader (the importer\'s reader and rules)', () => {
+describe("eval JSONL loader (the importer's reader and rules)", () => {
   it('reads the README example whole: every entity, the tag row as a user tag assignment', () => {
     const { dataset, bad } = load(readmeExample());
     expect(bad).toEqual([]);
@@ -53,7 +54,11 @@ describe('eval JSONL loader (the importer\'s reader and rules)', () => {
   });
 
   it('without a comment weigher a COMMENT counts its type default, as an API without sentiment would', () => {
-    const rows = ['{"entity":"user","id":"u1"}', '{"entity":"media","id":"a","kind":"AUDIO","title":"a"}', '{"entity":"interaction","userId":"u1","mediaId":"a","type":"COMMENT","text":"hated it"}'];
+    const rows = [
+      '{"entity":"user","id":"u1"}',
+      '{"entity":"media","id":"a","kind":"AUDIO","title":"a"}',
+      '{"entity":"interaction","userId":"u1","mediaId":"a","type":"COMMENT","text":"hated it"}',
+    ];
     expect(pairsOf(datasetFromImport(parseJsonlText(rows.join('\n'))).dataset)).toEqual([['u1', 'a', 1]]);
     expect(pairsOf(load(rows).dataset)).toEqual([]);
   });

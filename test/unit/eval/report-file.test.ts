@@ -9,10 +9,11 @@ import { evalReport, runEvaluation, type EvalReport, type EvalRunOptions } from 
 function dataset(): Dataset {
   const u: number[] = [];
   const i: number[] = [];
-  for (let user = 0; user < 20; user++) for (let k = 0; k < 10; k++) {
-    u.push(user);
-    i.push((user * 3 + k * 7) % 40);
-  }
+  for (let user = 0; user < 20; user++)
+    for (let k = 0; k < 10; k++) {
+      u.push(user);
+      i.push((user * 3 + k * 7) % 40);
+    }
   return {
     name: 'toy',
     userIds: Array.from({ length: 20 }, (_, k) => `u${k}`),
@@ -23,7 +24,14 @@ function dataset(): Dataset {
   };
 }
 
-const options: EvalRunOptions = { model: 'popularity', config: {}, seeds: [1, 2, 3], ks: [10], backend: 'none', log: () => undefined };
+const options: EvalRunOptions = {
+  model: 'popularity',
+  config: {},
+  seeds: [1, 2, 3],
+  ks: [10],
+  backend: 'none',
+  log: () => undefined,
+};
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as EvalReport;
 
 describe('eval report file', () => {
@@ -31,7 +39,11 @@ describe('eval report file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'sub', 'r.json');
     const seen: { seeds: number[]; complete: boolean; onDisk: number[] }[] = [];
     const signals = new EventEmitter();
-    const keeper = keepReport(file, evalReport(dataset(), options, []), { log: () => undefined, signals, exit: () => undefined });
+    const keeper = keepReport(file, evalReport(dataset(), options, []), {
+      log: () => undefined,
+      signals,
+      exit: () => undefined,
+    });
     const report = await runEvaluation(dataset(), {
       ...options,
       onSeed: (r) => {
@@ -56,11 +68,21 @@ describe('eval report file', () => {
     const exits: number[] = [];
     const lines: string[] = [];
     const d = dataset();
-    const keeper = keepReport(file, evalReport(d, options, []), { log: (l) => lines.push(l), signals, exit: (c) => exits.push(c) });
+    const keeper = keepReport(file, evalReport(d, options, []), {
+      log: (l) => lines.push(l),
+      signals,
+      exit: (c) => exits.push(c),
+    });
     signals.emit('SIGINT');
     expect(exits).toEqual([130]);
     expect(read(file)).toMatchObject({ seeds: [], seedsPlanned: [1, 2, 3], complete: false });
-    const one = { seed: 1, metrics: { 'ndcg@10': 0.5 }, validation: { 'ndcg@10': 0.4 }, trainSeconds: 1, evalSeconds: 1 };
+    const one = {
+      seed: 1,
+      metrics: { 'ndcg@10': 0.5 },
+      validation: { 'ndcg@10': 0.4 },
+      trainSeconds: 1,
+      evalSeconds: 1,
+    };
     keeper.update(evalReport(d, options, [one]));
     signals.emit('SIGTERM');
     expect(exits).toEqual([130, 143]);
@@ -73,7 +95,11 @@ describe('eval report file', () => {
     const signals = new EventEmitter();
     const exits: number[] = [];
     const lines: string[] = [];
-    keepReport(undefined, evalReport(dataset(), options, []), { log: (l) => lines.push(l), signals, exit: (c) => exits.push(c) });
+    keepReport(undefined, evalReport(dataset(), options, []), {
+      log: (l) => lines.push(l),
+      signals,
+      exit: (c) => exits.push(c),
+    });
     signals.emit('SIGTERM');
     expect(exits).toEqual([143]);
     expect(lines).toEqual(['stopped by SIGTERM after no seed of 1,2,3 (no --out file)']);

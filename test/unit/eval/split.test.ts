@@ -5,10 +5,11 @@ import { buildTrainData } from '../../../src/eval/train-data';
 function dataset(): Dataset {
   const u: number[] = [];
   const i: number[] = [];
-  for (let user = 0; user < 30; user++) for (let k = 0; k < 1 + ((user * 7) % 55); k++) {
-    u.push(user);
-    i.push((user * 13 + k * 3) % 200);
-  }
+  for (let user = 0; user < 30; user++)
+    for (let k = 0; k < 1 + ((user * 7) % 55); k++) {
+      u.push(user);
+      i.push((user * 13 + k * 3) % 200);
+    }
   return {
     name: 'toy',
     userIds: Array.from({ length: 30 }, (_, k) => `u${k}`),

@@ -7,7 +7,8 @@ import { generateWorld, type WorldRow } from '../../../src/generate/world';
 const SCALE = 0.05;
 const rows = (seed: number, scale = SCALE): WorldRow[] => [...generateWorld({ scale, seed })];
 type Of<E extends WorldRow['entity']> = Extract<WorldRow, { entity: E }>;
-const of = <E extends WorldRow['entity']>(all: WorldRow[], e: E): Of<E>[] => all.filter((r): r is Of<E> => r.entity === e);
+const of = <E extends WorldRow['entity']>(all: WorldRow[], e: E): Of<E>[] =>
+  all.filter((r): r is Of<E> => r.entity === e);
 
 /** Share of the total held by the top `fraction` of the counts. */
 function topShare(counts: Map<string, number>, fraction: number): number {
@@ -15,7 +16,8 @@ function topShare(counts: Map<string, number>, fraction: number): number {
   const total = v.reduce((s, x) => s + x, 0);
   return v.slice(0, Math.max(1, Math.round(v.length * fraction))).reduce((s, x) => s + x, 0) / total;
 }
-const count = (ids: string[]): Map<string, number> => ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>());
+const count = (ids: string[]): Map<string, number> =>
+  ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>());
 
 describe('synthetic world generator', () => {
   const world = rows(7);
@@ -26,7 +28,12 @@ describe('synthetic world generator', () => {
   });
 
   test('has exactly the sizes of its scale (LastFM at scale 1)', () => {
-    expect(worldSizes({ scale: 1, communitiesAtScale1: 24 })).toMatchObject({ users: 1892, media: 17632, interactions: 92834, follows: 25434 });
+    expect(worldSizes({ scale: 1, communitiesAtScale1: 24 })).toMatchObject({
+      users: 1892,
+      media: 17632,
+      interactions: 92834,
+      follows: 25434,
+    });
     const size = worldSizes(resolveWorldOptions({ scale: SCALE }));
     expect(of(world, 'user')).toHaveLength(size.users);
     expect(of(world, 'media')).toHaveLength(size.media);
@@ -78,7 +85,8 @@ describe('synthetic world generator', () => {
         const l = [...nb].slice(0, 60);
         if (l.length < 2) continue;
         let closed = 0;
-        for (let i = 0; i < l.length; i++) for (let j = i + 1; j < l.length; j++) if (adj.get(l[i]!)!.has(l[j]!)) closed++;
+        for (let i = 0; i < l.length; i++)
+          for (let j = i + 1; j < l.length; j++) if (adj.get(l[i]!)!.has(l[j]!)) closed++;
         sum += closed / ((l.length * (l.length - 1)) / 2);
         nodes++;
       }
@@ -88,7 +96,11 @@ describe('synthetic world generator', () => {
     // The rows are lazy and interactions come last: stop there.
     const socialPart = (triadicClosure?: number): WorldRow[] => {
       const out: WorldRow[] = [];
-      for (const r of generateWorld({ scale: 1, seed: 3, ...(triadicClosure !== undefined ? { triadicClosure } : {}) })) {
+      for (const r of generateWorld({
+        scale: 1,
+        seed: 3,
+        ...(triadicClosure !== undefined ? { triadicClosure } : {}),
+      })) {
         if (r.entity === 'interaction') break;
         out.push(r);
       }
@@ -118,7 +130,12 @@ describe('synthetic world generator', () => {
   });
 
   test('refuses bad options naming the field', () => {
-    for (const [given, field] of [[{ scale: 0 }, 'scale'], [{ scale: 1, seed: 1.5 }, 'seed'], [{ scale: 1, reciprocity: 2 }, 'reciprocity'], [{ scale: 1, start: 'soon' }, 'start']] as const) {
+    for (const [given, field] of [
+      [{ scale: 0 }, 'scale'],
+      [{ scale: 1, seed: 1.5 }, 'seed'],
+      [{ scale: 1, reciprocity: 2 }, 'reciprocity'],
+      [{ scale: 1, start: 'soon' }, 'start'],
+    ] as const) {
       try {
         resolveWorldOptions(given);
         throw new Error('accepted');

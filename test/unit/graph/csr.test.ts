@@ -1,10 +1,20 @@
 import { buildCsr, hasEdge, transposeCsr } from '../../../src/graph/csr';
-import { buildInteractionGraph, buildInteractionGraphFromIds, engagementCsr } from '../../../src/graph/interaction-graph';
+import {
+  buildInteractionGraph,
+  buildInteractionGraphFromIds,
+  engagementCsr,
+} from '../../../src/graph/interaction-graph';
 import { adamicAdar, friendsOfFriends } from '../../../src/graph/neighbourhood';
 
 describe('csr', () => {
   it('sorts rows, merges duplicate edges by summing weights and transposes', () => {
-    const csr = buildCsr(3, 4, Int32Array.of(2, 0, 0, 2, 0), Int32Array.of(1, 3, 1, 1, 3), Float32Array.of(1, 2, 3, 4, 5));
+    const csr = buildCsr(
+      3,
+      4,
+      Int32Array.of(2, 0, 0, 2, 0),
+      Int32Array.of(1, 3, 1, 1, 3),
+      Float32Array.of(1, 2, 3, 4, 5),
+    );
     expect(Array.from(csr.offsets)).toEqual([0, 2, 2, 3]);
     expect(Array.from(csr.targets)).toEqual([1, 3, 1]);
     expect(Array.from(csr.weights)).toEqual([3, 7, 5]);
@@ -18,7 +28,9 @@ describe('csr', () => {
   });
 
   it('rejects out-of-range indices', () => {
-    expect(() => buildCsr(2, 2, Int32Array.of(0), Int32Array.of(2))).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => buildCsr(2, 2, Int32Array.of(0), Int32Array.of(2))).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
   });
 
   it('builds the interaction graph in both directions from arrays and from ids', () => {
@@ -33,7 +45,10 @@ describe('csr', () => {
     expect(g.following.targets.length).toBe(2); // self-follow dropped
     expect(Array.from(g.followers.offsets)).toEqual([0, 1, 2]);
     const h = buildInteractionGraphFromIds({
-      engagements: [{ user: 'a', item: 'x' }, { user: 'b', item: 'y', weight: 2 }],
+      engagements: [
+        { user: 'a', item: 'x' },
+        { user: 'b', item: 'y', weight: 2 },
+      ],
       follows: [{ follower: 'a', followee: 'c' }],
     });
     expect(h.userIds).toEqual(['a', 'b', 'c']);

@@ -5,7 +5,7 @@ import { pagerank, personalizedPagerank } from '../../../src/graph/pagerank';
 
 function randomGraph(n: number, e: number, seed: number, withWeights: boolean) {
   let s = seed >>> 0;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const src: number[] = [];
   const dst: number[] = [];
   const w: number[] = [];

@@ -35,7 +35,11 @@ describe('logger (pino)', () => {
     logger.error('request failed', errorFields(new TypeError('boom')));
     logger.error('job failed', { error: new Error('bad') });
     const [a, b] = parsed();
-    expect(a!.err).toMatchObject({ type: 'TypeError', message: 'boom', stack: expect.stringContaining('logger.test.ts') });
+    expect(a!.err).toMatchObject({
+      type: 'TypeError',
+      message: 'boom',
+      stack: expect.stringContaining('logger.test.ts'),
+    });
     expect(b!.error).toMatchObject({ type: 'Error', message: 'bad', stack: expect.any(String) });
   });
 
@@ -55,7 +59,13 @@ describe('logger (pino)', () => {
 
 describe('routeConsole', () => {
   it("turns libraries' console output into JSON lines", () => {
-    const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    const saved = {
+      log: console.log,
+      info: console.info,
+      warn: console.warn,
+      error: console.error,
+      debug: console.debug,
+    };
     const { logger, parsed } = collect();
     try {
       routeConsole(logger);
@@ -65,7 +75,11 @@ describe('routeConsole', () => {
       Object.assign(console, saved);
     }
     expect(parsed()).toEqual([
-      expect.objectContaining({ level: 'warn', source: 'console', msg: "The kernel 'Tanh' for backend 'tensorflow' is already registered" }),
+      expect.objectContaining({
+        level: 'warn',
+        source: 'console',
+        msg: "The kernel 'Tanh' for backend 'tensorflow' is already registered",
+      }),
       expect.objectContaining({ level: 'info', source: 'console', msg: 'plain 42' }),
     ]);
   });

@@ -18,13 +18,34 @@ function data(): TrainData {
     userItems,
     itemUsers: transposeCsr(userItems),
     social: buildCsr(3, 3, new Int32Array(0), new Int32Array(0)),
-    itemTexts: ['smooth jazz saxophone', 'jazz piano trio', 'late night jazz saxophone club', 'horror zombie film', 'zombie horror night', 'haunted house horror film'],
+    itemTexts: [
+      'smooth jazz saxophone',
+      'jazz piano trio',
+      'late night jazz saxophone club',
+      'horror zombie film',
+      'zombie horror night',
+      'haunted house horror film',
+    ],
   };
 }
 
 /** A bag-of-words encoder over a fixed vocabulary, counting its calls. */
 function toyEncoder(): ItemTextEncoder & { calls: string[][] } {
-  const vocab = ['jazz', 'saxophone', 'piano', 'horror', 'zombie', 'film', 'night', 'club', 'trio', 'haunted', 'house', 'smooth', 'late'];
+  const vocab = [
+    'jazz',
+    'saxophone',
+    'piano',
+    'horror',
+    'zombie',
+    'film',
+    'night',
+    'club',
+    'trio',
+    'haunted',
+    'house',
+    'smooth',
+    'late',
+  ];
   const calls: string[][] = [];
   return {
     modelId: 'toy-bow',
@@ -43,7 +64,7 @@ function toyEncoder(): ItemTextEncoder & { calls: string[][] } {
 const row = (scores: Float32Array, r: number, n: number) => Array.from(scores.subarray(r * n, (r + 1) * n));
 
 describe('baselines', () => {
-  test('random: uniform scores, a user\'s row the same in any batch, other seeds other rows', async () => {
+  test("random: uniform scores, a user's row the same in any batch, other seeds other rows", async () => {
     const m = new RandomScores();
     await m.fit(data(), { seed: 1, log: () => undefined });
     const alone = m.score(Int32Array.of(2));
@@ -56,14 +77,16 @@ describe('baselines', () => {
     expect(row(other.score(Int32Array.of(2)), 0, 6)).not.toEqual(row(alone, 0, 6));
   });
 
-  test('content: cosine of the mean of the training items\' text vectors; unseen items of the same topic rank first', async () => {
+  test("content: cosine of the mean of the training items' text vectors; unseen items of the same topic rank first", async () => {
     const m = new ContentProfile();
     await m.fit(data(), { seed: 1, log: () => undefined, textEncoder: toyEncoder() });
     const s = m.score(Int32Array.of(0, 1, 2));
     const jazzFan = row(s, 0, 6);
     const horrorFan = row(s, 1, 6);
     expect(jazzFan[2]).toBeGreaterThan(Math.max(jazzFan[3]!, jazzFan[4]!, jazzFan[5]!));
-    expect(Math.min(horrorFan[4]!, horrorFan[5]!)).toBeGreaterThan(Math.max(horrorFan[0]!, horrorFan[1]!, horrorFan[2]!));
+    expect(Math.min(horrorFan[4]!, horrorFan[5]!)).toBeGreaterThan(
+      Math.max(horrorFan[0]!, horrorFan[1]!, horrorFan[2]!),
+    );
     // By hand: profile of user 0 = normalised mean of v0, v1; score of item 1 = cos(profile, v1).
     const enc = toyEncoder();
     const [v0, v1] = await enc.embed(['smooth jazz saxophone', 'jazz piano trio']);
@@ -76,7 +99,9 @@ describe('baselines', () => {
   test('content without item texts or an encoder is a typed error', async () => {
     const { itemTexts: _none, ...noText } = data();
     void _none;
-    await expect(new ContentProfile().fit(noText, { seed: 1, log: () => undefined, textEncoder: toyEncoder() })).rejects.toThrow(BadInputError);
+    await expect(
+      new ContentProfile().fit(noText, { seed: 1, log: () => undefined, textEncoder: toyEncoder() }),
+    ).rejects.toThrow(BadInputError);
     await expect(new ContentProfile().fit(data(), { seed: 1, log: () => undefined })).rejects.toThrow(BadInputError);
   });
 

@@ -21,10 +21,11 @@ function toyData(seed: number, nu = 30, ni = 40): TrainData {
   const rng = createRng(seed);
   const u: number[] = [];
   const i: number[] = [];
-  for (let user = 0; user < nu; user++) for (let k = 0; k < 6; k++) {
-    u.push(user);
-    i.push((user % 4) * 10 + rng.int(10));
-  }
+  for (let user = 0; user < nu; user++)
+    for (let k = 0; k < 6; k++) {
+      u.push(user);
+      i.push((user % 4) * 10 + rng.int(10));
+    }
   const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
   for (let k = 0; k < userItems.weights.length; k++) userItems.weights[k] = 1 + (k % 5);
   const social = buildCsr(nu, nu, Int32Array.of(0, 1), Int32Array.of(1, 0));
@@ -49,7 +50,9 @@ describe('dense item × item limits (issue 15 item 5)', () => {
     expect(e.items).toBe(38_000);
     expect(e.bytesNeeded).toBe(easeDenseBytes(38_000));
     expect(e.limitBytes).toBe(DEFAULT_MAX_DENSE_MB * 2 ** 20);
-    expect(e.message).toMatch(/^ease: 38,000 items need 29\.6 GiB of dense item × item matrices at peak, over the limit of 3\.5 GiB \(maxDenseMB: wasm's 4 GiB heap less 512 MiB\); use graph-ease/);
+    expect(e.message).toMatch(
+      /^ease: 38,000 items need 29\.6 GiB of dense item × item matrices at peak, over the limit of 3\.5 GiB \(maxDenseMB: wasm's 4 GiB heap less 512 MiB\); use graph-ease/,
+    );
     expect(e.code).toBe('BAD_USER_INPUT');
   });
 
@@ -57,7 +60,9 @@ describe('dense item × item limits (issue 15 item 5)', () => {
     expect(checkEaseFits(fakeCatalogue(12_000))).toBe(12_000);
     // 38k items with one user each: none enter the model at minUsers 2.
     expect(checkEaseFits(fakeCatalogue(38_000, 1))).toBe(0);
-    expect(() => checkEaseFits(fakeCatalogue(12_000), { maxDenseMB: 1000 })).toThrow(/limit of 1000\.0 MiB \(maxDenseMB 1000\)/);
+    expect(() => checkEaseFits(fakeCatalogue(12_000), { maxDenseMB: 1000 })).toThrow(
+      /limit of 1000\.0 MiB \(maxDenseMB 1000\)/,
+    );
     expect(graphEaseDenseBytes(10, 1000)).toBe(8 * 10 * 1000 + 8 * 100);
   });
 
@@ -65,12 +70,13 @@ describe('dense item × item limits (issue 15 item 5)', () => {
     expect(() => fitEase(toyData(1), { lambda: 5, minUsers: 2, maxDenseMB: 0.001 })).toThrow(CapacityError);
   });
 
-  it('sparse cosine and RP3β rows equal their dense definitions and keep each row\'s top k in order', () => {
+  it("sparse cosine and RP3β rows equal their dense definitions and keep each row's top k in order", () => {
     const data = toyData(2);
     const items = Int32Array.from({ length: data.numItems }, (_, i) => i);
     const position = Int32Array.from(items);
     const full = sparseItemItem(data, items, position, 1000, 0.5);
-    const users = (i: number) => Array.from(data.itemUsers.targets.subarray(data.itemUsers.offsets[i]!, data.itemUsers.offsets[i + 1]!));
+    const users = (i: number) =>
+      Array.from(data.itemUsers.targets.subarray(data.itemUsers.offsets[i]!, data.itemUsers.offsets[i + 1]!));
     const deg = (u: number) => data.userItems.offsets[u + 1]! - data.userItems.offsets[u]!;
     const dense = (rows: typeof full.cosine, i: number, j: number) => {
       for (let k = rows.offsets[i]!; k < rows.offsets[i + 1]!; k++) if (rows.targets[k] === j) return rows.weights[k]!;
@@ -82,14 +88,19 @@ describe('dense item × item limits (issue 15 item 5)', () => {
         if (i === j) continue;
         const common = users(j).filter((u) => ui.has(u));
         const cos = ui.size && common.length ? common.length / Math.sqrt(ui.size * users(j).length) : 0;
-        const walk = ui.size ? (common.reduce((s, u) => s + 1 / deg(u), 0) / ui.size) * Math.pow(Math.max(1, users(j).length), -0.5) : 0;
+        const walk = ui.size
+          ? (common.reduce((s, u) => s + 1 / deg(u), 0) / ui.size) * Math.pow(Math.max(1, users(j).length), -0.5)
+          : 0;
         expect(dense(full.cosine, i, j)).toBeCloseTo(cos, 5);
         expect(dense(full.rp3, i, j)).toBeCloseTo(walk, 5);
       }
     }
     const top = sparseItemItem(data, items, position, 3, 0.5, 'row');
     for (let i = 0; i < data.numItems; i++) {
-      for (const [f, t] of [[full.rp3, top.rp3], [full.cosine, top.cosine]] as const) {
+      for (const [f, t] of [
+        [full.rp3, top.rp3],
+        [full.cosine, top.cosine],
+      ] as const) {
         const row = Array.from(f.weights.subarray(f.offsets[i]!, f.offsets[i + 1]!)).sort((a, b) => b - a);
         const kept = Array.from(t.weights.subarray(t.offsets[i]!, t.offsets[i + 1]!));
         expect(kept).toEqual(row.slice(0, 3));
@@ -103,7 +114,9 @@ describe('dense item × item limits (issue 15 item 5)', () => {
         const v = dense(byTarget.cosine, i, j);
         if (v > 0) into.push(v);
       }
-      expect(into.sort((a, b) => b - a)).toEqual(Array.from(top.cosine.weights.subarray(top.cosine.offsets[j]!, top.cosine.offsets[j + 1]!)));
+      expect(into.sort((a, b) => b - a)).toEqual(
+        Array.from(top.cosine.weights.subarray(top.cosine.offsets[j]!, top.cosine.offsets[j + 1]!)),
+      );
     }
   });
 
@@ -118,14 +131,18 @@ describe('dense item × item limits (issue 15 item 5)', () => {
     const scores = ge.score(Int32Array.of(0, 5));
     expect(scores.length).toBe(2 * data.numItems);
     // User 0 engages items 0–9 (user % 4 = 0): the best-ranked item outside its history is in its block.
-    const seen = new Set(Array.from(data.userItems.targets.subarray(data.userItems.offsets[0]!, data.userItems.offsets[1]!)));
+    const seen = new Set(
+      Array.from(data.userItems.targets.subarray(data.userItems.offsets[0]!, data.userItems.offsets[1]!)),
+    );
     let best = -1;
     for (let i = 0; i < data.numItems; i++) if (!seen.has(i) && (best < 0 || scores[i]! > scores[best]!)) best = i;
     expect(best).toBeLessThan(10);
     expect(scores.every((s) => Number.isFinite(s))).toBe(true);
 
     const dense = new GraphEase({ gcnWeight: 0, tune: false, itemModel: 'dense', maxDenseMB: 0.001 });
-    await expect(dense.fit(data, { seed: 1, log: () => undefined })).rejects.toThrow(/graph-ease: \d+ items need .* set itemModel 'auto' or 'sparse'/);
+    await expect(dense.fit(data, { seed: 1, log: () => undefined })).rejects.toThrow(
+      /graph-ease: \d+ items need .* set itemModel 'auto' or 'sparse'/,
+    );
     const auto = new GraphEase({ gcnWeight: 0, tune: false });
     await auto.fit(data, { seed: 1, log: () => undefined });
     expect(auto.itemModel).toBe('dense');

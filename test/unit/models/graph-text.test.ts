@@ -5,7 +5,12 @@ import { initBackend } from '../../../src/models/backend';
 import { LightGcn } from '../../../src/models/lightgcn';
 import { COLD_SHARE_GRID, GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
 import { matMul } from '../../../src/models/graph-text/matmul';
-import { parseProjection, projectText, scaleProjection, serializeProjection } from '../../../src/models/graph-text/projection';
+import {
+  parseProjection,
+  projectText,
+  scaleProjection,
+  serializeProjection,
+} from '../../../src/models/graph-text/projection';
 import { createTextTower } from '../../../src/models/graph-text/text-tower';
 import { createRng } from '../../../src/models/random';
 import type { TrainData } from '../../../src/models/types';
@@ -39,18 +44,54 @@ function twoTastes(seed: number): { data: TrainData; vectors: Float32Array[] } {
     v[topic(item)]! += 1;
     return v;
   });
-  const itemTexts = Array.from({ length: ni }, (_, item) => (topic(item) === 0 ? `space film ${item}` : `cooking show ${item}`));
-  return { data: { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social, itemTexts, itemTextVectors: vectors }, vectors };
+  const itemTexts = Array.from({ length: ni }, (_, item) =>
+    topic(item) === 0 ? `space film ${item}` : `cooking show ${item}`,
+  );
+  return {
+    data: {
+      numUsers: nu,
+      numItems: ni,
+      userItems,
+      itemUsers: transposeCsr(userItems),
+      social,
+      itemTexts,
+      itemTextVectors: vectors,
+    },
+    vectors,
+  };
 }
 
-const OPTIONS = { gcn: { dim: 8, layers: 2, socialWeight: 0, learningRate: 0.05, reg: 1e-4, batchSize: 64, epochs: 30, patience: 100, evalEvery: 30, lrDecays: 0, lrDecayFactor: 0.5, negCandidates: 1 }, hidden: 8, textDropout: 0.5, alignWeight: 0.1, temperature: 0.2, alignItems: 16, towerDecay: 1e-5, coldScale: 1, coldScaleGrid: [] as number[] };
+const OPTIONS = {
+  gcn: {
+    dim: 8,
+    layers: 2,
+    socialWeight: 0,
+    learningRate: 0.05,
+    reg: 1e-4,
+    batchSize: 64,
+    epochs: 30,
+    patience: 100,
+    evalEvery: 30,
+    lrDecays: 0,
+    lrDecayFactor: 0.5,
+    negCandidates: 1,
+  },
+  hidden: 8,
+  textDropout: 0.5,
+  alignWeight: 0.1,
+  temperature: 0.2,
+  alignItems: 16,
+  towerDecay: 1e-5,
+  coldScale: 1,
+  coldScaleGrid: [] as number[],
+};
 
 describe('graph-text', () => {
   beforeAll(async () => {
     await initBackend({ preferred: 'cpu' });
   });
 
-  test('places cold items by their text alone: each taste ranks its own topic\'s new items first', async () => {
+  test("places cold items by their text alone: each taste ranks its own topic's new items first", async () => {
     const { data } = twoTastes(1);
     const before = tf.memory().numTensors;
     const m = new GraphText(OPTIONS);
@@ -76,7 +117,10 @@ describe('graph-text', () => {
     expect(Array.from(a.embeddings().items)).toEqual(Array.from(b.embeddings().items));
     const s = a.state();
     const norm = Math.hypot(...vectors[22]!);
-    const projected = projectText(s.projection, vectors[22]!.map((x) => x / norm));
+    const projected = projectText(
+      s.projection,
+      vectors[22]!.map((x) => x / norm),
+    );
     const served = s.items.slice(22 * s.dim, 23 * s.dim);
     projected.forEach((x, c) => expect(x).toBeCloseTo(served[c]!, 4));
   });
@@ -108,16 +152,20 @@ describe('graph-text', () => {
 
   test('γ (coldScale) is chosen on validation from the grid and scales the cold items and the stored projection alike', async () => {
     const { data, vectors } = twoTastes(4);
-    const opts = { ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 }, coldScaleGrid: [0.25, 0.5, 1, 2, 4, 8] };
+    const opts = {
+      ...OPTIONS,
+      gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 },
+      coldScaleGrid: [0.25, 0.5, 1, 2, 4, 8],
+    };
     const plain = new GraphText(opts);
     await plain.fit(data, { seed: 7, log: () => undefined });
-    // One validation during training, then one per γ: the scripted peak is at γ = 4.
-    const script = [0.1, 0.1, 0.2, 0.3, 0.4, 0.9, 0.1];
+    // One validation during training (text-placed items in, then buried), then one per γ: the scripted peak is at γ = 4.
+    const script = [0.1, 0.1, 0.1, 0.2, 0.3, 0.4, 0.9, 0.1];
     let calls = 0;
     const lines: string[] = [];
     const tuned = new GraphText(opts);
     await tuned.fit(data, { seed: 7, log: (l) => lines.push(l), validate: () => script[calls++]! });
-    expect(calls).toBe(7);
+    expect(calls).toBe(8);
     expect(lines).toContain('graph-text: cold scale γ = 4');
     const a = plain.state();
     const b = tuned.state();
@@ -134,15 +182,28 @@ describe('graph-text', () => {
   test('γ = 0 in the grid buries the items without training interactions when validation prefers it (the warm protocol)', async () => {
     const { data } = twoTastes(4);
     const opts = { ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 }, coldScaleGrid: [0, 0.5, 1] };
-    const script = [0.1, 0.5, 0.4, 0.3];
+    const script = [0.1, 0.1, 0.5, 0.4, 0.3];
     let calls = 0;
     const lines: string[] = [];
     const tuned = new GraphText(opts);
-    await tuned.fit(data, { seed: 7, log: (l) => lines.push(l), validate: () => script[calls++]! });
+    // Early stopping sees the text-placed items in (γ = 1), then buried (γ = 0): the better of the two.
+    const trainingScores: Float32Array[] = [];
+    await tuned.fit(data, {
+      seed: 7,
+      log: (l) => lines.push(l),
+      validate: (score) => {
+        if (calls < 2) trainingScores.push(score(Int32Array.of(0)));
+        return script[calls++]!;
+      },
+    });
     expect(lines).toContain('graph-text: cold scale γ = 0');
     const b = tuned.state();
+    const placedItems = [...b.textPlaced.keys()].filter((i) => b.textPlaced[i]);
+    expect(placedItems.some((i) => trainingScores[0]![i] !== 0)).toBe(true);
+    expect(placedItems.every((i) => trainingScores[1]![i] === 0)).toBe(true);
     expect(b.textPlaced.some((x) => x === 1)).toBe(true);
-    for (let i = 0; i < data.numItems; i++) if (b.textPlaced[i]) for (let c = 0; c < b.dim; c++) expect(Math.abs(b.items[i * b.dim + c]!)).toBe(0);
+    for (let i = 0; i < data.numItems; i++)
+      if (b.textPlaced[i]) for (let c = 0; c < b.dim; c++) expect(Math.abs(b.items[i * b.dim + c]!)).toBe(0);
     expect(b.items.some((x) => x !== 0)).toBe(true);
   });
 
@@ -156,17 +217,27 @@ describe('graph-text', () => {
     const coldShare = (scores: Float32Array): number => {
       let cold = 0;
       for (let r = 0; r < users.length; r++) {
-        const engaged = new Set(Array.from(data.userItems.targets.subarray(data.userItems.offsets[r]!, data.userItems.offsets[r + 1]!)));
-        const order = Array.from({ length: 24 }, (_, i) => i).filter((i) => !engaged.has(i)).sort((a, b) => scores[r * 24 + b]! - scores[r * 24 + a]! || a - b);
+        const engaged = new Set(
+          Array.from(data.userItems.targets.subarray(data.userItems.offsets[r]!, data.userItems.offsets[r + 1]!)),
+        );
+        const order = Array.from({ length: 24 }, (_, i) => i)
+          .filter((i) => !engaged.has(i))
+          .sort((a, b) => scores[r * 24 + b]! - scores[r * 24 + a]! || a - b);
         cold += order.slice(0, 8).filter((i) => i >= 20).length;
       }
       return cold / (8 * users.length);
     };
-    const metrics = (scorer: (u: Int32Array) => Float32Array) => ({ 'ndcg@10': 0, 'cold-share@20': coldShare(scorer(users)), 'cold-relevant-share': 0.6 });
+    const metrics = (scorer: (u: Int32Array) => Float32Array) => ({
+      'ndcg@10': 0,
+      'cold-share@20': coldShare(scorer(users)),
+      'cold-relevant-share': 0.6,
+    });
     const lines: string[] = [];
     const tuned = new GraphText(opts);
     await tuned.fit(data, { seed: 4, log: (l) => lines.push(l), validate: () => 0, validateMetrics: metrics });
-    const gamma = COLD_SHARE_GRID.find((g) => lines.some((l) => l.startsWith(`graph-text: cold scale γ = ${g.toFixed(4)} `)))!;
+    const gamma = COLD_SHARE_GRID.find((g) =>
+      lines.some((l) => l.startsWith(`graph-text: cold scale γ = ${g.toFixed(4)} `)),
+    )!;
     expect(gamma).toBeGreaterThan(0);
     const at = (g: number): number => {
       const s = base.state();
@@ -184,11 +255,19 @@ describe('graph-text', () => {
     const { itemTextVectors: _v, ...noVectors } = data;
     const texts: string[][] = [];
     const m = new GraphText({ ...OPTIONS, gcn: { ...OPTIONS.gcn, epochs: 2, evalEvery: 2 } });
-    await m.fit(noVectors, { seed: 1, log: () => undefined, textEncoder: { modelId: 'toy', embed: async (t) => (texts.push(t), vectors) } });
+    await m.fit(noVectors, {
+      seed: 1,
+      log: () => undefined,
+      textEncoder: { modelId: 'toy', embed: async (t) => (texts.push(t), vectors) },
+    });
     expect(texts).toEqual([data.itemTexts]);
-    await expect(new GraphText(OPTIONS).fit(noVectors, { seed: 1, log: () => undefined })).rejects.toThrow(BadInputError);
+    await expect(new GraphText(OPTIONS).fit(noVectors, { seed: 1, log: () => undefined })).rejects.toThrow(
+      BadInputError,
+    );
     const { itemTexts: _t, ...noText } = noVectors;
-    await expect(new GraphText(OPTIONS).fit(noText, { seed: 1, log: () => undefined })).rejects.toThrow(/one text per item/);
+    await expect(new GraphText(OPTIONS).fit(noText, { seed: 1, log: () => undefined })).rejects.toThrow(
+      /one text per item/,
+    );
     expect(() => new GraphText({ textDropout: 1.5 })).toThrow(BadInputError);
     expect(() => new GraphText({ temperature: 0.001 })).toThrow(/temperature/);
   });
@@ -199,21 +278,29 @@ describe('text tower', () => {
     await initBackend({ preferred: 'cpu' });
   });
 
-  test.each([0, 5])('projectText (plain JS) equals the tfjs tower, hidden = %i; weights survive serialisation', (hidden) => {
-    const tower = createTextTower(6, hidden, 3, createRng(1));
-    // Non-zero biases, so they are exercised too.
-    tower.variables.forEach((v, k) => tf.tidy(() => v.assign(tf.add(v, tf.fill(v.shape, 0.05 * (k + 1))))));
-    const x = Float32Array.from([0.1, -0.4, 0.7, 0, 0.2, -0.3]);
-    const viaTf = tf.tidy(() => tower.apply(tf.tensor2d(x, [1, 6])).dataSync().slice());
-    const p = tower.read();
-    const viaJs = projectText(p, x);
-    viaJs.forEach((y, c) => expect(y).toBeCloseTo(viaTf[c]!, 5));
-    const back = parseProjection(serializeProjection(p));
-    expect(Array.from(projectText(back, x))).toEqual(Array.from(viaJs));
-    expect(() => projectText(p, new Float32Array(5))).toThrow(BadInputError);
-    projectText(scaleProjection(p, 3), x).forEach((y, c) => expect(y).toBeCloseTo(3 * viaJs[c]!, 5));
-    tf.dispose(tower.variables);
-  });
+  test.each([0, 5])(
+    'projectText (plain JS) equals the tfjs tower, hidden = %i; weights survive serialisation',
+    (hidden) => {
+      const tower = createTextTower(6, hidden, 3, createRng(1));
+      // Non-zero biases, so they are exercised too.
+      tower.variables.forEach((v, k) => tf.tidy(() => v.assign(tf.add(v, tf.fill(v.shape, 0.05 * (k + 1))))));
+      const x = Float32Array.from([0.1, -0.4, 0.7, 0, 0.2, -0.3]);
+      const viaTf = tf.tidy(() =>
+        tower
+          .apply(tf.tensor2d(x, [1, 6]))
+          .dataSync()
+          .slice(),
+      );
+      const p = tower.read();
+      const viaJs = projectText(p, x);
+      viaJs.forEach((y, c) => expect(y).toBeCloseTo(viaTf[c]!, 5));
+      const back = parseProjection(serializeProjection(p));
+      expect(Array.from(projectText(back, x))).toEqual(Array.from(viaJs));
+      expect(() => projectText(p, new Float32Array(5))).toThrow(BadInputError);
+      projectText(scaleProjection(p, 3), x).forEach((y, c) => expect(y).toBeCloseTo(3 * viaJs[c]!, 5));
+      tf.dispose(tower.variables);
+    },
+  );
 
   test('a stored projection that does not fit is refused naming the field', () => {
     const p = JSON.parse(serializeProjection(createTextTower(4, 0, 2, createRng(2)).read())) as Record<string, unknown>;
@@ -222,17 +309,32 @@ describe('text tower', () => {
   });
 
   test('matMul and infoNce have the gradients of their plain formulas', () => {
-    const a = tf.tensor2d([[1, 2], [3, 4], [0.5, -1]]);
-    const b = tf.tensor2d([[0.2, -0.1, 0.4], [0.3, 0.5, -0.2]]);
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [0.5, -1],
+    ]);
+    const b = tf.tensor2d([
+      [0.2, -0.1, 0.4],
+      [0.3, 0.5, -0.2],
+    ]);
     const fast = tf.grads((x, y) => tf.sum(tf.square(matMul(x as tf.Tensor2D, y as tf.Tensor2D))))([a, b]);
     const plain = tf.grads((x, y) => tf.sum(tf.square(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D))))([a, b]);
-    fast.forEach((g, k) => expect(Array.from(g.dataSync())).toEqual(Array.from(plain[k]!.dataSync()).map((v) => expect.closeTo(v, 5))));
+    fast.forEach((g, k) =>
+      expect(Array.from(g.dataSync())).toEqual(Array.from(plain[k]!.dataSync()).map((v) => expect.closeTo(v, 5))),
+    );
     // InfoNCE: lower when rows match their partners than when they are shuffled.
-    const c = tf.tensor2d([[1, 0], [0, 1], [0.7, 0.7]]);
+    const c = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [0.7, 0.7],
+    ]);
     const matched = infoNce(c, c, 0.5).dataSync()[0]!;
     const shuffled = infoNce(c, tf.gather(c, [1, 2, 0]) as tf.Tensor2D, 0.5).dataSync()[0]!;
     expect(matched).toBeLessThan(shuffled);
-    const probs = [0, 1, 2].map((k) => Math.exp(1 / 0.5) / [0, 1, 2].reduce((s, j) => s + Math.exp(cos(c, k, j) / 0.5), 0));
+    const probs = [0, 1, 2].map(
+      (k) => Math.exp(1 / 0.5) / [0, 1, 2].reduce((s, j) => s + Math.exp(cos(c, k, j) / 0.5), 0),
+    );
     expect(matched).toBeCloseTo(-probs.reduce((s, p) => s + Math.log(p), 0) / 3, 4);
     tf.dispose([a, b, c, ...fast, ...plain]);
   });

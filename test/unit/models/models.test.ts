@@ -13,10 +13,11 @@ function toyData(seed: number, nu = 24, ni = 40): TrainData {
   const rng = createRng(seed);
   const u: number[] = [];
   const i: number[] = [];
-  for (let user = 0; user < nu; user++) for (let k = 0; k < 6; k++) {
-    u.push(user);
-    i.push((user % 4) * 10 + rng.int(10));
-  }
+  for (let user = 0; user < nu; user++)
+    for (let k = 0; k < 6; k++) {
+      u.push(user);
+      i.push((user % 4) * 10 + rng.int(10));
+    }
   const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
   userItems.weights.fill(1);
   const social = buildCsr(nu, nu, Int32Array.of(0, 1, 2, 3), Int32Array.of(1, 0, 3, 2));
@@ -56,7 +57,17 @@ describe('models', () => {
     const script = [0.5, 0.1, 0.1, 0.1];
     const seen: number[][] = [];
     const lines: string[] = [];
-    const m = new LightGcn('lightgcn', { layers: 2, dim: 8, epochs: 10, evalEvery: 1, patience: 1, batchSize: 32, learningRate: 0.05, lrDecays: 1, lrDecayFactor: 0 });
+    const m = new LightGcn('lightgcn', {
+      layers: 2,
+      dim: 8,
+      epochs: 10,
+      evalEvery: 1,
+      patience: 1,
+      batchSize: 32,
+      learningRate: 0.05,
+      lrDecays: 1,
+      lrDecayFactor: 0,
+    });
     await m.fit(data, {
       seed: 1,
       log: (l) => lines.push(l),
@@ -75,7 +86,14 @@ describe('models', () => {
 
   it('LightGCN learns the block structure of a toy graph better than chance', async () => {
     const data = toyData(2);
-    const m = new LightGcn('lightgcn', { layers: 2, dim: 8, epochs: 30, evalEvery: 30, batchSize: 64, learningRate: 0.05 });
+    const m = new LightGcn('lightgcn', {
+      layers: 2,
+      dim: 8,
+      epochs: 30,
+      evalEvery: 30,
+      batchSize: 64,
+      learningRate: 0.05,
+    });
     await m.fit(data, { seed: 1, log: () => undefined });
     const s = m.score(Int32Array.of(0));
     // User 0 belongs to block 0 (items 0–9): mean score there beats the other blocks.
@@ -88,11 +106,12 @@ describe('models', () => {
     const rng = createRng(3);
     const x = Array.from({ length: n * 40 }, () => (rng.next() < 0.1 ? 1 : 0));
     const g = new Float64Array(n * n);
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
-      let s = 0;
-      for (let u = 0; u < 40; u++) s += x[u * n + a]! * x[u * n + b]!;
-      g[a * n + b] = s + (a === b ? 10 : 0);
-    }
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) {
+        let s = 0;
+        for (let u = 0; u < 40; u++) s += x[u * n + a]! * x[u * n + b]!;
+        g[a * n + b] = s + (a === b ? 10 : 0);
+      }
     const ref = spdInverse(g.slice(), n);
     const got = spdInverseTf(Float32Array.from(g), n, 32);
     for (let k = 0; k < n * n; k++) expect(Math.abs(got[k]! - ref[k]!)).toBeLessThan(1e-5);

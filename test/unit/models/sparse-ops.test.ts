@@ -11,7 +11,9 @@ const pre = Float32Array.of(0.5, 2, 1, 3, 1);
 const post = Float32Array.of(1, 1, 0.25, 2, 1);
 const dense = (): number[][] => {
   const m = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let r = 0; r < n; r++) for (let k = csr.offsets[r]!; k < csr.offsets[r + 1]!; k++) m[r]![csr.targets[k]!] = post[r]! * pre[csr.targets[k]!]!;
+  for (let r = 0; r < n; r++)
+    for (let k = csr.offsets[r]!; k < csr.offsets[r + 1]!; k++)
+      m[r]![csr.targets[k]!] = post[r]! * pre[csr.targets[k]!]!;
   return m;
 };
 
@@ -39,7 +41,8 @@ describe('sparse ops', () => {
     const wv = Array.from({ length: n * 2 }, (_, k) => (k % 3) - 1 + 0.1 * k);
     // f(x) = Σ w ⊙ tanh(A x) is non-linear so the finite-difference check is meaningful.
     const f = (x: tf.Tensor) => tf.sum(tf.mul(tf.tensor2d(wv, [n, 2]), tf.tanh(propagate(x as tf.Tensor2D, adj))));
-    const fDense = (x: tf.Tensor) => tf.sum(tf.mul(tf.tensor2d(wv, [n, 2]), tf.tanh(tf.matMul(tf.tensor2d(dense()), x as tf.Tensor2D))));
+    const fDense = (x: tf.Tensor) =>
+      tf.sum(tf.mul(tf.tensor2d(wv, [n, 2]), tf.tanh(tf.matMul(tf.tensor2d(dense()), x as tf.Tensor2D))));
     const x = tf.tensor2d(xv, [n, 2]);
     const g = tf.grad(f)(x).dataSync();
     const gd = tf.grad(fDense)(x).dataSync();
@@ -50,7 +53,10 @@ describe('sparse ops', () => {
       const minus = xv.slice();
       plus[k]! += eps;
       minus[k]! -= eps;
-      const fd = (tf.tidy(() => f(tf.tensor2d(plus, [n, 2]))).dataSync()[0]! - tf.tidy(() => f(tf.tensor2d(minus, [n, 2]))).dataSync()[0]!) / (2 * eps);
+      const fd =
+        (tf.tidy(() => f(tf.tensor2d(plus, [n, 2]))).dataSync()[0]! -
+          tf.tidy(() => f(tf.tensor2d(minus, [n, 2]))).dataSync()[0]!) /
+        (2 * eps);
       expect(Math.abs(g[k]! - fd)).toBeLessThan(2e-3);
     }
     x.dispose();
@@ -62,7 +68,9 @@ describe('sparse ops', () => {
     const idx = Int32Array.of(2, 0, 2, 1);
     const y = gatherRows(x, idx);
     expect(Array.from(y.dataSync())).toEqual([5, 6, 1, 2, 5, 6, 3, 4]);
-    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gatherRows(t as tf.Tensor2D, idx), tf.tensor2d([1, 1, 2, 2, 3, 3, 4, 4], [4, 2]))))(x);
+    const g = tf.grad((t: tf.Tensor) =>
+      tf.sum(tf.mul(gatherRows(t as tf.Tensor2D, idx), tf.tensor2d([1, 1, 2, 2, 3, 3, 4, 4], [4, 2]))),
+    )(x);
     // Row 2 gathered at positions 0 and 2 → 1 + 3; row 0 → 2; row 1 → 4; row 3 never → 0.
     expect(Array.from(g.dataSync())).toEqual([2, 2, 4, 4, 4, 4, 0, 0]);
     tf.dispose([x, y, g]);
@@ -72,7 +80,8 @@ describe('sparse ops', () => {
     const adj = createAdjacency(csr, pre, post);
     const x = tf.variable(tf.ones([n, 4])) as tf.Variable<tf.Rank.R2>;
     const opt = tf.train.sgd(0.1);
-    const step = () => opt.minimize(() => tf.sum(tf.square(propagate(gatherRows(x, Int32Array.of(0, 1, 2, 3, 4)), adj))) as tf.Scalar);
+    const step = () =>
+      opt.minimize(() => tf.sum(tf.square(propagate(gatherRows(x, Int32Array.of(0, 1, 2, 3, 4)), adj))) as tf.Scalar);
     step();
     const before = tf.memory().numTensors;
     for (let k = 0; k < 5; k++) step();
@@ -89,7 +98,9 @@ describe('edge ops', () => {
   });
 
   it('edgeSoftmax normalises per destination and head, with a correct gradient', () => {
-    const { createEdgeList, disposeEdgeList, edgeSoftmax, segmentSumByDst } = jest.requireActual('../../../src/models/edge-ops') as typeof EdgeOps;
+    const { createEdgeList, disposeEdgeList, edgeSoftmax, segmentSumByDst } = jest.requireActual(
+      '../../../src/models/edge-ops',
+    ) as typeof EdgeOps;
     const e = createEdgeList(csr); // destinations per edge: 0,0,2,3,3,3
     const dstOf = [0, 0, 2, 3, 3, 3];
     const sv = Array.from({ length: 12 }, (_, k) => Math.sin(3 * k));
@@ -102,15 +113,21 @@ describe('edge ops', () => {
       }
     }
     const wv = Array.from({ length: 10 }, (_, k) => k - 4.5);
-    const f = (s: tf.Tensor) => tf.sum(tf.mul(tf.tensor2d(wv, [5, 2]), tf.square(segmentSumByDst(edgeSoftmax(s as tf.Tensor2D, e), e))));
-    const g = tf.grad(f)(tf.tensor2d(sv, [6, 2])).dataSync();
+    const f = (s: tf.Tensor) =>
+      tf.sum(tf.mul(tf.tensor2d(wv, [5, 2]), tf.square(segmentSumByDst(edgeSoftmax(s as tf.Tensor2D, e), e))));
+    const g = tf
+      .grad(f)(tf.tensor2d(sv, [6, 2]))
+      .dataSync();
     const eps = 5e-3;
     for (let k = 0; k < sv.length; k++) {
       const p = sv.slice();
       const m = sv.slice();
       p[k]! += eps;
       m[k]! -= eps;
-      const fd = (tf.tidy(() => f(tf.tensor2d(p, [6, 2]))).dataSync()[0]! - tf.tidy(() => f(tf.tensor2d(m, [6, 2]))).dataSync()[0]!) / (2 * eps);
+      const fd =
+        (tf.tidy(() => f(tf.tensor2d(p, [6, 2]))).dataSync()[0]! -
+          tf.tidy(() => f(tf.tensor2d(m, [6, 2]))).dataSync()[0]!) /
+        (2 * eps);
       expect(Math.abs(g[k]! - fd)).toBeLessThan(2e-3);
     }
     disposeEdgeList(e);

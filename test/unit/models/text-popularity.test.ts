@@ -8,18 +8,27 @@ describe('text-popularity', () => {
   const nu = 6;
   const u: number[] = [];
   const i: number[] = [];
-  for (let item = 0; item < 4; item++) for (let user = 0; user < 5; user++) {
-    u.push(user);
-    i.push(item);
-  }
+  for (let item = 0; item < 4; item++)
+    for (let user = 0; user < 5; user++) {
+      u.push(user);
+      i.push(item);
+    }
   for (let item = 4; item < 8; item++) {
     u.push(5);
     i.push(item);
   }
   const userItems = buildCsr(nu, 10, Int32Array.from(u), Int32Array.from(i));
-  const vector = (dir: number, k: number) => Float32Array.from([dir === 0 ? 1 : 0.1 * k, dir === 1 ? 1 : 0.1 * k, 0.05 * k]);
+  const vector = (dir: number, k: number) =>
+    Float32Array.from([dir === 0 ? 1 : 0.1 * k, dir === 1 ? 1 : 0.1 * k, 0.05 * k]);
   const itemTextVectors = Array.from({ length: 10 }, (_, item) => vector(item < 4 || item === 8 ? 0 : 1, item % 4));
-  const data: TrainData = { numUsers: nu, numItems: 10, userItems, itemUsers: transposeCsr(userItems), social: buildCsr(nu, nu, new Int32Array(0), new Int32Array(0)), itemTextVectors };
+  const data: TrainData = {
+    numUsers: nu,
+    numItems: 10,
+    userItems,
+    itemUsers: transposeCsr(userItems),
+    social: buildCsr(nu, nu, new Int32Array(0), new Int32Array(0)),
+    itemTextVectors,
+  };
 
   test('ranks a new item that reads like the popular ones above one that reads like the niche ones, the same for every user', async () => {
     const m = new TextPopularity({ lambda: 0.1 });
@@ -31,7 +40,9 @@ describe('text-popularity', () => {
 
   test('needs text vectors or texts with an encoder, and a positive lambda', async () => {
     const { itemTextVectors: _v, ...bare } = data;
-    await expect(new TextPopularity().fit(bare, { seed: 1, log: () => undefined })).rejects.toThrow(/one text per item/);
+    await expect(new TextPopularity().fit(bare, { seed: 1, log: () => undefined })).rejects.toThrow(
+      /one text per item/,
+    );
     expect(() => new TextPopularity({ lambda: 0 })).toThrow(/lambda/);
   });
 });

@@ -36,7 +36,14 @@ describe('trainLoop', () => {
     expect(r).toMatchObject({ epochs: 9, bestEpoch: 5, bestValidation: 0.25 });
     expect(events.filter((e) => e.startsWith('decay'))).toEqual(['decay 0.3', 'decay 0.3']);
     // each decay restores first, and only after the plateau
-    expect(events.slice(0, 6)).toEqual(['validate 0.1', 'snapshot', 'validate 0.2', 'snapshot', 'validate 0.1', 'validate 0.1']);
+    expect(events.slice(0, 6)).toEqual([
+      'validate 0.1',
+      'snapshot',
+      'validate 0.2',
+      'snapshot',
+      'validate 0.1',
+      'validate 0.1',
+    ]);
     expect(events.slice(6, 8)).toEqual(['restore', 'decay 0.3']);
   });
 

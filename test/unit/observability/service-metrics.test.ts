@@ -10,14 +10,23 @@ describe('service metrics (prom-client)', () => {
     metrics.markSnapshot(7, Date.now() - 2000);
     metrics.watchResultCache(() => ({ hits: 3, misses: 1, size: 2 }));
     const text = await metrics.registry.render();
-    expect(text).toMatch(/graphql_request_duration_seconds_bucket\{le="0\.025",operation="recommendMedia",outcome="ok"\} 1/);
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_bucket\{le="0\.025",operation="recommendMedia",outcome="ok"\} 1/,
+    );
     expect(text).toContain('graphql_errors_total{operation="recommendMedia",code="NOT_FOUND"} 1');
     expect(text).toContain('rate_limited_requests_total{key="k1",kind="cost"} 1');
     expect(text).toContain('text_encoder_info{model="hashing-256"} 1');
     expect(text).toContain('serving_snapshot_version 7');
     expect(text).toMatch(/serving_snapshot_age_seconds [12]\.\d+/);
     expect(text).toMatch(/graphql_result_cache\{kind="hits"\} 3\b/);
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_seconds', 'nodejs_gc_duration_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'process_start_time_seconds',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_gc_duration_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(await metrics.rateLimited.get({ key: 'k1', kind: 'cost' })).toBe(1);

@@ -38,7 +38,13 @@ describe('co-engagement candidates', () => {
   it('accumulates log(1+w)·sim over engaged items and names the strongest source item', () => {
     const co = buildCsr(8, 8, Int32Array.of(0, 1, 1), Int32Array.of(2, 2, 3), Float32Array.of(0.5, 0.4, 0.2));
     const data = tinyData({ coEngagement: co });
-    const state = { user: 9, items: [0, 1], weights: [Math.E - 1, Math.E - 1], at: [NaN, NaN], engaged: new Set([0, 1]) };
+    const state = {
+      user: 9,
+      items: [0, 1],
+      weights: [Math.E - 1, Math.E - 1],
+      at: [NaN, NaN],
+      engaged: new Set([0, 1]),
+    };
     const s = coEngagementScores(data, state);
     expect(s.scores[2]).toBeCloseTo(0.9, 5);
     expect(s.scores[3]).toBeCloseTo(0.2, 5);
@@ -51,7 +57,10 @@ describe('co-engagement candidates', () => {
   it('computes item-kNN neighbours by default', () => {
     const data = tinyData();
     // Items 0 and 5 share user 3 only; 0 and 1 share user 0.
-    const row = (i: number) => Array.from(data.coEngagement!.targets.subarray(data.coEngagement!.offsets[i]!, data.coEngagement!.offsets[i + 1]!));
+    const row = (i: number) =>
+      Array.from(
+        data.coEngagement!.targets.subarray(data.coEngagement!.offsets[i]!, data.coEngagement!.offsets[i + 1]!),
+      );
     expect(row(0)).toEqual(expect.arrayContaining([1, 5]));
     expect(row(7)).toEqual([]);
   });
@@ -76,7 +85,8 @@ describe('social candidates', () => {
     const now = 1_000 * 86_400_000;
     const lastAt = new Float64Array(train.userItems.targets.length).fill(now - 100 * 86_400_000);
     // u1 → item 2 is recent.
-    for (let k = train.userItems.offsets[1]!; k < train.userItems.offsets[2]!; k++) if (train.userItems.targets[k] === 2) lastAt[k] = now - 86_400_000;
+    for (let k = train.userItems.offsets[1]!; k < train.userItems.offsets[2]!; k++)
+      if (train.userItems.targets[k] === 2) lastAt[k] = now - 86_400_000;
     const data = buildRankingData(train, { lastAt });
     const s = socialScores(data, 0, { now, windowDays: 7 });
     expect(Array.from(s.count)).toEqual([0, 0, 1, 0, 0, 0, 0, 0]);
@@ -125,7 +135,13 @@ describe('popular, trending and fresh candidates', () => {
 
 describe('mergeCandidates', () => {
   it('deduplicates across sources and keeps each source score and evidence', () => {
-    const merged = mergeCandidates({ social: [{ item: 2, score: 1, evidence: [1] }], content: [{ item: 2, score: 0.5 }, { item: 4, score: 0.1 }] });
+    const merged = mergeCandidates({
+      social: [{ item: 2, score: 1, evidence: [1] }],
+      content: [
+        { item: 2, score: 0.5 },
+        { item: 4, score: 0.1 },
+      ],
+    });
     expect(merged).toHaveLength(2);
     expect(merged[0]).toEqual({ item: 2, sources: { social: 1, content: 0.5 }, evidence: { social: [1] } });
   });

@@ -46,10 +46,11 @@ function clusteredWorld(): RankingData {
   const userItems = buildCsr(users, items, Int32Array.from(us), Int32Array.from(is), Float32Array.from(ws));
   const fs: number[] = [];
   const fd: number[] = [];
-  for (let u = 0; u < users; u++) for (let k = 1; k <= 3; k++) {
-    fs.push(u, (u + 8 * k) % users);
-    fd.push((u + 8 * k) % users, u);
-  }
+  for (let u = 0; u < users; u++)
+    for (let k = 1; k <= 3; k++) {
+      fs.push(u, (u + 8 * k) % users);
+      fd.push((u + 8 * k) % users, u);
+    }
   const social = buildCsr(users, users, Int32Array.from(fs), Int32Array.from(fd));
   social.weights.fill(1);
   const train: TrainData = { numUsers: users, numItems: items, userItems, itemUsers: transposeCsr(userItems), social };
@@ -73,7 +74,12 @@ function topScores(data: RankingData, model: RankerModel): { top1: number[]; top
   const top1: number[] = [];
   const top20: number[] = [];
   for (let u = 0; u < data.numUsers; u += 5) {
-    const out = rankForUser(data, model, { user: u, state: userStateFromData(data, u), k: 20, now: NOW }, { withReasons: false });
+    const out = rankForUser(
+      data,
+      model,
+      { user: u, state: userStateFromData(data, u), k: 20, now: NOW },
+      { withReasons: false },
+    );
     top1.push(out[0]!.score);
     top20.push(out[19]!.score);
   }
@@ -120,7 +126,13 @@ describe('reason weights are shares of the score', () => {
     const model = defaultRanker(featureStats(data));
     const lists = [
       ...[0, 1, 2, 3, 4].map((u) => rankForUser(data, model, { user: u, state: userStateFromData(data, u), k: 8 })),
-      rankForUser(data, model, { user: null, state: emptyUserState(null), k: 5, queryVector: Float32Array.of(0, 1, 0), queryTerms: ['jazz'] }),
+      rankForUser(data, model, {
+        user: null,
+        state: emptyUserState(null),
+        k: 5,
+        queryVector: Float32Array.of(0, 1, 0),
+        queryTerms: ['jazz'],
+      }),
       similarItems(data, 1, 5),
       suggestFriends(data, 0, 4),
     ];

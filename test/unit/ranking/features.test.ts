@@ -1,4 +1,11 @@
-import { computeFeatures, contextMatch, FEATURE_INDEX as F, freshness, kindShares, NUM_FEATURES } from '../../../src/ranking/features';
+import {
+  computeFeatures,
+  contextMatch,
+  FEATURE_INDEX as F,
+  freshness,
+  kindShares,
+  NUM_FEATURES,
+} from '../../../src/ranking/features';
 import { MEDIA_KIND } from '../../../src/ranking/ranking-data';
 import { requestSignals } from '../../../src/ranking/rank-for-user';
 import { userStateFromData } from '../../../src/ranking/user-state';

@@ -11,7 +11,8 @@ describe('filters', () => {
     itemCreator: Int32Array.of(0, 1, 1, 2, 2, 3, -1, 4),
   });
   const state = userStateFromData(data, 0); // engaged 0, 1
-  const allowed = (f: Parameters<typeof buildFilter>[2]) => [0, 1, 2, 3, 4, 5, 6, 7].filter(buildFilter(data, state, f));
+  const allowed = (f: Parameters<typeof buildFilter>[2]) =>
+    [0, 1, 2, 3, 4, 5, 6, 7].filter(buildFilter(data, state, f));
   it('excludes engaged items by default, not when turned off', () => {
     expect(allowed({})).toEqual([2, 3, 4, 5, 6, 7]);
     expect(allowed({ excludeEngaged: false })).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);

@@ -11,14 +11,29 @@ import { buildRankingData, type RankingData, type RankingSideInfo } from '../../
 
 export function tinyTrain(): TrainData {
   const pairs: [number, number, number][] = [
-    [0, 0, 3], [0, 1, 2],
-    [1, 1, 1], [1, 2, 5], [1, 3, 1],
-    [2, 3, 2], [2, 4, 2],
-    [3, 0, 1], [3, 5, 1],
+    [0, 0, 3],
+    [0, 1, 2],
+    [1, 1, 1],
+    [1, 2, 5],
+    [1, 3, 1],
+    [2, 3, 2],
+    [2, 4, 2],
+    [3, 0, 1],
+    [3, 5, 1],
     [4, 6, 1],
   ];
-  const userItems = buildCsr(5, 8, Int32Array.from(pairs.map((p) => p[0])), Int32Array.from(pairs.map((p) => p[1])), Float32Array.from(pairs.map((p) => p[2])));
-  const edges = [[0, 1], [1, 2], [0, 3]];
+  const userItems = buildCsr(
+    5,
+    8,
+    Int32Array.from(pairs.map((p) => p[0])),
+    Int32Array.from(pairs.map((p) => p[1])),
+    Float32Array.from(pairs.map((p) => p[2])),
+  );
+  const edges = [
+    [0, 1],
+    [1, 2],
+    [0, 3],
+  ];
   const src = Int32Array.from(edges.flatMap(([a, b]) => [a!, b!]));
   const dst = Int32Array.from(edges.flatMap(([a, b]) => [b!, a!]));
   const social = buildCsr(5, 5, src, dst);
@@ -33,14 +48,38 @@ export const CONTENT = [R, [0.96, 0.28, 0], [0.96, 0, 0.28], J, [0.28, 0.96, 0],
 export function tinyData(side: RankingSideInfo = {}): RankingData {
   const content = { dim: 3, items: Float32Array.from(CONTENT.flat()) };
   // Graph embeddings: 2-d, items 0–2 along x, 3–4 along y, 5–6 negative x, 7 zero (never trained).
-  const gi = [[1, 0], [0.9, 0.1], [0.8, 0.2], [0.1, 0.9], [0, 1], [-1, 0], [-0.9, 0.1], [0, 0]];
-  const gu = [[1, 0], [0.6, 0.6], [0.1, 0.9], [0, 0], [-1, 0]];
+  const gi = [
+    [1, 0],
+    [0.9, 0.1],
+    [0.8, 0.2],
+    [0.1, 0.9],
+    [0, 1],
+    [-1, 0],
+    [-0.9, 0.1],
+    [0, 0],
+  ];
+  const gu = [
+    [1, 0],
+    [0.6, 0.6],
+    [0.1, 0.9],
+    [0, 0],
+    [-1, 0],
+  ];
   return buildRankingData(tinyTrain(), {
     content,
     graph: { dim: 2, items: Float32Array.from(gi.flat()), users: Float32Array.from(gu.flat()) },
     itemIds: ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'],
     userIds: ['u0', 'u1', 'u2', 'u3', 'u4'],
-    itemTerms: [['rock'], ['rock', 'indie'], ['rock', 'punk'], ['jazz'], ['jazz', 'bebop'], ['news'], ['news', 'talk'], ['rock', 'classic rock']],
+    itemTerms: [
+      ['rock'],
+      ['rock', 'indie'],
+      ['rock', 'punk'],
+      ['jazz'],
+      ['jazz', 'bebop'],
+      ['news'],
+      ['news', 'talk'],
+      ['rock', 'classic rock'],
+    ],
     ...side,
   });
 }

@@ -71,15 +71,24 @@ describe('rankForUser', () => {
     const data = tinyData();
     const state = userStateFromData(data, 0);
     const plain = rankForUser(data, model, { user: 0, state, k: 8 }).map((r) => r.item);
-    const out = rankForUser(data, model, { user: 0, state, k: 8, queryVector: Float32Array.of(0, 1, 0), queryTerms: ['jazz'] });
+    const out = rankForUser(data, model, {
+      user: 0,
+      state,
+      k: 8,
+      queryVector: Float32Array.of(0, 1, 0),
+      queryTerms: ['jazz'],
+    });
     expect(out[0]!.item).toBe(3);
     expect(out.map((r) => r.item).indexOf(3)).toBeLessThan(plain.indexOf(3));
     const q = out[0]!.reasons.find((r) => r.kind === 'query')!;
     expect(q.evidence).toEqual(['jazz', 'similarity:1.000']);
-    expect(q.label).toMatch(/^Matches your search \(similarity 1\.00, (\d+\.\d deviations )?above the catalogue.s bulk\)$/);
+    expect(q.label).toMatch(
+      /^Matches your search \(similarity 1\.00, (\d+\.\d deviations )?above the catalogue.s bulk\)$/,
+    );
     // Items with no similarity to the query never claim to match it.
     const data0 = [0, 2, 5, 7];
-    for (const r of out.filter((x) => data0.includes(x.item))) expect(r.reasons.map((x) => x.kind)).not.toContain('query');
+    for (const r of out.filter((x) => data0.includes(x.item)))
+      expect(r.reasons.map((x) => x.kind)).not.toContain('query');
   });
   it('explains co-engagement / content with the engaged item it resembles', () => {
     const data = tinyData();
@@ -96,7 +105,12 @@ describe('rankForUser', () => {
   });
   it('applies filters to every source', () => {
     const data = tinyData({ itemKind: Uint8Array.of(1, 1, 1, 2, 2, 2, 2, 1) });
-    const out = rankForUser(data, model, { user: 0, state: userStateFromData(data, 0), k: 8, filter: { kind: 2, excludeItems: [4] } });
+    const out = rankForUser(data, model, {
+      user: 0,
+      state: userStateFromData(data, 0),
+      k: 8,
+      filter: { kind: 2, excludeItems: [4] },
+    });
     expect(out.map((r) => r.item).sort()).toEqual([3, 5, 6]);
   });
   it('diversity re-ranks: high diversity interleaves different content', () => {
@@ -111,7 +125,11 @@ describe('rankForUser', () => {
   it('rejects bad k and diversity with BAD_USER_INPUT', () => {
     const data = tinyData();
     const state = emptyUserState(null);
-    expect(() => rankForUser(data, model, { user: null, state, k: -1 })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
-    expect(() => rankForUser(data, model, { user: null, state, k: 2, diversity: 2 })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => rankForUser(data, model, { user: null, state, k: -1 })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
+    expect(() => rankForUser(data, model, { user: null, state, k: 2, diversity: 2 })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
   });
 });

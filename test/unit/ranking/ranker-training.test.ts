@@ -14,7 +14,9 @@ describe('collectRankerExamples: adjustSignals and hard negatives', () => {
       negativesPerUser: 2,
       hardNegatives: 2,
       seed: 1,
-      rank: { perSource: { graph: 8, coEngagement: 8, social: 8, content: 8, query: 0, popular: 8, trending: 0, fresh: 0 } },
+      rank: {
+        perSource: { graph: 8, coEngagement: 8, social: 8, content: 8, query: 0, popular: 8, trending: 0, fresh: 0 },
+      },
       adjustSignals: (_u, s) => {
         s.co = { scores: fake, best: s.co.best };
       },

@@ -1,6 +1,13 @@
 import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
 import { NUM_FEATURES } from '../../../src/ranking/features';
-import { deserializeRanker, logLoss, parseRanker, scoreRows, serializeRanker, trainRanker } from '../../../src/ranking/ranker';
+import {
+  deserializeRanker,
+  logLoss,
+  parseRanker,
+  scoreRows,
+  serializeRanker,
+  trainRanker,
+} from '../../../src/ranking/ranker';
 import { createRng } from '../../../src/models/random';
 
 /** Positives have feature 3 high and feature 0 low; other features are noise. */
@@ -47,6 +54,8 @@ describe('logistic fusion ranker', () => {
     expect(Array.from(scoreRows(back, rows))).toEqual(Array.from(scoreRows(m, rows)));
     expect(() => parseRanker({ ...m, weights: [1] })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     expect(() => parseRanker({ ...m, kind: 'mlp' })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
-    expect(() => trainRanker(rows, new Uint8Array(100), {})).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => trainRanker(rows, new Uint8Array(100), {})).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
   });
 });

@@ -26,12 +26,22 @@ describe('similarItems', () => {
 
 describe('suggestFriends', () => {
   // 0–1, 0–2, 1–3, 2–3, 2–4, 4–5 (undirected); 0's friends-of-friends: 3 (via 1 and 2), 4 (via 2).
-  const edges = [[0, 1], [0, 2], [1, 3], [2, 3], [2, 4], [4, 5]];
+  const edges = [
+    [0, 1],
+    [0, 2],
+    [1, 3],
+    [2, 3],
+    [2, 4],
+    [4, 5],
+  ];
   const src = Int32Array.from(edges.flatMap(([a, b]) => [a!, b!]));
   const dst = Int32Array.from(edges.flatMap(([a, b]) => [b!, a!]));
   const social = buildCsr(6, 6, src, dst);
   const ui = buildCsr(6, 2, Int32Array.of(0, 5), Int32Array.of(0, 1));
-  const data = buildRankingData({ numUsers: 6, numItems: 2, userItems: ui, itemUsers: transposeCsr(ui), social }, { coEngagement: null });
+  const data = buildRankingData(
+    { numUsers: 6, numItems: 2, userItems: ui, itemUsers: transposeCsr(ui), social },
+    { coEngagement: null },
+  );
 
   it('ranks the two-mutual-friend candidate first with its mutual friends as evidence', () => {
     const out = suggestFriends(data, 0, 5);
@@ -52,7 +62,9 @@ describe('suggestFriends', () => {
   });
   it('uses embedding similarity for users without a shared friend', () => {
     const gi = new Float32Array(16);
-    const d = tinyData({ graph: { dim: 2, items: gi, users: Float32Array.of(1, 0, 0.6, 0.6, 0.1, 0.9, 0, 0, 0.2, 0.9) } });
+    const d = tinyData({
+      graph: { dim: 2, items: gi, users: Float32Array.of(1, 0, 0.6, 0.6, 0.1, 0.9, 0, 0, 0.2, 0.9) },
+    });
     const out = suggestFriends(d, 4, 3);
     expect(out[0]!.user).toBe(2); // most similar embedding
     expect(out.length).toBeGreaterThan(0); // isolated user 4, found by embedding only

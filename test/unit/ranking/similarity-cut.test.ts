@@ -7,7 +7,10 @@ describe('similarityCut', () => {
     // 800 unrelated items around 0.1, and 200 (a fifth) that match the query around 0.6.
     let seed = 7;
     const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
-    const scores = Float32Array.from({ length: 1000 }, (_, i) => (i < 800 ? 0.1 : 0.6) + 0.05 * (rand() + rand() + rand() - 1.5));
+    const scores = Float32Array.from(
+      { length: 1000 },
+      (_, i) => (i < 800 ? 0.1 : 0.6) + 0.05 * (rand() + rand() + rand() - 1.5),
+    );
     const cut = similarityCut(scores, all(1000));
     expect(cut.median).toBeGreaterThan(0.05);
     expect(cut.median).toBeLessThan(0.12);

@@ -9,7 +9,10 @@ import { tinyData } from '../ranking/fixtures';
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 
-function snapshot(repeated: Record<string, Record<string, { count: number; lastAt: number }>> = {}, readAt = NOW - 1000): ServingSnapshot {
+function snapshot(
+  repeated: Record<string, Record<string, { count: number; lastAt: number }>> = {},
+  readAt = NOW - 1000,
+): ServingSnapshot {
   const data = tinyData();
   return {
     version: 1,
@@ -21,7 +24,13 @@ function snapshot(repeated: Record<string, Record<string, { count: number; lastA
     repeated: new Map(Object.entries(repeated).map(([u, m]) => [u, new Map(Object.entries(m))])),
   };
 }
-const shown = (userId: string, mediaId: string, count: number, lastAt: number) => ({ userId, mediaId, count, lastAt: new Date(lastAt).toISOString(), counted: true });
+const shown = (userId: string, mediaId: string, count: number, lastAt: number) => ({
+  userId,
+  mediaId,
+  count,
+  lastAt: new Date(lastAt).toISOString(),
+  counted: true,
+});
 
 describe('the impression rule', () => {
   it('leaves out an item shown `limit` times without engagement, until the TTL passes', () => {
@@ -70,10 +79,20 @@ describe('the impression rule', () => {
 
   it('validates rows with typed errors naming the field', () => {
     const now = () => new Date(NOW);
-    expect(validateImpression({ userId: 'u', mediaId: 'm' }, 'input[0]', now)).toEqual({ userId: 'u', mediaId: 'm', at: new Date(NOW).toISOString() });
-    expect(() => validateImpression({ userId: '', mediaId: 'm' }, 'input[2]', now)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input[2].userId' }));
-    expect(() => validateImpression({ userId: 'u', mediaId: 'm', at: 'yesterday' }, 'input[1]', now)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input[1].at' }));
-    expect(() => validateImpression('m1', 'input[0]', now)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input[0]' }));
+    expect(validateImpression({ userId: 'u', mediaId: 'm' }, 'input[0]', now)).toEqual({
+      userId: 'u',
+      mediaId: 'm',
+      at: new Date(NOW).toISOString(),
+    });
+    expect(() => validateImpression({ userId: '', mediaId: 'm' }, 'input[2]', now)).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input[2].userId' }),
+    );
+    expect(() => validateImpression({ userId: 'u', mediaId: 'm', at: 'yesterday' }, 'input[1]', now)).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input[1].at' }),
+    );
+    expect(() => validateImpression('m1', 'input[0]', now)).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input[0]' }),
+    );
   });
 });
 
@@ -93,9 +112,19 @@ describe('takedown overlay', () => {
 });
 
 describe('tag filters', () => {
-  const tags = [['rock'], ['rock', 'indie'], ['rock', 'punk'], ['jazz'], ['jazz', 'bebop'], ['news'], ['news', 'talk'], []];
+  const tags = [
+    ['rock'],
+    ['rock', 'indie'],
+    ['rock', 'punk'],
+    ['jazz'],
+    ['jazz', 'bebop'],
+    ['news'],
+    ['news', 'talk'],
+    [],
+  ];
   const data = tinyData({ itemTags: tags });
-  const pass = (f: Parameters<typeof buildFilter>[2]) => Array.from({ length: 8 }, (_, i) => i).filter(buildFilter(data, null, f));
+  const pass = (f: Parameters<typeof buildFilter>[2]) =>
+    Array.from({ length: 8 }, (_, i) => i).filter(buildFilter(data, null, f));
   it('keeps items with any of `tags` and none of `excludeTags`', () => {
     expect(pass({ tags: ['jazz'] })).toEqual([3, 4]);
     expect(pass({ tags: ['punk', 'talk'] })).toEqual([2, 6]);

@@ -46,15 +46,23 @@ describe('createEncoder', () => {
   it('falls back with a warning when the default model cannot be fetched', async () => {
     const log = recorder();
     const fallback = jest.fn(async () => new HashingEncoder({ dimension: 8 }));
-    const encoder = await loadTransformerOrFallback({ cacheDir: empty, fetch: true, python: join(empty, 'no-python'), log }, fallback);
+    const encoder = await loadTransformerOrFallback(
+      { cacheDir: empty, fetch: true, python: join(empty, 'no-python'), log },
+      fallback,
+    );
     expect(encoder).toBeInstanceOf(HashingEncoder);
     expect(fallback).toHaveBeenCalledTimes(1);
-    expect(log.info).toHaveBeenCalledWith(expect.stringContaining('first run, fetching all-MiniLM-L6-v2'), expect.anything());
+    expect(log.info).toHaveBeenCalledWith(
+      expect.stringContaining('first run, fetching all-MiniLM-L6-v2'),
+      expect.anything(),
+    );
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('could not be fetched'), expect.anything());
   });
 
   it('never downgrades an explicitly configured folder: a missing one is an error', async () => {
-    await expect(createEncoder({ kind: 'transformer', modelDir: join(empty, 'nope'), log: recorder() })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(
+      createEncoder({ kind: 'transformer', modelDir: join(empty, 'nope'), log: recorder() }),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 
   it('builds the hashing, http and word-vector encoders from plain options', async () => {
@@ -70,7 +78,10 @@ describe('createEncoder', () => {
   });
 
   it('names the missing or bad option', async () => {
-    await expect(createEncoder({ kind: 'http', model: 'm' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+    await expect(createEncoder({ kind: 'http', model: 'm' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'url',
+    });
     await expect(createEncoder({ kind: 'http', url: 'http://x' })).rejects.toMatchObject({ field: 'model' });
     await expect(createEncoder({ kind: 'onnx' })).rejects.toMatchObject({ field: 'modelDir' });
     await expect(createEncoder({ kind: 'nope' as never })).rejects.toBeInstanceOf(BadInputError);

@@ -6,7 +6,8 @@ import { mediaText, textHash } from '../../../src/text/media-text';
 
 function recorder() {
   const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, ...(fields ? { fields } : {}) });
+  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, msg, ...(fields ? { fields } : {}) });
   return { lines, logger: { debug: at('debug'), warn: at('warn'), error: at('error') } };
 }
 
@@ -24,7 +25,14 @@ function gated() {
       await new Promise((r) => setImmediate(r));
     }
   };
-  return { batches, process, releaseAll, get open() { return releases.length; } };
+  return {
+    batches,
+    process,
+    releaseAll,
+    get open() {
+      return releases.length;
+    },
+  };
 }
 
 function queue(options: Partial<EmbedQueueOptions> & Pick<EmbedQueueOptions, 'process'>) {
@@ -44,8 +52,14 @@ describe('EmbedQueue', () => {
     expect(g.open).toBe(1); // never two batches in flight
     await g.releaseAll();
     await q.idle();
-    expect(g.batches).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
-    expect(stored).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+    expect(g.batches).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
+    expect(stored).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
     expect(q.stats).toEqual({ waiting: 0, stored: 6, dropped: 0, failed: 0 });
   });
 
@@ -67,7 +81,9 @@ describe('EmbedQueue', () => {
     q.enqueue(['x']); // in flight, not counted as waiting
     q.enqueue(['a', 'b', 'c', 'd', 'e']);
     expect(q.stats).toMatchObject({ waiting: 3, dropped: 2 });
-    expect(log.lines.filter((l) => l.level === 'warn')).toEqual([expect.objectContaining({ fields: { dropped: 2, capacity: 3 } })]);
+    expect(log.lines.filter((l) => l.level === 'warn')).toEqual([
+      expect.objectContaining({ fields: { dropped: 2, capacity: 3 } }),
+    ]);
     await g.releaseAll();
     await q.idle();
     expect(g.batches).toEqual([['x'], ['c', 'd', 'e']]);
@@ -108,7 +124,9 @@ describe('EmbedQueue', () => {
     q.enqueue(['bad', 'good']);
     await q.idle();
     expect(seen).toEqual([['bad'], ['bad'], ['bad'], ['good']]);
-    expect(log.lines.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ fields: expect.objectContaining({ attempts: 3, error: 'boom' }) })]);
+    expect(log.lines.filter((l) => l.level === 'error')).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ attempts: 3, error: 'boom' }) }),
+    ]);
     expect(q.stats).toMatchObject({ stored: 1, failed: 1 });
   });
 
@@ -139,7 +157,14 @@ describe('EmbedQueue', () => {
 
     // A queue sleeping in a long backoff stops at once.
     let calls = 0;
-    const slow = queue({ process: async () => { calls++; throw new Error('down'); }, retryBaseMs: 60_000, retryMaxMs: 60_000 });
+    const slow = queue({
+      process: async () => {
+        calls++;
+        throw new Error('down');
+      },
+      retryBaseMs: 60_000,
+      retryMaxMs: 60_000,
+    });
     slow.q.enqueue(['z']);
     await new Promise((r) => setImmediate(r));
     const t0 = Date.now();
@@ -151,11 +176,15 @@ describe('EmbedQueue', () => {
 
   it('with the embed-media store path: retries a failing encoder, stores vectors, skips unchanged texts', async () => {
     const rows = new Map<string, MediaTextRow>([
-      ['m1', { id: 'm1', title: 'Highland bagpipe', description: null, tags: ['pibroch'], textModel: null, textHash: null }],
+      [
+        'm1',
+        { id: 'm1', title: 'Highland bagpipe', description: null, tags: ['pibroch'], textModel: null, textHash: null },
+      ],
       ['m2', { id: 'm2', title: 'Origami crane', description: 'paper', tags: [], textModel: null, textHash: null }],
     ]);
     const content = {
-      mediaTextsByIds: async (ids: readonly string[]) => ids.flatMap((id) => (rows.has(id) ? [{ ...rows.get(id)! }] : [])),
+      mediaTextsByIds: async (ids: readonly string[]) =>
+        ids.flatMap((id) => (rows.has(id) ? [{ ...rows.get(id)! }] : [])),
       writeTextEmbeddings: async (model: string, written: { id: string; hash: string; vector: Float32Array }[]) => {
         for (const w of written) Object.assign(rows.get(w.id)!, { textModel: model, textHash: w.hash });
       },
@@ -172,12 +201,18 @@ describe('EmbedQueue', () => {
       },
     };
     const stored: string[] = [];
-    const { q, log } = queue({ process: (ids) => embedMediaByIds(content, encoder, ids), onStored: (ids) => stored.push(...ids) });
+    const { q, log } = queue({
+      process: (ids) => embedMediaByIds(content, encoder, ids),
+      onStored: (ids) => stored.push(...ids),
+    });
     q.enqueue(['m1', 'm2', 'gone']); // 'gone' was deleted meanwhile: skipped
     await q.idle();
     expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.fields?.error)).toEqual(['encoder busy']);
     expect(stored).toEqual(['m1', 'm2']);
-    expect(rows.get('m1')).toMatchObject({ textModel: 'test:v1', textHash: textHash(mediaText({ title: 'Highland bagpipe', tags: ['pibroch'] })) });
+    expect(rows.get('m1')).toMatchObject({
+      textModel: 'test:v1',
+      textHash: textHash(mediaText({ title: 'Highland bagpipe', tags: ['pibroch'] })),
+    });
 
     // Upserted again with the same text: nothing to encode. A changed text is encoded again.
     rows.get('m2')!.title = 'Origami frog';
@@ -188,6 +223,8 @@ describe('EmbedQueue', () => {
   });
 
   it('refuses nonsense sizes', () => {
-    expect(() => new EmbedQueue({ process: async (ids) => ids, logger: recorder().logger, batchSize: 0 })).toThrow(RangeError);
+    expect(() => new EmbedQueue({ process: async (ids) => ids, logger: recorder().logger, batchSize: 0 })).toThrow(
+      RangeError,
+    );
   });
 });

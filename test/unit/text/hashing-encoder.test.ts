@@ -15,7 +15,10 @@ describe('HashingEncoder', () => {
   });
 
   it('puts texts that share words or word pieces closer than unrelated texts', async () => {
-    const [metal, metals, lullaby] = tuple(await encoder.embed(['heavy metal guitar', 'Heavy metals guitars', 'baby lullaby']), 3);
+    const [metal, metals, lullaby] = tuple(
+      await encoder.embed(['heavy metal guitar', 'Heavy metals guitars', 'baby lullaby']),
+      3,
+    );
     expect(cosine(metal, metals)).toBeGreaterThan(0.5);
     expect(cosine(metal, metals)).toBeGreaterThan(cosine(metal, lullaby) + 0.3);
   });

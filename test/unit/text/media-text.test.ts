@@ -3,9 +3,13 @@ import { normalizeTag, splitCompound, stripDiacritics, tokenize } from '../../..
 
 describe('mediaText', () => {
   it('joins title, description and de-duplicated tags with collapsed whitespace', () => {
-    expect(mediaText({ title: '  Toy  Story ', description: 'A cowboy\n doll', tags: ['Animation', 'pixar', 'animation', ' '] })).toBe(
-      'Toy Story\nA cowboy doll\nAnimation, pixar',
-    );
+    expect(
+      mediaText({
+        title: '  Toy  Story ',
+        description: 'A cowboy\n doll',
+        tags: ['Animation', 'pixar', 'animation', ' '],
+      }),
+    ).toBe('Toy Story\nA cowboy doll\nAnimation, pixar');
   });
 
   it('leaves out empty parts', () => {
@@ -22,7 +26,14 @@ describe('mediaText', () => {
 
 describe('tokenize', () => {
   it('lower-cases, keeps inner hyphens and apostrophes, and handles any script', () => {
-    expect(tokenize("Hip-Hop & Rock’n’Roll — Ünïcode ЁЖ 東京 2024!")).toEqual(['hip-hop', "rock'n'roll", 'ünïcode', 'ёж', '東京', '2024']);
+    expect(tokenize('Hip-Hop & Rock’n’Roll — Ünïcode ЁЖ 東京 2024!')).toEqual([
+      'hip-hop',
+      "rock'n'roll",
+      'ünïcode',
+      'ёж',
+      '東京',
+      '2024',
+    ]);
   });
 
   it('splits compounds and strips diacritics for second-chance lookups', () => {

@@ -15,7 +15,10 @@ describe('sentimentScore', () => {
   });
 
   it('stays within [-1, 1]', () => {
-    for (const text of ['best best best amazing superb wonderful 😍😍😍', 'worst horrible awful disgusting hate hate']) {
+    for (const text of [
+      'best best best amazing superb wonderful 😍😍😍',
+      'worst horrible awful disgusting hate hate',
+    ]) {
       const s = sentimentScore(text);
       expect(s).toBeGreaterThanOrEqual(-1);
       expect(s).toBeLessThanOrEqual(1);

@@ -23,8 +23,25 @@ describe('domain/vectors', () => {
   });
 
   it('takes (weighted) means and rejects mismatched lengths', () => {
-    expect(Array.from(mean([[1, 2], [3, 6]])!)).toEqual([2, 4]);
-    expect(Array.from(mean([[1, 2], [3, 6]], [3, 1])!)).toEqual([1.5, 3]);
+    expect(
+      Array.from(
+        mean([
+          [1, 2],
+          [3, 6],
+        ])!,
+      ),
+    ).toEqual([2, 4]);
+    expect(
+      Array.from(
+        mean(
+          [
+            [1, 2],
+            [3, 6],
+          ],
+          [3, 1],
+        )!,
+      ),
+    ).toEqual([1.5, 3]);
     expect(mean([])).toBeNull();
     expect(mean([[1]], [0])).toBeNull();
     expect(() => dot([1], [1, 2])).toThrow(RangeError);

@@ -36,9 +36,18 @@ describe('word-vector cache', () => {
   it('streams the wink JSON in tiny chunks, keeping the most frequent tokenizable words', () => {
     const source = join(dir, 'src.json');
     writeFileSync(source, winkJson(ENTRIES));
-    const { meta, rows } = readWinkEmbeddings(source, { maxWords: 4, accept: (w) => /^[\p{L}-]+$/u.test(w), chunkBytes: 7 });
+    const { meta, rows } = readWinkEmbeddings(source, {
+      maxWords: 4,
+      accept: (w) => /^[\p{L}-]+$/u.test(w),
+      chunkBytes: 7,
+    });
     expect(meta).toEqual({ dimensions: 3, size: ENTRIES.length });
-    expect(rows.map((r) => [r.word, r.rank])).toEqual([['the', 0], ['metal', 3], ['guitar', 4], ['hip-hop', 5]]);
+    expect(rows.map((r) => [r.word, r.rank])).toEqual([
+      ['the', 0],
+      ['metal', 3],
+      ['guitar', 4],
+      ['hip-hop', 5],
+    ]);
     expect(Array.from(rows[1]!.vector)).toEqual([1.5, -0.25, 0.75]);
   });
 

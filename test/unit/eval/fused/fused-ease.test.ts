@@ -16,7 +16,10 @@ describe('fused: dense EASE row', () => {
 
   it('equals easeScores (X_u·B) for every user', () => {
     const train = tinyTrain();
-    const bin = { ...train, userItems: { ...train.userItems, weights: new Float32Array(train.userItems.weights.length).fill(1) } };
+    const bin = {
+      ...train,
+      userItems: { ...train.userItems, weights: new Float32Array(train.userItems.weights.length).fill(1) },
+    };
     const model = fitEase(bin, { lambda: 1, minUsers: 1 });
     for (let u = 0; u < train.numUsers; u++) {
       const want = new Float32Array(train.numItems);
@@ -59,7 +62,15 @@ describe('fused: graph-ease as the co-engagement signal', () => {
   it("is graph-ease's full row (0 outside its item set), fitted on the training pairs only", async () => {
     const train = tinyTrain();
     const graphEase = { lambda: 1, minUsers: 1, gcnWeight: 0, tune: false, rp3Weight: 1 };
-    const fused = new FusedRecommender({ coModel: 'graph-ease', graphEase, graph: 'none', content: 'none', contentScales: [1], epochs: 20, negativesPerUser: 3 });
+    const fused = new FusedRecommender({
+      coModel: 'graph-ease',
+      graphEase,
+      graph: 'none',
+      content: 'none',
+      contentScales: [1],
+      epochs: 20,
+      negativesPerUser: 3,
+    });
     const validPairs = buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
     const log = (): void => undefined;
     await fused.fit(train, { seed: 1, log, validPairs, backend: 'cpu' });
@@ -80,12 +91,17 @@ describe('fused: content from the tag names TrainData carries (no dataset file r
   beforeAll(async () => {
     await initBackend({ preferred: 'cpu' });
   });
-  const contentOf = (f: FusedRecommender) => (f as unknown as { contentVectors?: { dim: number; items: Float32Array } }).contentVectors;
+  const contentOf = (f: FusedRecommender) =>
+    (f as unknown as { contentVectors?: { dim: number; items: Float32Array } }).contentVectors;
   const validPairs = () => buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
   const options = { graph: 'none', contentScales: [1], epochs: 5, negativesPerUser: 3, easeLambda: 1, easeMinUsers: 1 };
 
   it("embeds each item's training tags by the dataset's own names", async () => {
-    const train = { ...tinyTrain(), itemTags: { item: Int32Array.of(0, 0, 3), tag: Int32Array.of(0, 1, 1), numTags: 2 }, tagNames: ['heavy metal', 'piano'] };
+    const train = {
+      ...tinyTrain(),
+      itemTags: { item: Int32Array.of(0, 0, 3), tag: Int32Array.of(0, 1, 1), numTags: 2 },
+      tagNames: ['heavy metal', 'piano'],
+    };
     const lines: string[] = [];
     const fused = new FusedRecommender(options);
     await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: validPairs(), backend: 'cpu' });
@@ -145,7 +161,10 @@ describe('fused: safe selection on validation (never worse than its best single 
   }
 
   /** Validation NDCG@10 over all users, training items excluded, ties in a fixed random order. */
-  function validator(train: TrainData, valid: ReturnType<typeof buildCsr>): (scorer: (u: Int32Array) => Float32Array) => number {
+  function validator(
+    train: TrainData,
+    valid: ReturnType<typeof buildCsr>,
+  ): (scorer: (u: Int32Array) => Float32Array) => number {
     const n = train.numItems;
     const tie = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 23) / 1e6);
     return (scorer) => {
@@ -153,7 +172,9 @@ describe('fused: safe selection on validation (never worse than its best single 
       const scores = scorer(users);
       let total = 0;
       for (const u of users) {
-        const seen = new Set(Array.from(train.userItems.targets.subarray(train.userItems.offsets[u]!, train.userItems.offsets[u + 1]!)));
+        const seen = new Set(
+          Array.from(train.userItems.targets.subarray(train.userItems.offsets[u]!, train.userItems.offsets[u + 1]!)),
+        );
         const rel = new Set(Array.from(valid.targets.subarray(valid.offsets[u]!, valid.offsets[u + 1]!)));
         const ranked = Array.from({ length: n }, (_, i) => i)
           .filter((i) => !seen.has(i))
@@ -168,7 +189,15 @@ describe('fused: safe selection on validation (never worse than its best single 
     };
   }
 
-  const base = { coModel: 'ease' as const, graph: 'none', content: 'none', contentScales: [1], negativesPerUser: 10, easeLambda: 1, easeMinUsers: 1 };
+  const base = {
+    coModel: 'ease' as const,
+    graph: 'none',
+    content: 'none',
+    contentScales: [1],
+    negativesPerUser: 10,
+    easeLambda: 1,
+    easeMinUsers: 1,
+  };
 
   it('serves the co-engagement row when the ranker learned nothing (its scores are noise on validation)', async () => {
     const { train, valid } = blocks();
@@ -179,12 +208,22 @@ describe('fused: safe selection on validation (never worse than its best single 
     await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: valid, validate, backend: 'cpu' });
     expect(fused.serve).toEqual({ kind: 'co' });
     const sel = fused.selection;
-    expect(Object.keys(sel)).toEqual(['ranker', 'ranker (user-centred)', 'co-engagement row (ease)', 'popularity', 'blend α=0.25', 'blend α=0.5', 'blend α=0.75']);
+    expect(Object.keys(sel)).toEqual([
+      'ranker',
+      'ranker (user-centred)',
+      'co-engagement row (ease)',
+      'popularity',
+      'blend α=0.25',
+      'blend α=0.5',
+      'blend α=0.75',
+    ]);
     expect(sel['co-engagement row (ease)']!).toBeGreaterThan(sel.ranker! + 0.05);
     expect(sel['co-engagement row (ease)']!).toBeGreaterThanOrEqual(Math.max(...Object.values(sel)));
     // What is served is the chosen signal: its validation number is the selected one.
     expect(validate((u) => fused.score(u))).toBeCloseTo(sel['co-engagement row (ease)']!, 10);
-    expect(lines).toContainEqual(expect.stringMatching(/^fused: serving co-engagement row \(ease\) \(validation ndcg@10 /));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^fused: serving co-engagement row \(ease\) \(validation ndcg@10 /),
+    );
   });
 
   it('keeps the ranker when it is at least as good as every alternative, and serves as before with select off', async () => {
@@ -194,7 +233,14 @@ describe('fused: safe selection on validation (never worse than its best single 
     await fused.fit(train, { seed: 1, log: () => undefined, validPairs: valid, validate, backend: 'cpu' });
     const sel = fused.selection;
     const best = Math.max(...Object.values(sel));
-    const chosen = fused.serve.kind === 'ranker' ? sel[fused.rankerLabel]! : fused.serve.kind === 'co' ? sel['co-engagement row (ease)']! : fused.serve.kind === 'popularity' ? sel.popularity! : sel[`blend α=${fused.serve.alpha}`]!;
+    const chosen =
+      fused.serve.kind === 'ranker'
+        ? sel[fused.rankerLabel]!
+        : fused.serve.kind === 'co'
+          ? sel['co-engagement row (ease)']!
+          : fused.serve.kind === 'popularity'
+            ? sel.popularity!
+            : sel[`blend α=${fused.serve.alpha}`]!;
     expect(chosen).toBe(best);
     if (sel.ranker === best) expect(fused.serve).toEqual({ kind: 'ranker' });
     // Of the two rankers (raw and user-centred features) the one with the higher validation number is served.
@@ -210,8 +256,18 @@ describe('fused: safe selection on validation (never worse than its best single 
     const { train, valid } = blocks();
     const lines: string[] = [];
     const fused = new FusedRecommender({ ...base, epochs: 50, ablate: true });
-    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: valid, validate: validator(train, valid), backend: 'cpu' });
-    expect(lines).toContainEqual(expect.stringMatching(/^fused: ablation · without coEngagement → validation ndcg@10 0\.\d{4} \(full 0\.\d{4}, ranker( \(user-centred\))?, cross-fitted\)$/));
+    await fused.fit(train, {
+      seed: 1,
+      log: (l) => lines.push(l),
+      validPairs: valid,
+      validate: validator(train, valid),
+      backend: 'cpu',
+    });
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^fused: ablation · without coEngagement → validation ndcg@10 0\.\d{4} \(full 0\.\d{4}, ranker( \(user-centred\))?, cross-fitted\)$/,
+      ),
+    );
     // graph and content are off here: constant features are not ablated.
     expect(lines.some((l) => l.startsWith('fused: ablation · without graph '))).toBe(false);
   });

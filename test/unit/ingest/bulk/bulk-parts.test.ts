@@ -24,8 +24,24 @@ describe('EngagementTable', () => {
     t.add(1, 2, 1, 0.3, Date.parse('2024-03-05T00:00:00Z'));
     const rows = Array.from(t.rows(';'), (r) => ({ ...r })); // one row object is reused: copy each as it comes
     expect(rows).toEqual([
-      { user: 1, media: 2, weight: 0.1 + 0.2 + 0.3, count: 3, counts: '0;2;1;0;0;0;0;0;0', firstAt: '2024-03-02T00:00:00.000Z', lastAt: '2024-03-05T00:00:00.000Z' },
-      { user: 0, media: 5, weight: 1, count: 1, counts: '1;0;0;0;0;0;0;0;0', firstAt: '2024-01-01T00:00:00.000Z', lastAt: '2024-01-01T00:00:00.000Z' },
+      {
+        user: 1,
+        media: 2,
+        weight: 0.1 + 0.2 + 0.3,
+        count: 3,
+        counts: '0;2;1;0;0;0;0;0;0',
+        firstAt: '2024-03-02T00:00:00.000Z',
+        lastAt: '2024-03-05T00:00:00.000Z',
+      },
+      {
+        user: 0,
+        media: 5,
+        weight: 1,
+        count: 1,
+        counts: '1;0;0;0;0;0;0;0;0',
+        firstAt: '2024-01-01T00:00:00.000Z',
+        lastAt: '2024-01-01T00:00:00.000Z',
+      },
     ]);
   });
 
@@ -40,7 +56,9 @@ describe('EngagementTable', () => {
 describe('adminImportArgs', () => {
   test('names the database before the file lists, and spells control-character delimiters as U+XXXX', () => {
     const args = adminImportArgs({
-      dataDir: '/tmp/db', arrayDelimiter: '\u001f', threads: 2,
+      dataDir: '/tmp/db',
+      arrayDelimiter: '\u001f',
+      threads: 2,
       files: [
         { kind: 'nodes', label: 'User', path: '/tmp/csv/users.csv', multiline: false },
         { kind: 'relationships', label: 'FOLLOWS', path: '/tmp/csv/follows.csv', multiline: true },
@@ -50,6 +68,12 @@ describe('adminImportArgs', () => {
     expect(args).toContain('--array-delimiter=U+001F');
     expect(args).toContain('--multiline-fields=/tmp/csv/follows.csv');
     expect(args.slice(-2)).toEqual(['--nodes=User=/tmp/csv/users.csv', '--relationships=FOLLOWS=/tmp/csv/follows.csv']);
-    expect(() => adminImportArgs({ dataDir: '/tmp/db', arrayDelimiter: ';', files: [{ kind: 'nodes', label: 'User', path: '/tmp/a,b.csv', multiline: false }] })).toThrow(/must not contain/);
+    expect(() =>
+      adminImportArgs({
+        dataDir: '/tmp/db',
+        arrayDelimiter: ';',
+        files: [{ kind: 'nodes', label: 'User', path: '/tmp/a,b.csv', multiline: false }],
+      }),
+    ).toThrow(/must not contain/);
   });
 });

@@ -18,7 +18,9 @@ export interface ReferenceItem {
 
 export function requireMiniLm(): string {
   if (!modelFolderComplete(MINILM_DIR)) {
-    throw new Error(`the all-MiniLM-L6-v2 model folder ${MINILM_DIR} is missing or incomplete: run \`npm run model:fetch\` first (CI runs it in .ci/run)`);
+    throw new Error(
+      `the all-MiniLM-L6-v2 model folder ${MINILM_DIR} is missing or incomplete: run \`npm run model:fetch\` first (CI runs it in .ci/run)`,
+    );
   }
   return MINILM_DIR;
 }

