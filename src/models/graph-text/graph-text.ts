@@ -344,7 +344,10 @@ function train(
         // and stopped training at another epoch than LightGCN alone (movielens-tmdb seed 1: test N@10
         // 0.1800 vs 0.1841). On an all-cold ranking γ = 0 ties every item, so γ = 1 decides there.
         const buried = scaleCold(state, 0);
-        return Math.max(placed, ctx.validate((u) => scoreEmbeddings(buried, u)));
+        return Math.max(
+          placed,
+          ctx.validate((u) => scoreEmbeddings(buried, u)),
+        );
       },
       snapshot: () => {
         best = current();
