@@ -140,12 +140,14 @@ describe('recommendation feeds over GraphQL', () => {
     expect(ids(excluded)).not.toContain(m(3));
     const q = await feed({
       u: u(0),
-      first: 5,
+      first: 20,
       q: 'pasta recipe',
       ctx: { localHour: 20, device: 'tv', weekday: 3 },
       d: 0.3,
     });
-    const top = q.data.recommendMedia.edges[0].node;
+    // Other suites share this Neo4j (one ran the same jazz/pasta titles concurrently in CI): judge the
+    // steering on this suite's own items, where u0's history is all jazz.
+    const top = q.data.recommendMedia.edges.find((e: any) => e.node.media.id.startsWith(ns)).node;
     expect(top.media.title).toMatch(/pasta/i);
     expect(top.reasons.map((x: any) => x.kind)).toContain('QUERY');
   });
