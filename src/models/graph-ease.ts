@@ -168,15 +168,11 @@ export class GraphEase implements Recommender {
       const u = users[r]!;
       a.fill(0);
       b.fill(0);
-      const o0 = data.userItems.offsets[u]!;
-      const o1 = data.userItems.offsets[u + 1]!;
-      let mean = 0;
-      for (let k = o0; k < o1; k++) mean += Math.log1p(data.userItems.weights[k]!);
-      mean /= Math.max(1, o1 - o0);
-      for (let k = o0; k < o1; k++) {
+      const profile = this.profile(u, ease.position);
+      for (let k = data.userItems.offsets[u]!, e = 0; k < data.userItems.offsets[u + 1]!; k++, e++) {
         const p = ease.position[data.userItems.targets[k]!]!;
         if (p < 0) continue;
-        const x = Math.max(0.05, 1 + this.o.gamma * (Math.log1p(data.userItems.weights[k]!) - mean));
+        const x = profile[e]!;
         const row = p * m;
         for (let c = 0; c < m; c++) {
           a[c]! += x * ease.weights[row + c]!;
