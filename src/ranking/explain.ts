@@ -6,6 +6,13 @@
  * A reason's weight is its share of what the listed reasons contributed, c_k / Σ_listed c_j, so the
  * reasons of an item sum to 1. FRESH is said only of an item with a real publication time inside
  * `freshWindowDays` (an item without one has no recency to speak of).
+ *
+ * One exception to μ as the background: the query. Its μ_f was measured on pseudo-queries
+ * (ranking/feature-stats.ts), which says nothing about this request, and in a catalogue of near-duplicate
+ * titles it sat above a clear match's similarity, so the search that lifted an item to the top read as a
+ * negative share and "matches your search" went missing. The query's background is the catalogue's bulk
+ * for this very query (its calibrated cut's median): c_query = w · (x − median) / σ, positive for every
+ * item that clears the match cut. Ranking is unchanged (a per-feature shift moves every logit alike).
  */
 import { FEATURE_INDEX, NUM_FEATURES, type Signals } from './features';
 import { itemName, MEDIA_KIND, userName, type RankingData } from './ranking-data';
@@ -200,6 +207,11 @@ export function explain(
 ): Reason[] {
   const o = { ...EXPLAIN_DEFAULTS, ...options };
   const c = contributions(input.model, rows, r);
+  const queryCut = input.signals.queryCut;
+  if (queryCut && Number.isFinite(queryCut.median)) {
+    const q = FEATURE_INDEX.query;
+    c[q] = (input.model.weights[q]! * (rows[r * NUM_FEATURES + q]! - queryCut.median)) / input.model.std[q]!;
+  }
   const byKind = new Map<ReasonKind, number>();
   for (let f = 0; f < NUM_FEATURES; f++) {
     // A feature at zero carries no evidence (no friends, no query): it cannot be a reason.

@@ -151,6 +151,31 @@ describe('reason weights are shares of the score', () => {
     expect(checked).toBeGreaterThan(30);
   });
 
+  it('a clear match to the query says so even where the measured μ of the query sits above it', () => {
+    // The query's μ is measured on pseudo-queries; in a catalogue of near-duplicate titles it came out
+    // above a clear match's similarity and "matches your search" went missing (the CI failure of
+    // feeds.e2e). The query's background is this query's catalogue bulk instead.
+    const data = tinyData();
+    const stats = featureStats(data);
+    const mean = [...stats.mean];
+    mean[FEATURE_INDEX.query] = 1.5; // above any cosine: every item's query share would read as negative
+    const model = defaultRanker({ mean, std: stats.std });
+    // u0 (friends u1 and u3) searches "jazz": m3 is jazz itself, engaged by u1, and co-engaged with m1.
+    const feed = rankForUser(data, model, {
+      user: 0,
+      state: userStateFromData(data, 0),
+      k: 8,
+      queryVector: Float32Array.of(0, 1, 0),
+      queryTerms: ['jazz'],
+    });
+    const jazz = feed.find((r) => r.item === 3)!;
+    expect(jazz.reasons.length).toBeGreaterThan(1);
+    expect(jazz.reasons.map((r) => r.kind)).toContain('query');
+    expect(jazz.reasons.find((r) => r.kind === 'query')!.weight).toBeGreaterThan(0);
+    // m5 (news) does not match the search: no query reason.
+    expect(feed.find((r) => r.item === 5)?.reasons.map((r) => r.kind) ?? []).not.toContain('query');
+  });
+
   it('asShares keeps the order of contributions and shares equally when none is positive', () => {
     expect(asShares([{ weight: 3 }, { weight: 1 }]).map((r) => r.weight)).toEqual([0.75, 0.25]);
     expect(asShares([{ weight: -2 }]).map((r) => r.weight)).toEqual([1]);
