@@ -17,6 +17,7 @@ import { createServiceMetrics } from './observability/service-metrics';
 import type { RecommendService } from './recommend/recommend-service';
 import type { ServingState } from './recommend/serving-state';
 import type { Stores } from './store/neo4j/stores';
+import type { ReplicaSync } from './recommend/replica-sync';
 import type { EmbedQueue } from './text/embed-queue';
 
 export { seedDemoIfEmpty };
@@ -34,6 +35,8 @@ export interface Service {
   resultCache: ResultCache | undefined;
   /** Background embedding of upserted media (EMBED_ON_UPSERT); null when off. */
   embedQueue: EmbedQueue | null;
+  /** The change feed between replicas (REPLICA_POLL_MS); null when off. */
+  replicas: ReplicaSync | null;
   /** The embedded Neo4j this service started, if any: settles when that process ends. */
   embeddedNeo4jExit: Promise<number | null> | null;
   stop(): Promise<void>;
@@ -63,6 +66,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       http,
       resultCache,
       embedQueue: running.embedQueue,
+      replicas: running.replicas,
       embeddedNeo4jExit: db.embeddedExit,
       stop: async () => {
         await running.stop();

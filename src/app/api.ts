@@ -146,7 +146,9 @@ export async function startApi(
         '/metrics': metricsRoute(metrics),
         '/export/interactions.jsonl': exportRoute(
           stores.exports,
-          config.exportSecret ?? randomBytes(32).toString('hex'),
+          // Unset: one key kept in Neo4j, so every replica (and every restart) gives a person one pseudonym.
+          config.exportSecret ??
+            (await stores.changes.sharedSecret('export-pseudonym', randomBytes(32).toString('hex'))),
           audit,
         ),
         ...explorerRoutes(),

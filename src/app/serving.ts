@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import { initBackend } from '../models/backend';
 import type { ServiceMetrics } from '../observability/service-metrics';
 import { JobWatch } from '../recommend/job-watch';
+import { ReplicaSync } from '../recommend/replica-sync';
 import type { RecommendService } from '../recommend/recommend-service';
 import type { ServingState } from '../recommend/serving-state';
 import { startServing } from '../recommend/start-serving';
@@ -40,6 +41,8 @@ export interface Serving {
   jobWatch: JobWatch;
   /** Background embedding of upserted media (EMBED_ON_UPSERT); null when off. */
   embedQueue: EmbedQueue | null;
+  /** Publishes this replica's writes and replays the others' (REPLICA_POLL_MS); null when off. */
+  replicas: ReplicaSync | null;
   /** Stops the timers, the scheduler, the embed queue and the serving state. */
   stop(): Promise<void>;
 }
@@ -67,6 +70,8 @@ export async function buildServing(
   });
   const moderation = new ModerationService(stores.moderation, stores.uow);
   const impressions = new ImpressionService({ ...stores, maxBatchSize: config.maxBatchSize });
+  // Other replicas' writes are replayed from before the first snapshot load on, so none falls between.
+  const replicaFrom = config.replicaPollMs > 0 ? await stores.changes.now() : 0;
   const { state, recommend } = await startServing({
     stores,
     ingest,
@@ -84,11 +89,31 @@ export async function buildServing(
   const embedQueue = config.embedOnUpsert
     ? new EmbedQueue({
         process: (ids) => embedMediaByIds(stores.content, encoder, ids),
-        onStored: () => state.scheduleReload(),
+        onStored: () => {
+          state.scheduleReload();
+          replicas?.vectorsStored();
+        },
         logger,
       })
     : null;
-  if (embedQueue) ingest.on({ mediaUpserted: (rows) => embedQueue.enqueue(rows.map((r) => r.id)) });
+  // The replica that took an upload embeds it; the others reload once its vectors are stored.
+  if (embedQueue)
+    ingest.on({ mediaUpserted: (rows) => embedQueue.enqueue(rows.map((r) => r.id)) }, { localOnly: true });
+  const replicas =
+    config.replicaPollMs > 0
+      ? new ReplicaSync({
+          changes: stores.changes,
+          ingest,
+          moderation,
+          impressions,
+          logger,
+          from: replicaFrom,
+          onVectorsStored: () => state.scheduleReload(),
+          pollMs: config.replicaPollMs,
+        })
+      : null;
+  replicas?.connect();
+  replicas?.start();
   const analytics = new AnalyticsService({
     state,
     hours: async (id) => hourHistogram(await stores.users.activityByHour(id)),
@@ -110,7 +135,7 @@ export async function buildServing(
       metrics.jobDuration.observe(run.seconds ?? 0, { job: run.job, status: run.status });
     },
   });
-  ingest.on({ interactionsRecorded: (rows) => scheduler.interactionsRecorded(rows.length) });
+  ingest.on({ interactionsRecorded: (rows) => scheduler.interactionsRecorded(rows.length) }, { localOnly: true });
   scheduler.start();
   const refresh =
     config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
@@ -135,11 +160,13 @@ export async function buildServing(
     scheduler,
     jobWatch,
     embedQueue,
+    replicas,
     stop: async () => {
       if (refresh) clearInterval(refresh);
       jobWatch.stop();
       scheduler.stop();
       await embedQueue?.stop();
+      await replicas?.stop();
       state.stop();
     },
   };

@@ -70,7 +70,9 @@ export interface Config {
   readonly snapshotRefreshSec: number;
   /** Seconds between reads of the job versions (recommend/job-watch.ts): new job results reload the snapshot (0 = off). */
   readonly jobPollSec: number;
-  /** Key of the pseudonyms in analyst exports; unset = a random one per process (pseudonyms then differ per restart). */
+  /** Milliseconds between reads of the other replicas' writes from the shared change log (0 = off: a single instance). */
+  readonly replicaPollMs: number;
+  /** Key of the pseudonyms in analyst exports; unset = a random one generated once and kept in Neo4j (shared by replicas and restarts). */
   readonly exportSecret: string | undefined;
   /** Least time between two snapshot reloads triggered by writes (new media, follows, erasures). */
   readonly snapshotMinIntervalMs: number;
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
       : undefined,
     snapshotRefreshSec: int('SNAPSHOT_REFRESH_SEC', 300, 0, 86400),
     jobPollSec: int('JOB_POLL_SEC', 5, 0, 86400),
+    replicaPollMs: int('REPLICA_POLL_MS', 250, 0, 60_000),
     feedPrewarm: bool('FEED_PREWARM', false),
     impressions: { limit: int('IMPRESSION_LIMIT', 3, 1, 1000), ttlDays: int('IMPRESSION_TTL_DAYS', 30, 1, 3650) },
     vectorIndexMinItems: int('VECTOR_INDEX_MIN_ITEMS', 200_000, 0, 1_000_000_000),

@@ -316,6 +316,36 @@ export interface GraphExport {
 // ── All of them ──────────────────────────────────────────────────────────────────────────────────
 
 /** The stores one adapter provides, over one database. */
+// ── Replicas ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A write one replica took, as the others replay it (recommend/replica-sync.ts). */
+export interface ChangeRecord {
+  id: string;
+  /** The replica that took the write. */
+  origin: string;
+  /** Order of the origin's changes (changes appended together share `at`). */
+  seq: number;
+  /** Database time of the append, ms since the epoch. */
+  at: number;
+  kind: string;
+  /** The event's arguments as JSON. */
+  payload: string;
+}
+
+/** The change log replicas share through the database. */
+export interface ChangeLog {
+  /** Appends in one transaction, timed by the database's clock. */
+  append(changes: Omit<ChangeRecord, 'at'>[]): Promise<void>;
+  /** Other origins' changes at or after `from`, except `seen` ids, oldest first. */
+  since(from: number, origin: string, seen: readonly string[], limit: number): Promise<ChangeRecord[]>;
+  /** The database's clock, ms since the epoch. */
+  now(): Promise<number>;
+  /** Deletes changes older than `before` (at most `limit`); returns how many. */
+  prune(before: number, limit: number): Promise<number>;
+  /** A secret shared by every replica: the stored one, or `candidate` stored now if there is none. */
+  sharedSecret(name: string, candidate: string): Promise<string>;
+}
+
 export interface StorePorts {
   uow: UnitOfWork;
   users: UserStore;
@@ -327,4 +357,5 @@ export interface StorePorts {
   moderation: ModerationStore;
   impressions: ImpressionStore;
   exports: GraphExport;
+  changes: ChangeLog;
 }

@@ -5,6 +5,7 @@
  * of it written). Idempotent for retries: an impression at or before the last one counted for its
  * (user, item) pair is not counted again, so a client that sends `at` can retry safely.
  */
+import { Listeners, type ListenOptions } from '../domain/listeners';
 import { BadInputError, printable } from '../domain/errors';
 import { checkBatch, optionalDateTime, validateId } from '../domain/validation';
 import type {
@@ -71,12 +72,17 @@ export function pairRows(rows: readonly ImpressionRow[]): ImpressionPairRow[] {
 }
 
 export class ImpressionService {
-  private readonly listeners: ImpressionEvents[] = [];
+  private readonly listeners = new Listeners<ImpressionEvents>();
 
   constructor(private readonly deps: ImpressionDeps) {}
 
-  on(listener: ImpressionEvents): void {
-    this.listeners.push(listener);
+  on(listener: ImpressionEvents, options?: ListenOptions): void {
+    this.listeners.add(listener, options);
+  }
+
+  /** Tells the listeners of a write another replica took (recommend/replica-sync.ts); local-only ones are skipped. */
+  replay<K extends keyof ImpressionEvents>(event: K, args: Parameters<NonNullable<ImpressionEvents[K]>>): void {
+    this.listeners.emit(event, args, true);
   }
 
   async record(input: unknown): Promise<ImpressionResult> {
@@ -100,7 +106,7 @@ export class ImpressionService {
     const recorded = counts
       .filter((c) => c.counted)
       .reduce((s, c) => s + (timesOf.get(JSON.stringify([c.userId, c.mediaId])) ?? 0), 0);
-    if (counts.length > 0) for (const l of this.listeners) l.impressionsRecorded?.(counts);
+    if (counts.length > 0) this.listeners.emit('impressionsRecorded', [counts]);
     return { recorded, duplicates: rows.length - recorded };
   }
 }

@@ -3,6 +3,7 @@
  * transaction, so a bad row leaves nothing of its batch behind. Retries are safe: upserts compare
  * signatures, events are idempotent by event id, follows by pair.
  */
+import { Listeners, type ListenOptions } from '../domain/listeners';
 import { BadInputError, printable } from '../domain/errors';
 import type { RecordResult, UpsertResult } from '../domain/entities';
 import {
@@ -49,12 +50,17 @@ export interface IngestDeps {
 }
 
 export class IngestService {
-  private readonly listeners: IngestEvents[] = [];
+  private readonly listeners = new Listeners<IngestEvents>();
 
   constructor(private readonly deps: IngestDeps) {}
 
-  on(listener: IngestEvents): void {
-    this.listeners.push(listener);
+  on(listener: IngestEvents, options?: ListenOptions): void {
+    this.listeners.add(listener, options);
+  }
+
+  /** Tells the listeners of a write another replica took (recommend/replica-sync.ts); local-only ones are skipped. */
+  replay<K extends keyof IngestEvents>(event: K, args: Parameters<NonNullable<IngestEvents[K]>>): void {
+    this.listeners.emit(event, args, true);
   }
 
   async upsertUsers(input: unknown): Promise<UpsertResult> {
@@ -63,7 +69,7 @@ export class IngestService {
     );
     if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const result = await this.deps.users.upsert(rows);
-    for (const l of this.listeners) l.usersUpserted?.(rows.map((r) => r.id));
+    this.listeners.emit('usersUpserted', [rows.map((r) => r.id)]);
     return result;
   }
 
@@ -100,7 +106,7 @@ export class IngestService {
         return this.deps.media.upsert(rows, tx);
       })
       .then((result) => {
-        if (result.created + result.updated > 0) for (const l of this.listeners) l.mediaUpserted?.(rows);
+        if (result.created + result.updated > 0) this.listeners.emit('mediaUpserted', [rows]);
         return result;
       });
   }
@@ -123,7 +129,7 @@ export class IngestService {
       if (missingMedia.length > 0) throw unknownRef(rows, 'mediaId', 'media item', missingMedia[0]!);
       return this.deps.interactions.record(rows, tx);
     });
-    if (recorded > 0) for (const l of this.listeners) l.interactionsRecorded?.(rows);
+    if (recorded > 0) this.listeners.emit('interactionsRecorded', [rows]);
     return { recorded, duplicates: all.length - recorded };
   }
 
@@ -141,7 +147,7 @@ export class IngestService {
   async deleteUser(id: unknown): Promise<boolean> {
     const userId = validateId('id', id);
     const deleted = await this.deps.users.delete(userId);
-    if (deleted) for (const l of this.listeners) l.userDeleted?.(userId);
+    if (deleted) this.listeners.emit('userDeleted', [userId]);
     return deleted;
   }
 
@@ -160,7 +166,7 @@ export class IngestService {
       }
       return change(pair.followerId, pair.followeeId, tx);
     });
-    for (const l of this.listeners) l.followChanged?.(pair.followerId, pair.followeeId);
+    this.listeners.emit('followChanged', [pair.followerId, pair.followeeId]);
     return changed;
   }
 }

@@ -5,6 +5,7 @@
  * served again: the record keeps its id from being written again, and listeners drop it from the
  * serving side at once (recommend/wiring.ts, main.ts caches).
  */
+import { Listeners, type ListenOptions } from '../domain/listeners';
 import { AppError, BadInputError, NotFoundError, printable } from '../domain/errors';
 import { optionalString, validateId } from '../domain/validation';
 import type { ModerationStore, TakedownMode, TakedownRecord, UnitOfWork } from '../domain/ports';
@@ -23,7 +24,7 @@ export interface ModerationEvents {
 }
 
 export class ModerationService {
-  private readonly listeners: ModerationEvents[] = [];
+  private readonly listeners = new Listeners<ModerationEvents>();
 
   constructor(
     private readonly repo: ModerationStore,
@@ -31,8 +32,13 @@ export class ModerationService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  on(listener: ModerationEvents): void {
-    this.listeners.push(listener);
+  on(listener: ModerationEvents, options?: ListenOptions): void {
+    this.listeners.add(listener, options);
+  }
+
+  /** Tells the listeners of a write another replica took (recommend/replica-sync.ts); local-only ones are skipped. */
+  replay<K extends keyof ModerationEvents>(event: K, args: Parameters<NonNullable<ModerationEvents[K]>>): void {
+    this.listeners.emit(event, args, true);
   }
 
   async takedown(id: unknown, reason: unknown, mode: unknown, keyId: string): Promise<TakedownResult> {
@@ -56,7 +62,7 @@ export class ModerationService {
       const done = await this.repo.apply(how, { id: mediaId, reason: why, at: this.now().toISOString(), keyId }, tx);
       return { ...done, changed: true };
     });
-    if (result.changed) for (const l of this.listeners) l.mediaTakenDown?.(mediaId, how);
+    if (result.changed) this.listeners.emit('mediaTakenDown', [mediaId, how]);
     return result;
   }
 
@@ -77,7 +83,7 @@ export class ModerationService {
       }
       return this.repo.restore(mediaId, tx);
     });
-    if (restored) for (const l of this.listeners) l.mediaRestored?.(mediaId);
+    if (restored) this.listeners.emit('mediaRestored', [mediaId]);
     return restored;
   }
 }

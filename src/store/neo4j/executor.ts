@@ -36,6 +36,13 @@ export interface ExecutorOptions {
 
 export class Executor {
   private readonly listeners: QueryListener[] = [];
+  /**
+   * One bookmark manager for every session of this process: on a Neo4j cluster (neo4j:// routing) each
+   * read waits until the member serving it has applied this process's earlier writes (causal
+   * consistency), so a client reads its own writes whichever member answers. A single server is
+   * unaffected (its bookmarks are always current).
+   */
+  private readonly bookmarks = neo4j.bookmarkManager();
 
   constructor(
     readonly driver: Driver,
@@ -70,7 +77,12 @@ export class Executor {
    * projection never holds the whole result as driver objects.
    */
   async stream(name: QueryName, params: Params, onRow: (row: Row) => void, fetchSize = 10_000): Promise<number> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: neo4j.session.READ,
+      fetchSize,
+      bookmarkManager: this.bookmarks,
+    });
     const started = Date.now();
     let n = 0;
     try {
@@ -95,7 +107,11 @@ export class Executor {
 
   /** Raw statement in an auto-commit transaction (schema, CALL … IN TRANSACTIONS). */
   async runAutoCommit(statement: string, params: Params = {}): Promise<Row[]> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
+    });
     const started = Date.now();
     try {
       const result = await session.run(statement, params);
@@ -112,6 +128,7 @@ export class Executor {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
     });
     const body = async (mtx: ManagedTransaction): Promise<T> => work(this.wrap(mtx));
     const timeoutMs = this.options.timeoutMs;

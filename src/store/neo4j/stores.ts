@@ -2,6 +2,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { StorePorts, UnitOfWork } from '../../domain/ports';
 import { AdminRepository } from './admin-repository';
+import { ChangeRepository } from './change-repository';
 import { loadCypher } from './cypher-registry';
 import { ContentRepository } from './content-repository';
 import { Executor, type ExecutorOptions } from './executor';
@@ -25,6 +26,7 @@ export interface Stores extends StorePorts {
   moderation: ModerationRepository;
   impressions: ImpressionRepository;
   exports: ExportRepository;
+  changes: ChangeRepository;
 }
 
 /** Several repository writes in one Neo4j write transaction. */
@@ -46,5 +48,6 @@ export function createStores(driver: Driver, database?: string, options: Executo
     moderation: new ModerationRepository(db),
     impressions: new ImpressionRepository(db),
     exports: new ExportRepository(db),
+    changes: new ChangeRepository(db),
   };
 }

@@ -1,0 +1,232 @@
+/**
+ * Replicas of the service on one Neo4j behave as one service (issue 15, item 4). Each replica keeps
+ * derived state in memory (users' folded interactions, takedown and impression overlays, feed and
+ * result caches) that its own writes keep fresh through the services' events (recommend/wiring.ts,
+ * api/freshness.ts). Those events are the change feed:
+ *  - publish: a local-only listener appends every write this replica took to the shared change log
+ *    (:Change nodes, after the write committed, in order, batched);
+ *  - replay: every `pollMs` the replica reads the other replicas' changes and replays them to the same
+ *    listeners its own writes reach, except local-only ones (its embed queue, its job counters, this
+ *    publisher), so an interaction recorded through replica A folds into the user's state on replica B,
+ *    a takedown hides the item, an erasure forgets the user, an upload (and its text vector, once A has
+ *    embedded it) reloads B's snapshot, and B's caches go stale exactly as A's do.
+ * Times come from the database's clock, never the replicas'. A change is read from `from` on, where
+ * `from` trails the newest change replayed by `lagMs` (appends are small transactions, so one commits
+ * well within it), and ids already replayed are skipped. A change that cannot be appended (Neo4j down)
+ * or is pruned before a replica read it reaches that replica's feeds at its next snapshot reload
+ * (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write itself is in Neo4j either way.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChangeLog, ChangeRecord } from '../domain/ports';
+import type { ImpressionEvents, ImpressionService } from '../ingest/impression-service';
+import type { IngestEvents, IngestService } from '../ingest/ingest-service';
+import type { ModerationEvents, ModerationService } from '../ingest/moderation-service';
+import type { Logger } from '../logging/logger';
+
+export const REPLICA_DEFAULTS = Object.freeze({
+  pollMs: 250,
+  lagMs: 2_000,
+  batch: 500,
+  /** Changes older than this are pruned; a replica that could not read for longer reloads instead. */
+  retainMs: 10 * 60_000,
+  pruneEveryMs: 60_000,
+});
+
+const INGEST_KINDS = [
+  'interactionsRecorded',
+  'mediaUpserted',
+  'usersUpserted',
+  'userDeleted',
+  'followChanged',
+] as const;
+const MODERATION_KINDS = ['mediaTakenDown', 'mediaRestored'] as const;
+const IMPRESSION_KINDS = ['impressionsRecorded'] as const;
+/** New text vectors stored by a replica's embed queue: the others reload to make the media findable. */
+const VECTORS_STORED = 'vectorsStored';
+
+export interface ReplicaSyncOptions {
+  changes: ChangeLog;
+  ingest: IngestService;
+  moderation: ModerationService;
+  impressions: ImpressionService;
+  logger: Logger;
+  /** Database time from which to replay: read before the first snapshot load, so nothing falls between. */
+  from: number;
+  /** Another replica stored new text vectors. */
+  onVectorsStored: () => void;
+  origin?: string;
+  pollMs?: number;
+  lagMs?: number;
+  batch?: number;
+  retainMs?: number;
+  pruneEveryMs?: number;
+}
+
+export interface ReplicaStats {
+  origin: string;
+  published: number;
+  replayed: number;
+}
+
+export class ReplicaSync {
+  readonly origin: string;
+  private readonly o: Required<Omit<ReplicaSyncOptions, 'origin'>>;
+  private seq = 0;
+  private queue: Omit<ChangeRecord, 'at'>[] = [];
+  private flushing: Promise<void> | null = null;
+  private from: number;
+  private readonly seen = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<number> | null = null;
+  private lastPrune = 0;
+  private readonly counts = { published: 0, replayed: 0 };
+
+  constructor(options: ReplicaSyncOptions) {
+    this.origin = options.origin ?? randomUUID();
+    this.o = { ...REPLICA_DEFAULTS, ...options };
+    this.from = options.from;
+  }
+
+  get stats(): ReplicaStats {
+    return { origin: this.origin, ...this.counts };
+  }
+
+  /** Publishes this replica's writes: local-only listeners, so replayed changes are never published again. */
+  connect(): void {
+    const local = { localOnly: true };
+    const ingest: IngestEvents = {};
+    for (const kind of INGEST_KINDS) ingest[kind] = (...args: unknown[]) => this.publish(kind, args);
+    // Vectors are large and no listener reads them: a replayed upsert names the media and their metadata.
+    ingest.mediaUpserted = (rows) =>
+      this.publish('mediaUpserted', [rows.map((r) => ({ ...r, audioVector: null, visualVector: null }))]);
+    this.o.ingest.on(ingest, local);
+    const moderation: ModerationEvents = {};
+    for (const kind of MODERATION_KINDS) moderation[kind] = (...args: unknown[]) => this.publish(kind, args);
+    this.o.moderation.on(moderation, local);
+    const impressions: ImpressionEvents = {};
+    for (const kind of IMPRESSION_KINDS) impressions[kind] = (...args: unknown[]) => this.publish(kind, args);
+    this.o.impressions.on(impressions, local);
+  }
+
+  /** This replica's embed queue stored text vectors. */
+  vectorsStored(): void {
+    this.publish(VECTORS_STORED, []);
+  }
+
+  start(): void {
+    if (this.o.pollMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.o.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flushed();
+    await this.polling;
+  }
+
+  /** Resolves once every change published so far is in the log (or was given up on). */
+  async flushed(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /** Reads and replays the other replicas' new changes once; returns how many. */
+  async poll(): Promise<number> {
+    if (this.polling) return this.polling;
+    this.polling = this.readAll().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  private publish(kind: string, args: unknown[]): void {
+    const seq = this.seq++;
+    this.queue.push({ id: `${this.origin}:${seq}`, origin: this.origin, seq, kind, payload: JSON.stringify(args) });
+    this.kick();
+  }
+
+  /** Starts draining unless a drain runs; a change queued after its last read starts the next one. */
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.drain().finally(() => {
+      this.flushing = null;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.o.batch);
+      try {
+        await this.o.changes.append(batch);
+        this.counts.published += batch.length;
+      } catch (error) {
+        this.o.logger.warn('replica change log unavailable: other replicas see these writes at their next reload', {
+          changes: batch.length,
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+
+  private async readAll(): Promise<number> {
+    let total = 0;
+    try {
+      for (;;) {
+        const rows = await this.o.changes.since(this.from, this.origin, [...this.seen.keys()], this.o.batch);
+        for (const c of rows) {
+          this.seen.set(c.id, c.at);
+          this.apply(c);
+        }
+        total += rows.length;
+        if (rows.length > 0) this.advance(rows[rows.length - 1]!.at);
+        if (rows.length < this.o.batch) break;
+      }
+      await this.pruneNow();
+    } catch (error) {
+      // Neo4j down or slow: the next poll reads on from the same point; /health reports the outage.
+      this.o.logger.debug('replica change log unreadable', { error: (error as Error).message });
+    }
+    return total;
+  }
+
+  private advance(newest: number): void {
+    this.from = Math.max(this.from, newest - this.o.lagMs);
+    for (const [id, at] of this.seen) if (at < this.from) this.seen.delete(id);
+  }
+
+  private async pruneNow(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPrune < this.o.pruneEveryMs) return;
+    this.lastPrune = now;
+    await this.o.changes.prune((await this.o.changes.now()) - this.o.retainMs, 10_000);
+  }
+
+  private apply(c: ChangeRecord): void {
+    let args: unknown;
+    try {
+      args = JSON.parse(c.payload);
+    } catch {
+      args = null;
+    }
+    if (!Array.isArray(args)) {
+      this.o.logger.warn('unreadable replica change skipped', { id: c.id, kind: c.kind });
+      return;
+    }
+    const kind = c.kind;
+    if ((INGEST_KINDS as readonly string[]).includes(kind))
+      this.o.ingest.replay(kind as (typeof INGEST_KINDS)[number], args as never);
+    else if ((MODERATION_KINDS as readonly string[]).includes(kind))
+      this.o.moderation.replay(kind as (typeof MODERATION_KINDS)[number], args as never);
+    else if ((IMPRESSION_KINDS as readonly string[]).includes(kind))
+      this.o.impressions.replay(kind as (typeof IMPRESSION_KINDS)[number], args as never);
+    else if (kind === VECTORS_STORED) this.o.onVectorsStored();
+    else {
+      // A newer replica's kind of change: this one cannot act on it; its next reload catches up.
+      this.o.logger.warn('unknown replica change skipped', { id: c.id, kind });
+      return;
+    }
+    this.counts.replayed++;
+  }
+}

@@ -1,0 +1,43 @@
+/** The change log replicas share (domain/ports ChangeLog): :Change nodes, and :SharedSecret. */
+import neo4j from 'neo4j-driver';
+import type { ChangeLog, ChangeRecord } from '../../domain/ports';
+import type { Executor } from './executor';
+
+export class ChangeRepository implements ChangeLog {
+  constructor(private readonly db: Executor) {}
+
+  async append(changes: Omit<ChangeRecord, 'at'>[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.db.write('changes/append', { changes: changes.map((c) => ({ ...c, seq: neo4j.int(c.seq) })) });
+  }
+
+  async since(from: number, origin: string, seen: readonly string[], limit: number): Promise<ChangeRecord[]> {
+    const rows = await this.db.read('changes/since', {
+      from: neo4j.int(from),
+      origin,
+      seen: [...seen],
+      limit: neo4j.int(limit),
+    });
+    return rows.map((r) => ({
+      id: String(r.id),
+      origin: String(r.origin),
+      seq: Number(r.seq),
+      at: Number(r.at),
+      kind: String(r.kind),
+      payload: String(r.payload),
+    }));
+  }
+
+  async now(): Promise<number> {
+    return Number((await this.db.read('changes/now'))[0]?.now);
+  }
+
+  async prune(before: number, limit: number): Promise<number> {
+    const rows = await this.db.write('changes/prune', { before: neo4j.int(before), limit: neo4j.int(limit) });
+    return Number(rows[0]?.deleted ?? 0);
+  }
+
+  async sharedSecret(name: string, candidate: string): Promise<string> {
+    return String((await this.db.write('changes/shared-secret', { name, candidate }))[0]?.value);
+  }
+}

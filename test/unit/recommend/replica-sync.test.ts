@@ -1,0 +1,129 @@
+/**
+ * The change feed between replicas over an in-memory change log: what one replica publishes another
+ * replays to its listeners (never to local-only ones, never twice, never its own), in order; changes
+ * that commit late inside the lag window are still read; unknown kinds are skipped.
+ */
+import type { ChangeLog, ChangeRecord } from '../../../src/domain/ports';
+import { ImpressionService } from '../../../src/ingest/impression-service';
+import { IngestService } from '../../../src/ingest/ingest-service';
+import { ModerationService } from '../../../src/ingest/moderation-service';
+import { createLogger } from '../../../src/logging/logger';
+import { ReplicaSync } from '../../../src/recommend/replica-sync';
+
+/** A change log in memory with a settable clock (the "database time"). */
+class MemoryLog implements ChangeLog {
+  rows: ChangeRecord[] = [];
+  clock = 1_000;
+  secrets = new Map<string, string>();
+  async append(changes: Omit<ChangeRecord, 'at'>[]): Promise<void> {
+    for (const c of changes) this.rows.push({ ...c, at: this.clock });
+  }
+  async since(from: number, origin: string, seen: readonly string[], limit: number): Promise<ChangeRecord[]> {
+    return this.rows
+      .filter((c) => c.at >= from && c.origin !== origin && !seen.includes(c.id))
+      .sort((a, b) => a.at - b.at || a.origin.localeCompare(b.origin) || a.seq - b.seq)
+      .slice(0, limit);
+  }
+  async now(): Promise<number> {
+    return this.clock;
+  }
+  async prune(before: number): Promise<number> {
+    const n = this.rows.length;
+    this.rows = this.rows.filter((c) => c.at >= before);
+    return n - this.rows.length;
+  }
+  async sharedSecret(name: string, candidate: string): Promise<string> {
+    if (!this.secrets.has(name)) this.secrets.set(name, candidate);
+    return this.secrets.get(name)!;
+  }
+}
+
+/** Storage that accepts every write (only the services' events are exercised). */
+const acceptAll = {
+  uow: { transaction: async <T>(work: (tx: never) => Promise<T>) => work({} as never) },
+  users: { lockMissing: async () => [], delete: async () => true },
+  media: { missingIds: async () => [] },
+  interactions: { record: async (rows: unknown[]) => rows.length },
+  maxBatchSize: 100,
+};
+
+function replica(log: MemoryLog, origin: string, batch = 500) {
+  const ingest = new IngestService(acceptAll as never);
+  const moderation = new ModerationService({} as never, {} as never);
+  const impressions = new ImpressionService({} as never);
+  const heard: string[] = [];
+  const localOnly: string[] = [];
+  ingest.on({ interactionsRecorded: (rows) => heard.push(`i:${rows.map((r) => r.mediaId).join(',')}`) });
+  ingest.on({ userDeleted: (id) => heard.push(`erase:${id}`) });
+  moderation.on({ mediaTakenDown: (id, mode) => heard.push(`down:${id}:${mode}`) });
+  impressions.on({ impressionsRecorded: (c) => heard.push(`shown:${c.length}`) });
+  ingest.on({ interactionsRecorded: () => localOnly.push('jobs') }, { localOnly: true });
+  let reloads = 0;
+  const sync = new ReplicaSync({
+    changes: log,
+    ingest,
+    moderation,
+    impressions,
+    logger: createLogger('silent'),
+    from: log.clock,
+    onVectorsStored: () => reloads++,
+    origin,
+    pollMs: 0,
+    lagMs: 100,
+    batch,
+  });
+  sync.connect();
+  return { ingest, moderation, impressions, sync, heard, localOnly, reloads: () => reloads };
+}
+
+describe('replica change feed', () => {
+  it("replays another replica's writes in order, to every listener but the local-only ones", async () => {
+    const log = new MemoryLog();
+    const a = replica(log, 'a');
+    const b = replica(log, 'b');
+    await a.ingest.recordInteractions([
+      { userId: 'u', mediaId: 'm1', type: 'LIKE' },
+      { userId: 'u', mediaId: 'm2', type: 'LIKE' },
+    ]);
+    await a.ingest.deleteUser('u9');
+    // A takedown A took (the moderation service's own write path needs its repository).
+    log.rows.push({ id: 'a:x', origin: 'a', seq: 99, at: log.clock, kind: 'mediaTakenDown', payload: '["m1","HIDE"]' });
+    a.sync.vectorsStored();
+    await a.sync.flushed();
+    expect(a.sync.stats.published).toBe(3);
+    expect(await b.sync.poll()).toBe(4);
+    expect(b.heard).toEqual(['i:m1,m2', 'erase:u9', 'down:m1:HIDE']);
+    expect(b.reloads()).toBe(1);
+    expect(b.localOnly).toEqual([]); // B's job counter does not count A's interactions
+    expect(a.localOnly).toEqual(['jobs']);
+    // Read again: nothing is replayed twice; A never replays its own changes.
+    expect(await b.sync.poll()).toBe(0);
+    expect(await a.sync.poll()).toBe(0);
+    // Replayed changes are not published again (B's publisher is local-only).
+    await b.sync.flushed();
+    expect(b.sync.stats.published).toBe(0);
+  });
+
+  it('reads a change that committed late with an earlier time, inside the lag window', async () => {
+    const log = new MemoryLog();
+    const b = replica(log, 'b');
+    log.rows.push({ id: 'a:1', origin: 'a', seq: 1, at: 1_050, kind: 'userDeleted', payload: '["u1"]' });
+    expect(await b.sync.poll()).toBe(1);
+    // a:0 got its time (1 020) before a:1 but became visible after B read a:1: still within 100 ms.
+    log.rows.push({ id: 'a:0', origin: 'a', seq: 0, at: 1_020, kind: 'userDeleted', payload: '["u0"]' });
+    expect(await b.sync.poll()).toBe(1);
+    expect(b.heard).toEqual(['erase:u1', 'erase:u0']);
+  });
+
+  it('pages through more changes than one read returns, and skips kinds it does not know', async () => {
+    const log = new MemoryLog();
+    const b = replica(log, 'b', 2);
+    for (let i = 0; i < 5; i++)
+      log.rows.push({ id: `a:${i}`, origin: 'a', seq: i, at: 1_000 + i, kind: 'userDeleted', payload: `["u${i}"]` });
+    log.rows.push({ id: 'a:5', origin: 'a', seq: 5, at: 1_010, kind: 'fromTheFuture', payload: '[]' });
+    log.rows.push({ id: 'a:6', origin: 'a', seq: 6, at: 1_011, kind: 'userDeleted', payload: 'not json' });
+    expect(await b.sync.poll()).toBe(7);
+    expect(b.heard).toEqual(['erase:u0', 'erase:u1', 'erase:u2', 'erase:u3', 'erase:u4']);
+    expect(b.sync.stats.replayed).toBe(5);
+  });
+});
