@@ -6,6 +6,7 @@
  *   score(u, j) = Σ_{i ∈ I_u ∩ N_k(j)} sim(i, j).
  */
 import { buildCsr } from '../graph/csr';
+import { TopK } from '../graph/top-k';
 import type { Csr } from '../graph/csr';
 import type { FitContext, Recommender, TrainData } from './types';
 
@@ -27,6 +28,7 @@ export function itemKnnSimilarity(data: TrainData, options: Partial<ItemKnnOptio
   const src: number[] = [];
   const dst: number[] = [];
   const val: number[] = [];
+  const top = new TopK(o.neighbours);
   const deg = (i: number) => itemUsers.offsets[i + 1]! - itemUsers.offsets[i]!;
   for (let j = 0; j < ni; j++) {
     let nt = 0;
@@ -39,17 +41,18 @@ export function itemKnnSimilarity(data: TrainData, options: Partial<ItemKnnOptio
         co[i]! += 1;
       }
     }
-    const cand: { i: number; s: number }[] = [];
+    // Top-k by a bounded heap, not a sort of every co-engaged candidate: the candidate lists of popular
+    // items grow with the catalogue, and the full sort made this build superlinear (exponent 1.18
+    // between the 1× and 10× worlds of bench:scale). Same neighbours, same order, same ties.
     for (let t = 0; t < nt; t++) {
       const i = touched[t]!;
-      cand.push({ i, s: co[i]! / (Math.sqrt(deg(i) * deg(j)) + o.shrink) });
+      top.offer(co[i]! / (Math.sqrt(deg(i) * deg(j)) + o.shrink), i);
       co[i] = 0;
     }
-    cand.sort((x, y) => y.s - x.s || x.i - y.i);
-    for (let t = 0; t < Math.min(o.neighbours, cand.length); t++) {
-      src.push(cand[t]!.i);
+    for (const e of top.drain()) {
+      src.push(e.index);
       dst.push(j);
-      val.push(cand[t]!.s);
+      val.push(e.value);
     }
   }
   return buildCsr(ni, ni, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(val));

@@ -1,4 +1,5 @@
-/** Top-k selection with a bounded min-heap: O(n log k), deterministic ties (lower index wins). */
+/** Top-k selection over dense score arrays (graph/top-k.ts's heap): O(n log k), deterministic ties (lower index wins). */
+import { TopK } from '../graph/top-k';
 
 export interface Scored {
   item: number;
@@ -13,45 +14,15 @@ export function topKOf(
   minScore = -Infinity,
 ): Scored[] {
   if (k <= 0) return [];
-  const hi = new Int32Array(k);
-  const hv = new Float64Array(k);
-  let size = 0;
-  const weaker = (va: number, ia: number, vb: number, ib: number) => va < vb || (va === vb && ia > ib);
+  const top = new TopK(k);
   for (let j = 0; j < scores.length; j++) {
     const v = scores[j]!;
     if (!(v > minScore) || v === -Infinity) continue;
-    if (size === k && !weaker(hv[0]!, hi[0]!, v, j)) continue;
+    if (!top.admits(v, j)) continue;
     if (accept && !accept(j)) continue;
-    if (size < k) {
-      let c = size++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!weaker(v, j, hv[p]!, hi[p]!)) break;
-        hv[c] = hv[p]!;
-        hi[c] = hi[p]!;
-        c = p;
-      }
-      hv[c] = v;
-      hi[c] = j;
-    } else {
-      let c = 0;
-      for (;;) {
-        const l = 2 * c + 1;
-        if (l >= size) break;
-        const r = l + 1;
-        const m = r < size && weaker(hv[r]!, hi[r]!, hv[l]!, hi[l]!) ? r : l;
-        if (!weaker(hv[m]!, hi[m]!, v, j)) break;
-        hv[c] = hv[m]!;
-        hi[c] = hi[m]!;
-        c = m;
-      }
-      hv[c] = v;
-      hi[c] = j;
-    }
+    top.offer(v, j);
   }
-  const out: Scored[] = [];
-  for (let t = 0; t < size; t++) out.push({ item: hi[t]!, score: hv[t]! });
-  return out.sort((a, b) => b.score - a.score || a.item - b.item);
+  return top.drain().map((e) => ({ item: e.index, score: e.value }));
 }
 
 /** Dot product of `vector` with every row of a row-major table. */

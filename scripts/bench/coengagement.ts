@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:coengagement`: the served ranking's co-engagement build (item-kNN, 50 neighbours,
+ * src/models/item-knn.ts) on the generated worlds of bench:scale (1× and 10×, seed 1; written by
+ * `npm run generate` when missing), next to the same build with a full sort of every item's candidates
+ * (the implementation before the top-k heap, kept here as the baseline) in the same run. Prints seconds
+ * per scale, the log–log growth exponent between scales, and whether both give identical lists; last
+ * line one JSON object. Options: --scales 1,10, --dir data/bench-scale.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseCli } from '../../src/cli/cli-args';
+import { loadJsonl } from '../../src/eval/jsonl';
+import { buildCsr, transposeCsr, type Csr } from '../../src/graph/csr';
+import { itemKnnSimilarity } from '../../src/models/item-knn';
+import type { TrainData } from '../../src/models/types';
+
+const NEIGHBOURS = 50;
+
+/** The former build: every co-engaged candidate scored into an object and the whole list sorted. */
+function sortEverything(data: TrainData, k: number): Csr {
+  const ni = data.numItems;
+  const { userItems, itemUsers } = data;
+  const co = new Float32Array(ni);
+  const touched = new Int32Array(ni);
+  const src: number[] = [];
+  const dst: number[] = [];
+  const val: number[] = [];
+  const deg = (i: number) => itemUsers.offsets[i + 1]! - itemUsers.offsets[i]!;
+  for (let j = 0; j < ni; j++) {
+    let nt = 0;
+    for (let a = itemUsers.offsets[j]!; a < itemUsers.offsets[j + 1]!; a++) {
+      const u = itemUsers.targets[a]!;
+      for (let b = userItems.offsets[u]!; b < userItems.offsets[u + 1]!; b++) {
+        const i = userItems.targets[b]!;
+        if (i === j) continue;
+        if (co[i] === 0) touched[nt++] = i;
+        co[i]! += 1;
+      }
+    }
+    const cand: { i: number; s: number }[] = [];
+    for (let t = 0; t < nt; t++) {
+      const i = touched[t]!;
+      cand.push({ i, s: co[i]! / Math.sqrt(deg(i) * deg(j)) });
+      co[i] = 0;
+    }
+    cand.sort((x, y) => y.s - x.s || x.i - y.i);
+    for (let t = 0; t < Math.min(k, cand.length); t++) {
+      src.push(cand[t]!.i);
+      dst.push(j);
+      val.push(cand[t]!.s);
+    }
+  }
+  return buildCsr(ni, ni, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(val));
+}
+
+const same = (a: Csr, b: Csr): boolean =>
+  a.offsets.every((v, i) => v === b.offsets[i]) &&
+  a.targets.every((v, i) => v === b.targets[i]) &&
+  a.weights.every((v, i) => v === b.weights[i]);
+
+function time<T>(work: () => T): [T, number] {
+  const t0 = performance.now();
+  const out = work();
+  return [out, (performance.now() - t0) / 1000];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCli(
+    process.argv.slice(2),
+    {
+      scales: { type: 'string', default: '1,10' },
+      dir: { type: 'string', default: join('data', 'bench-scale') },
+    },
+    'npm run bench:coengagement -- [--scales 1,10] [--dir data/bench-scale]',
+  );
+  const scales = String(values.scales).split(',').map(Number);
+  const rows: { scale: number; engagedPairs: number; heapSec: number; sortSec: number; identical: boolean }[] = [];
+  for (const scale of scales) {
+    const file = join(String(values.dir), `world-${scale}-seed1.jsonl`);
+    if (!existsSync(file))
+      execFileSync('npx', ['tsx', 'src/cli/generate.ts', '--scale', String(scale), '--out', file], {
+        stdio: 'inherit',
+      });
+    const { dataset } = await loadJsonl(file);
+    const userItems = buildCsr(dataset.userIds.length, dataset.itemIds.length, dataset.pairs.user, dataset.pairs.item);
+    const social = buildCsr(dataset.userIds.length, dataset.userIds.length, new Int32Array(0), new Int32Array(0));
+    const data: TrainData = {
+      numUsers: dataset.userIds.length,
+      numItems: dataset.itemIds.length,
+      userItems,
+      itemUsers: transposeCsr(userItems),
+      social,
+    };
+    const [heap, heapSec] = time(() => itemKnnSimilarity(data, { neighbours: NEIGHBOURS }));
+    const [sorted, sortSec] = time(() => sortEverything(data, NEIGHBOURS));
+    const row = { scale, engagedPairs: userItems.targets.length, heapSec, sortSec, identical: same(heap, sorted) };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
+  const exponent = (key: 'heapSec' | 'sortSec'): number | null => {
+    const [a, b] = [rows[0], rows[rows.length - 1]];
+    if (!a || !b || a === b) return null;
+    return Number((Math.log(b[key] / a[key]) / Math.log(b.engagedPairs / a.engagedPairs)).toFixed(3));
+  };
+  console.log(
+    JSON.stringify({
+      bench: 'coengagement',
+      neighbours: NEIGHBOURS,
+      rows,
+      exponent: { heap: exponent('heapSec'), sortEverything: exponent('sortSec') },
+    }),
+  );
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
