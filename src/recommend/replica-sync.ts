@@ -70,7 +70,7 @@ export interface ReplicaStats {
 
 export class ReplicaSync {
   readonly origin: string;
-  private readonly o: Required<Omit<ReplicaSyncOptions, 'origin'>>;
+  private readonly settings: Required<Omit<ReplicaSyncOptions, 'origin'>>;
   private seq = 0;
   private queue: Omit<ChangeRecord, 'at'>[] = [];
   private flushing: Promise<void> | null = null;
@@ -83,7 +83,7 @@ export class ReplicaSync {
 
   constructor(options: ReplicaSyncOptions) {
     this.origin = options.origin ?? randomUUID();
-    this.o = { ...REPLICA_DEFAULTS, ...options };
+    this.settings = { ...REPLICA_DEFAULTS, ...options };
     this.from = options.from;
   }
 
@@ -99,13 +99,13 @@ export class ReplicaSync {
     // Vectors are large and no listener reads them: a replayed upsert names the media and their metadata.
     ingest.mediaUpserted = (rows) =>
       this.publish('mediaUpserted', [rows.map((r) => ({ ...r, audioVector: null, visualVector: null }))]);
-    this.o.ingest.on(ingest, local);
+    this.settings.ingest.on(ingest, local);
     const moderation: ModerationEvents = {};
     for (const kind of MODERATION_KINDS) moderation[kind] = (...args: unknown[]) => this.publish(kind, args);
-    this.o.moderation.on(moderation, local);
+    this.settings.moderation.on(moderation, local);
     const impressions: ImpressionEvents = {};
     for (const kind of IMPRESSION_KINDS) impressions[kind] = (...args: unknown[]) => this.publish(kind, args);
-    this.o.impressions.on(impressions, local);
+    this.settings.impressions.on(impressions, local);
   }
 
   /** This replica's embed queue stored text vectors. */
@@ -114,8 +114,8 @@ export class ReplicaSync {
   }
 
   start(): void {
-    if (this.o.pollMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => void this.poll(), this.o.pollMs);
+    if (this.settings.pollMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.settings.pollMs);
     this.timer.unref();
   }
 
@@ -157,12 +157,12 @@ export class ReplicaSync {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.o.batch);
+      const batch = this.queue.splice(0, this.settings.batch);
       try {
-        await this.o.changes.append(batch);
+        await this.settings.changes.append(batch);
         this.counts.published += batch.length;
       } catch (error) {
-        this.o.logger.warn('replica change log unavailable: other replicas see these writes at their next reload', {
+        this.settings.logger.warn('replica change log unavailable: other replicas see these writes at their next reload', {
           changes: batch.length,
           error: (error as Error).message,
         });
@@ -174,33 +174,33 @@ export class ReplicaSync {
     let total = 0;
     try {
       for (;;) {
-        const rows = await this.o.changes.since(this.from, this.origin, [...this.seen.keys()], this.o.batch);
+        const rows = await this.settings.changes.since(this.from, this.origin, [...this.seen.keys()], this.settings.batch);
         for (const c of rows) {
           this.seen.set(c.id, c.at);
           this.apply(c);
         }
         total += rows.length;
         if (rows.length > 0) this.advance(rows[rows.length - 1]!.at);
-        if (rows.length < this.o.batch) break;
+        if (rows.length < this.settings.batch) break;
       }
       await this.pruneNow();
     } catch (error) {
       // Neo4j down or slow: the next poll reads on from the same point; /health reports the outage.
-      this.o.logger.debug('replica change log unreadable', { error: (error as Error).message });
+      this.settings.logger.debug('replica change log unreadable', { error: (error as Error).message });
     }
     return total;
   }
 
   private advance(newest: number): void {
-    this.from = Math.max(this.from, newest - this.o.lagMs);
+    this.from = Math.max(this.from, newest - this.settings.lagMs);
     for (const [id, at] of this.seen) if (at < this.from) this.seen.delete(id);
   }
 
   private async pruneNow(): Promise<void> {
     const now = Date.now();
-    if (now - this.lastPrune < this.o.pruneEveryMs) return;
+    if (now - this.lastPrune < this.settings.pruneEveryMs) return;
     this.lastPrune = now;
-    await this.o.changes.prune((await this.o.changes.now()) - this.o.retainMs, 10_000);
+    await this.settings.changes.prune((await this.settings.changes.now()) - this.settings.retainMs, 10_000);
   }
 
   private apply(c: ChangeRecord): void {
@@ -211,20 +211,20 @@ export class ReplicaSync {
       args = null;
     }
     if (!Array.isArray(args)) {
-      this.o.logger.warn('unreadable replica change skipped', { id: c.id, kind: c.kind });
+      this.settings.logger.warn('unreadable replica change skipped', { id: c.id, kind: c.kind });
       return;
     }
     const kind = c.kind;
     if ((INGEST_KINDS as readonly string[]).includes(kind))
-      this.o.ingest.replay(kind as (typeof INGEST_KINDS)[number], args as never);
+      this.settings.ingest.replay(kind as (typeof INGEST_KINDS)[number], args as never);
     else if ((MODERATION_KINDS as readonly string[]).includes(kind))
-      this.o.moderation.replay(kind as (typeof MODERATION_KINDS)[number], args as never);
+      this.settings.moderation.replay(kind as (typeof MODERATION_KINDS)[number], args as never);
     else if ((IMPRESSION_KINDS as readonly string[]).includes(kind))
-      this.o.impressions.replay(kind as (typeof IMPRESSION_KINDS)[number], args as never);
-    else if (kind === VECTORS_STORED) this.o.onVectorsStored();
+      this.settings.impressions.replay(kind as (typeof IMPRESSION_KINDS)[number], args as never);
+    else if (kind === VECTORS_STORED) this.settings.onVectorsStored();
     else {
       // A newer replica's kind of change: this one cannot act on it; its next reload catches up.
-      this.o.logger.warn('unknown replica change skipped', { id: c.id, kind });
+      this.settings.logger.warn('unknown replica change skipped', { id: c.id, kind });
       return;
     }
     this.counts.replayed++;
