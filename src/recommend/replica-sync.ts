@@ -162,10 +162,13 @@ export class ReplicaSync {
         await this.settings.changes.append(batch);
         this.counts.published += batch.length;
       } catch (error) {
-        this.settings.logger.warn('replica change log unavailable: other replicas see these writes at their next reload', {
-          changes: batch.length,
-          error: (error as Error).message,
-        });
+        this.settings.logger.warn(
+          'replica change log unavailable: other replicas see these writes at their next reload',
+          {
+            changes: batch.length,
+            error: (error as Error).message,
+          },
+        );
       }
     }
   }
@@ -174,7 +177,12 @@ export class ReplicaSync {
     let total = 0;
     try {
       for (;;) {
-        const rows = await this.settings.changes.since(this.from, this.origin, [...this.seen.keys()], this.settings.batch);
+        const rows = await this.settings.changes.since(
+          this.from,
+          this.origin,
+          [...this.seen.keys()],
+          this.settings.batch,
+        );
         for (const c of rows) {
           this.seen.set(c.id, c.at);
           this.apply(c);
