@@ -8,7 +8,8 @@
  *    cached result that read entities ('entities') is stale at once.
  *  - 'snapshot' results are fresh while the snapshot version is; 'user:<id>' results while the snapshot
  *    version and that user's state version (ServingState.userVersion: interactions, impressions) are.
- * The serving side keeps its own derived state fresh from the same events (recommend/wiring.ts).
+ * The serving side keeps its own derived state fresh from the same events (recommend/wiring.ts), and the
+ * events of writes other replicas took are replayed to both (recommend/replica-sync.ts).
  */
 import type { Media, User } from '../domain/entities';
 import type { IngestService } from '../ingest/ingest-service';
@@ -16,7 +17,10 @@ import type { ModerationService } from '../ingest/moderation-service';
 import type { ServingState } from '../recommend/serving-state';
 import { EntityCache } from './entity-cache';
 
-/** How long a cached record may lag a write made through another replica. */
+/**
+ * Backstop for writes made through another replica: those are replayed here within REPLICA_POLL_MS and
+ * evict at once (recommend/replica-sync.ts); a change the feed missed lags at most this long.
+ */
 export const ENTITY_CACHE_TTL_MS = 120_000;
 
 export class Freshness {
