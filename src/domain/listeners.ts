@@ -20,12 +20,21 @@ export class Listeners<E extends { [K in keyof E]?: Handler }> {
     this.entries.push({ listener, localOnly: options.localOnly === true });
   }
 
-  /** Tells every listener of `event`; a replayed event skips the local-only ones. */
+  /**
+   * Tells every listener of `event`; a replayed event skips the local-only ones. One listener that throws
+   * does not keep the event from the others: every one runs, then the first error is thrown.
+   */
   emit<K extends keyof E>(event: K, args: Parameters<NonNullable<E[K]>>, replayed = false): void {
+    let failure: { error: unknown } | null = null;
     for (const { listener, localOnly } of this.entries) {
       if (replayed && localOnly) continue;
       const handler = listener[event] as Handler | undefined;
-      handler?.apply(listener, args);
+      try {
+        handler?.apply(listener, args);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
+    if (failure) throw failure.error;
   }
 }

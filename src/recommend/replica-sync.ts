@@ -66,6 +66,8 @@ export interface ReplicaStats {
   origin: string;
   published: number;
   replayed: number;
+  /** Changes a listener threw on while replaying (logged at warn). */
+  failed: number;
 }
 
 export class ReplicaSync {
@@ -79,7 +81,7 @@ export class ReplicaSync {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<number> | null = null;
   private lastPrune = 0;
-  private readonly counts = { published: 0, replayed: 0 };
+  private readonly counts = { published: 0, replayed: 0, failed: 0 };
 
   constructor(options: ReplicaSyncOptions) {
     this.origin = options.origin ?? randomUUID();
@@ -185,7 +187,17 @@ export class ReplicaSync {
         );
         for (const c of rows) {
           this.seen.set(c.id, c.at);
-          this.apply(c);
+          try {
+            this.apply(c);
+          } catch (error) {
+            // A listener failed on this change: the others still got it, and the next reload catches up.
+            this.counts.failed++;
+            this.settings.logger.warn('replaying a replica change failed', {
+              id: c.id,
+              kind: c.kind,
+              error: (error as Error).message,
+            });
+          }
         }
         total += rows.length;
         if (rows.length > 0) this.advance(rows[rows.length - 1]!.at);
@@ -194,7 +206,7 @@ export class ReplicaSync {
       await this.pruneNow();
     } catch (error) {
       // Neo4j down or slow: the next poll reads on from the same point; /health reports the outage.
-      this.settings.logger.debug('replica change log unreadable', { error: (error as Error).message });
+      this.settings.logger.warn('replica change log unreadable', { error: (error as Error).message });
     }
     return total;
   }

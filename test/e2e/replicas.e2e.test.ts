@@ -7,7 +7,7 @@ import { startService, type Service } from '../../src/main';
 import { client } from '../support/graphql-client';
 import { namespace, testConfig } from '../support/db';
 
-const FEED = `query($u: ID!) { recommendMedia(userId: $u, first: 20) { edges { node { media { id } } } } }`;
+const FEED = `query($u: ID!) { recommendMedia(userId: $u, first: 50) { edges { node { media { id } } } } }`;
 
 /** Polls `probe` every 50 ms until `ok`; returns the last value and the ms it took. */
 async function within<T>(ms: number, probe: () => Promise<T>, ok: (v: T) => boolean): Promise<[T, number]> {
@@ -33,7 +33,11 @@ describe('two replicas on one Neo4j', () => {
 
   beforeAll(async () => {
     // A long periodic refresh and reload interval: nothing but the change feed may carry A's writes to B.
-    const config = testConfig({ SNAPSHOT_REFRESH_SEC: '0', SNAPSHOT_MIN_INTERVAL_MS: '200', JOB_POLL_SEC: '0' });
+    const config = testConfig({
+      SNAPSHOT_REFRESH_SEC: '0',
+      SNAPSHOT_MIN_INTERVAL_MS: '200',
+      JOB_POLL_SEC: '0',
+    });
     a = await startService(config);
     gqlA = client(a.url);
     await gqlA(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, {
@@ -42,9 +46,11 @@ describe('two replicas on one Neo4j', () => {
     await gqlA(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, {
       in: Array.from({ length: 12 }, (_, i) => ({ id: m(i), kind: 'AUDIO', title: `Track ${i}`, tags: ['rock'] })),
     });
-    const events = [];
+    // u1..u4 like m0..m8, u0 likes m8: co-engagement puts m0..m7 in u0's feed whatever else the shared
+    // test database holds (a user without history would get other suites' popular items).
+    const events = [{ userId: u(0), mediaId: m(8), type: 'LIKE' }];
     for (const user of [1, 2, 3, 4])
-      for (let i = 0; i < 8; i++) events.push({ userId: u(user), mediaId: m(i), type: 'LIKE' });
+      for (let i = 0; i < 9; i++) events.push({ userId: u(user), mediaId: m(i), type: 'LIKE' });
     await gqlA(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, { in: events });
     await a.embedQueue?.idle();
     b = await startService(config);
@@ -61,6 +67,7 @@ describe('two replicas on one Neo4j', () => {
     expect(before[0]).toBeDefined();
     expect(await feedOn(gqlB, u(0))).toEqual(before); // B's cached answer
     const target = before.find((id) => id.startsWith(ns))!;
+    expect(target).toBeDefined();
     await gqlA(
       `mutation { recordInteractions(input: [{ userId: "${u(0)}", mediaId: "${target}", type: LIKE }]) { recorded } }`,
     );
@@ -76,6 +83,7 @@ describe('two replicas on one Neo4j', () => {
 
   test('a takedown through A hides the item on B at once, and restoring brings it back', async () => {
     const shown = (await feedOn(gqlB, u(0))).find((id) => id.startsWith(ns))!;
+    expect(shown).toBeDefined();
     await gqlA(`mutation { takedownMedia(id: "${shown}", reason: "claim") { changed } }`);
     const [after, ms] = await within(
       1000,
