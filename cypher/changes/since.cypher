@@ -1,6 +1,10 @@
-// Other replicas' changes from $from on (the change_at index), except those already replayed.
-MATCH (c:Change)
+// Other replicas' changes from $from on (the change_at index), except those already replayed, with the
+// database's time of the read (a replica then moves $from on even when nothing new was there).
+OPTIONAL MATCH (c:Change)
 WHERE c.at >= $from AND c.origin <> $origin AND NOT c.id IN $seen
-RETURN c.id AS id, c.origin AS origin, c.seq AS seq, c.at AS at, c.kind AS kind, c.payload AS payload
+WITH c
 ORDER BY c.at, c.origin, c.seq
 LIMIT $limit
+RETURN
+  [x IN collect(c) | {id: x.id, origin: x.origin, seq: x.seq, at: x.at, kind: x.kind, payload: x.payload}] AS changes,
+  timestamp() AS now

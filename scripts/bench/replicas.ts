@@ -3,8 +3,8 @@
  * Node process) on one fresh local Neo4j.
  *  - propagation: an interaction recorded through A, then B's feed for that user polled every 10 ms until
  *    the engaged item has left it; p50/p99/max over BENCH_PROBES (100) users;
- *  - write cost: recordInteractions batches (100 events) through A, with the change feed on
- *    (REPLICA_POLL_MS=250) against the same service with it off (0), in the same run.
+ *  - write cost: recordInteractions batches (100 events) through one service with the change feed on
+ *    (REPLICA_POLL_MS, default 250) against one with it off (0), in the same run.
  * Last line: one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -70,6 +70,8 @@ async function propagation(a: Service, b: Service): Promise<number[]> {
   for (let p = 0; p < PROBES; p++) {
     const user = `u${p}`;
     const target = (await feed(b, user))[0]!;
+    // A random pause first: probes right after one another would all start just after B's last read.
+    await new Promise((r) => setTimeout(r, Math.random() * 300));
     const t0 = performance.now();
     await gql(
       a,
@@ -116,22 +118,30 @@ async function main(): Promise<void> {
       REPLICA_POLL_MS: String(pollMs),
     });
   try {
-    const a = await startService(config(250));
+    const pollMs = Number(process.env.REPLICA_POLL_MS ?? 250);
+    const a = await startService(config(pollMs));
     await seed(a);
     await a.embedQueue?.idle();
     await a.state.reload();
-    const b = await startService(config(250));
+    const b = await startService(config(pollMs));
     const ms = await propagation(a, b);
+    await b.stop();
+    // The write cost of publishing, one service at a time: the same service with the feed on, then off.
     const withFeed = await writeRate(a, 'on');
     await a.stop();
-    await b.stop();
     const solo = await startService(config(0));
     const without = await writeRate(solo, 'off');
     await solo.stop();
     const result = {
       bench: 'replicas',
+      pollMs,
       probes: PROBES,
-      propagationMs: { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), max: Math.max(...ms) },
+      propagationMs: {
+        p50: Math.round(quantile(ms, 0.5)),
+        p90: Math.round(quantile(ms, 0.9)),
+        p99: Math.round(quantile(ms, 0.99)),
+        max: Math.round(Math.max(...ms)),
+      },
       writeEventsPerSec: { changeFeedOn: Math.round(withFeed), changeFeedOff: Math.round(without) },
       writeCostRatio: Number((without / withFeed).toFixed(3)),
     };

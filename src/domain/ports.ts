@@ -336,8 +336,13 @@ export interface ChangeRecord {
 export interface ChangeLog {
   /** Appends in one transaction, timed by the database's clock. */
   append(changes: Omit<ChangeRecord, 'at'>[]): Promise<void>;
-  /** Other origins' changes at or after `from`, except `seen` ids, oldest first. */
-  since(from: number, origin: string, seen: readonly string[], limit: number): Promise<ChangeRecord[]>;
+  /** Other origins' changes at or after `from`, except `seen` ids, oldest first; `now` is the database's time of the read. */
+  since(
+    from: number,
+    origin: string,
+    seen: readonly string[],
+    limit: number,
+  ): Promise<{ changes: ChangeRecord[]; now: number }>;
   /** The database's clock, ms since the epoch. */
   now(): Promise<number>;
   /** Deletes changes older than `before` (at most `limit`); returns how many. */

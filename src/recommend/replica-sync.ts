@@ -27,6 +27,8 @@ export const REPLICA_DEFAULTS = Object.freeze({
   pollMs: 250,
   lagMs: 2_000,
   batch: 500,
+  /** Changes published within this many ms are appended together. */
+  gatherMs: 50,
   /** Changes older than this are pruned; a replica that could not read for longer reloads instead. */
   retainMs: 10 * 60_000,
   pruneEveryMs: 60_000,
@@ -58,6 +60,7 @@ export interface ReplicaSyncOptions {
   pollMs?: number;
   lagMs?: number;
   batch?: number;
+  gatherMs?: number;
   retainMs?: number;
   pruneEveryMs?: number;
 }
@@ -159,6 +162,9 @@ export class ReplicaSync {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      // Appends are transactions of their own (a commit each): gather what arrives within gatherMs into
+      // one, so a busy replica pays one commit per gathering, not one per write it took.
+      if (this.settings.gatherMs > 0) await new Promise((r) => setTimeout(r, this.settings.gatherMs));
       const batch = this.queue.splice(0, this.settings.batch);
       try {
         await this.settings.changes.append(batch);
@@ -179,7 +185,7 @@ export class ReplicaSync {
     let total = 0;
     try {
       for (;;) {
-        const rows = await this.settings.changes.since(
+        const { changes: rows, now } = await this.settings.changes.since(
           this.from,
           this.origin,
           [...this.seen.keys()],
@@ -200,8 +206,14 @@ export class ReplicaSync {
           }
         }
         total += rows.length;
-        if (rows.length > 0) this.advance(rows[rows.length - 1]!.at);
-        if (rows.length < this.settings.batch) break;
+        if (rows.length < this.settings.batch) {
+          // Everything visible was read: only a change committing later than lagMs after its time can
+          // still appear behind `now − lagMs` (so a replica alone, or with quiet peers, stops re-reading
+          // the log from where it started).
+          this.advance(now);
+          break;
+        }
+        this.advance(rows[rows.length - 1]!.at);
       }
       await this.pruneNow();
     } catch (error) {
@@ -212,6 +224,7 @@ export class ReplicaSync {
   }
 
   private advance(newest: number): void {
+    if (!Number.isFinite(newest)) return;
     this.from = Math.max(this.from, newest - this.settings.lagMs);
     for (const [id, at] of this.seen) if (at < this.from) this.seen.delete(id);
   }

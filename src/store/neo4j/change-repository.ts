@@ -11,14 +11,19 @@ export class ChangeRepository implements ChangeLog {
     await this.db.write('changes/append', { changes: changes.map((c) => ({ ...c, seq: neo4j.int(c.seq) })) });
   }
 
-  async since(from: number, origin: string, seen: readonly string[], limit: number): Promise<ChangeRecord[]> {
-    const rows = await this.db.read('changes/since', {
+  async since(
+    from: number,
+    origin: string,
+    seen: readonly string[],
+    limit: number,
+  ): Promise<{ changes: ChangeRecord[]; now: number }> {
+    const [row] = await this.db.read('changes/since', {
       from: neo4j.int(from),
       origin,
       seen: [...seen],
       limit: neo4j.int(limit),
     });
-    return rows.map((r) => ({
+    const changes = ((row?.changes as Record<string, unknown>[] | undefined) ?? []).map((r) => ({
       id: String(r.id),
       origin: String(r.origin),
       seq: Number(r.seq),
@@ -26,6 +31,7 @@ export class ChangeRepository implements ChangeLog {
       kind: String(r.kind),
       payload: String(r.payload),
     }));
+    return { changes, now: Number(row?.now) };
   }
 
   async now(): Promise<number> {

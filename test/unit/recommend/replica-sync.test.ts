@@ -18,11 +18,14 @@ class MemoryLog implements ChangeLog {
   async append(changes: Omit<ChangeRecord, 'at'>[]): Promise<void> {
     for (const c of changes) this.rows.push({ ...c, at: this.clock });
   }
-  async since(from: number, origin: string, seen: readonly string[], limit: number): Promise<ChangeRecord[]> {
-    return this.rows
+  froms: number[] = [];
+  async since(from: number, origin: string, seen: readonly string[], limit: number) {
+    this.froms.push(from);
+    const changes = this.rows
       .filter((c) => c.at >= from && c.origin !== origin && !seen.includes(c.id))
       .sort((a, b) => a.at - b.at || a.origin.localeCompare(b.origin) || a.seq - b.seq)
       .slice(0, limit);
+    return { changes, now: this.clock };
   }
   async now(): Promise<number> {
     return this.clock;
@@ -113,6 +116,16 @@ describe('replica change feed', () => {
     log.rows.push({ id: 'a:0', origin: 'a', seq: 0, at: 1_020, kind: 'userDeleted', payload: '["u0"]' });
     expect(await b.sync.poll()).toBe(1);
     expect(b.heard).toEqual(['erase:u1', 'erase:u0']);
+  });
+
+  it('moves its read point on with the database clock, so a quiet log is not re-read from the start', async () => {
+    const log = new MemoryLog();
+    const b = replica(log, 'b');
+    await b.sync.poll();
+    log.clock = 60_000;
+    await b.sync.poll();
+    await b.sync.poll();
+    expect(log.froms).toEqual([1_000, 1_000, 59_900]); // from = now − lagMs (100) once all was read, never back
   });
 
   it('pages through more changes than one read returns, and skips kinds it does not know', async () => {
