@@ -44,7 +44,7 @@ function authenticator(config: Config, logger: Logger): Authenticator {
 }
 
 function healthCheck(db: Database, serving: Serving): (detailed: boolean) => Promise<HealthReport> {
-  const { state, jobWatch, encoder, tfjsBackend } = serving;
+  const { state, jobWatch, encoder, tfjsBackend, replicas } = serving;
   return async (detailed) => {
     try {
       await db.ping();
@@ -65,6 +65,7 @@ function healthCheck(db: Database, serving: Serving): (detailed: boolean) => Pro
             }
           : null,
         jobVersions: jobWatch.versions,
+        replicas: replicas?.stats ?? null,
       };
     } catch (error) {
       if (!detailed) return { ok: false };

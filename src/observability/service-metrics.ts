@@ -9,6 +9,7 @@ export function createServiceMetrics() {
   const registry = new Registry();
   let snapshotLoadedAt = NaN;
   let resultCacheStats: (() => { hits: number; misses: number; size: number }) | undefined;
+  let replicaStats: (() => { published: number; replayed: number; failed: number }) | undefined;
   const metrics = {
     registry,
     graphqlDuration: registry.histogram(
@@ -65,6 +66,21 @@ export function createServiceMetrics() {
     ),
     watchResultCache(stats: () => { hits: number; misses: number; size: number }): void {
       resultCacheStats = stats;
+    },
+    replicaChanges: registry.gauge(
+      'replica_changes',
+      "Change feed between replicas: writes this replica published, other replicas' writes it replayed, replays that failed",
+      ['kind'],
+      () => {
+        const s = replicaStats?.();
+        if (!s) return;
+        metrics.replicaChanges.set(s.published, { kind: 'published' });
+        metrics.replicaChanges.set(s.replayed, { kind: 'replayed' });
+        metrics.replicaChanges.set(s.failed, { kind: 'failed' });
+      },
+    ),
+    watchReplicas(stats: () => { published: number; replayed: number; failed: number }): void {
+      replicaStats = stats;
     },
   };
   return metrics;

@@ -79,6 +79,10 @@ describe('two replicas on one Neo4j', () => {
     expect(after).not.toContain(target); // engaged items leave the feed: B folded A's write
     expect(ms).toBeLessThan(1000);
     expect(b.replicas!.stats.replayed).toBeGreaterThan(0);
+    // Operators see the feed: /health and /metrics of each replica.
+    const health = (await (await fetch(`${b.url}/health`)).json()) as { replicas: { replayed: number } };
+    expect(health.replicas.replayed).toBe(b.replicas!.stats.replayed);
+    expect(await (await fetch(`${a.url}/metrics`)).text()).toMatch(/replica_changes\{kind="published"\} [1-9]/);
   });
 
   test('a takedown through A hides the item on B at once, and restoring brings it back', async () => {
