@@ -109,6 +109,7 @@ export async function buildServing(
           logger,
           from: replicaFrom,
           onVectorsStored: () => state.scheduleReload(),
+          onGap: () => state.scheduleReload(true),
           pollMs: config.replicaPollMs,
         })
       : null;

@@ -345,6 +345,8 @@ export interface ChangeLog {
   ): Promise<{ changes: ChangeRecord[]; now: number }>;
   /** The database's clock, ms since the epoch. */
   now(): Promise<number>;
+  /** Deletes every change but erasures whose payload names the user (their erasure); returns how many. */
+  forgetUser(userId: string): Promise<number>;
   /** Deletes changes older than `before` (at most `limit`); returns how many. */
   prune(before: number, limit: number): Promise<number>;
   /** A secret shared by every replica: the stored one, or `candidate` stored now if there is none. */

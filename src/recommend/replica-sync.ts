@@ -29,9 +29,12 @@ export const REPLICA_DEFAULTS = Object.freeze({
   batch: 500,
   /** Changes published within this many ms are appended together. */
   gatherMs: 50,
-  /** Changes older than this are pruned; a replica that could not read for longer reloads instead. */
-  retainMs: 10 * 60_000,
-  pruneEveryMs: 60_000,
+  /**
+   * Changes older than this are pruned (an erasure's, the only trace of an erased user left here, with
+   * them); a replica that could not read for longer reloads its snapshot instead.
+   */
+  retainMs: 60_000,
+  pruneEveryMs: 10_000,
 });
 
 const INGEST_KINDS = [
@@ -56,6 +59,8 @@ export interface ReplicaSyncOptions {
   from: number;
   /** Another replica stored new text vectors. */
   onVectorsStored: () => void;
+  /** Changes may have been pruned before this replica read them (it could not read for retainMs): reload. */
+  onGap: () => void;
   origin?: string;
   pollMs?: number;
   lagMs?: number;
@@ -101,6 +106,9 @@ export class ReplicaSync {
     const local = { localOnly: true };
     const ingest: IngestEvents = {};
     for (const kind of INGEST_KINDS) ingest[kind] = (...args: unknown[]) => this.publish(kind, args);
+    // No replaying listener reads comment text: it stays out of the log.
+    ingest.interactionsRecorded = (rows) =>
+      this.publish('interactionsRecorded', [rows.map((r) => ({ ...r, text: null }))]);
     // Vectors are large and no listener reads them: a replayed upsert names the media and their metadata.
     ingest.mediaUpserted = (rows) =>
       this.publish('mediaUpserted', [rows.map((r) => ({ ...r, audioVector: null, visualVector: null }))]);
@@ -169,6 +177,9 @@ export class ReplicaSync {
       try {
         await this.settings.changes.append(batch);
         this.counts.published += batch.length;
+        // An erasure leaves nothing of the person in the log but itself (pruned after retainMs).
+        for (const c of batch)
+          if (c.kind === 'userDeleted') await this.settings.changes.forgetUser(JSON.parse(c.payload)[0] as string);
       } catch (error) {
         this.settings.logger.warn(
           'replica change log unavailable: other replicas see these writes at their next reload',
@@ -185,6 +196,7 @@ export class ReplicaSync {
     let total = 0;
     try {
       for (;;) {
+        const started = this.from;
         const { changes: rows, now } = await this.settings.changes.since(
           this.from,
           this.origin,
@@ -206,6 +218,8 @@ export class ReplicaSync {
           }
         }
         total += rows.length;
+        // Unread for longer than the log keeps changes: some may be gone; the snapshot has them.
+        if (started < now - this.settings.retainMs) this.settings.onGap();
         if (rows.length < this.settings.batch) {
           // Everything visible was read: only a change committing later than lagMs after its time can
           // still appear behind `now − lagMs` (so a replica alone, or with quiet peers, stops re-reading

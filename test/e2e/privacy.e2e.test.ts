@@ -73,6 +73,13 @@ describe('privacy: erasure and pseudonymised export', () => {
       { id: x },
     );
     expect(db).toEqual({ c: 0, rc: 0, tagged: 0 });
+    // The replicas' change log keeps only the erasure itself (which the other replicas need), pruned in a minute.
+    await service.replicas?.flushed();
+    const [log] = await service.stores.db.runAutoCommit(
+      `MATCH (c:Change) WHERE c.payload CONTAINS $needle RETURN count(c) AS all, collect(DISTINCT c.kind) AS kinds`,
+      { needle: JSON.stringify(x) },
+    );
+    expect(log).toEqual({ all: 1, kinds: ['userDeleted'] });
 
     // After the reload: snapshot, analytics and feeds of others hold no trace.
     await service.state.reload();

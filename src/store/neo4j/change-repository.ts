@@ -38,6 +38,11 @@ export class ChangeRepository implements ChangeLog {
     return Number((await this.db.read('changes/now'))[0]?.now);
   }
 
+  async forgetUser(userId: string): Promise<number> {
+    const rows = await this.db.write('changes/forget-user', { needle: JSON.stringify(userId) });
+    return Number(rows[0]?.deleted ?? 0);
+  }
+
   async prune(before: number, limit: number): Promise<number> {
     const rows = await this.db.write('changes/prune', { before: neo4j.int(before), limit: neo4j.int(limit) });
     return Number(rows[0]?.deleted ?? 0);

@@ -63,6 +63,7 @@ export const QUERY_NAMES = [
   'changes/now',
   'changes/prune',
   'changes/shared-secret',
+  'changes/forget-user',
   'analytics/user-activity-hours',
   'export/engagements',
   'export/follows',

@@ -30,6 +30,11 @@ class MemoryLog implements ChangeLog {
   async now(): Promise<number> {
     return this.clock;
   }
+  async forgetUser(userId: string): Promise<number> {
+    const n = this.rows.length;
+    this.rows = this.rows.filter((c) => c.kind === 'userDeleted' || !c.payload.includes(JSON.stringify(userId)));
+    return n - this.rows.length;
+  }
   async prune(before: number): Promise<number> {
     const n = this.rows.length;
     this.rows = this.rows.filter((c) => c.at >= before);
@@ -62,6 +67,7 @@ function replica(log: MemoryLog, origin: string, batch = 500) {
   impressions.on({ impressionsRecorded: (c) => heard.push(`shown:${c.length}`) });
   ingest.on({ interactionsRecorded: () => localOnly.push('jobs') }, { localOnly: true });
   let reloads = 0;
+  let gaps = 0;
   const sync = new ReplicaSync({
     changes: log,
     ingest,
@@ -70,13 +76,14 @@ function replica(log: MemoryLog, origin: string, batch = 500) {
     logger: createLogger('silent'),
     from: log.clock,
     onVectorsStored: () => reloads++,
+    onGap: () => gaps++,
     origin,
     pollMs: 0,
     lagMs: 100,
     batch,
   });
   sync.connect();
-  return { ingest, moderation, impressions, sync, heard, localOnly, reloads: () => reloads };
+  return { ingest, moderation, impressions, sync, heard, localOnly, reloads: () => reloads, gaps: () => gaps };
 }
 
 describe('replica change feed', () => {
@@ -126,6 +133,31 @@ describe('replica change feed', () => {
     await b.sync.poll();
     await b.sync.poll();
     expect(log.froms).toEqual([1_000, 1_000, 59_900]); // from = now − lagMs (100) once all was read, never back
+  });
+
+  it('an erasure leaves nothing of the person in the log but itself; comment text never enters it', async () => {
+    const log = new MemoryLog();
+    const a = replica(log, 'a');
+    await a.ingest.recordInteractions([{ userId: 'u1', mediaId: 'm1', type: 'COMMENT', text: 'my secret words' }]);
+    await a.ingest.recordInteractions([{ userId: 'u10', mediaId: 'm1', type: 'LIKE' }]);
+    await a.sync.flushed();
+    expect(log.rows.map((c) => c.payload).join()).not.toContain('secret');
+    await a.ingest.deleteUser('u1');
+    await a.sync.flushed();
+    expect(log.rows.map((c) => c.kind)).toEqual(['interactionsRecorded', 'userDeleted']);
+    expect(log.rows[0]!.payload).toContain('"u10"'); // another user's change stays
+  });
+
+  it('reloads when it could not read for longer than the log keeps changes', async () => {
+    const log = new MemoryLog();
+    const b = replica(log, 'b');
+    await b.sync.poll();
+    expect(b.gaps()).toBe(0);
+    log.clock += 61_000; // B's last read point is now older than the 60 s the log keeps
+    await b.sync.poll();
+    expect(b.gaps()).toBe(1);
+    await b.sync.poll();
+    expect(b.gaps()).toBe(1);
   });
 
   it('pages through more changes than one read returns, and skips kinds it does not know', async () => {
