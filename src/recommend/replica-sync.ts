@@ -11,10 +11,13 @@
  *    a takedown hides the item, an erasure forgets the user, an upload (and its text vector, once A has
  *    embedded it) reloads B's snapshot, and B's caches go stale exactly as A's do.
  * Times come from the database's clock, never the replicas'. A change is read from `from` on, where
- * `from` trails the newest change replayed by `lagMs` (appends are small transactions, so one commits
- * well within it), and ids already replayed are skipped. A change that cannot be appended (Neo4j down)
- * or is pruned before a replica read it reaches that replica's feeds at its next snapshot reload
- * (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write itself is in Neo4j either way.
+ * `from` trails by `lagMs` the newest change read (after a complete read, the database's time of the
+ * read): appends are small transactions, so one commits well within it; ids already replayed are
+ * skipped. Changes are pruned after `retainMs`; a replica that could not read for longer reloads its
+ * snapshot. A change that cannot be appended (Neo4j down) reaches the other replicas at their next
+ * snapshot reload (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write itself is in
+ * Neo4j either way. The log holds no comment text, and an erasure deletes every change naming the
+ * person but the erasure itself.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChangeLog, ChangeRecord } from '../domain/ports';
