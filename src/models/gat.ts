@@ -49,18 +49,18 @@ export const GAT_DEFAULTS: Readonly<GatOptions> = Object.freeze({
 
 export class Gat implements Recommender {
   readonly name = 'gat';
-  readonly o: GatOptions;
+  readonly settings: GatOptions;
   private best: Embeddings | undefined;
   lastRun: TrainLoopResult | undefined;
 
   constructor(options: Partial<GatOptions> = {}) {
-    this.o = { ...GAT_DEFAULTS, ...options };
-    if (this.o.dim % this.o.heads !== 0)
-      throw new Error(`dim ${this.o.dim} must be divisible by heads ${this.o.heads}`);
+    this.settings = { ...GAT_DEFAULTS, ...options };
+    if (this.settings.dim % this.settings.heads !== 0)
+      throw new Error(`dim ${this.settings.dim} must be divisible by heads ${this.settings.heads}`);
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const o = this.o;
+    const o = this.settings;
     const nu = data.numUsers;
     const n = nu + data.numItems;
     const rng = createRng(ctx.seed);

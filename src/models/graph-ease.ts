@@ -71,7 +71,7 @@ export const GRAPH_EASE_COSINE_PRUNES = ['target', 'row'] as const;
 
 export class GraphEase implements Recommender {
   readonly name = 'graph-ease';
-  readonly o: GraphEaseOptions;
+  readonly settings: GraphEaseOptions;
   private data: TrainData | undefined;
   private ease: EaseModel | undefined;
   private walk: Float32Array | undefined;
@@ -80,11 +80,11 @@ export class GraphEase implements Recommender {
   private weights = { rp3: 0, gcn: 0 };
 
   constructor(options: Partial<GraphEaseOptions> = {}) {
-    this.o = { ...GRAPH_EASE_DEFAULTS, ...options };
+    this.settings = { ...GRAPH_EASE_DEFAULTS, ...options };
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const o = this.o;
+    const o = this.settings;
     this.data = data;
     const t = performance.now();
     if (this.useDense(data, ctx)) {
@@ -133,7 +133,7 @@ export class GraphEase implements Recommender {
 
   /** Whether the dense path runs: forced by itemModel, else whether its peak memory fits (logged when not). */
   private useDense(data: TrainData, ctx: FitContext): boolean {
-    const o = this.o;
+    const o = this.settings;
     if (o.itemModel === 'sparse') return false;
     const m = countModelItems(data, o.minUsers);
     const bytes = graphEaseDenseBytes(m, data.numUsers);
@@ -221,7 +221,7 @@ export class GraphEase implements Recommender {
     const x = new Float32Array(o1 - o0);
     for (let k = o0; k < o1; k++) {
       if (position[data.userItems.targets[k]!]! < 0) continue;
-      x[k - o0] = Math.max(0.05, 1 + this.o.gamma * (Math.log1p(data.userItems.weights[k]!) - mean));
+      x[k - o0] = Math.max(0.05, 1 + this.settings.gamma * (Math.log1p(data.userItems.weights[k]!) - mean));
     }
     return x;
   }

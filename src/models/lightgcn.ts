@@ -46,7 +46,7 @@ export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
 });
 
 export class LightGcn implements Recommender {
-  readonly o: LightGcnOptions;
+  readonly settings: LightGcnOptions;
   private best: Embeddings | undefined;
   lastRun: TrainLoopResult | undefined;
 
@@ -54,11 +54,11 @@ export class LightGcn implements Recommender {
     readonly name: string,
     options: Partial<LightGcnOptions> = {},
   ) {
-    this.o = { ...LIGHTGCN_DEFAULTS, ...options };
+    this.settings = { ...LIGHTGCN_DEFAULTS, ...options };
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const o = this.o;
+    const o = this.settings;
     const cacheKey = `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${JSON.stringify({ ...o })}|${ctx.validate ? 'early-stop' : 'fixed'}`;
     const cached = ctx.embeddingCache?.get(cacheKey);
     if (cached) {

@@ -20,13 +20,13 @@ export const TEXT_POPULARITY_DEFAULTS: Readonly<TextPopularityOptions> = Object.
 
 export class TextPopularity implements Recommender {
   readonly name = 'text-popularity';
-  readonly o: TextPopularityOptions;
+  readonly settings: TextPopularityOptions;
   private predicted = new Float32Array(0);
 
   constructor(options: Partial<TextPopularityOptions> = {}) {
-    this.o = { ...TEXT_POPULARITY_DEFAULTS, ...options };
-    if (!(this.o.lambda > 0))
-      throw new BadInputError('lambda', `lambda must be > 0 (got ${this.o.lambda})`, this.o.lambda);
+    this.settings = { ...TEXT_POPULARITY_DEFAULTS, ...options };
+    if (!(this.settings.lambda > 0))
+      throw new BadInputError('lambda', `lambda must be > 0 (got ${this.settings.lambda})`, this.settings.lambda);
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
@@ -56,7 +56,7 @@ export class TextPopularity implements Recommender {
       }
       fitted++;
     }
-    for (let r = 0; r < d; r++) gram[r * n + r]! += this.o.lambda;
+    for (let r = 0; r < d; r++) gram[r * n + r]! += this.settings.lambda;
     gram[d * n + d]! += 1e-9;
     const inv = spdInverse(gram, n);
     const w = new Float64Array(n);

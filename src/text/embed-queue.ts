@@ -50,7 +50,7 @@ export interface EmbedQueueStats {
 }
 
 export class EmbedQueue {
-  private readonly o: Required<Omit<EmbedQueueOptions, 'onStored'>> & Pick<EmbedQueueOptions, 'onStored'>;
+  private readonly settings: Required<Omit<EmbedQueueOptions, 'onStored'>> & Pick<EmbedQueueOptions, 'onStored'>;
   /** Insertion-ordered: FIFO and dedupe in one structure. */
   private readonly waiting = new Set<string>();
   private running: Promise<void> | null = null;
@@ -59,10 +59,10 @@ export class EmbedQueue {
   private counts = { stored: 0, dropped: 0, failed: 0 };
 
   constructor(options: EmbedQueueOptions) {
-    this.o = { ...EMBED_QUEUE_DEFAULTS, ...options };
+    this.settings = { ...EMBED_QUEUE_DEFAULTS, ...options };
     for (const key of ['capacity', 'batchSize', 'maxAttempts'] as const) {
-      if (!(Number.isInteger(this.o[key]) && this.o[key] >= 1))
-        throw new RangeError(`${key} must be an integer ≥ 1 (got ${this.o[key]})`);
+      if (!(Number.isInteger(this.settings[key]) && this.settings[key] >= 1))
+        throw new RangeError(`${key} must be an integer ≥ 1 (got ${this.settings[key]})`);
     }
   }
 
@@ -75,7 +75,7 @@ export class EmbedQueue {
     let dropped = 0;
     for (const id of ids) {
       if (this.waiting.has(id)) continue;
-      if (this.waiting.size >= this.o.capacity) {
+      if (this.waiting.size >= this.settings.capacity) {
         this.waiting.delete(this.waiting.values().next().value as string);
         dropped++;
       }
@@ -83,9 +83,9 @@ export class EmbedQueue {
     }
     if (dropped > 0) {
       this.counts.dropped += dropped;
-      this.o.logger.warn('embed queue full: dropped the oldest media ids; the embed-media job will embed them', {
+      this.settings.logger.warn('embed queue full: dropped the oldest media ids; the embed-media job will embed them', {
         dropped,
-        capacity: this.o.capacity,
+        capacity: this.settings.capacity,
       });
     }
     this.kick();
@@ -102,7 +102,7 @@ export class EmbedQueue {
     this.wake?.();
     await this.idle();
     if (this.waiting.size > 0) {
-      this.o.logger.warn('embed queue stopped with media not embedded; the embed-media job will embed them', {
+      this.settings.logger.warn('embed queue stopped with media not embedded; the embed-media job will embed them', {
         waiting: this.waiting.size,
       });
       this.waiting.clear();
@@ -123,7 +123,7 @@ export class EmbedQueue {
       const batch: string[] = [];
       for (const id of this.waiting) {
         batch.push(id);
-        if (batch.length === this.o.batchSize) break;
+        if (batch.length === this.settings.batchSize) break;
       }
       for (const id of batch) this.waiting.delete(id);
       await this.run(batch);
@@ -134,9 +134,9 @@ export class EmbedQueue {
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       try {
-        const stored = await this.o.process(batch);
+        const stored = await this.settings.process(batch);
         this.counts.stored += stored.length;
-        this.o.logger.debug('embedded media on upsert', {
+        this.settings.logger.debug('embedded media on upsert', {
           batch: batch.length,
           stored: stored.length,
           ms: Date.now() - started,
@@ -145,9 +145,9 @@ export class EmbedQueue {
         return;
       } catch (error) {
         const message = (error as Error).message;
-        if (attempt >= this.o.maxAttempts || this.stopped) {
+        if (attempt >= this.settings.maxAttempts || this.stopped) {
           this.counts.failed += batch.length;
-          this.o.logger.error('could not embed media text; giving up, the embed-media job will embed them', {
+          this.settings.logger.error('could not embed media text; giving up, the embed-media job will embed them', {
             media: batch.length,
             attempts: attempt,
             error: message,
@@ -155,8 +155,8 @@ export class EmbedQueue {
           });
           return;
         }
-        const waitMs = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** (attempt - 1));
-        this.o.logger.warn('could not embed media text; retrying', {
+        const waitMs = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (attempt - 1));
+        this.settings.logger.warn('could not embed media text; retrying', {
           media: batch.length,
           attempt,
           retryInMs: waitMs,
@@ -173,9 +173,9 @@ export class EmbedQueue {
 
   private notify(ids: readonly string[]): void {
     try {
-      this.o.onStored?.(ids);
+      this.settings.onStored?.(ids);
     } catch (error) {
-      this.o.logger.error('embed queue: onStored failed', { error: (error as Error).message, err: error });
+      this.settings.logger.error('embed queue: onStored failed', { error: (error as Error).message, err: error });
     }
   }
 

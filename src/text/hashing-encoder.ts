@@ -41,11 +41,11 @@ export function fnv1a(text: string, seed: number): number {
 export class HashingEncoder implements TextEncoder {
   readonly modelId: string;
   readonly dimension: number;
-  private readonly o: typeof HASHING_DEFAULTS;
+  private readonly settings: typeof HASHING_DEFAULTS;
 
   constructor(options: HashingEncoderOptions = {}) {
-    this.o = { ...HASHING_DEFAULTS, ...stripUndefined(options) };
-    const { dimension, minN, maxN } = this.o;
+    this.settings = { ...HASHING_DEFAULTS, ...stripUndefined(options) };
+    const { dimension, minN, maxN } = this.settings;
     if (!Number.isInteger(dimension) || dimension < 2)
       throw new BadInputError('dimension', `dimension must be an integer of at least 2 (got ${dimension})`, dimension);
     if (!(minN >= 1 && maxN >= minN))
@@ -54,7 +54,7 @@ export class HashingEncoder implements TextEncoder {
         maxN,
       ]);
     this.dimension = dimension;
-    this.modelId = `hashing:v1:d${dimension}:n${minN}-${maxN}:t${this.o.tokenWeight}:s${this.o.seed >>> 0}`;
+    this.modelId = `hashing:v1:d${dimension}:n${minN}-${maxN}:t${this.settings.tokenWeight}:s${this.settings.seed >>> 0}`;
   }
 
   embed(texts: string[]): Promise<Float32Array[]> {
@@ -64,9 +64,9 @@ export class HashingEncoder implements TextEncoder {
   embedOne(text: string): Float32Array {
     const v = new Float32Array(this.dimension);
     for (const token of tokenize(text)) {
-      this.add(v, `w:${token}`, this.o.tokenWeight);
+      this.add(v, `w:${token}`, this.settings.tokenWeight);
       const padded = `<${token}>`;
-      for (let n = this.o.minN; n <= this.o.maxN; n++) {
+      for (let n = this.settings.minN; n <= this.settings.maxN; n++) {
         for (let i = 0; i + n <= padded.length; i++) this.add(v, padded.slice(i, i + n), 1);
       }
     }
@@ -74,8 +74,8 @@ export class HashingEncoder implements TextEncoder {
   }
 
   private add(v: Float32Array, feature: string, weight: number): void {
-    const h = fnv1a(feature, this.o.seed);
-    const sign = fnv1a(feature, this.o.seed ^ 0x5bd1e995) & 1 ? 1 : -1;
+    const h = fnv1a(feature, this.settings.seed);
+    const sign = fnv1a(feature, this.settings.seed ^ 0x5bd1e995) & 1 ? 1 : -1;
     v[h % this.dimension]! += sign * weight;
   }
 }

@@ -14,7 +14,7 @@ export class CheckedFusedRecommender extends FusedRecommender {
   override async fit(train: TrainData, ctx: FitContext): Promise<void> {
     checkEaseFits(
       train,
-      { minUsers: this.o.easeMinUsers, maxDenseMB: this.o.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB },
+      { minUsers: this.settings.easeMinUsers, maxDenseMB: this.settings.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB },
       'fused',
     );
     return super.fit(train, ctx);

@@ -175,7 +175,7 @@ function binary(csr: Csr): Csr {
 
 export class FusedRecommender implements Recommender {
   readonly name = 'fused';
-  readonly o: FusedOptions;
+  readonly settings: FusedOptions;
   private data: RankingData | undefined;
   private ease: EaseModel | undefined;
   private model: RankerModel = DEFAULT_RANKER;
@@ -183,16 +183,16 @@ export class FusedRecommender implements Recommender {
   private contentVectors: { dim: number; items: Float32Array } | undefined;
 
   constructor(options: Partial<FusedOptions> = {}) {
-    this.o = { ...FUSED_DEFAULTS, ...options, perSource: { ...FUSED_DEFAULTS.perSource, ...options.perSource } };
+    this.settings = { ...FUSED_DEFAULTS, ...options, perSource: { ...FUSED_DEFAULTS.perSource, ...options.perSource } };
   }
 
   private rankOptions(): Partial<RankOptions> {
-    return { perSource: { ...RANK_DEFAULTS.perSource, ...this.o.perSource }, withReasons: false };
+    return { perSource: { ...RANK_DEFAULTS.perSource, ...this.settings.perSource }, withReasons: false };
   }
 
   /** Content vectors of items from their (training-pair) tags; computed once, reused for the hold-out. */
   private content(train: TrainData, log: (s: string) => void): { dim: number; items: Float32Array } | undefined {
-    if (this.o.content === 'none') return undefined;
+    if (this.settings.content === 'none') return undefined;
     if (!train.itemTags || !train.tagNames) {
       log(`fused: no content signal (${train.itemTags ? 'the dataset gives no tag names' : 'no item tags'})`);
       return undefined;
@@ -220,9 +220,12 @@ export class FusedRecommender implements Recommender {
     given?: EaseModel,
   ): { data: RankingData; ease: EaseModel } {
     const bin: TrainData = { ...train, userItems: binary(train.userItems), itemUsers: binary(train.itemUsers) };
-    const ease = given ?? fitEase(bin, { lambda: this.o.easeLambda, minUsers: this.o.easeMinUsers });
-    const coEngagement = sparsifyEase(ease, train.numItems, this.o.easeNeighbours);
-    const graph = this.o.graph === 'spectral' ? spectralEmbedding(bin.userItems, { dim: this.o.dim, seed }) : undefined;
+    const ease = given ?? fitEase(bin, { lambda: this.settings.easeLambda, minUsers: this.settings.easeMinUsers });
+    const coEngagement = sparsifyEase(ease, train.numItems, this.settings.easeNeighbours);
+    const graph =
+      this.settings.graph === 'spectral'
+        ? spectralEmbedding(bin.userItems, { dim: this.settings.dim, seed })
+        : undefined;
     const data = buildRankingData(bin, {
       coEngagement,
       ...(graph ? { graph: { dim: graph.dim, items: graph.items } } : {}),
@@ -244,12 +247,12 @@ export class FusedRecommender implements Recommender {
         return row;
       };
     }
-    if (!this.o.denseEase) return undefined;
+    if (!this.settings.denseEase) return undefined;
     return (user) => {
       const row = easeRow(ease, data.userItems, user, data.numItems);
       const n = data.userItems.offsets[user + 1]! - data.userItems.offsets[user]!;
-      if (this.o.easeNorm !== 0 && n > 0) {
-        const f = Math.pow(n, -this.o.easeNorm);
+      if (this.settings.easeNorm !== 0 && n > 0) {
+        const f = Math.pow(n, -this.settings.easeNorm);
         for (let i = 0; i < row.length; i++) row[i]! *= f;
       }
       return row;
@@ -271,8 +274,8 @@ export class FusedRecommender implements Recommender {
 
   /** graph-ease fitted on `train` (validation-tuned blend when ctx.validate is given). */
   private async fitGraphEase(train: TrainData, ctx: FitContext): Promise<GraphEase | undefined> {
-    if (this.o.coModel !== 'graph-ease') return undefined;
-    const model = new GraphEase(this.o.graphEase);
+    if (this.settings.coModel !== 'graph-ease') return undefined;
+    const model = new GraphEase(this.settings.graphEase);
     await model.fit(train, ctx);
     return model;
   }
@@ -292,15 +295,15 @@ export class FusedRecommender implements Recommender {
       this.ease = examples.ease;
       heldOut = validPairs;
     } else {
-      const inner = innerSplit(train, this.o.holdout, ctx.seed);
+      const inner = innerSplit(train, this.settings.holdout, ctx.seed);
       exampleGraphEase = await this.fitGraphEase(inner.train, ctx);
       examples = this.buildParts(inner.train, this.contentVectors, ctx.seed, exampleGraphEase?.easeModel);
       heldOut = inner.heldOut;
     }
     const adjust = this.adjuster(examples.data, examples.ease, exampleGraphEase);
     const ex = collectRankerExamples(examples.data, heldOut, {
-      negativesPerUser: this.o.negativesPerUser,
-      hardNegatives: this.o.hardNegatives,
+      negativesPerUser: this.settings.negativesPerUser,
+      hardNegatives: this.settings.hardNegatives,
       seed: ctx.seed,
       rank: this.rankOptions(),
       ...(adjust ? { adjustSignals: adjust } : {}),
@@ -308,8 +311,12 @@ export class FusedRecommender implements Recommender {
     ctx.log(
       `fused: ${ex.labels.length} ranker examples, candidate recall ${ex.candidateRecall.toFixed(3)} (${validPairs ? 'validation' : 'inner hold-out'})`,
     );
-    if (this.o.userCentred === 'on') centreByUser(ex.rows, ex.rowUsers);
-    const base = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER });
+    if (this.settings.userCentred === 'on') centreByUser(ex.rows, ex.rowUsers);
+    const base = trainRanker(ex.rows, ex.labels, {
+      epochs: this.settings.epochs,
+      l2: this.settings.l2,
+      fallback: DEFAULT_RANKER,
+    });
     if (!this.data) {
       this.graphEase = await this.fitGraphEase(train, ctx);
       const full = this.buildParts(train, this.contentVectors, ctx.seed, this.graphEase?.easeModel);
@@ -317,9 +324,9 @@ export class FusedRecommender implements Recommender {
       this.ease = full.ease;
     }
     this.model = base;
-    if (ctx.validate && this.o.contentScales.length > 1) {
+    if (ctx.validate && this.settings.contentScales.length > 1) {
       let best = -1;
-      for (const s of this.o.contentScales) {
+      for (const s of this.settings.contentScales) {
         const m = withScaled(base, FEATURE_INDEX.content, s);
         this.model = m;
         const v = ctx.validate((u) => this.score(u));
@@ -331,25 +338,26 @@ export class FusedRecommender implements Recommender {
       }
       this.model = this.chosen ?? base;
     }
-    if (this.o.lightUsers > 0 && validPairs) this.fitLight(validPairs, ctx);
+    if (this.settings.lightUsers > 0 && validPairs) this.fitLight(validPairs, ctx);
     ctx.log(`fused: weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')}`);
     this.popularity = new Float32Array(train.numItems);
     for (let i = 0; i < train.numItems; i++)
       this.popularity[i] = train.itemUsers.offsets[i + 1]! - train.itemUsers.offsets[i]!;
     this.serve = { kind: 'ranker' };
     const variants: RankerVariant[] = [{ label: 'ranker', ex, model: this.model }];
-    if (this.o.userCentred === 'select' && this.o.select && validPairs && ctx.validate) {
+    if (this.settings.userCentred === 'select' && this.settings.select && validPairs && ctx.validate) {
       const rows = Float32Array.from(ex.rows);
       centreByUser(rows, ex.rowUsers);
       const scale = (this.model.meta?.contentScale as number | undefined) ?? 1;
       const model = withScaled(
-        trainRanker(rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }),
+        trainRanker(rows, ex.labels, { epochs: this.settings.epochs, l2: this.settings.l2, fallback: DEFAULT_RANKER }),
         FEATURE_INDEX.content,
         scale,
       );
       variants.push({ label: 'ranker (user-centred)', ex: { ...ex, rows }, model });
     }
-    if (ctx.validate && (this.o.select || this.o.ablate)) this.selectServed(ctx, validPairs ? variants : undefined);
+    if (ctx.validate && (this.settings.select || this.settings.ablate))
+      this.selectServed(ctx, validPairs ? variants : undefined);
     ctx.log(`fused: fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
@@ -401,7 +409,11 @@ export class FusedRecommender implements Recommender {
             for (const y of labels) pos += y;
             if (pos === 0 || pos === labels.length) return this.model; // a half without both classes
             const m = withScaled(
-              trainRanker(rows, labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: DEFAULT_RANKER }),
+              trainRanker(rows, labels, {
+                epochs: this.settings.epochs,
+                l2: this.settings.l2,
+                fallback: DEFAULT_RANKER,
+              }),
               FEATURE_INDEX.content,
               scale,
             );
@@ -439,13 +451,13 @@ export class FusedRecommender implements Recommender {
           );
         best = bestVariant;
       } else options.push({ label: 'ranker', serve: { kind: 'ranker' } });
-      if (this.o.select) {
+      if (this.settings.select) {
         // Order = preference on ties: the ranker, then the single signals, then the blends.
         options.push(
-          { label: `co-engagement row (${this.o.coModel})`, serve: { kind: 'co' } },
+          { label: `co-engagement row (${this.settings.coModel})`, serve: { kind: 'co' } },
           { label: 'popularity', serve: { kind: 'popularity' } },
         );
-        for (const alpha of this.o.blendGrid)
+        for (const alpha of this.settings.blendGrid)
           if (alpha > 0 && alpha < 1) options.push({ label: `blend α=${alpha}`, serve: { kind: 'blend', alpha } });
       }
       for (const { label, serve } of options) {
@@ -461,12 +473,12 @@ export class FusedRecommender implements Recommender {
           chosen = serve;
         }
       }
-      if (this.o.select) {
+      if (this.settings.select) {
         this.serve = chosen;
         const label = chosen.kind === 'ranker' ? this.rankerLabel : options.find((x) => x.serve === chosen)!.label;
         ctx.log(`fused: serving ${label} (validation ndcg@10 ${best.toFixed(4)})`);
       }
-      if (this.o.ablate && halves) {
+      if (this.settings.ablate && halves) {
         const F = NUM_FEATURES;
         for (let f = 0; f < F; f++) {
           let lo = Infinity;
@@ -494,14 +506,14 @@ export class FusedRecommender implements Recommender {
 
   private fitLight(validPairs: Csr, ctx: FitContext): void {
     const data = this.data!;
-    const light = lightUserList(data.userItems, validPairs, this.o.lightUsers);
+    const light = lightUserList(data.userItems, validPairs, this.settings.lightUsers);
     const ex = collectRankerExamples(data, validPairs, {
       users: light,
-      negativesPerUser: this.o.negativesPerUser,
-      hardNegatives: this.o.hardNegatives,
+      negativesPerUser: this.settings.negativesPerUser,
+      hardNegatives: this.settings.hardNegatives,
       seed: ctx.seed + 1,
       rank: this.rankOptions(),
-      ...(this.o.denseEase || this.graphEase ? { adjustSignals: this.adjuster(data, this.ease!)! } : {}),
+      ...(this.settings.denseEase || this.graphEase ? { adjustSignals: this.adjuster(data, this.ease!)! } : {}),
     });
     let pos = 0;
     for (const y of ex.labels) pos += y;
@@ -509,13 +521,17 @@ export class FusedRecommender implements Recommender {
       ctx.log(`fused: light-user ranker skipped (${light.length} users, ${pos} positives)`);
       return;
     }
-    const lightModel = trainRanker(ex.rows, ex.labels, { epochs: this.o.epochs, l2: this.o.l2, fallback: this.model });
+    const lightModel = trainRanker(ex.rows, ex.labels, {
+      epochs: this.settings.epochs,
+      l2: this.settings.l2,
+      fallback: this.model,
+    });
     if (ctx.validate) {
       const without = ctx.validate((u) => this.score(u));
       this.lightModel = lightModel;
       const withLight = ctx.validate((u) => this.score(u));
       ctx.log(
-        `fused: light-user ranker (${light.length} users ≤ ${this.o.lightUsers} pairs, ${pos} positives) → validation ndcg@10 ${without.toFixed(4)} → ${withLight.toFixed(4)}`,
+        `fused: light-user ranker (${light.length} users ≤ ${this.settings.lightUsers} pairs, ${pos} positives) → validation ndcg@10 ${without.toFixed(4)} → ${withLight.toFixed(4)}`,
       );
       if (withLight <= without) this.lightModel = undefined;
     } else this.lightModel = lightModel;
@@ -577,7 +593,9 @@ export class FusedRecommender implements Recommender {
       // Outside the candidate union: below every candidate, in EASE (or popularity) order.
       for (let i = 0; i < n; i++) out[base + i] = floor + co[i]! + 1e-3 * Math.log1p(n * data.itemPopularity[i]!);
       const isLight =
-        !pick && this.lightModel && data.userItems.offsets[u + 1]! - data.userItems.offsets[u]! <= this.o.lightUsers;
+        !pick &&
+        this.lightModel &&
+        data.userItems.offsets[u + 1]! - data.userItems.offsets[u]! <= this.settings.lightUsers;
       const s = scoreRows(pick ? pick(u) : isLight ? this.lightModel! : this.model, rows);
       if (serve.kind === 'blend' && cands.length > 1) {
         const zs = standardise(Float64Array.from(s));

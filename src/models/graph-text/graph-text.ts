@@ -95,34 +95,38 @@ export interface GraphTextState extends Embeddings {
 
 export class GraphText implements Recommender {
   readonly name = 'graph-text';
-  readonly o: GraphTextOptions;
+  readonly settings: GraphTextOptions;
   private best: GraphTextState | undefined;
   lastRun: TrainLoopResult | undefined;
 
   constructor(options: Partial<GraphTextOptions> = {}) {
-    this.o = { ...GRAPH_TEXT_DEFAULTS, ...options, gcn: { ...LIGHTGCN_DEFAULTS, ...options.gcn } };
-    if (!(this.o.coldScale > 0))
-      throw new BadInputError('coldScale', `coldScale must be > 0 (got ${this.o.coldScale})`, this.o.coldScale);
-    for (const g of this.o.coldScaleGrid)
+    this.settings = { ...GRAPH_TEXT_DEFAULTS, ...options, gcn: { ...LIGHTGCN_DEFAULTS, ...options.gcn } };
+    if (!(this.settings.coldScale > 0))
+      throw new BadInputError(
+        'coldScale',
+        `coldScale must be > 0 (got ${this.settings.coldScale})`,
+        this.settings.coldScale,
+      );
+    for (const g of this.settings.coldScaleGrid)
       if (!(g >= 0)) throw new BadInputError('coldScaleGrid', `coldScaleGrid values must be ≥ 0 (got ${g})`, g);
-    if (!(this.o.coldShareFloor > 0))
+    if (!(this.settings.coldShareFloor > 0))
       throw new BadInputError(
         'coldShareFloor',
-        `coldShareFloor must be > 0 (got ${this.o.coldShareFloor})`,
-        this.o.coldShareFloor,
+        `coldShareFloor must be > 0 (got ${this.settings.coldShareFloor})`,
+        this.settings.coldShareFloor,
       );
-    if (!(this.o.textDropout >= 0 && this.o.textDropout <= 1))
+    if (!(this.settings.textDropout >= 0 && this.settings.textDropout <= 1))
       throw new BadInputError(
         'textDropout',
-        `textDropout must be in [0, 1] (got ${this.o.textDropout})`,
-        this.o.textDropout,
+        `textDropout must be in [0, 1] (got ${this.settings.textDropout})`,
+        this.settings.textDropout,
       );
     // exp(1/τ) must stay finite in float32 (infoNce skips the max-shift).
-    if (!(this.o.temperature >= 0.02))
+    if (!(this.settings.temperature >= 0.02))
       throw new BadInputError(
         'temperature',
-        `temperature must be at least 0.02 (got ${this.o.temperature})`,
-        this.o.temperature,
+        `temperature must be at least 0.02 (got ${this.settings.temperature})`,
+        this.settings.temperature,
       );
   }
 
@@ -142,13 +146,18 @@ export class GraphText implements Recommender {
       if (v.length === inputDim) flat.set(unitVector(v), i * inputDim);
     });
     const rng = createRng(ctx.seed);
-    const encoder = lightGcnEncoder(data, this.o.gcn, rng);
-    const tower = createTextTower(inputDim, this.o.hidden, this.o.gcn.dim, createRng(ctx.seed ^ 0x2545f491));
+    const encoder = lightGcnEncoder(data, this.settings.gcn, rng);
+    const tower = createTextTower(
+      inputDim,
+      this.settings.hidden,
+      this.settings.gcn.dim,
+      createRng(ctx.seed ^ 0x2545f491),
+    );
     const text = tf.tensor2d(flat, [data.numItems, inputDim]);
     const textT = tf.transpose(text);
     try {
-      const { best, run } = train(data, ctx, this.o, { encoder, tower, text, textT });
-      this.best = blendCold(best, this.o, ctx);
+      const { best, run } = train(data, ctx, this.settings, { encoder, tower, text, textT });
+      this.best = blendCold(best, this.settings, ctx);
       this.lastRun = run;
     } finally {
       encoder.dispose();

@@ -130,7 +130,7 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
     expect((c['graphEase'] as { gcnWeight: number }).gcnWeight).toBe(graphEaseFile.gcnWeight);
     expect(c).not.toHaveProperty('tagsFile');
     const fused = createModel(EVAL_MODELS, 'fused', c) as FusedRecommender;
-    expect(fused.o.graphEase).toEqual(c['graphEase']);
+    expect(fused.settings.graphEase).toEqual(c['graphEase']);
   });
 
   it('createModel checks programmatic options too', () => {
