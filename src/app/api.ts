@@ -94,7 +94,7 @@ export async function startApi(
     config.graphqlJit && config.resultCacheSize > 0
       ? new ResultCache((dep) => freshness.fingerprint(dep), config.resultCacheSize)
       : undefined;
-  if (resultCache) metrics.watchResultCache(() => resultCache);
+  if (resultCache) metrics.resultCache.watch(() => resultCache);
   const audit = createAudit(logger);
   const http = await startHttpServer(
     {

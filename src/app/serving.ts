@@ -115,7 +115,7 @@ export async function buildServing(
       : null;
   replicas?.connect();
   replicas?.start();
-  if (replicas) metrics.watchReplicas(() => replicas.stats);
+  if (replicas) metrics.replicaChanges.watch(() => replicas.stats);
   const analytics = new AnalyticsService({
     state,
     hours: async (id) => hourHistogram(await stores.users.activityByHour(id)),

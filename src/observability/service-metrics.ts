@@ -8,8 +8,6 @@ import { Registry } from './metrics';
 export function createServiceMetrics() {
   const registry = new Registry();
   let snapshotLoadedAt = NaN;
-  let resultCacheStats: (() => { hits: number; misses: number; size: number }) | undefined;
-  let replicaStats: (() => { published: number; replayed: number; failed: number }) | undefined;
   const metrics = {
     registry,
     graphqlDuration: registry.histogram(
@@ -52,38 +50,43 @@ export function createServiceMetrics() {
       snapshotLoadedAt = loadedAt;
       metrics.snapshotVersion.set(version);
     },
-    resultCache: registry.gauge(
+    resultCache: gaugeByKind<{ hits: number; misses: number; size: number }>(
+      registry,
       'graphql_result_cache',
       'Feed-query result cache: lookups that hit, that missed, and entries held',
-      ['kind'],
-      () => {
-        const s = resultCacheStats?.();
-        if (!s) return;
-        metrics.resultCache.set(s.hits, { kind: 'hits' });
-        metrics.resultCache.set(s.misses, { kind: 'misses' });
-        metrics.resultCache.set(s.size, { kind: 'entries' });
-      },
+      { hits: 'hits', misses: 'misses', size: 'entries' },
     ),
-    watchResultCache(stats: () => { hits: number; misses: number; size: number }): void {
-      resultCacheStats = stats;
-    },
-    replicaChanges: registry.gauge(
+    replicaChanges: gaugeByKind<{ published: number; replayed: number; failed: number }>(
+      registry,
       'replica_changes',
       "Change feed between replicas: writes this replica published, other replicas' writes it replayed, replays that failed",
-      ['kind'],
-      () => {
-        const s = replicaStats?.();
-        if (!s) return;
-        metrics.replicaChanges.set(s.published, { kind: 'published' });
-        metrics.replicaChanges.set(s.replayed, { kind: 'replayed' });
-        metrics.replicaChanges.set(s.failed, { kind: 'failed' });
-      },
+      { published: 'published', replayed: 'replayed', failed: 'failed' },
     ),
-    watchReplicas(stats: () => { published: number; replayed: number; failed: number }): void {
-      replicaStats = stats;
-    },
   };
   return metrics;
+}
+
+/**
+ * A gauge labelled `kind` whose values are read from a component's counters at each scrape, once the
+ * composition root has handed it the reader (`watch`); field → kind label as `kinds` says.
+ */
+function gaugeByKind<S extends Record<string, number>>(
+  registry: Registry,
+  name: string,
+  help: string,
+  kinds: { [F in keyof S]: string },
+): { watch(stats: () => S): void } {
+  let read: (() => S) | undefined;
+  const gauge = registry.gauge(name, help, ['kind'], () => {
+    const s = read?.();
+    if (!s) return;
+    for (const field of Object.keys(kinds) as (keyof S & string)[]) gauge.set(s[field]!, { kind: kinds[field] });
+  });
+  return {
+    watch: (stats) => {
+      read = stats;
+    },
+  };
 }
 
 export type ServiceMetrics = ReturnType<typeof createServiceMetrics>;

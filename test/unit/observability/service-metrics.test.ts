@@ -8,7 +8,8 @@ describe('service metrics (prom-client)', () => {
     metrics.rateLimited.inc({ key: 'k1', kind: 'cost' });
     metrics.textEncoder.set(1, { model: 'hashing-256' });
     metrics.markSnapshot(7, Date.now() - 2000);
-    metrics.watchResultCache(() => ({ hits: 3, misses: 1, size: 2 }));
+    metrics.resultCache.watch(() => ({ hits: 3, misses: 1, size: 2 }));
+    metrics.replicaChanges.watch(() => ({ published: 5, replayed: 4, failed: 0 }));
     const text = await metrics.registry.render();
     expect(text).toMatch(
       /graphql_request_duration_seconds_bucket\{le="0\.025",operation="recommendMedia",outcome="ok"\} 1/,
@@ -19,6 +20,8 @@ describe('service metrics (prom-client)', () => {
     expect(text).toContain('serving_snapshot_version 7');
     expect(text).toMatch(/serving_snapshot_age_seconds [12]\.\d+/);
     expect(text).toMatch(/graphql_result_cache\{kind="hits"\} 3\b/);
+    expect(text).toMatch(/graphql_result_cache\{kind="entries"\} 2\b/);
+    expect(text).toMatch(/replica_changes\{kind="replayed"\} 4\b/);
     for (const name of [
       'process_cpu_user_seconds_total',
       'process_resident_memory_bytes',
