@@ -12,32 +12,22 @@ import { execFileSync } from 'node:child_process';
 import { parseCli } from '../../src/cli/cli-args';
 import { loadJsonl } from '../../src/eval/jsonl';
 import { buildCsr, transposeCsr, type Csr } from '../../src/graph/csr';
-import { itemKnnSimilarity } from '../../src/models/item-knn';
+import { coCounts, itemKnnSimilarity } from '../../src/models/item-knn';
 import type { TrainData } from '../../src/models/types';
 
 const NEIGHBOURS = 50;
 
-/** The former build: every co-engaged candidate scored into an object and the whole list sorted. */
+/** The former build: the same co-counts, then every candidate scored into an object and the whole list sorted. */
 function sortEverything(data: TrainData, k: number): Csr {
   const ni = data.numItems;
-  const { userItems, itemUsers } = data;
   const co = new Float32Array(ni);
   const touched = new Int32Array(ni);
   const src: number[] = [];
   const dst: number[] = [];
   const val: number[] = [];
-  const deg = (i: number) => itemUsers.offsets[i + 1]! - itemUsers.offsets[i]!;
+  const deg = (i: number) => data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]!;
   for (let j = 0; j < ni; j++) {
-    let nt = 0;
-    for (let a = itemUsers.offsets[j]!; a < itemUsers.offsets[j + 1]!; a++) {
-      const u = itemUsers.targets[a]!;
-      for (let b = userItems.offsets[u]!; b < userItems.offsets[u + 1]!; b++) {
-        const i = userItems.targets[b]!;
-        if (i === j) continue;
-        if (co[i] === 0) touched[nt++] = i;
-        co[i]! += 1;
-      }
-    }
+    const nt = coCounts(data, j, co, touched);
     const cand: { i: number; s: number }[] = [];
     for (let t = 0; t < nt; t++) {
       const i = touched[t]!;
