@@ -197,6 +197,7 @@ export class ReplicaSync {
 
   private async readAll(): Promise<number> {
     let total = 0;
+    let dbNow = NaN;
     try {
       for (;;) {
         const started = this.from;
@@ -221,6 +222,7 @@ export class ReplicaSync {
           }
         }
         total += rows.length;
+        dbNow = now;
         // Unread for longer than the log keeps changes: some may be gone; the snapshot has them.
         if (started < now - this.settings.retainMs) this.settings.onGap();
         if (rows.length < this.settings.batch) {
@@ -232,7 +234,7 @@ export class ReplicaSync {
         }
         this.advance(rows[rows.length - 1]!.at);
       }
-      await this.pruneNow();
+      await this.pruneNow(dbNow);
     } catch (error) {
       // Neo4j down or slow: the next poll reads on from the same point; /health reports the outage.
       this.settings.logger.warn('replica change log unreadable', { error: (error as Error).message });
@@ -246,11 +248,12 @@ export class ReplicaSync {
     for (const [id, at] of this.seen) if (at < this.from) this.seen.delete(id);
   }
 
-  private async pruneNow(): Promise<void> {
+  /** Prunes at most every pruneEveryMs, by the database time `dbNow` of the read just made. */
+  private async pruneNow(dbNow: number): Promise<void> {
     const now = Date.now();
     if (now - this.lastPrune < this.settings.pruneEveryMs) return;
     this.lastPrune = now;
-    await this.settings.changes.prune((await this.settings.changes.now()) - this.settings.retainMs, 10_000);
+    if (Number.isFinite(dbNow)) await this.settings.changes.prune(dbNow - this.settings.retainMs, 10_000);
   }
 
   private apply(c: ChangeRecord): void {
