@@ -12,11 +12,11 @@
  * Not (yet) here: the trained ranker of the train-ranker job, PageRank (serving uses it only when the
  * pagerank job has run), context histograms (the datasets have no contexts).
  */
-import type { GraphProjection, ItemMeta } from '../domain/ports';
 import { createModel, MODELS } from '../models/catalogue';
 import type { FitContext, Recommender, TrainData } from '../models/types';
 import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
 import { buildServingData } from '../pipeline/serving-data';
+import { projectionFromTrain } from './projection';
 import { defaultRanker } from '../ranking/default-ranker';
 import { featureStats } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
@@ -44,57 +44,6 @@ export const SERVED_DEFAULTS: ServedOptions = {
   feedLength: 100,
   sampleUsers: 48,
 };
-
-/** The evaluation split as the stored graph would hold it after importing it. */
-export function projectionFromTrain(train: TrainData): GraphProjection {
-  const userIds = Array.from({ length: train.numUsers }, (_, u) => `u${u}`);
-  const itemIds = Array.from({ length: train.numItems }, (_, i) => `i${i}`);
-  const tags: string[][] = Array.from({ length: train.numItems }, () => []);
-  if (train.itemTags) {
-    const names = train.tagNames;
-    const { item, tag } = train.itemTags;
-    for (let k = 0; k < item.length; k++) tags[item[k]!]!.push(names?.[tag[k]!] ?? `tag${tag[k]}`);
-  }
-  const itemMeta: ItemMeta[] = tags.map((t, i) => ({
-    language: null,
-    durationSec: null,
-    creatorId: null,
-    title: train.itemTexts?.[i] ?? '',
-    tags: [...new Set(t)],
-    keywords: [],
-    pagerank: null,
-    audioVector: null,
-    visualVector: null,
-  }));
-  const ui = train.userItems;
-  const n = ui.targets.length;
-  const user = new Int32Array(n);
-  for (let u = 0; u < ui.rows; u++) user.fill(u, ui.offsets[u]!, ui.offsets[u + 1]!);
-  const src: number[] = [];
-  const dst: number[] = [];
-  for (let u = 0; u < train.social.rows; u++) {
-    for (let k = train.social.offsets[u]!; k < train.social.offsets[u + 1]!; k++)
-      if (u < train.social.targets[k]!) {
-        src.push(u);
-        dst.push(train.social.targets[k]!);
-      }
-  }
-  return {
-    userIds,
-    itemIds,
-    itemKinds: itemIds.map(() => null),
-    itemMeta,
-    itemTimes: new Float64Array(train.numItems).fill(NaN),
-    edges: {
-      user,
-      item: Int32Array.from(ui.targets),
-      weight: Float32Array.from(ui.weights),
-      count: new Int32Array(n).fill(1),
-      lastAt: new Float64Array(n).fill(NaN),
-    },
-    follows: { src: Int32Array.from(src), dst: Int32Array.from(dst) },
-  };
-}
 
 export class ServedRecommender implements Recommender {
   readonly name = 'served';

@@ -1,12 +1,17 @@
 /**
- * Builds a model's TrainData from a dataset and a split. "No leakage" (DESIGN.md): user-generated
+ * Builds a model's TrainData from a dataset and a split, through the pipeline the serving snapshot and
+ * the jobs use (pipeline/graph-data.ts): the training pairs and follows become the stored graph's shape
+ * and come back as that pipeline's engagement CSRs (weights compressed as served) and social graph, so
+ * what is evaluated is what is served. "No leakage" (DESIGN.md): user-generated
  * tags count only when their (user, item) pair is a training pair, because on LastFM users tag the
  * artists they listen to and a tag on a held-out pair reveals it.
  */
 import { buildCsr, hasEdge, transposeCsr } from '../graph/csr';
 import type { TrainData } from '../models/types';
+import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
 import { mediaText } from '../text/media-text';
 import type { Dataset } from './dataset';
+import { projectionFromTrain } from './projection';
 import type { Split } from './split';
 
 export function buildTrainData(dataset: Dataset, split: Split): TrainData {
@@ -27,7 +32,8 @@ export function buildTrainData(dataset: Dataset, split: Split): TrainData {
   }
   const social = buildCsr(nu, nu, src.subarray(0, e), dst.subarray(0, e));
   social.weights.fill(1);
-  const data: TrainData = { numUsers: nu, numItems: split.numItems, userItems, itemUsers, social };
+  const raw: TrainData = { numUsers: nu, numItems: split.numItems, userItems, itemUsers, social };
+  const data = trainDataFromGraph(graphFromProjection(projectionFromTrain(raw, (w) => w)));
   const ti: number[] = [];
   const tt: number[] = [];
   if (dataset.tagAssignments) {

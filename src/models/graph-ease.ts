@@ -5,7 +5,8 @@
  *   RP3β (Paudel et al., "Updatable, accurate, diverse, and scalable recommendations for interactive
  *   applications", TiiS 2017): W = (P_iu · P_ui) · diag(pop)^−β, a 3-step user→item→user→item walk
  *   with popularity damping, diag(W) = 0
- *   profile x̃_u[i] = max(ε, 1 + γ·(ln(1+plays_ui) − mean_u ln(1+plays)))   (engagement strength)
+ *   profile x̃_u[i] = max(ε, 1 + γ·(w_ui − mean_u w))   (engagement strength; w = ln(1+plays), the
+ *   TrainData weight as pipeline/graph-data.ts compresses it)
  *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ)
  * where z(·) divides a user's score row by its root mean square, so weights are scale-free.
  * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only.
@@ -84,39 +85,50 @@ export class GraphEase implements Recommender {
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const o = this.settings;
+    const settings = this.settings;
     this.data = data;
     const t = performance.now();
     if (this.useDense(data, ctx)) {
-      this.ease = fitEase(data, { lambda: o.lambda, minUsers: o.minUsers, maxDenseMB: o.maxDenseMB }, this.name);
-      this.walk = rp3Walk(data, this.ease, o.rp3Beta);
+      this.ease = fitEase(
+        data,
+        { lambda: settings.lambda, minUsers: settings.minUsers, maxDenseMB: settings.maxDenseMB },
+        this.name,
+      );
+      this.walk = rp3Walk(data, this.ease, settings.rp3Beta);
       ctx.log(
         `graph-ease: EASE + RP3β on ${this.ease.items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s`,
       );
     } else {
-      const { items, position } = itemSet(data, o.minUsers);
+      const { items, position } = itemSet(data, settings.minUsers);
       this.sparse = {
-        ...sparseItemItem(data, items, position, o.neighbours, o.rp3Beta, o.cosinePrune === 'row' ? 'row' : 'target'),
+        ...sparseItemItem(
+          data,
+          items,
+          position,
+          settings.neighbours,
+          settings.rp3Beta,
+          settings.cosinePrune === 'row' ? 'row' : 'target',
+        ),
         items,
         position,
       };
       const nnz = this.sparse.cosine.targets.length + this.sparse.rp3.targets.length;
       ctx.log(
-        `graph-ease: sparse item-kNN + RP3β (top ${o.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`,
+        `graph-ease: sparse item-kNN + RP3β (top ${settings.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`,
       );
     }
-    const wantGcn = o.gcnWeight > 0 || (o.tune && o.gcnGrid.some((g) => g > 0));
+    const wantGcn = settings.gcnWeight > 0 || (settings.tune && settings.gcnGrid.some((g) => g > 0));
     if (wantGcn) {
-      const model = new LightGcn('graph-ease/lightgcn', o.gcn);
+      const model = new LightGcn('graph-ease/lightgcn', settings.gcn);
       await model.fit(data, ctx);
       this.gcn = model.embeddings();
     }
-    this.weights = { rp3: o.rp3Weight, gcn: this.gcn ? o.gcnWeight : 0 };
-    if (o.tune && ctx.validate) {
+    this.weights = { rp3: settings.rp3Weight, gcn: this.gcn ? settings.gcnWeight : 0 };
+    if (settings.tune && ctx.validate) {
       let best = -Infinity;
       let choice = this.weights;
-      for (const rp3 of o.rp3Grid) {
-        for (const gcn of this.gcn ? o.gcnGrid : [0]) {
+      for (const rp3 of settings.rp3Grid) {
+        for (const gcn of this.gcn ? settings.gcnGrid : [0]) {
           this.weights = { rp3, gcn };
           const v = ctx.validate((u) => this.score(u));
           ctx.log(`graph-ease: rp3Weight ${rp3} gcnWeight ${gcn} → valid ndcg@10 ${v.toFixed(4)}`);
@@ -133,23 +145,23 @@ export class GraphEase implements Recommender {
 
   /** Whether the dense path runs: forced by itemModel, else whether its peak memory fits (logged when not). */
   private useDense(data: TrainData, ctx: FitContext): boolean {
-    const o = this.settings;
-    if (o.itemModel === 'sparse') return false;
-    const m = countModelItems(data, o.minUsers);
+    const settings = this.settings;
+    if (settings.itemModel === 'sparse') return false;
+    const m = countModelItems(data, settings.minUsers);
     const bytes = graphEaseDenseBytes(m, data.numUsers);
-    if (o.itemModel === 'dense') {
+    if (settings.itemModel === 'dense') {
       checkDense(
         this.name,
         m,
         bytes,
-        o.maxDenseMB,
+        settings.maxDenseMB,
         "set itemModel 'auto' or 'sparse' (top-k item-kNN + RP3β), raise minUsers, or raise maxDenseMB on a native backend",
       );
       return true;
     }
-    if (denseFits(bytes, o.maxDenseMB)) return true;
+    if (denseFits(bytes, settings.maxDenseMB)) return true;
     ctx.log(
-      `graph-ease: dense EASE + RP3β on ${m} items would need ${(bytes / 2 ** 30).toFixed(1)} GiB of tfjs memory at peak (maxDenseMB ${o.maxDenseMB}): using the sparse item–item path`,
+      `graph-ease: dense EASE + RP3β on ${m} items would need ${(bytes / 2 ** 30).toFixed(1)} GiB of tfjs memory at peak (maxDenseMB ${settings.maxDenseMB}): using the sparse item–item path`,
     );
     return false;
   }
@@ -216,12 +228,12 @@ export class GraphEase implements Recommender {
     const o0 = data.userItems.offsets[u]!;
     const o1 = data.userItems.offsets[u + 1]!;
     let mean = 0;
-    for (let k = o0; k < o1; k++) mean += Math.log1p(data.userItems.weights[k]!);
+    for (let k = o0; k < o1; k++) mean += data.userItems.weights[k]!;
     mean /= Math.max(1, o1 - o0);
     const x = new Float32Array(o1 - o0);
     for (let k = o0; k < o1; k++) {
       if (position[data.userItems.targets[k]!]! < 0) continue;
-      x[k - o0] = Math.max(0.05, 1 + this.settings.gamma * (Math.log1p(data.userItems.weights[k]!) - mean));
+      x[k - o0] = Math.max(0.05, 1 + this.settings.gamma * (data.userItems.weights[k]! - mean));
     }
     return x;
   }

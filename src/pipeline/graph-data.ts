@@ -1,6 +1,7 @@
 /**
  * From the Neo4j projection to the pure core's structures: the interaction graph (positive engagement
- * only, weights compressed by log1p so one heavy listener doesn't dominate) and a model's TrainData.
+ * only, weights compressed by log1p so one heavy listener doesn't dominate) and a model's TrainData —
+ * for serving, the jobs and evaluation alike (eval/train-data.ts builds its TrainData through here).
  */
 import { isPositiveEngagement } from '../domain/interaction-weight';
 import { buildCsr, transposeCsr } from '../graph/csr';
@@ -8,13 +9,26 @@ import { buildInteractionGraph, type InteractionGraph } from '../graph/interacti
 import type { TrainData } from '../models/types';
 import type { GraphProjection } from '../domain/ports';
 
+/**
+ * Engagement as every model and the ranker see it: log1p of the stored total weight (play count, rating
+ * − 2.5, …). The serving snapshot, the jobs and `npm run eval` all get their TrainData through here.
+ */
+export function compressEngagement(total: number): number {
+  return Math.log1p(total);
+}
+
+/** The stored total weight a compressed one came from (to rebuild a projection from a TrainData). */
+export function expandEngagement(compressed: number): number {
+  return Math.expm1(compressed);
+}
+
 export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int32Array; weight: Float32Array } {
   const keep: number[] = [];
   for (let k = 0; k < p.edges.weight.length; k++) if (isPositiveEngagement(p.edges.weight[k]!)) keep.push(k);
   return {
     user: Int32Array.from(keep, (k) => p.edges.user[k]!),
     item: Int32Array.from(keep, (k) => p.edges.item[k]!),
-    weight: Float32Array.from(keep, (k) => Math.log1p(p.edges.weight[k]!)),
+    weight: Float32Array.from(keep, (k) => compressEngagement(p.edges.weight[k]!)),
   };
 }
 

@@ -10,7 +10,8 @@ import { buildServingData } from '../../../src/pipeline/serving-data';
 import { DefaultRankerSource } from '../../../src/recommend/default-ranker-source';
 import { RecommendService } from '../../../src/recommend/recommend-service';
 import { ServingState } from '../../../src/recommend/serving-state';
-import { projectionFromTrain, ServedRecommender, SERVED_DEFAULTS } from '../../../src/eval/served-model';
+import { projectionFromTrain } from '../../../src/eval/projection';
+import { ServedRecommender, SERVED_DEFAULTS } from '../../../src/eval/served-model';
 import type { TextEncoder } from '../../../src/text/encoder';
 
 function tinyData(): TrainData {

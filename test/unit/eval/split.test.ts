@@ -1,6 +1,8 @@
 import type { Dataset } from '../../../src/eval/dataset';
 import { splitByUser, splitCounts } from '../../../src/eval/split';
 import { buildTrainData } from '../../../src/eval/train-data';
+import type { GraphProjection } from '../../../src/domain/ports';
+import { graphFromProjection, trainDataFromGraph } from '../../../src/pipeline/graph-data';
 
 function dataset(): Dataset {
   const u: number[] = [];
@@ -61,5 +63,38 @@ describe('split', () => {
     for (const item of kept) expect(trainItems0.has(item)).toBe(true);
     expect(kept).not.toContain(199); // user 0 never engaged with item 199
     expect(t.social.targets.length).toBe(2);
+  });
+
+  it('builds the TrainData the serving pipeline builds from the same stored pairs (weights compressed alike)', () => {
+    const d = dataset();
+    d.pairs.weight = Float32Array.from(d.pairs.weight, (_, k) => 1 + ((k * 37) % 500)); // play counts
+    const s = splitByUser(d, { seed: 2 });
+    const t = buildTrainData(d, s);
+    // What the store would hold after importing the training pairs and follows, through serving's pipeline.
+    const n = s.train.targets.length;
+    const user = new Int32Array(n);
+    for (let u = 0; u < s.train.rows; u++) user.fill(u, s.train.offsets[u]!, s.train.offsets[u + 1]!);
+    const stored: GraphProjection = {
+      userIds: d.userIds,
+      itemIds: d.itemIds,
+      itemKinds: d.itemIds.map(() => null),
+      itemMeta: [],
+      itemTimes: new Float64Array(d.itemIds.length).fill(NaN),
+      edges: {
+        user,
+        item: s.train.targets,
+        weight: s.train.weights,
+        count: new Int32Array(n).fill(1),
+        lastAt: new Float64Array(n).fill(NaN),
+      },
+      follows: { src: Int32Array.of(0), dst: Int32Array.of(1) },
+    };
+    const served = trainDataFromGraph(graphFromProjection(stored));
+    expect(Array.from(t.userItems.offsets)).toEqual(Array.from(served.userItems.offsets));
+    expect(Array.from(t.userItems.targets)).toEqual(Array.from(served.userItems.targets));
+    expect(Array.from(t.userItems.weights)).toEqual(Array.from(served.userItems.weights));
+    expect(Array.from(t.itemUsers.weights)).toEqual(Array.from(served.itemUsers.weights));
+    expect(Array.from(t.social.targets)).toEqual(Array.from(served.social.targets));
+    expect(t.userItems.weights[0]).toBeCloseTo(Math.log1p(s.train.weights[0]!), 6); // not the raw play count
   });
 });
