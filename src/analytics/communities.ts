@@ -60,12 +60,12 @@ export function detectCommunities(
   rank: ArrayLike<number>,
   options: Partial<CommunityOptions> = {},
 ): CommunityReport {
-  const o = { ...COMMUNITY_DEFAULTS, ...options };
+  const settings = { ...COMMUNITY_DEFAULTS, ...options };
   const n = kind === 'SOCIAL' ? data.numUsers : data.numItems;
   const membership = new Int32Array(n).fill(-1);
   if (graph.size === 0) return { graph: kind, modularity: 0, membership, communities: [] };
-  const rng = createRng(o.seed);
-  const result = louvain.detailed(graph, { rng: rng.next, resolution: o.resolution, getEdgeWeight: 'weight' });
+  const rng = createRng(settings.seed);
+  const result = louvain.detailed(graph, { rng: rng.next, resolution: settings.resolution, getEdgeWeight: 'weight' });
   const raw = new Map<number, number[]>();
   for (const [key, c] of Object.entries(result.communities)) {
     const members = raw.get(c) ?? [];
@@ -80,8 +80,11 @@ export function detectCommunities(
     return {
       id,
       size: members.length,
-      topMembers: [...members].sort((a, b) => rank[b]! - rank[a]! || a - b).slice(0, o.topMembers),
-      topTags: topTerms(kind === 'SOCIAL' ? userTermWeights(data, members) : itemTermWeights(data, members), o.topTags),
+      topMembers: [...members].sort((a, b) => rank[b]! - rank[a]! || a - b).slice(0, settings.topMembers),
+      topTags: topTerms(
+        kind === 'SOCIAL' ? userTermWeights(data, members) : itemTermWeights(data, members),
+        settings.topTags,
+      ),
     };
   });
   return { graph: kind, modularity: result.modularity, membership, communities };

@@ -48,12 +48,12 @@ function topRow(csr: Csr, r: number, k: number): number[] {
 }
 
 export function coEngagementGraph(data: RankingData, options: Partial<ProjectionOptions> = {}): Graph {
-  const o = { ...PROJECTION_DEFAULTS, ...options };
+  const settings = { ...PROJECTION_DEFAULTS, ...options };
   const g = new Graph({ type: 'undirected', allowSelfLoops: false });
-  const csr = data.coEngagement ?? sharedUserCsr(data, o.maxUserDegree);
+  const csr = data.coEngagement ?? sharedUserCsr(data, settings.maxUserDegree);
   for (let i = 0; i < csr.rows; i++) {
     // Symmetric kNN: an edge kept by either endpoint stays; updateUndirectedEdge would double it, so take the max.
-    for (const e of topRow(csr, i, o.neighbours)) {
+    for (const e of topRow(csr, i, settings.neighbours)) {
       const j = csr.targets[e]!;
       const w = csr.weights[e]!;
       if (i === j || !(w > 0)) continue;

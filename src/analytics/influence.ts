@@ -33,11 +33,11 @@ export interface Influencer {
 
 /** PageRank of every user on FOLLOWS (sums to 1; uniform when nobody follows anyone). */
 export function userPagerank(data: RankingData, options: Partial<InfluenceOptions> = {}): Float64Array {
-  const o = { ...INFLUENCE_DEFAULTS, ...options };
+  const settings = { ...INFLUENCE_DEFAULTS, ...options };
   return pagerank(data.following, {
-    damping: o.damping,
-    tolerance: o.tolerance,
-    maxIterations: o.maxIterations,
+    damping: settings.damping,
+    tolerance: settings.tolerance,
+    maxIterations: settings.maxIterations,
     weighted: false,
   }).scores;
 }

@@ -34,14 +34,14 @@ export interface Neighbourhood {
 }
 
 export function checkNeighbourhoodOptions(options: Partial<NeighbourhoodOptions>): NeighbourhoodOptions {
-  const o = { ...NEIGHBOURHOOD_DEFAULTS, ...options };
+  const settings = { ...NEIGHBOURHOOD_DEFAULTS, ...options };
   for (const field of ['depth', 'limit'] as const) {
     const { min, max } = NEIGHBOURHOOD_LIMITS[field];
-    const v = o[field];
+    const v = settings[field];
     if (!Number.isInteger(v) || v < min || v > max)
       throw new BadInputError(field, `${field} must be between ${min} and ${max} (got ${String(v)})`, v);
   }
-  return o;
+  return settings;
 }
 
 /** Calls visit(neighbour, weight) for each neighbour of node `x` in the combined index space. */
@@ -74,13 +74,13 @@ export function neighbourhood(
   deco: NodeDecoration,
   options: Partial<NeighbourhoodOptions> = {},
 ): Neighbourhood {
-  const o = checkNeighbourhoodOptions(options);
+  const settings = checkNeighbourhoodOptions(options);
   const nu = data.numUsers;
   const rankOf = (x: number): number => (x < nu ? deco.userRank[x] : deco.itemRank[x - nu]) ?? 0;
   const depthOf = new Map<number, number>([[fromRef(data, start), 0]]);
   let frontier = [fromRef(data, start)];
   let truncated = false;
-  for (let d = 1; d <= o.depth && frontier.length > 0 && !truncated; d++) {
+  for (let d = 1; d <= settings.depth && frontier.length > 0 && !truncated; d++) {
     const strength = new Map<number, number>();
     for (const x of frontier) {
       forEachNeighbour(data, x, (y, w) => {
@@ -88,7 +88,7 @@ export function neighbourhood(
       });
     }
     let layer = [...strength.keys()];
-    const room = o.limit - depthOf.size;
+    const room = settings.limit - depthOf.size;
     if (layer.length > room) {
       truncated = true;
       layer = layer
@@ -102,7 +102,7 @@ export function neighbourhood(
   }
   const nodes = [...depthOf.entries()].map(([x, d]) => toGraphNode(data, toRef(data, x), deco, d));
   let edges = inducedEdges(data, depthOf);
-  if (edges.length > o.maxEdges) {
+  if (edges.length > settings.maxEdges) {
     truncated = true;
     const depthById = new Map(nodes.map((n) => [`${n.type}:${n.id}`, n.depth!]));
     const near = (e: GraphEdge): number =>
@@ -113,7 +113,7 @@ export function neighbourhood(
     edges = edges
       .map((e, k) => ({ e, k, d: near(e) }))
       .sort((a, b) => a.d - b.d || b.e.weight - a.e.weight || a.k - b.k)
-      .slice(0, o.maxEdges)
+      .slice(0, settings.maxEdges)
       .sort((a, b) => a.k - b.k)
       .map((x) => x.e);
   }

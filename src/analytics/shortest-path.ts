@@ -29,7 +29,7 @@ export function shortestPathIndices(
   to: number,
   options: Partial<ShortestPathOptions> = {},
 ): number[] | null {
-  const o = { ...SHORTEST_PATH_DEFAULTS, ...options };
+  const settings = { ...SHORTEST_PATH_DEFAULTS, ...options };
   const nu = data.numUsers;
   const n = nu + data.numItems;
   const parent = new Int32Array(n).fill(-1);
@@ -49,7 +49,7 @@ export function shortestPathIndices(
     if (x < nu) {
       const ui = data.userItems;
       for (let k = ui.offsets[x]!; k < ui.offsets[x + 1]!; k++) if (visit(nu + ui.targets[k]!, x)) break;
-      if (o.viaFollows) {
+      if (settings.viaFollows) {
         for (const csr of [data.following, data.followers])
           for (let k = csr.offsets[x]!; k < csr.offsets[x + 1]!; k++) visit(csr.targets[k]!, x);
       }

@@ -54,7 +54,7 @@ export function tasteProfile(
   hours: readonly number[],
   options: Partial<TasteOptions> = {},
 ): TasteProfile {
-  const o = { ...TASTE_DEFAULTS, ...options };
+  const settings = { ...TASTE_DEFAULTS, ...options };
   const activityByHour = Array.from({ length: 24 }, (_, h) => hours[h] ?? 0);
   let peakHour: number | null = null;
   activityByHour.forEach((n, h) => {
@@ -79,7 +79,7 @@ export function tasteProfile(
   return {
     userId,
     engagedMedia,
-    topTags: user === null ? [] : topTerms(userTermWeights(data, [user]), o.topTags),
+    topTags: user === null ? [] : topTerms(userTermWeights(data, [user]), settings.topTags),
     kinds: (['AUDIO', 'VIDEO'] as const).map((kind) => ({
       kind,
       items: kinds[kind].items,

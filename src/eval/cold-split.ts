@@ -62,18 +62,19 @@ const rowsWithEntries = (a: Csr, b: Csr): Int32Array => {
 };
 
 export function coldItemSplit(dataset: Dataset, options: Partial<ColdSplitOptions> = {}): ColdSplit {
-  const o = { ...COLD_SPLIT_DEFAULTS, ...options };
-  if (!Number.isInteger(o.seed)) throw new BadInputError('seed', `seed must be an integer (got ${o.seed})`, o.seed);
-  share('coldShare', o.coldShare);
-  share('validShare', o.validShare);
+  const settings = { ...COLD_SPLIT_DEFAULTS, ...options };
+  if (!Number.isInteger(settings.seed))
+    throw new BadInputError('seed', `seed must be an integer (got ${settings.seed})`, settings.seed);
+  share('coldShare', settings.coldShare);
+  share('validShare', settings.validShare);
   const nu = dataset.userIds.length;
   const ni = dataset.itemIds.length;
   const order = shuffle(
     Int32Array.from({ length: ni }, (_, i) => i),
-    createRng(o.seed),
+    createRng(settings.seed),
   );
-  const nCold = Math.round(o.coldShare * ni);
-  const nValid = Math.round(o.validShare * (ni - nCold));
+  const nCold = Math.round(settings.coldShare * ni);
+  const nValid = Math.round(settings.validShare * (ni - nCold));
   // part of each item: 0 train, 1 validation-cold, 2 cold (test)
   const part = new Uint8Array(ni);
   for (let k = 0; k < nCold; k++) part[order[k]!] = 2;
@@ -92,7 +93,7 @@ export function coldItemSplit(dataset: Dataset, options: Partial<ColdSplitOption
   ) as [Csr, Csr, Csr];
   const itemsOf = (p: number): Int32Array => Int32Array.from(Array.from(part.keys()).filter((i) => part[i] === p));
   return {
-    seed: o.seed,
+    seed: settings.seed,
     numUsers: nu,
     numItems: ni,
     train,

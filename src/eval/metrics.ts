@@ -90,18 +90,18 @@ export function evaluateRanking(
   exclude: readonly Csr[],
   options: Partial<EvaluateOptions> = {},
 ): MetricValues {
-  const o = { ...EVALUATE_DEFAULTS, ...options };
+  const settings = { ...EVALUATE_DEFAULTS, ...options };
   const n = relevant.cols;
-  const kmax = Math.max(...o.ks);
-  let users = o.users;
+  const kmax = Math.max(...settings.ks);
+  let users = settings.users;
   if (!users) {
     const list: number[] = [];
     for (let u = 0; u < relevant.rows; u++) if (relevant.offsets[u + 1]! > relevant.offsets[u]!) list.push(u);
     users = Int32Array.from(list);
   }
   const sums: MetricValues = {};
-  const covered = o.ks.map(() => new Uint8Array(n));
-  const candidates = o.candidates;
+  const covered = settings.ks.map(() => new Uint8Array(n));
+  const candidates = settings.candidates;
   if (candidates && candidates.length !== n) {
     throw new BadInputError(
       'candidates',
@@ -113,7 +113,7 @@ export function evaluateRanking(
   const base = candidates ? Uint8Array.from(candidates, (c) => (c ? 0 : 1)) : new Uint8Array(n);
   const rankable = candidates ? n - base.reduce((s, v) => s + v, 0) : n;
   const excluded = base.slice();
-  const tieOrder = o.tieOrder;
+  const tieOrder = settings.tieOrder;
   if (tieOrder && (tieOrder.length !== n || new Set(tieOrder).size !== n || tieOrder.some((i) => i < 0 || i >= n))) {
     throw new BadInputError(
       'tieOrder',
@@ -133,13 +133,13 @@ export function evaluateRanking(
     return topK(permutedScores!, 0, n, kmax, permutedExcluded!).map((p) => tieOrder[p]!);
   };
   let counted = 0;
-  const cold = o.coldItems;
-  const coldSlots = o.ks.map(() => 0);
-  const slots = o.ks.map(() => 0);
+  const cold = settings.coldItems;
+  const coldSlots = settings.ks.map(() => 0);
+  const slots = settings.ks.map(() => 0);
   let coldRelevant = 0;
   let allRelevant = 0;
-  for (let b = 0; b < users.length; b += o.batchSize) {
-    const batch = users.subarray(b, Math.min(users.length, b + o.batchSize));
+  for (let b = 0; b < users.length; b += settings.batchSize) {
+    const batch = users.subarray(b, Math.min(users.length, b + settings.batchSize));
     const scores = scorer(batch);
     for (let r = 0; r < batch.length; r++) {
       const u = batch[r]!;
@@ -150,9 +150,9 @@ export function evaluateRanking(
       const ranked = rankRow(scores, r);
       for (const ex of exclude)
         for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = base[ex.targets[k]!]!;
-      const m = rankMetrics(ranked, rel, o.ks);
+      const m = rankMetrics(ranked, rel, settings.ks);
       for (const [key, v] of Object.entries(m)) sums[key] = (sums[key] ?? 0) + v;
-      o.ks.forEach((k, t) => {
+      settings.ks.forEach((k, t) => {
         for (let j = 0; j < Math.min(k, ranked.length); j++) covered[t]![ranked[j]!] = 1;
         if (!cold) return;
         for (let j = 0; j < Math.min(k, ranked.length); j++) coldSlots[t]! += cold[ranked[j]!]!;
@@ -166,9 +166,9 @@ export function evaluateRanking(
     }
   }
   const out: MetricValues = {};
-  for (const k of o.ks)
+  for (const k of settings.ks)
     for (const name of METRIC_NAMES) out[`${name}@${k}`] = counted > 0 ? sums[`${name}@${k}`]! / counted : 0;
-  o.ks.forEach((k, t) => {
+  settings.ks.forEach((k, t) => {
     out[`coverage@${k}`] = rankable > 0 ? covered[t]!.reduce((s, v) => s + v, 0) / rankable : 0;
     if (cold) out[`cold-share@${k}`] = slots[t]! > 0 ? coldSlots[t]! / slots[t]! : 0;
   });

@@ -48,16 +48,21 @@ export function splitCounts(n: number, ratios: readonly number[]): number[] {
 }
 
 export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {}): Split {
-  const o = { ...SPLIT_DEFAULTS, ...options };
-  if (!Number.isInteger(o.seed)) throw new BadInputError('seed', `seed must be an integer (got ${o.seed})`, o.seed);
-  const sum = o.ratios[0] + o.ratios[1] + o.ratios[2];
-  if (Math.abs(sum - 1) > 1e-9 || o.ratios.some((r) => r < 0)) {
-    throw new BadInputError('ratios', `ratios must be non-negative and sum to 1 (got ${o.ratios.join(',')})`, o.ratios);
+  const settings = { ...SPLIT_DEFAULTS, ...options };
+  if (!Number.isInteger(settings.seed))
+    throw new BadInputError('seed', `seed must be an integer (got ${settings.seed})`, settings.seed);
+  const sum = settings.ratios[0] + settings.ratios[1] + settings.ratios[2];
+  if (Math.abs(sum - 1) > 1e-9 || settings.ratios.some((r) => r < 0)) {
+    throw new BadInputError(
+      'ratios',
+      `ratios must be non-negative and sum to 1 (got ${settings.ratios.join(',')})`,
+      settings.ratios,
+    );
   }
   const nu = dataset.userIds.length;
   const ni = dataset.itemIds.length;
   const all = buildCsr(nu, ni, dataset.pairs.user, dataset.pairs.item, dataset.pairs.weight);
-  const rng = createRng(o.seed);
+  const rng = createRng(settings.seed);
   const parts = [0, 1, 2].map(() => ({ u: [] as number[], i: [] as number[], w: [] as number[] }));
   const order = new Int32Array(256);
   for (let u = 0; u < nu; u++) {
@@ -67,7 +72,7 @@ export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {
     const idx = n <= order.length ? order : new Int32Array(n);
     for (let k = 0; k < n; k++) idx[k] = start + k;
     shuffle(idx, rng, 0, n);
-    const cnt = splitCounts(n, o.ratios);
+    const cnt = splitCounts(n, settings.ratios);
     let k = 0;
     for (let p = 0; p < 3; p++) {
       for (let c = 0; c < cnt[p]!; c++, k++) {
@@ -81,5 +86,5 @@ export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {
   const [train, valid, test] = parts.map((p) =>
     buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w)),
   ) as [Csr, Csr, Csr];
-  return { seed: o.seed, numUsers: nu, numItems: ni, train, valid, test };
+  return { seed: settings.seed, numUsers: nu, numItems: ni, train, valid, test };
 }

@@ -71,49 +71,54 @@ function check(field: string, value: number, ok: boolean, rule: string): void {
 
 /** Defaults filled in and every field checked; throws BadInputError naming the field. */
 export function resolveWorldOptions(given: Partial<WorldOptions> & { scale: number }): WorldOptions {
-  const o: WorldOptions = { ...WORLD_DEFAULTS, ...given };
+  const settings: WorldOptions = { ...WORLD_DEFAULTS, ...given };
   check(
     'scale',
-    o.scale,
-    Number.isFinite(o.scale) && o.scale > 0 && o.scale <= 1000,
+    settings.scale,
+    Number.isFinite(settings.scale) && settings.scale > 0 && settings.scale <= 1000,
     'a number above 0 and at most 1000',
   );
   check(
     'seed',
-    o.seed,
-    Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32,
+    settings.seed,
+    Number.isInteger(settings.seed) && settings.seed >= 0 && settings.seed < 2 ** 32,
     'an integer between 0 and 2^32 - 1',
   );
   check(
     'months',
-    o.months,
-    Number.isFinite(o.months) && o.months > 0 && o.months <= 120,
+    settings.months,
+    Number.isFinite(settings.months) && settings.months > 0 && settings.months <= 120,
     'a number above 0 and at most 120',
   );
   check(
     'popularityExponent',
-    o.popularityExponent,
-    o.popularityExponent >= 0 && o.popularityExponent <= 3,
+    settings.popularityExponent,
+    settings.popularityExponent >= 0 && settings.popularityExponent <= 3,
     'between 0 and 3',
   );
-  check('activityShape', o.activityShape, o.activityShape > 0.5 && o.activityShape <= 10, 'above 0.5 and at most 10');
+  check(
+    'activityShape',
+    settings.activityShape,
+    settings.activityShape > 0.5 && settings.activityShape <= 10,
+    'above 0.5 and at most 10',
+  );
   for (const k of ['communityAffinity', 'repeatShare', 'reciprocity', 'triadicClosure'] as const) {
-    check(k, o[k], o[k] >= 0 && o[k] <= 1, 'between 0 and 1');
+    check(k, settings[k], settings[k] >= 0 && settings[k] <= 1, 'between 0 and 1');
   }
-  check('repeatShare', o.repeatShare, o.repeatShare < 1, 'below 1');
+  check('repeatShare', settings.repeatShare, settings.repeatShare < 1, 'below 1');
   check(
     'communitiesAtScale1',
-    o.communitiesAtScale1,
-    Number.isInteger(o.communitiesAtScale1) && o.communitiesAtScale1 >= 1,
+    settings.communitiesAtScale1,
+    Number.isInteger(settings.communitiesAtScale1) && settings.communitiesAtScale1 >= 1,
     'a positive integer',
   );
-  const start = Date.parse(o.start);
-  if (!/^\d{4}-\d\d-\d\dT/.test(o.start) || Number.isNaN(start)) {
+  const start = Date.parse(settings.start);
+  if (!/^\d{4}-\d\d-\d\dT/.test(settings.start) || Number.isNaN(start)) {
     throw new BadInputError(
       'start',
-      `start must be an RFC 3339 date-time such as 2024-01-01T00:00:00Z (got ${o.start})`,
-      o.start,
+      `start must be an RFC 3339 date-time such as 2024-01-01T00:00:00Z (got ${settings.start})`,
+      settings.start,
     );
   }
-  return o;
+  return settings;
 }

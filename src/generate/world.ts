@@ -83,19 +83,19 @@ function samplers(
 }
 
 export function* generateWorld(given: Partial<WorldOptions> & { scale: number }): Generator<WorldRow> {
-  const o = resolveWorldOptions(given);
-  const size = worldSizes(o);
-  const rng = createRng(o.seed);
+  const settings = resolveWorldOptions(given);
+  const size = worldSizes(settings);
+  const rng = createRng(settings.seed);
   const K = size.communities;
-  const start = Date.parse(o.start);
-  const end = start + Math.round(o.months * 30.44 * DAY);
+  const start = Date.parse(settings.start);
+  const end = start + Math.round(settings.months * 30.44 * DAY);
 
   const communityWeights = zipfWeights(K, 0.6);
   const users = splitIntoCommunities(size.users, apportion(communityWeights, size.users, 1), rng);
   const media = splitIntoCommunities(size.media, apportion(communityWeights, size.media, size.media >= K ? 1 : 0), rng);
   const userShare = (c: number): number => users.members[c]!.length / size.users;
   const influence = samplers(users.members, size.users, 0.7, userShare);
-  const popularity = samplers(media.members, size.media, o.popularityExponent, userShare);
+  const popularity = samplers(media.members, size.media, settings.popularityExponent, userShare);
   const vocab = Array.from({ length: K }, (_, c) => communityVocabulary(c, rng));
   const peakHour = Int32Array.from({ length: K }, () => 7 + rng.int(16));
 
@@ -139,9 +139,9 @@ export function* generateWorld(given: Partial<WorldOptions> & { scale: number })
     },
     {
       target: size.follows,
-      reciprocity: o.reciprocity,
-      triadicClosure: o.triadicClosure,
-      communityAffinity: o.communityAffinity,
+      reciprocity: settings.reciprocity,
+      triadicClosure: settings.triadicClosure,
+      communityAffinity: settings.communityAffinity,
     },
     rng,
   );
@@ -159,10 +159,10 @@ export function* generateWorld(given: Partial<WorldOptions> & { scale: number })
     vocab,
     peakHour,
     windowEnd: end,
-    communityAffinity: o.communityAffinity,
-    repeatShare: o.repeatShare,
+    communityAffinity: settings.communityAffinity,
+    repeatShare: settings.repeatShare,
   };
-  const activityWeights = Float64Array.from({ length: size.users }, () => pareto(rng, o.activityShape));
+  const activityWeights = Float64Array.from({ length: size.users }, () => pareto(rng, settings.activityShape));
   // Heaviest users capped at 20× the mean (and half the catalogue), so one user cannot dominate a small world.
   const cap = Math.max(1, Math.min(Math.floor(size.media / 2), Math.round((20 * size.interactions) / size.users)));
   const activity = apportion(activityWeights, size.interactions, 1, cap);

@@ -51,7 +51,7 @@ export function friendsOfFriends(
   user: number,
   options: Partial<FriendsOfFriendsOptions> = {},
 ): NeighbourScore[] {
-  const o = { ...FRIENDS_OF_FRIENDS_DEFAULTS, ...options };
+  const settings = { ...FRIENDS_OF_FRIENDS_DEFAULTS, ...options };
   if (!Number.isInteger(user) || user < 0 || user >= following.rows) {
     throw new BadInputError('user', `user must be a node index in [0, ${following.rows}) (got ${user})`, user);
   }
@@ -73,9 +73,9 @@ export function friendsOfFriends(
     common: c,
     adamicAdar: aa.get(node)!,
   }));
-  const key = o.rankBy;
+  const key = settings.rankBy;
   out.sort((a, b) => b[key] - a[key] || b.common - a.common || a.node - b.node);
-  return out.slice(0, o.limit);
+  return out.slice(0, settings.limit);
 }
 
 /** Adamic-Adar score of one pair (0 when they share no neighbour). */

@@ -44,32 +44,36 @@ export interface PageRankResult {
 }
 
 export function pagerank(csr: Csr, options: Partial<PageRankOptions> = {}): PageRankResult {
-  const o = { ...PAGERANK_DEFAULTS, ...options };
+  const settings = { ...PAGERANK_DEFAULTS, ...options };
   if (csr.rows !== csr.cols)
     throw new BadInputError('csr', `PageRank needs a square adjacency (got ${csr.rows}×${csr.cols})`);
-  if (!(o.damping >= 0 && o.damping < 1))
-    throw new BadInputError('damping', `damping must be in [0, 1) (got ${o.damping})`, o.damping);
-  if (!(o.tolerance > 0))
-    throw new BadInputError('tolerance', `tolerance must be > 0 (got ${o.tolerance})`, o.tolerance);
-  if (!(o.maxIterations >= 1))
-    throw new BadInputError('maxIterations', `maxIterations must be ≥ 1 (got ${o.maxIterations})`, o.maxIterations);
+  if (!(settings.damping >= 0 && settings.damping < 1))
+    throw new BadInputError('damping', `damping must be in [0, 1) (got ${settings.damping})`, settings.damping);
+  if (!(settings.tolerance > 0))
+    throw new BadInputError('tolerance', `tolerance must be > 0 (got ${settings.tolerance})`, settings.tolerance);
+  if (!(settings.maxIterations >= 1))
+    throw new BadInputError(
+      'maxIterations',
+      `maxIterations must be ≥ 1 (got ${settings.maxIterations})`,
+      settings.maxIterations,
+    );
   const n = csr.rows;
   if (n === 0) return { scores: new Float64Array(0), iterations: 0, delta: 0, converged: true };
-  const p = teleport(n, o.personalization);
+  const p = teleport(n, settings.personalization);
   const { offsets, targets, weights } = csr;
   // Inverse out-weight per node; 0 marks a dangling node.
   const invOut = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) s += o.weighted ? weights[k]! : 1;
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) s += settings.weighted ? weights[k]! : 1;
     invOut[i] = s > 0 ? 1 / s : 0;
   }
   let x = Float64Array.from(p);
   let next = new Float64Array(n);
-  const alpha = o.damping;
+  const alpha = settings.damping;
   let iterations = 0;
   let delta = Infinity;
-  while (iterations < o.maxIterations) {
+  while (iterations < settings.maxIterations) {
     let dangling = 0;
     next.fill(0);
     for (let i = 0; i < n; i++) {
@@ -81,7 +85,7 @@ export function pagerank(csr: Csr, options: Partial<PageRankOptions> = {}): Page
       }
       const share = alpha * xi * inv;
       const end = offsets[i + 1]!;
-      if (o.weighted) for (let k = offsets[i]!; k < end; k++) next[targets[k]!]! += share * weights[k]!;
+      if (settings.weighted) for (let k = offsets[i]!; k < end; k++) next[targets[k]!]! += share * weights[k]!;
       else for (let k = offsets[i]!; k < end; k++) next[targets[k]!]! += share;
     }
     const base = alpha * dangling + (1 - alpha);
@@ -95,9 +99,9 @@ export function pagerank(csr: Csr, options: Partial<PageRankOptions> = {}): Page
     x = next;
     next = tmp;
     iterations++;
-    if (delta < o.tolerance) break;
+    if (delta < settings.tolerance) break;
   }
-  return { scores: x, iterations, delta, converged: delta < o.tolerance };
+  return { scores: x, iterations, delta, converged: delta < settings.tolerance };
 }
 
 /** PageRank personalised to one source node: the stationary distribution of walks restarting at it. */

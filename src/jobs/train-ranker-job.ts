@@ -82,23 +82,23 @@ export async function runTrainRankerJob(
   content: ContentStore,
   options: Partial<TrainRankerJobOptions> & Pick<TrainRankerJobOptions, 'textModel' | 'backend'>,
 ): Promise<TrainRankerJobResult> {
-  const o: TrainRankerJobOptions = {
+  const settings: TrainRankerJobOptions = {
     ...TRAIN_RANKER_JOB_DEFAULTS,
     graphModel: 'lightgcn',
     graphConfig: {},
     ...options,
   };
-  const log = o.log ?? (() => undefined);
-  const parts = await readSnapshotParts(graph, content, o.textModel);
-  const { kept, heldOut } = holdOutRecent(parts.projection, o.holdOut, o.minHistory, o.seed);
+  const log = settings.log ?? (() => undefined);
+  const parts = await readSnapshotParts(graph, content, settings.textModel);
+  const { kept, heldOut } = holdOutRecent(parts.projection, settings.holdOut, settings.minHistory, settings.seed);
   log(
-    `held out ${heldOut.targets.length} recent engagements; retraining ${o.graphModel} on the other ${kept.edges.user.length}`,
+    `held out ${heldOut.targets.length} recent engagements; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
   );
   const g = graphFromProjection(kept);
-  const model = createModel(MODELS, o.graphModel, o.graphConfig);
+  const model = createModel(MODELS, settings.graphModel, settings.graphConfig);
   let embeddings: SnapshotParts['embeddings'] = { users: new Map(), media: new Map() };
   try {
-    await model.fit(trainDataFromGraph(g), { seed: o.seed, log, backend: o.backend });
+    await model.fit(trainDataFromGraph(g), { seed: settings.seed, log, backend: settings.backend });
     const emb = model.embeddings?.();
     if (emb) {
       embeddings = {
@@ -110,20 +110,20 @@ export async function runTrainRankerJob(
     model.dispose?.();
   }
   const { data } = buildServingData({ ...parts, projection: kept, embeddings });
-  const ex = collectRankerExamples(data, heldOut, { seed: o.seed });
+  const ex = collectRankerExamples(data, heldOut, { seed: settings.seed });
   const positives = ex.labels.reduce((s, x) => s + x, 0);
   log(
     `${ex.labels.length} examples (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
   );
-  const trained = trainRanker(ex.rows, ex.labels, { fallback: DEFAULT_RANKER, seed: o.seed });
+  const trained = trainRanker(ex.rows, ex.labels, { fallback: DEFAULT_RANKER, seed: settings.seed });
   trained.meta = {
     ...trained.meta,
     trainedAt: new Date().toISOString(),
     examples: ex.labels.length,
     positives,
     candidateRecall: ex.candidateRecall,
-    graphModel: o.graphModel,
-    textModel: o.textModel,
+    graphModel: settings.graphModel,
+    textModel: settings.textModel,
   };
   await content.writeRanker(serializeRanker(trained));
   return {

@@ -30,9 +30,9 @@ export function checkEaseFits(
   options: Partial<EaseOptions> = {},
   model = 'ease',
 ): number {
-  const o = { ...EASE_DEFAULTS, ...options };
-  const m = countModelItems(data, o.minUsers);
-  checkDense(model, m, easeDenseBytes(m), o.maxDenseMB, DENSE_ALTERNATIVES);
+  const settings = { ...EASE_DEFAULTS, ...options };
+  const m = countModelItems(data, settings.minUsers);
+  checkDense(model, m, easeDenseBytes(m), settings.maxDenseMB, DENSE_ALTERNATIVES);
   return m;
 }
 
@@ -47,12 +47,12 @@ export interface EaseModel {
 
 /** Fits B on the training data (requires an initialised tfjs backend); refuses (CapacityError) past maxDenseMB. */
 export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}, model = 'ease'): EaseModel {
-  const o = { ...EASE_DEFAULTS, ...options };
-  checkEaseFits(data, o, model);
+  const settings = { ...EASE_DEFAULTS, ...options };
+  checkEaseFits(data, settings, model);
   const position = new Int32Array(data.numItems).fill(-1);
   const list: number[] = [];
   for (let i = 0; i < data.numItems; i++) {
-    if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= o.minUsers) {
+    if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= settings.minUsers) {
       position[i] = list.length;
       list.push(i);
     }
@@ -68,7 +68,7 @@ export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}, mod
     }
     for (const a of cols) for (const b of cols) g[a * m + b]! += 1;
   }
-  for (let a = 0; a < m; a++) g[a * m + a]! += o.lambda;
+  for (let a = 0; a < m; a++) g[a * m + a]! += settings.lambda;
   const p = spdInverseTf(g, m);
   for (let j = 0; j < m; j++) {
     const inv = -1 / p[j * m + j]!;

@@ -60,13 +60,13 @@ export class Gat implements Recommender {
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const o = this.settings;
+    const settings = this.settings;
     const nu = data.numUsers;
     const n = nu + data.numItems;
     const rng = createRng(ctx.seed);
     const joint = jointGraph(data);
     let graph = joint;
-    if (o.social && data.social.targets.length > 0) {
+    if (settings.social && data.social.targets.length > 0) {
       // Append social edges (rows = destinations) to the joint graph's edge list.
       const src: number[] = [];
       const dst: number[] = [];
@@ -87,15 +87,21 @@ export class Gat implements Recommender {
     for (let r = 0; r < n; r++) dstIdx.fill(r, graph.offsets[r]!, graph.offsets[r + 1]!);
     const srcPlan = planGather(edges.src, n);
     const dstPlan = planGather(dstIdx, n);
-    const dh = o.dim / o.heads;
+    const dh = settings.dim / settings.heads;
     // Block mask so a_src / a_dst of head h only see that head's slice of the embedding.
-    const maskValues = new Float32Array(o.dim * o.heads);
-    for (let d = 0; d < o.dim; d++) maskValues[d * o.heads + Math.floor(d / dh)] = 1;
-    const mask = tf.tensor2d(maskValues, [o.dim, o.heads]);
-    const ego: tf.Variable<tf.Rank.R2> = variableFrom(tf.tensor2d(xavierUniform(n, o.dim, rng.next), [n, o.dim]));
-    const attn = Array.from({ length: o.layers }, () => ({
-      src: variableFrom(tf.tensor2d(xavierUniform(o.dim, o.heads, rng.next), [o.dim, o.heads])),
-      dst: variableFrom(tf.tensor2d(xavierUniform(o.dim, o.heads, rng.next), [o.dim, o.heads])),
+    const maskValues = new Float32Array(settings.dim * settings.heads);
+    for (let d = 0; d < settings.dim; d++) maskValues[d * settings.heads + Math.floor(d / dh)] = 1;
+    const mask = tf.tensor2d(maskValues, [settings.dim, settings.heads]);
+    const ego: tf.Variable<tf.Rank.R2> = variableFrom(
+      tf.tensor2d(xavierUniform(n, settings.dim, rng.next), [n, settings.dim]),
+    );
+    const attn = Array.from({ length: settings.layers }, () => ({
+      src: variableFrom(
+        tf.tensor2d(xavierUniform(settings.dim, settings.heads, rng.next), [settings.dim, settings.heads]),
+      ),
+      dst: variableFrom(
+        tf.tensor2d(xavierUniform(settings.dim, settings.heads, rng.next), [settings.dim, settings.heads]),
+      ),
     }));
     const forward = (): tf.Tensor2D => {
       let cur: tf.Tensor2D = ego;
@@ -106,16 +112,16 @@ export class Gat implements Recommender {
         const scores = tf.leakyRelu(tf.add(gatherRows(sSrc, srcPlan), gatherRows(sDst, dstPlan)), 0.2) as tf.Tensor2D;
         const alpha = edgeSoftmax(scores, edges);
         const msgs = tf.reshape(
-          tf.mul(tf.reshape(gatherRows(cur, srcPlan), [edges.edges, o.heads, dh]), tf.expandDims(alpha, 2)),
-          [edges.edges, o.dim],
+          tf.mul(tf.reshape(gatherRows(cur, srcPlan), [edges.edges, settings.heads, dh]), tf.expandDims(alpha, 2)),
+          [edges.edges, settings.dim],
         ) as tf.Tensor2D;
         cur = segmentSumByDst(msgs, edges);
         acc = tf.add<tf.Tensor2D>(acc, cur);
       }
-      return tf.div<tf.Tensor2D>(acc, o.layers + 1);
+      return tf.div<tf.Tensor2D>(acc, settings.layers + 1);
     };
     try {
-      const { best, run } = trainBpr(this.name, data, ctx, o, {
+      const { best, run } = trainBpr(this.name, data, ctx, settings, {
         ego,
         forward,
         params: attn.flatMap((a) => [a.src, a.dst]),

@@ -39,7 +39,7 @@ export function coCounts(data: TrainData, j: number, co: Float32Array, touched: 
 
 /** Item–item cosine with top-k per target item; returns CSR source item i → target items j with sim. */
 export function itemKnnSimilarity(data: TrainData, options: Partial<ItemKnnOptions> = {}): Csr {
-  const o = { ...ITEM_KNN_DEFAULTS, ...options };
+  const settings = { ...ITEM_KNN_DEFAULTS, ...options };
   const ni = data.numItems;
   const { itemUsers } = data;
   const co = new Float32Array(ni);
@@ -47,7 +47,7 @@ export function itemKnnSimilarity(data: TrainData, options: Partial<ItemKnnOptio
   const src: number[] = [];
   const dst: number[] = [];
   const val: number[] = [];
-  const top = new TopK(o.neighbours);
+  const top = new TopK(settings.neighbours);
   const deg = (i: number) => itemUsers.offsets[i + 1]! - itemUsers.offsets[i]!;
   for (let j = 0; j < ni; j++) {
     const nt = coCounts(data, j, co, touched);
@@ -56,7 +56,7 @@ export function itemKnnSimilarity(data: TrainData, options: Partial<ItemKnnOptio
     // between the 1× and 10× worlds of bench:scale). Same neighbours, same order, same ties.
     for (let t = 0; t < nt; t++) {
       const i = touched[t]!;
-      top.offer(co[i]! / (Math.sqrt(deg(i) * deg(j)) + o.shrink), i);
+      top.offer(co[i]! / (Math.sqrt(deg(i) * deg(j)) + settings.shrink), i);
       co[i] = 0;
     }
     for (const e of top.drain()) {

@@ -58,17 +58,17 @@ export class LightGcn implements Recommender {
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const o = this.settings;
-    const cacheKey = `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${JSON.stringify({ ...o })}|${ctx.validate ? 'early-stop' : 'fixed'}`;
+    const settings = this.settings;
+    const cacheKey = `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${JSON.stringify({ ...settings })}|${ctx.validate ? 'early-stop' : 'fixed'}`;
     const cached = ctx.embeddingCache?.get(cacheKey);
     if (cached) {
       ctx.log(`${this.name}: reusing embeddings trained earlier for this split and configuration`);
       this.best = cached;
       return;
     }
-    const { ego, forward, dispose } = lightGcnEncoder(data, o, createRng(ctx.seed));
+    const { ego, forward, dispose } = lightGcnEncoder(data, settings, createRng(ctx.seed));
     try {
-      const { best, run } = trainBpr(this.name, data, ctx, o, { ego, forward });
+      const { best, run } = trainBpr(this.name, data, ctx, settings, { ego, forward });
       this.best = best;
       this.lastRun = run;
       ctx.embeddingCache?.set(cacheKey, best);

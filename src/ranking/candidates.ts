@@ -106,15 +106,15 @@ export function socialScores(
   user: number | null,
   options: Partial<SocialOptions> = {},
 ): SocialScores {
-  const o: SocialOptions = { ...SOCIAL_DEFAULTS, now: Date.now(), ...options };
+  const settings: SocialOptions = { ...SOCIAL_DEFAULTS, now: Date.now(), ...options };
   const count = new Float32Array(data.numItems);
   const strength = new Float32Array(data.numItems);
   const friends = new Map<number, { user: number; strength: number }[]>();
   if (user === null || user < 0 || user >= data.numUsers) return { count, strength, friends };
   const f = data.following;
   const ui = data.userItems;
-  const since = o.now - o.windowDays * 86_400_000;
-  const end = Math.min(f.offsets[user + 1]!, f.offsets[user]! + o.maxFriends);
+  const since = settings.now - settings.windowDays * 86_400_000;
+  const end = Math.min(f.offsets[user + 1]!, f.offsets[user]! + settings.maxFriends);
   for (let a = f.offsets[user]!; a < end; a++) {
     const fr = f.targets[a]!;
     if (fr === user) continue;

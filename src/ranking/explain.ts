@@ -205,7 +205,7 @@ export function explain(
   r: number,
   options: Partial<ExplainOptions> = {},
 ): Reason[] {
-  const o = { ...EXPLAIN_DEFAULTS, ...options };
+  const settings = { ...EXPLAIN_DEFAULTS, ...options };
   const c = contributions(input.model, rows, r);
   const queryCut = input.signals.queryCut;
   if (queryCut && Number.isFinite(queryCut.median)) {
@@ -220,13 +220,14 @@ export function explain(
     // A similarity is a reason only where it clears the match cut calibrated on the catalogue.
     if (kind === 'query' && !clears(input.signals.queryCut, input.signals.query, item)) continue;
     if (kind === 'content' && !clears(input.signals.contentCut, input.signals.content, item)) continue;
-    if (kind === 'fresh' && !publishedWithin(input.data, item, input.now ?? Date.now(), o.freshWindowDays)) continue;
+    if (kind === 'fresh' && !publishedWithin(input.data, item, input.now ?? Date.now(), settings.freshWindowDays))
+      continue;
     byKind.set(kind, (byKind.get(kind) ?? 0) + c[f]!);
   }
   const ranked = [...byKind.entries()].sort((a, b) => b[1] - a[1]);
   const positive = ranked.filter(([, w]) => w > 0);
-  const chosen = (positive.length ? positive : ranked.slice(0, 1)).slice(0, o.maxReasons);
-  return asShares(chosen.map(([kind, weight]) => ({ kind, weight, ...evidenceFor(kind, item, input, o) })));
+  const chosen = (positive.length ? positive : ranked.slice(0, 1)).slice(0, settings.maxReasons);
+  return asShares(chosen.map(([kind, weight]) => ({ kind, weight, ...evidenceFor(kind, item, input, settings) })));
 }
 
 /** True when the item has a real publication time in [now − days, now]. */

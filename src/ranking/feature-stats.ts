@@ -117,13 +117,13 @@ function pseudoContext(data: RankingData, k: number): FeedContext {
 }
 
 export function featureStats(data: RankingData, options: Partial<FeatureStatsOptions> = {}): FeatureStats {
-  const o: FeatureStatsOptions = { ...FEATURE_STATS_DEFAULTS, now: Date.now(), ...options };
+  const settings: FeatureStatsOptions = { ...FEATURE_STATS_DEFAULTS, now: Date.now(), ...options };
   const F = NUM_FEATURES;
   const sum = new Float64Array(F);
   const sq = new Float64Array(F);
   const n = new Float64Array(F);
-  const users = sampleUsers(data, o.sampleUsers);
-  const rank = { ...o.rank, withReasons: false };
+  const users = sampleUsers(data, settings.sampleUsers);
+  const rank = { ...settings.rank, withReasons: false };
   users.forEach((u, k) => {
     const state = userStateFromData(data, u);
     const steered = k % 2 === 1;
@@ -132,7 +132,7 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
       user: u,
       state,
       k: 0,
-      now: o.now,
+      now: settings.now,
       ...(steered ? { context: pseudoContext(data, k) } : {}),
       ...(queryVector ? { queryVector } : {}),
     };
@@ -140,7 +140,7 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
     const items = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, rank)).map(
       (c) => c.item,
     );
-    const x = computeFeatures(data, signals, items, { now: o.now });
+    const x = computeFeatures(data, signals, items, { now: settings.now });
     for (let f = 0; f < F; f++) {
       // Plain requests measure the personal features; steered ones the query and context features.
       if (REQUEST_ONLY.has(f) !== steered) continue;
@@ -152,9 +152,9 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
       n[f]! += items.length;
     }
   });
-  const mean = Array.from(sum, (s, f) => (n[f]! > 0 ? s / n[f]! : o.fallback.mean[f]!));
+  const mean = Array.from(sum, (s, f) => (n[f]! > 0 ? s / n[f]! : settings.fallback.mean[f]!));
   const std = Array.from(sq, (s, f) => {
-    if (n[f]! === 0) return o.fallback.std[f]!;
+    if (n[f]! === 0) return settings.fallback.std[f]!;
     const v = Math.max(0, s / n[f]! - mean[f]! ** 2);
     return Math.min(Math.max(Math.sqrt(v), STD_FLOOR[f]!), STD_CEILING[f]!);
   });

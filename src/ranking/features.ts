@@ -137,7 +137,7 @@ export function computeFeatures(
   items: ArrayLike<number>,
   options: Partial<FeatureOptions> = {},
 ): Float32Array {
-  const o: FeatureOptions = { ...FEATURE_DEFAULTS, now: Date.now(), ...options };
+  const settings: FeatureOptions = { ...FEATURE_DEFAULTS, now: Date.now(), ...options };
   const F = NUM_FEATURES;
   const out = new Float32Array(items.length * F);
   const n = data.numItems;
@@ -151,8 +151,8 @@ export function computeFeatures(
     out[b + 4] = Math.log1p(signals.social.count[i]!);
     out[b + 5] = signals.social.strength[i]!;
     out[b + 6] = Math.log1p(n * data.itemPopularity[i]!);
-    out[b + 7] = freshness(data.itemPublishedAt[i]!, o.now, o.freshnessHalfLifeDays);
-    out[b + 8] = contextMatch(data, i, signals.context, o.contextSmoothing);
+    out[b + 7] = freshness(data.itemPublishedAt[i]!, settings.now, settings.freshnessHalfLifeDays);
+    out[b + 8] = contextMatch(data, i, signals.context, settings.contextSmoothing);
     out[b + 9] = signals.kindShare[data.itemKind[i] ?? 0]!;
   }
   return out;

@@ -95,18 +95,18 @@ export interface RankedItem {
 
 /** Dense per-request signals (also used by the evaluation model). */
 export function requestSignals(data: RankingData, request: RankRequest, options: Partial<RankOptions> = {}): Signals {
-  const o = { ...RANK_DEFAULTS, ...options };
+  const settings = { ...RANK_DEFAULTS, ...options };
   const now = request.now ?? Date.now();
-  const vectors = onlineVectors(data, request.state, { ...o.online, now });
+  const vectors = onlineVectors(data, request.state, { ...settings.online, now });
   const content = contentScores(data, vectors.content);
   const query = contentScores(data, request.queryVector);
   return {
     graph: vectors.graph && data.graph ? dotAll(data.graph.items, data.graph.dim, vectors.graph) : null,
     content,
     query,
-    ...(o.withReasons && data.content ? matchCuts(data.content, content, query) : {}),
+    ...(settings.withReasons && data.content ? matchCuts(data.content, content, query) : {}),
     co: coEngagementScores(data, request.state),
-    social: socialScores(data, request.user, { now, windowDays: o.socialWindowDays }),
+    social: socialScores(data, request.user, { now, windowDays: settings.socialWindowDays }),
     kindShare: kindShares(data, request.state),
     ...(request.context ? { context: request.context } : {}),
   };
@@ -129,13 +129,19 @@ export function requestCandidates(
   request: RankRequest,
   options: Partial<RankOptions> = {},
 ): Partial<Record<SourceName, SourceHit[]>> {
-  const o = { ...RANK_DEFAULTS, ...options, perSource: { ...RANK_DEFAULTS.perSource, ...options.perSource } };
-  const p = o.perSource;
+  const settings = { ...RANK_DEFAULTS, ...options, perSource: { ...RANK_DEFAULTS.perSource, ...options.perSource } };
+  const p = settings.perSource;
   const now = request.now ?? Date.now();
   const lists: Partial<Record<SourceName, SourceHit[]>> = {};
   if (signals.graph) {
-    lists.graph = o.index
-      ? graphCandidates(data, onlineVectors(data, request.state, { ...o.online, now }).graph, p.graph, accept, o.index)
+    lists.graph = settings.index
+      ? graphCandidates(
+          data,
+          onlineVectors(data, request.state, { ...settings.online, now }).graph,
+          p.graph,
+          accept,
+          settings.index,
+        )
       : topKOf(signals.graph, p.graph, accept);
   }
   lists.coEngagement = coEngagementCandidates(signals.co, p.coEngagement, accept);
@@ -144,7 +150,7 @@ export function requestCandidates(
   lists.query = contentCandidates(signals.query, p.query, accept);
   lists.popular = popularCandidates(data, p.popular, accept);
   if (data.itemUsersLastAt)
-    lists.trending = trendingCandidates(data, now, o.trendingWindowDays * 86_400_000, p.trending, accept);
+    lists.trending = trendingCandidates(data, now, settings.trendingWindowDays * 86_400_000, p.trending, accept);
   lists.fresh = freshCandidates(data, p.fresh, accept);
   return lists;
 }
@@ -160,18 +166,18 @@ export function rankForUser(
   const diversity = request.diversity ?? 0;
   if (!(diversity >= 0 && diversity <= 1))
     throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${diversity})`, diversity);
-  const o = { ...RANK_DEFAULTS, ...options };
+  const settings = { ...RANK_DEFAULTS, ...options };
   const now = request.now ?? Date.now();
   const accept = buildFilter(data, request.state, request.filter);
-  const signals = requestSignals(data, request, o);
-  const merged = mergeCandidates(requestCandidates(data, signals, accept, request, o));
+  const signals = requestSignals(data, request, settings);
+  const merged = mergeCandidates(requestCandidates(data, signals, accept, request, settings));
   const items = merged.map((c) => c.item);
   const rows = computeFeatures(data, signals, items, { now });
   const logits = scoreRows(model, rows);
   const order = items.map((_, r) => r).sort((a, b) => logits[b]! - logits[a]! || items[a]! - items[b]!);
   let chosen: number[];
   if (diversity > 0) {
-    const pool = order.slice(0, Math.max(request.k, o.rerankPool));
+    const pool = order.slice(0, Math.max(request.k, settings.rerankPool));
     const picked = mmr(
       pool.map((r) => items[r]!),
       pool.map((r) => logits[r]!),
@@ -191,6 +197,6 @@ export function rankForUser(
   return chosen.map((r) => ({
     item: items[r]!,
     score: sigmoid(logits[r]!),
-    reasons: o.withReasons ? explain(input, items[r]!, rows, r, o.explain) : [],
+    reasons: settings.withReasons ? explain(input, items[r]!, rows, r, settings.explain) : [],
   }));
 }

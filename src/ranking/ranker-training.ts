@@ -50,14 +50,14 @@ export function collectRankerExamples(
   heldOut: Csr,
   options: Partial<ExampleOptions> = {},
 ): RankerExamples {
-  const o = { ...EXAMPLE_DEFAULTS, ...options };
-  const rng = createRng(o.seed);
+  const settings = { ...EXAMPLE_DEFAULTS, ...options };
+  const rng = createRng(settings.seed);
   const rowChunks: Float32Array[] = [];
   const labelList: number[] = [];
   const userList: number[] = [];
   let found = 0;
   let total = 0;
-  const users = o.users ?? Int32Array.from({ length: heldOut.rows }, (_, u) => u);
+  const users = settings.users ?? Int32Array.from({ length: heldOut.rows }, (_, u) => u);
   for (const u of users) {
     const start = heldOut.offsets[u]!;
     const end = heldOut.offsets[u + 1]!;
@@ -65,14 +65,14 @@ export function collectRankerExamples(
     const positives = new Set<number>();
     for (let k = start; k < end; k++) positives.add(heldOut.targets[k]!);
     const state = userStateFromData(data, u);
-    const request = { user: u, state, k: 0, ...(o.now !== undefined ? { now: o.now } : {}) };
-    const signals = requestSignals(data, request, o.rank);
-    o.adjustSignals?.(u, signals);
+    const request = { user: u, state, k: 0, ...(settings.now !== undefined ? { now: settings.now } : {}) };
+    const signals = requestSignals(data, request, settings.rank);
+    settings.adjustSignals?.(u, signals);
     const accept = buildFilter(data, state, {});
-    const cands = mergeCandidates(requestCandidates(data, signals, accept, request, o.rank)).map((c) => c.item);
+    const cands = mergeCandidates(requestCandidates(data, signals, accept, request, settings.rank)).map((c) => c.item);
     const pos = cands.filter((i) => positives.has(i));
     let neg = cands.filter((i) => !positives.has(i));
-    const hard = Math.min(o.hardNegatives ?? 0, o.negativesPerUser, neg.length);
+    const hard = Math.min(settings.hardNegatives ?? 0, settings.negativesPerUser, neg.length);
     let hardList: number[] = [];
     if (hard > 0) {
       const co = signals.co.scores;
@@ -84,10 +84,10 @@ export function collectRankerExamples(
       const j = rng.int(t + 1);
       [neg[t], neg[j]] = [neg[j]!, neg[t]!];
     }
-    const chosen = [...pos, ...hardList, ...neg.slice(0, o.negativesPerUser - hard)];
+    const chosen = [...pos, ...hardList, ...neg.slice(0, settings.negativesPerUser - hard)];
     found += pos.length;
     total += positives.size;
-    rowChunks.push(computeFeatures(data, signals, chosen, o.now !== undefined ? { now: o.now } : {}));
+    rowChunks.push(computeFeatures(data, signals, chosen, settings.now !== undefined ? { now: settings.now } : {}));
     for (let t = 0; t < chosen.length; t++) {
       labelList.push(t < pos.length ? 1 : 0);
       userList.push(u);

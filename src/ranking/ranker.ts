@@ -124,7 +124,7 @@ export function trainRanker(
   labels: Uint8Array,
   options: Partial<TrainRankerOptions> = {},
 ): RankerModel {
-  const o = { ...TRAIN_RANKER_DEFAULTS, ...options };
+  const settings = { ...TRAIN_RANKER_DEFAULTS, ...options };
   const F = NUM_FEATURES;
   const n = labels.length;
   if (rows.length !== n * F)
@@ -141,15 +141,15 @@ export function trainRanker(
   for (let f = 0; f < F; f++) std[f] = Math.sqrt(std[f]!) > 1e-9 ? Math.sqrt(std[f]!) : 1;
   const z = new Float64Array(n * F);
   for (let r = 0; r < n; r++) for (let f = 0; f < F; f++) z[r * F + f] = (rows[r * F + f]! - mean[f]!) / std[f]!;
-  const cPos = o.balance ? n / (2 * pos) : 1;
-  const cNeg = o.balance ? n / (2 * (n - pos)) : 1;
+  const cPos = settings.balance ? n / (2 * pos) : 1;
+  const cNeg = settings.balance ? n / (2 * (n - pos)) : 1;
   const w = new Float64Array(F + 1); // last = bias
   const m1 = new Float64Array(F + 1);
   const m2 = new Float64Array(F + 1);
   const g = new Float64Array(F + 1);
   const b1 = 0.9;
   const b2 = 0.999;
-  for (let t = 1; t <= o.epochs; t++) {
+  for (let t = 1; t <= settings.epochs; t++) {
     g.fill(0);
     for (let r = 0; r < n; r++) {
       let s = w[F]!;
@@ -159,26 +159,26 @@ export function trainRanker(
       for (let f = 0; f < F; f++) g[f]! += (err * z[r * F + f]!) / n;
       g[F]! += err / n;
     }
-    for (let f = 0; f < F; f++) g[f]! += o.l2 * w[f]!;
+    for (let f = 0; f < F; f++) g[f]! += settings.l2 * w[f]!;
     for (let f = 0; f <= F; f++) {
       m1[f] = b1 * m1[f]! + (1 - b1) * g[f]!;
       m2[f] = b2 * m2[f]! + (1 - b2) * g[f]! * g[f]!;
       const mh = m1[f]! / (1 - Math.pow(b1, t));
       const vh = m2[f]! / (1 - Math.pow(b2, t));
-      w[f]! -= (o.learningRate * mh) / (Math.sqrt(vh) + 1e-8);
+      w[f]! -= (settings.learningRate * mh) / (Math.sqrt(vh) + 1e-8);
     }
   }
   const weights = Array.from(w.subarray(0, F));
   const constant: string[] = [];
   for (let f = 0; f < F; f++) {
-    if (!o.fallback || variance[f]! > 1e-12) continue;
+    if (!settings.fallback || variance[f]! > 1e-12) continue;
     // Constant in training: w_f had no gradient beyond L2; borrow the fallback's (μ, σ, w).
-    mean[f] = o.fallback.mean[f]!;
-    std[f] = o.fallback.std[f]!;
-    weights[f] = o.fallback.weights[f]!;
+    mean[f] = settings.fallback.mean[f]!;
+    std[f] = settings.fallback.std[f]!;
+    weights[f] = settings.fallback.weights[f]!;
     constant.push(FEATURE_NAMES[f]!);
   }
-  const { fallback: _f, ...rest } = o;
+  const { fallback: _f, ...rest } = settings;
   void _f;
   return {
     kind: 'logistic',

@@ -118,11 +118,11 @@ export function buildRankingData(
   side: RankingSideInfo = {},
   options: Partial<RankingDataOptions> = {},
 ): RankingData {
-  const o = { ...RANKING_DATA_DEFAULTS, ...options };
+  const settings = { ...RANKING_DATA_DEFAULTS, ...options };
   const ni = train.numItems;
   const following = side.following ?? train.social;
   const followers = side.following ? transposeCsr(side.following) : train.social;
-  const itemPopularity = side.itemPopularity ?? engagementPagerank(train, o.pagerankDamping);
+  const itemPopularity = side.itemPopularity ?? engagementPagerank(train, settings.pagerankDamping);
   const itemPublishedAt = side.itemPublishedAt ?? new Float64Array(ni).fill(NaN);
   const data: RankingData = {
     numUsers: train.numUsers,
@@ -148,7 +148,7 @@ export function buildRankingData(
   if (side.graph) data.graph = side.graph;
   if (side.content) data.content = side.content;
   if (side.coEngagement !== null) {
-    data.coEngagement = side.coEngagement ?? itemKnnSimilarity(train, { neighbours: o.coEngagementNeighbours });
+    data.coEngagement = side.coEngagement ?? itemKnnSimilarity(train, { neighbours: settings.coEngagementNeighbours });
   }
   if (side.context) data.context = side.context;
   if (side.itemTerms) data.itemTerms = side.itemTerms;

@@ -68,7 +68,7 @@ export function similarItems(
   k: number,
   options: Partial<SimilarItemsOptions> = {},
 ): SimilarItem[] {
-  const o = { ...SIMILAR_DEFAULTS, ...options, weights: { ...SIMILAR_DEFAULTS.weights, ...options.weights } };
+  const settings = { ...SIMILAR_DEFAULTS, ...options, weights: { ...SIMILAR_DEFAULTS.weights, ...options.weights } };
   const self = typeof query === 'number' ? query : -1;
   if (typeof query === 'number' && !(Number.isInteger(query) && query >= 0 && query < data.numItems)) {
     throw new BadInputError('item', `item must be an index in [0, ${data.numItems}) (got ${query})`, query);
@@ -90,13 +90,13 @@ export function similarItems(
   if (gq && data.graph && gq.length === data.graph.dim)
     parts.push({
       kind: 'graph',
-      w: o.weights.graph,
+      w: settings.weights.graph,
       s: cosAll(data.graph.items, data.graph.dim, gq, rowNorms(data.graph.items, data.graph.dim)),
     });
   if (cq && data.content && cq.length === data.content.dim)
     parts.push({
       kind: 'content',
-      w: o.weights.content,
+      w: settings.weights.content,
       s: cosAll(data.content.items, data.content.dim, cq, rowNorms(data.content.items, data.content.dim)),
     });
   const co = data.coEngagement;
@@ -106,15 +106,15 @@ export function similarItems(
     for (let e = co.offsets[self]!; e < co.offsets[self + 1]!; e++) max = Math.max(max, co.weights[e]!);
     if (max > 0) {
       for (let e = co.offsets[self]!; e < co.offsets[self + 1]!; e++) s[co.targets[e]!] = co.weights[e]! / max;
-      parts.push({ kind: 'coEngagement', w: o.weights.coEngagement, s });
+      parts.push({ kind: 'coEngagement', w: settings.weights.coEngagement, s });
     }
   }
   const wsum = parts.reduce((a, p) => a + p.w, 0);
   if (parts.length === 0 || wsum <= 0) return [];
   const total = new Float32Array(n);
   for (const p of parts) for (let i = 0; i < n; i++) total[i]! += (p.w / wsum) * p.s[i]!;
-  const excluded = new Set(o.exclude ?? []);
-  const accept = (i: number) => i !== self && !excluded.has(i) && (!o.accept || o.accept(i));
+  const excluded = new Set(settings.exclude ?? []);
+  const accept = (i: number) => i !== self && !excluded.has(i) && (!settings.accept || settings.accept(i));
   const source = self >= 0 ? itemName(data, self) : 'query';
   const labels = {
     graph: 'Engaged with by similar audiences',

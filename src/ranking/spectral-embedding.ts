@@ -37,10 +37,10 @@ export function spectralEmbedding(
   userItems: Csr,
   options: Partial<SpectralOptions> = {},
 ): { dim: number; users: Float32Array; items: Float32Array } {
-  const o = { ...SPECTRAL_DEFAULTS, ...options };
+  const settings = { ...SPECTRAL_DEFAULTS, ...options };
   const nu = userItems.rows;
   const ni = userItems.cols;
-  const d = o.dim;
+  const d = settings.dim;
   const du = new Float64Array(nu);
   const di = new Float64Array(ni);
   for (let u = 0; u < nu; u++) {
@@ -55,7 +55,7 @@ export function spectralEmbedding(
     for (let k = userItems.offsets[u]!; k < userItems.offsets[u + 1]!; k++)
       val[k] = 1 / Math.sqrt(du[u]! * di[userItems.targets[k]!]!);
   }
-  const rng = createRng(o.seed);
+  const rng = createRng(settings.seed);
   let v = new Float64Array(ni * d);
   for (let k = 0; k < v.length; k++) v[k] = rng.next() - 0.5;
   orthonormalise(v, ni, d);
@@ -70,7 +70,7 @@ export function spectralEmbedding(
       }
     }
   };
-  for (let it = 0; it < o.iterations; it++) {
+  for (let it = 0; it < settings.iterations; it++) {
     mulR(v, y); // Y = R̃ V
     const next = new Float64Array(ni * d); // V ← R̃ᵀ Y
     for (let u = 0; u < nu; u++) {

@@ -42,7 +42,7 @@ export function suggestFriends(
   k: number,
   options: Partial<SuggestFriendsOptions> = {},
 ): FriendSuggestion[] {
-  const o = {
+  const settings = {
     ...SUGGEST_FRIENDS_DEFAULTS,
     ...options,
     weights: { ...SUGGEST_FRIENDS_DEFAULTS.weights, ...options.weights },
@@ -51,12 +51,15 @@ export function suggestFriends(
     throw new BadInputError('user', `user must be an index in [0, ${data.numUsers}) (got ${user})`, user);
   const direct = new Set(undirectedNeighbours(data.following, data.followers, user));
   const allowed = (v: number) => v !== user && !direct.has(v);
-  const fof = friendsOfFriends(data.following, data.followers, user, { limit: o.perSource });
+  const fof = friendsOfFriends(data.following, data.followers, user, { limit: settings.perSource });
   const aa = new Map(fof.map((c) => [c.node, c]));
   const ppr = new Map<number, number>();
   if (direct.size > 0) {
-    const pr = personalizedPagerank(data.following, user, { maxIterations: o.pagerankIterations, tolerance: 1e-6 });
-    for (const h of topKOf(pr.scores, o.perSource, allowed, 0)) ppr.set(h.item, h.score);
+    const pr = personalizedPagerank(data.following, user, {
+      maxIterations: settings.pagerankIterations,
+      tolerance: 1e-6,
+    });
+    for (const h of topKOf(pr.scores, settings.perSource, allowed, 0)) ppr.set(h.item, h.score);
   }
   const emb = new Map<number, number>();
   const g = data.graph;
@@ -75,7 +78,7 @@ export function suggestFriends(
         }
         sims[v] = bb > 0 ? ab / Math.sqrt(nu * bb) : 0;
       }
-      for (const h of topKOf(sims, o.perSource, allowed, 0)) emb.set(h.item, h.score);
+      for (const h of topKOf(sims, settings.perSource, allowed, 0)) emb.set(h.item, h.score);
     }
   }
   const maxAa = Math.max(0, ...fof.map((c) => c.adamicAdar));
@@ -87,9 +90,9 @@ export function suggestFriends(
     if (!allowed(v)) continue;
     const a = aa.get(v);
     const parts = {
-      adamicAdar: a && maxAa > 0 ? (o.weights.adamicAdar * a.adamicAdar) / maxAa : 0,
-      pagerank: maxPpr > 0 ? (o.weights.pagerank * (ppr.get(v) ?? 0)) / maxPpr : 0,
-      embedding: o.weights.embedding * Math.max(0, emb.get(v) ?? 0),
+      adamicAdar: a && maxAa > 0 ? (settings.weights.adamicAdar * a.adamicAdar) / maxAa : 0,
+      pagerank: maxPpr > 0 ? (settings.weights.pagerank * (ppr.get(v) ?? 0)) / maxPpr : 0,
+      embedding: settings.weights.embedding * Math.max(0, emb.get(v) ?? 0),
     };
     const mutual = [...undirectedNeighbours(data.following, data.followers, v)]
       .filter((z) => mine.has(z))
@@ -100,7 +103,7 @@ export function suggestFriends(
         kind: 'social',
         label: `${mutual.length} mutual friend${mutual.length === 1 ? '' : 's'}`,
         weight: parts.adamicAdar,
-        evidence: mutual.slice(0, o.maxEvidence).map((z) => userName(data, z)),
+        evidence: mutual.slice(0, settings.maxEvidence).map((z) => userName(data, z)),
       });
     }
     if (parts.pagerank > 0)

@@ -55,7 +55,7 @@ export function userStateFromData(
   options: Partial<UserStateOptions> = {},
 ): UserState {
   if (user === null || user < 0 || user >= data.numUsers) return emptyUserState(user);
-  const o = { ...USER_STATE_DEFAULTS, ...options };
+  const settings = { ...USER_STATE_DEFAULTS, ...options };
   const ui = data.userItems;
   const rows: { i: number; w: number; t: number }[] = [];
   for (let k = ui.offsets[user]!; k < ui.offsets[user + 1]!; k++) {
@@ -64,7 +64,7 @@ export function userStateFromData(
   const engaged = new Set(rows.map((r) => r.i));
   // Known times first, newest first; unknown times keep index order (stable, deterministic).
   rows.sort((a, b) => (Number.isNaN(b.t) ? -Infinity : b.t) - (Number.isNaN(a.t) ? -Infinity : a.t) || a.i - b.i);
-  const kept = rows.slice(0, o.maxItems);
+  const kept = rows.slice(0, settings.maxItems);
   return { user, items: kept.map((r) => r.i), weights: kept.map((r) => r.w), at: kept.map((r) => r.t), engaged };
 }
 
@@ -80,13 +80,13 @@ export function foldInteraction(
   at: number = Date.now(),
   options: Partial<UserStateOptions> = {},
 ): UserState {
-  const o = { ...USER_STATE_DEFAULTS, ...options };
+  const settings = { ...USER_STATE_DEFAULTS, ...options };
   const pos = state.items.indexOf(item);
   const prior = pos >= 0 ? state.weights[pos]! : 0;
   const items = [item];
   const weights = [prior + weight];
   const times = [at];
-  for (let k = 0; k < state.items.length && items.length < o.maxItems; k++) {
+  for (let k = 0; k < state.items.length && items.length < settings.maxItems; k++) {
     if (k === pos) continue;
     items.push(state.items[k]!);
     weights.push(state.weights[k]!);
@@ -165,8 +165,8 @@ export function onlineVectors(
   state: UserState,
   options: Partial<OnlineVectorOptions> = {},
 ): OnlineVectors {
-  const o: OnlineVectorOptions = { ...ONLINE_VECTOR_DEFAULTS, now: Date.now(), ...options };
-  const a = profileWeights(state, o);
+  const settings: OnlineVectorOptions = { ...ONLINE_VECTOR_DEFAULTS, now: Date.now(), ...options };
+  const a = profileWeights(state, settings);
   const items = state.items.slice(0, a.length);
   let graph: Float32Array | null = null;
   if (data.graph) {
@@ -178,7 +178,7 @@ export function onlineVectors(
         ? unit(data.graph.users.subarray(u * d, u * d + d))
         : null;
     if (stored && mean) {
-      const b = o.storedWeight;
+      const b = settings.storedWeight;
       graph = Float32Array.from(stored, (x, c) => b * x + (1 - b) * mean[c]!);
     } else graph = stored ?? mean;
   }

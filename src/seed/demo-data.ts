@@ -104,8 +104,8 @@ export function rng(seed: number): () => number {
 }
 
 export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): ImportBatchSource {
-  const o = { ...DEMO_DEFAULTS, ...options };
-  const rand = rng(o.seed);
+  const settings = { ...DEMO_DEFAULTS, ...options };
+  const rand = rng(settings.seed);
   // Callers pass non-empty lists, so the index is always in range.
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const records = emptyGroups();
@@ -113,16 +113,16 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
     const list = records.get(entity)!;
     list.push({ entity, data, source: { file: 'demo', line: list.length + 1 } });
   };
-  const now = Date.parse(o.now || today());
+  const now = Date.parse(settings.now || today());
   const day = 86_400_000;
 
   const tastes: [Genre, Genre, Genre][] = [];
-  for (let u = 0; u < o.users; u++) {
+  for (let u = 0; u < settings.users; u++) {
     add('user', { id: `user-${u}`, name: `${pick(FIRST)} ${pick(LAST)}` });
     tastes.push([pick(GENRE_NAMES), pick(GENRE_NAMES), pick(GENRE_NAMES)]);
   }
   const byGenre = new Map<Genre, number[]>(GENRE_NAMES.map((g) => [g, []]));
-  for (let m = 0; m < o.media; m++) {
+  for (let m = 0; m < settings.media; m++) {
     const genre = GENRE_NAMES[m % GENRE_NAMES.length]!;
     const g = GENRES[genre];
     const title = `${pick(g.words)} ${pick(g.words)} ${g.kind === 'AUDIO' ? 'No.' : 'Ep.'} ${1 + Math.floor(rand() * 99)}`;
@@ -135,7 +135,7 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
       tags,
       language: rand() < 0.8 ? 'en' : pick(['de', 'fr', 'es']),
       durationSec: g.kind === 'AUDIO' ? 120 + Math.floor(rand() * 360) : 180 + Math.floor(rand() * 1800),
-      creatorId: `user-${Math.floor(rand() * o.users)}`,
+      creatorId: `user-${Math.floor(rand() * settings.users)}`,
       publishedAt: new Date(now - Math.floor(rand() * 365) * day).toISOString(),
     });
     byGenre.get(genre)!.push(m);
@@ -143,18 +143,18 @@ export function generateDemoData(options: Partial<typeof DEMO_DEFAULTS> = {}): I
   // Friends mostly share a taste: pick followees among users with the same first genre.
   const byTaste = new Map<Genre, number[]>();
   tastes.forEach((t, u) => byTaste.set(t[0], [...(byTaste.get(t[0]) ?? []), u]));
-  for (let u = 0; u < o.users; u++) {
+  for (let u = 0; u < settings.users; u++) {
     const followees = new Set<number>();
-    for (let k = 0; k < o.followsPerUser; k++) {
-      const pool = rand() < 0.7 ? byTaste.get(tastes[u]![0])! : [...Array(o.users).keys()];
+    for (let k = 0; k < settings.followsPerUser; k++) {
+      const pool = rand() < 0.7 ? byTaste.get(tastes[u]![0])! : [...Array(settings.users).keys()];
       const v = pick(pool);
       if (v !== u) followees.add(v);
     }
     for (const v of followees) add('follow', { followerId: `user-${u}`, followeeId: `user-${v}` });
   }
   let event = 0;
-  for (let u = 0; u < o.users; u++) {
-    for (let k = 0; k < o.interactionsPerUser; k++) {
+  for (let u = 0; u < settings.users; u++) {
+    for (let k = 0; k < settings.interactionsPerUser; k++) {
       const genre = rand() < 0.85 ? pick(tastes[u]!) : pick(GENRE_NAMES);
       const pool = byGenre.get(genre)!;
       // Popularity skew: low indices of each genre are the hits.

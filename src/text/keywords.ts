@@ -44,24 +44,28 @@ export interface TfIdfModel {
 }
 
 function resolveOptions(options: KeywordOptions): TfIdfModel['options'] {
-  const o = {
+  const settings = {
     ...KEYWORD_DEFAULTS,
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as TfIdfModel['options'];
-  if (!Number.isInteger(o.topK) || o.topK < 1)
-    throw new BadInputError('topK', `topK must be a positive integer (got ${o.topK})`, o.topK);
-  if (!(o.maxDfRatio > 0 && o.maxDfRatio <= 1))
-    throw new BadInputError('maxDfRatio', `maxDfRatio must be in (0, 1] (got ${o.maxDfRatio})`, o.maxDfRatio);
-  if (!(o.tagBoost >= 0))
-    throw new BadInputError('tagBoost', `tagBoost must be non-negative (got ${o.tagBoost})`, o.tagBoost);
-  return o;
+  if (!Number.isInteger(settings.topK) || settings.topK < 1)
+    throw new BadInputError('topK', `topK must be a positive integer (got ${settings.topK})`, settings.topK);
+  if (!(settings.maxDfRatio > 0 && settings.maxDfRatio <= 1))
+    throw new BadInputError(
+      'maxDfRatio',
+      `maxDfRatio must be in (0, 1] (got ${settings.maxDfRatio})`,
+      settings.maxDfRatio,
+    );
+  if (!(settings.tagBoost >= 0))
+    throw new BadInputError('tagBoost', `tagBoost must be non-negative (got ${settings.tagBoost})`, settings.tagBoost);
+  return settings;
 }
 
 /** Term counts of one document: tokens of the text plus whole tag phrases (boosted). */
 export function termCounts(doc: KeywordDoc, options: KeywordOptions = {}): Map<string, number> {
-  const o = { ...KEYWORD_DEFAULTS, ...options };
-  const stop = (t: string) => (o.stopWords ? o.stopWords.has(t) : isStopWord(t));
-  const keep = (t: string) => t.length >= o.minTokenLength && !stop(t) && !/^\p{N}+$/u.test(t);
+  const settings = { ...KEYWORD_DEFAULTS, ...options };
+  const stop = (t: string) => (settings.stopWords ? settings.stopWords.has(t) : isStopWord(t));
+  const keep = (t: string) => t.length >= settings.minTokenLength && !stop(t) && !/^\p{N}+$/u.test(t);
   const counts = new Map<string, number>();
   const add = (term: string, n: number) => counts.set(term, (counts.get(term) ?? 0) + n);
   for (const token of tokenize(doc.text ?? '')) if (keep(token)) add(token, 1);
@@ -71,17 +75,17 @@ export function termCounts(doc: KeywordDoc, options: KeywordOptions = {}): Map<s
     if (tag.length === 0 || seenTags.has(tag)) continue;
     seenTags.add(tag);
     const words = tag.split(' ');
-    if (words.length === 1 ? keep(tag) : words.some(keep)) add(tag, o.tagBoost);
+    if (words.length === 1 ? keep(tag) : words.some(keep)) add(tag, settings.tagBoost);
   }
   return counts;
 }
 
 /** Learns document frequencies over the catalogue. */
 export function fitTfIdf(docs: readonly KeywordDoc[], options: KeywordOptions = {}): TfIdfModel {
-  const o = resolveOptions(options);
+  const settings = resolveOptions(options);
   const df = new Map<string, number>();
-  for (const doc of docs) for (const term of termCounts(doc, o).keys()) df.set(term, (df.get(term) ?? 0) + 1);
-  return { docCount: docs.length, df, options: o };
+  for (const doc of docs) for (const term of termCounts(doc, settings).keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  return { docCount: docs.length, df, options: settings };
 }
 
 /** Smoothed inverse document frequency; unseen terms get the largest value. */
