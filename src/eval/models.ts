@@ -22,7 +22,7 @@ export const EVAL_MODELS = {
     defaults: SERVED_DEFAULTS,
     tfjs: true,
     text: true,
-    choices: { graphModel: ['lightgcn', 'none'] },
+    choices: { graphModel: ['lightgcn', 'none'], ranker: ['trained', 'default'] },
     // graph starts from lightgcn's own configuration (config/models/lightgcn.json), as the embeddings job's.
     components: { graph: 'lightgcn' },
     create: (options) => new ServedRecommender(options),

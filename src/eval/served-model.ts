@@ -3,19 +3,24 @@
  * split into the stored graph's shape (a GraphProjection: users, items with their training tags,
  * engagement edges with their weights, follows), trains the configured graph model on it as the
  * embeddings job does, encodes item texts with the configured encoder when the dataset has them, and
- * builds the ranking data with the serving snapshot's own builder (pipeline/serving-data.ts); the
- * ranker is the default one over this data's feature statistics (featureStats + defaultRanker, as
- * recommend/default-ranker-source.ts measures them per snapshot). score() ranks each user's feed
- * with ranking/rank-for-user.ts, filters off except already-engaged, and scores the feed's items by
- * their rank (the rest −Infinity).
+ * builds the ranking data with the serving snapshot's own builder (pipeline/serving-data.ts). As after
+ * `npm run job -- all`: media PageRank as the pagerank job computes it (pipeline/pagerank.ts), and the
+ * ranker the train-ranker job learns (pipeline/ranker-fit.ts: recent-engagement hold-out — here a seeded
+ * shuffle, the datasets carry no times —, graph model retrained without it, logistic regression);
+ * `ranker: 'default'` ranks with the default ranker over this data's feature statistics instead
+ * (featureStats + defaultRanker, as recommend/default-ranker-source.ts, what a deployment serves before
+ * its first train-ranker run). score() ranks each user's feed with ranking/rank-for-user.ts, filters off
+ * except already-engaged, and scores the feed's items by their rank (the rest −Infinity).
  *
- * Not (yet) here: the trained ranker of the train-ranker job, PageRank (serving uses it only when the
- * pagerank job has run), context histograms (the datasets have no contexts).
+ * Not here: context histograms (the datasets have no contexts).
  */
+import type { GraphProjection } from '../domain/ports';
 import { createModel, MODELS } from '../models/catalogue';
 import type { FitContext, Recommender, TrainData } from '../models/types';
 import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
-import { buildServingData } from '../pipeline/serving-data';
+import { graphPagerank } from '../pipeline/pagerank';
+import { fitServingRanker, RANKER_FIT_DEFAULTS } from '../pipeline/ranker-fit';
+import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
 import { projectionFromTrain } from './projection';
 import { defaultRanker } from '../ranking/default-ranker';
 import { featureStats } from '../ranking/feature-stats';
@@ -35,6 +40,13 @@ export interface ServedOptions {
   feedLength: number;
   /** Users sampled for the default ranker's feature statistics (DefaultRankerSource's). */
   sampleUsers: number;
+  /** 'trained': the train-ranker job's ranker; 'default': the standardised default ranker. */
+  ranker: string;
+  /** Media PageRank as the pagerank job writes it. */
+  pagerank: boolean;
+  /** The train-ranker job's hold-out share and minimum history (its defaults). */
+  holdOut: number;
+  minHistory: number;
 }
 
 export const SERVED_DEFAULTS: ServedOptions = {
@@ -43,6 +55,10 @@ export const SERVED_DEFAULTS: ServedOptions = {
   text: true,
   feedLength: 100,
   sampleUsers: 48,
+  ranker: 'trained',
+  pagerank: true,
+  holdOut: RANKER_FIT_DEFAULTS.holdOut,
+  minHistory: RANKER_FIT_DEFAULTS.minHistory,
 };
 
 export class ServedRecommender implements Recommender {
@@ -60,7 +76,7 @@ export class ServedRecommender implements Recommender {
   }
 
   async fit(train: TrainData, ctx: FitContext): Promise<void> {
-    const projection = projectionFromTrain(train);
+    const projection = withPagerank(projectionFromTrain(train), this.options.pagerank);
     const embeddings = { users: new Map<string, Float32Array>(), media: new Map<string, Float32Array>() };
     if (this.options.graphModel !== 'none') {
       const g = graphFromProjection(projection);
@@ -90,9 +106,26 @@ export class ServedRecommender implements Recommender {
       });
       ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.size} text vectors`);
     }
-    this.data = buildServingData({ projection, embeddings, text, context: [] }).data;
-    const stats = featureStats(this.data, { sampleUsers: this.options.sampleUsers, now: this.now });
-    this.ranker = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows } });
+    const parts: SnapshotParts = { projection, embeddings, text, context: [] };
+    this.data = buildServingData(parts).data;
+    this.ranker = await this.fitRanker(parts, ctx);
+  }
+
+  private async fitRanker(parts: SnapshotParts, ctx: FitContext): Promise<RankerModel> {
+    if (this.options.ranker === 'trained') {
+      const fit = await fitServingRanker(parts, {
+        graphModel: this.options.graphModel,
+        graphConfig: this.options.graph,
+        seed: ctx.seed,
+        holdOut: this.options.holdOut,
+        minHistory: this.options.minHistory,
+        log: ctx.log,
+        ...(ctx.backend ? { backend: ctx.backend } : {}),
+      });
+      return fit.model;
+    }
+    const stats = featureStats(this.data!, { sampleUsers: this.options.sampleUsers, now: this.now });
+    return defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows } });
   }
 
   /** The feed recommendMedia would rank for user u (no filter but already-engaged). */
@@ -118,4 +151,11 @@ export class ServedRecommender implements Recommender {
     });
     return out;
   }
+}
+
+/** The projection with media PageRank as the pagerank job stores it (or without, as before any job run). */
+function withPagerank(projection: GraphProjection, on: boolean): GraphProjection {
+  if (!on) return projection;
+  const media = graphPagerank(graphFromProjection(projection)).media.scores;
+  return { ...projection, itemMeta: projection.itemMeta.map((m, i) => ({ ...m, pagerank: media[i]! })) };
 }

@@ -1,12 +1,18 @@
 /**
  * The `served` eval model ranks what recommendMedia serves: on a small dataset, its top-k per user
  * equals the feed of a RecommendService whose snapshot is built by the serving builder from the same
- * data (the same graph embeddings, text vectors and per-snapshot default ranker).
+ * data (the same graph embeddings, text vectors and per-snapshot default ranker); and, with the ranker and
+ * PageRank the jobs produce, equals the feed of a service whose store the pagerank and train-ranker jobs
+ * have written to.
  */
 import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import type { Logger } from '../../../src/logging/logger';
 import type { TrainData } from '../../../src/models/types';
-import { buildServingData } from '../../../src/pipeline/serving-data';
+import type { ContentStore, GraphProjection, GraphSource } from '../../../src/domain/ports';
+import { runPagerankJob } from '../../../src/jobs/pagerank-job';
+import { runTrainRankerJob } from '../../../src/jobs/train-ranker-job';
+import { buildServingData, readSnapshotParts, type ServingData } from '../../../src/pipeline/serving-data';
+import { deserializeRanker, type RankerModel } from '../../../src/ranking/ranker';
 import { DefaultRankerSource } from '../../../src/recommend/default-ranker-source';
 import { RecommendService } from '../../../src/recommend/recommend-service';
 import { ServingState } from '../../../src/recommend/serving-state';
@@ -75,13 +81,78 @@ const silent: Logger = {
   child: () => silent,
 };
 
+/** recommendMedia's first page for every user, from a snapshot of these parts and this ranker. */
+async function servedFeeds(parts: ServingData, ranker: () => RankerModel, numUsers: number, k: number) {
+  const state = new ServingState({
+    load: async (version) => ({ version, loadedAt: Date.now(), ...parts }),
+    logger: silent,
+    minReloadIntervalMs: 0,
+  });
+  await state.reload();
+  const service = new RecommendService({
+    state,
+    encoder: encoder as unknown as TextEncoder,
+    ranker,
+    userExists: async () => true,
+  });
+  const feeds: string[][] = [];
+  for (let u = 0; u < numUsers; u++)
+    feeds.push((await service.recommendMedia({ userId: `u${u}`, first: k, feed: null })).items.map((x) => x.mediaId));
+  return { feeds };
+}
+
+/** The eval model's top k per user. */
+function evalTops(served: ServedRecommender, train: TrainData, k: number): string[][] {
+  const scores = served.score(Int32Array.from({ length: train.numUsers }, (_, u) => u));
+  return Array.from({ length: train.numUsers }, (_, u) => {
+    const row = scores.subarray(u * train.numItems, (u + 1) * train.numItems);
+    return [...row.keys()]
+      .filter((i) => row[i]! > -Infinity)
+      .sort((a, b) => row[b]! - row[a]!)
+      .slice(0, k)
+      .map((i) => `i${i}`);
+  });
+}
+
+/** A store holding this projection and text vectors, to which the jobs write PageRank and the ranker. */
+function memoryStore(projection: GraphProjection, text: Map<string, Float32Array>) {
+  const pagerank = new Map<string, number>();
+  let ranker: string | null = null;
+  const graph = {
+    project: async () => ({
+      ...projection,
+      itemMeta: projection.itemMeta.map((m, i) => ({ ...m, pagerank: pagerank.get(projection.itemIds[i]!) ?? null })),
+    }),
+    contextCounts: async () => [],
+    writePagerank: async (kind: string, ids: readonly string[], scores: Float64Array | Float32Array) => {
+      if (kind === 'media') ids.forEach((id, i) => pagerank.set(id, scores[i]!));
+    },
+    readEmbeddings: async () => ({ users: new Map(), media: new Map() }),
+    readTextProjection: async () => null,
+  } as unknown as GraphSource;
+  const content = {
+    readTextEmbeddings: async () => text,
+    readRanker: async () => ranker,
+    writeRanker: async (json: string) => {
+      ranker = json;
+    },
+  } as unknown as ContentStore;
+  return { graph, content };
+}
+
 describe('served eval model', () => {
-  it('ranks each user what RecommendService serves from the same data', async () => {
+  const k = 10;
+
+  it('ranks each user what RecommendService serves from the same data (default ranker, no jobs run)', async () => {
     const train = tinyData();
-    const served = new ServedRecommender({ ...SERVED_DEFAULTS, graphModel: 'none' });
+    const served = new ServedRecommender({
+      ...SERVED_DEFAULTS,
+      graphModel: 'none',
+      ranker: 'default',
+      pagerank: false,
+    });
     await served.fit(train, { seed: 1, log: () => undefined, textEncoder: encoder });
-    const { data: evalData } = served.serving;
-    expect(evalData.content?.dim).toBe(8);
+    expect(served.serving.data.content?.dim).toBe(8);
 
     // The serving side: the snapshot builder over the same projection and text vectors.
     const projection = projectionFromTrain(train);
@@ -93,34 +164,36 @@ describe('served eval model', () => {
       text,
       context: [],
     });
-    const state = new ServingState({
-      load: async (version) => ({ version, loadedAt: Date.now(), ...parts }),
-      logger: silent,
-      minReloadIntervalMs: 0,
-    });
-    await state.reload();
     const rankers = new DefaultRankerSource();
-    const service = new RecommendService({
-      state,
-      encoder: encoder as unknown as TextEncoder,
-      ranker: () => rankers.forData(state.snapshot.data),
-      userExists: async () => true,
-    });
+    const { feeds } = await servedFeeds(parts, () => rankers.forData(parts.data), train.numUsers, k);
+    expect(evalTops(served, train, k)).toEqual(feeds);
+    expect(feeds.flat().length).toBe(train.numUsers * k);
+  });
 
-    const k = 10;
-    const scores = served.score(Int32Array.from({ length: train.numUsers }, (_, u) => u));
-    let compared = 0;
-    for (let u = 0; u < train.numUsers; u++) {
-      const feed = await service.recommendMedia({ userId: `u${u}`, first: k, feed: null });
-      const row = scores.subarray(u * train.numItems, (u + 1) * train.numItems);
-      const top = [...row.keys()]
-        .filter((i) => row[i]! > -Infinity)
-        .sort((a, b) => row[b]! - row[a]!)
-        .slice(0, k)
-        .map((i) => `i${i}`);
-      expect(top).toEqual(feed.items.map((x) => x.mediaId));
-      compared += top.length;
-    }
-    expect(compared).toBe(train.numUsers * k);
+  it('with the pagerank and train-ranker jobs run, ranks what the service then serves', async () => {
+    const train = tinyData();
+    const served = new ServedRecommender({ ...SERVED_DEFAULTS, graphModel: 'none' });
+    await served.fit(train, { seed: 1, log: () => undefined, textEncoder: encoder });
+
+    const projection = projectionFromTrain(train);
+    const vectors = await encoder.embed(train.itemTexts!);
+    const store = memoryStore(projection, new Map(projection.itemIds.map((id, i) => [id, vectors[i]!])));
+    await runPagerankJob(store.graph);
+    await runTrainRankerJob(store.graph, store.content, {
+      textModel: encoder.modelId,
+      backend: 'cpu',
+      graphModel: 'none',
+    });
+    const trained = deserializeRanker((await store.content.readRanker())!);
+    const parts = buildServingData(await readSnapshotParts(store.graph, store.content, encoder.modelId));
+    expect(parts.data.itemPopularity).toEqual(served.serving.data.itemPopularity);
+    expect(Array.from(served.serving.ranker.weights)).toEqual(Array.from(trained.weights));
+    const { feeds } = await servedFeeds(parts, () => trained, train.numUsers, k);
+    expect(evalTops(served, train, k)).toEqual(feeds);
+
+    // And the trained ranker is not the default one: ranking with it changes some user's feed.
+    const rankers = new DefaultRankerSource();
+    const untrained = await servedFeeds(parts, () => rankers.forData(parts.data), train.numUsers, k);
+    expect(untrained.feeds).not.toEqual(feeds);
   });
 });

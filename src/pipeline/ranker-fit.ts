@@ -1,0 +1,135 @@
+/**
+ * The ranker as the train-ranker job learns it, on data already read: each user's most recent engagements
+ * (a `holdOut` share, at least one for users with ≥ `minHistory` items; ties in time are broken by a
+ * seeded shuffle) are held out; the graph model is retrained on the rest so no feature has seen a held-out
+ * pair; the serving candidate pipeline runs on that data; held-out candidates are positives, the others
+ * negatives; a logistic regression is fitted. Used by the job (jobs/train-ranker-job.ts, which stores it)
+ * and by `npm run eval -- --model served` (eval/served-model.ts), so the evaluated ranker is the served one.
+ */
+import { buildCsr } from '../graph/csr';
+import type { Csr } from '../graph/csr';
+import type { GraphProjection } from '../domain/ports';
+import { createModel, MODELS } from '../models/catalogue';
+import { createRng } from '../models/random';
+import { DEFAULT_RANKER } from '../ranking/default-ranker';
+import { trainRanker, type RankerModel } from '../ranking/ranker';
+import { collectRankerExamples } from '../ranking/ranker-training';
+import { graphFromProjection, trainDataFromGraph } from './graph-data';
+import { buildServingData, type SnapshotParts } from './serving-data';
+
+export interface RankerFitOptions {
+  graphModel: string;
+  graphConfig: Record<string, unknown>;
+  backend?: string;
+  seed: number;
+  holdOut: number;
+  minHistory: number;
+  log?: (line: string) => void;
+}
+
+export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
+
+export interface RankerFit {
+  examples: number;
+  positives: number;
+  candidateRecall: number;
+  heldOutPairs: number;
+  model: RankerModel;
+}
+
+/** Splits the projection's positive engagement edges into kept and held-out (most recent per user). */
+export function holdOutRecent(
+  p: GraphProjection,
+  share: number,
+  minHistory: number,
+  seed: number,
+): { kept: GraphProjection; heldOut: Csr } {
+  const rng = createRng(seed);
+  const byUser = new Map<number, number[]>();
+  for (let k = 0; k < p.edges.user.length; k++) {
+    if (!(p.edges.weight[k]! > 0)) continue;
+    const u = p.edges.user[k]!;
+    (byUser.get(u) ?? byUser.set(u, []).get(u)!).push(k);
+  }
+  const drop = new Uint8Array(p.edges.user.length);
+  for (const edges of byUser.values()) {
+    if (edges.length < minHistory) continue;
+    const tie = new Map(edges.map((k) => [k, rng.next()]));
+    edges.sort((a, b) => (p.edges.lastAt[b]! || 0) - (p.edges.lastAt[a]! || 0) || tie.get(a)! - tie.get(b)!);
+    const n = Math.max(1, Math.round(edges.length * share));
+    for (const k of edges.slice(0, n)) drop[k] = 1;
+  }
+  const keep = (k: number): boolean => drop[k] === 0;
+  const idx = [...p.edges.user.keys()];
+  const pick = <T extends Int32Array | Float32Array | Float64Array>(a: T, want: boolean): T =>
+    (a.constructor as unknown as { from(x: number[]): T }).from(idx.filter((k) => keep(k) === want).map((k) => a[k]!));
+  const kept: GraphProjection = {
+    ...p,
+    edges: {
+      user: pick(p.edges.user, true),
+      item: pick(p.edges.item, true),
+      weight: pick(p.edges.weight, true),
+      count: pick(p.edges.count, true),
+      lastAt: pick(p.edges.lastAt, true),
+    },
+  };
+  const heldOut = buildCsr(p.userIds.length, p.itemIds.length, pick(p.edges.user, false), pick(p.edges.item, false));
+  return { kept, heldOut };
+}
+
+export async function fitServingRanker(parts: SnapshotParts, settings: RankerFitOptions): Promise<RankerFit> {
+  const log = settings.log ?? (() => undefined);
+  const { kept, heldOut } = holdOutRecent(parts.projection, settings.holdOut, settings.minHistory, settings.seed);
+  log(
+    `held out ${heldOut.targets.length} recent engagements; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
+  );
+  const embeddings = await retrainGraph(kept, settings, log);
+  const { data } = buildServingData({ ...parts, projection: kept, embeddings });
+  const ex = collectRankerExamples(data, heldOut, { seed: settings.seed });
+  const positives = ex.labels.reduce((s, x) => s + x, 0);
+  log(
+    `${ex.labels.length} examples (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
+  );
+  const trained = trainRanker(ex.rows, ex.labels, { fallback: DEFAULT_RANKER, seed: settings.seed });
+  trained.meta = {
+    ...trained.meta,
+    examples: ex.labels.length,
+    positives,
+    candidateRecall: ex.candidateRecall,
+    graphModel: settings.graphModel,
+  };
+  return {
+    examples: ex.labels.length,
+    positives,
+    candidateRecall: ex.candidateRecall,
+    heldOutPairs: heldOut.targets.length,
+    model: trained,
+  };
+}
+
+/** The graph model's embeddings retrained on the kept edges ('none': no graph embeddings, as a deployment without the embeddings job). */
+async function retrainGraph(
+  kept: GraphProjection,
+  settings: RankerFitOptions,
+  log: (line: string) => void,
+): Promise<SnapshotParts['embeddings']> {
+  const embeddings: SnapshotParts['embeddings'] = { users: new Map(), media: new Map() };
+  if (settings.graphModel === 'none') return embeddings;
+  const g = graphFromProjection(kept);
+  const model = createModel(MODELS, settings.graphModel, settings.graphConfig);
+  try {
+    await model.fit(trainDataFromGraph(g), {
+      seed: settings.seed,
+      log,
+      ...(settings.backend ? { backend: settings.backend } : {}),
+    });
+    const emb = model.embeddings?.();
+    if (emb) {
+      g.userIds.forEach((id, u) => embeddings.users.set(id, emb.users.slice(u * emb.dim, (u + 1) * emb.dim)));
+      g.itemIds.forEach((id, i) => embeddings.media.set(id, emb.items.slice(i * emb.dim, (i + 1) * emb.dim)));
+    }
+  } finally {
+    model.dispose?.();
+  }
+  return embeddings;
+}
