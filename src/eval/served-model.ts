@@ -22,7 +22,7 @@ import { graphPagerank } from '../pipeline/pagerank';
 import { fitServingRanker, RANKER_FIT_DEFAULTS } from '../pipeline/ranker-fit';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
 import { projectionFromTrain } from './projection';
-import { defaultRanker } from '../ranking/default-ranker';
+import { DEFAULT_RANKER_SAMPLE_USERS, defaultRanker } from '../ranking/default-ranker';
 import { featureStats } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
 import type { RankingData } from '../ranking/ranking-data';
@@ -54,7 +54,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   graph: {},
   text: true,
   feedLength: 100,
-  sampleUsers: 48,
+  sampleUsers: DEFAULT_RANKER_SAMPLE_USERS,
   ranker: 'trained',
   pagerank: true,
   holdOut: RANKER_FIT_DEFAULTS.holdOut,

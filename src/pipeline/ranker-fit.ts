@@ -3,7 +3,9 @@
  * (a `holdOut` share, at least one for users with ≥ `minHistory` items; ties in time are broken by a
  * seeded shuffle) are held out; the graph model is retrained on the rest so no feature has seen a held-out
  * pair; the serving candidate pipeline runs on that data; held-out candidates are positives, the others
- * negatives; a logistic regression is fitted. Used by the job (jobs/train-ranker-job.ts, which stores it)
+ * negatives; a logistic regression is fitted on sampled negatives, and served only when, on those users'
+ * whole candidate lists (cross-fitted), it ranks at least as well as the default ranker and as every
+ * feature alone — else the better of those is (ranking/ranker-selection.ts). Used by the job (jobs/train-ranker-job.ts, which stores it)
  * and by `npm run eval -- --model served` (eval/served-model.ts), so the evaluated ranker is the served one.
  */
 import { buildCsr } from '../graph/csr';
@@ -11,9 +13,11 @@ import type { Csr } from '../graph/csr';
 import type { GraphProjection } from '../domain/ports';
 import { createModel, MODELS } from '../models/catalogue';
 import { createRng } from '../models/random';
-import { DEFAULT_RANKER } from '../ranking/default-ranker';
-import { trainRanker, type RankerModel } from '../ranking/ranker';
-import { collectRankerExamples } from '../ranking/ranker-training';
+import { DEFAULT_RANKER_SAMPLE_USERS, defaultRanker } from '../ranking/default-ranker';
+import { featureStats } from '../ranking/feature-stats';
+import { selectRanker } from '../ranking/ranker-selection';
+import type { RankerModel } from '../ranking/ranker';
+import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 import { buildServingData, type SnapshotParts } from './serving-data';
 
@@ -85,12 +89,23 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
   );
   const embeddings = await retrainGraph(kept, settings, log);
   const { data } = buildServingData({ ...parts, projection: kept, embeddings });
-  const ex = collectRankerExamples(data, heldOut, { seed: settings.seed });
+  // Every candidate of every held-out user: the safe selection ranks whole lists, training samples them.
+  const ex = collectRankerExamples(data, heldOut, { seed: settings.seed, negativesPerUser: Number.MAX_SAFE_INTEGER });
   const positives = ex.labels.reduce((s, x) => s + x, 0);
   log(
-    `${ex.labels.length} examples (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
+    `${ex.labels.length} candidate rows (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
   );
-  const trained = trainRanker(ex.rows, ex.labels, { fallback: DEFAULT_RANKER, seed: settings.seed });
+  const stats = featureStats(data, { sampleUsers: DEFAULT_RANKER_SAMPLE_USERS });
+  const fallback = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows } });
+  const selection = selectRanker(ex, {
+    seed: settings.seed,
+    negativesPerUser: EXAMPLE_DEFAULTS.negativesPerUser,
+    fallback,
+    train: {},
+  });
+  const scores = Object.entries(selection.ndcg).map(([k, v]) => `${k} ${v.toFixed(4)}`);
+  log(`safe selection (held-out NDCG@10; trained cross-fitted): ${scores.join(', ')} → ${selection.chosen}`);
+  const trained = selection.model;
   trained.meta = {
     ...trained.meta,
     examples: ex.labels.length,

@@ -56,4 +56,7 @@ export function defaultRanker(
   };
 }
 
+/** Users whose candidates a deployment samples to standardise the default ranker's features. */
+export const DEFAULT_RANKER_SAMPLE_USERS = 48;
+
 export const DEFAULT_RANKER: Readonly<RankerModel> = Object.freeze(defaultRanker());

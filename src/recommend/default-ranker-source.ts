@@ -5,7 +5,7 @@
  * (graph and content, by dimension), users, media and engagements within 10% of the measured counts,
  * and at most an hour old; statistics that measured no user with engagements are never kept.
  */
-import { defaultRanker } from '../ranking/default-ranker';
+import { DEFAULT_RANKER_SAMPLE_USERS, defaultRanker } from '../ranking/default-ranker';
 import { featureStats, type FeatureStats } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
 import type { RankingData } from '../ranking/ranking-data';
@@ -32,7 +32,7 @@ const drifted = (now: number, then: number): boolean => Math.abs(now - then) > S
 export class DefaultRankerSource {
   private last: Measured | null = null;
 
-  constructor(private readonly sampleUsers = 48) {}
+  constructor(private readonly sampleUsers = DEFAULT_RANKER_SAMPLE_USERS) {}
 
   /** The standardised default ranker for this snapshot's data (re-measured only when it has moved). */
   forData(data: RankingData, now = Date.now()): RankerModel {

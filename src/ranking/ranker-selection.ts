@@ -1,0 +1,158 @@
+/**
+ * Safe selection of the served ranker (issue 16: a fusion never worse, on held-out engagement, than the
+ * best single signal it contains). Options: the logistic ranker trained on the examples, the default
+ * ranker the deployment would otherwise serve, and each non-constant feature alone (a one-hot ranker on
+ * that feature). Each option ranks every held-out user's whole candidate list; the score is the mean
+ * NDCG@10 of those lists (positives: the user's held-out items among the candidates). The trained ranker
+ * is cross-fitted — users in two seeded folds, trained on one fold's sampled examples and scored on the
+ * other's lists — so it is not judged on its own training rows; the others have nothing to fit. The best
+ * option is served (ties keep the earlier: trained, default, then features in FEATURE_NAMES order); when
+ * it is the trained ranker, it is refitted on every user's examples.
+ */
+import { createRng } from '../models/random';
+import { FEATURE_NAMES, NUM_FEATURES } from './features';
+import { scoreRows, trainRanker, type RankerModel, type TrainRankerOptions } from './ranker';
+import type { RankerExamples } from './ranker-training';
+
+/** Rows of whole candidate lists, with the user of each row. */
+export type CandidateLists = Pick<RankerExamples, 'rows' | 'labels' | 'rowUsers'>;
+
+export interface SelectionOptions {
+  seed: number;
+  /** Negatives sampled per user for training (all positives are kept). */
+  negativesPerUser: number;
+  /** The ranker served when nothing is trained (also the trained ranker's fallback for constant features). */
+  fallback: RankerModel;
+  train: Partial<TrainRankerOptions>;
+}
+
+export interface RankerSelection {
+  model: RankerModel;
+  /** 'trained', 'default' or 'feature:<name>'. */
+  chosen: string;
+  /** Mean NDCG@10 over the held-out users' candidate lists, per option (trained: cross-fitted). */
+  ndcg: Record<string, number>;
+}
+
+/** Row ranges [start, end) of each user's list (rows of one user are contiguous). */
+function userRanges(lists: CandidateLists): { user: number; start: number; end: number }[] {
+  const out: { user: number; start: number; end: number }[] = [];
+  for (let r = 0; r < lists.labels.length; r++) {
+    const last = out[out.length - 1];
+    if (last && last.user === lists.rowUsers[r]) last.end = r + 1;
+    else out.push({ user: lists.rowUsers[r]!, start: r, end: r + 1 });
+  }
+  return out;
+}
+
+/** NDCG@10 of one list ranked by scores (ties: earlier row first); undefined without positives. */
+export function listNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, start: number, end: number) {
+  const order = Array.from({ length: end - start }, (_, k) => start + k);
+  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  let positives = 0;
+  for (let r = start; r < end; r++) positives += labels[r]!;
+  if (positives === 0) return undefined;
+  let dcg = 0;
+  for (let k = 0; k < Math.min(10, order.length); k++) if (labels[order[k]!]) dcg += 1 / Math.log2(k + 2);
+  let ideal = 0;
+  for (let k = 0; k < Math.min(10, positives); k++) ideal += 1 / Math.log2(k + 2);
+  return dcg / ideal;
+}
+
+/** Rows of the chosen users: all their positives and up to `negatives` sampled negatives each. */
+function sample(lists: CandidateLists, ranges: ReturnType<typeof userRanges>, negatives: number, seed: number) {
+  const rng = createRng(seed);
+  const keep: number[] = [];
+  for (const { start, end } of ranges) {
+    const neg: number[] = [];
+    for (let r = start; r < end; r++) (lists.labels[r] ? keep : neg).push(r);
+    for (let t = neg.length - 1; t > 0; t--) {
+      const j = rng.int(t + 1);
+      [neg[t], neg[j]] = [neg[j]!, neg[t]!];
+    }
+    keep.push(...neg.slice(0, negatives));
+  }
+  const F = NUM_FEATURES;
+  const rows = new Float32Array(keep.length * F);
+  keep.forEach((r, k) => rows.set(lists.rows.subarray(r * F, (r + 1) * F), k * F));
+  return { rows, labels: Uint8Array.from(keep, (r) => lists.labels[r]!) };
+}
+
+function fit(lists: CandidateLists, ranges: ReturnType<typeof userRanges>, settings: SelectionOptions): RankerModel {
+  const ex = sample(lists, ranges, settings.negativesPerUser, settings.seed);
+  return trainRanker(ex.rows, ex.labels, { ...settings.train, fallback: settings.fallback, seed: settings.seed });
+}
+
+/** Sum of list NDCG@10 over the given users' lists, and how many lists had a positive. */
+function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: ReturnType<typeof userRanges>) {
+  let sum = 0;
+  let n = 0;
+  for (const { start, end } of ranges) {
+    const F = NUM_FEATURES;
+    const v = listNdcg(
+      scoreRows(model, lists.rows.subarray(start * F, end * F)),
+      lists.labels.subarray(start, end),
+      0,
+      end - start,
+    );
+    if (v === undefined) continue;
+    sum += v;
+    n++;
+  }
+  return { sum, n };
+}
+
+/** One feature alone, standardised on the lists (a one-hot logistic ranker). */
+function featureRanker(lists: CandidateLists, f: number, fallback: RankerModel): RankerModel | undefined {
+  const F = NUM_FEATURES;
+  const n = lists.labels.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let r = 0; r < n; r++) {
+    lo = Math.min(lo, lists.rows[r * F + f]!);
+    hi = Math.max(hi, lists.rows[r * F + f]!);
+  }
+  if (!(hi - lo > 1e-9)) return undefined;
+  const weights = new Array<number>(F).fill(0);
+  weights[f] = 1;
+  return { ...fallback, weights, bias: 0, meta: { source: `the ${FEATURE_NAMES[f]} feature alone (safe selection)` } };
+}
+
+export function selectRanker(lists: CandidateLists, settings: SelectionOptions): RankerSelection {
+  const ranges = userRanges(lists);
+  const rng = createRng(settings.seed ^ 0x5eed);
+  const folds: [typeof ranges, typeof ranges] = [[], []];
+  for (const range of ranges) folds[rng.next() < 0.5 ? 0 : 1].push(range);
+  const options: { label: string; model: RankerModel | undefined; score: number }[] = [];
+  const total = ndcgSum(settings.fallback, lists, ranges).n;
+  if (total === 0) return { model: settings.fallback, chosen: 'default', ndcg: {} };
+  // Cross-fitted trained ranker: each fold scored by the ranker fitted on the other fold.
+  let crossSum = 0;
+  let crossN = 0;
+  try {
+    for (const k of [0, 1] as const) {
+      const part = ndcgSum(fit(lists, folds[1 - k]!, settings), lists, folds[k]);
+      crossSum += part.sum;
+      crossN += part.n;
+    }
+    options.push({ label: 'trained', model: undefined, score: crossSum / Math.max(1, crossN) });
+  } catch {
+    // A fold without both classes cannot train: the trained ranker is not an option on so little data.
+  }
+  options.push({
+    label: 'default',
+    model: settings.fallback,
+    score: ndcgSum(settings.fallback, lists, ranges).sum / total,
+  });
+  for (let f = 0; f < NUM_FEATURES; f++) {
+    const model = featureRanker(lists, f, settings.fallback);
+    if (model)
+      options.push({ label: `feature:${FEATURE_NAMES[f]}`, model, score: ndcgSum(model, lists, ranges).sum / total });
+  }
+  let best = options[0]!;
+  for (const option of options) if (option.score > best.score) best = option;
+  const ndcg = Object.fromEntries(options.map((option) => [option.label, option.score]));
+  const chosen = best.model ?? fit(lists, ranges, settings);
+  const model = { ...chosen, meta: { ...chosen.meta, selection: { chosen: best.label, ndcg } } };
+  return { model, chosen: best.label, ndcg };
+}

@@ -1,0 +1,69 @@
+import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
+import { FEATURE_INDEX, NUM_FEATURES } from '../../../src/ranking/features';
+import type { RankerModel } from '../../../src/ranking/ranker';
+import { listNdcg, selectRanker, type CandidateLists } from '../../../src/ranking/ranker-selection';
+
+/** 80 users × 40 candidates; positives last in each list (row order is the worst ranking). */
+function lists(feature: (label: number, noise: () => number) => number[]): CandidateLists {
+  let s = 11;
+  const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rows: number[] = [];
+  const labels: number[] = [];
+  const users: number[] = [];
+  for (let u = 0; u < 80; u++)
+    for (let k = 0; k < 40; k++) {
+      const label = k >= 36 ? 1 : 0;
+      rows.push(...feature(label, rnd));
+      labels.push(label);
+      users.push(u);
+    }
+  return { rows: Float32Array.from(rows), labels: Uint8Array.from(labels), rowUsers: Int32Array.from(users) };
+}
+
+function row(values: Partial<Record<keyof typeof FEATURE_INDEX, number>>): number[] {
+  const r = new Array<number>(NUM_FEATURES).fill(0);
+  for (const [name, v] of Object.entries(values)) r[FEATURE_INDEX[name as keyof typeof FEATURE_INDEX]] = v;
+  return r;
+}
+
+/** A "default" that looks only at the graph feature. */
+const graphOnly: RankerModel = {
+  ...DEFAULT_RANKER,
+  mean: new Array<number>(NUM_FEATURES).fill(0),
+  std: new Array<number>(NUM_FEATURES).fill(1),
+  weights: row({ graph: 1 }),
+  bias: 0,
+};
+
+describe('safe selection of the served ranker', () => {
+  test('list NDCG@10', () => {
+    expect(listNdcg([3, 2, 1], [1, 0, 0], 0, 3)).toBeCloseTo(1);
+    expect(listNdcg([1, 2, 3], [1, 0, 0], 0, 3)).toBeCloseTo(1 / Math.log2(4));
+    expect(listNdcg([1, 2], [0, 0], 0, 2)).toBeUndefined();
+  });
+
+  test('a ranker that learned nothing is not served: the best single feature is', () => {
+    const data = lists((label, noise) => row({ graph: noise(), pagerank: label + 0.8 * noise(), recency: noise() }));
+    const sel = selectRanker(data, { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: { epochs: 0 } });
+    expect(sel.chosen).toBe('feature:pagerank');
+    expect(sel.ndcg['feature:pagerank']!).toBeGreaterThan(sel.ndcg.trained!);
+    expect(sel.ndcg['feature:pagerank']!).toBeGreaterThan(sel.ndcg.default!);
+    expect(sel.model.weights[FEATURE_INDEX.pagerank]).toBe(1);
+    expect(sel.model.meta?.selection).toEqual({ chosen: 'feature:pagerank', ndcg: sel.ndcg });
+  });
+
+  test('a trained ranker that combines signals beats each alone and is served, refitted on everyone', () => {
+    // Positives need both signals: either alone ties positives with half the negatives.
+    const data = lists((label, noise) => {
+      const a = label ? 1 : noise() < 0.5 ? 1 : 0;
+      const b = label ? 1 : a ? 0 : 1;
+      return row({ graph: a + 0.05 * noise(), coEngagement: b + 0.05 * noise() });
+    });
+    const sel = selectRanker(data, { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: {} });
+    expect(sel.chosen).toBe('trained');
+    for (const [label, v] of Object.entries(sel.ndcg))
+      if (label !== 'trained') expect(sel.ndcg.trained!).toBeGreaterThan(v);
+    expect(sel.model.weights[FEATURE_INDEX.graph]!).toBeGreaterThan(0);
+    expect(sel.model.weights[FEATURE_INDEX.coEngagement]!).toBeGreaterThan(0);
+  });
+});
