@@ -1,5 +1,5 @@
 /*
- * Graph explorer: search a user or media id, draw its neighbourhood (GraphQL `neighborhood`) with
+ * Graph explorer: search a user or media id, draw its neighbourhood (GraphQL `neighbourhood`) with
  * sigma.js over graphology, click a node to expand it (its neighbourhood is fetched and merged), and
  * read the side panel: a user's recommendations with reasons, friend suggestions and taste profile,
  * or a media item's similar media. A search draws one hop by default (two hops of a LastFM user is a
@@ -21,8 +21,8 @@
   var SEARCH_LIMIT = 300;
   var PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#c026d3', '#65a30d', '#0d9488', '#b45309', '#4f46e5', '#be123c'];
 
-  var NEIGHBORHOOD = 'query Neighborhood($id: ID!, $type: GraphNodeType, $depth: Int, $limit: Int) {' +
-    ' neighborhood(id: $id, type: $type, depth: $depth, limit: $limit) {' +
+  var NEIGHBOURHOOD = 'query Neighbourhood($id: ID!, $type: GraphNodeType, $depth: Int, $limit: Int) {' +
+    ' neighbourhood(id: $id, type: $type, depth: $depth, limit: $limit) {' +
     ' truncated nodes { id type label size community depth } edges { source target type weight } } }';
   var USER_PANEL = 'query UserPanel($u: ID!) {' +
     ' recommendMedia(userId: $u, first: 10) { edges { node { score media { id title kind } reasons { kind label weight evidence } } } }' +
@@ -271,13 +271,13 @@
     notice(null);
     state.notFound = null;
     status('Loading ' + id + ' (' + hops + (hops === 1 ? ' hop' : ' hops') + ')…');
-    return gql(NEIGHBORHOOD, { id: id, type: type, depth: hops, limit: SEARCH_LIMIT })
+    return gql(NEIGHBOURHOOD, { id: id, type: type, depth: hops, limit: SEARCH_LIMIT })
       .then(function (r) {
         graph.clear();
         state.expanded = {};
         state.selected = null;
         state.center = { id: id, type: type, hops: hops };
-        var result = r.data.neighborhood;
+        var result = r.data.neighbourhood;
         merge(result, null);
         var start = result.nodes.find(function (n) { return n.depth === 0; });
         var startKey = start ? nodeKey(start.type, start.id) : null;
@@ -374,10 +374,10 @@
     var a = graph.getNodeAttributes(key);
     busy(1);
     status('Expanding ' + a.label + '…');
-    return gql(NEIGHBORHOOD, { id: a.id, type: a.nodeType, depth: 1, limit: EXPAND_LIMIT })
+    return gql(NEIGHBOURHOOD, { id: a.id, type: a.nodeType, depth: 1, limit: EXPAND_LIMIT })
       .then(function (r) {
         state.expanded[key] = true;
-        var added = merge(r.data.neighborhood, key);
+        var added = merge(r.data.neighbourhood, key);
         refresh();
         selectionStats(key);
         status(added.nodes > 0 ? 'Added ' + added.nodes + ' nodes and ' + added.edges + ' edges around ' + a.label + '.' : a.label + ' has no neighbours that are not drawn yet.');

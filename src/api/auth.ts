@@ -29,6 +29,8 @@ export const FIELD_ROLES: Readonly<Record<string, Role>> = {
   'Query.graphStats': 'analyst',
   'Query.communities': 'analyst',
   'Query.topInfluencers': 'analyst',
+  'Query.neighbourhood': 'analyst',
+  // The deprecated spelling of Query.neighbourhood: the same role.
   'Query.neighborhood': 'analyst',
   'Query.shortestPath': 'analyst',
   'Query.tasteProfile': 'analyst',

@@ -23,6 +23,7 @@ import type { RateLimiter } from './rate-limit';
 import { createErrorFormatter } from './errors';
 import { jitGateway } from './jit-executor';
 import type { ResultCache } from './result-cache';
+import type { Resolvers } from './generated/graphql';
 import { baseResolvers, loadTypeDefs, mergeResolvers } from './schema';
 
 /** A non-GraphQL route; `principal` is the authenticated caller (absent on public routes). */
@@ -54,7 +55,7 @@ export interface HttpServerOptions {
   resultCache?: ResultCache;
   landingPage: boolean;
   extraTypeDefs?: string[];
-  extraResolvers?: Record<string, Record<string, unknown>>[];
+  extraResolvers?: Resolvers[];
   routes?: Record<string, RouteHandler>;
   /** Routes served without a key: static pages holding no data (their data comes through /graphql). */
   publicRoutes?: string[];

@@ -34,6 +34,8 @@ export const FIELD_WORK: Readonly<Record<string, number>> = {
   'Query.graphStats': 500,
   'Query.communities': 1000,
   'Query.topInfluencers': 100,
+  'Query.neighbourhood': 200,
+  // The deprecated spelling of Query.neighbourhood: the same work.
   'Query.neighborhood': 200,
   'Query.shortestPath': 200,
   'Query.tasteProfile': 100,

@@ -1,6 +1,7 @@
 /** Schema-first: SDL from schema/*.graphql, resolvers merged from one file per type group. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Resolvers } from './generated/graphql';
 import { mediaResolvers } from './resolvers/media';
 import { mutationResolvers } from './resolvers/mutation';
 import { queryResolvers } from './resolvers/query';
@@ -17,19 +18,17 @@ export function loadTypeDefs(dir: string = SCHEMA_DIR): string {
     .join('\n');
 }
 
-type ResolverMap = Record<string, Record<string, unknown>>;
-
 /** Later feature groups pass their resolver maps here; fields of the same type are merged. */
-export function mergeResolvers(...maps: ResolverMap[]): ResolverMap {
-  const out: ResolverMap = {};
+export function mergeResolvers(...maps: Resolvers[]): Resolvers {
+  const out: Record<string, object> = {};
   for (const map of maps)
     for (const [type, fields] of Object.entries(map)) out[type] = { ...(out[type] ?? {}), ...fields };
   return out;
 }
 
-export function baseResolvers(): ResolverMap {
+export function baseResolvers(): Resolvers {
   return {
-    DateTime: DateTime as never,
+    DateTime,
     ...mergeResolvers(queryResolvers, userResolvers, mediaResolvers, mutationResolvers),
   };
 }

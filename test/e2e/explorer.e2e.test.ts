@@ -157,7 +157,7 @@ describe('analyst explorer', () => {
     const r = await gql<any>(
       `query($u: ID!, $m: ID!) {
       graphStats { nodes { users media } edges { follows } components { social { count largest } } }
-      neighborhood(id: $u, depth: 1, limit: 50) { nodes { id type label } edges { source target type } }
+      neighbourhood(id: $u, depth: 1, limit: 50) { nodes { id type label } edges { source target type } }
       shortestPath(fromId: $u, toId: $m) { length nodes { id } }
       tasteProfile(userId: $u) { engagedMedia topTags { tag } activityByHour peakHour }
       communities(graph: SOCIAL, first: 3) { count modularity communities { size } }
@@ -166,19 +166,26 @@ describe('analyst explorer', () => {
     );
     expect(r.errors).toBeUndefined();
     expect(r.data.graphStats.nodes.users).toBeGreaterThanOrEqual(8);
-    const ids = r.data.neighborhood.nodes.map((n: any) => n.id).sort();
+    const ids = r.data.neighbourhood.nodes.map((n: any) => n.id).sort();
     expect(ids).toEqual([u(0), u(1), u(2), u(3), m(0), m(1), m(2)].sort());
-    expect(r.data.neighborhood.nodes.find((n: any) => n.id === u(0)).label).toBe('Explorer user 0');
+    expect(r.data.neighbourhood.nodes.find((n: any) => n.id === u(0)).label).toBe('Explorer user 0');
     expect(r.data.shortestPath.nodes[0].id).toBe(u(0));
     expect(r.data.shortestPath.nodes[r.data.shortestPath.length].id).toBe(m(10));
     expect(r.data.tasteProfile.topTags[0].tag).toBe('jazz');
     expect(r.data.tasteProfile.activityByHour[21]).toBe(3);
     expect(r.data.tasteProfile.activityByHour[7]).toBe(1);
     expect(r.data.communities.count).toBeGreaterThan(0);
-    const bad = await gql(`{ neighborhood(id: "${u(0)}", depth: 4) { truncated } }`);
+    const bad = await gql(`{ neighbourhood(id: "${u(0)}", depth: 4) { truncated } }`);
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const ghost = await gql(`{ neighborhood(id: "${ns}ghost") { truncated } }`);
+    const ghost = await gql(`{ neighbourhood(id: "${ns}ghost") { truncated } }`);
     expect(ghost.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // The former spelling (deprecated) still answers existing clients, the same.
+    const former = await gql<any>(
+      `query($u: ID!) { neighborhood(id: $u, depth: 1, limit: 50) { nodes { id type label } edges { source target type } } }`,
+      { u: u(0) },
+    );
+    expect(former.errors).toBeUndefined();
+    expect(former.data.neighborhood).toEqual(r.data.neighbourhood);
   });
 
   test('serves the page and its vendored libraries', async () => {
@@ -239,10 +246,10 @@ describe('analyst explorer', () => {
 
   test('the URL fills the controls and draws; changing the hops redraws and replaces the URL', async () => {
     const two = await gql<any>(
-      `query($u: ID!) { neighborhood(id: $u, type: USER, depth: 2, limit: 300) { nodes { id } } }`,
+      `query($u: ID!) { neighbourhood(id: $u, type: USER, depth: 2, limit: 300) { nodes { id } } }`,
       { u: u(0) },
     );
-    const twoHops = two.data.neighborhood.nodes.length;
+    const twoHops = two.data.neighbourhood.nodes.length;
     expect(twoHops).toBeGreaterThan(7);
 
     const page = await newPage();

@@ -50,7 +50,7 @@ describe('privacy: erasure and pseudonymised export', () => {
       `{ suggestFriends(userId: "${u(2)}", first: 10) { edges { node { user { id } } } } }`,
     );
     expect(before.data.suggestFriends.edges.map((e: any) => e.node.user.id)).toContain(x);
-    await gql(`{ neighborhood(id: "${x}", depth: 1, limit: 50) { nodes { id } } graphStats { users } }`);
+    await gql(`{ neighbourhood(id: "${x}", depth: 1, limit: 50) { nodes { id } } graphStats { users } }`);
   });
   afterAll(() => service.stop());
 
@@ -84,7 +84,7 @@ describe('privacy: erasure and pseudonymised export', () => {
     // After the reload: snapshot, analytics and feeds of others hold no trace.
     await service.state.reload();
     expect(service.state.snapshot.userIndex.has(x)).toBe(false);
-    expect(codes(await gql(`{ neighborhood(id: "${x}", depth: 1) { nodes { id } } }`))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(`{ neighbourhood(id: "${x}", depth: 1) { nodes { id } } }`))).toEqual(['NOT_FOUND']);
     const feed = await gql<any>(
       `{ recommendMedia(userId: "${u(2)}", first: 20) { edges { node { reasons { evidence } } } } }`,
     );

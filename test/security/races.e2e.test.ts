@@ -104,12 +104,12 @@ describe('races and identity', () => {
     });
     await service.state.reload();
     const before = await gql<any>(
-      `{ suggestFriends(userId: "${g}", first: 10) { edges { node { user { id } reasons { evidence } } } } neighborhood(id: "${f}", depth: 1, limit: 50) { nodes { id } } }`,
+      `{ suggestFriends(userId: "${g}", first: 10) { edges { node { user { id } reasons { evidence } } } } neighbourhood(id: "${f}", depth: 1, limit: 50) { nodes { id } } }`,
     );
     expect(JSON.stringify(before.data)).toContain(x);
     await gql(`mutation { deleteUser(id: "${x}") }`);
     const after = await gql<any>(
-      `{ suggestFriends(userId: "${g}", first: 10) { edges { node { user { id } reasons { evidence } } } } neighborhood(id: "${f}", depth: 1, limit: 50) { nodes { id } } }`,
+      `{ suggestFriends(userId: "${g}", first: 10) { edges { node { user { id } reasons { evidence } } } } neighbourhood(id: "${f}", depth: 1, limit: 50) { nodes { id } } }`,
     );
     expect(after.errors).toBeUndefined();
     expect(JSON.stringify(after.data)).not.toContain(x);

@@ -1,10 +1,11 @@
 /** Analyst queries (graph statistics, communities, influencers, neighbourhoods, paths, taste), served by the analytics service. */
 import type { AnalyticsService } from '../../analytics/analytics-service';
-import type { CommunityGraph } from '../../analytics/communities';
-import type { GraphNode, NodeType } from '../../analytics/graph-node';
+import type { NeighbourhoodOptions } from '../../analytics/neighbourhood';
+import type { NodeType } from '../../analytics/graph-node';
 import { BadInputError, printable } from '../../domain/errors';
 import type { RequestContext } from '../context';
 import { checkFirst, encodeCursor } from '../cursor';
+import type { QueryNeighbourhoodArgs, QueryResolvers, RequireFields, Resolvers } from '../generated/graphql';
 
 function service(ctx: RequestContext): AnalyticsService {
   return ctx.services.analytics;
@@ -25,13 +26,27 @@ function atTurn<A, R>(resolve: (args: A, ctx: RequestContext) => R) {
   };
 }
 
-export const analyticsResolvers = {
+/** The neighbourhood request from the GraphQL arguments: depth and limit checked here, once. */
+function neighbourhoodRequest(
+  args: RequireFields<QueryNeighbourhoodArgs, 'depth' | 'id' | 'limit'>,
+): Pick<NeighbourhoodOptions, 'depth' | 'limit'> & { type: NodeType | null } {
+  return {
+    type: args.type ?? null,
+    depth: checkInt(args.depth ?? 1, 'depth', 1, 3),
+    limit: checkInt(args.limit ?? 200, 'limit', 1, 2000),
+  };
+}
+
+/** Query.neighbourhood, and Query.neighborhood, its deprecated spelling (same role and cost: auth.ts, query-cost.ts). */
+const neighbourhood: QueryResolvers['neighbourhood'] = atTurn((args, ctx) =>
+  service(ctx).neighbourhood(args.id, neighbourhoodRequest(args)),
+);
+
+export const analyticsResolvers: Resolvers = {
   Query: {
     graphStats: atTurn((_: unknown, ctx) => service(ctx).graphStats()),
-    communities: atTurn((args: { graph?: CommunityGraph | null; first?: number }, ctx) =>
-      service(ctx).communities(args.graph ?? 'SOCIAL', checkFirst(args.first ?? 20)),
-    ),
-    topInfluencers: atTurn((args: { first?: number }, ctx) => {
+    communities: atTurn((args, ctx) => service(ctx).communities(args.graph ?? 'SOCIAL', checkFirst(args.first ?? 20))),
+    topInfluencers: atTurn((args, ctx) => {
       const list = service(ctx).topInfluencers(checkFirst(args.first ?? 20));
       const edges = list.map((node) => ({ cursor: encodeCursor('influencers', node.rank), node }));
       // totalCount: every user ranked (the page holds the first ones).
@@ -47,33 +62,25 @@ export const analyticsResolvers = {
         totalCount,
       };
     }),
-    // The GraphQL field keeps its published spelling (a public contract); the code says neighbourhood.
-    neighborhood: atTurn((args: { id: string; type?: NodeType | null; depth?: number; limit?: number }, ctx) =>
-      service(ctx).neighbourhood(args.id, {
-        type: args.type ?? null,
-        depth: checkInt(args.depth ?? 1, 'depth', 1, 3),
-        limit: checkInt(args.limit ?? 200, 'limit', 1, 2000),
-      }),
-    ),
-    shortestPath: atTurn((args: { fromId: string; toId: string; viaFollows?: boolean | null }, ctx) =>
+    neighbourhood,
+    neighborhood: neighbourhood,
+    shortestPath: atTurn((args, ctx) =>
       service(ctx).shortestPath(args.fromId, args.toId, { viaFollows: args.viaFollows ?? false }),
     ),
-    tasteProfile: atTurn((args: { userId: string }, ctx) => service(ctx).tasteProfile(args.userId)),
+    tasteProfile: atTurn((args, ctx) => service(ctx).tasteProfile(args.userId)),
   },
   GraphNode: {
-    label: async (node: GraphNode, _: unknown, ctx: RequestContext) => {
+    label: async (node, _, ctx) => {
       if (node.type === 'USER') return (await ctx.loaders.user.load(node.id))?.name ?? node.id;
       return (await ctx.loaders.media.load(node.id))?.title ?? node.id;
     },
-    user: (node: GraphNode, _: unknown, ctx: RequestContext) =>
-      node.type === 'USER' ? ctx.loaders.user.load(node.id) : null,
-    media: (node: GraphNode, _: unknown, ctx: RequestContext) =>
-      node.type === 'MEDIA' ? ctx.loaders.media.load(node.id) : null,
+    user: (node, _, ctx) => (node.type === 'USER' ? ctx.loaders.user.load(node.id) : null),
+    media: (node, _, ctx) => (node.type === 'MEDIA' ? ctx.loaders.media.load(node.id) : null),
   },
   Influencer: {
-    user: (node: { userId: string }, _: unknown, ctx: RequestContext) => ctx.loaders.user.load(node.userId),
+    user: (node, _, ctx) => ctx.loaders.user.load(node.userId),
   },
   TasteProfile: {
-    user: (p: { userId: string }, _: unknown, ctx: RequestContext) => ctx.loaders.user.load(p.userId),
+    user: (p, _, ctx) => ctx.loaders.user.load(p.userId),
   },
 };

@@ -2,10 +2,10 @@
 import type { JobRunRecord } from '../../domain/ports';
 import type { JobName } from '../../jobs/run-job';
 import { audited } from '../audit';
-import type { RequestContext } from '../context';
 import { checkFirst } from '../cursor';
+import type { JobName as GqlJobName, Resolvers } from '../generated/graphql';
 
-const NAMES: Record<string, JobName> = {
+const NAMES: Readonly<Record<GqlJobName, JobName>> = {
   PAGERANK: 'pagerank',
   EMBEDDINGS: 'embeddings',
   EMBED_MEDIA: 'embed-media',
@@ -13,19 +13,18 @@ const NAMES: Record<string, JobName> = {
   ALL: 'all',
 };
 
-export const jobResolvers = {
+export const jobResolvers: Resolvers = {
   Query: {
-    jobs: (_: unknown, args: { first?: number }, ctx: RequestContext): Promise<JobRunRecord[]> =>
-      ctx.services.admin.recentJobRuns(checkFirst(args.first ?? 20)),
+    jobs: (_, args, ctx) => ctx.services.admin.recentJobRuns(checkFirst(args.first ?? 20)),
   },
   Mutation: {
-    runJob: (_: unknown, args: { job: string }, ctx: RequestContext): Promise<JobRunRecord> => {
+    runJob: (_, args, ctx) => {
       const scheduler = ctx.services.scheduler;
       return audited(
         ctx.services.audit,
         { action: 'runJob', keyId: ctx.principal.keyId, requestId: ctx.requestId, target: String(args.job) },
         () =>
-          scheduler.trigger(NAMES[args.job] as JobName, `requested by ${ctx.principal.keyId}`) ??
+          scheduler.trigger(NAMES[args.job], `requested by ${ctx.principal.keyId}`) ??
           (scheduler.active as JobRunRecord),
       );
     },

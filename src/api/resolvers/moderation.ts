@@ -2,30 +2,28 @@
 import type { ModerationService } from '../../ingest/moderation-service';
 import { audited } from '../audit';
 import type { RequestContext } from '../context';
+import type { Resolvers } from '../generated/graphql';
 
 function moderation(ctx: RequestContext): ModerationService {
   return ctx.services.moderation;
 }
 
-export const moderationResolvers = {
+export const moderationResolvers: Resolvers = {
   Mutation: {
-    takedownMedia: async (
-      _: unknown,
-      args: { id: string; reason: string; mode?: string | null },
-      ctx: RequestContext,
-    ) => {
+    takedownMedia: async (_, args, ctx) => {
       const event = {
         action: 'takedownMedia' as const,
         keyId: ctx.principal.keyId,
         requestId: ctx.requestId,
         target: String(args.id).slice(0, 128),
       };
+      // `mode: null` sent explicitly arrives as null (GraphQL applies the default only to an absent argument).
       const result = await audited(ctx.services.audit, event, () =>
         moderation(ctx).takedown(args.id, args.reason, args.mode ?? 'HIDE', ctx.principal.keyId),
       );
       return { mediaId: result.id, mode: result.mode, reason: result.reason, at: result.at, changed: result.changed };
     },
-    restoreMedia: (_: unknown, args: { id: string }, ctx: RequestContext) =>
+    restoreMedia: (_, args, ctx) =>
       audited(
         ctx.services.audit,
         {
@@ -36,7 +34,6 @@ export const moderationResolvers = {
         },
         () => moderation(ctx).restore(args.id),
       ),
-    recordImpressions: (_: unknown, args: { input: unknown }, ctx: RequestContext) =>
-      ctx.services.impressions.record(args.input),
+    recordImpressions: (_, args, ctx) => ctx.services.impressions.record(args.input),
   },
 };

@@ -1,20 +1,15 @@
 /** Writes go through the ingest service, which validates the whole batch before writing any of it. */
 import { audited } from '../audit';
-import type { RequestContext } from '../context';
+import type { Resolvers } from '../generated/graphql';
 
-export const mutationResolvers = {
+export const mutationResolvers: Resolvers = {
   Mutation: {
-    upsertUsers: (_: unknown, args: { input: unknown }, ctx: RequestContext) =>
-      ctx.services.ingest.upsertUsers(args.input),
-    upsertMedia: (_: unknown, args: { input: unknown }, ctx: RequestContext) =>
-      ctx.services.ingest.upsertMedia(args.input),
-    recordInteractions: (_: unknown, args: { input: unknown }, ctx: RequestContext) =>
-      ctx.services.ingest.recordInteractions(args.input),
-    follow: (_: unknown, args: { followerId: string; followeeId: string }, ctx: RequestContext) =>
-      ctx.services.ingest.follow(args.followerId, args.followeeId),
-    unfollow: (_: unknown, args: { followerId: string; followeeId: string }, ctx: RequestContext) =>
-      ctx.services.ingest.unfollow(args.followerId, args.followeeId),
-    deleteUser: (_: unknown, args: { id: string }, ctx: RequestContext) =>
+    upsertUsers: (_, args, ctx) => ctx.services.ingest.upsertUsers(args.input),
+    upsertMedia: (_, args, ctx) => ctx.services.ingest.upsertMedia(args.input),
+    recordInteractions: (_, args, ctx) => ctx.services.ingest.recordInteractions(args.input),
+    follow: (_, args, ctx) => ctx.services.ingest.follow(args.followerId, args.followeeId),
+    unfollow: (_, args, ctx) => ctx.services.ingest.unfollow(args.followerId, args.followeeId),
+    deleteUser: (_, args, ctx) =>
       audited(
         ctx.services.audit,
         {

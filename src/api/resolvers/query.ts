@@ -1,14 +1,15 @@
 /** Root queries for entities and catalogue pages. */
-import type { Media, MediaKind, User } from '../../domain/entities';
+import type { Media, User } from '../../domain/entities';
+import type { MediaFilter } from '../../domain/ports';
 import { validateId, normaliseTag } from '../../domain/validation';
-import type { RequestContext } from '../context';
-import { pageArgs, toConnection, type ConnectionArgs } from '../connection';
+import type { Resolvers } from '../generated/graphql';
+import { pageArgs, toConnection } from '../connection';
 
-export const queryResolvers = {
+export const queryResolvers: Resolvers = {
   Query: {
-    user: (_: unknown, args: { id: string }, ctx: RequestContext) => ctx.loaders.user.load(validateId('id', args.id)),
-    media: (_: unknown, args: { id: string }, ctx: RequestContext) => ctx.loaders.media.load(validateId('id', args.id)),
-    users: async (_: unknown, args: ConnectionArgs, ctx: RequestContext) => {
+    user: (_, args, ctx) => ctx.loaders.user.load(validateId('id', args.id)),
+    media: (_, args, ctx) => ctx.loaders.media.load(validateId('id', args.id)),
+    users: async (_, args, ctx) => {
       const req = pageArgs('users', args);
       const page = await ctx.services.users.page(req);
       return toConnection(
@@ -21,13 +22,9 @@ export const queryResolvers = {
         req,
       );
     },
-    mediaItems: async (
-      _: unknown,
-      args: ConnectionArgs & { kind?: MediaKind | null; tag?: string | null },
-      ctx: RequestContext,
-    ) => {
+    mediaItems: async (_, args, ctx) => {
       const req = pageArgs('media', args);
-      const filter = {
+      const filter: MediaFilter = {
         kind: args.kind ?? null,
         tag: args.tag === undefined || args.tag === null ? null : normaliseTag('tag', args.tag),
       };

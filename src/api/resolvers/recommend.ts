@@ -1,12 +1,13 @@
 /** Feeds, friend suggestions, similar media and trending, served by the recommend service. */
-import type { MediaKind } from '../../domain/entities';
-import type { Reason } from '../../ranking/explain';
-import type { RecommendService, ScoredMedia } from '../../recommend/recommend-service';
+import type { Reason as RankedReason } from '../../ranking/explain';
+import type { RecommendArgs, RecommendService, ScoredMedia } from '../../recommend/recommend-service';
 import type { RequestContext } from '../context';
+import type { QueryRecommendMediaArgs, Reason, ReasonKind, RequireFields, Resolvers } from '../generated/graphql';
 import { cachedOrLoad } from '../loaders';
 import { checkFirst, decodeCursor, encodeCursor } from '../cursor';
+import type { ConnectionParent, EdgeParent, FriendSuggestionParent, RecommendationParent } from '../resolver-parents';
 
-const REASON_KINDS: Record<string, string> = {
+const REASON_KINDS: Readonly<Record<string, ReasonKind>> = {
   graph: 'GRAPH',
   content: 'CONTENT',
   query: 'QUERY',
@@ -23,12 +24,10 @@ const REASON_KINDS: Record<string, string> = {
   embedding: 'SIMILAR_TASTE',
 };
 
-type GqlReason = Omit<Reason, 'kind'> & { kind: string };
-
 /** GraphQL-shaped reasons, built once per ranked list (cached feeds are served many times). */
-const shaped = new WeakMap<Reason[], GqlReason[]>();
+const shaped = new WeakMap<RankedReason[], Reason[]>();
 
-function reasons(list: Reason[]): GqlReason[] {
+function reasons(list: RankedReason[]): Reason[] {
   let out = shaped.get(list);
   if (!out) {
     out = list.map((r) => ({
@@ -58,7 +57,7 @@ function rankedConnection<N>(
   hasNextPage: boolean,
   total: number,
   hasPreviousPage = false,
-) {
+): ConnectionParent<EdgeParent<N>> {
   const edges = nodes.map((node, i) => ({ cursor: () => cursorOf(i), node }));
   const last = nodes.length - 1;
   return {
@@ -88,7 +87,7 @@ function connection(
   hasPreviousPage = false,
 ) {
   const cache = ctx.services.mediaCache;
-  const nodes = items.map((it) => ({
+  const nodes = items.map((it): RecommendationParent => ({
     media: () => cachedOrLoad(cache, ctx.loaders.media, it.mediaId),
     score: it.score,
     reasons: reasons(it.reasons),
@@ -96,34 +95,35 @@ function connection(
   return rankedConnection(nodes, cursorOf, hasNextPage, total, hasPreviousPage);
 }
 
-export const recommendResolvers = {
+/**
+ * The feed request from the GraphQL arguments, converted here once: page size checked, the cursor
+ * decoded to the feed and position it names; filter, context, query and diversity go to the service,
+ * which validates them (and keys its feed cache on them) as every caller's.
+ */
+function feedRequest(
+  args: RequireFields<QueryRecommendMediaArgs, 'first' | 'userId'>,
+  ctx: RequestContext,
+): RecommendArgs {
+  const first = checkFirst(args.first ?? 20);
+  const after = decodeCursor('feed', args.after, isFeedKey) as [string, number] | null;
+  return {
+    userId: args.userId,
+    first,
+    feed: after ? { feedId: after[0], offset: after[1] + 1 } : null,
+    filter: args.filter ?? null,
+    context: args.context ?? null,
+    query: args.query,
+    diversity: args.diversity,
+    turn: ctx.turn,
+  };
+}
+
+export const recommendResolvers: Resolvers = {
   Query: {
-    recommendMedia: async (
-      _: unknown,
-      args: {
-        userId: string;
-        first?: number;
-        after?: string | null;
-        filter?: Record<string, unknown> | null;
-        context?: Record<string, unknown> | null;
-        query?: string | null;
-        diversity?: number | null;
-      },
-      ctx: RequestContext,
-    ) => {
-      const first = checkFirst(args.first ?? 20);
-      const after = decodeCursor('feed', args.after, isFeedKey) as [string, number] | null;
+    recommendMedia: async (_, args, ctx) => {
+      const request = feedRequest(args, ctx);
       ctx.dependsOn?.(`user:${String(args.userId)}`);
-      const page = await service(ctx).recommendMedia({
-        userId: args.userId,
-        first,
-        feed: after ? { feedId: after[0], offset: after[1] + 1 } : null,
-        filter: args.filter ?? null,
-        context: args.context ?? null,
-        query: args.query,
-        diversity: args.diversity,
-        turn: ctx.turn,
-      });
+      const page = await service(ctx).recommendMedia(request);
       return connection(
         page.items,
         ctx,
@@ -133,30 +133,26 @@ export const recommendResolvers = {
         page.offset > 0,
       );
     },
-    similarMedia: async (_: unknown, args: { mediaId: string; first?: number }, ctx: RequestContext) => {
+    similarMedia: async (_, args, ctx) => {
       const first = checkFirst(args.first ?? 20);
       ctx.dependsOn?.('snapshot');
       await ctx.turn();
       const items = service(ctx).similarMedia(args.mediaId, first);
       return connection(items, ctx, (i) => encodeCursor('similar', [String(args.mediaId), i]), false, items.length);
     },
-    trending: async (
-      _: unknown,
-      args: { kind?: MediaKind | null; window?: string | null; first?: number },
-      ctx: RequestContext,
-    ) => {
+    trending: async (_, args, ctx) => {
       const first = checkFirst(args.first ?? 20);
       await ctx.turn();
       const items = service(ctx).trending(args.kind, args.window ?? 'P7D', first);
       return connection(items, ctx, (i) => encodeCursor('trending', [String(args.window), i]), false, items.length);
     },
-    suggestFriends: async (_: unknown, args: { userId: string; first?: number }, ctx: RequestContext) => {
+    suggestFriends: async (_, args, ctx) => {
       const first = checkFirst(args.first ?? 20);
       ctx.dependsOn?.(`user:${String(args.userId)}`);
       await ctx.turn();
       const items = await service(ctx).suggestFriends(args.userId, first);
       const cache = ctx.services.userCache;
-      const nodes = items.map((s) => ({
+      const nodes = items.map((s): FriendSuggestionParent => ({
         user: () => cachedOrLoad(cache, ctx.loaders.user, s.userId),
         score: s.score,
         mutualFriends: s.mutualFriends,

@@ -1,14 +1,15 @@
 /** User fields: events, engaged media and social connections, all through per-request DataLoaders. */
 import type { Interaction, User } from '../../domain/entities';
 import type { UserEdgeKind } from '../../domain/ports';
-import type { RequestContext } from '../context';
-import { pageArgs, toConnection, type ConnectionArgs } from '../connection';
+import type { Resolvers, UserResolvers } from '../generated/graphql';
+import { pageArgs, toConnection } from '../connection';
 
 const isInteractionKey = (k: unknown): boolean =>
   Array.isArray(k) && k.length === 2 && k.every((x) => typeof x === 'string');
 
-function neighbours(kind: UserEdgeKind) {
-  return async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
+/** following, followers and friends: the same arguments and connection, one edge kind each. */
+function neighbours(kind: UserEdgeKind): UserResolvers['following'] {
+  return async (user, args, ctx) => {
     const req = pageArgs(`user.${kind}`, args);
     const page = await ctx.loaders.userNeighbours(kind, req).load(user.id);
     return toConnection(
@@ -23,12 +24,12 @@ function neighbours(kind: UserEdgeKind) {
   };
 }
 
-export const userResolvers = {
+export const userResolvers: Resolvers = {
   User: {
     following: neighbours('following'),
     followers: neighbours('followers'),
     friends: neighbours('friends'),
-    engagedMedia: async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
+    engagedMedia: async (user, args, ctx) => {
       const req = pageArgs('user.engagedMedia', args);
       const page = await ctx.loaders.engagedMedia(req).load(user.id);
       return toConnection(
@@ -41,7 +42,7 @@ export const userResolvers = {
         req,
       );
     },
-    interactions: async (user: User, args: ConnectionArgs, ctx: RequestContext) => {
+    interactions: async (user, args, ctx) => {
       const req = pageArgs('user.interactions', args, isInteractionKey);
       const page = await ctx.loaders.interactions(req).load(user.id);
       return toConnection(
@@ -56,16 +57,16 @@ export const userResolvers = {
     },
   },
   Interaction: {
-    context: (e: Interaction) => ({
+    context: (e) => ({
       device: e.device,
       location: e.location,
       localHour: e.localHour,
       weekday: e.weekday,
     }),
-    user: (e: Interaction, _: unknown, ctx: RequestContext) => ctx.loaders.user.load(e.userId),
-    media: (e: Interaction, _: unknown, ctx: RequestContext) => ctx.loaders.media.load(e.mediaId),
+    user: (e, _, ctx) => ctx.loaders.user.load(e.userId),
+    media: (e, _, ctx) => ctx.loaders.media.load(e.mediaId),
   },
   Engagement: {
-    countsByType: (e: { countsByType: Record<string, number> }) => e.countsByType,
+    countsByType: (e) => e.countsByType,
   },
 };
