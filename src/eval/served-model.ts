@@ -15,9 +15,9 @@
  * Not here: context histograms (the datasets have no contexts).
  */
 import type { GraphProjection } from '../domain/ports';
-import { createModel, MODELS } from '../models/catalogue';
 import type { FitContext, Recommender, TrainData } from '../models/types';
-import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
+import { graphFromProjection } from '../pipeline/graph-data';
+import { graphEmbeddings } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
 import { fitServingRanker, RANKER_FIT_DEFAULTS } from '../pipeline/ranker-fit';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
@@ -77,25 +77,13 @@ export class ServedRecommender implements Recommender {
 
   async fit(train: TrainData, ctx: FitContext): Promise<void> {
     const projection = withPagerank(projectionFromTrain(train), this.options.pagerank);
-    const embeddings = { users: new Map<string, Float32Array>(), media: new Map<string, Float32Array>() };
-    if (this.options.graphModel !== 'none') {
-      const g = graphFromProjection(projection);
-      const model = createModel(MODELS, this.options.graphModel, this.options.graph);
-      try {
-        await model.fit(trainDataFromGraph(g), {
-          seed: ctx.seed,
-          log: ctx.log,
-          ...(ctx.backend ? { backend: ctx.backend } : {}),
-        });
-        const emb = model.embeddings?.();
-        if (emb) {
-          g.userIds.forEach((id, u) => embeddings.users.set(id, emb.users.slice(u * emb.dim, (u + 1) * emb.dim)));
-          g.itemIds.forEach((id, i) => embeddings.media.set(id, emb.items.slice(i * emb.dim, (i + 1) * emb.dim)));
-        }
-      } finally {
-        model.dispose?.();
-      }
-    }
+    const embeddings = await graphEmbeddings(projection, {
+      graphModel: this.options.graphModel,
+      graphConfig: this.options.graph,
+      seed: ctx.seed,
+      log: ctx.log,
+      ...(ctx.backend ? { backend: ctx.backend } : {}),
+    });
     const text = new Map<string, Float32Array>();
     if (this.options.text) {
       const vectors =

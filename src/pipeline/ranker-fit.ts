@@ -11,14 +11,13 @@
 import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import type { GraphProjection } from '../domain/ports';
-import { createModel, MODELS } from '../models/catalogue';
 import { createRng } from '../models/random';
 import { DEFAULT_RANKER_SAMPLE_USERS, defaultRanker } from '../ranking/default-ranker';
 import { featureStats } from '../ranking/feature-stats';
 import { selectRanker } from '../ranking/ranker-selection';
 import type { RankerModel } from '../ranking/ranker';
 import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
-import { graphFromProjection, trainDataFromGraph } from './graph-data';
+import { graphEmbeddings } from './graph-embeddings';
 import { buildServingData, type SnapshotParts } from './serving-data';
 
 export interface RankerFitOptions {
@@ -87,7 +86,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
   log(
     `held out ${heldOut.targets.length} recent engagements; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
   );
-  const embeddings = await retrainGraph(kept, settings, log);
+  const embeddings = await graphEmbeddings(kept, { ...settings, log });
   const { data } = buildServingData({ ...parts, projection: kept, embeddings });
   // Every candidate of every held-out user: the safe selection ranks whole lists, training samples them.
   const ex = collectRankerExamples(data, heldOut, { seed: settings.seed, negativesPerUser: Number.MAX_SAFE_INTEGER });
@@ -120,31 +119,4 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     heldOutPairs: heldOut.targets.length,
     model: trained,
   };
-}
-
-/** The graph model's embeddings retrained on the kept edges ('none': no graph embeddings, as a deployment without the embeddings job). */
-async function retrainGraph(
-  kept: GraphProjection,
-  settings: RankerFitOptions,
-  log: (line: string) => void,
-): Promise<SnapshotParts['embeddings']> {
-  const embeddings: SnapshotParts['embeddings'] = { users: new Map(), media: new Map() };
-  if (settings.graphModel === 'none') return embeddings;
-  const g = graphFromProjection(kept);
-  const model = createModel(MODELS, settings.graphModel, settings.graphConfig);
-  try {
-    await model.fit(trainDataFromGraph(g), {
-      seed: settings.seed,
-      log,
-      ...(settings.backend ? { backend: settings.backend } : {}),
-    });
-    const emb = model.embeddings?.();
-    if (emb) {
-      g.userIds.forEach((id, u) => embeddings.users.set(id, emb.users.slice(u * emb.dim, (u + 1) * emb.dim)));
-      g.itemIds.forEach((id, i) => embeddings.media.set(id, emb.items.slice(i * emb.dim, (i + 1) * emb.dim)));
-    }
-  } finally {
-    model.dispose?.();
-  }
-  return embeddings;
 }
