@@ -153,9 +153,9 @@ export class AnalyticsService {
 
   neighbourhood(id: string, options: Partial<NeighbourhoodOptions> & { type?: NodeType | null } = {}): Neighbourhood {
     const { type, ...rest } = options;
-    const o = checkNeighbourhoodOptions(rest);
+    const settings = checkNeighbourhoodOptions(rest);
     const start = this.resolve(id, type);
-    return this.withoutErased(neighbourhood(this.data, start, this.decoration(), o));
+    return this.withoutErased(neighbourhood(this.data, start, this.decoration(), settings));
   }
 
   shortestPath(

@@ -54,10 +54,10 @@ export class FairScheduler {
   private readonly activeMs: number;
 
   constructor(options: FairSchedulerOptions | (() => number) = {}) {
-    const o = typeof options === 'function' ? { now: options } : options;
-    this.now = o.now ?? Date.now;
-    this.clock = o.clock ?? (() => performance.now());
-    this.activeMs = o.activeMs ?? 1000;
+    const settings = typeof options === 'function' ? { now: options } : options;
+    this.now = settings.now ?? Date.now;
+    this.clock = settings.clock ?? (() => performance.now());
+    this.activeMs = settings.activeMs ?? 1000;
   }
 
   /** A request from `key` arrived (whether or not it will ask for turns): other keys now share with it. */
