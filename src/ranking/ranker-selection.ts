@@ -15,7 +15,7 @@ import { scoreRows, trainRanker, type RankerModel, type TrainRankerOptions } fro
 import type { RankerExamples } from './ranker-training';
 
 /** Rows of whole candidate lists, with the user of each row. */
-export type CandidateLists = Pick<RankerExamples, 'rows' | 'labels' | 'rowUsers'>;
+export type CandidateLists = Pick<RankerExamples, 'rows' | 'labels' | 'rowUsers' | 'rowItems'>;
 
 export interface SelectionOptions {
   seed: number;
@@ -45,10 +45,20 @@ function userRanges(lists: CandidateLists): { user: number; start: number; end: 
   return out;
 }
 
-/** NDCG@10 of one list ranked by scores (ties: earlier row first); undefined without positives. */
-export function listNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, start: number, end: number) {
+/**
+ * NDCG@10 of one list ranked by scores, ties broken by the lower item id as rankForUser breaks them (not
+ * by row order: candidates arrive ordered by their sources, and that order would leak a second signal
+ * into a single feature's ranking); undefined without positives.
+ */
+export function listNdcg(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  items: ArrayLike<number>,
+  start: number,
+  end: number,
+) {
   const order = Array.from({ length: end - start }, (_, k) => start + k);
-  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  order.sort((a, b) => scores[b]! - scores[a]! || items[a]! - items[b]!);
   let positives = 0;
   for (let r = start; r < end; r++) positives += labels[r]!;
   if (positives === 0) return undefined;
@@ -92,6 +102,7 @@ function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: ReturnType<t
     const v = listNdcg(
       scoreRows(model, lists.rows.subarray(start * F, end * F)),
       lists.labels.subarray(start, end),
+      lists.rowItems.subarray(start, end),
       0,
       end - start,
     );

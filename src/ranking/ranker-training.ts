@@ -41,6 +41,8 @@ export interface RankerExamples {
   labels: Uint8Array;
   /** The user of each row (for per-user folds, e.g. cross-fitted validation). */
   rowUsers: Int32Array;
+  /** The candidate item of each row (ranking breaks score ties by it, as rankForUser does). */
+  rowItems: Int32Array;
   /** Share of held-out positives that the candidate sources retrieved (candidate recall). */
   candidateRecall: number;
 }
@@ -55,6 +57,7 @@ export function collectRankerExamples(
   const rowChunks: Float32Array[] = [];
   const labelList: number[] = [];
   const userList: number[] = [];
+  const itemList: number[] = [];
   let found = 0;
   let total = 0;
   const users = settings.users ?? Int32Array.from({ length: heldOut.rows }, (_, u) => u);
@@ -91,6 +94,7 @@ export function collectRankerExamples(
     for (let t = 0; t < chosen.length; t++) {
       labelList.push(t < pos.length ? 1 : 0);
       userList.push(u);
+      itemList.push(chosen[t]!);
     }
   }
   const rows = new Float32Array(labelList.length * NUM_FEATURES);
@@ -103,6 +107,7 @@ export function collectRankerExamples(
     rows,
     labels: Uint8Array.from(labelList),
     rowUsers: Int32Array.from(userList),
+    rowItems: Int32Array.from(itemList),
     candidateRecall: total ? found / total : 0,
   };
 }

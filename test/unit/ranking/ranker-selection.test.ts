@@ -3,21 +3,28 @@ import { FEATURE_INDEX, NUM_FEATURES } from '../../../src/ranking/features';
 import type { RankerModel } from '../../../src/ranking/ranker';
 import { listNdcg, selectRanker, type CandidateLists } from '../../../src/ranking/ranker-selection';
 
-/** 80 users × 40 candidates; positives last in each list (row order is the worst ranking). */
+/** 80 users × 40 candidates (item k of each list is item k); positives are the last items, so ties broken by item id rank them last. */
 function lists(feature: (label: number, noise: () => number) => number[]): CandidateLists {
   let s = 11;
   const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const rows: number[] = [];
   const labels: number[] = [];
   const users: number[] = [];
+  const items: number[] = [];
   for (let u = 0; u < 80; u++)
     for (let k = 0; k < 40; k++) {
       const label = k >= 36 ? 1 : 0;
       rows.push(...feature(label, rnd));
       labels.push(label);
       users.push(u);
+      items.push(k);
     }
-  return { rows: Float32Array.from(rows), labels: Uint8Array.from(labels), rowUsers: Int32Array.from(users) };
+  return {
+    rows: Float32Array.from(rows),
+    labels: Uint8Array.from(labels),
+    rowUsers: Int32Array.from(users),
+    rowItems: Int32Array.from(items),
+  };
 }
 
 function row(values: Partial<Record<keyof typeof FEATURE_INDEX, number>>): number[] {
@@ -36,10 +43,25 @@ const graphOnly: RankerModel = {
 };
 
 describe('safe selection of the served ranker', () => {
-  test('list NDCG@10', () => {
-    expect(listNdcg([3, 2, 1], [1, 0, 0], 0, 3)).toBeCloseTo(1);
-    expect(listNdcg([1, 2, 3], [1, 0, 0], 0, 3)).toBeCloseTo(1 / Math.log2(4));
-    expect(listNdcg([1, 2], [0, 0], 0, 2)).toBeUndefined();
+  test('list NDCG@10, ties broken by item id whatever the row order', () => {
+    expect(listNdcg([3, 2, 1], [1, 0, 0], [7, 8, 9], 0, 3)).toBeCloseTo(1);
+    expect(listNdcg([1, 2, 3], [1, 0, 0], [7, 8, 9], 0, 3)).toBeCloseTo(1 / Math.log2(4));
+    expect(listNdcg([1, 1, 1], [1, 0, 0], [9, 8, 7], 0, 3)).toBeCloseTo(1 / Math.log2(4));
+    expect(listNdcg([1, 1, 1], [0, 0, 1], [9, 8, 7], 0, 3)).toBeCloseTo(1);
+    expect(listNdcg([1, 2], [0, 0], [1, 2], 0, 2)).toBeUndefined();
+  });
+
+  test("a feature that ties within each list does not borrow the candidates' row order", () => {
+    // socialCount is 0 for even users, 1 for odd ones: it varies, but never within a list. The positives
+    // are each list's first rows, with its highest item ids: by item id they rank last (NDCG@10 0), by
+    // row order first (1).
+    const data = lists((_, noise) => row({ graph: noise() }));
+    data.labels = Uint8Array.from(data.labels, (_, r) => (r % 40 < 4 ? 1 : 0));
+    data.rowItems = Int32Array.from(data.rowItems, (k) => 39 - k);
+    for (let r = 0; r < data.labels.length; r++)
+      data.rows[r * NUM_FEATURES + FEATURE_INDEX.socialCount] = data.rowUsers[r]! % 2;
+    const sel = selectRanker(data, { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: { epochs: 0 } });
+    expect(sel.ndcg['feature:socialCount']).toBe(0);
   });
 
   test('a ranker that learned nothing is not served: the best single feature is', () => {
