@@ -5,8 +5,9 @@
  * pair; the serving candidate pipeline runs on that data; held-out candidates are positives, the others
  * negatives; a logistic regression is fitted on sampled negatives, and served only when, on those users'
  * whole candidate lists (cross-fitted), it ranks at least as well as the default ranker and as every
- * feature alone — else the better of those is (ranking/ranker-selection.ts). Used by the job (jobs/train-ranker-job.ts, which stores it)
- * and by `npm run eval -- --model served` (eval/served-model.ts), so the evaluated ranker is the served one.
+ * feature alone — else the better of those is (ranking/ranker-selection.ts). Used by the job
+ * (jobs/train-ranker-job.ts, which stores it) and by `npm run eval -- --model served`
+ * (eval/served-model.ts), so the evaluated ranker is the served one.
  */
 import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';

@@ -9,6 +9,7 @@
  * option is served (ties keep the earlier: trained, default, then features in FEATURE_NAMES order); when
  * it is the trained ranker, it is refitted on every user's examples.
  */
+import { BadInputError } from '../domain/errors';
 import { createRng } from '../models/random';
 import { FEATURE_NAMES, NUM_FEATURES } from './features';
 import { scoreRows, trainRanker, type RankerModel, type TrainRankerOptions } from './ranker';
@@ -135,7 +136,8 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
   const folds: [typeof ranges, typeof ranges] = [[], []];
   for (const range of ranges) folds[rng.next() < 0.5 ? 0 : 1].push(range);
   const options: { label: string; model: RankerModel | undefined; score: number }[] = [];
-  const total = ndcgSum(settings.fallback, lists, ranges).n;
+  const byDefault = ndcgSum(settings.fallback, lists, ranges);
+  const total = byDefault.n;
   if (total === 0) return { model: settings.fallback, chosen: 'default', ndcg: {} };
   // Cross-fitted trained ranker: each fold scored by the ranker fitted on the other fold.
   let crossSum = 0;
@@ -147,14 +149,11 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
       crossN += part.n;
     }
     options.push({ label: 'trained', model: undefined, score: crossSum / Math.max(1, crossN) });
-  } catch {
+  } catch (e) {
     // A fold without both classes cannot train: the trained ranker is not an option on so little data.
+    if (!(e instanceof BadInputError)) throw e;
   }
-  options.push({
-    label: 'default',
-    model: settings.fallback,
-    score: ndcgSum(settings.fallback, lists, ranges).sum / total,
-  });
+  options.push({ label: 'default', model: settings.fallback, score: byDefault.sum / total });
   for (let f = 0; f < NUM_FEATURES; f++) {
     const model = featureRanker(lists, f, settings.fallback);
     if (model)
