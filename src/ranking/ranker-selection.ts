@@ -1,19 +1,20 @@
 /**
  * Safe selection of the served ranker (issue 16: a fusion never worse, on held-out engagement, than the
- * best single signal it contains). Options: the logistic ranker trained on the examples, the default
- * ranker the deployment would otherwise serve, and each non-constant feature alone (a one-hot ranker on
- * that feature). Each option ranks every held-out user's whole candidate list; the score is the mean
- * NDCG@10 of those lists (positives: the user's held-out items among the candidates). The trained ranker
- * is cross-fitted — users in two seeded folds, trained on one fold's sampled examples and scored on the
- * other's lists — so it is not judged on its own training rows; the others have nothing to fit. The best
- * option is served (ties keep the earlier: trained, default, then features in FEATURE_NAMES order); when
- * it is the trained ranker, it is refitted on every user's examples.
+ * best single signal it contains). Options: the logistic ranker trained on the examples, the same
+ * trained on rows centred per user, the default ranker the deployment would otherwise serve, and each
+ * non-constant feature alone (a one-hot ranker on that feature). Each option ranks every held-out
+ * user's whole candidate list; the score is the mean NDCG@10 of those lists (positives: the user's
+ * held-out items among the candidates). The trained rankers are cross-fitted — users in two seeded
+ * folds, trained on one fold's sampled examples and scored on the other's lists — so they are not judged
+ * on their own training rows; the others have nothing to fit. The best option is served (ties keep the
+ * earlier: trained, trained-centred, default, then features in FEATURE_NAMES order); a trained one is
+ * refitted on every user's examples.
  */
 import { BadInputError } from '../domain/errors';
 import { createRng } from '../models/random';
 import { FEATURE_NAMES, NUM_FEATURES } from './features';
 import { scoreRows, trainRanker, type RankerModel, type TrainRankerOptions } from './ranker';
-import type { RankerExamples } from './ranker-training';
+import { centreByUser, type RankerExamples } from './ranker-training';
 
 /** Rows of whole candidate lists, with the user of each row. */
 export type CandidateLists = Pick<RankerExamples, 'rows' | 'labels' | 'rowUsers' | 'rowItems'>;
@@ -29,7 +30,7 @@ export interface SelectionOptions {
 
 export interface RankerSelection {
   model: RankerModel;
-  /** 'trained', 'default' or 'feature:<name>'. */
+  /** 'trained', 'trained-centred', 'default' or 'feature:<name>'. */
   chosen: string;
   /** Mean NDCG@10 over the held-out users' candidate lists, per option (trained: cross-fitted). */
   ndcg: Record<string, number>;
@@ -86,12 +87,41 @@ function sample(lists: CandidateLists, ranges: ReturnType<typeof userRanges>, ne
   const F = NUM_FEATURES;
   const rows = new Float32Array(keep.length * F);
   keep.forEach((r, k) => rows.set(lists.rows.subarray(r * F, (r + 1) * F), k * F));
-  return { rows, labels: Uint8Array.from(keep, (r) => lists.labels[r]!) };
+  return {
+    rows,
+    labels: Uint8Array.from(keep, (r) => lists.labels[r]!),
+    users: Int32Array.from(keep, (r) => lists.rowUsers[r]!),
+  };
 }
 
-function fit(lists: CandidateLists, ranges: ReturnType<typeof userRanges>, settings: SelectionOptions): RankerModel {
+/**
+ * The logistic ranker on sampled rows. `centred`: each user's rows minus that user's mean row first (a
+ * fixed-effects logit: only within-user contrasts, which is all that orders one user's list; pooled rows
+ * let users with more positives and larger feature values pull a weight the wrong way — measured on
+ * movielens-tmdb, results.md "Fusion on movielens-tmdb"). Its means are then set back to the raw rows'
+ * means, which changes no user's order and keeps scores and explanations centred on a typical candidate.
+ */
+function fit(
+  lists: CandidateLists,
+  ranges: ReturnType<typeof userRanges>,
+  settings: SelectionOptions,
+  centred: boolean,
+): RankerModel {
   const ex = sample(lists, ranges, settings.negativesPerUser, settings.seed);
-  return trainRanker(ex.rows, ex.labels, { ...settings.train, fallback: settings.fallback, seed: settings.seed });
+  const F = NUM_FEATURES;
+  const rawMean = new Array<number>(F).fill(0);
+  for (let r = 0; r < ex.labels.length; r++)
+    for (let f = 0; f < F; f++) rawMean[f]! += ex.rows[r * F + f]! / ex.labels.length;
+  if (centred) centreByUser(ex.rows, ex.users);
+  const model = trainRanker(ex.rows, ex.labels, {
+    ...settings.train,
+    fallback: settings.fallback,
+    seed: settings.seed,
+  });
+  if (!centred) return model;
+  const borrowed = new Set((model.meta?.fromFallback as string[] | undefined) ?? []);
+  const mean = model.mean.map((m, f) => (borrowed.has(FEATURE_NAMES[f]!) ? m : rawMean[f]!));
+  return { ...model, mean, meta: { ...model.meta, userCentred: true } };
 }
 
 /** Sum of list NDCG@10 over the given users' lists, and how many lists had a positive. */
@@ -139,19 +169,25 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
   const byDefault = ndcgSum(settings.fallback, lists, ranges);
   const total = byDefault.n;
   if (total === 0) return { model: settings.fallback, chosen: 'default', ndcg: {} };
-  // Cross-fitted trained ranker: each fold scored by the ranker fitted on the other fold.
-  let crossSum = 0;
-  let crossN = 0;
-  try {
-    for (const k of [0, 1] as const) {
-      const part = ndcgSum(fit(lists, folds[1 - k]!, settings), lists, folds[k]);
-      crossSum += part.sum;
-      crossN += part.n;
+  // Cross-fitted trained rankers: each fold scored by the ranker fitted on the other fold.
+  for (const centred of [false, true]) {
+    let crossSum = 0;
+    let crossN = 0;
+    try {
+      for (const k of [0, 1] as const) {
+        const part = ndcgSum(fit(lists, folds[1 - k]!, settings, centred), lists, folds[k]);
+        crossSum += part.sum;
+        crossN += part.n;
+      }
+      options.push({
+        label: centred ? 'trained-centred' : 'trained',
+        model: undefined,
+        score: crossSum / Math.max(1, crossN),
+      });
+    } catch (e) {
+      // A fold without both classes cannot train: the trained ranker is not an option on so little data.
+      if (!(e instanceof BadInputError)) throw e;
     }
-    options.push({ label: 'trained', model: undefined, score: crossSum / Math.max(1, crossN) });
-  } catch (e) {
-    // A fold without both classes cannot train: the trained ranker is not an option on so little data.
-    if (!(e instanceof BadInputError)) throw e;
   }
   options.push({ label: 'default', model: settings.fallback, score: byDefault.sum / total });
   for (let f = 0; f < NUM_FEATURES; f++) {
@@ -162,7 +198,7 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
   let best = options[0]!;
   for (const option of options) if (option.score > best.score) best = option;
   const ndcg = Object.fromEntries(options.map((option) => [option.label, option.score]));
-  const chosen = best.model ?? fit(lists, ranges, settings);
+  const chosen = best.model ?? fit(lists, ranges, settings, best.label === 'trained-centred');
   const model = { ...chosen, meta: { ...chosen.meta, selection: { chosen: best.label, ndcg } } };
   return { model, chosen: best.label, ndcg };
 }

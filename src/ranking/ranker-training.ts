@@ -111,3 +111,19 @@ export function collectRankerExamples(
     candidateRecall: total ? found / total : 0,
   };
 }
+
+/** Subtracts from each row its user's mean row (rows grouped by user in any order). */
+export function centreByUser(rows: Float32Array, rowUsers: Int32Array): void {
+  const F = NUM_FEATURES;
+  const sum = new Map<number, { n: number; s: Float64Array }>();
+  rowUsers.forEach((u, r) => {
+    let e = sum.get(u);
+    if (!e) sum.set(u, (e = { n: 0, s: new Float64Array(F) }));
+    e.n++;
+    for (let f = 0; f < F; f++) e.s[f]! += rows[r * F + f]!;
+  });
+  rowUsers.forEach((u, r) => {
+    const e = sum.get(u)!;
+    for (let f = 0; f < F; f++) rows[r * F + f]! -= e.s[f]! / e.n;
+  });
+}

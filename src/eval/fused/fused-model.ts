@@ -38,7 +38,7 @@ import { DEFAULT_RANKER } from '../../ranking/default-ranker';
 import { computeFeatures, FEATURE_INDEX, FEATURE_NAMES, NUM_FEATURES, type Signals } from '../../ranking/features';
 import { buildFilter } from '../../ranking/filters';
 import { buildRankingData, itemTagTerms, type RankingData } from '../../ranking/ranking-data';
-import { collectRankerExamples } from '../../ranking/ranker-training';
+import { centreByUser, collectRankerExamples } from '../../ranking/ranker-training';
 import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
 import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
 import { spectralEmbedding } from '../../ranking/spectral-embedding';
@@ -616,22 +616,6 @@ export class FusedRecommender implements Recommender {
     for (let i = 0; i < row.length; i++) if (ease.position[i]! < 0) row[i] = -1e9 + this.popularity[i]!;
     return row;
   }
-}
-
-/** Subtracts from each row its user's mean row (rows grouped by user in any order). */
-export function centreByUser(rows: Float32Array, rowUsers: Int32Array): void {
-  const F = NUM_FEATURES;
-  const sum = new Map<number, { n: number; s: Float64Array }>();
-  rowUsers.forEach((u, r) => {
-    let e = sum.get(u);
-    if (!e) sum.set(u, (e = { n: 0, s: new Float64Array(F) }));
-    e.n++;
-    for (let f = 0; f < F; f++) e.s[f]! += rows[r * F + f]!;
-  });
-  rowUsers.forEach((u, r) => {
-    const e = sum.get(u)!;
-    for (let f = 0; f < F; f++) rows[r * F + f]! -= e.s[f]! / e.n;
-  });
 }
 
 /** (x − mean) / std (std 1 when constant). */
