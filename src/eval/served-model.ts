@@ -47,6 +47,8 @@ export interface ServedOptions {
   /** The train-ranker job's hold-out share and minimum history (its defaults). */
   holdOut: number;
   minHistory: number;
+  /** Log the trained ranker's ablation (each feature removed in turn, on the job's hold-out). */
+  ablate: boolean;
 }
 
 export const SERVED_DEFAULTS: ServedOptions = {
@@ -59,6 +61,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   pagerank: true,
   holdOut: RANKER_FIT_DEFAULTS.holdOut,
   minHistory: RANKER_FIT_DEFAULTS.minHistory,
+  ablate: false,
 };
 
 export class ServedRecommender implements Recommender {
@@ -107,6 +110,7 @@ export class ServedRecommender implements Recommender {
         seed: ctx.seed,
         holdOut: this.options.holdOut,
         minHistory: this.options.minHistory,
+        ablate: this.options.ablate,
         log: ctx.log,
         ...(ctx.backend ? { backend: ctx.backend } : {}),
       });

@@ -28,6 +28,8 @@ export interface RankerFitOptions {
   seed: number;
   holdOut: number;
   minHistory: number;
+  /** Log the chosen trained ranker's NDCG@10 with each feature removed in turn (ranker-selection's ablation). */
+  ablate?: boolean;
   log?: (line: string) => void;
 }
 
@@ -102,9 +104,14 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     negativesPerUser: EXAMPLE_DEFAULTS.negativesPerUser,
     fallback,
     train: {},
+    ablate: settings.ablate ?? false,
   });
   const scores = Object.entries(selection.ndcg).map(([k, v]) => `${k} ${v.toFixed(4)}`);
   log(`safe selection (held-out NDCG@10; trained cross-fitted): ${scores.join(', ')} → ${selection.chosen}`);
+  if (selection.ablation) {
+    const without = Object.entries(selection.ablation).map(([k, v]) => `without ${k} ${v.toFixed(4)}`);
+    log(`ablation of ${selection.chosen} (${selection.ndcg[selection.chosen]!.toFixed(4)}): ${without.join(', ')}`);
+  }
   const trained = selection.model;
   trained.meta = {
     ...trained.meta,

@@ -26,6 +26,8 @@ export interface SelectionOptions {
   /** The ranker served when nothing is trained (also the trained ranker's fallback for constant features). */
   fallback: RankerModel;
   train: Partial<TrainRankerOptions>;
+  /** Also measure the chosen trained ranker with each feature removed in turn (cross-fitted). */
+  ablate?: boolean;
 }
 
 export interface RankerSelection {
@@ -34,11 +36,19 @@ export interface RankerSelection {
   chosen: string;
   /** Mean NDCG@10 over the held-out users' candidate lists, per option (trained: cross-fitted). */
   ndcg: Record<string, number>;
+  /** With `ablate` and a trained ranker chosen: its cross-fitted NDCG@10 without each feature. */
+  ablation?: Record<string, number>;
+}
+
+interface UserRange {
+  user: number;
+  start: number;
+  end: number;
 }
 
 /** Row ranges [start, end) of each user's list (rows of one user are contiguous). */
-function userRanges(lists: CandidateLists): { user: number; start: number; end: number }[] {
-  const out: { user: number; start: number; end: number }[] = [];
+function userRanges(lists: CandidateLists): UserRange[] {
+  const out: UserRange[] = [];
   for (let r = 0; r < lists.labels.length; r++) {
     const last = out[out.length - 1];
     if (last && last.user === lists.rowUsers[r]) last.end = r + 1;
@@ -72,7 +82,7 @@ export function listNdcg(
 }
 
 /** Rows of the chosen users: all their positives and up to `negatives` sampled negatives each. */
-function sample(lists: CandidateLists, ranges: ReturnType<typeof userRanges>, negatives: number, seed: number) {
+function sample(lists: CandidateLists, ranges: UserRange[], negatives: number, seed: number) {
   const rng = createRng(seed);
   const keep: number[] = [];
   for (const { start, end } of ranges) {
@@ -101,12 +111,7 @@ function sample(lists: CandidateLists, ranges: ReturnType<typeof userRanges>, ne
  * movielens-tmdb, results.md "Fusion on movielens-tmdb"). Its means are then set back to the raw rows'
  * means, which changes no user's order and keeps scores and explanations centred on a typical candidate.
  */
-function fit(
-  lists: CandidateLists,
-  ranges: ReturnType<typeof userRanges>,
-  settings: SelectionOptions,
-  centred: boolean,
-): RankerModel {
+function fit(lists: CandidateLists, ranges: UserRange[], settings: SelectionOptions, centred: boolean): RankerModel {
   const ex = sample(lists, ranges, settings.negativesPerUser, settings.seed);
   const F = NUM_FEATURES;
   const rawMean = new Array<number>(F).fill(0);
@@ -125,7 +130,7 @@ function fit(
 }
 
 /** Sum of list NDCG@10 over the given users' lists, and how many lists had a positive. */
-function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: ReturnType<typeof userRanges>) {
+function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: UserRange[]) {
   let sum = 0;
   let n = 0;
   for (const { start, end } of ranges) {
@@ -160,45 +165,61 @@ function featureRanker(lists: CandidateLists, f: number, fallback: RankerModel):
   return { ...fallback, weights, bias: 0, meta: { source: `the ${FEATURE_NAMES[f]} feature alone (safe selection)` } };
 }
 
+/** Cross-fitted mean NDCG@10: each fold's lists scored by the ranker fitted on the other fold. */
+function crossFitted(lists: CandidateLists, folds: UserRange[][], settings: SelectionOptions, centred: boolean) {
+  let sum = 0;
+  let n = 0;
+  for (const k of [0, 1] as const) {
+    const part = ndcgSum(fit(lists, folds[1 - k]!, settings, centred), lists, folds[k]!);
+    sum += part.sum;
+    n += part.n;
+  }
+  return sum / Math.max(1, n);
+}
+
+/** The lists with feature f set to 0 everywhere (for the ablation). */
+function without(lists: CandidateLists, f: number): CandidateLists {
+  const rows = Float32Array.from(lists.rows);
+  for (let r = f; r < rows.length; r += NUM_FEATURES) rows[r] = 0;
+  return { ...lists, rows };
+}
+
 export function selectRanker(lists: CandidateLists, settings: SelectionOptions): RankerSelection {
   const ranges = userRanges(lists);
   const rng = createRng(settings.seed ^ 0x5eed);
-  const folds: [typeof ranges, typeof ranges] = [[], []];
-  for (const range of ranges) folds[rng.next() < 0.5 ? 0 : 1].push(range);
+  const folds: UserRange[][] = [[], []];
+  for (const range of ranges) folds[rng.next() < 0.5 ? 0 : 1]!.push(range);
   const options: { label: string; model: RankerModel | undefined; score: number }[] = [];
   const byDefault = ndcgSum(settings.fallback, lists, ranges);
   const total = byDefault.n;
   if (total === 0) return { model: settings.fallback, chosen: 'default', ndcg: {} };
-  // Cross-fitted trained rankers: each fold scored by the ranker fitted on the other fold.
   for (const centred of [false, true]) {
-    let crossSum = 0;
-    let crossN = 0;
     try {
-      for (const k of [0, 1] as const) {
-        const part = ndcgSum(fit(lists, folds[1 - k]!, settings, centred), lists, folds[k]);
-        crossSum += part.sum;
-        crossN += part.n;
-      }
-      options.push({
-        label: centred ? 'trained-centred' : 'trained',
-        model: undefined,
-        score: crossSum / Math.max(1, crossN),
-      });
+      const score = crossFitted(lists, folds, settings, centred);
+      options.push({ label: centred ? 'trained-centred' : 'trained', model: undefined, score });
     } catch (e) {
       // A fold without both classes cannot train: the trained ranker is not an option on so little data.
       if (!(e instanceof BadInputError)) throw e;
     }
   }
   options.push({ label: 'default', model: settings.fallback, score: byDefault.sum / total });
+  const features: number[] = [];
   for (let f = 0; f < NUM_FEATURES; f++) {
     const model = featureRanker(lists, f, settings.fallback);
-    if (model)
-      options.push({ label: `feature:${FEATURE_NAMES[f]}`, model, score: ndcgSum(model, lists, ranges).sum / total });
+    if (!model) continue;
+    features.push(f);
+    options.push({ label: `feature:${FEATURE_NAMES[f]}`, model, score: ndcgSum(model, lists, ranges).sum / total });
   }
   let best = options[0]!;
   for (const option of options) if (option.score > best.score) best = option;
   const ndcg = Object.fromEntries(options.map((option) => [option.label, option.score]));
-  const chosen = best.model ?? fit(lists, ranges, settings, best.label === 'trained-centred');
+  const centred = best.label === 'trained-centred';
+  const chosen = best.model ?? fit(lists, ranges, settings, centred);
   const model = { ...chosen, meta: { ...chosen.meta, selection: { chosen: best.label, ndcg } } };
-  return { model, chosen: best.label, ndcg };
+  if (!settings.ablate || best.model) return { model, chosen: best.label, ndcg };
+  // Each feature removed in turn from the chosen trained ranker, cross-fitted the same way.
+  const ablation = Object.fromEntries(
+    features.map((f) => [FEATURE_NAMES[f]!, crossFitted(without(lists, f), folds, settings, centred)]),
+  );
+  return { model, chosen: best.label, ndcg, ablation };
 }

@@ -81,8 +81,12 @@ describe('safe selection of the served ranker', () => {
       const b = label ? 1 : a ? 0 : 1;
       return row({ graph: a + 0.05 * noise(), coEngagement: b + 0.05 * noise() });
     });
-    const sel = selectRanker(data, { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: {} });
+    const sel = selectRanker(data, { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: {}, ablate: true });
     expect(sel.chosen).toBe('trained');
+    // The ablation: either signal removed costs the ranker; a noise-free constant feature is not listed.
+    expect(sel.ablation!.graph!).toBeLessThan(sel.ndcg.trained!);
+    expect(sel.ablation!.coEngagement!).toBeLessThan(sel.ndcg.trained!);
+    expect(Object.keys(sel.ablation!).sort()).toEqual(['coEngagement', 'graph']);
     for (const [label, v] of Object.entries(sel.ndcg))
       if (!label.startsWith('trained')) expect(sel.ndcg.trained!).toBeGreaterThan(v);
     expect(sel.ndcg['trained-centred']).toBeLessThanOrEqual(sel.ndcg.trained!); // a tie keeps the uncentred
