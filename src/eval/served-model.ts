@@ -6,7 +6,8 @@
  * builds the ranking data with the serving snapshot's own builder (pipeline/serving-data.ts). As after
  * `npm run job -- all`: media PageRank as the pagerank job computes it (pipeline/pagerank.ts), and the
  * ranker the train-ranker job learns (pipeline/ranker-fit.ts: recent-engagement hold-out — here a seeded
- * shuffle, the datasets carry no times —, graph model retrained without it, logistic regression);
+ * shuffle, the datasets carry no times —, graph model retrained without it, logistic regression, and the
+ * safe selection of ranking/ranker-selection.ts that may store the default ranker or one feature instead);
  * `ranker: 'default'` ranks with the default ranker over this data's feature statistics instead
  * (featureStats + defaultRanker, as recommend/default-ranker-source.ts, what a deployment serves before
  * its first train-ranker run). score() ranks each user's feed with ranking/rank-for-user.ts, filters off
