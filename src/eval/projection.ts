@@ -1,44 +1,68 @@
 /**
- * Between the evaluation's TrainData and the stored graph's shape (GraphProjection), so that `npm run eval`
+ * Between the evaluation's data and the stored graph's shape (GraphProjection), so that `npm run eval`
  * builds its training data with the pipeline serving uses (pipeline/graph-data.ts) and the `served` model
  * can rebuild the snapshot the service would hold.
  */
 import type { GraphProjection, ItemMeta } from '../domain/ports';
+import type { Csr } from '../graph/csr';
 import type { TrainData } from '../models/types';
 import { expandEngagement } from '../pipeline/graph-data';
 
+const noMeta = (title: string, tags: string[]): ItemMeta => ({
+  language: null,
+  durationSec: null,
+  creatorId: null,
+  title,
+  tags,
+  keywords: [],
+  pagerank: null,
+  audioVector: null,
+  visualVector: null,
+});
+
 /**
- * The evaluation split as the stored graph would hold it after importing it: users, items with their
- * training tags and texts, each training pair's stored total weight (TrainData holds the pipeline's
- * compressed one; `storedWeight` maps one to the other), follows.
+ * Engagement pairs (a user → items CSR whose weights are the stored totals) and follows as the stored
+ * graph would hold them: users `u<index>`, items `i<index>` with `itemMeta` (none given: empty), no
+ * times.
  */
-export function projectionFromTrain(
-  train: TrainData,
-  storedWeight: (w: number) => number = expandEngagement,
+export function pairsProjection(
+  userItems: Csr,
+  follows: { src: Int32Array; dst: Int32Array },
+  itemMeta?: ItemMeta[],
 ): GraphProjection {
-  const userIds = Array.from({ length: train.numUsers }, (_, u) => `u${u}`);
-  const itemIds = Array.from({ length: train.numItems }, (_, i) => `i${i}`);
+  const n = userItems.targets.length;
+  const user = new Int32Array(n);
+  for (let u = 0; u < userItems.rows; u++) user.fill(u, userItems.offsets[u]!, userItems.offsets[u + 1]!);
+  const itemIds = Array.from({ length: userItems.cols }, (_, i) => `i${i}`);
+  return {
+    userIds: Array.from({ length: userItems.rows }, (_, u) => `u${u}`),
+    itemIds,
+    itemKinds: itemIds.map(() => null),
+    itemMeta: itemMeta ?? itemIds.map(() => noMeta('', [])),
+    itemTimes: new Float64Array(itemIds.length).fill(NaN),
+    edges: {
+      user,
+      item: Int32Array.from(userItems.targets),
+      weight: Float32Array.from(userItems.weights),
+      count: new Int32Array(n).fill(1),
+      lastAt: new Float64Array(n).fill(NaN),
+    },
+    follows,
+  };
+}
+
+/**
+ * A TrainData as the stored graph would hold it after importing it: users, items with their training
+ * tags and texts, each training pair's stored total weight (TrainData holds the pipeline's compressed
+ * one), follows (the symmetric social graph once per tie).
+ */
+export function projectionFromTrain(train: TrainData): GraphProjection {
   const tags: string[][] = Array.from({ length: train.numItems }, () => []);
   if (train.itemTags) {
     const names = train.tagNames;
     const { item, tag } = train.itemTags;
     for (let k = 0; k < item.length; k++) tags[item[k]!]!.push(names?.[tag[k]!] ?? `tag${tag[k]}`);
   }
-  const itemMeta: ItemMeta[] = tags.map((t, i) => ({
-    language: null,
-    durationSec: null,
-    creatorId: null,
-    title: train.itemTexts?.[i] ?? '',
-    tags: [...new Set(t)],
-    keywords: [],
-    pagerank: null,
-    audioVector: null,
-    visualVector: null,
-  }));
-  const ui = train.userItems;
-  const n = ui.targets.length;
-  const user = new Int32Array(n);
-  for (let u = 0; u < ui.rows; u++) user.fill(u, ui.offsets[u]!, ui.offsets[u + 1]!);
   const src: number[] = [];
   const dst: number[] = [];
   for (let u = 0; u < train.social.rows; u++) {
@@ -48,19 +72,10 @@ export function projectionFromTrain(
         dst.push(train.social.targets[k]!);
       }
   }
-  return {
-    userIds,
-    itemIds,
-    itemKinds: itemIds.map(() => null),
-    itemMeta,
-    itemTimes: new Float64Array(train.numItems).fill(NaN),
-    edges: {
-      user,
-      item: Int32Array.from(ui.targets),
-      weight: Float32Array.from(ui.weights, storedWeight),
-      count: new Int32Array(n).fill(1),
-      lastAt: new Float64Array(n).fill(NaN),
-    },
-    follows: { src: Int32Array.from(src), dst: Int32Array.from(dst) },
-  };
+  const stored = { ...train.userItems, weights: Float32Array.from(train.userItems.weights, expandEngagement) };
+  return pairsProjection(
+    stored,
+    { src: Int32Array.from(src), dst: Int32Array.from(dst) },
+    tags.map((t, i) => noMeta(train.itemTexts?.[i] ?? '', [...new Set(t)])),
+  );
 }

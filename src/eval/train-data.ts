@@ -6,34 +6,18 @@
  * tags count only when their (user, item) pair is a training pair, because on LastFM users tag the
  * artists they listen to and a tag on a held-out pair reveals it.
  */
-import { buildCsr, hasEdge, transposeCsr } from '../graph/csr';
+import { hasEdge } from '../graph/csr';
 import type { TrainData } from '../models/types';
 import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
 import { mediaText } from '../text/media-text';
 import type { Dataset } from './dataset';
-import { projectionFromTrain } from './projection';
+import { pairsProjection } from './projection';
 import type { Split } from './split';
 
 export function buildTrainData(dataset: Dataset, split: Split): TrainData {
   const userItems = split.train;
-  const itemUsers = transposeCsr(userItems);
-  const nu = split.numUsers;
-  // Symmetric social graph: a tie in either direction, no self loops; buildCsr merges duplicates.
-  const s = dataset.social;
-  const src = new Int32Array(2 * s.src.length);
-  const dst = new Int32Array(2 * s.src.length);
-  let e = 0;
-  for (let k = 0; k < s.src.length; k++) {
-    if (s.src[k] === s.dst[k]) continue;
-    src[e] = s.src[k]!;
-    dst[e++] = s.dst[k]!;
-    src[e] = s.dst[k]!;
-    dst[e++] = s.src[k]!;
-  }
-  const social = buildCsr(nu, nu, src.subarray(0, e), dst.subarray(0, e));
-  social.weights.fill(1);
-  const raw: TrainData = { numUsers: nu, numItems: split.numItems, userItems, itemUsers, social };
-  const data = trainDataFromGraph(graphFromProjection(projectionFromTrain(raw, (w) => w)));
+  // Self-follows are dropped and the social graph made symmetric by the pipeline, as for the store's follows.
+  const data = trainDataFromGraph(graphFromProjection(pairsProjection(userItems, dataset.social)));
   const ti: number[] = [];
   const tt: number[] = [];
   if (dataset.tagAssignments) {
