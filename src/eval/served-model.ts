@@ -23,8 +23,8 @@ import { graphPagerank } from '../pipeline/pagerank';
 import { fitServingRanker, RANKER_FIT_DEFAULTS } from '../pipeline/ranker-fit';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
 import { projectionFromTrain } from './projection';
-import { DEFAULT_RANKER_SAMPLE_USERS, defaultRanker } from '../ranking/default-ranker';
-import { featureStats } from '../ranking/feature-stats';
+import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
+import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
 import type { RankingData } from '../ranking/ranking-data';
 import { RANK_DEFAULTS, rankForUser } from '../ranking/rank-for-user';
@@ -117,8 +117,7 @@ export class ServedRecommender implements Recommender {
       });
       return fit.model;
     }
-    const stats = featureStats(this.data!, { sampleUsers: this.options.sampleUsers, now: this.now });
-    return defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows } });
+    return standardisedDefaultRanker(this.data!, { sampleUsers: this.options.sampleUsers, now: this.now }).model;
   }
 
   /** The feed recommendMedia would rank for user u (no filter but already-engaged). */

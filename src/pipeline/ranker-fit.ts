@@ -13,8 +13,8 @@ import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import type { GraphProjection } from '../domain/ports';
 import { createRng } from '../models/random';
-import { DEFAULT_RANKER_SAMPLE_USERS, defaultRanker } from '../ranking/default-ranker';
-import { featureStats } from '../ranking/feature-stats';
+import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
+import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import { selectRanker } from '../ranking/ranker-selection';
 import type { RankerModel } from '../ranking/ranker';
 import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
@@ -97,8 +97,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
   log(
     `${ex.labels.length} candidate rows (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
   );
-  const stats = featureStats(data, { sampleUsers: DEFAULT_RANKER_SAMPLE_USERS });
-  const fallback = defaultRanker(stats, { standardisedOn: { users: stats.users, rows: stats.rows } });
+  const fallback = standardisedDefaultRanker(data, { sampleUsers: DEFAULT_RANKER_SAMPLE_USERS }).model;
   const selection = selectRanker(ex, {
     seed: settings.seed,
     negativesPerUser: EXAMPLE_DEFAULTS.negativesPerUser,

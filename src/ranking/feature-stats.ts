@@ -12,10 +12,11 @@
  * A trained ranker (train-ranker) measures its own μ, σ on its examples instead.
  */
 import { mergeCandidates } from './candidates';
-import { REFERENCE_STATS } from './default-ranker';
+import { defaultRanker, REFERENCE_STATS } from './default-ranker';
 import { computeFeatures, FEATURE_INDEX, NUM_FEATURES, type FeedContext } from './features';
 import { buildFilter } from './filters';
 import { requestCandidates, requestSignals, type RankOptions, type RankRequest } from './rank-for-user';
+import type { RankerModel } from './ranker';
 import type { RankingData } from './ranking-data';
 import { userStateFromData } from './user-state';
 
@@ -159,4 +160,20 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
     return Math.min(Math.max(Math.sqrt(v), STD_FLOOR[f]!), STD_CEILING[f]!);
   });
   return { mean, std, rows: Math.max(...n), users: users.length, counts: Array.from(n) };
+}
+
+/**
+ * The default ranker with its features standardised on this data's candidates (what a deployment serves
+ * before its first train-ranker run), and the statistics it was standardised on.
+ */
+export function standardisedDefaultRanker(
+  data: RankingData,
+  options: Partial<FeatureStatsOptions> = {},
+): { stats: FeatureStats; model: RankerModel } {
+  const now = options.now ?? Date.now();
+  const stats = featureStats(data, { ...options, now });
+  const model = defaultRanker(stats, {
+    standardisedOn: { users: stats.users, rows: stats.rows, at: new Date(now).toISOString() },
+  });
+  return { stats, model };
 }

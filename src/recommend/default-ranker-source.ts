@@ -5,8 +5,8 @@
  * (graph and content, by dimension), users, media and engagements within 10% of the measured counts,
  * and at most an hour old; statistics that measured no user with engagements are never kept.
  */
-import { DEFAULT_RANKER_SAMPLE_USERS, defaultRanker } from '../ranking/default-ranker';
-import { featureStats, type FeatureStats } from '../ranking/feature-stats';
+import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
+import { standardisedDefaultRanker, type FeatureStats } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
 import type { RankingData } from '../ranking/ranking-data';
 
@@ -42,10 +42,7 @@ export class DefaultRankerSource {
     const kept = l && l.stats.users > 0 && l.signature === sig && now - l.at < MAX_AGE_MS;
     if (kept && !drifted(data.numUsers, l.users) && !drifted(data.numItems, l.items) && !drifted(edges, l.edges))
       return l.model;
-    const stats = featureStats(data, { sampleUsers: this.sampleUsers, now });
-    const model = defaultRanker(stats, {
-      standardisedOn: { users: stats.users, rows: stats.rows, at: new Date(now).toISOString() },
-    });
+    const { stats, model } = standardisedDefaultRanker(data, { sampleUsers: this.sampleUsers, now });
     this.last = { signature: sig, users: data.numUsers, items: data.numItems, edges, at: now, stats, model };
     return model;
   }
