@@ -11,7 +11,7 @@
  * refitted on every user's examples.
  */
 import { BadInputError } from '../domain/errors';
-import { createRng } from '../models/random';
+import { createRng, shuffle } from '../models/random';
 import { FEATURE_NAMES, NUM_FEATURES } from './features';
 import { scoreRows, trainRanker, type RankerModel, type TrainRankerOptions } from './ranker';
 import { centreByUser, type RankerExamples } from './ranker-training';
@@ -62,17 +62,11 @@ function userRanges(lists: CandidateLists): UserRange[] {
  * by row order: candidates arrive ordered by their sources, and that order would leak a second signal
  * into a single feature's ranking); undefined without positives.
  */
-export function listNdcg(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  items: ArrayLike<number>,
-  start: number,
-  end: number,
-) {
-  const order = Array.from({ length: end - start }, (_, k) => start + k);
+export function listNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, items: ArrayLike<number>) {
+  const order = Array.from({ length: labels.length }, (_, k) => k);
   order.sort((a, b) => scores[b]! - scores[a]! || items[a]! - items[b]!);
   let positives = 0;
-  for (let r = start; r < end; r++) positives += labels[r]!;
+  for (let r = 0; r < labels.length; r++) positives += labels[r]!;
   if (positives === 0) return undefined;
   let dcg = 0;
   for (let k = 0; k < Math.min(10, order.length); k++) if (labels[order[k]!]) dcg += 1 / Math.log2(k + 2);
@@ -88,11 +82,7 @@ function sample(lists: CandidateLists, ranges: UserRange[], negatives: number, s
   for (const { start, end } of ranges) {
     const neg: number[] = [];
     for (let r = start; r < end; r++) (lists.labels[r] ? keep : neg).push(r);
-    for (let t = neg.length - 1; t > 0; t--) {
-      const j = rng.int(t + 1);
-      [neg[t], neg[j]] = [neg[j]!, neg[t]!];
-    }
-    keep.push(...neg.slice(0, negatives));
+    keep.push(...shuffle(neg, rng).slice(0, negatives));
   }
   const F = NUM_FEATURES;
   const rows = new Float32Array(keep.length * F);
@@ -139,8 +129,6 @@ function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: UserRange[])
       scoreRows(model, lists.rows.subarray(start * F, end * F)),
       lists.labels.subarray(start, end),
       lists.rowItems.subarray(start, end),
-      0,
-      end - start,
     );
     if (v === undefined) continue;
     sum += v;

@@ -7,7 +7,7 @@
  * interactions, with the snapshot built without them.
  */
 import type { Csr } from '../graph/csr';
-import { createRng } from '../models/random';
+import { createRng, shuffle } from '../models/random';
 import { computeFeatures, NUM_FEATURES, type Signals } from './features';
 import { buildFilter } from './filters';
 import type { RankingData } from './ranking-data';
@@ -83,10 +83,7 @@ export function collectRankerExamples(
       hardList = neg.slice(0, hard);
       neg = neg.slice(hard);
     }
-    for (let t = neg.length - 1; t > 0; t--) {
-      const j = rng.int(t + 1);
-      [neg[t], neg[j]] = [neg[j]!, neg[t]!];
-    }
+    shuffle(neg, rng);
     const chosen = [...pos, ...hardList, ...neg.slice(0, settings.negativesPerUser - hard)];
     found += pos.length;
     total += positives.size;
