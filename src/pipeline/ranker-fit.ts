@@ -12,7 +12,7 @@
 import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import type { GraphProjection } from '../domain/ports';
-import { createRng } from '../models/random';
+import { createRng, shuffle } from '../models/random';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import { selectRanker } from '../ranking/ranker-selection';
@@ -34,6 +34,21 @@ export interface RankerFitOptions {
 }
 
 export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
+
+/**
+ * Held-out users whose whole candidate lists the fit collects (a seeded sample past this): the lists hold
+ * every candidate (~200–400 rows of NUM_FEATURES floats per user), so at 100× LastFM (190k users) they
+ * would take gigabytes; 5,000 users is more than LastFM or movielens-tmdb have, so both use every user.
+ */
+export const SELECTION_USERS = 5000;
+
+/** Users with held-out pairs, ascending; a seeded sample of `cap` of them when there are more. */
+export function usersWithHeldOut(heldOut: Csr, cap: number, seed: number): Int32Array {
+  const users: number[] = [];
+  for (let u = 0; u < heldOut.rows; u++) if (heldOut.offsets[u + 1]! > heldOut.offsets[u]!) users.push(u);
+  if (users.length <= cap) return Int32Array.from(users);
+  return Int32Array.from(shuffle(users, createRng(seed)).slice(0, cap)).sort();
+}
 
 export interface RankerFit {
   examples: number;
@@ -92,7 +107,11 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
   const embeddings = await graphEmbeddings(kept, { ...settings, log });
   const { data } = buildServingData({ ...parts, projection: kept, embeddings });
   // Every candidate of every held-out user: the safe selection ranks whole lists, training samples them.
-  const ex = collectRankerExamples(data, heldOut, { seed: settings.seed, negativesPerUser: Number.MAX_SAFE_INTEGER });
+  const ex = collectRankerExamples(data, heldOut, {
+    seed: settings.seed,
+    negativesPerUser: Number.MAX_SAFE_INTEGER,
+    users: usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed),
+  });
   const positives = ex.labels.reduce((s, x) => s + x, 0);
   log(
     `${ex.labels.length} candidate rows (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
