@@ -6,7 +6,9 @@
 import { startApi } from './app/api';
 import { openDatabase, seedDemoIfEmpty } from './app/database';
 import { buildServing, type Serving } from './app/serving';
+import { DatabaseShare } from './api/database-share';
 import type { RunningServer } from './api/http-server';
+import { KeyActivity } from './api/key-activity';
 import type { ResultCache } from './api/result-cache';
 import { loadConfig, type Config } from './config/config';
 import type { IngestService } from './ingest/ingest-service';
@@ -44,7 +46,9 @@ export interface Service {
 
 /** Stores (app/database.ts) → services and serving state (app/serving.ts) → HTTP API (app/api.ts). */
 export async function startService(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Service> {
-  const db = await openDatabase(config, logger);
+  // One share of the database per API key (api/database-share.ts): the API stores' transactions pass its gate.
+  const databaseShare = new DatabaseShare(new KeyActivity(), config.auth.dbSharePerKey);
+  const db = await openDatabase(config, logger, databaseShare.gate);
   let serving: Serving | null = null;
   try {
     if (config.seedDemo) await seedDemoIfEmpty(db.offline, logger);
@@ -52,7 +56,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     for (const s of [db.stores, db.offline])
       s.db.onQuery((name, ms) => metrics.neo4jDuration.observe(ms / 1000, { query: name }));
     serving = await buildServing(config, logger, db, metrics);
-    const { http, resultCache } = await startApi(config, logger, db, serving, metrics);
+    const { http, resultCache } = await startApi(config, logger, db, serving, metrics, databaseShare);
     logger.info('service ready', { url: `${http.url}/graphql`, neo4j: db.uri });
     const running = serving;
     return {

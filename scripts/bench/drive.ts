@@ -18,6 +18,8 @@ export type LoadResult = Record<string, unknown> & {
   rps: number;
   p50: number;
   p99: number;
+  /** Every latency, with `keepLatencies`. */
+  latencies?: number[];
 };
 
 export async function drive(
@@ -27,11 +29,12 @@ export async function drive(
   seconds: number,
   headers?: Record<string, string>,
   rate?: number,
+  keepLatencies = false,
 ): Promise<LoadResult> {
   // Through a file: one argv string is capped at 128 KiB by Linux, and abuse mixes send 1 MB queries.
   const dir = mkdtempSync(join(tmpdir(), 'socialrec-load-'));
   const file = join(dir, 'spec.json');
-  writeFileSync(file, JSON.stringify({ url, mix, concurrency, seconds, headers, rate }));
+  writeFileSync(file, JSON.stringify({ url, mix, concurrency, seconds, headers, rate, keepLatencies }));
   try {
     const { stdout } = await promisify(execFile)(
       process.execPath,

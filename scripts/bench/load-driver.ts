@@ -27,6 +27,8 @@ interface Spec {
   headers?: Record<string, string>;
   /** Requests per second over all workers (a well-behaved client); unset = as fast as answers come. */
   rate?: number;
+  /** Print every latency too (ms, in order of completion), for a caller that pools several runs. */
+  keepLatencies?: boolean;
 }
 
 const fresh = (v: unknown): unknown =>
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const q = (xs: number[], p: number): number =>
     Number((xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN).toFixed(2));
+  const raw = spec.keepLatencies ? latencies.map((ms) => Number(ms.toFixed(2))) : undefined;
   latencies.sort((a, b) => a - b);
   const ops = Object.fromEntries(
     Object.entries(perOp).map(([name, s]) => {
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
       max: q(latencies, 1),
       statuses,
       ...(spec.mix.length > 1 ? { ops } : {}),
+      ...(raw ? { latencies: raw } : {}),
     }),
   );
 }

@@ -14,6 +14,7 @@
  * everyone else's I/O meanwhile. Alone, a key runs at full speed.
  */
 import { AppError } from '../domain/errors';
+import { KeyActivity } from './key-activity';
 
 interface Waiter {
   resolve(): void;
@@ -37,39 +38,32 @@ export interface FairSchedulerOptions {
   now?: () => number;
   /** Monotonic ms, for slice lengths. */
   clock?: () => number;
-  /** A key that sent a request this recently counts as active (default 1000 ms). */
+  /** A key that sent a request this recently counts as active (default 1000 ms); unused with `activity`. */
   activeMs?: number;
+  /** The keys' activity, shared with the database share (api/database-share.ts); default a new one. */
+  activity?: KeyActivity;
 }
 
 export class FairScheduler {
   /** Keys with waiting steps, in rotation order (a Map keeps insertion order: served keys go to the back). */
   private readonly queues = new Map<string, Waiter[]>();
-  /** When each key last sent a request (clock ms). */
-  private readonly lastSeen = new Map<string, number>();
   /** A key's next turn is not granted before this (clock ms): the rest of its slice's share. */
   private readonly resting = new Map<string, number>();
   private scheduled = false;
   private readonly now: () => number;
   private readonly clock: () => number;
-  private readonly activeMs: number;
+  private readonly activity: KeyActivity;
 
   constructor(options: FairSchedulerOptions | (() => number) = {}) {
     const settings = typeof options === 'function' ? { now: options } : options;
     this.now = settings.now ?? Date.now;
     this.clock = settings.clock ?? (() => performance.now());
-    this.activeMs = settings.activeMs ?? 1000;
+    this.activity = settings.activity ?? new KeyActivity(settings.activeMs ?? 1000, this.clock);
   }
 
   /** A request from `key` arrived (whether or not it will ask for turns): other keys now share with it. */
   seen(key: string): void {
-    const t = this.clock();
-    this.lastSeen.delete(key);
-    this.lastSeen.set(key, t);
-    // Oldest first (re-inserted on each sighting): drop the keys gone quiet.
-    for (const [k, at] of this.lastSeen) {
-      if (t - at <= this.activeMs) break;
-      this.lastSeen.delete(k);
-    }
+    this.activity.seen(key);
   }
 
   /** Resolves when `key` may run one step; rejects with DeadlineError once `deadline` (epoch ms) has passed. */
@@ -92,7 +86,7 @@ export class FairScheduler {
   }
 
   private othersActive(key: string, t: number): boolean {
-    for (const [k, at] of this.lastSeen) if (k !== key && t - at <= this.activeMs) return true;
+    if (this.activity.othersActive(key, t)) return true;
     for (const k of this.queues.keys()) if (k !== key) return true;
     return false;
   }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Admission } from '../api/admission';
 import { createAudit } from '../api/audit';
 import { Authenticator, parseApiKeys } from '../api/auth';
+import type { DatabaseShare } from '../api/database-share';
 import { exportRoute } from '../api/export-route';
 import { explorerRoutes } from '../api/explorer-route';
 import { Freshness } from '../api/freshness';
@@ -84,6 +85,7 @@ export async function startApi(
   db: Database,
   serving: Serving,
   metrics: ServiceMetrics,
+  databaseShare?: DatabaseShare,
 ): Promise<Api> {
   const { stores } = db;
   const { ingest, moderation, impressions, recommend, scheduler, analytics, state } = serving;
@@ -139,6 +141,8 @@ export async function startApi(
       ...(config.auth.costPerMinute > 0
         ? { costLimiter: new RateLimiter({ perMinute: config.auth.costPerMinute, burst: config.auth.costBurst }) }
         : {}),
+      ...(databaseShare ? { databaseShare } : {}),
+      limitedPauseMs: config.auth.limitedPauseMs,
       admission: new Admission({
         maxConcurrentPerKey: config.auth.maxConcurrentPerKey,
         authFailuresPerMinute: auth.enabled ? config.auth.authFailuresPerMinute : 0,

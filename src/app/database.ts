@@ -3,6 +3,7 @@
  * left running, or the embedded one started here), the driver, the schema, and the stores over it.
  */
 import type { Config } from '../config/config';
+import type { WorkGate } from '../domain/ports';
 import { withTimeout } from '../domain/timeout';
 import { Importer } from '../ingest/importer';
 import type { Logger } from '../logging/logger';
@@ -68,7 +69,8 @@ async function resolveNeo4j(
   return { uri: local.uri, password: local.password, local };
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+/** `gate` admits the API stores' transactions (api/database-share.ts); offline stores have none. */
+export async function openDatabase(config: Config, logger: Logger, gate?: WorkGate): Promise<Database> {
   const { uri, password, local } = await resolveNeo4j(config, logger);
   const driver = createDriver({ ...config.neo4j, uri, password });
   const close = async (): Promise<void> => {
@@ -81,7 +83,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   };
   try {
     // API requests get bounded transactions; jobs and seeding (offline work) run without a limit.
-    const stores = createStores(driver, config.neo4j.database, { timeoutMs: config.neo4j.queryTimeoutMs });
+    const stores = createStores(driver, config.neo4j.database, {
+      timeoutMs: config.neo4j.queryTimeoutMs,
+      ...(gate ? { gate } : {}),
+    });
     const offline = createStores(driver, config.neo4j.database);
     await applySchema(stores.db);
     return {

@@ -92,8 +92,12 @@ export interface Config {
     /** Query-cost units per key per minute (api/query-cost.ts), and the bucket size; 0 = off. */
     readonly costPerMinute: number;
     readonly costBurst: number;
+    /** A key over its request or cost budget is answered 429 after this pause at most (api/http-server.ts); 0 = at once. */
+    readonly limitedPauseMs: number;
     /** Requests one key may have in flight; 0 = no cap. */
     readonly maxConcurrentPerKey: number;
+    /** Neo4j transactions one key may run at once while another key is active (api/database-share.ts); 0 = no limit. */
+    readonly dbSharePerKey: number;
     /** Failed authentications per client address per minute before 429; 0 = no throttle. */
     readonly authFailuresPerMinute: number;
   };
@@ -237,7 +241,9 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitBurst: int('RATE_LIMIT_BURST', 200, 1, 1_000_000),
       costPerMinute: int('RATE_LIMIT_COST_PER_MIN', env.API_KEYS ? 3_000_000 : 0, 0, 1_000_000_000),
       costBurst: int('RATE_LIMIT_COST_BURST', 150_000, 1, 1_000_000_000),
+      limitedPauseMs: int('RATE_LIMIT_PAUSE_MS', 1000, 0, 60_000),
       maxConcurrentPerKey: int('MAX_CONCURRENT_PER_KEY', env.API_KEYS ? 16 : 0, 0, 100_000),
+      dbSharePerKey: int('DB_SHARE_PER_KEY', 1, 0, 10_000),
       authFailuresPerMinute: int('AUTH_FAILURES_PER_MIN', 60, 0, 1_000_000),
     },
     jobs: {

@@ -23,6 +23,13 @@ export interface UnitOfWork {
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Admits one database transaction on behalf of whoever is calling at the moment. The API's gate
+ * (api/database-share.ts) lets an API key run only a few transactions at a time while other keys are
+ * active, so one client's database work cannot take every core from the others; offline work has none.
+ */
+export type WorkGate = <T>(work: () => Promise<T>) => Promise<T>;
+
 // ── Paged reads ───────────────────────────────────────────────────────────────────────────────────
 
 export interface PageRequest {

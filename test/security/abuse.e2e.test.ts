@@ -62,6 +62,8 @@ describe('abusive clients', () => {
         RATE_LIMIT_PER_MIN: '100000',
         RATE_LIMIT_BURST: '10000',
         SNAPSHOT_REFRESH_SEC: '0',
+        // Refusals answered at once here; their pause is tested in limited-pause.e2e.test.ts.
+        RATE_LIMIT_PAUSE_MS: '0',
       }),
     );
     const users = Array.from({ length: 20 }, (_, i) => ({ id: `${ns}u${i}` }));

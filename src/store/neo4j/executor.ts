@@ -6,7 +6,7 @@
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { AppError, UnavailableError, isAppError } from '../../domain/errors';
 import { withTimeout } from '../../domain/timeout';
-import type { Transaction } from '../../domain/ports';
+import type { Transaction, WorkGate } from '../../domain/ports';
 import type { CypherRegistry, QueryName } from './cypher-registry';
 import { toPlain } from './values';
 
@@ -32,6 +32,11 @@ export interface ExecutorOptions {
    * hang requests. Streams are never cut.
    */
   timeoutMs?: number;
+  /**
+   * Admits each read or write transaction (the API's per-key share of the database); the transaction's
+   * time limit starts once it is admitted. Streams and auto-commit statements (offline work) pass.
+   */
+  gate?: WorkGate;
 }
 
 export class Executor {
@@ -125,6 +130,11 @@ export class Executor {
   }
 
   private async inSession<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>): Promise<T> {
+    const gate = this.options.gate;
+    return gate ? gate(() => this.inOwnSession(mode, work)) : this.inOwnSession(mode, work);
+  }
+
+  private async inOwnSession<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>): Promise<T> {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
