@@ -85,6 +85,15 @@ describe('query cost with the values the query runs with', () => {
     ).toBe(2);
   });
 
+  test('each item of a page read from Neo4j costs its read as well as its fields', () => {
+    const page = measure('{ mediaItems(first: 100) { edges { node { id title tags } } } }').m.cost;
+    // 1 + 100 × (read 5 + edges 1 + node 1 + three fields)
+    expect(page).toBe(1 + 100 * (5 + 1 + 1 + 3));
+    // A feed is ranked in memory: its work is counted once, its items only by their fields.
+    const feed = measure('{ recommendMedia(userId: "u", first: 100) { edges { node { score } } } }').m.cost;
+    expect(feed).toBe(1 + 200 + 100 * (1 + 1 + 1));
+  });
+
   test('fragments and inline fragments are measured with their types', () => {
     const direct = measure('{ users(first: 10) { edges { node { id friends(first: 10) { totalCount } } } } }').m.cost;
     const viaFragment = measure(
