@@ -58,11 +58,14 @@ describe('refusals of a key over its budget', () => {
     const answers = await Promise.all(Array.from({ length: CONCURRENT + 2 }, () => timed(KEYS.flood)));
     expect(answers.map((a) => a.status)).toEqual(Array(CONCURRENT + 2).fill(429));
     for (const a of answers) expect(a.retryAfter).toMatch(/^\d+$/);
-    const paused = answers.filter((a) => a.ms >= 900);
-    const atOnce = answers.filter((a) => a.ms < 500);
-    expect(paused).toHaveLength(CONCURRENT);
+    // Held: the cap's worth, each after the 1 s pause (the timer never fires early); past the cap: at once,
+    // closing the connection (compared with the held ones, not timed, so a loaded machine cannot fail it).
+    const held = answers.filter((a) => a.connection !== 'close');
+    const atOnce = answers.filter((a) => a.connection === 'close');
+    expect(held).toHaveLength(CONCURRENT);
     expect(atOnce).toHaveLength(2);
-    for (const a of atOnce) expect(a.connection).toBe('close');
+    for (const a of held) expect(a.ms).toBeGreaterThanOrEqual(990);
+    for (const a of atOnce) expect(a.ms).toBeLessThan(Math.min(...held.map((h) => h.ms)));
   });
 
   test('another key is served at once while one key waits on its refusals', async () => {
@@ -71,7 +74,7 @@ describe('refusals of a key over its budget', () => {
     await new Promise((r) => setTimeout(r, 100));
     const victim = await timed(KEYS.victim);
     expect(victim.status).toBe(200);
-    expect(victim.ms).toBeLessThan(500);
+    expect(victim.ms).toBeLessThan(900);
     expect((await Promise.all(flood)).filter((a) => a.status === 429 && a.ms >= 900).length).toBeGreaterThan(0);
   });
 
@@ -80,6 +83,6 @@ describe('refusals of a key over its budget', () => {
     expect(first.status).toBe(200);
     const second = await timed(KEYS.pages, PAGE);
     expect(second.status).toBe(429);
-    expect(second.ms).toBeGreaterThanOrEqual(900);
+    expect(second.ms).toBeGreaterThanOrEqual(990);
   });
 });

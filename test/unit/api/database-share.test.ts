@@ -66,9 +66,7 @@ describe('each key’s share of the database', () => {
     const share = new DatabaseShare(new KeyActivity(), 1);
     share.activity.seen('a');
     share.activity.seen('b');
-    const nested = await share.within('a', () =>
-      share.gate(() => share.gate(async () => share.load('a').running)),
-    );
+    const nested = await share.within('a', () => share.gate(() => share.gate(async () => share.load('a').running)));
     expect(nested).toBe(1);
     expect(await share.gate(async () => 'offline')).toBe('offline');
     expect(share.load('a')).toEqual({ running: 0, waiting: 0 });
