@@ -18,6 +18,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { keyId } from '../../src/api/auth';
 import { loadConfig } from '../../src/config/config';
 import { startChildService } from '../../test/support/child-service';
 import { drive, type LoadOp, type LoadResult } from './drive';
@@ -120,6 +121,48 @@ function summary(p: Pooled): {
   const q = (f: number): number =>
     Number((sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? NaN).toFixed(2));
   return { p50: q(0.5), p99: q(0.99), requests: sorted.length, errors: p.errors, statuses: p.statuses };
+}
+
+/**
+ * From the service's /metrics: seconds spent in GC and major GCs so far, and the abuser's fair-turn
+ * slices so far (count, seconds, and how many ran 10 ms or longer), to tell what a victim waited on.
+ */
+async function scrape(base: string): Promise<Scraped> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { 'x-api-key': KEYS.analyst } })).text();
+  const abuser = `key="${keyId(KEYS.abuser)}"`;
+  /** Sum of the samples of `name` whose labels include every one of `labels`. */
+  const sum = (name: string, ...labels: string[]): number =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(`${name}{`) && labels.every((x) => l.includes(x)))
+      .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  const slices = sum('fair_slice_seconds_count', abuser);
+  return {
+    gcSeconds: sum('nodejs_gc_duration_seconds_sum'),
+    majorGcs: sum('nodejs_gc_duration_seconds_count', 'kind="major"'),
+    slices,
+    sliceSeconds: sum('fair_slice_seconds_sum', abuser),
+    slicesOver5ms: slices - sum('fair_slice_seconds_bucket', abuser, 'le="0.005"'),
+  };
+}
+
+interface Scraped {
+  gcSeconds: number;
+  majorGcs: number;
+  slices: number;
+  sliceSeconds: number;
+  /** Slices longer than 5 ms (a bucket edge of the histogram). */
+  slicesOver5ms: number;
+}
+
+function delta(a: Scraped, b: Scraped): Scraped {
+  return {
+    gcSeconds: Number((b.gcSeconds - a.gcSeconds).toFixed(3)),
+    majorGcs: b.majorGcs - a.majorGcs,
+    slices: b.slices - a.slices,
+    sliceSeconds: Number((b.sliceSeconds - a.sliceSeconds).toFixed(3)),
+    slicesOver5ms: b.slicesOver5ms - a.slicesOver5ms,
+  };
 }
 
 /** CPU seconds (user + system) used so far by the process group `pgid`, or by the one process `pid`. */
@@ -231,12 +274,14 @@ async function main(): Promise<void> {
         log(`round ${round} idle: victim p50 ${idle.p50} ms, p99 ${idle.p99} ms, rss ${idleRss} MB`);
         for (const [name, mix] of chosen) {
           const cpu0 = [cpuSeconds({ pgid: pid }), cpuSeconds({ pid: neo4j.pid })];
+          const seen0 = await scrape(service.url);
           const abuse =
             mix === 'uploads'
               ? slowUploads(port, KEYS.abuser, 150, SECONDS).then((statuses) => ({ statuses, requests: 0 }))
               : drive(url, mix, 8, SECONDS, { 'x-api-key': KEYS.abuser });
           const [[under, abuser], rss] = await peakRss(pid, Promise.all([victim(SECONDS), abuse]));
           const cpu = [cpuSeconds({ pgid: pid }) - cpu0[0]!, cpuSeconds({ pid: neo4j.pid }) - cpu0[1]!];
+          const seen = delta(seen0, await scrape(service.url));
           const p = pool(name);
           absorb(p, under, rss);
           p.rounds.push(Number((under.p99 / idle.p99).toFixed(2)));
@@ -244,7 +289,7 @@ async function main(): Promise<void> {
           for (const [status, n] of Object.entries(abuser.statuses as Record<string, number>))
             p.abuser[status] = (p.abuser[status] ?? 0) + n;
           log(
-            `round ${round} ${name}: victim p50 ${under.p50} ms, p99 ${under.p99} ms (${p.rounds.at(-1)}× idle), abuser ${JSON.stringify(abuser.statuses)}, CPU s service ${cpu[0]!.toFixed(1)} / neo4j ${cpu[1]!.toFixed(1)}`,
+            `round ${round} ${name}: victim p50 ${under.p50} ms, p99 ${under.p99} ms (${p.rounds.at(-1)}× idle), abuser ${JSON.stringify(abuser.statuses)}, CPU s service ${cpu[0]!.toFixed(1)} / neo4j ${cpu[1]!.toFixed(1)}, ${JSON.stringify(seen)}`,
           );
           p.cpu = [p.cpu[0] + cpu[0]!, p.cpu[1] + cpu[1]!];
         }

@@ -42,6 +42,8 @@ export interface FairSchedulerOptions {
   activeMs?: number;
   /** The keys' activity, shared with the database share (api/database-share.ts); default a new one. */
   activity?: KeyActivity;
+  /** Told each step's synchronous length (ms) once it ran (metrics). */
+  onSlice?: (key: string, ms: number) => void;
 }
 
 export class FairScheduler {
@@ -53,12 +55,14 @@ export class FairScheduler {
   private readonly now: () => number;
   private readonly clock: () => number;
   private readonly activity: KeyActivity;
+  private readonly onSlice: ((key: string, ms: number) => void) | undefined;
 
   constructor(options: FairSchedulerOptions | (() => number) = {}) {
     const settings = typeof options === 'function' ? { now: options } : options;
     this.now = settings.now ?? Date.now;
     this.clock = settings.clock ?? (() => performance.now());
     this.activity = settings.activity ?? new KeyActivity(settings.activeMs ?? 1000, this.clock);
+    this.onSlice = settings.onSlice;
   }
 
   /** A request from `key` arrived (whether or not it will ask for turns): other keys now share with it. */
@@ -120,6 +124,7 @@ export class FairScheduler {
         // the slice's length.
         queueMicrotask(() => {
           const end = this.clock();
+          this.onSlice?.(key, end - t);
           if (this.othersActive(key, end)) this.resting.set(key, end + (end - t));
         });
       }

@@ -165,7 +165,10 @@ export async function startHttpServer(
   });
   await apollo.start();
 
-  const scheduler = new FairScheduler(options.databaseShare ? { activity: options.databaseShare.activity } : {});
+  const scheduler = new FairScheduler({
+    ...(options.databaseShare ? { activity: options.databaseShare.activity } : {}),
+    onSlice: (key, ms) => options.metrics?.fairSlice.observe(ms / 1000, { key }),
+  });
   const share = options.databaseShare;
   const refuse = (res: ServerResponse, status: number, code: string, message: string, retryAfter?: number): void => {
     if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));

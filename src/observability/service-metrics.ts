@@ -27,6 +27,12 @@ export function createServiceMetrics() {
       [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
     ),
     jobRuns: registry.counter('job_runs_total', 'Offline job runs by job and status', ['job', 'status']),
+    fairSlice: registry.histogram(
+      'fair_slice_seconds',
+      "Length of the CPU-bound steps run at a key's fair turn (api/fair-scheduler.ts): another key's request waits at most one",
+      ['key'],
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    ),
     rateLimited: registry.counter('rate_limited_requests_total', 'Requests refused by the per-key rate limit', [
       'key',
       'kind',
