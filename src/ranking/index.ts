@@ -9,6 +9,7 @@ export * from './diversity';
 export * from './filters';
 export * from './explain';
 export * from './rank-for-user';
+export * from './steps';
 export * from './similar-items';
 export * from './suggest-friends';
 export { topKOf, dotAll, type Scored } from './top-k';

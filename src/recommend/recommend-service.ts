@@ -11,7 +11,8 @@ import { normaliseTag, optionalInt, optionalString, validateId } from '../domain
 import { trendingCounts, type NearestNeighbourIndex } from '../ranking/candidates';
 import type { FeedContext } from '../ranking/features';
 import type { RankerModel } from '../ranking/ranker';
-import { RANK_DEFAULTS, rankForUser } from '../ranking/rank-for-user';
+import { RANK_DEFAULTS, rankSteps } from '../ranking/rank-for-user';
+import { runSteps, runStepsAsync } from '../ranking/steps';
 import { onlineVectors, type UserState } from '../ranking/user-state';
 import { MEDIA_KIND } from '../ranking/ranking-data';
 import { similarItems } from '../ranking/similar-items';
@@ -141,8 +142,7 @@ export class RecommendService {
     const queryVector = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
     const state = this.deps.state.userState(userId);
     const index = await this.vectorIndex(snap, user ?? null, state);
-    await args.turn?.();
-    const ranked = rankForUser(
+    const steps = rankSteps(
       snap.data,
       this.deps.ranker(),
       {
@@ -158,6 +158,9 @@ export class RecommendService {
       },
       index ? { index } : {},
     );
+    // Ranked a step at a time, each at the caller's fair turn (without a caller: in one go).
+    const turn = args.turn;
+    const ranked = turn ? await runStepsAsync(steps, turn) : runSteps(steps);
     const items = ranked.map((r) => ({
       mediaId: snap.data.itemIds![r.item]!,
       score: r.score,
