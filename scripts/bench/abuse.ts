@@ -165,34 +165,38 @@ function delta(a: Scraped, b: Scraped): Scraped {
   };
 }
 
-/** CPU seconds (user + system) used so far by the process group `pgid`, or by the one process `pid`. */
-function cpuSeconds(which: { pgid: number } | { pid: number }): number {
-  let ticks = 0;
-  const entries = 'pid' in which ? [String(which.pid)] : readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  for (const entry of entries) {
+/**
+ * Each live process of the process group `pgid` (tsx runs the service in a child node), or the one
+ * process `pid`: its id and the fields of /proc/<id>/stat after the command name (state ppid pgrp …).
+ */
+function processes(which: { pgid: number } | { pid: number }): { id: string; stat: string[] }[] {
+  const ids = 'pid' in which ? [String(which.pid)] : readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  const out: { id: string; stat: string[] }[] = [];
+  for (const id of ids) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if ('pgid' in which && Number(fields[2]) !== which.pgid) continue;
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      const text = readFileSync(`/proc/${id}/stat`, 'utf8');
+      const stat = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      if (!('pgid' in which) || Number(stat[2]) === which.pgid) out.push({ id, stat });
     } catch {
       /* the process ended while we read it */
     }
   }
-  return ticks / 100; // USER_HZ
+  return out;
 }
 
-/** Resident memory of the service's whole process group (tsx runs the service in a child node), in MB. */
+/** CPU seconds (user + system) used so far by the process group `pgid`, or by the one process `pid`. */
+function cpuSeconds(which: { pgid: number } | { pid: number }): number {
+  // utime, stime: fields 14 and 15 of stat; in USER_HZ (100 a second).
+  return processes(which).reduce((s, p) => s + Number(p.stat[11]) + Number(p.stat[12]), 0) / 100;
+}
+
+/** Resident memory of the service's whole process group, in MB. */
 function rssMb(pgid: number): number {
   let kb = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const { id } of processes({ pgid })) {
     try {
-      // Fields after the ")" that ends the command name: state ppid pgrp …
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
       const line =
-        readFileSync(`/proc/${entry}/status`, 'utf8')
+        readFileSync(`/proc/${id}/status`, 'utf8')
           .split('\n')
           .find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
       kb += Number(line.split(/\s+/)[1]);

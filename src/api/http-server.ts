@@ -184,6 +184,8 @@ export async function startHttpServer(
    * cap a key is answered at once, with its connection closed. A query refused for its cost after
    * parsing (the key's budget short of it) is held the same way (`graphql` below).
    */
+  /** How long a refusal with this retry-after (s) is held: the retry-after, at most `limitedPauseMs`. */
+  const limitedPause = (retryAfter: number): number => Math.min(retryAfter * 1000, options.limitedPauseMs ?? 0);
   const refuseLimited = (
     req: IncomingMessage,
     res: ServerResponse,
@@ -195,7 +197,7 @@ export async function startHttpServer(
     // connection kept, which costs less than a new connection per refused request.
     if (Number(req.headers['content-length'] ?? 0) > UNREAD_BODY_BYTES || req.headers['transfer-encoding'])
       res.setHeader('connection', 'close');
-    const pauseMs = Math.min(retryAfter * 1000, options.limitedPauseMs ?? 0);
+    const pauseMs = limitedPause(retryAfter);
     const release = pauseMs > 0 && options.admission ? options.admission.enter(keyId) : null;
     if (!release) {
       if (pauseMs > 0) res.setHeader('connection', 'close');
@@ -254,7 +256,7 @@ export async function startHttpServer(
     if (response.status === 429) {
       // Refused for cost after parsing (its budget was not spent, but short of this query's cost): held
       // like the refusals above, on the request's own in-flight slot.
-      const pauseMs = Math.min(Number(response.headers.get('retry-after') ?? 1) * 1000, options.limitedPauseMs ?? 0);
+      const pauseMs = limitedPause(Number(response.headers.get('retry-after') ?? 1));
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };

@@ -26,15 +26,20 @@ function transactions(share: DatabaseShare) {
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('each key’s share of the database', () => {
-  test('alone, a key runs all its transactions at once', async () => {
-    const share = new DatabaseShare(new KeyActivity(), 1);
-    share.activity.seen('heavy');
+  /** Starts `n` transactions of `heavy` with the given keys active; resolves with how many ran at once. */
+  async function atOnce(share: DatabaseShare, active: string[], n: number): Promise<number> {
+    for (const key of active) share.activity.seen(key);
     const t = transactions(share);
-    const done = Array.from({ length: 5 }, () => t.start('heavy'));
+    const done = Array.from({ length: n }, () => t.start('heavy'));
     await tick();
-    expect(t.running()).toBe(5);
+    const running = t.running();
     t.releases.forEach((r) => r());
     await Promise.all(done);
+    return running;
+  }
+
+  test('alone, a key runs all its transactions at once', async () => {
+    expect(await atOnce(new DatabaseShare(new KeyActivity(), 1), ['heavy'], 5)).toBe(5);
   });
 
   test('while another key is active, a key runs one transaction at a time, in order, and the other key is not held', async () => {
@@ -83,14 +88,6 @@ describe('each key’s share of the database', () => {
   });
 
   test('perKey 0 turns the share off', async () => {
-    const share = new DatabaseShare(new KeyActivity(), 0);
-    share.activity.seen('heavy');
-    share.activity.seen('light');
-    const t = transactions(share);
-    const done = Array.from({ length: 3 }, () => t.start('heavy'));
-    await tick();
-    expect(t.running()).toBe(3);
-    t.releases.forEach((r) => r());
-    await Promise.all(done);
+    expect(await atOnce(new DatabaseShare(new KeyActivity(), 0), ['heavy', 'light'], 3)).toBe(3);
   });
 });
