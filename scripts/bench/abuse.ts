@@ -273,9 +273,13 @@ async function main(): Promise<void> {
           cpu: [0, 0],
         });
       for (let round = 1; round <= ROUNDS; round++) {
+        const idleSeen0 = await scrape(service.url);
         const [idle, idleRss] = await peakRss(pid, victim(SECONDS));
+        const idleSeen = delta(idleSeen0, await scrape(service.url));
         absorb(pool('idle'), idle, idleRss);
-        log(`round ${round} idle: victim p50 ${idle.p50} ms, p99 ${idle.p99} ms, rss ${idleRss} MB`);
+        log(
+          `round ${round} idle: victim p50 ${idle.p50} ms, p99 ${idle.p99} ms, rss ${idleRss} MB, ${JSON.stringify(idleSeen)}`,
+        );
         for (const [name, mix] of chosen) {
           const cpu0 = [cpuSeconds({ pgid: pid }), cpuSeconds({ pid: neo4j.pid })];
           const seen0 = await scrape(service.url);

@@ -41,16 +41,23 @@ function costRefused(cost: number, retryAfter: number): GraphQLError {
 /**
  * A request refused for its size or shape still cost the service its reading and parsing, so it spends
  * the key's cost budget by its length (a 1 MB query as much as the dearest allowed query, a typo next to
- * nothing): a client sending refused megabyte queries in a loop runs dry after a burst and then waits,
- * instead of holding the event loop for everyone else.
+ * nothing); one refused for being over a size limit (MAX_QUERY_CHARS, MAX_QUERY_TOKENS) asked for more
+ * than any allowed query and is charged as the dearest one (a 60 KB text over the token limit costs ~5 ms
+ * of lexing, as much as a megabyte's). A client sending such queries in a loop runs dry after a burst and
+ * then waits, instead of holding the event loop for everyone else.
  */
 export function chargeRefused(
   options: Pick<GuardOptions, 'costLimiter' | 'limits'>,
   key: string,
   length: number,
+  oversize = false,
 ): void {
-  options.costLimiter?.charge(key, Math.min(options.limits.maxCost, Math.ceil(length / REFUSED_BYTES_PER_UNIT)));
+  const units = oversize ? options.limits.maxCost : Math.ceil(length / REFUSED_BYTES_PER_UNIT);
+  options.costLimiter?.charge(key, Math.min(options.limits.maxCost, units));
 }
+
+/** graphql-js's refusal of a document over its `maxTokens` parse option (16.x spells it "more that"). */
+const overTokens = (error: Error): boolean => /Document contains more tha[nt] \d+ tokens/.test(error.message);
 
 /** Bytes of a refused request per cost unit: 20 makes 1 MB cost 50,000, the default MAX_QUERY_COST. */
 const REFUSED_BYTES_PER_UNIT = 20;
@@ -65,7 +72,8 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<RequestCo
         async parsingDidStart({ contextValue, request }) {
           // A query refused by the parser (over MAX_QUERY_TOKENS, or malformed) was still read and lexed.
           return async (error) => {
-            if (error) chargeRefused(options, contextValue.principal.keyId, request.query?.length ?? 0);
+            if (error)
+              chargeRefused(options, contextValue.principal.keyId, request.query?.length ?? 0, overTokens(error));
           };
         },
         async didResolveOperation({ document, operation, request, contextValue, schema }) {

@@ -19,7 +19,7 @@ import { createContext, type RequestContext, type Services } from './context';
 import type { DatabaseShare } from './database-share';
 import { FairScheduler } from './fair-scheduler';
 import { chargeRefused, guardPlugin } from './guard-plugin';
-import { checkQueryText, type QueryLimits } from './query-limits';
+import { checkQueryText, QuerySizeError, type QueryLimits } from './query-limits';
 import type { RateLimiter } from './rate-limit';
 import { createErrorFormatter } from './errors';
 import { jitGateway } from './jit-executor';
@@ -240,7 +240,7 @@ export async function startHttpServer(
         options.limits,
       );
     } catch (error) {
-      chargeRefused(options, principal.keyId, length);
+      chargeRefused(options, principal.keyId, length, error instanceof QuerySizeError);
       return refuse(res, 400, 'BAD_USER_INPUT', (error as Error).message);
     }
     const turn = (): Promise<void> => scheduler.turn(principal.keyId, deadline, options.requestTimeoutMs);

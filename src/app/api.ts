@@ -128,7 +128,12 @@ export async function startApi(
       ...(resultCache ? { resultCache } : {}),
       landingPage: config.env !== 'production',
       auth,
-      limits: { maxDepth: config.limits.maxDepth, maxCost: config.limits.maxCost, maxRows: config.maxBatchSize },
+      limits: {
+        maxDepth: config.limits.maxDepth,
+        maxCost: config.limits.maxCost,
+        maxChars: config.limits.maxQueryChars,
+        maxRows: config.maxBatchSize,
+      },
       metrics,
       ...(config.auth.rateLimitPerMinute > 0
         ? {

@@ -106,6 +106,8 @@ export interface Config {
     readonly maxCost: number;
     /** Most lexical tokens in one GraphQL document. */
     readonly maxTokens: number;
+    /** Most characters in one GraphQL document (its variables are not counted). */
+    readonly maxQueryChars: number;
     /** Wall-time budget of one GraphQL request. */
     readonly requestTimeoutMs: number;
     /** Time allowed to receive a request body. */
@@ -255,6 +257,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
       maxCost: int('MAX_QUERY_COST', 50_000, 10, 100_000_000),
       maxTokens: int('MAX_QUERY_TOKENS', 10_000, 100, 10_000_000),
+      maxQueryChars: int('MAX_QUERY_CHARS', 100_000, 1_000, 1024 * 1024 * 1024),
       requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 10_000, 100, 3_600_000),
       bodyTimeoutMs: int('BODY_TIMEOUT_MS', 10_000, 100, 3_600_000),
     },

@@ -5,7 +5,7 @@ import { checkQueryLimits, checkQueryText } from '../../../src/api/query-limits'
 import { loadTypeDefs } from '../../../src/api/schema';
 
 const schema = makeExecutableSchema({ typeDefs: loadTypeDefs() });
-const limits = { maxDepth: 12, maxCost: 50_000, maxRows: 1000 };
+const limits = { maxDepth: 12, maxCost: 50_000, maxChars: 100_000, maxRows: 1000 };
 
 function measure(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
@@ -107,9 +107,20 @@ describe('query cost with the values the query runs with', () => {
     expect(braceDepth('{ a(q: "{{{{") # {{{{\n }')).toBe(1);
     expect(braceDepth('{ a(q: """ {{{ """) }')).toBe(1);
     const deep = `${'{ a '.repeat(2000)}${'}'.repeat(2000)}`;
-    expect(() => checkQueryText(deep, { maxDepth: 12 })).toThrow(/depth/);
+    expect(() => checkQueryText(deep, limits)).toThrow(/depth/);
     expect(() =>
-      checkQueryText('{ recommendMedia(userId: "u", filter: { kind: AUDIO }) { totalCount } }', { maxDepth: 12 }),
+      checkQueryText('{ recommendMedia(userId: "u", filter: { kind: AUDIO }) { totalCount } }', limits),
     ).not.toThrow();
+  });
+
+  test('the text check refuses a query over MAX_QUERY_CHARS before scanning it, naming the limit', () => {
+    const long = `{ ${'a '.repeat(60_000)}}`;
+    expect(() => checkQueryText(long, limits)).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/at most 100000 characters \(got 120003\)/),
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'query' }),
+      }),
+    );
+    expect(() => checkQueryText(long, { ...limits, maxChars: 200_000 })).not.toThrow();
   });
 });
