@@ -24,6 +24,8 @@ export class DatabaseShare {
   private readonly caller = new AsyncLocalStorage<Caller>();
   private readonly running = new Map<string, number>();
   private readonly waiting = new Map<string, Array<() => void>>();
+  /** Told how long each transaction that had to wait for its key's share waited (for db_share_wait_seconds). */
+  onWait: ((key: string, ms: number) => void) | undefined;
 
   /**
    * @param perKey transactions one key may run at once while another key is active (0 = no limit)
@@ -64,10 +66,15 @@ export class DatabaseShare {
       this.running.set(key, n + 1);
       return Promise.resolve();
     }
+    const queued = performance.now();
     return new Promise((resolve) => {
+      const admitted = (): void => {
+        this.onWait?.(key, performance.now() - queued);
+        resolve();
+      };
       const queue = this.waiting.get(key);
-      if (queue) queue.push(resolve);
-      else this.waiting.set(key, [resolve]);
+      if (queue) queue.push(admitted);
+      else this.waiting.set(key, [admitted]);
     });
   }
 

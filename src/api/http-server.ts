@@ -170,6 +170,10 @@ export async function startHttpServer(
     onSlice: (key, ms) => options.metrics?.fairSlice.observe(ms / 1000, { key }),
   });
   const share = options.databaseShare;
+  if (share && options.metrics) {
+    const waited = options.metrics.dbShareWait;
+    share.onWait = (key, ms) => waited.observe(ms / 1000, { key });
+  }
   const refuse = (res: ServerResponse, status: number, code: string, message: string, retryAfter?: number): void => {
     if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
     sendJson(res, status, { errors: [{ message, extensions: { code } }] });
@@ -366,7 +370,8 @@ export async function startHttpServer(
         const needed = options.routeRoles?.[url.pathname];
         if (needed && !hasRole(principal, needed))
           return refuse(res, 403, 'FORBIDDEN', `${url.pathname} needs the ${needed} role`);
-        return route(req, res, principal);
+        // A route's reads (the export's stream) run on its key's share of the database too.
+        return share ? share.within(principal.keyId, () => route(req, res, principal)) : route(req, res, principal);
       }
       return graphql(req, res, url, principal, requestId, seen);
     };

@@ -33,6 +33,12 @@ export function createServiceMetrics() {
       ['key'],
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     ),
+    dbShareWait: registry.histogram(
+      'db_share_wait_seconds',
+      "Time a key's Neo4j transaction waited for its share of the database (api/database-share.ts); only those that waited",
+      ['key'],
+      [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    ),
     rateLimited: registry.counter('rate_limited_requests_total', 'Requests refused by the per-key rate limit', [
       'key',
       'kind',

@@ -4,6 +4,7 @@
  * another key, cannot grow the metrics, cannot hold memory with stalled uploads, and learns nothing extra.
  */
 import { connect } from 'node:net';
+import { keyId } from '../../src/api/auth';
 import { startService, type Service } from '../../src/main';
 import { namespace, testConfig } from '../support/db';
 
@@ -189,6 +190,31 @@ describe('abusive clients', () => {
     for (const r of await Promise.all(heavy)) expect(r.body.errors).toBeUndefined();
     // Round-robin turns: the victim's single ranking did not wait for the abuser's 160.
     expect(finished.indexOf('victim')).toBeLessThan(finished.length - 1);
+  });
+
+  test("while another key is active, one key's transactions wait for its share of Neo4j (db_share_wait_seconds)", async () => {
+    const waits = async (key: string): Promise<number> => {
+      const text = await (await fetch(`${service.url}/metrics`, { headers: { 'x-api-key': KEYS.analyst } })).text();
+      const line = text.split('\n').find((l) => l.startsWith(`db_share_wait_seconds_count{key="${keyId(key)}"}`));
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    const [appBefore, victimBefore] = [await waits(KEYS.app), await waits(KEYS.victim)];
+    let busy = true;
+    const victim = (async () => {
+      // The victim asks one page at a time for as long as the other key pages: it never waits on itself.
+      while (busy) await call('{ mediaItems(first: 5) { totalCount } }', {}, KEYS.victim);
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    for (let round = 0; round < 3; round++) {
+      const pages = await Promise.all(
+        Array.from({ length: CONCURRENT }, () => call('{ mediaItems(first: 20) { edges { node { id } } } }')),
+      );
+      for (const r of pages) expect(r.body.errors).toBeUndefined();
+    }
+    busy = false;
+    await victim;
+    expect((await waits(KEYS.app)) - appBefore).toBeGreaterThan(0);
+    expect((await waits(KEYS.victim)) - victimBefore).toBe(0);
   });
 
   test('client-chosen operation names never become metric labels (defect 6)', async () => {

@@ -82,6 +82,18 @@ export class Executor {
    * projection never holds the whole result as driver objects.
    */
   async stream(name: QueryName, params: Params, onRow: (row: Row) => void, fetchSize = 10_000): Promise<number> {
+    // A request's stream (the analyst export) takes its key's share of the database like a transaction.
+    const gate = this.options.gate;
+    const run = (): Promise<number> => this.streamInSession(name, params, onRow, fetchSize);
+    return gate ? gate(run) : run();
+  }
+
+  private async streamInSession(
+    name: QueryName,
+    params: Params,
+    onRow: (row: Row) => void,
+    fetchSize: number,
+  ): Promise<number> {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: neo4j.session.READ,

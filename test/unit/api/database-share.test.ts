@@ -44,6 +44,11 @@ describe('each key’s share of the database', () => {
 
   test('while another key is active, a key runs one transaction at a time, in order, and the other key is not held', async () => {
     const share = new DatabaseShare(new KeyActivity(), 1);
+    const waited: string[] = [];
+    share.onWait = (key, ms) => {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      waited.push(key);
+    };
     share.activity.seen('heavy');
     share.activity.seen('light');
     const t = transactions(share);
@@ -64,6 +69,8 @@ describe('each key’s share of the database', () => {
     await Promise.all([...heavy, light]);
     expect(order).toEqual([0, 1, 2, 3]);
     expect(t.peak()).toBe(2);
+    // The three heavy transactions that queued were reported (db_share_wait_seconds); the others were not.
+    expect(waited).toEqual(['heavy', 'heavy', 'heavy']);
     expect(share.load('heavy')).toEqual({ running: 0, waiting: 0 });
   });
 
