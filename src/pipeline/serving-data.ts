@@ -9,6 +9,8 @@ import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredE
 import type { Csr } from '../graph/csr';
 import { parseProjection, projectText, unitVector, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
+import { chooseCoEngagement, coEngagementGraph } from './co-engagement';
+import { coEngagementOffThread } from './co-engagement-thread';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 
 /** Share of each modality in content similarity when an item has several. */
@@ -22,6 +24,23 @@ export interface SnapshotParts {
   context: ContextCounts[];
   /** graph-text's stored text → graph-space map, when it takes these text vectors (else absent). */
   textProjection?: TextProjection;
+  /** The co-engagement graph of this projection, when computed ahead (snapshotCoEngagement); else built in place. */
+  coEngagement?: Csr;
+}
+
+/** Model items past which a snapshot's EASE fit runs on a worker thread (a 1,000-item fit takes ~0.1 s). */
+const IN_THREAD_EASE_ITEMS = 1000;
+
+/**
+ * The co-engagement graph of a snapshot's projection, fitted on a worker thread when it is EASE over
+ * more than IN_THREAD_EASE_ITEMS items (LastFM: 23 s), so the service keeps answering while a snapshot
+ * loads; undefined when buildServingData may build it in place (item-kNN, or a small EASE).
+ */
+export async function snapshotCoEngagement(p: GraphProjection): Promise<Csr | undefined> {
+  const train = trainDataFromGraph(graphFromProjection(p));
+  const choice = chooseCoEngagement(train);
+  if (choice.model !== 'ease' || choice.modelItems <= IN_THREAD_EASE_ITEMS) return undefined;
+  return coEngagementOffThread(train);
 }
 
 export async function readSnapshotParts(
@@ -59,6 +78,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const langIndex = new Map(languages.map((l, i) => [l, i]));
   const hasPagerank = p.itemMeta.some((m) => m.pagerank !== null);
   const data = buildRankingData(train, {
+    coEngagement: parts.coEngagement ?? coEngagementGraph(train),
     lastAt: edgeTimes(p, g.userItems),
     following: g.following,
     itemKind: Uint8Array.from(p.itemKinds, (k) =>

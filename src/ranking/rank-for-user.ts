@@ -71,7 +71,7 @@ export interface RankOptions {
 export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
   perSource: {
     graph: 100,
-    coEngagement: 100,
+    coEngagement: 200,
     social: 50,
     content: 50,
     query: 100,

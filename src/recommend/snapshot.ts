@@ -4,7 +4,7 @@
  * impressions beside it. Rebuilt after jobs and new media; nothing in it is not rebuildable from Neo4j.
  */
 import type { ContentStore, GraphSource, ShownCount } from '../domain/ports';
-import { buildServingData, readSnapshotParts } from '../pipeline/serving-data';
+import { buildServingData, readSnapshotParts, snapshotCoEngagement } from '../pipeline/serving-data';
 import type { RankingData } from '../ranking/ranking-data';
 
 export interface ServingSnapshot {
@@ -31,7 +31,9 @@ export async function loadSnapshot(
     readSnapshotParts(graph, content, textModel),
     repeatedPairs?.() ?? Promise.resolve([]),
   ]);
-  return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...buildServingData(parts) };
+  const coEngagement = await snapshotCoEngagement(parts.projection);
+  const built = buildServingData({ ...parts, ...(coEngagement ? { coEngagement } : {}) });
+  return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...built };
 }
 
 function byUser(rows: readonly ShownCount[]): Map<string, Map<string, { count: number; lastAt: number }>> {

@@ -5,10 +5,9 @@
  * encoder still exits, and referenced while they owe an answer, so the process waits for it. A
  * worker that dies fails its pending batches and every later call with UNAVAILABLE.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../../domain/errors';
+import { spawnWorker } from '../../models/worker-thread';
 import type { BatchRunner, TensorMemory } from './runner';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker';
 
@@ -24,15 +23,6 @@ interface Task {
 interface Slot {
   worker: Worker;
   busy: Task | undefined;
-}
-
-/** Starts the worker for this file's own flavour: compiled .js as is, .ts source through tsx's require hook. */
-function spawn(setup: WorkerSetup): Worker {
-  const js = join(__dirname, 'worker.js');
-  if (existsSync(js)) return new Worker(js, { workerData: setup });
-  const ts = join(__dirname, 'worker.ts');
-  const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(ts)});`;
-  return new Worker(code, { eval: true, workerData: setup });
 }
 
 export async function startWorkerPool(setup: WorkerSetup, size: number): Promise<BatchRunner> {
@@ -63,7 +53,7 @@ export async function startWorkerPool(setup: WorkerSetup, size: number): Promise
       { length: size },
       () =>
         new Promise<Slot>((resolve, reject) => {
-          const worker = spawn(setup);
+          const worker = spawnWorker(__dirname, 'worker', setup);
           const slot: Slot = { worker, busy: undefined };
           worker.once('message', (first: WorkerReply) =>
             'ready' in first

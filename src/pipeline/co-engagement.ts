@@ -1,0 +1,61 @@
+/**
+ * The item–item graph behind the serving ranking's co-engagement signal and candidates
+ * (ranking/candidates.ts: Σ over the user's items of log(1+w) · sim(i, j)).
+ *
+ * EASE's weights (models/ease-rows.ts: each item's 200 largest positive B_ij) where the dense fit is
+ * affordable, item-kNN cosine (50 neighbours) past that. Measured on the served ranking
+ * (`npm run eval -- --model served`, movielens-tmdb seed 1): with item-kNN the feature alone read 0.1765
+ * held-out NDCG@10 and the served ranking test NDCG@10 0.2100; with EASE rows 0.2024 and 0.2229
+ * (docs/results.md). EASE costs a dense inversion, cubic in the items with ≥ 2 users: 1.2 s for
+ * movielens-tmdb's 2,129, 23 s for LastFM's 5,955 (wasm, one core); past `maxEaseItems` (8,000, ~55 s)
+ * or past the dense memory limit, item-kNN.
+ */
+import type { Csr } from '../graph/csr';
+import { countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, easeDenseBytes } from '../models/dense-limit';
+import { EASE_DEFAULTS } from '../models/ease';
+import { easeRows } from '../models/ease-rows';
+import { itemKnnSimilarity } from '../models/item-knn';
+import type { TrainData } from '../models/types';
+
+export interface CoEngagementSettings {
+  /** 'auto' (EASE rows where affordable, else item-kNN), 'ease' or 'item-knn'. */
+  model: 'auto' | 'ease' | 'item-knn';
+  /** Entries kept per item by EASE rows. */
+  easeNeighbours: number;
+  /** Neighbours per target item of item-kNN. */
+  knnNeighbours: number;
+  /** Most model items (≥ minUsers training users) 'auto' fits EASE for. */
+  maxEaseItems: number;
+  lambda: number;
+  minUsers: number;
+}
+
+export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.freeze({
+  model: 'auto',
+  easeNeighbours: 200,
+  knnNeighbours: 50,
+  maxEaseItems: 8000,
+  lambda: EASE_DEFAULTS.lambda,
+  minUsers: EASE_DEFAULTS.minUsers,
+});
+
+/** Which item–item model the co-engagement signal uses on `train`, and over how many model items. */
+export function chooseCoEngagement(
+  train: Pick<TrainData, 'numItems' | 'itemUsers'>,
+  settings: Partial<CoEngagementSettings> = {},
+): { model: 'ease' | 'item-knn'; modelItems: number } {
+  const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
+  const modelItems = countModelItems(train, s.minUsers);
+  if (s.model !== 'auto') return { model: s.model, modelItems };
+  const ease =
+    modelItems > 0 && modelItems <= s.maxEaseItems && denseFits(easeDenseBytes(modelItems), DEFAULT_MAX_DENSE_MB);
+  return { model: ease ? 'ease' : 'item-knn', modelItems };
+}
+
+/** The co-engagement graph on `train` (EASE needs an initialised tfjs backend). */
+export function coEngagementGraph(train: TrainData, settings: Partial<CoEngagementSettings> = {}): Csr {
+  const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
+  if (chooseCoEngagement(train, s).model === 'item-knn')
+    return itemKnnSimilarity(train, { neighbours: s.knnNeighbours });
+  return easeRows(train, { lambda: s.lambda, minUsers: s.minUsers, neighbours: s.easeNeighbours });
+}

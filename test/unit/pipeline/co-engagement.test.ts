@@ -1,0 +1,79 @@
+import { buildCsr, transposeCsr } from '../../../src/graph/csr';
+import { initBackend } from '../../../src/models/backend';
+import { fitEase } from '../../../src/models/ease';
+import { easeRows } from '../../../src/models/ease-rows';
+import { itemKnnSimilarity } from '../../../src/models/item-knn';
+import { createRng } from '../../../src/models/random';
+import type { TrainData } from '../../../src/models/types';
+import { chooseCoEngagement, coEngagementGraph } from '../../../src/pipeline/co-engagement';
+import { coEngagementOffThread } from '../../../src/pipeline/co-engagement-thread';
+
+/** Users in four taste groups of ten items each, six engagements apiece. */
+function toyData(seed: number, nu = 30, ni = 40): TrainData {
+  const rng = createRng(seed);
+  const u: number[] = [];
+  const i: number[] = [];
+  for (let user = 0; user < nu; user++)
+    for (let k = 0; k < 6; k++) {
+      u.push(user);
+      i.push((user % 4) * 10 + rng.int(10));
+    }
+  const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
+  userItems.weights.fill(1);
+  const social = buildCsr(nu, nu, new Int32Array(0), new Int32Array(0));
+  return { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social };
+}
+
+const row = (g: { offsets: Int32Array; targets: Int32Array; weights: Float32Array }, i: number) =>
+  Array.from(g.targets.subarray(g.offsets[i], g.offsets[i + 1])).map((t, k) => [t, g.weights[g.offsets[i]! + k]!]);
+
+describe('the serving co-engagement graph', () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  test("EASE rows keep each item's largest positive weights of B, and nothing else", () => {
+    const data = toyData(3);
+    const model = fitEase(data, { lambda: 10 });
+    const m = model.items.length;
+    const graph = easeRows(data, { lambda: 10, neighbours: 3 });
+    let kept = 0;
+    for (let r = 0; r < m; r++) {
+      const i = model.items[r]!;
+      const weights = Array.from(model.weights.subarray(r * m, (r + 1) * m));
+      const expected = weights
+        .map((w, c) => [model.items[c]!, w] as [number, number])
+        .filter(([, w]) => w > 0)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .sort((a, b) => a[0] - b[0]);
+      expect(row(graph, i)).toEqual(expected);
+      kept += expected.length;
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(graph.targets.length).toBe(kept);
+    // Items with one training user are outside EASE's model: they have no row.
+    for (let i = 0; i < data.numItems; i++) if (model.position[i]! < 0) expect(row(graph, i)).toEqual([]);
+  });
+
+  test("'auto' takes EASE up to maxEaseItems model items and item-kNN past it", () => {
+    const data = toyData(4);
+    const auto = chooseCoEngagement(data);
+    expect(auto.model).toBe('ease');
+    expect(chooseCoEngagement(data, { maxEaseItems: auto.modelItems - 1 }).model).toBe('item-knn');
+    expect(chooseCoEngagement(data, { model: 'item-knn' }).model).toBe('item-knn');
+    expect(coEngagementGraph(data, { maxEaseItems: 1, knnNeighbours: 5 })).toEqual(
+      itemKnnSimilarity(data, { neighbours: 5 }),
+    );
+  });
+
+  test('the graph fitted on a worker thread equals the one fitted in place', async () => {
+    const data = toyData(5);
+    const there = await coEngagementOffThread(data);
+    const inPlace = coEngagementGraph(data);
+    expect(Array.from(there.offsets)).toEqual(Array.from(inPlace.offsets));
+    expect(Array.from(there.targets)).toEqual(Array.from(inPlace.targets));
+    there.weights.forEach((w, k) => expect(w).toBeCloseTo(inPlace.weights[k]!, 4));
+    expect(inPlace.targets.length).toBeGreaterThan(0);
+  });
+});
