@@ -1,13 +1,12 @@
-import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import type { Csr } from '../../../src/graph/csr';
 import { CapacityError } from '../../../src/domain/errors';
 import { initBackend } from '../../../src/models/backend';
 import { DEFAULT_MAX_DENSE_MB, easeDenseBytes, graphEaseDenseBytes } from '../../../src/models/dense-limit';
 import { checkEaseFits, fitEase } from '../../../src/models/ease';
 import { GraphEase } from '../../../src/models/graph-ease';
-import { createRng } from '../../../src/models/random';
 import { sparseItemItem } from '../../../src/models/sparse-item-item';
 import type { TrainData } from '../../../src/models/types';
+import { toyTrainData } from '../../support/toy-train-data';
 
 /** Only the item → user offsets of a catalogue of `items` items with `users` users each: no matrix is allocated. */
 function fakeCatalogue(items: number, users = 2): Pick<TrainData, 'numItems' | 'itemUsers'> {
@@ -17,20 +16,14 @@ function fakeCatalogue(items: number, users = 2): Pick<TrainData, 'numItems' | '
   return { numItems: items, itemUsers };
 }
 
-function toyData(seed: number, nu = 30, ni = 40): TrainData {
-  const rng = createRng(seed);
-  const u: number[] = [];
-  const i: number[] = [];
-  for (let user = 0; user < nu; user++)
-    for (let k = 0; k < 6; k++) {
-      u.push(user);
-      i.push((user % 4) * 10 + rng.int(10));
-    }
-  const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
-  for (let k = 0; k < userItems.weights.length; k++) userItems.weights[k] = 1 + (k % 5);
-  const social = buildCsr(nu, nu, Int32Array.of(0, 1), Int32Array.of(1, 0));
-  return { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social };
-}
+const toyData = (seed: number): TrainData =>
+  toyTrainData(seed, {
+    weight: (k) => 1 + (k % 5),
+    social: [
+      [0, 1],
+      [1, 0],
+    ],
+  });
 
 describe('dense item × item limits (issue 15 item 5)', () => {
   beforeAll(async () => {

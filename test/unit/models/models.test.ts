@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { fitEase } from '../../../src/models/ease';
 import { ItemKnn } from '../../../src/models/item-knn';
@@ -8,21 +7,16 @@ import { spdInverse } from '../../../src/models/linalg';
 import { createRng } from '../../../src/models/random';
 import { spdInverseTf } from '../../../src/models/spd-inverse-tf';
 import type { TrainData } from '../../../src/models/types';
+import { toyTrainData } from '../../support/toy-train-data';
 
-function toyData(seed: number, nu = 24, ni = 40): TrainData {
-  const rng = createRng(seed);
-  const u: number[] = [];
-  const i: number[] = [];
-  for (let user = 0; user < nu; user++)
-    for (let k = 0; k < 6; k++) {
-      u.push(user);
-      i.push((user % 4) * 10 + rng.int(10));
-    }
-  const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
-  userItems.weights.fill(1);
-  const social = buildCsr(nu, nu, Int32Array.of(0, 1, 2, 3), Int32Array.of(1, 0, 3, 2));
-  return { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social };
-}
+const toyData = (seed: number): TrainData =>
+  toyTrainData(seed, {
+    users: 24,
+    social: [
+      [0, 1, 2, 3],
+      [1, 0, 3, 2],
+    ],
+  });
 
 describe('models', () => {
   beforeAll(async () => {

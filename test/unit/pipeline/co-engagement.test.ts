@@ -1,28 +1,13 @@
-import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { fitEase } from '../../../src/models/ease';
 import { easeRows } from '../../../src/models/ease-rows';
 import { itemKnnSimilarity } from '../../../src/models/item-knn';
-import { createRng } from '../../../src/models/random';
 import type { TrainData } from '../../../src/models/types';
 import { chooseCoEngagement, coEngagementGraph } from '../../../src/pipeline/co-engagement';
 import { coEngagementOffThread } from '../../../src/pipeline/co-engagement-thread';
+import { toyTrainData } from '../../support/toy-train-data';
 
-/** Users in four taste groups of ten items each, six engagements apiece. */
-function toyData(seed: number, nu = 30, ni = 40): TrainData {
-  const rng = createRng(seed);
-  const u: number[] = [];
-  const i: number[] = [];
-  for (let user = 0; user < nu; user++)
-    for (let k = 0; k < 6; k++) {
-      u.push(user);
-      i.push((user % 4) * 10 + rng.int(10));
-    }
-  const userItems = buildCsr(nu, ni, Int32Array.from(u), Int32Array.from(i));
-  userItems.weights.fill(1);
-  const social = buildCsr(nu, nu, new Int32Array(0), new Int32Array(0));
-  return { numUsers: nu, numItems: ni, userItems, itemUsers: transposeCsr(userItems), social };
-}
+const toyData = (seed: number): TrainData => toyTrainData(seed);
 
 const row = (g: { offsets: Int32Array; targets: Int32Array; weights: Float32Array }, i: number) =>
   Array.from(g.targets.subarray(g.offsets[i], g.offsets[i + 1])).map((t, k) => [t, g.weights[g.offsets[i]! + k]!]);
