@@ -7,8 +7,9 @@
  * (`npm run eval -- --model served`, movielens-tmdb seed 1): with item-kNN the feature alone read 0.1765
  * held-out NDCG@10 and the served ranking test NDCG@10 0.2100; with EASE rows 0.2024 and 0.2229
  * (docs/results.md). EASE costs a dense inversion, cubic in the items with ≥ 2 users: 1.2 s for
- * movielens-tmdb's 2,129, 23 s for LastFM's 5,955 (wasm, one core); past `maxEaseItems` (8,000, ~55 s)
- * or past the dense memory limit, item-kNN.
+ * movielens-tmdb's 2,129, 23 s for LastFM's 5,955 (wasm, one core), and memory while it runs (LastFM:
+ * +1.15 GB of RSS for those seconds, all returned after); past `maxEaseItems` (8,000, ~55 s) or past the
+ * dense memory limit, item-kNN.
  */
 import type { Csr } from '../graph/csr';
 import { countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, easeDenseBytes } from '../models/dense-limit';
