@@ -67,6 +67,8 @@ export interface ExplainInput {
   signals: Signals;
   state: UserState;
   queryTerms?: readonly string[];
+  /** The query's encoder knows spelling, not meaning: a QUERY reason needs a query word in the item's terms. */
+  queryLexical?: boolean;
   /** Reference time (ms) of the freshness window; default Date.now(). */
   now?: number;
 }
@@ -151,9 +153,7 @@ function evidenceFor(
       return { label: 'Close to your taste in the interaction graph', evidence: j >= 0 ? [itemName(data, j)] : [] };
     }
     case 'query': {
-      const terms = new Set((data.itemTerms?.[item] ?? []).map((t) => t.toLowerCase()));
-      const words = new Set([...terms].flatMap((t) => t.split(/\s+/u)));
-      const hits = (input.queryTerms ?? []).filter((q) => terms.has(q.toLowerCase()) || words.has(q.toLowerCase()));
+      const hits = queryHits(input, item);
       const s = signals.query?.[item] ?? 0;
       return {
         label: `Matches your search (similarity ${s.toFixed(2)}, ${standout(signals.queryCut, s)})`,
@@ -185,6 +185,27 @@ function evidenceFor(
       };
     }
   }
+}
+
+/**
+ * Query terms found in the item's terms (its keywords and tags): a whole term, a word of one, or a word
+ * sharing a stem with one (a common prefix of at least 4 letters and more than 80% of the shorter word: "guitar" ~
+ * "guitars", "metal" ~ "metalcore", "melancholic" ~ "melancholy"; not "piano" ~ "pianist" nor "psychedelic" ~ "psychobilly").
+ */
+function queryHits(input: ExplainInput, item: number): string[] {
+  const terms = new Set((input.data.itemTerms?.[item] ?? []).map((t) => t.toLowerCase()));
+  const words = [...new Set([...terms].flatMap((t) => t.split(/\s+/u)))];
+  return (input.queryTerms ?? []).filter((raw) => {
+    const q = raw.toLowerCase();
+    return terms.has(q) || words.some((w) => sameStem(q, w));
+  });
+}
+
+function sameStem(a: string, b: string): boolean {
+  const shorter = Math.min(a.length, b.length);
+  let common = 0;
+  while (common < shorter && a[common] === b[common]) common++;
+  return a === b || (common >= 4 && common > 0.8 * shorter);
 }
 
 function clears(cut: SimilarityCut | undefined, scores: Float32Array | null, item: number): boolean {
@@ -219,6 +240,7 @@ export function explain(
     const kind = FEATURE_KIND[f]!;
     // A similarity is a reason only where it clears the match cut calibrated on the catalogue.
     if (kind === 'query' && !clears(input.signals.queryCut, input.signals.query, item)) continue;
+    if (kind === 'query' && input.queryLexical && queryHits(input, item).length === 0) continue;
     if (kind === 'content' && !clears(input.signals.contentCut, input.signals.content, item)) continue;
     if (kind === 'fresh' && !publishedWithin(input.data, item, input.now ?? Date.now(), settings.freshWindowDays))
       continue;

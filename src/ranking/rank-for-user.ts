@@ -44,6 +44,8 @@ export interface RankRequest {
   queryVector?: Float32Array;
   /** Lower-cased query terms, for "matches your search" evidence. */
   queryTerms?: string[];
+  /** The query's encoder knows spelling, not meaning: "matches your search" needs a shared word. */
+  queryLexical?: boolean;
   k: number;
   /** 0 (default) = relevance order; 1 = maximal diversity. */
   diversity?: number;
@@ -228,6 +230,7 @@ export function* rankSteps(
     state: request.state,
     now,
     ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}),
+    ...(request.queryLexical ? { queryLexical: true } : {}),
   };
   return chosen.map((r) => ({
     item: items[r]!,

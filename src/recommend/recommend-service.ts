@@ -153,7 +153,7 @@ export class RecommendService {
         filter,
         ...(context ? { context } : {}),
         ...(queryVector && queryVector.some((x) => x !== 0)
-          ? { queryVector, queryTerms: tokenize(query as string) }
+          ? { queryVector, queryTerms: tokenize(query as string), queryLexical: this.deps.encoder.lexical === true }
           : {}),
       },
       index ? { index } : {},

@@ -10,6 +10,11 @@ export interface TextEncoder {
   readonly modelId: string;
   /** Vector length; an HTTP encoder without a configured dimension reports 0 until its first call. */
   readonly dimension: number;
+  /**
+   * True when similarity measures shared spelling, not meaning (feature hashing: "psychedelic" and
+   * "melancholic" share n-grams). A search then "matches" an item only where they share a word.
+   */
+  readonly lexical?: boolean;
   /** Embeds texts in order; every vector has unit length (or is all zeros for text with no signal). */
   embed(texts: string[]): Promise<Float32Array[]>;
   /** Releases native resources (ONNX sessions); optional. */

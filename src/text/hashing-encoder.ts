@@ -41,6 +41,7 @@ export function fnv1a(text: string, seed: number): number {
 export class HashingEncoder implements TextEncoder {
   readonly modelId: string;
   readonly dimension: number;
+  readonly lexical = true;
   private readonly settings: typeof HASHING_DEFAULTS;
 
   constructor(options: HashingEncoderOptions = {}) {

@@ -176,6 +176,30 @@ describe('reason weights are shares of the score', () => {
     expect(feed.find((r) => r.item === 5)?.reasons.map((r) => r.kind) ?? []).not.toContain('query');
   });
 
+  it('with a spelling-only encoder (hashing), "matches your search" needs a query word in the item', () => {
+    // Feature hashing scores "melancholic piano" close to "psychedelic" (shared n-grams): on LastFM it
+    // said The Beatles matched that search. Its similarity still ranks; the claim needs a shared word.
+    const data = tinyData();
+    const model = defaultRanker(featureStats(data));
+    const kinds = (terms: string[], queryLexical: boolean) => {
+      const feed = rankForUser(data, model, {
+        user: null,
+        state: emptyUserState(null),
+        k: 8,
+        queryVector: Float32Array.of(0, 1, 0),
+        queryTerms: terms,
+        queryLexical,
+      });
+      return (item: number) => feed.find((r) => r.item === item)!.reasons.map((r) => r.kind);
+    };
+    // m3 is "jazz", m4 "jazz, bebop"; the query vector points at jazz.
+    expect(kinds(['bebop'], false)(3)).toContain('query');
+    expect(kinds(['bebop'], true)(3)).not.toContain('query');
+    expect(kinds(['bebop'], true)(4)).toContain('query');
+    expect(kinds(['bebops'], true)(4)).toContain('query'); // the same stem
+    expect(kinds(['bebox'], true)(4)).not.toContain('query'); // 4 common letters of 5 are not more than 80%
+  });
+
   it('asShares keeps the order of contributions and shares equally when none is positive', () => {
     expect(asShares([{ weight: 3 }, { weight: 1 }]).map((r) => r.weight)).toEqual([0.75, 0.25]);
     expect(asShares([{ weight: -2 }]).map((r) => r.weight)).toEqual([1]);
