@@ -2,7 +2,8 @@
  * `npm run bench:scale`: the cost curve of the service over synthetic worlds of 1× and 10× LastFM
  * (`npm run generate`; 100× with `--scales 1,10,100`), each bulk-loaded (`import -- jsonl --bulk`) into a
  * fresh local Neo4j in data/bench-scale. Per scale: load time and rows/s; PageRank (compute, and the job
- * with projection and write-back); co-engagement (item-kNN, 50 neighbours) build; LightGCN seconds per
+ * with projection and write-back); the co-engagement graph the snapshot builds (pipeline/co-engagement.ts:
+ * EASE rows where affordable, item-kNN past that); LightGCN seconds per
  * epoch (the embeddings job); embed-media with the hashing encoder; then the service as an operator runs
  * it (child process, FEED_PREWARM=false): snapshot load time and resident memory (bytes per interaction,
  * and the marginal bytes per interaction between scales), cold feed latency (each user's first
@@ -20,7 +21,8 @@ import { BULK_FILES } from '../../src/ingest/bulk/bulk-files';
 import { convertJsonlToCsv } from '../../src/ingest/bulk/jsonl-to-csv';
 import { graphFromProjection, trainDataFromGraph } from '../../src/pipeline/graph-data';
 import { runJob } from '../../src/jobs/run-job';
-import { itemKnnSimilarity } from '../../src/models/item-knn';
+import { initBackend } from '../../src/models/backend';
+import { chooseCoEngagement, coEngagementGraph } from '../../src/pipeline/co-engagement';
 import { createRng } from '../../src/models/random';
 import { bulkLoadLocal } from '../../src/store/neo4j/bulk-load';
 import { createDriver } from '../../src/store/neo4j/driver';
@@ -54,6 +56,8 @@ interface ScaleResult {
   pagerankJobSeconds: number;
   projectSeconds: number;
   coEngagementSeconds: number;
+  /** What the snapshot builds on this world: 'ease' or 'item-knn', with its model items. */
+  coEngagementModel: string;
   lightgcnSecondsPerEpoch: number;
   embedMediaSeconds: number;
   snapshotLoadMs: number;
@@ -139,6 +143,7 @@ async function measure(
     let pagerankJobSeconds = NaN;
     let projectSeconds = NaN;
     let coEngagementSeconds = NaN;
+    let coEngagementModel = 'skipped';
     let lightgcnSecondsPerEpoch = NaN;
     let embedMediaSeconds = NaN;
     try {
@@ -154,13 +159,17 @@ async function measure(
         projectSeconds = pr.projectSeconds;
       }
       if (!options.skip.has('co-engagement')) {
+        // The graph the snapshot builds (EASE rows or item-kNN, as the service chooses).
         const train = trainDataFromGraph(graphFromProjection(await stores.graph.project()));
+        const chosen = chooseCoEngagement(train);
+        if (chosen.model === 'ease') await initBackend();
         t = Date.now();
-        itemKnnSimilarity(train, { neighbours: 50 });
+        coEngagementGraph(train);
         coEngagementSeconds = (Date.now() - t) / 1000;
+        coEngagementModel = `${chosen.model} (${chosen.modelItems} model items)`;
       }
       log(
-        `PageRank ${pagerankSeconds.toFixed(2)} s (job ${pagerankJobSeconds.toFixed(1)} s); co-engagement ${coEngagementSeconds.toFixed(1)} s`,
+        `PageRank ${pagerankSeconds.toFixed(2)} s (job ${pagerankJobSeconds.toFixed(1)} s); co-engagement ${coEngagementSeconds.toFixed(1)} s (${coEngagementModel})`,
       );
       if (!options.skip.has('lightgcn')) {
         const emb = (await runJob('embeddings', stores, config, { epochs: options.epochs, log })) as {
@@ -182,7 +191,7 @@ async function measure(
 
     const service = await startChildService(
       { NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, FEED_PREWARM: 'false', EMBEDDING_KIND: 'hashing' },
-      1_800_000,
+      3_600_000, // the 100× snapshot load was projected at ~43 min from the 10× run
     );
     try {
       const loadedLine = service.logs().find((l) => l.msg === 'serving snapshot loaded');
@@ -218,6 +227,7 @@ async function measure(
         pagerankJobSeconds,
         projectSeconds,
         coEngagementSeconds,
+        coEngagementModel,
         lightgcnSecondsPerEpoch,
         embedMediaSeconds,
         snapshotLoadMs,
