@@ -35,12 +35,14 @@ import { groupRssMb, latencies, type Latency } from './scale-probes';
 const ROOT = resolve(__dirname, '..', '..');
 const DIR = join(ROOT, 'data', 'bench-scale');
 const STEPS = ['pagerank', 'co-engagement', 'lightgcn', 'embed-media'] as const;
-const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--keep]
+const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--neo4j-heap 2048] [--keep]
   --scales <list>   scales to measure, in increasing order (default 1,10; 100 ≈ 9M interactions)
   --users <n>       users whose cold and warm feeds are timed (default 500)
   --epochs <n>      LightGCN epochs timed per scale (default 1)
   --seed <n>        world seed (default ${WORLD_DEFAULTS.seed})
   --skip <list>     offline steps not to time (${STEPS.join(', ')}; e.g. lightgcn at 100× on wasm)
+  --neo4j-heap <mb> the local Neo4j's heap (default 2048; at 100× a 2 GB heap stalled past the driver's
+                    120 s while the service read its snapshot)
   --keep            keep each scale's database in data/bench-scale/db-<scale> (default: removed after)`;
 
 interface ScaleResult {
@@ -73,7 +75,7 @@ const FEED =
 
 async function measure(
   scale: number,
-  options: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string> },
+  options: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string>; neo4jHeapMb: number },
   log: (l: string) => void,
 ): Promise<ScaleResult> {
   const size = worldSizes({ scale, communitiesAtScale1: WORLD_DEFAULTS.communitiesAtScale1 });
@@ -102,7 +104,7 @@ async function measure(
     dataDir,
     port: await freePort(),
     pageCacheMb,
-    heapMb: 2048,
+    heapMb: options.neo4jHeapMb,
     files,
     arrayDelimiter: conversion.arrayDelimiter,
     emptyTagMedia: conversion.emptyTagMedia,
@@ -268,6 +270,7 @@ async function main(): Promise<void> {
     seed: { type: 'string' },
     skip: { type: 'string' },
     keep: { type: 'boolean' },
+    'neo4j-heap': { type: 'string' },
   } as const;
   const { values } = parseCli(process.argv.slice(2), options, USAGE);
   if (values.help) return console.log(USAGE);
@@ -289,7 +292,10 @@ async function main(): Promise<void> {
     seed: Number(values.seed ?? WORLD_DEFAULTS.seed),
     keep: values.keep === true,
     skip,
+    neo4jHeapMb: Number(values['neo4j-heap'] ?? 2048),
   };
+  if (!(Number.isInteger(o.neo4jHeapMb) && o.neo4jHeapMb >= 512))
+    throw new Error(`--neo4j-heap must be an integer of at least 512 MB (got ${values['neo4j-heap']})`);
   const log = (l: string): void => console.error(`[bench:scale] ${l}`);
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await measure(scale, o, log));
