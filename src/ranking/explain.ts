@@ -105,6 +105,7 @@ function evidenceFor(
   item: number,
   input: ExplainInput,
   options: ExplainOptions,
+  hits: readonly string[],
 ): { label: string; evidence: string[] } {
   const { data, signals, state } = input;
   switch (kind) {
@@ -153,7 +154,6 @@ function evidenceFor(
       return { label: 'Close to your taste in the interaction graph', evidence: j >= 0 ? [itemName(data, j)] : [] };
     }
     case 'query': {
-      const hits = queryHits(input, item);
       const s = signals.query?.[item] ?? 0;
       return {
         label: `Matches your search (similarity ${s.toFixed(2)}, ${standout(signals.queryCut, s)})`,
@@ -233,6 +233,8 @@ export function explain(
     const q = FEATURE_INDEX.query;
     c[q] = (input.model.weights[q]! * (rows[r * NUM_FEATURES + q]! - queryCut.median)) / input.model.std[q]!;
   }
+  // The query words the item holds: the QUERY reason's evidence and, for a spelling-only encoder, its condition.
+  const hits = input.queryTerms?.length ? queryHits(input, item) : [];
   const byKind = new Map<ReasonKind, number>();
   for (let f = 0; f < NUM_FEATURES; f++) {
     // A feature at zero carries no evidence (no friends, no query): it cannot be a reason.
@@ -240,7 +242,7 @@ export function explain(
     const kind = FEATURE_KIND[f]!;
     // A similarity is a reason only where it clears the match cut calibrated on the catalogue.
     if (kind === 'query' && !clears(input.signals.queryCut, input.signals.query, item)) continue;
-    if (kind === 'query' && input.queryLexical && queryHits(input, item).length === 0) continue;
+    if (kind === 'query' && input.queryLexical && hits.length === 0) continue;
     if (kind === 'content' && !clears(input.signals.contentCut, input.signals.content, item)) continue;
     if (kind === 'fresh' && !publishedWithin(input.data, item, input.now ?? Date.now(), settings.freshWindowDays))
       continue;
@@ -249,7 +251,9 @@ export function explain(
   const ranked = [...byKind.entries()].sort((a, b) => b[1] - a[1]);
   const positive = ranked.filter(([, w]) => w > 0);
   const chosen = (positive.length ? positive : ranked.slice(0, 1)).slice(0, settings.maxReasons);
-  return asShares(chosen.map(([kind, weight]) => ({ kind, weight, ...evidenceFor(kind, item, input, settings) })));
+  return asShares(
+    chosen.map(([kind, weight]) => ({ kind, weight, ...evidenceFor(kind, item, input, settings, hits) })),
+  );
 }
 
 /** True when the item has a real publication time in [now − days, now]. */
