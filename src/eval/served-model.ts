@@ -16,7 +16,7 @@
  * Not here: context histograms (the datasets have no contexts).
  */
 import type { GraphProjection } from '../domain/ports';
-import type { FitContext, Recommender, TrainData } from '../models/types';
+import type { EmbeddingCache, FitContext, Recommender, TrainData } from '../models/types';
 import { graphFromProjection } from '../pipeline/graph-data';
 import { graphEmbeddings } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
@@ -87,6 +87,7 @@ export class ServedRecommender implements Recommender {
       seed: ctx.seed,
       log: ctx.log,
       ...(ctx.backend ? { backend: ctx.backend } : {}),
+      ...cacheOf(ctx),
     });
     const text = new Map<string, Float32Array>();
     if (this.options.text) {
@@ -114,6 +115,7 @@ export class ServedRecommender implements Recommender {
         ablate: this.options.ablate,
         log: ctx.log,
         ...(ctx.backend ? { backend: ctx.backend } : {}),
+        ...cacheOf(ctx),
       });
       return fit.model;
     }
@@ -150,4 +152,9 @@ function withPagerank(projection: GraphProjection, on: boolean): GraphProjection
   if (!on) return projection;
   const media = graphPagerank(graphFromProjection(projection)).media.scores;
   return { ...projection, itemMeta: projection.itemMeta.map((m, i) => ({ ...m, pagerank: media[i]! })) };
+}
+
+/** `eval --cache`: graph embeddings reused across runs, keyed by the data they were trained on. */
+function cacheOf(ctx: FitContext): { embeddingCache?: EmbeddingCache; dataset?: string } {
+  return ctx.embeddingCache ? { embeddingCache: ctx.embeddingCache, dataset: ctx.dataset ?? 'data' } : {};
 }

@@ -17,6 +17,7 @@ import { createAdjacency, disposeAdjacency, invSqrtDegrees, propagate } from './
 import type { SparseAdjacency } from './sparse-ops';
 import type { TrainLoopResult } from './train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from './types';
+import { trainFingerprint } from './train-fingerprint';
 
 export interface LightGcnOptions extends BprScheduleOptions {
   dim: number;
@@ -59,7 +60,7 @@ export class LightGcn implements Recommender {
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const settings = this.settings;
-    const cacheKey = `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${JSON.stringify({ ...settings })}|${ctx.validate ? 'early-stop' : 'fixed'}`;
+    const cacheKey = `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${trainFingerprint(data)}|${JSON.stringify({ ...settings })}|${ctx.validate ? 'early-stop' : 'fixed'}`;
     const cached = ctx.embeddingCache?.get(cacheKey);
     if (cached) {
       ctx.log(`${this.name}: reusing embeddings trained earlier for this split and configuration`);

@@ -5,6 +5,7 @@
  */
 import type { GraphProjection, StoredEmbeddings } from '../domain/ports';
 import { createModel, MODELS } from '../models/catalogue';
+import type { EmbeddingCache } from '../models/types';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 
 export interface GraphEmbeddingOptions {
@@ -13,6 +14,9 @@ export interface GraphEmbeddingOptions {
   seed: number;
   backend?: string;
   log?: (line: string) => void;
+  /** Evaluation only: reuse embeddings trained earlier on the same data and options (FitContext's). */
+  embeddingCache?: EmbeddingCache;
+  dataset?: string;
 }
 
 export async function graphEmbeddings(p: GraphProjection, settings: GraphEmbeddingOptions): Promise<StoredEmbeddings> {
@@ -25,6 +29,8 @@ export async function graphEmbeddings(p: GraphProjection, settings: GraphEmbeddi
       seed: settings.seed,
       log: settings.log ?? (() => undefined),
       ...(settings.backend ? { backend: settings.backend } : {}),
+      ...(settings.embeddingCache ? { embeddingCache: settings.embeddingCache } : {}),
+      ...(settings.dataset ? { dataset: settings.dataset } : {}),
     });
     const emb = model.embeddings?.();
     if (emb) {

@@ -13,6 +13,7 @@ import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import type { GraphProjection } from '../domain/ports';
 import { createRng, shuffle } from '../models/random';
+import type { EmbeddingCache } from '../models/types';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import { selectRanker } from '../ranking/ranker-selection';
@@ -31,6 +32,9 @@ export interface RankerFitOptions {
   /** Log the chosen trained ranker's NDCG@10 with each feature removed in turn (ranker-selection's ablation). */
   ablate?: boolean;
   log?: (line: string) => void;
+  /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
+  embeddingCache?: EmbeddingCache;
+  dataset?: string;
 }
 
 export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
