@@ -9,9 +9,11 @@
  * and the marginal bytes per interaction between scales), cold feed latency (each user's first
  * recommendMedia after the load: p50/p99 over --users users, one request at a time) and warm latency (the
  * same users again). Prints the log–log growth exponent of each cost against interactions between
- * consecutive scales; last line one JSON object.
+ * consecutive scales; last line one JSON object. The 100× run in one command (docs/results.md): `npm run
+ * bench:scale -- --scales 100 --skip lightgcn --neo4j-heap 4096 --service-heap 10240 --keep`; `--reuse`
+ * then measures again on that database without loading it again.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCli } from '../../src/cli/cli-args';
 import { loadConfig } from '../../src/config/config';
@@ -25,6 +27,7 @@ import { initBackend } from '../../src/models/backend';
 import { chooseCoEngagement, coEngagementGraph } from '../../src/pipeline/co-engagement';
 import { createRng } from '../../src/models/random';
 import { bulkLoadLocal } from '../../src/store/neo4j/bulk-load';
+import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/store/neo4j/local-neo4j';
 import { createDriver } from '../../src/store/neo4j/driver';
 import { createStores } from '../../src/store/neo4j/stores';
 import { weighCommentBySentiment } from '../../src/text/sentiment';
@@ -35,7 +38,7 @@ import { groupRssMb, latencies, type Latency } from './scale-probes';
 const ROOT = resolve(__dirname, '..', '..');
 const DIR = join(ROOT, 'data', 'bench-scale');
 const STEPS = ['pagerank', 'co-engagement', 'lightgcn', 'embed-media'] as const;
-const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--neo4j-heap 2048] [--keep]
+const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--neo4j-heap 2048] [--service-heap mb] [--keep] [--reuse]
   --scales <list>   scales to measure, in increasing order (default 1,10; 100 ≈ 9M interactions)
   --users <n>       users whose cold and warm feeds are timed (default 500)
   --epochs <n>      LightGCN epochs timed per scale (default 1)
@@ -43,7 +46,22 @@ const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--ep
   --skip <list>     offline steps not to time (${STEPS.join(', ')}; e.g. lightgcn at 100× on wasm)
   --neo4j-heap <mb> the local Neo4j's heap (default 2048; at 100× a 2 GB heap stalled past the driver's
                     120 s while the service read its snapshot)
-  --keep            keep each scale's database in data/bench-scale/db-<scale> (default: removed after)`;
+  --service-heap <mb> the service's Node heap (--max-old-space-size; default Node's own, about 4 GB: the
+                    100× snapshot needs more, 10240 was enough)
+  --keep            keep each scale's database in data/bench-scale/db-<scale> (default: removed after)
+  --reuse           start on a database kept by an earlier --keep run of the same scale and seed instead
+                    of loading it again (its load figures are that run's); implies --keep`;
+
+interface MeasureOptions {
+  users: number;
+  epochs: number;
+  seed: number;
+  keep: boolean;
+  reuse: boolean;
+  skip: Set<string>;
+  neo4jHeapMb: number;
+  serviceHeapMb: number | null;
+}
 
 interface ScaleResult {
   scale: number;
@@ -73,23 +91,31 @@ interface ScaleResult {
 const FEED =
   'query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind label } } } } }';
 
-async function measure(
+/** A kept database's marker: the load figures of the run that loaded it. */
+const MARKER = 'bench-scale-load.json';
+
+/**
+ * The scale's world in a running local Neo4j: bulk-loaded into a fresh database, or with `reuse` the one an
+ * earlier `--keep` run of the same world left (its marker says it loaded completely).
+ */
+async function loadOrReuse(
   scale: number,
-  options: { users: number; epochs: number; seed: number; keep: boolean; skip: Set<string>; neo4jHeapMb: number },
+  file: string,
+  dataDir: string,
+  rows: number,
+  options: MeasureOptions,
   log: (l: string) => void,
-): Promise<ScaleResult> {
-  const size = worldSizes({ scale, communitiesAtScale1: WORLD_DEFAULTS.communitiesAtScale1 });
-  const file = join(DIR, `world-${scale}-seed${options.seed}.jsonl`);
-  let generateSeconds: number | null = null;
-  if (!existsSync(file)) {
-    const t = Date.now();
-    await writeWorld({ scale, seed: options.seed }, file);
-    generateSeconds = (Date.now() - t) / 1000;
-    log(`generated ${file} in ${generateSeconds.toFixed(1)} s`);
+): Promise<{ load: Record<string, number>; neo4j: LocalNeo4jHandle }> {
+  const pageCacheMb = Math.min(4096, 256 + Math.round(scale * 100));
+  const marker = join(dataDir, MARKER);
+  if (options.reuse && existsSync(marker)) {
+    const kept = JSON.parse(readFileSync(marker, 'utf8')) as { file: string; load: Record<string, number> };
+    if (kept.file !== file) throw new Error(`${dataDir} holds ${kept.file}, not ${file}: run without --reuse`);
+    log(`scale ${scale}: reusing the database in ${dataDir} (loaded by an earlier --keep run)`);
+    const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir, pageCacheMb, heapMb: options.neo4jHeapMb });
+    return { load: { ...kept.load, reused: 1 }, neo4j };
   }
-  const dataDir = join(DIR, `db-${scale}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const rows = size.users + size.media + size.follows + size.interactions;
 
   const t0 = Date.now();
   const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), {
@@ -99,7 +125,6 @@ async function measure(
     const made = conversion.files.find((c) => c.name === f.name)!;
     return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
   });
-  const pageCacheMb = Math.min(4096, 256 + Math.round(scale * 100));
   const loaded = await bulkLoadLocal({
     dataDir,
     port: await freePort(),
@@ -124,7 +149,23 @@ async function measure(
   log(
     `scale ${scale}: ${rows} rows loaded in ${loadSeconds.toFixed(1)} s (${load.rowsPerSec} rows/s): ${JSON.stringify(loaded.counts)}`,
   );
-  const neo4j = loaded.handle!;
+  writeFileSync(marker, JSON.stringify({ file, load }));
+  return { load, neo4j: loaded.handle! };
+}
+
+async function measure(scale: number, options: MeasureOptions, log: (l: string) => void): Promise<ScaleResult> {
+  const size = worldSizes({ scale, communitiesAtScale1: WORLD_DEFAULTS.communitiesAtScale1 });
+  const file = join(DIR, `world-${scale}-seed${options.seed}.jsonl`);
+  let generateSeconds: number | null = null;
+  if (!existsSync(file)) {
+    const t = Date.now();
+    await writeWorld({ scale, seed: options.seed }, file);
+    generateSeconds = (Date.now() - t) / 1000;
+    log(`generated ${file} in ${generateSeconds.toFixed(1)} s`);
+  }
+  const dataDir = join(DIR, `db-${scale}`);
+  const rows = size.users + size.media + size.follows + size.interactions;
+  const { load, neo4j } = await loadOrReuse(scale, file, dataDir, rows, options, log);
   try {
     const config = loadConfig({
       ...process.env,
@@ -192,7 +233,13 @@ async function measure(
     }
 
     const service = await startChildService(
-      { NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, FEED_PREWARM: 'false', EMBEDDING_KIND: 'hashing' },
+      {
+        NEO4J_URI: neo4j.uri,
+        NEO4J_PASSWORD: neo4j.password,
+        FEED_PREWARM: 'false',
+        EMBEDDING_KIND: 'hashing',
+        ...(options.serviceHeapMb ? { NODE_OPTIONS: `--max-old-space-size=${options.serviceHeapMb}` } : {}),
+      },
       3_600_000, // the 100× snapshot load was projected at ~43 min from the 10× run
     );
     try {
@@ -244,7 +291,7 @@ async function measure(
     }
   } finally {
     await neo4j.stop();
-    if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+    if (!options.keep && !options.reuse) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -271,6 +318,8 @@ async function main(): Promise<void> {
     skip: { type: 'string' },
     keep: { type: 'boolean' },
     'neo4j-heap': { type: 'string' },
+    'service-heap': { type: 'string' },
+    reuse: { type: 'boolean' },
   } as const;
   const { values } = parseCli(process.argv.slice(2), options, USAGE);
   if (values.help) return console.log(USAGE);
@@ -293,9 +342,13 @@ async function main(): Promise<void> {
     keep: values.keep === true,
     skip,
     neo4jHeapMb: Number(values['neo4j-heap'] ?? 2048),
+    serviceHeapMb: values['service-heap'] === undefined ? null : Number(values['service-heap']),
+    reuse: values.reuse === true,
   };
   if (!(Number.isInteger(o.neo4jHeapMb) && o.neo4jHeapMb >= 512))
     throw new Error(`--neo4j-heap must be an integer of at least 512 MB (got ${values['neo4j-heap']})`);
+  if (o.serviceHeapMb !== null && !(Number.isInteger(o.serviceHeapMb) && o.serviceHeapMb >= 512))
+    throw new Error(`--service-heap must be an integer of at least 512 MB (got ${values['service-heap']})`);
   const log = (l: string): void => console.error(`[bench:scale] ${l}`);
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await measure(scale, o, log));
