@@ -46,6 +46,16 @@ export const LIGHTGCN_DEFAULTS: Readonly<LightGcnOptions> = Object.freeze({
   ...BPR_SCHEDULE_DEFAULTS,
 });
 
+/** Key of trained embeddings in an EmbeddingCache: dataset, seed, the training data itself, options, stopping. */
+export function lightGcnCacheKey(
+  data: TrainData,
+  settings: LightGcnOptions,
+  ctx: Pick<FitContext, 'dataset' | 'seed' | 'validate'>,
+): string {
+  const stopping = ctx.validate ? 'early-stop' : 'fixed';
+  return `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${trainFingerprint(data)}|${JSON.stringify({ ...settings })}|${stopping}`;
+}
+
 export class LightGcn implements Recommender {
   readonly settings: LightGcnOptions;
   private best: Embeddings | undefined;
@@ -60,7 +70,8 @@ export class LightGcn implements Recommender {
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const settings = this.settings;
-    const cacheKey = `lightgcn|${ctx.dataset ?? 'data'}|seed ${ctx.seed}|${data.numUsers}x${data.numItems}|${trainFingerprint(data)}|${JSON.stringify({ ...settings })}|${ctx.validate ? 'early-stop' : 'fixed'}`;
+    // Only evaluation runs pass a cache: the jobs never hash their training data for it.
+    const cacheKey = ctx.embeddingCache ? lightGcnCacheKey(data, settings, ctx) : '';
     const cached = ctx.embeddingCache?.get(cacheKey);
     if (cached) {
       ctx.log(`${this.name}: reusing embeddings trained earlier for this split and configuration`);
