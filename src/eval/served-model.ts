@@ -16,9 +16,9 @@
  * Not here: context histograms (the datasets have no contexts).
  */
 import type { GraphProjection } from '../domain/ports';
-import type { EmbeddingCache, FitContext, Recommender, TrainData } from '../models/types';
+import type { FitContext, Recommender, TrainData } from '../models/types';
 import { graphFromProjection } from '../pipeline/graph-data';
-import { graphEmbeddings } from '../pipeline/graph-embeddings';
+import { graphEmbeddings, type EvalCache } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
 import { fitServingRanker, RANKER_FIT_DEFAULTS } from '../pipeline/ranker-fit';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
@@ -155,6 +155,8 @@ function withPagerank(projection: GraphProjection, on: boolean): GraphProjection
 }
 
 /** `eval --cache`: graph embeddings reused across runs, keyed by the data they were trained on. */
-function cacheOf(ctx: FitContext): { embeddingCache?: EmbeddingCache; dataset?: string } {
-  return ctx.embeddingCache ? { embeddingCache: ctx.embeddingCache, dataset: ctx.dataset ?? 'data' } : {};
+function cacheOf(ctx: FitContext): { cache?: EvalCache } {
+  return ctx.embeddingCache
+    ? { cache: { embeddingCache: ctx.embeddingCache, ...(ctx.dataset ? { dataset: ctx.dataset } : {}) } }
+    : {};
 }

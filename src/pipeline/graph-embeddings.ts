@@ -5,7 +5,7 @@
  */
 import type { GraphProjection, StoredEmbeddings } from '../domain/ports';
 import { createModel, MODELS } from '../models/catalogue';
-import type { EmbeddingCache } from '../models/types';
+import type { FitContext } from '../models/types';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 
 export interface GraphEmbeddingOptions {
@@ -15,9 +15,11 @@ export interface GraphEmbeddingOptions {
   backend?: string;
   log?: (line: string) => void;
   /** Evaluation only: reuse embeddings trained earlier on the same data and options (FitContext's). */
-  embeddingCache?: EmbeddingCache;
-  dataset?: string;
+  cache?: EvalCache;
 }
+
+/** FitContext's embedding cache and the dataset name its keys carry. */
+export type EvalCache = Pick<FitContext, 'embeddingCache' | 'dataset'>;
 
 export async function graphEmbeddings(p: GraphProjection, settings: GraphEmbeddingOptions): Promise<StoredEmbeddings> {
   const embeddings: StoredEmbeddings = { users: new Map(), media: new Map() };
@@ -29,8 +31,7 @@ export async function graphEmbeddings(p: GraphProjection, settings: GraphEmbeddi
       seed: settings.seed,
       log: settings.log ?? (() => undefined),
       ...(settings.backend ? { backend: settings.backend } : {}),
-      ...(settings.embeddingCache ? { embeddingCache: settings.embeddingCache } : {}),
-      ...(settings.dataset ? { dataset: settings.dataset } : {}),
+      ...settings.cache,
     });
     const emb = model.embeddings?.();
     if (emb) {

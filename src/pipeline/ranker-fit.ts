@@ -13,13 +13,12 @@ import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import type { GraphProjection } from '../domain/ports';
 import { createRng, shuffle } from '../models/random';
-import type { EmbeddingCache } from '../models/types';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import { selectRanker } from '../ranking/ranker-selection';
 import type { RankerModel } from '../ranking/ranker';
 import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
-import { graphEmbeddings } from './graph-embeddings';
+import { graphEmbeddings, type EvalCache } from './graph-embeddings';
 import { buildServingData, type SnapshotParts } from './serving-data';
 
 export interface RankerFitOptions {
@@ -33,8 +32,7 @@ export interface RankerFitOptions {
   ablate?: boolean;
   log?: (line: string) => void;
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
-  embeddingCache?: EmbeddingCache;
-  dataset?: string;
+  cache?: EvalCache;
 }
 
 export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
