@@ -9,9 +9,9 @@
  * and the marginal bytes per interaction between scales), cold feed latency (each user's first
  * recommendMedia after the load: p50/p99 over --users users, one request at a time) and warm latency (the
  * same users again). Prints the log–log growth exponent of each cost against interactions between
- * consecutive scales; last line one JSON object. The 100× run in one command (docs/results.md): `npm run
- * bench:scale -- --scales 100 --skip lightgcn --neo4j-heap 4096 --service-heap 10240 --keep`; `--reuse`
- * then measures again on that database without loading it again.
+ * consecutive scales; last line one JSON object. The 100× service figures of docs/results.md in one command:
+ * `npm run bench:scale -- --scales 100 --skip lightgcn,embed-media --neo4j-heap 4096 --service-heap 10240
+ * --users 20 --reuse` (loads the world the first time and keeps it; later runs start on it).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
