@@ -1,7 +1,8 @@
 /**
  * The untrained default ranker on LastFM (validation split, seed 1): Recall/NDCG@10 of the served feed
  * (rankForUser) and how its scores spread across a top 20, for the default weights standardised on the
- * data (what serving uses before train-ranker) against the earlier hand-set weights on raw features.
+ * data (what serving uses before train-ranker) against the earlier hand-set weights on raw features, and
+ * the default weights with the blend feature weighted 0, 1 and 2 instead of its default.
  * Graph vectors come from the spectral embedding (a training-free stand-in for LightGCN); no content
  * vectors. Prints one JSON line per model.   npx tsx scripts/bench/default-ranker.ts [--users 600]
  */
@@ -10,9 +11,10 @@ import { loadLastfm } from '../../src/eval/lastfm';
 import { rankMetrics } from '../../src/eval/metrics';
 import { splitByUser } from '../../src/eval/split';
 import { buildTrainData } from '../../src/eval/train-data';
+import { walkGraph } from '../../src/pipeline/co-engagement';
 import { defaultRanker } from '../../src/ranking/default-ranker';
 import { featureStats } from '../../src/ranking/feature-stats';
-import { FEATURE_NAMES } from '../../src/ranking/features';
+import { FEATURE_INDEX, FEATURE_NAMES } from '../../src/ranking/features';
 import { rankForUser } from '../../src/ranking/rank-for-user';
 import type { RankerModel } from '../../src/ranking/ranker';
 import { buildRankingData } from '../../src/ranking/ranking-data';
@@ -27,6 +29,7 @@ const split = splitByUser(dataset, { seed: 1 });
 const train = buildTrainData(dataset, split);
 const data = buildRankingData(train, {
   graph: spectralEmbedding(train.userItems),
+  walk: walkGraph(train),
   userIds: dataset.userIds,
   itemIds: dataset.itemIds,
 });
@@ -38,11 +41,20 @@ const RAW: RankerModel = {
   features: [...FEATURE_NAMES],
   mean: new Array<number>(FEATURE_NAMES.length).fill(0),
   std: new Array<number>(FEATURE_NAMES.length).fill(1),
-  weights: [2.0, 1.5, 8.0, 1.0, 0.8, 0.8, 0.3, 0.5, 0.5, 0.5],
+  weights: [2.0, 1.5, 8.0, 1.0, 0.8, 0.8, 0.3, 0.5, 0.5, 0.5, 0], // no blend feature then
   bias: -3,
 };
+const standardised = defaultRanker(featureStats(data, { sampleUsers: 48 }));
+/** The default weights with the blend feature weighted otherwise (0: as before the feature existed). */
+const blendWeighted = (w: number): RankerModel => ({
+  ...standardised,
+  weights: standardised.weights.map((x, f) => (f === FEATURE_INDEX.blend ? w : x)),
+});
 const models: Record<string, RankerModel> = {
-  standardised: defaultRanker(featureStats(data, { sampleUsers: 48 })),
+  standardised,
+  'blend weight 0': blendWeighted(0),
+  'blend weight 1': blendWeighted(1),
+  'blend weight 2': blendWeighted(2),
   raw: RAW,
 };
 const quantile = (xs: number[], p: number): number =>

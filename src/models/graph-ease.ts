@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEaseDenseBytes } from './dense-limit';
 import { fitEase } from './ease';
 import type { EaseModel } from './ease';
-import { sparseItemItem, type SparseItemItem } from './sparse-item-item';
+import { itemSet, sparseItemItem, type SparseItemItem } from './sparse-item-item';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { LightGcn } from './lightgcn';
 import type { LightGcnOptions } from './lightgcn';
@@ -286,19 +286,6 @@ function addRow(
   acc: Float32Array,
 ): void {
   for (let k = rows.offsets[p]!; k < rows.offsets[p + 1]!; k++) acc[rows.targets[k]!]! += x * rows.weights[k]!;
-}
-
-/** The model's item set: items with at least minUsers training users (as fitEase's). */
-function itemSet(data: TrainData, minUsers: number): { items: Int32Array; position: Int32Array } {
-  const position = new Int32Array(data.numItems).fill(-1);
-  const list: number[] = [];
-  for (let i = 0; i < data.numItems; i++) {
-    if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= minUsers) {
-      position[i] = list.length;
-      list.push(i);
-    }
-  }
-  return { items: Int32Array.from(list), position };
 }
 
 function rms(v: Float32Array, m: number): number {

@@ -24,6 +24,19 @@ export interface SparseItemItem {
   rp3: SparseRows;
 }
 
+/** The model's item set: items with at least minUsers training users (as fitEase's). */
+export function itemSet(data: TrainData, minUsers: number): { items: Int32Array; position: Int32Array } {
+  const position = new Int32Array(data.numItems).fill(-1);
+  const list: number[] = [];
+  for (let i = 0; i < data.numItems; i++) {
+    if (data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]! >= minUsers) {
+      position[i] = list.length;
+      list.push(i);
+    }
+  }
+  return { items: Int32Array.from(list), position };
+}
+
 /**
  * Both components over the item set given by `items` (model position → item) and `position`
  * (item → model position or −1).
@@ -35,6 +48,8 @@ export function sparseItemItem(
   k: number,
   beta: number,
   cosinePrune: 'target' | 'row' = 'target',
+  /** False: RP3β only (the cosine rows come back empty). */
+  withCosine = true,
 ): SparseItemItem {
   const m = items.length;
   const pop = new Float64Array(m);
@@ -46,7 +61,7 @@ export function sparseItemItem(
   const co = new Float64Array(m);
   const walk = new Float64Array(m);
   const touched = new Int32Array(m);
-  const cos = new RowBuilder(m, k);
+  const cos = new RowBuilder(m, withCosine ? k : 0);
   const rp3 = new RowBuilder(m, k);
   for (let c = 0; c < m; c++) {
     let nt = 0;
@@ -65,12 +80,12 @@ export function sparseItemItem(
     const rpVals = rp3.scratch(nt);
     for (let t = 0; t < nt; t++) {
       const d = touched[t]!;
-      cosVals[t] = co[d]! / Math.sqrt(pop[c]! * pop[d]!);
+      if (withCosine) cosVals[t] = co[d]! / Math.sqrt(pop[c]! * pop[d]!);
       rpVals[t] = (walk[d]! / pop[c]!) * damp[d]!;
       co[d] = 0;
       walk[d] = 0;
     }
-    cos.pushRow(touched, nt);
+    if (withCosine) cos.pushRow(touched, nt);
     rp3.pushRow(touched, nt);
   }
   // Cosine is symmetric, so row j's top k are target j's k most similar sources: transposed, each

@@ -1,11 +1,12 @@
 /**
- * Worker-thread side of coEngagementOffThread (co-engagement-thread.ts): its own tfjs instance, one
- * co-engagement graph computed from the training CSRs it is sent, the graph's arrays sent back.
+ * Worker-thread side of coEngagementOffThread (co-engagement-thread.ts): its own tfjs instance, the
+ * co-engagement graph and the RP3β walk graph computed from the training CSRs it is sent, their arrays
+ * sent back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Csr } from '../graph/csr';
 import { initBackend } from '../models/backend';
-import { coEngagementGraph, type CoEngagementSettings } from './co-engagement';
+import { coEngagementGraph, walkGraph, type CoEngagementSettings } from './co-engagement';
 
 export interface CoEngagementJob {
   numUsers: number;
@@ -15,7 +16,7 @@ export interface CoEngagementJob {
   settings: Partial<CoEngagementSettings>;
 }
 
-export type CoEngagementReply = { graph: Csr } | { error: string };
+export type CoEngagementReply = { graph: Csr; walk: Csr } | { error: string };
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -30,9 +31,11 @@ async function main(): Promise<void> {
       targets: new Int32Array(0),
       weights: new Float32Array(0),
     };
-    const graph = coEngagementGraph({ ...job, social: empty }, job.settings);
-    const buffers = [graph.offsets.buffer, graph.targets.buffer, graph.weights.buffer] as ArrayBuffer[];
-    port.postMessage({ graph } satisfies CoEngagementReply, buffers);
+    const train = { ...job, social: empty };
+    const graph = coEngagementGraph(train, job.settings);
+    const walk = walkGraph(train, job.settings);
+    const buffers = [graph, walk].flatMap((g) => [g.offsets.buffer, g.targets.buffer, g.weights.buffer]);
+    port.postMessage({ graph, walk } satisfies CoEngagementReply, buffers as ArrayBuffer[]);
   } catch (error) {
     port.postMessage({ error: (error as Error).message } satisfies CoEngagementReply);
   }

@@ -16,6 +16,7 @@ import { countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, easeDenseBytes } from
 import { EASE_DEFAULTS } from '../models/ease';
 import { easeRows } from '../models/ease-rows';
 import { itemKnnSimilarity } from '../models/item-knn';
+import { rp3Rows } from '../models/rp3-rows';
 import type { TrainData } from '../models/types';
 
 export interface CoEngagementSettings {
@@ -59,4 +60,15 @@ export function coEngagementGraph(train: TrainData, settings: Partial<CoEngageme
   if (chooseCoEngagement(train, s).model === 'item-knn')
     return itemKnnSimilarity(train, { neighbours: s.knnNeighbours });
   return easeRows(train, { lambda: s.lambda, minUsers: s.minUsers, neighbours: s.easeNeighbours });
+}
+
+/**
+ * The RP3β walk graph behind the blend feature (ranking/blend.ts; models/rp3-rows.ts), over the same
+ * model items: as many entries per item as EASE rows keep where EASE is affordable, item-kNN's count
+ * past it (so its memory grows as the co-engagement graph's does).
+ */
+export function walkGraph(train: TrainData, settings: Partial<CoEngagementSettings> = {}): Csr {
+  const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
+  const ease = chooseCoEngagement(train, s).model === 'ease';
+  return rp3Rows(train, { minUsers: s.minUsers, neighbours: ease ? s.easeNeighbours : s.knnNeighbours });
 }

@@ -15,6 +15,7 @@ import type { GraphProjection } from '../domain/ports';
 import { createRng, shuffle } from '../models/random';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
+import { tuneBlend } from '../ranking/blend-tuning';
 import { selectRanker } from '../ranking/ranker-selection';
 import type { RankerModel } from '../ranking/ranker';
 import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
@@ -113,18 +114,27 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     seed: settings.seed,
     negativesPerUser: Number.MAX_SAFE_INTEGER,
     users: usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed),
+    blendParts: true,
   });
   const positives = ex.labels.reduce((s, x) => s + x, 0);
   log(
     `${ex.labels.length} candidate rows (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
   );
-  const fallback = standardisedDefaultRanker(data, { sampleUsers: DEFAULT_RANKER_SAMPLE_USERS }).model;
+  const blend = tuneBlend(ex, ex.blendParts!, settings.seed);
+  log(
+    `blend weights walk ${blend.weights.walk}, graph ${blend.weights.graph}: held-out NDCG@10 alone ${blend.ndcg.toFixed(4)} (defaults ${blend.defaultNdcg.toFixed(4)}, cross-fitted ${blend.crossFitted.toFixed(4)})`,
+  );
+  const fallback = standardisedDefaultRanker(data, {
+    sampleUsers: DEFAULT_RANKER_SAMPLE_USERS,
+    rank: { blend: blend.weights },
+  }).model;
   const selection = selectRanker(ex, {
     seed: settings.seed,
     negativesPerUser: EXAMPLE_DEFAULTS.negativesPerUser,
     fallback,
     train: {},
     ablate: settings.ablate ?? false,
+    featureScores: { 'feature:blend': blend.crossFitted },
   });
   const scores = Object.entries(selection.ndcg).map(([k, v]) => `${k} ${v.toFixed(4)}`);
   log(`safe selection (held-out NDCG@10; trained cross-fitted): ${scores.join(', ')} → ${selection.chosen}`);
@@ -132,7 +142,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     const without = Object.entries(selection.ablation).map(([k, v]) => `without ${k} ${v.toFixed(4)}`);
     log(`ablation of ${selection.chosen} (${selection.ndcg[selection.chosen]!.toFixed(4)}): ${without.join(', ')}`);
   }
-  const trained = selection.model;
+  const trained: RankerModel = { ...selection.model, blend: blend.weights };
   trained.meta = {
     ...trained.meta,
     examples: ex.labels.length,

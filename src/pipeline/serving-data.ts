@@ -9,7 +9,7 @@ import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredE
 import type { Csr } from '../graph/csr';
 import { parseProjection, projectText, unitVector, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
-import { chooseCoEngagement, coEngagementGraph } from './co-engagement';
+import { chooseCoEngagement, coEngagementGraph, walkGraph } from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 
@@ -24,23 +24,26 @@ export interface SnapshotParts {
   context: ContextCounts[];
   /** graph-text's stored text → graph-space map, when it takes these text vectors (else absent). */
   textProjection?: TextProjection;
-  /** The co-engagement graph of this projection, when computed ahead (snapshotCoEngagement); else built in place. */
+  /** The co-engagement and walk graphs of this projection, when computed ahead (snapshotCoEngagement); else built in place. */
   coEngagement?: Csr;
+  walk?: Csr;
 }
 
 /** Model items past which a snapshot's EASE fit runs on a worker thread (a 1,000-item fit takes ~0.1 s). */
 const IN_THREAD_EASE_ITEMS = 1000;
 
 /**
- * The co-engagement graph of a snapshot's projection, fitted on a worker thread when it is EASE over
- * more than IN_THREAD_EASE_ITEMS items (LastFM: 23 s), so the service keeps answering while a snapshot
- * loads; undefined when buildServingData may build it in place (item-kNN, or a small EASE).
+ * The co-engagement graph of a snapshot's projection (with the walk graph), fitted on a worker thread
+ * when it is EASE over more than IN_THREAD_EASE_ITEMS items (LastFM: 23 s), so the service keeps
+ * answering while a snapshot loads; {} when buildServingData may build them in place (item-kNN, or a
+ * small EASE).
  */
-export async function snapshotCoEngagement(p: GraphProjection): Promise<Csr | undefined> {
+export async function snapshotCoEngagement(p: GraphProjection): Promise<Pick<SnapshotParts, 'coEngagement' | 'walk'>> {
   const train = trainDataFromGraph(graphFromProjection(p));
   const choice = chooseCoEngagement(train);
-  if (choice.model !== 'ease' || choice.modelItems <= IN_THREAD_EASE_ITEMS) return undefined;
-  return coEngagementOffThread(train);
+  if (choice.model !== 'ease' || choice.modelItems <= IN_THREAD_EASE_ITEMS) return {};
+  const { graph, walk } = await coEngagementOffThread(train);
+  return { coEngagement: graph, walk };
 }
 
 export async function readSnapshotParts(
@@ -79,6 +82,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const hasPagerank = p.itemMeta.some((m) => m.pagerank !== null);
   const data = buildRankingData(train, {
     coEngagement: parts.coEngagement ?? coEngagementGraph(train),
+    walk: parts.walk ?? walkGraph(train),
     lastAt: edgeTimes(p, g.userItems),
     following: g.following,
     itemKind: Uint8Array.from(p.itemKinds, (k) =>

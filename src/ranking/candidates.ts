@@ -11,6 +11,7 @@
  *  content   cosine of item content vectors with the user's content profile or a query vector
  *  popular   PageRank order;  trending: engagements with lastAt in [now − window, now];  fresh: newest
  */
+import type { Csr } from '../graph/csr';
 import { itemName, type RankingData } from './ranking-data';
 import { dotAll, topKOf, type Scored } from './top-k';
 import type { UserState } from './user-state';
@@ -52,11 +53,15 @@ export interface CoEngagementScores {
 }
 
 /** Item-to-item accumulation over the user's recent engaged items (weights log(1+w), recency rank ignored). */
-export function coEngagementScores(data: RankingData, state: UserState, maxItems = 200): CoEngagementScores {
+export function coEngagementScores(
+  data: RankingData,
+  state: UserState,
+  maxItems = 200,
+  co: Csr | undefined = data.coEngagement,
+): CoEngagementScores {
   const scores = new Float32Array(data.numItems);
   const best = new Int32Array(data.numItems).fill(-1);
   const bestVal = new Float32Array(data.numItems);
-  const co = data.coEngagement;
   if (!co) return { scores, best };
   const n = Math.min(state.items.length, maxItems);
   for (let h = 0; h < n; h++) {

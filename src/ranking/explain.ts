@@ -14,6 +14,7 @@
  * for this very query (its calibrated cut's median): c_query = w · (x − median) / σ, positive for every
  * item that clears the match cut. Ranking is unchanged (a per-feature shift moves every logit alike).
  */
+import { graphShare } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES, type Signals } from './features';
 import { itemName, MEDIA_KIND, userName, type RankingData } from './ranking-data';
 import { contributions, type RankerModel } from './ranker';
@@ -59,6 +60,7 @@ const FEATURE_KIND: readonly ReasonKind[] = [
   'fresh',
   'context',
   'kind',
+  'coEngagement', // blend: split between co-engagement and graph by its graph share (below)
 ];
 
 export interface ExplainInput {
@@ -246,6 +248,13 @@ export function explain(
     if (kind === 'content' && !clears(input.signals.contentCut, input.signals.content, item)) continue;
     if (kind === 'fresh' && !publishedWithin(input.data, item, input.now ?? Date.now(), settings.freshWindowDays))
       continue;
+    if (f === FEATURE_INDEX.blend && input.signals.blend) {
+      // The blend is co-engagement, the walk (people who engaged your items also engaged …) and the graph.
+      const g = graphShare(input.signals.blend, input.signals.graph, item);
+      byKind.set('graph', (byKind.get('graph') ?? 0) + g * c[f]!);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + (1 - g) * c[f]!);
+      continue;
+    }
     byKind.set(kind, (byKind.get(kind) ?? 0) + c[f]!);
   }
   const ranked = [...byKind.entries()].sort((a, b) => b[1] - a[1]);

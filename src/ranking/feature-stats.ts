@@ -48,10 +48,10 @@ export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> 
 /**
  * Least σ per feature (FEATURE_NAMES order), in the feature's own units: the smallest difference that
  * should count as one deviation (a cosine 0.05, a co-engagement sum 0.5, log(1 + friends) 0.3, a
- * context log-ratio 0.5, freshness 0.25, kind share 0.1). A small sample that hardly varies (one
+ * context log-ratio 0.5, freshness 0.25, kind share 0.1, a blend of RMS-scaled scores 0.5). A small sample that hardly varies (one
  * context seen, a handful of users) then cannot make one feature outweigh all the others.
  */
-export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.05, 0.05, 0.5, 0.3, 0.3, 0.3, 0.25, 0.5, 0.1]);
+export const STD_FLOOR: readonly number[] = Object.freeze([1e-3, 0.05, 0.05, 0.5, 0.3, 0.3, 0.3, 0.25, 0.5, 0.1, 0.5]);
 
 /**
  * Most σ per feature. Only the query's similarity is capped: over feed candidates a query's cosines
@@ -63,6 +63,7 @@ export const STD_CEILING: readonly number[] = Object.freeze([
   Infinity,
   Infinity,
   0.25,
+  Infinity,
   Infinity,
   Infinity,
   Infinity,

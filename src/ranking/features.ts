@@ -13,7 +13,11 @@
  *                  p̂ = (c_b + α/B) / (Σ_b c_b + α)  (additive smoothing towards uniform)
  *   kindPreference (n_kind + 1) / (n + 2) − ½ over the user's engaged items of known kind (Laplace,
  *                  centred so an unknown kind or an undecided user contributes 0)
+ *   blend          z(coEngagement) + w_walk · z(walk) + w_graph · z(graph), each divided by its RMS over
+ *                  the catalogue for this user (ranking/blend.ts: graph-ease's blend; walk = the
+ *                  co-engagement sum over RankingData.walk); 0 where the data has no walk graph
  */
+import type { BlendSignal } from './blend';
 import type { CoEngagementScores, SocialScores } from './candidates';
 import type { RankingData } from './ranking-data';
 import type { SimilarityCut } from './similarity-cut';
@@ -30,6 +34,7 @@ export const FEATURE_NAMES = [
   'recency',
   'contextMatch',
   'kindPreference',
+  'blend',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const NUM_FEATURES = FEATURE_NAMES.length;
@@ -61,6 +66,10 @@ export interface Signals {
   content: Float32Array | null;
   query: Float32Array | null;
   co: CoEngagementScores;
+  /** The co-engagement sum over the RP3β walk graph (null without one). */
+  walk: Float32Array | null;
+  /** The blend feature's scores and scales (null without a walk graph). */
+  blend: BlendSignal | null;
   social: SocialScores;
   /** Laplace-smoothed share of the user's engagements per kind code, minus ½ (index 0 = unknown kind → 0). */
   kindShare: Float64Array;
@@ -154,6 +163,7 @@ export function computeFeatures(
     out[b + 7] = freshness(data.itemPublishedAt[i]!, settings.now, settings.freshnessHalfLifeDays);
     out[b + 8] = contextMatch(data, i, signals.context, settings.contextSmoothing);
     out[b + 9] = signals.kindShare[data.itemKind[i] ?? 0]!;
+    out[b + 10] = signals.blend ? signals.blend.scores[i]! : 0;
   }
   return out;
 }

@@ -25,6 +25,7 @@ import {
   type SourceHit,
   type SourceName,
 } from './candidates';
+import { BLEND_DEFAULTS, blendSignal, type BlendWeights } from './blend';
 import { itemSimilarity, mmr } from './diversity';
 import { explain, type ExplainOptions, type Reason } from './explain';
 import { computeFeatures, kindShares, type FeedContext, type Signals } from './features';
@@ -68,6 +69,8 @@ export interface RankOptions {
   index?: NearestNeighbourIndex;
   /** Skip explanations (evaluation). */
   withReasons: boolean;
+  /** Weights of the blend feature (ranking/blend.ts); a ranker that stores its own (RankerModel.blend) overrides them. */
+  blend: BlendWeights;
 }
 
 export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
@@ -87,6 +90,7 @@ export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
   explain: {},
   online: {},
   withReasons: true,
+  blend: BLEND_DEFAULTS,
 });
 
 export interface RankedItem {
@@ -123,6 +127,8 @@ export function* requestSignalSteps(
   const cuts = settings.withReasons && data.content ? matchCuts(data.content, content, query) : {};
   yield;
   const co = coEngagementScores(data, request.state);
+  const walk = data.walk ? coEngagementScores(data, request.state, undefined, data.walk).scores : null;
+  const blend = walk ? blendSignal(co.scores, walk, graph, settings.blend) : null;
   const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays });
   return {
     graph,
@@ -130,6 +136,8 @@ export function* requestSignalSteps(
     query,
     ...cuts,
     co,
+    walk,
+    blend,
     social,
     kindShare: kindShares(data, request.state),
     ...(request.context ? { context: request.context } : {}),
@@ -200,7 +208,7 @@ export function* rankSteps(
   const diversity = request.diversity ?? 0;
   if (!(diversity >= 0 && diversity <= 1))
     throw new BadInputError('diversity', `diversity must be between 0 and 1 (got ${diversity})`, diversity);
-  const settings = { ...RANK_DEFAULTS, ...options };
+  const settings = { ...RANK_DEFAULTS, ...options, ...(model.blend ? { blend: model.blend } : {}) };
   const now = request.now ?? Date.now();
   const accept = buildFilter(data, request.state, request.filter);
   const signals = yield* requestSignalSteps(data, request, settings);

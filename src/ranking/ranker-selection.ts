@@ -28,6 +28,11 @@ export interface SelectionOptions {
   train: Partial<TrainRankerOptions>;
   /** Also measure the chosen trained ranker with each feature removed in turn (cross-fitted). */
   ablate?: boolean;
+  /**
+   * Scores of single-feature options estimated elsewhere, used in place of ranking the lists with the
+   * feature as it stands: a feature tuned on these lists (the blend's weights) is judged cross-fitted.
+   */
+  featureScores?: Partial<Record<string, number>>;
 }
 
 export interface RankerSelection {
@@ -40,14 +45,14 @@ export interface RankerSelection {
   ablation?: Record<string, number>;
 }
 
-interface UserRange {
+export interface UserRange {
   user: number;
   start: number;
   end: number;
 }
 
 /** Row ranges [start, end) of each user's list (rows of one user are contiguous). */
-function userRanges(lists: CandidateLists): UserRange[] {
+export function userRanges(lists: CandidateLists): UserRange[] {
   const out: UserRange[] = [];
   for (let r = 0; r < lists.labels.length; r++) {
     const last = out[out.length - 1];
@@ -172,11 +177,17 @@ function without(lists: CandidateLists, f: number): CandidateLists {
   return { ...lists, rows };
 }
 
-export function selectRanker(lists: CandidateLists, settings: SelectionOptions): RankerSelection {
-  const ranges = userRanges(lists);
-  const rng = createRng(settings.seed ^ 0x5eed);
+/** The users' lists in two seeded folds (the cross-fitting's). */
+export function userFolds(ranges: UserRange[], seed: number): UserRange[][] {
+  const rng = createRng(seed ^ 0x5eed);
   const folds: UserRange[][] = [[], []];
   for (const range of ranges) folds[rng.next() < 0.5 ? 0 : 1]!.push(range);
+  return folds;
+}
+
+export function selectRanker(lists: CandidateLists, settings: SelectionOptions): RankerSelection {
+  const ranges = userRanges(lists);
+  const folds = userFolds(ranges, settings.seed);
   const options: { label: string; model: RankerModel | undefined; score: number }[] = [];
   const byDefault = ndcgSum(settings.fallback, lists, ranges);
   const total = byDefault.n;
@@ -196,7 +207,9 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
     const model = featureRanker(lists, f, settings.fallback);
     if (!model) continue;
     features.push(f);
-    options.push({ label: `feature:${FEATURE_NAMES[f]}`, model, score: ndcgSum(model, lists, ranges).sum / total });
+    const label = `feature:${FEATURE_NAMES[f]}`;
+    const score = settings.featureScores?.[label] ?? ndcgSum(model, lists, ranges).sum / total;
+    options.push({ label, model, score });
   }
   let best = options[0]!;
   for (const option of options) if (option.score > best.score) best = option;

@@ -8,6 +8,7 @@
  */
 import type { Csr } from '../graph/csr';
 import { createRng, shuffle } from '../models/random';
+import { blendParts } from './blend';
 import { computeFeatures, NUM_FEATURES, type Signals } from './features';
 import { buildFilter } from './filters';
 import type { RankingData } from './ranking-data';
@@ -28,6 +29,8 @@ export interface ExampleOptions {
   /** Of the negatives, this many are the candidates with the highest co-engagement score (hard
    * negatives: the ones a top-10 list must be told apart from); the rest are sampled at random. */
   hardNegatives?: number;
+  /** Also return each row's z-scored blend components (RankerExamples.blendParts), to tune the blend's weights. */
+  blendParts?: boolean;
 }
 
 export const EXAMPLE_DEFAULTS: Readonly<Omit<ExampleOptions, 'users' | 'now'>> = Object.freeze({
@@ -45,6 +48,8 @@ export interface RankerExamples {
   rowItems: Int32Array;
   /** Share of held-out positives that the candidate sources retrieved (candidate recall). */
   candidateRecall: number;
+  /** With `blendParts`: per row, the blend's z-scored co, walk and graph components (3 per row; zeros without a blend). */
+  blendParts?: Float32Array;
 }
 
 export function collectRankerExamples(
@@ -58,6 +63,7 @@ export function collectRankerExamples(
   const labelList: number[] = [];
   const userList: number[] = [];
   const itemList: number[] = [];
+  const partChunks: Float32Array[] = [];
   let found = 0;
   let total = 0;
   const users = settings.users ?? Int32Array.from({ length: heldOut.rows }, (_, u) => u);
@@ -88,25 +94,36 @@ export function collectRankerExamples(
     found += pos.length;
     total += positives.size;
     rowChunks.push(computeFeatures(data, signals, chosen, settings.now !== undefined ? { now: settings.now } : {}));
+    if (settings.blendParts) {
+      const b = signals.blend;
+      partChunks.push(
+        b ? blendParts(b, signals.co.scores, signals.walk, signals.graph, chosen) : new Float32Array(chosen.length * 3),
+      );
+    }
     for (let t = 0; t < chosen.length; t++) {
       labelList.push(t < pos.length ? 1 : 0);
       userList.push(u);
       itemList.push(chosen[t]!);
     }
   }
-  const rows = new Float32Array(labelList.length * NUM_FEATURES);
-  let off = 0;
-  for (const c of rowChunks) {
-    rows.set(c, off);
-    off += c.length;
-  }
   return {
-    rows,
+    rows: concat(rowChunks),
     labels: Uint8Array.from(labelList),
     rowUsers: Int32Array.from(userList),
     rowItems: Int32Array.from(itemList),
     candidateRecall: total ? found / total : 0,
+    ...(settings.blendParts ? { blendParts: concat(partChunks) } : {}),
   };
+}
+
+function concat(chunks: Float32Array[]): Float32Array {
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
 }
 
 /** Subtracts from each row its user's mean row (rows grouped by user in any order). */

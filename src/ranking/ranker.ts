@@ -9,6 +9,7 @@
  * Per-feature contributions w_f · z_f are what explanations report.
  */
 import { BadInputError } from '../domain/errors';
+import { validBlendWeights, type BlendWeights } from './blend';
 import { FEATURE_NAMES, NUM_FEATURES } from './features';
 
 export interface RankerModel {
@@ -19,6 +20,8 @@ export interface RankerModel {
   std: number[];
   weights: number[];
   bias: number;
+  /** Weights of the blend feature this ranker was trained with (ranking/blend.ts); absent: the defaults. */
+  blend?: BlendWeights;
   /** Free-form provenance (trained when, on what, validation metrics). */
   meta?: Record<string, unknown>;
 }
@@ -45,11 +48,35 @@ export const TRAIN_RANKER_DEFAULTS: Readonly<TrainRankerOptions> = Object.freeze
   seed: 1,
 });
 
-/** Validates and fills a model read from JSON (Neo4j). */
+/**
+ * Features a stored ranker may lack, appended since rankers were first stored: a ranker trained before
+ * one existed reads it with weight 0 (μ 0, σ 1), so it ranks exactly as it did when it was stored.
+ */
+const ADDED_FEATURES: readonly string[] = ['blend'];
+
+/** A stored ranker's feature vectors, extended with weight 0 for features added since it was stored. */
+function migrate(m: Partial<RankerModel>): Partial<RankerModel> {
+  const features = m.features;
+  if (!features || features.length >= NUM_FEATURES) return m;
+  const missing = FEATURE_NAMES.slice(features.length);
+  const prefix = features.every((f, k) => f === FEATURE_NAMES[k]);
+  if (!prefix || missing.some((f) => !ADDED_FEATURES.includes(f))) return m;
+  const pad = (v: unknown, x: number) =>
+    Array.isArray(v) && v.length === features.length ? [...v, ...missing.map(() => x)] : v;
+  return {
+    ...m,
+    features: [...FEATURE_NAMES],
+    mean: pad(m.mean, 0) as number[],
+    std: pad(m.std, 1) as number[],
+    weights: pad(m.weights, 0) as number[],
+  };
+}
+
+/** Validates and fills a model read from JSON (Neo4j); rankers stored before a feature was added are migrated. */
 export function parseRanker(json: unknown): RankerModel {
-  const m = json as Partial<RankerModel>;
+  const m = migrate((json ?? {}) as Partial<RankerModel>);
   const F = NUM_FEATURES;
-  if (!m || m.kind !== 'logistic')
+  if (!json || m.kind !== 'logistic')
     throw new BadInputError('ranker.kind', `ranker kind must be "logistic" (got ${String(m?.kind)})`, m?.kind);
   const features = m.features ?? [...FEATURE_NAMES];
   if (features.length !== F || features.some((f, k) => f !== FEATURE_NAMES[k])) {
@@ -59,6 +86,8 @@ export function parseRanker(json: unknown): RankerModel {
       features,
     );
   }
+  if (m.blend !== undefined && !validBlendWeights(m.blend))
+    throw new BadInputError('ranker.blend', 'ranker blend weights must be finite numbers ≥ 0 (walk, graph)', m.blend);
   for (const key of ['mean', 'std', 'weights'] as const) {
     const v = m[key];
     if (!Array.isArray(v) || v.length !== F || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
@@ -74,6 +103,7 @@ export function parseRanker(json: unknown): RankerModel {
     std: m.std!,
     weights: m.weights!,
     bias: Number(m.bias ?? 0),
+    ...(m.blend ? { blend: { walk: m.blend.walk, graph: m.blend.graph } } : {}),
     ...(m.meta ? { meta: m.meta } : {}),
   };
 }

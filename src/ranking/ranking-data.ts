@@ -66,6 +66,8 @@ export interface RankingData {
   content?: { dim: number; items: Float32Array };
   /** item → co-engaged items with similarity weights (top-k per item). */
   coEngagement?: Csr;
+  /** item → items by RP3β's 3-step random walk (top-k per item), when the snapshot built one. */
+  walk?: Csr;
   context?: ContextHistograms;
   /** Lower-cased terms per item (keywords / tags), for explaining query matches. */
   itemTerms?: string[][];
@@ -94,6 +96,7 @@ export interface RankingSideInfo {
   content?: { dim: number; items: Float32Array };
   /** Supplied co-engagement CSR; `null` disables it; computed by item-kNN when undefined. */
   coEngagement?: Csr | null;
+  walk?: Csr;
   context?: ContextHistograms;
   itemTerms?: string[][];
   itemTags?: readonly (readonly string[])[];
@@ -150,6 +153,7 @@ export function buildRankingData(
   if (side.coEngagement !== null) {
     data.coEngagement = side.coEngagement ?? itemKnnSimilarity(train, { neighbours: settings.coEngagementNeighbours });
   }
+  if (side.walk) data.walk = side.walk;
   if (side.context) data.context = side.context;
   if (side.itemTerms) data.itemTerms = side.itemTerms;
   if (side.itemTags) data.itemTags = side.itemTags;

@@ -31,8 +31,7 @@ export async function loadSnapshot(
     readSnapshotParts(graph, content, textModel),
     repeatedPairs?.() ?? Promise.resolve([]),
   ]);
-  const coEngagement = await snapshotCoEngagement(parts.projection);
-  const built = buildServingData({ ...parts, ...(coEngagement ? { coEngagement } : {}) });
+  const built = buildServingData({ ...parts, ...(await snapshotCoEngagement(parts.projection)) });
   return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...built };
 }
 

@@ -3,7 +3,7 @@ import { fitEase } from '../../../src/models/ease';
 import { easeRows } from '../../../src/models/ease-rows';
 import { itemKnnSimilarity } from '../../../src/models/item-knn';
 import type { TrainData } from '../../../src/models/types';
-import { chooseCoEngagement, coEngagementGraph } from '../../../src/pipeline/co-engagement';
+import { chooseCoEngagement, coEngagementGraph, walkGraph } from '../../../src/pipeline/co-engagement';
 import { coEngagementOffThread } from '../../../src/pipeline/co-engagement-thread';
 import { toyTrainData } from '../../support/toy-train-data';
 
@@ -52,10 +52,14 @@ describe('the serving co-engagement graph', () => {
     );
   });
 
-  test('the graph fitted on a worker thread equals the one fitted in place', async () => {
+  test('the graphs fitted on a worker thread equal the ones fitted in place', async () => {
     const data = toyData(5);
-    const there = await coEngagementOffThread(data);
+    const { graph: there, walk } = await coEngagementOffThread(data);
     const inPlace = coEngagementGraph(data);
+    const walkHere = walkGraph(data);
+    expect(Array.from(walk.targets)).toEqual(Array.from(walkHere.targets));
+    expect(Array.from(walk.weights)).toEqual(Array.from(walkHere.weights));
+    expect(walkHere.targets.length).toBeGreaterThan(0);
     expect(Array.from(there.offsets)).toEqual(Array.from(inPlace.offsets));
     expect(Array.from(there.targets)).toEqual(Array.from(inPlace.targets));
     there.weights.forEach((w, k) => expect(w).toBeCloseTo(inPlace.weights[k]!, 4));

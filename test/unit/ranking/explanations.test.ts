@@ -64,7 +64,7 @@ const RAW: RankerModel = {
   features: [...FEATURE_NAMES],
   mean: new Array<number>(NUM_FEATURES).fill(0),
   std: new Array<number>(NUM_FEATURES).fill(1),
-  weights: [2.0, 1.5, 8.0, 1.0, 0.8, 0.8, 0.3, 0.5, 0.5, 0.5],
+  weights: [2.0, 1.5, 8.0, 1.0, 0.8, 0.8, 0.3, 0.5, 0.5, 0.5, 0], // no blend feature then
   bias: -3,
 };
 

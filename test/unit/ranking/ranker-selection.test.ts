@@ -74,6 +74,14 @@ describe('safe selection of the served ranker', () => {
     expect(sel.model.meta?.selection).toEqual({ chosen: 'feature:pagerank', ndcg: sel.ndcg });
   });
 
+  test('a feature scored elsewhere (cross-fitted, as the tuned blend) is judged by that score', () => {
+    const data = lists((label, noise) => row({ graph: noise(), pagerank: label + 0.8 * noise(), recency: noise() }));
+    const settings = { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: { epochs: 0 } };
+    const sel = selectRanker(data, { ...settings, featureScores: { 'feature:pagerank': 0.01 } });
+    expect(sel.ndcg['feature:pagerank']).toBe(0.01);
+    expect(sel.chosen).not.toBe('feature:pagerank');
+  });
+
   test('a trained ranker that combines signals beats each alone and is served, refitted on everyone', () => {
     // Positives need both signals: either alone ties positives with half the negatives.
     const data = lists((label, noise) => {

@@ -1,5 +1,5 @@
 import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
-import { NUM_FEATURES } from '../../../src/ranking/features';
+import { FEATURE_INDEX, FEATURE_NAMES, NUM_FEATURES } from '../../../src/ranking/features';
 import {
   deserializeRanker,
   logLoss,
@@ -46,6 +46,38 @@ describe('logistic fusion ranker', () => {
     expect(m.weights[2]).toBe(DEFAULT_RANKER.weights[2]);
     expect(m.std[2]).toBe(DEFAULT_RANKER.std[2]);
     expect(m.weights[3]).not.toBe(DEFAULT_RANKER.weights[3]);
+  });
+  it('reads a ranker stored before the blend feature: weight 0 for it, the same order as before', () => {
+    const { rows, labels } = toy(100, 5);
+    const m = trainRanker(rows, labels, { epochs: 20 });
+    const old = {
+      ...m,
+      features: m.features.slice(0, -1),
+      mean: m.mean.slice(0, -1),
+      std: m.std.slice(0, -1),
+      weights: m.weights.slice(0, -1),
+    };
+    const back = parseRanker(JSON.parse(JSON.stringify(old)));
+    expect(back.features).toEqual([...FEATURE_NAMES]);
+    expect(back.weights[FEATURE_INDEX.blend]).toBe(0);
+    expect(back.std[FEATURE_INDEX.blend]).toBe(1);
+    const without = { ...m, weights: m.weights.map((w, f) => (f === FEATURE_INDEX.blend ? 0 : w)) };
+    expect(Array.from(scoreRows(back, rows))).toEqual(Array.from(scoreRows(without, rows)));
+    // Not a prefix of today's features, or a feature never added: still refused.
+    expect(() => parseRanker({ ...old, features: ['content', ...old.features.slice(1)] })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'ranker.features' }),
+    );
+    expect(() =>
+      parseRanker({ ...old, features: old.features.slice(0, -1), weights: old.weights.slice(0, -1) }),
+    ).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+  });
+  it('keeps its blend weights through JSON and refuses bad ones', () => {
+    const { rows, labels } = toy(100, 6);
+    const m = { ...trainRanker(rows, labels, { epochs: 5 }), blend: { walk: 0.5, graph: 6 } };
+    expect(deserializeRanker(serializeRanker(m)).blend).toEqual({ walk: 0.5, graph: 6 });
+    expect(() => parseRanker({ ...m, blend: { walk: -1, graph: 2 } })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'ranker.blend' }),
+    );
   });
   it('round-trips through JSON and rejects malformed models', () => {
     const { rows, labels } = toy(100, 3);

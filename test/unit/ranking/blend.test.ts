@@ -1,0 +1,168 @@
+import { rp3Rows } from '../../../src/models/rp3-rows';
+import { itemSet, sparseItemItem } from '../../../src/models/sparse-item-item';
+import { BLEND_DEFAULTS, blendParts, blendSignal, graphShare, validBlendWeights } from '../../../src/ranking/blend';
+import { tuneBlend } from '../../../src/ranking/blend-tuning';
+import { computeFeatures, FEATURE_INDEX, NUM_FEATURES } from '../../../src/ranking/features';
+import { rankForUser, requestSignals } from '../../../src/ranking/rank-for-user';
+import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
+import type { CandidateLists } from '../../../src/ranking/ranker-selection';
+import { userStateFromData } from '../../../src/ranking/user-state';
+import { tinyData, tinyTrain } from './fixtures';
+
+const rms = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0) / v.length);
+
+describe('the blend feature (graph-ease’s per-user blend over the serving signals)', () => {
+  const co = Float32Array.from([4, 0, 2, 0, 1]);
+  const walk = Float32Array.from([0, 0.3, 0.1, 0, 0]);
+  const graph = Float32Array.from([0.5, -0.2, 0.1, 0.9, 0]);
+
+  test('each component is divided by its own RMS: rescaling one changes nothing', () => {
+    const a = blendSignal(co, walk, graph, { walk: 1, graph: 3 });
+    const b = blendSignal(
+      co.map((x) => 1000 * x),
+      walk.map((x) => 0.01 * x),
+      graph.map((x) => 7 * x),
+      { walk: 1, graph: 3 },
+    );
+    for (let i = 0; i < co.length; i++) expect(b.scores[i]).toBeCloseTo(a.scores[i]!, 4);
+    expect(a.scores[3]).toBeCloseTo((3 * 0.9) / rms(graph), 5);
+    expect(a.scores[0]).toBeCloseTo(4 / rms(co) + (3 * 0.5) / rms(graph), 5);
+  });
+
+  test('a weight of 0 drops a component; an absent or all-zero one adds nothing', () => {
+    const coOnly = blendSignal(co, walk, graph, { walk: 0, graph: 0 });
+    for (let i = 0; i < co.length; i++) expect(coOnly.scores[i]).toBeCloseTo(co[i]! / rms(co), 6);
+    const noGraph = blendSignal(co, new Float32Array(5), null, BLEND_DEFAULTS);
+    expect(Array.from(noGraph.scores)).toEqual(Array.from(coOnly.scores));
+    expect(noGraph.scale).toEqual({ co: 1 / rms(co), walk: 0, graph: 0 });
+  });
+
+  test('parts are the unweighted z-scores; the graph share explains the graph reason', () => {
+    const s = blendSignal(co, walk, graph, { walk: 2, graph: 3 });
+    const p = blendParts(s, co, walk, graph, [0, 3]);
+    expect(p[0]).toBeCloseTo(4 / rms(co), 6);
+    expect(p[1]).toBe(0);
+    expect(p[5]).toBeCloseTo(0.9 / rms(graph), 6);
+    expect(p[0]! + 2 * p[1]! + 3 * p[2]!).toBeCloseTo(s.scores[0]!, 5);
+    expect(graphShare(s, graph, 3)).toBe(1);
+    expect(graphShare(s, graph, 4)).toBe(0);
+    const share = graphShare(s, graph, 0);
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThan(1);
+  });
+
+  test('stored weights must be finite and ≥ 0', () => {
+    expect(validBlendWeights({ walk: 0, graph: 6 })).toBe(true);
+    expect(validBlendWeights({ walk: -1, graph: 1 })).toBe(false);
+    expect(validBlendWeights({ walk: 1, graph: Infinity })).toBe(false);
+    expect(validBlendWeights({ walk: 1 })).toBe(false);
+    expect(validBlendWeights(null)).toBe(false);
+  });
+});
+
+describe('the walk graph and the request signals', () => {
+  test('RP3β rows by item index are sparseItemItem’s RP3β rows, over items with ≥ 2 users', () => {
+    const train = tinyTrain();
+    const rows = rp3Rows(train, { minUsers: 1, neighbours: 5, beta: 0.5 });
+    const { items, position } = itemSet(train, 1);
+    const ref = sparseItemItem(train, items, position, 5, 0.5);
+    for (let p = 0; p < items.length; p++) {
+      const i = items[p]!;
+      const got = Array.from(rows.targets.subarray(rows.offsets[i]!, rows.offsets[i + 1]!));
+      const want = Array.from(ref.rp3.targets.subarray(ref.rp3.offsets[p]!, ref.rp3.offsets[p + 1]!), (q) => items[q]!);
+      expect(got.sort()).toEqual(want.sort());
+    }
+    // Items 0, 1 and 3 have two users each: with minUsers 2 the walk joins only them.
+    const two = rp3Rows(train);
+    expect(new Set(Array.from(two.targets))).toEqual(new Set([0, 1, 3]));
+    for (const i of [2, 4, 5, 6, 7]) expect(two.offsets[i + 1]! - two.offsets[i]!).toBe(0);
+  });
+
+  test('with a walk graph the feature row carries the blend; without one it is 0', () => {
+    const train = tinyTrain();
+    const withWalk = tinyData({ walk: rp3Rows(train, { minUsers: 1 }) });
+    const state = userStateFromData(withWalk, 0);
+    const s = requestSignals(withWalk, { user: 0, state, k: 0 });
+    expect(s.blend).not.toBeNull();
+    expect(s.walk!.some((x) => x > 0)).toBe(true);
+    const plain = requestSignals(tinyData(), { user: 0, state, k: 0 });
+    expect(plain.blend).toBeNull();
+    const items = [1, 2, 3];
+    const rows = computeFeatures(withWalk, s, items);
+    items.forEach((i, r) => expect(rows[r * NUM_FEATURES + FEATURE_INDEX.blend]).toBe(s.blend!.scores[i]));
+    const none = computeFeatures(tinyData(), plain, items);
+    items.forEach((_, r) => expect(none[r * NUM_FEATURES + FEATURE_INDEX.blend]).toBe(0));
+    const feed = rankForUser(withWalk, DEFAULT_RANKER, { user: 0, state, k: 5 }, { withReasons: false });
+    expect(feed.length).toBeGreaterThan(0);
+  });
+
+  test('a ranker’s own blend weights are the ones it ranks with', () => {
+    const train = tinyTrain();
+    const data = tinyData({ walk: rp3Rows(train, { minUsers: 1 }) });
+    const state = userStateFromData(data, 1);
+    // A ranker that reads only the blend: with the graph weighted heavily it follows the graph.
+    const weights = new Array<number>(NUM_FEATURES).fill(0);
+    weights[FEATURE_INDEX.blend] = 1;
+    const only = { ...DEFAULT_RANKER, weights, mean: weights.map(() => 0), std: weights.map(() => 1), bias: 0 };
+    const rank = (graph: number) =>
+      rankForUser(data, { ...only, blend: { walk: 0, graph } }, { user: 1, state, k: 8 }, { withReasons: false }).map(
+        (r) => r.item,
+      );
+    expect(rank(0)).not.toEqual(rank(100));
+    // Its reasons: the blend's graph share as GRAPH, the rest as CO_ENGAGEMENT, shares summing to 1.
+    const model = { ...only, blend: { walk: 1, graph: 3 } };
+    const explained = rankForUser(data, model, { user: 1, state, k: 8 });
+    const blend = requestSignals(data, { user: 1, state, k: 0 }, { blend: model.blend }).blend!;
+    const backed = explained.filter((r) => blend.scores[r.item]! > 0);
+    expect(backed.length).toBeGreaterThanOrEqual(2);
+    const kinds = new Set(backed.flatMap((r) => r.reasons.map((x) => x.kind)));
+    expect(kinds).toEqual(new Set(['graph', 'coEngagement']));
+    for (const r of explained) expect(r.reasons.reduce((t, x) => t + x.weight, 0)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('tuning the blend weights on held-out lists', () => {
+  /** 60 users × 30 candidates; the positives (last 3 items) stand out on the walk part only. */
+  function lists(): { lists: CandidateLists; parts: Float32Array } {
+    let s = 5;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const parts: number[] = [];
+    const labels: number[] = [];
+    const users: number[] = [];
+    const items: number[] = [];
+    for (let u = 0; u < 60; u++)
+      for (let k = 0; k < 30; k++) {
+        const label = k >= 27 ? 1 : 0;
+        parts.push(3 * rnd(), label + 0.5 * rnd(), 3 * rnd());
+        labels.push(label);
+        users.push(u);
+        items.push(k);
+      }
+    return {
+      lists: {
+        rows: new Float32Array(labels.length * NUM_FEATURES),
+        labels: Uint8Array.from(labels),
+        rowUsers: Int32Array.from(users),
+        rowItems: Int32Array.from(items),
+      },
+      parts: Float32Array.from(parts),
+    };
+  }
+
+  test('picks the weights that rank the positives first and writes the blend column with them', () => {
+    const { lists: l, parts } = lists();
+    const t = tuneBlend(l, parts, 1, { walk: [0, 1, 2], graph: [0, 3] });
+    expect(t.weights).toEqual({ walk: 2, graph: 0 });
+    expect(t.ndcg).toBeGreaterThan(t.defaultNdcg);
+    expect(t.crossFitted).toBeLessThanOrEqual(t.ndcg + 1e-12);
+    expect(t.crossFitted).toBeGreaterThan(t.defaultNdcg);
+    const b = FEATURE_INDEX.blend;
+    expect(l.rows[5 * NUM_FEATURES + b]).toBeCloseTo(parts[15]! + 2 * parts[16]!, 5);
+  });
+
+  test('no signal at all: the defaults stay', () => {
+    const { lists: l } = lists();
+    const t = tuneBlend(l, new Float32Array(l.labels.length * 3), 1);
+    expect(t.weights).toEqual(BLEND_DEFAULTS);
+  });
+});
