@@ -61,7 +61,10 @@ export interface RankerFit {
   model: RankerModel;
 }
 
-/** Splits the projection's positive engagement edges into kept and held-out (most recent per user). */
+/**
+ * Splits the projection's positive engagement edges into kept and held-out (most recent per user; equal
+ * or unknown times by a seeded draw), the same whatever order the edges come in.
+ */
 export function holdOutRecent(
   p: GraphProjection,
   share: number,
@@ -76,7 +79,10 @@ export function holdOutRecent(
     (byUser.get(u) ?? byUser.set(u, []).get(u)!).push(k);
   }
   const drop = new Uint8Array(p.edges.user.length);
-  for (const edges of byUser.values()) {
+  // Users in index order and each one's edges in item order before the seeded draws: the hold-out is a
+  // function of the data, not of the order the store returned the edges in (Neo4j gives no order).
+  for (const u of [...byUser.keys()].sort((a, b) => a - b)) {
+    const edges = byUser.get(u)!.sort((a, b) => p.edges.item[a]! - p.edges.item[b]!);
     if (edges.length < minHistory) continue;
     const tie = new Map(edges.map((k) => [k, rng.next()]));
     edges.sort((a, b) => (p.edges.lastAt[b]! || 0) - (p.edges.lastAt[a]! || 0) || tie.get(a)! - tie.get(b)!);
