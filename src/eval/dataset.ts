@@ -3,6 +3,8 @@
  * from Neo4j: unique user–item positive pairs, social edges and optional user-generated tag
  * assignments (kept per (user, item, tag) so evaluation can restrict them to training pairs).
  */
+import type { MediaKind } from '../domain/entities';
+
 export interface Dataset {
   name: string;
   userIds: string[];
@@ -22,6 +24,8 @@ export interface Dataset {
    * text such as tags.csv, which stays in tagAssignments). Absent: train-data builds it from titles and item tags.
    */
   itemTexts?: string[];
+  /** Media kind per item, when the data says (the served model's projection carries it, as the store does). */
+  itemKinds?: (MediaKind | null)[];
 }
 
 /** Incrementally assigns dense indices to string ids in first-seen order. */

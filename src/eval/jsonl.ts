@@ -15,6 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { BadInputError, isAppError } from '../domain/errors';
+import type { MediaKind } from '../domain/entities';
 import { isPositiveEngagement } from '../domain/interaction-weight';
 import { readJsonl } from '../ingest/jsonl-source';
 import { IMPORT_ORDER, type BadRow, type ImportBatchSource } from '../ingest/records';
@@ -38,7 +39,7 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
   const users = new IdIndex();
   const items = new IdIndex();
   const tags = new IdIndex();
-  const media = new Map<number, { title: string; tags: string[] }>();
+  const media = new Map<number, { title: string; tags: string[]; kind: MediaKind }>();
   const events = new Set<string>();
   const sums = new PairCollector();
   const follows = { src: [] as number[], dst: [] as number[] };
@@ -72,7 +73,11 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
           break;
         case 'media':
           // An upsert: the last row of an id wins.
-          media.set(items.get(row['id'] as string), { title: row['title'] as string, tags: row['tags'] as string[] });
+          media.set(items.get(row['id'] as string), {
+            title: row['title'] as string,
+            tags: row['tags'] as string[],
+            kind: row['kind'] as MediaKind,
+          });
           break;
         case 'follow':
           follows.src.push(users.find(row.followerId!)!);
@@ -128,6 +133,7 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
         : {}),
       tagNames: tags.ids,
       itemTitles: items.ids.map((id, i) => media.get(i)?.title ?? id),
+      itemKinds: items.ids.map((_, i) => media.get(i)?.kind ?? null),
     },
     bad,
   };

@@ -54,7 +54,8 @@ export function pairsProjection(
 /**
  * A TrainData as the stored graph would hold it after importing it: users, items with their training
  * tags and texts, each training pair's stored total weight (TrainData holds the pipeline's compressed
- * one), follows (the symmetric social graph once per tie).
+ * one: TrainData.storedWeights, else expanded back from the compressed one), follows as declared
+ * (TrainData.follows; without it, the symmetric social graph once per tie), media kinds when known.
  */
 export function projectionFromTrain(train: TrainData): GraphProjection {
   const tags: string[][] = Array.from({ length: train.numItems }, () => []);
@@ -63,19 +64,26 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
     const { item, tag } = train.itemTags;
     for (let k = 0; k < item.length; k++) tags[item[k]!]!.push(names?.[tag[k]!] ?? `tag${tag[k]}`);
   }
-  const src: number[] = [];
-  const dst: number[] = [];
-  for (let u = 0; u < train.social.rows; u++) {
-    for (let k = train.social.offsets[u]!; k < train.social.offsets[u + 1]!; k++)
-      if (u < train.social.targets[k]!) {
-        src.push(u);
-        dst.push(train.social.targets[k]!);
-      }
-  }
-  const stored = { ...train.userItems, weights: Float32Array.from(train.userItems.weights, expandEngagement) };
-  return pairsProjection(
+  const weights = train.storedWeights ?? Float32Array.from(train.userItems.weights, expandEngagement);
+  const stored = { ...train.userItems, weights };
+  const p = pairsProjection(
     stored,
-    { src: Int32Array.from(src), dst: Int32Array.from(dst) },
+    train.follows ?? tiesOnce(train.social),
     tags.map((t, i) => noMeta(train.itemTexts?.[i] ?? '', [...new Set(t)])),
   );
+  return train.itemKinds ? { ...p, itemKinds: train.itemKinds.slice(0, p.itemIds.length) } : p;
+}
+
+/** Each tie of a symmetric social graph once (lower index → higher), for data without directions. */
+function tiesOnce(social: Csr): { src: Int32Array; dst: Int32Array } {
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let u = 0; u < social.rows; u++) {
+    for (let k = social.offsets[u]!; k < social.offsets[u + 1]!; k++)
+      if (u < social.targets[k]!) {
+        src.push(u);
+        dst.push(social.targets[k]!);
+      }
+  }
+  return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
 }

@@ -6,9 +6,9 @@
  * tags count only when their (user, item) pair is a training pair, because on LastFM users tag the
  * artists they listen to and a tag on a held-out pair reveals it.
  */
-import { hasEdge } from '../graph/csr';
+import { hasEdge, type Csr } from '../graph/csr';
 import type { TrainData } from '../models/types';
-import { graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
+import { expandEngagement, graphFromProjection, trainDataFromGraph } from '../pipeline/graph-data';
 import { mediaText } from '../text/media-text';
 import type { Dataset } from './dataset';
 import { pairsProjection } from './projection';
@@ -17,7 +17,13 @@ import type { Split } from './split';
 export function buildTrainData(dataset: Dataset, split: Split): TrainData {
   const userItems = split.train;
   // Self-follows are dropped and the social graph made symmetric by the pipeline, as for the store's follows.
-  const data = trainDataFromGraph(graphFromProjection(pairsProjection(userItems, dataset.social)));
+  const base = trainDataFromGraph(graphFromProjection(pairsProjection(userItems, dataset.social)));
+  const data: TrainData = {
+    ...base,
+    follows: dataset.social,
+    storedWeights: storedTotals(base.userItems, userItems),
+    ...(dataset.itemKinds ? { itemKinds: dataset.itemKinds } : {}),
+  };
   const ti: number[] = [];
   const tt: number[] = [];
   if (dataset.tagAssignments) {
@@ -52,4 +58,16 @@ function metadataTexts(dataset: Dataset): string[] {
     for (let k = 0; k < dataset.itemTags.item.length; k++)
       tags[dataset.itemTags.item[k]!]!.push(dataset.tagNames[dataset.itemTags.tag[k]!] ?? '');
   return dataset.itemIds.map((id, i) => mediaText({ title: dataset.itemTitles?.[i] ?? id, tags: tags[i]! }));
+}
+
+/** The split's own total weight of each pair of `userItems` (the pipeline's CSR holds them compressed). */
+function storedTotals(userItems: Csr, split: Csr): Float32Array {
+  const out = new Float32Array(userItems.targets.length);
+  for (let u = 0; u < userItems.rows; u++) {
+    const row = new Map<number, number>();
+    for (let k = split.offsets[u]!; k < split.offsets[u + 1]!; k++) row.set(split.targets[k]!, split.weights[k]!);
+    for (let k = userItems.offsets[u]!; k < userItems.offsets[u + 1]!; k++)
+      out[k] = row.get(userItems.targets[k]!) ?? expandEngagement(userItems.weights[k]!);
+  }
+  return out;
 }

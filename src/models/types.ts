@@ -4,6 +4,7 @@
  *
  * Tensors never cross this boundary: scores and embeddings are plain Float32Arrays.
  */
+import type { MediaKind } from '../domain/entities';
 import type { Csr } from '../graph/csr';
 import type { TextProjection } from './graph-text/projection';
 
@@ -17,6 +18,12 @@ export interface TrainData {
   itemUsers: Csr;
   /** Symmetric user–user social graph (a follow in either direction is a tie), weights 1. */
   social: Csr;
+  /** The follows as declared (follower → followee), when the data has directions: what the store holds. */
+  follows?: { src: Int32Array; dst: Int32Array };
+  /** Each userItems pair's stored total weight (parallel to userItems.targets; userItems holds the compressed one). */
+  storedWeights?: Float32Array;
+  /** Media kind per item ('AUDIO', 'VIDEO'), when the data says. */
+  itemKinds?: (MediaKind | null)[];
   /** Tag assignments per item built only from (user, item) pairs in the training split. */
   itemTags?: { item: Int32Array; tag: Int32Array; numTags: number };
   /** Names of the tags of itemTags, by tag index (the dataset's own: its reader supplies them). */
