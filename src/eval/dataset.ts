@@ -24,8 +24,27 @@ export interface Dataset {
    * text such as tags.csv, which stays in tagAssignments). Absent: train-data builds it from titles and item tags.
    */
   itemTexts?: string[];
-  /** Media kind per item, when the data says (the served model's projection carries it, as the store does). */
-  itemKinds?: (MediaKind | null)[];
+  /** Per-item media facts, when the data has them (the served model's projection carries them, as the store does). */
+  itemFacts?: ItemFacts[];
+}
+
+/** What the store keeps of a media item beside its text: kind, language, duration, publish time. */
+export interface ItemFacts {
+  kind: MediaKind | null;
+  language: string | null;
+  durationSec: number | null;
+  /** ms since epoch; NaN = unknown. */
+  publishedAt: number;
+}
+
+/** Facts from a media row as the importer reads it (publishedAt an ISO-8601 string or absent). */
+export function itemFacts(row: Readonly<Record<string, unknown>>): ItemFacts {
+  return {
+    kind: (row.kind as MediaKind | undefined) ?? null,
+    language: typeof row.language === 'string' ? row.language : null,
+    durationSec: typeof row.durationSec === 'number' ? row.durationSec : null,
+    publishedAt: typeof row.publishedAt === 'string' ? Date.parse(row.publishedAt) : NaN,
+  };
 }
 
 /** Incrementally assigns dense indices to string ids in first-seen order. */

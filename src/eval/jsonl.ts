@@ -15,12 +15,11 @@
  */
 import { existsSync } from 'node:fs';
 import { BadInputError, isAppError } from '../domain/errors';
-import type { MediaKind } from '../domain/entities';
 import { isPositiveEngagement } from '../domain/interaction-weight';
 import { readJsonl } from '../ingest/jsonl-source';
 import { IMPORT_ORDER, type BadRow, type ImportBatchSource } from '../ingest/records';
 import { RECORD_REFS, validateRecord, type RecordRules, type ValidatedRow } from '../ingest/validate-record';
-import { IdIndex, PairCollector } from './dataset';
+import { IdIndex, itemFacts, PairCollector, type ItemFacts } from './dataset';
 import type { Dataset } from './dataset';
 
 export interface JsonlDataset {
@@ -39,7 +38,7 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
   const users = new IdIndex();
   const items = new IdIndex();
   const tags = new IdIndex();
-  const media = new Map<number, { title: string; tags: string[]; kind: MediaKind }>();
+  const media = new Map<number, { title: string; tags: string[]; facts: ItemFacts }>();
   const events = new Set<string>();
   const sums = new PairCollector();
   const follows = { src: [] as number[], dst: [] as number[] };
@@ -76,7 +75,7 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
           media.set(items.get(row['id'] as string), {
             title: row['title'] as string,
             tags: row['tags'] as string[],
-            kind: row['kind'] as MediaKind,
+            facts: itemFacts(row),
           });
           break;
         case 'follow':
@@ -133,7 +132,7 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
         : {}),
       tagNames: tags.ids,
       itemTitles: items.ids.map((id, i) => media.get(i)?.title ?? id),
-      itemKinds: items.ids.map((_, i) => media.get(i)?.kind ?? null),
+      itemFacts: items.ids.map((_, i) => media.get(i)?.facts ?? itemFacts({})),
     },
     bad,
   };

@@ -8,7 +8,7 @@
  * positives and RecBole's atomic .inter file has no others). Indices follow first appearance.
  */
 import { readLastfmFiles } from '../datasets/lastfm';
-import { IdIndex, PairCollector } from './dataset';
+import { IdIndex, itemFacts, PairCollector } from './dataset';
 import type { Dataset } from './dataset';
 
 export function loadLastfm(dir: string): Dataset {
@@ -57,6 +57,8 @@ export function loadLastfm(dir: string): Dataset {
     itemIds: items.ids,
     pairs: pairs.build(),
     social: { src: Int32Array.from(src), dst: Int32Array.from(dst) },
+    // Artists are AUDIO media as the importer writes them (ingest/lastfm-source.ts), with nothing else known.
+    itemFacts: items.ids.map(() => itemFacts({ kind: 'AUDIO' })),
     ...(tagAssignments ? { tagAssignments } : {}),
     tagNames,
     ...(itemTitles ? { itemTitles } : {}),

@@ -9,7 +9,7 @@
 import { readMovielensTmdbFiles, type MovielensTmdb } from '../datasets/movielens-tmdb';
 import { RATING_MAX, RATING_MIN } from '../domain/entities';
 import { mediaText } from '../text/media-text';
-import { IdIndex, PairCollector, type Dataset } from './dataset';
+import { IdIndex, itemFacts, PairCollector, type Dataset } from './dataset';
 
 export function loadMovielensTmdb(dir: string): Dataset {
   return movielensTmdbDataset(readMovielensTmdbFiles(dir));
@@ -51,5 +51,7 @@ export function movielensTmdbDataset(data: MovielensTmdb): Dataset {
     tagNames: tags.ids,
     itemTitles: data.movies.map((m) => m.title),
     itemTexts: data.movies.map((m) => mediaText({ title: m.title, description: m.description })),
+    // As the importer writes them (ingest/movielens-tmdb-source.ts).
+    itemFacts: data.movies.map((m) => itemFacts({ ...m, kind: 'VIDEO' })),
   };
 }

@@ -55,7 +55,8 @@ export function pairsProjection(
  * A TrainData as the stored graph would hold it after importing it: users, items with their training
  * tags and texts, each training pair's stored total weight (TrainData holds the pipeline's compressed
  * one: TrainData.storedWeights, else expanded back from the compressed one), follows as declared
- * (TrainData.follows; without it, the symmetric social graph once per tie), media kinds when known.
+ * (TrainData.follows; without it, the symmetric social graph once per tie), media kinds, languages,
+ * durations and publish times when known (TrainData.itemFacts). Not carried: creators.
  */
 export function projectionFromTrain(train: TrainData): GraphProjection {
   const tags: string[][] = Array.from({ length: train.numItems }, () => []);
@@ -69,9 +70,19 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
   const p = pairsProjection(
     stored,
     train.follows ?? tiesOnce(train.social),
-    tags.map((t, i) => noMeta(train.itemTexts?.[i] ?? '', [...new Set(t)])),
+    tags.map((t, i) => {
+      const meta = noMeta(train.itemTexts?.[i] ?? '', [...new Set(t)]);
+      const facts = train.itemFacts?.[i];
+      return facts ? { ...meta, language: facts.language, durationSec: facts.durationSec } : meta;
+    }),
   );
-  return train.itemKinds ? { ...p, itemKinds: train.itemKinds.slice(0, p.itemIds.length) } : p;
+  const facts = train.itemFacts;
+  if (!facts) return p;
+  return {
+    ...p,
+    itemKinds: p.itemIds.map((_, i) => facts[i]?.kind ?? null),
+    itemTimes: Float64Array.from(p.itemIds, (_, i) => facts[i]?.publishedAt ?? NaN),
+  };
 }
 
 /** Each tie of a symmetric social graph once (lower index → higher), for data without directions. */

@@ -22,7 +22,7 @@ export function buildTrainData(dataset: Dataset, split: Split): TrainData {
     ...base,
     follows: dataset.social,
     storedWeights: storedTotals(base.userItems, userItems),
-    ...(dataset.itemKinds ? { itemKinds: dataset.itemKinds } : {}),
+    ...(dataset.itemFacts ? { itemFacts: dataset.itemFacts } : {}),
   };
   const ti: number[] = [];
   const tt: number[] = [];

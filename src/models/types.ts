@@ -22,8 +22,14 @@ export interface TrainData {
   follows?: { src: Int32Array; dst: Int32Array };
   /** Each userItems pair's stored total weight (parallel to userItems.targets; userItems holds the compressed one). */
   storedWeights?: Float32Array;
-  /** Media kind per item ('AUDIO', 'VIDEO'), when the data says. */
-  itemKinds?: (MediaKind | null)[];
+  /** Per-item media facts (kind, language, duration, publish time), when the data has them. */
+  itemFacts?: {
+    kind: MediaKind | null;
+    language: string | null;
+    durationSec: number | null;
+    /** ms since epoch; NaN = unknown. */
+    publishedAt: number;
+  }[];
   /** Tag assignments per item built only from (user, item) pairs in the training split. */
   itemTags?: { item: Int32Array; tag: Int32Array; numTags: number };
   /** Names of the tags of itemTags, by tag index (the dataset's own: its reader supplies them). */

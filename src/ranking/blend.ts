@@ -7,7 +7,7 @@
  * RMS makes the components scale-free per user, which the logistic ranker's global standardisation is
  * not: measured with the ranker otherwise unchanged (seed 1, `npm run eval -- --model served`), the
  * walk sum as a plain extra feature moved validation NDCG@10 by +0.0013 on LastFM and −0.0027 on
- * movielens-tmdb, the blend by +0.0030 and +0.0034 (docs/results.md, "The blend feature").
+ * movielens-tmdb, the blend (weights 1, 3) by +0.0030 and +0.0034 (docs/results.md, "The blend feature").
  * The weights are the train-ranker job's, chosen on its hold-out (pipeline/ranker-fit.ts) and stored
  * with the ranker (RankerModel.blend); BLEND_DEFAULTS serve until then.
  */

@@ -7,8 +7,8 @@
  * split's Recall/NDCG@10 computed from the GraphQL feeds are the harness's own numbers.
  * The world is built so both sides see the same graph: ids sorted as Neo4j's projection orders them,
  * one event per pair with an explicit weight, every event at one time a month back (the harness's split
- * has no times: nothing is trending there, and an equal age weighs every history item alike), no publish
- * times, no contexts.
+ * has no event times: nothing is trending there, and an equal age weighs every history item alike), no
+ * contexts; media carry kinds, languages, durations and publish times, which both sides read.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,10 @@ function world(): { rows: Record<string, unknown>[] } {
       kind: 'AUDIO',
       title: `Session ${i} of ${TASTES[i % 3]}`,
       tags: [TASTES[i % 3]!],
+      language: i % 4 ? 'en' : 'de',
+      durationSec: 60 * (3 + (i % 7)),
+      // Some published within the freshness window, most long before.
+      publishedAt: new Date(Date.now() - (i % 5 === 0 ? i + 1 : 200 + 9 * i) * 86_400_000).toISOString(),
     });
   for (let u = 0; u < USERS; u++)
     for (let i = 0; i < MEDIA; i++)

@@ -1,7 +1,13 @@
 import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
 import { FEATURE_INDEX, NUM_FEATURES } from '../../../src/ranking/features';
 import type { RankerModel } from '../../../src/ranking/ranker';
-import { listNdcg, selectRanker, type CandidateLists } from '../../../src/ranking/ranker-selection';
+import {
+  listConstantFeatures,
+  listNdcg,
+  selectRanker,
+  userRanges,
+  type CandidateLists,
+} from '../../../src/ranking/ranker-selection';
 
 /** 80 users × 40 candidates (item k of each list is item k); positives are the last items, so ties broken by item id rank them last. */
 function lists(feature: (label: number, noise: () => number) => number[]): CandidateLists {
@@ -100,5 +106,21 @@ describe('safe selection of the served ranker', () => {
     expect(sel.ndcg['trained-centred']).toBeLessThanOrEqual(sel.ndcg.trained!); // a tie keeps the uncentred
     expect(sel.model.weights[FEATURE_INDEX.graph]!).toBeGreaterThan(0);
     expect(sel.model.weights[FEATURE_INDEX.coEngagement]!).toBeGreaterThan(0);
+  });
+
+  test('a feature constant within every list is not fitted: it keeps the fallback’s weight and orders nothing', () => {
+    // kindPreference differs between users (odd users hold more positives) but never within a list.
+    const data = lists((label, noise) => row({ graph: label + 0.8 * noise(), coEngagement: noise() }));
+    data.labels = Uint8Array.from(data.labels, (y, r) => (data.rowUsers[r]! % 2 === 0 && r % 40 === 36 ? 0 : y));
+    for (let r = 0; r < data.labels.length; r++)
+      data.rows[r * NUM_FEATURES + FEATURE_INDEX.kindPreference] = data.rowUsers[r]! % 2 ? 0.4 : -0.4;
+    expect(listConstantFeatures(data, userRanges(data))).toContain(FEATURE_INDEX.kindPreference);
+    expect(listConstantFeatures(data, userRanges(data))).not.toContain(FEATURE_INDEX.graph);
+    const sel = selectRanker(data, { seed: 1, negativesPerUser: 20, fallback: DEFAULT_RANKER, train: {} });
+    expect(sel.chosen.startsWith('trained')).toBe(true);
+    const k = FEATURE_INDEX.kindPreference;
+    expect(sel.model.weights[k]).toBe(DEFAULT_RANKER.weights[k]);
+    expect(sel.model.std[k]).toBe(DEFAULT_RANKER.std[k]);
+    expect(sel.model.weights[FEATURE_INDEX.graph]!).toBeGreaterThan(0);
   });
 });
