@@ -4,7 +4,7 @@
  * trained by full-batch gradient descent with Adam (Kingma & Ba 2015) on the mean log-loss
  *   L = −(1/N) Σ [c₊ y log p + c₋ (1 − y) log(1 − p)] + (λ/2) ‖w‖²
  * with class weights c₊, c₋ balancing the few positives against many negatives. Plain TypeScript:
- * ten features and ~10⁵ rows train in well under a second, and the model serialises to JSON
+ * eleven features and ~10⁵ rows train in well under a second, and the model serialises to JSON
  * (stored in Neo4j by the train-ranker job; until then serving uses default-ranker.ts).
  * Per-feature contributions w_f · z_f are what explanations report.
  */
