@@ -6,6 +6,8 @@
  * per scale, the log–log growth exponent between scales, and whether both give identical lists; last
  * line one JSON object. Each build is timed `--repeats` times (3) and the median kept: the 1× build takes
  * about half a second, and single runs moved its exponent between 1.07 and 1.23 on an idle machine.
+ * Also the RP3β walk graph the snapshot builds beside it for the blend feature (models/rp3-rows.ts, the
+ * same 50 entries per item it keeps past EASE's size): its seconds, entries and growth exponent.
  * Options: --scales 1,10, --dir data/bench-scale, --repeats 3.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { parseCli } from '../../src/cli/cli-args';
 import { loadJsonl } from '../../src/eval/jsonl';
 import { buildCsr, transposeCsr, type Csr } from '../../src/graph/csr';
 import { coCounts, itemKnnSimilarity } from '../../src/models/item-knn';
+import { rp3Rows } from '../../src/models/rp3-rows';
 import type { TrainData } from '../../src/models/types';
 
 const NEIGHBOURS = 50;
@@ -76,7 +79,15 @@ async function main(): Promise<void> {
   );
   const repeats = Math.max(1, Number(values.repeats));
   const scales = String(values.scales).split(',').map(Number);
-  const rows: { scale: number; engagedPairs: number; heapSec: number; sortSec: number; identical: boolean }[] = [];
+  const rows: {
+    scale: number;
+    engagedPairs: number;
+    heapSec: number;
+    sortSec: number;
+    identical: boolean;
+    walkSec: number;
+    walkEntries: number;
+  }[] = [];
   for (const scale of scales) {
     const file = join(String(values.dir), `world-${scale}-seed1.jsonl`);
     if (!existsSync(file))
@@ -95,11 +106,20 @@ async function main(): Promise<void> {
     };
     const [heap, heapSec] = time(() => itemKnnSimilarity(data, { neighbours: NEIGHBOURS }), repeats);
     const [sorted, sortSec] = time(() => sortEverything(data, NEIGHBOURS), repeats);
-    const row = { scale, engagedPairs: userItems.targets.length, heapSec, sortSec, identical: same(heap, sorted) };
+    const [walk, walkSec] = time(() => rp3Rows(data, { neighbours: NEIGHBOURS }), repeats);
+    const row = {
+      scale,
+      engagedPairs: userItems.targets.length,
+      heapSec,
+      sortSec,
+      identical: same(heap, sorted),
+      walkSec,
+      walkEntries: walk.targets.length,
+    };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
-  const exponent = (key: 'heapSec' | 'sortSec'): number | null => {
+  const exponent = (key: 'heapSec' | 'sortSec' | 'walkSec'): number | null => {
     const [a, b] = [rows[0], rows[rows.length - 1]];
     if (!a || !b || a === b) return null;
     return Number((Math.log(b[key] / a[key]) / Math.log(b.engagedPairs / a.engagedPairs)).toFixed(3));
@@ -110,7 +130,7 @@ async function main(): Promise<void> {
       neighbours: NEIGHBOURS,
       repeats,
       rows,
-      exponent: { heap: exponent('heapSec'), sortEverything: exponent('sortSec') },
+      exponent: { heap: exponent('heapSec'), sortEverything: exponent('sortSec'), walk: exponent('walkSec') },
     }),
   );
 }
