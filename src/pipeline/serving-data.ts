@@ -29,19 +29,18 @@ export interface SnapshotParts {
   walk?: Csr;
 }
 
-/** Model items past which a snapshot's EASE fit runs on a worker thread (a 1,000-item fit takes ~0.1 s). */
-const IN_THREAD_EASE_ITEMS = 1000;
+/** Model items past which a snapshot's item–item graphs are built on a worker thread (a 1,000-item EASE fit takes ~0.1 s). */
+const IN_THREAD_MODEL_ITEMS = 1000;
 
 /**
- * The co-engagement graph of a snapshot's projection (with the walk graph), fitted on a worker thread
- * when it is EASE over more than IN_THREAD_EASE_ITEMS items (LastFM: 23 s), so the service keeps
- * answering while a snapshot loads; {} when buildServingData may build them in place (item-kNN, or a
- * small EASE).
+ * The co-engagement and walk graphs of a snapshot's projection, built on a worker thread past
+ * IN_THREAD_MODEL_ITEMS model items (LastFM's EASE: 23 s; item-kNN and the walk on the 10× world: 12 s
+ * each, bench:coengagement), so the service keeps answering while a snapshot loads; {} when
+ * buildServingData may build them in place (a small catalogue).
  */
 export async function snapshotCoEngagement(p: GraphProjection): Promise<Pick<SnapshotParts, 'coEngagement' | 'walk'>> {
   const train = trainDataFromGraph(graphFromProjection(p));
-  const choice = chooseCoEngagement(train);
-  if (choice.model !== 'ease' || choice.modelItems <= IN_THREAD_EASE_ITEMS) return {};
+  if (chooseCoEngagement(train).modelItems <= IN_THREAD_MODEL_ITEMS) return {};
   const { graph, walk } = await coEngagementOffThread(train);
   return { coEngagement: graph, walk };
 }
