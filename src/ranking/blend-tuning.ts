@@ -9,7 +9,7 @@
  */
 import { BLEND_DEFAULTS, BLEND_GRID, type BlendWeights } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES } from './features';
-import { listNdcg, userFolds, userRanges, type CandidateLists, type UserRange } from './ranker-selection';
+import { listsNdcgSum, userFolds, userRanges, type CandidateLists, type UserRange } from './ranker-selection';
 
 export type BlendGrid = { walk: readonly number[]; graph: readonly number[] };
 
@@ -24,18 +24,12 @@ export interface BlendTuning {
 
 /** Sum of NDCG@10 over the given lists with a positive, the blend alone with the given weights. */
 function blendNdcg(lists: CandidateLists, parts: Float32Array, ranges: UserRange[], w: BlendWeights) {
-  let sum = 0;
-  let n = 0;
-  for (const { start, end } of ranges) {
+  return listsNdcgSum(lists, ranges, (start, end) => {
     const scores = new Float32Array(end - start);
     for (let r = start; r < end; r++)
       scores[r - start] = parts[r * 3]! + w.walk * parts[r * 3 + 1]! + w.graph * parts[r * 3 + 2]!;
-    const v = listNdcg(scores, lists.labels.subarray(start, end), lists.rowItems.subarray(start, end));
-    if (v === undefined) continue;
-    sum += v;
-    n++;
-  }
-  return { sum, n };
+    return scores;
+  });
 }
 
 const mean = (x: { sum: number; n: number }) => (x.n ? x.sum / x.n : 0);

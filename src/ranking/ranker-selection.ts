@@ -144,22 +144,27 @@ export function listConstantFeatures(lists: CandidateLists, ranges: UserRange[])
   return out;
 }
 
-/** Sum of list NDCG@10 over the given users' lists, and how many lists had a positive. */
-function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: UserRange[]) {
+/** Sum of list NDCG@10 over the given users' lists scored by `score(start, end)`, and how many had a positive. */
+export function listsNdcgSum(
+  lists: CandidateLists,
+  ranges: UserRange[],
+  score: (start: number, end: number) => ArrayLike<number>,
+) {
   let sum = 0;
   let n = 0;
   for (const { start, end } of ranges) {
-    const F = NUM_FEATURES;
-    const v = listNdcg(
-      scoreRows(model, lists.rows.subarray(start * F, end * F)),
-      lists.labels.subarray(start, end),
-      lists.rowItems.subarray(start, end),
-    );
+    const v = listNdcg(score(start, end), lists.labels.subarray(start, end), lists.rowItems.subarray(start, end));
     if (v === undefined) continue;
     sum += v;
     n++;
   }
   return { sum, n };
+}
+
+/** listsNdcgSum with the lists scored by a ranker. */
+function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: UserRange[]) {
+  const F = NUM_FEATURES;
+  return listsNdcgSum(lists, ranges, (start, end) => scoreRows(model, lists.rows.subarray(start * F, end * F)));
 }
 
 /** One feature alone, standardised on the lists (a one-hot logistic ranker). */
