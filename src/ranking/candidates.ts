@@ -53,34 +53,45 @@ export interface CoEngagementScores {
 }
 
 /** Item-to-item accumulation over the user's recent engaged items (weights log(1+w), recency rank ignored). */
-export function coEngagementScores(
-  data: RankingData,
+export function coEngagementScores(data: RankingData, state: UserState, maxItems = 200): CoEngagementScores {
+  const best = new Int32Array(data.numItems).fill(-1);
+  const scores = itemItemSums(data.numItems, data.coEngagement, state, maxItems, best);
+  return { scores, best };
+}
+
+/**
+ * Σ_{i ∈ recent I_u} log(1+w_ui) · G_ij over an item–item graph (the co-engagement graph, the walk graph);
+ * with `best`, also the engaged item contributing most to each j (only the co-engagement source keeps it:
+ * its evidence).
+ */
+export function itemItemSums(
+  numItems: number,
+  graph: Csr | undefined,
   state: UserState,
   maxItems = 200,
-  co: Csr | undefined = data.coEngagement,
-): CoEngagementScores {
-  const scores = new Float32Array(data.numItems);
-  const best = new Int32Array(data.numItems).fill(-1);
-  const bestVal = new Float32Array(data.numItems);
-  if (!co) return { scores, best };
+  best?: Int32Array,
+): Float32Array {
+  const scores = new Float32Array(numItems);
+  if (!graph) return scores;
+  const bestVal = best ? new Float32Array(numItems) : undefined;
   const n = Math.min(state.items.length, maxItems);
   for (let h = 0; h < n; h++) {
     const w = state.weights[h]!;
     if (!(w > 0)) continue;
     const i = state.items[h]!;
-    if (i < 0 || i >= co.rows) continue;
+    if (i < 0 || i >= graph.rows) continue;
     const a = Math.log1p(w);
-    for (let k = co.offsets[i]!; k < co.offsets[i + 1]!; k++) {
-      const j = co.targets[k]!;
-      const c = a * co.weights[k]!;
+    for (let k = graph.offsets[i]!; k < graph.offsets[i + 1]!; k++) {
+      const j = graph.targets[k]!;
+      const c = a * graph.weights[k]!;
       scores[j]! += c;
-      if (c > bestVal[j]!) {
-        bestVal[j] = c;
+      if (best && c > bestVal![j]!) {
+        bestVal![j] = c;
         best[j] = i;
       }
     }
   }
-  return { scores, best };
+  return scores;
 }
 
 export function coEngagementCandidates(s: CoEngagementScores, k: number, accept?: Accept): SourceHit[] {

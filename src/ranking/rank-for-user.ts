@@ -12,6 +12,7 @@ import { BadInputError } from '../domain/errors';
 import {
   coEngagementCandidates,
   coEngagementScores,
+  itemItemSums,
   contentCandidates,
   contentScores,
   freshCandidates,
@@ -127,7 +128,7 @@ export function* requestSignalSteps(
   const cuts = settings.withReasons && data.content ? matchCuts(data.content, content, query) : {};
   yield;
   const co = coEngagementScores(data, request.state);
-  const walk = data.walk ? coEngagementScores(data, request.state, undefined, data.walk).scores : null;
+  const walk = data.walk ? itemItemSums(data.numItems, data.walk, request.state) : null;
   const blend = walk ? blendSignal(co.scores, walk, graph, settings.blend) : null;
   const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays });
   return {
