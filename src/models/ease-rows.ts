@@ -1,11 +1,14 @@
 /**
- * EASE's item–item weights (ease.ts) kept as a sparse graph: each source item's `neighbours` largest
- * positive weights B_ij, as a CSR source item i → target item j. Scoring a user with it
- * (Σ_{i ∈ I_u} x_ui · B_ij over the kept entries) is EASE's X_u·B restricted to its strongest entries,
- * which is how the serving ranking's co-engagement signal reads an item–item graph.
+ * EASE's item–item weights (ease.ts) kept as sparse graphs, CSR source item i → target item j:
+ *   'positive'   each row's `neighbours` largest positive B_ij (the serving ranking's co-engagement
+ *                signal and candidates read it: Σ_{i ∈ I_u} x_ui · B_ij over the kept entries);
+ *   'magnitude'  each row's `neighbours` entries of largest |B_ij|, signs kept (the blend feature's
+ *                EASE part, ranking/blend.ts: EASE's X_u·B with its negative weights, as graph-ease
+ *                scores; measured on LastFM seed 1, 500 entries per row rank as the full rows do,
+ *                docs/results.md "The blend from EASE's signed rows").
  */
 import { buildCsr, type Csr } from '../graph/csr';
-import { fitEase, type EaseOptions } from './ease';
+import { fitEase, type EaseModel, type EaseOptions } from './ease';
 import type { TrainData } from './types';
 
 export interface EaseRowsOptions extends EaseOptions {
@@ -13,27 +16,35 @@ export interface EaseRowsOptions extends EaseOptions {
   neighbours: number;
 }
 
-/** Fits EASE on `data` (tfjs backend needed; CapacityError past maxDenseMB) and keeps its top rows. */
+export type EaseRowOrder = 'positive' | 'magnitude';
+
+/** Fits EASE on `data` (tfjs backend needed; CapacityError past maxDenseMB) and keeps its top positive rows. */
 export function easeRows(data: TrainData, options: Partial<EaseRowsOptions> = {}): Csr {
-  const neighbours = options.neighbours ?? 100;
-  const model = fitEase(data, options);
+  return topEaseRows(fitEase(data, options), data.numItems, options.neighbours ?? 100, 'positive');
+}
+
+/** The `neighbours` strongest entries of each row of a fitted EASE model, by item index. */
+export function topEaseRows(model: EaseModel, numItems: number, neighbours: number, by: EaseRowOrder): Csr {
   const m = model.items.length;
-  const src: number[] = [];
-  const dst: number[] = [];
-  const val: number[] = [];
+  const cap = m * Math.min(m, neighbours);
+  const src = new Int32Array(cap);
+  const dst = new Int32Array(cap);
+  const val = new Float32Array(cap);
+  let e = 0;
   const order = new Int32Array(m);
+  const key = by === 'positive' ? (x: number) => x : Math.abs;
   for (let r = 0; r < m; r++) {
     const row = model.weights.subarray(r * m, (r + 1) * m);
     let n = 0;
-    for (let c = 0; c < m; c++) if (row[c]! > 0) order[n++] = c;
+    for (let c = 0; c < m; c++) if (by === 'positive' ? row[c]! > 0 : row[c] !== 0) order[n++] = c;
     const kept = Array.from(order.subarray(0, n))
-      .sort((a, b) => row[b]! - row[a]!)
+      .sort((a, b) => key(row[b]!) - key(row[a]!) || a - b)
       .slice(0, neighbours);
     for (const c of kept) {
-      src.push(model.items[r]!);
-      dst.push(model.items[c]!);
-      val.push(row[c]!);
+      src[e] = model.items[r]!;
+      dst[e] = model.items[c]!;
+      val[e++] = row[c]!;
     }
   }
-  return buildCsr(data.numItems, data.numItems, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(val));
+  return buildCsr(numItems, numItems, src.subarray(0, e), dst.subarray(0, e), val.subarray(0, e));
 }

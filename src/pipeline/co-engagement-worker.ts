@@ -1,12 +1,12 @@
 /**
  * Worker-thread side of coEngagementOffThread (co-engagement-thread.ts): its own tfjs instance, the
- * co-engagement graph and the RP3β walk graph computed from the training CSRs it is sent, their arrays
- * sent back.
+ * snapshot's item graphs (co-engagement, RP3β walk, EASE's signed rows) computed from the training CSRs
+ * it is sent, their arrays sent back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Csr } from '../graph/csr';
 import { initBackend } from '../models/backend';
-import { coEngagementGraph, walkGraph, type CoEngagementSettings } from './co-engagement';
+import { itemGraphs, type CoEngagementSettings, type ItemGraphs } from './co-engagement';
 
 export interface CoEngagementJob {
   numUsers: number;
@@ -16,7 +16,7 @@ export interface CoEngagementJob {
   settings: Partial<CoEngagementSettings>;
 }
 
-export type CoEngagementReply = { graph: Csr; walk: Csr } | { error: string };
+export type CoEngagementReply = { graphs: ItemGraphs } | { error: string };
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -32,10 +32,9 @@ async function main(): Promise<void> {
       weights: new Float32Array(0),
     };
     const train = { ...job, social: empty };
-    const graph = coEngagementGraph(train, job.settings);
-    const walk = walkGraph(train, job.settings);
-    const buffers = [graph, walk].flatMap((g) => [g.offsets.buffer, g.targets.buffer, g.weights.buffer]);
-    port.postMessage({ graph, walk } satisfies CoEngagementReply, buffers as ArrayBuffer[]);
+    const graphs = itemGraphs(train, job.settings);
+    const buffers = Object.values(graphs).flatMap((g: Csr) => [g.offsets.buffer, g.targets.buffer, g.weights.buffer]);
+    port.postMessage({ graphs } satisfies CoEngagementReply, buffers as ArrayBuffer[]);
   } catch (error) {
     port.postMessage({ error: (error as Error).message } satisfies CoEngagementReply);
   }

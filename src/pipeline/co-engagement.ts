@@ -14,7 +14,8 @@
 import type { Csr } from '../graph/csr';
 import { countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, easeDenseBytes } from '../models/dense-limit';
 import { EASE_DEFAULTS } from '../models/ease';
-import { easeRows } from '../models/ease-rows';
+import { fitEase } from '../models/ease';
+import { topEaseRows } from '../models/ease-rows';
 import { itemKnnSimilarity } from '../models/item-knn';
 import { rp3Rows } from '../models/rp3-rows';
 import type { TrainData } from '../models/types';
@@ -24,6 +25,8 @@ export interface CoEngagementSettings {
   model: 'auto' | 'ease' | 'item-knn';
   /** Entries kept per item by EASE rows. */
   easeNeighbours: number;
+  /** Entries kept per item, where EASE is fitted, by the blend's signed EASE rows and by the walk graph. */
+  blendNeighbours: number;
   /** Neighbours per target item of item-kNN. */
   knnNeighbours: number;
   /** Most model items (≥ minUsers training users) 'auto' fits EASE for. */
@@ -35,6 +38,7 @@ export interface CoEngagementSettings {
 export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.freeze({
   model: 'auto',
   easeNeighbours: 200,
+  blendNeighbours: 500,
   knnNeighbours: 50,
   maxEaseItems: 8000,
   lambda: EASE_DEFAULTS.lambda,
@@ -54,21 +58,52 @@ export function chooseCoEngagement(
   return { model: ease ? 'ease' : 'item-knn', modelItems };
 }
 
+/**
+ * The item–item graphs of a snapshot: the co-engagement graph (the co-engagement signal and candidates),
+ * the RP3β walk graph and, where EASE is fitted, EASE's signed rows (the blend feature's two item–item
+ * parts, ranking/blend.ts). One EASE fit serves both EASE graphs.
+ */
+export interface ItemGraphs {
+  coEngagement: Csr;
+  walk: Csr;
+  /** EASE's rows by |B_ij| with their signs (absent where item-kNN stands in for EASE). */
+  easeSigned?: Csr;
+}
+
+/** The item graphs of `train` (EASE needs an initialised tfjs backend). */
+export function itemGraphs(train: TrainData, settings: Partial<CoEngagementSettings> = {}): ItemGraphs {
+  const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
+  const walk = walkGraph(train, s);
+  if (chooseCoEngagement(train, s).model === 'item-knn')
+    return { coEngagement: itemKnnSimilarity(train, { neighbours: s.knnNeighbours }), walk };
+  const model = fitEase(train, { lambda: s.lambda, minUsers: s.minUsers });
+  return {
+    coEngagement: topEaseRows(model, train.numItems, s.easeNeighbours, 'positive'),
+    walk,
+    easeSigned: topEaseRows(model, train.numItems, s.blendNeighbours, 'magnitude'),
+  };
+}
+
 /** The co-engagement graph on `train` (EASE needs an initialised tfjs backend). */
 export function coEngagementGraph(train: TrainData, settings: Partial<CoEngagementSettings> = {}): Csr {
   const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
   if (chooseCoEngagement(train, s).model === 'item-knn')
     return itemKnnSimilarity(train, { neighbours: s.knnNeighbours });
-  return easeRows(train, { lambda: s.lambda, minUsers: s.minUsers, neighbours: s.easeNeighbours });
+  return topEaseRows(
+    fitEase(train, { lambda: s.lambda, minUsers: s.minUsers }),
+    train.numItems,
+    s.easeNeighbours,
+    'positive',
+  );
 }
 
 /**
  * The RP3β walk graph behind the blend feature (ranking/blend.ts; models/rp3-rows.ts), over the same
- * model items: as many entries per item as EASE rows keep where EASE is affordable, item-kNN's count
- * past it (so its memory grows as the co-engagement graph's does).
+ * model items: `blendNeighbours` entries per item where EASE is affordable, item-kNN's count past it (so
+ * its memory grows as the co-engagement graph's does).
  */
 export function walkGraph(train: TrainData, settings: Partial<CoEngagementSettings> = {}): Csr {
   const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
   const ease = chooseCoEngagement(train, s).model === 'ease';
-  return rp3Rows(train, { minUsers: s.minUsers, neighbours: ease ? s.easeNeighbours : s.knnNeighbours });
+  return rp3Rows(train, { minUsers: s.minUsers, neighbours: ease ? s.blendNeighbours : s.knnNeighbours });
 }

@@ -9,7 +9,8 @@ import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredE
 import type { Csr } from '../graph/csr';
 import { parseProjection, projectText, unitVector, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
-import { chooseCoEngagement, coEngagementGraph, walkGraph } from './co-engagement';
+import { itemSet } from '../models/sparse-item-item';
+import { chooseCoEngagement, CO_ENGAGEMENT_DEFAULTS, itemGraphs, type ItemGraphs } from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 
@@ -24,25 +25,23 @@ export interface SnapshotParts {
   context: ContextCounts[];
   /** graph-text's stored text → graph-space map, when it takes these text vectors (else absent). */
   textProjection?: TextProjection;
-  /** The co-engagement and walk graphs of this projection, when computed ahead (snapshotCoEngagement); else built in place. */
-  coEngagement?: Csr;
-  walk?: Csr;
+  /** The item graphs of this projection, when computed ahead (snapshotCoEngagement); else built in place. */
+  graphs?: ItemGraphs;
 }
 
 /** Model items past which a snapshot's item–item graphs are built on a worker thread (a 1,000-item EASE fit takes ~0.1 s). */
 const IN_THREAD_MODEL_ITEMS = 1000;
 
 /**
- * The co-engagement and walk graphs of a snapshot's projection, built on a worker thread past
+ * The item graphs (co-engagement, walk, EASE's signed rows) of a snapshot's projection, built on a worker thread past
  * IN_THREAD_MODEL_ITEMS model items (LastFM's EASE: 23 s; item-kNN and the walk on the 10× world: 12 s
  * each, bench:coengagement), so the service keeps answering while a snapshot loads; {} when
  * buildServingData may build them in place (a small catalogue).
  */
-export async function snapshotCoEngagement(p: GraphProjection): Promise<Pick<SnapshotParts, 'coEngagement' | 'walk'>> {
+export async function snapshotCoEngagement(p: GraphProjection): Promise<Pick<SnapshotParts, 'graphs'>> {
   const train = trainDataFromGraph(graphFromProjection(p));
   if (chooseCoEngagement(train).modelItems <= IN_THREAD_MODEL_ITEMS) return {};
-  const { graph, walk } = await coEngagementOffThread(train);
-  return { coEngagement: graph, walk };
+  return { graphs: await coEngagementOffThread(train) };
 }
 
 export async function readSnapshotParts(
@@ -79,9 +78,12 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();
   const langIndex = new Map(languages.map((l, i) => [l, i]));
   const hasPagerank = p.itemMeta.some((m) => m.pagerank !== null);
+  const graphs = parts.graphs ?? itemGraphs(train);
   const data = buildRankingData(train, {
-    coEngagement: parts.coEngagement ?? coEngagementGraph(train),
-    walk: parts.walk ?? walkGraph(train),
+    coEngagement: graphs.coEngagement,
+    walk: graphs.walk,
+    ...(graphs.easeSigned ? { easeSigned: graphs.easeSigned } : {}),
+    blendItems: itemSet(train, CO_ENGAGEMENT_DEFAULTS.minUsers).items,
     lastAt: edgeTimes(p, g.userItems),
     following: g.following,
     itemKind: Uint8Array.from(p.itemKinds, (k) =>

@@ -1,16 +1,25 @@
 /**
- * The `blend` ranking feature: graph-ease's per-user blend (models/graph-ease.ts) rebuilt from the
- * serving signals of one request,
- *   blend_i = z(co)_i + w_walk · z(walk)_i + w_graph · z(graph)_i,   z(v) = v / RMS of v over the catalogue,
- * where co is the co-engagement sum (EASE rows or item-kNN), walk the same sum over the RP3β walk graph
- * (RankingData.walk) and graph the user's graph-embedding scores. Dividing each row by the user's own
- * RMS makes the components scale-free per user, which the logistic ranker's global standardisation is
- * not: measured with the ranker otherwise unchanged (seed 1, `npm run eval -- --model served`), the
- * walk sum as a plain extra feature moved validation NDCG@10 by +0.0013 on LastFM and −0.0027 on
- * movielens-tmdb, the blend (weights 1, 3) by +0.0030 and +0.0034 (docs/results.md, "The blend feature").
+ * The `blend` ranking feature: graph-ease's per-user blend (models/graph-ease.ts) computed from the
+ * snapshot's item graphs for one request,
+ *   blend_i = z(ease)_i + w_walk · z(walk)_i + w_graph · z(graph)_i,   z(v) = v / RMS of v over the blend items,
+ * where ease = x̃_u · B over EASE's signed rows (RankingData.easeSigned; the co-engagement graph where the
+ * snapshot has no EASE), walk = x̃_u · W over the RP3β walk graph (RankingData.walk), x̃_u graph-ease's
+ * play-count profile (1 + γ·(w_ui − mean_u w), floored), and graph the scores of the user's stored graph
+ * vector (the graph model's own user embedding, as graph-ease scores with it; the online vector for a user
+ * without one). The blend items are the item graphs' model items (≥ 2 training users; the catalogue when
+ * the data does not name them). Dividing each row by the user's own RMS makes the components
+ * scale-free per user, which the logistic ranker's global standardisation is not.
+ * Measured (LastFM seed 1, `npm run eval -- --model served`, the blend alone served): with the
+ * co-engagement sum (EASE's 200 largest positive weights, log(1+w) weights, 200 recent items) and the
+ * online graph vector it read validation / test NDCG@10 0.1834 / 0.2127; with EASE's signed rows, the
+ * profile and the stored user vector 0.1956 / 0.2275 (graph-ease 0.2258): docs/results.md, "The blend
+ * from EASE's signed rows".
  * The weights are the train-ranker job's, chosen on its hold-out (pipeline/ranker-fit.ts) and stored
  * with the ranker (RankerModel.blend); BLEND_DEFAULTS serve until then.
  */
+import type { Csr } from '../graph/csr';
+import type { RankingData } from './ranking-data';
+import type { UserState } from './user-state';
 
 export interface BlendWeights {
   walk: number;
@@ -25,59 +34,104 @@ export const BLEND_GRID: Readonly<{ walk: readonly number[]; graph: readonly num
   graph: Object.freeze([0, 1, 2, 3, 4, 6]),
 });
 
-/** The blend of one request: the scores and each component's unweighted scale 1 / RMS (0 when absent). */
+/** graph-ease's profile (GRAPH_EASE_DEFAULTS.gamma, its floor) and the most recent items it sums over. */
+export const BLEND_PROFILE = Object.freeze({ gamma: 0.5, floor: 0.05, maxItems: 1000 });
+
+/** The blend of one request: scores, the unscaled components and each one's scale 1 / RMS (0 when absent). */
 export interface BlendSignal {
   scores: Float32Array;
-  scale: { co: number; walk: number; graph: number };
+  ease: Float32Array;
+  walk: Float32Array | null;
+  graph: Float32Array | null;
+  scale: { ease: number; walk: number; graph: number };
   weights: BlendWeights;
 }
 
-/** 1 / RMS of v (0 for an absent or all-zero v). */
-function inverseRms(v: Float32Array | null): number {
+/** 1 / RMS of v over `items` (every index when null); 0 for an absent or all-zero v. */
+function inverseRms(v: Float32Array | null, items: Int32Array | null): number {
   if (!v || v.length === 0) return 0;
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  return s > 0 ? 1 / Math.sqrt(s / v.length) : 0;
+  if (items) for (let k = 0; k < items.length; k++) s += v[items[k]!]! ** 2;
+  else for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  const n = items ? items.length : v.length;
+  return s > 0 ? 1 / Math.sqrt(s / n) : 0;
 }
 
-export function blendSignal(
-  co: Float32Array,
+/** z(ease) + w_walk·z(walk) + w_graph·z(graph), each scaled over `items` (the whole vector when null). */
+export function combineBlend(
+  ease: Float32Array,
   walk: Float32Array | null,
   graph: Float32Array | null,
   weights: BlendWeights,
+  items: Int32Array | null = null,
 ): BlendSignal {
-  const scale = { co: inverseRms(co), walk: inverseRms(walk), graph: inverseRms(graph) };
-  const a = scale.co;
+  const scale = { ease: inverseRms(ease, items), walk: inverseRms(walk, items), graph: inverseRms(graph, items) };
+  const a = scale.ease;
   const b = weights.walk * scale.walk;
   const c = weights.graph * scale.graph;
-  const scores = new Float32Array(co.length);
+  const scores = new Float32Array(ease.length);
   for (let i = 0; i < scores.length; i++)
-    scores[i] = a * co[i]! + (walk ? b * walk[i]! : 0) + (graph ? c * graph[i]! : 0);
-  return { scores, scale, weights };
+    scores[i] = a * ease[i]! + (walk ? b * walk[i]! : 0) + (graph ? c * graph[i]! : 0);
+  return { scores, ease, walk, graph, scale, weights };
 }
 
-/** The blend's z-scored components (co, walk, graph) of the given items, 3 per item. */
-export function blendParts(
-  signal: BlendSignal,
-  co: Float32Array,
-  walk: Float32Array | null,
+/**
+ * x̃_u · G: Σ over the user's most recent positively weighted items of x̃_ui · G_i, with
+ * x̃_ui = max(floor, 1 + γ·(w_ui − mean w)) (graph-ease's profile; the mean over those items).
+ */
+export function profileSums(numItems: number, graph: Csr, state: Pick<UserState, 'items' | 'weights'>): Float32Array {
+  const out = new Float32Array(numItems);
+  const n = Math.min(state.items.length, BLEND_PROFILE.maxItems);
+  let mean = 0;
+  let count = 0;
+  for (let h = 0; h < n; h++) {
+    const w = state.weights[h]!;
+    if (w > 0) {
+      mean += w;
+      count++;
+    }
+  }
+  mean /= Math.max(1, count);
+  for (let h = 0; h < n; h++) {
+    const w = state.weights[h]!;
+    const i = state.items[h]!;
+    if (!(w > 0) || i < 0 || i >= graph.rows) continue;
+    const x = Math.max(BLEND_PROFILE.floor, 1 + BLEND_PROFILE.gamma * (w - mean));
+    for (let k = graph.offsets[i]!; k < graph.offsets[i + 1]!; k++) out[graph.targets[k]!]! += x * graph.weights[k]!;
+  }
+  return out;
+}
+
+/** The request's blend (null where the data has no walk graph or no EASE / co-engagement graph). */
+export function blendSignal(
+  data: Pick<RankingData, 'numItems' | 'walk' | 'easeSigned' | 'coEngagement' | 'blendItems'>,
+  state: Pick<UserState, 'items' | 'weights'>,
   graph: Float32Array | null,
-  items: readonly number[],
-): Float32Array {
+  weights: BlendWeights,
+): BlendSignal | null {
+  const itemItem = data.easeSigned ?? data.coEngagement;
+  if (!data.walk || !itemItem) return null;
+  const ease = profileSums(data.numItems, itemItem, state);
+  const walk = profileSums(data.numItems, data.walk, state);
+  return combineBlend(ease, walk, graph, weights, data.blendItems ?? null);
+}
+
+/** The blend's scaled, unweighted components (ease, walk, graph) of the given items, 3 per item. */
+export function blendParts(signal: BlendSignal, items: readonly number[]): Float32Array {
   const out = new Float32Array(items.length * 3);
   items.forEach((i, r) => {
-    out[r * 3] = signal.scale.co * co[i]!;
-    out[r * 3 + 1] = walk ? signal.scale.walk * walk[i]! : 0;
-    out[r * 3 + 2] = graph ? signal.scale.graph * graph[i]! : 0;
+    out[r * 3] = signal.scale.ease * signal.ease[i]!;
+    out[r * 3 + 1] = signal.walk ? signal.scale.walk * signal.walk[i]! : 0;
+    out[r * 3 + 2] = signal.graph ? signal.scale.graph * signal.graph[i]! : 0;
   });
   return out;
 }
 
 /** Share of an item's blend that its graph component accounts for (0–1; for explanations). */
-export function graphShare(signal: BlendSignal, graph: Float32Array | null, item: number): number {
+export function graphShare(signal: BlendSignal, item: number): number {
   const total = signal.scores[item]!;
-  if (!graph || !(total > 0)) return 0;
-  const part = signal.weights.graph * signal.scale.graph * graph[item]!;
+  if (!signal.graph || !(total > 0)) return 0;
+  const part = signal.weights.graph * signal.scale.graph * signal.graph[item]!;
   return Math.min(1, Math.max(0, part / total));
 }
 

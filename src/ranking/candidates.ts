@@ -11,7 +11,6 @@
  *  content   cosine of item content vectors with the user's content profile or a query vector
  *  popular   PageRank order;  trending: engagements with lastAt in [now − window, now];  fresh: newest
  */
-import type { Csr } from '../graph/csr';
 import { itemName, type RankingData } from './ranking-data';
 import { dotAll, topKOf, type Scored } from './top-k';
 import type { UserState } from './user-state';
@@ -54,26 +53,11 @@ export interface CoEngagementScores {
 
 /** Item-to-item accumulation over the user's recent engaged items (weights log(1+w), recency rank ignored). */
 export function coEngagementScores(data: RankingData, state: UserState, maxItems = 200): CoEngagementScores {
+  const scores = new Float32Array(data.numItems);
   const best = new Int32Array(data.numItems).fill(-1);
-  const scores = itemItemSums(data.numItems, data.coEngagement, state, maxItems, best);
-  return { scores, best };
-}
-
-/**
- * Σ_{i ∈ recent I_u} log(1+w_ui) · G_ij over an item–item graph (the co-engagement graph, the walk graph);
- * with `best`, also the engaged item contributing most to each j (only the co-engagement source keeps it:
- * its evidence).
- */
-export function itemItemSums(
-  numItems: number,
-  graph: Csr | undefined,
-  state: UserState,
-  maxItems = 200,
-  best?: Int32Array,
-): Float32Array {
-  const scores = new Float32Array(numItems);
-  if (!graph) return scores;
-  const bestVal = best ? new Float32Array(numItems) : undefined;
+  const graph = data.coEngagement;
+  if (!graph) return { scores, best };
+  const bestVal = new Float32Array(data.numItems);
   const n = Math.min(state.items.length, maxItems);
   for (let h = 0; h < n; h++) {
     const w = state.weights[h]!;
@@ -85,13 +69,13 @@ export function itemItemSums(
       const j = graph.targets[k]!;
       const c = a * graph.weights[k]!;
       scores[j]! += c;
-      if (best && c > bestVal![j]!) {
-        bestVal![j] = c;
+      if (c > bestVal[j]!) {
+        bestVal[j] = c;
         best[j] = i;
       }
     }
   }
-  return scores;
+  return { scores, best };
 }
 
 export function coEngagementCandidates(s: CoEngagementScores, k: number, accept?: Accept): SourceHit[] {

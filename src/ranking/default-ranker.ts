@@ -13,9 +13,10 @@
  * Weights chosen on LastFM validation (seed 1, 600 users, spectral graph vectors in place of LightGCN,
  * `npx tsx scripts/bench/default-ranker.ts`): R@10 0.1605 / N@10 0.1592 against 0.1598 / 0.1558 for the
  * earlier weights on raw features; median top-1 / top-20 scores 0.65 / 0.11, against 1.000 / 0.9999.
- * The blend feature (added later, ranking/blend.ts) weighs 0.5: on the same script N@10 0.1580 as with
- * it at 0, 0.1543 at 1 and 0.1526 at 2, where the top 20 begin to saturate (median top-20 score 0.29, 0.41,
- * 0.71); its reference μ, σ (17, 11) are LastFM's over feed candidates with EASE rows or item-kNN (20/11, 15/12).
+ * The blend feature (added later, ranking/blend.ts) weighs 0.5: on the same script, with the snapshot's
+ * item graphs (EASE's rows, the walk), N@10 0.1587 against 0.1564 at 0, 0.1583 at 1 and 0.1598 at 2,
+ * where the top 20 begin to saturate (median top-20 score 0.20, 0.30, 0.63); its reference μ, σ (13, 7)
+ * are LastFM's over feed candidates (featureStats, 48 users, that script).
  *
  * DEFAULT_RANKER carries reference statistics (REFERENCE_STATS) for code that has no deployment to
  * measure (evaluation, train-ranker's fallback for features constant in its examples). The model
@@ -38,8 +39,8 @@ export const DEFAULT_BIAS = -3;
  * measure (no user with engagements yet, no text vectors); otherwise it measures its own.
  */
 export const REFERENCE_STATS: Readonly<{ mean: readonly number[]; std: readonly number[] }> = Object.freeze({
-  mean: Object.freeze([0.03, 0.3, 0.1, 6.0, 0.45, 0.8, 1.4, 0.2, 0.0, 0.0, 17]),
-  std: Object.freeze([0.02, 0.1, 0.1, 7.0, 0.64, 1.9, 1.1, 0.25, 0.5, 0.1, 11]),
+  mean: Object.freeze([0.03, 0.3, 0.1, 6.0, 0.45, 0.8, 1.4, 0.2, 0.0, 0.0, 13]),
+  std: Object.freeze([0.02, 0.1, 0.1, 7.0, 0.64, 1.9, 1.1, 0.25, 0.5, 0.1, 7]),
 });
 
 /** The default ranker standardised by the given statistics (a deployment's, or the reference). */

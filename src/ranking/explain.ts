@@ -250,7 +250,7 @@ export function explain(
       continue;
     if (f === FEATURE_INDEX.blend && input.signals.blend) {
       // The blend is co-engagement, the walk (people who engaged your items also engaged …) and the graph.
-      const g = graphShare(input.signals.blend, input.signals.graph, item);
+      const g = graphShare(input.signals.blend, item);
       byKind.set('graph', (byKind.get('graph') ?? 0) + g * c[f]!);
       byKind.set(kind, (byKind.get(kind) ?? 0) + (1 - g) * c[f]!);
       continue;

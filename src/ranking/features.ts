@@ -13,9 +13,9 @@
  *                  p̂ = (c_b + α/B) / (Σ_b c_b + α)  (additive smoothing towards uniform)
  *   kindPreference (n_kind + 1) / (n + 2) − ½ over the user's engaged items of known kind (Laplace,
  *                  centred so an unknown kind or an undecided user contributes 0)
- *   blend          z(coEngagement) + w_walk · z(walk) + w_graph · z(graph), each divided by its RMS over
- *                  the catalogue for this user (ranking/blend.ts: graph-ease's blend; walk = the
- *                  co-engagement sum over RankingData.walk); 0 where the data has no walk graph
+ *   blend          z(ease) + w_walk · z(walk) + w_graph · z(graph), each divided by its RMS over the
+ *                  blend items for this user (ranking/blend.ts: graph-ease's blend over EASE's signed
+ *                  rows, the RP3β walk graph and the stored user vector); 0 where the data has no walk graph
  */
 import type { BlendSignal } from './blend';
 import type { CoEngagementScores, SocialScores } from './candidates';
@@ -66,8 +66,6 @@ export interface Signals {
   content: Float32Array | null;
   query: Float32Array | null;
   co: CoEngagementScores;
-  /** The co-engagement sum over the RP3β walk graph (null without one). */
-  walk: Float32Array | null;
   /** The blend feature's scores and scales (null without a walk graph). */
   blend: BlendSignal | null;
   social: SocialScores;

@@ -12,7 +12,6 @@ import { BadInputError } from '../domain/errors';
 import {
   coEngagementCandidates,
   coEngagementScores,
-  itemItemSums,
   contentCandidates,
   contentScores,
   freshCandidates,
@@ -128,8 +127,11 @@ export function* requestSignalSteps(
   const cuts = settings.withReasons && data.content ? matchCuts(data.content, content, query) : {};
   yield;
   const co = coEngagementScores(data, request.state);
-  const walk = data.walk ? itemItemSums(data.numItems, data.walk, request.state) : null;
-  const blend = walk ? blendSignal(co.scores, walk, graph, settings.blend) : null;
+  yield;
+  // The blend's graph part scores with the stored user vector, as graph-ease with its user embedding.
+  const storedGraph =
+    data.walk && vectors.stored && data.graph ? dotAll(data.graph.items, data.graph.dim, vectors.stored) : graph;
+  const blend = blendSignal(data, request.state, storedGraph, settings.blend);
   const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays });
   return {
     graph,
@@ -137,7 +139,6 @@ export function* requestSignalSteps(
     query,
     ...cuts,
     co,
-    walk,
     blend,
     social,
     kindShare: kindShares(data, request.state),

@@ -48,7 +48,7 @@ export interface RankerExamples {
   rowItems: Int32Array;
   /** Share of held-out positives that the candidate sources retrieved (candidate recall). */
   candidateRecall: number;
-  /** With `blendParts`: per row, the blend's z-scored co, walk and graph components (3 per row; zeros without a blend). */
+  /** With `blendParts`: per row, the blend's z-scored EASE, walk and graph components (3 per row; zeros without a blend). */
   blendParts?: Float32Array;
 }
 
@@ -96,9 +96,7 @@ export function collectRankerExamples(
     rowChunks.push(computeFeatures(data, signals, chosen, settings.now !== undefined ? { now: settings.now } : {}));
     if (settings.blendParts) {
       const b = signals.blend;
-      partChunks.push(
-        b ? blendParts(b, signals.co.scores, signals.walk, signals.graph, chosen) : new Float32Array(chosen.length * 3),
-      );
+      partChunks.push(b ? blendParts(b, chosen) : new Float32Array(chosen.length * 3));
     }
     for (let t = 0; t < chosen.length; t++) {
       labelList.push(t < pos.length ? 1 : 0);

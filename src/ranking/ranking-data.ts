@@ -68,6 +68,10 @@ export interface RankingData {
   coEngagement?: Csr;
   /** item → items by RP3β's 3-step random walk (top-k per item), when the snapshot built one. */
   walk?: Csr;
+  /** item → items by EASE's weights, the largest |B_ij| per item with their signs (the blend's EASE part), where the snapshot fitted EASE. */
+  easeSigned?: Csr;
+  /** The item graphs' model items (≥ 2 training users), ascending: the blend is scaled over them. */
+  blendItems?: Int32Array;
   context?: ContextHistograms;
   /** Lower-cased terms per item (keywords / tags), for explaining query matches. */
   itemTerms?: string[][];
@@ -97,6 +101,8 @@ export interface RankingSideInfo {
   /** Supplied co-engagement CSR; `null` disables it; computed by item-kNN when undefined. */
   coEngagement?: Csr | null;
   walk?: Csr;
+  easeSigned?: Csr;
+  blendItems?: Int32Array;
   context?: ContextHistograms;
   itemTerms?: string[][];
   itemTags?: readonly (readonly string[])[];
@@ -154,6 +160,8 @@ export function buildRankingData(
     data.coEngagement = side.coEngagement ?? itemKnnSimilarity(train, { neighbours: settings.coEngagementNeighbours });
   }
   if (side.walk) data.walk = side.walk;
+  if (side.easeSigned) data.easeSigned = side.easeSigned;
+  if (side.blendItems) data.blendItems = side.blendItems;
   if (side.context) data.context = side.context;
   if (side.itemTerms) data.itemTerms = side.itemTerms;
   if (side.itemTags) data.itemTags = side.itemTags;

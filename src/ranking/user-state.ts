@@ -158,6 +158,8 @@ function unit(v: ArrayLike<number>): Float32Array | null {
 export interface OnlineVectors {
   graph: Float32Array | null;
   content: Float32Array | null;
+  /** The user's stored graph vector (unit length; null for a user the graph job has not embedded). */
+  stored: Float32Array | null;
 }
 
 export function onlineVectors(
@@ -169,11 +171,12 @@ export function onlineVectors(
   const a = profileWeights(state, settings);
   const items = state.items.slice(0, a.length);
   let graph: Float32Array | null = null;
+  let stored: Float32Array | null = null;
   if (data.graph) {
     const d = data.graph.dim;
     const mean = weightedItemMean(data.graph.items, d, items, a);
     const u = state.user;
-    const stored =
+    stored =
       data.graph.users && u !== null && u >= 0 && u < data.numUsers
         ? unit(data.graph.users.subarray(u * d, u * d + d))
         : null;
@@ -183,5 +186,5 @@ export function onlineVectors(
     } else graph = stored ?? mean;
   }
   const content = data.content ? weightedItemMean(data.content.items, data.content.dim, items, a) : null;
-  return { graph, content };
+  return { graph, content, stored };
 }

@@ -1,9 +1,9 @@
 import { initBackend } from '../../../src/models/backend';
 import { fitEase } from '../../../src/models/ease';
-import { easeRows } from '../../../src/models/ease-rows';
+import { easeRows, topEaseRows } from '../../../src/models/ease-rows';
 import { itemKnnSimilarity } from '../../../src/models/item-knn';
 import type { TrainData } from '../../../src/models/types';
-import { chooseCoEngagement, coEngagementGraph, walkGraph } from '../../../src/pipeline/co-engagement';
+import { chooseCoEngagement, coEngagementGraph, itemGraphs, walkGraph } from '../../../src/pipeline/co-engagement';
 import { coEngagementOffThread } from '../../../src/pipeline/co-engagement-thread';
 import { toyTrainData } from '../../support/toy-train-data';
 
@@ -52,17 +52,45 @@ describe('the serving co-engagement graph', () => {
     );
   });
 
+  test("EASE's signed rows keep each item's entries of largest magnitude, with their signs", () => {
+    const data = toyData(3);
+    const model = fitEase(data, { lambda: 10 });
+    const m = model.items.length;
+    const graph = topEaseRows(model, data.numItems, 4, 'magnitude');
+    let negative = 0;
+    for (let r = 0; r < m; r++) {
+      const weights = Array.from(model.weights.subarray(r * m, (r + 1) * m));
+      const expected = weights
+        .map((w, c) => [model.items[c]!, w] as [number, number])
+        .filter(([, w]) => w !== 0)
+        .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+        .slice(0, 4)
+        .sort((a, b) => a[0] - b[0]);
+      expect(row(graph, model.items[r]!)).toEqual(expected);
+      negative += expected.filter(([, w]) => w < 0).length;
+    }
+    expect(negative).toBeGreaterThan(0);
+    // itemGraphs fits EASE once for both of its EASE graphs; item-kNN has no signed rows.
+    const graphs = itemGraphs(data, { lambda: 10, easeNeighbours: 3, blendNeighbours: 4 });
+    expect(graphs.coEngagement).toEqual(easeRows(data, { lambda: 10, neighbours: 3 }));
+    expect(graphs.easeSigned).toEqual(graph);
+    expect(itemGraphs(data, { maxEaseItems: 1 }).easeSigned).toBeUndefined();
+  });
+
   test('the graphs fitted on a worker thread equal the ones fitted in place', async () => {
     const data = toyData(5);
-    const { graph: there, walk } = await coEngagementOffThread(data);
-    const inPlace = coEngagementGraph(data);
-    const walkHere = walkGraph(data);
-    expect(Array.from(walk.targets)).toEqual(Array.from(walkHere.targets));
-    expect(Array.from(walk.weights)).toEqual(Array.from(walkHere.weights));
-    expect(walkHere.targets.length).toBeGreaterThan(0);
-    expect(Array.from(there.offsets)).toEqual(Array.from(inPlace.offsets));
-    expect(Array.from(there.targets)).toEqual(Array.from(inPlace.targets));
-    there.weights.forEach((w, k) => expect(w).toBeCloseTo(inPlace.weights[k]!, 4));
-    expect(inPlace.targets.length).toBeGreaterThan(0);
+    const there = await coEngagementOffThread(data);
+    const here = itemGraphs(data);
+    expect(Object.keys(there).sort()).toEqual(['coEngagement', 'easeSigned', 'walk']);
+    for (const name of ['coEngagement', 'walk', 'easeSigned'] as const) {
+      const a = there[name]!;
+      const b = here[name]!;
+      expect(b.targets.length).toBeGreaterThan(0);
+      expect(Array.from(a.offsets)).toEqual(Array.from(b.offsets));
+      expect(Array.from(a.targets)).toEqual(Array.from(b.targets));
+      a.weights.forEach((w, k) => expect(w).toBeCloseTo(b.weights[k]!, 4));
+    }
+    expect(Array.from(here.walk.targets)).toEqual(Array.from(walkGraph(data).targets));
+    expect(Array.from(here.coEngagement.targets)).toEqual(Array.from(coEngagementGraph(data).targets));
   });
 });

@@ -1,6 +1,16 @@
 import { rp3Rows } from '../../../src/models/rp3-rows';
 import { itemSet, sparseItemItem } from '../../../src/models/sparse-item-item';
-import { BLEND_DEFAULTS, blendParts, blendSignal, graphShare, validBlendWeights } from '../../../src/ranking/blend';
+import { buildCsr } from '../../../src/graph/csr';
+import {
+  BLEND_DEFAULTS,
+  BLEND_PROFILE,
+  blendParts,
+  blendSignal,
+  combineBlend,
+  graphShare,
+  profileSums,
+  validBlendWeights,
+} from '../../../src/ranking/blend';
 import { tuneBlend } from '../../../src/ranking/blend-tuning';
 import { computeFeatures, FEATURE_INDEX, NUM_FEATURES } from '../../../src/ranking/features';
 import { rankForUser, requestSignals } from '../../../src/ranking/rank-for-user';
@@ -11,14 +21,14 @@ import { tinyData, tinyTrain } from './fixtures';
 
 const rms = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0) / v.length);
 
-describe('the blend feature (graph-ease’s per-user blend over the serving signals)', () => {
+describe('the blend feature (graph-ease’s per-user blend over the item graphs)', () => {
   const co = Float32Array.from([4, 0, 2, 0, 1]);
   const walk = Float32Array.from([0, 0.3, 0.1, 0, 0]);
   const graph = Float32Array.from([0.5, -0.2, 0.1, 0.9, 0]);
 
   test('each component is divided by its own RMS: rescaling one changes nothing', () => {
-    const a = blendSignal(co, walk, graph, { walk: 1, graph: 3 });
-    const b = blendSignal(
+    const a = combineBlend(co, walk, graph, { walk: 1, graph: 3 });
+    const b = combineBlend(
       co.map((x) => 1000 * x),
       walk.map((x) => 0.01 * x),
       graph.map((x) => 7 * x),
@@ -29,26 +39,67 @@ describe('the blend feature (graph-ease’s per-user blend over the serving sign
     expect(a.scores[0]).toBeCloseTo(4 / rms(co) + (3 * 0.5) / rms(graph), 5);
   });
 
+  test('the RMS is taken over the blend items when given, and every item is scored', () => {
+    const items = Int32Array.from([0, 2, 3]);
+    const s = combineBlend(co, walk, graph, { walk: 0, graph: 3 }, items);
+    const over = (v: Float32Array) => rms(Array.from(items, (i) => v[i]!));
+    expect(s.scores[0]).toBeCloseTo(4 / over(co) + (3 * 0.5) / over(graph), 5);
+    // Item 1 is outside the blend items: scored by its graph part, at the same scale.
+    expect(s.scores[1]).toBeCloseTo((3 * -0.2) / over(graph), 5);
+  });
+
   test('a weight of 0 drops a component; an absent or all-zero one adds nothing', () => {
-    const coOnly = blendSignal(co, walk, graph, { walk: 0, graph: 0 });
+    const coOnly = combineBlend(co, walk, graph, { walk: 0, graph: 0 });
     for (let i = 0; i < co.length; i++) expect(coOnly.scores[i]).toBeCloseTo(co[i]! / rms(co), 6);
-    const noGraph = blendSignal(co, new Float32Array(5), null, BLEND_DEFAULTS);
+    const noGraph = combineBlend(co, new Float32Array(5), null, BLEND_DEFAULTS);
     expect(Array.from(noGraph.scores)).toEqual(Array.from(coOnly.scores));
-    expect(noGraph.scale).toEqual({ co: 1 / rms(co), walk: 0, graph: 0 });
+    expect(noGraph.scale).toEqual({ ease: 1 / rms(co), walk: 0, graph: 0 });
   });
 
   test('parts are the unweighted z-scores; the graph share explains the graph reason', () => {
-    const s = blendSignal(co, walk, graph, { walk: 2, graph: 3 });
-    const p = blendParts(s, co, walk, graph, [0, 3]);
+    const s = combineBlend(co, walk, graph, { walk: 2, graph: 3 });
+    const p = blendParts(s, [0, 3]);
     expect(p[0]).toBeCloseTo(4 / rms(co), 6);
     expect(p[1]).toBe(0);
     expect(p[5]).toBeCloseTo(0.9 / rms(graph), 6);
     expect(p[0]! + 2 * p[1]! + 3 * p[2]!).toBeCloseTo(s.scores[0]!, 5);
-    expect(graphShare(s, graph, 3)).toBe(1);
-    expect(graphShare(s, graph, 4)).toBe(0);
-    const share = graphShare(s, graph, 0);
+    expect(graphShare(s, 3)).toBe(1);
+    expect(graphShare(s, 4)).toBe(0);
+    const share = graphShare(s, 0);
     expect(share).toBeGreaterThan(0);
     expect(share).toBeLessThan(1);
+  });
+
+  test("profile sums weigh each item's row by graph-ease's play-count profile, signs kept", () => {
+    // Item 0 → {1: 2, 2: −1}; item 1 → {2: 4}; item 3 → {0: 1}.
+    const g = buildCsr(
+      4,
+      4,
+      Int32Array.from([0, 0, 1, 3]),
+      Int32Array.from([1, 2, 2, 0]),
+      Float32Array.from([2, -1, 4, 1]),
+    );
+    // Weights 3, 1 and a dislike (−2, left out): mean 2, x̃ = 1 + ½·(w − 2) = 1.5 and 0.5.
+    const sums = profileSums(4, g, { items: [0, 1, 3], weights: [3, 1, -2] });
+    expect(Array.from(sums)).toEqual([0, 1.5 * 2, 1.5 * -1 + 0.5 * 4, 0]);
+    // A weight far below the mean is floored, not negative.
+    const floored = profileSums(4, g, { items: [0, 1], weights: [20, 1] });
+    expect(floored[2]).toBeCloseTo(-(1 + BLEND_PROFILE.gamma * 9.5) + BLEND_PROFILE.floor * 4, 5);
+  });
+
+  test("the blend reads EASE's signed rows where the data has them, the co-engagement graph without", () => {
+    const train = tinyTrain();
+    const walkRows = rp3Rows(train, { minUsers: 1 });
+    const signed = buildCsr(8, 8, Int32Array.from([0, 0]), Int32Array.from([1, 5]), Float32Array.from([1, -1]));
+    const plain = tinyData({ walk: walkRows });
+    const withEase = tinyData({ walk: walkRows, easeSigned: signed });
+    const state = userStateFromData(plain, 0);
+    const a = blendSignal(plain, state, null, { walk: 0, graph: 0 })!;
+    const b = blendSignal(withEase, state, null, { walk: 0, graph: 0 })!;
+    expect(Array.from(a.ease)).toEqual(Array.from(profileSums(8, plain.coEngagement!, state)));
+    expect(Array.from(b.ease)).toEqual(Array.from(profileSums(8, signed, state)));
+    expect(b.ease[5]).toBeLessThan(0);
+    expect(blendSignal(tinyData(), state, null, BLEND_DEFAULTS)).toBeNull();
   });
 
   test('stored weights must be finite and ≥ 0', () => {
@@ -84,7 +135,7 @@ describe('the walk graph and the request signals', () => {
     const state = userStateFromData(withWalk, 0);
     const s = requestSignals(withWalk, { user: 0, state, k: 0 });
     expect(s.blend).not.toBeNull();
-    expect(s.walk!.some((x) => x > 0)).toBe(true);
+    expect(s.blend!.walk!.some((x) => x > 0)).toBe(true);
     const plain = requestSignals(tinyData(), { user: 0, state, k: 0 });
     expect(plain.blend).toBeNull();
     const items = [1, 2, 3];
@@ -94,6 +145,24 @@ describe('the walk graph and the request signals', () => {
     items.forEach((_, r) => expect(none[r * NUM_FEATURES + FEATURE_INDEX.blend]).toBe(0));
     const feed = rankForUser(withWalk, DEFAULT_RANKER, { user: 0, state, k: 5 }, { withReasons: false });
     expect(feed.length).toBeGreaterThan(0);
+  });
+
+  test("the blend's graph part scores with the user's stored vector; the online vector without one", () => {
+    const train = tinyTrain();
+    const data = tinyData({ walk: rp3Rows(train, { minUsers: 1 }) });
+    const g = data.graph!;
+    const scoresOf = (v: ArrayLike<number>) =>
+      Array.from({ length: data.numItems }, (_, i) => g.items[i * 2]! * v[0]! + g.items[i * 2 + 1]! * v[1]!);
+    // User 1's stored vector (0.6, 0.6) points between the x and y items; its history (items 0–2) along x.
+    const state = userStateFromData(data, 1);
+    const s = requestSignals(data, { user: 1, state, k: 0 });
+    const stored = scoresOf([Math.SQRT1_2, Math.SQRT1_2]);
+    s.blend!.graph!.forEach((x, i) => expect(x).toBeCloseTo(stored[i]!, 5));
+    expect(Array.from(s.blend!.graph!)).not.toEqual(Array.from(s.graph!));
+    // The same history from a user the graph job has not embedded: the online vector stands in.
+    const fresh = requestSignals(data, { user: null, state: { ...state, user: null }, k: 0 });
+    expect(fresh.graph).not.toBeNull();
+    expect(Array.from(fresh.blend!.graph!)).toEqual(Array.from(fresh.graph!));
   });
 
   test('a ranker’s own blend weights are the ones it ranks with', () => {
