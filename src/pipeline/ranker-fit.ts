@@ -38,6 +38,9 @@ export interface RankerFitOptions {
 
 export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
 
+/** The trained ranker's blend weight is also tried doubled (ranking/ranker-selection.ts: why). */
+export const BLEND_BOOSTS: readonly number[] = Object.freeze([2]);
+
 /**
  * Held-out users whose whole candidate lists the fit collects (a seeded sample past this): the lists hold
  * every candidate (~200–400 rows of NUM_FEATURES floats per user), so at 100× LastFM (190k users) they
@@ -140,6 +143,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     fallback,
     train: {},
     ablate: settings.ablate ?? false,
+    blendBoosts: BLEND_BOOSTS,
     featureScores: { 'feature:blend': blend.crossFitted },
   });
   const scores = Object.entries(selection.ndcg).map(([k, v]) => `${k} ${v.toFixed(4)}`);

@@ -1,14 +1,23 @@
 /**
  * Safe selection of the served ranker (issue 16: a fusion never worse, on held-out engagement, than the
  * best single signal it contains). Options: the logistic ranker trained on the examples, the same
- * trained on rows centred per user, the default ranker the deployment would otherwise serve, and each
- * non-constant feature alone (a one-hot ranker on that feature). Each option ranks every held-out
+ * trained on rows centred per user, each of those with its blend weight multiplied by a factor of
+ * `blendBoosts` (a line search along the one feature that is itself a tuned ranking, below), the default
+ * ranker the deployment would otherwise serve, and each non-constant feature alone (a one-hot ranker on
+ * that feature). Each option ranks every held-out
  * user's whole candidate list; the score is the mean NDCG@10 of those lists (positives: the user's
  * held-out items among the candidates). The trained rankers are cross-fitted — users in two seeded
  * folds, trained on one fold's sampled examples and scored on the other's lists — so they are not judged
  * on their own training rows; the others have nothing to fit. The best option is served (ties keep the
- * earlier: trained, trained-centred, default, then features in FEATURE_NAMES order); a trained one is
- * refitted on every user's examples.
+ * earlier: trained and its boosted variants, trained-centred and its, default, then features in
+ * FEATURE_NAMES order); a trained one is refitted on every user's examples.
+ *
+ * Why the boosts: the logistic fit on sampled negatives weighs a feature by how well it separates
+ * positives from random candidates, while NDCG@10 depends on the top of the list, where the blend
+ * (graph-ease's own score) orders best. Measured on movielens-tmdb (3 seeds, trained ranker served):
+ * the blend weight ×2 read validation NDCG@10 0.2023 against 0.2010 at ×1 and 0.2001 for the blend alone
+ * (docs/results.md, "The blend from EASE's signed rows"). Only that one direction is searched: a full
+ * listwise refit of every weight on these lists fitted their noise (results.md, session 7).
  */
 import { BadInputError } from '../domain/errors';
 import { createRng, shuffle } from '../models/random';
@@ -28,6 +37,8 @@ export interface SelectionOptions {
   train: Partial<TrainRankerOptions>;
   /** Also measure the chosen trained ranker with each feature removed in turn (cross-fitted). */
   ablate?: boolean;
+  /** Factors the trained rankers' blend weight is also tried at (1 is always tried). */
+  blendBoosts?: readonly number[];
   /**
    * Scores of single-feature options estimated elsewhere, used in place of ranking the lists with the
    * feature as it stands: a feature tuned on these lists (the blend's weights) is judged cross-fitted.
@@ -37,7 +48,7 @@ export interface SelectionOptions {
 
 export interface RankerSelection {
   model: RankerModel;
-  /** 'trained', 'trained-centred', 'default' or 'feature:<name>'. */
+  /** 'trained', 'trained-centred' (either with ', blend ×b' for a boost), 'default' or 'feature:<name>'. */
   chosen: string;
   /** Mean NDCG@10 over the held-out users' candidate lists, per option (trained: cross-fitted). */
   ndcg: Record<string, number>;
@@ -184,15 +195,46 @@ function featureRanker(lists: CandidateLists, f: number, fallback: RankerModel):
 }
 
 /** Cross-fitted mean NDCG@10: each fold's lists scored by the ranker fitted on the other fold. */
-function crossFitted(lists: CandidateLists, folds: UserRange[][], settings: SelectionOptions, centred: boolean) {
-  let sum = 0;
+/** A trained ranker's variant: fitted on user-centred rows or not, its blend weight multiplied by `boost`. */
+interface Variant {
+  centred: boolean;
+  boost: number;
+}
+
+function variantLabel({ centred, boost }: Variant): string {
+  return `${centred ? 'trained-centred' : 'trained'}${boost === 1 ? '' : `, blend ×${boost}`}`;
+}
+
+/** The model with its blend weight multiplied by `boost` (recorded in its meta). */
+export function withBlendBoost(model: RankerModel, boost: number): RankerModel {
+  if (boost === 1) return model;
+  const b = FEATURE_NAMES.indexOf('blend');
+  return {
+    ...model,
+    weights: model.weights.map((w, f) => (f === b ? w * boost : w)),
+    meta: { ...model.meta, blendBoost: boost },
+  };
+}
+
+/** Cross-fitted NDCG@10 of the trained ranker (centred or not) at each blend boost: one fit per fold. */
+function crossFitted(
+  lists: CandidateLists,
+  folds: UserRange[][],
+  settings: SelectionOptions,
+  centred: boolean,
+  boosts: readonly number[] = [1],
+): number[] {
+  const sums = boosts.map(() => 0);
   let n = 0;
   for (const k of [0, 1] as const) {
-    const part = ndcgSum(fit(lists, folds[1 - k]!, settings, centred), lists, folds[k]!);
-    sum += part.sum;
-    n += part.n;
+    const model = fit(lists, folds[1 - k]!, settings, centred);
+    boosts.forEach((b, i) => {
+      const part = ndcgSum(withBlendBoost(model, b), lists, folds[k]!);
+      sums[i]! += part.sum;
+      if (i === 0) n += part.n;
+    });
   }
-  return sum / Math.max(1, n);
+  return sums.map((sum) => sum / Math.max(1, n));
 }
 
 /** The lists with feature f set to 0 everywhere (for the ablation). */
@@ -213,14 +255,18 @@ export function userFolds(ranges: UserRange[], seed: number): UserRange[][] {
 export function selectRanker(lists: CandidateLists, settings: SelectionOptions): RankerSelection {
   const ranges = userRanges(lists);
   const folds = userFolds(ranges, settings.seed);
-  const options: { label: string; model: RankerModel | undefined; score: number }[] = [];
+  const options: { label: string; model: RankerModel | undefined; score: number; variant?: Variant }[] = [];
   const byDefault = ndcgSum(settings.fallback, lists, ranges);
   const total = byDefault.n;
   if (total === 0) return { model: settings.fallback, chosen: 'default', ndcg: {} };
+  const boosts = [1, ...(settings.blendBoosts ?? []).filter((b) => b !== 1)];
   for (const centred of [false, true]) {
     try {
-      const score = crossFitted(lists, folds, settings, centred);
-      options.push({ label: centred ? 'trained-centred' : 'trained', model: undefined, score });
+      const scores = crossFitted(lists, folds, settings, centred, boosts);
+      boosts.forEach((boost, i) => {
+        const variant = { centred, boost };
+        options.push({ label: variantLabel(variant), model: undefined, score: scores[i]!, variant });
+      });
     } catch (e) {
       // A fold without both classes cannot train: the trained ranker is not an option on so little data.
       if (!(e instanceof BadInputError)) throw e;
@@ -239,13 +285,16 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
   let best = options[0]!;
   for (const option of options) if (option.score > best.score) best = option;
   const ndcg = Object.fromEntries(options.map((option) => [option.label, option.score]));
-  const centred = best.label === 'trained-centred';
-  const chosen = best.model ?? fit(lists, ranges, settings, centred);
+  const variant = best.variant;
+  const chosen = best.model ?? withBlendBoost(fit(lists, ranges, settings, variant!.centred), variant!.boost);
   const model = { ...chosen, meta: { ...chosen.meta, selection: { chosen: best.label, ndcg } } };
   if (!settings.ablate || best.model) return { model, chosen: best.label, ndcg };
   // Each feature removed in turn from the chosen trained ranker, cross-fitted the same way.
   const ablation = Object.fromEntries(
-    features.map((f) => [FEATURE_NAMES[f]!, crossFitted(without(lists, f), folds, settings, centred)]),
+    features.map((f) => [
+      FEATURE_NAMES[f]!,
+      crossFitted(without(lists, f), folds, settings, variant!.centred, [variant!.boost])[0]!,
+    ]),
   );
   return { model, chosen: best.label, ndcg, ablation };
 }

@@ -6,6 +6,7 @@ import {
   listNdcg,
   selectRanker,
   userRanges,
+  withBlendBoost,
   type CandidateLists,
 } from '../../../src/ranking/ranker-selection';
 
@@ -106,6 +107,32 @@ describe('safe selection of the served ranker', () => {
     expect(sel.ndcg['trained-centred']).toBeLessThanOrEqual(sel.ndcg.trained!); // a tie keeps the uncentred
     expect(sel.model.weights[FEATURE_INDEX.graph]!).toBeGreaterThan(0);
     expect(sel.model.weights[FEATURE_INDEX.coEngagement]!).toBeGreaterThan(0);
+  });
+
+  test('the trained rankers are also judged with their blend weight boosted, from the same fits', () => {
+    const data = lists((label, noise) =>
+      row({ blend: label + 2 * noise(), graph: label + 3 * noise(), coEngagement: noise() }),
+    );
+    const base = { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: {} };
+    const plain = selectRanker(data, base);
+    const sel = selectRanker(data, { ...base, blendBoosts: [2] });
+    // ×1 options are the same fits as without boosts; each trained ranker gains a ×2 option.
+    expect(sel.ndcg.trained).toBe(plain.ndcg.trained);
+    expect(sel.ndcg['trained-centred']).toBe(plain.ndcg['trained-centred']);
+    expect(Object.keys(sel.ndcg).filter((k) => k.includes('×'))).toEqual([
+      'trained, blend ×2',
+      'trained-centred, blend ×2',
+    ]);
+    expect(sel.ndcg['trained, blend ×2']).not.toBe(sel.ndcg.trained);
+    // Here the fit weighs the two noisy signals well: doubling the blend ranks worse, and is not served.
+    expect(sel.ndcg['trained, blend ×2']).toBeLessThan(sel.ndcg.trained!);
+    expect(sel.chosen).toBe(plain.chosen);
+    // A boosted ranker is the fit with only its blend weight multiplied.
+    const twice = withBlendBoost(plain.model, 2);
+    const b = FEATURE_INDEX.blend;
+    twice.weights.forEach((w, f) => expect(w).toBe(f === b ? 2 * plain.model.weights[f]! : plain.model.weights[f]));
+    expect(twice.meta?.blendBoost).toBe(2);
+    expect(withBlendBoost(plain.model, 1)).toBe(plain.model);
   });
 
   test('a feature constant within every list is not fitted: it keeps the fallback’s weight and orders nothing', () => {
