@@ -4,13 +4,13 @@
  * trained on rows centred per user, each of those with its blend weight multiplied by a factor of
  * `blendBoosts` (a line search along the one feature that is itself a tuned ranking, below), the default
  * ranker the deployment would otherwise serve, and each non-constant feature alone (a one-hot ranker on
- * that feature). Each option ranks every held-out
- * user's whole candidate list; the score is the mean NDCG@10 of those lists (positives: the user's
- * held-out items among the candidates). The trained rankers are cross-fitted — users in two seeded
- * folds, trained on one fold's sampled examples and scored on the other's lists — so they are not judged
- * on their own training rows; the others have nothing to fit. The best option is served (ties keep the
- * earlier: trained and its boosted variants, trained-centred and its, default, then features in
- * FEATURE_NAMES order); a trained one is refitted on every user's examples.
+ * that feature). Each option ranks every held-out user's whole candidate list; the score is the mean
+ * NDCG@10 of those lists (positives: the user's held-out items among the candidates). The trained
+ * rankers are cross-fitted — users in two seeded folds, trained on one fold's sampled examples and scored
+ * on the other's lists — so they are not judged on their own training rows; the others have nothing to
+ * fit. The best option is served (ties keep the earlier: trained and its boosted variants,
+ * trained-centred and its, default, then features in FEATURE_NAMES order); a trained one is refitted on
+ * every user's examples.
  *
  * Why the boosts: the logistic fit on sampled negatives weighs a feature by how well it separates
  * positives from random candidates, while NDCG@10 depends on the top of the list, where the blend
@@ -194,7 +194,6 @@ function featureRanker(lists: CandidateLists, f: number, fallback: RankerModel):
   return { ...fallback, weights, bias: 0, meta: { source: `the ${FEATURE_NAMES[f]} feature alone (safe selection)` } };
 }
 
-/** Cross-fitted mean NDCG@10: each fold's lists scored by the ranker fitted on the other fold. */
 /** A trained ranker's variant: fitted on user-centred rows or not, its blend weight multiplied by `boost`. */
 interface Variant {
   centred: boolean;
@@ -216,7 +215,10 @@ export function withBlendBoost(model: RankerModel, boost: number): RankerModel {
   };
 }
 
-/** Cross-fitted NDCG@10 of the trained ranker (centred or not) at each blend boost: one fit per fold. */
+/**
+ * Cross-fitted mean NDCG@10 of the trained ranker (centred or not) at each blend boost: each fold's lists
+ * scored by the ranker fitted on the other fold (one fit per fold serves every boost).
+ */
 function crossFitted(
   lists: CandidateLists,
   folds: UserRange[][],
