@@ -8,6 +8,7 @@
  *                docs/results.md "The blend from EASE's signed rows").
  */
 import { buildCsr, type Csr } from '../graph/csr';
+import { TopK } from '../graph/top-k';
 import { fitEase, type EaseModel, type EaseOptions } from './ease';
 import type { TrainData } from './types';
 
@@ -23,24 +24,27 @@ export function easeRows(data: TrainData, options: Partial<EaseRowsOptions> = {}
   return topEaseRows(fitEase(data, options), data.numItems, options.neighbours ?? 100, 'positive');
 }
 
-/** The `neighbours` strongest entries of each row of a fitted EASE model, by item index. */
+/**
+ * The `neighbours` strongest entries of each row of a fitted EASE model, by item index. Selected with a
+ * bounded heap (graph/top-k.ts), not by sorting each row: on LastFM (5,955 model items, seed 1's training
+ * split; a one-off timing on the 2 shared cores) the 500 largest |B_ij| per row took 2.2 s against 20.3 s
+ * sorted, the 200 largest positive ones 1.0 s against 4.7 s; the graphs are identical.
+ */
 export function topEaseRows(model: EaseModel, numItems: number, neighbours: number, by: EaseRowOrder): Csr {
   const m = model.items.length;
-  const cap = m * Math.min(m, neighbours);
-  const src = new Int32Array(cap);
-  const dst = new Int32Array(cap);
-  const val = new Float32Array(cap);
+  const k = Math.min(m, neighbours);
+  const src = new Int32Array(m * k);
+  const dst = new Int32Array(m * k);
+  const val = new Float32Array(m * k);
   let e = 0;
-  const order = new Int32Array(m);
-  const key = by === 'positive' ? (x: number) => x : Math.abs;
+  const heap = new TopK(k);
   for (let r = 0; r < m; r++) {
     const row = model.weights.subarray(r * m, (r + 1) * m);
-    let n = 0;
-    for (let c = 0; c < m; c++) if (by === 'positive' ? row[c]! > 0 : row[c] !== 0) order[n++] = c;
-    const kept = Array.from(order.subarray(0, n))
-      .sort((a, b) => key(row[b]!) - key(row[a]!) || a - b)
-      .slice(0, neighbours);
-    for (const c of kept) {
+    for (let c = 0; c < m; c++) {
+      const w = row[c]!;
+      if (by === 'positive' ? w > 0 : w !== 0) heap.offer(by === 'positive' ? w : Math.abs(w), c);
+    }
+    for (const { index: c } of heap.drain()) {
       src[e] = model.items[r]!;
       dst[e] = model.items[c]!;
       val[e++] = row[c]!;
