@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEaseDenseBytes } from './dense-limit';
 import { fitEase } from './ease';
 import type { EaseModel } from './ease';
+import { PROFILE_GAMMA, profileWeight } from './play-profile';
 import { itemSet, sparseItemItem, type SparseItemItem } from './sparse-item-item';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { LightGcn } from './lightgcn';
@@ -53,7 +54,7 @@ export interface GraphEaseOptions {
 export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   lambda: 60,
   minUsers: 2,
-  gamma: 0.5,
+  gamma: PROFILE_GAMMA,
   rp3Beta: 0.5,
   rp3Weight: 1,
   gcnWeight: 0.5,
@@ -233,7 +234,7 @@ export class GraphEase implements Recommender {
     const x = new Float32Array(o1 - o0);
     for (let k = o0; k < o1; k++) {
       if (position[data.userItems.targets[k]!]! < 0) continue;
-      x[k - o0] = Math.max(0.05, 1 + this.settings.gamma * (data.userItems.weights[k]! - mean));
+      x[k - o0] = profileWeight(data.userItems.weights[k]!, mean, this.settings.gamma);
     }
     return x;
   }

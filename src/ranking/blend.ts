@@ -18,6 +18,7 @@
  * with the ranker (RankerModel.blend); BLEND_DEFAULTS serve until then.
  */
 import type { Csr } from '../graph/csr';
+import { profileWeight } from '../models/play-profile';
 import type { RankingData } from './ranking-data';
 import type { UserState } from './user-state';
 
@@ -34,8 +35,8 @@ export const BLEND_GRID: Readonly<{ walk: readonly number[]; graph: readonly num
   graph: Object.freeze([0, 1, 2, 3, 4, 6]),
 });
 
-/** graph-ease's profile (GRAPH_EASE_DEFAULTS.gamma, its floor) and the most recent items it sums over. */
-export const BLEND_PROFILE = Object.freeze({ gamma: 0.5, floor: 0.05, maxItems: 1000 });
+/** The most recent items the blend's profile sums over. */
+export const BLEND_PROFILE_ITEMS = 1000;
 
 /** The blend of one request: scores, the unscaled components and each one's scale 1 / RMS (0 when absent). */
 export interface BlendSignal {
@@ -76,12 +77,12 @@ export function combineBlend(
 }
 
 /**
- * x̃_u · G: Σ over the user's most recent positively weighted items of x̃_ui · G_i, with
- * x̃_ui = max(floor, 1 + γ·(w_ui − mean w)) (graph-ease's profile; the mean over those items).
+ * x̃_u · G: Σ over the user's most recent positively weighted items of x̃_ui · G_i, with x̃_ui
+ * graph-ease's profile (models/play-profile.ts; the mean over those items).
  */
 export function profileSums(numItems: number, graph: Csr, state: Pick<UserState, 'items' | 'weights'>): Float32Array {
   const out = new Float32Array(numItems);
-  const n = Math.min(state.items.length, BLEND_PROFILE.maxItems);
+  const n = Math.min(state.items.length, BLEND_PROFILE_ITEMS);
   let mean = 0;
   let count = 0;
   for (let h = 0; h < n; h++) {
@@ -96,7 +97,7 @@ export function profileSums(numItems: number, graph: Csr, state: Pick<UserState,
     const w = state.weights[h]!;
     const i = state.items[h]!;
     if (!(w > 0) || i < 0 || i >= graph.rows) continue;
-    const x = Math.max(BLEND_PROFILE.floor, 1 + BLEND_PROFILE.gamma * (w - mean));
+    const x = profileWeight(w, mean);
     for (let k = graph.offsets[i]!; k < graph.offsets[i + 1]!; k++) out[graph.targets[k]!]! += x * graph.weights[k]!;
   }
   return out;

@@ -1,9 +1,9 @@
 import { rp3Rows } from '../../../src/models/rp3-rows';
 import { itemSet, sparseItemItem } from '../../../src/models/sparse-item-item';
 import { buildCsr } from '../../../src/graph/csr';
+import { PROFILE_FLOOR, PROFILE_GAMMA } from '../../../src/models/play-profile';
 import {
   BLEND_DEFAULTS,
-  BLEND_PROFILE,
   blendParts,
   blendSignal,
   combineBlend,
@@ -84,7 +84,7 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
     expect(Array.from(sums)).toEqual([0, 1.5 * 2, 1.5 * -1 + 0.5 * 4, 0]);
     // A weight far below the mean is floored, not negative.
     const floored = profileSums(4, g, { items: [0, 1], weights: [20, 1] });
-    expect(floored[2]).toBeCloseTo(-(1 + BLEND_PROFILE.gamma * 9.5) + BLEND_PROFILE.floor * 4, 5);
+    expect(floored[2]).toBeCloseTo(-(1 + PROFILE_GAMMA * 9.5) + PROFILE_FLOOR * 4, 5);
   });
 
   test("the blend reads EASE's signed rows where the data has them, the co-engagement graph without", () => {
