@@ -13,8 +13,7 @@
  */
 import type { Csr } from '../graph/csr';
 import { countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, easeDenseBytes } from '../models/dense-limit';
-import { EASE_DEFAULTS } from '../models/ease';
-import { fitEase } from '../models/ease';
+import { EASE_DEFAULTS, fitEase, type EaseModel } from '../models/ease';
 import { topEaseRows } from '../models/ease-rows';
 import { itemKnnSimilarity } from '../models/item-knn';
 import { rp3Rows } from '../models/rp3-rows';
@@ -73,28 +72,23 @@ export interface ItemGraphs {
 /** The item graphs of `train` (EASE needs an initialised tfjs backend). */
 export function itemGraphs(train: TrainData, settings: Partial<CoEngagementSettings> = {}): ItemGraphs {
   const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
+  const { coEngagement, ease } = coEngagementFit(train, s);
   const walk = walkGraph(train, s);
-  if (chooseCoEngagement(train, s).model === 'item-knn')
-    return { coEngagement: itemKnnSimilarity(train, { neighbours: s.knnNeighbours }), walk };
-  const model = fitEase(train, { lambda: s.lambda, minUsers: s.minUsers });
-  return {
-    coEngagement: topEaseRows(model, train.numItems, s.easeNeighbours, 'positive'),
-    walk,
-    easeSigned: topEaseRows(model, train.numItems, s.blendNeighbours, 'magnitude'),
-  };
+  if (!ease) return { coEngagement, walk };
+  return { coEngagement, walk, easeSigned: topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude') };
 }
 
 /** The co-engagement graph on `train` (EASE needs an initialised tfjs backend). */
 export function coEngagementGraph(train: TrainData, settings: Partial<CoEngagementSettings> = {}): Csr {
-  const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
+  return coEngagementFit(train, { ...CO_ENGAGEMENT_DEFAULTS, ...settings }).coEngagement;
+}
+
+/** The co-engagement graph, with the EASE model it was cut from where EASE was chosen. */
+function coEngagementFit(train: TrainData, s: CoEngagementSettings): { coEngagement: Csr; ease?: EaseModel } {
   if (chooseCoEngagement(train, s).model === 'item-knn')
-    return itemKnnSimilarity(train, { neighbours: s.knnNeighbours });
-  return topEaseRows(
-    fitEase(train, { lambda: s.lambda, minUsers: s.minUsers }),
-    train.numItems,
-    s.easeNeighbours,
-    'positive',
-  );
+    return { coEngagement: itemKnnSimilarity(train, { neighbours: s.knnNeighbours }) };
+  const ease = fitEase(train, { lambda: s.lambda, minUsers: s.minUsers });
+  return { coEngagement: topEaseRows(ease, train.numItems, s.easeNeighbours, 'positive'), ease };
 }
 
 /**
