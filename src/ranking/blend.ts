@@ -58,22 +58,37 @@ function inverseRms(v: Float32Array | null, items: Int32Array | null): number {
   return s > 0 ? 1 / Math.sqrt(s / n) : 0;
 }
 
-/** z(ease) + w_walk·z(walk) + w_graph·z(graph), each scaled over `items` (the whole vector when null). */
+/**
+ * z(ease) + w_walk·z(walk) + w_graph·z(graph), each scaled over `items` (the whole vector when null).
+ * `graphScale`: the graph part's 1 / RMS when known without reading `graph` (a request that scores only
+ * its candidates, ranking/candidate-scan.ts: `graph` then holds their values only).
+ */
 export function combineBlend(
   ease: Float32Array,
   walk: Float32Array | null,
   graph: Float32Array | null,
   weights: BlendWeights,
   items: Int32Array | null = null,
+  graphScale?: number,
 ): BlendSignal {
-  const scale = { ease: inverseRms(ease, items), walk: inverseRms(walk, items), graph: inverseRms(graph, items) };
-  const a = scale.ease;
-  const b = weights.walk * scale.walk;
-  const c = weights.graph * scale.graph;
-  const scores = new Float32Array(ease.length);
-  for (let i = 0; i < scores.length; i++)
-    scores[i] = a * ease[i]! + (walk ? b * walk[i]! : 0) + (graph ? c * graph[i]! : 0);
-  return { scores, ease, walk, graph, scale, weights };
+  const scale = {
+    ease: inverseRms(ease, items),
+    walk: inverseRms(walk, items),
+    graph: graph && graphScale !== undefined ? graphScale : inverseRms(graph, items),
+  };
+  const signal = { scores: new Float32Array(ease.length), ease, walk, graph, scale, weights };
+  for (let i = 0; i < ease.length; i++) signal.scores[i] = blendAt(signal, i);
+  return signal;
+}
+
+/** The blend score of item i from the signal's components. */
+export function blendAt(signal: Omit<BlendSignal, 'scores'>, i: number): number {
+  const { ease, walk, graph, scale, weights } = signal;
+  return (
+    scale.ease * ease[i]! +
+    (walk ? weights.walk * scale.walk * walk[i]! : 0) +
+    (graph ? weights.graph * scale.graph * graph[i]! : 0)
+  );
 }
 
 /**
@@ -109,12 +124,13 @@ export function blendSignal(
   state: Pick<UserState, 'items' | 'weights'>,
   graph: Float32Array | null,
   weights: BlendWeights,
+  graphScale?: number,
 ): BlendSignal | null {
   const itemItem = data.easeSigned ?? data.coEngagement;
   if (!data.walk || !itemItem) return null;
   const ease = profileSums(data.numItems, itemItem, state);
   const walk = profileSums(data.numItems, data.walk, state);
-  return combineBlend(ease, walk, graph, weights, data.blendItems ?? null);
+  return combineBlend(ease, walk, graph, weights, data.blendItems ?? null, graphScale);
 }
 
 /** The blend's scaled, unweighted components (ease, walk, graph) of the given items, 3 per item. */

@@ -156,6 +156,23 @@ export function contentCandidates(scores: Float32Array | null, k: number, accept
   return scores ? topKOf(scores, k, accept, 0) : [];
 }
 
+/**
+ * contentCandidates from a nearest-neighbour index over the content vectors (an exact scan when absent):
+ * the k nearest with a positive similarity, as contentCandidates takes them from the scores.
+ */
+export function nearestContent(
+  data: RankingData,
+  vector: Float32Array | null,
+  k: number,
+  accept?: Accept,
+  index?: NearestNeighbourIndex,
+): SourceHit[] {
+  if (!vector || !data.content || k <= 0) return [];
+  return (index ?? exactIndex(data.content.items, data.content.dim))
+    .search(vector, k, accept)
+    .filter((h) => h.score > 0);
+}
+
 /** First k accepted items of a precomputed order, scored by rank (1, 1/2, 1/3 …). */
 export function fromOrder(order: Int32Array, k: number, accept?: Accept): SourceHit[] {
   const out: SourceHit[] = [];

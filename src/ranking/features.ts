@@ -18,6 +18,7 @@
  *                  rows, the RP3β walk graph and the stored user vector); 0 where the data has no walk graph
  */
 import type { BlendSignal } from './blend';
+import type { PendingScan } from './candidate-scan';
 import type { CoEngagementScores, SocialScores } from './candidates';
 import type { RankingData } from './ranking-data';
 import type { SimilarityCut } from './similarity-cut';
@@ -75,6 +76,11 @@ export interface Signals {
   /** Calibrated match cuts of the query and content-profile similarities (for reasons, not ranking). */
   queryCut?: SimilarityCut;
   contentCut?: SimilarityCut;
+  /**
+   * Present when the request scores only its candidates (ranking/candidate-scan.ts): graph, content,
+   * query and the blend hold values for the candidates fillCandidates was given, 0 elsewhere.
+   */
+  scan?: PendingScan;
 }
 
 export function kindShares(data: RankingData, state: UserState): Float64Array {

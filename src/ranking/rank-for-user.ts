@@ -17,6 +17,7 @@ import {
   freshCandidates,
   graphCandidates,
   mergeCandidates,
+  nearestContent,
   popularCandidates,
   socialCandidates,
   socialScores,
@@ -26,6 +27,7 @@ import {
   type SourceName,
 } from './candidates';
 import { BLEND_DEFAULTS, blendSignal, type BlendWeights } from './blend';
+import { candidateScan, fillCandidates, sampledCuts } from './candidate-scan';
 import { itemSimilarity, mmr } from './diversity';
 import { explain, type ExplainOptions, type Reason } from './explain';
 import { computeFeatures, kindShares, type FeedContext, type Signals } from './features';
@@ -71,6 +73,14 @@ export interface RankOptions {
   withReasons: boolean;
   /** Weights of the blend feature (ranking/blend.ts); a ranker that stores its own (RankerModel.blend) overrides them. */
   blend: BlendWeights;
+  /**
+   * 'catalogue': the graph, content and query signals are computed for every item; 'candidates': only
+   * for the request's candidates, the graph's from `index` and the content and query ones from
+   * `contentIndex` (exact scans when absent): ranking/candidate-scan.ts.
+   */
+  scan: 'catalogue' | 'candidates';
+  /** External nearest-neighbour index over the content vectors, for a candidate-only request's content and query sources. */
+  contentIndex?: NearestNeighbourIndex;
 }
 
 export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
@@ -91,6 +101,7 @@ export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
   online: {},
   withReasons: true,
   blend: BLEND_DEFAULTS,
+  scan: 'catalogue',
 });
 
 export interface RankedItem {
@@ -118,20 +129,34 @@ export function* requestSignalSteps(
   const now = request.now ?? Date.now();
   const vectors = onlineVectors(data, request.state, { ...settings.online, now });
   yield;
-  const content = contentScores(data, vectors.content);
+  // A candidate-only request leaves the dot products for fillCandidates (ranking/candidate-scan.ts).
+  const scan = settings.scan === 'candidates' ? candidateScan(data, vectors, request.queryVector) : null;
+  const content = scan ? scan.content : contentScores(data, vectors.content);
   yield;
-  const query = contentScores(data, request.queryVector);
+  const query = scan ? scan.query : contentScores(data, request.queryVector);
   yield;
-  const graph = vectors.graph && data.graph ? dotAll(data.graph.items, data.graph.dim, vectors.graph) : null;
+  const graph = scan
+    ? scan.graph
+    : vectors.graph && data.graph
+      ? dotAll(data.graph.items, data.graph.dim, vectors.graph)
+      : null;
   yield;
-  const cuts = settings.withReasons && data.content ? matchCuts(data.content, content, query) : {};
+  const cuts =
+    settings.withReasons && data.content
+      ? scan
+        ? sampledCuts(data.content, scan.pending)
+        : matchCuts(data.content, content, query)
+      : {};
   yield;
   const co = coEngagementScores(data, request.state);
   yield;
   // The blend's graph part scores with the stored user vector, as graph-ease with its user embedding.
-  const storedGraph =
-    data.walk && vectors.stored && data.graph ? dotAll(data.graph.items, data.graph.dim, vectors.stored) : graph;
-  const blend = blendSignal(data, request.state, storedGraph, settings.blend);
+  const storedGraph = scan
+    ? scan.blendGraph
+    : data.walk && vectors.stored && data.graph
+      ? dotAll(data.graph.items, data.graph.dim, vectors.stored)
+      : graph;
+  const blend = blendSignal(data, request.state, storedGraph, settings.blend, scan?.blendGraphScale);
   const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays });
   return {
     graph,
@@ -143,6 +168,7 @@ export function* requestSignalSteps(
     social,
     kindShare: kindShares(data, request.state),
     ...(request.context ? { context: request.context } : {}),
+    ...(scan ? { scan: scan.pending } : {}),
   };
 }
 
@@ -167,21 +193,28 @@ export function requestCandidates(
   const p = settings.perSource;
   const now = request.now ?? Date.now();
   const lists: Partial<Record<SourceName, SourceHit[]>> = {};
+  const scan = signals.scan;
   if (signals.graph) {
-    lists.graph = settings.index
-      ? graphCandidates(
-          data,
-          onlineVectors(data, request.state, { ...settings.online, now }).graph,
-          p.graph,
-          accept,
-          settings.index,
-        )
-      : topKOf(signals.graph, p.graph, accept);
+    lists.graph = scan
+      ? graphCandidates(data, scan.graph, p.graph, accept, settings.index)
+      : settings.index
+        ? graphCandidates(
+            data,
+            onlineVectors(data, request.state, { ...settings.online, now }).graph,
+            p.graph,
+            accept,
+            settings.index,
+          )
+        : topKOf(signals.graph, p.graph, accept);
   }
   lists.coEngagement = coEngagementCandidates(signals.co, p.coEngagement, accept);
   lists.social = socialCandidates(signals.social, p.social, accept);
-  lists.content = contentCandidates(signals.content, p.content, accept);
-  lists.query = contentCandidates(signals.query, p.query, accept);
+  lists.content = scan
+    ? nearestContent(data, scan.content, p.content, accept, settings.contentIndex)
+    : contentCandidates(signals.content, p.content, accept);
+  lists.query = scan
+    ? nearestContent(data, scan.query, p.query, accept, settings.contentIndex)
+    : contentCandidates(signals.query, p.query, accept);
   lists.popular = popularCandidates(data, p.popular, accept);
   if (data.itemUsersLastAt)
     lists.trending = trendingCandidates(data, now, settings.trendingWindowDays * 86_400_000, p.trending, accept);
@@ -218,6 +251,7 @@ export function* rankSteps(
   const merged = mergeCandidates(requestCandidates(data, signals, accept, request, settings));
   yield;
   const items = merged.map((c) => c.item);
+  fillCandidates(data, signals, items);
   const rows = computeFeatures(data, signals, items, { now });
   const logits = scoreRows(model, rows);
   const order = items.map((_, r) => r).sort((a, b) => logits[b]! - logits[a]! || items[a]! - items[b]!);

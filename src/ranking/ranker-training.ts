@@ -9,6 +9,7 @@
 import type { Csr } from '../graph/csr';
 import { createRng, shuffle } from '../models/random';
 import { blendParts } from './blend';
+import { fillCandidates } from './candidate-scan';
 import { computeFeatures, NUM_FEATURES, type Signals } from './features';
 import { buildFilter } from './filters';
 import type { RankingData } from './ranking-data';
@@ -93,6 +94,7 @@ export function collectRankerExamples(
     const chosen = [...pos, ...hardList, ...neg.slice(0, settings.negativesPerUser - hard)];
     found += pos.length;
     total += positives.size;
+    fillCandidates(data, signals, chosen);
     rowChunks.push(computeFeatures(data, signals, chosen, settings.now !== undefined ? { now: settings.now } : {}));
     if (settings.blendParts) {
       const b = signals.blend;

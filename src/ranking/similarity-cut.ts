@@ -54,24 +54,51 @@ function median(sorted: Float64Array): number {
   return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
 }
 
-/** The match cut over `scores`, counting only the items flagged in `withVector`. */
-export function similarityCut(scores: Float32Array | null, withVector: Uint8Array, z = Z_CUT): SimilarityCut {
-  if (!scores) return NOTHING;
+/** The items the cut reads: an even sample of at most SAMPLE of the flagged ones, and how many are flagged. */
+export interface CutSample {
+  picked: Int32Array;
+  n: number;
+}
+
+const samples = new WeakMap<Uint8Array, CutSample>();
+
+/** The cut's sample of the items flagged in `withVector` (cached per flags). */
+export function cutSample(withVector: Uint8Array): CutSample {
+  let out = samples.get(withVector);
+  if (out) return out;
   let n = 0;
-  for (let i = 0; i < scores.length; i++) n += withVector[i] ?? 0;
-  if (n < 2) return NOTHING;
+  for (let i = 0; i < withVector.length; i++) n += withVector[i]!;
   const step = Math.max(1, n / SAMPLE);
   const picked: number[] = [];
   let seen = 0;
   let next = 0;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < withVector.length; i++) {
     if (!withVector[i]) continue;
     if (seen >= next) {
-      picked.push(scores[i]!);
+      picked.push(i);
       next += step;
     }
     seen++;
   }
+  out = { picked: Int32Array.from(picked), n };
+  samples.set(withVector, out);
+  return out;
+}
+
+/** The match cut over `scores`, counting only the items flagged in `withVector`. */
+export function similarityCut(scores: Float32Array | null, withVector: Uint8Array, z = Z_CUT): SimilarityCut {
+  if (!scores) return NOTHING;
+  const sample = cutSample(withVector);
+  return cutOfSample(
+    Array.from(sample.picked, (i) => scores[i]!),
+    sample.n,
+    z,
+  );
+}
+
+/** The match cut from the scores of a cutSample's picked items (n: how many items the sample stands for). */
+export function cutOfSample(picked: readonly number[], n: number, z = Z_CUT): SimilarityCut {
+  if (n < 2) return NOTHING;
   const lower = Float64Array.from(picked)
     .sort()
     .subarray(0, Math.ceil(picked.length / 2));
