@@ -76,7 +76,7 @@ export interface Config {
   readonly exportSecret: string | undefined;
   /** Least time between two snapshot reloads triggered by writes (new media, follows, erasures). */
   readonly snapshotMinIntervalMs: number;
-  /** Catalogue size from which graph nearest neighbours come from Neo4j's vector index. */
+  /** Catalogue size from which a feed scores only its candidates, its graph, content and query neighbours from Neo4j's vector indexes. */
   readonly vectorIndexMinItems: number;
   /** After each snapshot load, rank every user's default feed and friend suggestions in the background. */
   readonly feedPrewarm: boolean;

@@ -16,19 +16,10 @@
  * (test/unit/ranking/candidate-scan.test.ts). Values of non-candidates stay 0.
  */
 import { blendAt } from './blend';
-import type { Signals } from './features';
+import type { PendingScan, Signals } from './features';
 import type { RankingData } from './ranking-data';
 import { cutOfSample, cutSample, hasVector, similarityCut, type SimilarityCut } from './similarity-cut';
 import type { OnlineVectors } from './user-state';
-
-/** The vectors whose dot products fill a candidate-only request's signals (null: that signal is absent). */
-export interface PendingScan {
-  graph: Float32Array | null;
-  /** The blend's graph part (the stored user vector), when it is not `graph`'s array. */
-  blendGraph: Float32Array | null;
-  content: Float32Array | null;
-  query: Float32Array | null;
-}
 
 export interface CandidateScan {
   graph: Float32Array | null;

@@ -18,7 +18,6 @@
  *                  rows, the RP3β walk graph and the stored user vector); 0 where the data has no walk graph
  */
 import type { BlendSignal } from './blend';
-import type { PendingScan } from './candidate-scan';
 import type { CoEngagementScores, SocialScores } from './candidates';
 import type { RankingData } from './ranking-data';
 import type { SimilarityCut } from './similarity-cut';
@@ -60,6 +59,15 @@ export const FEATURE_DEFAULTS: Readonly<Omit<FeatureOptions, 'now'>> = Object.fr
   freshnessHalfLifeDays: 30,
   contextSmoothing: 5,
 });
+
+/** The vectors whose dot products fill a candidate-only request's signals (null: that signal is absent). */
+export interface PendingScan {
+  graph: Float32Array | null;
+  /** The blend's graph part (the stored user vector), when it is not `graph`'s array. */
+  blendGraph: Float32Array | null;
+  content: Float32Array | null;
+  query: Float32Array | null;
+}
 
 /** Per-request dense signals shared by candidate sources and features. */
 export interface Signals {

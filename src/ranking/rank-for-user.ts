@@ -76,11 +76,13 @@ export interface RankOptions {
   /**
    * 'catalogue': the graph, content and query signals are computed for every item; 'candidates': only
    * for the request's candidates, the graph's from `index` and the content and query ones from
-   * `contentIndex` (exact scans when absent): ranking/candidate-scan.ts.
+   * `contentIndex` and `queryIndex` (exact scans when absent): ranking/candidate-scan.ts.
    */
   scan: 'catalogue' | 'candidates';
-  /** External nearest-neighbour index over the content vectors, for a candidate-only request's content and query sources. */
+  /** External nearest-neighbour index over the content vectors, for a candidate-only request's content source. */
   contentIndex?: NearestNeighbourIndex;
+  /** The same for its query source (contentIndex when absent). */
+  queryIndex?: NearestNeighbourIndex;
 }
 
 export const RANK_DEFAULTS: Readonly<RankOptions> = Object.freeze({
@@ -213,7 +215,7 @@ export function requestCandidates(
     ? nearestContent(data, scan.content, p.content, accept, settings.contentIndex)
     : contentCandidates(signals.content, p.content, accept);
   lists.query = scan
-    ? nearestContent(data, scan.query, p.query, accept, settings.contentIndex)
+    ? nearestContent(data, scan.query, p.query, accept, settings.queryIndex ?? settings.contentIndex)
     : contentCandidates(signals.query, p.query, accept);
   lists.popular = popularCandidates(data, p.popular, accept);
   if (data.itemUsersLastAt)

@@ -13,7 +13,7 @@ import type { FeedContext } from '../ranking/features';
 import type { RankerModel } from '../ranking/ranker';
 import { RANK_DEFAULTS, rankSteps } from '../ranking/rank-for-user';
 import { runSteps, runStepsAsync } from '../ranking/steps';
-import { onlineVectors, type UserState } from '../ranking/user-state';
+import { onlineVectors } from '../ranking/user-state';
 import { MEDIA_KIND } from '../ranking/ranking-data';
 import { similarItems } from '../ranking/similar-items';
 import { suggestFriends } from '../ranking/suggest-friends';
@@ -70,9 +70,14 @@ export interface RecommendDeps {
   feedLength?: number;
   /** Feeds kept in memory (LRU). */
   feedCacheSize?: number;
-  /** Past this many media, graph nearest neighbours come from Neo4j's vector index instead of an exact scan. */
+  /**
+   * Past this many media a feed scores only its candidates (ranking/candidate-scan.ts), its graph
+   * neighbours from Neo4j's vector index (vectorSearch) and its content and query neighbours from the
+   * text vectors' index (textSearch) instead of scanning the catalogue.
+   */
   vectorIndexMinItems?: number;
   vectorSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; score: number }[]>;
+  textSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; cosine: number }[]>;
   /** Media taken down since the snapshot: never served. */
   takedowns?: TakedownOverlay;
   /** Items shown too often without engagement: left out of the user's feeds. */
@@ -139,9 +144,19 @@ export class RecommendService {
     const cached = this.feeds.get(feedId);
     if (cached) return page(cached.items, feedId, offset, args.first);
     if (query && query.trim()) await args.turn?.();
-    const queryVector = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
+    const encoded = query && query.trim() ? (await this.deps.encoder.embed([query]))[0] : undefined;
+    const queryVector = encoded && encoded.some((x) => x !== 0) ? encoded : undefined;
     const state = this.deps.state.userState(userId);
-    const index = await this.vectorIndex(snap, user ?? null, state);
+    const now = Date.now();
+    const large = snap.data.numItems >= (this.deps.vectorIndexMinItems ?? Infinity);
+    const vectors = large ? onlineVectors(snap.data, { ...state, user: user ?? null }, { now }) : null;
+    const [index, contentIndex, queryIndex] = vectors
+      ? await Promise.all([
+          this.vectorIndex(snap, vectors.graph),
+          this.textIndex(snap, vectors.content, RANK_DEFAULTS.perSource.content),
+          this.textIndex(snap, queryVector ?? null, RANK_DEFAULTS.perSource.query),
+        ])
+      : [null, null, null];
     const steps = rankSteps(
       snap.data,
       this.deps.ranker(),
@@ -149,14 +164,20 @@ export class RecommendService {
         user: user ?? null,
         state,
         k: this.feedLength,
+        now,
         diversity,
         filter,
         ...(context ? { context } : {}),
-        ...(queryVector && queryVector.some((x) => x !== 0)
+        ...(queryVector
           ? { queryVector, queryTerms: tokenize(query as string), queryLexical: this.deps.encoder.lexical === true }
           : {}),
       },
-      index ? { index } : {},
+      {
+        ...(large ? { scan: 'candidates' as const } : {}),
+        ...(index ? { index } : {}),
+        ...(contentIndex ? { contentIndex } : {}),
+        ...(queryIndex ? { queryIndex } : {}),
+      },
     );
     // Ranked a step at a time, each at the caller's fair turn (without a caller: in one go).
     const turn = args.turn;
@@ -172,17 +193,10 @@ export class RecommendService {
 
   /**
    * Large catalogues: the user's graph neighbours are fetched from Neo4j's vector index first and
-   * handed to the ranker as its index (the exact in-memory scan serves smaller catalogues).
+   * handed to the ranker as its index.
    */
-  private async vectorIndex(
-    snap: ServingSnapshot,
-    user: number | null,
-    state: UserState,
-  ): Promise<NearestNeighbourIndex | null> {
-    const min = this.deps.vectorIndexMinItems ?? Infinity;
-    if (!this.deps.vectorSearch || snap.data.numItems < min || !snap.data.graph) return null;
-    const vector = onlineVectors(snap.data, { ...state, user }).graph;
-    if (!vector) return null;
+  private async vectorIndex(snap: ServingSnapshot, vector: Float32Array | null): Promise<NearestNeighbourIndex | null> {
+    if (!this.deps.vectorSearch || !snap.data.graph || !vector) return null;
     const hits = (await this.deps.vectorSearch(vector, RANK_DEFAULTS.perSource.graph * 2))
       .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.score }))
       .filter((h) => h.item >= 0);
@@ -199,7 +213,20 @@ export class RecommendService {
       for (const h of hits) h.score = dot(h.item);
       hits.sort((a, b) => b.score - a.score || a.item - b.item);
     }
-    return { search: (_q, k, accept) => hits.filter((h) => !accept || accept(h.item)).slice(0, k) };
+    return listIndex(hits);
+  }
+
+  /** Large catalogues: the nearest media by text vector (content profile or query), from Neo4j's text vector index. */
+  private async textIndex(
+    snap: ServingSnapshot,
+    vector: Float32Array | null,
+    k: number,
+  ): Promise<NearestNeighbourIndex | null> {
+    if (!this.deps.textSearch || !snap.data.content || !vector || vector.length !== snap.data.content.dim) return null;
+    const hits = (await this.deps.textSearch(vector, k * 2))
+      .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.cosine }))
+      .filter((h) => h.item >= 0);
+    return listIndex(hits);
   }
 
   similarMedia(mediaId: unknown, first: number): ScoredMedia[] {
@@ -396,4 +423,9 @@ function page<T>(items: T[], feedId: string, offset: number, first: number): Fee
     total: items.length,
     hasNextPage: offset + first < items.length,
   };
+}
+
+/** A nearest-neighbour "index" that answers with hits fetched ahead for the request's one vector. */
+function listIndex(hits: readonly { item: number; score: number }[]): NearestNeighbourIndex {
+  return { search: (_q, k, accept) => hits.filter((h) => !accept || accept(h.item)).slice(0, k) };
 }

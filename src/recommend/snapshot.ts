@@ -5,6 +5,7 @@
  */
 import type { ContentStore, GraphSource, ShownCount } from '../domain/ports';
 import { buildServingData, readSnapshotParts, snapshotCoEngagement } from '../pipeline/serving-data';
+import { prepareCandidateScan } from '../ranking/candidate-scan';
 import type { RankingData } from '../ranking/ranking-data';
 
 export interface ServingSnapshot {
@@ -32,6 +33,8 @@ export async function loadSnapshot(
     repeatedPairs?.() ?? Promise.resolve([]),
   ]);
   const built = buildServingData({ ...parts, ...(await snapshotCoEngagement(parts.projection)) });
+  // What a candidate-only feed would otherwise compute over the catalogue on its first request.
+  prepareCandidateScan(built.data);
   return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...built };
 }
 

@@ -67,6 +67,7 @@ export async function startServing(
     userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
     vectorIndexMinItems: options.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
+    textSearch: (vector, k) => stores.content.nearestMediaByText(encoder.modelId, vector, k),
   });
   connectRealTime(options.ingest, state, recommend, {
     takedowns,

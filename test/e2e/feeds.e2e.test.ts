@@ -214,7 +214,7 @@ describe('recommendation feeds over GraphQL', () => {
     expect(ours[0].node.score).toBeGreaterThanOrEqual(4);
   });
 
-  test("past VECTOR_INDEX_MIN_ITEMS, graph neighbours come from Neo4j's vector index", async () => {
+  test("past VECTOR_INDEX_MIN_ITEMS, the feed's graph, content and query neighbours come from Neo4j's vector indexes", async () => {
     await initBackend({ preferred: 'cpu' });
     await runEmbeddingJob(service.stores.graph, { model: 'bpr-mf', config: { epochs: 1 }, seed: 1, backend: 'cpu' });
     await service.stores.db.runAutoCommit('CALL db.awaitIndexes(60)');
@@ -228,6 +228,12 @@ describe('recommendation feeds over GraphQL', () => {
       expect(r.errors).toBeUndefined();
       expect(r.data.recommendMedia.edges).toHaveLength(10);
       expect(asked).toContain('graph/media-nearest');
+      expect(asked.filter((n) => n === 'content/media-nearest-text')).toHaveLength(1); // the content profile's
+      // A query's neighbours from the text index too, and the item that matches it is found there.
+      const q = await client(big.url)<any>(FEED, { u: u(4), first: 5, q: 'jazz saxophone encore' });
+      expect(q.errors).toBeUndefined();
+      expect(asked.filter((n) => n === 'content/media-nearest-text')).toHaveLength(3);
+      expect(ids(q)).toContain(m(99));
     } finally {
       await big.stop();
     }

@@ -82,4 +82,30 @@ describe('graph projection and jobs on a real Neo4j', () => {
     expect(nearest[0]!.score).toBeGreaterThan(0.995);
     expect(nearest[0]!.score).toBeLessThanOrEqual(1.000001);
   });
+
+  test("text vectors are served by their own vector index, one encoder's at a time", async () => {
+    const model = `${ns}encoder`;
+    const unit = (v: number[]) => Float32Array.from(v, (x) => x / Math.hypot(...v));
+    const vectors = [unit([1, 0, 0, 0, 0, 0, 0, 1]), unit([1, 1, 0, 0, 0, 0, 0, 0]), unit([0, 0, 1, 1, 0, 0, 0, 0])];
+    await stores.content.writeTextEmbeddings(
+      model,
+      vectors.map((vector, i) => ({ id: m(i), hash: `h${i}`, vector })),
+    );
+    // Another encoder's vector of another size in the same index (the index fixes no dimension).
+    await new IngestService({ ...stores, maxBatchSize: 100 }).upsertMedia([{ id: m(3), kind: 'AUDIO', title: 't3' }]);
+    await stores.content.writeTextEmbeddings(`${ns}other`, [
+      { id: m(3), hash: 'h3', vector: Float32Array.of(0.6, 0.8, 0, 0) },
+    ]);
+    await stores.db.runAutoCommit('CALL db.awaitIndexes(60)');
+    const nearest = await stores.content.nearestMediaByText(model, vectors[0]!, 50);
+    expect(nearest.map((h) => h.id).slice(0, 3)).toEqual([m(0), m(1), m(2)]);
+    expect(nearest[0]!.cosine).toBeCloseTo(1, 2);
+    expect(nearest[1]!.cosine).toBeCloseTo(0.5, 2); // cosines, not the index's (1 + cos) / 2
+    expect(nearest[2]!.cosine).toBeCloseTo(0, 2);
+    expect(nearest.map((h) => h.id)).not.toContain(m(3));
+    // Another encoder's vectors are not this one's neighbours, nor of this size.
+    expect(await stores.content.nearestMediaByText(`${ns}none`, vectors[0]!, 50)).toEqual([]);
+    const other = await stores.content.nearestMediaByText(`${ns}other`, Float32Array.of(0.6, 0.8, 0, 0), 50);
+    expect(other.map((h) => h.id)).toEqual([m(3)]);
+  });
 });

@@ -1,4 +1,5 @@
 /** Media text, its cached vectors (per model id and text hash), keywords and client modality vectors. */
+import neo4j from 'neo4j-driver';
 import type { ContentStore, MediaTextRow } from '../../domain/ports';
 import type { Executor } from './executor';
 
@@ -43,6 +44,16 @@ export class ContentRepository implements ContentStore {
       out.set(r.id as string, Float32Array.from(r.vector as number[])),
     );
     return out;
+  }
+
+  async nearestMediaByText(model: string, vector: Float32Array, k: number): Promise<{ id: string; cosine: number }[]> {
+    const rows = await this.db.read('content/media-nearest-text', {
+      model,
+      vector: Array.from(vector),
+      k: neo4j.int(Math.floor(k)),
+    });
+    // The index scores cosine as (1 + cos) / 2.
+    return rows.map((r) => ({ id: r.id as string, cosine: 2 * (r.score as number) - 1 }));
   }
 
   async writeKeywords(rows: { id: string; keywords: string[] }[]): Promise<void> {

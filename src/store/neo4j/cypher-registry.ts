@@ -44,6 +44,7 @@ export const QUERY_NAMES = [
   'graph/write-user-embeddings',
   'graph/write-media-embeddings',
   'graph/media-nearest',
+  'content/media-nearest-text',
   'graph/read-embeddings',
   'graph/write-text-projection',
   'graph/read-text-projection',
