@@ -78,6 +78,8 @@ export interface RecommendDeps {
   vectorIndexMinItems?: number;
   vectorSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; score: number }[]>;
   textSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; cosine: number }[]>;
+  /** Told when an index lookup fails (an index still populating after a restart): that source scans exactly. */
+  onIndexError?: (index: 'graph' | 'text', error: unknown) => void;
   /** Media taken down since the snapshot: never served. */
   takedowns?: TakedownOverlay;
   /** Items shown too often without engagement: left out of the user's feeds. */
@@ -152,9 +154,13 @@ export class RecommendService {
     const vectors = large ? onlineVectors(snap.data, { ...state, user: user ?? null }, { now }) : null;
     const [index, contentIndex, queryIndex] = vectors
       ? await Promise.all([
-          this.vectorIndex(snap, vectors.graph),
-          this.textIndex(snap, vectors.content, RANK_DEFAULTS.perSource.content),
-          this.textIndex(snap, queryVector ?? null, RANK_DEFAULTS.perSource.query),
+          this.vectorIndex(snap, vectors.graph).catch((e) => this.indexFailed('graph', e)),
+          this.textIndex(snap, vectors.content, RANK_DEFAULTS.perSource.content).catch((e) =>
+            this.indexFailed('text', e),
+          ),
+          this.textIndex(snap, queryVector ?? null, RANK_DEFAULTS.perSource.query).catch((e) =>
+            this.indexFailed('text', e),
+          ),
         ])
       : [null, null, null];
     const steps = rankSteps(
@@ -214,6 +220,12 @@ export class RecommendService {
       hits.sort((a, b) => b.score - a.score || a.item - b.item);
     }
     return listIndex(hits);
+  }
+
+  /** A failed index lookup: the ranker scans that source exactly (slower, same candidates). */
+  private indexFailed(index: 'graph' | 'text', error: unknown): null {
+    this.deps.onIndexError?.(index, error);
+    return null;
   }
 
   /** Large catalogues: the nearest media by text vector (content profile or query), from Neo4j's text vector index. */

@@ -58,6 +58,7 @@ export async function startServing(
   });
   if (options.onSwap) state.onSwap(options.onSwap);
   await state.reload();
+  let lastIndexWarning = 0;
   const recommend = new RecommendService({
     state,
     encoder,
@@ -68,6 +69,12 @@ export async function startServing(
     vectorIndexMinItems: options.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
     textSearch: (vector, k) => stores.content.nearestMediaByText(encoder.modelId, vector, k),
+    onIndexError: (index, error) => {
+      // At most one line a minute: while an index populates, every large-catalogue feed fails its lookup.
+      if (Date.now() - lastIndexWarning < 60_000) return;
+      lastIndexWarning = Date.now();
+      logger.warn('vector index lookup failed; scanning exactly', { index, error: String(error) });
+    },
   });
   connectRealTime(options.ingest, state, recommend, {
     takedowns,

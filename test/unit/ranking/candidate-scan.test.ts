@@ -3,14 +3,6 @@
  * the same scores and reasons, as the catalogue scan when its indexes are exact; it computes no graph,
  * content or query score of a non-candidate; it takes those candidates from the indexes it is given.
  */
-import { datasetFromImport } from '../../../src/eval/jsonl';
-import { projectionFromTrain } from '../../../src/eval/projection';
-import { splitByUser } from '../../../src/eval/split';
-import { buildTrainData } from '../../../src/eval/train-data';
-import { generateWorld } from '../../../src/generate/world';
-import { parseJsonlText } from '../../../src/ingest/jsonl-source';
-import { createRng } from '../../../src/models/random';
-import { buildServingData } from '../../../src/pipeline/serving-data';
 import { combineBlend } from '../../../src/ranking/blend';
 import { inverseRmsOfDots, secondMoment } from '../../../src/ranking/candidate-scan';
 import { exactIndex, type NearestNeighbourIndex } from '../../../src/ranking/candidates';
@@ -20,29 +12,7 @@ import { rankForUser, requestSignals, type RankOptions } from '../../../src/rank
 import type { RankingData } from '../../../src/ranking/ranking-data';
 import { dotAll } from '../../../src/ranking/top-k';
 import { userStateFromData } from '../../../src/ranking/user-state';
-import { HashingEncoder } from '../../../src/text/hashing-encoder';
-
-/** A small generated world as the serving snapshot builds it: item graphs, random graph embeddings, hashed texts. */
-async function worldData(): Promise<RankingData> {
-  const lines = [...generateWorld({ scale: 0.04, seed: 5 })].map((r) => JSON.stringify(r)).join('\n');
-  const { dataset } = datasetFromImport(parseJsonlText(lines));
-  const train = buildTrainData(dataset, splitByUser(dataset, { seed: 1, ratios: [1, 0, 0] }));
-  const projection = projectionFromTrain(train);
-  const rng = createRng(9);
-  const random = (d: number) => Float32Array.from({ length: d }, () => rng.next() - 0.5);
-  const encoder = new HashingEncoder({ dimension: 64 });
-  const vectors = await encoder.embed(projection.itemMeta.map((m, i) => train.itemTexts?.[i] ?? m.title));
-  const { data } = buildServingData({
-    projection,
-    embeddings: {
-      users: new Map(projection.userIds.map((id) => [id, random(16)])),
-      media: new Map(projection.itemIds.map((id) => [id, random(16)])),
-    },
-    text: new Map(projection.itemIds.map((id, i) => [id, vectors[i]!])),
-    context: [],
-  });
-  return data;
-}
+import { worldData } from './world-fixture';
 
 /** Small per-source lists, so that every source truncates and the candidates are a part of the catalogue. */
 const SMALL: Partial<RankOptions> = {
@@ -52,7 +22,7 @@ const SMALL: Partial<RankOptions> = {
 describe('candidate-only scan', () => {
   let data: RankingData;
   beforeAll(async () => {
-    data = await worldData();
+    data = (await worldData()).data;
   });
 
   it('the world has what the scan replaces: graph, content, walk and blend items', () => {

@@ -1,0 +1,106 @@
+/**
+ * Past VECTOR_INDEX_MIN_ITEMS, recommendMedia scores only its candidates and takes its graph, content
+ * and query neighbours from the vector indexes' lookups; with lookups that answer exactly it serves the
+ * feed the catalogue scan serves, and a failed lookup (an index still populating) falls back to the
+ * exact scan of that source.
+ */
+import type { ServingData } from '../../../src/pipeline/serving-data';
+import { exactIndex } from '../../../src/ranking/candidates';
+import { defaultRanker } from '../../../src/ranking/default-ranker';
+import { featureStats } from '../../../src/ranking/feature-stats';
+import { RecommendService, type RecommendDeps } from '../../../src/recommend/recommend-service';
+import { ServingState } from '../../../src/recommend/serving-state';
+import type { Logger } from '../../../src/logging/logger';
+import type { TextEncoder } from '../../../src/text/encoder';
+import { worldData } from '../ranking/world-fixture';
+
+const silent: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silent,
+};
+
+async function service(parts: ServingData, deps: Partial<RecommendDeps>): Promise<RecommendService> {
+  const state = new ServingState({
+    load: async (version) => ({ version, loadedAt: Date.now(), ...parts }),
+    logger: silent,
+    minReloadIntervalMs: 0,
+  });
+  await state.reload();
+  const ranker = defaultRanker(featureStats(parts.data));
+  // The query's encoder: the text vector of item 7 whatever the words.
+  const { items, dim } = parts.data.content!;
+  const encoder = { modelId: 'fixed', embed: async () => [items.slice(7 * dim, 8 * dim)] };
+  return new RecommendService({
+    state,
+    encoder: encoder as unknown as TextEncoder,
+    ranker: () => ranker,
+    userExists: async () => true,
+    ...deps,
+  });
+}
+
+describe('recommendMedia on a large catalogue', () => {
+  let parts: ServingData;
+  beforeAll(async () => {
+    parts = await worldData();
+  });
+
+  /** Lookups that answer as Neo4j's indexes would if they were exact: ids with inner products / cosines. */
+  function exactLookups(asked: string[]): Partial<RecommendDeps> {
+    const { data } = parts;
+    const ids = data.itemIds!;
+    const graph = exactIndex(data.graph!.items, data.graph!.dim);
+    const text = exactIndex(data.content!.items, data.content!.dim);
+    return {
+      vectorIndexMinItems: 1,
+      vectorSearch: async (v, k) => {
+        asked.push('graph');
+        return graph.search(v, k).map((h) => ({ id: ids[h.item]!, score: h.score }));
+      },
+      textSearch: async (v, k) => {
+        asked.push('text');
+        return text.search(v, k).map((h) => ({ id: ids[h.item]!, cosine: h.score }));
+      },
+    };
+  }
+
+  const feeds = async (s: RecommendService, query?: string) => {
+    const out: string[][] = [];
+    for (let u = 0; u < 40; u += 4) {
+      const page = await s.recommendMedia({ userId: `u${u + 1}`, first: 20, feed: null, ...(query ? { query } : {}) });
+      out.push(page.items.map((x) => x.mediaId));
+    }
+    return out;
+  };
+
+  it('serves the catalogue scan’s feeds from the index lookups', async () => {
+    const asked: string[] = [];
+    const scanned = await service(parts, {});
+    const indexed = await service(parts, exactLookups(asked));
+    const expected = await feeds(scanned);
+    expect(expected.flat().length).toBeGreaterThan(150);
+    expect(await feeds(indexed)).toEqual(expected);
+    expect(asked.filter((a) => a === 'graph').length).toBe(10);
+    expect(asked.filter((a) => a === 'text').length).toBe(10); // the content profile's
+    asked.length = 0;
+    expect(await feeds(indexed, 'any words')).toEqual(await feeds(scanned, 'any words'));
+    expect(asked.filter((a) => a === 'text').length).toBe(20); // and the query's
+  });
+
+  it('a failed lookup is reported and that source scanned exactly: the same feeds', async () => {
+    const errors: string[] = [];
+    const failing = await service(parts, {
+      ...exactLookups([]),
+      textSearch: async () => {
+        throw new Error('index media_text_embedding is not online');
+      },
+      onIndexError: (index) => errors.push(index),
+    });
+    expect(await feeds(failing)).toEqual(await feeds(await service(parts, {})));
+    expect(errors.length).toBe(10);
+    expect(new Set(errors)).toEqual(new Set(['text']));
+  });
+});
