@@ -29,6 +29,7 @@ import { createRng } from '../../src/models/random';
 import { bulkLoadLocal } from '../../src/store/neo4j/bulk-load';
 import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/store/neo4j/local-neo4j';
 import { createDriver } from '../../src/store/neo4j/driver';
+import { applySchema } from '../../src/store/neo4j/migrations';
 import { createStores } from '../../src/store/neo4j/stores';
 import { weighCommentBySentiment } from '../../src/text/sentiment';
 import { startChildService } from '../../test/support/child-service';
@@ -38,7 +39,7 @@ import { groupRssMb, latencies, type Latency } from './scale-probes';
 const ROOT = resolve(__dirname, '..', '..');
 const DIR = join(ROOT, 'data', 'bench-scale');
 const STEPS = ['pagerank', 'co-engagement', 'lightgcn', 'embed-media'] as const;
-const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--neo4j-heap 2048] [--service-heap mb] [--keep] [--reuse]
+const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--neo4j-heap 2048] [--service-heap mb] [--keep] [--reuse] [--scan both]
   --scales <list>   scales to measure, in increasing order (default 1,10; 100 ≈ 9M interactions)
   --users <n>       users whose cold and warm feeds are timed (default 500)
   --epochs <n>      LightGCN epochs timed per scale (default 1)
@@ -50,7 +51,10 @@ const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--ep
                     100× snapshot needs more, 10240 was enough)
   --keep            keep each scale's database in data/bench-scale/db-<scale> (default: removed after)
   --reuse           start on a database kept by an earlier --keep run of the same scale and seed instead
-                    of loading it again (its load figures are that run's); implies --keep`;
+                    of loading it again (its load figures are that run's); implies --keep
+  --scan <how>      the service's feeds: candidates (VECTOR_INDEX_MIN_ITEMS=0: candidates from Neo4j's
+                    vector indexes, features for them only), catalogue (every item scored), or both
+                    (default: the candidate-only service measured, the catalogue scan as its baseline)`;
 
 interface MeasureOptions {
   users: number;
@@ -61,6 +65,7 @@ interface MeasureOptions {
   skip: Set<string>;
   neo4jHeapMb: number;
   serviceHeapMb: number | null;
+  scan: 'both' | 'candidates' | 'catalogue';
 }
 
 interface ScaleResult {
@@ -80,12 +85,29 @@ interface ScaleResult {
   coEngagementModel: string;
   lightgcnSecondsPerEpoch: number;
   embedMediaSeconds: number;
+  /** Schema applied and every index online before the service starts (the text vectors' index populating). */
+  vectorIndexSeconds: number;
+  /** How the measured service's feeds scan: 'candidates' (VECTOR_INDEX_MIN_ITEMS=0) or 'catalogue'. */
+  scan: string;
   snapshotLoadMs: number;
   serviceRssMb: number;
   serviceRssAfterFeedsMb: number;
   bytesPerInteraction: number;
   coldFeed: Latency;
   warmFeed: Latency;
+  indexWarnings: number;
+  /** The same service with the catalogue scan, with --scan both (the baseline of the same run). */
+  catalogueScan?: ServiceFigures;
+}
+
+interface ServiceFigures {
+  snapshotLoadMs: number;
+  serviceRssMb: number;
+  serviceRssAfterFeedsMb: number;
+  coldFeed: Latency;
+  warmFeed: Latency;
+  /** "vector index lookup failed" log lines (a lookup that fell back to the exact scan). */
+  indexWarnings: number;
 }
 
 const FEED =
@@ -189,6 +211,7 @@ async function measure(scale: number, options: MeasureOptions, log: (l: string) 
     let coEngagementModel = 'skipped';
     let lightgcnSecondsPerEpoch = NaN;
     let embedMediaSeconds = NaN;
+    let vectorIndexSeconds = NaN;
     try {
       let t = Date.now();
       if (!options.skip.has('pagerank')) {
@@ -228,70 +251,101 @@ async function measure(scale: number, options: MeasureOptions, log: (l: string) 
       log(
         `LightGCN ${lightgcnSecondsPerEpoch.toFixed(1)} s/epoch; embed-media (hashing) ${embedMediaSeconds.toFixed(1)} s`,
       );
+      // The text vectors' index the candidate-only feed reads (schema 006) populated before any feed is timed.
+      if (options.scan !== 'catalogue') {
+        const t = Date.now();
+        await applySchema(stores.db);
+        await stores.db.runAutoCommit('CALL db.awaitIndexes(7200)');
+        vectorIndexSeconds = (Date.now() - t) / 1000;
+        log(`vector indexes online in ${vectorIndexSeconds.toFixed(1)} s`);
+      }
     } finally {
       await driver.close();
     }
-
-    const service = await startChildService(
-      {
-        NEO4J_URI: neo4j.uri,
-        NEO4J_PASSWORD: neo4j.password,
-        FEED_PREWARM: 'false',
-        EMBEDDING_KIND: 'hashing',
-        ...(options.serviceHeapMb ? { NODE_OPTIONS: `--max-old-space-size=${options.serviceHeapMb}` } : {}),
-      },
-      3_600_000, // the 100× snapshot load was projected at ~43 min from the 10× run
-    );
-    try {
-      const loadedLine = service.logs().find((l) => l.msg === 'serving snapshot loaded');
-      const snapshotLoadMs = Number(loadedLine?.ms ?? NaN);
-      const pid = service.process.pid!;
-      const serviceRssMb = groupRssMb(pid);
-      const rng = createRng(options.seed);
-      const picked = new Set<number>();
-      while (picked.size < Math.min(options.users, size.users - 20)) picked.add(20 + rng.int(size.users - 20));
-      const ids = [...picked].map((i) => `u${i + 1}`);
-      const url = `${service.url}/graphql`;
-      await latencies(
-        url,
-        FEED,
-        Array.from({ length: 20 }, (_, i) => `u${i + 1}`),
-      ); // JIT and pools warm, other users
-      const coldFeed = await latencies(url, FEED, ids);
-      const warmFeed = await latencies(url, FEED, ids);
-      const serviceRssAfterFeedsMb = groupRssMb(pid);
-      log(
-        `snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB → ${serviceRssAfterFeedsMb} MB; cold feed ${JSON.stringify(coldFeed)}, warm ${JSON.stringify(warmFeed)}`,
-      );
-      return {
-        scale,
-        users: size.users,
-        media: size.media,
-        interactions: size.interactions,
-        follows: size.follows,
-        rows,
-        generateSeconds,
-        load,
-        pagerankSeconds,
-        pagerankJobSeconds,
-        projectSeconds,
-        coEngagementSeconds,
-        coEngagementModel,
-        lightgcnSecondsPerEpoch,
-        embedMediaSeconds,
-        snapshotLoadMs,
-        serviceRssMb,
-        serviceRssAfterFeedsMb,
-        bytesPerInteraction: Math.round((serviceRssMb * 2 ** 20) / size.interactions),
-        coldFeed,
-        warmFeed,
-      };
-    } finally {
-      await service.stop();
-    }
+    const env = {
+      NEO4J_URI: neo4j.uri,
+      NEO4J_PASSWORD: neo4j.password,
+      FEED_PREWARM: 'false',
+      EMBEDDING_KIND: 'hashing',
+      ...(options.serviceHeapMb ? { NODE_OPTIONS: `--max-old-space-size=${options.serviceHeapMb}` } : {}),
+    };
+    const ids = timedUsers(size.users, options);
+    // The candidate-only feed (every scale past VECTOR_INDEX_MIN_ITEMS = 0) and, as the baseline of the
+    // same run, the catalogue scan (VECTOR_INDEX_MIN_ITEMS above the catalogue).
+    const candidates =
+      options.scan === 'catalogue' ? null : await serviceFigures({ ...env, VECTOR_INDEX_MIN_ITEMS: '0' }, ids, log);
+    const catalogue =
+      options.scan === 'candidates'
+        ? null
+        : await serviceFigures({ ...env, VECTOR_INDEX_MIN_ITEMS: '1000000000' }, ids, log);
+    const primary = (candidates ?? catalogue)!;
+    return {
+      scale,
+      users: size.users,
+      media: size.media,
+      interactions: size.interactions,
+      follows: size.follows,
+      rows,
+      generateSeconds,
+      load,
+      pagerankSeconds,
+      pagerankJobSeconds,
+      projectSeconds,
+      coEngagementSeconds,
+      coEngagementModel,
+      lightgcnSecondsPerEpoch,
+      embedMediaSeconds,
+      vectorIndexSeconds,
+      scan: candidates ? 'candidates' : 'catalogue',
+      ...primary,
+      bytesPerInteraction: Math.round((primary.serviceRssMb * 2 ** 20) / size.interactions),
+      ...(candidates && catalogue ? { catalogueScan: catalogue } : {}),
+    };
   } finally {
     await neo4j.stop();
     if (!options.keep && !options.reuse) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Users whose feeds are timed: a seeded sample past the first 20 (those warm the service). */
+function timedUsers(users: number, options: MeasureOptions): string[] {
+  const rng = createRng(options.seed);
+  const picked = new Set<number>();
+  while (picked.size < Math.min(options.users, users - 20)) picked.add(20 + rng.int(users - 20));
+  return [...picked].map((i) => `u${i + 1}`);
+}
+
+/** The service as a child process: snapshot load, RSS, cold then warm feeds of `ids`. */
+async function serviceFigures(
+  env: Record<string, string>,
+  ids: string[],
+  log: (l: string) => void,
+): Promise<ServiceFigures> {
+  const service = await startChildService(
+    env,
+    3_600_000, // the 100× snapshot load was projected at ~43 min from the 10× run
+  );
+  try {
+    const loadedLine = service.logs().find((l) => l.msg === 'serving snapshot loaded');
+    const snapshotLoadMs = Number(loadedLine?.ms ?? NaN);
+    const pid = service.process.pid!;
+    const serviceRssMb = groupRssMb(pid);
+    const url = `${service.url}/graphql`;
+    await latencies(
+      url,
+      FEED,
+      Array.from({ length: 20 }, (_, i) => `u${i + 1}`),
+    ); // JIT and pools warm, other users
+    const coldFeed = await latencies(url, FEED, ids);
+    const warmFeed = await latencies(url, FEED, ids);
+    const serviceRssAfterFeedsMb = groupRssMb(pid);
+    const indexWarnings = service.logs().filter((l) => l.msg === 'vector index lookup failed; scanning exactly').length;
+    log(
+      `VECTOR_INDEX_MIN_ITEMS=${env.VECTOR_INDEX_MIN_ITEMS}: snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB → ${serviceRssAfterFeedsMb} MB; cold feed ${JSON.stringify(coldFeed)}, warm ${JSON.stringify(warmFeed)}${indexWarnings ? `; ${indexWarnings} index warnings` : ''}`,
+    );
+    return { snapshotLoadMs, serviceRssMb, serviceRssAfterFeedsMb, coldFeed, warmFeed, indexWarnings };
+  } finally {
+    await service.stop();
   }
 }
 
@@ -303,10 +357,14 @@ const METRICS: Record<string, (r: ScaleResult) => number> = {
   lightgcnSecondsPerEpoch: (r) => r.lightgcnSecondsPerEpoch,
   snapshotLoadMs: (r) => r.snapshotLoadMs,
   serviceRssMb: (r) => r.serviceRssMb,
+  vectorIndexSeconds: (r) => r.vectorIndexSeconds,
   coldFeedP50: (r) => r.coldFeed.p50,
   coldFeedP99: (r) => r.coldFeed.p99,
   warmFeedP50: (r) => r.warmFeed.p50,
   warmFeedP99: (r) => r.warmFeed.p99,
+  catalogueColdFeedP50: (r) => r.catalogueScan?.coldFeed.p50 ?? NaN,
+  catalogueColdFeedP99: (r) => r.catalogueScan?.coldFeed.p99 ?? NaN,
+  catalogueWarmFeedP50: (r) => r.catalogueScan?.warmFeed.p50 ?? NaN,
 };
 
 async function main(): Promise<void> {
@@ -320,6 +378,7 @@ async function main(): Promise<void> {
     'neo4j-heap': { type: 'string' },
     'service-heap': { type: 'string' },
     reuse: { type: 'boolean' },
+    scan: { type: 'string' },
   } as const;
   const { values } = parseCli(process.argv.slice(2), options, USAGE);
   if (values.help) return console.log(USAGE);
@@ -344,7 +403,10 @@ async function main(): Promise<void> {
     neo4jHeapMb: Number(values['neo4j-heap'] ?? 2048),
     serviceHeapMb: values['service-heap'] === undefined ? null : Number(values['service-heap']),
     reuse: values.reuse === true,
+    scan: (values.scan ?? 'both') as MeasureOptions['scan'],
   };
+  if (!['both', 'candidates', 'catalogue'].includes(o.scan))
+    throw new Error(`--scan takes both, candidates or catalogue (got ${values.scan})\n${USAGE}`);
   if (!(Number.isInteger(o.neo4jHeapMb) && o.neo4jHeapMb >= 512))
     throw new Error(`--neo4j-heap must be an integer of at least 512 MB (got ${values['neo4j-heap']})`);
   if (o.serviceHeapMb !== null && !(Number.isInteger(o.serviceHeapMb) && o.serviceHeapMb >= 512))

@@ -12,7 +12,7 @@
  *  popular   PageRank order;  trending: engagements with lastAt in [now − window, now];  fresh: newest
  */
 import { itemName, type RankingData } from './ranking-data';
-import { dotAll, topKOf, type Scored } from './top-k';
+import { dotAll, topKOf, topKOfItems, type Scored } from './top-k';
 import type { UserState } from './user-state';
 
 export type SourceName = 'graph' | 'coEngagement' | 'social' | 'content' | 'query' | 'popular' | 'trending' | 'fresh';
@@ -49,6 +49,8 @@ export interface CoEngagementScores {
   scores: Float32Array;
   /** Engaged item contributing most to each score (−1 = none). */
   best: Int32Array;
+  /** The items with a positive contribution (the others score 0); absent: any item may score. */
+  reached?: Int32Array;
 }
 
 /** Item-to-item accumulation over the user's recent engaged items (weights log(1+w), recency rank ignored). */
@@ -56,8 +58,9 @@ export function coEngagementScores(data: RankingData, state: UserState, maxItems
   const scores = new Float32Array(data.numItems);
   const best = new Int32Array(data.numItems).fill(-1);
   const graph = data.coEngagement;
-  if (!graph) return { scores, best };
+  if (!graph) return { scores, best, reached: new Int32Array(0) };
   const bestVal = new Float32Array(data.numItems);
+  const reached: number[] = [];
   const n = Math.min(state.items.length, maxItems);
   for (let h = 0; h < n; h++) {
     const w = state.weights[h]!;
@@ -70,16 +73,18 @@ export function coEngagementScores(data: RankingData, state: UserState, maxItems
       const c = a * graph.weights[k]!;
       scores[j]! += c;
       if (c > bestVal[j]!) {
+        if (best[j] === -1) reached.push(j);
         bestVal[j] = c;
         best[j] = i;
       }
     }
   }
-  return { scores, best };
+  return { scores, best, reached: Int32Array.from(reached) };
 }
 
 export function coEngagementCandidates(s: CoEngagementScores, k: number, accept?: Accept): SourceHit[] {
-  return topKOf(s.scores, k, accept, 0).map((h) => ({ ...h, evidence: s.best[h.item]! >= 0 ? [s.best[h.item]!] : [] }));
+  const hits = s.reached ? topKOfItems(s.scores, s.reached, k, accept, 0) : topKOf(s.scores, k, accept, 0);
+  return hits.map((h) => ({ ...h, evidence: s.best[h.item]! >= 0 ? [s.best[h.item]!] : [] }));
 }
 
 export interface SocialScores {
@@ -140,7 +145,8 @@ export function socialScores(
 }
 
 export function socialCandidates(s: SocialScores, k: number, accept?: Accept): SourceHit[] {
-  return topKOf(s.strength, k, accept, 0).map((h) => ({
+  // Only items a friend engaged have a strength: the list is theirs, not the catalogue.
+  return topKOfItems(s.strength, s.friends.keys(), k, accept, 0).map((h) => ({
     ...h,
     evidence: (s.friends.get(h.item) ?? []).map((f) => f.user),
   }));
@@ -209,6 +215,30 @@ export function trendingCounts(data: RankingData, now: number, windowMs: number)
   return counts;
 }
 
+/**
+ * How long a feed's trending list is reused: the counts are taken at the start of the minute (window
+ * [t − window, t], t = now rounded down to the minute), once per snapshot and minute instead of a pass
+ * over every engagement (9M at 100× LastFM) in each feed.
+ */
+export const TRENDING_REUSE_MS = 60_000;
+
+const trendingLists = new WeakMap<
+  RankingData,
+  { windowMs: number; at: number; order: Int32Array; counts: Float32Array }
+>();
+
+/** Items with an engagement in the window as of `at`, most engaged first (ties → lower index), and the counts. */
+function trendingOrder(data: RankingData, at: number, windowMs: number): { order: Int32Array; counts: Float32Array } {
+  const hit = trendingLists.get(data);
+  if (hit && hit.at === at && hit.windowMs === windowMs) return hit;
+  const counts = trendingCounts(data, at, windowMs);
+  const engaged: number[] = [];
+  for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) engaged.push(i);
+  const order = Int32Array.from(engaged.sort((a, b) => counts[b]! - counts[a]! || a - b));
+  trendingLists.set(data, { windowMs, at, order, counts });
+  return { order, counts };
+}
+
 export function trendingCandidates(
   data: RankingData,
   now: number,
@@ -216,7 +246,9 @@ export function trendingCandidates(
   k: number,
   accept?: Accept,
 ): SourceHit[] {
-  return topKOf(trendingCounts(data, now, windowMs), k, accept, 0);
+  const at = Math.floor(now / TRENDING_REUSE_MS) * TRENDING_REUSE_MS;
+  const { order, counts } = trendingOrder(data, at, windowMs);
+  return fromOrder(order, k, accept).map((h) => ({ ...h, score: counts[h.item]! }));
 }
 
 export interface MergedCandidate {

@@ -25,6 +25,30 @@ export function topKOf(
   return top.drain().map((e) => ({ item: e.index, score: e.value }));
 }
 
+/**
+ * topKOf over the listed indices only (every other index is taken to score ≤ minScore): the same hits
+ * as topKOf when the scores outside `items` are at most minScore, in the size of the list, not of the
+ * score array.
+ */
+export function topKOfItems(
+  scores: ArrayLike<number>,
+  items: Iterable<number>,
+  k: number,
+  accept?: (i: number) => boolean,
+  minScore = -Infinity,
+): Scored[] {
+  if (k <= 0) return [];
+  const top = new TopK(k);
+  for (const j of items) {
+    const v = scores[j]!;
+    if (!(v > minScore) || v === -Infinity) continue;
+    if (!top.admits(v, j)) continue;
+    if (accept && !accept(j)) continue;
+    top.offer(v, j);
+  }
+  return top.drain().map((e) => ({ item: e.index, score: e.value }));
+}
+
 /** Dot product of `vector` with every row of a row-major table. */
 export function dotAll(table: Float32Array, dim: number, vector: ArrayLike<number>, out?: Float32Array): Float32Array {
   const n = Math.floor(table.length / dim);

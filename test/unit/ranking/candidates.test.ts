@@ -12,6 +12,7 @@ import {
   socialCandidates,
   socialScores,
   trendingCandidates,
+  TRENDING_REUSE_MS,
   trendingCounts,
 } from '../../../src/ranking/candidates';
 import { buildRankingData } from '../../../src/ranking/ranking-data';
@@ -125,6 +126,20 @@ describe('popular, trending and fresh candidates', () => {
     const data = buildRankingData(train, { lastAt });
     expect(Array.from(trendingCounts(data, now, 7 * day))).toEqual([0, 1, 0, 2, 0, 0, 0, 0]);
     expect(trendingCandidates(data, now, 7 * day, 5).map((h) => h.item)).toEqual([3, 1]);
+    expect(trendingCandidates(data, now, 7 * day, 5, (i) => i !== 3)).toEqual([{ item: 1, score: 1 }]);
+  });
+  it("a feed's trending list is the one of the minute's start, reused within the minute", () => {
+    const train = tinyTrain();
+    const minute = TRENDING_REUSE_MS;
+    const t0 = 1000 * minute;
+    const lastAt = new Float64Array(train.userItems.targets.length).fill(t0 - 10 * minute);
+    const late = train.userItems.targets.indexOf(4);
+    lastAt[late] = t0 + minute / 2; // engaged half a minute into the minute
+    const data = buildRankingData(train, { lastAt });
+    const window = 5 * minute;
+    expect(trendingCounts(data, t0 + (3 * minute) / 4, window)[4]).toBe(1);
+    expect(trendingCandidates(data, t0 + (3 * minute) / 4, window, 5)).toEqual([]); // counted as of t0
+    expect(trendingCandidates(data, t0 + minute, window, 5)).toEqual([{ item: 4, score: 1 }]);
   });
   it('fresh lists the newest published items first', () => {
     const published = Float64Array.of(10, 50, NaN, 20, NaN, NaN, NaN, 99);
