@@ -58,24 +58,15 @@ function inverseRms(v: Float32Array | null, items: Int32Array | null): number {
   return s > 0 ? 1 / Math.sqrt(s / n) : 0;
 }
 
-/**
- * z(ease) + w_walk·z(walk) + w_graph·z(graph), each scaled over `items` (the whole vector when null).
- * `graphScale`: the graph part's 1 / RMS when known without reading `graph` (a request that scores only
- * its candidates, ranking/candidate-scan.ts: `graph` then holds their values only).
- */
+/** z(ease) + w_walk·z(walk) + w_graph·z(graph), each scaled over `items` (the whole vector when null). */
 export function combineBlend(
   ease: Float32Array,
   walk: Float32Array | null,
   graph: Float32Array | null,
   weights: BlendWeights,
   items: Int32Array | null = null,
-  graphScale?: number,
 ): BlendSignal {
-  const scale = {
-    ease: inverseRms(ease, items),
-    walk: inverseRms(walk, items),
-    graph: graph && graphScale !== undefined ? graphScale : inverseRms(graph, items),
-  };
+  const scale = { ease: inverseRms(ease, items), walk: inverseRms(walk, items), graph: inverseRms(graph, items) };
   const signal = { scores: new Float32Array(ease.length), ease, walk, graph, scale, weights };
   for (let i = 0; i < ease.length; i++) signal.scores[i] = blendAt(signal, i);
   return signal;
@@ -95,8 +86,15 @@ export function blendAt(signal: Omit<BlendSignal, 'scores'>, i: number): number 
  * x̃_u · G: Σ over the user's most recent positively weighted items of x̃_ui · G_i, with x̃_ui
  * graph-ease's profile (models/play-profile.ts; the mean over those items).
  */
-export function profileSums(numItems: number, graph: Csr, state: Pick<UserState, 'items' | 'weights'>): Float32Array {
+export function profileSums(
+  numItems: number,
+  graph: Csr,
+  state: Pick<UserState, 'items' | 'weights'>,
+  reached?: number[],
+): Float32Array {
   const out = new Float32Array(numItems);
+  // With `reached`: every item a row reaches, once (whatever its sum comes to).
+  const seen = reached ? new Uint8Array(numItems) : null;
   const n = Math.min(state.items.length, BLEND_PROFILE_ITEMS);
   let mean = 0;
   let count = 0;
@@ -113,24 +111,71 @@ export function profileSums(numItems: number, graph: Csr, state: Pick<UserState,
     const i = state.items[h]!;
     if (!(w > 0) || i < 0 || i >= graph.rows) continue;
     const x = profileWeight(w, mean);
-    for (let k = graph.offsets[i]!; k < graph.offsets[i + 1]!; k++) out[graph.targets[k]!]! += x * graph.weights[k]!;
+    for (let k = graph.offsets[i]!; k < graph.offsets[i + 1]!; k++) {
+      const j = graph.targets[k]!;
+      out[j]! += x * graph.weights[k]!;
+      if (seen && !seen[j]) {
+        seen[j] = 1;
+        reached!.push(j);
+      }
+    }
   }
   return out;
 }
 
-/** The request's blend (null where the data has no walk graph or no EASE / co-engagement graph). */
+const blendFlags = new WeakMap<Int32Array, Uint8Array>();
+
+/** 1 for each of the blend items (cached per list). */
+function flagsOf(items: Int32Array, numItems: number): Uint8Array {
+  let flags = blendFlags.get(items);
+  if (!flags) {
+    flags = new Uint8Array(numItems);
+    for (const i of items) flags[i] = 1;
+    blendFlags.set(items, flags);
+  }
+  return flags;
+}
+
+/** inverseRms of v over `items` (all n items when null) when v is 0 outside `reached`: a pass over `reached` only. */
+function inverseRmsReached(v: Float32Array, reached: readonly number[], items: Int32Array | null): number {
+  const flags = items ? flagsOf(items, v.length) : null;
+  let s = 0;
+  for (const j of reached) if (!flags || flags[j]) s += v[j]! ** 2;
+  const n = items ? items.length : v.length;
+  return s > 0 ? 1 / Math.sqrt(s / n) : 0;
+}
+
+/**
+ * The request's blend (null where the data has no walk graph or no EASE / co-engagement graph). With
+ * `candidatesOnly` (a request that scores only its candidates, ranking/candidate-scan.ts) the graph part's
+ * scale is given, the item–item parts' scales come from the items their rows reached, and the scores are
+ * left for fillCandidates to compute for the candidates: no pass over the catalogue.
+ */
 export function blendSignal(
   data: Pick<RankingData, 'numItems' | 'walk' | 'easeSigned' | 'coEngagement' | 'blendItems'>,
   state: Pick<UserState, 'items' | 'weights'>,
   graph: Float32Array | null,
   weights: BlendWeights,
-  graphScale?: number,
+  candidatesOnly?: { graphScale: number | undefined },
 ): BlendSignal | null {
   const itemItem = data.easeSigned ?? data.coEngagement;
   if (!data.walk || !itemItem) return null;
-  const ease = profileSums(data.numItems, itemItem, state);
-  const walk = profileSums(data.numItems, data.walk, state);
-  return combineBlend(ease, walk, graph, weights, data.blendItems ?? null, graphScale);
+  if (!candidatesOnly) {
+    const ease = profileSums(data.numItems, itemItem, state);
+    const walk = profileSums(data.numItems, data.walk, state);
+    return combineBlend(ease, walk, graph, weights, data.blendItems ?? null);
+  }
+  const easeReached: number[] = [];
+  const walkReached: number[] = [];
+  const ease = profileSums(data.numItems, itemItem, state, easeReached);
+  const walk = profileSums(data.numItems, data.walk, state, walkReached);
+  const items = data.blendItems ?? null;
+  const scale = {
+    ease: inverseRmsReached(ease, easeReached, items),
+    walk: inverseRmsReached(walk, walkReached, items),
+    graph: graph ? (candidatesOnly.graphScale ?? 0) : 0,
+  };
+  return { scores: new Float32Array(data.numItems), ease, walk, graph, scale, weights };
 }
 
 /** The blend's scaled, unweighted components (ease, walk, graph) of the given items, 3 per item. */

@@ -158,7 +158,13 @@ export function* requestSignalSteps(
     : data.walk && vectors.stored && data.graph
       ? dotAll(data.graph.items, data.graph.dim, vectors.stored)
       : graph;
-  const blend = blendSignal(data, request.state, storedGraph, settings.blend, scan?.blendGraphScale);
+  const blend = blendSignal(
+    data,
+    request.state,
+    storedGraph,
+    settings.blend,
+    scan ? { graphScale: scan.blendGraphScale } : undefined,
+  );
   const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays });
   return {
     graph,

@@ -102,6 +102,29 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
     expect(blendSignal(tinyData(), state, null, BLEND_DEFAULTS)).toBeNull();
   });
 
+  test("a candidate-only blend's item–item scales, from the items reached, are the catalogue pass's", () => {
+    const train = tinyTrain();
+    const walkRows = rp3Rows(train, { minUsers: 1 });
+    // EASE's rows (items 0 and 1, the user's) reach items 1, 5 and 6; only 1 and 5 are blend items.
+    const signed = buildCsr(
+      8,
+      8,
+      Int32Array.from([0, 0, 1]),
+      Int32Array.from([1, 5, 6]),
+      Float32Array.from([1, -1, 2]),
+    );
+    const blendItems = Int32Array.from([0, 1, 2, 3, 4, 5]);
+    const data = tinyData({ walk: walkRows, easeSigned: signed, blendItems });
+    const state = userStateFromData(data, 0);
+    const full = blendSignal(data, state, null, { walk: 1, graph: 0 })!;
+    const part = blendSignal(data, state, null, { walk: 1, graph: 0 }, { graphScale: undefined })!;
+    expect(part.ease[6]).not.toBe(0); // reached, but not a blend item: not in the scale
+    expect(part.scale.ease).toBeCloseTo(full.scale.ease, 6);
+    expect(part.scale.walk).toBeCloseTo(full.scale.walk, 6);
+    expect(part.scale.walk).toBeGreaterThan(0);
+    expect(Array.from(part.scores).every((x) => x === 0)).toBe(true); // left for fillCandidates
+  });
+
   test('stored weights must be finite and ≥ 0', () => {
     expect(validBlendWeights({ walk: 0, graph: 6 })).toBe(true);
     expect(validBlendWeights({ walk: -1, graph: 1 })).toBe(false);
