@@ -86,15 +86,25 @@ export function blendAt(signal: Omit<BlendSignal, 'scores'>, i: number): number 
  * x̃_u · G: Σ over the user's most recent positively weighted items of x̃_ui · G_i, with x̃_ui
  * graph-ease's profile (models/play-profile.ts; the mean over those items).
  */
-export function profileSums(
+export function profileSums(numItems: number, graph: Csr, state: Pick<UserState, 'items' | 'weights'>): Float32Array {
+  return accumulate(numItems, graph, state, false).sums;
+}
+
+/**
+ * profileSums and, with `track`, every item a row reached, once (whatever its sum comes to). The list is
+ * a typed array of catalogue length of which only the reached part is ever written (the pages of the
+ * rest are never touched), not a JS array of up to 500k numbers per request for the collector to sweep.
+ */
+function accumulate(
   numItems: number,
   graph: Csr,
   state: Pick<UserState, 'items' | 'weights'>,
-  reached?: number[],
-): Float32Array {
+  track: boolean,
+): { sums: Float32Array; reached: Int32Array | null } {
   const out = new Float32Array(numItems);
-  // With `reached`: every item a row reaches, once (whatever its sum comes to).
-  const seen = reached ? new Uint8Array(numItems) : null;
+  const seen = track ? new Uint8Array(numItems) : null;
+  const reached = track ? new Int32Array(numItems) : null;
+  let filled = 0;
   const n = Math.min(state.items.length, BLEND_PROFILE_ITEMS);
   let mean = 0;
   let count = 0;
@@ -116,11 +126,11 @@ export function profileSums(
       out[j]! += x * graph.weights[k]!;
       if (seen && !seen[j]) {
         seen[j] = 1;
-        reached!.push(j);
+        reached![filled++] = j;
       }
     }
   }
-  return out;
+  return { sums: out, reached: reached ? reached.subarray(0, filled) : null };
 }
 
 const blendFlags = new WeakMap<Int32Array, Uint8Array>();
@@ -137,7 +147,7 @@ function flagsOf(items: Int32Array, numItems: number): Uint8Array {
 }
 
 /** inverseRms of v over `items` (all n items when null) when v is 0 outside `reached`: a pass over `reached` only. */
-function inverseRmsReached(v: Float32Array, reached: readonly number[], items: Int32Array | null): number {
+function inverseRmsReached(v: Float32Array, reached: Int32Array, items: Int32Array | null): number {
   const flags = items ? flagsOf(items, v.length) : null;
   let s = 0;
   for (const j of reached) if (!flags || flags[j]) s += v[j]! ** 2;
@@ -165,17 +175,15 @@ export function blendSignal(
     const walk = profileSums(data.numItems, data.walk, state);
     return combineBlend(ease, walk, graph, weights, data.blendItems ?? null);
   }
-  const easeReached: number[] = [];
-  const walkReached: number[] = [];
-  const ease = profileSums(data.numItems, itemItem, state, easeReached);
-  const walk = profileSums(data.numItems, data.walk, state, walkReached);
+  const ease = accumulate(data.numItems, itemItem, state, true);
+  const walk = accumulate(data.numItems, data.walk, state, true);
   const items = data.blendItems ?? null;
   const scale = {
-    ease: inverseRmsReached(ease, easeReached, items),
-    walk: inverseRmsReached(walk, walkReached, items),
+    ease: inverseRmsReached(ease.sums, ease.reached!, items),
+    walk: inverseRmsReached(walk.sums, walk.reached!, items),
     graph: graph ? (candidatesOnly.graphScale ?? 0) : 0,
   };
-  return { scores: new Float32Array(data.numItems), ease, walk, graph, scale, weights };
+  return { scores: new Float32Array(data.numItems), ease: ease.sums, walk: walk.sums, graph, scale, weights };
 }
 
 /** The blend's scaled, unweighted components (ease, walk, graph) of the given items, 3 per item. */

@@ -60,7 +60,9 @@ export function coEngagementScores(data: RankingData, state: UserState, maxItems
   const graph = data.coEngagement;
   if (!graph) return { scores, best, reached: new Int32Array(0) };
   const bestVal = new Float32Array(data.numItems);
-  const reached: number[] = [];
+  // Typed, of catalogue length, only its reached part written (blend.ts accumulate: why).
+  const reached = new Int32Array(data.numItems);
+  let count = 0;
   const n = Math.min(state.items.length, maxItems);
   for (let h = 0; h < n; h++) {
     const w = state.weights[h]!;
@@ -73,13 +75,13 @@ export function coEngagementScores(data: RankingData, state: UserState, maxItems
       const c = a * graph.weights[k]!;
       scores[j]! += c;
       if (c > bestVal[j]!) {
-        if (best[j] === -1) reached.push(j);
+        if (best[j] === -1) reached[count++] = j;
         bestVal[j] = c;
         best[j] = i;
       }
     }
   }
-  return { scores, best, reached: Int32Array.from(reached) };
+  return { scores, best, reached: reached.subarray(0, count) };
 }
 
 export function coEngagementCandidates(s: CoEngagementScores, k: number, accept?: Accept): SourceHit[] {
