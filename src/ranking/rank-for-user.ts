@@ -1,8 +1,10 @@
 /**
  * The feed: candidates from every source → deduplicate → filter → features → fusion ranker →
- * MMR diversity re-rank → explanations. Only the candidate union is featurised; the full-catalogue
- * passes are dot-product loops (graph, content, query) and sparse accumulations (co-engagement,
- * friends), a few ms on LastFM (17,632 items).
+ * MMR diversity re-rank → explanations. Only the candidate union is featurised. With scan 'catalogue'
+ * (the default) the graph, content and query scores are dot-product passes over every item, a few ms on
+ * LastFM (17,632 items) and seconds at 1.76M; with scan 'candidates' (ranking/candidate-scan.ts: what
+ * the service runs past VECTOR_INDEX_MIN_ITEMS) their candidates come from nearest-neighbour indexes and
+ * their scores are computed for the candidates only. Co-engagement and friends are sparse accumulations.
  *
  *   rankForUser(data, model, { user, state, context, queryVector, queryTerms, k, diversity, filter })
  *
