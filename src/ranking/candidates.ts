@@ -34,6 +34,18 @@ export function exactIndex(items: Float32Array, dim: number): NearestNeighbourIn
   return { search: (q, k, accept) => topKOf(dotAll(items, dim, q), k, accept) };
 }
 
+/** The k rows of `table` nearest `vector` by `index` (an exact scan of the table when absent). */
+function nearest(
+  table: { items: Float32Array; dim: number } | undefined,
+  vector: Float32Array | null,
+  k: number,
+  accept?: Accept,
+  index?: NearestNeighbourIndex,
+): SourceHit[] {
+  if (!vector || !table || k <= 0) return [];
+  return (index ?? exactIndex(table.items, table.dim)).search(vector, k, accept);
+}
+
 export function graphCandidates(
   data: RankingData,
   vector: Float32Array | null,
@@ -41,8 +53,7 @@ export function graphCandidates(
   accept?: Accept,
   index?: NearestNeighbourIndex,
 ): SourceHit[] {
-  if (!vector || !data.graph) return [];
-  return (index ?? exactIndex(data.graph.items, data.graph.dim)).search(vector, k, accept);
+  return nearest(data.graph, vector, k, accept, index);
 }
 
 export interface CoEngagementScores {
@@ -175,10 +186,7 @@ export function nearestContent(
   accept?: Accept,
   index?: NearestNeighbourIndex,
 ): SourceHit[] {
-  if (!vector || !data.content || k <= 0) return [];
-  return (index ?? exactIndex(data.content.items, data.content.dim))
-    .search(vector, k, accept)
-    .filter((h) => h.score > 0);
+  return nearest(data.content, vector, k, accept, index).filter((h) => h.score > 0);
 }
 
 /** First k accepted items of a precomputed order, scored by rank (1, 1/2, 1/3 …). */

@@ -15,14 +15,8 @@ export function topKOf(
 ): Scored[] {
   if (k <= 0) return [];
   const top = new TopK(k);
-  for (let j = 0; j < scores.length; j++) {
-    const v = scores[j]!;
-    if (!(v > minScore) || v === -Infinity) continue;
-    if (!top.admits(v, j)) continue;
-    if (accept && !accept(j)) continue;
-    top.offer(v, j);
-  }
-  return top.drain().map((e) => ({ item: e.index, score: e.value }));
+  for (let j = 0; j < scores.length; j++) offer(top, scores, j, accept, minScore);
+  return drained(top);
 }
 
 /**
@@ -39,13 +33,26 @@ export function topKOfItems(
 ): Scored[] {
   if (k <= 0) return [];
   const top = new TopK(k);
-  for (const j of items) {
-    const v = scores[j]!;
-    if (!(v > minScore) || v === -Infinity) continue;
-    if (!top.admits(v, j)) continue;
-    if (accept && !accept(j)) continue;
-    top.offer(v, j);
-  }
+  for (const j of items) offer(top, scores, j, accept, minScore);
+  return drained(top);
+}
+
+/** Offers index j to the heap when its score ranks (above minScore, not −∞) and, if it would enter, is accepted. */
+function offer(
+  top: TopK,
+  scores: ArrayLike<number>,
+  j: number,
+  accept: ((i: number) => boolean) | undefined,
+  minScore: number,
+) {
+  const v = scores[j]!;
+  if (!(v > minScore) || v === -Infinity) return;
+  if (!top.admits(v, j)) return;
+  if (accept && !accept(j)) return;
+  top.offer(v, j);
+}
+
+function drained(top: TopK): Scored[] {
   return top.drain().map((e) => ({ item: e.index, score: e.value }));
 }
 

@@ -6,7 +6,7 @@
  * have written to.
  */
 import { buildCsr, transposeCsr } from '../../../src/graph/csr';
-import type { Logger } from '../../../src/logging/logger';
+import { silent } from '../../support/silent-logger';
 import type { TrainData } from '../../../src/models/types';
 import type { ContentStore, GraphProjection, GraphSource } from '../../../src/domain/ports';
 import { runPagerankJob } from '../../../src/jobs/pagerank-job';
@@ -71,14 +71,6 @@ const encoder = {
       const n = Math.hypot(...v);
       return v.map((x) => x / n);
     }),
-};
-
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => silent,
 };
 
 /** recommendMedia's first page for every user, from a snapshot of these parts and this ranker. */

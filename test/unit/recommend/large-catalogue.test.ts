@@ -10,17 +10,9 @@ import { defaultRanker } from '../../../src/ranking/default-ranker';
 import { featureStats } from '../../../src/ranking/feature-stats';
 import { RecommendService, type RecommendDeps } from '../../../src/recommend/recommend-service';
 import { ServingState } from '../../../src/recommend/serving-state';
-import type { Logger } from '../../../src/logging/logger';
+import { silent } from '../../support/silent-logger';
 import type { TextEncoder } from '../../../src/text/encoder';
 import { worldData } from '../ranking/world-fixture';
-
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => silent,
-};
 
 async function service(parts: ServingData, deps: Partial<RecommendDeps>): Promise<RecommendService> {
   const state = new ServingState({
