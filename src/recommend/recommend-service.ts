@@ -78,7 +78,10 @@ export interface RecommendDeps {
   vectorIndexMinItems?: number;
   vectorSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; score: number }[]>;
   textSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; cosine: number }[]>;
-  /** Told when an index lookup fails (an index still populating after a restart): that source scans exactly. */
+  /**
+   * Told when an index lookup fails (an index still populating after a restart, or timing out): that
+   * source scans exactly, and the index is not asked again for INDEX_RETRY_MS.
+   */
   onIndexError?: (index: 'graph' | 'text', error: unknown) => void;
   /** Media taken down since the snapshot: never served. */
   takedowns?: TakedownOverlay;
@@ -91,6 +94,13 @@ export const MAX_FILTER_TAGS = 20;
 
 const FEEDS_PER_USER = 3;
 
+/**
+ * After a failed lookup an index is left alone this long: at 1.76M media on a 24 GB machine every text
+ * lookup ran into the 5 s query timeout before its feed fell back (docs/results.md, "Cold feeds that score
+ * only their candidates"), so each feed paid the wait as well as the scan.
+ */
+export const INDEX_RETRY_MS = 60_000;
+
 const toKind = (k: MediaKind): number => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : MEDIA_KIND.VIDEO);
 
 export class RecommendService {
@@ -99,6 +109,8 @@ export class RecommendService {
   private readonly feedLength: number;
   /** Feed ids per user, newest last: a user keeps at most FEEDS_PER_USER (the one being paged and the new one). */
   private readonly userFeeds = new Map<string, string[]>();
+  /** Until when (ms) each index is not asked, after a failed lookup. */
+  private readonly indexDown = { graph: 0, text: 0 };
 
   constructor(private readonly deps: RecommendDeps) {
     this.feedLength = deps.feedLength ?? 100;
@@ -202,7 +214,7 @@ export class RecommendService {
    * handed to the ranker as its index.
    */
   private async vectorIndex(snap: ServingSnapshot, vector: Float32Array | null): Promise<NearestNeighbourIndex | null> {
-    if (!this.deps.vectorSearch || !snap.data.graph || !vector) return null;
+    if (!this.deps.vectorSearch || !snap.data.graph || !vector || Date.now() < this.indexDown.graph) return null;
     const hits = (await this.deps.vectorSearch(vector, RANK_DEFAULTS.perSource.graph * 2))
       .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.score }))
       .filter((h) => h.item >= 0);
@@ -222,8 +234,9 @@ export class RecommendService {
     return listIndex(hits);
   }
 
-  /** A failed index lookup: the ranker scans that source exactly (slower, same candidates). */
+  /** A failed index lookup: the ranker scans that source exactly (slower, same candidates) and the index rests. */
   private indexFailed(index: 'graph' | 'text', error: unknown): null {
+    this.indexDown[index] = Date.now() + INDEX_RETRY_MS;
     this.deps.onIndexError?.(index, error);
     return null;
   }
@@ -234,7 +247,9 @@ export class RecommendService {
     vector: Float32Array | null,
     k: number,
   ): Promise<NearestNeighbourIndex | null> {
-    if (!this.deps.textSearch || !snap.data.content || !vector || vector.length !== snap.data.content.dim) return null;
+    const content = snap.data.content;
+    if (!this.deps.textSearch || !content || !vector || vector.length !== content.dim) return null;
+    if (Date.now() < this.indexDown.text) return null;
     const hits = (await this.deps.textSearch(vector, k * 2))
       .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.cosine }))
       .filter((h) => h.item >= 0);
