@@ -18,6 +18,7 @@
 import { blendAt } from './blend';
 import type { PendingScan, Signals } from './features';
 import type { RankingData } from './ranking-data';
+import { dotRow } from './top-k';
 import { cutOfSample, cutSample, hasVector, similarityCut, type SimilarityCut } from './similarity-cut';
 import type { OnlineVectors } from './user-state';
 
@@ -30,14 +31,6 @@ export interface CandidateScan {
   /** 1 / RMS of the blend's graph part over the blend items (undefined without one). */
   blendGraphScale: number | undefined;
   pending: PendingScan;
-}
-
-/** Dot product of `vector` with row i of a row-major table, rounded to float32 as dotAll stores it. */
-function dotRow(table: Float32Array, dim: number, i: number, vector: ArrayLike<number>): number {
-  let s = 0;
-  const base = i * dim;
-  for (let c = 0; c < dim; c++) s += table[base + c]! * vector[c]!;
-  return Math.fround(s);
 }
 
 const moments = new WeakMap<Float32Array, { items: Int32Array | null; m: Float64Array }>();

@@ -60,11 +60,14 @@ function drained(top: TopK): Scored[] {
 export function dotAll(table: Float32Array, dim: number, vector: ArrayLike<number>, out?: Float32Array): Float32Array {
   const n = Math.floor(table.length / dim);
   const res = out ?? new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const base = i * dim;
-    for (let c = 0; c < dim; c++) s += table[base + c]! * vector[c]!;
-    res[i] = s;
-  }
+  for (let i = 0; i < n; i++) res[i] = dotRow(table, dim, i, vector);
   return res;
+}
+
+/** Dot product of `vector` with row i of a row-major table, rounded to float32 (as dotAll stores it). */
+export function dotRow(table: Float32Array, dim: number, i: number, vector: ArrayLike<number>): number {
+  let s = 0;
+  const base = i * dim;
+  for (let c = 0; c < dim; c++) s += table[base + c]! * vector[c]!;
+  return Math.fround(s);
 }

@@ -58,7 +58,6 @@ export async function startServing(
   });
   if (options.onSwap) state.onSwap(options.onSwap);
   await state.reload();
-  let lastIndexWarning = 0;
   const recommend = new RecommendService({
     state,
     encoder,
@@ -69,12 +68,9 @@ export async function startServing(
     vectorIndexMinItems: options.vectorIndexMinItems,
     vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
     textSearch: (vector, k) => stores.content.nearestMediaByText(encoder.modelId, vector, k),
-    onIndexError: (index, error) => {
-      // At most one line a minute: while an index populates, every large-catalogue feed fails its lookup.
-      if (Date.now() - lastIndexWarning < 60_000) return;
-      lastIndexWarning = Date.now();
-      logger.warn('vector index lookup failed; scanning exactly', { index, error: String(error) });
-    },
+    // About once a minute per index while it is down: after a failure the service leaves it alone for INDEX_RETRY_MS.
+    onIndexError: (index, error) =>
+      logger.warn('vector index lookup failed; scanning exactly', { index, error: String(error) }),
   });
   connectRealTime(options.ingest, state, recommend, {
     takedowns,
