@@ -88,3 +88,30 @@ export function addScaled(y: Float32Array, x: VectorLike, alpha: number): Float3
   for (let i = 0; i < y.length; i++) y[i]! += alpha * x[i]!;
   return y;
 }
+
+/**
+ * Float32Array views carved out of large shared buffers. A snapshot reads one vector per media item
+ * (1.76M at 100× LastFM): as separate Float32Arrays each was its own small native allocation, and the
+ * freed ones left the process's native heap fragmented after the load (measured: tmp profile in
+ * docs/results.md, "Service memory"). Views of one slab cost only their JS object.
+ */
+export class VectorSlab {
+  private slab = new Float32Array(0);
+  private used = 0;
+
+  constructor(private readonly slabFloats = 1 << 20) {}
+
+  /** A view holding a copy of `values` (its own buffer when longer than a slab). */
+  copy(values: ArrayLike<number>): Float32Array {
+    const n = values.length;
+    if (n > this.slabFloats) return Float32Array.from(values);
+    if (this.used + n > this.slab.length) {
+      this.slab = new Float32Array(this.slabFloats);
+      this.used = 0;
+    }
+    const view = this.slab.subarray(this.used, this.used + n);
+    view.set(values);
+    this.used += n;
+    return view;
+  }
+}

@@ -34,6 +34,20 @@ export interface CandidateScan {
 }
 
 const moments = new WeakMap<Float32Array, { items: Int32Array | null; m: Float64Array }>();
+const placedLists = new WeakMap<Uint8Array, Int32Array>();
+
+/** The items whose graph vector was placed by their text (flag 1), ascending; computed once per snapshot. */
+export function textPlacedItems(textPlaced: Uint8Array): Int32Array {
+  let list = placedLists.get(textPlaced);
+  if (!list) {
+    const items: number[] = [];
+    textPlaced.forEach((placed, i) => {
+      if (placed) items.push(i);
+    });
+    placedLists.set(textPlaced, (list = Int32Array.from(items)));
+  }
+  return list;
+}
 
 /** M = (1/n) Σ_{i ∈ items} e_i e_iᵀ (d × d; every row when items is null), cached per table and items. */
 export function secondMoment(table: Float32Array, dim: number, items: Int32Array | null): Float64Array {
@@ -72,11 +86,13 @@ export function inverseRmsOfDots(v: Float32Array, m: Float64Array): number {
 
 /**
  * Computes what a catalogue scan would need the whole catalogue for ahead of the first feed (a snapshot
- * build calls it): the rows with a content vector, the cuts' sample, the graph's second moment.
+ * build calls it): the rows with a content vector, the cuts' sample, the graph's second moment, the
+ * items placed by their text.
  */
 export function prepareCandidateScan(data: RankingData): void {
   if (data.content) cutSample(hasVector(data.content.items, data.content.dim));
   if (data.graph && data.walk) secondMoment(data.graph.items, data.graph.dim, data.blendItems ?? null);
+  if (data.graph?.textPlaced) textPlacedItems(data.graph.textPlaced);
 }
 
 /** The request's dense signals as zero arrays to be filled for its candidates (fillCandidates). */

@@ -9,6 +9,7 @@ import { parseDuration } from '../domain/duration';
 import { MEDIA_KINDS, type MediaKind } from '../domain/entities';
 import { normaliseTag, optionalInt, optionalString, validateId } from '../domain/validation';
 import { trendingCounts, type NearestNeighbourIndex } from '../ranking/candidates';
+import { textPlacedItems } from '../ranking/candidate-scan';
 import type { FeedContext } from '../ranking/features';
 import type { RankerModel } from '../ranking/ranker';
 import { RANK_DEFAULTS, rankSteps } from '../ranking/rank-for-user';
@@ -17,7 +18,7 @@ import { onlineVectors } from '../ranking/user-state';
 import { MEDIA_KIND } from '../ranking/ranking-data';
 import { similarItems } from '../ranking/similar-items';
 import { suggestFriends } from '../ranking/suggest-friends';
-import { topKOf } from '../ranking/top-k';
+import { dotRow, topKOf } from '../ranking/top-k';
 import type { Reason } from '../ranking/explain';
 import type { TextEncoder } from '../text/encoder';
 import { tokenize } from '../text/tokenize';
@@ -222,13 +223,9 @@ export class RecommendService {
     // here, every hit then scored by the exact inner product so the two lists merge on one scale.
     const { dim, items, textPlaced } = snap.data.graph;
     if (textPlaced) {
-      const dot = (i: number): number =>
-        items.subarray(i * dim, (i + 1) * dim).reduce((s, x, c) => s + x * vector[c]!, 0);
       const seen = new Set(hits.map((h) => h.item));
-      textPlaced.forEach((placed, i) => {
-        if (placed && !seen.has(i)) hits.push({ item: i, score: 0 });
-      });
-      for (const h of hits) h.score = dot(h.item);
+      for (const i of textPlacedItems(textPlaced)) if (!seen.has(i)) hits.push({ item: i, score: 0 });
+      for (const h of hits) h.score = dotRow(items, dim, h.item, vector);
       hits.sort((a, b) => b.score - a.score || a.item - b.item);
     }
     return listIndex(hits);

@@ -4,7 +4,7 @@
  * impressions beside it. Rebuilt after jobs and new media; nothing in it is not rebuildable from Neo4j.
  */
 import type { ContentStore, GraphSource, ShownCount } from '../domain/ports';
-import { buildServingData, readSnapshotParts, snapshotCoEngagement } from '../pipeline/serving-data';
+import { buildServingData, readSnapshotParts } from '../pipeline/serving-data';
 import { prepareCandidateScan } from '../ranking/candidate-scan';
 import type { RankingData } from '../ranking/ranking-data';
 
@@ -32,7 +32,7 @@ export async function loadSnapshot(
     readSnapshotParts(graph, content, textModel),
     repeatedPairs?.() ?? Promise.resolve([]),
   ]);
-  const built = buildServingData({ ...parts, ...(await snapshotCoEngagement(parts.projection)) });
+  const built = buildServingData(parts);
   // What a candidate-only feed would otherwise compute over the catalogue on its first request.
   prepareCandidateScan(built.data);
   return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...built };

@@ -1,6 +1,7 @@
 /** Media text, its cached vectors (per model id and text hash), keywords and client modality vectors. */
 import neo4j from 'neo4j-driver';
 import type { ContentStore, MediaTextRow } from '../../domain/ports';
+import { VectorSlab } from '../../domain/vectors';
 import type { Executor } from './executor';
 
 const BATCH = 2000;
@@ -40,8 +41,9 @@ export class ContentRepository implements ContentStore {
 
   async readTextEmbeddings(model: string): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
+    const slab = new VectorSlab();
     await this.db.stream('content/read-text-embeddings', { model }, (r) =>
-      out.set(r.id as string, Float32Array.from(r.vector as number[])),
+      out.set(r.id as string, slab.copy(r.vector as number[])),
     );
     return out;
   }

@@ -13,6 +13,7 @@ import type {
   StoredTextProjection,
 } from '../../domain/ports';
 import type { Executor, Row } from './executor';
+import { VectorSlab } from '../../domain/vectors';
 
 const WRITE_BATCH = 5000;
 /** One stored projection: the one belonging to the stored embeddings. */
@@ -147,8 +148,9 @@ export class GraphRepository implements GraphSource {
   async readEmbeddings(): Promise<StoredEmbeddings> {
     const users = new Map<string, Float32Array>();
     const media = new Map<string, Float32Array>();
+    const slab = new VectorSlab();
     await this.db.stream('graph/read-embeddings', {}, (r) => {
-      (r.kind === 'user' ? users : media).set(r.id as string, Float32Array.from(r.vector as number[]));
+      (r.kind === 'user' ? users : media).set(r.id as string, slab.copy(r.vector as number[]));
     });
     return { users, media };
   }

@@ -82,6 +82,20 @@ describe('recommendMedia on a large catalogue', () => {
     expect(asked.filter((a) => a === 'text').length).toBe(20); // and the query's
   });
 
+  it('adds the uploads placed by their text, which Neo4j’s graph index does not hold yet', async () => {
+    // Four items in five placed since the last embeddings job: the graph source's candidates are mostly those.
+    const textPlaced = Uint8Array.from({ length: parts.data.numItems }, (_, i) => (i % 5 === 0 ? 0 : 1));
+    const placed: ServingData = { ...parts, data: { ...parts.data, graph: { ...parts.data.graph!, textPlaced } } };
+    const index = new Map(parts.data.itemIds!.map((id, i) => [id, i]));
+    const lookups = exactLookups([]);
+    const indexed = await service(placed, {
+      ...lookups,
+      vectorSearch: async (v, k) =>
+        (await lookups.vectorSearch!(v, parts.data.numItems)).filter((h) => index.get(h.id)! % 5 === 0).slice(0, k),
+    });
+    expect(await feeds(indexed)).toEqual(await feeds(await service(placed, {})));
+  });
+
   it('a failed lookup is reported, that source scanned exactly (the same feeds) and the index left alone a while', async () => {
     const errors: string[] = [];
     const failing = await service(parts, {

@@ -1,4 +1,4 @@
-import { addScaled, cosine, dot, mean, norm, normalize } from '../../../src/domain/vectors';
+import { addScaled, cosine, dot, mean, norm, normalize, VectorSlab } from '../../../src/domain/vectors';
 
 describe('domain/vectors', () => {
   it('computes dot, norm and cosine', () => {
@@ -52,5 +52,28 @@ describe('domain/vectors', () => {
     const y = Float32Array.from([1, 1]);
     addScaled(y, [2, -2], 0.5);
     expect(Array.from(y)).toEqual([2, 0]);
+  });
+
+  it('copies vectors into views of shared slabs that never overlap', () => {
+    const slab = new VectorSlab(8);
+    const source = [1, 2, 3];
+    const views = Array.from({ length: 5 }, (_, k) => slab.copy(source.map((x) => x + 10 * k)));
+    source[0] = 99;
+    expect(views.map((v) => Array.from(v))).toEqual([
+      [1, 2, 3],
+      [11, 12, 13],
+      [21, 22, 23],
+      [31, 32, 33],
+      [41, 42, 43],
+    ]);
+    // Two 3-float views fit a slab of 8; the third starts a new one.
+    expect(views[1]!.buffer).toBe(views[0]!.buffer);
+    expect(views[2]!.buffer).not.toBe(views[0]!.buffer);
+    views[0]![2] = -1;
+    expect(Array.from(views[1]!)).toEqual([11, 12, 13]);
+    const long = slab.copy(new Array(9).fill(1));
+    expect(long.length).toBe(9);
+    expect(long.buffer.byteLength).toBe(36);
+    expect(Array.from(slab.copy([7]))).toEqual([7]);
   });
 });
