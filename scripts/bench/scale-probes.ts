@@ -28,6 +28,8 @@ export interface Latency {
   p99: number;
   max: number;
   errors: number;
+  /** The first failed request's status and error messages, when any failed. */
+  firstError?: string;
 }
 
 const quantile = (sorted: number[], q: number): number =>
@@ -37,6 +39,7 @@ const quantile = (sorted: number[], q: number): number =>
 export async function latencies(url: string, query: string, ids: readonly string[]): Promise<Latency> {
   const ms: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   for (const id of ids) {
     const t = performance.now();
     const res = await fetch(url, {
@@ -44,9 +47,12 @@ export async function latencies(url: string, query: string, ids: readonly string
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables: { id } }),
     });
-    const body = (await res.json()) as { errors?: unknown[] };
+    const body = (await res.json()) as { errors?: { message?: string }[] };
     ms.push(performance.now() - t);
-    if (!res.ok || body.errors) errors++;
+    if (!res.ok || body.errors) {
+      errors++;
+      firstError ??= `${res.status} ${(body.errors ?? []).map((e) => e.message).join('; ')}`;
+    }
   }
   ms.sort((a, b) => a - b);
   const r = (x: number): number => Number(x.toFixed(1));
@@ -56,5 +62,6 @@ export async function latencies(url: string, query: string, ids: readonly string
     p99: r(quantile(ms, 0.99)),
     max: r(ms[ms.length - 1] ?? NaN),
     errors,
+    ...(firstError ? { firstError } : {}),
   };
 }

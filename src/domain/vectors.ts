@@ -91,9 +91,9 @@ export function addScaled(y: Float32Array, x: VectorLike, alpha: number): Float3
 
 /**
  * Float32Array views carved out of large shared buffers. A snapshot reads one vector per media item
- * (1.76M at 100× LastFM): as separate Float32Arrays each was its own small native allocation, and the
- * freed ones left the process's native heap fragmented after the load (measured: tmp profile in
- * docs/results.md, "Service memory"). Views of one slab cost only their JS object.
+ * (1.76M at 100× LastFM): as separate Float32Arrays each was its own ArrayBuffer and small native
+ * allocation, freed again once the snapshot is built; views of one slab cost only their JS object
+ * (docs/results.md, "Snapshot memory").
  */
 export class VectorSlab {
   private slab = new Float32Array(0);
