@@ -116,7 +116,8 @@ export function buildServingData(parts: SnapshotParts): ServingData {
 
 /**
  * Lower-cased terms (keywords and tags) and tags per item. Each distinct word is kept once: the store
- * returns a new string per item and tag, and at 1.76M media the copies were a tenth of the snapshot.
+ * returns a new string per item and tag, and on the 10× world the copies were 84 of the snapshot's 467 MB
+ * (35 MB kept once; docs/results.md, "Snapshot memory at 100×").
  */
 function itemWords(p: GraphProjection): { itemTerms: string[][]; itemTags: string[][] } {
   const words = new Map<string, string>();

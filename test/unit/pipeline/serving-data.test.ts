@@ -1,7 +1,8 @@
 import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
 import { buildServingData } from '../../../src/pipeline/serving-data';
+import type { RankingData } from '../../../src/ranking/ranking-data';
 
-const meta = (tags: string[], keywords: string[]): ItemMeta => ({
+const meta = (tags: string[] = [], keywords: string[] = []): ItemMeta => ({
   language: null,
   durationSec: null,
   creatorId: null,
@@ -13,55 +14,51 @@ const meta = (tags: string[], keywords: string[]): ItemMeta => ({
   visualVector: null,
 });
 
+/** The ranking data of two users and three items with these metadata and engagement edges. */
+function served(itemMeta: ItemMeta[], edges: GraphProjection['edges']): RankingData {
+  const projection: GraphProjection = {
+    userIds: ['u1', 'u2'],
+    itemIds: ['m1', 'm2', 'm3'],
+    itemKinds: [null, null, null],
+    itemMeta,
+    itemTimes: new Float64Array(3).fill(NaN),
+    edges,
+    follows: { src: new Int32Array(0), dst: new Int32Array(0) },
+  };
+  return buildServingData({
+    projection,
+    embeddings: { users: new Map(), media: new Map() },
+    text: new Map(),
+    context: [],
+  }).data;
+}
+
+const edges = (rows: [user: number, item: number, weight: number, lastAt: number][]): GraphProjection['edges'] => ({
+  user: Int32Array.from(rows, (r) => r[0]),
+  item: Int32Array.from(rows, (r) => r[1]),
+  weight: Float32Array.from(rows, (r) => r[2]),
+  count: Int32Array.from(rows, () => 1),
+  lastAt: Float64Array.from(rows, (r) => r[3]),
+});
+
 describe('pipeline/serving-data', () => {
   it('lower-cases the tags, and joins keywords and tags into distinct terms', () => {
-    const projection: GraphProjection = {
-      userIds: ['u1'],
-      itemIds: ['m1', 'm2', 'm3'],
-      itemKinds: [null, null, null],
-      itemMeta: [meta(['Jazz', 'Live'], ['jazz', 'Piano']), meta(['LIVE'], []), meta([], [])],
-      itemTimes: new Float64Array(3).fill(NaN),
-      edges: {
-        user: Int32Array.of(0),
-        item: Int32Array.of(0),
-        weight: Float32Array.of(1),
-        count: Int32Array.of(1),
-        lastAt: Float64Array.of(0),
-      },
-      follows: { src: new Int32Array(0), dst: new Int32Array(0) },
-    };
-    const { data } = buildServingData({
-      projection,
-      embeddings: { users: new Map(), media: new Map() },
-      text: new Map(),
-      context: [],
-    });
+    const data = served([meta(['Jazz', 'Live'], ['jazz', 'Piano']), meta(['LIVE']), meta()], edges([[0, 0, 1, 0]]));
     expect(data.itemTags).toEqual([['jazz', 'live'], ['live'], []]);
     expect(data.itemTerms).toEqual([['jazz', 'piano', 'live'], ['live'], []]);
   });
 
   it('aligns each engaged pair’s last time with the sorted, merged engagement rows', () => {
-    const projection: GraphProjection = {
-      userIds: ['u1', 'u2'],
-      itemIds: ['m1', 'm2', 'm3'],
-      itemKinds: [null, null, null],
-      itemMeta: [meta([], []), meta([], []), meta([], [])],
-      itemTimes: new Float64Array(3).fill(NaN),
-      edges: {
-        user: Int32Array.of(0, 0, 1, 1, 0),
-        item: Int32Array.of(2, 0, 1, 0, 2),
-        weight: Float32Array.of(1, 2, -1, 1, 1),
-        count: Int32Array.of(1, 1, 1, 1, 1),
-        lastAt: Float64Array.of(300, 100, 50, 200, 400),
-      },
-      follows: { src: new Int32Array(0), dst: new Int32Array(0) },
-    };
-    const { data } = buildServingData({
-      projection,
-      embeddings: { users: new Map(), media: new Map() },
-      text: new Map(),
-      context: [],
-    });
+    const data = served(
+      [meta(), meta(), meta()],
+      edges([
+        [0, 2, 1, 300],
+        [0, 0, 2, 100],
+        [1, 1, -1, 50],
+        [1, 0, 1, 200],
+        [0, 2, 1, 400],
+      ]),
+    );
     expect(Array.from(data.userItems.offsets)).toEqual([0, 2, 3]);
     expect(Array.from(data.userItems.targets)).toEqual([0, 2, 0]);
     // A pair given twice keeps its last time; the disliked pair is no engagement row.
