@@ -140,7 +140,7 @@ export async function buildServing(
   ingest.on({ interactionsRecorded: (rows) => scheduler.interactionsRecorded(rows.length) }, { localOnly: true });
   scheduler.start();
   const refresh =
-    config.snapshotRefreshSec > 0 ? setInterval(() => state.scheduleReload(), config.snapshotRefreshSec * 1000) : null;
+    config.snapshotRefreshSec > 0 ? setInterval(() => state.refresh(), config.snapshotRefreshSec * 1000) : null;
   refresh?.unref();
   // Job results written by the CLI or another replica reach the feeds within JOB_POLL_SEC.
   const jobWatch = new JobWatch({
