@@ -126,18 +126,23 @@ export function weightedDegrees(csr: Csr): Float64Array {
   return d;
 }
 
-/** True when row i has an edge to j (binary search; rows are sorted). */
-export function hasEdge(csr: Csr, i: number, j: number): boolean {
+/** Position of the edge i → j in csr.targets (binary search; rows are sorted), or −1 when there is none. */
+export function edgePosition(csr: Csr, i: number, j: number): number {
   let lo = csr.offsets[i]!;
   let hi = csr.offsets[i + 1]! - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = csr.targets[mid]!;
-    if (v === j) return true;
+    if (v === j) return mid;
     if (v < j) lo = mid + 1;
     else hi = mid - 1;
   }
-  return false;
+  return -1;
+}
+
+/** True when row i has an edge to j. */
+export function hasEdge(csr: Csr, i: number, j: number): boolean {
+  return edgePosition(csr, i, j) >= 0;
 }
 
 /** Bytes held by the typed arrays of a CSR. */

@@ -6,7 +6,7 @@
  * is trained on the data it serves from.
  */
 import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredEmbeddings } from '../domain/ports';
-import type { Csr } from '../graph/csr';
+import { edgePosition, type Csr } from '../graph/csr';
 import { parseProjection, projectText, unitVector, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
 import { itemSet } from '../models/sparse-item-item';
@@ -140,23 +140,11 @@ function itemWords(p: GraphProjection): { itemTerms: string[][]; itemTags: strin
  * 100× LastFM); a pair given twice keeps its last time.
  */
 function edgeTimes(p: GraphProjection, userItems: RankingData['userItems']): Float64Array {
-  const { offsets, targets } = userItems;
-  const out = new Float64Array(targets.length).fill(NaN);
+  const out = new Float64Array(userItems.targets.length).fill(NaN);
   for (let k = 0; k < p.edges.user.length; k++) {
     if (!(p.edges.weight[k]! > 0)) continue;
-    const item = p.edges.item[k]!;
-    let lo = offsets[p.edges.user[k]!]!;
-    let hi = offsets[p.edges.user[k]! + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const t = targets[mid]!;
-      if (t === item) {
-        out[mid] = p.edges.lastAt[k]!;
-        break;
-      }
-      if (t < item) lo = mid + 1;
-      else hi = mid - 1;
-    }
+    const at = edgePosition(userItems, p.edges.user[k]!, p.edges.item[k]!);
+    if (at >= 0) out[at] = p.edges.lastAt[k]!;
   }
   return out;
 }

@@ -10,7 +10,7 @@
  *  - per-item edge times aligned with itemUsers (for trending windows);
  *  - popularity and freshness orders (so those candidate sources are O(k) per request).
  */
-import { buildCsr, transposeCsr } from '../graph/csr';
+import { buildCsr, edgePosition, transposeCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import { pagerank } from '../graph/pagerank';
 import { itemKnnSimilarity } from '../models/item-knn';
@@ -208,19 +208,8 @@ export function alignToTranspose(csr: Csr, transposed: Csr, values: Float64Array
   const out = new Float64Array(transposed.targets.length).fill(NaN);
   for (let r = 0; r < csr.rows; r++) {
     for (let k = csr.offsets[r]!; k < csr.offsets[r + 1]!; k++) {
-      const c = csr.targets[k]!;
-      let lo = transposed.offsets[c]!;
-      let hi = transposed.offsets[c + 1]! - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const v = transposed.targets[mid]!;
-        if (v === r) {
-          out[mid] = values[k]!;
-          break;
-        }
-        if (v < r) lo = mid + 1;
-        else hi = mid - 1;
-      }
+      const at = edgePosition(transposed, csr.targets[k]!, r);
+      if (at >= 0) out[at] = values[k]!;
     }
   }
   return out;

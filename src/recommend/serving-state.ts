@@ -107,7 +107,7 @@ export class ServingState {
    * running one, so the service reloaded without pause, holding two snapshots and its CPU busy.
    */
   refresh(): void {
-    if (this.reloading || this.timer) return;
+    if (this.reloading) return; // a scheduled reload is kept by scheduleReload itself
     if (Date.now() - this.lastReload < REFRESH_LOAD_FACTOR * this.lastLoadMs) return;
     this.scheduleReload();
   }
