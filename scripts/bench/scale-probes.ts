@@ -65,3 +65,70 @@ export async function latencies(url: string, query: string, ids: readonly string
     ...(firstError ? { firstError } : {}),
   };
 }
+
+/** Highest resident memory of a process group, sampled every `everyMs` until `stop()` (MB). */
+export function rssPeak(pgid: number, everyMs = 2000): { stop(): number } {
+  let peak = groupRssMb(pgid);
+  const timer = setInterval(() => (peak = Math.max(peak, groupRssMb(pgid))), everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, groupRssMb(pgid));
+    },
+  };
+}
+
+/** What the service's /metrics says about its memory, its collector and its Neo4j queries. */
+export interface ProcessFigures {
+  heapUsedMb: number;
+  externalMb: number;
+  /** Time in V8's collector since the start, by kind (major, minor, incremental, weakcb), seconds. */
+  gcSeconds: Record<string, number>;
+  /** Neo4j queries by name (cypher/ file): how many, and their total seconds. */
+  queries: Record<string, { n: number; seconds: number }>;
+}
+
+/** Reads ProcessFigures from the service's Prometheus text (prom-client's default metric names). */
+export async function processFigures(baseUrl: string): Promise<ProcessFigures> {
+  const lines = (await (await fetch(`${baseUrl}/metrics`)).text()).split('\n');
+  const value = (name: string, labels = ''): number => {
+    const line = lines.find((l) => l.startsWith(`${name}${labels} `));
+    return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  const gcSeconds: Record<string, number> = {};
+  for (const kind of ['major', 'minor', 'incremental', 'weakcb'])
+    gcSeconds[kind] = value('nodejs_gc_duration_seconds_sum', `{kind="${kind}"}`);
+  const queries: Record<string, { n: number; seconds: number }> = {};
+  for (const l of lines) {
+    const m = /^neo4j_query_duration_seconds_(sum|count)\{query="([^"]+)"\} (\S+)$/.exec(l);
+    if (!m) continue;
+    const q = (queries[m[2]!] ??= { n: 0, seconds: 0 });
+    if (m[1] === 'sum') q.seconds = Number(m[3]);
+    else q.n = Number(m[3]);
+  }
+  return {
+    heapUsedMb: mb(value('nodejs_heap_size_used_bytes')),
+    externalMb: mb(value('nodejs_external_memory_bytes')),
+    gcSeconds,
+    queries,
+  };
+}
+
+/** `after` less `before`: collector seconds and the queries that ran between the two (memory as of `after`). */
+export function processDelta(before: ProcessFigures, after: ProcessFigures): ProcessFigures {
+  const r2 = (x: number): number => Number(x.toFixed(2));
+  const queries: Record<string, { n: number; seconds: number }> = {};
+  for (const [name, q] of Object.entries(after.queries)) {
+    const n = q.n - (before.queries[name]?.n ?? 0);
+    if (n > 0) queries[name] = { n, seconds: r2(q.seconds - (before.queries[name]?.seconds ?? 0)) };
+  }
+  return {
+    heapUsedMb: after.heapUsedMb,
+    externalMb: after.externalMb,
+    gcSeconds: Object.fromEntries(
+      Object.entries(after.gcSeconds).map(([k, v]) => [k, r2(v - (before.gcSeconds[k] ?? 0))]),
+    ),
+    queries,
+  };
+}

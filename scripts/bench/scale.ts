@@ -34,7 +34,15 @@ import { createStores } from '../../src/store/neo4j/stores';
 import { weighCommentBySentiment } from '../../src/text/sentiment';
 import { startChildService } from '../../test/support/child-service';
 import { freePort } from '../../test/support/free-port';
-import { groupRssMb, latencies, type Latency } from './scale-probes';
+import {
+  groupRssMb,
+  latencies,
+  processDelta,
+  processFigures,
+  rssPeak,
+  type Latency,
+  type ProcessFigures,
+} from './scale-probes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DIR = join(ROOT, 'data', 'bench-scale');
@@ -68,7 +76,7 @@ interface MeasureOptions {
   scan: 'both' | 'candidates' | 'catalogue';
 }
 
-interface ScaleResult {
+interface ScaleResult extends ServiceFigures {
   scale: number;
   users: number;
   media: number;
@@ -89,13 +97,7 @@ interface ScaleResult {
   vectorIndexSeconds: number;
   /** How the measured service's feeds scan: 'candidates' (VECTOR_INDEX_MIN_ITEMS=0) or 'catalogue'. */
   scan: string;
-  snapshotLoadMs: number;
-  serviceRssMb: number;
-  serviceRssAfterFeedsMb: number;
   bytesPerInteraction: number;
-  coldFeed: Latency;
-  warmFeed: Latency;
-  indexWarnings: number;
   /** The same service with the catalogue scan, with --scan both (the baseline of the same run). */
   catalogueScan?: ServiceFigures;
 }
@@ -103,8 +105,13 @@ interface ScaleResult {
 interface ServiceFigures {
   snapshotLoadMs: number;
   serviceRssMb: number;
+  /** Highest RSS sampled (every 2 s) from the spawn to the end of the load, and during the feeds. */
+  loadPeakRssMb: number;
   serviceRssAfterFeedsMb: number;
+  feedPeakRssMb: number;
   coldFeed: Latency;
+  /** The service's heap and external memory after the cold feeds, its GC time and Neo4j queries during them. */
+  coldProcess: ProcessFigures;
   warmFeed: Latency;
   /** "vector index lookup failed" log lines (a lookup that fell back to the exact scan). */
   indexWarnings: number;
@@ -321,11 +328,17 @@ async function serviceFigures(
   ids: string[],
   log: (l: string) => void,
 ): Promise<ServiceFigures> {
+  let loadPeak: { stop(): number } | undefined;
   const service = await startChildService(
     env,
     3_600_000, // the 100× snapshot load was projected at ~43 min from the 10× run
-  );
+    (pid) => (loadPeak = rssPeak(pid)),
+  ).catch((e: unknown) => {
+    loadPeak?.stop();
+    throw e;
+  });
   try {
+    const loadPeakRssMb = loadPeak!.stop();
     const loadedLine = service.logs().find((l) => l.msg === 'serving snapshot loaded');
     const snapshotLoadMs = Number(loadedLine?.ms ?? NaN);
     const pid = service.process.pid!;
@@ -336,14 +349,30 @@ async function serviceFigures(
       FEED,
       Array.from({ length: 20 }, (_, i) => `u${i + 1}`),
     ); // JIT and pools warm, other users
+    const before = await processFigures(service.url);
+    const feedPeak = rssPeak(pid);
     const coldFeed = await latencies(url, FEED, ids);
+    const afterCold = await processFigures(service.url);
     const warmFeed = await latencies(url, FEED, ids);
+    const feedPeakRssMb = feedPeak.stop();
     const serviceRssAfterFeedsMb = groupRssMb(pid);
     const indexWarnings = service.logs().filter((l) => l.msg === 'vector index lookup failed; scanning exactly').length;
+    // Where the cold feeds' time went: the collector's and Neo4j's share of it.
+    const coldProcess = processDelta(before, afterCold);
     log(
-      `VECTOR_INDEX_MIN_ITEMS=${env.VECTOR_INDEX_MIN_ITEMS}: snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB → ${serviceRssAfterFeedsMb} MB; cold feed ${JSON.stringify(coldFeed)}, warm ${JSON.stringify(warmFeed)}${indexWarnings ? `; ${indexWarnings} index warnings` : ''}`,
+      `VECTOR_INDEX_MIN_ITEMS=${env.VECTOR_INDEX_MIN_ITEMS}: snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB (load peak ${loadPeakRssMb}) → ${serviceRssAfterFeedsMb} MB (peak ${feedPeakRssMb}); cold feed ${JSON.stringify(coldFeed)} ${JSON.stringify(coldProcess)}, warm ${JSON.stringify(warmFeed)}${indexWarnings ? `; ${indexWarnings} index warnings` : ''}`,
     );
-    return { snapshotLoadMs, serviceRssMb, serviceRssAfterFeedsMb, coldFeed, warmFeed, indexWarnings };
+    return {
+      snapshotLoadMs,
+      serviceRssMb,
+      loadPeakRssMb,
+      serviceRssAfterFeedsMb,
+      feedPeakRssMb,
+      coldFeed,
+      coldProcess,
+      warmFeed,
+      indexWarnings,
+    };
   } finally {
     await service.stop();
   }

@@ -199,6 +199,8 @@ export interface ContentStore {
   mediaTextsByIds(ids: readonly string[]): Promise<MediaTextRow[]>;
   writeTextEmbeddings(model: string, rows: { id: string; hash: string; vector: Float32Array }[]): Promise<void>;
   readTextEmbeddings(model: string): Promise<Map<string, Float32Array>>;
+  /** The same vectors, each handed to `onRow` as it is read (nothing kept: the caller stores what it needs). */
+  streamTextEmbeddings(model: string, onRow: (id: string, vector: ArrayLike<number>) => void): Promise<void>;
   /** The k media whose text vectors of `model` are nearest `vector` by cosine (Neo4j's vector index), nearest first. */
   nearestMediaByText(model: string, vector: Float32Array, k: number): Promise<{ id: string; cosine: number }[]>;
   writeKeywords(rows: { id: string; keywords: string[] }[]): Promise<void>;

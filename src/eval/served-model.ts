@@ -21,6 +21,7 @@ import { graphFromProjection } from '../pipeline/graph-data';
 import { graphEmbeddings, type EvalCache } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
 import { fitServingRanker, RANKER_FIT_DEFAULTS } from '../pipeline/ranker-fit';
+import { itemTextVectors } from '../pipeline/item-text';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
 import { projectionFromTrain } from './projection';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
@@ -89,16 +90,13 @@ export class ServedRecommender implements Recommender {
       ...(ctx.backend ? { backend: ctx.backend } : {}),
       ...cacheOf(ctx),
     });
-    const text = new Map<string, Float32Array>();
-    if (this.options.text) {
-      const vectors =
-        train.itemTextVectors ??
-        (train.itemTexts && ctx.textEncoder ? await ctx.textEncoder.embed(train.itemTexts) : undefined);
-      vectors?.forEach((v, i) => {
-        if (v.length > 0 && v.some((x) => x !== 0)) text.set(projection.itemIds[i]!, v);
-      });
-      ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.size} text vectors`);
-    }
+    const vectors = this.options.text
+      ? (train.itemTextVectors ??
+        (train.itemTexts && ctx.textEncoder ? await ctx.textEncoder.embed(train.itemTexts) : undefined))
+      : undefined;
+    const text = itemTextVectors(projection.itemIds.length, (i) => vectors?.[i]);
+    if (this.options.text)
+      ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.has.reduce((n, x) => n + x, 0)} text vectors`);
     const parts: SnapshotParts = { projection, embeddings, text, context: [] };
     this.data = buildServingData(parts).data;
     this.ranker = await this.fitRanker(parts, ctx);

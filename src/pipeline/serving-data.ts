@@ -7,12 +7,13 @@
  */
 import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredEmbeddings } from '../domain/ports';
 import { edgePosition, type Csr } from '../graph/csr';
-import { parseProjection, projectText, unitVector, type TextProjection } from '../models/graph-text/projection';
+import { parseProjection, projectText, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
 import { itemSet } from '../models/sparse-item-item';
 import { chooseCoEngagement, CO_ENGAGEMENT_DEFAULTS, itemGraphs, type ItemGraphs } from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
+import { readItemText, textRow, type ItemTextVectors } from './item-text';
 
 /** Share of each modality in content similarity when an item has several. */
 export const MODALITY_WEIGHTS = { text: 1, audio: 0.5, visual: 0.5 };
@@ -21,7 +22,8 @@ export const MODALITY_WEIGHTS = { text: 1, audio: 0.5, visual: 0.5 };
 export interface SnapshotParts {
   projection: GraphProjection;
   embeddings: StoredEmbeddings;
-  text: Map<string, Float32Array>;
+  /** The stored text vectors in the projection's item order. */
+  text: ItemTextVectors;
   context: ContextCounts[];
   /** graph-text's stored text → graph-space map, when it takes these text vectors (else absent). */
   textProjection?: TextProjection;
@@ -50,12 +52,13 @@ export async function readSnapshotParts(
   textModel: string,
 ): Promise<SnapshotParts> {
   const projected = graph.project();
-  // The item graphs are built on their thread while the rest is still being read.
+  // The item graphs are built on their thread while the rest is still being read; the text vectors are
+  // written straight into item order, so they wait for the projection's item ids.
   const [projection, graphs, embeddings, text, context, stored] = await Promise.all([
     projected,
     projected.then(snapshotCoEngagement),
     graph.readEmbeddings(),
-    content.readTextEmbeddings(textModel),
+    projected.then((p) => readItemText(content, textModel, p.itemIds)),
     graph.contextCounts(),
     graph.readTextProjection(),
   ]);
@@ -157,7 +160,7 @@ function edgeTimes(p: GraphProjection, userItems: RankingData['userItems']): Flo
 function graphEmbeddings(
   e: { users: Map<string, Float32Array>; media: Map<string, Float32Array> },
   p: GraphProjection,
-  byText?: { projection: TextProjection; text: Map<string, Float32Array>; itemUsers: Csr },
+  byText?: { projection: TextProjection; text: ItemTextVectors; itemUsers: Csr },
 ) {
   const first = e.media.values().next().value as Float32Array | undefined;
   if (!first) return {};
@@ -176,10 +179,10 @@ function graphEmbeddings(
   const { projection, text, itemUsers } = byText;
   const textPlaced = new Uint8Array(p.itemIds.length);
   p.itemIds.forEach((id, i) => {
-    const t = text.get(id);
+    const t = textRow(text, i);
     const engaged = itemUsers.offsets[i + 1]! > itemUsers.offsets[i]!;
     if (!t || t.length !== projection.inputDim || (engaged && e.media.get(id)?.length === dim)) return;
-    items.set(projectText(projection, unitVector(t)), i * dim);
+    items.set(projectText(projection, t), i * dim);
     textPlaced[i] = 1;
   });
   return { graph: { dim, users, items, textPlaced } };
@@ -188,14 +191,16 @@ function graphEmbeddings(
 /**
  * Content vector per item: the text vector, joined by client audio/visual vectors when any item has
  * them (each block unit-normalised and weighted, the whole row unit-normalised, zero blocks for
- * missing modalities), so cosine similarity mixes the modalities an item pair shares.
+ * missing modalities), so cosine similarity mixes the modalities an item pair shares. Without audio
+ * and visual vectors the rows are the text vectors themselves (already unit length), not a copy.
  */
-function contentVectors(text: Map<string, Float32Array>, p: GraphProjection) {
-  const textDim = (text.values().next().value as Float32Array | undefined)?.length ?? 0;
+function contentVectors(text: ItemTextVectors, p: GraphProjection) {
+  const textDim = text.dim;
   const audioDim = p.itemMeta.find((m) => m.audioVector)?.audioVector?.length ?? 0;
   const visualDim = p.itemMeta.find((m) => m.visualVector)?.visualVector?.length ?? 0;
   const dim = textDim + audioDim + visualDim;
   if (dim === 0) return {};
+  if (dim === textDim) return { content: { dim, items: text.rows } };
   const items = new Float32Array(p.itemIds.length * dim);
   const put = (
     row: number,
@@ -211,8 +216,8 @@ function contentVectors(text: Map<string, Float32Array>, p: GraphProjection) {
     const f = Math.sqrt(weight / s);
     for (let c = 0; c < size; c++) items[row * dim + offset + c] = v[c]! * f;
   };
-  p.itemIds.forEach((id, i) => {
-    put(i, 0, text.get(id), textDim, MODALITY_WEIGHTS.text);
+  p.itemIds.forEach((_, i) => {
+    put(i, 0, textRow(text, i), textDim, MODALITY_WEIGHTS.text);
     put(i, textDim, p.itemMeta[i]!.audioVector, audioDim, MODALITY_WEIGHTS.audio);
     put(i, textDim + audioDim, p.itemMeta[i]!.visualVector, visualDim, MODALITY_WEIGHTS.visual);
     let s = 0;

@@ -18,7 +18,12 @@ export interface ChildService {
 
 const ROOT = join(__dirname, '..', '..');
 
-export async function startChildService(env: Record<string, string>, readyTimeoutMs = 90_000): Promise<ChildService> {
+export async function startChildService(
+  env: Record<string, string>,
+  readyTimeoutMs = 90_000,
+  /** Called with the child's pid (its process group) as soon as it is spawned, before it is ready. */
+  onSpawn?: (pid: number) => void,
+): Promise<ChildService> {
   const port = await freePort();
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
     cwd: ROOT,
@@ -37,6 +42,7 @@ export async function startChildService(env: Record<string, string>, readyTimeou
       PORT: String(port),
     },
   });
+  onSpawn?.(child.pid!);
   const lines: Record<string, unknown>[] = [];
   let exited = false;
   child.once('exit', () => (exited = true));

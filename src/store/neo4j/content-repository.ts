@@ -42,10 +42,12 @@ export class ContentRepository implements ContentStore {
   async readTextEmbeddings(model: string): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
     const slab = new VectorSlab();
-    await this.db.stream('content/read-text-embeddings', { model }, (r) =>
-      out.set(r.id as string, slab.copy(r.vector as number[])),
-    );
+    await this.streamTextEmbeddings(model, (id, vector) => out.set(id, slab.copy(vector)));
     return out;
+  }
+
+  async streamTextEmbeddings(model: string, onRow: (id: string, vector: ArrayLike<number>) => void): Promise<void> {
+    await this.db.stream('content/read-text-embeddings', { model }, (r) => onRow(r.id as string, r.vector as number[]));
   }
 
   async nearestMediaByText(model: string, vector: Float32Array, k: number): Promise<{ id: string; cosine: number }[]> {

@@ -9,6 +9,7 @@ import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { silent } from '../../support/silent-logger';
 import type { TrainData } from '../../../src/models/types';
 import type { ContentStore, GraphProjection, GraphSource } from '../../../src/domain/ports';
+import { itemTextVectors } from '../../../src/pipeline/item-text';
 import { runPagerankJob } from '../../../src/jobs/pagerank-job';
 import { runTrainRankerJob } from '../../../src/jobs/train-ranker-job';
 import { buildServingData, readSnapshotParts, type ServingData } from '../../../src/pipeline/serving-data';
@@ -123,7 +124,8 @@ function memoryStore(projection: GraphProjection, text: Map<string, Float32Array
     readTextProjection: async () => null,
   } as unknown as GraphSource;
   const content = {
-    readTextEmbeddings: async () => text,
+    streamTextEmbeddings: async (_model: string, onRow: (id: string, v: Float32Array) => void) =>
+      text.forEach((v, id) => onRow(id, v)),
     readRanker: async () => ranker,
     writeRanker: async (json: string) => {
       ranker = json;
@@ -149,11 +151,10 @@ describe('served eval model', () => {
     // The serving side: the snapshot builder over the same projection and text vectors.
     const projection = projectionFromTrain(train);
     const vectors = await encoder.embed(train.itemTexts!);
-    const text = new Map(projection.itemIds.map((id, i) => [id, vectors[i]!]));
     const parts = buildServingData({
       projection,
       embeddings: { users: new Map(), media: new Map() },
-      text,
+      text: itemTextVectors(projection.itemIds.length, (i) => vectors[i]),
       context: [],
     });
     const rankers = new DefaultRankerSource();

@@ -1,5 +1,6 @@
 import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
 import { buildServingData } from '../../../src/pipeline/serving-data';
+import { itemTextVectors } from '../../../src/pipeline/item-text';
 import type { RankingData } from '../../../src/ranking/ranking-data';
 
 const meta = (tags: string[] = [], keywords: string[] = []): ItemMeta => ({
@@ -28,7 +29,7 @@ function served(itemMeta: ItemMeta[], edges: GraphProjection['edges']): RankingD
   return buildServingData({
     projection,
     embeddings: { users: new Map(), media: new Map() },
-    text: new Map(),
+    text: itemTextVectors(3, () => undefined),
     context: [],
   }).data;
 }

@@ -6,6 +6,7 @@ import { buildTrainData } from '../../../src/eval/train-data';
 import { generateWorld } from '../../../src/generate/world';
 import { parseJsonlText } from '../../../src/ingest/jsonl-source';
 import { createRng } from '../../../src/models/random';
+import { itemTextVectors } from '../../../src/pipeline/item-text';
 import { buildServingData, type ServingData } from '../../../src/pipeline/serving-data';
 import { HashingEncoder } from '../../../src/text/hashing-encoder';
 
@@ -25,7 +26,7 @@ export async function worldData(): Promise<ServingData> {
       users: new Map(projection.userIds.map((id) => [id, random(16)])),
       media: new Map(projection.itemIds.map((id) => [id, random(16)])),
     },
-    text: new Map(projection.itemIds.map((id, i) => [id, vectors[i]!])),
+    text: itemTextVectors(projection.itemIds.length, (i) => vectors[i]),
     context: [],
   });
 }
