@@ -1,8 +1,11 @@
 /** Measurements bench:scale takes of a running service: its process group's memory, request latencies. */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Resident memory of a process group (tsx runs the service in a child node), in MB. */
-export function groupRssMb(pgid: number): number {
+/**
+ * Resident memory of a process group (tsx runs the service in a child node), in MB: now (VmRSS), or each
+ * process's highest so far (VmHWM, the kernel's high-water mark: no sampling missed while a thread was busy).
+ */
+export function groupRssMb(pgid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   let kb = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -13,7 +16,7 @@ export function groupRssMb(pgid: number): number {
       const line =
         readFileSync(`/proc/${entry}/status`, 'utf8')
           .split('\n')
-          .find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
+          .find((l) => l.startsWith(`${field}:`)) ?? `${field}: 0 kB`;
       kb += Number(line.split(/\s+/)[1]);
     } catch {
       /* the process ended while we read it */
@@ -63,18 +66,6 @@ export async function latencies(url: string, query: string, ids: readonly string
     max: r(ms[ms.length - 1] ?? NaN),
     errors,
     ...(firstError ? { firstError } : {}),
-  };
-}
-
-/** Highest resident memory of a process group, sampled every `everyMs` until `stop()` (MB). */
-export function rssPeak(pgid: number, everyMs = 2000): { stop(): number } {
-  let peak = groupRssMb(pgid);
-  const timer = setInterval(() => (peak = Math.max(peak, groupRssMb(pgid))), everyMs);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.max(peak, groupRssMb(pgid));
-    },
   };
 }
 

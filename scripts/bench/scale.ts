@@ -34,15 +34,7 @@ import { createStores } from '../../src/store/neo4j/stores';
 import { weighCommentBySentiment } from '../../src/text/sentiment';
 import { startChildService } from '../../test/support/child-service';
 import { freePort } from '../../test/support/free-port';
-import {
-  groupRssMb,
-  latencies,
-  processDelta,
-  processFigures,
-  rssPeak,
-  type Latency,
-  type ProcessFigures,
-} from './scale-probes';
+import { groupRssMb, latencies, processDelta, processFigures, type Latency, type ProcessFigures } from './scale-probes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DIR = join(ROOT, 'data', 'bench-scale');
@@ -105,7 +97,7 @@ interface ScaleResult extends ServiceFigures {
 interface ServiceFigures {
   snapshotLoadMs: number;
   serviceRssMb: number;
-  /** Highest RSS sampled (every 2 s) from the spawn to the end of the load, and during the feeds. */
+  /** Highest RSS (each process's high-water mark, summed) by the end of the load, and by the end of the feeds. */
   loadPeakRssMb: number;
   serviceRssAfterFeedsMb: number;
   feedPeakRssMb: number;
@@ -328,20 +320,15 @@ async function serviceFigures(
   ids: string[],
   log: (l: string) => void,
 ): Promise<ServiceFigures> {
-  let loadPeak: { stop(): number } | undefined;
   const service = await startChildService(
     env,
     3_600_000, // the 100× snapshot load was projected at ~43 min from the 10× run
-    (pid) => (loadPeak = rssPeak(pid)),
-  ).catch((e: unknown) => {
-    loadPeak?.stop();
-    throw e;
-  });
+  );
   try {
-    const loadPeakRssMb = loadPeak!.stop();
+    const pid = service.process.pid!;
+    const loadPeakRssMb = groupRssMb(pid, 'VmHWM');
     const loadedLine = service.logs().find((l) => l.msg === 'serving snapshot loaded');
     const snapshotLoadMs = Number(loadedLine?.ms ?? NaN);
-    const pid = service.process.pid!;
     const serviceRssMb = groupRssMb(pid);
     const url = `${service.url}/graphql`;
     await latencies(
@@ -350,11 +337,10 @@ async function serviceFigures(
       Array.from({ length: 20 }, (_, i) => `u${i + 1}`),
     ); // JIT and pools warm, other users
     const before = await processFigures(service.url);
-    const feedPeak = rssPeak(pid);
     const coldFeed = await latencies(url, FEED, ids);
     const afterCold = await processFigures(service.url);
     const warmFeed = await latencies(url, FEED, ids);
-    const feedPeakRssMb = feedPeak.stop();
+    const feedPeakRssMb = groupRssMb(pid, 'VmHWM');
     const serviceRssAfterFeedsMb = groupRssMb(pid);
     const indexWarnings = service.logs().filter((l) => l.msg === 'vector index lookup failed; scanning exactly').length;
     // Where the cold feeds' time went: the collector's and Neo4j's share of it.

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:snapshot-memory -- --scale 10`: where the serving snapshot's memory goes, on a world an
  * earlier `npm run bench:scale -- --scales N --keep` left in data/bench-scale/db-N. Loads the snapshot
- * in-process as the service does (recommend/snapshot.ts), samples RSS every 200 ms during the load, then
+ * in-process as the service does (recommend/snapshot.ts), reads the process's peak RSS after it, then
  * drops each field of the snapshot in turn and reports the heap plus external memory it held (after two
  * full collections). Needs `--expose-gc`, which the npm script passes. Last line one JSON object.
  */
@@ -41,11 +41,11 @@ async function main(): Promise<void> {
     const row = await session.run('MATCH (m:Media) WHERE m.textModel IS NOT NULL RETURN m.textModel AS model LIMIT 1');
     await session.close();
     const model = (row.records[0]?.get('model') as string | undefined) ?? 'none';
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
     const t = Date.now();
     snapshot = (await loadSnapshot(stores.graph, stores.content, model, 1)) as unknown as Record<string, unknown>;
     loadSeconds = (Date.now() - t) / 1000;
-    clearInterval(sampler);
+    // The kernel's high-water mark (KB): a sampling timer misses the peaks of long synchronous builds.
+    peakRss = process.resourceUsage().maxRSS * 1024;
   } finally {
     await driver.close();
     await neo4j.stop();

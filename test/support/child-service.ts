@@ -18,12 +18,7 @@ export interface ChildService {
 
 const ROOT = join(__dirname, '..', '..');
 
-export async function startChildService(
-  env: Record<string, string>,
-  readyTimeoutMs = 90_000,
-  /** Called with the child's pid (its process group) as soon as it is spawned, before it is ready. */
-  onSpawn?: (pid: number) => void,
-): Promise<ChildService> {
+export async function startChildService(env: Record<string, string>, readyTimeoutMs = 90_000): Promise<ChildService> {
   const port = await freePort();
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
     cwd: ROOT,
@@ -42,7 +37,6 @@ export async function startChildService(
       PORT: String(port),
     },
   });
-  onSpawn?.(child.pid!);
   const lines: Record<string, unknown>[] = [];
   let exited = false;
   child.once('exit', () => (exited = true));

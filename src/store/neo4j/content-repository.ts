@@ -2,7 +2,7 @@
 import neo4j from 'neo4j-driver';
 import type { ContentStore, MediaTextRow } from '../../domain/ports';
 import { VectorSlab } from '../../domain/vectors';
-import type { Executor } from './executor';
+import { VECTOR_FETCH_SIZE, type Executor } from './executor';
 
 const BATCH = 2000;
 
@@ -47,7 +47,12 @@ export class ContentRepository implements ContentStore {
   }
 
   async streamTextEmbeddings(model: string, onRow: (id: string, vector: ArrayLike<number>) => void): Promise<void> {
-    await this.db.stream('content/read-text-embeddings', { model }, (r) => onRow(r.id as string, r.vector as number[]));
+    await this.db.stream(
+      'content/read-text-embeddings',
+      { model },
+      (r) => onRow(r.id as string, r.vector as number[]),
+      VECTOR_FETCH_SIZE,
+    );
   }
 
   async nearestMediaByText(model: string, vector: Float32Array, k: number): Promise<{ id: string; cosine: number }[]> {

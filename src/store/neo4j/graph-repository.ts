@@ -12,7 +12,7 @@ import type {
   StoredEmbeddings,
   StoredTextProjection,
 } from '../../domain/ports';
-import type { Executor, Row } from './executor';
+import { VECTOR_FETCH_SIZE, type Executor, type Row } from './executor';
 import { VectorSlab } from '../../domain/vectors';
 
 const WRITE_BATCH = 5000;
@@ -149,9 +149,14 @@ export class GraphRepository implements GraphSource {
     const users = new Map<string, Float32Array>();
     const media = new Map<string, Float32Array>();
     const slab = new VectorSlab();
-    await this.db.stream('graph/read-embeddings', {}, (r) => {
-      (r.kind === 'user' ? users : media).set(r.id as string, slab.copy(r.vector as number[]));
-    });
+    await this.db.stream(
+      'graph/read-embeddings',
+      {},
+      (r) => {
+        (r.kind === 'user' ? users : media).set(r.id as string, slab.copy(r.vector as number[]));
+      },
+      VECTOR_FETCH_SIZE,
+    );
     return { users, media };
   }
 
