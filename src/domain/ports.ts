@@ -347,18 +347,21 @@ export interface ChangeRecord {
 export interface ChangeLog {
   /** Appends in one transaction, timed by the database's clock. */
   append(changes: Omit<ChangeRecord, 'at'>[]): Promise<void>;
-  /** Other origins' changes at or after `from`, except `seen` ids, oldest first; `now` is the database's time of the read. */
+  /**
+   * Other origins' changes at or after `from`, except `seen` ids, oldest first; `now` is the database's
+   * time of the read, `prunedNewest` the time of the newest change of another origin pruned so far (null: none).
+   */
   since(
     from: number,
     origin: string,
     seen: readonly string[],
     limit: number,
-  ): Promise<{ changes: ChangeRecord[]; now: number }>;
+  ): Promise<{ changes: ChangeRecord[]; now: number; prunedNewest: number | null }>;
   /** The database's clock, ms since the epoch. */
   now(): Promise<number>;
   /** Deletes every change but erasures whose payload names the user (their erasure); returns how many. */
   forgetUser(userId: string): Promise<number>;
-  /** Deletes changes older than `before` (at most `limit`); returns how many. */
+  /** Deletes changes older than `before` (at most `limit`), keeping each origin's newest pruned time; returns how many. */
   prune(before: number, limit: number): Promise<number>;
   /** A secret shared by every replica: the stored one, or `candidate` stored now if there is none. */
   sharedSecret(name: string, candidate: string): Promise<string>;

@@ -16,7 +16,7 @@ export class ChangeRepository implements ChangeLog {
     origin: string,
     seen: readonly string[],
     limit: number,
-  ): Promise<{ changes: ChangeRecord[]; now: number }> {
+  ): Promise<{ changes: ChangeRecord[]; now: number; prunedNewest: number | null }> {
     const [row] = await this.db.read('changes/since', {
       from: neo4j.int(from),
       origin,
@@ -31,7 +31,12 @@ export class ChangeRepository implements ChangeLog {
       kind: String(r.kind),
       payload: String(r.payload),
     }));
-    return { changes, now: Number(row?.now) };
+    const pruned = row?.prunedNewest;
+    return {
+      changes,
+      now: Number(row?.now),
+      prunedNewest: pruned === null || pruned === undefined ? null : Number(pruned),
+    };
   }
 
   async now(): Promise<number> {

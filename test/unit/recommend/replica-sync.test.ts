@@ -25,8 +25,11 @@ class MemoryLog implements ChangeLog {
       .filter((c) => c.at >= from && c.origin !== origin && !seen.includes(c.id))
       .sort((a, b) => a.at - b.at || a.origin.localeCompare(b.origin) || a.seq - b.seq)
       .slice(0, limit);
-    return { changes, now: this.clock };
+    const pruned = [...this.pruned].filter(([o]) => o !== origin).map(([, at]) => at);
+    return { changes, now: this.clock, prunedNewest: pruned.length > 0 ? Math.max(...pruned) : null };
   }
+  /** Origin → its newest pruned change's time. */
+  pruned = new Map<string, number>();
   async now(): Promise<number> {
     return this.clock;
   }
@@ -37,6 +40,8 @@ class MemoryLog implements ChangeLog {
   }
   async prune(before: number): Promise<number> {
     const n = this.rows.length;
+    for (const c of this.rows)
+      if (c.at < before) this.pruned.set(c.origin, Math.max(this.pruned.get(c.origin) ?? -Infinity, c.at));
     this.rows = this.rows.filter((c) => c.at >= before);
     return n - this.rows.length;
   }
@@ -148,14 +153,27 @@ describe('replica change feed', () => {
     expect(log.rows[0]!.payload).toContain('"u10"'); // another user's change stays
   });
 
-  it('reloads when it could not read for longer than the log keeps changes', async () => {
+  it("reloads when another replica's change it had not read was pruned, not when only time passed", async () => {
     const log = new MemoryLog();
     const b = replica(log, 'b');
     await b.sync.poll();
+    // A snapshot load of 15 minutes between two reads (1.76M media): nothing another replica wrote is gone.
+    log.clock += 900_000;
+    await b.sync.poll();
     expect(b.gaps()).toBe(0);
-    log.clock += 61_000; // B's last read point is now older than the 60 s the log keeps
+    // B's own pruned changes are no gap for B.
+    log.rows.push({ id: 'b:0', origin: 'b', seq: 0, at: log.clock, kind: 'userDeleted', payload: '["u0"]' });
+    log.clock += 61_000;
+    await log.prune(log.clock - 60_000);
+    await b.sync.poll();
+    expect(b.gaps()).toBe(0);
+    // A's change, written after B's read point, pruned before B read it (B stalled): a gap, once.
+    log.rows.push({ id: 'a:1', origin: 'a', seq: 1, at: log.clock + 1, kind: 'userDeleted', payload: '["u1"]' });
+    log.clock += 61_000;
+    await log.prune(log.clock - 60_000);
     await b.sync.poll();
     expect(b.gaps()).toBe(1);
+    expect(b.heard).toEqual([]);
     await b.sync.poll();
     expect(b.gaps()).toBe(1);
   });
