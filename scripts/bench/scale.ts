@@ -9,9 +9,11 @@
  * and the marginal bytes per interaction between scales), cold feed latency (each user's first
  * recommendMedia after the load: p50/p99 over --users users, one request at a time) and warm latency (the
  * same users again). Prints the log–log growth exponent of each cost against interactions between
- * consecutive scales; last line one JSON object. The 100× service figures of docs/results.md in one command:
- * `npm run bench:scale -- --scales 100 --skip lightgcn,embed-media --neo4j-heap 4096 --service-heap 10240
- * --users 20 --reuse` (loads the world the first time and keeps it; later runs start on it).
+ * consecutive scales; last line one JSON object. Per service it also reads peak RSS (the kernel's high-water
+ * mark) and, from /metrics, the collector's seconds and Neo4j's queries during the cold feeds. The latest
+ * 100× service figures of docs/results.md: `npm run bench:scale -- --scales 100 --skip
+ * lightgcn,pagerank,co-engagement --neo4j-heap 4096 --service-heap 10240 --users 100 --reuse --scan candidates`
+ * (loads the world the first time and keeps it; later runs start on it, with embed-media skipped too).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

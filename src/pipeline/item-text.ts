@@ -5,6 +5,7 @@
  * snapshot was built (1.8 GB each; docs/results.md, "Snapshot memory at 100×").
  */
 import type { ContentStore } from '../domain/ports';
+import { norm } from '../domain/vectors';
 
 export interface ItemTextVectors {
   /** Length of each vector (0 when no item has one). */
@@ -31,12 +32,10 @@ class ItemTextBuilder {
       this.rows = new Float32Array(this.numItems * this.dim);
     }
     if (v.length !== this.dim || this.dim === 0) return;
-    let s = 0;
-    for (let c = 0; c < v.length; c++) s += v[c]! * v[c]!;
-    if (!(s > 0) || !Number.isFinite(s)) return;
-    const f = 1 / Math.sqrt(s);
+    const n = norm(v);
+    if (!(n > 0) || !Number.isFinite(n)) return;
     const at = i * this.dim;
-    for (let c = 0; c < v.length; c++) this.rows[at + c] = v[c]! * f;
+    for (let c = 0; c < v.length; c++) this.rows[at + c] = v[c]! / n;
     this.has[i] = 1;
   }
 

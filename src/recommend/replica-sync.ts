@@ -14,9 +14,9 @@
  * `from` trails by `lagMs` the newest change read (after a complete read, the database's time of the
  * read): appends are small transactions, so one commits well within it; ids already replayed are
  * skipped. Changes are pruned after `retainMs`; a replica that finds another's change pruned before it
- * read it reloads its snapshot. A change that cannot be appended (Neo4j down) reaches the other replicas at their next
- * snapshot reload (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write itself is in
- * Neo4j either way. The log holds no comment text, and an erasure deletes every change naming the
+ * read it reloads its snapshot. A change that cannot be appended (Neo4j down) reaches the other replicas
+ * at their next snapshot reload (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write
+ * itself is in Neo4j either way. The log holds no comment text, and an erasure deletes every change naming the
  * person but the erasure itself.
  */
 import { randomUUID } from 'node:crypto';
