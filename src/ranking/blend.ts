@@ -19,6 +19,7 @@
  */
 import type { Csr } from '../graph/csr';
 import { profileWeight } from '../models/play-profile';
+import type { ScratchLease } from './item-scratch';
 import type { RankingData } from './ranking-data';
 import type { UserState } from './user-state';
 
@@ -100,10 +101,11 @@ function accumulate(
   graph: Csr,
   state: Pick<UserState, 'items' | 'weights'>,
   track: boolean,
+  lease?: ScratchLease,
 ): { sums: Float32Array; reached: Int32Array | null } {
-  const out = new Float32Array(numItems);
-  const seen = track ? new Uint8Array(numItems) : null;
-  const reached = track ? new Int32Array(numItems) : null;
+  const out = lease ? lease.floats() : new Float32Array(numItems);
+  const seen = track ? (lease ? lease.bytes() : new Uint8Array(numItems)) : null;
+  const reached = track ? (lease ? lease.ints() : new Int32Array(numItems)) : null;
   let filled = 0;
   const n = Math.min(state.items.length, BLEND_PROFILE_ITEMS);
   let mean = 0;
@@ -130,7 +132,13 @@ function accumulate(
       }
     }
   }
-  return { sums: out, reached: reached ? reached.subarray(0, filled) : null };
+  const list = reached ? reached.subarray(0, filled) : null;
+  if (lease && list && seen && reached) {
+    lease.writtenAt(out, list);
+    lease.writtenAt(seen, list);
+    lease.writtenBelow(reached, filled);
+  }
+  return { sums: out, reached: list };
 }
 
 const blendFlags = new WeakMap<Int32Array, Uint8Array>();
@@ -159,7 +167,8 @@ function inverseRmsReached(v: Float32Array, reached: Int32Array, items: Int32Arr
  * The request's blend (null where the data has no walk graph or no EASE / co-engagement graph). With
  * `candidatesOnly` (a request that scores only its candidates, ranking/candidate-scan.ts) the graph part's
  * scale is given, the item–item parts' scales come from the items their rows reached, and the scores are
- * left for fillCandidates to compute for the candidates: no pass over the catalogue.
+ * left for fillCandidates to compute for the candidates: no pass over the catalogue; its arrays then come
+ * from `lease` when given (ranking/item-scratch.ts).
  */
 export function blendSignal(
   data: Pick<RankingData, 'numItems' | 'walk' | 'easeSigned' | 'coEngagement' | 'blendItems'>,
@@ -167,6 +176,7 @@ export function blendSignal(
   graph: Float32Array | null,
   weights: BlendWeights,
   candidatesOnly?: { graphScale: number | undefined },
+  lease?: ScratchLease,
 ): BlendSignal | null {
   const itemItem = data.easeSigned ?? data.coEngagement;
   if (!data.walk || !itemItem) return null;
@@ -175,15 +185,17 @@ export function blendSignal(
     const walk = profileSums(data.numItems, data.walk, state);
     return combineBlend(ease, walk, graph, weights, data.blendItems ?? null);
   }
-  const ease = accumulate(data.numItems, itemItem, state, true);
-  const walk = accumulate(data.numItems, data.walk, state, true);
+  const ease = accumulate(data.numItems, itemItem, state, true, lease);
+  const walk = accumulate(data.numItems, data.walk, state, true, lease);
   const items = data.blendItems ?? null;
   const scale = {
     ease: inverseRmsReached(ease.sums, ease.reached!, items),
     walk: inverseRmsReached(walk.sums, walk.reached!, items),
     graph: graph ? (candidatesOnly.graphScale ?? 0) : 0,
   };
-  return { scores: new Float32Array(data.numItems), ease: ease.sums, walk: walk.sums, graph, scale, weights };
+  // The scores are written for the candidates by fillCandidates, which declares them to the lease.
+  const scores = lease ? lease.floats() : new Float32Array(data.numItems);
+  return { scores, ease: ease.sums, walk: walk.sums, graph, scale, weights };
 }
 
 /** The blend's scaled, unweighted components (ease, walk, graph) of the given items, 3 per item. */

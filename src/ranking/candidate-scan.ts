@@ -17,6 +17,7 @@
  */
 import { blendAt } from './blend';
 import type { PendingScan, Signals } from './features';
+import type { ScratchLease } from './item-scratch';
 import type { RankingData } from './ranking-data';
 import { dotRow } from './top-k';
 import { cutOfSample, cutSample, hasVector, similarityCut, type SimilarityCut } from './similarity-cut';
@@ -95,19 +96,23 @@ export function prepareCandidateScan(data: RankingData): void {
   if (data.graph?.textPlaced) textPlacedItems(data.graph.textPlaced);
 }
 
-/** The request's dense signals as zero arrays to be filled for its candidates (fillCandidates). */
+/**
+ * The request's dense signals as zero arrays to be filled for its candidates (fillCandidates); lent by
+ * `lease` when given (ranking/item-scratch.ts), fresh otherwise.
+ */
 export function candidateScan(
   data: RankingData,
   vectors: OnlineVectors,
   queryVector: Float32Array | null | undefined,
+  lease?: ScratchLease,
 ): CandidateScan {
-  const n = data.numItems;
+  const zeros = (): Float32Array => (lease ? lease.floats() : new Float32Array(data.numItems));
   const content = data.content;
   const query = queryVector && content && queryVector.length === content.dim ? queryVector : null;
   const graphVector = data.graph ? vectors.graph : null;
-  const graph = graphVector ? new Float32Array(n) : null;
+  const graph = graphVector ? zeros() : null;
   const blendVector = data.walk && data.graph && vectors.stored ? vectors.stored : null;
-  const blendGraph = blendVector ? new Float32Array(n) : graph;
+  const blendGraph = blendVector ? zeros() : graph;
   const scaleVector = blendVector ?? graphVector;
   const blendGraphScale =
     scaleVector && data.graph && data.walk
@@ -115,8 +120,8 @@ export function candidateScan(
       : undefined;
   return {
     graph,
-    content: content && vectors.content ? new Float32Array(n) : null,
-    query: query ? new Float32Array(n) : null,
+    content: content && vectors.content ? zeros() : null,
+    query: query ? zeros() : null,
     blendGraph,
     blendGraphScale,
     pending: {
@@ -145,12 +150,22 @@ export function sampledCuts(
   return { contentCut: cut(pending.content), queryCut: cut(pending.query) };
 }
 
-/** Fills a candidate-only request's dot products and blend scores for `items` (no-op for a catalogue scan). */
-export function fillCandidates(data: RankingData, signals: Signals, items: readonly number[]): void {
+/**
+ * Fills a candidate-only request's dot products and blend scores for `items` (no-op for a catalogue scan),
+ * declaring each array written there to `lease` when its arrays are lent.
+ */
+export function fillCandidates(
+  data: RankingData,
+  signals: Signals,
+  items: readonly number[],
+  lease?: ScratchLease,
+): void {
   const pending = signals.scan;
   if (!pending) return;
   const fill = (out: Float32Array | null, v: Float32Array | null, table: { items: Float32Array; dim: number }) => {
-    if (out && v) for (const i of items) out[i] = dotRow(table.items, table.dim, i, v);
+    if (!out || !v) return;
+    for (const i of items) out[i] = dotRow(table.items, table.dim, i, v);
+    lease?.writtenAt(out, items);
   };
   if (data.graph) {
     fill(signals.graph, pending.graph, data.graph);
@@ -161,5 +176,8 @@ export function fillCandidates(data: RankingData, signals: Signals, items: reado
     fill(signals.query, pending.query, data.content);
   }
   const blend = signals.blend;
-  if (blend) for (const i of items) blend.scores[i] = blendAt(blend, i);
+  if (blend) {
+    for (const i of items) blend.scores[i] = blendAt(blend, i);
+    lease?.writtenAt(blend.scores, items);
+  }
 }

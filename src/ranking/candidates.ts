@@ -11,6 +11,7 @@
  *  content   cosine of item content vectors with the user's content profile or a query vector
  *  popular   PageRank order;  trending: engagements with lastAt in [now − window, now];  fresh: newest
  */
+import type { ScratchLease } from './item-scratch';
 import { itemName, type RankingData } from './ranking-data';
 import { dotAll, topKOf, topKOfItems, type Scored } from './top-k';
 import type { UserState } from './user-state';
@@ -58,24 +59,38 @@ export function graphCandidates(
 
 export interface CoEngagementScores {
   scores: Float32Array;
-  /** Engaged item contributing most to each score (−1 = none). */
+  /** Engaged item contributing most to each score, plus 1 (0 = none): read it with coEvidence. */
   best: Int32Array;
   /** The items with a positive contribution (the others score 0); absent: any item may score. */
   reached?: Int32Array;
 }
 
-/** Item-to-item accumulation over the user's recent engaged items (weights log(1+w), recency rank ignored). */
-export function coEngagementScores(data: RankingData, state: UserState, maxItems = 200): CoEngagementScores {
-  const scores = new Float32Array(data.numItems);
-  const best = new Int32Array(data.numItems).fill(-1);
+/** The engaged item contributing most to item j's co-engagement score (−1 = none). */
+export function coEvidence(s: Pick<CoEngagementScores, 'best'>, j: number): number {
+  return s.best[j]! - 1;
+}
+
+/**
+ * Item-to-item accumulation over the user's recent engaged items (weights log(1+w), recency rank ignored).
+ * With a lease its arrays are lent (ranking/item-scratch.ts) and declared written at the reached items.
+ */
+export function coEngagementScores(
+  data: RankingData,
+  state: UserState,
+  lease?: ScratchLease,
+  maxItems = 200,
+): CoEngagementScores {
+  const n = data.numItems;
+  const scores = lease ? lease.floats() : new Float32Array(n);
+  const best = lease ? lease.ints() : new Int32Array(n);
   const graph = data.coEngagement;
   if (!graph) return { scores, best, reached: new Int32Array(0) };
-  const bestVal = new Float32Array(data.numItems);
+  const bestVal = lease ? lease.floats() : new Float32Array(n);
   // Typed, of catalogue length, only its reached part written (blend.ts accumulate: why).
-  const reached = new Int32Array(data.numItems);
+  const reached = lease ? lease.ints() : new Int32Array(n);
   let count = 0;
-  const n = Math.min(state.items.length, maxItems);
-  for (let h = 0; h < n; h++) {
+  const m = Math.min(state.items.length, maxItems);
+  for (let h = 0; h < m; h++) {
     const w = state.weights[h]!;
     if (!(w > 0)) continue;
     const i = state.items[h]!;
@@ -84,20 +99,31 @@ export function coEngagementScores(data: RankingData, state: UserState, maxItems
     for (let k = graph.offsets[i]!; k < graph.offsets[i + 1]!; k++) {
       const j = graph.targets[k]!;
       const c = a * graph.weights[k]!;
+      // The graph's weights are positive (kNN cosines, EASE's largest positive weights): a contribution
+      // that is not is skipped, so every item written is in `reached`.
+      if (!(c > 0)) continue;
       scores[j]! += c;
+      if (best[j] === 0) reached[count++] = j;
       if (c > bestVal[j]!) {
-        if (best[j] === -1) reached[count++] = j;
         bestVal[j] = c;
-        best[j] = i;
+        best[j] = i + 1;
       }
     }
   }
-  return { scores, best, reached: reached.subarray(0, count) };
+  const list = reached.subarray(0, count);
+  if (lease) {
+    for (const array of [scores, best, bestVal]) lease.writtenAt(array, list);
+    lease.writtenBelow(reached, count);
+  }
+  return { scores, best, reached: list };
 }
 
 export function coEngagementCandidates(s: CoEngagementScores, k: number, accept?: Accept): SourceHit[] {
   const hits = s.reached ? topKOfItems(s.scores, s.reached, k, accept, 0) : topKOf(s.scores, k, accept, 0);
-  return hits.map((h) => ({ ...h, evidence: s.best[h.item]! >= 0 ? [s.best[h.item]!] : [] }));
+  return hits.map((h) => {
+    const j = coEvidence(s, h.item);
+    return { ...h, evidence: j >= 0 ? [j] : [] };
+  });
 }
 
 export interface SocialScores {
@@ -119,16 +145,26 @@ export const SOCIAL_DEFAULTS: Readonly<Omit<SocialOptions, 'now'>> = Object.free
   maxFriends: 500,
 });
 
+/** Friends' engagements per item; with a lease its two arrays are lent and declared written at the friends' items. */
 export function socialScores(
   data: RankingData,
   user: number | null,
   options: Partial<SocialOptions> = {},
+  lease?: ScratchLease,
 ): SocialScores {
   const settings: SocialOptions = { ...SOCIAL_DEFAULTS, now: Date.now(), ...options };
-  const count = new Float32Array(data.numItems);
-  const strength = new Float32Array(data.numItems);
+  const count = lease ? lease.floats() : new Float32Array(data.numItems);
+  const strength = lease ? lease.floats() : new Float32Array(data.numItems);
   const friends = new Map<number, { user: number; strength: number }[]>();
-  if (user === null || user < 0 || user >= data.numUsers) return { count, strength, friends };
+  const written = (): SocialScores => {
+    if (lease) {
+      const items = Int32Array.from(friends.keys());
+      lease.writtenAt(count, items);
+      lease.writtenAt(strength, items);
+    }
+    return { count, strength, friends };
+  };
+  if (user === null || user < 0 || user >= data.numUsers) return written();
   const f = data.following;
   const ui = data.userItems;
   const since = settings.now - settings.windowDays * 86_400_000;
@@ -154,7 +190,7 @@ export function socialScores(
     }
   }
   for (const list of friends.values()) list.sort((x, y) => y.strength - x.strength || x.user - y.user);
-  return { count, strength, friends };
+  return written();
 }
 
 export function socialCandidates(s: SocialScores, k: number, accept?: Accept): SourceHit[] {

@@ -14,6 +14,7 @@
  * for this very query (its calibrated cut's median): c_query = w · (x − median) / σ, positive for every
  * item that clears the match cut. Ranking is unchanged (a per-feature shift moves every logit alike).
  */
+import { coEvidence } from './candidates';
 import { graphShare } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES, type Signals } from './features';
 import { itemName, MEDIA_KIND, userName, type RankingData } from './ranking-data';
@@ -118,7 +119,7 @@ function evidenceFor(
       return { label: `${signals.social.count[item]} of your friends engaged with this`, evidence: friends };
     }
     case 'coEngagement': {
-      const j = signals.co.best[item]!;
+      const j = coEvidence(signals.co, item);
       return {
         label: 'People who engaged with what you like also engaged with this',
         evidence: j >= 0 ? [itemName(data, j)] : [],

@@ -35,6 +35,7 @@ import { explain, type ExplainOptions, type Reason } from './explain';
 import { computeFeatures, kindShares, type FeedContext, type Signals } from './features';
 import { buildFilter, type RankFilter } from './filters';
 import type { RankingData } from './ranking-data';
+import { itemScratch, type ScratchLease } from './item-scratch';
 import { hasVector, similarityCut } from './similarity-cut';
 import { scoreRows, sigmoid, type RankerModel } from './ranker';
 import { runSteps, type Steps } from './steps';
@@ -123,18 +124,21 @@ export function requestSignals(data: RankingData, request: RankRequest, options:
 /**
  * requestSignals in steps, one full-catalogue pass each (ranking/steps.ts): bench:abuse measured
  * query-steered feeds ranked in one piece at ~10 ms a slice, each a wait for another key's request.
+ * With a lease the catalogue-length arrays are lent (ranking/item-scratch.ts): the signals are then the
+ * caller's only until it releases the lease.
  */
 export function* requestSignalSteps(
   data: RankingData,
   request: RankRequest,
   options: Partial<RankOptions> = {},
+  lease?: ScratchLease,
 ): Steps<Signals> {
   const settings = { ...RANK_DEFAULTS, ...options };
   const now = request.now ?? Date.now();
   const vectors = onlineVectors(data, request.state, { ...settings.online, now });
   yield;
   // A candidate-only request leaves the dot products for fillCandidates (ranking/candidate-scan.ts).
-  const scan = settings.scan === 'candidates' ? candidateScan(data, vectors, request.queryVector) : null;
+  const scan = settings.scan === 'candidates' ? candidateScan(data, vectors, request.queryVector, lease) : null;
   const content = scan ? scan.content : contentScores(data, vectors.content);
   yield;
   const query = scan ? scan.query : contentScores(data, request.queryVector);
@@ -152,7 +156,7 @@ export function* requestSignalSteps(
         : matchCuts(data.content, content, query)
       : {};
   yield;
-  const co = coEngagementScores(data, request.state);
+  const co = coEngagementScores(data, request.state, lease);
   yield;
   // The blend's graph part scores with the stored user vector, as graph-ease with its user embedding.
   const storedGraph = scan
@@ -166,8 +170,9 @@ export function* requestSignalSteps(
     storedGraph,
     settings.blend,
     scan ? { graphScale: scan.blendGraphScale } : undefined,
+    lease,
   );
-  const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays });
+  const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays }, lease);
   return {
     graph,
     content,
@@ -256,39 +261,46 @@ export function* rankSteps(
   const settings = { ...RANK_DEFAULTS, ...options, ...(model.blend ? { blend: model.blend } : {}) };
   const now = request.now ?? Date.now();
   const accept = buildFilter(data, request.state, request.filter);
-  const signals = yield* requestSignalSteps(data, request, settings);
-  yield;
-  const merged = mergeCandidates(requestCandidates(data, signals, accept, request, settings));
-  yield;
-  const items = merged.map((c) => c.item);
-  fillCandidates(data, signals, items);
-  const rows = computeFeatures(data, signals, items, { now });
-  const logits = scoreRows(model, rows);
-  const order = items.map((_, r) => r).sort((a, b) => logits[b]! - logits[a]! || items[a]! - items[b]!);
-  let chosen: number[];
-  if (diversity > 0) {
-    const pool = order.slice(0, Math.max(request.k, settings.rerankPool));
-    const picked = mmr(
-      pool.map((r) => items[r]!),
-      pool.map((r) => logits[r]!),
-      itemSimilarity(data),
-      { lambda: 1 - diversity, k: request.k },
-    );
-    chosen = picked.map((p) => pool[p]!);
-  } else chosen = order.slice(0, request.k);
-  yield;
-  const input = {
-    data,
-    model,
-    signals,
-    state: request.state,
-    now,
-    ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}),
-    ...(request.queryLexical ? { queryLexical: true } : {}),
-  };
-  return chosen.map((r) => ({
-    item: items[r]!,
-    score: sigmoid(logits[r]!),
-    reasons: settings.withReasons ? explain(input, items[r]!, rows, r, settings.explain) : [],
-  }));
+  // The signals' catalogue-length arrays are lent for this feed and taken back when it is ranked (or
+  // abandoned with an error): nothing returned refers to them.
+  const lease = itemScratch(data).lease();
+  try {
+    const signals = yield* requestSignalSteps(data, request, settings, lease);
+    yield;
+    const merged = mergeCandidates(requestCandidates(data, signals, accept, request, settings));
+    yield;
+    const items = merged.map((c) => c.item);
+    fillCandidates(data, signals, items, lease);
+    const rows = computeFeatures(data, signals, items, { now });
+    const logits = scoreRows(model, rows);
+    const order = items.map((_, r) => r).sort((a, b) => logits[b]! - logits[a]! || items[a]! - items[b]!);
+    let chosen: number[];
+    if (diversity > 0) {
+      const pool = order.slice(0, Math.max(request.k, settings.rerankPool));
+      const picked = mmr(
+        pool.map((r) => items[r]!),
+        pool.map((r) => logits[r]!),
+        itemSimilarity(data),
+        { lambda: 1 - diversity, k: request.k },
+      );
+      chosen = picked.map((p) => pool[p]!);
+    } else chosen = order.slice(0, request.k);
+    yield;
+    const input = {
+      data,
+      model,
+      signals,
+      state: request.state,
+      now,
+      ...(request.queryTerms ? { queryTerms: request.queryTerms } : {}),
+      ...(request.queryLexical ? { queryLexical: true } : {}),
+    };
+    return chosen.map((r) => ({
+      item: items[r]!,
+      score: sigmoid(logits[r]!),
+      reasons: settings.withReasons ? explain(input, items[r]!, rows, r, settings.explain) : [],
+    }));
+  } finally {
+    lease.release();
+  }
 }

@@ -1,5 +1,6 @@
 import { buildCsr } from '../../../src/graph/csr';
 import {
+  coEvidence,
   coEngagementCandidates,
   coEngagementScores,
   contentCandidates,
@@ -49,8 +50,9 @@ describe('co-engagement candidates', () => {
     const s = coEngagementScores(data, state);
     expect(s.scores[2]).toBeCloseTo(0.9, 5);
     expect(s.scores[3]).toBeCloseTo(0.2, 5);
-    expect(s.best[2]).toBe(0);
-    expect(s.best[3]).toBe(1);
+    expect(coEvidence(s, 2)).toBe(0);
+    expect(coEvidence(s, 3)).toBe(1);
+    expect(coEvidence(s, 0)).toBe(-1);
     const hits = coEngagementCandidates(s, 5);
     expect(hits.map((h) => h.item)).toEqual([2, 3]);
     expect(hits[0]!.evidence).toEqual([0]);
