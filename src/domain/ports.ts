@@ -163,7 +163,8 @@ export interface StoredTextProjection {
 /** Reads the graph out for the core and writes computed scores and embeddings back. */
 export interface GraphSource {
   project(): Promise<GraphProjection>;
-  contextCounts(): Promise<ContextCounts[]>;
+  /** Engagement counts per item × local hour × weekday × device, one row at a time (millions at 100× LastFM). */
+  streamContextCounts(onRow: (row: ContextCounts) => void): Promise<void>;
   writePagerank(kind: 'user' | 'media', ids: readonly string[], scores: Float64Array | Float32Array): Promise<void>;
   /** Embeddings as row-major Float32Array (n × dim). */
   writeEmbeddings(

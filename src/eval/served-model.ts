@@ -97,7 +97,7 @@ export class ServedRecommender implements Recommender {
     const text = itemTextVectors(projection.itemIds.length, (i) => vectors?.[i]);
     if (this.options.text)
       ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.has.reduce((n, x) => n + x, 0)} text vectors`);
-    const parts: SnapshotParts = { projection, embeddings, text, context: [] };
+    const parts: SnapshotParts = { projection, embeddings, text };
     this.data = buildServingData(parts).data;
     this.ranker = await this.fitRanker(parts, ctx);
   }

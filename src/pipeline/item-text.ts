@@ -57,15 +57,18 @@ export function itemTextVectors(
   return b.done();
 }
 
-/** The stored text vectors of `model` for `itemIds`, each written into its row as it is read (media not listed are skipped). */
+/**
+ * The stored text vectors of `model` for the items of `itemIndex` (id → row; the snapshot's interaction
+ * graph's, not a map of its own: 1.76M entries at 100×), each written into its row as it is read (media
+ * not listed are skipped).
+ */
 export async function readItemText(
   content: Pick<ContentStore, 'streamTextEmbeddings'>,
   model: string,
-  itemIds: readonly string[],
+  itemIndex: ReadonlyMap<string, number>,
 ): Promise<ItemTextVectors> {
-  const index = new Map<string, number>();
-  itemIds.forEach((id, i) => index.set(id, i));
-  const b = new ItemTextBuilder(itemIds.length);
+  const index = itemIndex;
+  const b = new ItemTextBuilder(itemIndex.size);
   await content.streamTextEmbeddings(model, (id, vector) => {
     const i = index.get(id);
     if (i !== undefined) b.put(i, vector);

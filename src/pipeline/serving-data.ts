@@ -5,13 +5,16 @@
  * One builder for the serving snapshot (recommend/snapshot.ts) and the train-ranker job, so the ranker
  * is trained on the data it serves from.
  */
-import type { ContentStore, ContextCounts, GraphProjection, GraphSource, StoredEmbeddings } from '../domain/ports';
+import type { ContentStore, GraphProjection, GraphSource, StoredEmbeddings } from '../domain/ports';
 import { edgePosition, type Csr } from '../graph/csr';
 import { parseProjection, projectText, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
 import { itemSet } from '../models/sparse-item-item';
 import { chooseCoEngagement, CO_ENGAGEMENT_DEFAULTS, itemGraphs, type ItemGraphs } from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
+import { readContextHistograms } from './context-histograms';
+import type { InteractionGraph } from '../graph/interaction-graph';
+import type { TrainData } from '../models/types';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 import { readItemText, textRow, type ItemTextVectors } from './item-text';
 
@@ -24,26 +27,53 @@ export interface SnapshotParts {
   embeddings: StoredEmbeddings;
   /** The stored text vectors in the projection's item order. */
   text: ItemTextVectors;
-  context: ContextCounts[];
+  /** Per-item context histograms (absent: no engagement carries a context). */
+  context?: ContextHistograms;
   /** graph-text's stored text → graph-space map, when it takes these text vectors (else absent). */
   textProjection?: TextProjection;
-  /** The item graphs of this projection, when computed ahead (snapshotCoEngagement); else built in place. */
+  /** What was built from the projection ahead (readSnapshotParts); used only for that very projection. */
+  prepared?: PreparedInteractions;
+}
+
+/**
+ * The interaction graph, training CSRs and item graphs of one projection (`of`), built while the rest of a
+ * snapshot is read. buildServingData takes them only when its projection is `of`: a caller that swaps the
+ * projection (the ranker fit's held-out split) gets them rebuilt from its own, never the full one's.
+ */
+export interface PreparedInteractions {
+  of: GraphProjection;
+  graph: InteractionGraph;
+  train: TrainData;
+  /** Absent: built in place by buildServingData (a small catalogue). */
   graphs?: ItemGraphs;
 }
 
 /** Model items past which a snapshot's item–item graphs are built on a worker thread (a 1,000-item EASE fit takes ~0.1 s). */
 const IN_THREAD_MODEL_ITEMS = 1000;
 
+/** The projection's interaction graph and training CSRs, built once per snapshot (they were built twice). */
+function interactionsOf(p: GraphProjection): PreparedInteractions {
+  const graph = graphFromProjection(p);
+  return { of: p, graph, train: trainDataFromGraph(graph) };
+}
+
 /**
- * The item graphs (co-engagement, walk, EASE's signed rows) of a snapshot's projection, built on a worker thread past
- * IN_THREAD_MODEL_ITEMS model items (LastFM's EASE: 23 s; item-kNN and the walk on the 10× world: 12 s
- * each, bench:coengagement), so the service keeps answering while a snapshot loads; {} when
- * buildServingData may build them in place (a small catalogue).
+ * With the item graphs (co-engagement, walk, EASE's signed rows) built on a worker thread past
+ * `inThreadModelItems` model items (LastFM's EASE: 23 s; item-kNN and the walk on the 10× world: 12 s
+ * each, bench:coengagement), so the service keeps answering while a snapshot loads; below it
+ * buildServingData builds them in place.
  */
-export async function snapshotCoEngagement(p: GraphProjection): Promise<Pick<SnapshotParts, 'graphs'>> {
-  const train = trainDataFromGraph(graphFromProjection(p));
-  if (chooseCoEngagement(train).modelItems <= IN_THREAD_MODEL_ITEMS) return {};
-  return { graphs: await coEngagementOffThread(train) };
+async function withItemGraphs(
+  built: PreparedInteractions,
+  inThreadModelItems = IN_THREAD_MODEL_ITEMS,
+): Promise<PreparedInteractions> {
+  if (chooseCoEngagement(built.train).modelItems <= inThreadModelItems) return built;
+  return { ...built, graphs: await coEngagementOffThread(built.train) };
+}
+
+/** What readSnapshotParts prepares from a projection (`inThreadModelItems` as withItemGraphs). */
+export function prepareInteractions(p: GraphProjection, inThreadModelItems?: number): Promise<PreparedInteractions> {
+  return withItemGraphs(interactionsOf(p), inThreadModelItems);
 }
 
 export async function readSnapshotParts(
@@ -52,19 +82,27 @@ export async function readSnapshotParts(
   textModel: string,
 ): Promise<SnapshotParts> {
   const projected = graph.project();
+  const built = projected.then(interactionsOf);
   // The item graphs are built on their thread while the rest is still being read; the text vectors are
-  // written straight into item order, so they wait for the projection's item ids.
-  const [projection, graphs, embeddings, text, context, stored] = await Promise.all([
+  // written straight into item order, so they wait for the interaction graph's item index.
+  const [projection, prepared, embeddings, text, context, stored] = await Promise.all([
     projected,
-    projected.then(snapshotCoEngagement),
+    built.then((b) => withItemGraphs(b)),
     graph.readEmbeddings(),
-    projected.then((p) => readItemText(content, textModel, p.itemIds)),
-    graph.contextCounts(),
+    built.then((b) => readItemText(content, textModel, b.graph.itemIndex)),
+    built.then((b) => readContextHistograms(graph, b.graph.itemIndex)),
     graph.readTextProjection(),
   ]);
   // A projection trained on another encoder's vectors cannot read these: left out.
   const textProjection = stored && stored.textModel === textModel ? parseProjection(stored.json) : undefined;
-  return { projection, embeddings, text, context, ...graphs, ...(textProjection ? { textProjection } : {}) };
+  return {
+    projection,
+    embeddings,
+    text,
+    prepared,
+    ...(context ? { context } : {}),
+    ...(textProjection ? { textProjection } : {}),
+  };
 }
 
 /** The ranking data and the id → index maps of users and items. */
@@ -76,15 +114,15 @@ export interface ServingData {
 
 export function buildServingData(parts: SnapshotParts): ServingData {
   const { projection: p, embeddings, text, context } = parts;
-  const g = graphFromProjection(p);
-  const train = trainDataFromGraph(g);
-  const ni = p.itemIds.length;
+  const prepared = parts.prepared?.of === p ? parts.prepared : undefined;
+  const g = prepared?.graph ?? graphFromProjection(p);
+  const train = prepared?.train ?? trainDataFromGraph(g);
   const userIndex = g.userIndex;
   const itemIndex = g.itemIndex;
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();
   const langIndex = new Map(languages.map((l, i) => [l, i]));
   const hasPagerank = p.itemMeta.some((m) => m.pagerank !== null);
-  const graphs = parts.graphs ?? itemGraphs(train);
+  const graphs = prepared?.graphs ?? itemGraphs(train);
   const data = buildRankingData(train, {
     coEngagement: graphs.coEngagement,
     walk: graphs.walk,
@@ -109,7 +147,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
       parts.textProjection ? { projection: parts.textProjection, text, itemUsers: train.itemUsers } : undefined,
     ),
     ...contentVectors(text, p),
-    context: contextHistograms(context, itemIndex, ni),
+    context,
     ...itemWords(p),
     userIds: p.userIds,
     itemIds: p.itemIds,
@@ -225,25 +263,4 @@ function contentVectors(text: ItemTextVectors, p: GraphProjection) {
     if (s > 0) for (let c = 0; c < dim; c++) items[i * dim + c]! /= Math.sqrt(s);
   });
   return { content: { dim, items } };
-}
-
-function contextHistograms(
-  rows: ContextCounts[],
-  itemIndex: ReadonlyMap<string, number>,
-  ni: number,
-): ContextHistograms | undefined {
-  if (rows.length === 0) return undefined;
-  const devices = [...new Set(rows.map((r) => r.device).filter((d): d is string => d !== null))].sort();
-  const devIndex = new Map(devices.map((d, i) => [d, i]));
-  const hour = new Float32Array(ni * 24);
-  const weekday = new Float32Array(ni * 7);
-  const device = new Float32Array(ni * Math.max(1, devices.length));
-  for (const r of rows) {
-    const i = itemIndex.get(r.item);
-    if (i === undefined) continue;
-    if (r.hour !== null && r.hour >= 0 && r.hour < 24) hour[i * 24 + r.hour]! += r.n;
-    if (r.weekday !== null && r.weekday >= 0 && r.weekday < 7) weekday[i * 7 + r.weekday]! += r.n;
-    if (r.device !== null) device[i * devices.length + (devIndex.get(r.device) as number)]! += r.n;
-  }
-  return { hour, weekday, device, devices };
 }

@@ -100,10 +100,9 @@ export class GraphRepository implements GraphSource {
     };
   }
 
-  async contextCounts(): Promise<ContextCounts[]> {
-    const out: ContextCounts[] = [];
+  async streamContextCounts(onRow: (row: ContextCounts) => void): Promise<void> {
     await this.db.stream('graph/project-context', {}, (r) =>
-      out.push({
+      onRow({
         item: r.item as string,
         hour: (r.hour as number | null) ?? null,
         weekday: (r.weekday as number | null) ?? null,
@@ -111,7 +110,6 @@ export class GraphRepository implements GraphSource {
         n: r.n as number,
       }),
     );
-    return out;
   }
 
   async writePagerank(

@@ -116,7 +116,7 @@ function memoryStore(projection: GraphProjection, text: Map<string, Float32Array
       ...projection,
       itemMeta: projection.itemMeta.map((m, i) => ({ ...m, pagerank: pagerank.get(projection.itemIds[i]!) ?? null })),
     }),
-    contextCounts: async () => [],
+    streamContextCounts: async () => undefined,
     writePagerank: async (kind: string, ids: readonly string[], scores: Float64Array | Float32Array) => {
       if (kind === 'media') ids.forEach((id, i) => pagerank.set(id, scores[i]!));
     },
@@ -155,7 +155,6 @@ describe('served eval model', () => {
       projection,
       embeddings: { users: new Map(), media: new Map() },
       text: itemTextVectors(projection.itemIds.length, (i) => vectors[i]),
-      context: [],
     });
     const rankers = new DefaultRankerSource();
     const { feeds } = await servedFeeds(parts, () => rankers.forData(parts.data), train.numUsers, k);

@@ -19,7 +19,7 @@ describe('item text vectors', () => {
         ['m4', [1, 1]],
       ]),
       'hash',
-      ['m1', 'm2', 'm3', 'm4'],
+      new Map(['m1', 'm2', 'm3', 'm4'].map((id, i) => [id, i])),
     );
     expect(t.dim).toBe(3);
     expect(Array.from(t.has)).toEqual([1, 0, 1, 0]);
@@ -65,7 +65,7 @@ describe('content vectors of a snapshot', () => {
     }) as unknown as GraphProjection;
   const text = () => itemTextVectors(2, (i) => (i === 0 ? [3, 4] : undefined));
   const build = (p: GraphProjection, t = text()) =>
-    buildServingData({ projection: p, embeddings: { users: new Map(), media: new Map() }, text: t, context: [] }).data;
+    buildServingData({ projection: p, embeddings: { users: new Map(), media: new Map() }, text: t }).data;
 
   it('are the text rows themselves, held once, when no item has audio or visual vectors', () => {
     const t = text();

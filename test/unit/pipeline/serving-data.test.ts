@@ -1,5 +1,5 @@
 import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
-import { buildServingData } from '../../../src/pipeline/serving-data';
+import { buildServingData, prepareInteractions } from '../../../src/pipeline/serving-data';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import type { RankingData } from '../../../src/ranking/ranking-data';
 
@@ -30,7 +30,6 @@ function served(itemMeta: ItemMeta[], edges: GraphProjection['edges']): RankingD
     projection,
     embeddings: { users: new Map(), media: new Map() },
     text: itemTextVectors(3, () => undefined),
-    context: [],
   }).data;
 }
 
@@ -64,5 +63,52 @@ describe('pipeline/serving-data', () => {
     expect(Array.from(data.userItems.targets)).toEqual([0, 2, 0]);
     // A pair given twice keeps its last time; the disliked pair is no engagement row.
     expect(Array.from(data.userItemsLastAt!)).toEqual([100, 400, 200]);
+  });
+
+  it('builds a projection swapped in after the read (the ranker fit’s held-out split) from itself, not from what was prepared', async () => {
+    const projection = (e: GraphProjection['edges']): GraphProjection => ({
+      userIds: ['u1', 'u2', 'u3'],
+      itemIds: ['m1', 'm2', 'm3', 'm4'],
+      itemKinds: [null, null, null, null],
+      itemMeta: [meta(), meta(), meta(), meta()],
+      itemTimes: new Float64Array(4).fill(NaN),
+      edges: e,
+      follows: { src: new Int32Array(0), dst: new Int32Array(0) },
+    });
+    const rest = {
+      embeddings: { users: new Map(), media: new Map() },
+      text: itemTextVectors(4, () => undefined),
+      };
+    const full = projection(
+      edges([
+        [0, 0, 1, 1],
+        [0, 1, 1, 2],
+        [1, 0, 1, 3],
+        [1, 1, 1, 4],
+        [1, 2, 1, 5],
+        [2, 2, 1, 6],
+        [2, 3, 1, 7],
+      ]),
+    );
+    // The held-out split keeps the first four engagements: m3 and m4 lose the users they share.
+    const kept = projection({
+      user: full.edges.user.slice(0, 4),
+      item: full.edges.item.slice(0, 4),
+      weight: full.edges.weight.slice(0, 4),
+      count: full.edges.count.slice(0, 4),
+      lastAt: full.edges.lastAt.slice(0, 4),
+    });
+    // Item graphs on the worker thread even for four items, as past 1,000 model items.
+    const prepared = await prepareInteractions(full, -1);
+    expect(prepared.graphs).toBeDefined();
+    const parts = { projection: full, prepared, ...rest };
+    expect(buildServingData(parts).data.coEngagement).toBe(prepared.graphs!.coEngagement);
+    const swapped = buildServingData({ ...parts, projection: kept }).data;
+    const own = buildServingData({ projection: kept, ...rest }).data;
+    expect(swapped.coEngagement).not.toBe(prepared.graphs!.coEngagement);
+    expect(swapped.coEngagement).toEqual(own.coEngagement);
+    expect(swapped.walk).toEqual(own.walk);
+    expect(Array.from(swapped.userItems.targets)).toEqual(Array.from(own.userItems.targets));
+    expect(Array.from(swapped.itemUsers.offsets)).toEqual([0, 2, 4, 4, 4]);
   });
 });

@@ -27,6 +27,5 @@ export async function worldData(): Promise<ServingData> {
       media: new Map(projection.itemIds.map((id) => [id, random(16)])),
     },
     text: itemTextVectors(projection.itemIds.length, (i) => vectors[i]),
-    context: [],
   });
 }
