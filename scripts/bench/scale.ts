@@ -12,8 +12,9 @@
  * consecutive scales; last line one JSON object. Per service it also reads peak RSS (the kernel's high-water
  * mark) and, from /metrics, the collector's seconds and Neo4j's queries during the cold feeds. The latest
  * 100× service figures of docs/results.md: `npm run bench:scale -- --scales 100 --skip
- * lightgcn,pagerank,co-engagement --neo4j-heap 4096 --service-heap 10240 --users 100 --reuse --scan candidates`
- * (loads the world the first time and keeps it; later runs start on it, with embed-media skipped too).
+ * lightgcn,pagerank,co-engagement,embed-media --neo4j-heap 4096 --service-heap 6144 --users 500 --reuse --scan
+ * candidates` (without --reuse and embed-media in --skip the first time: it loads the world, embeds its media
+ * and keeps it; later runs start on it).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
