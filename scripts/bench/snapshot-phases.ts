@@ -1,0 +1,78 @@
+/**
+ * `npm run bench:snapshot-phases -- --scale 10`: when each part of a serving snapshot's load runs and what
+ * the process holds then, on a world an earlier `npm run bench:scale -- --scales N --keep` left in
+ * data/bench-scale/db-N. Every Neo4j stream's start and end (projection queries, text vectors, context
+ * counts) is logged with the seconds since the load began, RSS, the kernel's high-water mark, and the JS
+ * heap and external memory; RSS is also sampled every 0.5 s (the samples stop while a synchronous build
+ * holds the thread: the high-water mark at the next line covers them). The main thread's gaps between
+ * the streams are the builds (interaction graph, then after the last stream the item graphs' end and
+ * buildServingData). Run it with the service's heap for comparable peaks (`--max-old-space-size`, as the
+ * npm script passes 6144). Last line one JSON object.
+ */
+import { readFileSync } from 'node:fs';
+import { parseCli } from '../../src/cli/cli-args';
+import { loadKeptSnapshot } from './kept-snapshot';
+
+const USAGE = 'usage: npm run bench:snapshot-phases -- [--scale 10]';
+const mb = (kb: number): number => Math.round(kb / 1024);
+
+interface Memory {
+  rssMb: number;
+  hwmMb: number;
+  heapMb: number;
+  externalMb: number;
+}
+
+function memory(): Memory {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  const u = process.memoryUsage();
+  return {
+    rssMb: mb(kb('VmRSS')),
+    hwmMb: mb(kb('VmHWM')),
+    heapMb: mb(u.heapUsed / 1024),
+    externalMb: mb(u.external / 1024),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCli(process.argv.slice(2), { scale: { type: 'string' } } as const, USAGE);
+  if (values.help) return console.log(USAGE);
+  const scale = Number(values.scale ?? 10);
+  let t0 = 0;
+  const events: ({ at: number; event: string } & Memory)[] = [];
+  const samples: { at: number; rssMb: number }[] = [];
+  const mark = (event: string): void => {
+    const e = { at: (Date.now() - t0) / 1000, event, ...memory() };
+    events.push(e);
+    console.log(
+      `${e.at.toFixed(1).padStart(7)} s  ${event.padEnd(44)} rss ${e.rssMb}  peak ${e.hwmMb}  heap ${e.heapMb}  external ${e.externalMb} MB`,
+    );
+  };
+  const timer = setInterval(() => t0 && samples.push({ at: (Date.now() - t0) / 1000, rssMb: memory().rssMb }), 500);
+  const large = scale >= 100;
+  const { loadSeconds } = await loadKeptSnapshot(
+    scale,
+    { heapMb: large ? 4096 : 2048, pageCacheMb: large ? 4096 : 1024 },
+    (stores) => {
+      const db = stores.db;
+      const stream = db.stream.bind(db);
+      db.stream = async (name, params, onRow, fetchSize) => {
+        mark(`start ${name}`);
+        const n = await stream(name, params, onRow, fetchSize);
+        mark(`end ${name} (${n} rows)`);
+        return n;
+      };
+      t0 = Date.now();
+    },
+  );
+  mark('load end');
+  clearInterval(timer);
+  const peak = samples.reduce((best, s) => (s.rssMb > best.rssMb ? s : best), { at: 0, rssMb: 0 });
+  console.log(JSON.stringify({ bench: 'snapshot-phases', scale, loadSeconds, events, sampledPeak: peak }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
