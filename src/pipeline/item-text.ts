@@ -67,10 +67,9 @@ export async function readItemText(
   model: string,
   itemIndex: ReadonlyMap<string, number>,
 ): Promise<ItemTextVectors> {
-  const index = itemIndex;
   const b = new ItemTextBuilder(itemIndex.size);
   await content.streamTextEmbeddings(model, (id, vector) => {
-    const i = index.get(id);
+    const i = itemIndex.get(id);
     if (i !== undefined) b.put(i, vector);
   });
   return b.done();

@@ -7,14 +7,14 @@
  */
 import type { ContentStore, GraphProjection, GraphSource, StoredEmbeddings } from '../domain/ports';
 import { edgePosition, type Csr } from '../graph/csr';
+import type { InteractionGraph } from '../graph/interaction-graph';
 import { parseProjection, projectText, type TextProjection } from '../models/graph-text/projection';
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
 import { itemSet } from '../models/sparse-item-item';
+import type { TrainData } from '../models/types';
 import { chooseCoEngagement, CO_ENGAGEMENT_DEFAULTS, itemGraphs, type ItemGraphs } from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
 import { readContextHistograms } from './context-histograms';
-import type { InteractionGraph } from '../graph/interaction-graph';
-import type { TrainData } from '../models/types';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
 import { readItemText, textRow, type ItemTextVectors } from './item-text';
 

@@ -84,7 +84,10 @@ export function coEngagementScores(
   const scores = lease ? lease.floats() : new Float32Array(n);
   const best = lease ? lease.ints() : new Int32Array(n);
   const graph = data.coEngagement;
-  if (!graph) return { scores, best, reached: new Int32Array(0) };
+  if (!graph) {
+    for (const array of [scores, best]) lease?.writtenAt(array, []);
+    return { scores, best, reached: new Int32Array(0) };
+  }
   const bestVal = lease ? lease.floats() : new Float32Array(n);
   // Typed, of catalogue length, only its reached part written (blend.ts accumulate: why).
   const reached = lease ? lease.ints() : new Int32Array(n);

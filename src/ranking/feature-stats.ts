@@ -15,9 +15,10 @@ import { mergeCandidates } from './candidates';
 import { defaultRanker, REFERENCE_STATS } from './default-ranker';
 import { computeFeatures, FEATURE_INDEX, NUM_FEATURES, type FeedContext } from './features';
 import { buildFilter } from './filters';
-import { requestCandidates, requestSignals, type RankOptions, type RankRequest } from './rank-for-user';
+import { requestCandidates, requestSignalSteps, type RankOptions, type RankRequest } from './rank-for-user';
 import type { RankerModel } from './ranker';
 import type { RankingData } from './ranking-data';
+import { runSteps, type Steps } from './steps';
 import { userStateFromData } from './user-state';
 
 export interface FeatureStats {
@@ -119,6 +120,15 @@ function pseudoContext(data: RankingData, k: number): FeedContext {
 }
 
 export function featureStats(data: RankingData, options: Partial<FeatureStatsOptions> = {}): FeatureStats {
+  return runSteps(featureStatsSteps(data, options));
+}
+
+/**
+ * featureStats in steps (ranking/steps.ts: one catalogue pass each): 48 users' catalogue-scan requests
+ * took 6.1 s at 10× LastFM in one piece, which a service measuring them at a snapshot swap spent with its
+ * event loop held (bench:scale's 10× world; about ten times that at 100×).
+ */
+export function* featureStatsSteps(data: RankingData, options: Partial<FeatureStatsOptions> = {}): Steps<FeatureStats> {
   const settings: FeatureStatsOptions = { ...FEATURE_STATS_DEFAULTS, now: Date.now(), ...options };
   const F = NUM_FEATURES;
   const sum = new Float64Array(F);
@@ -126,7 +136,8 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
   const n = new Float64Array(F);
   const users = sampleUsers(data, settings.sampleUsers);
   const rank = { ...settings.rank, withReasons: false };
-  users.forEach((u, k) => {
+  for (let k = 0; k < users.length; k++) {
+    const u = users[k]!;
     const state = userStateFromData(data, u);
     const steered = k % 2 === 1;
     const queryVector = steered ? pseudoQuery(data, k) : undefined;
@@ -138,7 +149,7 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
       ...(steered ? { context: pseudoContext(data, k) } : {}),
       ...(queryVector ? { queryVector } : {}),
     };
-    const signals = requestSignals(data, request, rank);
+    const signals = yield* requestSignalSteps(data, request, rank);
     const items = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, rank)).map(
       (c) => c.item,
     );
@@ -153,7 +164,8 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
       }
       n[f]! += items.length;
     }
-  });
+    yield;
+  }
   const mean = Array.from(sum, (s, f) => (n[f]! > 0 ? s / n[f]! : settings.fallback.mean[f]!));
   const std = Array.from(sq, (s, f) => {
     if (n[f]! === 0) return settings.fallback.std[f]!;
@@ -171,8 +183,16 @@ export function standardisedDefaultRanker(
   data: RankingData,
   options: Partial<FeatureStatsOptions> = {},
 ): { stats: FeatureStats; model: RankerModel } {
+  return runSteps(standardisedDefaultRankerSteps(data, options));
+}
+
+/** standardisedDefaultRanker in steps (featureStatsSteps). */
+export function* standardisedDefaultRankerSteps(
+  data: RankingData,
+  options: Partial<FeatureStatsOptions> = {},
+): Steps<{ stats: FeatureStats; model: RankerModel }> {
   const now = options.now ?? Date.now();
-  const stats = featureStats(data, { ...options, now });
+  const stats = yield* featureStatsSteps(data, { ...options, now });
   const model = defaultRanker(stats, {
     standardisedOn: { users: stats.users, rows: stats.rows, at: new Date(now).toISOString() },
   });

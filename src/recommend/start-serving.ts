@@ -52,7 +52,7 @@ export async function startServing(
         stores.impressions.repeated(shown.rule.limit, since),
       );
       // Untrained: the default weights over features standardised on this snapshot's candidates.
-      ranker = stored ? deserializeRanker(stored) : defaults.forData(snap.data);
+      ranker = stored ? deserializeRanker(stored) : await defaults.measure(snap.data);
       return snap;
     },
   });

@@ -78,7 +78,7 @@ describe('pipeline/serving-data', () => {
     const rest = {
       embeddings: { users: new Map(), media: new Map() },
       text: itemTextVectors(4, () => undefined),
-      };
+    };
     const full = projection(
       edges([
         [0, 0, 1, 1],

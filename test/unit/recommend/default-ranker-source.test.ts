@@ -36,4 +36,24 @@ describe('DefaultRankerSource', () => {
     delete (noGraph as { graph?: unknown }).graph;
     expect(source.forData(noGraph, 1000 + 3_600_002)).not.toBe(first);
   });
+
+  it('measures in steps that give the event loop its turns, to the same ranker, and keeps it as forData does', async () => {
+    const data = tinyData();
+    const expected = new DefaultRankerSource().forData(data, 1000);
+    const source = new DefaultRankerSource();
+    let turns = 0;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const measured = await source.measure(data, 1000, async () => {
+      turns++;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    });
+    clearInterval(timer);
+    expect(measured).toEqual(expected);
+    // A step per catalogue pass and one per user: the event loop ran other work between them.
+    expect(turns).toBeGreaterThan(source.stats!.users);
+    expect(ticks).toBeGreaterThan(0);
+    expect(await source.measure(data, 2000)).toBe(measured);
+    expect(source.forData(data, 2000)).toBe(measured);
+  });
 });
