@@ -44,7 +44,7 @@ export class DefaultRankerSource {
   /**
    * forData measuring in steps, each awaiting `between()` (default: the event loop's next turn), so a
    * service swapping in a snapshot keeps answering while the statistics are measured (6 s of catalogue
-   * scans at 10× LastFM, about a minute at 100×).
+   * scans at 10× LastFM; each pass ten times longer at 100×).
    */
   async measure(data: RankingData, now = Date.now(), between: () => Promise<void> = nextTurn): Promise<RankerModel> {
     const kept = this.kept(data, now);
