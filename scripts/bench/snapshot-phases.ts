@@ -6,11 +6,14 @@
  * heap and external memory; RSS is also sampled every 0.5 s (the samples stop while a synchronous build
  * holds the thread: the high-water mark at the next line covers them). The main thread's gaps between
  * the streams are the builds (interaction graph, then after the last stream the item graphs' end and
- * buildServingData). Run it with the service's heap for comparable peaks (`--max-old-space-size`, as the
- * npm script passes 6144). Last line one JSON object.
+ * buildServingData). After the load it times what the service does next without a trained ranker: the
+ * default ranker's feature statistics (DefaultRankerSource: DEFAULT_RANKER_SAMPLE_USERS users' catalogue-scan
+ * requests), in one piece. Run it with the service's heap for comparable peaks (`--max-old-space-size`, as
+ * the npm script passes 6144). Last line one JSON object.
  */
 import { readFileSync } from 'node:fs';
 import { parseCli } from '../../src/cli/cli-args';
+import { DefaultRankerSource } from '../../src/recommend/default-ranker-source';
 import { loadKeptSnapshot } from './kept-snapshot';
 
 const USAGE = 'usage: npm run bench:snapshot-phases -- [--scale 10]';
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
   };
   const timer = setInterval(() => t0 && samples.push({ at: (Date.now() - t0) / 1000, rssMb: memory().rssMb }), 500);
   const large = scale >= 100;
-  const { loadSeconds } = await loadKeptSnapshot(
+  const { snapshot, loadSeconds } = await loadKeptSnapshot(
     scale,
     { heapMb: large ? 4096 : 2048, pageCacheMb: large ? 4096 : 1024 },
     (stores) => {
@@ -67,9 +70,15 @@ async function main(): Promise<void> {
     },
   );
   mark('load end');
+  const t = Date.now();
+  new DefaultRankerSource().forData(snapshot.data);
+  const defaultRankerSeconds = (Date.now() - t) / 1000;
+  mark(`default ranker's statistics (${defaultRankerSeconds} s)`);
   clearInterval(timer);
   const peak = samples.reduce((best, s) => (s.rssMb > best.rssMb ? s : best), { at: 0, rssMb: 0 });
-  console.log(JSON.stringify({ bench: 'snapshot-phases', scale, loadSeconds, events, sampledPeak: peak }));
+  console.log(
+    JSON.stringify({ bench: 'snapshot-phases', scale, loadSeconds, defaultRankerSeconds, events, sampledPeak: peak }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -125,8 +125,8 @@ export function featureStats(data: RankingData, options: Partial<FeatureStatsOpt
 
 /**
  * featureStats in steps (ranking/steps.ts: one catalogue pass each): 48 users' catalogue-scan requests
- * took 6.1 s at 10× LastFM in one piece, which a service measuring them at a snapshot swap spent with its
- * event loop held (bench:scale's 10× world; not measured at 100×, where the catalogue is ten times larger).
+ * took 6 s at 10× LastFM in one piece (`npm run bench:snapshot-phases -- --scale 10`), which a service
+ * measuring them at a snapshot swap spent with its event loop held (not measured at 100×).
  */
 export function* featureStatsSteps(data: RankingData, options: Partial<FeatureStatsOptions> = {}): Steps<FeatureStats> {
   const settings: FeatureStatsOptions = { ...FEATURE_STATS_DEFAULTS, now: Date.now(), ...options };
