@@ -70,8 +70,24 @@ export async function buildServing(
   });
   const moderation = new ModerationService(stores.moderation, stores.uow);
   const impressions = new ImpressionService({ ...stores, maxBatchSize: config.maxBatchSize });
-  // Other replicas' writes are replayed from before the first snapshot load on, so none falls between.
-  const replicaFrom = config.replicaPollMs > 0 ? await stores.changes.now() : 0;
+  // Other replicas' writes are replayed from before the first snapshot load on, so none falls between;
+  // the read point is marked in the log from then on, so the prune keeps them however long the load takes.
+  let reload: (now?: boolean) => void = () => undefined; // the serving state's, once it exists
+  const replicas =
+    config.replicaPollMs > 0
+      ? new ReplicaSync({
+          changes: stores.changes,
+          ingest,
+          moderation,
+          impressions,
+          logger,
+          from: await stores.changes.now(),
+          onVectorsStored: () => reload(),
+          onGap: () => reload(true),
+          pollMs: config.replicaPollMs,
+        })
+      : null;
+  await replicas?.keepCursor();
   const { state, recommend } = await startServing({
     stores,
     ingest,
@@ -99,20 +115,7 @@ export async function buildServing(
   // The replica that took an upload embeds it; the others reload once its vectors are stored.
   if (embedQueue)
     ingest.on({ mediaUpserted: (rows) => embedQueue.enqueue(rows.map((r) => r.id)) }, { localOnly: true });
-  const replicas =
-    config.replicaPollMs > 0
-      ? new ReplicaSync({
-          changes: stores.changes,
-          ingest,
-          moderation,
-          impressions,
-          logger,
-          from: replicaFrom,
-          onVectorsStored: () => state.scheduleReload(),
-          onGap: () => state.scheduleReload(true),
-          pollMs: config.replicaPollMs,
-        })
-      : null;
+  reload = (now) => state.scheduleReload(now);
   replicas?.connect();
   replicas?.start();
   if (replicas) metrics.replicaChanges.watch(() => replicas.stats);

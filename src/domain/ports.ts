@@ -345,6 +345,14 @@ export interface ChangeRecord {
 }
 
 /** The change log replicas share through the database. */
+/** What a prune keeps for readers still reading (ChangeLog.prune); without it, readers are ignored. */
+export interface PruneKeep {
+  /** A reader that marked its cursor within this many ms is live. */
+  liveMs: number;
+  /** Changes older than this go whatever a reader's cursor says (the log stays bounded). */
+  floor: number;
+}
+
 export interface ChangeLog {
   /** Appends in one transaction, timed by the database's clock. */
   append(changes: Omit<ChangeRecord, 'at'>[]): Promise<void>;
@@ -362,8 +370,16 @@ export interface ChangeLog {
   now(): Promise<number>;
   /** Deletes every change but erasures whose payload names the user (their erasure); returns how many. */
   forgetUser(userId: string): Promise<number>;
-  /** Deletes changes older than `before` (at most `limit`), keeping each origin's newest pruned time; returns how many. */
-  prune(before: number, limit: number): Promise<number>;
+  /**
+   * Deletes changes older than `before` (at most `limit`) that every live reader has read: older than the
+   * cursor of each reader that marked within `keep.liveMs`, though never one newer than `keep.floor`.
+   * Keeps each origin's newest pruned time; returns how many. Readers' cursors older than `keep.floor` go too.
+   */
+  prune(before: number, limit: number, keep?: PruneKeep): Promise<number>;
+  /** A reader (replica) still needs every change at or after `from`: the prune keeps them while it marks. */
+  markRead(origin: string, from: number): Promise<void>;
+  /** A reader that stopped: its cursor holds nothing back any more. */
+  forgetReader(origin: string): Promise<void>;
   /** A secret shared by every replica: the stored one, or `candidate` stored now if there is none. */
   sharedSecret(name: string, candidate: string): Promise<string>;
 }

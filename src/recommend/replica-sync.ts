@@ -13,8 +13,13 @@
  * Times come from the database's clock, never the replicas'. A change is read from `from` on, where
  * `from` trails by `lagMs` the newest change read (after a complete read, the database's time of the
  * read): appends are small transactions, so one commits well within it; ids already replayed are
- * skipped. Changes are pruned after `retainMs`; a replica that finds another's change pruned before it
- * read it reloads its snapshot. A change that cannot be appended (Neo4j down) reaches the other replicas
+ * skipped. Changes are pruned after `retainMs` once every live replica has read them: each replica marks
+ * its read point in the log every `markEveryMs` from before its first snapshot load on (`keepCursor`), and
+ * the prune keeps what a replica that marked within `readerLiveMs` has not read yet, up to `maxRetainMs`
+ * (a 100× snapshot load takes ~10 minutes without a poll, and its synchronous builds hold the thread for
+ * tens of seconds: with the fixed 60 s alone a busy peer's changes were pruned meanwhile and the replica
+ * reloaded on its first read, each reload outlasting the retention again). A replica that finds another's
+ * change pruned before it read it (it fell more than `maxRetainMs` behind) reloads its snapshot. A change that cannot be appended (Neo4j down) reaches the other replicas
  * at their next snapshot reload (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write
  * itself is in Neo4j either way. The log holds no comment text, and an erasure deletes every change naming the
  * person but the erasure itself.
@@ -38,6 +43,15 @@ export const REPLICA_DEFAULTS = Object.freeze({
    */
   retainMs: 60_000,
   pruneEveryMs: 10_000,
+  /** How often a replica marks its read point in the log (also while its first snapshot loads). */
+  markEveryMs: 10_000,
+  /**
+   * A replica that marked within this many ms is live: the prune keeps what it has not read. A replica
+   * killed without stopping holds the log back this long.
+   */
+  readerLiveMs: 300_000,
+  /** Changes older than this are pruned whatever a live replica has read. */
+  maxRetainMs: 1_800_000,
 });
 
 const INGEST_KINDS = [
@@ -71,6 +85,9 @@ export interface ReplicaSyncOptions {
   gatherMs?: number;
   retainMs?: number;
   pruneEveryMs?: number;
+  markEveryMs?: number;
+  readerLiveMs?: number;
+  maxRetainMs?: number;
 }
 
 export interface ReplicaStats {
@@ -90,6 +107,7 @@ export class ReplicaSync {
   private from: number;
   private readonly seen = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  private marker: NodeJS.Timeout | null = null;
   private polling: Promise<number> | null = null;
   private lastPrune = 0;
   private readonly counts = { published: 0, replayed: 0, failed: 0 };
@@ -129,6 +147,27 @@ export class ReplicaSync {
     this.publish(VECTORS_STORED, []);
   }
 
+  /**
+   * Marks this replica's read point now and every markEveryMs until stop(): call it before the first
+   * snapshot load, so the changes other replicas write during the load are kept until this one reads them.
+   */
+  async keepCursor(): Promise<void> {
+    if (!this.marker) {
+      this.marker = setInterval(() => void this.markCursor(), this.settings.markEveryMs);
+      this.marker.unref();
+    }
+    await this.markCursor();
+  }
+
+  /** Marks the read point once (keepCursor's timer); a failure is logged and the next mark tries again. */
+  async markCursor(): Promise<void> {
+    try {
+      await this.settings.changes.markRead(this.origin, this.from);
+    } catch (error) {
+      this.settings.logger.warn('replica read cursor not marked', { error: (error as Error).message });
+    }
+  }
+
   start(): void {
     if (this.settings.pollMs <= 0 || this.timer) return;
     this.timer = setInterval(() => void this.poll(), this.settings.pollMs);
@@ -138,6 +177,12 @@ export class ReplicaSync {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.marker) {
+      clearInterval(this.marker);
+      this.marker = null;
+      // Stopped: this replica's cursor holds the log back no longer.
+      await this.settings.changes.forgetReader(this.origin).catch(() => undefined);
+    }
     await this.flushed();
     await this.polling;
   }
@@ -254,7 +299,11 @@ export class ReplicaSync {
     const now = Date.now();
     if (now - this.lastPrune < this.settings.pruneEveryMs) return;
     this.lastPrune = now;
-    if (Number.isFinite(dbNow)) await this.settings.changes.prune(dbNow - this.settings.retainMs, 10_000);
+    if (!Number.isFinite(dbNow)) return;
+    await this.settings.changes.prune(dbNow - this.settings.retainMs, 10_000, {
+      liveMs: this.settings.readerLiveMs,
+      floor: dbNow - this.settings.maxRetainMs,
+    });
   }
 
   private apply(c: ChangeRecord): void {

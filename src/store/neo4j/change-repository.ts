@@ -1,6 +1,6 @@
-/** The change log replicas share (domain/ports ChangeLog): :Change nodes, and :SharedSecret. */
+/** The change log replicas share (domain/ports ChangeLog): :Change nodes, readers' cursors, and :SharedSecret. */
 import neo4j from 'neo4j-driver';
-import type { ChangeLog, ChangeRecord } from '../../domain/ports';
+import type { ChangeLog, ChangeRecord, PruneKeep } from '../../domain/ports';
 import type { Executor } from './executor';
 
 export class ChangeRepository implements ChangeLog {
@@ -48,9 +48,24 @@ export class ChangeRepository implements ChangeLog {
     return Number(rows[0]?.deleted ?? 0);
   }
 
-  async prune(before: number, limit: number): Promise<number> {
-    const rows = await this.db.write('changes/prune', { before: neo4j.int(before), limit: neo4j.int(limit) });
+  async prune(before: number, limit: number, keep?: PruneKeep): Promise<number> {
+    const rows = await this.db.write('changes/prune', {
+      before: neo4j.int(before),
+      limit: neo4j.int(limit),
+      // Without `keep` no reader is live (a window of −1 ms) and nothing older than `before` is kept.
+      liveMs: neo4j.int(keep ? keep.liveMs : -1),
+      floor: neo4j.int(keep ? keep.floor : before),
+    });
+    if (keep) await this.db.write('changes/prune-readers', { before: neo4j.int(keep.floor) });
     return Number(rows[0]?.deleted ?? 0);
+  }
+
+  async markRead(origin: string, from: number): Promise<void> {
+    await this.db.write('changes/mark-read', { origin, from: neo4j.int(from) });
+  }
+
+  async forgetReader(origin: string): Promise<void> {
+    await this.db.write('changes/forget-reader', { origin });
   }
 
   async sharedSecret(name: string, candidate: string): Promise<string> {

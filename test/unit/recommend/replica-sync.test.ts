@@ -3,7 +3,7 @@
  * replays to its listeners (never to local-only ones, never twice, never its own), in order; changes
  * that commit late inside the lag window are still read; unknown kinds are skipped.
  */
-import type { ChangeLog, ChangeRecord } from '../../../src/domain/ports';
+import type { ChangeLog, ChangeRecord, PruneKeep } from '../../../src/domain/ports';
 import { ImpressionService } from '../../../src/ingest/impression-service';
 import { IngestService } from '../../../src/ingest/ingest-service';
 import { ModerationService } from '../../../src/ingest/moderation-service';
@@ -38,11 +38,24 @@ class MemoryLog implements ChangeLog {
     this.rows = this.rows.filter((c) => c.kind === 'userDeleted' || !c.payload.includes(JSON.stringify(userId)));
     return n - this.rows.length;
   }
-  async prune(before: number): Promise<number> {
+  /** Origin → its read cursor and the database time it was marked. */
+  readers = new Map<string, { from: number; markedAt: number }>();
+  async markRead(origin: string, from: number): Promise<void> {
+    this.readers.set(origin, { from, markedAt: this.clock });
+  }
+  async forgetReader(origin: string): Promise<void> {
+    this.readers.delete(origin);
+  }
+  /** As cypher/changes/prune.cypher: nothing a live reader has not read, unless older than the floor. */
+  async prune(before: number, _limit = Infinity, keep?: PruneKeep): Promise<number> {
+    const live = [...this.readers.values()].filter((r) => keep && r.markedAt >= this.clock - keep.liveMs);
+    const slowest = Math.min(...live.map((r) => r.from));
+    const cutoff = keep && slowest < before ? Math.max(slowest, keep.floor) : before;
     const n = this.rows.length;
     for (const c of this.rows)
-      if (c.at < before) this.pruned.set(c.origin, Math.max(this.pruned.get(c.origin) ?? -Infinity, c.at));
-    this.rows = this.rows.filter((c) => c.at >= before);
+      if (c.at < cutoff) this.pruned.set(c.origin, Math.max(this.pruned.get(c.origin) ?? -Infinity, c.at));
+    this.rows = this.rows.filter((c) => c.at >= cutoff);
+    if (keep) for (const [o, r] of this.readers) if (r.markedAt < keep.floor) this.readers.delete(o);
     return n - this.rows.length;
   }
   async sharedSecret(name: string, candidate: string): Promise<string> {
@@ -60,7 +73,7 @@ const acceptAll = {
   maxBatchSize: 100,
 };
 
-function replica(log: MemoryLog, origin: string, batch = 500) {
+function replica(log: MemoryLog, origin: string, batch = 500, pruneEveryMs = 10_000) {
   const ingest = new IngestService(acceptAll as never);
   const moderation = new ModerationService({} as never, {} as never);
   const impressions = new ImpressionService({} as never);
@@ -86,6 +99,7 @@ function replica(log: MemoryLog, origin: string, batch = 500) {
     pollMs: 0,
     lagMs: 100,
     batch,
+    pruneEveryMs,
   });
   sync.connect();
   return { ingest, moderation, impressions, sync, heard, localOnly, reloads: () => reloads, gaps: () => gaps };
@@ -176,6 +190,68 @@ describe('replica change feed', () => {
     expect(b.heard).toEqual([]);
     await b.sync.poll();
     expect(b.gaps()).toBe(1);
+  });
+
+  it("keeps a peer's changes while a live replica has not read them (a long load), up to maxRetainMs", async () => {
+    const log = new MemoryLog();
+    const a = replica(log, 'a', 500, 0); // prunes at every read
+    const b = replica(log, 'b');
+    await b.sync.keepCursor(); // before its first snapshot load, as serving.ts does
+    // B loads its snapshot for 15 minutes (1.76M media), marking its cursor (every 10 s) but not reading;
+    // A takes a write each minute and prunes after each of its reads.
+    for (let minute = 1; minute <= 15; minute++) {
+      log.clock += 60_000;
+      await a.ingest.deleteUser(`u${minute}`);
+      await a.sync.flushed();
+      await a.sync.poll();
+      await b.sync.markCursor();
+    }
+    expect(log.rows).toHaveLength(15);
+    // B's first read finds all of them and no gap: no second load.
+    expect(await b.sync.poll()).toBe(15);
+    expect(b.gaps()).toBe(0);
+    expect(b.heard).toEqual(Array.from({ length: 15 }, (_, m) => `erase:u${m + 1}`));
+    // Once B has read on past them and marked its read point, A's next prune takes them (after retainMs).
+    log.clock += 61_000;
+    await b.sync.poll();
+    await b.sync.markCursor();
+    await a.sync.poll();
+    expect(log.rows).toHaveLength(0);
+
+    // A replica that stopped marking (killed) holds nothing back after readerLiveMs (5 minutes).
+    const c = replica(log, 'c');
+    await c.sync.markCursor();
+    await a.ingest.deleteUser('u20');
+    await a.sync.flushed();
+    log.clock += 120_000;
+    await a.sync.poll();
+    expect(log.rows).toHaveLength(1); // c is live and has not read it
+    log.clock += 300_000;
+    await a.sync.poll();
+    expect(log.rows).toHaveLength(0);
+
+    // One that marks but never reads holds the log for at most maxRetainMs (30 minutes), then reloads.
+    const d = replica(log, 'd');
+    await d.sync.markCursor();
+    await a.ingest.deleteUser('u30');
+    await a.sync.flushed();
+    for (let minute = 1; minute <= 31; minute++) {
+      log.clock += 60_000;
+      await d.sync.markCursor();
+      await a.sync.poll();
+    }
+    expect(log.rows).toHaveLength(0);
+    await d.sync.poll();
+    expect(d.gaps()).toBe(1);
+  });
+
+  it('a stopped replica forgets its cursor', async () => {
+    const log = new MemoryLog();
+    const b = replica(log, 'b');
+    await b.sync.keepCursor();
+    expect([...log.readers.keys()]).toEqual(['b']);
+    await b.sync.stop();
+    expect(log.readers.size).toBe(0);
   });
 
   it('pages through more changes than one read returns, and skips kinds it does not know', async () => {

@@ -1,0 +1,3 @@
+// A replica that stops holds the log back no longer.
+MATCH (r:ChangeReader {origin: $origin})
+DELETE r
