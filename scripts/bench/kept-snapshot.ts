@@ -22,6 +22,8 @@ export async function loadKeptSnapshot(
   neo4jMemory: { heapMb: number; pageCacheMb: number } = { heapMb: 2048, pageCacheMb: 1024 },
   /** Called with the stores before the load (to watch their queries). */
   onStores?: (stores: Stores) => void,
+  /** Called after the load while the database still runs (the stores, the snapshot, its text model). */
+  afterLoad?: (stores: Stores, snapshot: ServingSnapshot, model: string) => Promise<void>,
 ): Promise<KeptSnapshot> {
   const dataDir = join(resolve(__dirname, '..', '..'), 'data', 'bench-scale', `db-${scale}`);
   const neo4j = await startLocalNeo4j({ port: await freePort(), dataDir, ...neo4jMemory });
@@ -35,7 +37,9 @@ export async function loadKeptSnapshot(
     onStores?.(stores);
     const t = Date.now();
     const snapshot = await loadSnapshot(stores.graph, stores.content, model, 1);
-    return { snapshot, loadSeconds: (Date.now() - t) / 1000, peakRss: process.resourceUsage().maxRSS * 1024 };
+    const kept = { snapshot, loadSeconds: (Date.now() - t) / 1000, peakRss: process.resourceUsage().maxRSS * 1024 };
+    await afterLoad?.(stores, snapshot, model);
+    return kept;
   } finally {
     await driver.close();
     await neo4j.stop();

@@ -15,6 +15,8 @@ import { mergeCandidates } from './candidates';
 import { defaultRanker, REFERENCE_STATS } from './default-ranker';
 import { computeFeatures, FEATURE_INDEX, NUM_FEATURES, type FeedContext } from './features';
 import { buildFilter } from './filters';
+import { fillCandidates } from './candidate-scan';
+import { itemScratch } from './item-scratch';
 import { requestCandidates, requestSignalSteps, type RankOptions, type RankRequest } from './rank-for-user';
 import type { RankerModel } from './ranker';
 import type { RankingData } from './ranking-data';
@@ -38,6 +40,12 @@ export interface FeatureStatsOptions {
   rank: Partial<RankOptions>;
   /** μ, σ of a feature no sampled request measured (no user with engagements yet, no content vectors). */
   fallback: { mean: readonly number[]; std: readonly number[] };
+  /**
+   * Rank options of each sampled request (statsRequests' order) over `rank`: a service with a large
+   * catalogue measures on the candidate-only requests it serves, with their index lookups
+   * (recommend/candidate-indexes.ts), not on catalogue scans.
+   */
+  requestOptions?: readonly Partial<RankOptions>[];
 }
 
 export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({
@@ -119,6 +127,28 @@ function pseudoContext(data: RankingData, k: number): FeedContext {
   };
 }
 
+/**
+ * The sampled requests (deterministic): every other one carries a pseudo-query and a context, so the
+ * query and context features are measured over requests that have them.
+ */
+export function statsRequests(
+  data: RankingData,
+  options: Pick<FeatureStatsOptions, 'sampleUsers' | 'now'>,
+): RankRequest[] {
+  return sampleUsers(data, options.sampleUsers).map((u, k) => {
+    const steered = k % 2 === 1;
+    const queryVector = steered ? pseudoQuery(data, k) : undefined;
+    return {
+      user: u,
+      state: userStateFromData(data, u),
+      k: 0,
+      now: options.now,
+      ...(steered ? { context: pseudoContext(data, k) } : {}),
+      ...(queryVector ? { queryVector } : {}),
+    };
+  });
+}
+
 export function featureStats(data: RankingData, options: Partial<FeatureStatsOptions> = {}): FeatureStats {
   return runSteps(featureStatsSteps(data, options));
 }
@@ -134,35 +164,31 @@ export function* featureStatsSteps(data: RankingData, options: Partial<FeatureSt
   const sum = new Float64Array(F);
   const sq = new Float64Array(F);
   const n = new Float64Array(F);
-  const users = sampleUsers(data, settings.sampleUsers);
-  const rank = { ...settings.rank, withReasons: false };
-  for (let k = 0; k < users.length; k++) {
-    const u = users[k]!;
-    const state = userStateFromData(data, u);
+  const requests = statsRequests(data, settings);
+  for (let k = 0; k < requests.length; k++) {
+    const request = requests[k]!;
+    const rank = { ...settings.rank, ...settings.requestOptions?.[k], withReasons: false };
     const steered = k % 2 === 1;
-    const queryVector = steered ? pseudoQuery(data, k) : undefined;
-    const request: RankRequest = {
-      user: u,
-      state,
-      k: 0,
-      now: settings.now,
-      ...(steered ? { context: pseudoContext(data, k) } : {}),
-      ...(queryVector ? { queryVector } : {}),
-    };
-    const signals = yield* requestSignalSteps(data, request, rank);
-    const items = mergeCandidates(requestCandidates(data, signals, buildFilter(data, state, {}), request, rank)).map(
-      (c) => c.item,
-    );
-    const x = computeFeatures(data, signals, items, { now: settings.now });
-    for (let f = 0; f < F; f++) {
-      // Plain requests measure the personal features; steered ones the query and context features.
-      if (REQUEST_ONLY.has(f) !== steered) continue;
-      for (let r = 0; r < items.length; r++) {
-        const v = x[r * F + f]!;
-        sum[f]! += v;
-        sq[f]! += v * v;
+    // A candidate-only request's arrays are lent (ranking/item-scratch.ts) and taken back after its rows.
+    const lease = rank.scan === 'candidates' ? itemScratch(data).lease() : undefined;
+    try {
+      const signals = yield* requestSignalSteps(data, request, rank, lease);
+      const accept = buildFilter(data, request.state, {});
+      const items = mergeCandidates(requestCandidates(data, signals, accept, request, rank)).map((c) => c.item);
+      fillCandidates(data, signals, items, lease);
+      const x = computeFeatures(data, signals, items, { now: settings.now });
+      for (let f = 0; f < F; f++) {
+        // Plain requests measure the personal features; steered ones the query and context features.
+        if (REQUEST_ONLY.has(f) !== steered) continue;
+        for (let r = 0; r < items.length; r++) {
+          const v = x[r * F + f]!;
+          sum[f]! += v;
+          sq[f]! += v * v;
+        }
+        n[f]! += items.length;
       }
-      n[f]! += items.length;
+    } finally {
+      lease?.release();
     }
     yield;
   }
@@ -172,7 +198,7 @@ export function* featureStatsSteps(data: RankingData, options: Partial<FeatureSt
     const v = Math.max(0, s / n[f]! - mean[f]! ** 2);
     return Math.min(Math.max(Math.sqrt(v), STD_FLOOR[f]!), STD_CEILING[f]!);
   });
-  return { mean, std, rows: Math.max(...n), users: users.length, counts: Array.from(n) };
+  return { mean, std, rows: Math.max(...n), users: requests.length, counts: Array.from(n) };
 }
 
 /**

@@ -6,7 +6,13 @@
  * and at most an hour old; statistics that measured no user with engagements are never kept.
  */
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
-import { standardisedDefaultRanker, standardisedDefaultRankerSteps, type FeatureStats } from '../ranking/feature-stats';
+import {
+  standardisedDefaultRanker,
+  standardisedDefaultRankerSteps,
+  statsRequests,
+  type FeatureStats,
+} from '../ranking/feature-stats';
+import type { RankOptions, RankRequest } from '../ranking/rank-for-user';
 import type { RankerModel } from '../ranking/ranker';
 import type { RankingData } from '../ranking/ranking-data';
 import { runStepsAsync } from '../ranking/steps';
@@ -28,6 +34,15 @@ function signature(data: RankingData): string {
   return `graph:${data.graph?.dim ?? 0} content:${data.content?.dim ?? 0} context:${data.context ? 1 : 0}`;
 }
 
+export interface MeasureOptions {
+  /** Reference time (ms; default now). */
+  now?: number;
+  /** Awaited between steps (default: the event loop's next turn). */
+  between?: () => Promise<void>;
+  /** The rank options the service gives a request on this snapshot (recommend/candidate-indexes.ts). */
+  requestOptions?: (request: RankRequest, now: number) => Promise<Partial<RankOptions>>;
+}
+
 const drifted = (now: number, then: number): boolean => Math.abs(now - then) > SIZE_DRIFT * Math.max(1, then);
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -44,12 +59,24 @@ export class DefaultRankerSource {
   /**
    * forData measuring in steps, each awaiting `between()` (default: the event loop's next turn), so a
    * service swapping in a snapshot keeps answering while the statistics are measured (6 s of catalogue
-   * scans at 10× LastFM; each pass ten times longer at 100×).
+   * scans at 10× LastFM; each pass ten times longer at 100×). With `requestOptions` each sampled request
+   * is ranked with the options it gives (the service's: candidate-only requests past VECTOR_INDEX_MIN_ITEMS,
+   * their candidates from Neo4j's indexes), fetched before the steps.
    */
-  async measure(data: RankingData, now = Date.now(), between: () => Promise<void> = nextTurn): Promise<RankerModel> {
+  async measure(data: RankingData, options: MeasureOptions = {}): Promise<RankerModel> {
+    const now = options.now ?? Date.now();
     const kept = this.kept(data, now);
     if (kept) return kept;
-    return this.keep(data, now, await runStepsAsync(standardisedDefaultRankerSteps(data, this.options(now)), between));
+    const settings = this.options(now);
+    let requestOptions: Partial<RankOptions>[] | undefined;
+    if (options.requestOptions) {
+      // Each sampled request ranked as the service ranks it (a large catalogue: candidates from its
+      // indexes), looked up one request at a time, as feeds are.
+      requestOptions = [];
+      for (const r of statsRequests(data, settings)) requestOptions.push(await options.requestOptions(r, now));
+    }
+    const steps = standardisedDefaultRankerSteps(data, { ...settings, ...(requestOptions ? { requestOptions } : {}) });
+    return this.keep(data, now, await runStepsAsync(steps, options.between ?? nextTurn));
   }
 
   private options(now: number) {

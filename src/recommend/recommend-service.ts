@@ -8,20 +8,19 @@ import { BadInputError, NotFoundError, printable } from '../domain/errors';
 import { parseDuration } from '../domain/duration';
 import { MEDIA_KINDS, type MediaKind } from '../domain/entities';
 import { normaliseTag, optionalInt, optionalString, validateId } from '../domain/validation';
-import { trendingCounts, type NearestNeighbourIndex } from '../ranking/candidates';
-import { textPlacedItems } from '../ranking/candidate-scan';
+import { trendingCounts } from '../ranking/candidates';
 import type { FeedContext } from '../ranking/features';
 import type { RankerModel } from '../ranking/ranker';
-import { RANK_DEFAULTS, rankSteps } from '../ranking/rank-for-user';
+import { rankSteps } from '../ranking/rank-for-user';
 import { runSteps, runStepsAsync } from '../ranking/steps';
-import { onlineVectors } from '../ranking/user-state';
 import { MEDIA_KIND } from '../ranking/ranking-data';
 import { similarItems } from '../ranking/similar-items';
 import { suggestFriends } from '../ranking/suggest-friends';
-import { dotRow, topKOf } from '../ranking/top-k';
+import { topKOf } from '../ranking/top-k';
 import type { Reason } from '../ranking/explain';
 import type { TextEncoder } from '../text/encoder';
 import { tokenize } from '../text/tokenize';
+import type { CandidateIndexes } from './candidate-indexes';
 import { FeedCache } from './feed-cache';
 import type { ImpressionOverlay } from './impressions';
 import type { TakedownOverlay } from './takedowns';
@@ -72,18 +71,10 @@ export interface RecommendDeps {
   /** Feeds kept in memory (LRU). */
   feedCacheSize?: number;
   /**
-   * Past this many media a feed scores only its candidates (ranking/candidate-scan.ts), its graph
-   * neighbours from Neo4j's vector index (vectorSearch) and its content and query neighbours from the
-   * text vectors' index (textSearch) instead of scanning the catalogue.
+   * Past their size a feed scores only its candidates, from Neo4j's vector indexes
+   * (recommend/candidate-indexes.ts); without them every feed scans the catalogue.
    */
-  vectorIndexMinItems?: number;
-  vectorSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; score: number }[]>;
-  textSearch?: (vector: Float32Array, k: number) => Promise<{ id: string; cosine: number }[]>;
-  /**
-   * Told when an index lookup fails (an index still populating after a restart, or timing out): that
-   * source scans exactly, and the index is not asked again for INDEX_RETRY_MS.
-   */
-  onIndexError?: (index: 'graph' | 'text', error: unknown) => void;
+  indexes?: CandidateIndexes;
   /** Media taken down since the snapshot: never served. */
   takedowns?: TakedownOverlay;
   /** Items shown too often without engagement: left out of the user's feeds. */
@@ -95,13 +86,6 @@ export const MAX_FILTER_TAGS = 20;
 
 const FEEDS_PER_USER = 3;
 
-/**
- * After a failed lookup an index is left alone this long: at 1.76M media on a 24 GB machine every text
- * lookup ran into the 5 s query timeout before its feed fell back (docs/results.md, "Cold feeds that score
- * only their candidates"), so each feed paid the wait as well as the scan.
- */
-export const INDEX_RETRY_MS = 60_000;
-
 const toKind = (k: MediaKind): number => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : MEDIA_KIND.VIDEO);
 
 export class RecommendService {
@@ -110,8 +94,6 @@ export class RecommendService {
   private readonly feedLength: number;
   /** Feed ids per user, newest last: a user keeps at most FEEDS_PER_USER (the one being paged and the new one). */
   private readonly userFeeds = new Map<string, string[]>();
-  /** Until when (ms) each index is not asked, after a failed lookup. */
-  private readonly indexDown = { graph: 0, text: 0 };
 
   constructor(private readonly deps: RecommendDeps) {
     this.feedLength = deps.feedLength ?? 100;
@@ -163,19 +145,13 @@ export class RecommendService {
     const queryVector = encoded && encoded.some((x) => x !== 0) ? encoded : undefined;
     const state = this.deps.state.userState(userId);
     const now = Date.now();
-    const large = snap.data.numItems >= (this.deps.vectorIndexMinItems ?? Infinity);
-    const vectors = large ? onlineVectors(snap.data, { ...state, user: user ?? null }, { now }) : null;
-    const [index, contentIndex, queryIndex] = vectors
-      ? await Promise.all([
-          this.vectorIndex(snap, vectors.graph).catch((e) => this.indexFailed('graph', e)),
-          this.textIndex(snap, vectors.content, RANK_DEFAULTS.perSource.content).catch((e) =>
-            this.indexFailed('text', e),
-          ),
-          this.textIndex(snap, queryVector ?? null, RANK_DEFAULTS.perSource.query).catch((e) =>
-            this.indexFailed('text', e),
-          ),
-        ])
-      : [null, null, null];
+    const indexed = this.deps.indexes
+      ? await this.deps.indexes.rankOptions(
+          snap,
+          { user: user ?? null, state, ...(queryVector ? { queryVector } : {}) },
+          now,
+        )
+      : {};
     const steps = rankSteps(
       snap.data,
       this.deps.ranker(),
@@ -191,12 +167,7 @@ export class RecommendService {
           ? { queryVector, queryTerms: tokenize(query as string), queryLexical: this.deps.encoder.lexical === true }
           : {}),
       },
-      {
-        ...(large ? { scan: 'candidates' as const } : {}),
-        ...(index ? { index } : {}),
-        ...(contentIndex ? { contentIndex } : {}),
-        ...(queryIndex ? { queryIndex } : {}),
-      },
+      indexed,
     );
     // Ranked a step at a time, each at the caller's fair turn (without a caller: in one go).
     const turn = args.turn;
@@ -208,49 +179,6 @@ export class RecommendService {
     }));
     this.remember(userId, feedId, items);
     return page(items, feedId, offset, args.first);
-  }
-
-  /**
-   * Large catalogues: the user's graph neighbours are fetched from Neo4j's vector index first and
-   * handed to the ranker as its index.
-   */
-  private async vectorIndex(snap: ServingSnapshot, vector: Float32Array | null): Promise<NearestNeighbourIndex | null> {
-    if (!this.deps.vectorSearch || !snap.data.graph || !vector || Date.now() < this.indexDown.graph) return null;
-    const hits = (await this.deps.vectorSearch(vector, RANK_DEFAULTS.perSource.graph * 2))
-      .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.score }))
-      .filter((h) => h.item >= 0);
-    // Uploads placed by their text since the last embeddings job are not in Neo4j's index yet: scanned
-    // here, every hit then scored by the exact inner product so the two lists merge on one scale.
-    const { dim, items, textPlaced } = snap.data.graph;
-    if (textPlaced) {
-      const seen = new Set(hits.map((h) => h.item));
-      for (const i of textPlacedItems(textPlaced)) if (!seen.has(i)) hits.push({ item: i, score: 0 });
-      for (const h of hits) h.score = dotRow(items, dim, h.item, vector);
-      hits.sort((a, b) => b.score - a.score || a.item - b.item);
-    }
-    return listIndex(hits);
-  }
-
-  /** A failed index lookup: the ranker scans that source exactly (slower, same candidates) and the index rests. */
-  private indexFailed(index: 'graph' | 'text', error: unknown): null {
-    this.indexDown[index] = Date.now() + INDEX_RETRY_MS;
-    this.deps.onIndexError?.(index, error);
-    return null;
-  }
-
-  /** Large catalogues: the nearest media by text vector (content profile or query), from Neo4j's text vector index. */
-  private async textIndex(
-    snap: ServingSnapshot,
-    vector: Float32Array | null,
-    k: number,
-  ): Promise<NearestNeighbourIndex | null> {
-    const content = snap.data.content;
-    if (!this.deps.textSearch || !content || !vector || vector.length !== content.dim) return null;
-    if (Date.now() < this.indexDown.text) return null;
-    const hits = (await this.deps.textSearch(vector, k * 2))
-      .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.cosine }))
-      .filter((h) => h.item >= 0);
-    return listIndex(hits);
   }
 
   similarMedia(mediaId: unknown, first: number): ScoredMedia[] {
@@ -447,9 +375,4 @@ function page<T>(items: T[], feedId: string, offset: number, first: number): Fee
     total: items.length,
     hasNextPage: offset + first < items.length,
   };
-}
-
-/** A nearest-neighbour "index" that answers with hits fetched ahead for the request's one vector. */
-function listIndex(hits: readonly { item: number; score: number }[]): NearestNeighbourIndex {
-  return { search: (_q, k, accept) => hits.filter((h) => !accept || accept(h.item)).slice(0, k) };
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger';
 import { deserializeRanker, type RankerModel } from '../ranking/ranker';
 import type { StorePorts } from '../domain/ports';
 import type { TextEncoder } from '../text/encoder';
+import { CandidateIndexes } from './candidate-indexes';
 import { DefaultRankerSource } from './default-ranker-source';
 import { IMPRESSION_DEFAULTS, ImpressionOverlay, type ImpressionRule } from './impressions';
 import { RecommendService } from './recommend-service';
@@ -39,6 +40,15 @@ export async function startServing(
 ): Promise<{ state: ServingState; recommend: RecommendService }> {
   const { stores, logger, encoder } = options;
   const defaults = new DefaultRankerSource();
+  // Past VECTOR_INDEX_MIN_ITEMS feeds (and the default ranker's statistics) take their candidates from Neo4j's indexes.
+  const indexes = new CandidateIndexes({
+    minItems: options.vectorIndexMinItems,
+    vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
+    textSearch: (vector, k) => stores.content.nearestMediaByText(encoder.modelId, vector, k),
+    // About once a minute per index while it is down: after a failure the service leaves it alone for INDEX_RETRY_MS.
+    onIndexError: (index, error) =>
+      logger.warn('vector index lookup failed; scanning exactly', { index, error: String(error) }),
+  });
   const shown = new ImpressionOverlay(options.impressionRule ?? IMPRESSION_DEFAULTS);
   const takedowns = new TakedownOverlay();
   let ranker: RankerModel | null = null;
@@ -52,7 +62,11 @@ export async function startServing(
         stores.impressions.repeated(shown.rule.limit, since),
       );
       // Untrained: the default weights over features standardised on this snapshot's candidates.
-      ranker = stored ? deserializeRanker(stored) : await defaults.measure(snap.data);
+      ranker = stored
+        ? deserializeRanker(stored)
+        : await defaults.measure(snap.data, {
+            requestOptions: (request, now) => indexes.rankOptions(snap, request, now),
+          });
       return snap;
     },
   });
@@ -65,12 +79,7 @@ export async function startServing(
     takedowns,
     impressions: shown,
     userExists: async (id) => (await stores.users.missingIds([id])).length === 0,
-    vectorIndexMinItems: options.vectorIndexMinItems,
-    vectorSearch: (vector, k) => stores.graph.nearestMedia(vector, k),
-    textSearch: (vector, k) => stores.content.nearestMediaByText(encoder.modelId, vector, k),
-    // About once a minute per index while it is down: after a failure the service leaves it alone for INDEX_RETRY_MS.
-    onIndexError: (index, error) =>
-      logger.warn('vector index lookup failed; scanning exactly', { index, error: String(error) }),
+    indexes,
   });
   connectRealTime(options.ingest, state, recommend, {
     takedowns,

@@ -44,16 +44,19 @@ describe('DefaultRankerSource', () => {
     let turns = 0;
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
-    const measured = await source.measure(data, 1000, async () => {
-      turns++;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+    const measured = await source.measure(data, {
+      now: 1000,
+      between: async () => {
+        turns++;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
     });
     clearInterval(timer);
     expect(measured).toEqual(expected);
     // A step per catalogue pass and one per user: the event loop ran other work between them.
     expect(turns).toBeGreaterThan(source.stats!.users);
     expect(ticks).toBeGreaterThan(0);
-    expect(await source.measure(data, 2000)).toBe(measured);
+    expect(await source.measure(data, { now: 2000 })).toBe(measured);
     expect(source.forData(data, 2000)).toBe(measured);
   });
 });

@@ -8,13 +8,16 @@ import type { ServingData } from '../../../src/pipeline/serving-data';
 import { exactIndex } from '../../../src/ranking/candidates';
 import { defaultRanker } from '../../../src/ranking/default-ranker';
 import { featureStats } from '../../../src/ranking/feature-stats';
-import { INDEX_RETRY_MS, RecommendService, type RecommendDeps } from '../../../src/recommend/recommend-service';
+import { CandidateIndexes, INDEX_RETRY_MS, type CandidateIndexDeps } from '../../../src/recommend/candidate-indexes';
+import { DefaultRankerSource } from '../../../src/recommend/default-ranker-source';
+import { RecommendService } from '../../../src/recommend/recommend-service';
 import { ServingState } from '../../../src/recommend/serving-state';
 import { silent } from '../../support/silent-logger';
 import type { TextEncoder } from '../../../src/text/encoder';
 import { worldData } from '../ranking/world-fixture';
 
-async function service(parts: ServingData, deps: Partial<RecommendDeps>): Promise<RecommendService> {
+/** The service over `parts`, with candidate indexes when `lookups` are given (scanning the catalogue otherwise). */
+async function service(parts: ServingData, lookups: CandidateIndexDeps | null): Promise<RecommendService> {
   const state = new ServingState({
     load: async (version) => ({ version, loadedAt: Date.now(), ...parts }),
     logger: silent,
@@ -30,7 +33,7 @@ async function service(parts: ServingData, deps: Partial<RecommendDeps>): Promis
     encoder: encoder as unknown as TextEncoder,
     ranker: () => ranker,
     userExists: async () => true,
-    ...deps,
+    ...(lookups ? { indexes: new CandidateIndexes(lookups) } : {}),
   });
 }
 
@@ -41,13 +44,13 @@ describe('recommendMedia on a large catalogue', () => {
   });
 
   /** Lookups that answer as Neo4j's indexes would if they were exact: ids with inner products / cosines. */
-  function exactLookups(asked: string[]): Partial<RecommendDeps> {
+  function exactLookups(asked: string[]): CandidateIndexDeps {
     const { data } = parts;
     const ids = data.itemIds!;
     const graph = exactIndex(data.graph!.items, data.graph!.dim);
     const text = exactIndex(data.content!.items, data.content!.dim);
     return {
-      vectorIndexMinItems: 1,
+      minItems: 1,
       vectorSearch: async (v, k) => {
         asked.push('graph');
         return graph.search(v, k).map((h) => ({ id: ids[h.item]!, score: h.score }));
@@ -70,7 +73,7 @@ describe('recommendMedia on a large catalogue', () => {
 
   it('serves the catalogue scan’s feeds from the index lookups', async () => {
     const asked: string[] = [];
-    const scanned = await service(parts, {});
+    const scanned = await service(parts, null);
     const indexed = await service(parts, exactLookups(asked));
     const expected = await feeds(scanned);
     expect(expected.flat().length).toBeGreaterThan(150);
@@ -93,7 +96,32 @@ describe('recommendMedia on a large catalogue', () => {
       vectorSearch: async (v, k) =>
         (await lookups.vectorSearch!(v, parts.data.numItems)).filter((h) => index.get(h.id)! % 5 === 0).slice(0, k),
     });
-    expect(await feeds(indexed)).toEqual(await feeds(await service(placed, {})));
+    expect(await feeds(indexed)).toEqual(await feeds(await service(placed, null)));
+  });
+
+  it("measures the default ranker's statistics on the candidate-only requests served, from the same lookups", async () => {
+    const asked: string[] = [];
+    const indexes = new CandidateIndexes(exactLookups(asked));
+    const scanned = new DefaultRankerSource();
+    scanned.forData(parts.data, 1000);
+    const served = new DefaultRankerSource();
+    await served.measure(parts.data, { now: 1000, requestOptions: (r, now) => indexes.rankOptions(parts, r, now) });
+    const users = served.stats!.users;
+    expect(users).toBeGreaterThan(10);
+    expect(asked.filter((a) => a === 'graph').length).toBe(users);
+    // The content profile's lookup for every request, the pseudo-query's for every other one.
+    expect(asked.filter((a) => a === 'text').length).toBe(users + Math.floor(users / 2));
+    // Exact lookups give nearly the catalogue scan's candidates (a lookup returns twice a source's share
+    // before the user's engaged items are filtered out: a heavy user can get fewer) and the same values.
+    const { counts, mean, std } = scanned.stats!;
+    served.stats!.counts.forEach((c, f) => expect(Math.abs(c - counts[f]!)).toBeLessThanOrEqual(0.01 * counts[f]!));
+    served.stats!.mean.forEach((m, f) => expect(Math.abs(m - mean[f]!)).toBeLessThanOrEqual(0.02 * std[f]!));
+    served.stats!.std.forEach((s, f) => expect(Math.abs(s - std[f]!)).toBeLessThanOrEqual(0.02 * std[f]!));
+    // The statistics follow the lookups: with indexes that find nothing, the graph, content and query sources give no rows.
+    const empty = new CandidateIndexes({ minItems: 1, vectorSearch: async () => [], textSearch: async () => [] });
+    const blind = new DefaultRankerSource();
+    await blind.measure(parts.data, { now: 1000, requestOptions: (r, now) => empty.rankOptions(parts, r, now) });
+    expect(blind.stats!.rows).toBeLessThan(0.9 * scanned.stats!.rows);
   });
 
   it('a failed lookup is reported, that source scanned exactly (the same feeds) and the index left alone a while', async () => {
@@ -105,7 +133,7 @@ describe('recommendMedia on a large catalogue', () => {
       },
       onIndexError: (index) => errors.push(index),
     });
-    expect(await feeds(failing)).toEqual(await feeds(await service(parts, {})));
+    expect(await feeds(failing)).toEqual(await feeds(await service(parts, null)));
     // Asked once: after the failure the index rests for INDEX_RETRY_MS, the feeds scanning meanwhile.
     expect(errors).toEqual(['text']);
     const later = Date.now() + INDEX_RETRY_MS + 1;
