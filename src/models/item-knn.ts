@@ -6,6 +6,7 @@
  *   score(u, j) = Σ_{i ∈ I_u ∩ N_k(j)} sim(i, j).
  */
 import { buildCsr } from '../graph/csr';
+import { GrowableColumn } from '../domain/growable-column';
 import { TopK } from '../graph/top-k';
 import type { Csr } from '../graph/csr';
 import type { FitContext, Recommender, TrainData } from './types';
@@ -44,13 +45,12 @@ export function itemKnnSimilarity(data: TrainData, options: Partial<ItemKnnOptio
   const { itemUsers } = data;
   const co = new Float32Array(ni);
   const touched = new Int32Array(ni);
-  // Typed and grown by doubling: JS arrays of the pairs (up to 50 per item, 1.76M items at 100× LastFM)
-  // were ~2–3 GB of the snapshot load's peak on the item-graph worker; the values are float32 in the CSR anyway.
-  let cap = Math.min(ni * settings.neighbours, 1 << 20);
-  let src = new Int32Array(cap);
-  let dst = new Int32Array(cap);
-  let val = new Float32Array(cap);
-  let size = 0;
+  // Typed columns: JS arrays of the pairs (up to 50 per item, 1.76M items at 100× LastFM) were ~2–3 GB of
+  // the snapshot load's peak on the item-graph worker; the values are float32 in the CSR anyway.
+  const cap = Math.min(ni * settings.neighbours, 1 << 20);
+  const src = new GrowableColumn(new Int32Array(cap));
+  const dst = new GrowableColumn(new Int32Array(cap));
+  const val = new GrowableColumn(new Float32Array(cap));
   const top = new TopK(settings.neighbours);
   const deg = (i: number) => itemUsers.offsets[i + 1]! - itemUsers.offsets[i]!;
   for (let j = 0; j < ni; j++) {
@@ -63,24 +63,13 @@ export function itemKnnSimilarity(data: TrainData, options: Partial<ItemKnnOptio
       top.offer(co[i]! / (Math.sqrt(deg(i) * deg(j)) + settings.shrink), i);
       co[i] = 0;
     }
-    const kept = top.drain();
-    if (size + kept.length > cap) {
-      cap = Math.max(cap * 2, size + kept.length);
-      [src, dst, val] = [grown(src, cap), grown(dst, cap), grown(val, cap)];
-    }
-    for (const e of kept) {
-      src[size] = e.index;
-      dst[size] = j;
-      val[size++] = e.value;
+    for (const e of top.drain()) {
+      src.push(e.index);
+      dst.push(j);
+      val.push(e.value);
     }
   }
-  return buildCsr(ni, ni, src.subarray(0, size), dst.subarray(0, size), val.subarray(0, size));
-}
-
-function grown<T extends Int32Array | Float32Array>(a: T, cap: number): T {
-  const out = new (a.constructor as new (n: number) => T)(cap);
-  out.set(a);
-  return out;
+  return buildCsr(ni, ni, src.view(), dst.view(), val.view());
 }
 
 export class ItemKnn implements Recommender {

@@ -9,6 +9,7 @@
  * pass over co-engagements (Σ_u deg(u)² steps: the cost of item-knn.ts), with per-row partial selection
  * rather than a full sort of every candidate list.
  */
+import { GrowableColumn } from '../domain/growable-column';
 import { transposeCsr } from '../graph/csr';
 import type { TrainData } from './types';
 
@@ -105,10 +106,9 @@ export function sparseItemItem(
  */
 class RowBuilder {
   private readonly offsets: Int32Array;
-  private targets: Int32Array;
-  private weights: Float32Array;
+  private readonly targets: GrowableColumn<Int32Array>;
+  private readonly weights: GrowableColumn<Float32Array>;
   private rows = 0;
-  private size = 0;
   private vals = new Float64Array(256);
   private order = new Int32Array(256);
 
@@ -118,8 +118,8 @@ class RowBuilder {
   ) {
     this.offsets = new Int32Array(m + 1);
     const cap = Math.min(m * k, 1 << 20);
-    this.targets = new Int32Array(cap);
-    this.weights = new Float32Array(cap);
+    this.targets = new GrowableColumn(new Int32Array(cap));
+    this.weights = new GrowableColumn(new Float32Array(cap));
   }
 
   /** The value buffer for the next row's nt candidates (parallel to the touched list). */
@@ -139,32 +139,15 @@ class RowBuilder {
     const better = (x: number, y: number) => vals[x]! > vals[y]! || (vals[x] === vals[y] && touched[x]! < touched[y]!);
     if (keep < nt) select(order, nt, keep, better);
     const top = Array.from(order.subarray(0, keep)).sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
-    this.grow(this.size + keep);
     for (const t of top) {
-      this.targets[this.size] = touched[t]!;
-      this.weights[this.size] = vals[t]!;
-      this.size++;
+      this.targets.push(touched[t]!);
+      this.weights.push(vals[t]!);
     }
-    this.offsets[++this.rows] = this.size;
+    this.offsets[++this.rows] = this.targets.length;
   }
 
   finish(): SparseRows {
-    return {
-      offsets: this.offsets,
-      targets: this.targets.slice(0, this.size),
-      weights: this.weights.slice(0, this.size),
-    };
-  }
-
-  private grow(need: number): void {
-    if (need <= this.targets.length) return;
-    const cap = Math.max(need, this.targets.length * 2);
-    const t = new Int32Array(cap);
-    t.set(this.targets);
-    const w = new Float32Array(cap);
-    w.set(this.weights);
-    this.targets = t;
-    this.weights = w;
+    return { offsets: this.offsets, targets: this.targets.done(), weights: this.weights.done() };
   }
 }
 
