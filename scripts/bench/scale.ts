@@ -8,7 +8,7 @@
  * it (child process, FEED_PREWARM=false): snapshot load time and resident memory (bytes per interaction,
  * and the marginal bytes per interaction between scales), cold feed latency (each user's first
  * recommendMedia after the load: p50/p99 over --users users, one request at a time) and warm latency (the
- * same users again). Prints the log–log growth exponent of each cost against interactions between
+ * same users again), and similarMedia latency (first 20, 200 sampled media, after the feeds). Prints the log–log growth exponent of each cost against interactions between
  * consecutive scales; last line one JSON object. Per service it also reads peak RSS (the kernel's high-water
  * mark) and, from /metrics, the collector's seconds and Neo4j's queries during the cold feeds. The latest
  * 100× service figures of docs/results.md: `npm run bench:scale -- --scales 100 --skip
@@ -108,12 +108,19 @@ interface ServiceFigures {
   /** The service's heap and external memory after the cold feeds, its GC time and Neo4j queries during them. */
   coldProcess: ProcessFigures;
   warmFeed: Latency;
+  /** "More like this" (similarMedia, first 20) of SIMILAR_MEDIA sampled media, after the feeds. */
+  similar: Latency;
   /** "vector index lookup failed" log lines (a lookup that fell back to the exact scan). */
   indexWarnings: number;
 }
 
 const FEED =
   'query($id: ID!) { recommendMedia(userId: $id, first: 20) { edges { node { score media { id title } reasons { kind label } } } } }';
+
+const SIMILAR =
+  'query($id: ID!) { similarMedia(mediaId: $id, first: 20) { edges { node { score media { id } reasons { kind } } } } }';
+/** Media whose similarMedia is timed at each scale. */
+const SIMILAR_MEDIA = 200;
 
 /** A kept database's marker: the load figures of the run that loaded it. */
 const MARKER = 'bench-scale-load.json';
@@ -272,14 +279,17 @@ async function measure(scale: number, options: MeasureOptions, log: (l: string) 
       ...(options.serviceHeapMb ? { NODE_OPTIONS: `--max-old-space-size=${options.serviceHeapMb}` } : {}),
     };
     const ids = timedUsers(size.users, options);
+    const media = timedMedia(size.media, options);
     // The candidate-only feed (every scale past VECTOR_INDEX_MIN_ITEMS = 0) and, as the baseline of the
     // same run, the catalogue scan (VECTOR_INDEX_MIN_ITEMS above the catalogue).
     const candidates =
-      options.scan === 'catalogue' ? null : await serviceFigures({ ...env, VECTOR_INDEX_MIN_ITEMS: '0' }, ids, log);
+      options.scan === 'catalogue'
+        ? null
+        : await serviceFigures({ ...env, VECTOR_INDEX_MIN_ITEMS: '0' }, ids, media, log);
     const catalogue =
       options.scan === 'candidates'
         ? null
-        : await serviceFigures({ ...env, VECTOR_INDEX_MIN_ITEMS: '1000000000' }, ids, log);
+        : await serviceFigures({ ...env, VECTOR_INDEX_MIN_ITEMS: '1000000000' }, ids, media, log);
     const primary = (candidates ?? catalogue)!;
     return {
       scale,
@@ -317,10 +327,19 @@ function timedUsers(users: number, options: MeasureOptions): string[] {
   return [...picked].map((i) => `u${i + 1}`);
 }
 
-/** The service as a child process: snapshot load, RSS, cold then warm feeds of `ids`. */
+/** SIMILAR_MEDIA media ids of the world, seeded. */
+function timedMedia(media: number, options: MeasureOptions): string[] {
+  const rng = createRng(options.seed + 1);
+  const picked = new Set<number>();
+  while (picked.size < Math.min(SIMILAR_MEDIA, media)) picked.add(rng.int(media));
+  return [...picked].map((i) => `m${i + 1}`);
+}
+
+/** The service as a child process: snapshot load, RSS, cold then warm feeds of `ids`, similarMedia of `media`. */
 async function serviceFigures(
   env: Record<string, string>,
   ids: string[],
+  media: string[],
   log: (l: string) => void,
 ): Promise<ServiceFigures> {
   const service = await startChildService(
@@ -343,13 +362,14 @@ async function serviceFigures(
     const coldFeed = await latencies(url, FEED, ids);
     const afterCold = await processFigures(service.url);
     const warmFeed = await latencies(url, FEED, ids);
+    const similar = await latencies(url, SIMILAR, media);
     const feedPeakRssMb = groupRssMb(pid, 'VmHWM');
     const serviceRssAfterFeedsMb = groupRssMb(pid);
     const indexWarnings = service.logs().filter((l) => l.msg === 'vector index lookup failed; scanning exactly').length;
     // Where the cold feeds' time went: the collector's and Neo4j's share of it.
     const coldProcess = processDelta(before, afterCold);
     log(
-      `VECTOR_INDEX_MIN_ITEMS=${env.VECTOR_INDEX_MIN_ITEMS}: snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB (load peak ${loadPeakRssMb}) → ${serviceRssAfterFeedsMb} MB (peak ${feedPeakRssMb}); cold feed ${JSON.stringify(coldFeed)} ${JSON.stringify(coldProcess)}, warm ${JSON.stringify(warmFeed)}${indexWarnings ? `; ${indexWarnings} index warnings` : ''}`,
+      `VECTOR_INDEX_MIN_ITEMS=${env.VECTOR_INDEX_MIN_ITEMS}: snapshot ${snapshotLoadMs} ms, RSS ${serviceRssMb} MB (load peak ${loadPeakRssMb}) → ${serviceRssAfterFeedsMb} MB (peak ${feedPeakRssMb}); cold feed ${JSON.stringify(coldFeed)} ${JSON.stringify(coldProcess)}, warm ${JSON.stringify(warmFeed)}, similar ${JSON.stringify(similar)}${indexWarnings ? `; ${indexWarnings} index warnings` : ''}`,
     );
     return {
       snapshotLoadMs,
@@ -360,6 +380,7 @@ async function serviceFigures(
       coldFeed,
       coldProcess,
       warmFeed,
+      similar,
       indexWarnings,
     };
   } finally {
@@ -380,9 +401,12 @@ const METRICS: Record<string, (r: ScaleResult) => number> = {
   coldFeedP99: (r) => r.coldFeed.p99,
   warmFeedP50: (r) => r.warmFeed.p50,
   warmFeedP99: (r) => r.warmFeed.p99,
+  similarP50: (r) => r.similar.p50,
+  similarP99: (r) => r.similar.p99,
   catalogueColdFeedP50: (r) => r.catalogueScan?.coldFeed.p50 ?? NaN,
   catalogueColdFeedP99: (r) => r.catalogueScan?.coldFeed.p99 ?? NaN,
   catalogueWarmFeedP50: (r) => r.catalogueScan?.warmFeed.p50 ?? NaN,
+  catalogueSimilarP50: (r) => r.catalogueScan?.similar.p50 ?? NaN,
 };
 
 async function main(): Promise<void> {

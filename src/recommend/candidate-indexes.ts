@@ -60,7 +60,7 @@ export class CandidateIndexes {
     if (!this.large(snap.data)) return {};
     const vectors = onlineVectors(snap.data, { ...request.state, user: request.user }, { now });
     const [index, contentIndex, queryIndex] = await Promise.all([
-      this.vectorIndex(snap, vectors.graph).catch((e) => this.failed('graph', e)),
+      this.vectorIndex(snap, vectors.graph, RANK_DEFAULTS.perSource.graph).catch((e) => this.failed('graph', e)),
       this.textIndex(snap, vectors.content, RANK_DEFAULTS.perSource.content).catch((e) => this.failed('text', e)),
       this.textIndex(snap, request.queryVector ?? null, RANK_DEFAULTS.perSource.query).catch((e) =>
         this.failed('text', e),
@@ -74,10 +74,41 @@ export class CandidateIndexes {
     };
   }
 
-  /** The user's graph neighbours from Neo4j's vector index, handed to the ranker as its index. */
-  private async vectorIndex(snap: IndexedSnapshot, vector: Float32Array | null): Promise<NearestNeighbourIndex | null> {
+  /**
+   * The candidates of "more like this" for catalogue item `item` on a large catalogue: its nearest media
+   * by graph vector and by text vector, `perSource` of each (ranking/similar-items.ts scores only these
+   * and the item's co-engagement neighbours). Null on a small catalogue, or when a lookup failed (the
+   * catalogue is scanned then: slower, the same answer).
+   */
+  async similarCandidates(snap: IndexedSnapshot, item: number, perSource: number): Promise<number[] | null> {
+    const { graph, content } = snap.data;
+    if (!this.large(snap.data)) return null;
+    // An item without a vector of a kind (not embedded yet, no text) has no neighbours by it.
+    const row = (t: { items: Float32Array; dim: number } | undefined) => {
+      const v = t ? t.items.subarray(item * t.dim, (item + 1) * t.dim) : null;
+      return v && v.some((x) => x !== 0) ? v : null;
+    };
+    const [g, c] = [row(graph), row(content)];
+    const [byGraph, byText] = await Promise.all([
+      g ? this.vectorIndex(snap, g, perSource).catch((e) => this.failed('graph', e)) : undefined,
+      c ? this.textIndex(snap, c, perSource).catch((e) => this.failed('text', e)) : undefined,
+    ]);
+    // null: a vector without its index (absent, resting after a failure, or failed now).
+    if (byGraph === null || byText === null) return null;
+    const found: number[] = [];
+    if (g && byGraph) for (const h of byGraph.search(g, perSource)) found.push(h.item);
+    if (c && byText) for (const h of byText.search(c, perSource)) found.push(h.item);
+    return found;
+  }
+
+  /** Graph neighbours of `vector` from Neo4j's vector index (twice `k`, for filtering), handed to the ranker as its index. */
+  private async vectorIndex(
+    snap: IndexedSnapshot,
+    vector: Float32Array | null,
+    k: number,
+  ): Promise<NearestNeighbourIndex | null> {
     if (!this.deps.vectorSearch || !snap.data.graph || !vector || Date.now() < this.down.graph) return null;
-    const hits = (await this.deps.vectorSearch(vector, RANK_DEFAULTS.perSource.graph * 2))
+    const hits = (await this.deps.vectorSearch(vector, k * 2))
       .map((h) => ({ item: snap.itemIndex.get(h.id) ?? -1, score: h.score }))
       .filter((h) => h.item >= 0);
     // Uploads placed by their text since the last embeddings job are not in Neo4j's index yet: scanned

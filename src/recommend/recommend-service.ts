@@ -86,6 +86,9 @@ export const MAX_FILTER_TAGS = 20;
 
 const FEEDS_PER_USER = 3;
 
+/** Nearest media asked of each index for a "more like this" list of `first` (room for taken-down ones). */
+export const SIMILAR_PER_SOURCE = (first: number): number => Math.max(100, 3 * first);
+
 const toKind = (k: MediaKind): number => (k === 'AUDIO' ? MEDIA_KIND.AUDIO : MEDIA_KIND.VIDEO);
 
 export class RecommendService {
@@ -181,13 +184,22 @@ export class RecommendService {
     return page(items, feedId, offset, args.first);
   }
 
-  similarMedia(mediaId: unknown, first: number): ScoredMedia[] {
+  /**
+   * "More like this". On a large catalogue only the item's nearest media by graph and text vector (from
+   * Neo4j's indexes, SIMILAR_PER_SOURCE(first) of each) and its co-engagement neighbours are scored,
+   * instead of every item of the catalogue.
+   */
+  async similarMedia(mediaId: unknown, first: number): Promise<ScoredMedia[]> {
     const id = validateId('mediaId', mediaId);
     const snap = this.deps.state.snapshot;
     const item = snap.itemIndex.get(id);
     if (item === undefined || this.deps.takedowns?.isHidden(id)) throw new NotFoundError('Media', id);
+    const candidates = (await this.deps.indexes?.similarCandidates(snap, item, SIMILAR_PER_SOURCE(first))) ?? null;
     const hidden = this.deps.takedowns?.size ? this.deps.takedowns.indices(snap) : [];
-    return similarItems(snap.data, item, first, hidden.length ? { exclude: hidden } : {}).map((s) => ({
+    return similarItems(snap.data, item, first, {
+      ...(hidden.length ? { exclude: hidden } : {}),
+      ...(candidates ? { candidates } : {}),
+    }).map((s) => ({
       mediaId: snap.data.itemIds![s.item]!,
       score: s.score,
       reasons: s.reasons,

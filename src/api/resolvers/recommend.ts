@@ -137,7 +137,7 @@ export const recommendResolvers: Resolvers = {
       const first = checkFirst(args.first ?? 20);
       ctx.dependsOn?.('snapshot');
       await ctx.turn();
-      const items = service(ctx).similarMedia(args.mediaId, first);
+      const items = await service(ctx).similarMedia(args.mediaId, first);
       return connection(items, ctx, (i) => encodeCursor('similar', [String(args.mediaId), i]), false, items.length);
     },
     trending: async (_, args, ctx) => {

@@ -22,6 +22,20 @@ describe('similarItems', () => {
   it('item 7 (never engaged, no graph vector) still finds its content twin', () => {
     expect(similarItems(tinyData(), 7, 1)[0]!.item).toBe(0);
   });
+  it('scores only the given candidates (and the co-engagement neighbours) with the catalogue scan’s scores', () => {
+    const data = tinyData();
+    for (let item = 0; item < data.numItems; item++) {
+      const all = similarItems(data, item, data.numItems);
+      const everyItem = Array.from({ length: data.numItems }, (_, i) => data.numItems - 1 - i);
+      expect(similarItems(data, item, data.numItems, { candidates: everyItem })).toEqual(all);
+      // Two candidates, plus the item's co-engagement neighbours: exactly those, scored as in `all`.
+      const co = data.coEngagement!;
+      const neighbours = Array.from(co.targets.subarray(co.offsets[item]!, co.offsets[item + 1]!));
+      const few = [(item + 1) % data.numItems, (item + 2) % data.numItems];
+      const expected = all.filter((s) => few.includes(s.item) || neighbours.includes(s.item));
+      expect(similarItems(data, item, data.numItems, { candidates: few })).toEqual(expected);
+    }
+  });
 });
 
 describe('suggestFriends', () => {

@@ -99,6 +99,27 @@ describe('recommendMedia on a large catalogue', () => {
     expect(await feeds(indexed)).toEqual(await feeds(await service(placed, null)));
   });
 
+  it('answers "more like this" from the index lookups as the catalogue scan does', async () => {
+    const asked: string[] = [];
+    const scanned = await service(parts, null);
+    const indexed = await service(parts, exactLookups(asked));
+    const ids = parts.data.itemIds!;
+    const similar = async (s: RecommendService) => {
+      const out: string[][] = [];
+      for (let i = 0; i < 40; i += 3) out.push((await s.similarMedia(ids[i]!, 10)).map((x) => x.mediaId));
+      return out;
+    };
+    const expected = await similar(scanned);
+    expect(expected.flat().length).toBeGreaterThan(100);
+    expect(await similar(indexed)).toEqual(expected);
+    expect(asked.filter((a) => a === 'graph').length).toBe(14);
+    expect(asked.filter((a) => a === 'text').length).toBe(14);
+    // The answer comes from the candidates: with lookups that find nothing but the co-engagement
+    // neighbours, it differs.
+    const blind = await service(parts, { minItems: 1, vectorSearch: async () => [], textSearch: async () => [] });
+    expect(await similar(blind)).not.toEqual(expected);
+  });
+
   it("measures the default ranker's statistics on the candidate-only requests served, from the same lookups", async () => {
     const asked: string[] = [];
     const indexes = new CandidateIndexes(exactLookups(asked));
