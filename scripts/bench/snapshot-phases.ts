@@ -3,8 +3,9 @@
  * the process holds then, on a world an earlier `npm run bench:scale -- --scales N --keep` left in
  * data/bench-scale/db-N. Every Neo4j stream's start and end (projection queries, text vectors, context
  * counts) is logged with the seconds since the load began, RSS, the kernel's high-water mark, and the JS
- * heap and external memory; RSS is also sampled every 0.5 s (the samples stop while a synchronous build
- * holds the thread: the high-water mark at the next line covers them). The main thread's gaps between
+ * heap and external memory, and the main thread's collector seconds by kind at the load's end; RSS is
+ * also sampled every 0.5 s (the samples stop while a synchronous build holds the thread: the high-water
+ * mark at the next line covers them). The main thread's gaps between
  * the streams are the builds (interaction graph, then after the last stream the item graphs' end and
  * buildServingData). After the load it times what the service does next without a trained ranker: the
  * default ranker's feature statistics (DefaultRankerSource: DEFAULT_RANKER_SAMPLE_USERS users' requests),
@@ -14,6 +15,7 @@
  * peaks (`--max-old-space-size`, as the npm script passes 6144). Last line one JSON object.
  */
 import { readFileSync } from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseCli } from '../../src/cli/cli-args';
 import { loadConfig } from '../../src/config/config';
 import { CandidateIndexes } from '../../src/recommend/candidate-indexes';
@@ -56,9 +58,26 @@ async function main(): Promise<void> {
       `${e.at.toFixed(1).padStart(7)} s  ${event.padEnd(44)} rss ${e.rssMb}  peak ${e.hwmMb}  heap ${e.heapMb}  external ${e.externalMb} MB`,
     );
   };
+  // The main thread's collector during the load, by kind (the item-graph worker's own heap is not seen).
+  const gcMs = { minor: 0, major: 0, incremental: 0, weakcb: 0 };
+  const kinds: Record<number, keyof typeof gcMs> = {
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+  };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = kinds[(e as { detail?: { kind?: number } }).detail?.kind ?? -1];
+      if (kind && t0) gcMs[kind] += e.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const gcSeconds = () => Object.fromEntries(Object.entries(gcMs).map(([k, v]) => [k, Number((v / 1000).toFixed(2))]));
   const timer = setInterval(() => t0 && samples.push({ at: (Date.now() - t0) / 1000, rssMb: memory().rssMb }), 500);
   const large = scale >= 100;
   let servedStatsSeconds = NaN;
+  let loadGcSeconds: Record<string, number> = {};
   let candidateOnly = false;
   const { snapshot, loadSeconds } = await loadKeptSnapshot(
     scale,
@@ -75,7 +94,8 @@ async function main(): Promise<void> {
       t0 = Date.now();
     },
     async (stores, snap, model) => {
-      mark('load end');
+      mark(`load end (collector s: ${JSON.stringify(gcSeconds())})`);
+      loadGcSeconds = gcSeconds();
       // The statistics as start-serving measures them, with the service's index lookups.
       const indexes = new CandidateIndexes({
         minItems: loadConfig({}).vectorIndexMinItems,
@@ -97,6 +117,7 @@ async function main(): Promise<void> {
   const defaultRankerSeconds = (Date.now() - t) / 1000;
   mark(`default ranker's statistics by catalogue scans (${defaultRankerSeconds} s)`);
   clearInterval(timer);
+  observer.disconnect();
   const peak = samples.reduce((best, s) => (s.rssMb > best.rssMb ? s : best), { at: 0, rssMb: 0 });
   console.log(
     JSON.stringify({
@@ -106,6 +127,7 @@ async function main(): Promise<void> {
       defaultRankerSeconds,
       servedStatsSeconds,
       candidateOnly,
+      loadGcSeconds,
       events,
       sampledPeak: peak,
     }),

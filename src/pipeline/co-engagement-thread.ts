@@ -1,21 +1,32 @@
 /**
- * The snapshot's item graphs (co-engagement, RP3β walk, EASE's signed rows) computed on a worker thread, so a serving
- * snapshot's EASE fit (23 s for LastFM on wasm) or item-kNN build (12 s on the 10× world) never holds the
- * service's event loop. One worker per call, ended with it.
+ * The snapshot's item graphs (co-engagement, RP3β walk, EASE's signed rows) computed on worker threads, so a
+ * serving snapshot's EASE fit (23 s for LastFM on wasm) or item-kNN build (12 s on the 10× world) never
+ * holds the service's event loop. Two workers per call, one for the co-engagement graph (and EASE's
+ * rows) and one for the walk, run at once and ended with it: at 100× LastFM the two builds were the
+ * load's last ~270 s on one core while the other waited (docs/results.md, "Scale").
  */
 import type { TrainData } from '../models/types';
 import { spawnWorker } from '../models/worker-thread';
 import type { CoEngagementSettings, ItemGraphs } from './co-engagement';
 import type { CoEngagementJob, CoEngagementReply } from './co-engagement-worker';
 
-export function coEngagementOffThread(
+export async function coEngagementOffThread(
   train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers'>,
   settings: Partial<CoEngagementSettings> = {},
 ): Promise<ItemGraphs> {
+  const [co, walk] = await Promise.all([part(train, settings, 'coEngagement'), part(train, settings, 'walk')]);
+  return { ...co, walk: walk.walk! } as ItemGraphs;
+}
+
+function part(
+  train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers'>,
+  settings: Partial<CoEngagementSettings>,
+  which: CoEngagementJob['part'],
+): Promise<Partial<ItemGraphs>> {
   const { numUsers, numItems, userItems, itemUsers } = train;
-  const job: CoEngagementJob = { numUsers, numItems, userItems, itemUsers, settings };
+  const job: CoEngagementJob = { numUsers, numItems, userItems, itemUsers, settings, part: which };
   const worker = spawnWorker(__dirname, 'co-engagement-worker', job);
-  return new Promise<ItemGraphs>((resolve, reject) => {
+  return new Promise<Partial<ItemGraphs>>((resolve, reject) => {
     worker.once('message', (reply: CoEngagementReply) => {
       if ('graphs' in reply) resolve(reply.graphs);
       else reject(new Error(`co-engagement worker: ${reply.error}`));

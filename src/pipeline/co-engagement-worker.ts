@@ -1,12 +1,12 @@
 /**
- * Worker-thread side of coEngagementOffThread (co-engagement-thread.ts): its own tfjs instance, the
- * snapshot's item graphs (co-engagement, RP3β walk, EASE's signed rows) computed from the training CSRs
- * it is sent, their arrays sent back.
+ * Worker-thread side of coEngagementOffThread (co-engagement-thread.ts): its own tfjs instance, one part
+ * of the snapshot's item graphs (the co-engagement graph with EASE's signed rows, or the RP3β walk)
+ * computed from the training CSRs it is sent, their arrays sent back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Csr } from '../graph/csr';
 import { initBackend } from '../models/backend';
-import { itemGraphs, type CoEngagementSettings, type ItemGraphs } from './co-engagement';
+import { coEngagementGraphs, walkGraph, type CoEngagementSettings, type ItemGraphs } from './co-engagement';
 
 export interface CoEngagementJob {
   numUsers: number;
@@ -14,16 +14,18 @@ export interface CoEngagementJob {
   userItems: Csr;
   itemUsers: Csr;
   settings: Partial<CoEngagementSettings>;
+  /** Which graphs: the co-engagement graph (and EASE's signed rows), or the walk. */
+  part: 'coEngagement' | 'walk';
 }
 
-export type CoEngagementReply = { graphs: ItemGraphs } | { error: string };
+export type CoEngagementReply = { graphs: Partial<ItemGraphs> } | { error: string };
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('co-engagement-worker.ts runs only as a worker thread');
   const job = workerData as CoEngagementJob;
   try {
-    await initBackend();
+    if (job.part === 'coEngagement') await initBackend(); // EASE's fit; the walk needs no tensors
     const empty: Csr = {
       rows: job.numUsers,
       cols: job.numUsers,
@@ -32,7 +34,8 @@ async function main(): Promise<void> {
       weights: new Float32Array(0),
     };
     const train = { ...job, social: empty };
-    const graphs = itemGraphs(train, job.settings);
+    const graphs: Partial<ItemGraphs> =
+      job.part === 'walk' ? { walk: walkGraph(train, job.settings) } : coEngagementGraphs(train, job.settings);
     const buffers = Object.values(graphs).flatMap((g: Csr) => [g.offsets.buffer, g.targets.buffer, g.weights.buffer]);
     port.postMessage({ graphs } satisfies CoEngagementReply, buffers as ArrayBuffer[]);
   } catch (error) {

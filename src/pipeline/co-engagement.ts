@@ -71,11 +71,18 @@ export interface ItemGraphs {
 
 /** The item graphs of `train` (EASE needs an initialised tfjs backend). */
 export function itemGraphs(train: TrainData, settings: Partial<CoEngagementSettings> = {}): ItemGraphs {
+  return { ...coEngagementGraphs(train, settings), walk: walkGraph(train, settings) };
+}
+
+/** The item graphs but the walk: the co-engagement graph, and EASE's signed rows where EASE was fitted. */
+export function coEngagementGraphs(
+  train: TrainData,
+  settings: Partial<CoEngagementSettings> = {},
+): Omit<ItemGraphs, 'walk'> {
   const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
   const { coEngagement, ease } = coEngagementFit(train, s);
-  const walk = walkGraph(train, s);
-  if (!ease) return { coEngagement, walk };
-  return { coEngagement, walk, easeSigned: topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude') };
+  if (!ease) return { coEngagement };
+  return { coEngagement, easeSigned: topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude') };
 }
 
 /** The co-engagement graph on `train` (EASE needs an initialised tfjs backend). */

@@ -13,28 +13,12 @@ import type {
   StoredTextProjection,
 } from '../../domain/ports';
 import { VECTOR_FETCH_SIZE, type Executor, type Row } from './executor';
+import { GrowableColumn } from '../../domain/growable-column';
 import { VectorSlab } from '../../domain/vectors';
 
 const WRITE_BATCH = 5000;
 /** One stored projection: the one belonging to the stored embeddings. */
 const TEXT_PROJECTION = 'default';
-
-/** Growable typed-array column, so streaming never builds arrays of row objects. */
-class Column<T extends Int32Array | Float32Array | Float64Array> {
-  private length = 0;
-  constructor(private data: T) {}
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(16, this.data.length * 2));
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): T {
-    return this.data.slice(0, this.length) as T;
-  }
-}
 
 export class GraphRepository implements GraphSource {
   constructor(private readonly db: Executor) {}
@@ -65,11 +49,11 @@ export class GraphRepository implements GraphSource {
     });
     const userIndex = new Map(userIds.map((id, i) => [id, i]));
     const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
-    const eu = new Column(new Int32Array(1024));
-    const ei = new Column(new Int32Array(1024));
-    const ew = new Column(new Float32Array(1024));
-    const ec = new Column(new Int32Array(1024));
-    const et = new Column(new Float64Array(1024));
+    const eu = new GrowableColumn(new Int32Array(1024));
+    const ei = new GrowableColumn(new Int32Array(1024));
+    const ew = new GrowableColumn(new Float32Array(1024));
+    const ec = new GrowableColumn(new Int32Array(1024));
+    const et = new GrowableColumn(new Float64Array(1024));
     await this.db.stream('graph/project-engagements', {}, (r: Row) => {
       const u = userIndex.get(r.user as string);
       const i = itemIndex.get(r.item as string);
@@ -80,8 +64,8 @@ export class GraphRepository implements GraphSource {
       ec.push(Number(r.count ?? 0));
       et.push(Date.parse(String(r.lastAt ?? '')));
     });
-    const fs = new Column(new Int32Array(1024));
-    const fd = new Column(new Int32Array(1024));
+    const fs = new GrowableColumn(new Int32Array(1024));
+    const fd = new GrowableColumn(new Int32Array(1024));
     await this.db.stream('graph/project-follows', {}, (r) => {
       const a = userIndex.get(r.src as string);
       const b = userIndex.get(r.dst as string);
