@@ -11,10 +11,10 @@
  * same users again), and similarMedia latency (first 20, 200 sampled media, after the feeds). Prints the log–log growth exponent of each cost against interactions between
  * consecutive scales; last line one JSON object. Per service it also reads peak RSS (the kernel's high-water
  * mark) and, from /metrics, the collector's seconds and Neo4j's queries during the cold feeds. The latest
- * 100× service figures of docs/results.md: `npm run bench:scale -- --scales 100 --skip
- * lightgcn,pagerank,co-engagement,embed-media --neo4j-heap 4096 --service-heap 6144 --users 500 --reuse --scan
- * candidates` (without --reuse and embed-media in --skip the first time: it loads the world, embeds its media
- * and keeps it; later runs start on it).
+ * 100× service figures of docs/results.md: `npm run bench:scale -- --scales 10,100 --skip
+ * lightgcn,pagerank,co-engagement,embed-media --neo4j-heap 4096 --service-heap 6144 --service-semi-space 64
+ * --users 500 --reuse --scan candidates` (without --reuse and embed-media in --skip the first time: it loads
+ * the world, embeds its media and keeps it; later runs start on it).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,7 +42,7 @@ import { groupRssMb, latencies, processDelta, processFigures, type Latency, type
 const ROOT = resolve(__dirname, '..', '..');
 const DIR = join(ROOT, 'data', 'bench-scale');
 const STEPS = ['pagerank', 'co-engagement', 'lightgcn', 'embed-media'] as const;
-const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--neo4j-heap 2048] [--service-heap mb] [--keep] [--reuse] [--scan both]
+const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--epochs 1] [--seed 1] [--skip steps] [--neo4j-heap 2048] [--service-heap mb] [--service-semi-space mb] [--keep] [--reuse] [--scan both]
   --scales <list>   scales to measure, in increasing order (default 1,10; 100 ≈ 9M interactions)
   --users <n>       users whose cold and warm feeds are timed (default 500)
   --epochs <n>      LightGCN epochs timed per scale (default 1)
@@ -51,7 +51,9 @@ const USAGE = `usage: npm run bench:scale -- [--scales 1,10] [--users 500] [--ep
   --neo4j-heap <mb> the local Neo4j's heap (default 2048; at 100× a 2 GB heap stalled past the driver's
                     120 s while the service read its snapshot)
   --service-heap <mb> the service's Node heap (--max-old-space-size; default Node's own, about 4 GB: the
-                    100× snapshot needs more, 10240 was enough)
+                    100× snapshot needs more, 6144 is enough)
+  --service-semi-space <mb> the service's young generation (--max-semi-space-size; default Node's 16: at
+                    100× the load's scavenges took 145 s of 546 s in-process, 53 s of 434 s with 64)
   --keep            keep each scale's database in data/bench-scale/db-<scale> (default: removed after)
   --reuse           start on a database kept by an earlier --keep run of the same scale and seed instead
                     of loading it again (its load figures are that run's); implies --keep
@@ -68,6 +70,8 @@ interface MeasureOptions {
   skip: Set<string>;
   neo4jHeapMb: number;
   serviceHeapMb: number | null;
+  /** The service's young generation (--max-semi-space-size, MB); null: Node's default (16). */
+  serviceSemiSpaceMb: number | null;
   scan: 'both' | 'candidates' | 'catalogue';
 }
 
@@ -276,7 +280,7 @@ async function measure(scale: number, options: MeasureOptions, log: (l: string) 
       NEO4J_PASSWORD: neo4j.password,
       FEED_PREWARM: 'false',
       EMBEDDING_KIND: 'hashing',
-      ...(options.serviceHeapMb ? { NODE_OPTIONS: `--max-old-space-size=${options.serviceHeapMb}` } : {}),
+      ...serviceNodeOptions(options),
     };
     const ids = timedUsers(size.users, options);
     const media = timedMedia(size.media, options);
@@ -325,6 +329,15 @@ function timedUsers(users: number, options: MeasureOptions): string[] {
   const picked = new Set<number>();
   while (picked.size < Math.min(options.users, users - 20)) picked.add(20 + rng.int(users - 20));
   return [...picked].map((i) => `u${i + 1}`);
+}
+
+/** The service's V8 flags (NODE_OPTIONS) from --service-heap and --service-semi-space. */
+function serviceNodeOptions(options: MeasureOptions): { NODE_OPTIONS?: string } {
+  const flags = [
+    ...(options.serviceHeapMb ? [`--max-old-space-size=${options.serviceHeapMb}`] : []),
+    ...(options.serviceSemiSpaceMb ? [`--max-semi-space-size=${options.serviceSemiSpaceMb}`] : []),
+  ];
+  return flags.length ? { NODE_OPTIONS: flags.join(' ') } : {};
 }
 
 /** SIMILAR_MEDIA media ids of the world, seeded. */
@@ -419,6 +432,7 @@ async function main(): Promise<void> {
     keep: { type: 'boolean' },
     'neo4j-heap': { type: 'string' },
     'service-heap': { type: 'string' },
+    'service-semi-space': { type: 'string' },
     reuse: { type: 'boolean' },
     scan: { type: 'string' },
   } as const;
@@ -444,6 +458,7 @@ async function main(): Promise<void> {
     skip,
     neo4jHeapMb: Number(values['neo4j-heap'] ?? 2048),
     serviceHeapMb: values['service-heap'] === undefined ? null : Number(values['service-heap']),
+    serviceSemiSpaceMb: values['service-semi-space'] === undefined ? null : Number(values['service-semi-space']),
     reuse: values.reuse === true,
     scan: (values.scan ?? 'both') as MeasureOptions['scan'],
   };
@@ -453,6 +468,8 @@ async function main(): Promise<void> {
     throw new Error(`--neo4j-heap must be an integer of at least 512 MB (got ${values['neo4j-heap']})`);
   if (o.serviceHeapMb !== null && !(Number.isInteger(o.serviceHeapMb) && o.serviceHeapMb >= 512))
     throw new Error(`--service-heap must be an integer of at least 512 MB (got ${values['service-heap']})`);
+  if (o.serviceSemiSpaceMb !== null && !(Number.isInteger(o.serviceSemiSpaceMb) && o.serviceSemiSpaceMb >= 1))
+    throw new Error(`--service-semi-space must be a positive integer (MB) (got ${values['service-semi-space']})`);
   const log = (l: string): void => console.error(`[bench:scale] ${l}`);
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await measure(scale, o, log));
