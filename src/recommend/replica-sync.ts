@@ -19,10 +19,11 @@
  * (a 100× snapshot load takes ~10 minutes without a poll, and its synchronous builds hold the thread for
  * tens of seconds: with the fixed 60 s alone a busy peer's changes were pruned meanwhile and the replica
  * reloaded on its first read, each reload outlasting the retention again). A replica that finds another's
- * change pruned before it read it (it fell more than `maxRetainMs` behind) reloads its snapshot. A change that cannot be appended (Neo4j down) reaches the other replicas
- * at their next snapshot reload (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write
- * itself is in Neo4j either way. The log holds no comment text, and an erasure deletes every change naming the
- * person but the erasure itself.
+ * change pruned before it read it (it fell more than `maxRetainMs` behind) reloads its snapshot. A change
+ * that cannot be appended (Neo4j down) reaches the other replicas at their next snapshot reload
+ * (SNAPSHOT_REFRESH_SEC), as before replicas replayed anything; the write itself is in Neo4j either way.
+ * The log holds no comment text, and an erasure deletes every change naming the person but the erasure
+ * itself.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChangeLog, ChangeRecord } from '../domain/ports';
