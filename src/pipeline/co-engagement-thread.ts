@@ -5,6 +5,7 @@
  * rows) and one for the walk, run at once and ended with it: at 100× LastFM the two builds were the
  * load's last ~270 s on one core while the other waited (docs/results.md, "Scale").
  */
+import type { Worker } from 'node:worker_threads';
 import type { TrainData } from '../models/types';
 import { spawnWorker } from '../models/worker-thread';
 import type { CoEngagementSettings, ItemGraphs } from './co-engagement';
@@ -14,24 +15,31 @@ export async function coEngagementOffThread(
   train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers'>,
   settings: Partial<CoEngagementSettings> = {},
 ): Promise<ItemGraphs> {
-  const [co, walk] = await Promise.all([part(train, settings, 'coEngagement'), part(train, settings, 'walk')]);
-  return { ...co, walk: walk.walk! } as ItemGraphs;
+  const parts = [part(train, settings, 'coEngagement'), part(train, settings, 'walk')];
+  try {
+    const [co, walk] = await Promise.all(parts.map((p) => p.graphs));
+    return { ...co, walk: walk!.walk! } as ItemGraphs;
+  } finally {
+    // Ended either way: when one part fails, the other's build is not waited for.
+    for (const p of parts) void p.worker.terminate();
+  }
 }
 
 function part(
   train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers'>,
   settings: Partial<CoEngagementSettings>,
   which: CoEngagementJob['part'],
-): Promise<Partial<ItemGraphs>> {
+): { worker: Worker; graphs: Promise<Partial<ItemGraphs>> } {
   const { numUsers, numItems, userItems, itemUsers } = train;
   const job: CoEngagementJob = { numUsers, numItems, userItems, itemUsers, settings, part: which };
   const worker = spawnWorker(__dirname, 'co-engagement-worker', job);
-  return new Promise<Partial<ItemGraphs>>((resolve, reject) => {
+  const graphs = new Promise<Partial<ItemGraphs>>((resolve, reject) => {
     worker.once('message', (reply: CoEngagementReply) => {
       if ('graphs' in reply) resolve(reply.graphs);
       else reject(new Error(`co-engagement worker: ${reply.error}`));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`co-engagement worker exited with code ${code}`)));
-  }).finally(() => void worker.terminate());
+  });
+  return { worker, graphs };
 }
