@@ -6,7 +6,9 @@
  * feed takes is newly allocated), alternated in rounds on the same users. The snapshot is the one an earlier `npm run
  * bench:scale -- --scales N --keep` left in data/bench-scale/db-N; the graph, content and query index
  * lookups (Neo4j's vector indexes in the service) are answered by fixed lists, so only the process's own
- * work is timed, and the collector's share is read from V8's GC entries. Last line one JSON object.
+ * work is timed, and the collector's share is read from V8's GC entries. With `--profile N` one more pass
+ * of the lent feeds runs under V8's sampling profiler and the N functions with the most self time are
+ * reported per feed (cpu-profile.ts). Last line one JSON object.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseCli } from '../../src/cli/cli-args';
@@ -16,9 +18,10 @@ import { ItemScratchPool, itemScratch } from '../../src/ranking/item-scratch';
 import { rankForUser, type RankOptions } from '../../src/ranking/rank-for-user';
 import type { RankingData } from '../../src/ranking/ranking-data';
 import { userStateFromData } from '../../src/ranking/user-state';
+import { profileFunctions, type FunctionTime } from './cpu-profile';
 import { loadKeptSnapshot } from './kept-snapshot';
 
-const USAGE = 'usage: npm run bench:feed-arrays -- [--scale 10] [--users 100] [--rounds 3]';
+const USAGE = 'usage: npm run bench:feed-arrays -- [--scale 10] [--users 100] [--rounds 3] [--profile 15]';
 
 /** A fixed "index" answer of 200 spread items per user and source. */
 function fixedIndex(data: RankingData, seed: number): NearestNeighbourIndex {
@@ -32,14 +35,19 @@ function fixedIndex(data: RankingData, seed: number): NearestNeighbourIndex {
 async function main(): Promise<void> {
   const { values } = parseCli(
     process.argv.slice(2),
-    { scale: { type: 'string' }, users: { type: 'string' }, rounds: { type: 'string' } } as const,
+    {
+      scale: { type: 'string' },
+      users: { type: 'string' },
+      rounds: { type: 'string' },
+      profile: { type: 'string' },
+    } as const,
     USAGE,
   );
   if (values.help) return console.log(USAGE);
   const scale = Number(values.scale ?? 10);
   const userCount = Number(values.users ?? 100);
   const rounds = Number(values.rounds ?? 3);
-  const { snapshot, loadSeconds } = await loadKeptSnapshot(scale, {
+  const { snapshot, loadSeconds, peakRss } = await loadKeptSnapshot(scale, {
     heapMb: scale >= 100 ? 4096 : 2048,
     pageCacheMb: scale >= 100 ? 4096 : 1024,
   });
@@ -80,6 +88,15 @@ async function main(): Promise<void> {
     runs.lent.push(await time(true));
   }
   observer.disconnect();
+  let profile: FunctionTime[] | undefined;
+  if (values.profile !== undefined) {
+    itemScratch(data, lentPool);
+    const top = await profileFunctions(() => {
+      for (const u of users) feed(u);
+    }, Number(values.profile));
+    // Per feed, as the timings above.
+    profile = top.map((f) => ({ ...f, selfMs: Math.round((1000 * f.selfMs) / users.length) / 1000 }));
+  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const result = {
     bench: 'feed-arrays',
@@ -88,17 +105,21 @@ async function main(): Promise<void> {
     users: userCount,
     rounds,
     loadSeconds,
+    loadPeakRssMb: Math.round(peakRss / 2 ** 20),
     lentMsPerFeed: median(runs.lent.map((x) => x.ms)),
     freshMsPerFeed: median(runs.fresh.map((x) => x.ms)),
     lentGcMsPerFeed: median(runs.lent.map((x) => x.gcMs)),
     freshGcMsPerFeed: median(runs.fresh.map((x) => x.gcMs)),
     runs,
+    ...(profile ? { profile } : {}),
   };
   console.log(
     `scale ${scale}: ${result.items} items; a feed's own work ${result.freshMsPerFeed.toFixed(2)} ms with fresh arrays ` +
       `(collector ${result.freshGcMsPerFeed.toFixed(2)}), ${result.lentMsPerFeed.toFixed(2)} ms with lent ones ` +
       `(collector ${result.lentGcMsPerFeed.toFixed(2)})`,
   );
+  for (const f of profile ?? [])
+    console.log(`  ${f.selfMs.toFixed(3)} ms a feed (${(100 * f.share).toFixed(1)}%)  ${f.fn}`);
   console.log(JSON.stringify(result));
 }
 

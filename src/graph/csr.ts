@@ -149,3 +149,21 @@ export function hasEdge(csr: Csr, i: number, j: number): boolean {
 export function csrBytes(csr: Csr): number {
   return csr.offsets.byteLength + csr.targets.byteLength + csr.weights.byteLength;
 }
+
+/** A typed array's copy on shared memory: worker threads sent it read the same bytes, none copied. */
+function onShared<T extends Int32Array | Float32Array>(array: T): T {
+  const copy = new (array.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+/** The CSR copied once onto shared memory, for several worker threads that only read it. */
+export function sharedCsr(csr: Csr): Csr {
+  return {
+    rows: csr.rows,
+    cols: csr.cols,
+    offsets: onShared(csr.offsets),
+    targets: onShared(csr.targets),
+    weights: onShared(csr.weights),
+  };
+}

@@ -3,9 +3,11 @@
  * serving snapshot's EASE fit (23 s for LastFM on wasm) or item-kNN build (12 s on the 10× world) never
  * holds the service's event loop. Two workers per call, one for the co-engagement graph (and EASE's
  * rows) and one for the walk, run at once and ended with it: at 100× LastFM the two builds were the
- * load's last ~270 s on one core while the other waited (docs/results.md, "Scale").
+ * load's last ~270 s on one core while the other waited (docs/results.md, "Scale"). The two read one
+ * copy of the training CSRs on shared memory (each was sent its own copy before).
  */
 import type { Worker } from 'node:worker_threads';
+import { sharedCsr } from '../graph/csr';
 import type { TrainData } from '../models/types';
 import { spawnWorker } from '../models/worker-thread';
 import type { CoEngagementSettings, ItemGraphs } from './co-engagement';
@@ -15,7 +17,8 @@ export async function coEngagementOffThread(
   train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers'>,
   settings: Partial<CoEngagementSettings> = {},
 ): Promise<ItemGraphs> {
-  const parts = [part(train, settings, 'coEngagement'), part(train, settings, 'walk')];
+  const shared = { ...train, userItems: sharedCsr(train.userItems), itemUsers: sharedCsr(train.itemUsers) };
+  const parts = [part(shared, settings, 'coEngagement'), part(shared, settings, 'walk')];
   try {
     const [co, walk] = await Promise.all(parts.map((p) => p.graphs));
     return { ...co, walk: walk!.walk! } as ItemGraphs;

@@ -46,6 +46,8 @@ export interface FeatureStatsOptions {
    * (recommend/candidate-indexes.ts), not on catalogue scans.
    */
   requestOptions?: readonly Partial<RankOptions>[];
+  /** The sampled requests when the caller built them already (statsRequests with these options). */
+  requests?: readonly RankRequest[];
 }
 
 export const FEATURE_STATS_DEFAULTS: Readonly<Omit<FeatureStatsOptions, 'now'>> = Object.freeze({
@@ -164,7 +166,7 @@ export function* featureStatsSteps(data: RankingData, options: Partial<FeatureSt
   const sum = new Float64Array(F);
   const sq = new Float64Array(F);
   const n = new Float64Array(F);
-  const requests = statsRequests(data, settings);
+  const requests = settings.requests ?? statsRequests(data, settings);
   for (let k = 0; k < requests.length; k++) {
     const request = requests[k]!;
     const rank = { ...settings.rank, ...settings.requestOptions?.[k], withReasons: false };

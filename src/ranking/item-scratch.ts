@@ -26,17 +26,25 @@ type Kind = 'floats' | 'ints' | 'bytes';
  */
 export const SCRATCH_IDLE: Readonly<Record<Kind, number>> = Object.freeze({ floats: 22, ints: 8, bytes: 4 });
 
+/**
+ * Bytes held idle at most, whatever the counts allow: the counts' 220 MB at 1.76M items fit; a larger
+ * catalogue keeps fewer arrays idle (its feeds allocate the rest) instead of holding counts × its length.
+ */
+export const SCRATCH_IDLE_BYTES = 256 * 2 ** 20;
+
 /** Past this share of the catalogue a written array is zeroed whole (one memset beats a scatter). */
 const DENSE_RESET_SHARE = 1 / 16;
 
 export class ItemScratchPool {
   private readonly idle: Record<Kind, ItemArray[]> = { floats: [], ints: [], bytes: [] };
+  private idleBytes = 0;
 
   constructor(
     readonly numItems: number,
     private readonly maxIdle: Readonly<Record<Kind, number>> = SCRATCH_IDLE,
     /** Past this share of the catalogue a declared array is zeroed whole (1: never; tests). */
     readonly denseShare = DENSE_RESET_SHARE,
+    private readonly maxIdleBytes = SCRATCH_IDLE_BYTES,
   ) {}
 
   lease(): ScratchLease {
@@ -50,14 +58,19 @@ export class ItemScratchPool {
 
   take(kind: Kind): ItemArray {
     const held = this.idle[kind].pop();
-    if (held) return held;
+    if (held) {
+      this.idleBytes -= held.byteLength;
+      return held;
+    }
     const n = this.numItems;
     return kind === 'floats' ? new Float32Array(n) : kind === 'ints' ? new Int32Array(n) : new Uint8Array(n);
   }
 
   /** Takes back a zeroed array. */
   give(kind: Kind, array: ItemArray): void {
-    if (this.idle[kind].length < this.maxIdle[kind]) this.idle[kind].push(array);
+    if (this.idle[kind].length >= this.maxIdle[kind] || this.idleBytes + array.byteLength > this.maxIdleBytes) return;
+    this.idle[kind].push(array);
+    this.idleBytes += array.byteLength;
   }
 }
 

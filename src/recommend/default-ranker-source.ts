@@ -68,14 +68,16 @@ export class DefaultRankerSource {
     const kept = this.kept(data, now);
     if (kept) return kept;
     const settings = this.options(now);
-    let requestOptions: Partial<RankOptions>[] | undefined;
+    let measured: { requests: RankRequest[]; requestOptions: Partial<RankOptions>[] } | undefined;
     if (options.requestOptions) {
       // Each sampled request ranked as the service ranks it (a large catalogue: candidates from its
       // indexes), looked up one request at a time, as feeds are.
-      requestOptions = [];
-      for (const r of statsRequests(data, settings)) requestOptions.push(await options.requestOptions(r, now));
+      const requests = statsRequests(data, settings);
+      const requestOptions: Partial<RankOptions>[] = [];
+      for (const r of requests) requestOptions.push(await options.requestOptions(r, now));
+      measured = { requests, requestOptions };
     }
-    const steps = standardisedDefaultRankerSteps(data, { ...settings, ...(requestOptions ? { requestOptions } : {}) });
+    const steps = standardisedDefaultRankerSteps(data, { ...settings, ...measured });
     return this.keep(data, now, await runStepsAsync(steps, options.between ?? nextTurn));
   }
 

@@ -1,4 +1,4 @@
-import { buildCsr, hasEdge, transposeCsr } from '../../../src/graph/csr';
+import { buildCsr, hasEdge, sharedCsr, transposeCsr } from '../../../src/graph/csr';
 import {
   buildInteractionGraph,
   buildInteractionGraphFromIds,
@@ -72,5 +72,18 @@ describe('csr', () => {
     // Node 3 via 1 (degree 2) and 2 (degree 3): 1/ln2 + 1/ln3.
     expect(fof[0]!.adamicAdar).toBeCloseTo(1 / Math.log(2) + 1 / Math.log(3), 12);
     expect(adamicAdar(g.following, g.followers, 0, 4)).toBeCloseTo(1 / Math.log(3), 12);
+  });
+});
+
+describe('sharedCsr', () => {
+  it('copies every array onto shared memory, equal and independent of the original', () => {
+    const csr = buildCsr(3, 3, new Int32Array([0, 0, 2]), new Int32Array([1, 2, 0]), new Float32Array([1, 2, 3]));
+    const shared = sharedCsr(csr);
+    expect({ ...shared }).toEqual({ ...csr });
+    for (const a of [shared.offsets, shared.targets, shared.weights])
+      expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.weights).toBeInstanceOf(Float32Array);
+    shared.weights[0] = 9;
+    expect(csr.weights[0]).toBe(1);
   });
 });

@@ -55,6 +55,27 @@ describe('item scratch pool', () => {
     expect(pool.idleArrays()).toHaveLength(1);
   });
 
+  it('keeps at most its idle bytes, whatever the counts allow', () => {
+    // 100 items: a float or int array is 400 bytes, a byte array 100; room for 1,000 bytes idle.
+    const pool = new ItemScratchPool(100, { floats: 8, ints: 8, bytes: 8 }, undefined, 1000);
+    const lease = pool.lease();
+    for (let k = 0; k < 3; k++) lease.floats();
+    lease.bytes();
+    lease.bytes();
+    lease.release();
+    const idle = pool.idleArrays();
+    // Two floats (800), the third over the limit, both byte arrays (1,000).
+    expect(idle.reduce((s, a) => s + a.byteLength, 0)).toBe(1000);
+    expect(idle.filter((a) => a instanceof Float32Array)).toHaveLength(2);
+    // A float taken out and given back fits again; the new int array does not.
+    const again = pool.lease();
+    again.floats();
+    again.ints();
+    again.release();
+    expect(pool.idleArrays().reduce((s, a) => s + a.byteLength, 0)).toBe(1000);
+    expect(pool.idleArrays().filter((a) => a instanceof Int32Array)).toHaveLength(0);
+  });
+
   it('zeroes a declared array whole when its entries are many (one fill, not entry by entry)', () => {
     const pool = new ItemScratchPool(64);
     const lease = pool.lease();
