@@ -5,7 +5,8 @@
  * CSV → neo4j-admin import → constraints and indexes; `import -- jsonl --bulk`) into a third, and
  * compares throughput. Last line: one JSON object.
  * Set LASTFM_DIR to point elsewhere than ../shared/data/lastfm-2k; `--file world.jsonl` benches a JSONL
- * file instead (e.g. from `npm run generate`), `--phases online,bare,bulk` picks the loads to run.
+ * file instead (e.g. from `npm run generate`), `--phases online,bare,bulk` picks the loads to run. The
+ * bulk path also reports its CPU seconds (the conversion's, and neo4j-admin's with the database's).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,14 +72,38 @@ function toJsonl(source: ImportBatchSource, file: string): void {
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
-/** JSONL → CSV → neo4j-admin import into a fresh folder → constraints and indexes; seconds of each step. */
-async function bulkLoad(file: string): Promise<Record<string, number>> {
+/**
+ * CPU seconds so far: this process's own (every thread), and its ended child processes' (neo4j-admin, and
+ * the database once stopped) from /proc (Linux; NaN elsewhere).
+ */
+function cpuSeconds(): { own: number; children: number } {
+  const { user, system } = process.cpuUsage();
+  let children = NaN;
+  try {
+    // Fields after the command's closing parenthesis: cutime and cstime are the 14th and 15th.
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    children = (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    // not Linux
+  }
+  return { own: (user + system) / 1e6, children };
+}
+const CLOCK_TICKS = 100;
+
+/**
+ * JSONL → CSV → neo4j-admin import into a fresh folder → constraints and indexes; seconds of each step,
+ * and the CPU seconds of the conversion (this process) and of neo4j-admin plus the database (children).
+ */
+async function bulkLoad(file: string): Promise<{ figures: Record<string, number>; rows: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-bulk-'));
   try {
     const started = Date.now();
+    const cpu0 = cpuSeconds();
     const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), {
       weighComment: weighCommentBySentiment,
     });
+    const cpu1 = cpuSeconds();
+    let adminCpu = NaN;
     const files = BULK_FILES.map((f) => {
       const made = conversion.files.find((c) => c.name === f.name)!;
       return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
@@ -91,10 +116,19 @@ async function bulkLoad(file: string): Promise<Record<string, number>> {
       files,
       arrayDelimiter: conversion.arrayDelimiter,
       emptyTagMedia: conversion.emptyTagMedia,
+      // neo4j-admin has ended (the database, still running, is counted once stopped).
+      log: (line) => {
+        if (line.startsWith('Creating constraints')) adminCpu = cpuSeconds().children - cpu1.children;
+      },
     });
-    return {
+    const cpu2 = cpuSeconds();
+    const figures = {
       seconds: (Date.now() - started) / 1000,
       convertSeconds: conversion.report.seconds,
+      convertCpuSeconds: cpu1.own - cpu0.own,
+      adminCpuSeconds: adminCpu,
+      neo4jCpuSeconds: cpu2.children - cpu1.children,
+      loadOwnCpuSeconds: cpu2.own - cpu1.own,
       adminImportSeconds: loaded.importSeconds,
       startSeconds: loaded.startSeconds,
       schemaSeconds: loaded.schemaSeconds,
@@ -103,6 +137,7 @@ async function bulkLoad(file: string): Promise<Record<string, number>> {
       interactions: loaded.counts.interactions,
       follows: loaded.counts.follows,
     };
+    return { figures, rows: Object.values(conversion.report.entities).reduce((n, e) => n + e.read, 0) };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -115,10 +150,13 @@ async function main(): Promise<void> {
   for (const p of phases)
     if (!(PHASES as readonly string[]).includes(p))
       throw new Error(`--phases takes ${PHASES.join(', ')} (got ${p})\n${USAGE}`);
-  const source = values.file ? await readJsonl(values.file) : readLastfm(DIR);
+  // A file loaded by the bulk path alone is not read into memory here (the 100× world is 2.3 GB): its
+  // rows are counted by the conversion.
+  const bulkOnly = values.file !== undefined && !phases.has('online') && !phases.has('bare');
+  const source = bulkOnly ? null : values.file ? await readJsonl(values.file) : readLastfm(DIR);
   const dataset = values.file ?? 'lastfm-2k';
-  const total = (e: ImportEntity): number => source.records.get(e)?.length ?? 0;
-  const rowsAll = IMPORT_ORDER.reduce((s, e) => s + total(e), 0);
+  const total = (e: ImportEntity): number => source?.records.get(e)?.length ?? 0;
+  let rowsAll = IMPORT_ORDER.reduce((s, e) => s + total(e), 0);
 
   const ours: Record<string, number> = {};
   const importSeconds = !phases.has('online')
@@ -126,7 +164,7 @@ async function main(): Promise<void> {
     : await withFreshDb(async (stores) => {
         const marks = new Map<ImportEntity, number>();
         const started = Date.now();
-        await new Importer(stores).run(source, {
+        await new Importer(stores).run(source!, {
           batchSize: BATCH,
           onProgress: (entity, done, n) => {
             if (done === 0) marks.set(entity, Date.now());
@@ -149,7 +187,7 @@ async function main(): Promise<void> {
             join(__dirname, '..', '..', 'cypher', 'bench', `${BARE[entity]}.cypher`),
             'utf8',
           );
-          const rows = bareRows(source, entity);
+          const rows = bareRows(source!, entity);
           const t0 = Date.now();
           for (let i = 0; i < rows.length; i += BATCH) {
             await stores.db.driver.executeQuery(statement, { rows: rows.slice(i, i + BATCH) });
@@ -166,9 +204,11 @@ async function main(): Promise<void> {
       let file = values.file;
       if (!file) {
         file = join(dir, 'source.jsonl');
-        toJsonl(source, file);
+        toJsonl(source!, file);
       }
-      bulk = await bulkLoad(file);
+      const loaded = await bulkLoad(file);
+      bulk = loaded.figures;
+      if (bulkOnly) rowsAll = loaded.rows;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -182,7 +222,8 @@ async function main(): Promise<void> {
   if (bulk) {
     console.log(
       `bulk: ${rowsAll} rows in ${bulk.seconds!.toFixed(1)} s = ${bulkRowsPerSec} rows/s (convert ${bulk.convertSeconds!.toFixed(1)} s, ` +
-        `neo4j-admin ${bulk.adminImportSeconds!.toFixed(1)} s, start ${bulk.startSeconds!.toFixed(1)} s, schema ${bulk.schemaSeconds!.toFixed(1)} s)`,
+        `neo4j-admin ${bulk.adminImportSeconds!.toFixed(1)} s, start ${bulk.startSeconds!.toFixed(1)} s, schema ${bulk.schemaSeconds!.toFixed(1)} s; ` +
+        `CPU: conversion ${bulk.convertCpuSeconds!.toFixed(1)} s, neo4j-admin ${bulk.adminCpuSeconds!.toFixed(1)} s, with the database ${bulk.neo4jCpuSeconds!.toFixed(1)} s)`,
     );
   }
   const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
