@@ -12,7 +12,10 @@
  * both as the service measures them (past VECTOR_INDEX_MIN_ITEMS candidate-only requests with Neo4j's index
  * lookups, recommend/candidate-indexes.ts; catalogue scans below it) and, as the baseline, on catalogue-scan
  * requests in one piece (what the service measured before). Run it with the service's heap for comparable
- * peaks (`--max-old-space-size`, as the npm script passes 6144). Last line one JSON object.
+ * peaks (`--max-old-space-size`, as the npm script passes 6144). With `--reload` the snapshot is then
+ * loaded a second time as the service reloads it (the first one serving meanwhile: its unchanged text
+ * vectors are kept, pipeline/item-text.ts), timed with its phases, and its content rows compared with the
+ * first load's. Last line one JSON object.
  */
 import { readFileSync } from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -20,9 +23,10 @@ import { parseCli } from '../../src/cli/cli-args';
 import { loadConfig } from '../../src/config/config';
 import { CandidateIndexes } from '../../src/recommend/candidate-indexes';
 import { DefaultRankerSource } from '../../src/recommend/default-ranker-source';
+import { loadSnapshot } from '../../src/recommend/snapshot';
 import { loadKeptSnapshot } from './kept-snapshot';
 
-const USAGE = 'usage: npm run bench:snapshot-phases -- [--scale 10]';
+const USAGE = 'usage: npm run bench:snapshot-phases -- [--scale 10] [--reload]';
 const mb = (kb: number): number => Math.round(kb / 1024);
 
 interface Memory {
@@ -45,7 +49,11 @@ function memory(): Memory {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCli(process.argv.slice(2), { scale: { type: 'string' } } as const, USAGE);
+  const { values } = parseCli(
+    process.argv.slice(2),
+    { scale: { type: 'string' }, reload: { type: 'boolean' } } as const,
+    USAGE,
+  );
   if (values.help) return console.log(USAGE);
   const scale = Number(values.scale ?? 10);
   let t0 = 0;
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
   let servedStatsSeconds = NaN;
   let loadGcSeconds: Record<string, number> = {};
   let candidateOnly = false;
+  const reload: { seconds?: number; gcSeconds?: Record<string, number>; contentEqual?: boolean } = {};
   const { snapshot, loadSeconds } = await loadKeptSnapshot(
     scale,
     { heapMb: large ? 4096 : 2048, pageCacheMb: large ? 4096 : 1024 },
@@ -110,6 +119,19 @@ async function main(): Promise<void> {
       });
       servedStatsSeconds = (Date.now() - t) / 1000;
       mark(`default ranker's statistics as served (${servedStatsSeconds} s, candidate-only ${candidateOnly})`);
+      if (!values.reload) return;
+      const gcBefore = { ...gcMs };
+      const r = Date.now();
+      mark('reload start');
+      const next = await loadSnapshot(stores.graph, stores.content, model, 2, undefined, snap);
+      reload.seconds = (Date.now() - r) / 1000;
+      reload.gcSeconds = Object.fromEntries(
+        Object.entries(gcMs).map(([k, v]) => [k, Number(((v - gcBefore[k as keyof typeof gcMs]) / 1000).toFixed(2))]),
+      );
+      const a = snap.data.content?.items;
+      const b = next.data.content?.items;
+      reload.contentEqual = !!a && !!b && a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+      mark(`reload end (${reload.seconds} s; content rows equal: ${reload.contentEqual})`);
     },
   );
   const t = Date.now();
@@ -128,6 +150,7 @@ async function main(): Promise<void> {
       servedStatsSeconds,
       candidateOnly,
       loadGcSeconds,
+      ...(values.reload ? { reload } : {}),
       events,
       sampledPeak: peak,
     }),

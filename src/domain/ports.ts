@@ -194,14 +194,24 @@ export interface MediaTextRow {
   textHash: string | null;
 }
 
+/** One stored text vector: its media id, the vector, and the hash of the text it was computed from. */
+export type TextVectorRow = (id: string, vector: ArrayLike<number>, hash: string | null) => void;
+
 export interface ContentStore {
   mediaTexts(): Promise<MediaTextRow[]>;
   /** The same rows for the given ids only (ids of absent media are skipped). */
   mediaTextsByIds(ids: readonly string[]): Promise<MediaTextRow[]>;
   writeTextEmbeddings(model: string, rows: { id: string; hash: string; vector: Float32Array }[]): Promise<void>;
   readTextEmbeddings(model: string): Promise<Map<string, Float32Array>>;
-  /** The same vectors, each handed to `onRow` as it is read (nothing kept: the caller stores what it needs). */
-  streamTextEmbeddings(model: string, onRow: (id: string, vector: ArrayLike<number>) => void): Promise<void>;
+  /**
+   * The same vectors, each handed to `onRow` as it is read with the text hash it was computed from (nothing
+   * kept: the caller stores what it needs).
+   */
+  streamTextEmbeddings(model: string, onRow: TextVectorRow): Promise<void>;
+  /** The ids of the media holding a text vector of `model`, and its text hash, without the vectors. */
+  streamTextHashes(model: string, onRow: (id: string, hash: string | null) => void): Promise<void>;
+  /** The text vectors of `model` of the given media (those without one skipped), as streamTextEmbeddings. */
+  streamTextEmbeddingsByIds(model: string, ids: readonly string[], onRow: TextVectorRow): Promise<void>;
   /** The k media whose text vectors of `model` are nearest `vector` by cosine (Neo4j's vector index), nearest first. */
   nearestMediaByText(model: string, vector: Float32Array, k: number): Promise<{ id: string; cosine: number }[]>;
   writeKeywords(rows: { id: string; keywords: string[] }[]): Promise<void>;

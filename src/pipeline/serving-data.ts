@@ -16,7 +16,7 @@ import { chooseCoEngagement, CO_ENGAGEMENT_DEFAULTS, itemGraphs, type ItemGraphs
 import { coEngagementOffThread } from './co-engagement-thread';
 import { readContextHistograms } from './context-histograms';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
-import { readItemText, textRow, type ItemTextVectors } from './item-text';
+import { readItemText, textRow, type HeldText, type ItemTextVectors } from './item-text';
 
 /** Share of each modality in content similarity when an item has several. */
 export const MODALITY_WEIGHTS = { text: 1, audio: 0.5, visual: 0.5 };
@@ -76,10 +76,12 @@ export function prepareInteractions(p: GraphProjection, inThreadModelItems?: num
   return withItemGraphs(interactionsOf(p), inThreadModelItems);
 }
 
+/** `held`: the text vectors the serving snapshot holds, kept where unchanged (readItemText). */
 export async function readSnapshotParts(
   graph: GraphSource,
   content: ContentStore,
   textModel: string,
+  held?: HeldText,
 ): Promise<SnapshotParts> {
   const projected = graph.project();
   const built = projected.then(interactionsOf);
@@ -89,7 +91,7 @@ export async function readSnapshotParts(
     projected,
     built.then((b) => withItemGraphs(b)),
     graph.readEmbeddings(),
-    built.then((b) => readItemText(content, textModel, b.graph.itemIndex)),
+    built.then((b) => readItemText(content, textModel, b.graph.itemIndex, held)),
     built.then((b) => readContextHistograms(graph, b.graph.itemIndex)),
     graph.readTextProjection(),
   ]);

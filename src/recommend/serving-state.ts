@@ -21,7 +21,8 @@ interface OverlayEvent {
 export const REFRESH_LOAD_FACTOR = 3;
 
 export interface ServingStateOptions {
-  load: (version: number) => Promise<ServingSnapshot>;
+  /** The next snapshot; `previous` is the one serving now (what it holds may be kept). */
+  load: (version: number, previous?: ServingSnapshot) => Promise<ServingSnapshot>;
   logger: Logger;
   /** Least time between two reloads; requests in between are coalesced. */
   minReloadIntervalMs: number;
@@ -69,7 +70,7 @@ export class ServingState {
     this.timer = null;
     this.reloading = (async () => {
       try {
-        const next = await this.options.load((this.snap?.version ?? 0) + 1);
+        const next = await this.options.load((this.snap?.version ?? 0) + 1, this.snap ?? undefined);
         // Events recorded after the load began may be missing from it: keep and re-fold them.
         this.events = this.events.filter((e) => e.recordedAt >= started);
         for (const [id, at] of this.erased) if (at < started) this.erased.delete(id);

@@ -6,6 +6,7 @@
 import type { ContentStore, GraphSource, ShownCount } from '../domain/ports';
 import { buildServingData, readSnapshotParts } from '../pipeline/serving-data';
 import { prepareCandidateScan } from '../ranking/candidate-scan';
+import type { HeldText } from '../pipeline/item-text';
 import type { RankingData } from '../ranking/ranking-data';
 
 export interface ServingSnapshot {
@@ -18,24 +19,39 @@ export interface ServingSnapshot {
   data: RankingData;
   userIndex: ReadonlyMap<string, number>;
   itemIndex: ReadonlyMap<string, number>;
+  /**
+   * Its text vectors, for the next load to keep where unchanged; held only where they are the content
+   * rows themselves (no audio or visual vectors), so nothing is held twice.
+   */
+  text?: HeldText;
 }
 
+/** `previous`: the snapshot serving now, whose unchanged text vectors are kept instead of read again. */
 export async function loadSnapshot(
   graph: GraphSource,
   content: ContentStore,
   textModel: string,
   version: number,
   repeatedPairs?: () => Promise<ShownCount[]>,
+  previous?: ServingSnapshot,
 ): Promise<ServingSnapshot> {
   const readAt = Date.now();
   const [parts, shown] = await Promise.all([
-    readSnapshotParts(graph, content, textModel),
+    readSnapshotParts(graph, content, textModel, previous?.text),
     repeatedPairs?.() ?? Promise.resolve([]),
   ]);
   const built = buildServingData(parts);
   // What a candidate-only feed would otherwise compute over the catalogue on its first request.
   prepareCandidateScan(built.data);
-  return { version, loadedAt: Date.now(), readAt, repeated: byUser(shown), ...built };
+  const held = built.data.content?.items === parts.text.rows;
+  return {
+    version,
+    loadedAt: Date.now(),
+    readAt,
+    repeated: byUser(shown),
+    ...built,
+    ...(held ? { text: { model: textModel, text: parts.text, itemIndex: built.itemIndex } } : {}),
+  };
 }
 
 function byUser(rows: readonly ShownCount[]): Map<string, Map<string, { count: number; lastAt: number }>> {

@@ -55,11 +55,16 @@ export async function startServing(
   const state = new ServingState({
     logger,
     minReloadIntervalMs: options.minReloadIntervalMs,
-    load: async (version) => {
+    load: async (version, previous) => {
       const stored = await stores.content.readRanker();
       const since = new Date(Date.now() - shown.rule.ttlDays * 86_400_000).toISOString();
-      const snap = await loadSnapshot(stores.graph, stores.content, encoder.modelId, version, () =>
-        stores.impressions.repeated(shown.rule.limit, since),
+      const snap = await loadSnapshot(
+        stores.graph,
+        stores.content,
+        encoder.modelId,
+        version,
+        () => stores.impressions.repeated(shown.rule.limit, since),
+        previous,
       );
       // Untrained: the default weights over features standardised on this snapshot's candidates.
       ranker = stored

@@ -2,6 +2,7 @@ import { IngestService } from '../../src/ingest/ingest-service';
 import { runEmbeddingJob } from '../../src/jobs/embedding-job';
 import { runPagerankJob } from '../../src/jobs/pagerank-job';
 import { initBackend } from '../../src/models/backend';
+import { readItemText } from '../../src/pipeline/item-text';
 import type { Stores } from '../../src/store/neo4j/stores';
 import { namespace, openStores } from '../support/db';
 import { tuple } from '../support/tuple';
@@ -107,5 +108,39 @@ describe('graph projection and jobs on a real Neo4j', () => {
     expect(await stores.content.nearestMediaByText(`${ns}none`, vectors[0]!, 50)).toEqual([]);
     const other = await stores.content.nearestMediaByText(`${ns}other`, Float32Array.of(0.6, 0.8, 0, 0), 50);
     expect(other.map((h) => h.id)).toEqual([m(3)]);
+  });
+
+  test('a reload reads the text hashes and only the new and changed vectors (the Cypher on Neo4j)', async () => {
+    const model = `${ns}reload`;
+    const index = new Map([0, 1, 2].map((i) => [m(i), i]));
+    await stores.content.writeTextEmbeddings(model, [
+      { id: m(0), hash: 'a', vector: Float32Array.of(1, 0) },
+      { id: m(1), hash: 'b', vector: Float32Array.of(0, 1) },
+    ]);
+    const held = await readItemText(stores.content, model, index);
+    const hashes: [string, string | null][] = [];
+    await stores.content.streamTextHashes(model, (id, hash) => hashes.push([id, hash]));
+    expect(hashes.sort()).toEqual([
+      [m(0), 'a'],
+      [m(1), 'b'],
+    ]);
+    // m1 re-embedded, m2 embedded since.
+    await stores.content.writeTextEmbeddings(model, [
+      { id: m(1), hash: 'b2', vector: Float32Array.of(0.6, 0.8) },
+      { id: m(2), hash: 'c', vector: Float32Array.of(0, 2) },
+    ]);
+    const read: [string, number[], string | null][] = [];
+    await stores.content.streamTextEmbeddingsByIds(model, [m(1), m(2), `${ns}absent`], (id, v, hash) =>
+      read.push([id, Array.from(v), hash]),
+    );
+    expect(read.sort()).toEqual([
+      [m(1), [0.6000000238418579, 0.800000011920929], 'b2'],
+      [m(2), [0, 2], 'c'],
+    ]);
+    const kept = await readItemText(stores.content, model, index, { model, text: held, itemIndex: index });
+    const fresh = await readItemText(stores.content, model, index);
+    expect(Array.from(kept.rows)).toEqual(Array.from(fresh.rows));
+    expect(Array.from(kept.has)).toEqual([1, 1, 1]);
+    expect(Array.from(kept.digests!)).toEqual(Array.from(fresh.digests!));
   });
 });

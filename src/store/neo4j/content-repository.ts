@@ -1,6 +1,6 @@
 /** Media text, its cached vectors (per model id and text hash), keywords and client modality vectors. */
 import neo4j from 'neo4j-driver';
-import type { ContentStore, MediaTextRow } from '../../domain/ports';
+import type { ContentStore, MediaTextRow, TextVectorRow } from '../../domain/ports';
 import { VectorSlab } from '../../domain/vectors';
 import { VECTOR_FETCH_SIZE, type Executor } from './executor';
 
@@ -15,6 +15,10 @@ function textRow(r: Record<string, unknown>): MediaTextRow {
     textModel: (r.textModel as string | null) ?? null,
     textHash: (r.textHash as string | null) ?? null,
   };
+}
+
+function vectorRow(r: Record<string, unknown>, onRow: TextVectorRow): void {
+  onRow(r.id as string, r.vector as number[], (r.hash as string | null) ?? null);
 }
 
 export class ContentRepository implements ContentStore {
@@ -46,13 +50,24 @@ export class ContentRepository implements ContentStore {
     return out;
   }
 
-  async streamTextEmbeddings(model: string, onRow: (id: string, vector: ArrayLike<number>) => void): Promise<void> {
-    await this.db.stream(
-      'content/read-text-embeddings',
-      { model },
-      (r) => onRow(r.id as string, r.vector as number[]),
-      VECTOR_FETCH_SIZE,
+  async streamTextEmbeddings(model: string, onRow: TextVectorRow): Promise<void> {
+    await this.db.stream('content/read-text-embeddings', { model }, (r) => vectorRow(r, onRow), VECTOR_FETCH_SIZE);
+  }
+
+  async streamTextHashes(model: string, onRow: (id: string, hash: string | null) => void): Promise<void> {
+    await this.db.stream('content/read-text-hashes', { model }, (r) =>
+      onRow(r.id as string, (r.hash as string | null) ?? null),
     );
+  }
+
+  async streamTextEmbeddingsByIds(model: string, ids: readonly string[], onRow: TextVectorRow): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH)
+      await this.db.stream(
+        'content/read-text-embeddings-by-ids',
+        { model, ids: ids.slice(i, i + BATCH) },
+        (r) => vectorRow(r, onRow),
+        VECTOR_FETCH_SIZE,
+      );
   }
 
   async nearestMediaByText(model: string, vector: Float32Array, k: number): Promise<{ id: string; cosine: number }[]> {

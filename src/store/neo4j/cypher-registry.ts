@@ -54,6 +54,8 @@ export const QUERY_NAMES = [
   'content/write-text-embeddings',
   'content/write-keywords',
   'content/read-text-embeddings',
+  'content/read-text-hashes',
+  'content/read-text-embeddings-by-ids',
   'ranker/read',
   'ranker/write',
   'jobs/record-run',

@@ -1,12 +1,29 @@
-import type { GraphProjection } from '../../../src/domain/ports';
+import type { GraphProjection, TextVectorRow } from '../../../src/domain/ports';
 import { itemTextVectors, readItemText, textRow } from '../../../src/pipeline/item-text';
 import { buildServingData } from '../../../src/pipeline/serving-data';
 
-const stream = (rows: [string, number[]][]) => ({
-  streamTextEmbeddings: async (_model: string, onRow: (id: string, v: ArrayLike<number>) => void) => {
-    for (const [id, v] of rows) onRow(id, v);
-  },
-});
+/** A content store over stored (id, vector, hash) rows of one model, counting what each read returned. */
+function store(rows: [string, number[], string?][], model = 'enc') {
+  const reads = { full: 0, hashes: 0, byIds: [] as string[] };
+  const stored = () => rows.filter(() => true);
+  return {
+    reads,
+    rows,
+    streamTextEmbeddings: async (m: string, onRow: TextVectorRow) => {
+      reads.full++;
+      if (m === model) for (const [id, v, h] of stored()) onRow(id, v, h ?? null);
+    },
+    streamTextHashes: async (m: string, onRow: (id: string, hash: string | null) => void) => {
+      reads.hashes++;
+      if (m === model) for (const [id, , h] of stored()) onRow(id, h ?? null);
+    },
+    streamTextEmbeddingsByIds: async (m: string, ids: readonly string[], onRow: TextVectorRow) => {
+      reads.byIds.push(...ids);
+      if (m === model) for (const [id, v, h] of stored()) if (ids.includes(id)) onRow(id, v, h ?? null);
+    },
+  };
+}
+const stream = (rows: [string, number[]][]) => store(rows, 'hash');
 
 describe('item text vectors', () => {
   it('writes each stored vector into its item row, unit length, skipping unknown ids, zero and odd-length vectors', async () => {
@@ -26,6 +43,43 @@ describe('item text vectors', () => {
     expect(Array.from(t.rows)).toEqual([1, 0, 0, 0, 0, 0, 0, Math.fround(0.6), Math.fround(0.8), 0, 0, 0]);
     expect(textRow(t, 1)).toBeUndefined();
     expect(Array.from(textRow(t, 0)!)).toEqual([1, 0, 0]);
+  });
+
+  it('keeps the rows a snapshot holds where the text hash is unchanged and reads only new and changed vectors', async () => {
+    const content = store([
+      ['m1', [1, 0, 0], 'h1'],
+      ['m2', [0, 1, 0], 'h2'],
+      ['m3', [0, 3, 4], 'h3'],
+      ['m4', [1, 1, 0]], // no hash: read every time
+    ]);
+    const before = new Map(['m1', 'm2', 'm3', 'm4'].map((id, i) => [id, i]));
+    const held = await readItemText(content, 'enc', before);
+    expect(content.reads.full).toBe(1);
+    // Since: m1 re-embedded, m2 gone, m5 new; the next snapshot orders its items differently.
+    content.rows.splice(0, 2, ['m1', [0, 0, 2], 'h1b']);
+    content.rows.push(['m5', [2, 0, 0], 'h5']);
+    const after = new Map(['m5', 'm3', 'm1', 'm4', 'm6'].map((id, i) => [id, i]));
+    const kept = await readItemText(content, 'enc', after, { model: 'enc', text: held, itemIndex: before });
+    expect(content.reads.full).toBe(1);
+    expect(content.reads.byIds.sort()).toEqual(['m1', 'm4', 'm5']);
+    const fresh = await readItemText(content, 'enc', after);
+    expect(kept.dim).toBe(3);
+    expect(Array.from(kept.rows)).toEqual(Array.from(fresh.rows));
+    expect(Array.from(kept.has)).toEqual([1, 1, 1, 1, 0]);
+    expect(Array.from(kept.digests!)).toEqual(Array.from(fresh.digests!));
+    expect(Array.from(textRow(kept, 1)!)).toEqual([0, Math.fround(0.6), Math.fround(0.8)]);
+  });
+
+  it('reads everything again for another model, or when it holds no vectors', async () => {
+    const content = store([['m1', [1, 0], 'h1']], 'other');
+    const index = new Map([['m1', 0]]);
+    const held = await readItemText(store([['m1', [0, 1], 'h1']]), 'enc', index);
+    const t = await readItemText(content, 'other', index, { model: 'enc', text: held, itemIndex: index });
+    expect(content.reads).toEqual({ full: 1, hashes: 0, byIds: [] });
+    expect(Array.from(t.rows)).toEqual([1, 0]);
+    const none = itemTextVectors(1, () => undefined);
+    await readItemText(content, 'other', index, { model: 'other', text: none, itemIndex: index });
+    expect(content.reads.full).toBe(2);
   });
 
   it('is empty when no item has a vector', () => {
