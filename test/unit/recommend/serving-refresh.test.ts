@@ -56,6 +56,23 @@ describe('ServingState.refresh', () => {
     expect(loads).toBe(2);
   });
 
+  it('hands each load the snapshot serving then (whose unchanged text vectors it keeps)', async () => {
+    const given: (ServingSnapshot | undefined)[] = [];
+    const s = new ServingState({
+      load: async (version, previous) => {
+        given.push(previous);
+        return { version, loadedAt: Date.now(), data: tinyData(), userIndex: new Map(), itemIndex: new Map() };
+      },
+      logger: silent,
+      minReloadIntervalMs: 0,
+    });
+    await s.reload();
+    const first = s.snapshot;
+    await s.reload();
+    expect(given).toEqual([undefined, first]);
+    expect(given[1]).toBe(first);
+  });
+
   it('leaves reloads asked for by writes as they were: queued behind a running load', async () => {
     const s = state();
     const first = s.reload();
