@@ -15,7 +15,7 @@
  * peaks (`--max-old-space-size`, as the npm script passes 6144). With `--reload` the snapshot is then
  * loaded a second time as the service reloads it (the first one serving meanwhile: its unchanged text
  * vectors are kept, pipeline/item-text.ts), timed with its phases, and its content rows compared with the
- * first load's. Last line one JSON object.
+ * first load's (equal, and whether they are the very same rows). Last line one JSON object.
  */
 import { readFileSync } from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -87,7 +87,12 @@ async function main(): Promise<void> {
   let servedStatsSeconds = NaN;
   let loadGcSeconds: Record<string, number> = {};
   let candidateOnly = false;
-  const reload: { seconds?: number; gcSeconds?: Record<string, number>; contentEqual?: boolean } = {};
+  const reload: {
+    seconds?: number;
+    gcSeconds?: Record<string, number>;
+    contentEqual?: boolean;
+    contentShared?: boolean;
+  } = {};
   const { snapshot, loadSeconds } = await loadKeptSnapshot(
     scale,
     { heapMb: large ? 4096 : 2048, pageCacheMb: large ? 4096 : 1024 },
@@ -130,8 +135,11 @@ async function main(): Promise<void> {
       );
       const a = snap.data.content?.items;
       const b = next.data.content?.items;
+      reload.contentShared = !!a && a === b;
       reload.contentEqual = !!a && !!b && a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
-      mark(`reload end (${reload.seconds} s; content rows equal: ${reload.contentEqual})`);
+      mark(
+        `reload end (${reload.seconds} s; content rows equal: ${reload.contentEqual}, the same rows: ${reload.contentShared})`,
+      );
     },
   );
   const t = Date.now();

@@ -70,6 +70,37 @@ describe('item text vectors', () => {
     expect(Array.from(textRow(kept, 1)!)).toEqual([0, Math.fround(0.6), Math.fround(0.8)]);
   });
 
+  it('keeps the held rows themselves when nothing was added, changed, removed or moved', async () => {
+    const content = store([
+      ['m1', [1, 0], 'h1'],
+      ['m2', [0, 1], 'h2'],
+    ]);
+    const index = new Map([
+      ['m1', 0],
+      ['m2', 1],
+      ['m3', 2], // no vector
+    ]);
+    const held = await readItemText(content, 'enc', index);
+    const again = await readItemText(content, 'enc', new Map(index), { model: 'enc', text: held, itemIndex: index });
+    expect(again).toBe(held);
+    expect(content.reads).toEqual({ full: 1, hashes: 1, byIds: [] });
+    // The same vectors in another order: copied into the new rows, not the held ones.
+    const swapped = new Map([
+      ['m2', 0],
+      ['m1', 1],
+      ['m3', 2],
+    ]);
+    const moved = await readItemText(content, 'enc', swapped, { model: 'enc', text: held, itemIndex: index });
+    expect(moved).not.toBe(held);
+    expect(Array.from(moved.rows)).toEqual([0, 1, 1, 0, 0, 0]);
+    expect(content.reads.byIds).toEqual([]);
+    // One vector gone (its media deleted): not the held rows either.
+    content.rows.splice(1, 1);
+    const fewer = await readItemText(content, 'enc', index, { model: 'enc', text: held, itemIndex: index });
+    expect(fewer).not.toBe(held);
+    expect(Array.from(fewer.has)).toEqual([1, 0, 0]);
+  });
+
   it('reads everything again for another model, or when it holds no vectors', async () => {
     const content = store([['m1', [1, 0], 'h1']], 'other');
     const index = new Map([['m1', 0]]);
