@@ -88,6 +88,7 @@ function cpuSeconds(): { own: number; children: number } {
   }
   return { own: (user + system) / 1e6, children };
 }
+/** Linux's USER_HZ, the unit of /proc's CPU times (`getconf CLK_TCK`). */
 const CLOCK_TICKS = 100;
 
 /**
@@ -217,8 +218,10 @@ async function main(): Promise<void> {
   const importRowsPerSec = Math.round(rowsAll / importSeconds);
   const bareRowsPerSec = Math.round(rowsAll / bareSeconds);
   const bulkRowsPerSec = bulk ? Math.round(rowsAll / bulk.seconds!) : NaN;
-  console.log('| entity | rows | import rows/s | bare rows/s |\n|---|---|---|---|');
-  for (const e of IMPORT_ORDER) console.log(`| ${e} | ${total(e)} | ${ours[e] ?? '-'} | ${bare[e] ?? '-'} |`);
+  if (source) {
+    console.log('| entity | rows | import rows/s | bare rows/s |\n|---|---|---|---|');
+    for (const e of IMPORT_ORDER) console.log(`| ${e} | ${total(e)} | ${ours[e] ?? '-'} | ${bare[e] ?? '-'} |`);
+  }
   if (bulk) {
     console.log(
       `bulk: ${rowsAll} rows in ${bulk.seconds!.toFixed(1)} s = ${bulkRowsPerSec} rows/s (convert ${bulk.convertSeconds!.toFixed(1)} s, ` +
