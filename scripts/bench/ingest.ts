@@ -6,14 +6,16 @@
  * compares throughput. Last line: one JSON object.
  * Set LASTFM_DIR to point elsewhere than ../shared/data/lastfm-2k; `--file world.jsonl` benches a JSONL
  * file instead (e.g. from `npm run generate`), `--phases online,bare,bulk` picks the loads to run. The
- * bulk path also reports its CPU seconds (the conversion's, and neo4j-admin's with the database's).
+ * bulk path also reports its CPU seconds (the conversion's, and neo4j-admin's with the database's);
+ * `--profile N` runs the conversion under V8's sampling profiler and reports its N functions with the most
+ * self time (cpu-profile.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCli } from '../../src/cli/cli-args';
 import { BULK_FILES } from '../../src/ingest/bulk/bulk-files';
-import { convertJsonlToCsv } from '../../src/ingest/bulk/jsonl-to-csv';
+import { convertJsonlToCsv, type BulkConversion } from '../../src/ingest/bulk/jsonl-to-csv';
 import { Importer } from '../../src/ingest/importer';
 import { readJsonl } from '../../src/ingest/jsonl-source';
 import { readLastfm } from '../../src/ingest/lastfm-source';
@@ -25,6 +27,7 @@ import { applySchema } from '../../src/store/neo4j/migrations';
 import { createStores, type Stores } from '../../src/store/neo4j/stores';
 import { weighCommentBySentiment } from '../../src/text/sentiment';
 import { freePort } from '../../test/support/free-port';
+import { profileFunctions, type FunctionTime } from './cpu-profile';
 
 const DIR = process.env.LASTFM_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k');
 const BATCH = 5000;
@@ -61,7 +64,7 @@ function bareRows(source: ImportBatchSource, entity: ImportEntity): Record<strin
   });
 }
 
-const USAGE = 'usage: npm run bench:ingest -- [--file world.jsonl] [--phases online,bare,bulk]';
+const USAGE = 'usage: npm run bench:ingest -- [--file world.jsonl] [--phases online,bare,bulk] [--profile 20]';
 const PHASES = ['online', 'bare', 'bulk'] as const;
 
 /** The source as JSONL lines (what the bulk path reads), in write order. */
@@ -95,14 +98,22 @@ const CLOCK_TICKS = 100;
  * JSONL → CSV → neo4j-admin import into a fresh folder → constraints and indexes; seconds of each step,
  * and the CPU seconds of the conversion (this process) and of neo4j-admin plus the database (children).
  */
-async function bulkLoad(file: string): Promise<{ figures: Record<string, number>; rows: number }> {
+async function bulkLoad(
+  file: string,
+  profileTop?: number,
+): Promise<{ figures: Record<string, number>; rows: number; profile?: FunctionTime[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-bulk-'));
   try {
     const started = Date.now();
     const cpu0 = cpuSeconds();
-    const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), {
-      weighComment: weighCommentBySentiment,
-    });
+    const convert = () => convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), { weighComment: weighCommentBySentiment });
+    let conversion!: BulkConversion;
+    // Sampled every 500 µs: the conversion's own figures then include the profiler's small overhead.
+    const profile =
+      profileTop === undefined
+        ? undefined
+        : await profileFunctions(async () => void (conversion = await convert()), profileTop, 500);
+    if (!profile) conversion = await convert();
     const cpu1 = cpuSeconds();
     let adminCpu = NaN;
     const files = BULK_FILES.map((f) => {
@@ -117,9 +128,9 @@ async function bulkLoad(file: string): Promise<{ figures: Record<string, number>
       files,
       arrayDelimiter: conversion.arrayDelimiter,
       emptyTagMedia: conversion.emptyTagMedia,
-      // neo4j-admin has ended (the database, still running, is counted once stopped).
-      log: (line) => {
-        if (line.startsWith('Creating constraints')) adminCpu = cpuSeconds().children - cpu1.children;
+      // neo4j-admin has ended (the database is counted once stopped).
+      onImported: () => {
+        adminCpu = cpuSeconds().children - cpu1.children;
       },
     });
     const cpu2 = cpuSeconds();
@@ -138,14 +149,19 @@ async function bulkLoad(file: string): Promise<{ figures: Record<string, number>
       interactions: loaded.counts.interactions,
       follows: loaded.counts.follows,
     };
-    return { figures, rows: Object.values(conversion.report.entities).reduce((n, e) => n + e.read, 0) };
+    const rows = Object.values(conversion.report.entities).reduce((n, e) => n + e.read, 0);
+    return { figures, rows, ...(profile ? { profile } : {}) };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCli(process.argv.slice(2), { file: { type: 'string' }, phases: { type: 'string' } }, USAGE);
+  const { values } = parseCli(
+    process.argv.slice(2),
+    { file: { type: 'string' }, phases: { type: 'string' }, profile: { type: 'string' } },
+    USAGE,
+  );
   if (values.help) return console.log(USAGE);
   const phases = new Set((values.phases ?? PHASES.join(',')).split(',').map((p) => p.trim()));
   for (const p of phases)
@@ -199,6 +215,7 @@ async function main(): Promise<void> {
       });
 
   let bulk: Record<string, number> | null = null;
+  let conversionProfile: FunctionTime[] | undefined;
   if (phases.has('bulk')) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-jsonl-'));
     try {
@@ -207,8 +224,9 @@ async function main(): Promise<void> {
         file = join(dir, 'source.jsonl');
         toJsonl(source!, file);
       }
-      const loaded = await bulkLoad(file);
+      const loaded = await bulkLoad(file, values.profile === undefined ? undefined : Number(values.profile));
       bulk = loaded.figures;
+      conversionProfile = loaded.profile;
       if (bulkOnly) rowsAll = loaded.rows;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -229,6 +247,8 @@ async function main(): Promise<void> {
         `CPU: conversion ${bulk.convertCpuSeconds!.toFixed(1)} s, neo4j-admin ${bulk.adminCpuSeconds!.toFixed(1)} s, with the database ${bulk.neo4jCpuSeconds!.toFixed(1)} s)`,
     );
   }
+  for (const f of conversionProfile ?? [])
+    console.log(`  conversion: ${f.selfMs.toFixed(0)} ms (${(100 * f.share).toFixed(1)}%)  ${f.fn}`);
   const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
   console.log(
     JSON.stringify({
@@ -245,6 +265,7 @@ async function main(): Promise<void> {
       bulkRowsPerSec: num(bulkRowsPerSec),
       bulkVsImport: num(Number((bulkRowsPerSec / importRowsPerSec).toFixed(2))),
       bulk,
+      ...(conversionProfile ? { conversionProfile } : {}),
     }),
   );
 }

@@ -31,6 +31,8 @@ export interface BulkLoadOptions extends LocalDatabase {
   maxOffHeap?: string;
   /** Leave the database running and return its handle (default: stop it). */
   keepRunning?: boolean;
+  /** Called when neo4j-admin has ended, before the database starts (a bench reads its CPU time then). */
+  onImported?: () => void;
 }
 
 export interface BulkLoadResult {
@@ -105,6 +107,7 @@ export async function bulkLoadLocal(options: BulkLoadOptions): Promise<BulkLoadR
     ...(options.maxOffHeap ? { maxOffHeap: options.maxOffHeap } : {}),
   });
   options.log?.(imported.summary);
+  options.onImported?.();
   const t1 = Date.now();
   let schemaSeconds = 0;
   let fixupSeconds = 0;
