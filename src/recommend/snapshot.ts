@@ -23,7 +23,7 @@ export interface ServingSnapshot {
    * Its text vectors, for the next load to keep where unchanged; held only where they are the content
    * rows themselves (no audio or visual vectors), so nothing is held twice.
    */
-  text?: HeldText;
+  text?: Omit<HeldText, 'itemIndex'>;
 }
 
 /** `previous`: the snapshot serving now, whose unchanged text vectors are kept instead of read again. */
@@ -37,7 +37,7 @@ export async function loadSnapshot(
 ): Promise<ServingSnapshot> {
   const readAt = Date.now();
   const [parts, shown] = await Promise.all([
-    readSnapshotParts(graph, content, textModel, previous?.text),
+    readSnapshotParts(graph, content, textModel, previous?.text && { ...previous.text, itemIndex: previous.itemIndex }),
     repeatedPairs?.() ?? Promise.resolve([]),
   ]);
   const built = buildServingData(parts);
@@ -50,7 +50,7 @@ export async function loadSnapshot(
     readAt,
     repeated: byUser(shown),
     ...built,
-    ...(held ? { text: { model: textModel, text: parts.text, itemIndex: built.itemIndex } } : {}),
+    ...(held ? { text: { model: textModel, text: parts.text } } : {}),
   };
 }
 
