@@ -30,6 +30,7 @@ import { initBackend, isBackendName } from '../models/backend';
 import { addOverride, parseOverride, resolveModelConfig } from '../config/model-config';
 import { weighCommentBySentiment } from '../text/sentiment';
 import { EVAL_MODELS } from '../eval/models';
+import { keepShareOfPairs } from '../eval/sparsify';
 import { catalogueEntry, modelNames } from '../models/catalogue';
 import type { ItemTextEncoder } from '../models/types';
 import { createEncoder } from '../text/create-encoder';
@@ -56,6 +57,7 @@ export const USAGE = `usage: npm run eval -- --model <name> [options]
   --backend <name>       tfjs backend: node-gpu, node, wasm or cpu (default TFJS_BACKEND, else the best available)
   --cache <dir>          reuse trained component embeddings across runs
   --text-cache <dir>     text vectors of content models (default <EMBEDDING_CACHE_DIR>/text-vectors)
+  --keep-share <p>       keep a seeded share p of every user's pairs (a sparse catalogue from the data at hand)
   --help                 print this and exit
 Content models encode item text with the configured encoder (EMBEDDING_KIND: transformer by default, word-vectors, hashing, …).`;
 
@@ -73,6 +75,8 @@ export interface Args {
   backend?: string;
   cache?: string;
   textCache?: string;
+  /** --keep-share: the share of every user's pairs kept (eval/sparsify.ts); absent: all. */
+  keepShare?: number;
 }
 
 const FLAGS = {
@@ -88,6 +92,7 @@ const FLAGS = {
   backend: { type: 'string' },
   cache: { type: 'string' },
   'text-cache': { type: 'string' },
+  'keep-share': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -141,6 +146,13 @@ export function parseArgs(argv: readonly string[]): Args {
   for (const key of ['dir', 'file', 'out', 'config', 'backend', 'cache'] as const)
     if (values[key] !== undefined) args[key] = values[key];
   if (values['text-cache'] !== undefined) args.textCache = values['text-cache'];
+  if (values['keep-share'] !== undefined) {
+    const v = values['keep-share'];
+    const share = Number(v);
+    if (v.trim() === '' || !(share > 0 && share <= 1))
+      throw new BadInputError('--keep-share', `--keep-share must be a number in (0, 1] (got ${v})`, v);
+    args.keepShare = share;
+  }
   if (values.seeds !== undefined) {
     const v = values.seeds;
     const seeds = v.split(',').map((s) => Number(s.trim()));
@@ -257,7 +269,8 @@ async function main(): Promise<void> {
   let backend = 'none';
   if (catalogueEntry(EVAL_MODELS, args.model).tfjs)
     backend = (await initBackend({ ...(preferred ? { preferred } : {}), log })).name;
-  const dataset = await loadDataset(args, log);
+  const loaded = await loadDataset(args, log);
+  const dataset = args.keepShare === undefined ? loaded : keepShareOfPairs(loaded, args.keepShare);
   log(
     `${dataset.name}: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ${dataset.pairs.user.length} pairs · protocol ${args.protocol} · model ${args.model} ${JSON.stringify(config)}`,
   );

@@ -46,6 +46,8 @@ describe('eval CLI flags (node:util parseArgs, strict)', () => {
       'c',
       '--backend',
       'cpu',
+      '--keep-share',
+      '0.25',
     ]);
     expect(a).toMatchObject({
       model: 'content',
@@ -58,6 +60,7 @@ describe('eval CLI flags (node:util parseArgs, strict)', () => {
       textCache: 'tc',
       cache: 'c',
       backend: 'cpu',
+      keepShare: 0.25,
     });
   });
 
@@ -77,6 +80,7 @@ describe('eval CLI flags (node:util parseArgs, strict)', () => {
       '--backend',
       '--cache',
       '--text-cache',
+      '--keep-share',
       '--help',
     ])
       expect(USAGE).toContain(flag);
@@ -96,6 +100,8 @@ describe('eval CLI flags (node:util parseArgs, strict)', () => {
     expect(fieldOf(['--model', 'random', '--set', 'novalue'])).toBe('--set');
     expect(fieldOf(['--model', 'random', '--dataset', 'jsonl'])).toBe('--file');
     expect(fieldOf(['--model', 'random', '--backend', 'tpu'])).toBe('--backend');
+    for (const bad of ['0', '1.5', 'half', ''])
+      expect(fieldOf(['--model', 'random', '--keep-share', bad])).toBe('--keep-share');
     expect(() => parseArgs(['--model', 'random', '--protocol', 'cold'])).toThrow(
       /--protocol must be one of warm, cold-items, full-feed \(got cold\)/,
     );
