@@ -56,12 +56,52 @@ export function usersWithHeldOut(heldOut: Csr, cap: number, seed: number): Int32
   return Int32Array.from(shuffle(users, createRng(seed)).slice(0, cap)).sort();
 }
 
+/**
+ * Held-out users below which the hold-out also takes users with 2 to minHistory − 1 engagements (one
+ * each: round(share·n) is at least 1). On a sparse catalogue nobody reaches minHistory — LastFM with a
+ * tenth of each user's pairs (`eval --keep-share 0.1`) leaves ~3 training items a user — and the hold-out
+ * was empty: no ranker was learned and the untrained default was stored. LastFM and movielens-tmdb hold
+ * out ~1,800 and 610 users at minHistory 5, so they never take this path.
+ */
+export const MIN_HELD_OUT_USERS = 100;
+
+/** The shortest history a hold-out may take an engagement from (one left to the user). */
+const SHORTEST_HISTORY = 2;
+
+function heldOutUsers(heldOut: Csr): number {
+  let n = 0;
+  for (let u = 0; u < heldOut.rows; u++) if (heldOut.offsets[u + 1]! > heldOut.offsets[u]!) n++;
+  return n;
+}
+
+/** holdOutRecent at minHistory, or at the shortest history when that holds out too few users. */
+export function rankerHoldOut(
+  p: GraphProjection,
+  share: number,
+  minHistory: number,
+  seed: number,
+): { kept: GraphProjection; heldOut: Csr; minHistory: number } {
+  const first = holdOutRecent(p, share, minHistory, seed);
+  if (minHistory <= SHORTEST_HISTORY || heldOutUsers(first.heldOut) >= MIN_HELD_OUT_USERS)
+    return { ...first, minHistory };
+  return { ...holdOutRecent(p, share, SHORTEST_HISTORY, seed), minHistory: SHORTEST_HISTORY };
+}
+
 export interface RankerFit {
   examples: number;
   positives: number;
   candidateRecall: number;
   heldOutPairs: number;
   model: RankerModel;
+}
+
+/** Nothing to hold out (no user with two engagements): the default ranker, without retraining the graph model. */
+function untrainedFit(parts: SnapshotParts, log: (line: string) => void): RankerFit {
+  log('no user has two engagements to learn from: the default ranker is stored');
+  const { data } = buildServingData(parts);
+  const model = standardisedDefaultRanker(data, { sampleUsers: DEFAULT_RANKER_SAMPLE_USERS }).model;
+  model.meta = { ...model.meta, examples: 0, positives: 0, candidateRecall: 0 };
+  return { examples: 0, positives: 0, candidateRecall: 0, heldOutPairs: 0, model };
 }
 
 /**
@@ -112,9 +152,20 @@ export function holdOutRecent(
 
 export async function fitServingRanker(parts: SnapshotParts, settings: RankerFitOptions): Promise<RankerFit> {
   const log = settings.log ?? (() => undefined);
-  const { kept, heldOut } = holdOutRecent(parts.projection, settings.holdOut, settings.minHistory, settings.seed);
+  const { kept, heldOut, minHistory } = rankerHoldOut(
+    parts.projection,
+    settings.holdOut,
+    settings.minHistory,
+    settings.seed,
+  );
+  const users = heldOutUsers(heldOut);
+  if (minHistory !== settings.minHistory)
+    log(
+      `fewer than ${MIN_HELD_OUT_USERS} users have ${settings.minHistory} engagements: holding out from users with ${minHistory}`,
+    );
+  if (users === 0) return untrainedFit(parts, log);
   log(
-    `held out ${heldOut.targets.length} recent engagements; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
+    `held out ${heldOut.targets.length} recent engagements of ${users} users; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
   );
   const embeddings = await graphEmbeddings(kept, { ...settings, log });
   const { data } = buildServingData({ ...parts, projection: kept, embeddings });
