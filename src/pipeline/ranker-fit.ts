@@ -161,7 +161,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
   const users = heldOutUsers(heldOut);
   if (minHistory !== settings.minHistory)
     log(
-      `fewer than ${MIN_HELD_OUT_USERS} users have ${settings.minHistory} engagements: holding out from users with ${minHistory}`,
+      `fewer than ${MIN_HELD_OUT_USERS} users have ${settings.minHistory} engagements: holding out from users with ${minHistory} or more`,
     );
   if (users === 0) return untrainedFit(parts, log);
   log(
