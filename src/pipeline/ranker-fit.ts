@@ -48,10 +48,16 @@ export const BLEND_BOOSTS: readonly number[] = Object.freeze([2]);
  */
 export const SELECTION_USERS = 5000;
 
-/** Users with held-out pairs, ascending; a seeded sample of `cap` of them when there are more. */
-export function usersWithHeldOut(heldOut: Csr, cap: number, seed: number): Int32Array {
+/** Users with held-out pairs, ascending. */
+function heldOutUserList(heldOut: Csr): number[] {
   const users: number[] = [];
   for (let u = 0; u < heldOut.rows; u++) if (heldOut.offsets[u + 1]! > heldOut.offsets[u]!) users.push(u);
+  return users;
+}
+
+/** Users with held-out pairs, ascending; a seeded sample of `cap` of them when there are more. */
+export function usersWithHeldOut(heldOut: Csr, cap: number, seed: number): Int32Array {
+  const users = heldOutUserList(heldOut);
   if (users.length <= cap) return Int32Array.from(users);
   return Int32Array.from(shuffle(users, createRng(seed)).slice(0, cap)).sort();
 }
@@ -68,23 +74,21 @@ export const MIN_HELD_OUT_USERS = 100;
 /** The shortest history a hold-out may take an engagement from (one left to the user). */
 const SHORTEST_HISTORY = 2;
 
-function heldOutUsers(heldOut: Csr): number {
-  let n = 0;
-  for (let u = 0; u < heldOut.rows; u++) if (heldOut.offsets[u + 1]! > heldOut.offsets[u]!) n++;
-  return n;
-}
-
-/** holdOutRecent at minHistory, or at the shortest history when that holds out too few users. */
+/**
+ * holdOutRecent at minHistory, or at the shortest history when that holds out too few users; with the
+ * history it used and how many users it held out from.
+ */
 export function rankerHoldOut(
   p: GraphProjection,
   share: number,
   minHistory: number,
   seed: number,
-): { kept: GraphProjection; heldOut: Csr; minHistory: number } {
+): { kept: GraphProjection; heldOut: Csr; minHistory: number; users: number } {
   const first = holdOutRecent(p, share, minHistory, seed);
-  if (minHistory <= SHORTEST_HISTORY || heldOutUsers(first.heldOut) >= MIN_HELD_OUT_USERS)
-    return { ...first, minHistory };
-  return { ...holdOutRecent(p, share, SHORTEST_HISTORY, seed), minHistory: SHORTEST_HISTORY };
+  const users = heldOutUserList(first.heldOut).length;
+  if (minHistory <= SHORTEST_HISTORY || users >= MIN_HELD_OUT_USERS) return { ...first, minHistory, users };
+  const second = holdOutRecent(p, share, SHORTEST_HISTORY, seed);
+  return { ...second, minHistory: SHORTEST_HISTORY, users: heldOutUserList(second.heldOut).length };
 }
 
 export interface RankerFit {
@@ -152,13 +156,12 @@ export function holdOutRecent(
 
 export async function fitServingRanker(parts: SnapshotParts, settings: RankerFitOptions): Promise<RankerFit> {
   const log = settings.log ?? (() => undefined);
-  const { kept, heldOut, minHistory } = rankerHoldOut(
+  const { kept, heldOut, minHistory, users } = rankerHoldOut(
     parts.projection,
     settings.holdOut,
     settings.minHistory,
     settings.seed,
   );
-  const users = heldOutUsers(heldOut);
   if (minHistory !== settings.minHistory)
     log(
       `fewer than ${MIN_HELD_OUT_USERS} users have ${settings.minHistory} engagements: holding out from users with ${minHistory} or more`,

@@ -78,6 +78,7 @@ describe('the train-ranker hold-out', () => {
     );
     expect(sparse.minHistory).toBe(2);
     expect(heldUsers(sparse.heldOut)).toBe(6);
+    expect(sparse.users).toBe(6);
     expect(
       heldUsers(
         holdOutRecent(
@@ -100,6 +101,7 @@ describe('the train-ranker hold-out', () => {
     expect(kept.minHistory).toBe(5);
     expect(pairs(kept.heldOut)).toEqual(pairs(holdOutRecent(dense, 0.25, 5, 1).heldOut));
     expect(heldUsers(kept.heldOut)).toBe(MIN_HELD_OUT_USERS);
+    expect(kept.users).toBe(MIN_HELD_OUT_USERS);
     // One engagement each: nothing can be held out.
     expect(
       rankerHoldOut(
