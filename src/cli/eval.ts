@@ -30,7 +30,7 @@ import { initBackend, isBackendName } from '../models/backend';
 import { addOverride, parseOverride, resolveModelConfig } from '../config/model-config';
 import { weighCommentBySentiment } from '../text/sentiment';
 import { EVAL_MODELS } from '../eval/models';
-import { keepShareOfPairs } from '../eval/sparsify';
+import { checkKeepShare, keepShareOfPairs } from '../eval/sparsify';
 import { catalogueEntry, modelNames } from '../models/catalogue';
 import type { ItemTextEncoder } from '../models/types';
 import { createEncoder } from '../text/create-encoder';
@@ -146,13 +146,7 @@ export function parseArgs(argv: readonly string[]): Args {
   for (const key of ['dir', 'file', 'out', 'config', 'backend', 'cache'] as const)
     if (values[key] !== undefined) args[key] = values[key];
   if (values['text-cache'] !== undefined) args.textCache = values['text-cache'];
-  if (values['keep-share'] !== undefined) {
-    const v = values['keep-share'];
-    const share = Number(v);
-    if (v.trim() === '' || !(share > 0 && share <= 1))
-      throw new BadInputError('--keep-share', `--keep-share must be a number in (0, 1] (got ${v})`, v);
-    args.keepShare = share;
-  }
+  if (values['keep-share'] !== undefined) args.keepShare = checkKeepShare(values['keep-share']);
   if (values.seeds !== undefined) {
     const v = values.seeds;
     const seeds = v.split(',').map((s) => Number(s.trim()));

@@ -13,10 +13,16 @@ import type { Dataset } from './dataset';
 /** Seed of the draw: fixed, so every model and every split seed sees the same sparse dataset. */
 export const KEEP_SHARE_SEED = 1;
 
-export function keepShareOfPairs(dataset: Dataset, share: number, seed = KEEP_SHARE_SEED): Dataset {
+/** The share as a number in (0, 1], else a typed error naming --keep-share and what was given. */
+export function checkKeepShare(given: number | string): number {
+  const share = Number(given);
   if (!(share > 0 && share <= 1))
-    throw new BadInputError('--keep-share', `--keep-share must be a share in (0, 1] (got ${share})`, share);
-  if (share === 1) return dataset;
+    throw new BadInputError('--keep-share', `--keep-share must be a number in (0, 1] (got ${given})`, given);
+  return share;
+}
+
+export function keepShareOfPairs(dataset: Dataset, share: number, seed = KEEP_SHARE_SEED): Dataset {
+  if (checkKeepShare(share) === 1) return dataset;
   const { user, item, weight } = dataset.pairs;
   const byUser: number[][] = dataset.userIds.map(() => []);
   for (let k = 0; k < user.length; k++) byUser[user[k]!]!.push(k);
