@@ -72,3 +72,21 @@ export async function profileFunctions(
     session.disconnect();
   }
 }
+
+/** `work`'s result, and its profile when `top` is given (else `work` runs unprofiled). */
+export async function maybeProfiled<T>(
+  work: () => Promise<T>,
+  top: number | undefined,
+  intervalUs?: number,
+): Promise<{ result: T; profile?: FunctionTime[] }> {
+  if (top === undefined) return { result: await work() };
+  let result: T | undefined;
+  const profile = await profileFunctions(
+    async () => {
+      result = await work();
+    },
+    top,
+    intervalUs,
+  );
+  return { result: result as T, profile };
+}

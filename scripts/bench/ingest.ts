@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCli } from '../../src/cli/cli-args';
 import { BULK_FILES } from '../../src/ingest/bulk/bulk-files';
-import { convertJsonlToCsv, type BulkConversion } from '../../src/ingest/bulk/jsonl-to-csv';
+import { convertJsonlToCsv } from '../../src/ingest/bulk/jsonl-to-csv';
 import { Importer } from '../../src/ingest/importer';
 import { readJsonl } from '../../src/ingest/jsonl-source';
 import { readLastfm } from '../../src/ingest/lastfm-source';
@@ -27,7 +27,7 @@ import { applySchema } from '../../src/store/neo4j/migrations';
 import { createStores, type Stores } from '../../src/store/neo4j/stores';
 import { weighCommentBySentiment } from '../../src/text/sentiment';
 import { freePort } from '../../test/support/free-port';
-import { profileFunctions, type FunctionTime } from './cpu-profile';
+import { maybeProfiled, type FunctionTime } from './cpu-profile';
 
 const DIR = process.env.LASTFM_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'data', 'lastfm-2k');
 const BATCH = 5000;
@@ -106,14 +106,12 @@ async function bulkLoad(
   try {
     const started = Date.now();
     const cpu0 = cpuSeconds();
-    const convert = () => convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), { weighComment: weighCommentBySentiment });
-    let conversion!: BulkConversion;
-    // Sampled every 500 µs: the conversion's own figures then include the profiler's small overhead.
-    const profile =
-      profileTop === undefined
-        ? undefined
-        : await profileFunctions(async () => void (conversion = await convert()), profileTop, 500);
-    if (!profile) conversion = await convert();
+    // Sampled every 500 µs when profiled: the conversion's own figures then include the profiler's small overhead.
+    const { result: conversion, profile } = await maybeProfiled(
+      () => convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), { weighComment: weighCommentBySentiment }),
+      profileTop,
+      500,
+    );
     const cpu1 = cpuSeconds();
     let adminCpu = NaN;
     const files = BULK_FILES.map((f) => {
