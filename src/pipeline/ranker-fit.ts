@@ -42,6 +42,16 @@ export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
 export const BLEND_BOOSTS: readonly number[] = Object.freeze([2]);
 
 /**
+ * The safe selection leaves the trained ranker only for an option better by more than one standard error
+ * of the per-list differences (ranking/ranker-selection.ts, `margin`). Measured against 0 (the highest
+ * mean wins), `npm run eval -- --model served`, validation / test NDCG@10: LastFM 0.1956 / 0.2228 against
+ * 0.1956 / 0.2232 (3 seeds), movielens-tmdb 0.1996 / 0.2261 against 0.1997 / 0.2272 (5 seeds), both
+ * thinned to `--keep-share 0.1` (3 seeds): LastFM 0.0279 / 0.0284 against 0.0278 / 0.0285,
+ * movielens-tmdb 0.0303 / 0.0368 against 0.0288 / 0.0349 (docs/results.md, "A sturdier selection").
+ */
+export const SELECTION_MARGIN = 1;
+
+/**
  * Held-out users whose whole candidate lists the fit collects (a seeded sample past this): the lists hold
  * every candidate (~200–400 rows of NUM_FEATURES floats per user), so at 100× LastFM (190k users) they
  * would take gigabytes; 5,000 users is more than LastFM or movielens-tmdb have, so both use every user.
@@ -198,7 +208,8 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     train: {},
     ablate: settings.ablate ?? false,
     blendBoosts: BLEND_BOOSTS,
-    featureScores: { 'feature:blend': blend.crossFitted },
+    featureScores: { 'feature:blend': blend.crossFittedLists },
+    margin: SELECTION_MARGIN,
   });
   const scores = Object.entries(selection.ndcg).map(([k, v]) => `${k} ${v.toFixed(4)}`);
   log(`safe selection (held-out NDCG@10; trained cross-fitted): ${scores.join(', ')} → ${selection.chosen}`);

@@ -9,7 +9,14 @@
  */
 import { BLEND_DEFAULTS, BLEND_GRID, type BlendWeights } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES } from './features';
-import { listsNdcgSum, userFolds, userRanges, type CandidateLists, type UserRange } from './ranker-selection';
+import {
+  listsNdcgSum,
+  userFolds,
+  userRanges,
+  type CandidateLists,
+  type PerList,
+  type UserRange,
+} from './ranker-selection';
 
 export type BlendGrid = { walk: readonly number[]; graph: readonly number[] };
 
@@ -18,18 +25,31 @@ export interface BlendTuning {
   /** Mean NDCG@10 of the blend alone with the chosen weights, and with the defaults, on all lists. */
   ndcg: number;
   defaultNdcg: number;
-  /** Mean NDCG@10 of the blend alone, weights chosen on the other fold. */
+  /** Mean NDCG@10 of the blend alone, weights chosen on the other fold… */
   crossFitted: number;
+  /** …and each list's (for the safe selection's paired comparisons). */
+  crossFittedLists: PerList;
 }
 
 /** Sum of NDCG@10 over the given lists with a positive, the blend alone with the given weights. */
-function blendNdcg(lists: CandidateLists, parts: Float32Array, ranges: UserRange[], w: BlendWeights) {
-  return listsNdcgSum(lists, ranges, (start, end) => {
-    const scores = new Float32Array(end - start);
-    for (let r = start; r < end; r++)
-      scores[r - start] = parts[r * 3]! + w.walk * parts[r * 3 + 1]! + w.graph * parts[r * 3 + 2]!;
-    return scores;
-  });
+function blendNdcg(
+  lists: CandidateLists,
+  parts: Float32Array,
+  ranges: UserRange[],
+  w: BlendWeights,
+  perList?: PerList,
+) {
+  return listsNdcgSum(
+    lists,
+    ranges,
+    (start, end) => {
+      const scores = new Float32Array(end - start);
+      for (let r = start; r < end; r++)
+        scores[r - start] = parts[r * 3]! + w.walk * parts[r * 3 + 1]! + w.graph * parts[r * 3 + 2]!;
+      return scores;
+    },
+    perList,
+  );
 }
 
 const mean = (x: { sum: number; n: number }) => (x.n ? x.sum / x.n : 0);
@@ -53,8 +73,10 @@ export function tuneBlend(lists: CandidateLists, parts: Float32Array, seed: numb
   const chosen = best(lists, parts, ranges, grid);
   const folds = userFolds(ranges, seed);
   const cross = { sum: 0, n: 0 };
+  const crossFittedLists: PerList = new Map();
   for (const k of [0, 1] as const) {
-    const part = blendNdcg(lists, parts, folds[k]!, best(lists, parts, folds[1 - k]!, grid).weights);
+    const weights = best(lists, parts, folds[1 - k]!, grid).weights;
+    const part = blendNdcg(lists, parts, folds[k]!, weights, crossFittedLists);
     cross.sum += part.sum;
     cross.n += part.n;
   }
@@ -67,5 +89,6 @@ export function tuneBlend(lists: CandidateLists, parts: Float32Array, seed: numb
     ...chosen,
     defaultNdcg: mean(blendNdcg(lists, parts, ranges, BLEND_DEFAULTS)),
     crossFitted: mean(cross),
+    crossFittedLists,
   };
 }

@@ -9,8 +9,11 @@
  * rankers are cross-fitted — users in two seeded folds, trained on one fold's sampled examples and scored
  * on the other's lists — so they are not judged on their own training rows; the others have nothing to
  * fit. The best option is served (ties keep the earlier: trained and its boosted variants,
- * trained-centred and its, default, then features in FEATURE_NAMES order); a trained one is refitted on
- * every user's examples.
+ * trained-centred and its, default, then features in FEATURE_NAMES order), but the first option (the
+ * trained ranker) is left only for one whose gain over it passes `margin` standard errors of the
+ * per-list differences: with a dozen options and a few hundred held-out users, the highest mean is often
+ * a winner by noise (the train-ranker job's margin and its measurements: pipeline/ranker-fit.ts,
+ * SELECTION_MARGIN). A trained option is refitted on every user's examples.
  *
  * Why the boosts: the logistic fit on sampled negatives weighs a feature by how well it separates
  * positives from random candidates, while NDCG@10 depends on the top of the list, where the blend
@@ -40,11 +43,21 @@ export interface SelectionOptions {
   /** Factors the trained rankers' blend weight is also tried at (1 is always tried). */
   blendBoosts?: readonly number[];
   /**
-   * Scores of single-feature options estimated elsewhere, used in place of ranking the lists with the
-   * feature as it stands: a feature tuned on these lists (the blend's weights) is judged cross-fitted.
+   * Per-list NDCG@10 of single-feature options estimated elsewhere (keyed by the list's first row), used
+   * in place of ranking the lists with the feature as it stands: a feature tuned on these lists (the
+   * blend's weights) is judged cross-fitted.
    */
-  featureScores?: Partial<Record<string, number>>;
+  featureScores?: Partial<Record<string, PerList>>;
+  /**
+   * How sure a challenger must be to replace the reference option (the first: trained, else default):
+   * its mean gain over the reference must pass `margin` standard errors of the per-list differences
+   * (0: the highest mean wins).
+   */
+  margin?: number;
 }
+
+/** NDCG@10 of each list with a positive, keyed by the list's first row. */
+export type PerList = Map<number, number>;
 
 export interface RankerSelection {
   model: RankerModel;
@@ -155,17 +168,22 @@ export function listConstantFeatures(lists: CandidateLists, ranges: UserRange[])
   return out;
 }
 
-/** Sum of list NDCG@10 over the given users' lists scored by `score(start, end)`, and how many had a positive. */
+/**
+ * Sum of list NDCG@10 over the given users' lists scored by `score(start, end)`, and how many had a
+ * positive; each list's value also goes into `perList` when given.
+ */
 export function listsNdcgSum(
   lists: CandidateLists,
   ranges: UserRange[],
   score: (start: number, end: number) => ArrayLike<number>,
+  perList?: PerList,
 ) {
   let sum = 0;
   let n = 0;
   for (const { start, end } of ranges) {
     const v = listNdcg(score(start, end), lists.labels.subarray(start, end), lists.rowItems.subarray(start, end));
     if (v === undefined) continue;
+    perList?.set(start, v);
     sum += v;
     n++;
   }
@@ -173,9 +191,41 @@ export function listsNdcgSum(
 }
 
 /** listsNdcgSum with the lists scored by a ranker. */
-function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: UserRange[]) {
+function ndcgSum(model: RankerModel, lists: CandidateLists, ranges: UserRange[], perList?: PerList) {
   const F = NUM_FEATURES;
-  return listsNdcgSum(lists, ranges, (start, end) => scoreRows(model, lists.rows.subarray(start * F, end * F)));
+  return listsNdcgSum(
+    lists,
+    ranges,
+    (start, end) => scoreRows(model, lists.rows.subarray(start * F, end * F)),
+    perList,
+  );
+}
+
+/** Mean of the per-list values. */
+export function perListMean(perList: PerList): number {
+  let sum = 0;
+  for (const v of perList.values()) sum += v;
+  return perList.size ? sum / perList.size : 0;
+}
+
+/**
+ * Whether `challenger` beats `reference` by more than `margin` standard errors of their per-list
+ * differences (paired over the reference's lists; margin 0: any mean gain).
+ */
+export function surelyBetter(challenger: PerList, reference: PerList, margin: number): boolean {
+  let n = 0;
+  let sum = 0;
+  let squares = 0;
+  for (const [start, v] of reference) {
+    const d = (challenger.get(start) ?? 0) - v;
+    n++;
+    sum += d;
+    squares += d * d;
+  }
+  if (n === 0) return false;
+  const mean = sum / n;
+  const variance = n > 1 ? (squares - n * mean * mean) / (n - 1) : 0;
+  return mean > margin * Math.sqrt(Math.max(0, variance) / n);
 }
 
 /** One feature alone, standardised on the lists (a one-hot logistic ranker). */
@@ -216,8 +266,8 @@ export function withBlendBoost(model: RankerModel, boost: number): RankerModel {
 }
 
 /**
- * Cross-fitted mean NDCG@10 of the trained ranker (centred or not) at each blend boost: each fold's lists
- * scored by the ranker fitted on the other fold (one fit per fold serves every boost).
+ * Cross-fitted per-list NDCG@10 of the trained ranker (centred or not) at each blend boost: each fold's
+ * lists scored by the ranker fitted on the other fold (one fit per fold serves every boost).
  */
 function crossFitted(
   lists: CandidateLists,
@@ -225,18 +275,13 @@ function crossFitted(
   settings: SelectionOptions,
   centred: boolean,
   boosts: readonly number[] = [1],
-): number[] {
-  const sums = boosts.map(() => 0);
-  let n = 0;
+): PerList[] {
+  const out = boosts.map((): PerList => new Map());
   for (const k of [0, 1] as const) {
     const model = fit(lists, folds[1 - k]!, settings, centred);
-    boosts.forEach((b, i) => {
-      const part = ndcgSum(withBlendBoost(model, b), lists, folds[k]!);
-      sums[i]! += part.sum;
-      if (i === 0) n += part.n;
-    });
+    boosts.forEach((b, i) => ndcgSum(withBlendBoost(model, b), lists, folds[k]!, out[i]));
   }
-  return sums.map((sum) => sum / Math.max(1, n));
+  return out;
 }
 
 /** The lists with feature f set to 0 everywhere (for the ablation). */
@@ -257,46 +302,52 @@ export function userFolds(ranges: UserRange[], seed: number): UserRange[][] {
 export function selectRanker(lists: CandidateLists, settings: SelectionOptions): RankerSelection {
   const ranges = userRanges(lists);
   const folds = userFolds(ranges, settings.seed);
-  const options: { label: string; model: RankerModel | undefined; score: number; variant?: Variant }[] = [];
-  const byDefault = ndcgSum(settings.fallback, lists, ranges);
-  const total = byDefault.n;
-  if (total === 0) return { model: settings.fallback, chosen: 'default', ndcg: {} };
+  const options: { label: string; model: RankerModel | undefined; lists: PerList; variant?: Variant }[] = [];
+  const byDefault: PerList = new Map();
+  if (ndcgSum(settings.fallback, lists, ranges, byDefault).n === 0)
+    return { model: settings.fallback, chosen: 'default', ndcg: {} };
   const boosts = [1, ...(settings.blendBoosts ?? []).filter((b) => b !== 1)];
   for (const centred of [false, true]) {
     try {
       const scores = crossFitted(lists, folds, settings, centred, boosts);
       boosts.forEach((boost, i) => {
         const variant = { centred, boost };
-        options.push({ label: variantLabel(variant), model: undefined, score: scores[i]!, variant });
+        options.push({ label: variantLabel(variant), model: undefined, lists: scores[i]!, variant });
       });
     } catch (e) {
       // A fold without both classes cannot train: the trained ranker is not an option on so little data.
       if (!(e instanceof BadInputError)) throw e;
     }
   }
-  options.push({ label: 'default', model: settings.fallback, score: byDefault.sum / total });
+  options.push({ label: 'default', model: settings.fallback, lists: byDefault });
   const features: number[] = [];
   for (let f = 0; f < NUM_FEATURES; f++) {
     const model = featureRanker(lists, f, settings.fallback);
     if (!model) continue;
     features.push(f);
     const label = `feature:${FEATURE_NAMES[f]}`;
-    const score = settings.featureScores?.[label] ?? ndcgSum(model, lists, ranges).sum / total;
-    options.push({ label, model, score });
+    let scores = settings.featureScores?.[label];
+    if (!scores) ndcgSum(model, lists, ranges, (scores = new Map()));
+    options.push({ label, model, lists: scores });
   }
-  let best = options[0]!;
-  for (const option of options) if (option.score > best.score) best = option;
-  const ndcg = Object.fromEntries(options.map((option) => [option.label, option.score]));
-  const variant = best.variant;
-  const chosen = best.model ?? withBlendBoost(fit(lists, ranges, settings, variant!.centred), variant!.boost);
-  const model = { ...chosen, meta: { ...chosen.meta, selection: { chosen: best.label, ndcg } } };
-  if (!settings.ablate || best.model) return { model, chosen: best.label, ndcg };
+  // The reference (the first option) is left only for one surely better: fewer options won by noise.
+  const score = options.map((option) => perListMean(option.lists));
+  const reference = options[0]!;
+  let best = 0;
+  options.forEach((option, i) => {
+    if (score[i]! > score[best]! && surelyBetter(option.lists, reference.lists, settings.margin ?? 0)) best = i;
+  });
+  const ndcg = Object.fromEntries(options.map((option, i) => [option.label, score[i]!]));
+  const { label, variant, model: given } = options[best]!;
+  const chosen = given ?? withBlendBoost(fit(lists, ranges, settings, variant!.centred), variant!.boost);
+  const model = { ...chosen, meta: { ...chosen.meta, selection: { chosen: label, ndcg } } };
+  if (!settings.ablate || given) return { model, chosen: label, ndcg };
   // Each feature removed in turn from the chosen trained ranker, cross-fitted the same way.
   const ablation = Object.fromEntries(
     features.map((f) => [
       FEATURE_NAMES[f]!,
-      crossFitted(without(lists, f), folds, settings, variant!.centred, [variant!.boost])[0]!,
+      perListMean(crossFitted(without(lists, f), folds, settings, variant!.centred, [variant!.boost])[0]!),
     ]),
   );
-  return { model, chosen: best.label, ndcg, ablation };
+  return { model, chosen: label, ndcg, ablation };
 }

@@ -5,6 +5,7 @@ import {
   listConstantFeatures,
   listNdcg,
   selectRanker,
+  surelyBetter,
   userRanges,
   withBlendBoost,
   type CandidateLists,
@@ -81,10 +82,42 @@ describe('safe selection of the served ranker', () => {
     expect(sel.model.meta?.selection).toEqual({ chosen: 'feature:pagerank', ndcg: sel.ndcg });
   });
 
+  test('a challenger is surely better when its mean gain passes margin standard errors of the paired differences', () => {
+    const reference = new Map([0, 40, 80, 120].map((start) => [start, 0.5]));
+    // Differences 0.1, −0.1, 0.2, −0.1: mean 0.025, standard deviation 0.15, standard error 0.075.
+    const noisy = new Map([
+      [0, 0.6],
+      [40, 0.4],
+      [80, 0.7],
+      [120, 0.4],
+    ]);
+    expect(surelyBetter(noisy, reference, 0)).toBe(true);
+    expect(surelyBetter(noisy, reference, 0.3)).toBe(true);
+    expect(surelyBetter(noisy, reference, 0.4)).toBe(false);
+    expect(surelyBetter(reference, noisy, 0)).toBe(false);
+    // The same small gain on every list is sure at any margin.
+    expect(surelyBetter(new Map([...reference].map(([k, v]) => [k, v + 0.01])), reference, 10)).toBe(true);
+    expect(surelyBetter(reference, reference, 0)).toBe(false);
+  });
+
+  test('with a margin the trained ranker is left only for an option surely better than it', () => {
+    // pagerank orders positives first in some lists, not in others: its gain varies from list to list.
+    const data = lists((label, noise) => row({ graph: noise(), pagerank: label + 2 * noise(), recency: noise() }));
+    const settings = { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: { epochs: 0 } };
+    const free = selectRanker(data, settings);
+    expect(free.chosen).toBe('feature:pagerank');
+    // pagerank alone is far ahead of the untrained ranker over 80 lists: still chosen at 2 standard errors…
+    expect(selectRanker(data, { ...settings, margin: 2 }).chosen).toBe('feature:pagerank');
+    // …but not at a margin no gain on these lists can pass; the scores reported are the same.
+    const strict = selectRanker(data, { ...settings, margin: 1e6 });
+    expect(strict.chosen).toBe('trained');
+    expect(strict.ndcg).toEqual(free.ndcg);
+  });
+
   test('a feature scored elsewhere (cross-fitted, as the tuned blend) is judged by that score', () => {
     const data = lists((label, noise) => row({ graph: noise(), pagerank: label + 0.8 * noise(), recency: noise() }));
     const settings = { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: { epochs: 0 } };
-    const sel = selectRanker(data, { ...settings, featureScores: { 'feature:pagerank': 0.01 } });
+    const sel = selectRanker(data, { ...settings, featureScores: { 'feature:pagerank': new Map([[0, 0.01]]) } });
     expect(sel.ndcg['feature:pagerank']).toBe(0.01);
     expect(sel.chosen).not.toBe('feature:pagerank');
   });
