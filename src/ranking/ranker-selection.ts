@@ -303,9 +303,13 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
   const ranges = userRanges(lists);
   const folds = userFolds(ranges, settings.seed);
   const options: { label: string; model: RankerModel | undefined; lists: PerList; variant?: Variant }[] = [];
-  const byDefault: PerList = new Map();
-  if (ndcgSum(settings.fallback, lists, ranges, byDefault).n === 0)
-    return { model: settings.fallback, chosen: 'default', ndcg: {} };
+  const perListOf = (model: RankerModel): PerList => {
+    const out: PerList = new Map();
+    ndcgSum(model, lists, ranges, out);
+    return out;
+  };
+  const byDefault = perListOf(settings.fallback);
+  if (byDefault.size === 0) return { model: settings.fallback, chosen: 'default', ndcg: {} };
   const boosts = [1, ...(settings.blendBoosts ?? []).filter((b) => b !== 1)];
   for (const centred of [false, true]) {
     try {
@@ -326,9 +330,7 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
     if (!model) continue;
     features.push(f);
     const label = `feature:${FEATURE_NAMES[f]}`;
-    let scores = settings.featureScores?.[label];
-    if (!scores) ndcgSum(model, lists, ranges, (scores = new Map()));
-    options.push({ label, model, lists: scores });
+    options.push({ label, model, lists: settings.featureScores?.[label] ?? perListOf(model) });
   }
   // The reference (the first option) is left only for one surely better: fewer options won by noise.
   const score = options.map((option) => perListMean(option.lists));
