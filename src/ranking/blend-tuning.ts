@@ -11,6 +11,7 @@ import { BLEND_DEFAULTS, BLEND_GRID, type BlendWeights } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES } from './features';
 import {
   listsNdcgSum,
+  perListMean,
   userFolds,
   userRanges,
   type CandidateLists,
@@ -72,14 +73,9 @@ export function tuneBlend(lists: CandidateLists, parts: Float32Array, seed: numb
   const ranges = userRanges(lists);
   const chosen = best(lists, parts, ranges, grid);
   const folds = userFolds(ranges, seed);
-  const cross = { sum: 0, n: 0 };
   const crossFittedLists: PerList = new Map();
-  for (const k of [0, 1] as const) {
-    const weights = best(lists, parts, folds[1 - k]!, grid).weights;
-    const part = blendNdcg(lists, parts, folds[k]!, weights, crossFittedLists);
-    cross.sum += part.sum;
-    cross.n += part.n;
-  }
+  for (const k of [0, 1] as const)
+    blendNdcg(lists, parts, folds[k]!, best(lists, parts, folds[1 - k]!, grid).weights, crossFittedLists);
   const { walk, graph } = chosen.weights;
   const F = NUM_FEATURES;
   const b = FEATURE_INDEX.blend;
@@ -88,7 +84,7 @@ export function tuneBlend(lists: CandidateLists, parts: Float32Array, seed: numb
   return {
     ...chosen,
     defaultNdcg: mean(blendNdcg(lists, parts, ranges, BLEND_DEFAULTS)),
-    crossFitted: mean(cross),
+    crossFitted: perListMean(crossFittedLists),
     crossFittedLists,
   };
 }
