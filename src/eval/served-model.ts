@@ -20,7 +20,7 @@ import type { FitContext, Recommender, TrainData } from '../models/types';
 import { graphFromProjection } from '../pipeline/graph-data';
 import { graphEmbeddings, type EvalCache } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
-import { fitServingRanker, RANKER_FIT_DEFAULTS } from '../pipeline/ranker-fit';
+import { fitServingRanker, RANKER_FIT_DEFAULTS, SELECTION_MARGIN } from '../pipeline/ranker-fit';
 import { itemTextVectors } from '../pipeline/item-text';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
 import { projectionFromTrain } from './projection';
@@ -51,6 +51,8 @@ export interface ServedOptions {
   minHistory: number;
   /** Log the trained ranker's ablation (each feature removed in turn, on the job's hold-out). */
   ablate: boolean;
+  /** The train-ranker job's safe-selection margin (its default; 0: the highest mean wins). */
+  selectionMargin: number;
 }
 
 export const SERVED_DEFAULTS: ServedOptions = {
@@ -64,6 +66,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   holdOut: RANKER_FIT_DEFAULTS.holdOut,
   minHistory: RANKER_FIT_DEFAULTS.minHistory,
   ablate: false,
+  selectionMargin: SELECTION_MARGIN,
 };
 
 export class ServedRecommender implements Recommender {
@@ -111,6 +114,7 @@ export class ServedRecommender implements Recommender {
         holdOut: this.options.holdOut,
         minHistory: this.options.minHistory,
         ablate: this.options.ablate,
+        margin: this.options.selectionMargin,
         log: ctx.log,
         ...(ctx.backend ? { backend: ctx.backend } : {}),
         ...cacheOf(ctx),

@@ -31,6 +31,8 @@ export interface RankerFitOptions {
   minHistory: number;
   /** Log the chosen trained ranker's NDCG@10 with each feature removed in turn (ranker-selection's ablation). */
   ablate?: boolean;
+  /** The safe selection's margin (default SELECTION_MARGIN). */
+  margin?: number;
   log?: (line: string) => void;
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
   cache?: EvalCache;
@@ -44,10 +46,11 @@ export const BLEND_BOOSTS: readonly number[] = Object.freeze([2]);
 /**
  * The safe selection leaves the trained ranker only for an option better by more than one standard error
  * of the per-list differences (ranking/ranker-selection.ts, `margin`). Measured against 0 (the highest
- * mean wins), `npm run eval -- --model served`, validation / test NDCG@10: LastFM 0.1956 / 0.2228 against
- * 0.1956 / 0.2232 (3 seeds), movielens-tmdb 0.1996 / 0.2261 against 0.1997 / 0.2272 (5 seeds), both
- * thinned to `--keep-share 0.1` (3 seeds): LastFM 0.0279 / 0.0284 against 0.0278 / 0.0285,
- * movielens-tmdb 0.0303 / 0.0368 against 0.0288 / 0.0349 (docs/results.md, "A sturdier selection").
+ * mean wins; `npm run eval -- --model served --set selectionMargin=0`), validation / test NDCG@10:
+ * LastFM 0.1956 / 0.2228 against 0.1956 / 0.2232 (3 seeds), movielens-tmdb 0.1996 / 0.2261 against
+ * 0.1997 / 0.2272 (5 seeds), both thinned to `--keep-share 0.1` (3 seeds): LastFM 0.0279 / 0.0284 against
+ * 0.0278 / 0.0285, movielens-tmdb 0.0303 / 0.0368 against 0.0288 / 0.0349 (docs/results.md, "A sturdier
+ * selection").
  */
 export const SELECTION_MARGIN = 1;
 
@@ -209,7 +212,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     ablate: settings.ablate ?? false,
     blendBoosts: BLEND_BOOSTS,
     featureScores: { 'feature:blend': blend.crossFittedLists },
-    margin: SELECTION_MARGIN,
+    margin: settings.margin ?? SELECTION_MARGIN,
   });
   const scores = Object.entries(selection.ndcg).map(([k, v]) => `${k} ${v.toFixed(4)}`);
   log(`safe selection (held-out NDCG@10; trained cross-fitted): ${scores.join(', ')} → ${selection.chosen}`);
