@@ -7,7 +7,9 @@
  * line one JSON object. Each build is timed `--repeats` times (3) and the median kept: the 1× build takes
  * about half a second, and single runs moved its exponent between 1.07 and 1.23 on an idle machine.
  * Also the RP3β walk graph the snapshot builds beside it for the blend feature (models/rp3-rows.ts, the
- * same 50 entries per item it keeps past EASE's size): its seconds, entries and growth exponent.
+ * same 50 entries per item it keeps past EASE's size): its seconds, entries and growth exponent; and the
+ * local EASE graphs the service builds past EASE's size in item-kNN's place (models/local-ease.ts, its
+ * defaults: 50 neighbours, Gram from 200), likewise.
  * Options: --scales 1,10, --dir data/bench-scale, --repeats 3.
  */
 import { existsSync } from 'node:fs';
@@ -17,7 +19,9 @@ import { parseCli } from '../../src/cli/cli-args';
 import { loadJsonl } from '../../src/eval/jsonl';
 import { buildCsr, transposeCsr, type Csr } from '../../src/graph/csr';
 import { coCounts, itemKnnSimilarity } from '../../src/models/item-knn';
+import { LOCAL_EASE_DEFAULTS, localEaseGraphs } from '../../src/models/local-ease';
 import { rp3Rows } from '../../src/models/rp3-rows';
+import { CO_ENGAGEMENT_DEFAULTS } from '../../src/pipeline/co-engagement';
 import type { TrainData } from '../../src/models/types';
 
 const NEIGHBOURS = 50;
@@ -87,6 +91,8 @@ async function main(): Promise<void> {
     identical: boolean;
     walkSec: number;
     walkEntries: number;
+    localSec: number;
+    localEntries: number;
   }[] = [];
   for (const scale of scales) {
     const file = join(String(values.dir), `world-${scale}-seed1.jsonl`);
@@ -107,6 +113,8 @@ async function main(): Promise<void> {
     const [heap, heapSec] = time(() => itemKnnSimilarity(data, { neighbours: NEIGHBOURS }), repeats);
     const [sorted, sortSec] = time(() => sortEverything(data, NEIGHBOURS), repeats);
     const [walk, walkSec] = time(() => rp3Rows(data, { neighbours: NEIGHBOURS }), repeats);
+    const { minUsers, lambda } = CO_ENGAGEMENT_DEFAULTS;
+    const [local, localSec] = time(() => localEaseGraphs(data, minUsers, { ...LOCAL_EASE_DEFAULTS, lambda }), repeats);
     const row = {
       scale,
       engagedPairs: userItems.targets.length,
@@ -115,11 +123,13 @@ async function main(): Promise<void> {
       identical: same(heap, sorted),
       walkSec,
       walkEntries: walk.targets.length,
+      localSec,
+      localEntries: local.signed.targets.length,
     };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
-  const exponent = (key: 'heapSec' | 'sortSec' | 'walkSec'): number | null => {
+  const exponent = (key: 'heapSec' | 'sortSec' | 'walkSec' | 'localSec'): number | null => {
     const [a, b] = [rows[0], rows[rows.length - 1]];
     if (!a || !b || a === b) return null;
     return Number((Math.log(b[key] / a[key]) / Math.log(b.engagedPairs / a.engagedPairs)).toFixed(3));
@@ -130,7 +140,12 @@ async function main(): Promise<void> {
       neighbours: NEIGHBOURS,
       repeats,
       rows,
-      exponent: { heap: exponent('heapSec'), sortEverything: exponent('sortSec'), walk: exponent('walkSec') },
+      exponent: {
+        heap: exponent('heapSec'),
+        sortEverything: exponent('sortSec'),
+        walk: exponent('walkSec'),
+        localEase: exponent('localSec'),
+      },
     }),
   );
 }

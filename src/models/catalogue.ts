@@ -12,6 +12,7 @@ import {
   GraphEase,
   GRAPH_EASE_DEFAULTS,
   GRAPH_EASE_COSINE_PRUNES,
+  GRAPH_EASE_SPARSE_ITEMS,
   GRAPH_EASE_ITEM_MODELS,
   type GraphEaseOptions,
 } from './graph-ease';
@@ -87,7 +88,11 @@ export const MODELS = {
   'graph-ease': model<GraphEaseOptions>({
     defaults: { ...GRAPH_EASE_DEFAULTS, gcn: LIGHTGCN_DEFAULTS },
     tfjs: true,
-    choices: { itemModel: GRAPH_EASE_ITEM_MODELS, cosinePrune: GRAPH_EASE_COSINE_PRUNES },
+    choices: {
+      itemModel: GRAPH_EASE_ITEM_MODELS,
+      cosinePrune: GRAPH_EASE_COSINE_PRUNES,
+      sparseItem: GRAPH_EASE_SPARSE_ITEMS,
+    },
     create: (options) => new GraphEase(options),
   }),
   // gcn starts from lightgcn's own configuration (config/models/lightgcn.json): the warm comparison is like for like.

@@ -10,9 +10,10 @@
  *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ)
  * where z(·) divides a user's score row by its root mean square, so weights are scale-free.
  * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only.
- * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by top-k item-kNN cosine
- * (pruned per target item or per row: `cosinePrune`) and W by top-k RP3β (sparse-item-item.ts;
- * O(m × neighbours) memory); 'auto' (default) is dense where its peak tfjs memory fits `maxDenseMB`
+ * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by EASE fitted on each
+ * item's nearest neighbours (`sparseItem` 'local-ease', local-ease.ts) or by top-k item-kNN cosine
+ * ('cosine', pruned per target item or per row: `cosinePrune`), and W by top-k RP3β
+ * (sparse-item-item.ts; O(m × neighbours) memory); 'auto' (default) is dense where its peak tfjs memory fits `maxDenseMB`
  * (dense-limit.ts) and sparse past it, logged.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -23,6 +24,7 @@ import { PROFILE_GAMMA, profileWeight } from './play-profile';
 import { itemSet, sparseItemItem, type SparseItemItem } from './sparse-item-item';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { LightGcn } from './lightgcn';
+import { LOCAL_EASE_DEFAULTS, localEase } from './local-ease';
 import type { LightGcnOptions } from './lightgcn';
 import type { Embeddings, FitContext, Recommender, TrainData } from './types';
 
@@ -49,6 +51,11 @@ export interface GraphEaseOptions {
   neighbours: number;
   /** Sparse path: cosine keeps the top `neighbours` per target item ('target', as item-knn) or per source row ('row'). */
   cosinePrune: string;
+  /** Sparse path: the EASE slot's model, 'local-ease' (EASE on each item's neighbours, local-ease.ts) or 'cosine'. */
+  sparseItem: string;
+  /** Sparse path, local-ease: items each column regresses on, and cosine neighbours its Gram is read from. */
+  localNeighbours: number;
+  gramNeighbours: number;
 }
 
 export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
@@ -66,10 +73,14 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   maxDenseMB: DEFAULT_MAX_DENSE_MB,
   neighbours: 200,
   cosinePrune: 'target',
+  sparseItem: 'local-ease',
+  localNeighbours: LOCAL_EASE_DEFAULTS.neighbours,
+  gramNeighbours: LOCAL_EASE_DEFAULTS.gramNeighbours,
 });
 
 export const GRAPH_EASE_ITEM_MODELS = ['auto', 'dense', 'sparse'] as const;
 export const GRAPH_EASE_COSINE_PRUNES = ['target', 'row'] as const;
+export const GRAPH_EASE_SPARSE_ITEMS = ['local-ease', 'cosine'] as const;
 
 export class GraphEase implements Recommender {
   readonly name = 'graph-ease';
@@ -101,21 +112,17 @@ export class GraphEase implements Recommender {
       );
     } else {
       const { items, position } = itemSet(data, settings.minUsers);
-      this.sparse = {
-        ...sparseItemItem(
-          data,
-          items,
-          position,
-          settings.neighbours,
-          settings.rp3Beta,
-          settings.cosinePrune === 'row' ? 'row' : 'target',
-        ),
-        items,
-        position,
-      };
+      const local = settings.sparseItem === 'local-ease';
+      const prune = settings.cosinePrune === 'row' ? 'row' : 'target';
+      const rows = sparseItemItem(data, items, position, settings.neighbours, settings.rp3Beta, prune, !local);
+      if (local) {
+        const { localNeighbours: neighbours, gramNeighbours, lambda } = settings;
+        rows.cosine = localEase(data, items, position, { neighbours, gramNeighbours, lambda });
+      }
+      this.sparse = { ...rows, items, position };
       const nnz = this.sparse.cosine.targets.length + this.sparse.rp3.targets.length;
       ctx.log(
-        `graph-ease: sparse item-kNN + RP3β (top ${settings.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`,
+        `graph-ease: sparse ${settings.sparseItem} + RP3β (top ${settings.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`,
       );
     }
     const wantGcn = settings.gcnWeight > 0 || (settings.tune && settings.gcnGrid.some((g) => g > 0));

@@ -69,3 +69,18 @@ export function spdInverse(a: Float64Array, n: number): Float64Array {
   }
   return p;
 }
+
+/** Solves L·Lᵀ·x = b in place of b, with L the factor choleskyInPlace left in `l` (n×n row-major). */
+export function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[ri + k]! * b[k]!;
+    b[i] = s / l[ri + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i]!;
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
+    b[i] = s / l[i * n + i]!;
+  }
+}

@@ -51,6 +51,8 @@ export function sparseItemItem(
   cosinePrune: 'target' | 'row' = 'target',
   /** False: RP3β only (the cosine rows come back empty). */
   withCosine = true,
+  /** False: cosine only (the RP3β rows come back empty). */
+  withWalk = true,
 ): SparseItemItem {
   const m = items.length;
   const pop = new Float64Array(m);
@@ -63,7 +65,7 @@ export function sparseItemItem(
   const walk = new Float64Array(m);
   const touched = new Int32Array(m);
   const cos = new RowBuilder(m, withCosine ? k : 0);
-  const rp3 = new RowBuilder(m, k);
+  const rp3 = new RowBuilder(m, withWalk ? k : 0);
   for (let c = 0; c < m; c++) {
     let nt = 0;
     const i = items[c]!;
@@ -82,12 +84,12 @@ export function sparseItemItem(
     for (let t = 0; t < nt; t++) {
       const d = touched[t]!;
       if (withCosine) cosVals[t] = co[d]! / Math.sqrt(pop[c]! * pop[d]!);
-      rpVals[t] = (walk[d]! / pop[c]!) * damp[d]!;
+      if (withWalk) rpVals[t] = (walk[d]! / pop[c]!) * damp[d]!;
       co[d] = 0;
       walk[d] = 0;
     }
     if (withCosine) cos.pushRow(touched, nt);
-    rp3.pushRow(touched, nt);
+    if (withWalk) rp3.pushRow(touched, nt);
   }
   // Cosine is symmetric, so row j's top k are target j's k most similar sources: transposed, each
   // source row lists the targets that keep it, as item-knn.ts prunes (per target, RecBole's ItemKNN).

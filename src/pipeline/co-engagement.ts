@@ -3,33 +3,42 @@
  * (ranking/candidates.ts: Σ over the user's items of log(1+w) · sim(i, j)).
  *
  * EASE's weights (models/ease-rows.ts: each item's 200 largest positive B_ij) where the dense fit is
- * affordable, item-kNN cosine (50 neighbours) past that. Measured on the served ranking
- * (`npm run eval -- --model served`, movielens-tmdb seed 1): with item-kNN the feature alone read 0.1765
- * held-out NDCG@10 and the served ranking test NDCG@10 0.2100; with EASE rows 0.2024 and 0.2229
- * (docs/results.md). EASE costs a dense inversion, cubic in the items with ≥ 2 users: 1.2 s for
- * movielens-tmdb's 2,129, 23 s for LastFM's 5,955 (wasm, one core), and memory while it runs (LastFM:
- * +1.15 GB of RSS for those seconds, all returned after); past `maxEaseItems` (8,000, ~55 s) or past the
- * dense memory limit, item-kNN.
+ * affordable; past that, local EASE (models/local-ease.ts: EASE fitted on each item's 50 nearest
+ * neighbours, its positive weights); item-kNN cosine (50 neighbours) past `maxLocalEaseItems`, or when
+ * asked. Measured on the served ranking (`npm run eval -- --model served`, movielens-tmdb seed 1): with
+ * item-kNN the feature alone read 0.1765 held-out NDCG@10 and the served ranking test NDCG@10 0.2100; with
+ * EASE rows 0.2024 and 0.2229 (docs/results.md). EASE costs a dense inversion, cubic in the items with ≥ 2
+ * users: 1.2 s for movielens-tmdb's 2,129, 23 s for LastFM's 5,955 (wasm, one core), and memory while it
+ * runs (LastFM: +1.15 GB of RSS for those seconds, all returned after); past `maxEaseItems` (8,000, ~55 s)
+ * or past the dense memory limit, local EASE: 20–30 s for the 10× world's 92k model items against
+ * item-kNN's 5 s (bench:coengagement), and O(items × 200) memory while it fits, so past 200,000 model
+ * items (the 100× world: ~800k) item-kNN stays.
  */
 import type { Csr } from '../graph/csr';
 import { countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, easeDenseBytes } from '../models/dense-limit';
-import { EASE_DEFAULTS, fitEase, type EaseModel } from '../models/ease';
+import { EASE_DEFAULTS, fitEase } from '../models/ease';
 import { topEaseRows } from '../models/ease-rows';
 import { itemKnnSimilarity } from '../models/item-knn';
+import { LOCAL_EASE_DEFAULTS, localEaseGraphs } from '../models/local-ease';
 import { rp3Rows } from '../models/rp3-rows';
 import type { TrainData } from '../models/types';
 
 export interface CoEngagementSettings {
-  /** 'auto' (EASE rows where affordable, else item-kNN), 'ease' or 'item-knn'. */
-  model: 'auto' | 'ease' | 'item-knn';
+  /** 'auto' (EASE rows where affordable, else local EASE), 'ease', 'local-ease' or 'item-knn'. */
+  model: 'auto' | 'ease' | 'local-ease' | 'item-knn';
   /** Entries kept per item by EASE rows. */
   easeNeighbours: number;
   /** Entries kept per item, where EASE is fitted, by the blend's signed EASE rows and by the walk graph. */
   blendNeighbours: number;
-  /** Neighbours per target item of item-kNN. */
+  /** Neighbours per target item of item-kNN, and entries per item of the walk graph past EASE. */
   knnNeighbours: number;
+  /** Local EASE (models/local-ease.ts): items each target regresses on, cosine neighbours its Gram is read from. */
+  localNeighbours: number;
+  gramNeighbours: number;
   /** Most model items (≥ minUsers training users) 'auto' fits EASE for. */
   maxEaseItems: number;
+  /** Most model items 'auto' fits local EASE for, past maxEaseItems; item-kNN past it. */
+  maxLocalEaseItems: number;
   lambda: number;
   minUsers: number;
 }
@@ -39,7 +48,10 @@ export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.fre
   easeNeighbours: 200,
   blendNeighbours: 500,
   knnNeighbours: 50,
+  localNeighbours: LOCAL_EASE_DEFAULTS.neighbours,
+  gramNeighbours: LOCAL_EASE_DEFAULTS.gramNeighbours,
   maxEaseItems: 8000,
+  maxLocalEaseItems: 200_000,
   lambda: EASE_DEFAULTS.lambda,
   minUsers: EASE_DEFAULTS.minUsers,
 });
@@ -48,24 +60,25 @@ export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.fre
 export function chooseCoEngagement(
   train: Pick<TrainData, 'numItems' | 'itemUsers'>,
   settings: Partial<CoEngagementSettings> = {},
-): { model: 'ease' | 'item-knn'; modelItems: number } {
+): { model: 'ease' | 'local-ease' | 'item-knn'; modelItems: number } {
   const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
   const modelItems = countModelItems(train, s.minUsers);
   if (s.model !== 'auto') return { model: s.model, modelItems };
   const ease =
     modelItems > 0 && modelItems <= s.maxEaseItems && denseFits(easeDenseBytes(modelItems), DEFAULT_MAX_DENSE_MB);
-  return { model: ease ? 'ease' : 'item-knn', modelItems };
+  if (ease) return { model: 'ease', modelItems };
+  return { model: modelItems <= s.maxLocalEaseItems ? 'local-ease' : 'item-knn', modelItems };
 }
 
 /**
  * The item–item graphs of a snapshot: the co-engagement graph (the co-engagement signal and candidates),
- * the RP3β walk graph and, where EASE is fitted, EASE's signed rows (the blend feature's two item–item
- * parts, ranking/blend.ts). One EASE fit serves both EASE graphs.
+ * the RP3β walk graph and, where EASE or local EASE is fitted, its signed rows (the blend feature's two
+ * item–item parts, ranking/blend.ts). One fit serves both EASE graphs.
  */
 export interface ItemGraphs {
   coEngagement: Csr;
   walk: Csr;
-  /** EASE's rows by |B_ij| with their signs (absent where item-kNN stands in for EASE). */
+  /** EASE's (or local EASE's) rows by |B_ij| with their signs (absent where item-kNN stands in for EASE). */
   easeSigned?: Csr;
 }
 
@@ -74,15 +87,14 @@ export function itemGraphs(train: TrainData, settings: Partial<CoEngagementSetti
   return { ...coEngagementGraphs(train, settings), walk: walkGraph(train, settings) };
 }
 
-/** The item graphs but the walk: the co-engagement graph, and EASE's signed rows where EASE was fitted. */
+/** The item graphs but the walk: the co-engagement graph, and the signed rows where (local) EASE was fitted. */
 export function coEngagementGraphs(
   train: TrainData,
   settings: Partial<CoEngagementSettings> = {},
 ): Omit<ItemGraphs, 'walk'> {
   const s = { ...CO_ENGAGEMENT_DEFAULTS, ...settings };
-  const { coEngagement, ease } = coEngagementFit(train, s);
-  if (!ease) return { coEngagement };
-  return { coEngagement, easeSigned: topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude') };
+  const { coEngagement, signed } = coEngagementFit(train, s);
+  return signed ? { coEngagement, easeSigned: signed() } : { coEngagement };
 }
 
 /** The co-engagement graph on `train` (EASE needs an initialised tfjs backend). */
@@ -90,12 +102,20 @@ export function coEngagementGraph(train: TrainData, settings: Partial<CoEngageme
   return coEngagementFit(train, { ...CO_ENGAGEMENT_DEFAULTS, ...settings }).coEngagement;
 }
 
-/** The co-engagement graph, with the EASE model it was cut from where EASE was chosen. */
-function coEngagementFit(train: TrainData, s: CoEngagementSettings): { coEngagement: Csr; ease?: EaseModel } {
-  if (chooseCoEngagement(train, s).model === 'item-knn')
-    return { coEngagement: itemKnnSimilarity(train, { neighbours: s.knnNeighbours }) };
+/** The co-engagement graph, and EASE's signed rows (built when asked) where EASE or local EASE was fitted. */
+function coEngagementFit(train: TrainData, s: CoEngagementSettings): { coEngagement: Csr; signed?: () => Csr } {
+  const model = chooseCoEngagement(train, s).model;
+  if (model === 'item-knn') return { coEngagement: itemKnnSimilarity(train, { neighbours: s.knnNeighbours }) };
+  if (model === 'local-ease') {
+    const { localNeighbours: neighbours, gramNeighbours, lambda } = s;
+    const { positive, signed } = localEaseGraphs(train, s.minUsers, { neighbours, gramNeighbours, lambda });
+    return { coEngagement: positive, signed: () => signed };
+  }
   const ease = fitEase(train, { lambda: s.lambda, minUsers: s.minUsers });
-  return { coEngagement: topEaseRows(ease, train.numItems, s.easeNeighbours, 'positive'), ease };
+  return {
+    coEngagement: topEaseRows(ease, train.numItems, s.easeNeighbours, 'positive'),
+    signed: () => topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude'),
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { initBackend } from '../../../src/models/backend';
-import { fitEase } from '../../../src/models/ease';
+import { EASE_DEFAULTS, fitEase } from '../../../src/models/ease';
 import { easeRows, topEaseRows } from '../../../src/models/ease-rows';
 import { itemKnnSimilarity } from '../../../src/models/item-knn';
+import { localEaseGraphs } from '../../../src/models/local-ease';
 import type { TrainData } from '../../../src/models/types';
 import { chooseCoEngagement, coEngagementGraph, itemGraphs, walkGraph } from '../../../src/pipeline/co-engagement';
 import { coEngagementOffThread } from '../../../src/pipeline/co-engagement-thread';
@@ -41,15 +42,35 @@ describe('the serving co-engagement graph', () => {
     for (let i = 0; i < data.numItems; i++) if (model.position[i]! < 0) expect(row(graph, i)).toEqual([]);
   });
 
-  test("'auto' takes EASE up to maxEaseItems model items and item-kNN past it", () => {
+  test("'auto' takes EASE up to maxEaseItems model items, local EASE up to maxLocalEaseItems, item-kNN past it", () => {
     const data = toyData(4);
     const auto = chooseCoEngagement(data);
     expect(auto.model).toBe('ease');
-    expect(chooseCoEngagement(data, { maxEaseItems: auto.modelItems - 1 }).model).toBe('item-knn');
+    expect(chooseCoEngagement(data, { maxEaseItems: auto.modelItems - 1 }).model).toBe('local-ease');
+    const past = { maxEaseItems: 1, maxLocalEaseItems: auto.modelItems - 1 };
+    expect(chooseCoEngagement(data, past).model).toBe('item-knn');
+    expect(coEngagementGraph(data, { ...past, knnNeighbours: 5 })).toEqual(itemKnnSimilarity(data, { neighbours: 5 }));
     expect(chooseCoEngagement(data, { model: 'item-knn' }).model).toBe('item-knn');
-    expect(coEngagementGraph(data, { maxEaseItems: 1, knnNeighbours: 5 })).toEqual(
+    expect(coEngagementGraph(data, { model: 'item-knn', knnNeighbours: 5 })).toEqual(
       itemKnnSimilarity(data, { neighbours: 5 }),
     );
+  });
+
+  test('past EASE, the co-engagement graph is local EASE’s positive weights and the signed rows all of them', () => {
+    const data = toyData(4);
+    const settings = { maxEaseItems: 1, localNeighbours: 4, gramNeighbours: 8, lambda: 1 };
+    const local = localEaseGraphs(data, EASE_DEFAULTS.minUsers, { neighbours: 4, gramNeighbours: 8, lambda: 1 });
+    const graphs = itemGraphs(data, settings);
+    expect(graphs.easeSigned).toEqual(local.signed);
+    expect(graphs.coEngagement).toEqual(local.positive);
+    const signed = Array.from(local.signed.weights);
+    expect(signed.some((w) => w < 0)).toBe(true);
+    expect(Array.from(local.positive.weights).every((w) => w > 0)).toBe(true);
+    expect(local.positive.targets.length).toBe(signed.filter((w) => w > 0).length);
+    // Each target item regresses on at most localNeighbours items.
+    const perTarget = new Map<number, number>();
+    for (const t of local.signed.targets) perTarget.set(t, (perTarget.get(t) ?? 0) + 1);
+    expect(Math.max(...perTarget.values())).toBeLessThanOrEqual(4);
   });
 
   test("EASE's signed rows keep each item's entries of largest magnitude, with their signs", () => {
@@ -74,7 +95,7 @@ describe('the serving co-engagement graph', () => {
     const graphs = itemGraphs(data, { lambda: 10, easeNeighbours: 3, blendNeighbours: 4 });
     expect(graphs.coEngagement).toEqual(easeRows(data, { lambda: 10, neighbours: 3 }));
     expect(graphs.easeSigned).toEqual(graph);
-    expect(itemGraphs(data, { maxEaseItems: 1 }).easeSigned).toBeUndefined();
+    expect(itemGraphs(data, { model: 'item-knn' }).easeSigned).toBeUndefined();
   });
 
   test('the graphs fitted on a worker thread equal the ones fitted in place', async () => {
@@ -92,5 +113,9 @@ describe('the serving co-engagement graph', () => {
     }
     expect(Array.from(here.walk.targets)).toEqual(Array.from(walkGraph(data).targets));
     expect(Array.from(here.coEngagement.targets)).toEqual(Array.from(coEngagementGraph(data).targets));
+    // Past EASE's size the worker fits local EASE, as in place.
+    const pastThere = await coEngagementOffThread(data, { maxEaseItems: 1 });
+    const pastHere = itemGraphs(data, { maxEaseItems: 1 });
+    for (const name of ['coEngagement', 'walk', 'easeSigned'] as const) expect(pastThere[name]).toEqual(pastHere[name]);
   });
 });
