@@ -15,8 +15,10 @@
  *
  * Not here: context histograms (the datasets have no contexts).
  */
+import { BadInputError } from '../domain/errors';
 import type { GraphProjection } from '../domain/ports';
 import type { FitContext, Recommender, TrainData } from '../models/types';
+import { CO_ENGAGEMENT_DEFAULTS, CO_ENGAGEMENT_MODELS, type CoEngagementSettings } from '../pipeline/co-engagement';
 import { graphFromProjection } from '../pipeline/graph-data';
 import { graphEmbeddings, type EvalCache } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
@@ -53,6 +55,11 @@ export interface ServedOptions {
   ablate: boolean;
   /** The train-ranker job's safe-selection margin (its default; 0: the highest mean wins). */
   selectionMargin: number;
+  /**
+   * The snapshot's item graphs (pipeline/co-engagement.ts, the service's defaults): e.g.
+   * `--set itemGraphs.maxEaseItems=1000` ranks a catalogue as one past dense EASE's size.
+   */
+  itemGraphs: CoEngagementSettings;
 }
 
 export const SERVED_DEFAULTS: ServedOptions = {
@@ -67,6 +74,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   minHistory: RANKER_FIT_DEFAULTS.minHistory,
   ablate: false,
   selectionMargin: SELECTION_MARGIN,
+  itemGraphs: { ...CO_ENGAGEMENT_DEFAULTS },
 };
 
 export class ServedRecommender implements Recommender {
@@ -75,7 +83,15 @@ export class ServedRecommender implements Recommender {
   private ranker: RankerModel | null = null;
   private now = Date.now();
 
-  constructor(private readonly options: ServedOptions) {}
+  constructor(private readonly options: ServedOptions) {
+    const model = options.itemGraphs.model;
+    if (!CO_ENGAGEMENT_MODELS.includes(model))
+      throw new BadInputError(
+        'itemGraphs.model',
+        `served: itemGraphs.model must be one of ${CO_ENGAGEMENT_MODELS.join(', ')} (got ${String(model)})`,
+        model,
+      );
+  }
 
   /** The ranking data and ranker fit() built (for tests). */
   get serving(): { data: RankingData; ranker: RankerModel } {
@@ -100,7 +116,7 @@ export class ServedRecommender implements Recommender {
     const text = itemTextVectors(projection.itemIds.length, (i) => vectors?.[i]);
     if (this.options.text)
       ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.has.reduce((n, x) => n + x, 0)} text vectors`);
-    const parts: SnapshotParts = { projection, embeddings, text };
+    const parts: SnapshotParts = { projection, embeddings, text, itemGraphs: this.options.itemGraphs };
     this.data = buildServingData(parts).data;
     this.ranker = await this.fitRanker(parts, ctx);
   }

@@ -13,8 +13,8 @@
  * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by EASE fitted on each
  * item's nearest neighbours (`sparseItem` 'local-ease', local-ease.ts) or by top-k item-kNN cosine
  * ('cosine', pruned per target item or per row: `cosinePrune`), and W by top-k RP3β
- * (sparse-item-item.ts; O(m × neighbours) memory); 'auto' (default) is dense where its peak tfjs memory fits `maxDenseMB`
- * (dense-limit.ts) and sparse past it, logged.
+ * (sparse-item-item.ts; O(m × neighbours) memory); 'auto' (default) is dense where its peak tfjs
+ * memory fits `maxDenseMB` (dense-limit.ts) and sparse past it, logged.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEaseDenseBytes } from './dense-limit';
@@ -116,6 +116,7 @@ export class GraphEase implements Recommender {
       const prune = settings.cosinePrune === 'row' ? 'row' : 'target';
       const rows = sparseItemItem(data, items, position, settings.neighbours, settings.rp3Beta, prune, !local);
       if (local) {
+        // Local EASE's rows take the cosine's slot (the EASE slot of the blend).
         const { localNeighbours: neighbours, gramNeighbours, lambda } = settings;
         rows.cosine = localEase(data, items, position, { neighbours, gramNeighbours, lambda });
       }

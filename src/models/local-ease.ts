@@ -10,8 +10,8 @@
  * fitting, O(m × neighbours) kept; time O(m × k × (gramNeighbours + k²/3)), in plain TypeScript: each
  * solve is k × k, too small for tfjs's per-call cost.
  * Measured (graph-ease's sparse path, 3 seeds, docs/results.md): validation NDCG@10 on LastFM 0.1967
- * against 0.1909 with top-200 cosine in the same slot (dense EASE 0.1963), movielens-tmdb 0.1998 against
- * 0.1876 (dense 0.2019).
+ * against 0.1909 with top-200 cosine in the same slot (the dense path 0.1963), movielens-tmdb 0.1998 against
+ * 0.1876 (the dense path 0.2019).
  */
 import { buildCsr, transposeCsr, type Csr } from '../graph/csr';
 import { choleskyInPlace, choleskySolve } from './linalg';
@@ -106,7 +106,10 @@ export function localEase(
   return { offsets: t.offsets, targets: t.targets, weights: t.weights };
 }
 
-/** (G + λI)⁻¹ r (into r) by Cholesky in `factor`; λ doubled until G + λI factors (G_SS read from pruned rows may not be PSD). */
+/**
+ * (G + λI)⁻¹ r, into r, by Cholesky in `factor`; λ doubled until G + λI factors (a G_SS read from pruned
+ * rows need not be positive semi-definite).
+ */
 function solveRidge(g: Float64Array, s: number, r: Float64Array, lambda: number, factor: Float64Array): Float64Array {
   const a = factor.subarray(0, s * s);
   for (let l = lambda; ; l = Math.max(2 * l, 1)) {

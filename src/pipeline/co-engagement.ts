@@ -23,9 +23,11 @@ import { LOCAL_EASE_DEFAULTS, localEaseGraphs } from '../models/local-ease';
 import { rp3Rows } from '../models/rp3-rows';
 import type { TrainData } from '../models/types';
 
+export const CO_ENGAGEMENT_MODELS = ['auto', 'ease', 'local-ease', 'item-knn'] as const;
+
 export interface CoEngagementSettings {
-  /** 'auto' (EASE rows where affordable, else local EASE), 'ease', 'local-ease' or 'item-knn'. */
-  model: 'auto' | 'ease' | 'local-ease' | 'item-knn';
+  /** 'auto' (EASE rows where affordable, else local EASE, else item-kNN), 'ease', 'local-ease' or 'item-knn'. */
+  model: (typeof CO_ENGAGEMENT_MODELS)[number];
   /** Entries kept per item by EASE rows. */
   easeNeighbours: number;
   /** Entries kept per item, where EASE is fitted, by the blend's signed EASE rows and by the walk graph. */

@@ -12,7 +12,13 @@ import { parseProjection, projectText, type TextProjection } from '../models/gra
 import { buildRankingData, MEDIA_KIND, type ContextHistograms, type RankingData } from '../ranking/ranking-data';
 import { itemSet } from '../models/sparse-item-item';
 import type { TrainData } from '../models/types';
-import { chooseCoEngagement, CO_ENGAGEMENT_DEFAULTS, itemGraphs, type ItemGraphs } from './co-engagement';
+import {
+  chooseCoEngagement,
+  CO_ENGAGEMENT_DEFAULTS,
+  itemGraphs,
+  type CoEngagementSettings,
+  type ItemGraphs,
+} from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
 import { readContextHistograms } from './context-histograms';
 import { graphFromProjection, trainDataFromGraph } from './graph-data';
@@ -33,6 +39,8 @@ export interface SnapshotParts {
   textProjection?: TextProjection;
   /** What was built from the projection ahead (readSnapshotParts); used only for that very projection. */
   prepared?: PreparedInteractions;
+  /** Settings of the item graphs built in place (co-engagement.ts; its defaults where absent, as the service). */
+  itemGraphs?: Partial<CoEngagementSettings>;
 }
 
 /**
@@ -124,12 +132,12 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();
   const langIndex = new Map(languages.map((l, i) => [l, i]));
   const hasPagerank = p.itemMeta.some((m) => m.pagerank !== null);
-  const graphs = prepared?.graphs ?? itemGraphs(train);
+  const graphs = prepared?.graphs ?? itemGraphs(train, parts.itemGraphs);
   const data = buildRankingData(train, {
     coEngagement: graphs.coEngagement,
     walk: graphs.walk,
     ...(graphs.easeSigned ? { easeSigned: graphs.easeSigned } : {}),
-    blendItems: itemSet(train, CO_ENGAGEMENT_DEFAULTS.minUsers).items,
+    blendItems: itemSet(train, parts.itemGraphs?.minUsers ?? CO_ENGAGEMENT_DEFAULTS.minUsers).items,
     lastAt: edgeTimes(p, g.userItems),
     following: g.following,
     itemKind: Uint8Array.from(p.itemKinds, (k) =>

@@ -20,6 +20,9 @@ import { ServingState } from '../../../src/recommend/serving-state';
 import { projectionFromTrain } from '../../../src/eval/projection';
 import { ServedRecommender, SERVED_DEFAULTS } from '../../../src/eval/served-model';
 import type { TextEncoder } from '../../../src/text/encoder';
+import { BadInputError } from '../../../src/domain/errors';
+import { coEngagementGraph, CO_ENGAGEMENT_DEFAULTS } from '../../../src/pipeline/co-engagement';
+import { graphFromProjection, trainDataFromGraph } from '../../../src/pipeline/graph-data';
 
 function tinyData(): TrainData {
   let s = 7;
@@ -187,5 +190,21 @@ describe('served eval model', () => {
     const rankers = new DefaultRankerSource();
     const untrained = await servedFeeds(parts, () => rankers.forData(parts.data), train.numUsers, k);
     expect(untrained.feeds).not.toEqual(feeds);
+  });
+
+  it('ranks from item graphs built with its itemGraphs settings (local EASE past a forced EASE size)', async () => {
+    const train = tinyData();
+    const options = { ...SERVED_DEFAULTS, graphModel: 'none', ranker: 'default', pagerank: false, text: false };
+    const past = { ...CO_ENGAGEMENT_DEFAULTS, maxEaseItems: 1 };
+    const served = new ServedRecommender({ ...options, itemGraphs: past });
+    await served.fit(train, { seed: 1, log: () => undefined });
+    const pipelineTrain = trainDataFromGraph(graphFromProjection(projectionFromTrain(train)));
+    const local = coEngagementGraph(pipelineTrain, past);
+    expect(served.serving.data.coEngagement).toEqual(local);
+    expect(local).not.toEqual(coEngagementGraph(pipelineTrain));
+    expect(served.serving.data.easeSigned!.targets.length).toBeGreaterThanOrEqual(local.targets.length);
+    expect(
+      () => new ServedRecommender({ ...options, itemGraphs: { ...past, model: 'slim' as unknown as 'auto' } }),
+    ).toThrow(BadInputError);
   });
 });
