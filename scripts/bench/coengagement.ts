@@ -8,8 +8,8 @@
  * about half a second, and single runs moved its exponent between 1.07 and 1.23 on an idle machine.
  * Also the RP3β walk graph the snapshot builds beside it for the blend feature (models/rp3-rows.ts, the
  * same 50 entries per item it keeps past EASE's size): its seconds, entries and growth exponent; and the
- * local EASE graphs the service builds past EASE's size in item-kNN's place (models/local-ease.ts, its
- * defaults: 50 neighbours, Gram from 200), likewise.
+ * local EASE graphs the service builds past EASE's size in item-kNN's place (models/local-ease.ts with
+ * the co-engagement defaults: 100 neighbours, Gram from 400), likewise.
  * Options: --scales 1,10, --dir data/bench-scale, --repeats 3.
  */
 import { existsSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { parseCli } from '../../src/cli/cli-args';
 import { loadJsonl } from '../../src/eval/jsonl';
 import { buildCsr, transposeCsr, type Csr } from '../../src/graph/csr';
 import { coCounts, itemKnnSimilarity } from '../../src/models/item-knn';
-import { LOCAL_EASE_DEFAULTS, localEaseGraphs } from '../../src/models/local-ease';
+import { localEaseGraphs } from '../../src/models/local-ease';
 import { rp3Rows } from '../../src/models/rp3-rows';
 import { CO_ENGAGEMENT_DEFAULTS } from '../../src/pipeline/co-engagement';
 import type { TrainData } from '../../src/models/types';
@@ -113,8 +113,9 @@ async function main(): Promise<void> {
     const [heap, heapSec] = time(() => itemKnnSimilarity(data, { neighbours: NEIGHBOURS }), repeats);
     const [sorted, sortSec] = time(() => sortEverything(data, NEIGHBOURS), repeats);
     const [walk, walkSec] = time(() => rp3Rows(data, { neighbours: NEIGHBOURS }), repeats);
-    const { minUsers, lambda } = CO_ENGAGEMENT_DEFAULTS;
-    const [local, localSec] = time(() => localEaseGraphs(data, minUsers, { ...LOCAL_EASE_DEFAULTS, lambda }), repeats);
+    const { minUsers, lambda, localNeighbours: neighbours, gramNeighbours } = CO_ENGAGEMENT_DEFAULTS;
+    const local = { neighbours, gramNeighbours, lambda };
+    const [localGraphs, localSec] = time(() => localEaseGraphs(data, minUsers, local), repeats);
     const row = {
       scale,
       engagedPairs: userItems.targets.length,
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
       walkSec,
       walkEntries: walk.targets.length,
       localSec,
-      localEntries: local.signed.targets.length,
+      localEntries: localGraphs.signed.targets.length,
     };
     rows.push(row);
     console.log(JSON.stringify(row));
