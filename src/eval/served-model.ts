@@ -84,13 +84,22 @@ export class ServedRecommender implements Recommender {
   private now = Date.now();
 
   constructor(private readonly options: ServedOptions) {
-    const model = options.itemGraphs.model;
+    const { model, lambda, ...counts } = options.itemGraphs;
     if (!CO_ENGAGEMENT_MODELS.includes(model))
       throw new BadInputError(
         'itemGraphs.model',
         `served: itemGraphs.model must be one of ${CO_ENGAGEMENT_MODELS.join(', ')} (got ${String(model)})`,
         model,
       );
+    if (!(lambda >= 0))
+      throw new BadInputError('itemGraphs.lambda', `served: itemGraphs.lambda must be ≥ 0 (got ${lambda})`, lambda);
+    for (const [key, value] of Object.entries(counts))
+      if (!Number.isInteger(value) || value < 1)
+        throw new BadInputError(
+          `itemGraphs.${key}`,
+          `served: itemGraphs.${key} must be a whole number ≥ 1 (got ${value})`,
+          value,
+        );
   }
 
   /** The ranking data and ranker fit() built (for tests). */

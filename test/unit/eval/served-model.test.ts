@@ -206,5 +206,9 @@ describe('served eval model', () => {
     expect(
       () => new ServedRecommender({ ...options, itemGraphs: { ...past, model: 'slim' as unknown as 'auto' } }),
     ).toThrow(BadInputError);
+    expect(() => new ServedRecommender({ ...options, itemGraphs: { ...past, localNeighbours: -5 } })).toThrow(
+      /itemGraphs.localNeighbours must be a whole number/,
+    );
+    expect(() => new ServedRecommender({ ...options, itemGraphs: { ...past, lambda: -1 } })).toThrow(BadInputError);
   });
 });
