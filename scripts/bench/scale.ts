@@ -3,7 +3,7 @@
  * (`npm run generate`; 100× with `--scales 1,10,100`), each bulk-loaded (`import -- jsonl --bulk`) into a
  * fresh local Neo4j in data/bench-scale. Per scale: load time and rows/s; PageRank (compute, and the job
  * with projection and write-back); the co-engagement graph the snapshot builds (pipeline/co-engagement.ts:
- * EASE rows where affordable, item-kNN past that); LightGCN seconds per
+ * EASE rows where affordable, local EASE past that up to 100k model items, item-kNN beyond); LightGCN seconds per
  * epoch (the embeddings job); embed-media with the hashing encoder; then the service as an operator runs
  * it (child process, FEED_PREWARM=false): snapshot load time and resident memory (bytes per interaction,
  * and the marginal bytes per interaction between scales), cold feed latency (each user's first
