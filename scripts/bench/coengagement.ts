@@ -9,7 +9,7 @@
  * Also the RP3β walk graph the snapshot builds beside it for the blend feature (models/rp3-rows.ts, the
  * same 50 entries per item it keeps past EASE's size): its seconds, entries and growth exponent; and the
  * local EASE graphs the service builds past EASE's size in item-kNN's place (models/local-ease.ts with
- * the co-engagement defaults: 100 neighbours, Gram from 400), likewise.
+ * the co-engagement defaults: 50 neighbours, Gram from 200), likewise.
  * Options: --scales 1,10, --dir data/bench-scale, --repeats 3.
  */
 import { existsSync } from 'node:fs';

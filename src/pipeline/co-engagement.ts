@@ -3,23 +3,24 @@
  * (ranking/candidates.ts: Σ over the user's items of log(1+w) · sim(i, j)).
  *
  * EASE's weights (models/ease-rows.ts: each item's 200 largest positive B_ij) where the dense fit is
- * affordable; past that, local EASE (models/local-ease.ts: EASE fitted on each item's 100 nearest
+ * affordable; past that, local EASE (models/local-ease.ts: EASE fitted on each item's 50 nearest
  * neighbours, its positive weights); item-kNN cosine (50 neighbours) past `maxLocalEaseItems`, or when
  * asked. Measured on the served ranking (`npm run eval -- --model served`, movielens-tmdb seed 1): with
  * item-kNN the feature alone read 0.1765 held-out NDCG@10 and the served ranking test NDCG@10 0.2100; with
  * EASE rows 0.2024 and 0.2229 (docs/results.md). EASE costs a dense inversion, cubic in the items with ≥ 2
  * users: 1.2 s for movielens-tmdb's 2,129, 23 s for LastFM's 5,955 (wasm, one core), and memory while it
  * runs (LastFM: +1.15 GB of RSS for those seconds, all returned after); past `maxEaseItems` (8,000, ~55 s)
- * or past the dense memory limit, local EASE: 7.4 s for the 1× world's ~9k model items and 69 s for the 10×
- * world's 92k, against item-kNN's 0.5 and 5.1 s (bench:coengagement, one core), in O(items × 400) memory
- * while it fits; past 100,000 model items (the 100× world: ~800k) item-kNN stays.
+ * or past the dense memory limit, local EASE: 2.1 s for the 1× world's 10.7k model items and 23 s for the 10×
+ * world's 92k, against item-kNN's 0.5 and 5.3 s (bench:coengagement, one core), in O(items × 200) memory
+ * while it fits; past 100,000 model items (the 100× world: ~800k, where it would take ~4 minutes and
+ * ~1.3 GB more at the load's peak) item-kNN stays.
  */
 import type { Csr } from '../graph/csr';
 import { countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, easeDenseBytes } from '../models/dense-limit';
 import { EASE_DEFAULTS, fitEase } from '../models/ease';
 import { topEaseRows } from '../models/ease-rows';
 import { itemKnnSimilarity } from '../models/item-knn';
-import { localEaseGraphs } from '../models/local-ease';
+import { LOCAL_EASE_DEFAULTS, localEaseGraphs } from '../models/local-ease';
 import { rp3Rows } from '../models/rp3-rows';
 import type { TrainData } from '../models/types';
 
@@ -50,10 +51,11 @@ export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.fre
   easeNeighbours: 200,
   blendNeighbours: 500,
   knnNeighbours: 50,
-  // Chosen on the served ranking's validation past a forced EASE size (docs/results.md, "Local EASE"): 100
-  // over 50 on movielens-tmdb (0.2011 against 0.1961, all 3 seeds), level on LastFM (0.1933 against 0.1939).
-  localNeighbours: 100,
-  gramNeighbours: 400,
+  // k 50, Gram 200, as graph-ease's sparse path. On the 6× world (50k model items) k 100 ranked the same
+  // (N@10 0.1893 against 0.1891) for 2.6× the fit; on movielens-tmdb forced past EASE (2k model items) it
+  // read +2.5% on validation, but a catalogue that small gets dense EASE (docs/results.md, "Local EASE").
+  localNeighbours: LOCAL_EASE_DEFAULTS.neighbours,
+  gramNeighbours: LOCAL_EASE_DEFAULTS.gramNeighbours,
   maxEaseItems: 8000,
   maxLocalEaseItems: 100_000,
   lambda: EASE_DEFAULTS.lambda,
