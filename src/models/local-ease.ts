@@ -13,9 +13,9 @@
  * against 0.1909 with top-200 cosine in the same slot (the dense path 0.1963), movielens-tmdb 0.1998 against
  * 0.1876 (the dense path 0.2019).
  */
-import { buildCsr, transposeCsr, type Csr } from '../graph/csr';
+import { transposeCsr, type Csr } from '../graph/csr';
 import { choleskyInPlace, choleskySolve } from './linalg';
-import { itemSet, sparseItemItem, type SparseRows } from './sparse-item-item';
+import { itemSet, rowsByItem, sparseItemItem, type SparseRows } from './sparse-item-item';
 import type { TrainData } from './types';
 
 export interface LocalEaseOptions {
@@ -140,20 +140,8 @@ export function localEaseGraphs(
 ): { signed: Csr; positive: Csr } {
   const { items, position } = itemSet(data, minUsers);
   const rows = localEase(data, items, position, options);
-  const n = rows.targets.length;
-  const src = new Int32Array(n);
-  const dst = Int32Array.from(rows.targets, (c) => items[c]!);
-  for (let r = 0; r < items.length; r++) src.fill(items[r]!, rows.offsets[r]!, rows.offsets[r + 1]!);
-  const kept = rows.weights.reduce((count, w) => count + (w > 0 ? 1 : 0), 0);
-  const pos = { src: new Int32Array(kept), dst: new Int32Array(kept), val: new Float32Array(kept) };
-  for (let e = 0, k = 0; e < n; e++) {
-    if (!(rows.weights[e]! > 0)) continue;
-    pos.src[k] = src[e]!;
-    pos.dst[k] = dst[e]!;
-    pos.val[k++] = rows.weights[e]!;
-  }
   return {
-    signed: buildCsr(data.numItems, data.numItems, src, dst, rows.weights),
-    positive: buildCsr(data.numItems, data.numItems, pos.src, pos.dst, pos.val),
+    signed: rowsByItem(rows, items, data.numItems),
+    positive: rowsByItem(rows, items, data.numItems, (w) => w > 0),
   };
 }

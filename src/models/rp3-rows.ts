@@ -5,8 +5,8 @@
  * is graph-ease's RP3β component restricted to those entries; the serving ranking reads it as its
  * `walk` feature. O(Σ_u deg(u)²) time, O(items × neighbours) memory.
  */
-import { buildCsr, type Csr } from '../graph/csr';
-import { itemSet, sparseItemItem } from './sparse-item-item';
+import type { Csr } from '../graph/csr';
+import { itemSet, rowsByItem, sparseItemItem } from './sparse-item-item';
 import type { TrainData } from './types';
 
 export interface Rp3RowsOptions {
@@ -21,13 +21,5 @@ export function rp3Rows(data: TrainData, options: Partial<Rp3RowsOptions> = {}):
   const s = { ...RP3_ROWS_DEFAULTS, ...options };
   const { items, position } = itemSet(data, s.minUsers);
   const { rp3 } = sparseItemItem(data, items, position, s.neighbours, s.beta, 'target', false);
-  const src = new Int32Array(rp3.targets.length);
-  const dst = new Int32Array(rp3.targets.length);
-  for (let p = 0; p < items.length; p++) {
-    for (let k = rp3.offsets[p]!; k < rp3.offsets[p + 1]!; k++) {
-      src[k] = items[p]!;
-      dst[k] = items[rp3.targets[k]!]!;
-    }
-  }
-  return buildCsr(data.numItems, data.numItems, src, dst, rp3.weights);
+  return rowsByItem(rp3, items, data.numItems);
 }

@@ -10,7 +10,7 @@
  * rather than a full sort of every candidate list.
  */
 import { GrowableColumn } from '../domain/growable-column';
-import { transposeCsr } from '../graph/csr';
+import { buildCsr, transposeCsr, type Csr } from '../graph/csr';
 import type { TrainData } from './types';
 
 /** Sparse item–item matrix over model positions (row = from-position, targets = to-positions). */
@@ -36,6 +36,32 @@ export function itemSet(data: TrainData, minUsers: number): { items: Int32Array;
     }
   }
   return { items: Int32Array.from(list), position };
+}
+
+/**
+ * Rows over model positions as a CSR by item index (source item → target item), keeping the entries whose
+ * weight passes `keep` (default: all).
+ */
+export function rowsByItem(
+  rows: SparseRows,
+  items: Int32Array,
+  numItems: number,
+  keep: (w: number) => boolean = () => true,
+): Csr {
+  let n = 0;
+  for (const w of rows.weights) if (keep(w)) n++;
+  const src = new Int32Array(n);
+  const dst = new Int32Array(n);
+  const val = new Float32Array(n);
+  let e = 0;
+  for (let p = 0; p < items.length; p++)
+    for (let k = rows.offsets[p]!; k < rows.offsets[p + 1]!; k++) {
+      if (!keep(rows.weights[k]!)) continue;
+      src[e] = items[p]!;
+      dst[e] = items[rows.targets[k]!]!;
+      val[e++] = rows.weights[k]!;
+    }
+  return buildCsr(numItems, numItems, src, dst, val);
 }
 
 /**
