@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BadInputError, ConfigError, type ConfigProblem } from '../domain/errors';
-import { catalogueEntry, type Catalogue } from '../models/catalogue';
+import { catalogueEntry, optionRules, type Catalogue } from '../models/catalogue';
 import { isPlainObject, mergeOptions, optionProblems, type Options } from '../models/options';
 
 export const MODEL_CONFIG_DIR = join(__dirname, '..', '..', 'config', 'models');
@@ -53,13 +53,7 @@ function resolveInto(
     if (component) base[key] = resolveInto(catalogue, component, {}, problems, [...seen, name]);
   }
   const check = (where: string, given: unknown) =>
-    problems.push(
-      ...optionProblems(base, given, {
-        where,
-        model: name,
-        ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}),
-      }),
-    );
+    problems.push(...optionProblems(base, given, { where, model: name, ...optionRules(catalogue, name) }));
   const path = source.file ?? modelConfigPath(name);
   const where = printablePath(path);
   const file = readConfigFile(path, source.file !== undefined, where, problems);

@@ -2,8 +2,10 @@
  * The models `npm run eval` knows: every model of src/models (models/catalogue.ts) plus the
  * evaluation-only ones that live here because they stack on validation pairs (eval/fused/).
  */
-import { MODELS, model, type Catalogue } from '../models/catalogue';
+import { COUNT, MODELS, model, type Catalogue } from '../models/catalogue';
+import { CO_ENGAGEMENT_DEFAULTS, CO_ENGAGEMENT_MODELS } from '../pipeline/co-engagement';
 import { CheckedFusedRecommender } from './fused/fused-guard';
+import { FUSED_ITEM_MODELS } from './fused/fused-item-model';
 import { FUSED_DEFAULTS } from './fused/fused-model';
 import { SERVED_DEFAULTS, ServedRecommender, type ServedOptions } from './served-model';
 
@@ -12,7 +14,19 @@ export const EVAL_MODELS = {
   fused: model({
     defaults: FUSED_DEFAULTS,
     tfjs: true,
-    choices: { graph: ['spectral', 'none'], content: ['word-vectors', 'none'], coModel: ['ease', 'graph-ease'] },
+    choices: {
+      graph: ['spectral', 'none'],
+      content: ['word-vectors', 'none'],
+      coModel: ['ease', 'graph-ease'],
+      easeModel: FUSED_ITEM_MODELS,
+    },
+    ranges: {
+      easeLambda: { min: 0 },
+      easeMinUsers: COUNT,
+      easeNeighbours: COUNT,
+      localNeighbours: COUNT,
+      gramNeighbours: COUNT,
+    },
     // graphEase starts from graph-ease's own configuration (config/models/graph-ease.json).
     components: { graphEase: 'graph-ease' },
     create: (options) => new CheckedFusedRecommender(options),
@@ -22,7 +36,17 @@ export const EVAL_MODELS = {
     defaults: SERVED_DEFAULTS,
     tfjs: true,
     text: true,
-    choices: { graphModel: ['lightgcn', 'none'], ranker: ['trained', 'default'] },
+    choices: {
+      graphModel: ['lightgcn', 'none'],
+      ranker: ['trained', 'default'],
+      'itemGraphs.model': CO_ENGAGEMENT_MODELS,
+    },
+    // The item graphs' counts are whole numbers ≥ 1, their λ ≥ 0.
+    ranges: Object.fromEntries(
+      Object.keys(CO_ENGAGEMENT_DEFAULTS)
+        .filter((key) => key !== 'model')
+        .map((key) => [`itemGraphs.${key}`, key === 'lambda' ? { min: 0 } : COUNT]),
+    ),
     // graph starts from lightgcn's own configuration (config/models/lightgcn.json), as the embeddings job's.
     components: { graph: 'lightgcn' },
     create: (options) => new ServedRecommender(options),

@@ -15,10 +15,9 @@
  *
  * Not here: context histograms (the datasets have no contexts).
  */
-import { BadInputError } from '../domain/errors';
 import type { GraphProjection } from '../domain/ports';
 import type { FitContext, Recommender, TrainData } from '../models/types';
-import { CO_ENGAGEMENT_DEFAULTS, CO_ENGAGEMENT_MODELS, type CoEngagementSettings } from '../pipeline/co-engagement';
+import { CO_ENGAGEMENT_DEFAULTS, type CoEngagementSettings } from '../pipeline/co-engagement';
 import { graphFromProjection } from '../pipeline/graph-data';
 import { graphEmbeddings, type EvalCache } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
@@ -83,24 +82,8 @@ export class ServedRecommender implements Recommender {
   private ranker: RankerModel | null = null;
   private now = Date.now();
 
-  constructor(private readonly options: ServedOptions) {
-    const { model, lambda, ...counts } = options.itemGraphs;
-    if (!CO_ENGAGEMENT_MODELS.includes(model))
-      throw new BadInputError(
-        'itemGraphs.model',
-        `served: itemGraphs.model must be one of ${CO_ENGAGEMENT_MODELS.join(', ')} (got ${String(model)})`,
-        model,
-      );
-    if (!(lambda >= 0))
-      throw new BadInputError('itemGraphs.lambda', `served: itemGraphs.lambda must be ≥ 0 (got ${lambda})`, lambda);
-    for (const [key, value] of Object.entries(counts))
-      if (!Number.isInteger(value) || value < 1)
-        throw new BadInputError(
-          `itemGraphs.${key}`,
-          `served: itemGraphs.${key} must be a whole number ≥ 1 (got ${value})`,
-          value,
-        );
-  }
+  // Options come checked by the catalogue (eval/models.ts: itemGraphs' model, counts and λ).
+  constructor(private readonly options: ServedOptions) {}
 
   /** The ranking data and ranker fit() built (for tests). */
   get serving(): { data: RankingData; ranker: RankerModel } {

@@ -19,7 +19,7 @@ import {
 import { GraphText, GRAPH_TEXT_DEFAULTS } from './graph-text/graph-text';
 import { ItemKnn, ITEM_KNN_DEFAULTS } from './item-knn';
 import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn';
-import { mergeOptions, optionProblems, type Options } from './options';
+import { mergeOptions, optionProblems, type OptionCheck, type OptionRange, type Options } from './options';
 import { Popularity } from './popularity';
 import { ContentProfile } from './content-profile';
 import { RandomScores } from './random-scores';
@@ -34,8 +34,10 @@ export interface ModelEntry<O extends object> {
   readonly tfjs: boolean;
   /** Reads item text vectors (TrainData.itemTextVectors, else itemTexts through the encoder): the jobs pass the stored ones. */
   readonly text?: boolean;
-  /** Allowed values of string options. */
-  readonly choices?: Readonly<Partial<Record<keyof O & string, readonly string[]>>>;
+  /** Allowed values of string options, by dotted path (`itemGraphs.model`). */
+  readonly choices?: Readonly<Record<string, readonly string[]>>;
+  /** Bounds of number options, by dotted path. */
+  readonly ranges?: Readonly<Record<string, OptionRange>>;
   /** Options that are another model's whole configuration (fused.graphEase is graph-ease's): their
    * defaults are that model's, resolved from its own config file first. */
   readonly components?: Readonly<Partial<Record<keyof O & string, string>>>;
@@ -48,6 +50,7 @@ export interface CatalogueEntry {
   readonly tfjs: boolean;
   readonly text?: boolean;
   readonly choices?: Readonly<Record<string, readonly string[] | undefined>>;
+  readonly ranges?: Readonly<Record<string, OptionRange | undefined>>;
   readonly components?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -57,6 +60,9 @@ export type Catalogue = Readonly<Record<string, CatalogueEntry>>;
 export function model<O extends object>(entry: ModelEntry<O>): ModelEntry<O> {
   return entry;
 }
+
+/** A count option's range: a whole number ≥ 1. */
+export const COUNT: OptionRange = Object.freeze({ min: 1, integer: true });
 
 /** A model without options: any key is unknown. */
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
@@ -92,6 +98,13 @@ export const MODELS = {
       itemModel: GRAPH_EASE_ITEM_MODELS,
       cosinePrune: GRAPH_EASE_COSINE_PRUNES,
       sparseItem: GRAPH_EASE_SPARSE_ITEMS,
+    },
+    ranges: {
+      lambda: { min: 0 },
+      minUsers: COUNT,
+      neighbours: COUNT,
+      localNeighbours: COUNT,
+      gramNeighbours: COUNT,
     },
     create: (options) => new GraphEase(options),
   }),
@@ -130,13 +143,28 @@ export function catalogueEntry(catalogue: Catalogue, name: string): CatalogueEnt
 export function createModel(catalogue: Catalogue, name: string, options: object = {}, where = 'options'): Recommender {
   const entry = catalogueEntry(catalogue, name);
   const base = codeDefaults(catalogue, name);
-  const problems = optionProblems(base, options, {
-    where,
-    model: name,
-    ...(entry.choices ? { choices: entry.choices as Record<string, readonly string[]> } : {}),
-  });
+  const problems = optionProblems(base, options, { where, model: name, ...optionRules(catalogue, name) });
   if (problems.length > 0) throw new ConfigError(problems, `options of model ${name}`);
   return (entry.create as (options: Options) => Recommender)(mergeOptions(base, options));
+}
+
+/** An entry's choices and ranges with its components' own, under the component's key (`graphEase.itemModel`). */
+export function optionRules(
+  catalogue: Catalogue,
+  name: string,
+  seen: readonly string[] = [],
+): Pick<OptionCheck, 'choices' | 'ranges'> {
+  const entry = catalogueEntry(catalogue, name);
+  const choices: Record<string, readonly string[] | undefined> = { ...entry.choices };
+  const ranges: Record<string, OptionRange | undefined> = { ...entry.ranges };
+  for (const [key, component] of Object.entries(entry.components ?? {})) {
+    // A model containing itself is refused by codeDefaults, which runs first.
+    if (!component || [...seen, name].includes(component)) continue;
+    const inner = optionRules(catalogue, component, [...seen, name]);
+    for (const [path, allowed] of Object.entries(inner.choices ?? {})) choices[`${key}.${path}`] = allowed;
+    for (const [path, range] of Object.entries(inner.ranges ?? {})) ranges[`${key}.${path}`] = range;
+  }
+  return { choices, ranges };
 }
 
 /** An entry's defaults with each component option replaced by its model's defaults. */

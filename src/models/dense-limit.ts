@@ -61,4 +61,4 @@ export function checkDense(model: string, items: number, bytes: number, maxDense
 
 /** What to use instead of a dense item–item model, for the messages. */
 export const DENSE_ALTERNATIVES =
-  "use graph-ease (itemModel 'auto' or 'sparse': top-k item-kNN + RP3β, O(items × neighbours) memory) or item-knn, raise minUsers to shrink the item set, or raise maxDenseMB on a native backend";
+  "use graph-ease (itemModel 'auto' or 'sparse': local EASE + top-k RP3β, O(items × neighbours) memory), item-knn, fused with easeModel 'auto' or 'local', raise minUsers to shrink the item set, or raise maxDenseMB on a native backend";

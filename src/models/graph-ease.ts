@@ -164,7 +164,7 @@ export class GraphEase implements Recommender {
         m,
         bytes,
         settings.maxDenseMB,
-        "set itemModel 'auto' or 'sparse' (top-k item-kNN + RP3β), raise minUsers, or raise maxDenseMB on a native backend",
+        "set itemModel 'auto' or 'sparse' (local EASE + top-k RP3β), raise minUsers, or raise maxDenseMB on a native backend",
       );
       return true;
     }

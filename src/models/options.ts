@@ -2,7 +2,9 @@
  * Model options checked against their defaults, the schema every option of a model has: a key the
  * defaults do not have is unknown (a misspelt `lamda` is an error, not a silent default), and a value
  * must have its default's type (number, boolean, string, list of the default's element type; an
- * object is checked key by key). Every problem is returned, so the caller reports all in one error.
+ * object is checked key by key), one of its `choices` and within its `ranges` where the model names
+ * them, by dotted path (`itemGraphs.model`). Every problem is returned, so the caller reports all in
+ * one error.
  */
 import { printable, type ConfigProblem } from '../domain/errors';
 
@@ -17,8 +19,16 @@ export interface OptionCheck {
   where: string;
   /** The model, for messages. */
   model: string;
-  /** Allowed values of string options, by top-level key. */
-  choices?: Readonly<Record<string, readonly string[]>>;
+  /** Allowed values of string options, by dotted path. */
+  choices?: Readonly<Record<string, readonly string[] | undefined>>;
+  /** Bounds of number options, by dotted path. */
+  ranges?: Readonly<Record<string, OptionRange | undefined>>;
+}
+
+/** A number option's bounds: at least `min`, and a whole number when `integer`. */
+export interface OptionRange {
+  min: number;
+  integer?: boolean;
 }
 
 export function optionProblems(schema: object, given: unknown, check: OptionCheck, path = ''): ConfigProblem[] {
@@ -50,11 +60,18 @@ export function optionProblems(schema: object, given: unknown, check: OptionChec
       out.push(problem(check, at(key), rule, value));
       continue;
     }
-    const allowed = path === '' ? check.choices?.[key] : undefined;
+    const allowed = check.choices?.[at(key)];
     if (allowed && !allowed.includes(value as string))
       out.push(problem(check, at(key), `must be one of ${allowed.join(', ')}`, value));
+    const range = check.ranges?.[at(key)];
+    if (range && !inRange(value as number, range))
+      out.push(problem(check, at(key), `must be ${range.integer ? 'a whole number ' : ''}≥ ${range.min}`, value));
   }
   return out;
+}
+
+function inRange(value: number, range: OptionRange): boolean {
+  return value >= range.min && (!range.integer || Number.isInteger(value));
 }
 
 /** `layer` over `base`: objects merge key by key, anything else (lists included) replaces. */

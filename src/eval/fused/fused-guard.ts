@@ -1,8 +1,8 @@
 /**
- * `fused` with the up-front size check of its dense EASE (issue 15 item 5): the fused model always fits
- * EASE on the training items (its co-engagement candidates and feature, also with coModel graph-ease),
- * so a catalogue too large for it is refused with a CapacityError before content vectors, graph-ease's
- * LightGCN or the ranker take any time. The limit is graph-ease's `maxDenseMB` (fused's `graphEase`
+ * `fused` with the up-front size check of a dense EASE it is told to use (issue 15 item 5): with
+ * `easeModel: 'dense'` a catalogue too large for it is refused with a CapacityError before content
+ * vectors, graph-ease's LightGCN or the ranker take any time. 'auto' (the default) takes local EASE past
+ * that size instead (fused-item-model.ts). The limit is graph-ease's `maxDenseMB` (fused's `graphEase`
  * options). Kept apart from fused-model.ts so the check does not touch the model's own code.
  */
 import { checkEaseFits } from '../../models/ease';
@@ -12,11 +12,15 @@ import { FusedRecommender } from './fused-model';
 
 export class CheckedFusedRecommender extends FusedRecommender {
   override async fit(train: TrainData, ctx: FitContext): Promise<void> {
-    checkEaseFits(
-      train,
-      { minUsers: this.settings.easeMinUsers, maxDenseMB: this.settings.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB },
-      'fused',
-    );
+    if (this.settings.easeModel === 'dense')
+      checkEaseFits(
+        train,
+        {
+          minUsers: this.settings.easeMinUsers,
+          maxDenseMB: this.settings.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB,
+        },
+        'fused',
+      );
     return super.fit(train, ctx);
   }
 }

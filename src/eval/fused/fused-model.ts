@@ -9,6 +9,8 @@
  *                   sparse-row × dense-matrix product) is both the co-engagement candidate source and
  *                   feature, so the candidate pool holds EASE's own top-N; otherwise B's rows cut to
  *                   their `easeNeighbours` largest positive weights (the serving path's sparse form);
+ *                   past dense EASE's size (`easeModel` 'auto') local EASE's sparse B in its place
+ *                   (fused-item-model.ts), as the service's item graphs;
  *   graph = spectral embedding of R̃ (spectral-embedding.ts);
  *   content = SIF word vectors of each item's tags (TrainData.itemTags: training pairs only, named by
  *             TrainData.tagNames; none when the dataset names no tags);
@@ -28,8 +30,10 @@
  */
 import { buildCsr, transposeCsr } from '../../graph/csr';
 import type { Csr } from '../../graph/csr';
-import { fitEase, type EaseModel } from '../../models/ease';
+import type { EaseModel } from '../../models/ease';
 import { GraphEase, type GraphEaseOptions } from '../../models/graph-ease';
+import { DEFAULT_MAX_DENSE_MB } from '../../models/dense-limit';
+import { LOCAL_EASE_DEFAULTS } from '../../models/local-ease';
 import { createRng, shuffle } from '../../models/random';
 import type { FitContext, Recommender, TrainData } from '../../models/types';
 import { createWordVectorEncoder } from '../../text/word-vector-encoder';
@@ -43,11 +47,18 @@ import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
 import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
 import { spectralEmbedding } from '../../ranking/spectral-embedding';
 import { userStateFromData } from '../../ranking/user-state';
+import { fitFusedItemModel, type FusedItemModel } from './fused-item-model';
 
 export interface FusedOptions {
   easeLambda: number;
   easeMinUsers: number;
   easeNeighbours: number;
+  /** The EASE model: 'auto' (dense where it fits graphEase's maxDenseMB, local EASE past it), 'dense'
+   * (refused past it) or 'local' (each item's column regressed on its `localNeighbours` nearest items,
+   * its Gram read from `gramNeighbours`; models/local-ease.ts). */
+  easeModel: string;
+  localNeighbours: number;
+  gramNeighbours: number;
   /** 'spectral' or 'none'. */
   graph: string;
   dim: number;
@@ -110,6 +121,9 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   easeLambda: 100,
   easeMinUsers: 2,
   easeNeighbours: 300,
+  easeModel: 'auto',
+  localNeighbours: LOCAL_EASE_DEFAULTS.neighbours,
+  gramNeighbours: LOCAL_EASE_DEFAULTS.gramNeighbours,
   graph: 'spectral',
   dim: 64,
   content: 'word-vectors',
@@ -131,44 +145,6 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   ablate: false,
 });
 
-/** Row-wise top-n positive entries of a dense m×m EASE matrix, as an item → item CSR. */
-function sparsifyEase(model: ReturnType<typeof fitEase>, numItems: number, n: number): Csr {
-  const m = model.items.length;
-  const src: number[] = [];
-  const dst: number[] = [];
-  const w: number[] = [];
-  const idx = new Int32Array(m);
-  for (let a = 0; a < m; a++) {
-    const row = model.weights.subarray(a * m, a * m + m);
-    for (let c = 0; c < m; c++) idx[c] = c;
-    const top = Array.from(idx)
-      .filter((c) => row[c]! > 0)
-      .sort((x, y) => row[y]! - row[x]! || x - y)
-      .slice(0, n);
-    for (const c of top) {
-      src.push(model.items[a]!);
-      dst.push(model.items[c]!);
-      w.push(row[c]!);
-    }
-  }
-  return buildCsr(numItems, numItems, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(w));
-}
-
-/** One user's full-catalogue EASE scores X_u·B (0 for items outside the model). */
-export function easeRow(model: EaseModel, userItems: Csr, user: number, numItems: number): Float32Array {
-  const m = model.items.length;
-  const acc = new Float32Array(m);
-  for (let k = userItems.offsets[user]!; k < userItems.offsets[user + 1]!; k++) {
-    const p = model.position[userItems.targets[k]!]!;
-    if (p < 0) continue;
-    const row = model.weights.subarray(p * m, p * m + m);
-    for (let c = 0; c < m; c++) acc[c]! += row[c]!;
-  }
-  const out = new Float32Array(numItems);
-  for (let c = 0; c < m; c++) out[model.items[c]!] = acc[c]!;
-  return out;
-}
-
 function binary(csr: Csr): Csr {
   return { ...csr, weights: new Float32Array(csr.weights.length).fill(1) };
 }
@@ -177,7 +153,7 @@ export class FusedRecommender implements Recommender {
   readonly name = 'fused';
   readonly settings: FusedOptions;
   private data: RankingData | undefined;
-  private ease: EaseModel | undefined;
+  private ease: FusedItemModel | undefined;
   private model: RankerModel = DEFAULT_RANKER;
   private lightModel: RankerModel | undefined;
   private contentVectors: { dim: number; items: Float32Array } | undefined;
@@ -212,16 +188,28 @@ export class FusedRecommender implements Recommender {
     return this.buildParts(train, content, seed).data;
   }
 
-  /** The ranking data plus the EASE model behind its co-engagement signal (`ease` given: reuse it). */
+  /** The ranking data plus the EASE model behind its co-engagement signal (`given`, a dense EASE: reuse it). */
   buildParts(
     train: TrainData,
     content: { dim: number; items: Float32Array } | undefined,
     seed: number,
     given?: EaseModel,
-  ): { data: RankingData; ease: EaseModel } {
+  ): { data: RankingData; ease: FusedItemModel } {
     const bin: TrainData = { ...train, userItems: binary(train.userItems), itemUsers: binary(train.itemUsers) };
-    const ease = given ?? fitEase(bin, { lambda: this.settings.easeLambda, minUsers: this.settings.easeMinUsers });
-    const coEngagement = sparsifyEase(ease, train.numItems, this.settings.easeNeighbours);
+    const s = this.settings;
+    const ease = fitFusedItemModel(
+      bin,
+      {
+        model: s.easeModel,
+        lambda: s.easeLambda,
+        minUsers: s.easeMinUsers,
+        maxDenseMB: s.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB,
+        neighbours: s.localNeighbours,
+        gramNeighbours: s.gramNeighbours,
+      },
+      given,
+    );
+    const coEngagement = ease.topPositive(train.numItems, s.easeNeighbours);
     const graph =
       this.settings.graph === 'spectral'
         ? spectralEmbedding(bin.userItems, { dim: this.settings.dim, seed })
@@ -237,7 +225,7 @@ export class FusedRecommender implements Recommender {
   /** A user's full-catalogue co-engagement row: graph-ease's, or the dense EASE row; undefined when sparse. */
   private coScorer(
     data: RankingData,
-    ease: EaseModel,
+    ease: FusedItemModel,
     graphEase = this.graphEase,
   ): ((user: number) => Float32Array) | undefined {
     if (graphEase) {
@@ -249,7 +237,7 @@ export class FusedRecommender implements Recommender {
     }
     if (!this.settings.denseEase) return undefined;
     return (user) => {
-      const row = easeRow(ease, data.userItems, user, data.numItems);
+      const row = ease.row(data.userItems, user, data.numItems);
       const n = data.userItems.offsets[user + 1]! - data.userItems.offsets[user]!;
       if (this.settings.easeNorm !== 0 && n > 0) {
         const f = Math.pow(n, -this.settings.easeNorm);
@@ -262,7 +250,7 @@ export class FusedRecommender implements Recommender {
   /** Puts the full co-engagement row into the signal (candidates and feature). */
   private adjuster(
     data: RankingData,
-    ease: EaseModel,
+    ease: FusedItemModel,
     graphEase = this.graphEase,
   ): ((user: number, signals: Signals) => void) | undefined {
     const co = this.coScorer(data, ease, graphEase);
@@ -284,7 +272,7 @@ export class FusedRecommender implements Recommender {
     const t0 = Date.now();
     this.contentVectors = this.content(train, ctx.log);
     const validPairs = ctx.validPairs;
-    let examples: { data: RankingData; ease: EaseModel };
+    let examples: { data: RankingData; ease: FusedItemModel };
     let heldOut: Csr;
     let exampleGraphEase: GraphEase | undefined;
     if (validPairs) {
@@ -300,6 +288,7 @@ export class FusedRecommender implements Recommender {
       examples = this.buildParts(inner.train, this.contentVectors, ctx.seed, exampleGraphEase?.easeModel);
       heldOut = inner.heldOut;
     }
+    ctx.log(`fused: ${examples.ease.kind === 'dense' ? 'dense EASE' : 'local EASE'} as the EASE model`);
     const adjust = this.adjuster(examples.data, examples.ease, exampleGraphEase);
     const ex = collectRankerExamples(examples.data, heldOut, {
       negativesPerUser: this.settings.negativesPerUser,
@@ -612,8 +601,8 @@ export class FusedRecommender implements Recommender {
     if (this.graphEase) return this.graphEase.score(Int32Array.of(u));
     const data = this.data!;
     const ease = this.ease!;
-    const row = this.coScorer(data, ease)?.(u) ?? easeRow(ease, data.userItems, u, data.numItems);
-    for (let i = 0; i < row.length; i++) if (ease.position[i]! < 0) row[i] = -1e9 + this.popularity[i]!;
+    const row = this.coScorer(data, ease)?.(u) ?? ease.row(data.userItems, u, data.numItems);
+    for (let i = 0; i < row.length; i++) if (!ease.covers(i)) row[i] = -1e9 + this.popularity[i]!;
     return row;
   }
 }

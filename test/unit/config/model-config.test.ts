@@ -8,7 +8,7 @@ import {
   parseOverride,
   resolveModelConfig,
 } from '../../../src/config/model-config';
-import { ConfigError } from '../../../src/domain/errors';
+import { ConfigError, type ConfigProblem } from '../../../src/domain/errors';
 import { EVAL_MODELS } from '../../../src/eval/models';
 import type { FusedRecommender } from '../../../src/eval/fused/fused-model';
 import { createModel, MODELS } from '../../../src/models/catalogue';
@@ -16,7 +16,7 @@ import { EASE_DEFAULTS } from '../../../src/models/ease';
 import { GRAPH_EASE_DEFAULTS } from '../../../src/models/graph-ease';
 import { LIGHTGCN_DEFAULTS } from '../../../src/models/lightgcn';
 
-const problemsOf = (run: () => unknown): { field: string; message: string }[] => {
+const problemsOf = (run: () => unknown): ConfigProblem[] => {
   try {
     run();
   } catch (error) {
@@ -120,6 +120,30 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
     expect(() => resolveModelConfig(MODELS, 'no-such-model')).toThrow(
       expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'model' }),
     );
+  });
+
+  it("checks a component's choices and ranges under its key, and ranges of counts and λ", () => {
+    const problems = problemsOf(() =>
+      resolveModelConfig(EVAL_MODELS, 'fused', {
+        overrides: { graphEase: { itemModel: 'tiny', localNeighbours: 0 }, gramNeighbours: 1.5, easeLambda: -1 },
+      }),
+    );
+    expect(problems.map((p) => [p.field, p.value])).toEqual([
+      ['graphEase.itemModel', '"tiny"'],
+      ['graphEase.localNeighbours', '0'],
+      ['gramNeighbours', '1.5'],
+      ['easeLambda', '-1'],
+    ]);
+    expect(problems[0]!.message).toBe('--set: graphEase.itemModel must be one of auto, dense, sparse (got "tiny")');
+    expect(problems[1]!.message).toMatch(/graphEase\.localNeighbours must be a whole number ≥ 1 \(got 0\)$/);
+    expect(problems[3]!.message).toMatch(/easeLambda must be ≥ 0 \(got -1\)$/);
+    expect(
+      problemsOf(() => resolveModelConfig(MODELS, 'graph-ease', { overrides: { neighbours: -3 } }))[0]!.field,
+    ).toBe('neighbours');
+    const ok = resolveModelConfig(EVAL_MODELS, 'fused', {
+      overrides: { graphEase: { lambda: 0 }, easeModel: 'local' },
+    });
+    expect(ok['easeModel']).toBe('local');
   });
 
   it("fused's graphEase starts from graph-ease's own file, so the model reads no file itself", () => {

@@ -20,7 +20,8 @@ import { ServingState } from '../../../src/recommend/serving-state';
 import { projectionFromTrain } from '../../../src/eval/projection';
 import { ServedRecommender, SERVED_DEFAULTS } from '../../../src/eval/served-model';
 import type { TextEncoder } from '../../../src/text/encoder';
-import { BadInputError } from '../../../src/domain/errors';
+import { createModel } from '../../../src/models/catalogue';
+import { EVAL_MODELS } from '../../../src/eval/models';
 import { coEngagementGraph, CO_ENGAGEMENT_DEFAULTS } from '../../../src/pipeline/co-engagement';
 import { graphFromProjection, trainDataFromGraph } from '../../../src/pipeline/graph-data';
 
@@ -203,12 +204,18 @@ describe('served eval model', () => {
     expect(served.serving.data.coEngagement).toEqual(local);
     expect(local).not.toEqual(coEngagementGraph(pipelineTrain));
     expect(served.serving.data.easeSigned!.targets.length).toBeGreaterThanOrEqual(local.targets.length);
-    expect(
-      () => new ServedRecommender({ ...options, itemGraphs: { ...past, model: 'slim' as unknown as 'auto' } }),
-    ).toThrow(BadInputError);
-    expect(() => new ServedRecommender({ ...options, itemGraphs: { ...past, localNeighbours: -5 } })).toThrow(
-      /itemGraphs.localNeighbours must be a whole number/,
+  });
+
+  it('refuses bad itemGraphs settings, naming the field and value', () => {
+    const refused = (itemGraphs: object) => () => createModel(EVAL_MODELS, 'served', { itemGraphs }, '--set');
+    expect(refused({ model: 'slim' })).toThrow(
+      '--set: itemGraphs.model must be one of auto, ease, local-ease, item-knn (got "slim")',
     );
-    expect(() => new ServedRecommender({ ...options, itemGraphs: { ...past, lambda: -1 } })).toThrow(BadInputError);
+    expect(refused({ localNeighbours: -5 })).toThrow(
+      '--set: itemGraphs.localNeighbours must be a whole number ≥ 1 (got -5)',
+    );
+    expect(refused({ maxEaseItems: 2.5 })).toThrow('itemGraphs.maxEaseItems must be a whole number ≥ 1 (got 2.5)');
+    expect(refused({ lambda: -1 })).toThrow('itemGraphs.lambda must be ≥ 0 (got -1)');
+    expect(refused({ lambda: 0, maxEaseItems: 1 })).not.toThrow();
   });
 });

@@ -1,35 +1,10 @@
-import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { fitEase } from '../../../src/models/ease';
 import { spdInverse } from '../../../src/models/linalg';
 import { localEase } from '../../../src/models/local-ease';
-import { createRng } from '../../../src/models/random';
 import { itemSet, type SparseRows } from '../../../src/models/sparse-item-item';
 import type { TrainData } from '../../../src/models/types';
-
-/** Distinct (user, item) pairs: `users` users with `perUser` seeded items each, plus one user of every item when `everyItem`. */
-function pairsData(seed: number, users: number, items: number, perUser: number, everyItem = false): TrainData {
-  const rng = createRng(seed);
-  const u: number[] = [];
-  const i: number[] = [];
-  for (let user = 0; user < users; user++) {
-    const chosen = new Set<number>();
-    while (chosen.size < perUser) chosen.add(rng.int(items));
-    for (const item of chosen) {
-      u.push(user);
-      i.push(item);
-    }
-  }
-  if (everyItem)
-    for (let item = 0; item < items; item++) {
-      u.push(users);
-      i.push(item);
-    }
-  const nu = users + (everyItem ? 1 : 0);
-  const userItems = buildCsr(nu, items, Int32Array.from(u), Int32Array.from(i));
-  const social = buildCsr(nu, nu, new Int32Array(0), new Int32Array(0));
-  return { numUsers: nu, numItems: items, userItems, itemUsers: transposeCsr(userItems), social };
-}
+import { pairsData } from './pairs-data';
 
 /** XᵀX over the model positions. */
 function gramOf(data: TrainData, position: Int32Array, m: number): number[][] {

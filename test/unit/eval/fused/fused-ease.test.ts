@@ -4,7 +4,9 @@ import type { TrainData } from '../../../../src/models/types';
 import { initBackend } from '../../../../src/models/backend';
 import { easeScores, fitEase } from '../../../../src/models/ease';
 import { GraphEase } from '../../../../src/models/graph-ease';
-import { easeRow, FusedRecommender, lightUserList } from '../../../../src/eval/fused/fused-model';
+import { easeRow, localItemModel } from '../../../../src/eval/fused/fused-item-model';
+import { localEaseGraphs } from '../../../../src/models/local-ease';
+import { FusedRecommender, lightUserList } from '../../../../src/eval/fused/fused-model';
 import { centreByUser } from '../../../../src/ranking/ranker-training';
 import { NUM_FEATURES } from '../../../../src/ranking/features';
 import { createWordVectorEncoder } from '../../../../src/text/word-vector-encoder';
@@ -54,6 +56,45 @@ describe('lightUserList', () => {
     expect(Array.from(lightUserList(train, heldOut, 0))).toEqual([]);
   });
 });
+
+describe("fused: local EASE in dense EASE's place", () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  it("serves local EASE's row as its co-engagement signal, fitted on the training pairs only", async () => {
+    const train = tinyTrain();
+    const lines: string[] = [];
+    const fused = new FusedRecommender({
+      easeModel: 'local',
+      localNeighbours: 3,
+      gramNeighbours: 5,
+      easeLambda: 1,
+      easeMinUsers: 1,
+      graph: 'none',
+      content: 'none',
+      contentScales: [1],
+      epochs: 20,
+      negativesPerUser: 3,
+    });
+    const validPairs = buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
+    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs, backend: 'cpu' });
+    expect(lines).toContain('fused: local EASE as the EASE model');
+    const bin = binaryOf(train);
+    const signed = localEaseGraphs(bin, 1, { neighbours: 3, gramNeighbours: 5, lambda: 1 }).signed;
+    const reference = localItemModel(signed);
+    for (let u = 0; u < train.numUsers; u++)
+      expect(Array.from(fused.coRow(u)!)).toEqual(Array.from(reference.row(bin.userItems, u, train.numItems)));
+    expect(fused.coRow(1)!.some((v) => v !== 0)).toBe(true);
+    const scores = fused.score(Int32Array.of(0, 1, 2, 3, 4));
+    expect(scores.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+function binaryOf(train: TrainData): TrainData {
+  const one = (c: TrainData['userItems']) => ({ ...c, weights: new Float32Array(c.weights.length).fill(1) });
+  return { ...train, userItems: one(train.userItems), itemUsers: one(train.itemUsers) };
+}
 
 describe('fused: graph-ease as the co-engagement signal', () => {
   beforeAll(async () => {
