@@ -9,7 +9,9 @@
  * Also the RP3β walk graph the snapshot builds beside it for the blend feature (models/rp3-rows.ts, the
  * same 50 entries per item it keeps past EASE's size): its seconds, entries and growth exponent; and the
  * local EASE graphs the service builds past EASE's size in item-kNN's place (models/local-ease.ts with
- * the co-engagement defaults: 50 neighbours, Gram from 200), likewise.
+ * the co-engagement defaults: 50 neighbours, Gram from 200), likewise; and its neighbourhood read (the
+ * 200-entry row-pruned cosine, its first 50 in order) next to the same read with all 200 sorted (the
+ * read before sortedPrefix, as baseline), and whether both keep the same entries.
  * Options: --scales 1,10, --dir data/bench-scale, --repeats 3.
  */
 import { existsSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { buildCsr, transposeCsr, type Csr } from '../../src/graph/csr';
 import { coCounts, itemKnnSimilarity } from '../../src/models/item-knn';
 import { localEaseGraphs } from '../../src/models/local-ease';
 import { rp3Rows } from '../../src/models/rp3-rows';
+import { itemSet, sparseItemItem, type SparseRows } from '../../src/models/sparse-item-item';
 import { CO_ENGAGEMENT_DEFAULTS } from '../../src/pipeline/co-engagement';
 import type { TrainData } from '../../src/models/types';
 
@@ -51,6 +54,19 @@ function sortEverything(data: TrainData, k: number): Csr {
     }
   }
   return buildCsr(ni, ni, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(val));
+}
+
+/** The same offsets, the same first `head` entries of every row and the same set of entries after them. */
+function sameRows(a: SparseRows, b: SparseRows, head: number): boolean {
+  if (!a.offsets.every((v, i) => v === b.offsets[i])) return false;
+  for (let r = 0; r + 1 < a.offsets.length; r++) {
+    const entries = (x: SparseRows) =>
+      Array.from(x.targets.subarray(x.offsets[r], x.offsets[r + 1]), (t, k) => `${t}:${x.weights[x.offsets[r]! + k]}`);
+    const [ea, eb] = [entries(a), entries(b)];
+    if (ea.slice(0, head).join() !== eb.slice(0, head).join()) return false;
+    if (ea.sort().join() !== eb.sort().join()) return false;
+  }
+  return true;
 }
 
 const same = (a: Csr, b: Csr): boolean =>
@@ -93,6 +109,9 @@ async function main(): Promise<void> {
     walkEntries: number;
     localSec: number;
     localEntries: number;
+    readSec: number;
+    readAllSortedSec: number;
+    readSame: boolean;
   }[] = [];
   for (const scale of scales) {
     const file = join(String(values.dir), `world-${scale}-seed1.jsonl`);
@@ -116,6 +135,12 @@ async function main(): Promise<void> {
     const { minUsers, lambda, localNeighbours: neighbours, gramNeighbours } = CO_ENGAGEMENT_DEFAULTS;
     const local = { neighbours, gramNeighbours, lambda };
     const [localGraphs, localSec] = time(() => localEaseGraphs(data, minUsers, local), repeats);
+    const { items, position } = itemSet(data, minUsers);
+    const read = (sortedPrefix: number) => () =>
+      sparseItemItem(data, items, position, gramNeighbours, 0, { cosinePrune: 'row', walk: false, sortedPrefix })
+        .cosine;
+    const [head, readSec] = time(read(neighbours), repeats);
+    const [full, readAllSortedSec] = time(read(gramNeighbours), repeats);
     const row = {
       scale,
       engagedPairs: userItems.targets.length,
@@ -126,11 +151,14 @@ async function main(): Promise<void> {
       walkEntries: walk.targets.length,
       localSec,
       localEntries: localGraphs.signed.targets.length,
+      readSec,
+      readAllSortedSec,
+      readSame: sameRows(head, full, neighbours),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
-  const exponent = (key: 'heapSec' | 'sortSec' | 'walkSec' | 'localSec'): number | null => {
+  const exponent = (key: 'heapSec' | 'sortSec' | 'walkSec' | 'localSec' | 'readSec'): number | null => {
     const [a, b] = [rows[0], rows[rows.length - 1]];
     if (!a || !b || a === b) return null;
     return Number((Math.log(b[key] / a[key]) / Math.log(b.engagedPairs / a.engagedPairs)).toFixed(3));
@@ -146,6 +174,7 @@ async function main(): Promise<void> {
         sortEverything: exponent('sortSec'),
         walk: exponent('walkSec'),
         localEase: exponent('localSec'),
+        localEaseRead: exponent('readSec'),
       },
     }),
   );

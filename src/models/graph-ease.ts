@@ -114,7 +114,10 @@ export class GraphEase implements Recommender {
       const { items, position } = itemSet(data, settings.minUsers);
       const local = settings.sparseItem === 'local-ease';
       const prune = settings.cosinePrune === 'row' ? 'row' : 'target';
-      const rows = sparseItemItem(data, items, position, settings.neighbours, settings.rp3Beta, prune, !local);
+      const rows = sparseItemItem(data, items, position, settings.neighbours, settings.rp3Beta, {
+        cosinePrune: prune,
+        cosine: !local,
+      });
       if (local) {
         // Local EASE's rows take the cosine's slot (the EASE slot of the blend).
         const { localNeighbours: neighbours, gramNeighbours, lambda } = settings;

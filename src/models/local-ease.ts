@@ -43,17 +43,13 @@ export function localEase(
 ): SparseRows {
   const m = items.length;
   const k = options.neighbours;
-  // Each row's most similar items first (row-pruned cosine, descending).
-  const similar = sparseItemItem(
-    data,
-    items,
-    position,
-    Math.max(k, options.gramNeighbours),
-    0,
-    'row',
-    true,
-    false,
-  ).cosine;
+  // Each row's gramNeighbours most similar items, its k most similar first (row-pruned cosine, those k
+  // in descending order).
+  const similar = sparseItemItem(data, items, position, Math.max(k, options.gramNeighbours), 0, {
+    cosinePrune: 'row',
+    walk: false,
+    sortedPrefix: k,
+  }).cosine;
   // The cosines become |U_a ∩ U_d|, in place (exact after rounding: counts are integers below 2²⁴).
   for (let a = 0; a < m; a++) {
     const ua = itemUsers(data, items[a]!);

@@ -20,6 +20,6 @@ export const RP3_ROWS_DEFAULTS: Readonly<Rp3RowsOptions> = Object.freeze({ minUs
 export function rp3Rows(data: TrainData, options: Partial<Rp3RowsOptions> = {}): Csr {
   const s = { ...RP3_ROWS_DEFAULTS, ...options };
   const { items, position } = itemSet(data, s.minUsers);
-  const { rp3 } = sparseItemItem(data, items, position, s.neighbours, s.beta, 'target', false);
+  const { rp3 } = sparseItemItem(data, items, position, s.neighbours, s.beta, { cosine: false });
   return rowsByItem(rp3, items, data.numItems);
 }

@@ -7,6 +7,7 @@ import { GraphEase } from '../../../src/models/graph-ease';
 import { sparseItemItem } from '../../../src/models/sparse-item-item';
 import type { TrainData } from '../../../src/models/types';
 import { toyTrainData } from '../../support/toy-train-data';
+import { pairsData } from './pairs-data';
 
 /** Only the item → user offsets of a catalogue of `items` items with `users` users each: no matrix is allocated. */
 function fakeCatalogue(items: number, users = 2): Pick<TrainData, 'numItems' | 'itemUsers'> {
@@ -88,7 +89,7 @@ describe('dense item × item limits (issue 15 item 5)', () => {
         expect(dense(full.rp3, i, j)).toBeCloseTo(walk, 5);
       }
     }
-    const top = sparseItemItem(data, items, position, 3, 0.5, 'row');
+    const top = sparseItemItem(data, items, position, 3, 0.5, { cosinePrune: 'row' });
     for (let i = 0; i < data.numItems; i++) {
       for (const [f, t] of [
         [full.rp3, top.rp3],
@@ -100,7 +101,7 @@ describe('dense item × item limits (issue 15 item 5)', () => {
       }
     }
     // Per target: item j keeps its 3 most similar sources, so every column holds the row's top 3.
-    const byTarget = sparseItemItem(data, items, position, 3, 0.5, 'target');
+    const byTarget = sparseItemItem(data, items, position, 3, 0.5, { cosinePrune: 'target' });
     for (let j = 0; j < data.numItems; j++) {
       const into: number[] = [];
       for (let i = 0; i < data.numItems; i++) {
@@ -111,6 +112,29 @@ describe('dense item × item limits (issue 15 item 5)', () => {
         Array.from(top.cosine.weights.subarray(top.cosine.offsets[j]!, top.cosine.offsets[j + 1]!)),
       );
     }
+  });
+
+  it('with sortedPrefix, a row keeps the same top k, only its first entries in order', () => {
+    const data = pairsData(9, 60, 40, 8);
+    const items = Int32Array.from({ length: data.numItems }, (_, i) => i);
+    const position = Int32Array.from(items);
+    const all = sparseItemItem(data, items, position, 12, 0.5, { cosinePrune: 'row' });
+    const head = sparseItemItem(data, items, position, 12, 0.5, { cosinePrune: 'row', sortedPrefix: 4 });
+    let unordered = 0;
+    for (const [f, h] of [
+      [all.cosine, head.cosine],
+      [all.rp3, head.rp3],
+    ] as const) {
+      expect(Array.from(h.offsets)).toEqual(Array.from(f.offsets));
+      for (let i = 0; i < data.numItems; i++) {
+        const [o, e] = [f.offsets[i]!, f.offsets[i + 1]!];
+        const pairs = (r: typeof f) => Array.from(r.targets.subarray(o, e), (t, k) => `${t}:${r.weights[o + k]}`);
+        expect(pairs(h).slice(0, 4)).toEqual(pairs(f).slice(0, 4));
+        expect([...pairs(h)].sort()).toEqual([...pairs(f)].sort());
+        if (pairs(h).join() !== pairs(f).join()) unordered++;
+      }
+    }
+    expect(unordered).toBeGreaterThan(0); // the tail was not sorted: the option took effect
   });
 
   it('graph-ease over a catalogue too big for its dense path switches to the sparse path and ranks', async () => {
