@@ -21,7 +21,7 @@ import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEase
 import { fitEase } from './ease';
 import type { EaseModel } from './ease';
 import { PROFILE_GAMMA, profileWeight } from './play-profile';
-import { itemSet, sparseItemItem, type SparseItemItem } from './sparse-item-item';
+import { itemSet, sparseItemItem, type SparseRows } from './sparse-item-item';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { LightGcn } from './lightgcn';
 import { LOCAL_EASE_DEFAULTS, localEase } from './local-ease';
@@ -88,7 +88,8 @@ export class GraphEase implements Recommender {
   private data: TrainData | undefined;
   private ease: EaseModel | undefined;
   private walk: Float32Array | undefined;
-  private sparse: (SparseItemItem & { items: Int32Array; position: Int32Array }) | undefined;
+  /** The sparse path: EASE's slot (`itemItem`: local EASE or cosine rows), RP3β's, over model positions. */
+  private sparse: { itemItem: SparseRows; rp3: SparseRows; items: Int32Array; position: Int32Array } | undefined;
   private gcn: Embeddings | undefined;
   private weights = { rp3: 0, gcn: 0 };
 
@@ -118,13 +119,11 @@ export class GraphEase implements Recommender {
         cosinePrune: prune,
         cosine: !local,
       });
-      if (local) {
-        // Local EASE's rows take the cosine's slot (the EASE slot of the blend).
-        const { localNeighbours: neighbours, gramNeighbours, lambda } = settings;
-        rows.cosine = localEase(data, items, position, { neighbours, gramNeighbours, lambda });
-      }
-      this.sparse = { ...rows, items, position };
-      const nnz = this.sparse.cosine.targets.length + this.sparse.rp3.targets.length;
+      const { localNeighbours: neighbours, gramNeighbours, lambda } = settings;
+      // The EASE slot of the blend: local EASE's rows, or the cosine's.
+      const itemItem = local ? localEase(data, items, position, { neighbours, gramNeighbours, lambda }) : rows.cosine;
+      this.sparse = { itemItem, rp3: rows.rp3, items, position };
+      const nnz = itemItem.targets.length + rows.rp3.targets.length;
       ctx.log(
         `graph-ease: sparse ${settings.sparseItem} + RP3β (top ${settings.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`,
       );
@@ -226,7 +225,7 @@ export class GraphEase implements Recommender {
       for (let k = data.userItems.offsets[u]!, e = 0; k < data.userItems.offsets[u + 1]!; k++, e++) {
         const p = sp.position[data.userItems.targets[k]!]!;
         if (p < 0) continue;
-        addRow(sp.cosine, p, x[e]!, a);
+        addRow(sp.itemItem, p, x[e]!, a);
         addRow(sp.rp3, p, x[e]!, b);
       }
       this.blend(r, a, b, gcn, sp.items, out);
