@@ -22,6 +22,7 @@ import { ServedRecommender, SERVED_DEFAULTS } from '../../../src/eval/served-mod
 import type { TextEncoder } from '../../../src/text/encoder';
 import { createModel } from '../../../src/models/catalogue';
 import { EVAL_MODELS } from '../../../src/eval/models';
+import * as rankerSelection from '../../../src/ranking/ranker-selection';
 import { coEngagementGraph, CO_ENGAGEMENT_DEFAULTS } from '../../../src/pipeline/co-engagement';
 import { graphFromProjection, trainDataFromGraph } from '../../../src/pipeline/graph-data';
 
@@ -204,6 +205,27 @@ describe('served eval model', () => {
     expect(served.serving.data.coEngagement).toEqual(local);
     expect(local).not.toEqual(coEngagementGraph(pipelineTrain));
     expect(served.serving.data.easeSigned!.targets.length).toBeGreaterThanOrEqual(local.targets.length);
+  });
+
+  it("passes selectionMargin to the trained ranker's safe selection", async () => {
+    const spy = jest.spyOn(rankerSelection, 'selectRanker');
+    try {
+      for (const selectionMargin of [0, 3]) {
+        const served = new ServedRecommender({
+          ...SERVED_DEFAULTS,
+          graphModel: 'none',
+          ranker: 'trained',
+          pagerank: false,
+          text: false,
+          selectionMargin,
+        });
+        await served.fit(tinyData(), { seed: 1, log: () => undefined });
+        expect(spy).toHaveBeenCalled();
+        expect(spy.mock.calls.at(-1)![1].margin).toBe(selectionMargin);
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses bad itemGraphs settings, naming the field and value', () => {
