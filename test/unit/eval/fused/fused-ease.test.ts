@@ -6,7 +6,7 @@ import { easeScores, fitEase } from '../../../../src/models/ease';
 import { GraphEase } from '../../../../src/models/graph-ease';
 import { easeRow, localItemModel } from '../../../../src/eval/fused/fused-item-model';
 import { localEaseGraphs } from '../../../../src/models/local-ease';
-import { FusedRecommender, lightUserList } from '../../../../src/eval/fused/fused-model';
+import { FusedRecommender, lightUserList, packRow, unpackRow } from '../../../../src/eval/fused/fused-model';
 import { centreByUser } from '../../../../src/ranking/ranker-training';
 import { NUM_FEATURES } from '../../../../src/ranking/features';
 import { createWordVectorEncoder } from '../../../../src/text/word-vector-encoder';
@@ -44,6 +44,20 @@ describe('centreByUser', () => {
     centreByUser(rows, Int32Array.of(5, 5, 2));
     expect([rows[0], rows[F], rows[2 * F]]).toEqual([-1, 1, 0]);
     expect([rows[3], rows[F + 3]]).toEqual([-2, 2]);
+  });
+});
+
+describe("fused's memo of co-engagement rows", () => {
+  it('keeps a mostly-zero row as its non-zero entries and gives it back exactly', () => {
+    const sparse = new Float32Array(100);
+    sparse[3] = 0.5;
+    sparse[97] = -2;
+    const packed = packRow(sparse);
+    expect(packed).not.toBeInstanceOf(Float32Array);
+    expect(Array.from(unpackRow(packed))).toEqual(Array.from(sparse));
+    const dense = Float32Array.from({ length: 8 }, (_, i) => i - 1.5);
+    expect(packRow(dense)).toBe(dense);
+    expect(unpackRow(packRow(dense))).toBe(dense);
   });
 });
 
