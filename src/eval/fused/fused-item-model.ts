@@ -10,6 +10,7 @@ import { buildCsr, type Csr } from '../../graph/csr';
 import { countModelItems, denseFits, easeDenseBytes } from '../../models/dense-limit';
 import { fitEase, type EaseModel } from '../../models/ease';
 import { localEaseGraphs } from '../../models/local-ease';
+import { itemSet } from '../../models/sparse-item-item';
 import type { TrainData } from '../../models/types';
 
 export interface FusedItemModel {
@@ -48,7 +49,8 @@ export function fitFusedItemModel(data: TrainData, options: FusedItemModelOption
     return denseItemModel(given ?? fitEase(data, { lambda, minUsers, maxDenseMB }, 'fused'));
   }
   const { neighbours, gramNeighbours, lambda } = options;
-  return localItemModel(localEaseGraphs(data, options.minUsers, { neighbours, gramNeighbours, lambda }).signed);
+  const { signed } = localEaseGraphs(data, options.minUsers, { neighbours, gramNeighbours, lambda });
+  return localItemModel(signed, itemSet(data, options.minUsers).position);
 }
 
 export function denseItemModel(model: EaseModel): FusedItemModel {
@@ -67,14 +69,14 @@ export function denseItemModel(model: EaseModel): FusedItemModel {
   };
 }
 
-/** `signed`: B as an item → item CSR (every weight, local-ease.ts's localEaseGraphs). */
-export function localItemModel(signed: Csr): FusedItemModel {
-  const covered = new Uint8Array(signed.rows);
-  for (let i = 0; i < signed.rows; i++) if (signed.offsets[i + 1]! > signed.offsets[i]!) covered[i] = 1;
-  for (const t of signed.targets) covered[t] = 1;
+/**
+ * `signed`: B as an item → item CSR (every weight, local-ease.ts's localEaseGraphs); `position`: its item
+ * set (item → model position or −1, sparse-item-item.ts's itemSet).
+ */
+export function localItemModel(signed: Csr, position: Int32Array): FusedItemModel {
   return {
     kind: 'local',
-    covers: (item) => covered[item] === 1,
+    covers: (item) => position[item]! >= 0,
     row: (userItems, user, numItems) => {
       const out = new Float32Array(numItems);
       for (let k = userItems.offsets[user]!; k < userItems.offsets[user + 1]!; k++) {

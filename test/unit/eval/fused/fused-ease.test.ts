@@ -6,6 +6,7 @@ import { easeScores, fitEase } from '../../../../src/models/ease';
 import { GraphEase } from '../../../../src/models/graph-ease';
 import { easeRow, localItemModel } from '../../../../src/eval/fused/fused-item-model';
 import { localEaseGraphs } from '../../../../src/models/local-ease';
+import { itemSet } from '../../../../src/models/sparse-item-item';
 import { FusedRecommender, lightUserList, packRow, unpackRow } from '../../../../src/eval/fused/fused-model';
 import { centreByUser } from '../../../../src/ranking/ranker-training';
 import { NUM_FEATURES } from '../../../../src/ranking/features';
@@ -96,7 +97,7 @@ describe("fused: local EASE in dense EASE's place", () => {
     expect(lines).toContain('fused: local EASE as the EASE model');
     const bin = binaryOf(train);
     const signed = localEaseGraphs(bin, 1, { neighbours: 3, gramNeighbours: 5, lambda: 1 }).signed;
-    const reference = localItemModel(signed);
+    const reference = localItemModel(signed, itemSet(bin, 1).position);
     for (let u = 0; u < train.numUsers; u++)
       expect(Array.from(fused.coRow(u)!)).toEqual(Array.from(reference.row(bin.userItems, u, train.numItems)));
     expect(fused.coRow(1)!.some((v) => v !== 0)).toBe(true);
