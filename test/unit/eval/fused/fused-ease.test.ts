@@ -7,7 +7,13 @@ import { GraphEase } from '../../../../src/models/graph-ease';
 import { easeRow, localItemModel } from '../../../../src/eval/fused/fused-item-model';
 import { localEaseGraphs } from '../../../../src/models/local-ease';
 import { itemSet } from '../../../../src/models/sparse-item-item';
-import { FusedRecommender, lightUserList, packRow, unpackRow } from '../../../../src/eval/fused/fused-model';
+import {
+  FusedRecommender,
+  lightUserList,
+  packRow,
+  unpackRow,
+  type FusedOptions,
+} from '../../../../src/eval/fused/fused-model';
 import { centreByUser } from '../../../../src/ranking/ranker-training';
 import { NUM_FEATURES } from '../../../../src/ranking/features';
 import { createWordVectorEncoder } from '../../../../src/text/word-vector-encoder';
@@ -80,20 +86,14 @@ describe("fused: local EASE in dense EASE's place", () => {
   it("serves local EASE's row as its co-engagement signal, fitted on the training pairs only", async () => {
     const train = tinyTrain();
     const lines: string[] = [];
-    const fused = new FusedRecommender({
+    const fused = smallFused({
       easeModel: 'local',
       localNeighbours: 3,
       gramNeighbours: 5,
       easeLambda: 1,
       easeMinUsers: 1,
-      graph: 'none',
-      content: 'none',
-      contentScales: [1],
-      epochs: 20,
-      negativesPerUser: 3,
     });
-    const validPairs = buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
-    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs, backend: 'cpu' });
+    await fused.fit(train, { seed: 1, log: (l) => lines.push(l), validPairs: tinyValidPairs(), backend: 'cpu' });
     expect(lines).toContain('fused: local EASE as the EASE model');
     const bin = binaryOf(train);
     const signed = localEaseGraphs(bin, 1, { neighbours: 3, gramNeighbours: 5, lambda: 1 }).signed;
@@ -105,6 +105,23 @@ describe("fused: local EASE in dense EASE's place", () => {
     expect(scores.every((v) => Number.isFinite(v))).toBe(true);
   });
 });
+
+/** A fused model small enough for tinyTrain: no graph or content signal, a short ranker fit. */
+function smallFused(options: Partial<FusedOptions>): FusedRecommender {
+  return new FusedRecommender({
+    graph: 'none',
+    content: 'none',
+    contentScales: [1],
+    epochs: 20,
+    negativesPerUser: 3,
+    ...options,
+  });
+}
+
+/** Validation pairs of tinyTrain's users 0–2. */
+function tinyValidPairs(): ReturnType<typeof buildCsr> {
+  return buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
+}
 
 function binaryOf(train: TrainData): TrainData {
   const one = (c: TrainData['userItems']) => ({ ...c, weights: new Float32Array(c.weights.length).fill(1) });
@@ -119,18 +136,9 @@ describe('fused: graph-ease as the co-engagement signal', () => {
   it("is graph-ease's full row (0 outside its item set), fitted on the training pairs only", async () => {
     const train = tinyTrain();
     const graphEase = { lambda: 1, minUsers: 1, gcnWeight: 0, tune: false, rp3Weight: 1 };
-    const fused = new FusedRecommender({
-      coModel: 'graph-ease',
-      graphEase,
-      graph: 'none',
-      content: 'none',
-      contentScales: [1],
-      epochs: 20,
-      negativesPerUser: 3,
-    });
-    const validPairs = buildCsr(5, 8, Int32Array.of(0, 1, 2), Int32Array.of(2, 4, 0));
+    const fused = smallFused({ coModel: 'graph-ease', graphEase });
     const log = (): void => undefined;
-    await fused.fit(train, { seed: 1, log, validPairs, backend: 'cpu' });
+    await fused.fit(train, { seed: 1, log, validPairs: tinyValidPairs(), backend: 'cpu' });
     const reference = new GraphEase(graphEase);
     await reference.fit(train, { seed: 1, log, backend: 'cpu' });
     for (let u = 0; u < train.numUsers; u++) {
