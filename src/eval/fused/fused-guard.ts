@@ -6,21 +6,13 @@
  * options). Kept apart from fused-model.ts so the check does not touch the model's own code.
  */
 import { checkEaseFits } from '../../models/ease';
-import { DEFAULT_MAX_DENSE_MB } from '../../models/dense-limit';
 import type { FitContext, TrainData } from '../../models/types';
 import { FusedRecommender } from './fused-model';
 
 export class CheckedFusedRecommender extends FusedRecommender {
   override async fit(train: TrainData, ctx: FitContext): Promise<void> {
-    if (this.settings.easeModel === 'dense')
-      checkEaseFits(
-        train,
-        {
-          minUsers: this.settings.easeMinUsers,
-          maxDenseMB: this.settings.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB,
-        },
-        'fused',
-      );
+    const { model, minUsers, maxDenseMB } = this.itemModelOptions;
+    if (model === 'dense') checkEaseFits(train, { minUsers, maxDenseMB }, 'fused');
     return super.fit(train, ctx);
   }
 }

@@ -47,7 +47,7 @@ import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
 import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
 import { spectralEmbedding } from '../../ranking/spectral-embedding';
 import { userStateFromData } from '../../ranking/user-state';
-import { fitFusedItemModel, type FusedItemModel } from './fused-item-model';
+import { fitFusedItemModel, type FusedItemModel, type FusedItemModelOptions } from './fused-item-model';
 
 export interface FusedOptions {
   easeLambda: number;
@@ -188,6 +188,19 @@ export class FusedRecommender implements Recommender {
     return this.buildParts(train, content, seed).data;
   }
 
+  /** The settings of its EASE model (the dense limit is graph-ease's, as graph-ease's own path). */
+  get itemModelOptions(): FusedItemModelOptions {
+    const s = this.settings;
+    return {
+      model: s.easeModel,
+      lambda: s.easeLambda,
+      minUsers: s.easeMinUsers,
+      maxDenseMB: s.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB,
+      neighbours: s.localNeighbours,
+      gramNeighbours: s.gramNeighbours,
+    };
+  }
+
   /** The ranking data plus the EASE model behind its co-engagement signal (`given`, a dense EASE: reuse it). */
   buildParts(
     train: TrainData,
@@ -196,20 +209,8 @@ export class FusedRecommender implements Recommender {
     given?: EaseModel,
   ): { data: RankingData; ease: FusedItemModel } {
     const bin: TrainData = { ...train, userItems: binary(train.userItems), itemUsers: binary(train.itemUsers) };
-    const s = this.settings;
-    const ease = fitFusedItemModel(
-      bin,
-      {
-        model: s.easeModel,
-        lambda: s.easeLambda,
-        minUsers: s.easeMinUsers,
-        maxDenseMB: s.graphEase.maxDenseMB ?? DEFAULT_MAX_DENSE_MB,
-        neighbours: s.localNeighbours,
-        gramNeighbours: s.gramNeighbours,
-      },
-      given,
-    );
-    const coEngagement = ease.topPositive(train.numItems, s.easeNeighbours);
+    const ease = fitFusedItemModel(bin, this.itemModelOptions, given);
+    const coEngagement = ease.topPositive(train.numItems, this.settings.easeNeighbours);
     const graph =
       this.settings.graph === 'spectral'
         ? spectralEmbedding(bin.userItems, { dim: this.settings.dim, seed })

@@ -31,16 +31,7 @@ describe('fused: dense EASE size check', () => {
     const itemUsers = { offsets: Int32Array.from({ length: items + 1 }, (_, i) => 3 * i) } as Csr;
     const data = { numUsers: 1, numItems: items, itemUsers } as unknown as TrainData;
     const model = createModel(EVAL_MODELS, 'fused') as FusedRecommender;
-    const s = model.settings;
-    const kind = fusedItemKind(data, {
-      model: s.easeModel,
-      lambda: s.easeLambda,
-      minUsers: s.easeMinUsers,
-      maxDenseMB: s.graphEase.maxDenseMB!,
-      neighbours: s.localNeighbours,
-      gramNeighbours: s.gramNeighbours,
-    });
-    expect(kind).toBe('local');
+    expect(fusedItemKind(data, model.itemModelOptions)).toBe('local');
     expect(() => createModel(EVAL_MODELS, 'fused', { easeModel: 'sparse' })).toThrow(
       /easeModel.*must be one of auto, dense, local/,
     );
