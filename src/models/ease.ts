@@ -80,7 +80,13 @@ export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}, mod
 }
 
 /** Adds X_u·B for each user into out (rows of numItems). */
-export function easeScores(model: EaseModel, data: TrainData, users: Int32Array, out: Float32Array, scale = 1): void {
+export function easeScores(
+  model: EaseModel,
+  data: Pick<TrainData, 'userItems' | 'numItems'>,
+  users: Int32Array,
+  out: Float32Array,
+  scale = 1,
+): void {
   const m = model.items.length;
   const n = data.numItems;
   for (let r = 0; r < users.length; r++) {

@@ -8,9 +8,10 @@
  */
 import { buildCsr, type Csr } from '../../graph/csr';
 import { countModelItems, denseFits, easeDenseBytes } from '../../models/dense-limit';
-import { fitEase, type EaseModel } from '../../models/ease';
-import { localEaseGraphs } from '../../models/local-ease';
-import { itemSet } from '../../models/sparse-item-item';
+import { easeScores, fitEase, type EaseModel } from '../../models/ease';
+import { localEase } from '../../models/local-ease';
+import { itemSet, rowsByItem } from '../../models/sparse-item-item';
+import { topKOf } from '../../ranking/top-k';
 import type { TrainData } from '../../models/types';
 
 export interface FusedItemModel {
@@ -49,28 +50,32 @@ export function fitFusedItemModel(data: TrainData, options: FusedItemModelOption
     return denseItemModel(given ?? fitEase(data, { lambda, minUsers, maxDenseMB }, 'fused'));
   }
   const { neighbours, gramNeighbours, lambda } = options;
-  const { signed } = localEaseGraphs(data, options.minUsers, { neighbours, gramNeighbours, lambda });
-  return localItemModel(signed, itemSet(data, options.minUsers).position);
+  const { items, position } = itemSet(data, options.minUsers);
+  const rows = localEase(data, items, position, { neighbours, gramNeighbours, lambda });
+  return localItemModel(rowsByItem(rows, items, data.numItems), position);
 }
 
 export function denseItemModel(model: EaseModel): FusedItemModel {
   return {
     kind: 'dense',
     covers: (item) => model.position[item]! >= 0,
-    row: (userItems, user, numItems) => easeRow(model, userItems, user, numItems),
+    row: (userItems, user, numItems) => {
+      const out = new Float32Array(numItems);
+      easeScores(model, { userItems, numItems }, Int32Array.of(user), out);
+      return out;
+    },
     topPositive: (numItems, n) => {
       const m = model.items.length;
-      return topPositiveRows(numItems, n, (a, visit) => {
-        if (a >= m) return -1;
-        for (let c = 0; c < m; c++) visit(model.items[c]!, model.weights[a * m + c]!);
-        return model.items[a]!;
-      });
+      const cut = new TopPositive(n);
+      for (let a = 0; a < m; a++)
+        cut.add(model.items[a]!, model.weights.subarray(a * m, a * m + m), (c) => model.items[c]!);
+      return cut.csr(numItems);
     },
   };
 }
 
 /**
- * `signed`: B as an item → item CSR (every weight, local-ease.ts's localEaseGraphs); `position`: its item
+ * `signed`: B as an item → item CSR (every weight, as local-ease.ts's localEaseGraphs gives it); `position`: its item
  * set (item → model position or −1, sparse-item-item.ts's itemSet).
  */
 export function localItemModel(signed: Csr, position: Int32Array): FusedItemModel {
@@ -86,55 +91,39 @@ export function localItemModel(signed: Csr, position: Int32Array): FusedItemMode
       }
       return out;
     },
-    topPositive: (numItems, n) =>
-      topPositiveRows(numItems, n, (a, visit) => {
-        if (a >= signed.rows) return -1;
-        for (let e = signed.offsets[a]!; e < signed.offsets[a + 1]!; e++) visit(signed.targets[e]!, signed.weights[e]!);
-        return a;
-      }),
+    topPositive: (numItems, n) => {
+      const cut = new TopPositive(n);
+      for (let i = 0; i < signed.rows; i++) {
+        const o = signed.offsets[i]!;
+        cut.add(i, signed.weights.subarray(o, signed.offsets[i + 1]!), (e) => signed.targets[o + e]!);
+      }
+      return cut.csr(numItems);
+    },
   };
 }
 
-/** One user's full-catalogue EASE scores X_u·B (0 for items outside the model). */
-export function easeRow(model: EaseModel, userItems: Csr, user: number, numItems: number): Float32Array {
-  const m = model.items.length;
-  const acc = new Float32Array(m);
-  for (let k = userItems.offsets[user]!; k < userItems.offsets[user + 1]!; k++) {
-    const p = model.position[userItems.targets[k]!]!;
-    if (p < 0) continue;
-    const row = model.weights.subarray(p * m, p * m + m);
-    for (let c = 0; c < m; c++) acc[c]! += row[c]!;
-  }
-  const out = new Float32Array(numItems);
-  for (let c = 0; c < m; c++) out[model.items[c]!] = acc[c]!;
-  return out;
-}
-
 /**
- * Row-wise top-n positive entries (ties: lower target first). `rowOf(a, visit)` visits source row a's
- * (target item, weight) entries and returns its source item, or −1 past the last row.
+ * B's rows cut to their n largest positive weights (ranking/top-k.ts's heap; ties: the lower index, which
+ * is the lower target in both forms: dense columns and CSR rows are in item order), as an item → item CSR.
  */
-function topPositiveRows(
-  numItems: number,
-  n: number,
-  rowOf: (a: number, visit: (target: number, weight: number) => void) => number,
-): Csr {
-  const src: number[] = [];
-  const dst: number[] = [];
-  const w: number[] = [];
-  const entries: { t: number; w: number }[] = [];
-  for (let a = 0; ; a++) {
-    entries.length = 0;
-    const source = rowOf(a, (t, v) => {
-      if (v > 0) entries.push({ t, w: v });
-    });
-    if (source < 0) break;
-    entries.sort((x, y) => y.w - x.w || x.t - y.t);
-    for (const e of entries.slice(0, n)) {
-      src.push(source);
-      dst.push(e.t);
-      w.push(e.w);
+class TopPositive {
+  private readonly src: number[] = [];
+  private readonly dst: number[] = [];
+  private readonly w: number[] = [];
+
+  constructor(private readonly n: number) {}
+
+  /** Source item `source`'s row: `weights[j]` is its weight to item `targetOf(j)`. */
+  add(source: number, weights: Float32Array, targetOf: (j: number) => number): void {
+    for (const { item, score } of topKOf(weights, this.n, undefined, 0)) {
+      this.src.push(source);
+      this.dst.push(targetOf(item));
+      this.w.push(score);
     }
   }
-  return buildCsr(numItems, numItems, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(w));
+
+  csr(numItems: number): Csr {
+    const { src, dst, w } = this;
+    return buildCsr(numItems, numItems, Int32Array.from(src), Int32Array.from(dst), Float32Array.from(w));
+  }
 }

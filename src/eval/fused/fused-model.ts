@@ -616,7 +616,8 @@ export type PackedRow = Float32Array | { length: number; idx: Int32Array; val: F
 
 /**
  * The memo keeps every validation user's co-engagement row while fit() selects: local EASE's rows are
- * mostly zeros, and kept whole they took ~4.7 GB on the 6× generated world (11k users × 106k items).
+ * mostly zeros. Kept whole, fused's run on the 6× generated world (11k users × 106k items) peaked at
+ * 5.86 GB RSS; packed, at 1.31 GB (docs/results.md, "fused past dense EASE's size").
  */
 export function packRow(row: Float32Array): PackedRow {
   let nnz = 0;

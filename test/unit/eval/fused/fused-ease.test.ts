@@ -2,9 +2,9 @@
 import { buildCsr, transposeCsr } from '../../../../src/graph/csr';
 import type { TrainData } from '../../../../src/models/types';
 import { initBackend } from '../../../../src/models/backend';
-import { easeScores, fitEase } from '../../../../src/models/ease';
+import { fitEase } from '../../../../src/models/ease';
 import { GraphEase } from '../../../../src/models/graph-ease';
-import { easeRow, localItemModel } from '../../../../src/eval/fused/fused-item-model';
+import { denseItemModel, localItemModel } from '../../../../src/eval/fused/fused-item-model';
 import { localEaseGraphs } from '../../../../src/models/local-ease';
 import { itemSet } from '../../../../src/models/sparse-item-item';
 import {
@@ -24,17 +24,22 @@ describe('fused: dense EASE row', () => {
     await initBackend({ preferred: 'cpu' });
   });
 
-  it('equals easeScores (X_u·B) for every user', () => {
+  it("is X_u·B, the sum of B's rows over the user's items, for every user", () => {
     const train = tinyTrain();
     const bin = {
       ...train,
       userItems: { ...train.userItems, weights: new Float32Array(train.userItems.weights.length).fill(1) },
     };
     const model = fitEase(bin, { lambda: 1, minUsers: 1 });
+    const m = model.items.length;
+    const dense = denseItemModel(model);
     for (let u = 0; u < train.numUsers; u++) {
-      const want = new Float32Array(train.numItems);
-      easeScores(model, bin, Int32Array.of(u), want);
-      const got = easeRow(model, bin.userItems, u, train.numItems);
+      const want = new Float64Array(train.numItems);
+      for (let k = bin.userItems.offsets[u]!; k < bin.userItems.offsets[u + 1]!; k++) {
+        const p = model.position[bin.userItems.targets[k]!]!;
+        for (let c = 0; p >= 0 && c < m; c++) want[model.items[c]!]! += model.weights[p * m + c]!;
+      }
+      const got = dense.row(bin.userItems, u, train.numItems);
       for (let i = 0; i < train.numItems; i++) expect(got[i]).toBeCloseTo(want[i]!, 5);
     }
   });
