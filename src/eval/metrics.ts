@@ -33,6 +33,8 @@ export interface EvaluateOptions {
   tieOrder?: Int32Array;
   /** 1 for the cold items (length = catalogue size): reports cold-share@K and cold-relevant-share. */
   coldItems?: Uint8Array;
+  /** Called with each counted user's own metrics (for paired comparisons of two scorers). */
+  onUser?: (user: number, metrics: MetricValues) => void;
 }
 
 export const EVALUATE_DEFAULTS: Readonly<EvaluateOptions> = Object.freeze({ ks: [10, 20], batchSize: 256 });
@@ -151,6 +153,7 @@ export function evaluateRanking(
       for (const ex of exclude)
         for (let k = ex.offsets[u]!; k < ex.offsets[u + 1]!; k++) excluded[ex.targets[k]!] = base[ex.targets[k]!]!;
       const m = rankMetrics(ranked, rel, settings.ks);
+      settings.onUser?.(u, m);
       for (const [key, v] of Object.entries(m)) sums[key] = (sums[key] ?? 0) + v;
       settings.ks.forEach((k, t) => {
         for (let j = 0; j < Math.min(k, ranked.length); j++) covered[t]![ranked[j]!] = 1;

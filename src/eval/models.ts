@@ -26,6 +26,7 @@ export const EVAL_MODELS = {
       easeNeighbours: COUNT,
       localNeighbours: COUNT,
       gramNeighbours: COUNT,
+      selectionMargin: { min: 0 },
     },
     // graphEase starts from graph-ease's own configuration (config/models/graph-ease.json).
     components: { graphEase: 'graph-ease' },
@@ -41,12 +42,15 @@ export const EVAL_MODELS = {
       ranker: ['trained', 'default'],
       'itemGraphs.model': CO_ENGAGEMENT_MODELS,
     },
-    // The item graphs' counts are whole numbers ≥ 1, their λ ≥ 0.
-    ranges: Object.fromEntries(
-      Object.keys(CO_ENGAGEMENT_DEFAULTS)
-        .filter((key) => key !== 'model')
-        .map((key) => [`itemGraphs.${key}`, key === 'lambda' ? { min: 0 } : COUNT]),
-    ),
+    // The item graphs' counts are whole numbers ≥ 1, their λ ≥ 0; so is the selection's margin.
+    ranges: {
+      selectionMargin: { min: 0 },
+      ...Object.fromEntries(
+        Object.keys(CO_ENGAGEMENT_DEFAULTS)
+          .filter((key) => key !== 'model')
+          .map((key) => [`itemGraphs.${key}`, key === 'lambda' ? { min: 0 } : COUNT]),
+      ),
+    },
     // graph starts from lightgcn's own configuration (config/models/lightgcn.json), as the embeddings job's.
     components: { graph: 'lightgcn' },
     create: (options) => new ServedRecommender(options),

@@ -66,9 +66,15 @@ export interface EvalReport {
 export async function runEvaluation(dataset: Dataset, options: EvalRunOptions): Promise<EvalReport> {
   const perSeed: SeedResult[] = [];
   const protocol = options.protocol ?? 'warm';
-  const rank = (scorer: Scorer, task: RankingTask, ks: readonly number[]): MetricValues =>
+  const rank = (
+    scorer: Scorer,
+    task: RankingTask,
+    ks: readonly number[],
+    onUser?: (user: number, metrics: MetricValues) => void,
+  ): MetricValues =>
     evaluateRanking(scorer, task.relevant, task.exclude, {
       ks,
+      ...(onUser ? { onUser } : {}),
       ...(task.candidates ? { candidates: task.candidates } : {}),
       ...(task.users ? { users: task.users } : {}),
       ...(task.tieOrder ? { tieOrder: task.tieOrder } : {}),
@@ -85,6 +91,11 @@ export async function runEvaluation(dataset: Dataset, options: EvalRunOptions): 
       seed,
       log: options.log,
       validate,
+      validatePerUser: (scorer: Scorer) => {
+        const perUser = new Map<number, number>();
+        rank(scorer, tasks.valid, [10], (user, m) => perUser.set(user, m['ndcg@10']!));
+        return perUser;
+      },
       validateMetrics: (scorer: Scorer) => rank(scorer, tasks.valid, [10, 20]),
       validPairs: split.valid,
       backend: options.backend,

@@ -58,6 +58,11 @@ export interface FitContext {
   /** Validation NDCG@10 of a scorer; used for early stopping and model selection. */
   validate?: (scorer: Scorer) => number;
   /**
+   * Validation NDCG@10 of a scorer per validation user (user → value; its mean is `validate`'s), for a
+   * selection that asks whether one option beats another by more than the users' spread.
+   */
+  validatePerUser?: (scorer: Scorer) => Map<number, number>;
+  /**
    * All validation metrics at 10 and 20 of a scorer, with the protocol's extras (full-feed:
    * cold-share@20 and cold-relevant-share), for models that tune more than NDCG (graph-text's cold blend).
    */

@@ -26,7 +26,10 @@
  * Safe selection (`select`, issue 16): the fused model is never served worse, on validation, than the
  * single full rankings it contains: after fitting it compares on validation NDCG@10 the ranker
  * (cross-fitted over user halves when it was trained on the validation pairs), the co-engagement row
- * alone (EASE or graph-ease), popularity and blends of ranker and co-engagement row, and serves the best.
+ * alone (EASE or graph-ease), popularity and blends of ranker and co-engagement row, and serves the best;
+ * where the harness gives validation NDCG@10 per user (ctx.validatePerUser), an option replaces the ranker
+ * only when its gain passes `selectionMargin` standard errors of the per-user differences, as the
+ * train-ranker job's selection (ranking/ranker-selection.ts).
  */
 import { buildCsr, transposeCsr } from '../../graph/csr';
 import type { Csr } from '../../graph/csr';
@@ -44,6 +47,8 @@ import { buildFilter } from '../../ranking/filters';
 import { buildRankingData, itemTagTerms, type RankingData } from '../../ranking/ranking-data';
 import { centreByUser, collectRankerExamples } from '../../ranking/ranker-training';
 import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
+import { perListMean, surelyBetter, type PerList } from '../../ranking/ranker-selection';
+import { SELECTION_MARGIN } from '../../pipeline/ranker-fit';
 import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
 import { spectralEmbedding } from '../../ranking/spectral-embedding';
 import { userStateFromData } from '../../ranking/user-state';
@@ -93,6 +98,10 @@ export interface FusedOptions {
    * cross-fitted: two rankers, each trained on the validation pairs of half the users, score the other
    * half, so the ranker is not judged on the labels it was fitted to. */
   select: boolean;
+  /** How sure an option must be to replace the ranker in the safe selection: its validation gain must
+   * pass this many standard errors of the per-user differences (0: the highest mean wins; needs
+   * ctx.validatePerUser, else the highest mean wins). The train-ranker job's SELECTION_MARGIN. */
+  selectionMargin: number;
   /** Weights α of the ranker in the blends α·z(ranker logit) + (1 − α)·z(co-engagement row), z over
    * the user's candidates; α = 1 is the ranker itself, α = 0 the co-engagement row alone. */
   blendGrid: number[];
@@ -142,6 +151,7 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   select: true,
   userCentred: 'select',
   blendGrid: [0.25, 0.5, 0.75],
+  selectionMargin: SELECTION_MARGIN,
   ablate: false,
 });
 
@@ -376,6 +386,17 @@ export class FusedRecommender implements Recommender {
       this.selection = {};
       let best = -Infinity;
       let chosen: FusedServe = { kind: 'ranker' };
+      // Per-user lists where the harness gives them: an option replaces the first one measured (the
+      // ranker) only when its gain passes `selectionMargin` standard errors of the per-user differences.
+      const measure = (scorer: (u: Int32Array) => Float32Array): { mean: number; lists?: PerList } => {
+        if (!ctx.validatePerUser) return { mean: validate(scorer) };
+        const lists = ctx.validatePerUser(scorer);
+        return { mean: perListMean(lists), lists };
+      };
+      let reference: PerList | undefined;
+      const wins = (v: number, current: number, lists: PerList | undefined): boolean =>
+        v > current &&
+        (!reference || !lists || lists === reference || surelyBetter(lists, reference, this.settings.selectionMargin));
       if (variants) {
         const rng = createRng(ctx.seed + 104729);
         const order = Int32Array.from({ length: data.numUsers }, (_, u) => u);
@@ -418,15 +439,17 @@ export class FusedRecommender implements Recommender {
         ctx.log(
           `fused: ranker trained on all validation pairs → validation ndcg@10 ${inSample.toFixed(4)} (in-sample, not used to select)`,
         );
-        // The ranker variants first (ties: the first, the uncentred one); the best is "the ranker" from here on.
+        // The ranker variants first (the first, the uncentred one, is the reference); the chosen one is
+        // "the ranker" from here on.
         let bestVariant = -Infinity;
         for (const variant of variants) {
           const h = halvesOf(variant.ex);
           const p = h();
-          const v = validate((u) => this.scoreWith(u, { kind: 'ranker' }, p));
+          const { mean: v, lists } = measure((u) => this.scoreWith(u, { kind: 'ranker' }, p));
           this.selection[variant.label] = v;
           ctx.log(`fused: select · ${variant.label} → validation ndcg@10 ${v.toFixed(4)} (${how})`);
-          if (v > bestVariant) {
+          reference ??= lists;
+          if (wins(v, bestVariant, lists)) {
             bestVariant = v;
             halves = h;
             pick = p;
@@ -451,14 +474,15 @@ export class FusedRecommender implements Recommender {
           if (alpha > 0 && alpha < 1) options.push({ label: `blend α=${alpha}`, serve: { kind: 'blend', alpha } });
       }
       for (const { label, serve } of options) {
-        const v = validate((u) =>
+        const { mean: v, lists } = measure((u) =>
           this.scoreWith(u, serve, serve.kind === 'ranker' || serve.kind === 'blend' ? pick : undefined),
         );
         this.selection[label] = v;
         ctx.log(
           `fused: select · ${label} → validation ndcg@10 ${v.toFixed(4)}${serve.kind === 'ranker' || serve.kind === 'blend' ? ` (${how})` : ''}`,
         );
-        if (v > best) {
+        reference ??= lists;
+        if (wins(v, best, lists)) {
           best = v;
           chosen = serve;
         }

@@ -49,4 +49,21 @@ describe('metrics', () => {
     const leaky = evaluateRanking(scorer, test, [], { ks: [2] });
     expect(leaky['recall@2']).toBe(0); // without exclusion the training item takes a slot
   });
+
+  it('evaluateRanking reports each counted user to onUser, and the mean of those is its value', () => {
+    // 3 users × 3 items, no exclusions; users 0 and 2 have relevant items, user 1 none (not counted).
+    const test = buildCsr(3, 3, Int32Array.of(0, 2), Int32Array.of(0, 2));
+    const scorer = (users: Int32Array) => {
+      const out = new Float32Array(users.length * 3);
+      for (let r = 0; r < users.length; r++) out.set([3, 2, 1], r * 3);
+      return out;
+    };
+    const seen: [number, number][] = [];
+    const m = evaluateRanking(scorer, test, [], { ks: [2], onUser: (u, v) => seen.push([u, v['hit@2']!]) });
+    expect(seen).toEqual([
+      [0, 1],
+      [2, 0],
+    ]);
+    expect(m['hit@2']).toBe(0.5);
+  });
 });

@@ -235,12 +235,25 @@ describe('fused: safe selection on validation (never worse than its best single 
     train: TrainData,
     valid: ReturnType<typeof buildCsr>,
   ): (scorer: (u: Int32Array) => Float32Array) => number {
+    const perUser = perUserValidator(train, valid);
+    return (scorer) => {
+      let total = 0;
+      for (const v of perUser(scorer).values()) total += v;
+      return total / train.numUsers;
+    };
+  }
+
+  /** validator's NDCG@10 per user (user → value). */
+  function perUserValidator(
+    train: TrainData,
+    valid: ReturnType<typeof buildCsr>,
+  ): (scorer: (u: Int32Array) => Float32Array) => Map<number, number> {
     const n = train.numItems;
     const tie = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 23) / 1e6);
     return (scorer) => {
       const users = Int32Array.from({ length: train.numUsers }, (_, u) => u);
       const scores = scorer(users);
-      let total = 0;
+      const out = new Map<number, number>();
       for (const u of users) {
         const seen = new Set(
           Array.from(train.userItems.targets.subarray(train.userItems.offsets[u]!, train.userItems.offsets[u + 1]!)),
@@ -253,9 +266,9 @@ describe('fused: safe selection on validation (never worse than its best single 
         ranked.slice(0, 10).forEach((i, k) => (dcg += rel.has(i) ? 1 / Math.log2(k + 2) : 0));
         let idcg = 0;
         for (let k = 0; k < Math.min(10, rel.size); k++) idcg += 1 / Math.log2(k + 2);
-        total += dcg / idcg;
+        out.set(u, dcg / idcg);
       }
-      return total / train.numUsers;
+      return out;
     };
   }
 
@@ -294,6 +307,31 @@ describe('fused: safe selection on validation (never worse than its best single 
     expect(lines).toContainEqual(
       expect.stringMatching(/^fused: serving co-engagement row \(ease\) \(validation ndcg@10 /),
     );
+  });
+
+  it('with per-user validation, leaves the ranker only for an option surely better (selectionMargin)', async () => {
+    const { train, valid } = blocks();
+    const ctx = {
+      seed: 1,
+      log: () => undefined,
+      validPairs: valid,
+      validate: validator(train, valid),
+      validatePerUser: perUserValidator(train, valid),
+      backend: 'cpu',
+    };
+    // The untrained ranker of the first test: the co-engagement row is far ahead, user by user.
+    const sure = new FusedRecommender({ ...base, epochs: 0 });
+    await sure.fit(train, ctx);
+    expect(sure.serve).toEqual({ kind: 'co' });
+    // The same gap, asked to pass 100 standard errors: the ranker stays, though its mean is lower.
+    const strict = new FusedRecommender({ ...base, epochs: 0, selectionMargin: 100 });
+    await strict.fit(train, ctx);
+    expect(strict.serve).toEqual({ kind: 'ranker' });
+    expect(strict.rankerLabel).toBe('ranker');
+    expect(strict.selection['co-engagement row (ease)']!).toBeGreaterThan(strict.selection.ranker! + 0.05);
+    // The per-user lists' mean is the number the selection reports.
+    expect(strict.selection['co-engagement row (ease)']).toBeCloseTo(sure.selection['co-engagement row (ease)']!, 12);
+    expect(ctx.validate((u) => strict.score(u))).toBeCloseTo(strict.selection.ranker!, 10);
   });
 
   it('keeps the ranker when it is at least as good as every alternative, and serves as before with select off', async () => {
