@@ -26,10 +26,11 @@
  * Safe selection (`select`, issue 16): the fused model is never served worse, on validation, than the
  * single full rankings it contains: after fitting it compares on validation NDCG@10 the ranker
  * (cross-fitted over user halves when it was trained on the validation pairs), the co-engagement row
- * alone (EASE or graph-ease), popularity and blends of ranker and co-engagement row, and serves the best;
- * where the harness gives validation NDCG@10 per user (ctx.validatePerUser), an option replaces the ranker
- * only when its gain passes `selectionMargin` standard errors of the per-user differences, as the
- * train-ranker job's selection (ranking/ranker-selection.ts).
+ * alone (EASE or graph-ease), popularity and blends of ranker and co-engagement row. The best of the
+ * single signals (the co-engagement row or popularity) is the safe fallback; another option is served only
+ * with a higher mean whose gain over the fallback passes `selectionMargin` standard errors of the per-user
+ * differences, where the harness gives validation NDCG@10 per user (ctx.validatePerUser; else the highest
+ * mean wins). The choice is fused-selection.ts's.
  */
 import { buildCsr, transposeCsr } from '../../graph/csr';
 import type { Csr } from '../../graph/csr';
@@ -47,12 +48,13 @@ import { buildFilter } from '../../ranking/filters';
 import { buildRankingData, itemTagTerms, type RankingData } from '../../ranking/ranking-data';
 import { centreByUser, collectRankerExamples } from '../../ranking/ranker-training';
 import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
-import { perListMean, surelyBetter, type PerList } from '../../ranking/ranker-selection';
+import { perListMean, type PerList } from '../../ranking/ranker-selection';
 import { SELECTION_MARGIN } from '../../pipeline/ranker-fit';
 import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
 import { spectralEmbedding } from '../../ranking/spectral-embedding';
 import { userStateFromData } from '../../ranking/user-state';
 import { fitFusedItemModel, type FusedItemModel, type FusedItemModelOptions } from './fused-item-model';
+import { bestSingle, safeChoice, type FusedServe, type MeasuredOption } from './fused-selection';
 
 export interface FusedOptions {
   easeLambda: number;
@@ -92,15 +94,16 @@ export interface FusedOptions {
    * config/models/graph-ease.json, then this model's own `graphEase` settings). */
   graphEase: Partial<GraphEaseOptions>;
   perSource: Partial<RankOptions['perSource']>;
-  /** Safe selection (needs ctx.validate): after fitting, serve whichever of the fusion ranker, its
-   * blends with the co-engagement row (`blendGrid`), the co-engagement row alone and popularity scores
-   * the highest validation NDCG@10 (ties: the ranker, then single signals, then blends). With validation pairs the ranker's (and blends') number is
+  /** Safe selection (needs ctx.validate): after fitting, serve the best single signal (the co-engagement
+   * row alone or popularity) unless the fusion ranker or one of its blends with the co-engagement row
+   * (`blendGrid`) is surely better on validation NDCG@10 (`selectionMargin`). With validation pairs the ranker's (and blends') number is
    * cross-fitted: two rankers, each trained on the validation pairs of half the users, score the other
    * half, so the ranker is not judged on the labels it was fitted to. */
   select: boolean;
-  /** How sure an option must be to replace the ranker in the safe selection: its validation gain must
-   * pass this many standard errors of the per-user differences (0: the highest mean wins; needs
-   * ctx.validatePerUser, else the highest mean wins). The train-ranker job's SELECTION_MARGIN. */
+  /** How sure an option must be to replace the safe fallback (the best single signal), and the
+   * user-centred ranker to replace the uncentred one: its validation gain must pass this many standard
+   * errors of the per-user differences (0: the highest mean wins; so it does without
+   * ctx.validatePerUser). The train-ranker job's SELECTION_MARGIN. */
   selectionMargin: number;
   /** Weights α of the ranker in the blends α·z(ranker logit) + (1 − α)·z(co-engagement row), z over
    * the user's candidates; α = 1 is the ranker itself, α = 0 the co-engagement row alone. */
@@ -109,7 +112,7 @@ export interface FusedOptions {
    * weights then compare items of one user, not users (a user's activity moves every feature and the
    * share of positives together). Scores are unchanged up to a per-user constant, so serving needs no
    * centring. 'off', 'on', or 'select' (with validation pairs and `select`: both rankers are trained and
-   * the safe selection keeps the one with the higher cross-fitted validation NDCG@10; ties: 'off'). */
+   * the safe selection keeps 'off' unless 'on' is surely better on cross-fitted validation NDCG@10). */
   userCentred: 'off' | 'on' | 'select';
   /** Log a validation ablation (cross-fitted): the ranker retrained with each varying feature removed. */
   ablate: boolean;
@@ -121,10 +124,6 @@ interface RankerVariant {
   ex: { rows: Float32Array; labels: Uint8Array; rowUsers: Int32Array };
   model: RankerModel;
 }
-
-/** What `score` serves: the ranker, a blend of it with the co-engagement row, or a single signal. */
-export type FusedServe =
-  { kind: 'ranker' } | { kind: 'blend'; alpha: number } | { kind: 'co' } | { kind: 'popularity' };
 
 export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   easeLambda: 100,
@@ -384,19 +383,14 @@ export class FusedRecommender implements Recommender {
       let how = 'ranker fitted on the inner hold-out';
       const options: { label: string; serve: FusedServe }[] = [];
       this.selection = {};
-      let best = -Infinity;
-      let chosen: FusedServe = { kind: 'ranker' };
-      // Per-user lists where the harness gives them: an option replaces the first one measured (the
-      // ranker) only when its gain passes `selectionMargin` standard errors of the per-user differences.
+      // Per-user lists where the harness gives them, for the margin of the safe choice (fused-selection.ts).
       const measure = (scorer: (u: Int32Array) => Float32Array): { mean: number; lists?: PerList } => {
         if (!ctx.validatePerUser) return { mean: validate(scorer) };
         const lists = ctx.validatePerUser(scorer);
         return { mean: perListMean(lists), lists };
       };
-      let reference: PerList | undefined;
-      const wins = (v: number, current: number, lists: PerList | undefined): boolean =>
-        v > current &&
-        (!reference || !lists || lists === reference || surelyBetter(lists, reference, this.settings.selectionMargin));
+      const margin = this.settings.selectionMargin;
+      const measured: MeasuredOption[] = [];
       if (variants) {
         const rng = createRng(ctx.seed + 104729);
         const order = Int32Array.from({ length: data.numUsers }, (_, u) => u);
@@ -439,33 +433,33 @@ export class FusedRecommender implements Recommender {
         ctx.log(
           `fused: ranker trained on all validation pairs → validation ndcg@10 ${inSample.toFixed(4)} (in-sample, not used to select)`,
         );
-        // The ranker variants first (the first, the uncentred one, is the reference); the chosen one is
-        // "the ranker" from here on.
-        let bestVariant = -Infinity;
-        for (const variant of variants) {
+        // The ranker variants first: the user-centred one replaces the uncentred one only when surely
+        // better; the chosen one is "the ranker" from here on.
+        const tried = variants.map((variant) => {
           const h = halvesOf(variant.ex);
           const p = h();
-          const { mean: v, lists } = measure((u) => this.scoreWith(u, { kind: 'ranker' }, p));
-          this.selection[variant.label] = v;
-          ctx.log(`fused: select · ${variant.label} → validation ndcg@10 ${v.toFixed(4)} (${how})`);
-          reference ??= lists;
-          if (wins(v, bestVariant, lists)) {
-            bestVariant = v;
-            halves = h;
-            pick = p;
-            ex = variant.ex;
-            this.model = variant.model;
-            this.rankerLabel = variant.label;
-          }
-        }
+          const m = measure((u) => this.scoreWith(u, { kind: 'ranker' }, p));
+          this.selection[variant.label] = m.mean;
+          ctx.log(`fused: select · ${variant.label} → validation ndcg@10 ${m.mean.toFixed(4)} (${how})`);
+          return { ...m, variant, halves: h, pick: p };
+        });
+        const won = tried[safeChoice(tried, 0, margin)]!;
+        ({ halves, pick } = won);
+        ex = won.variant.ex;
+        this.model = won.variant.model;
+        this.rankerLabel = won.variant.label;
+        measured.push({
+          label: won.variant.label,
+          serve: { kind: 'ranker' },
+          mean: won.mean,
+          ...(won.lists ? { lists: won.lists } : {}),
+        });
         if (variants.length > 1)
           ctx.log(
             `fused: ${this.rankerLabel} is the ranker (weights ${this.model.weights.map((w) => w.toFixed(3)).join(' ')})`,
           );
-        best = bestVariant;
       } else options.push({ label: 'ranker', serve: { kind: 'ranker' } });
       if (this.settings.select) {
-        // Order = preference on ties: the ranker, then the single signals, then the blends.
         options.push(
           { label: `co-engagement row (${this.settings.coModel})`, serve: { kind: 'co' } },
           { label: 'popularity', serve: { kind: 'popularity' } },
@@ -474,23 +468,23 @@ export class FusedRecommender implements Recommender {
           if (alpha > 0 && alpha < 1) options.push({ label: `blend α=${alpha}`, serve: { kind: 'blend', alpha } });
       }
       for (const { label, serve } of options) {
-        const { mean: v, lists } = measure((u) =>
+        const m = measure((u) =>
           this.scoreWith(u, serve, serve.kind === 'ranker' || serve.kind === 'blend' ? pick : undefined),
         );
-        this.selection[label] = v;
+        this.selection[label] = m.mean;
         ctx.log(
-          `fused: select · ${label} → validation ndcg@10 ${v.toFixed(4)}${serve.kind === 'ranker' || serve.kind === 'blend' ? ` (${how})` : ''}`,
+          `fused: select · ${label} → validation ndcg@10 ${m.mean.toFixed(4)}${serve.kind === 'ranker' || serve.kind === 'blend' ? ` (${how})` : ''}`,
         );
-        reference ??= lists;
-        if (wins(v, best, lists)) {
-          best = v;
-          chosen = serve;
-        }
+        measured.push({ label, serve, ...m });
       }
       if (this.settings.select) {
-        this.serve = chosen;
-        const label = chosen.kind === 'ranker' ? this.rankerLabel : options.find((x) => x.serve === chosen)!.label;
-        ctx.log(`fused: serving ${label} (validation ndcg@10 ${best.toFixed(4)})`);
+        // The safe fallback is the best single signal; a ranker or blend must be surely better than it.
+        const fallback = bestSingle(measured);
+        const chosen = measured[safeChoice(measured, fallback, margin)]!;
+        this.serve = chosen.serve;
+        ctx.log(
+          `fused: serving ${chosen.label} (validation ndcg@10 ${chosen.mean.toFixed(4)}; fallback ${measured[fallback]!.label})`,
+        );
       }
       if (this.settings.ablate && halves) {
         const F = NUM_FEATURES;
