@@ -7,6 +7,7 @@ import { CO_ENGAGEMENT_DEFAULTS, CO_ENGAGEMENT_MODELS } from '../pipeline/co-eng
 import { CheckedFusedRecommender } from './fused/fused-guard';
 import { FUSED_ITEM_MODELS } from './fused/fused-item-model';
 import { FUSED_DEFAULTS } from './fused/fused-model';
+import { SELECTION_REFERENCES } from '../ranking/ranker-selection';
 import { SERVED_DEFAULTS, ServedRecommender, type ServedOptions } from './served-model';
 
 export const EVAL_MODELS = {
@@ -41,6 +42,7 @@ export const EVAL_MODELS = {
       graphModel: ['lightgcn', 'none'],
       ranker: ['trained', 'default'],
       'itemGraphs.model': CO_ENGAGEMENT_MODELS,
+      selectionReference: SELECTION_REFERENCES,
     },
     // The item graphs' counts are whole numbers ≥ 1, their λ ≥ 0; so is the selection's margin.
     ranges: {

@@ -28,6 +28,7 @@ import { projectionFromTrain } from './projection';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
+import type { SelectionReference } from '../ranking/ranker-selection';
 import type { RankingData } from '../ranking/ranking-data';
 import { RANK_DEFAULTS, rankForUser } from '../ranking/rank-for-user';
 import { userStateFromData } from '../ranking/user-state';
@@ -54,6 +55,8 @@ export interface ServedOptions {
   ablate: boolean;
   /** The train-ranker job's safe-selection margin (its default; 0: the highest mean wins). */
   selectionMargin: number;
+  /** What the train-ranker job's selection compares against: 'first' (its default) or 'best-feature'. */
+  selectionReference: SelectionReference;
   /**
    * The snapshot's item graphs (pipeline/co-engagement.ts, the service's defaults): e.g.
    * `--set itemGraphs.maxEaseItems=1000` ranks a catalogue as one past dense EASE's size.
@@ -73,6 +76,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   minHistory: RANKER_FIT_DEFAULTS.minHistory,
   ablate: false,
   selectionMargin: SELECTION_MARGIN,
+  selectionReference: 'first',
   itemGraphs: { ...CO_ENGAGEMENT_DEFAULTS },
 };
 
@@ -123,6 +127,7 @@ export class ServedRecommender implements Recommender {
         minHistory: this.options.minHistory,
         ablate: this.options.ablate,
         margin: this.options.selectionMargin,
+        reference: this.options.selectionReference,
         log: ctx.log,
         ...(ctx.backend ? { backend: ctx.backend } : {}),
         ...cacheOf(ctx),

@@ -16,7 +16,7 @@ import { createRng, shuffle } from '../models/random';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import { tuneBlend } from '../ranking/blend-tuning';
-import { selectRanker } from '../ranking/ranker-selection';
+import { selectRanker, type SelectionReference } from '../ranking/ranker-selection';
 import type { RankerModel } from '../ranking/ranker';
 import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
 import { graphEmbeddings, type EvalCache } from './graph-embeddings';
@@ -33,6 +33,8 @@ export interface RankerFitOptions {
   ablate?: boolean;
   /** The safe selection's margin (default SELECTION_MARGIN). */
   margin?: number;
+  /** What a challenger must be surely better than (ranking/ranker-selection.ts; default 'first'). */
+  reference?: SelectionReference;
   log?: (line: string) => void;
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
   cache?: EvalCache;
@@ -213,6 +215,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     blendBoosts: BLEND_BOOSTS,
     featureScores: { 'feature:blend': blend.crossFittedLists },
     margin: settings.margin ?? SELECTION_MARGIN,
+    ...(settings.reference ? { reference: settings.reference } : {}),
   });
   const scores = Object.entries(selection.ndcg).map(([k, v]) => `${k} ${v.toFixed(4)}`);
   log(`safe selection (held-out NDCG@10; trained cross-fitted): ${scores.join(', ')} → ${selection.chosen}`);

@@ -9,10 +9,10 @@
  * rankers are cross-fitted — users in two seeded folds, trained on one fold's sampled examples and scored
  * on the other's lists — so they are not judged on their own training rows; the others have nothing to
  * fit. The best option is served (ties keep the earlier: trained and its boosted variants,
- * trained-centred and its, default, then features in FEATURE_NAMES order), but the first option (the
- * trained ranker) is left only for one whose gain over it passes `margin` standard errors of the
- * per-list differences: with a dozen options and a few hundred held-out users, the highest mean is often
- * a winner by noise (the train-ranker job's margin and its measurements: pipeline/ranker-fit.ts,
+ * trained-centred and its, default, then features in FEATURE_NAMES order), but the reference — the first
+ * option (the trained ranker), or with `reference: 'best-feature'` the best single feature — is left only
+ * for one whose gain over it passes `margin` standard errors of the per-list differences: with a dozen
+ * options and a few hundred held-out users, the highest mean is often a winner by noise (the train-ranker job's margin and its measurements: pipeline/ranker-fit.ts,
  * SELECTION_MARGIN). A trained option is refitted on every user's examples.
  *
  * Why the boosts: the logistic fit on sampled negatives weighs a feature by how well it separates
@@ -54,7 +54,16 @@ export interface SelectionOptions {
    * (0: the highest mean wins).
    */
   margin?: number;
+  /**
+   * The reference a challenger must be surely better than: 'first' (the trained ranker, else the default)
+   * or 'best-feature' (the single feature with the highest mean, the safe fallback; the first option when
+   * no feature varies).
+   */
+  reference?: SelectionReference;
 }
+
+export const SELECTION_REFERENCES = ['first', 'best-feature'] as const;
+export type SelectionReference = (typeof SELECTION_REFERENCES)[number];
 
 /** NDCG@10 of each list with a positive, keyed by the list's first row. */
 export type PerList = Map<number, number>;
@@ -332,10 +341,18 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
     const label = `feature:${FEATURE_NAMES[f]}`;
     options.push({ label, model, lists: settings.featureScores?.[label] ?? perListOf(model) });
   }
-  // The reference (the first option) is left only for one surely better: fewer options won by noise.
+  // The reference is left only for one surely better: fewer options won by noise.
   const score = options.map((option) => perListMean(option.lists));
-  const reference = options[0]!;
   let best = 0;
+  if (settings.reference === 'best-feature')
+    options.forEach((option, i) => {
+      if (
+        option.label.startsWith('feature:') &&
+        (!options[best]!.label.startsWith('feature:') || score[i]! > score[best]!)
+      )
+        best = i;
+    });
+  const reference = options[best]!;
   options.forEach((option, i) => {
     if (score[i]! > score[best]! && surelyBetter(option.lists, reference.lists, settings.margin ?? 0)) best = i;
   });

@@ -114,6 +114,23 @@ describe('safe selection of the served ranker', () => {
     expect(strict.ndcg).toEqual(free.ndcg);
   });
 
+  test('with the best feature as the reference, an option must be surely better than that feature', () => {
+    // pagerank alone is far ahead of the untrained ranker: at a margin nothing passes it is served, not
+    // the trained ranker the default reference would keep.
+    const ahead = lists((label, noise) => row({ graph: noise(), pagerank: label + 2 * noise(), recency: noise() }));
+    const settings = { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: { epochs: 0 }, margin: 1e6 };
+    expect(selectRanker(ahead, settings).chosen).toBe('trained');
+    expect(selectRanker(ahead, { ...settings, reference: 'best-feature' }).chosen).toBe('feature:pagerank');
+    // A trained ranker that combines two signals is surely better than either alone, and still served.
+    const both = lists((label, noise) => {
+      const a = label ? 1 : noise() < 0.5 ? 1 : 0;
+      const b = label ? 1 : a ? 0 : 1;
+      return row({ graph: a + 0.05 * noise(), coEngagement: b + 0.05 * noise() });
+    });
+    const trained = { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: {}, margin: 1 };
+    expect(selectRanker(both, { ...trained, reference: 'best-feature' }).chosen).toBe('trained');
+  });
+
   test('a feature scored elsewhere (cross-fitted, as the tuned blend) is judged by that score', () => {
     const data = lists((label, noise) => row({ graph: noise(), pagerank: label + 0.8 * noise(), recency: noise() }));
     const settings = { seed: 1, negativesPerUser: 20, fallback: graphOnly, train: { epochs: 0 } };
