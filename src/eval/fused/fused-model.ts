@@ -102,8 +102,8 @@ export interface FusedOptions {
   select: boolean;
   /** How sure an option must be to replace the safe fallback (the best single signal), and the
    * user-centred ranker to replace the uncentred one: its validation gain must pass this many standard
-   * errors of the per-user differences (0: the highest mean wins; so it does without
-   * ctx.validatePerUser). The train-ranker job's SELECTION_MARGIN. */
+   * errors of the per-user differences (0, or without ctx.validatePerUser: the highest mean wins). The
+   * train-ranker job's SELECTION_MARGIN. */
   selectionMargin: number;
   /** Weights α of the ranker in the blends α·z(ranker logit) + (1 − α)·z(co-engagement row), z over
    * the user's candidates; α = 1 is the ranker itself, α = 0 the co-engagement row alone. */
