@@ -12,8 +12,9 @@
  * trained-centred and its, default, then features in FEATURE_NAMES order), but the reference — the first
  * option (the trained ranker), or with `reference: 'best-feature'` the best single feature — is left only
  * for one whose gain over it passes `margin` standard errors of the per-list differences: with a dozen
- * options and a few hundred held-out users, the highest mean is often a winner by noise (the train-ranker job's margin and its measurements: pipeline/ranker-fit.ts,
- * SELECTION_MARGIN). A trained option is refitted on every user's examples.
+ * options and a few hundred held-out users, the highest mean is often a winner by noise (the train-ranker
+ * job's margin and its measurements: pipeline/ranker-fit.ts, SELECTION_MARGIN). A trained option is
+ * refitted on every user's examples.
  *
  * Why the boosts: the logistic fit on sampled negatives weighs a feature by how well it separates
  * positives from random candidates, while NDCG@10 depends on the top of the list, where the blend
@@ -65,7 +66,8 @@ export interface SelectionOptions {
 export const SELECTION_REFERENCES = ['first', 'best-feature'] as const;
 export type SelectionReference = (typeof SELECTION_REFERENCES)[number];
 
-/** NDCG@10 of each list with a positive, keyed by the list's first row. */
+/** NDCG@10 of each list with a positive, keyed by the list's first row (fused keys its validation users'
+ * values by user: surelyBetter pairs values by key, whatever the key). */
 export type PerList = Map<number, number>;
 
 export interface RankerSelection {
