@@ -239,6 +239,37 @@ export function surelyBetter(challenger: PerList, reference: PerList, margin: nu
   return mean > margin * Math.sqrt(Math.max(0, variance) / n);
 }
 
+/** An option of a safe selection: its mean NDCG@10 and, where known, its per-list (or per-user) values. */
+export interface ScoredOption {
+  mean: number;
+  lists?: PerList;
+}
+
+/**
+ * Index of the option to serve: the reference, unless another has a higher mean and its gain over the
+ * reference passes `margin` standard errors of the paired differences (surelyBetter). Without per-list
+ * values on both sides the higher mean is enough. Ties keep the reference, then the earlier option.
+ * The train-ranker job's selection (selectRanker) and fused's (eval/fused/fused-model.ts) both choose so.
+ */
+export function safeChoice(options: readonly ScoredOption[], reference: number, margin: number): number {
+  const ref = options[reference]!;
+  let best = reference;
+  options.forEach((option, i) => {
+    if (option.mean <= options[best]!.mean) return;
+    if (!option.lists || !ref.lists || surelyBetter(option.lists, ref.lists, margin)) best = i;
+  });
+  return best;
+}
+
+/** Index of the option with the highest mean among those `eligible` accepts (ties: the earlier); 0 when none. */
+export function bestAmong(options: readonly Pick<ScoredOption, 'mean'>[], eligible: (i: number) => boolean): number {
+  let best = -1;
+  options.forEach((option, i) => {
+    if (eligible(i) && (best < 0 || option.mean > options[best]!.mean)) best = i;
+  });
+  return Math.max(best, 0);
+}
+
 /** One feature alone, standardised on the lists (a one-hot logistic ranker). */
 function featureRanker(lists: CandidateLists, f: number, fallback: RankerModel): RankerModel | undefined {
   const F = NUM_FEATURES;
@@ -344,21 +375,11 @@ export function selectRanker(lists: CandidateLists, settings: SelectionOptions):
     options.push({ label, model, lists: settings.featureScores?.[label] ?? perListOf(model) });
   }
   // The reference is left only for one surely better: fewer options won by noise.
-  const score = options.map((option) => perListMean(option.lists));
-  let best = 0;
-  if (settings.reference === 'best-feature')
-    options.forEach((option, i) => {
-      if (
-        option.label.startsWith('feature:') &&
-        (!options[best]!.label.startsWith('feature:') || score[i]! > score[best]!)
-      )
-        best = i;
-    });
-  const reference = options[best]!;
-  options.forEach((option, i) => {
-    if (score[i]! > score[best]! && surelyBetter(option.lists, reference.lists, settings.margin ?? 0)) best = i;
-  });
-  const ndcg = Object.fromEntries(options.map((option, i) => [option.label, score[i]!]));
+  const scored = options.map((option) => ({ mean: perListMean(option.lists), lists: option.lists }));
+  const reference =
+    settings.reference === 'best-feature' ? bestAmong(scored, (i) => options[i]!.label.startsWith('feature:')) : 0;
+  const best = safeChoice(scored, reference, settings.margin ?? 0);
+  const ndcg = Object.fromEntries(options.map((option, i) => [option.label, scored[i]!.mean]));
   const { label, variant, model: given } = options[best]!;
   const chosen = given ?? withBlendBoost(fit(lists, ranges, settings, variant!.centred), variant!.boost);
   const model = { ...chosen, meta: { ...chosen.meta, selection: { chosen: label, ndcg } } };

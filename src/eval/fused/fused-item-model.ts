@@ -75,8 +75,8 @@ export function denseItemModel(model: EaseModel): FusedItemModel {
 }
 
 /**
- * `signed`: B as an item → item CSR (every weight, as local-ease.ts's localEaseGraphs gives it); `position`: its item
- * set (item → model position or −1, sparse-item-item.ts's itemSet).
+ * `signed`: B as an item → item CSR (every weight: local EASE's rows by item, sparse-item-item.ts's
+ * rowsByItem); `position`: its item set (item → model position or −1, sparse-item-item.ts's itemSet).
  */
 export function localItemModel(signed: Csr, position: Int32Array): FusedItemModel {
   return {

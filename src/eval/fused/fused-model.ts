@@ -30,7 +30,7 @@
  * single signals (the co-engagement row or popularity) is the safe fallback; another option is served only
  * with a higher mean whose gain over the fallback passes `selectionMargin` standard errors of the per-user
  * differences, where the harness gives validation NDCG@10 per user (ctx.validatePerUser; else the highest
- * mean wins). The choice is fused-selection.ts's.
+ * mean wins): the train-ranker job's rule (ranking/ranker-selection.ts, safeChoice).
  */
 import { buildCsr, transposeCsr } from '../../graph/csr';
 import type { Csr } from '../../graph/csr';
@@ -48,13 +48,13 @@ import { buildFilter } from '../../ranking/filters';
 import { buildRankingData, itemTagTerms, type RankingData } from '../../ranking/ranking-data';
 import { centreByUser, collectRankerExamples } from '../../ranking/ranker-training';
 import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
-import { perListMean, type PerList } from '../../ranking/ranker-selection';
+import { perListMean, safeChoice, type PerList } from '../../ranking/ranker-selection';
 import { SELECTION_MARGIN } from '../../pipeline/ranker-fit';
 import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
 import { spectralEmbedding } from '../../ranking/spectral-embedding';
 import { userStateFromData } from '../../ranking/user-state';
 import { fitFusedItemModel, type FusedItemModel, type FusedItemModelOptions } from './fused-item-model';
-import { bestSingle, safeChoice, type FusedServe, type MeasuredOption } from './fused-selection';
+import { bestSingle, type FusedServe, type MeasuredOption } from './fused-selection';
 
 export interface FusedOptions {
   easeLambda: number;
@@ -383,7 +383,7 @@ export class FusedRecommender implements Recommender {
       let how = 'ranker fitted on the inner hold-out';
       const options: { label: string; serve: FusedServe }[] = [];
       this.selection = {};
-      // Per-user lists where the harness gives them, for the margin of the safe choice (fused-selection.ts).
+      // Per-user lists where the harness gives them, for the margin of the safe choice (ranker-selection.ts).
       const measure = (scorer: (u: Int32Array) => Float32Array): { mean: number; lists?: PerList } => {
         if (!ctx.validatePerUser) return { mean: validate(scorer) };
         const lists = ctx.validatePerUser(scorer);

@@ -4,6 +4,7 @@ import type { RankerModel } from '../../../src/ranking/ranker';
 import {
   listConstantFeatures,
   listNdcg,
+  safeChoice,
   selectRanker,
   surelyBetter,
   userRanges,
@@ -199,5 +200,30 @@ describe('safe selection of the served ranker', () => {
     expect(sel.model.weights[k]).toBe(DEFAULT_RANKER.weights[k]);
     expect(sel.model.std[k]).toBe(DEFAULT_RANKER.std[k]);
     expect(sel.model.weights[FEATURE_INDEX.graph]!).toBeGreaterThan(0);
+  });
+
+  describe('safeChoice (the rule of this selection and of fused)', () => {
+    /** Per-list values keyed by list. */
+    const lists = (values: number[]) => new Map(values.map((v, k) => [k, v]));
+
+    test('an option replaces the reference only with a higher mean and a gain past the margin', () => {
+      const reference = { mean: 0.5, lists: lists([0.5, 0.5, 0.5, 0.5]) };
+      // Gains 0.1, −0.1, 0.2, −0.1 (mean 0.025, standard error 0.075): sure at margin 0.3, not at 0.4.
+      const noisy = { mean: 0.525, lists: lists([0.6, 0.4, 0.7, 0.4]) };
+      // A steady gain of 0.01 on every user: sure at any margin.
+      const steady = { mean: 0.51, lists: lists([0.51, 0.51, 0.51, 0.51]) };
+      expect(safeChoice([reference, noisy], 0, 0.3)).toBe(1);
+      expect(safeChoice([reference, noisy], 0, 0.4)).toBe(0);
+      expect(safeChoice([noisy, reference, steady], 1, 1)).toBe(2);
+      // The highest mean among those that pass: noisy passes at 0.3 and is above steady.
+      expect(safeChoice([steady, reference, noisy], 1, 0.3)).toBe(2);
+      // A lower mean never wins, however steady; equal means keep the reference.
+      expect(safeChoice([reference, { mean: 0.5, lists: lists([0.5, 0.5, 0.5, 0.5]) }], 0, 0)).toBe(0);
+    });
+
+    test('without per-user lists the highest mean wins, ties the reference', () => {
+      expect(safeChoice([{ mean: 0.2 }, { mean: 0.3 }, { mean: 0.25 }], 0, 1e6)).toBe(1);
+      expect(safeChoice([{ mean: 0.3 }, { mean: 0.3 }], 1, 1)).toBe(1);
+    });
   });
 });
