@@ -105,6 +105,8 @@ export const MODELS = {
       neighbours: COUNT,
       localNeighbours: COUNT,
       gramNeighbours: COUNT,
+      userNeighbours: COUNT,
+      userKnnWeight: { min: 0 },
     },
     create: (options) => new GraphEase(options),
   }),

@@ -25,6 +25,7 @@ import { itemSet, sparseItemItem, type SparseRows } from './sparse-item-item';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { LightGcn } from './lightgcn';
 import { LOCAL_EASE_DEFAULTS, localEase } from './local-ease';
+import { userKnnRow, userNeighbours } from './user-knn-rows';
 import type { LightGcnOptions } from './lightgcn';
 import type { Embeddings, FitContext, Recommender, TrainData } from './types';
 
@@ -56,6 +57,12 @@ export interface GraphEaseOptions {
   /** Sparse path, local-ease: items each column regresses on, and cosine neighbours its Gram is read from. */
   localNeighbours: number;
   gramNeighbours: number;
+  /** Weight of the user-kNN component (user-knn-rows.ts); 0 skips it. */
+  userKnnWeight: number;
+  /** With `tune`, user-kNN weights tried (0 = without it). */
+  userKnnGrid: number[];
+  /** Nearest users each user's user-kNN row sums over. */
+  userNeighbours: number;
 }
 
 export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
@@ -76,6 +83,9 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   sparseItem: 'local-ease',
   localNeighbours: LOCAL_EASE_DEFAULTS.neighbours,
   gramNeighbours: LOCAL_EASE_DEFAULTS.gramNeighbours,
+  userKnnWeight: 0,
+  userKnnGrid: [0],
+  userNeighbours: 50,
 });
 
 export const GRAPH_EASE_ITEM_MODELS = ['auto', 'dense', 'sparse'] as const;
@@ -91,7 +101,8 @@ export class GraphEase implements Recommender {
   /** The sparse path: EASE's slot (`itemItem`: local EASE or cosine rows), RP3β's, over model positions. */
   private sparse: { itemItem: SparseRows; rp3: SparseRows; items: Int32Array; position: Int32Array } | undefined;
   private gcn: Embeddings | undefined;
-  private weights = { rp3: 0, gcn: 0 };
+  private users: SparseRows | undefined;
+  private weights = { rp3: 0, gcn: 0, users: 0 };
 
   constructor(options: Partial<GraphEaseOptions> = {}) {
     this.settings = { ...GRAPH_EASE_DEFAULTS, ...options };
@@ -134,23 +145,37 @@ export class GraphEase implements Recommender {
       await model.fit(data, ctx);
       this.gcn = model.embeddings();
     }
-    this.weights = { rp3: settings.rp3Weight, gcn: this.gcn ? settings.gcnWeight : 0 };
-    if (settings.tune && ctx.validate) {
+    const tuning = settings.tune && ctx.validate !== undefined;
+    if (settings.userKnnWeight > 0 || (tuning && settings.userKnnGrid.some((w) => w > 0))) {
+      this.users = userNeighbours(data, settings.userNeighbours);
+    }
+    this.weights = {
+      rp3: settings.rp3Weight,
+      gcn: this.gcn ? settings.gcnWeight : 0,
+      users: this.users ? settings.userKnnWeight : 0,
+    };
+    if (tuning) {
       let best = -Infinity;
       let choice = this.weights;
       for (const rp3 of settings.rp3Grid) {
         for (const gcn of this.gcn ? settings.gcnGrid : [0]) {
-          this.weights = { rp3, gcn };
-          const v = ctx.validate((u) => this.score(u));
-          ctx.log(`graph-ease: rp3Weight ${rp3} gcnWeight ${gcn} → valid ndcg@10 ${v.toFixed(4)}`);
-          if (v > best) {
-            best = v;
-            choice = this.weights;
+          for (const users of this.users ? settings.userKnnGrid : [0]) {
+            this.weights = { rp3, gcn, users };
+            const v = ctx.validate!((u) => this.score(u));
+            ctx.log(
+              `graph-ease: rp3Weight ${rp3} gcnWeight ${gcn} userKnnWeight ${users} → valid ndcg@10 ${v.toFixed(4)}`,
+            );
+            if (v > best) {
+              best = v;
+              choice = this.weights;
+            }
           }
         }
       }
       this.weights = choice;
-      ctx.log(`graph-ease: chose rp3Weight ${choice.rp3} gcnWeight ${choice.gcn} (valid ndcg@10 ${best.toFixed(4)})`);
+      ctx.log(
+        `graph-ease: chose rp3Weight ${choice.rp3} gcnWeight ${choice.gcn} userKnnWeight ${choice.users} (valid ndcg@10 ${best.toFixed(4)})`,
+      );
     }
   }
 
@@ -187,22 +212,24 @@ export class GraphEase implements Recommender {
     const gcn = this.gcn && this.weights.gcn > 0 ? scoreEmbeddings(this.gcn, users) : undefined;
     const a = new Float32Array(m);
     const b = new Float32Array(m);
+    const c = this.userRows(m);
     for (let r = 0; r < users.length; r++) {
       const u = users[r]!;
       a.fill(0);
       b.fill(0);
+      this.fillUserRow(u, ease.position, c);
       const profile = this.profile(u, ease.position);
       for (let k = data.userItems.offsets[u]!, e = 0; k < data.userItems.offsets[u + 1]!; k++, e++) {
         const p = ease.position[data.userItems.targets[k]!]!;
         if (p < 0) continue;
         const x = profile[e]!;
         const row = p * m;
-        for (let c = 0; c < m; c++) {
-          a[c]! += x * ease.weights[row + c]!;
-          b[c]! += x * this.walk![row + c]!;
+        for (let j = 0; j < m; j++) {
+          a[j]! += x * ease.weights[row + j]!;
+          b[j]! += x * this.walk![row + j]!;
         }
       }
-      this.blend(r, a, b, gcn, ease.items, out);
+      this.blend(r, a, b, c, gcn, ease.items, out);
     }
     return out;
   }
@@ -217,10 +244,12 @@ export class GraphEase implements Recommender {
     const gcn = this.gcn && this.weights.gcn > 0 ? scoreEmbeddings(this.gcn, users) : undefined;
     const a = new Float32Array(m);
     const b = new Float32Array(m);
+    const c = this.userRows(m);
     for (let r = 0; r < users.length; r++) {
       const u = users[r]!;
       a.fill(0);
       b.fill(0);
+      this.fillUserRow(u, sp.position, c);
       const x = this.profile(u, sp.position);
       for (let k = data.userItems.offsets[u]!, e = 0; k < data.userItems.offsets[u + 1]!; k++, e++) {
         const p = sp.position[data.userItems.targets[k]!]!;
@@ -228,9 +257,20 @@ export class GraphEase implements Recommender {
         addRow(sp.itemItem, p, x[e]!, a);
         addRow(sp.rp3, p, x[e]!, b);
       }
-      this.blend(r, a, b, gcn, sp.items, out);
+      this.blend(r, a, b, c, gcn, sp.items, out);
     }
     return out;
+  }
+
+  /** The user-kNN row's buffer over the item set, when that component is weighed. */
+  private userRows(m: number): Float32Array | undefined {
+    return this.users && this.weights.users > 0 ? new Float32Array(m) : undefined;
+  }
+
+  private fillUserRow(u: number, position: Int32Array, row: Float32Array | undefined): void {
+    if (!row) return;
+    row.fill(0);
+    userKnnRow(this.data!, this.users!, u, position, row);
   }
 
   /** Profile weights x̃_u of the user's training items, in CSR order (0 outside the item set). */
@@ -249,11 +289,12 @@ export class GraphEase implements Recommender {
     return x;
   }
 
-  /** Row r of out: z(a) + w_rp3·z(b) + w_gcn·z(gcn) over the item set. */
+  /** Row r of out: z(a) + w_rp3·z(b) + w_users·z(c) + w_gcn·z(gcn) over the item set. */
   private blend(
     r: number,
     a: Float32Array,
     b: Float32Array,
+    c: Float32Array | undefined,
     gcn: Float32Array | undefined,
     items: Int32Array,
     out: Float32Array,
@@ -262,15 +303,16 @@ export class GraphEase implements Recommender {
     const n = this.data!.numItems;
     const za = 1 / rms(a, m);
     const zb = this.weights.rp3 / rms(b, m);
+    const zc = c ? this.weights.users / rms(c, m) : 0;
     let zg = 0;
     if (gcn) {
       let s = 0;
-      for (let c = 0; c < m; c++) s += gcn[r * n + items[c]!]! ** 2;
+      for (let j = 0; j < m; j++) s += gcn[r * n + items[j]!]! ** 2;
       zg = this.weights.gcn / (Math.sqrt(s / m) || 1);
     }
-    for (let c = 0; c < m; c++) {
-      const item = items[c]!;
-      out[r * n + item] = za * a[c]! + zb * b[c]! + (gcn ? zg * gcn[r * n + item]! : 0);
+    for (let j = 0; j < m; j++) {
+      const item = items[j]!;
+      out[r * n + item] = za * a[j]! + zb * b[j]! + (c ? zc * c[j]! : 0) + (gcn ? zg * gcn[r * n + item]! : 0);
     }
   }
 
