@@ -32,6 +32,7 @@
  * differences, where the harness gives validation NDCG@10 per user (ctx.validatePerUser; else the highest
  * mean wins): the train-ranker job's rule (ranking/ranker-selection.ts, safeChoice).
  */
+import { join } from 'node:path';
 import { buildCsr, transposeCsr } from '../../graph/csr';
 import type { Csr } from '../../graph/csr';
 import type { EaseModel } from '../../models/ease';
@@ -55,6 +56,7 @@ import { spectralEmbedding } from '../../ranking/spectral-embedding';
 import { userStateFromData } from '../../ranking/user-state';
 import { fitFusedItemModel, type FusedItemModel, type FusedItemModelOptions } from './fused-item-model';
 import { bestSingle, type FusedServe, type MeasuredOption } from './fused-selection';
+import { writeCandidateDump } from './candidate-dump';
 
 export interface FusedOptions {
   easeLambda: number;
@@ -116,6 +118,9 @@ export interface FusedOptions {
   userCentred: 'off' | 'on' | 'select';
   /** Log a validation ablation (cross-fitted): the ranker retrained with each varying feature removed. */
   ablate: boolean;
+  /** Evaluation only: a folder to write the validation candidate lists to, one sub-folder per seed
+   * (candidate-dump.ts; read by scripts/experiments/gbdt-ranker.py); '' = none. */
+  dumpValidation: string;
 }
 
 /** A ranker trained on one form of the examples (raw or user-centred features). */
@@ -152,6 +157,7 @@ export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
   blendGrid: [0.25, 0.5, 0.75],
   selectionMargin: SELECTION_MARGIN,
   ablate: false,
+  dumpValidation: '',
 });
 
 function binary(csr: Csr): Csr {
@@ -357,7 +363,16 @@ export class FusedRecommender implements Recommender {
     }
     if (ctx.validate && (this.settings.select || this.settings.ablate))
       this.selectServed(ctx, validPairs ? variants : undefined);
+    if (this.settings.dumpValidation && validPairs) this.dump(train, validPairs, ctx);
     ctx.log(`fused: fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  /** Writes the validation candidate lists (dumpValidation) under `<folder>/seed-<seed>`. */
+  private dump(train: TrainData, validPairs: Csr, ctx: FitContext): void {
+    const dir = join(this.settings.dumpValidation, `seed-${ctx.seed}`);
+    const adjust = this.adjuster(this.data!, this.ease!);
+    const wrote = writeCandidateDump(dir, FEATURE_NAMES, train, validPairs, (u) => this.userParts(u, adjust));
+    ctx.log(`fused: validation candidate lists of ${wrote.users} users (${wrote.rows} rows) written to ${dir}`);
   }
 
   private popularity = new Float32Array(0);
