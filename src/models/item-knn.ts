@@ -23,7 +23,12 @@ export const ITEM_KNN_DEFAULTS: Readonly<ItemKnnOptions> = Object.freeze({ neigh
  * Users shared by item j and every item co-engaged with it: co[i] = |U_i ∩ U_j| for the nt items listed
  * in touched[0..nt) (co must be all zero on entry; the caller zeroes what it reads). Returns nt.
  */
-export function coCounts(data: TrainData, j: number, co: Float32Array, touched: Int32Array): number {
+export function coCounts(
+  data: Pick<TrainData, 'userItems' | 'itemUsers'>,
+  j: number,
+  co: Float32Array,
+  touched: Int32Array,
+): number {
   const { userItems, itemUsers } = data;
   let nt = 0;
   for (let a = itemUsers.offsets[j]!; a < itemUsers.offsets[j + 1]!; a++) {

@@ -2,9 +2,10 @@
  * User-based neighbourhoods (user-kNN, Resnick et al. 1994; Herlocker et al. 1999): each user's k most
  * similar users by cosine over their training item sets, |I_u ∩ I_v| / √(|I_u|·|I_v|). A user's score for
  * an item is then Σ_v sim(u, v)·[v engaged the item] over those neighbours: what people like them took.
- * The overlap counts are accumulated per user through the item → users lists, O(Σ_u Σ_{i∈u} |U_i|).
+ * The overlap counts are item-kNN's co-counts on the transposed lists, O(Σ_u Σ_{i∈u} |U_i|).
  */
 import { TopK } from '../graph/top-k';
+import { coCounts } from './item-knn';
 import type { SparseRows } from './sparse-item-item';
 import type { TrainData } from './types';
 
@@ -13,22 +14,15 @@ export function userNeighbours(data: TrainData, k: number): SparseRows {
   const nu = data.numUsers;
   const { userItems, itemUsers } = data;
   const degree = (u: number): number => userItems.offsets[u + 1]! - userItems.offsets[u]!;
-  const overlap = new Float64Array(nu);
+  // Users sharing items with u are item-kNN's items sharing users with j, on the transposed lists.
+  const byUser = { userItems: itemUsers, itemUsers: userItems };
+  const overlap = new Float32Array(nu);
   const touched = new Int32Array(nu);
   const offsets = new Int32Array(nu + 1);
   const targets: number[] = [];
   const weights: number[] = [];
   for (let u = 0; u < nu; u++) {
-    let count = 0;
-    for (let a = userItems.offsets[u]!; a < userItems.offsets[u + 1]!; a++) {
-      const i = userItems.targets[a]!;
-      for (let b = itemUsers.offsets[i]!; b < itemUsers.offsets[i + 1]!; b++) {
-        const v = itemUsers.targets[b]!;
-        if (v === u) continue;
-        if (overlap[v] === 0) touched[count++] = v;
-        overlap[v]! += 1;
-      }
-    }
+    const count = coCounts(byUser, u, overlap, touched);
     const top = new TopK(k);
     const du = degree(u);
     for (let t = 0; t < count; t++) {
