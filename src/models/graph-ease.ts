@@ -7,8 +7,10 @@
  *   with popularity damping, diag(W) = 0
  *   profile x̃_u[i] = max(ε, 1 + γ·(w_ui − mean_u w))   (engagement strength; w = ln(1+plays), the
  *   TrainData weight as pipeline/graph-data.ts compresses it)
- *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ)
- * where z(·) divides a user's score row by its root mean square, so weights are scale-free.
+ *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ) [+ w_users · z(user-kNN row)]
+ * where z(·) divides a user's score row by its root mean square, so weights are scale-free. The user-kNN
+ * part (user-knn-rows.ts) is optional and off by default: it added nothing on LastFM or movielens-tmdb
+ * (docs/results.md, "User-kNN in graph-ease's blend").
  * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only.
  * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by EASE fitted on each
  * item's nearest neighbours (`sparseItem` 'local-ease', local-ease.ts) or by top-k item-kNN cosine
