@@ -1,6 +1,6 @@
 /**
  * Evaluation only: fused's validation candidate lists written to a folder, so that rankers outside this
- * code base (scripts/experiments/gbdt-ranker.py: gradient-boosted trees) can be tried on exactly the
+ * code base (scripts/ranking/gbdt-ranker.py: gradient-boosted trees) can be tried on exactly the
  * lists fused's own selection compares. Per validation user with candidates: every candidate's feature
  * row (ranking/features.ts order), whether it is a validation pair, and its item index.
  * Files: meta.json ({ features, numItems, users: [{ u, n: training pairs, pos: validation pairs, len }] }),

@@ -119,7 +119,7 @@ export interface FusedOptions {
   /** Log a validation ablation (cross-fitted): the ranker retrained with each varying feature removed. */
   ablate: boolean;
   /** Evaluation only: a folder to write the validation candidate lists to, one sub-folder per seed
-   * (candidate-dump.ts; read by scripts/experiments/gbdt-ranker.py); '' = none. */
+   * (candidate-dump.ts; read by scripts/ranking/gbdt-ranker.py); '' = none. */
   dumpValidation: string;
 }
 
