@@ -13,6 +13,7 @@ import {
   GRAPH_EASE_DEFAULTS,
   GRAPH_EASE_COSINE_PRUNES,
   GRAPH_EASE_SPARSE_ITEMS,
+  GRAPH_EASE_USER_SOURCES,
   GRAPH_EASE_ITEM_MODELS,
   type GraphEaseOptions,
 } from './graph-ease';
@@ -98,6 +99,7 @@ export const MODELS = {
       itemModel: GRAPH_EASE_ITEM_MODELS,
       cosinePrune: GRAPH_EASE_COSINE_PRUNES,
       sparseItem: GRAPH_EASE_SPARSE_ITEMS,
+      userSource: GRAPH_EASE_USER_SOURCES,
     },
     ranges: {
       lambda: { min: 0 },

@@ -7,10 +7,11 @@
  *   with popularity damping, diag(W) = 0
  *   profile x̃_u[i] = max(ε, 1 + γ·(w_ui − mean_u w))   (engagement strength; w = ln(1+plays), the
  *   TrainData weight as pipeline/graph-data.ts compresses it)
- *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ) [+ w_users · z(user-kNN row)]
- * where z(·) divides a user's score row by its root mean square, so weights are scale-free. The user-kNN
- * part (user-knn-rows.ts) is optional and off by default: it added nothing on LastFM or movielens-tmdb
- * (docs/results.md, "User-kNN in graph-ease's blend").
+ *   score_u = z(x̃_u·B) + w_rp3 · z(x̃_u·W) + w_gcn · z(e_u·E_itemsᵀ) [+ w_users · z(user row)]
+ * where z(·) divides a user's score row by its root mean square, so weights are scale-free. The user row
+ * (user-knn-rows.ts) sums the items of the user's nearest users ('knn') or social ties ('social'). It is
+ * off by default: user-kNN added nothing on LastFM or movielens-tmdb, the social row +0.4% on LastFM's
+ * test (docs/results.md, "User-kNN in graph-ease's blend").
  * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only.
  * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by EASE fitted on each
  * item's nearest neighbours (`sparseItem` 'local-ease', local-ease.ts) or by top-k item-kNN cosine
@@ -65,6 +66,9 @@ export interface GraphEaseOptions {
   userKnnGrid: number[];
   /** Nearest users each user's user-kNN row sums over. */
   userNeighbours: number;
+  /** Whose items the user-side row sums: the `userNeighbours` nearest users ('knn') or the user's social
+   * ties ('social', each weight 1; TrainData.social). */
+  userSource: string;
 }
 
 export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
@@ -88,11 +92,13 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   userKnnWeight: 0,
   userKnnGrid: [0],
   userNeighbours: 50,
+  userSource: 'knn',
 });
 
 export const GRAPH_EASE_ITEM_MODELS = ['auto', 'dense', 'sparse'] as const;
 export const GRAPH_EASE_COSINE_PRUNES = ['target', 'row'] as const;
 export const GRAPH_EASE_SPARSE_ITEMS = ['local-ease', 'cosine'] as const;
+export const GRAPH_EASE_USER_SOURCES = ['knn', 'social'] as const;
 
 export class GraphEase implements Recommender {
   readonly name = 'graph-ease';
@@ -149,7 +155,10 @@ export class GraphEase implements Recommender {
     }
     const tuning = settings.tune && ctx.validate !== undefined;
     if (settings.userKnnWeight > 0 || (tuning && settings.userKnnGrid.some((w) => w > 0))) {
-      this.users = userNeighbours(data, settings.userNeighbours);
+      this.users =
+        settings.userSource === 'social'
+          ? { offsets: data.social.offsets, targets: data.social.targets, weights: data.social.weights }
+          : userNeighbours(data, settings.userNeighbours);
     }
     this.weights = {
       rp3: settings.rp3Weight,

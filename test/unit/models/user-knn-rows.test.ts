@@ -3,6 +3,7 @@
  * cosine over item sets computed directly, sorted, the k best kept (ties to the lower user index);
  * and a user's row is the similarity-weighted count of the neighbours' items.
  */
+import { buildCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { GraphEase } from '../../../src/models/graph-ease';
 import { itemSet } from '../../../src/models/sparse-item-item';
@@ -89,4 +90,29 @@ describe("graph-ease's user-kNN component", () => {
       expect(without.score(users)).not.toEqual(scores);
     },
   );
+});
+
+it("graph-ease's social user row sums the items of the user's social ties", async () => {
+  await initBackend({ preferred: 'cpu' });
+  const base = pairsData(13, 40, 20, 5);
+  // User 0's ties: users 1 and 2 (both directions, as TrainData.social holds them).
+  const social = buildCsr(base.numUsers, base.numUsers, Int32Array.of(0, 0, 1, 2), Int32Array.of(1, 2, 0, 0));
+  const data = { ...base, social };
+  const options = { gcnWeight: 0, rp3Weight: 0, tune: false, userKnnWeight: 1e6, userSource: 'social' };
+  const ge = new GraphEase(options);
+  await ge.fit(data, { seed: 1, log: () => undefined });
+  const { items, position } = itemSet(data, 2);
+  const want = new Float32Array(items.length);
+  for (const v of [1, 2])
+    for (let a = data.userItems.offsets[v]!; a < data.userItems.offsets[v + 1]!; a++) {
+      const c = position[data.userItems.targets[a]!]!;
+      if (c >= 0) want[c]! += 1;
+    }
+  const scores = ge.score(Int32Array.of(0));
+  const best = Array.from(items.keys()).reduce((b, c) => (scores[items[c]!]! > scores[items[b]!]! ? c : b), 0);
+  expect(want[best]).toBe(Math.max(...want));
+  expect(Math.max(...want)).toBe(2); // an item both ties engaged: only their items lead
+  const knn = new GraphEase({ ...options, userSource: 'knn' });
+  await knn.fit(data, { seed: 1, log: () => undefined });
+  expect(knn.score(Int32Array.of(0))).not.toEqual(scores);
 });
