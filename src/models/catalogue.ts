@@ -108,7 +108,7 @@ export const MODELS = {
       localNeighbours: COUNT,
       gramNeighbours: COUNT,
       userNeighbours: COUNT,
-      userKnnWeight: { min: 0 },
+      userRowWeight: { min: 0 },
     },
     create: (options) => new GraphEase(options),
   }),

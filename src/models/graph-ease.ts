@@ -60,10 +60,11 @@ export interface GraphEaseOptions {
   /** Sparse path, local-ease: items each column regresses on, and cosine neighbours its Gram is read from. */
   localNeighbours: number;
   gramNeighbours: number;
-  /** Weight of the user-kNN component (user-knn-rows.ts); 0 skips it. */
-  userKnnWeight: number;
-  /** With `tune`, user-kNN weights tried (0 = without it). */
-  userKnnGrid: number[];
+  /** Weight of the user row (user-knn-rows.ts: the items of the user's nearest users or social ties,
+   * `userSource`); 0 skips it. */
+  userRowWeight: number;
+  /** With `tune`, user-row weights tried (0 = without it). */
+  userRowGrid: number[];
   /** Nearest users each user's user-kNN row sums over. */
   userNeighbours: number;
   /** Whose items the user-side row sums: the `userNeighbours` nearest users ('knn') or the user's social
@@ -89,8 +90,8 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   sparseItem: 'local-ease',
   localNeighbours: LOCAL_EASE_DEFAULTS.neighbours,
   gramNeighbours: LOCAL_EASE_DEFAULTS.gramNeighbours,
-  userKnnWeight: 0,
-  userKnnGrid: [0],
+  userRowWeight: 0,
+  userRowGrid: [0],
   userNeighbours: 50,
   userSource: 'knn',
 });
@@ -154,27 +155,26 @@ export class GraphEase implements Recommender {
       this.gcn = model.embeddings();
     }
     const tuning = settings.tune && ctx.validate !== undefined;
-    if (settings.userKnnWeight > 0 || (tuning && settings.userKnnGrid.some((w) => w > 0))) {
-      this.users =
-        settings.userSource === 'social'
-          ? { offsets: data.social.offsets, targets: data.social.targets, weights: data.social.weights }
-          : userNeighbours(data, settings.userNeighbours);
-    }
+    const social = settings.userSource === 'social';
+    // No ties, no social row: a catalogue without follows is not tuned over an empty component.
+    const hasRows = !social || data.social.targets.length > 0;
+    if (hasRows && (settings.userRowWeight > 0 || (tuning && settings.userRowGrid.some((w) => w > 0))))
+      this.users = social ? data.social : userNeighbours(data, settings.userNeighbours);
     this.weights = {
       rp3: settings.rp3Weight,
       gcn: this.gcn ? settings.gcnWeight : 0,
-      users: this.users ? settings.userKnnWeight : 0,
+      users: this.users ? settings.userRowWeight : 0,
     };
     if (tuning) {
       let best = -Infinity;
       let choice = this.weights;
       for (const rp3 of settings.rp3Grid) {
         for (const gcn of this.gcn ? settings.gcnGrid : [0]) {
-          for (const users of this.users ? settings.userKnnGrid : [0]) {
+          for (const users of this.users ? settings.userRowGrid : [0]) {
             this.weights = { rp3, gcn, users };
             const v = ctx.validate!((u) => this.score(u));
             ctx.log(
-              `graph-ease: rp3Weight ${rp3} gcnWeight ${gcn} userKnnWeight ${users} → valid ndcg@10 ${v.toFixed(4)}`,
+              `graph-ease: rp3Weight ${rp3} gcnWeight ${gcn} userRowWeight ${users} → valid ndcg@10 ${v.toFixed(4)}`,
             );
             if (v > best) {
               best = v;
@@ -185,7 +185,7 @@ export class GraphEase implements Recommender {
       }
       this.weights = choice;
       ctx.log(
-        `graph-ease: chose rp3Weight ${choice.rp3} gcnWeight ${choice.gcn} userKnnWeight ${choice.users} (valid ndcg@10 ${best.toFixed(4)})`,
+        `graph-ease: chose rp3Weight ${choice.rp3} gcnWeight ${choice.gcn} userRowWeight ${choice.users} (valid ndcg@10 ${best.toFixed(4)})`,
       );
     }
   }
@@ -273,7 +273,7 @@ export class GraphEase implements Recommender {
     return out;
   }
 
-  /** The user-kNN row's buffer over the item set, when that component is weighed. */
+  /** The user row's buffer over the item set, when that component is weighed. */
   private userRows(m: number): Float32Array | undefined {
     return this.users && this.weights.users > 0 ? new Float32Array(m) : undefined;
   }

@@ -70,7 +70,7 @@ describe("graph-ease's user-kNN component", () => {
         rp3Weight: 0,
         tune: false,
         itemModel,
-        userKnnWeight: 1e6,
+        userRowWeight: 1e6,
         userNeighbours: 5,
       });
       await ge.fit(data, { seed: 1, log: () => undefined });
@@ -98,7 +98,7 @@ it("graph-ease's social user row sums the items of the user's social ties", asyn
   // User 0's ties: users 1 and 2 (both directions, as TrainData.social holds them).
   const social = buildCsr(base.numUsers, base.numUsers, Int32Array.of(0, 0, 1, 2), Int32Array.of(1, 2, 0, 0));
   const data = { ...base, social };
-  const options = { gcnWeight: 0, rp3Weight: 0, tune: false, userKnnWeight: 1e6, userSource: 'social' };
+  const options = { gcnWeight: 0, rp3Weight: 0, tune: false, userRowWeight: 1e6, userSource: 'social' };
   const ge = new GraphEase(options);
   await ge.fit(data, { seed: 1, log: () => undefined });
   const { items, position } = itemSet(data, 2);
@@ -115,4 +115,13 @@ it("graph-ease's social user row sums the items of the user's social ties", asyn
   const knn = new GraphEase({ ...options, userSource: 'knn' });
   await knn.fit(data, { seed: 1, log: () => undefined });
   expect(knn.score(Int32Array.of(0))).not.toEqual(scores);
+  // Without ties there is no social row to tune: the grid's passes are those of the blend without it.
+  const passes = async (world: typeof data): Promise<number> => {
+    let calls = 0;
+    const tuned = new GraphEase({ ...options, tune: true, gcnGrid: [0], rp3Grid: [0, 1], userRowGrid: [0, 0.5] });
+    await tuned.fit(world, { seed: 1, log: () => undefined, validate: () => ++calls });
+    return calls;
+  };
+  expect(await passes(data)).toBe(4);
+  expect(await passes(base)).toBe(2);
 });
