@@ -200,7 +200,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
   );
   const blend = tuneBlend(ex, ex.blendParts!, settings.seed);
   log(
-    `blend weights walk ${blend.weights.walk}, graph ${blend.weights.graph}: held-out NDCG@10 alone ${blend.ndcg.toFixed(4)} (defaults ${blend.defaultNdcg.toFixed(4)}, cross-fitted ${blend.crossFitted.toFixed(4)})`,
+    `blend weights walk ${blend.weights.walk}, graph ${blend.weights.graph}, social ${blend.weights.social}: held-out NDCG@10 alone ${blend.ndcg.toFixed(4)} (defaults ${blend.defaultNdcg.toFixed(4)}, cross-fitted ${blend.crossFitted.toFixed(4)})`,
   );
   const fallback = standardisedDefaultRanker(data, {
     sampleUsers: DEFAULT_RANKER_SAMPLE_USERS,

@@ -1,13 +1,13 @@
 /**
  * The blend feature's weights (ranking/blend.ts) chosen on held-out engagement, as graph-ease chooses its
- * blend on validation: for each (w_walk, w_graph) of the grid, the blend alone ranks every held-out user's
+ * blend on validation: for each (w_walk, w_graph, w_social) of the grid, the blend alone ranks every held-out user's
  * whole candidate list and the weights with the best mean NDCG@10 are kept (ties: BLEND_DEFAULTS, then the
  * earlier grid point). The lists' blend column is then rewritten with those weights, so the ranker is
  * trained and selected on the blend it will serve. Chosen on these lists, the blend alone would look
  * better on them than it is; `crossFitted` is its honest score for the safe selection: the weights picked
  * on one fold of users, scored on the other (the selection's folds).
  */
-import { BLEND_DEFAULTS, BLEND_GRID, type BlendWeights } from './blend';
+import { BLEND_DEFAULTS, BLEND_GRID, BLEND_PARTS, type BlendWeights } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES } from './features';
 import {
   listsNdcgSum,
@@ -19,7 +19,7 @@ import {
   type UserRange,
 } from './ranker-selection';
 
-export type BlendGrid = { walk: readonly number[]; graph: readonly number[] };
+export type BlendGrid = { walk: readonly number[]; graph: readonly number[]; social: readonly number[] };
 
 export interface BlendTuning {
   weights: BlendWeights;
@@ -45,42 +45,47 @@ function blendNdcg(
     ranges,
     (start, end) => {
       const scores = new Float32Array(end - start);
-      for (let r = start; r < end; r++)
-        scores[r - start] = parts[r * 3]! + w.walk * parts[r * 3 + 1]! + w.graph * parts[r * 3 + 2]!;
+      for (let r = start; r < end; r++) scores[r - start] = blendOf(parts, r, w);
       return scores;
     },
     perList,
   );
 }
 
+/** Row r's blend from its parts (ranking/blend.ts' blendParts) and the weights. */
+const blendOf = (parts: Float32Array, r: number, w: BlendWeights): number => {
+  const p = r * BLEND_PARTS;
+  return parts[p]! + w.walk * parts[p + 1]! + w.graph * parts[p + 2]! + w.social * parts[p + 3]!;
+};
+
 const mean = (x: { sum: number; n: number }) => (x.n ? x.sum / x.n : 0);
 
 /** The grid's best weights on the given lists. */
 function best(lists: CandidateLists, parts: Float32Array, ranges: UserRange[], grid: BlendGrid) {
   let top = { weights: { ...BLEND_DEFAULTS }, ndcg: mean(blendNdcg(lists, parts, ranges, BLEND_DEFAULTS)) };
-  for (const walk of grid.walk) {
-    for (const graph of grid.graph) {
-      const ndcg = mean(blendNdcg(lists, parts, ranges, { walk, graph }));
-      if (ndcg > top.ndcg) top = { weights: { walk, graph }, ndcg };
-    }
-  }
+  for (const walk of grid.walk)
+    for (const graph of grid.graph)
+      for (const social of grid.social) {
+        const weights = { walk, graph, social };
+        const ndcg = mean(blendNdcg(lists, parts, ranges, weights));
+        if (ndcg > top.ndcg) top = { weights, ndcg };
+      }
   return top;
 }
 
 /** Picks the weights and rewrites `lists.rows`' blend column with them (in place). */
 export function tuneBlend(lists: CandidateLists, parts: Float32Array, seed: number, grid = BLEND_GRID): BlendTuning {
-  if (parts.length !== lists.labels.length * 3) throw new Error('tuneBlend: 3 blend parts per row');
+  if (parts.length !== lists.labels.length * BLEND_PARTS)
+    throw new Error(`tuneBlend: ${BLEND_PARTS} blend parts per row`);
   const ranges = userRanges(lists);
   const chosen = best(lists, parts, ranges, grid);
   const folds = userFolds(ranges, seed);
   const crossFittedLists: PerList = new Map();
   for (const k of [0, 1] as const)
     blendNdcg(lists, parts, folds[k]!, best(lists, parts, folds[1 - k]!, grid).weights, crossFittedLists);
-  const { walk, graph } = chosen.weights;
   const F = NUM_FEATURES;
   const b = FEATURE_INDEX.blend;
-  for (let r = 0; r < lists.labels.length; r++)
-    lists.rows[r * F + b] = parts[r * 3]! + walk * parts[r * 3 + 1]! + graph * parts[r * 3 + 2]!;
+  for (let r = 0; r < lists.labels.length; r++) lists.rows[r * F + b] = blendOf(parts, r, chosen.weights);
   return {
     ...chosen,
     defaultNdcg: mean(blendNdcg(lists, parts, ranges, BLEND_DEFAULTS)),

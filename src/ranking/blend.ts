@@ -1,12 +1,14 @@
 /**
  * The `blend` ranking feature: graph-ease's per-user blend (models/graph-ease.ts) computed from the
  * snapshot's item graphs for one request,
- *   blend_i = z(ease)_i + w_walk · z(walk)_i + w_graph · z(graph)_i,   z(v) = v / RMS of v over the blend items,
+ *   blend_i = z(ease)_i + w_walk · z(walk)_i + w_graph · z(graph)_i + w_social · z(social)_i,
+ *   z(v) = v / RMS of v over the blend items,
  * where ease = x̃_u · B over EASE's signed rows (RankingData.easeSigned; the co-engagement graph where the
  * snapshot has no EASE), walk = x̃_u · W over the RP3β walk graph (RankingData.walk), x̃_u graph-ease's
  * play-count profile (1 + γ·(w_ui − mean_u w), floored), and graph the scores of the user's stored graph
  * vector (the graph model's own user embedding, as graph-ease scores with it; the online vector for a user
- * without one). The blend items are the item graphs' model items (≥ 2 training users; the catalogue when
+ * without one), social the number of the user's friends who engaged the item (ranking/candidates.ts'
+ * socialScores count; graph-ease's social user row, models/user-knn-rows.ts). The blend items are the item graphs' model items (≥ 2 training users; the catalogue when
  * the data does not name them). Dividing each row by the user's own RMS makes the components
  * scale-free per user, which the logistic ranker's global standardisation is not.
  * Measured (LastFM seed 1, `npm run eval -- --model served`, the blend alone served): with the
@@ -26,15 +28,27 @@ import type { UserState } from './user-state';
 export interface BlendWeights {
   walk: number;
   graph: number;
+  social: number;
 }
 
-export const BLEND_DEFAULTS: Readonly<BlendWeights> = Object.freeze({ walk: 1, graph: 3 });
+export const BLEND_DEFAULTS: Readonly<BlendWeights> = Object.freeze({ walk: 1, graph: 3, social: 0 });
 
 /** Grids the train-ranker job picks the weights from (0 drops a component). */
-export const BLEND_GRID: Readonly<{ walk: readonly number[]; graph: readonly number[] }> = Object.freeze({
-  walk: Object.freeze([0, 0.5, 1, 2]),
-  graph: Object.freeze([0, 1, 2, 3, 4, 6]),
-});
+export const BLEND_GRID: Readonly<{ walk: readonly number[]; graph: readonly number[]; social: readonly number[] }> =
+  Object.freeze({
+    walk: Object.freeze([0, 0.5, 1, 2]),
+    graph: Object.freeze([0, 1, 2, 3, 4, 6]),
+    social: Object.freeze([0, 0.1, 0.25, 0.5]),
+  });
+
+/** Components per row of blendParts (ease, walk, graph, social). */
+export const BLEND_PARTS = 4;
+
+/** The friends' counts the blend's social part reads, and the items they are non-zero at. */
+export interface SocialPart {
+  count: Float32Array;
+  items: Int32Array;
+}
 
 /** The most recent items the blend's profile sums over. */
 export const BLEND_PROFILE_ITEMS = 1000;
@@ -45,7 +59,8 @@ export interface BlendSignal {
   ease: Float32Array;
   walk: Float32Array | null;
   graph: Float32Array | null;
-  scale: { ease: number; walk: number; graph: number };
+  social: Float32Array | null;
+  scale: { ease: number; walk: number; graph: number; social: number };
   weights: BlendWeights;
 }
 
@@ -59,27 +74,42 @@ function inverseRms(v: Float32Array | null, items: Int32Array | null): number {
   return s > 0 ? 1 / Math.sqrt(s / n) : 0;
 }
 
-/** z(ease) + w_walk·z(walk) + w_graph·z(graph), each scaled over `items` (the whole vector when null). */
+/** z(ease) + w_walk·z(walk) + w_graph·z(graph) + w_social·z(social), each scaled over `items` (the whole vector when null). */
 export function combineBlend(
   ease: Float32Array,
   walk: Float32Array | null,
   graph: Float32Array | null,
   weights: BlendWeights,
   items: Int32Array | null = null,
+  social: SocialPart | null = null,
 ): BlendSignal {
-  const scale = { ease: inverseRms(ease, items), walk: inverseRms(walk, items), graph: inverseRms(graph, items) };
-  const signal = { scores: new Float32Array(ease.length), ease, walk, graph, scale, weights };
+  const scale = {
+    ease: inverseRms(ease, items),
+    walk: inverseRms(walk, items),
+    graph: inverseRms(graph, items),
+    social: social ? inverseRmsReached(social.count, social.items, items) : 0,
+  };
+  const signal = {
+    scores: new Float32Array(ease.length),
+    ease,
+    walk,
+    graph,
+    social: social?.count ?? null,
+    scale,
+    weights,
+  };
   for (let i = 0; i < ease.length; i++) signal.scores[i] = blendAt(signal, i);
   return signal;
 }
 
 /** The blend score of item i from the signal's components. */
 export function blendAt(signal: Omit<BlendSignal, 'scores'>, i: number): number {
-  const { ease, walk, graph, scale, weights } = signal;
+  const { ease, walk, graph, social, scale, weights } = signal;
   return (
     scale.ease * ease[i]! +
     (walk ? weights.walk * scale.walk * walk[i]! : 0) +
-    (graph ? weights.graph * scale.graph * graph[i]! : 0)
+    (graph ? weights.graph * scale.graph * graph[i]! : 0) +
+    (social ? weights.social * scale.social * social[i]! : 0)
   );
 }
 
@@ -168,7 +198,7 @@ function inverseRmsReached(v: Float32Array, reached: Int32Array, items: Int32Arr
  * `candidatesOnly` (a request that scores only its candidates, ranking/candidate-scan.ts) the graph part's
  * scale is given, the item–item parts' scales come from the items their rows reached, and the scores are
  * left for fillCandidates to compute for the candidates: no pass over the catalogue; its arrays then come
- * from `lease` when given (ranking/item-scratch.ts).
+ * from `lease` when given (ranking/item-scratch.ts). `social`: the friends' counts (null: no social part).
  */
 export function blendSignal(
   data: Pick<RankingData, 'numItems' | 'walk' | 'easeSigned' | 'coEngagement' | 'blendItems'>,
@@ -177,13 +207,14 @@ export function blendSignal(
   weights: BlendWeights,
   candidatesOnly?: { graphScale: number | undefined },
   lease?: ScratchLease,
+  social: SocialPart | null = null,
 ): BlendSignal | null {
   const itemItem = data.easeSigned ?? data.coEngagement;
   if (!data.walk || !itemItem) return null;
   if (!candidatesOnly) {
     const ease = profileSums(data.numItems, itemItem, state);
     const walk = profileSums(data.numItems, data.walk, state);
-    return combineBlend(ease, walk, graph, weights, data.blendItems ?? null);
+    return combineBlend(ease, walk, graph, weights, data.blendItems ?? null, social);
   }
   const ease = accumulate(data.numItems, itemItem, state, true, lease);
   const walk = accumulate(data.numItems, data.walk, state, true, lease);
@@ -192,19 +223,22 @@ export function blendSignal(
     ease: inverseRmsReached(ease.sums, ease.reached!, items),
     walk: inverseRmsReached(walk.sums, walk.reached!, items),
     graph: graph ? (candidatesOnly.graphScale ?? 0) : 0,
+    social: social ? inverseRmsReached(social.count, social.items, items) : 0,
   };
   // The scores are written for the candidates by fillCandidates, which declares them to the lease.
   const scores = lease ? lease.floats() : new Float32Array(data.numItems);
-  return { scores, ease: ease.sums, walk: walk.sums, graph, scale, weights };
+  return { scores, ease: ease.sums, walk: walk.sums, graph, social: social?.count ?? null, scale, weights };
 }
 
-/** The blend's scaled, unweighted components (ease, walk, graph) of the given items, 3 per item. */
+/** The blend's scaled, unweighted components (ease, walk, graph, social) of the given items, BLEND_PARTS per item. */
 export function blendParts(signal: BlendSignal, items: readonly number[]): Float32Array {
-  const out = new Float32Array(items.length * 3);
+  const P = BLEND_PARTS;
+  const out = new Float32Array(items.length * P);
   items.forEach((i, r) => {
-    out[r * 3] = signal.scale.ease * signal.ease[i]!;
-    out[r * 3 + 1] = signal.walk ? signal.scale.walk * signal.walk[i]! : 0;
-    out[r * 3 + 2] = signal.graph ? signal.scale.graph * signal.graph[i]! : 0;
+    out[r * P] = signal.scale.ease * signal.ease[i]!;
+    out[r * P + 1] = signal.walk ? signal.scale.walk * signal.walk[i]! : 0;
+    out[r * P + 2] = signal.graph ? signal.scale.graph * signal.graph[i]! : 0;
+    out[r * P + 3] = signal.social ? signal.scale.social * signal.social[i]! : 0;
   });
   return out;
 }
@@ -217,16 +251,10 @@ export function graphShare(signal: BlendSignal, item: number): number {
   return Math.min(1, Math.max(0, part / total));
 }
 
-/** Checks stored weights (finite, ≥ 0). */
-export function validBlendWeights(w: unknown): w is BlendWeights {
+const weightOk = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+
+/** Checks stored weights (finite, ≥ 0; `social` may be absent: rankers stored before it had none). */
+export function validBlendWeights(w: unknown): w is Omit<BlendWeights, 'social'> & { social?: number } {
   const v = w as Partial<BlendWeights> | null;
-  return (
-    !!v &&
-    typeof v.walk === 'number' &&
-    typeof v.graph === 'number' &&
-    Number.isFinite(v.walk) &&
-    Number.isFinite(v.graph) &&
-    v.walk >= 0 &&
-    v.graph >= 0
-  );
+  return !!v && weightOk(v.walk) && weightOk(v.graph) && (v.social === undefined || weightOk(v.social));
 }

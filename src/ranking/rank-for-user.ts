@@ -164,6 +164,7 @@ export function* requestSignalSteps(
     : data.walk && vectors.stored && data.graph
       ? dotAll(data.graph.items, data.graph.dim, vectors.stored)
       : graph;
+  const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays }, lease);
   const blend = blendSignal(
     data,
     request.state,
@@ -171,8 +172,8 @@ export function* requestSignalSteps(
     settings.blend,
     scan ? { graphScale: scan.blendGraphScale } : undefined,
     lease,
+    { count: social.count, items: Int32Array.from(social.friends.keys()) },
   );
-  const social = socialScores(data, request.user, { now, windowDays: settings.socialWindowDays }, lease);
   return {
     graph,
     content,

@@ -8,7 +8,7 @@
  */
 import type { Csr } from '../graph/csr';
 import { createRng, shuffle } from '../models/random';
-import { blendParts } from './blend';
+import { BLEND_PARTS, blendParts } from './blend';
 import { fillCandidates } from './candidate-scan';
 import { computeFeatures, NUM_FEATURES, type Signals } from './features';
 import { buildFilter } from './filters';
@@ -49,7 +49,7 @@ export interface RankerExamples {
   rowItems: Int32Array;
   /** Share of held-out positives that the candidate sources retrieved (candidate recall). */
   candidateRecall: number;
-  /** With `blendParts`: per row, the blend's z-scored EASE, walk and graph components (3 per row; zeros without a blend). */
+  /** With `blendParts`: per row, the blend's z-scored EASE, walk, graph and social components (BLEND_PARTS per row; zeros without a blend). */
   blendParts?: Float32Array;
 }
 
@@ -98,7 +98,7 @@ export function collectRankerExamples(
     rowChunks.push(computeFeatures(data, signals, chosen, settings.now !== undefined ? { now: settings.now } : {}));
     if (settings.blendParts) {
       const b = signals.blend;
-      partChunks.push(b ? blendParts(b, chosen) : new Float32Array(chosen.length * 3));
+      partChunks.push(b ? blendParts(b, chosen) : new Float32Array(chosen.length * BLEND_PARTS));
     }
     for (let t = 0; t < chosen.length; t++) {
       labelList.push(t < pos.length ? 1 : 0);

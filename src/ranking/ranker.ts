@@ -87,7 +87,11 @@ export function parseRanker(json: unknown): RankerModel {
     );
   }
   if (m.blend !== undefined && !validBlendWeights(m.blend))
-    throw new BadInputError('ranker.blend', 'ranker blend weights must be finite numbers ≥ 0 (walk, graph)', m.blend);
+    throw new BadInputError(
+      'ranker.blend',
+      'ranker blend weights must be finite numbers ≥ 0 (walk, graph, social)',
+      m.blend,
+    );
   for (const key of ['mean', 'std', 'weights'] as const) {
     const v = m[key];
     if (!Array.isArray(v) || v.length !== F || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
@@ -103,7 +107,7 @@ export function parseRanker(json: unknown): RankerModel {
     std: m.std!,
     weights: m.weights!,
     bias: Number(m.bias ?? 0),
-    ...(m.blend ? { blend: { walk: m.blend.walk, graph: m.blend.graph } } : {}),
+    ...(m.blend ? { blend: { walk: m.blend.walk, graph: m.blend.graph, social: m.blend.social ?? 0 } } : {}),
     ...(m.meta ? { meta: m.meta } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { buildCsr } from '../../../src/graph/csr';
 import { PROFILE_FLOOR, PROFILE_GAMMA } from '../../../src/models/play-profile';
 import {
   BLEND_DEFAULTS,
+  BLEND_PARTS,
   blendParts,
   blendSignal,
   combineBlend,
@@ -27,12 +28,12 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
   const graph = Float32Array.from([0.5, -0.2, 0.1, 0.9, 0]);
 
   test('each component is divided by its own RMS: rescaling one changes nothing', () => {
-    const a = combineBlend(co, walk, graph, { walk: 1, graph: 3 });
+    const a = combineBlend(co, walk, graph, { walk: 1, graph: 3, social: 0 });
     const b = combineBlend(
       co.map((x) => 1000 * x),
       walk.map((x) => 0.01 * x),
       graph.map((x) => 7 * x),
-      { walk: 1, graph: 3 },
+      { walk: 1, graph: 3, social: 0 },
     );
     for (let i = 0; i < co.length; i++) expect(b.scores[i]).toBeCloseTo(a.scores[i]!, 4);
     expect(a.scores[3]).toBeCloseTo((3 * 0.9) / rms(graph), 5);
@@ -41,7 +42,7 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
 
   test('the RMS is taken over the blend items when given, and every item is scored', () => {
     const items = Int32Array.from([0, 2, 3]);
-    const s = combineBlend(co, walk, graph, { walk: 0, graph: 3 }, items);
+    const s = combineBlend(co, walk, graph, { walk: 0, graph: 3, social: 0 }, items);
     const over = (v: Float32Array) => rms(Array.from(items, (i) => v[i]!));
     expect(s.scores[0]).toBeCloseTo(4 / over(co) + (3 * 0.5) / over(graph), 5);
     // Item 1 is outside the blend items: scored by its graph part, at the same scale.
@@ -49,19 +50,19 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
   });
 
   test('a weight of 0 drops a component; an absent or all-zero one adds nothing', () => {
-    const coOnly = combineBlend(co, walk, graph, { walk: 0, graph: 0 });
+    const coOnly = combineBlend(co, walk, graph, { walk: 0, graph: 0, social: 0 });
     for (let i = 0; i < co.length; i++) expect(coOnly.scores[i]).toBeCloseTo(co[i]! / rms(co), 6);
     const noGraph = combineBlend(co, new Float32Array(5), null, BLEND_DEFAULTS);
     expect(Array.from(noGraph.scores)).toEqual(Array.from(coOnly.scores));
-    expect(noGraph.scale).toEqual({ ease: 1 / rms(co), walk: 0, graph: 0 });
+    expect(noGraph.scale).toEqual({ ease: 1 / rms(co), walk: 0, graph: 0, social: 0 });
   });
 
   test('parts are the unweighted z-scores; the graph share explains the graph reason', () => {
-    const s = combineBlend(co, walk, graph, { walk: 2, graph: 3 });
+    const s = combineBlend(co, walk, graph, { walk: 2, graph: 3, social: 0 });
     const p = blendParts(s, [0, 3]);
     expect(p[0]).toBeCloseTo(4 / rms(co), 6);
     expect(p[1]).toBe(0);
-    expect(p[5]).toBeCloseTo(0.9 / rms(graph), 6);
+    expect(p[BLEND_PARTS + 2]).toBeCloseTo(0.9 / rms(graph), 6);
     expect(p[0]! + 2 * p[1]! + 3 * p[2]!).toBeCloseTo(s.scores[0]!, 5);
     expect(graphShare(s, 3)).toBe(1);
     expect(graphShare(s, 4)).toBe(0);
@@ -94,8 +95,8 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
     const plain = tinyData({ walk: walkRows });
     const withEase = tinyData({ walk: walkRows, easeSigned: signed });
     const state = userStateFromData(plain, 0);
-    const a = blendSignal(plain, state, null, { walk: 0, graph: 0 })!;
-    const b = blendSignal(withEase, state, null, { walk: 0, graph: 0 })!;
+    const a = blendSignal(plain, state, null, { walk: 0, graph: 0, social: 0 })!;
+    const b = blendSignal(withEase, state, null, { walk: 0, graph: 0, social: 0 })!;
     expect(Array.from(a.ease)).toEqual(Array.from(profileSums(8, plain.coEngagement!, state)));
     expect(Array.from(b.ease)).toEqual(Array.from(profileSums(8, signed, state)));
     expect(b.ease[5]).toBeLessThan(0);
@@ -116,8 +117,8 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
     const blendItems = Int32Array.from([0, 1, 2, 3, 4, 5]);
     const data = tinyData({ walk: walkRows, easeSigned: signed, blendItems });
     const state = userStateFromData(data, 0);
-    const full = blendSignal(data, state, null, { walk: 1, graph: 0 })!;
-    const part = blendSignal(data, state, null, { walk: 1, graph: 0 }, { graphScale: undefined })!;
+    const full = blendSignal(data, state, null, { walk: 1, graph: 0, social: 0 })!;
+    const part = blendSignal(data, state, null, { walk: 1, graph: 0, social: 0 }, { graphScale: undefined })!;
     expect(part.ease[6]).not.toBe(0); // reached, but not a blend item: not in the scale
     expect(part.scale.ease).toBeCloseTo(full.scale.ease, 6);
     expect(part.scale.walk).toBeCloseTo(full.scale.walk, 6);
@@ -125,8 +126,53 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
     expect(Array.from(part.scores).every((x) => x === 0)).toBe(true); // left for fillCandidates
   });
 
-  test('stored weights must be finite and ≥ 0', () => {
+  test("the social part is the friends' counts, scaled by their RMS over the blend items like the others", () => {
+    const count = Float32Array.from([0, 2, 0, 1, 0]);
+    const social = { count, items: Int32Array.from([1, 3]) };
+    const items = Int32Array.from([0, 1, 2, 3]);
+    const over = (v: Float32Array) => rms(Array.from(items, (i) => v[i]!));
+    const s = combineBlend(co, walk, graph, { walk: 0, graph: 0, social: 0.5 }, items, social);
+    expect(s.scale.social).toBeCloseTo(1 / over(count), 6);
+    expect(s.scores[1]).toBeCloseTo((0.5 * 2) / over(count), 5);
+    expect(s.scores[3]).toBeCloseTo((0.5 * 1) / over(count), 5);
+    const p = blendParts(s, [1]);
+    expect(p[3]).toBeCloseTo(2 / over(count), 6);
+    // Weight 0 or no friends: the blend without it.
+    const off = combineBlend(co, walk, graph, { walk: 0, graph: 0, social: 0 }, items, social);
+    const none = combineBlend(co, walk, graph, { walk: 0, graph: 0, social: 0.5 }, items, null);
+    expect(Array.from(off.scores)).toEqual(Array.from(none.scores));
+    expect(s.scores[1]).not.toBeCloseTo(off.scores[1]!, 3);
+  });
+
+  test("a request's blend counts the user's friends' items, as graph-ease's social row does", () => {
+    const train = tinyTrain();
+    const walkRows = rp3Rows(train, { minUsers: 1 });
+    const blendItems = Int32Array.from([0, 1, 2, 3, 4, 5]);
+    const data = tinyData({ walk: walkRows, blendItems });
+    const state = userStateFromData(data, 0);
+    const weights = { walk: 0, graph: 0, social: 1 };
+    const s = requestSignals(data, { user: 0, state, k: 0 }, { blend: weights });
+    // The social part is socialScores' count: one per friend who engaged the item.
+    expect(Array.from(s.blend!.social!)).toEqual(Array.from(s.social.count));
+    expect(s.social.count.some((x) => x > 0)).toBe(true);
+    const friends = Int32Array.from(s.social.friends.keys());
+    const full = blendSignal(data, state, null, weights, undefined, undefined, {
+      count: s.social.count,
+      items: friends,
+    })!;
+    const part = blendSignal(data, state, null, weights, { graphScale: undefined }, undefined, {
+      count: s.social.count,
+      items: friends,
+    })!;
+    expect(part.scale.social).toBeCloseTo(full.scale.social, 6);
+    expect(full.scale.social).toBeCloseTo(1 / rms(Array.from(blendItems, (i) => s.social.count[i]!)), 6);
+  });
+
+  test('stored weights must be finite and ≥ 0; social may be absent (rankers stored before it)', () => {
     expect(validBlendWeights({ walk: 0, graph: 6 })).toBe(true);
+    expect(validBlendWeights({ walk: 0, graph: 6, social: 0.25 })).toBe(true);
+    expect(validBlendWeights({ walk: 0, graph: 6, social: -0.1 })).toBe(false);
+    expect(validBlendWeights({ walk: 0, graph: 6, social: NaN })).toBe(false);
     expect(validBlendWeights({ walk: -1, graph: 1 })).toBe(false);
     expect(validBlendWeights({ walk: 1, graph: Infinity })).toBe(false);
     expect(validBlendWeights({ walk: 1 })).toBe(false);
@@ -197,12 +243,15 @@ describe('the walk graph and the request signals', () => {
     weights[FEATURE_INDEX.blend] = 1;
     const only = { ...DEFAULT_RANKER, weights, mean: weights.map(() => 0), std: weights.map(() => 1), bias: 0 };
     const rank = (graph: number) =>
-      rankForUser(data, { ...only, blend: { walk: 0, graph } }, { user: 1, state, k: 8 }, { withReasons: false }).map(
-        (r) => r.item,
-      );
+      rankForUser(
+        data,
+        { ...only, blend: { walk: 0, graph, social: 0 } },
+        { user: 1, state, k: 8 },
+        { withReasons: false },
+      ).map((r) => r.item);
     expect(rank(0)).not.toEqual(rank(100));
     // Its reasons: the blend's graph share as GRAPH, the rest as CO_ENGAGEMENT, shares summing to 1.
-    const model = { ...only, blend: { walk: 1, graph: 3 } };
+    const model = { ...only, blend: { walk: 1, graph: 3, social: 0 } };
     const explained = rankForUser(data, model, { user: 1, state, k: 8 });
     const blend = requestSignals(data, { user: 1, state, k: 0 }, { blend: model.blend }).blend!;
     const backed = explained.filter((r) => blend.scores[r.item]! > 0);
@@ -214,8 +263,8 @@ describe('the walk graph and the request signals', () => {
 });
 
 describe('tuning the blend weights on held-out lists', () => {
-  /** 60 users × 30 candidates; the positives (last 3 items) stand out on the walk part only. */
-  function lists(): { lists: CandidateLists; parts: Float32Array } {
+  /** 60 users × 30 candidates; the positives (last 3 items) stand out on the walk part (and the social part by `socialLift`). */
+  function lists(socialLift = 0): { lists: CandidateLists; parts: Float32Array } {
     let s = 5;
     const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
     const parts: number[] = [];
@@ -225,7 +274,7 @@ describe('tuning the blend weights on held-out lists', () => {
     for (let u = 0; u < 60; u++)
       for (let k = 0; k < 30; k++) {
         const label = k >= 27 ? 1 : 0;
-        parts.push(3 * rnd(), label + 0.5 * rnd(), 3 * rnd());
+        parts.push(3 * rnd(), label + 0.5 * rnd(), 3 * rnd(), socialLift * label + 0.5 * rnd());
         labels.push(label);
         users.push(u);
         items.push(k);
@@ -243,18 +292,29 @@ describe('tuning the blend weights on held-out lists', () => {
 
   test('picks the weights that rank the positives first and writes the blend column with them', () => {
     const { lists: l, parts } = lists();
-    const t = tuneBlend(l, parts, 1, { walk: [0, 1, 2], graph: [0, 3] });
-    expect(t.weights).toEqual({ walk: 2, graph: 0 });
+    const t = tuneBlend(l, parts, 1, { walk: [0, 1, 2], graph: [0, 3], social: [0] });
+    expect(t.weights).toEqual({ walk: 2, graph: 0, social: 0 });
     expect(t.ndcg).toBeGreaterThan(t.defaultNdcg);
     expect(t.crossFitted).toBeLessThanOrEqual(t.ndcg + 1e-12);
     expect(t.crossFitted).toBeGreaterThan(t.defaultNdcg);
     const b = FEATURE_INDEX.blend;
-    expect(l.rows[5 * NUM_FEATURES + b]).toBeCloseTo(parts[15]! + 2 * parts[16]!, 5);
+    expect(l.rows[5 * NUM_FEATURES + b]).toBeCloseTo(parts[20]! + 2 * parts[21]!, 5);
+  });
+
+  test('a social part that separates the positives is weighed', () => {
+    const { lists: l, parts } = lists(1);
+    const t = tuneBlend(l, parts, 1, { walk: [0, 1], graph: [0], social: [0, 0.5, 1] });
+    expect(t.weights.social).toBeGreaterThan(0);
+    const b = FEATURE_INDEX.blend;
+    const w = t.weights;
+    expect(l.rows[5 * NUM_FEATURES + b]).toBeCloseTo(parts[20]! + w.walk * parts[21]! + w.social * parts[23]!, 5);
+    const { lists: flat, parts: noSocial } = lists(0);
+    expect(tuneBlend(flat, noSocial, 1, { walk: [0, 1], graph: [0], social: [0, 0.5, 1] }).weights.social).toBe(0);
   });
 
   test('no signal at all: the defaults stay', () => {
     const { lists: l } = lists();
-    const t = tuneBlend(l, new Float32Array(l.labels.length * 3), 1);
+    const t = tuneBlend(l, new Float32Array(l.labels.length * BLEND_PARTS), 1);
     expect(t.weights).toEqual(BLEND_DEFAULTS);
   });
 });

@@ -85,7 +85,7 @@ describe('candidate-only scan', () => {
       new Float32Array(data.numItems),
       null,
       dotAll(items, dim, v),
-      { walk: 1, graph: 1 },
+      { walk: 1, graph: 1, social: 0 },
       data.blendItems!,
     );
     const m = secondMoment(items, dim, data.blendItems!);

@@ -73,8 +73,10 @@ describe('logistic fusion ranker', () => {
   });
   it('keeps its blend weights through JSON and refuses bad ones', () => {
     const { rows, labels } = toy(100, 6);
-    const m = { ...trainRanker(rows, labels, { epochs: 5 }), blend: { walk: 0.5, graph: 6 } };
-    expect(deserializeRanker(serializeRanker(m)).blend).toEqual({ walk: 0.5, graph: 6 });
+    const m = { ...trainRanker(rows, labels, { epochs: 5 }), blend: { walk: 0.5, graph: 6, social: 0.25 } };
+    expect(deserializeRanker(serializeRanker(m)).blend).toEqual({ walk: 0.5, graph: 6, social: 0.25 });
+    // A ranker stored before the blend had a social part reads it as 0.
+    expect(parseRanker({ ...m, blend: { walk: 0.5, graph: 6 } }).blend).toEqual({ walk: 0.5, graph: 6, social: 0 });
     expect(() => parseRanker({ ...m, blend: { walk: -1, graph: 2 } })).toThrow(
       expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'ranker.blend' }),
     );
