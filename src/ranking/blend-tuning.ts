@@ -74,9 +74,18 @@ function best(lists: CandidateLists, parts: Float32Array, ranges: UserRange[], g
 }
 
 /** Picks the weights and rewrites `lists.rows`' blend column with them (in place). */
-export function tuneBlend(lists: CandidateLists, parts: Float32Array, seed: number, grid = BLEND_GRID): BlendTuning {
+export function tuneBlend(
+  lists: CandidateLists,
+  parts: Float32Array,
+  seed: number,
+  fullGrid: BlendGrid = BLEND_GRID,
+): BlendTuning {
   if (parts.length !== lists.labels.length * BLEND_PARTS)
     throw new Error(`tuneBlend: ${BLEND_PARTS} blend parts per row`);
+  // No friends' counts anywhere (a catalogue without ties): every social weight ranks alike, so only 0 is tried.
+  let social = false;
+  for (let p = 3; p < parts.length && !social; p += BLEND_PARTS) social = parts[p] !== 0;
+  const grid = social ? fullGrid : { ...fullGrid, social: [0] };
   const ranges = userRanges(lists);
   const chosen = best(lists, parts, ranges, grid);
   const folds = userFolds(ranges, seed);
