@@ -243,13 +243,19 @@ export function blendParts(signal: BlendSignal, items: readonly number[]): Float
   return out;
 }
 
-/** Share of an item's blend that its graph component accounts for (0–1; for explanations). */
-export function graphShare(signal: BlendSignal, item: number): number {
+/** Share of an item's blend that one weighted component accounts for (0–1; for explanations). */
+function partShare(signal: BlendSignal, item: number, part: 'graph' | 'social'): number {
   const total = signal.scores[item]!;
-  if (!signal.graph || !(total > 0)) return 0;
-  const part = signal.weights.graph * signal.scale.graph * signal.graph[item]!;
-  return Math.min(1, Math.max(0, part / total));
+  const v = signal[part];
+  if (!v || !(total > 0)) return 0;
+  return Math.min(1, Math.max(0, (signal.weights[part] * signal.scale[part] * v[item]!) / total));
 }
+
+/** Share of an item's blend that its graph component accounts for. */
+export const graphShare = (signal: BlendSignal, item: number): number => partShare(signal, item, 'graph');
+
+/** Share of an item's blend that the friends' count accounts for. */
+export const socialShare = (signal: BlendSignal, item: number): number => partShare(signal, item, 'social');
 
 const weightOk = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 

@@ -15,7 +15,7 @@
  * item that clears the match cut. Ranking is unchanged (a per-feature shift moves every logit alike).
  */
 import { coEvidence } from './candidates';
-import { graphShare } from './blend';
+import { graphShare, socialShare } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES, type Signals } from './features';
 import { itemName, MEDIA_KIND, userName, type RankingData } from './ranking-data';
 import { contributions, type RankerModel } from './ranker';
@@ -61,7 +61,7 @@ const FEATURE_KIND: readonly ReasonKind[] = [
   'fresh',
   'context',
   'kind',
-  'coEngagement', // blend: split between co-engagement and graph by its graph share (below)
+  'coEngagement', // blend: split between co-engagement, graph and social by their shares (below)
 ];
 
 export interface ExplainInput {
@@ -250,10 +250,13 @@ export function explain(
     if (kind === 'fresh' && !publishedWithin(input.data, item, input.now ?? Date.now(), settings.freshWindowDays))
       continue;
     if (f === FEATURE_INDEX.blend && input.signals.blend) {
-      // The blend is co-engagement, the walk (people who engaged your items also engaged …) and the graph.
+      // The blend is co-engagement, the walk (people who engaged your items also engaged …), the graph
+      // and the friends who engaged the item.
       const g = graphShare(input.signals.blend, item);
+      const s = Math.min(1 - g, socialShare(input.signals.blend, item));
       byKind.set('graph', (byKind.get('graph') ?? 0) + g * c[f]!);
-      byKind.set(kind, (byKind.get(kind) ?? 0) + (1 - g) * c[f]!);
+      if (s > 0) byKind.set('social', (byKind.get('social') ?? 0) + s * c[f]!);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + (1 - g - s) * c[f]!);
       continue;
     }
     byKind.set(kind, (byKind.get(kind) ?? 0) + c[f]!);

@@ -259,6 +259,15 @@ describe('the walk graph and the request signals', () => {
     const kinds = new Set(backed.flatMap((r) => r.reasons.map((x) => x.kind)));
     expect(kinds).toEqual(new Set(['graph', 'coEngagement']));
     for (const r of explained) expect(r.reasons.reduce((t, x) => t + x.weight, 0)).toBeCloseTo(1, 6);
+    // With the friends' count weighed, the part of the blend it accounts for reads as SOCIAL.
+    const friendly = { ...only, blend: { walk: 0, graph: 0, social: 5 } };
+    const zero = userStateFromData(data, 0);
+    const signals = requestSignals(data, { user: 0, state: zero, k: 0 }, { blend: friendly.blend });
+    const byFriends = rankForUser(data, friendly, { user: 0, state: zero, k: 8 }).filter(
+      (r) => signals.social.count[r.item]! > 0 && signals.blend!.scores[r.item]! > 0,
+    );
+    expect(byFriends.length).toBeGreaterThan(0);
+    for (const r of byFriends) expect(r.reasons.map((x) => x.kind)).toContain('social');
   });
 });
 
