@@ -8,9 +8,10 @@
  * play-count profile (1 + γ·(w_ui − mean_u w), floored), and graph the scores of the user's stored graph
  * vector (the graph model's own user embedding, as graph-ease scores with it; the online vector for a user
  * without one), social the number of the user's friends who engaged the item (ranking/candidates.ts'
- * socialScores count; graph-ease's social user row, models/user-knn-rows.ts). The blend items are the item graphs' model items (≥ 2 training users; the catalogue when
- * the data does not name them). Dividing each row by the user's own RMS makes the components
- * scale-free per user, which the logistic ranker's global standardisation is not.
+ * socialScores count; graph-ease's social user row, models/user-knn-rows.ts). The blend items are the
+ * item graphs' model items (≥ 2 training users; the catalogue when the data does not name them).
+ * Dividing each row by the user's own RMS makes the components scale-free per user, which the logistic
+ * ranker's global standardisation is not.
  * Measured (LastFM seed 1, `npm run eval -- --model served`, the blend alone served): with the
  * co-engagement sum (EASE's 200 largest positive weights, log(1+w) weights, 200 recent items) and the
  * online graph vector it read validation / test NDCG@10 0.1834 / 0.2127; with EASE's signed rows, the
@@ -74,7 +75,7 @@ function inverseRms(v: Float32Array | null, items: Int32Array | null): number {
   return s > 0 ? 1 / Math.sqrt(s / n) : 0;
 }
 
-/** z(ease) + w_walk·z(walk) + w_graph·z(graph) + w_social·z(social), each scaled over `items` (the whole vector when null). */
+/** z(ease) + w_walk·z(walk) + w_graph·z(graph) + w_social·z(social), each scaled over `items` (all when null). */
 export function combineBlend(
   ease: Float32Array,
   walk: Float32Array | null,
