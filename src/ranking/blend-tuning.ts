@@ -2,10 +2,10 @@
  * The blend feature's weights (ranking/blend.ts) chosen on held-out engagement, as graph-ease chooses its
  * blend on validation: for each (w_walk, w_graph, w_social) of the grid, the blend alone ranks every
  * held-out user's whole candidate list and the weights with the best mean NDCG@10 are kept (ties:
- * BLEND_DEFAULTS, then the earlier grid point). The lists' blend column is then rewritten with those weights, so the ranker is
- * trained and selected on the blend it will serve. Chosen on these lists, the blend alone would look
- * better on them than it is; `crossFitted` is its honest score for the safe selection: the weights picked
- * on one fold of users, scored on the other (the selection's folds).
+ * BLEND_DEFAULTS, then the earlier grid point). The lists' blend column is then rewritten with those
+ * weights, so the ranker is trained and selected on the blend it will serve. Chosen on these lists, the
+ * blend alone would look better on them than it is; `crossFitted` is its honest score for the safe
+ * selection: the weights picked on one fold of users, scored on the other (the selection's folds).
  */
 import { BLEND_DEFAULTS, BLEND_GRID, BLEND_PARTS, type BlendWeights } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES } from './features';
