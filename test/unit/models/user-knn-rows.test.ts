@@ -72,6 +72,7 @@ describe("graph-ease's user-kNN component", () => {
         itemModel,
         userRowWeight: 1e6,
         userNeighbours: 5,
+        userSource: 'knn',
       });
       await ge.fit(data, { seed: 1, log: () => undefined });
       const { items, position } = itemSet(data, 2);
