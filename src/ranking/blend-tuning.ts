@@ -7,7 +7,7 @@
  * blend alone would look better on them than it is; `crossFitted` is its honest score for the safe
  * selection: the weights picked on one fold of users, scored on the other (the selection's folds).
  */
-import { BLEND_DEFAULTS, BLEND_GRID, BLEND_PARTS, type BlendWeights } from './blend';
+import { BLEND_DEFAULTS, BLEND_GRID, BLEND_PART, BLEND_PARTS, type BlendGrid, type BlendWeights } from './blend';
 import { FEATURE_INDEX, NUM_FEATURES } from './features';
 import {
   listsNdcgSum,
@@ -18,8 +18,6 @@ import {
   type PerList,
   type UserRange,
 } from './ranker-selection';
-
-export type BlendGrid = { walk: readonly number[]; graph: readonly number[]; social: readonly number[] };
 
 export interface BlendTuning {
   weights: BlendWeights;
@@ -55,7 +53,8 @@ function blendNdcg(
 /** Row r's blend from its parts (ranking/blend.ts' blendParts) and the weights. */
 const blendOf = (parts: Float32Array, r: number, w: BlendWeights): number => {
   const p = r * BLEND_PARTS;
-  return parts[p]! + w.walk * parts[p + 1]! + w.graph * parts[p + 2]! + w.social * parts[p + 3]!;
+  const { ease, walk, graph, social } = BLEND_PART;
+  return parts[p + ease]! + w.walk * parts[p + walk]! + w.graph * parts[p + graph]! + w.social * parts[p + social]!;
 };
 
 const mean = (x: { sum: number; n: number }) => (x.n ? x.sum / x.n : 0);
@@ -84,7 +83,7 @@ export function tuneBlend(
     throw new Error(`tuneBlend: ${BLEND_PARTS} blend parts per row`);
   // No friends' counts anywhere (a catalogue without ties): every social weight ranks alike, so only 0 is tried.
   let social = false;
-  for (let p = 3; p < parts.length && !social; p += BLEND_PARTS) social = parts[p] !== 0;
+  for (let p = BLEND_PART.social; p < parts.length && !social; p += BLEND_PARTS) social = parts[p] !== 0;
   const grid = social ? fullGrid : { ...fullGrid, social: [0] };
   const ranges = userRanges(lists);
   const chosen = best(lists, parts, ranges, grid);

@@ -34,15 +34,17 @@ export interface BlendWeights {
 
 export const BLEND_DEFAULTS: Readonly<BlendWeights> = Object.freeze({ walk: 1, graph: 3, social: 0 });
 
-/** Grids the train-ranker job picks the weights from (0 drops a component). */
-export const BLEND_GRID: Readonly<{ walk: readonly number[]; graph: readonly number[]; social: readonly number[] }> =
-  Object.freeze({
-    walk: Object.freeze([0, 0.5, 1, 2]),
-    graph: Object.freeze([0, 1, 2, 3, 4, 6]),
-    social: Object.freeze([0, 0.1, 0.25, 0.5]),
-  });
+export type BlendGrid = Readonly<Record<keyof BlendWeights, readonly number[]>>;
 
-/** Components per row of blendParts (ease, walk, graph, social). */
+/** Grids the train-ranker job picks the weights from (0 drops a component). */
+export const BLEND_GRID: BlendGrid = Object.freeze({
+  walk: Object.freeze([0, 0.5, 1, 2]),
+  graph: Object.freeze([0, 1, 2, 3, 4, 6]),
+  social: Object.freeze([0, 0.1, 0.25, 0.5]),
+});
+
+/** Where each component sits in a row of blendParts, and the components per row. */
+export const BLEND_PART = Object.freeze({ ease: 0, walk: 1, graph: 2, social: 3 });
 export const BLEND_PARTS = 4;
 
 /** The friends' counts the blend's social part reads, and the items they are non-zero at. */
@@ -233,13 +235,14 @@ export function blendSignal(
 
 /** The blend's scaled, unweighted components (ease, walk, graph, social) of the given items, BLEND_PARTS per item. */
 export function blendParts(signal: BlendSignal, items: readonly number[]): Float32Array {
-  const P = BLEND_PARTS;
-  const out = new Float32Array(items.length * P);
+  const { ease, walk, graph, social } = BLEND_PART;
+  const out = new Float32Array(items.length * BLEND_PARTS);
   items.forEach((i, r) => {
-    out[r * P] = signal.scale.ease * signal.ease[i]!;
-    out[r * P + 1] = signal.walk ? signal.scale.walk * signal.walk[i]! : 0;
-    out[r * P + 2] = signal.graph ? signal.scale.graph * signal.graph[i]! : 0;
-    out[r * P + 3] = signal.social ? signal.scale.social * signal.social[i]! : 0;
+    const p = r * BLEND_PARTS;
+    out[p + ease] = signal.scale.ease * signal.ease[i]!;
+    out[p + walk] = signal.walk ? signal.scale.walk * signal.walk[i]! : 0;
+    out[p + graph] = signal.graph ? signal.scale.graph * signal.graph[i]! : 0;
+    out[p + social] = signal.social ? signal.scale.social * signal.social[i]! : 0;
   });
   return out;
 }
