@@ -49,7 +49,10 @@ export interface RankerExamples {
   rowItems: Int32Array;
   /** Share of held-out positives that the candidate sources retrieved (candidate recall). */
   candidateRecall: number;
-  /** With `blendParts`: per row, the blend's z-scored EASE, walk, graph and social components (BLEND_PARTS per row; zeros without a blend). */
+  /**
+   * With `blendParts`: per row, the blend's z-scored EASE, walk, graph and social components (BLEND_PARTS
+   * per row, placed as BLEND_PART says; zeros without a blend).
+   */
   blendParts?: Float32Array;
 }
 
