@@ -45,9 +45,9 @@ export const BLEND_GRID: BlendGrid = Object.freeze({
 
 /** Where each component sits in a row of blendParts, and the components per row. */
 export const BLEND_PART = Object.freeze({ ease: 0, walk: 1, graph: 2, social: 3 });
-export const BLEND_PARTS = 4;
+export const BLEND_PARTS = Object.keys(BLEND_PART).length;
 
-/** The friends' counts the blend's social part reads, and the items they are non-zero at. */
+/** The friends' counts the blend's social part reads and the items they are non-zero at (socialScores' own). */
 export interface SocialPart {
   count: Float32Array;
   items: Int32Array;

@@ -134,6 +134,8 @@ export interface SocialScores {
   strength: Float32Array;
   /** Friends who engaged each reached item, strongest first. */
   friends: Map<number, { user: number; strength: number }[]>;
+  /** The reached items (friends' keys): where count and strength are non-zero. */
+  items: Int32Array;
 }
 
 export interface SocialOptions {
@@ -160,12 +162,12 @@ export function socialScores(
   const strength = lease ? lease.floats() : new Float32Array(data.numItems);
   const friends = new Map<number, { user: number; strength: number }[]>();
   const written = (): SocialScores => {
+    const items = Int32Array.from(friends.keys());
     if (lease) {
-      const items = Int32Array.from(friends.keys());
       lease.writtenAt(count, items);
       lease.writtenAt(strength, items);
     }
-    return { count, strength, friends };
+    return { count, strength, friends, items };
   };
   if (user === null || user < 0 || user >= data.numUsers) return written();
   const f = data.following;

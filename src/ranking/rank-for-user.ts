@@ -172,7 +172,7 @@ export function* requestSignalSteps(
     settings.blend,
     scan ? { graphScale: scan.blendGraphScale } : undefined,
     lease,
-    { count: social.count, items: Int32Array.from(social.friends.keys()) },
+    social,
   );
   return {
     graph,

@@ -155,15 +155,9 @@ describe('the blend feature (graph-ease’s per-user blend over the item graphs)
     // The social part is socialScores' count: one per friend who engaged the item.
     expect(Array.from(s.blend!.social!)).toEqual(Array.from(s.social.count));
     expect(s.social.count.some((x) => x > 0)).toBe(true);
-    const friends = Int32Array.from(s.social.friends.keys());
-    const full = blendSignal(data, state, null, weights, undefined, undefined, {
-      count: s.social.count,
-      items: friends,
-    })!;
-    const part = blendSignal(data, state, null, weights, { graphScale: undefined }, undefined, {
-      count: s.social.count,
-      items: friends,
-    })!;
+    expect(Array.from(s.social.items).sort()).toEqual([...s.social.friends.keys()].sort());
+    const full = blendSignal(data, state, null, weights, undefined, undefined, s.social)!;
+    const part = blendSignal(data, state, null, weights, { graphScale: undefined }, undefined, s.social)!;
     expect(part.scale.social).toBeCloseTo(full.scale.social, 6);
     expect(full.scale.social).toBeCloseTo(1 / rms(Array.from(blendItems, (i) => s.social.count[i]!)), 6);
   });
