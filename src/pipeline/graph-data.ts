@@ -4,7 +4,7 @@
  * for serving, the jobs and evaluation alike (eval/train-data.ts builds its TrainData through here).
  */
 import { isPositiveEngagement } from '../domain/interaction-weight';
-import { buildCsr, transposeCsr } from '../graph/csr';
+import { buildCsr, transposeCsr, type Csr } from '../graph/csr';
 import { buildInteractionGraph, type InteractionGraph } from '../graph/interaction-graph';
 import type { TrainData } from '../models/types';
 import type { GraphProjection } from '../domain/ports';
@@ -30,6 +30,22 @@ export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int
     item: Int32Array.from(keep, (k) => p.edges.item[k]!),
     weight: Float32Array.from(keep, (k) => compressEngagement(p.edges.weight[k]!)),
   };
+}
+
+/**
+ * user → items whose total engagement weight is not positive (disliked, skipped, rated below the
+ * midpoint): not training pairs, but engaged, so a feed leaves them out after a reload as it does the
+ * moment they are recorded (ranking/user-state.ts).
+ */
+export function excludedEdges(p: GraphProjection): Csr {
+  const keep: number[] = [];
+  for (let k = 0; k < p.edges.weight.length; k++) if (!isPositiveEngagement(p.edges.weight[k]!)) keep.push(k);
+  return buildCsr(
+    p.userIds.length,
+    p.itemIds.length,
+    Int32Array.from(keep, (k) => p.edges.user[k]!),
+    Int32Array.from(keep, (k) => p.edges.item[k]!),
+  );
 }
 
 export function graphFromProjection(p: GraphProjection): InteractionGraph {

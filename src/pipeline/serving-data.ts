@@ -21,7 +21,7 @@ import {
 } from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
 import { readContextHistograms } from './context-histograms';
-import { graphFromProjection, trainDataFromGraph } from './graph-data';
+import { excludedEdges, graphFromProjection, trainDataFromGraph } from './graph-data';
 import { readItemText, textRow, type HeldText, type ItemTextVectors } from './item-text';
 
 /** Share of each modality in content similarity when an item has several. */
@@ -139,6 +139,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
     ...(graphs.easeSigned ? { easeSigned: graphs.easeSigned } : {}),
     blendItems: itemSet(train, parts.itemGraphs?.minUsers ?? CO_ENGAGEMENT_DEFAULTS.minUsers).items,
     lastAt: edgeTimes(p, g.userItems),
+    excluded: excludedEdges(p),
     following: g.following,
     itemKind: Uint8Array.from(p.itemKinds, (k) =>
       k === 'AUDIO' ? MEDIA_KIND.AUDIO : k === 'VIDEO' ? MEDIA_KIND.VIDEO : MEDIA_KIND.UNKNOWN,

@@ -43,6 +43,11 @@ export interface RankingData {
   /** user → items, positive engagement weights (training pairs only in evaluation). */
   userItems: Csr;
   itemUsers: Csr;
+  /**
+   * user → items engaged with a total weight that is not positive (disliked, skipped, rated low): no model
+   * learns from them, but they are engaged, so the user's feeds leave them out as the online state does.
+   */
+  userExcluded?: Csr;
   /** user → users they follow, and its transpose. For a symmetric social graph both are the same CSR. */
   following: Csr;
   followers: Csr;
@@ -89,6 +94,8 @@ export interface RankingData {
 export interface RankingSideInfo {
   /** Last engagement time per userItems edge (parallel to train.userItems.targets). */
   lastAt?: Float64Array;
+  /** user → items engaged without a positive total weight (RankingData.userExcluded). */
+  excluded?: Csr;
   itemKind?: Uint8Array;
   itemPublishedAt?: Float64Array;
   itemLanguage?: Int32Array;
@@ -154,6 +161,7 @@ export function buildRankingData(
     data.userItemsLastAt = side.lastAt;
     data.itemUsersLastAt = alignToTranspose(train.userItems, train.itemUsers, side.lastAt);
   }
+  if (side.excluded) data.userExcluded = side.excluded;
   if (side.graph) data.graph = side.graph;
   if (side.content) data.content = side.content;
   if (side.coEngagement !== null) {

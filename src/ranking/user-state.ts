@@ -62,6 +62,9 @@ export function userStateFromData(
     rows.push({ i: ui.targets[k]!, w: ui.weights[k]!, t: data.userItemsLastAt ? data.userItemsLastAt[k]! : NaN });
   }
   const engaged = new Set(rows.map((r) => r.i));
+  const excluded = data.userExcluded;
+  if (excluded)
+    for (let k = excluded.offsets[user]!; k < excluded.offsets[user + 1]!; k++) engaged.add(excluded.targets[k]!);
   // Known times first, newest first; unknown times keep index order (stable, deterministic).
   rows.sort((a, b) => (Number.isNaN(b.t) ? -Infinity : b.t) - (Number.isNaN(a.t) ? -Infinity : a.t) || a.i - b.i);
   const kept = rows.slice(0, settings.maxItems);

@@ -119,6 +119,25 @@ describe('recommendation feeds over GraphQL', () => {
     }
   });
 
+  test('a disliked or low-rated item stays out of the feed after the next reload, as it does at once', async () => {
+    const before = ids(await feed({ u: u(3), first: 5 }));
+    const [disliked, rated] = before;
+    await gql(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, {
+      in: [
+        { userId: u(3), mediaId: disliked, type: 'DISLIKE' },
+        { userId: u(3), mediaId: rated, type: 'RATE', rating: 1 },
+      ],
+    });
+    const now = ids(await feed({ u: u(3), first: 15 }));
+    expect(now).not.toContain(disliked);
+    expect(now).not.toContain(rated);
+    await service.state.reload();
+    const reloaded = ids(await feed({ u: u(3), first: 15 }));
+    expect(reloaded.length).toBe(15);
+    expect(reloaded).not.toContain(disliked);
+    expect(reloaded).not.toContain(rated);
+  });
+
   test('paging through one feed shows no duplicates and no gaps, even across new interactions', async () => {
     const seen: string[] = [];
     let after: string | null = null;

@@ -2,6 +2,9 @@ import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
 import { buildServingData, prepareInteractions } from '../../../src/pipeline/serving-data';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import type { RankingData } from '../../../src/ranking/ranking-data';
+import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
+import { rankForUser } from '../../../src/ranking/rank-for-user';
+import { userStateFromData } from '../../../src/ranking/user-state';
 
 const meta = (tags: string[] = [], keywords: string[] = []): ItemMeta => ({
   language: null,
@@ -63,6 +66,29 @@ describe('pipeline/serving-data', () => {
     expect(Array.from(data.userItems.targets)).toEqual([0, 2, 0]);
     // A pair given twice keeps its last time; the disliked pair is no engagement row.
     expect(Array.from(data.userItemsLastAt!)).toEqual([100, 400, 200]);
+  });
+
+  it('keeps the pairs without positive weight as engaged: the feed leaves a disliked item out after a reload', () => {
+    const data = served(
+      [meta(), meta(), meta()],
+      edges([
+        [0, 0, 2, 100],
+        [0, 1, -2, 200],
+        [0, 2, 0, 300],
+        [1, 0, 1, 100],
+        [1, 1, 1, 100],
+        [1, 2, 1, 100],
+      ]),
+    );
+    expect(Array.from(data.userItems.targets.subarray(0, data.userItems.offsets[1]!))).toEqual([0]);
+    expect(Array.from(data.userExcluded!.offsets)).toEqual([0, 2, 2]);
+    expect(Array.from(data.userExcluded!.targets)).toEqual([1, 2]);
+    const state = userStateFromData(data, 0);
+    expect(state.items).toEqual([0]);
+    expect([...state.engaged].sort()).toEqual([0, 1, 2]);
+    expect(rankForUser(data, DEFAULT_RANKER, { user: 0, state, k: 3 })).toEqual([]);
+    const kept = rankForUser(data, DEFAULT_RANKER, { user: 0, state, k: 3, filter: { excludeEngaged: false } });
+    expect(kept.map((r) => r.item).sort()).toEqual([0, 1, 2]);
   });
 
   it('builds a projection swapped in after the read (the ranker fit’s held-out split) from itself, not from what was prepared', async () => {
