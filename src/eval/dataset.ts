@@ -11,6 +11,12 @@ export interface Dataset {
   itemIds: string[];
   /** Unique positive (user, item) pairs with an engagement weight (e.g. play count). */
   pairs: { user: Int32Array; item: Int32Array; weight: Float32Array };
+  /**
+   * Engaged pairs whose summed weight is not positive (a 1-star RATE, a DISLIKE, a SKIP), with that sum.
+   * No model learns from them, but they are engaged: the service leaves them out of the user's feeds, so the
+   * warm protocol splits them as it splits the positives and never ranks the known share (eval/split.ts).
+   */
+  nonPositive?: { user: Int32Array; item: Int32Array; weight: Float32Array };
   /** Directed social edges (follower → followee); friendships appear in both directions. */
   social: { src: Int32Array; dst: Int32Array };
   /** User-generated tag assignments, when the dataset has them. */

@@ -9,7 +9,8 @@
  *   - each event is weighed as serving weighs it (domain/interaction-weight.ts: explicit weight, RATE by
  *     its rating around the midpoint, COMMENT by the sentiment of its text, else the type's default);
  *     a (user, item) pair is a positive when the sum of its events' weights is above 0, with that sum
- *     as its weight — so a 1-star RATE or a DISLIKE is not a positive, as it is no edge when served.
+ *     as its weight — so a 1-star RATE or a DISLIKE is not a positive, as it is no engagement edge when
+ *     served; such pairs are kept apart (Dataset.nonPositive), since the service leaves them out of feeds.
  * Media `tags` are creator metadata (item tags, usable in evaluation); `tag` rows are user-generated
  * assignments, which train-data.ts restricts to training pairs.
  */
@@ -111,12 +112,15 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
       itemTags.tag.push(tags.get(t));
     }
   }
+  const summed = sums.build();
+  const nonPositive = pairsWhere(summed, (w) => !isPositiveEngagement(w));
   return {
     dataset: {
       name,
       userIds: users.ids,
       itemIds: items.ids,
-      pairs: positivePairs(sums.build()),
+      pairs: pairsWhere(summed, isPositiveEngagement),
+      ...(nonPositive.user.length > 0 ? { nonPositive } : {}),
       social: { src: Int32Array.from(follows.src), dst: Int32Array.from(follows.dst) },
       ...(ta.user.length > 0
         ? {
@@ -138,10 +142,10 @@ export function datasetFromImport(source: ImportBatchSource, rules: RecordRules 
   };
 }
 
-/** The pairs whose summed engagement is a positive (domain/interaction-weight.ts). */
-function positivePairs(p: Dataset['pairs']): Dataset['pairs'] {
+/** The pairs whose summed engagement passes `test` (positives: domain/interaction-weight.ts). */
+function pairsWhere(p: Dataset['pairs'], test: (weight: number) => boolean): Dataset['pairs'] {
   const keep: number[] = [];
-  for (let k = 0; k < p.weight.length; k++) if (isPositiveEngagement(p.weight[k]!)) keep.push(k);
+  for (let k = 0; k < p.weight.length; k++) if (test(p.weight[k]!)) keep.push(k);
   return {
     user: Int32Array.from(keep, (k) => p.user[k]!),
     item: Int32Array.from(keep, (k) => p.item[k]!),

@@ -56,7 +56,8 @@ export function pairsProjection(
  * tags and texts, each training pair's stored total weight (TrainData holds the pipeline's compressed
  * one: TrainData.storedWeights, else expanded back from the compressed one), follows as declared
  * (TrainData.follows; without it, the symmetric social graph once per tie), media kinds, languages,
- * durations and publish times when known (TrainData.itemFacts). Not carried: creators.
+ * durations and publish times when known (TrainData.itemFacts), and the training pairs engaged without a
+ * positive weight with their totals (TrainData.nonPositive). Not carried: creators.
  */
 export function projectionFromTrain(train: TrainData): GraphProjection {
   const tags: string[][] = Array.from({ length: train.numItems }, () => []);
@@ -76,12 +77,31 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
       return facts ? { ...meta, language: facts.language, durationSec: facts.durationSec } : meta;
     }),
   );
+  const withNegatives = train.nonPositive ? { ...p, edges: appendEdges(p.edges, train.nonPositive) } : p;
   const facts = train.itemFacts;
-  if (!facts) return p;
+  if (!facts) return withNegatives;
   return {
-    ...p,
+    ...withNegatives,
     itemKinds: p.itemIds.map((_, i) => facts[i]?.kind ?? null),
     itemTimes: Float64Array.from(p.itemIds, (_, i) => facts[i]?.publishedAt ?? NaN),
+  };
+}
+
+/** The edges with a user → items CSR's pairs after them, each with its weight as the stored total, no time. */
+function appendEdges(edges: GraphProjection['edges'], extra: Csr): GraphProjection['edges'] {
+  const more = pairsProjection(extra, { src: new Int32Array(0), dst: new Int32Array(0) }).edges;
+  const join = <T extends Int32Array | Float32Array | Float64Array>(a: T, b: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  return {
+    user: join(edges.user, more.user),
+    item: join(edges.item, more.item),
+    weight: join(edges.weight, more.weight),
+    count: join(edges.count, more.count),
+    lastAt: join(edges.lastAt, more.lastAt),
   };
 }
 

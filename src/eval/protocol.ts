@@ -1,7 +1,8 @@
 /**
  * Evaluation protocols (docs/evaluation.md): how one seed's data is split and what each user ranks.
  * - warm (the default, DESIGN.md's protocol): per-user random 80/10/10 split of the positives; full
- *   ranking over the catalogue minus the user's training (and, for test, validation) items.
+ *   ranking over the catalogue minus the user's training (and, for test, validation) items, and minus
+ *   the same parts of the user's non-positive engaged pairs where the dataset has them (JSONL).
  * - cold-items: 20% of the items are cold and all their positives are test, a further 10% of the warm
  *   items are cold for validation (eval/cold-split.ts); a user ranks the cold items only, equal
  *   scores in a seeded random order (every collaborative score ties on cold items).
@@ -45,6 +46,11 @@ export interface ProtocolSplit {
   test: RankingTask;
 }
 
+/** The split's non-positive engaged pairs of these parts (none when the dataset has none). */
+function known(split: Split, ...parts: ('train' | 'valid')[]): Csr[] {
+  return split.nonPositive ? parts.map((part) => split.nonPositive![part]) : [];
+}
+
 export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number): ProtocolSplit {
   switch (protocol) {
     case 'warm': {
@@ -52,8 +58,9 @@ export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number
       return {
         protocol,
         split,
-        valid: { relevant: split.valid, exclude: [split.train] },
-        test: { relevant: split.test, exclude: [split.train, split.valid] },
+        // The known non-positive pairs are engaged: never ranked, as the service leaves them out of feeds.
+        valid: { relevant: split.valid, exclude: [split.train, ...known(split, 'train')] },
+        test: { relevant: split.test, exclude: [split.train, split.valid, ...known(split, 'train', 'valid')] },
       };
     }
     case 'cold-items': {

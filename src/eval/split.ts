@@ -7,7 +7,8 @@
  *   valid = ⌊0.1·n⌋, test = ⌊0.1·n⌋, train = n − valid − test;
  *   then, walking test, valid: if train > 1 and 0 < ratio·n < 1 the part gets one item from train.
  * So n=50 → 40/5/5, n=15 → 13/1/1, n=3 → 1/1/1, n=2 → 1/0/1, n=1 → 1/0/0.
- * The three parts are disjoint and cover every pair; the same seed gives the same split.
+ * The three parts are disjoint and cover every pair; the same seed gives the same split. A dataset's
+ * non-positive engaged pairs (a 1-star RATE, a DISLIKE) are split by the same rule on a stream of their own.
  */
 import { BadInputError } from '../domain/errors';
 import { buildCsr } from '../graph/csr';
@@ -30,7 +31,16 @@ export interface Split {
   train: Csr;
   valid: Csr;
   test: Csr;
+  /**
+   * The dataset's non-positive engaged pairs (Dataset.nonPositive), split per user by the same rule on a
+   * stream of their own: the training share is known to the service (never ranked in validation), the
+   * validation share too by test time. Their test share is never needed.
+   */
+  nonPositive?: { train: Csr; valid: Csr };
 }
+
+/** Makes the non-positive pairs' random stream differ from the positives' for the same seed. */
+const NON_POSITIVE_SALT = 0x2545f491;
 
 /** RecBole's `_calcu_split_ids` counts for n items. */
 export function splitCounts(n: number, ratios: readonly number[]): number[] {
@@ -61,8 +71,29 @@ export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {
   }
   const nu = dataset.userIds.length;
   const ni = dataset.itemIds.length;
-  const all = buildCsr(nu, ni, dataset.pairs.user, dataset.pairs.item, dataset.pairs.weight);
-  const rng = createRng(settings.seed);
+  const [train, valid, test] = splitPairs(dataset.pairs, nu, ni, settings.ratios, createRng(settings.seed));
+  const split: Split = { seed: settings.seed, numUsers: nu, numItems: ni, train, valid, test };
+  if (!dataset.nonPositive) return split;
+  // Their own stream: the positives' split is the same with or without them.
+  const [trainNp, validNp] = splitPairs(
+    dataset.nonPositive,
+    nu,
+    ni,
+    settings.ratios,
+    createRng(settings.seed ^ NON_POSITIVE_SALT),
+  );
+  return { ...split, nonPositive: { train: trainNp, valid: validNp } };
+}
+
+/** Each user's pairs shuffled and cut into train / valid / test by RecBole's rule (module comment). */
+function splitPairs(
+  pairs: Dataset['pairs'],
+  nu: number,
+  ni: number,
+  ratios: readonly number[],
+  rng: ReturnType<typeof createRng>,
+): [Csr, Csr, Csr] {
+  const all = buildCsr(nu, ni, pairs.user, pairs.item, pairs.weight);
   const parts = [0, 1, 2].map(() => ({ u: [] as number[], i: [] as number[], w: [] as number[] }));
   const order = new Int32Array(256);
   for (let u = 0; u < nu; u++) {
@@ -72,7 +103,7 @@ export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {
     const idx = n <= order.length ? order : new Int32Array(n);
     for (let k = 0; k < n; k++) idx[k] = start + k;
     shuffle(idx, rng, 0, n);
-    const cnt = splitCounts(n, settings.ratios);
+    const cnt = splitCounts(n, ratios);
     let k = 0;
     for (let p = 0; p < 3; p++) {
       for (let c = 0; c < cnt[p]!; c++, k++) {
@@ -83,8 +114,9 @@ export function splitByUser(dataset: Dataset, options: Partial<SplitOptions> = {
       }
     }
   }
-  const [train, valid, test] = parts.map((p) =>
-    buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w)),
-  ) as [Csr, Csr, Csr];
-  return { seed: settings.seed, numUsers: nu, numItems: ni, train, valid, test };
+  return parts.map((p) => buildCsr(nu, ni, Int32Array.from(p.u), Int32Array.from(p.i), Float32Array.from(p.w))) as [
+    Csr,
+    Csr,
+    Csr,
+  ];
 }

@@ -23,6 +23,7 @@ export function buildTrainData(dataset: Dataset, split: Split): TrainData {
     follows: dataset.social,
     storedWeights: storedTotals(base.userItems, userItems),
     ...(dataset.itemFacts ? { itemFacts: dataset.itemFacts } : {}),
+    ...(split.nonPositive ? { nonPositive: split.nonPositive.train } : {}),
   };
   const ti: number[] = [];
   const tt: number[] = [];

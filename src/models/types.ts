@@ -20,6 +20,11 @@ export interface TrainData {
   social: Csr;
   /** The follows as declared (follower → followee), when the data has directions: what the store holds. */
   follows?: { src: Int32Array; dst: Int32Array };
+  /**
+   * Training pairs engaged without a positive total weight (a 1-star RATE, a DISLIKE), with that total:
+   * no model learns from them; the served model's projection carries them, as the store does.
+   */
+  nonPositive?: Csr;
   /** Each userItems pair's stored total weight (parallel to userItems.targets; userItems holds the compressed one). */
   storedWeights?: Float32Array;
   /** Per-item media facts (kind, language, duration, publish time), when the data has them. */

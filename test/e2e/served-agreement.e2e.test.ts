@@ -6,7 +6,8 @@
  * epochs on both sides), and every user's recommendMedia top 10 must be the harness's top 10, so the test
  * split's Recall/NDCG@10 computed from the GraphQL feeds are the harness's own numbers.
  * The world is built so both sides see the same graph: ids sorted as Neo4j's projection orders them,
- * one event per pair with an explicit weight, every event at one time a month back (the harness's split
+ * one event per pair with an explicit weight (some pairs disliked: engaged without a positive weight, left
+ * out of both sides' feeds), every event at one time a month back (the harness's split
  * has no event times: nothing is trending there, and an equal age weighs every history item alike), no
  * contexts; media carry kinds, languages, durations and publish times, which both sides read.
  */
@@ -67,6 +68,17 @@ function world(): { rows: Record<string, unknown>[] } {
           weight: 1 + Math.floor(rnd() * 12),
           at: AT,
         });
+      // Some of the user's own taste disliked: engaged, no positive; both sides must leave them out.
+      else if (i % 3 === u % 3 && rnd() < 0.2)
+        rows.push({
+          entity: 'interaction',
+          eventId: `e-${pad(u)}-${pad(i)}`,
+          userId: `u${pad(u)}`,
+          mediaId: `m${pad(i)}`,
+          type: 'DISLIKE',
+          weight: -2,
+          at: AT,
+        });
   for (let u = 0; u + 3 < USERS; u++)
     if (rnd() < 0.6) rows.push({ entity: 'follow', followerId: `u${pad(u)}`, followeeId: `u${pad(u + 3)}` });
   return { rows };
@@ -94,6 +106,7 @@ describe('served in the harness and recommendMedia over GraphQL, on the same spl
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const { dataset, bad } = await loadJsonl(file);
     expect(bad).toEqual([]);
+    expect(dataset.nonPositive!.user.length).toBeGreaterThan(USERS);
 
     // The harness: `npm run eval -- --dataset jsonl --file world.jsonl --model served --seeds 1 --set graph.epochs=2`.
     const config = testConfig(neo4j.env);
@@ -124,9 +137,10 @@ describe('served in the harness and recommendMedia over GraphQL, on the same spl
     // The service: the same split's training events imported, the jobs run, the snapshot reloaded.
     const split = splitByUser(dataset, { seed: 1 });
     const training = new Set<string>();
-    for (let u = 0; u < split.numUsers; u++)
-      for (let k = split.train.offsets[u]!; k < split.train.offsets[u + 1]!; k++)
-        training.add(`${dataset.userIds[u]}|${dataset.itemIds[split.train.targets[k]!]}`);
+    for (const part of [split.train, split.nonPositive!.train])
+      for (let u = 0; u < split.numUsers; u++)
+        for (let k = part.offsets[u]!; k < part.offsets[u + 1]!; k++)
+          training.add(`${dataset.userIds[u]}|${dataset.itemIds[part.targets[k]!]}`);
     const trainRows = rows.filter((r) => r.entity !== 'interaction' || training.has(`${r.userId}|${r.mediaId}`));
     const trainFile = join(dir, 'train.jsonl');
     writeFileSync(trainFile, trainRows.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -150,9 +164,11 @@ describe('served in the harness and recommendMedia over GraphQL, on the same spl
       const relevant = new Set<number>();
       for (let k = split.test.offsets[u]!; k < split.test.offsets[u + 1]!; k++) relevant.add(split.test.targets[k]!);
       if (relevant.size === 0) continue;
-      // As the harness scores the test split: the user's validation items are left out of the list.
+      // As the harness scores the test split: the user's validation items, and the validation share of
+      // their disliked ones, are left out of the list.
       const valid = new Set<number>();
-      for (let k = split.valid.offsets[u]!; k < split.valid.offsets[u + 1]!; k++) valid.add(split.valid.targets[k]!);
+      for (const part of [split.valid, split.nonPositive!.valid])
+        for (let k = part.offsets[u]!; k < part.offsets[u + 1]!; k++) valid.add(part.targets[k]!);
       const ranked = feed.map((id) => dataset.itemIds.indexOf(id)).filter((i) => !valid.has(i));
       const m = rankMetrics(ranked.slice(0, 10), relevant, [10]);
       recall += m['recall@10']!;

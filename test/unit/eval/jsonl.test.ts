@@ -51,6 +51,17 @@ describe("eval JSONL loader (the importer's reader and rules)", () => {
       ['u1', 'b', 2.5],
       ['u2', 'c', 1],
     ]);
+    // Engaged all the same: kept apart, each with its summed weight (the protocol never ranks them).
+    const np = dataset.nonPositive!;
+    const rows = Array.from(np.user, (u, k) => [dataset.userIds[u], dataset.itemIds[np.item[k]!], np.weight[k]]);
+    expect(rows.map((r) => r.slice(0, 2))).toEqual([
+      ['u1', 'a'],
+      ['u1', 'c'],
+      ['u2', 'd'],
+      ['u2', 'e'],
+    ]);
+    expect(rows.map((r) => r[2])).toEqual([-1.5, expect.any(Number), 0, 0]);
+    expect(rows[1]![2]).toBeLessThan(0);
   });
 
   it('without a comment weigher a COMMENT counts its type default, as an API without sentiment would', () => {

@@ -1,6 +1,8 @@
 import type { Dataset } from '../../../src/eval/dataset';
 import { splitByUser, splitCounts } from '../../../src/eval/split';
 import { buildTrainData } from '../../../src/eval/train-data';
+import { projectionFromTrain } from '../../../src/eval/projection';
+import { protocolSplit } from '../../../src/eval/protocol';
 import type { GraphProjection } from '../../../src/domain/ports';
 import { graphFromProjection, trainDataFromGraph } from '../../../src/pipeline/graph-data';
 
@@ -52,6 +54,48 @@ describe('split', () => {
       expect(new Set(all)).toEqual(expected);
       expect([tr[u]!.length, va[u]!.length, te[u]!.length]).toEqual(splitCounts(expected.size, [0.8, 0.1, 0.1]));
     }
+  });
+
+  it('splits the non-positive engaged pairs on a stream of their own; warm never ranks their known share', () => {
+    const d = dataset();
+    const u: number[] = [];
+    const i: number[] = [];
+    for (let user = 0; user < 30; user++)
+      for (let k = 0; k < user % 12; k++) {
+        u.push(user);
+        i.push((user * 13 + k * 3 + 1) % 200); // odd offsets: never one of the user's positives above
+      }
+    const withNp: Dataset = {
+      ...d,
+      nonPositive: { user: Int32Array.from(u), item: Int32Array.from(i), weight: new Float32Array(u.length).fill(-2) },
+    };
+    const a = splitByUser(withNp, { seed: 1 });
+    const plain = splitByUser(d, { seed: 1 });
+    for (const part of ['train', 'valid', 'test'] as const) expect(rowsOf(a[part])).toEqual(rowsOf(plain[part]));
+    const [tr, va] = [rowsOf(a.nonPositive!.train), rowsOf(a.nonPositive!.valid)];
+    for (let user = 0; user < 30; user++) {
+      const mine = Array.from(withNp.nonPositive!.item.filter((_, k) => u[k] === user));
+      const counts = splitCounts(mine.length, [0.8, 0.1, 0.1]);
+      expect([tr[user]!.length, va[user]!.length]).toEqual(counts.slice(0, 2));
+      expect([...tr[user]!, ...va[user]!].every((x) => mine.includes(x))).toBe(true);
+      expect(new Set([...tr[user]!, ...va[user]!]).size).toBe(tr[user]!.length + va[user]!.length);
+    }
+    expect(Array.from(a.nonPositive!.train.weights).every((w) => w === -2)).toBe(true);
+    const warm = protocolSplit('warm', withNp, 1);
+    expect(warm.valid.exclude).toEqual([warm.split.train, warm.split.nonPositive!.train]);
+    expect(warm.test.exclude).toEqual([
+      warm.split.train,
+      warm.split.valid,
+      warm.split.nonPositive!.train,
+      warm.split.nonPositive!.valid,
+    ]);
+    expect(protocolSplit('warm', d, 1).valid.exclude).toHaveLength(1); // none: the training pairs alone
+    // The served model's projection carries the training share with its weights, as the store would.
+    const train = buildTrainData(withNp, a);
+    const p = projectionFromTrain(train);
+    const extra = p.edges.weight.filter((w) => w === -2).length;
+    expect(extra).toBe(a.nonPositive!.train.targets.length);
+    expect(p.edges.weight.length).toBe(a.train.targets.length + extra);
   });
 
   it('keeps only tag assignments on training pairs (no leakage)', () => {
