@@ -39,8 +39,8 @@ export interface Split {
   nonPositive?: { train: Csr; valid: Csr };
 }
 
-/** Makes the non-positive pairs' random stream differ from the positives' for the same seed. */
-const NON_POSITIVE_SALT = 0x2545f491;
+/** Makes the non-positive pairs' random stream differ from the positives' for the same seed (the split's, --keep-share's). */
+export const NON_POSITIVE_SALT = 0x2545f491;
 
 /** RecBole's `_calcu_split_ids` counts for n items. */
 export function splitCounts(n: number, ratios: readonly number[]): number[] {

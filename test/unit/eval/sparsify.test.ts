@@ -46,6 +46,23 @@ describe('eval --keep-share', () => {
     expect(Array.from(out.pairs.item.subarray(0, 3))).not.toEqual([0, 1, 2]);
   });
 
+  test('thins the non-positive engaged pairs alike, on their own draw: the positives kept are the same', () => {
+    const d = dataset();
+    const withNp: Dataset = {
+      ...d,
+      nonPositive: {
+        user: Int32Array.of(0, 0, 0, 0, 1),
+        item: Int32Array.of(11, 10, 9, 8, 0),
+        weight: new Float32Array(5).fill(-1),
+      },
+    };
+    const out = keepShareOfPairs(withNp, 0.5);
+    expect(out.pairs).toEqual(keepShareOfPairs(d, 0.5).pairs);
+    expect(Array.from(out.nonPositive!.user)).toEqual([0, 0, 1]);
+    expect(Array.from(out.nonPositive!.item).every((i) => withNp.nonPositive!.item.includes(i))).toBe(true);
+    expect(Array.from(out.nonPositive!.weight)).toEqual([-1, -1, -1]);
+  });
+
   test('share 1 is the dataset itself; a share outside (0, 1] is a typed error naming the flag', () => {
     const d = dataset();
     expect(keepShareOfPairs(d, 1)).toBe(d);
