@@ -13,7 +13,7 @@
  * Dividing each row by the user's own RMS makes the components scale-free per user, which the logistic
  * ranker's global standardisation is not.
  * Measured (LastFM seed 1, `npm run eval -- --model served`, the blend alone served): with the
- * co-engagement sum (EASE's 200 largest positive weights, log(1+w) weights, 200 recent items) and the
+ * co-engagement sum (EASE's 200 largest positive weights, log(1+w) weights, then 200 recent items) and the
  * online graph vector it read validation / test NDCG@10 0.1834 / 0.2127; with EASE's signed rows, the
  * profile and the stored user vector 0.1956 / 0.2275 (graph-ease 0.2258): docs/results.md, "The blend
  * from EASE's signed rows".
