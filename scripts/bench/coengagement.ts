@@ -12,6 +12,10 @@
  * the co-engagement defaults: 50 neighbours, Gram from 200), likewise; and its neighbourhood read (the
  * 200-entry row-pruned cosine, its first 50 in order) next to the same read with all 200 sorted (the
  * read before sortedPrefix, as baseline), and whether both keep the same entries.
+ * And a feed's co-engagement sum over that item-kNN graph (ranking/candidates.ts coEngagementScores) for
+ * every user with more than 200 engaged items and for 1,000 users drawn evenly: over the 500 items the user
+ * state holds (the default) against the 200 most recent (the former default, the baseline), alternated
+ * `--repeats` times, mean milliseconds a user.
  * Options: --scales 1,10, --dir data/bench-scale, --repeats 3.
  */
 import { existsSync } from 'node:fs';
@@ -26,6 +30,9 @@ import { rp3Rows } from '../../src/models/rp3-rows';
 import { itemSet, sparseItemItem, type SparseRows } from '../../src/models/sparse-item-item';
 import { CO_ENGAGEMENT_DEFAULTS } from '../../src/pipeline/co-engagement';
 import type { TrainData } from '../../src/models/types';
+import { coEngagementScores } from '../../src/ranking/candidates';
+import { buildRankingData } from '../../src/ranking/ranking-data';
+import { userStateFromData, type UserState } from '../../src/ranking/user-state';
 
 const NEIGHBOURS = 50;
 
@@ -74,6 +81,47 @@ const same = (a: Csr, b: Csr): boolean =>
   a.targets.every((v, i) => v === b.targets[i]) &&
   a.weights.every((v, i) => v === b.weights[i]);
 
+/** The former history of the co-engagement sum, the baseline of its per-user timing. */
+const FORMER_HISTORY = 200;
+
+/**
+ * Mean milliseconds of a co-engagement sum per user, over the heavy users (more than FORMER_HISTORY items)
+ * and over 1,000 users drawn evenly, at the default history and at the former one, alternated.
+ */
+function sumTimes(
+  data: TrainData,
+  graph: Csr,
+  repeats: number,
+): { heavyUsers: number; heavyMs: number; heavyFormerMs: number; sampleMs: number; sampleFormerMs: number } {
+  const ranking = buildRankingData(data, { coEngagement: graph });
+  const degree = (u: number) => data.userItems.offsets[u + 1]! - data.userItems.offsets[u]!;
+  const heavy: UserState[] = [];
+  for (let u = 0; u < data.numUsers; u++) if (degree(u) > FORMER_HISTORY) heavy.push(userStateFromData(ranking, u));
+  const step = Math.max(1, Math.floor(data.numUsers / 1000));
+  const sample: UserState[] = [];
+  for (let u = 0; u < data.numUsers && sample.length < 1000; u += step) sample.push(userStateFromData(ranking, u));
+  const run = (states: UserState[], history?: number): number => {
+    const t0 = performance.now();
+    for (const s of states) coEngagementScores(ranking, s, undefined, history);
+    return (performance.now() - t0) / Math.max(1, states.length);
+  };
+  const total = { heavyMs: 0, heavyFormerMs: 0, sampleMs: 0, sampleFormerMs: 0 };
+  for (let r = 0; r < repeats; r++) {
+    total.heavyMs += run(heavy);
+    total.heavyFormerMs += run(heavy, FORMER_HISTORY);
+    total.sampleMs += run(sample);
+    total.sampleFormerMs += run(sample, FORMER_HISTORY);
+  }
+  const mean = (x: number) => Number((x / repeats).toFixed(3));
+  return {
+    heavyUsers: heavy.length,
+    heavyMs: mean(total.heavyMs),
+    heavyFormerMs: mean(total.heavyFormerMs),
+    sampleMs: mean(total.sampleMs),
+    sampleFormerMs: mean(total.sampleFormerMs),
+  };
+}
+
 /** The result and the median seconds of `repeats` runs. */
 function time<T>(work: () => T, repeats: number): [T, number] {
   const seconds: number[] = [];
@@ -112,6 +160,7 @@ async function main(): Promise<void> {
     readSec: number;
     readAllSortedSec: number;
     readSame: boolean;
+    sum: ReturnType<typeof sumTimes>;
   }[] = [];
   for (const scale of scales) {
     const file = join(String(values.dir), `world-${scale}-seed1.jsonl`);
@@ -154,6 +203,7 @@ async function main(): Promise<void> {
       readSec,
       readAllSortedSec,
       readSame: sameRows(head, full, neighbours),
+      sum: sumTimes(data, heap, repeats),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
