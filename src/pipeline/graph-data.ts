@@ -33,7 +33,7 @@ export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int
 }
 
 /**
- * user → items whose total engagement weight is not positive (disliked, skipped, rated below the
+ * user → items whose total engagement weight is not positive (disliked, skipped, rated at or below the
  * midpoint): not training pairs, but engaged, so a feed leaves them out after a reload as it does the
  * moment they are recorded (ranking/user-state.ts).
  */
