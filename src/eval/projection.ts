@@ -21,18 +21,28 @@ const noMeta = (title: string, tags: string[]): ItemMeta => ({
 });
 
 /**
- * Engagement pairs (a user → items CSR whose weights are the stored totals) and follows as the stored
- * graph would hold them: users `u<index>`, items `i<index>` with `itemMeta` (none given: empty), no
- * times.
+ * Engagement pairs (a user → items CSR whose weights are the stored totals; `more`, further pairs of the
+ * same users and items after them) and follows as the stored graph would hold them: users `u<index>`,
+ * items `i<index>` with `itemMeta` (none given: empty), no times.
  */
 export function pairsProjection(
   userItems: Csr,
   follows: { src: Int32Array; dst: Int32Array },
   itemMeta?: ItemMeta[],
+  more?: Csr,
 ): GraphProjection {
-  const n = userItems.targets.length;
+  const parts = more ? [userItems, more] : [userItems];
+  const n = parts.reduce((s, c) => s + c.targets.length, 0);
   const user = new Int32Array(n);
-  for (let u = 0; u < userItems.rows; u++) user.fill(u, userItems.offsets[u]!, userItems.offsets[u + 1]!);
+  const item = new Int32Array(n);
+  const weight = new Float32Array(n);
+  let at = 0;
+  for (const c of parts) {
+    for (let u = 0; u < c.rows; u++) user.fill(u, at + c.offsets[u]!, at + c.offsets[u + 1]!);
+    item.set(c.targets, at);
+    weight.set(c.weights, at);
+    at += c.targets.length;
+  }
   const itemIds = Array.from({ length: userItems.cols }, (_, i) => `i${i}`);
   return {
     userIds: Array.from({ length: userItems.rows }, (_, u) => `u${u}`),
@@ -42,8 +52,8 @@ export function pairsProjection(
     itemTimes: new Float64Array(itemIds.length).fill(NaN),
     edges: {
       user,
-      item: Int32Array.from(userItems.targets),
-      weight: Float32Array.from(userItems.weights),
+      item,
+      weight,
       count: new Int32Array(n).fill(1),
       lastAt: new Float64Array(n).fill(NaN),
     },
@@ -76,32 +86,14 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
       const facts = train.itemFacts?.[i];
       return facts ? { ...meta, language: facts.language, durationSec: facts.durationSec } : meta;
     }),
+    train.nonPositive,
   );
-  const withNegatives = train.nonPositive ? { ...p, edges: appendEdges(p.edges, train.nonPositive) } : p;
   const facts = train.itemFacts;
-  if (!facts) return withNegatives;
+  if (!facts) return p;
   return {
-    ...withNegatives,
+    ...p,
     itemKinds: p.itemIds.map((_, i) => facts[i]?.kind ?? null),
     itemTimes: Float64Array.from(p.itemIds, (_, i) => facts[i]?.publishedAt ?? NaN),
-  };
-}
-
-/** The edges with a user → items CSR's pairs after them, each with its weight as the stored total, no time. */
-function appendEdges(edges: GraphProjection['edges'], extra: Csr): GraphProjection['edges'] {
-  const more = pairsProjection(extra, { src: new Int32Array(0), dst: new Int32Array(0) }).edges;
-  const join = <T extends Int32Array | Float32Array | Float64Array>(a: T, b: T): T => {
-    const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
-    out.set(a);
-    out.set(b, a.length);
-    return out;
-  };
-  return {
-    user: join(edges.user, more.user),
-    item: join(edges.item, more.item),
-    weight: join(edges.weight, more.weight),
-    count: join(edges.count, more.count),
-    lastAt: join(edges.lastAt, more.lastAt),
   };
 }
 

@@ -22,9 +22,15 @@ export function expandEngagement(compressed: number): number {
   return Math.expm1(compressed);
 }
 
-export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int32Array; weight: Float32Array } {
+/** Indices of the projection's edges whose total weight passes `test`. */
+function edgesWhere(p: GraphProjection, test: (totalWeight: number) => boolean): number[] {
   const keep: number[] = [];
-  for (let k = 0; k < p.edges.weight.length; k++) if (isPositiveEngagement(p.edges.weight[k]!)) keep.push(k);
+  for (let k = 0; k < p.edges.weight.length; k++) if (test(p.edges.weight[k]!)) keep.push(k);
+  return keep;
+}
+
+export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int32Array; weight: Float32Array } {
+  const keep = edgesWhere(p, isPositiveEngagement);
   return {
     user: Int32Array.from(keep, (k) => p.edges.user[k]!),
     item: Int32Array.from(keep, (k) => p.edges.item[k]!),
@@ -38,8 +44,7 @@ export function positiveEdges(p: GraphProjection): { user: Int32Array; item: Int
  * moment they are recorded (ranking/user-state.ts).
  */
 export function excludedEdges(p: GraphProjection): Csr {
-  const keep: number[] = [];
-  for (let k = 0; k < p.edges.weight.length; k++) if (!isPositiveEngagement(p.edges.weight[k]!)) keep.push(k);
+  const keep = edgesWhere(p, (w) => !isPositiveEngagement(w));
   return buildCsr(
     p.userIds.length,
     p.itemIds.length,
