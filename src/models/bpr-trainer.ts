@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { sampleHardNegatives, sampleNegatives, shuffledPairs } from './bpr-sampler';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { createRng } from './random';
+import { RestorableAdam } from './restorable-adam';
 import { gatherRows } from './sparse-ops';
 import { trainLoop } from './train-loop';
 import type { TrainLoopOptions, TrainLoopResult } from './train-loop';
@@ -55,11 +56,8 @@ export function trainBpr(
 ): { best: Embeddings; run: TrainLoopResult } {
   const nu = data.numUsers;
   const rng = createRng(ctx.seed ^ 0x5bd1e995);
-  let learningRate = options.learningRate;
-  let optimizer = tf.train.adam(learningRate);
-  const variables: tf.Variable[] = [encoder.ego, ...(encoder.params ?? [])];
+  const adam = new RestorableAdam([encoder.ego, ...(encoder.params ?? [])], options.learningRate, !!options.lrDecays);
   let best: Embeddings | undefined;
-  let bestParams: Float32Array[] | undefined;
   const current = (): Embeddings => {
     const all = readOut(() => encoder.forward());
     return { dim: options.dim, users: all.slice(0, nu * options.dim), items: all.slice(nu * options.dim) };
@@ -87,7 +85,7 @@ export function trainBpr(
             idx[m + k] = nu + bp[k]!;
             idx[2 * m + k] = nu + bn[k]!;
           }
-          const loss = optimizer.minimize(() => {
+          const loss = adam.minimize(() => {
             const rows = gatherRows(encoder.forward(), idx);
             const u = tf.slice(rows, [0, 0], [m, options.dim]);
             const p = tf.slice(rows, [m, 0], [m, options.dim]);
@@ -96,7 +94,7 @@ export function trainBpr(
             const bpr = tf.mean(tf.softplus(tf.neg(diff)));
             const l2 = tf.div(tf.sum(tf.square(gatherRows(encoder.ego, idx))), m);
             return tf.add(bpr, tf.mul(l2, options.reg)) as tf.Scalar;
-          }, true)!;
+          });
           total += loss.dataSync()[0]!;
           loss.dispose();
           batches++;
@@ -110,21 +108,13 @@ export function trainBpr(
       },
       snapshot: () => {
         best = current();
-        if (options.lrDecays) bestParams = variables.map((v) => v.dataSync().slice() as Float32Array);
+        adam.snapshot();
       },
-      restore: () => {
-        if (!bestParams) return;
-        variables.forEach((v, k) => tf.tidy(() => v.assign(tf.tensor(bestParams![k]!, v.shape))));
-      },
-      decayLearningRate: (factor) => {
-        // A fresh Adam at the lower rate: its moments belonged to the abandoned trajectory.
-        optimizer.dispose();
-        learningRate *= factor;
-        optimizer = tf.train.adam(learningRate);
-      },
+      restore: () => adam.restore(),
+      decayLearningRate: (factor) => adam.decay(factor),
     });
     return { best: best ?? current(), run };
   } finally {
-    optimizer.dispose();
+    adam.dispose();
   }
 }

@@ -216,44 +216,38 @@ export class GraphEase implements Recommender {
   }
 
   score(users: Int32Array): Float32Array {
-    if (this.sparse) return this.scoreSparse(users);
-    const data = this.data!;
-    const ease = this.ease!;
-    const m = ease.items.length;
-    const n = data.numItems;
-    const out = new Float32Array(users.length * n).fill(-1e9);
-    const gcn = this.gcn && this.weights.gcn > 0 ? scoreEmbeddings(this.gcn, users) : undefined;
-    const a = new Float32Array(m);
-    const b = new Float32Array(m);
-    const c = this.userRows(m);
-    for (let r = 0; r < users.length; r++) {
-      const u = users[r]!;
-      a.fill(0);
-      b.fill(0);
-      this.fillUserRow(u, ease.position, c);
-      const profile = this.profile(u, ease.position);
-      for (let k = data.userItems.offsets[u]!, e = 0; k < data.userItems.offsets[u + 1]!; k++, e++) {
-        const p = ease.position[data.userItems.targets[k]!]!;
-        if (p < 0) continue;
-        const x = profile[e]!;
-        const row = p * m;
-        for (let j = 0; j < m; j++) {
-          a[j]! += x * ease.weights[row + j]!;
-          b[j]! += x * this.walk![row + j]!;
-        }
-      }
-      this.blend(r, a, b, c, gcn, ease.items, out);
+    const sp = this.sparse;
+    if (sp) {
+      return this.scoreRows(users, sp.items, sp.position, (p, x, a, b) => {
+        addRow(sp.itemItem, p, x, a);
+        addRow(sp.rp3, p, x, b);
+      });
     }
-    return out;
+    const ease = this.ease!;
+    const walk = this.walk!;
+    const m = ease.items.length;
+    return this.scoreRows(users, ease.items, ease.position, (p, x, a, b) => {
+      const row = p * m;
+      for (let j = 0; j < m; j++) {
+        a[j]! += x * ease.weights[row + j]!;
+        b[j]! += x * walk[row + j]!;
+      }
+    });
   }
 
-  /** score() of the sparse path: the same profile and blend, rows accumulated from the top-k lists. */
-  private scoreSparse(users: Int32Array): Float32Array {
+  /**
+   * The dense and the sparse path's scores: each of the user's training items in the item set adds its
+   * EASE row to a and its RP3β row to b, weighed by the user's profile; then the blend.
+   */
+  private scoreRows(
+    users: Int32Array,
+    items: Int32Array,
+    position: Int32Array,
+    addItem: (p: number, x: number, a: Float32Array, b: Float32Array) => void,
+  ): Float32Array {
     const data = this.data!;
-    const sp = this.sparse!;
-    const m = sp.items.length;
-    const n = data.numItems;
-    const out = new Float32Array(users.length * n).fill(-1e9);
+    const m = items.length;
+    const out = new Float32Array(users.length * data.numItems).fill(-1e9);
     const gcn = this.gcn && this.weights.gcn > 0 ? scoreEmbeddings(this.gcn, users) : undefined;
     const a = new Float32Array(m);
     const b = new Float32Array(m);
@@ -262,15 +256,13 @@ export class GraphEase implements Recommender {
       const u = users[r]!;
       a.fill(0);
       b.fill(0);
-      this.fillUserRow(u, sp.position, c);
-      const x = this.profile(u, sp.position);
+      this.fillUserRow(u, position, c);
+      const profile = this.profile(u, position);
       for (let k = data.userItems.offsets[u]!, e = 0; k < data.userItems.offsets[u + 1]!; k++, e++) {
-        const p = sp.position[data.userItems.targets[k]!]!;
-        if (p < 0) continue;
-        addRow(sp.itemItem, p, x[e]!, a);
-        addRow(sp.rp3, p, x[e]!, b);
+        const p = position[data.userItems.targets[k]!]!;
+        if (p >= 0) addItem(p, profile[e]!, a, b);
       }
-      this.blend(r, a, b, c, gcn, sp.items, out);
+      this.blend(r, a, b, c, gcn, items, out);
     }
     return out;
   }

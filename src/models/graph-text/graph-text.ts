@@ -34,6 +34,7 @@ import { sampleHardNegatives, sampleNegatives, shuffledPairs } from '../bpr-samp
 import { readOut, scoreEmbeddings } from '../embedding-scorer';
 import { LIGHTGCN_DEFAULTS, lightGcnEncoder, type LightGcnOptions } from '../lightgcn';
 import { createRng, type Rng } from '../random';
+import { RestorableAdam } from '../restorable-adam';
 import { gatherRows } from '../sparse-ops';
 import { trainLoop, type TrainLoopResult } from '../train-loop';
 import type { Embeddings, FitContext, Recommender, TrainData } from '../types';
@@ -232,11 +233,8 @@ function train(
   // and the text's (dropout, text negatives) from another: the graph trains exactly as LightGCN alone.
   const rng = createRng(ctx.seed ^ 0x5bd1e995);
   const textRng = createRng(ctx.seed ^ 0x2c1b3c6d);
-  let optimizer = tf.train.adam(g.learningRate);
-  let learningRate = g.learningRate;
-  const variables: tf.Variable[] = [encoder.ego, ...tower.variables];
+  const adam = new RestorableAdam([encoder.ego, ...tower.variables], g.learningRate, !!g.lrDecays);
   let best: GraphTextState | undefined;
-  let bestParams: Float32Array[] | undefined;
   /** The graph's own embeddings (every item by e_i). */
   const graphOnly = (): Embeddings => {
     const all = readOut(() => encoder.forward());
@@ -289,7 +287,7 @@ function train(
           pairItems.set(textNeg, m);
           const target =
             scoring && options.regressWeight > 0 ? regressionTargets(scoring, textPlaced, bu, pairItems) : undefined;
-          const loss = optimizer.minimize(() => {
+          const loss = adam.minimize(() => {
             const e = encoder.forward();
             const rows = gatherRows(e, idx);
             const u = tf.slice(rows, [0, 0], [m, d]);
@@ -336,7 +334,7 @@ function train(
             total = tf.add(total, tf.mul(l2, g.reg));
             if (options.towerDecay > 0) total = tf.add(total, tf.mul(tower.squaredWeights(), options.towerDecay));
             return total;
-          }, true)!;
+          });
           total += loss.dataSync()[0]!;
           loss.dispose();
           batches++;
@@ -360,21 +358,14 @@ function train(
       },
       snapshot: () => {
         best = current();
-        if (g.lrDecays) bestParams = variables.map((v) => v.dataSync().slice() as Float32Array);
+        adam.snapshot();
       },
-      restore: () => {
-        if (!bestParams) return;
-        variables.forEach((v, k) => tf.tidy(() => v.assign(tf.tensor(bestParams![k]!, v.shape))));
-      },
-      decayLearningRate: (factor) => {
-        optimizer.dispose();
-        learningRate *= factor;
-        optimizer = tf.train.adam(learningRate);
-      },
+      restore: () => adam.restore(),
+      decayLearningRate: (factor) => adam.decay(factor),
     });
     return { best: best ?? current(), run };
   } finally {
-    optimizer.dispose();
+    adam.dispose();
   }
 }
 
