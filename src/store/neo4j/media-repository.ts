@@ -5,7 +5,7 @@ import type { MediaRow } from '../../domain/validation';
 import type { Executor, Row } from './executor';
 import { KeyedEntities } from './keyed-entities';
 import { engagementFromRow, mediaFromRow, userFromRow } from './mappers';
-import { limitOf, toPage } from './page';
+import { limitOf, readPages, toPage } from './page';
 
 export class MediaRepository extends KeyedEntities<MediaRow, Media> implements MediaStore {
   constructor(db: Executor) {
@@ -32,27 +32,13 @@ export class MediaRepository extends KeyedEntities<MediaRow, Media> implements M
     return (await this.db.read(name, { kind: filter.kind, tag: filter.tag }))[0]!.total as number;
   }
 
-  async engagedBy(
+  engagedBy(
     ids: readonly string[],
     req: PageRequest,
   ): Promise<Map<string, Page<{ user: User; engagement: Engagement }>>> {
-    const rows = await this.db.read('media/engaged-by', {
-      ids: [...ids],
-      after: req.after ?? null,
-      limit: limitOf(req),
+    return readPages(this.db, 'media/engaged-by', ids, req, (it, mediaId) => {
+      const user = userFromRow(it.user as Row);
+      return { user, engagement: engagementFromRow(it.engagement as Row, user.id, mediaId) };
     });
-    return new Map(
-      rows.map((r) => [
-        r.id as string,
-        toPage(
-          (r.items as Row[]).map((it) => {
-            const user = userFromRow(it.user as Row);
-            return { user, engagement: engagementFromRow(it.engagement as Row, user.id, r.id as string) };
-          }),
-          req.first,
-          r.total as number,
-        ),
-      ]),
-    );
   }
 }

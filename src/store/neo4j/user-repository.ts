@@ -4,7 +4,7 @@ import type { Page, PageRequest, UserEdgeKind, UserStore } from '../../domain/po
 import type { UserRow } from '../../domain/validation';
 import type { Executor, Row, Tx } from './executor';
 import { KeyedEntities } from './keyed-entities';
-import { limitOf, toPage } from './page';
+import { limitOf, readPages, toPage } from './page';
 import { engagementFromRow, interactionFromRow, mediaFromRow, userFromRow } from './mappers';
 import type { Media } from '../../domain/entities';
 
@@ -27,49 +27,22 @@ export class UserRepository extends KeyedEntities<UserRow, User> implements User
   }
 
   /** One round trip for a whole batch of users' neighbour pages. */
-  async neighbours(kind: UserEdgeKind, ids: readonly string[], req: PageRequest): Promise<Map<string, Page<User>>> {
-    const rows = await this.db.read(`user/${kind}`, { ids: [...ids], after: req.after ?? null, limit: limitOf(req) });
-    return new Map(
-      rows.map((r) => [r.id as string, toPage((r.items as Row[]).map(userFromRow), req.first, r.total as number)]),
-    );
+  neighbours(kind: UserEdgeKind, ids: readonly string[], req: PageRequest): Promise<Map<string, Page<User>>> {
+    return readPages(this.db, `user/${kind}`, ids, req, userFromRow);
   }
 
-  async engagedMedia(
+  engagedMedia(
     ids: readonly string[],
     req: PageRequest,
   ): Promise<Map<string, Page<{ media: Media; engagement: Engagement }>>> {
-    const rows = await this.db.read('user/engaged-media', {
-      ids: [...ids],
-      after: req.after ?? null,
-      limit: limitOf(req),
+    return readPages(this.db, 'user/engaged-media', ids, req, (it, userId) => {
+      const media = mediaFromRow(it.media as Row);
+      return { media, engagement: engagementFromRow(it.engagement as Row, userId, media.id) };
     });
-    return new Map(
-      rows.map((r) => [
-        r.id as string,
-        toPage(
-          (r.items as Row[]).map((it) => {
-            const media = mediaFromRow(it.media as Row);
-            return { media, engagement: engagementFromRow(it.engagement as Row, r.id as string, media.id) };
-          }),
-          req.first,
-          r.total as number,
-        ),
-      ]),
-    );
   }
 
-  async interactions(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<Interaction>>> {
-    const rows = await this.db.read('user/interactions', {
-      ids: [...ids],
-      after: req.after ?? null,
-      limit: limitOf(req),
-    });
-    return new Map(
-      rows.map((r) => [
-        r.id as string,
-        toPage((r.items as Row[]).map(interactionFromRow), req.first, r.total as number),
-      ]),
-    );
+  interactions(ids: readonly string[], req: PageRequest): Promise<Map<string, Page<Interaction>>> {
+    return readPages(this.db, 'user/interactions', ids, req, interactionFromRow);
   }
 
   async activityByHour(id: string): Promise<{ hour: number; n: number }[]> {
