@@ -1,6 +1,6 @@
 import { encodeCursor } from '../../src/api/cursor';
 import { startService, type Service } from '../../src/main';
-import { client, codes } from '../support/graphql-client';
+import { client, codes, setupWrite } from '../support/graphql-client';
 import { namespace, testConfig } from '../support/db';
 
 describe('GraphQL API over HTTP', () => {
@@ -15,26 +15,32 @@ describe('GraphQL API over HTTP', () => {
       id: `${ns}u${String(i).padStart(2, '0')}`,
       name: `User ${i}`,
     }));
-    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, { in: users });
+    await setupWrite(gql, `mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, { in: users });
     const media = Array.from({ length: 10 }, (_, i) => ({
       id: `${ns}m${i}`,
       kind: i % 2 ? 'AUDIO' : 'VIDEO',
       title: `Item ${i}`,
       tags: [`${ns}tag`],
     }));
-    await gql(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: media });
+    await setupWrite(gql, `mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: media });
     const events = users.flatMap((u, i) =>
       [0, 1, 2].map((k) => ({ eventId: `${u.id}-${k}`, userId: u.id, mediaId: `${ns}m${(i + k) % 10}`, type: 'VIEW' })),
     );
     for (let i = 0; i < events.length; i += 50) {
-      await gql(`mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, {
+      await setupWrite(gql, `mutation($in: [InteractionInput!]!) { recordInteractions(input: $in) { recorded } }`, {
         in: events.slice(i, i + 50),
       });
     }
     for (let i = 0; i < 50; i++)
-      await gql(`mutation { follow(followerId: "${users[i]!.id}", followeeId: "${users[(i + 1) % 50]!.id}") }`);
+      await setupWrite(
+        gql,
+        `mutation { follow(followerId: "${users[i]!.id}", followeeId: "${users[(i + 1) % 50]!.id}") }`,
+      );
     for (let i = 0; i < 50; i++)
-      await gql(`mutation { follow(followerId: "${users[(i + 1) % 50]!.id}", followeeId: "${users[i]!.id}") }`);
+      await setupWrite(
+        gql,
+        `mutation { follow(followerId: "${users[(i + 1) % 50]!.id}", followeeId: "${users[i]!.id}") }`,
+      );
   });
   afterAll(() => service.stop());
 
