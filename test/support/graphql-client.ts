@@ -17,7 +17,7 @@ export function client(baseUrl: string) {
   };
 }
 
-export function codes(r: GqlResponse): (string | undefined)[] {
+export function codes(r: GqlResponse<unknown>): (string | undefined)[] {
   return (r.errors ?? []).map((e) => e.extensions?.code);
 }
 
