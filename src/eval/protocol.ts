@@ -65,12 +65,7 @@ export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number
     }
     case 'cold-items': {
       const split = coldItemSplit(dataset, { seed });
-      // Every collaborative score is equal on cold items: ties go in a seeded random order, not the
-      // catalogue's (item indices follow the files, and older, more popular items come first).
-      const tieOrder = shuffle(
-        Int32Array.from({ length: split.numItems }, (_, i) => i),
-        createRng(seed ^ TIE_ORDER_SALT),
-      );
+      const tieOrder = seededTieOrder(split.numItems, seed);
       return {
         protocol,
         split,
@@ -92,10 +87,7 @@ export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number
     }
     case 'full-feed': {
       const split = fullFeedSplit(dataset, seed);
-      const tieOrder = shuffle(
-        Int32Array.from({ length: split.numItems }, (_, i) => i),
-        createRng(seed ^ TIE_ORDER_SALT),
-      );
+      const tieOrder = seededTieOrder(split.numItems, seed);
       return {
         protocol,
         split,
@@ -122,4 +114,15 @@ export function protocolSplit(protocol: Protocol, dataset: Dataset, seed: number
         protocol,
       );
   }
+}
+
+/**
+ * Every collaborative score is equal on cold items: ties go in a seeded random order, not the catalogue's
+ * (item indices follow the files, and older, more popular items come first).
+ */
+function seededTieOrder(numItems: number, seed: number): Int32Array {
+  return shuffle(
+    Int32Array.from({ length: numItems }, (_, i) => i),
+    createRng(seed ^ TIE_ORDER_SALT),
+  );
 }
