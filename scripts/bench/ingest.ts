@@ -14,8 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCli } from '../../src/cli/cli-args';
-import { BULK_FILES } from '../../src/ingest/bulk/bulk-files';
-import { convertJsonlToCsv } from '../../src/ingest/bulk/jsonl-to-csv';
+import { convertJsonlToCsv, loadFiles } from '../../src/ingest/bulk/jsonl-to-csv';
 import { Importer } from '../../src/ingest/importer';
 import { readJsonl } from '../../src/ingest/jsonl-source';
 import { readLastfm } from '../../src/ingest/lastfm-source';
@@ -114,10 +113,7 @@ async function bulkLoad(
     );
     const cpu1 = cpuSeconds();
     let adminCpu = NaN;
-    const files = BULK_FILES.map((f) => {
-      const made = conversion.files.find((c) => c.name === f.name)!;
-      return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
-    });
+    const files = loadFiles(conversion);
     const loaded = await bulkLoadLocal({
       dataDir,
       port: await freePort(),

@@ -22,8 +22,7 @@ import { parseCli } from '../../src/cli/cli-args';
 import { loadConfig } from '../../src/config/config';
 import { worldSizes, WORLD_DEFAULTS } from '../../src/generate/options';
 import { writeWorld } from '../../src/generate/write-world';
-import { BULK_FILES } from '../../src/ingest/bulk/bulk-files';
-import { convertJsonlToCsv } from '../../src/ingest/bulk/jsonl-to-csv';
+import { convertJsonlToCsv, loadFiles } from '../../src/ingest/bulk/jsonl-to-csv';
 import { graphFromProjection, trainDataFromGraph } from '../../src/pipeline/graph-data';
 import { runJob } from '../../src/jobs/run-job';
 import { initBackend } from '../../src/models/backend';
@@ -156,10 +155,7 @@ async function loadOrReuse(
   const conversion = await convertJsonlToCsv(file, join(dataDir, 'bulk-csv'), {
     weighComment: weighCommentBySentiment,
   });
-  const files = BULK_FILES.map((f) => {
-    const made = conversion.files.find((c) => c.name === f.name)!;
-    return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
-  });
+  const files = loadFiles(conversion);
   const loaded = await bulkLoadLocal({
     dataDir,
     port: await freePort(),

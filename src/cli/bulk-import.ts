@@ -9,8 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { badRowsJsonl, withRowText } from '../ingest/bad-rows';
-import { BULK_FILES } from '../ingest/bulk/bulk-files';
-import { convertJsonlToCsv } from '../ingest/bulk/jsonl-to-csv';
+import { convertJsonlToCsv, loadFiles } from '../ingest/bulk/jsonl-to-csv';
 import { IMPORT_ORDER } from '../ingest/records';
 import { DatabaseNotEmptyError, bulkLoadLocal, localNodeCount } from '../store/neo4j/bulk-load';
 import { createDriver } from '../store/neo4j/driver';
@@ -83,10 +82,7 @@ export async function bulkImportJsonl(file: string, flags: BulkFlags = {}): Prom
     removePid(dataDir);
   }
   try {
-    const files = BULK_FILES.map((f) => {
-      const made = conversion.files.find((c) => c.name === f.name)!;
-      return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
-    });
+    const files = loadFiles(conversion);
     const loaded = await bulkLoadLocal({
       dataDir,
       port,

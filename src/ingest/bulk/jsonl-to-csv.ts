@@ -38,6 +38,16 @@ export interface BulkConversion {
   report: ImportReport;
 }
 
+/** The conversion's files as the offline loader takes them, in BULK_FILES' order. */
+export function loadFiles(
+  conversion: BulkConversion,
+): { kind: 'nodes' | 'relationships'; label: string; path: string; multiline: boolean }[] {
+  return BULK_FILES.map((f) => {
+    const made = conversion.files.find((c) => c.name === f.name)!;
+    return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
+  });
+}
+
 export interface ConvertOptions {
   weighComment?: CommentWeigher;
   /** The import's time (createdAt, updatedAt, recordedAt, since); default now. */
