@@ -8,6 +8,7 @@
 import { runJob } from '../../src/jobs/run-job';
 import { startService, type Service } from '../../src/main';
 import { client } from '../support/graphql-client';
+import { until } from '../support/poll';
 import { namespace, testConfig } from '../support/db';
 
 const ASTRONOMY = [
@@ -25,20 +26,6 @@ const ASTRONOMY = [
 const BAKING = ['sourdough', 'bread', 'oven', 'flour', 'pastry', 'croissant', 'dough', 'butter', 'cake', 'yeast'];
 
 const FEED = `query($u: ID!) { recommendMedia(userId: $u, first: 20) { edges { node { media { id } reasons { kind label evidence } } } } }`;
-
-async function until<T>(
-  probe: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 30_000,
-): Promise<{ value: T; ok: boolean; at: number }> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return { value, ok: true, at: Date.now() };
-    if (Date.now() > deadline) return { value, ok: false, at: Date.now() };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('new uploads join the graph candidates through graph-text', () => {
   let service: Service;
@@ -134,6 +121,7 @@ describe('new uploads join the graph candidates through graph-text', () => {
     const feed = await until(
       () => gql<any>(FEED, { u: astroFan(0) }),
       (r) => graphReason(r) !== undefined,
+      30_000,
     );
     expect(feed.value.errors).toBeUndefined();
     expect(ids(feed.value)).toContain(fresh);

@@ -2,6 +2,7 @@ import { runEmbeddingJob } from '../../src/jobs/embedding-job';
 import { startService, type Service } from '../../src/main';
 import { initBackend } from '../../src/models/backend';
 import { client, codes } from '../support/graphql-client';
+import { until } from '../support/poll';
 import { namespace, testConfig } from '../support/db';
 import { ownNeo4j, type OwnNeo4j } from '../support/own-neo4j';
 
@@ -9,16 +10,6 @@ const FEED = `query($u: ID!, $first: Int, $after: String, $q: String, $ctx: Cont
   recommendMedia(userId: $u, first: $first, after: $after, query: $q, context: $ctx, filter: $f, diversity: $d) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { score media { id title kind } reasons { kind label weight evidence } } } } }`;
-
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let v = await probe();
-  while (!ok(v) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await probe();
-  }
-  return v;
-}
 
 describe('recommendation feeds over GraphQL', () => {
   let neo4j: OwnNeo4j;
@@ -184,7 +175,7 @@ describe('recommendation feeds over GraphQL', () => {
     expect(cold.errors).toBeUndefined();
     expect(ids(cold).length).toBe(10);
     await gql(`mutation { follow(followerId: "${u(9)}", followeeId: "${u(1)}") }`);
-    const social = await until(
+    const { value: social } = await until(
       () => feed({ u: u(9), first: 10 }),
       (r) => r.data.recommendMedia.edges.some((e: any) => e.node.reasons.some((x: any) => x.kind === 'SOCIAL')),
     );
@@ -201,7 +192,7 @@ describe('recommendation feeds over GraphQL', () => {
     await gql(
       `mutation { upsertMedia(input: [{ id: "${m(99)}", kind: AUDIO, title: "Jazz saxophone session encore", tags: ["jazz", "saxophone"] }]) { created } }`,
     );
-    const similar = await until(
+    const { value: similar } = await until(
       () =>
         gql<any>(
           `{ similarMedia(mediaId: "${m(5)}", first: 40) { edges { node { media { id } reasons { kind } } } } }`,

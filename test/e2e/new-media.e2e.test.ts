@@ -4,7 +4,8 @@
  * search and by content candidates of a user's feed; a changed text moves it.
  */
 import { startService, type Service } from '../../src/main';
-import { client } from '../support/graphql-client';
+import { client, setupWrite } from '../support/graphql-client';
+import { until } from '../support/poll';
 import { namespace, testConfig } from '../support/db';
 
 const TOPICS = {
@@ -51,21 +52,6 @@ const FEED = `query($u: ID!, $first: Int, $q: String) {
   recommendMedia(userId: $u, first: $first, query: $q) { edges { node { media { id } reasons { kind } } } } }`;
 const SIMILAR = `query($id: ID!) { similarMedia(mediaId: $id, first: 5) { edges { node { media { id } reasons { kind } } } } }`;
 
-/** Polls until ok (or the deadline), returning the last answer and when it first held. */
-async function until<T>(
-  probe: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 10_000,
-): Promise<{ value: T; ok: boolean; at: number }> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return { value, ok: true, at: Date.now() };
-    if (Date.now() > deadline) return { value, ok: false, at: Date.now() };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('new media are understood at once', () => {
   let service: Service;
   let gql: ReturnType<typeof client>;
@@ -82,16 +68,16 @@ describe('new media are understood at once', () => {
     service = await startService(testConfig({ EMBEDDING_KIND: 'hashing', SNAPSHOT_REFRESH_SEC: '0' }));
     gql = client(service.url);
     // Four topics, four items each; two fans per topic like three of its items.
-    await gql(`mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, {
+    await setupWrite(gql, `mutation($in: [UserInput!]!) { upsertUsers(input: $in) { created } }`, {
       in: topics.flatMap((t) => [0, 1].map((i) => ({ id: user(t, i) }))),
     });
     const media = topics.flatMap((t) =>
       TOPICS[t].title.map((title, i) => ({ id: item(t, i), kind: 'VIDEO', title, tags: [...TOPICS[t].tags] })),
     );
-    expect(
-      (await gql<any>(`mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, { in: media })).data
-        .upsertMedia.created,
-    ).toBe(16);
+    const upserted = await setupWrite(gql, `mutation($in: [MediaInput!]!) { upsertMedia(input: $in) { created } }`, {
+      in: media,
+    });
+    expect(upserted.upsertMedia.created).toBe(16);
     const events = topics.flatMap((t) =>
       [0, 1].flatMap((u) => [0, 1, 2].map((i) => ({ userId: user(t, u), mediaId: item(t, i), type: 'LIKE' }))),
     );
