@@ -6,7 +6,7 @@ import { COUNT, MODELS, model, type Catalogue } from '../models/catalogue';
 import { CO_ENGAGEMENT_DEFAULTS, CO_ENGAGEMENT_MODELS } from '../pipeline/co-engagement';
 import { CheckedFusedRecommender } from './fused/fused-guard';
 import { FUSED_ITEM_MODELS } from './fused/fused-item-model';
-import { FUSED_DEFAULTS } from './fused/fused-model';
+import { FUSED_DEFAULTS } from './fused/fused-options';
 import { SELECTION_REFERENCES } from '../ranking/ranker-selection';
 import { SERVED_DEFAULTS, ServedRecommender, type ServedOptions } from './served-model';
 

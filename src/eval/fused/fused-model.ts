@@ -33,12 +33,10 @@
  * mean wins): the train-ranker job's rule (ranking/ranker-selection.ts, safeChoice).
  */
 import { join } from 'node:path';
-import { buildCsr, transposeCsr } from '../../graph/csr';
 import type { Csr } from '../../graph/csr';
 import type { EaseModel } from '../../models/ease';
-import { GraphEase, type GraphEaseOptions } from '../../models/graph-ease';
+import { GraphEase } from '../../models/graph-ease';
 import { DEFAULT_MAX_DENSE_MB } from '../../models/dense-limit';
-import { LOCAL_EASE_DEFAULTS } from '../../models/local-ease';
 import { createRng, shuffle } from '../../models/random';
 import type { FitContext, Recommender, TrainData } from '../../models/types';
 import { createWordVectorEncoder } from '../../text/word-vector-encoder';
@@ -50,78 +48,15 @@ import { buildRankingData, itemTagTerms, type RankingData } from '../../ranking/
 import { centreByUser, collectRankerExamples } from '../../ranking/ranker-training';
 import { scoreRows, trainRanker, type RankerModel } from '../../ranking/ranker';
 import { perListMean, safeChoice, type PerList } from '../../ranking/ranker-selection';
-import { SELECTION_MARGIN } from '../../pipeline/ranker-fit';
 import { RANK_DEFAULTS, requestCandidates, requestSignals, type RankOptions } from '../../ranking/rank-for-user';
 import { spectralEmbedding } from '../../ranking/spectral-embedding';
 import { userStateFromData } from '../../ranking/user-state';
 import { fitFusedItemModel, type FusedItemModel, type FusedItemModelOptions } from './fused-item-model';
 import { bestSingle, type FusedServe, type MeasuredOption } from './fused-selection';
 import { writeCandidateDump } from './candidate-dump';
-
-export interface FusedOptions {
-  easeLambda: number;
-  easeMinUsers: number;
-  easeNeighbours: number;
-  /** The EASE model: 'auto' (dense where it fits graphEase's maxDenseMB, local EASE past it), 'dense'
-   * (refused past it) or 'local' (each item's column regressed on its `localNeighbours` nearest items,
-   * its Gram read from `gramNeighbours`; models/local-ease.ts). */
-  easeModel: string;
-  localNeighbours: number;
-  gramNeighbours: number;
-  /** 'spectral' or 'none'. */
-  graph: string;
-  dim: number;
-  /** 'word-vectors' (SIF vectors of each item's tag names, TrainData.tagNames) or 'none'. */
-  content: string;
-  holdout: number;
-  negativesPerUser: number;
-  epochs: number;
-  l2: number;
-  contentScales: number[];
-  /** Co-engagement signal = the user's full-catalogue EASE row X_u·B (true) or the top-n sparsified one. */
-  denseEase: boolean;
-  /** Negatives per user taken from the top of the EASE order (the rest sampled at random). */
-  hardNegatives: number;
-  /** Users with at most this many training pairs get their own ranker, trained on their validation
-   * pairs only (light users lean on friends and popularity, not co-engagement); 0 = off. Kept only
-   * when it raises validation NDCG@10. */
-  lightUsers: number;
-  /** The dense EASE row is divided by |I_u|^easeNorm (0 = raw), so its scale is comparable across
-   * users of different activity. */
-  easeNorm: number;
-  /** 'ease': the co-engagement signal is the dense EASE row; 'graph-ease': the full graph-ease row
-   * (EASE + RP3β walk + LightGCN, src/models/graph-ease.ts, its blend weights tuned on validation). */
-  coModel: 'ease' | 'graph-ease';
-  /** Options of the graph-ease model when coModel is 'graph-ease' (eval/models.ts resolves them from
-   * config/models/graph-ease.json, then this model's own `graphEase` settings). */
-  graphEase: Partial<GraphEaseOptions>;
-  perSource: Partial<RankOptions['perSource']>;
-  /** Safe selection (needs ctx.validate): after fitting, serve the best single signal (the co-engagement
-   * row alone or popularity) unless the fusion ranker or one of its blends with the co-engagement row
-   * (`blendGrid`) is surely better on validation NDCG@10 (`selectionMargin`). With validation pairs the ranker's (and blends') number is
-   * cross-fitted: two rankers, each trained on the validation pairs of half the users, score the other
-   * half, so the ranker is not judged on the labels it was fitted to. */
-  select: boolean;
-  /** How sure an option must be to replace the safe fallback (the best single signal), and the
-   * user-centred ranker to replace the uncentred one: its validation gain must pass this many standard
-   * errors of the per-user differences (0, or without ctx.validatePerUser: the highest mean wins). The
-   * train-ranker job's SELECTION_MARGIN. */
-  selectionMargin: number;
-  /** Weights α of the ranker in the blends α·z(ranker logit) + (1 − α)·z(co-engagement row), z over
-   * the user's candidates; α = 1 is the ranker itself, α = 0 the co-engagement row alone. */
-  blendGrid: number[];
-  /** Train the ranker on features centred per user (each user's example rows minus their mean): the
-   * weights then compare items of one user, not users (a user's activity moves every feature and the
-   * share of positives together). Scores are unchanged up to a per-user constant, so serving needs no
-   * centring. 'off', 'on', or 'select' (with validation pairs and `select`: both rankers are trained and
-   * the safe selection keeps 'off' unless 'on' is surely better on cross-fitted validation NDCG@10). */
-  userCentred: 'off' | 'on' | 'select';
-  /** Log a validation ablation (cross-fitted): the ranker retrained with each varying feature removed. */
-  ablate: boolean;
-  /** Evaluation only: a folder to write the validation candidate lists to, one sub-folder per seed
-   * (candidate-dump.ts; read by scripts/ranking/gbdt-ranker.py); '' = none. */
-  dumpValidation: string;
-}
+import { FUSED_DEFAULTS, type FusedOptions } from './fused-options';
+import { innerSplit, lightUserList } from './inner-split';
+import { packRow, unpackRow, type PackedRow } from './packed-row';
 
 /** A ranker trained on one form of the examples (raw or user-centred features). */
 interface RankerVariant {
@@ -129,36 +64,6 @@ interface RankerVariant {
   ex: { rows: Float32Array; labels: Uint8Array; rowUsers: Int32Array };
   model: RankerModel;
 }
-
-export const FUSED_DEFAULTS: Readonly<FusedOptions> = Object.freeze({
-  easeLambda: 100,
-  easeMinUsers: 2,
-  easeNeighbours: 300,
-  easeModel: 'auto',
-  localNeighbours: LOCAL_EASE_DEFAULTS.neighbours,
-  gramNeighbours: LOCAL_EASE_DEFAULTS.gramNeighbours,
-  graph: 'spectral',
-  dim: 64,
-  content: 'word-vectors',
-  holdout: 0.1,
-  negativesPerUser: 50,
-  epochs: 300,
-  l2: 1e-4,
-  contentScales: [1, 0.5, 0],
-  denseEase: true,
-  hardNegatives: 0,
-  lightUsers: 0,
-  easeNorm: 0,
-  coModel: 'ease',
-  graphEase: {},
-  perSource: { graph: 200, coEngagement: 300, social: 100, content: 100, query: 0, popular: 50, trending: 0, fresh: 0 },
-  select: true,
-  userCentred: 'select',
-  blendGrid: [0.25, 0.5, 0.75],
-  selectionMargin: SELECTION_MARGIN,
-  ablate: false,
-  dumpValidation: '',
-});
 
 function binary(csr: Csr): Csr {
   return { ...csr, weights: new Float32Array(csr.weights.length).fill(1) };
@@ -644,35 +549,6 @@ export class FusedRecommender implements Recommender {
   }
 }
 
-/** A catalogue-length row, as its non-zero entries where they are under a quarter of it. */
-export type PackedRow = Float32Array | { length: number; idx: Int32Array; val: Float32Array };
-
-/**
- * The memo keeps every validation user's co-engagement row while fit() selects: local EASE's rows are
- * mostly zeros. Kept whole, fused's run on the 6× generated world (11k users × 106k items) peaked at
- * 5.86 GB RSS; packed, at 1.31 GB (docs/results.md, "fused past dense EASE's size").
- */
-export function packRow(row: Float32Array): PackedRow {
-  let nnz = 0;
-  for (const v of row) if (v !== 0) nnz++;
-  if (nnz * 4 >= row.length) return row;
-  const idx = new Int32Array(nnz);
-  const val = new Float32Array(nnz);
-  for (let i = 0, k = 0; i < row.length; i++)
-    if (row[i] !== 0) {
-      idx[k] = i;
-      val[k++] = row[i]!;
-    }
-  return { length: row.length, idx, val };
-}
-
-export function unpackRow(packed: PackedRow): Float32Array {
-  if (packed instanceof Float32Array) return packed;
-  const row = new Float32Array(packed.length);
-  packed.idx.forEach((i, k) => (row[i] = packed.val[k]!));
-  return row;
-}
-
 /** (x − mean) / std (std 1 when constant). */
 function standardise(x: Float64Array): Float64Array {
   let m = 0;
@@ -687,48 +563,4 @@ function withScaled(m: RankerModel, f: number, s: number): RankerModel {
   const weights = [...m.weights];
   weights[f] = weights[f]! * s;
   return { ...m, weights, meta: { ...m.meta, contentScale: s } };
-}
-
-/** Users with at most `max` training pairs and at least one held-out pair. */
-export function lightUserList(train: Csr, heldOut: Csr, max: number): Int32Array {
-  const out: number[] = [];
-  for (let u = 0; u < train.rows; u++) {
-    const n = train.offsets[u + 1]! - train.offsets[u]!;
-    if (n <= max && heldOut.offsets[u + 1]! > heldOut.offsets[u]!) out.push(u);
-  }
-  return Int32Array.from(out);
-}
-
-/** Per-user seeded hold-out of ⌈share·n⌉ training pairs (users with ≥ 3 pairs only). */
-export function innerSplit(train: TrainData, share: number, seed: number): { train: TrainData; heldOut: Csr } {
-  const rng = createRng(seed + 7919);
-  const ui = train.userItems;
-  const keep = { u: [] as number[], i: [] as number[], w: [] as number[] };
-  const out = { u: [] as number[], i: [] as number[] };
-  for (let u = 0; u < train.numUsers; u++) {
-    const start = ui.offsets[u]!;
-    const n = ui.offsets[u + 1]! - start;
-    const idx = Int32Array.from({ length: n }, (_, k) => start + k);
-    shuffle(idx, rng);
-    const h = n >= 3 ? Math.max(1, Math.round(share * n)) : 0;
-    idx.forEach((e, k) => {
-      if (k < h) {
-        out.u.push(u);
-        out.i.push(ui.targets[e]!);
-      } else {
-        keep.u.push(u);
-        keep.i.push(ui.targets[e]!);
-        keep.w.push(ui.weights[e]!);
-      }
-    });
-  }
-  const userItems = buildCsr(
-    train.numUsers,
-    train.numItems,
-    Int32Array.from(keep.u),
-    Int32Array.from(keep.i),
-    Float32Array.from(keep.w),
-  );
-  const heldOut = buildCsr(train.numUsers, train.numItems, Int32Array.from(out.u), Int32Array.from(out.i));
-  return { train: { ...train, userItems, itemUsers: transposeCsr(userItems) }, heldOut };
 }

@@ -7,13 +7,10 @@ import { GraphEase } from '../../../../src/models/graph-ease';
 import { denseItemModel, localItemModel } from '../../../../src/eval/fused/fused-item-model';
 import { localEaseGraphs } from '../../../../src/models/local-ease';
 import { itemSet } from '../../../../src/models/sparse-item-item';
-import {
-  FusedRecommender,
-  lightUserList,
-  packRow,
-  unpackRow,
-  type FusedOptions,
-} from '../../../../src/eval/fused/fused-model';
+import { FusedRecommender } from '../../../../src/eval/fused/fused-model';
+import type { FusedOptions } from '../../../../src/eval/fused/fused-options';
+import { lightUserList } from '../../../../src/eval/fused/inner-split';
+import { packRow, unpackRow } from '../../../../src/eval/fused/packed-row';
 import { centreByUser } from '../../../../src/ranking/ranker-training';
 import { NUM_FEATURES } from '../../../../src/ranking/features';
 import { createWordVectorEncoder } from '../../../../src/text/word-vector-encoder';
