@@ -25,7 +25,7 @@ import type { EntityReport, ImportReport } from '../importer';
 import { parseJsonlLine } from '../jsonl-source';
 import { IMPORT_ORDER, type BadRow, type ImportEntity, type ImportRecord } from '../records';
 import { RECORD_REFS, validateRecord, type RecordRules, type ValidatedRow } from '../validate-record';
-import { BULK_FILES, type BulkFileName } from './bulk-files';
+import { BULK_FILES, type BulkFile, type BulkFileName } from './bulk-files';
 import { CsvFile, csvNumber, csvNumberArray, csvString, csvStringArray } from './csv-file';
 import { EngagementTable } from './engagement-table';
 
@@ -41,7 +41,7 @@ export interface BulkConversion {
 /** The conversion's files as the offline loader takes them, in BULK_FILES' order. */
 export function loadFiles(
   conversion: BulkConversion,
-): { kind: 'nodes' | 'relationships'; label: string; path: string; multiline: boolean }[] {
+): (Pick<BulkFile, 'kind' | 'label'> & { path: string; multiline: boolean })[] {
   return BULK_FILES.map((f) => {
     const made = conversion.files.find((c) => c.name === f.name)!;
     return { kind: f.kind, label: f.label, path: made.path, multiline: made.multiline };
