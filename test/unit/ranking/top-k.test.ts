@@ -6,7 +6,7 @@ function rowByRow(table: Float32Array, dim: number, vector: ArrayLike<number>): 
   return Float32Array.from({ length: n }, (_, i) => dotRow(table, dim, i, vector));
 }
 
-/** A seeded table of values with many significant bits, so that any change of summation order shows. */
+/** A seeded table of values of mixed magnitudes. */
 function table(rows: number, dim: number, seed: number): Float32Array {
   let x = seed;
   return Float32Array.from({ length: rows * dim }, () => {
@@ -25,6 +25,14 @@ describe('dotAll', () => {
         expect(got).toHaveLength(rows);
         expect(Array.from(got)).toEqual(Array.from(rowByRow(t, dim, v)));
       }
+  });
+
+  it('sums each row in index order, as dotRow does (a row that cancels only in that order)', () => {
+    // Row k is (2⁶⁰, −2⁶⁰, k): summed from the first entry it is k; from the last, k is lost in 2⁶⁰.
+    const rows = 6;
+    const t = new Float32Array(rows * 3);
+    for (let k = 0; k < rows; k++) t.set([2 ** 60, -(2 ** 60), k], k * 3);
+    expect(Array.from(dotAll(t, 3, [1, 1, 1]))).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('takes the vector as any array of numbers and writes into `out` when given', () => {
