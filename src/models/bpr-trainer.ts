@@ -106,12 +106,7 @@ export function trainBpr(
         const emb = current();
         return ctx.validate((u) => scoreEmbeddings(emb, u));
       },
-      snapshot: () => {
-        best = current();
-        adam.snapshot();
-      },
-      restore: () => adam.restore(),
-      decayLearningRate: (factor) => adam.decay(factor),
+      ...adam.hooks(() => (best = current())),
     });
     return { best: best ?? current(), run };
   } finally {

@@ -4,6 +4,7 @@
  * and the rate cut on a plateau.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { TrainLoopHooks } from './train-loop';
 
 export class RestorableAdam {
   private adam: tf.Optimizer;
@@ -39,6 +40,18 @@ export class RestorableAdam {
     this.adam.dispose();
     this.learningRate *= factor;
     this.adam = tf.train.adam(this.learningRate);
+  }
+
+  /** train-loop's checkpoint hooks over this optimiser; `onSnapshot` keeps the model's own best copy. */
+  hooks(onSnapshot: () => void): Pick<TrainLoopHooks, 'snapshot' | 'restore' | 'decayLearningRate'> {
+    return {
+      snapshot: () => {
+        onSnapshot();
+        this.snapshot();
+      },
+      restore: () => this.restore(),
+      decayLearningRate: (factor) => this.decay(factor),
+    };
   }
 
   dispose(): void {

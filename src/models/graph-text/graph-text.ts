@@ -356,12 +356,7 @@ function train(
           ctx.validate((u) => scoreEmbeddings(buried, u)),
         );
       },
-      snapshot: () => {
-        best = current();
-        adam.snapshot();
-      },
-      restore: () => adam.restore(),
-      decayLearningRate: (factor) => adam.decay(factor),
+      ...adam.hooks(() => (best = current())),
     });
     return { best: best ?? current(), run };
   } finally {

@@ -52,4 +52,26 @@ describe('RestorableAdam', () => {
     adam.dispose();
     v.dispose();
   });
+
+  it("hooks: train-loop's snapshot also keeps the model's copy, restore and decay reach the optimiser", () => {
+    const v = tf.variable(tf.tensor1d([0]));
+    const adam = new RestorableAdam([v], 0.1, true);
+    const hooks = adam.hooks(() => copies.push(values(v)));
+    const copies: number[][] = [];
+    step(adam, v);
+    step(adam, v);
+    hooks.snapshot();
+    expect(copies).toEqual([values(v)]);
+    step(adam, v);
+    hooks.restore();
+    expect(values(v)).toEqual(copies[0]);
+    hooks.decayLearningRate!(0.5);
+    step(adam, v);
+    step(adam, v);
+    const before = values(v)[0]!;
+    step(adam, v);
+    expect(values(v)[0]! - before).toBeCloseTo(0.05, 3);
+    adam.dispose();
+    v.dispose();
+  });
 });
