@@ -60,8 +60,8 @@ function drained(top: TopK): Scored[] {
  * Dot product of `vector` with every row of a row-major table, each row summed in dotRow's order (the
  * same float32 results). Four rows at a time, against a Float64Array copy of the vector: the fused
  * model's test pass over the 6× generated world (105,792 items) spent 83% of its time here, and
- * `npm run bench:dot` reads this 2–3× faster than the row-at-a-time loop (docs/results.md, "The
- * catalogue scans four rows at a time").
+ * `npm run bench:dot` reads this 2–3× faster than the row-at-a-time loop (docs/results.md, "Where the
+ * 6× world's fused test pass went").
  */
 export function dotAll(table: Float32Array, dim: number, vector: ArrayLike<number>, out?: Float32Array): Float32Array {
   const n = Math.floor(table.length / dim);
