@@ -9,6 +9,7 @@ import { runJob } from '../../src/jobs/run-job';
 import { startService, type Service } from '../../src/main';
 import { client } from '../support/graphql-client';
 import { namespace, testConfig } from '../support/db';
+import { until } from '../support/poll';
 
 describe('fresh job results', () => {
   let service: Service;
@@ -42,10 +43,18 @@ describe('fresh job results', () => {
       () => runJob('pagerank', service.stores, config),
     );
     expect(run.status).toBe('SUCCEEDED');
-    const deadline = Date.now() + 15_000;
-    while (service.state.snapshot.version === before && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(service.state.snapshot.version).toBeGreaterThan(before);
+    // Wait for the watch to have read this run, not for any newer snapshot: the embed queue's reload for
+    // the setup's media can land first (CI once saw /health still give the previous run then).
+    const seen = await until(
+      async () => ({
+        health: (await (await fetch(`${service.url}/health`)).json()) as any,
+        version: service.state.snapshot.version,
+      }),
+      (v) => v.health.jobVersions?.pagerank === run.finishedAt && v.version > before,
+      15_000,
+      100,
+    );
+    expect(seen.value.version).toBeGreaterThan(before);
 
     const history = await client(service.url)<any>('{ jobs(first: 50) { id job status trigger } }');
     expect(history.data.jobs).toEqual(
@@ -54,7 +63,7 @@ describe('fresh job results', () => {
       ]),
     );
 
-    const health = (await (await fetch(`${service.url}/health`)).json()) as any;
+    const health = seen.value.health;
     expect(health.jobVersions.pagerank).toBe(run.finishedAt);
     expect(health.snapshot.ageSec).toBeGreaterThanOrEqual(0);
     expect(health.snapshot.ageSec).toBeLessThan(60);
