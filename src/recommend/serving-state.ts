@@ -17,6 +17,22 @@ interface OverlayEvent {
   recordedAt: number;
 }
 
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 /** A periodic refresh waits until the snapshot has served this many times its load's duration (loads ≤ 1/4 of the time). */
 export const REFRESH_LOAD_FACTOR = 3;
 
@@ -37,6 +53,8 @@ export class ServingState {
   private erased = new Map<string, number>();
   private reloading: Promise<void> | null = null;
   private pending = false;
+  /** Callers who came while a load ran: they wait for the next load, which begins after their call. */
+  private next: Deferred | null = null;
   private lastReload = 0;
   /** How long the last successful load took (ms). */
   private lastLoadMs = 0;
@@ -58,12 +76,19 @@ export class ServingState {
     this.listeners.push(listener);
   }
 
-  /** Loads now (or joins the load in progress). */
+  /**
+   * Loads now. During a load it waits for the next one (pending: scheduled after it, at the reload
+   * interval): the load in progress may have begun before the caller's writes, and a caller awaiting
+   * reload() expects a snapshot that holds them (an e2e setup once saw a follow missing after joining one).
+   */
   async reload(): Promise<void> {
     if (this.reloading) {
       this.pending = true;
-      return this.reloading;
+      this.next ??= deferred();
+      return this.next.promise;
     }
+    const waiting = this.next;
+    this.next = null;
     const started = Date.now();
     // This load covers any reload that was scheduled before it.
     if (this.timer) clearTimeout(this.timer);
@@ -94,7 +119,13 @@ export class ServingState {
         this.reloading = null;
       }
     })();
-    await this.reloading;
+    try {
+      await this.reloading;
+    } catch (error) {
+      waiting?.reject(error);
+      throw error;
+    }
+    waiting?.resolve();
     if (this.pending) {
       this.pending = false;
       this.scheduleReload();
@@ -178,6 +209,10 @@ export class ServingState {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // No further load will come: none follows the one running, and nobody waits for one.
+    this.pending = false;
+    this.next?.resolve();
+    this.next = null;
   }
 
   private fold(e: OverlayEvent): void {

@@ -15,7 +15,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startService, type Service } from '../../src/main';
 import { client } from '../support/graphql-client';
 import { namespace, testConfig } from '../support/db';
-import { reloadAfterWrites } from '../support/reload';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
@@ -140,7 +139,7 @@ describe('analyst explorer', () => {
       [3, 4],
     ];
     for (const [a, b] of follows) await ok(`mutation { follow(followerId: "${u(a)}", followeeId: "${u(b)}") }`);
-    await reloadAfterWrites(service.state);
+    await service.state.reload();
   });
 
   afterAll(async () => {

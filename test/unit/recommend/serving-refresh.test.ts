@@ -82,4 +82,34 @@ describe('ServingState.refresh', () => {
     for (let t = 0; t < 100 && loads < 2; t++) await sleep(10);
     expect(loads).toBe(2);
   });
+
+  it('a reload asked for during a load resolves with the next load, which begins after the call', async () => {
+    const s = state();
+    const first = s.reload();
+    await sleep(10);
+    const asked = Date.now();
+    const second = s.reload();
+    await first;
+    expect(s.snapshot.version).toBe(1); // the load that was running when the second call came
+    await second;
+    expect(loads).toBe(2);
+    expect(s.snapshot.version).toBe(2);
+    expect(s.snapshot.loadedAt - LOAD_MS).toBeGreaterThanOrEqual(asked);
+  });
+
+  it('callers who came during one load share the next one, and stop() releases them', async () => {
+    const s = state();
+    const first = s.reload();
+    await sleep(10);
+    await Promise.all([first, s.reload(), s.reload()]);
+    expect(loads).toBe(2);
+    const running = s.reload();
+    await sleep(10);
+    const waiting = s.reload();
+    s.stop();
+    await running;
+    await waiting; // resolved by stop(): no further load comes
+    await sleep(LOAD_MS * 2);
+    expect(loads).toBe(3);
+  });
 });
