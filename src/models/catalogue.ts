@@ -65,6 +65,9 @@ export function model<O extends object>(entry: ModelEntry<O>): ModelEntry<O> {
 /** A count option's range: a whole number ≥ 1. */
 export const COUNT: OptionRange = Object.freeze({ min: 1, integer: true });
 
+/** A dropout probability: 0 ≤ p < 1. */
+const DROPOUT: OptionRange = Object.freeze({ min: 0, below: 1 });
+
 /** A model without options: any key is unknown. */
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -83,7 +86,12 @@ export const MODELS = {
     create: (options) => new TextPopularity(options),
   }),
   'item-knn': model({ defaults: ITEM_KNN_DEFAULTS, tfjs: false, create: (options) => new ItemKnn(options) }),
-  ease: model({ defaults: EASE_DEFAULTS, tfjs: true, create: (options) => new Ease(options) }),
+  ease: model({
+    defaults: EASE_DEFAULTS,
+    tfjs: true,
+    ranges: { lambda: { min: 0 }, dropout: DROPOUT, minUsers: COUNT },
+    create: (options) => new Ease(options),
+  }),
   lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (options) => new LightGcn('lightgcn', options) }),
   'bpr-mf': model({
     defaults: BPR_MF_DEFAULTS,
@@ -103,6 +111,7 @@ export const MODELS = {
     },
     ranges: {
       lambda: { min: 0 },
+      dropout: DROPOUT,
       minUsers: COUNT,
       neighbours: COUNT,
       localNeighbours: COUNT,

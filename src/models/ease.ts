@@ -13,6 +13,8 @@ import type { FitContext, Recommender, TrainData } from './types';
 
 export interface EaseOptions {
   lambda: number;
+  /** EDLAE's emphasised dropout (Steck, NeurIPS 2020): adds p/(1−p)·G_ii to each item's penalty; 0 is plain EASE. */
+  dropout: number;
   minUsers: number;
   /** Largest peak tfjs memory, MiB, the dense fit may take (default: wasm's 4 GiB heap less 512 MiB). */
   maxDenseMB: number;
@@ -20,6 +22,7 @@ export interface EaseOptions {
 
 export const EASE_DEFAULTS: Readonly<EaseOptions> = Object.freeze({
   lambda: 100,
+  dropout: 0,
   minUsers: 2,
   maxDenseMB: DEFAULT_MAX_DENSE_MB,
 });
@@ -68,7 +71,8 @@ export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}, mod
     }
     for (const a of cols) for (const b of cols) g[a * m + b]! += 1;
   }
-  for (let a = 0; a < m; a++) g[a * m + a]! += settings.lambda;
+  const odds = settings.dropout / (1 - settings.dropout);
+  for (let a = 0; a < m; a++) g[a * m + a]! += settings.lambda + odds * g[a * m + a]!;
   const p = spdInverseTf(g, m);
   for (let j = 0; j < m; j++) {
     const inv = -1 / p[j * m + j]!;

@@ -36,6 +36,8 @@ import type { Embeddings, FitContext, Recommender, TrainData } from './types';
 
 export interface GraphEaseOptions {
   lambda: number;
+  /** EASE's emphasised dropout (ease.ts `dropout`). */
+  dropout: number;
   minUsers: number;
   /** γ: how strongly play counts modulate the profile (0 = binary). */
   gamma: number;
@@ -76,6 +78,7 @@ export interface GraphEaseOptions {
 
 export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   lambda: 60,
+  dropout: 0,
   minUsers: 2,
   gamma: PROFILE_GAMMA,
   rp3Beta: 0.5,
@@ -126,7 +129,12 @@ export class GraphEase implements Recommender {
     if (this.useDense(data, ctx)) {
       this.ease = fitEase(
         data,
-        { lambda: settings.lambda, minUsers: settings.minUsers, maxDenseMB: settings.maxDenseMB },
+        {
+          lambda: settings.lambda,
+          dropout: settings.dropout,
+          minUsers: settings.minUsers,
+          maxDenseMB: settings.maxDenseMB,
+        },
         this.name,
       );
       this.walk = rp3Walk(data, this.ease, settings.rp3Beta);

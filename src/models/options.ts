@@ -25,9 +25,10 @@ export interface OptionCheck {
   ranges?: Readonly<Record<string, OptionRange | undefined>>;
 }
 
-/** A number option's bounds: at least `min`, and a whole number when `integer`. */
+/** A number option's bounds: at least `min`, below `below` when given, and a whole number when `integer`. */
 export interface OptionRange {
   min: number;
+  below?: number;
   integer?: boolean;
 }
 
@@ -64,14 +65,22 @@ export function optionProblems(schema: object, given: unknown, check: OptionChec
     if (allowed && !allowed.includes(value as string))
       out.push(problem(check, at(key), `must be one of ${allowed.join(', ')}`, value));
     const range = check.ranges?.[at(key)];
-    if (range && !inRange(value as number, range))
-      out.push(problem(check, at(key), `must be ${range.integer ? 'a whole number ' : ''}≥ ${range.min}`, value));
+    if (range && !inRange(value as number, range)) out.push(problem(check, at(key), rangeRule(range), value));
   }
   return out;
 }
 
 function inRange(value: number, range: OptionRange): boolean {
-  return value >= range.min && (!range.integer || Number.isInteger(value));
+  return (
+    value >= range.min &&
+    (range.below === undefined || value < range.below) &&
+    (!range.integer || Number.isInteger(value))
+  );
+}
+
+function rangeRule(range: OptionRange): string {
+  const upper = range.below === undefined ? '' : ` and < ${range.below}`;
+  return `must be ${range.integer ? 'a whole number ' : ''}≥ ${range.min}${upper}`;
 }
 
 /** `layer` over `base`: objects merge key by key, anything else (lists included) replaces. */

@@ -77,7 +77,7 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
       expect.objectContaining({
         field: 'lamda',
         message: expect.stringMatching(
-          /^--set: lamda is not an option of ease \(expected one of lambda, minUsers, maxDenseMB\)/,
+          /^--set: lamda is not an option of ease \(expected one of lambda, dropout, minUsers, maxDenseMB\)/,
         ),
       }),
     ]);
@@ -140,6 +140,9 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
     expect(
       problemsOf(() => resolveModelConfig(MODELS, 'graph-ease', { overrides: { neighbours: -3 } }))[0]!.field,
     ).toBe('neighbours');
+    const dropout = problemsOf(() => resolveModelConfig(MODELS, 'ease', { overrides: { dropout: 1 } }));
+    expect(dropout.map((p) => p.message)).toEqual(['--set: dropout must be ≥ 0 and < 1 (got 1)']);
+    expect(resolveModelConfig(MODELS, 'ease', { overrides: { dropout: 0.5 } })['dropout']).toBe(0.5);
     const ok = resolveModelConfig(EVAL_MODELS, 'fused', {
       overrides: { graphEase: { lambda: 0 }, easeModel: 'local' },
     });

@@ -122,4 +122,31 @@ describe('models', () => {
     const block = (a: number, b: number) => Array.from(s.slice(a, b)).reduce((x, y) => x + y, 0);
     expect(block(10, 20)).toBeGreaterThan(block(0, 10) + block(20, 40));
   });
+
+  it("EASE's dropout penalises each item by p/(1−p) of its Gram diagonal, as EDLAE (0: plain EASE)", () => {
+    const data = toyData(6);
+    const lambda = 5;
+    const dropout = 0.4;
+    const fit = fitEase(data, { lambda, dropout, minUsers: 2 });
+    const m = fit.items.length;
+    const g = new Float64Array(m * m);
+    for (let u = 0; u < data.numUsers; u++) {
+      const cols: number[] = [];
+      for (let k = data.userItems.offsets[u]!; k < data.userItems.offsets[u + 1]!; k++) {
+        const p = fit.position[data.userItems.targets[k]!]!;
+        if (p >= 0) cols.push(p);
+      }
+      for (const a of cols) for (const b of cols) g[a * m + b]! += 1;
+    }
+    for (let a = 0; a < m; a++) g[a * m + a]! += lambda + (dropout / (1 - dropout)) * g[a * m + a]!;
+    const p = spdInverse(g, m);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        const want = i === j ? 0 : -p[i * m + j]! / p[j * m + j]!;
+        expect(Math.abs(fit.weights[i * m + j]! - want)).toBeLessThan(1e-4);
+      }
+    const plain = fitEase(data, { lambda, minUsers: 2 });
+    expect(Array.from(fitEase(data, { lambda, dropout: 0, minUsers: 2 }).weights)).toEqual(Array.from(plain.weights));
+    expect(Array.from(fit.weights)).not.toEqual(Array.from(plain.weights));
+  });
 });
