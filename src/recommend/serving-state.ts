@@ -52,8 +52,8 @@ export class ServingState {
   /** Users erased since the snapshot was read (they vanish from it at the next reload). */
   private erased = new Map<string, number>();
   private reloading: Promise<void> | null = null;
-  private pending = false;
-  /** Callers who came while a load ran: they wait for the next load, which begins after their call. */
+  /** Callers who came while a load ran: they wait for the next load, which begins after their call (set:
+   * that load is due, scheduled when the running one ends). */
   private next: Deferred | null = null;
   private lastReload = 0;
   /** How long the last successful load took (ms). */
@@ -77,18 +77,16 @@ export class ServingState {
   }
 
   /**
-   * Loads now. During a load it waits for the next one (pending: scheduled after it, at the reload
-   * interval): the load in progress may have begun before the caller's writes, and a caller awaiting
+   * Loads now. During a load it waits for the next one (scheduled after it, at the reload interval):
+   * the load in progress may have begun before the caller's writes, and a caller awaiting
    * reload() expects a snapshot that holds them (an e2e setup once saw a follow missing after joining one).
    */
   async reload(): Promise<void> {
     if (this.reloading) {
-      this.pending = true;
       this.next ??= deferred();
       return this.next.promise;
     }
-    const waiting = this.next;
-    this.next = null;
+    const waiting = this.takeNext();
     const started = Date.now();
     // This load covers any reload that was scheduled before it.
     if (this.timer) clearTimeout(this.timer);
@@ -122,14 +120,13 @@ export class ServingState {
     try {
       await this.reloading;
     } catch (error) {
+      // A failed first load (no snapshot) schedules nothing: whoever waits for a load learns of it now.
       waiting?.reject(error);
+      this.takeNext()?.reject(error);
       throw error;
     }
     waiting?.resolve();
-    if (this.pending) {
-      this.pending = false;
-      this.scheduleReload();
-    }
+    if (this.next) this.scheduleReload();
   }
 
   /**
@@ -210,9 +207,14 @@ export class ServingState {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     // No further load will come: none follows the one running, and nobody waits for one.
-    this.pending = false;
-    this.next?.resolve();
+    this.takeNext()?.resolve();
+  }
+
+  /** The callers waiting for the next load, handed over (a load begins, fails, or never comes). */
+  private takeNext(): Deferred | null {
+    const next = this.next;
     this.next = null;
+    return next;
   }
 
   private fold(e: OverlayEvent): void {

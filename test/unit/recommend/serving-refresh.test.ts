@@ -112,4 +112,23 @@ describe('ServingState.refresh', () => {
     await sleep(LOAD_MS * 2);
     expect(loads).toBe(3);
   });
+
+  it('a failed first load rejects the callers who came during it, instead of leaving them waiting', async () => {
+    const s = new ServingState({
+      load: async () => {
+        loads++;
+        await sleep(LOAD_MS);
+        throw new Error('database down');
+      },
+      logger: silent,
+      minReloadIntervalMs: 0,
+    });
+    const first = s.reload();
+    await sleep(10);
+    const second = s.reload();
+    await expect(first).rejects.toThrow('database down');
+    await expect(second).rejects.toThrow('database down');
+    await sleep(LOAD_MS * 2);
+    expect(loads).toBe(1);
+  });
 });
