@@ -89,7 +89,7 @@ export const MODELS = {
   ease: model({
     defaults: EASE_DEFAULTS,
     tfjs: true,
-    ranges: { lambda: { min: 0 }, dropout: DROPOUT, minUsers: COUNT },
+    ranges: { lambda: { min: 0 }, dropout: DROPOUT, tagWeight: { min: 0 }, minUsers: COUNT },
     create: (options) => new Ease(options),
   }),
   lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (options) => new LightGcn('lightgcn', options) }),
@@ -112,6 +112,7 @@ export const MODELS = {
     ranges: {
       lambda: { min: 0 },
       dropout: DROPOUT,
+      tagWeight: { min: 0 },
       minUsers: COUNT,
       neighbours: COUNT,
       localNeighbours: COUNT,

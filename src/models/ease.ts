@@ -5,6 +5,7 @@
  *   score(u, ·) = X_u · B
  * over binary training interactions X. As in DESIGN.md's reference numbers, only items with at least
  * `minUsers` training users enter the model (others score 0): rare items add n² cost and no signal.
+ * Item tags may join X as extra rows (`tagWeight`: collective EASE, addTagRows).
  * Past `maxDenseMB` of peak tfjs memory (dense-limit.ts) the fit is refused up front with a CapacityError.
  */
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, DENSE_ALTERNATIVES, easeDenseBytes } from './dense-limit';
@@ -15,6 +16,8 @@ export interface EaseOptions {
   lambda: number;
   /** EDLAE's emphasised dropout (Steck, NeurIPS 2020): adds p/(1−p)·G_ii to each item's penalty; 0 is plain EASE. */
   dropout: number;
+  /** Weight of the items' tags (TrainData.itemTags) as extra rows of X, collective EASE: see addTagRows; 0 leaves them out. */
+  tagWeight: number;
   minUsers: number;
   /** Largest peak tfjs memory, MiB, the dense fit may take (default: wasm's 4 GiB heap less 512 MiB). */
   maxDenseMB: number;
@@ -23,6 +26,7 @@ export interface EaseOptions {
 export const EASE_DEFAULTS: Readonly<EaseOptions> = Object.freeze({
   lambda: 100,
   dropout: 0,
+  tagWeight: 0,
   minUsers: 2,
   maxDenseMB: DEFAULT_MAX_DENSE_MB,
 });
@@ -71,6 +75,7 @@ export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}, mod
     }
     for (const a of cols) for (const b of cols) g[a * m + b]! += 1;
   }
+  if (settings.tagWeight > 0) addTagRows(g, m, position, data, settings.tagWeight);
   const odds = settings.dropout / (1 - settings.dropout);
   for (let a = 0; a < m; a++) g[a * m + a]! += settings.lambda + odds * g[a * m + a]!;
   const p = spdInverseTf(g, m);
@@ -81,6 +86,32 @@ export function fitEase(data: TrainData, options: Partial<EaseOptions> = {}, mod
   }
   for (let j = 0; j < m; j++) p[j * m + j] = 0;
   return { items: Int32Array.from(list), position, weights: p };
+}
+
+/**
+ * Collective EASE's side rows: each tag is one more row of X over the model items, t_i = ln(1 + the number
+ * of the item's assignments of that tag), and adds weight · t tᵀ to the m × m Gram g. Log counts because on
+ * LastFM seed 1 (EASE, dropout 0.5, λ 60, validation NDCG@10) they read 0.1886 against 0.1861 for a binary
+ * t, 0.1799–0.1849 for a binary t scaled by 1/√|tag| or 1/|tag|^¼, 0.1881 for √count and 0.1769 for counts.
+ */
+function addTagRows(g: Float32Array, m: number, position: Int32Array, data: TrainData, weight: number): void {
+  const tags = data.itemTags;
+  if (!tags) return;
+  const byTag = Array.from({ length: tags.numTags }, () => new Map<number, number>());
+  for (let k = 0; k < tags.item.length; k++) {
+    const p = position[tags.item[k]!]!;
+    const counts = byTag[tags.tag[k]!]!;
+    if (p >= 0) counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  for (const counts of byTag) {
+    const cols = [...counts.keys()];
+    const t = cols.map((c) => Math.log1p(counts.get(c)!));
+    for (let x = 0; x < cols.length; x++) {
+      const row = cols[x]! * m;
+      const tx = weight * t[x]!;
+      for (let y = 0; y < cols.length; y++) g[row + cols[y]!]! += tx * t[y]!;
+    }
+  }
 }
 
 /** Adds X_u·B for each user into out (rows of numItems). */

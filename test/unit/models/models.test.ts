@@ -129,24 +129,79 @@ describe('models', () => {
     const dropout = 0.4;
     const fit = fitEase(data, { lambda, dropout, minUsers: 2 });
     const m = fit.items.length;
-    const g = new Float64Array(m * m);
-    for (let u = 0; u < data.numUsers; u++) {
-      const cols: number[] = [];
-      for (let k = data.userItems.offsets[u]!; k < data.userItems.offsets[u + 1]!; k++) {
-        const p = fit.position[data.userItems.targets[k]!]!;
-        if (p >= 0) cols.push(p);
-      }
-      for (const a of cols) for (const b of cols) g[a * m + b]! += 1;
-    }
+    const g = referenceGram(data, fit.position, m);
     for (let a = 0; a < m; a++) g[a * m + a]! += lambda + (dropout / (1 - dropout)) * g[a * m + a]!;
-    const p = spdInverse(g, m);
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < m; j++) {
-        const want = i === j ? 0 : -p[i * m + j]! / p[j * m + j]!;
-        expect(Math.abs(fit.weights[i * m + j]! - want)).toBeLessThan(1e-4);
-      }
+    expectEase(fit.weights, g, m);
     const plain = fitEase(data, { lambda, minUsers: 2 });
     expect(Array.from(fitEase(data, { lambda, dropout: 0, minUsers: 2 }).weights)).toEqual(Array.from(plain.weights));
     expect(Array.from(fit.weights)).not.toEqual(Array.from(plain.weights));
   });
+
+  it("EASE's tags are extra rows of X, ln(1 + the item's assignments of the tag) each, scaled by tagWeight", () => {
+    const base = toyData(7);
+    const model = fitEase(base, { minUsers: 2 });
+    const inModel = Array.from(model.items);
+    const outside = base.itemUsers.offsets.findIndex(
+      (o, i) => i < base.numItems && base.itemUsers.offsets[i + 1]! - o < 2,
+    );
+    expect(outside).toBeGreaterThanOrEqual(0);
+    // Tag 0 on three model items, twice on the first; tag 1 on two others and on an item outside the model.
+    const [a, b, c, d, e] = inModel;
+    const data: TrainData = {
+      ...base,
+      itemTags: {
+        item: Int32Array.of(a!, a!, b!, c!, d!, e!, outside),
+        tag: Int32Array.of(0, 0, 0, 0, 1, 1, 1),
+        numTags: 2,
+      },
+    };
+    const lambda = 5;
+    const tagWeight = 3;
+    const fit = fitEase(data, { lambda, tagWeight, minUsers: 2 });
+    const m = fit.items.length;
+    const g = referenceGram(data, fit.position, m);
+    const rows: [number, number][][] = [
+      [
+        [a!, Math.log(3)],
+        [b!, Math.log(2)],
+        [c!, Math.log(2)],
+      ],
+      [
+        [d!, Math.log(2)],
+        [e!, Math.log(2)],
+      ],
+    ];
+    for (const row of rows)
+      for (const [i, ti] of row)
+        for (const [j, tj] of row) g[fit.position[i]! * m + fit.position[j]!]! += tagWeight * ti * tj;
+    for (let k = 0; k < m; k++) g[k * m + k]! += lambda;
+    expectEase(fit.weights, g, m);
+    expect(Array.from(fitEase(data, { lambda, tagWeight: 0, minUsers: 2 }).weights)).toEqual(
+      Array.from(fitEase(base, { lambda, minUsers: 2 }).weights),
+    );
+  });
 });
+
+/** XᵀX over the model items (position ≥ 0), in float64: the reference the fits are checked against. */
+function referenceGram(data: TrainData, position: Int32Array, m: number): Float64Array {
+  const g = new Float64Array(m * m);
+  for (let u = 0; u < data.numUsers; u++) {
+    const cols: number[] = [];
+    for (let k = data.userItems.offsets[u]!; k < data.userItems.offsets[u + 1]!; k++) {
+      const p = position[data.userItems.targets[k]!]!;
+      if (p >= 0) cols.push(p);
+    }
+    for (const a of cols) for (const b of cols) g[a * m + b]! += 1;
+  }
+  return g;
+}
+
+/** B_ij = −P_ij / P_jj off the diagonal, 0 on it, for P = g⁻¹. */
+function expectEase(weights: Float32Array, g: Float64Array, m: number): void {
+  const p = spdInverse(g, m);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
+      const want = i === j ? 0 : -p[i * m + j]! / p[j * m + j]!;
+      expect(Math.abs(weights[i * m + j]! - want)).toBeLessThan(1e-4);
+    }
+}

@@ -1,0 +1,50 @@
+/**
+ * graph-ease's tag weight: with tuning and item tags, one EASE per `tagGrid` weight, each scored alone on
+ * validation before the blend is tuned; the best is the one served. Without tags the grid is not walked.
+ */
+import { initBackend } from '../../../src/models/backend';
+import { GraphEase } from '../../../src/models/graph-ease';
+import type { TrainData } from '../../../src/models/types';
+import { toyTrainData } from '../../support/toy-train-data';
+
+beforeAll(async () => {
+  await initBackend({ preferred: 'cpu' });
+});
+
+const base = toyTrainData(4);
+// Two tags across the four taste groups' items, so they change EASE's weights.
+const tagged: TrainData = {
+  ...base,
+  itemTags: {
+    item: Int32Array.from({ length: 20 }, (_, k) => k * 2),
+    tag: Int32Array.from({ length: 20 }, (_, k) => k % 2),
+    numTags: 2,
+  },
+};
+const blend = { gcnWeight: 0, gcnGrid: [0], rp3Weight: 1, rp3Grid: [1], userRowGrid: [0] };
+const silent = (): void => undefined;
+
+it('keeps the tagGrid weight whose EASE alone reads best on validation, then tunes the blend', async () => {
+  const script = [0.1, 0.3, 0.2];
+  const lines: string[] = [];
+  let calls = 0;
+  const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [0, 2, 5] });
+  await tuned.fit(tagged, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
+  expect(calls).toBe(4); // three EASE fits, then the one-point blend grid
+  expect(lines).toContain("graph-ease: chose tagWeight 2 (EASE's valid ndcg@10 0.3000)");
+  const scoresAt = async (tagWeight: number): Promise<Float32Array> => {
+    const fixed = new GraphEase({ ...blend, tune: false, tagWeight });
+    await fixed.fit(tagged, { seed: 1, log: silent });
+    return fixed.score(Int32Array.of(0, 5, 9));
+  };
+  const users = Int32Array.of(0, 5, 9);
+  expect(Array.from(tuned.score(users))).toEqual(Array.from(await scoresAt(2)));
+  expect(Array.from(tuned.score(users))).not.toEqual(Array.from(await scoresAt(0)));
+});
+
+it('does not walk the tag grid without item tags', async () => {
+  let calls = 0;
+  const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [0, 2, 5] });
+  await tuned.fit(base, { seed: 1, log: silent, validate: () => ++calls });
+  expect(calls).toBe(1);
+});
