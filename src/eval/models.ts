@@ -44,13 +44,13 @@ export const EVAL_MODELS = {
       'itemGraphs.model': CO_ENGAGEMENT_MODELS,
       selectionReference: SELECTION_REFERENCES,
     },
-    // The item graphs' counts are whole numbers ≥ 1, their λ ≥ 0; so is the selection's margin.
+    // The item graphs' counts are whole numbers ≥ 1, their λ and tag weight ≥ 0; so is the selection's margin.
     ranges: {
       selectionMargin: { min: 0 },
       ...Object.fromEntries(
         Object.keys(CO_ENGAGEMENT_DEFAULTS)
           .filter((key) => key !== 'model')
-          .map((key) => [`itemGraphs.${key}`, key === 'lambda' ? { min: 0 } : COUNT]),
+          .map((key) => [`itemGraphs.${key}`, key === 'lambda' || key === 'tagWeight' ? { min: 0 } : COUNT]),
       ),
     },
     // graph starts from lightgcn's own configuration (config/models/lightgcn.json), as the embeddings job's.

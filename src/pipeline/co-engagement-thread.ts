@@ -14,7 +14,7 @@ import type { CoEngagementSettings, ItemGraphs } from './co-engagement';
 import type { CoEngagementJob, CoEngagementReply } from './co-engagement-worker';
 
 export async function coEngagementOffThread(
-  train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers'>,
+  train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers' | 'itemTags'>,
   settings: Partial<CoEngagementSettings> = {},
 ): Promise<ItemGraphs> {
   const shared = { ...train, userItems: sharedCsr(train.userItems), itemUsers: sharedCsr(train.itemUsers) };
@@ -29,12 +29,20 @@ export async function coEngagementOffThread(
 }
 
 function part(
-  train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers'>,
+  train: Pick<TrainData, 'numUsers' | 'numItems' | 'userItems' | 'itemUsers' | 'itemTags'>,
   settings: Partial<CoEngagementSettings>,
   which: CoEngagementJob['part'],
 ): { worker: Worker; graphs: Promise<Partial<ItemGraphs>> } {
-  const { numUsers, numItems, userItems, itemUsers } = train;
-  const job: CoEngagementJob = { numUsers, numItems, userItems, itemUsers, settings, part: which };
+  const { numUsers, numItems, userItems, itemUsers, itemTags } = train;
+  const job: CoEngagementJob = {
+    numUsers,
+    numItems,
+    userItems,
+    itemUsers,
+    ...(itemTags && which === 'coEngagement' ? { itemTags } : {}),
+    settings,
+    part: which,
+  };
   const worker = spawnWorker(__dirname, 'co-engagement-worker', job);
   const graphs = new Promise<Partial<ItemGraphs>>((resolve, reject) => {
     worker.once('message', (reply: CoEngagementReply) => {

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Csr } from '../graph/csr';
 import { initBackend } from '../models/backend';
+import type { TrainData } from '../models/types';
 import { coEngagementGraphs, walkGraph, type CoEngagementSettings, type ItemGraphs } from './co-engagement';
 
 export interface CoEngagementJob {
@@ -13,6 +14,8 @@ export interface CoEngagementJob {
   numItems: number;
   userItems: Csr;
   itemUsers: Csr;
+  /** The items' tags, for EASE's tag rows (the co-engagement part only). */
+  itemTags?: TrainData['itemTags'];
   settings: Partial<CoEngagementSettings>;
   /** Which graphs: the co-engagement graph (and EASE's signed rows), or the walk. */
   part: 'coEngagement' | 'walk';

@@ -43,6 +43,8 @@ export interface CoEngagementSettings {
   /** Most model items 'auto' fits local EASE for, past maxEaseItems; item-kNN past it. */
   maxLocalEaseItems: number;
   lambda: number;
+  /** Weight of the media's tags as extra rows of EASE's X (models/ease.ts `tagWeight`; dense EASE only). */
+  tagWeight: number;
   minUsers: number;
 }
 
@@ -59,6 +61,7 @@ export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.fre
   maxEaseItems: 8000,
   maxLocalEaseItems: 100_000,
   lambda: EASE_DEFAULTS.lambda,
+  tagWeight: 0,
   minUsers: EASE_DEFAULTS.minUsers,
 });
 
@@ -117,7 +120,7 @@ function coEngagementFit(train: TrainData, s: CoEngagementSettings): { coEngagem
     const { positive, signed } = localEaseGraphs(train, s.minUsers, { neighbours, gramNeighbours, lambda });
     return { coEngagement: positive, signed: () => signed };
   }
-  const ease = fitEase(train, { lambda: s.lambda, minUsers: s.minUsers });
+  const ease = fitEase(train, { lambda: s.lambda, tagWeight: s.tagWeight, minUsers: s.minUsers });
   return {
     coEngagement: topEaseRows(ease, train.numItems, s.easeNeighbours, 'positive'),
     signed: () => topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude'),

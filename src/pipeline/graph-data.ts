@@ -57,6 +57,26 @@ export function graphFromProjection(p: GraphProjection): InteractionGraph {
   return buildInteractionGraph({ userIds: p.userIds, itemIds: p.itemIds, edges: positiveEdges(p), follows: p.follows });
 }
 
+/**
+ * The media's tags (GraphProjection.itemMeta's, as stored: one row per item and distinct tag) as
+ * TrainData.itemTags, for EASE's tag rows (models/ease.ts `tagWeight`); undefined when no item has one.
+ */
+export function itemTagsFromProjection(p: GraphProjection): TrainData['itemTags'] {
+  const index = new Map<string, number>();
+  const item: number[] = [];
+  const tag: number[] = [];
+  p.itemMeta.forEach((m, i) => {
+    for (const name of new Set(m.tags)) {
+      let t = index.get(name);
+      if (t === undefined) index.set(name, (t = index.size));
+      item.push(i);
+      tag.push(t);
+    }
+  });
+  if (item.length === 0) return undefined;
+  return { item: Int32Array.from(item), tag: Int32Array.from(tag), numTags: index.size };
+}
+
 /** Every positive engagement is a training pair; the social graph is symmetric (a follow either way is a tie). */
 export function trainDataFromGraph(g: InteractionGraph): TrainData {
   const nu = g.userIds.length;

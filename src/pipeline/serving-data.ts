@@ -21,7 +21,7 @@ import {
 } from './co-engagement';
 import { coEngagementOffThread } from './co-engagement-thread';
 import { readContextHistograms } from './context-histograms';
-import { excludedEdges, graphFromProjection, trainDataFromGraph } from './graph-data';
+import { excludedEdges, graphFromProjection, itemTagsFromProjection, trainDataFromGraph } from './graph-data';
 import { readItemText, textRow, type HeldText, type ItemTextVectors } from './item-text';
 
 /** Share of each modality in content similarity when an item has several. */
@@ -62,7 +62,14 @@ const IN_THREAD_MODEL_ITEMS = 1000;
 /** The projection's interaction graph and training CSRs, built once per snapshot (they were built twice). */
 function interactionsOf(p: GraphProjection): PreparedInteractions {
   const graph = graphFromProjection(p);
-  return { of: p, graph, train: trainDataFromGraph(graph) };
+  return { of: p, graph, train: servingTrain(graph, p) };
+}
+
+/** The training CSRs of the projection's graph, with the media's tags (EASE's tag rows). */
+function servingTrain(graph: InteractionGraph, p: GraphProjection): TrainData {
+  const train = trainDataFromGraph(graph);
+  const itemTags = itemTagsFromProjection(p);
+  return itemTags ? { ...train, itemTags } : train;
 }
 
 /**
@@ -126,7 +133,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const { projection: p, embeddings, text, context } = parts;
   const prepared = parts.prepared?.of === p ? parts.prepared : undefined;
   const g = prepared?.graph ?? graphFromProjection(p);
-  const train = prepared?.train ?? trainDataFromGraph(g);
+  const train = prepared?.train ?? servingTrain(g, p);
   const userIndex = g.userIndex;
   const itemIndex = g.itemIndex;
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();

@@ -118,4 +118,26 @@ describe('the serving co-engagement graph', () => {
     const pastHere = itemGraphs(data, { maxEaseItems: 1 });
     for (const name of ['coEngagement', 'walk', 'easeSigned'] as const) expect(pastThere[name]).toEqual(pastHere[name]);
   });
+
+  test("with tagWeight, EASE's rows come from the fit with the items' tags, on a worker thread as in place", async () => {
+    const base = toyData(6);
+    const data: TrainData = {
+      ...base,
+      itemTags: {
+        item: Int32Array.from({ length: 20 }, (_, k) => k * 2),
+        tag: Int32Array.from({ length: 20 }, (_, k) => k % 3),
+        numTags: 3,
+      },
+    };
+    const settings = { lambda: 10, tagWeight: 2, easeNeighbours: 3 };
+    const here = itemGraphs(data, settings);
+    const fit = fitEase(data, { lambda: 10, tagWeight: 2 });
+    expect(here.coEngagement).toEqual(topEaseRows(fit, data.numItems, 3, 'positive'));
+    expect(here.coEngagement).not.toEqual(itemGraphs(data, { ...settings, tagWeight: 0 }).coEngagement);
+    const there = await coEngagementOffThread(data, settings);
+    for (const name of ['coEngagement', 'easeSigned'] as const) {
+      expect(Array.from(there[name]!.targets)).toEqual(Array.from(here[name]!.targets));
+      there[name]!.weights.forEach((w, k) => expect(w).toBeCloseTo(here[name]!.weights[k]!, 4));
+    }
+  });
 });

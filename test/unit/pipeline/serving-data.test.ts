@@ -1,4 +1,5 @@
 import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
+import { itemTagsFromProjection } from '../../../src/pipeline/graph-data';
 import { buildServingData, prepareInteractions } from '../../../src/pipeline/serving-data';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import type { RankingData } from '../../../src/ranking/ranking-data';
@@ -45,6 +46,21 @@ const edges = (rows: [user: number, item: number, weight: number, lastAt: number
 });
 
 describe('pipeline/serving-data', () => {
+  it("gives EASE the media's tags: one row per item and distinct tag, tags numbered as first seen", () => {
+    const projection = (itemMeta: ItemMeta[]): GraphProjection => ({
+      userIds: [],
+      itemIds: itemMeta.map((_, i) => `m${i}`),
+      itemKinds: itemMeta.map(() => null),
+      itemMeta,
+      itemTimes: new Float64Array(itemMeta.length).fill(NaN),
+      edges: edges([]),
+      follows: { src: new Int32Array(0), dst: new Int32Array(0) },
+    });
+    const tags = itemTagsFromProjection(projection([meta(['rock', 'indie', 'rock']), meta(), meta(['indie', 'pop'])]));
+    expect(tags).toEqual({ item: Int32Array.of(0, 0, 2, 2), tag: Int32Array.of(0, 1, 1, 2), numTags: 3 });
+    expect(itemTagsFromProjection(projection([meta(), meta()]))).toBeUndefined();
+  });
+
   it('lower-cases the tags, and joins keywords and tags into distinct terms', () => {
     const data = served([meta(['Jazz', 'Live'], ['jazz', 'Piano']), meta(['LIVE']), meta()], edges([[0, 0, 1, 0]]));
     expect(data.itemTags).toEqual([['jazz', 'live'], ['live'], []]);
