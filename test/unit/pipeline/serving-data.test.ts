@@ -61,6 +61,29 @@ describe('pipeline/serving-data', () => {
     expect(itemTagsFromProjection(projection([meta(), meta()]))).toBeUndefined();
   });
 
+  it("weighs the media's tags in the snapshot's EASE when itemGraphs.tagWeight asks, and only then", () => {
+    const rows: [number, number, number, number][] = [];
+    for (let u = 0; u < 6; u++) for (const i of [u % 4, (u + 1) % 4, 4 + (u % 2)]) rows.push([u, i, 1, u]);
+    const projection: GraphProjection = {
+      userIds: ['u0', 'u1', 'u2', 'u3', 'u4', 'u5'],
+      itemIds: ['m0', 'm1', 'm2', 'm3', 'm4', 'm5'],
+      itemKinds: Array.from({ length: 6 }, () => null),
+      itemMeta: [meta(['a']), meta(['a']), meta(['b']), meta(['b']), meta(['a']), meta()],
+      itemTimes: new Float64Array(6).fill(NaN),
+      edges: edges(rows),
+      follows: { src: new Int32Array(0), dst: new Int32Array(0) },
+    };
+    const coEngagement = (tagWeight?: number) =>
+      buildServingData({
+        projection,
+        embeddings: { users: new Map(), media: new Map() },
+        text: itemTextVectors(6, () => undefined),
+        ...(tagWeight === undefined ? {} : { itemGraphs: { tagWeight } }),
+      }).data.coEngagement;
+    expect(coEngagement(0)).toEqual(coEngagement());
+    expect(coEngagement(3)).not.toEqual(coEngagement(0));
+  });
+
   it('lower-cases the tags, and joins keywords and tags into distinct terms', () => {
     const data = served([meta(['Jazz', 'Live'], ['jazz', 'Piano']), meta(['LIVE']), meta()], edges([[0, 0, 1, 0]]));
     expect(data.itemTags).toEqual([['jazz', 'live'], ['live'], []]);
