@@ -4,7 +4,6 @@
  */
 import { initBackend } from '../../../src/models/backend';
 import { GraphEase } from '../../../src/models/graph-ease';
-import type { TrainData } from '../../../src/models/types';
 import { toyTrainData } from '../../support/toy-train-data';
 
 beforeAll(async () => {
@@ -13,14 +12,7 @@ beforeAll(async () => {
 
 const base = toyTrainData(4);
 // Two tags across the four taste groups' items, so they change EASE's weights.
-const tagged: TrainData = {
-  ...base,
-  itemTags: {
-    item: Int32Array.from({ length: 20 }, (_, k) => k * 2),
-    tag: Int32Array.from({ length: 20 }, (_, k) => k % 2),
-    numTags: 2,
-  },
-};
+const tagged = toyTrainData(4, { tags: 2 });
 const blend = { gcnWeight: 0, gcnGrid: [0], rp3Weight: 1, rp3Grid: [1], userRowGrid: [0] };
 const silent = (): void => undefined;
 

@@ -120,15 +120,7 @@ describe('the serving co-engagement graph', () => {
   });
 
   test("with tagWeight, EASE's rows come from the fit with the items' tags, on a worker thread as in place", async () => {
-    const base = toyData(6);
-    const data: TrainData = {
-      ...base,
-      itemTags: {
-        item: Int32Array.from({ length: 20 }, (_, k) => k * 2),
-        tag: Int32Array.from({ length: 20 }, (_, k) => k % 3),
-        numTags: 3,
-      },
-    };
+    const data = toyTrainData(6, { tags: 3 });
     const settings = { lambda: 10, tagWeight: 2, easeNeighbours: 3 };
     const here = itemGraphs(data, settings);
     const fit = fitEase(data, { lambda: 10, tagWeight: 2 });
