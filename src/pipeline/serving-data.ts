@@ -62,13 +62,18 @@ const IN_THREAD_MODEL_ITEMS = 1000;
 /** The projection's interaction graph and training CSRs, built once per snapshot (they were built twice). */
 function interactionsOf(p: GraphProjection): PreparedInteractions {
   const graph = graphFromProjection(p);
-  return { of: p, graph, train: servingTrain(graph, p, CO_ENGAGEMENT_DEFAULTS.tagWeight) };
+  return { of: p, graph, train: servingTrain(graph, p, CO_ENGAGEMENT_DEFAULTS) };
 }
 
-/** The training CSRs of the projection's graph, with the media's tags where EASE weighs them (`tagWeight` > 0). */
-function servingTrain(graph: InteractionGraph, p: GraphProjection, tagWeight: number): TrainData {
+/**
+ * The training CSRs of the projection's graph, with the media's tags where the item graphs weigh them:
+ * `tagWeight` > 0 and dense EASE chosen (past its size, local EASE and item-kNN read no tags).
+ */
+function servingTrain(graph: InteractionGraph, p: GraphProjection, settings: Partial<CoEngagementSettings>): TrainData {
   const train = trainDataFromGraph(graph);
-  const itemTags = tagWeight > 0 ? itemTagsFromProjection(p) : undefined;
+  const tagWeight = settings.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
+  if (tagWeight <= 0 || chooseCoEngagement(train, settings).model !== 'ease') return train;
+  const itemTags = itemTagsFromProjection(p);
   return itemTags ? { ...train, itemTags } : train;
 }
 
@@ -133,7 +138,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const { projection: p, embeddings, text, context } = parts;
   const prepared = parts.prepared?.of === p ? parts.prepared : undefined;
   const g = prepared?.graph ?? graphFromProjection(p);
-  const train = prepared?.train ?? servingTrain(g, p, parts.itemGraphs?.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight);
+  const train = prepared?.train ?? servingTrain(g, p, parts.itemGraphs ?? {});
   const userIndex = g.userIndex;
   const itemIndex = g.itemIndex;
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();

@@ -1,4 +1,5 @@
 import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
+import { CO_ENGAGEMENT_DEFAULTS } from '../../../src/pipeline/co-engagement';
 import { itemTagsFromProjection } from '../../../src/pipeline/graph-data';
 import { buildServingData, prepareInteractions } from '../../../src/pipeline/serving-data';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
@@ -61,7 +62,7 @@ describe('pipeline/serving-data', () => {
     expect(itemTagsFromProjection(projection([meta(), meta()]))).toBeUndefined();
   });
 
-  it("weighs the media's tags in the snapshot's EASE when itemGraphs.tagWeight asks, and only then", () => {
+  it("weighs the media's tags in the snapshot's EASE by itemGraphs.tagWeight (the service's default too)", async () => {
     const rows: [number, number, number, number][] = [];
     for (let u = 0; u < 6; u++) for (const i of [u % 4, (u + 1) % 4, 4 + (u % 2)]) rows.push([u, i, 1, u]);
     const projection: GraphProjection = {
@@ -80,8 +81,11 @@ describe('pipeline/serving-data', () => {
         text: itemTextVectors(6, () => undefined),
         ...(tagWeight === undefined ? {} : { itemGraphs: { tagWeight } }),
       }).data.coEngagement;
-    expect(coEngagement(0)).toEqual(coEngagement());
+    expect(CO_ENGAGEMENT_DEFAULTS.tagWeight).toBeGreaterThan(0);
+    expect(coEngagement()).toEqual(coEngagement(CO_ENGAGEMENT_DEFAULTS.tagWeight));
     expect(coEngagement(3)).not.toEqual(coEngagement(0));
+    // The service's snapshot (readSnapshotParts) prepares its training data with the defaults: tags in.
+    expect((await prepareInteractions(projection)).train.itemTags).toEqual(itemTagsFromProjection(projection));
   });
 
   it('lower-cases the tags, and joins keywords and tags into distinct terms', () => {
