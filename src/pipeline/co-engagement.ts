@@ -61,8 +61,8 @@ export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.fre
   maxEaseItems: 8000,
   maxLocalEaseItems: 100_000,
   lambda: EASE_DEFAULTS.lambda,
-  // The media's tags in EASE (one row per tag, each item's entry ln 2): on validation 3 reads +1.2% on
-  // movielens-tmdb (10: +1.8%) and +2.0% on LastFM (seed 1); docs/results.md, "Item tags in EASE's Gram".
+  // The media's tags in EASE (one row per tag, each item's entry ln 2): served's validation NDCG@10 at 3 reads
+  // +1.2% on movielens-tmdb (10: +1.8%) and +1.2% on LastFM, 3 seeds (docs/results.md, "Item tags in EASE's Gram").
   tagWeight: 3,
   minUsers: EASE_DEFAULTS.minUsers,
 });
