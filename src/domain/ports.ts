@@ -133,6 +133,13 @@ export interface ContextCounts {
   n: number;
 }
 
+/** How many users assigned one tag to one media item (their TAGGED edges). */
+export interface TagUses {
+  item: string;
+  tag: string;
+  users: number;
+}
+
 /** Users, media, engagement and follows as compact typed arrays (indices into userIds / itemIds). */
 export interface GraphProjection {
   userIds: string[];
@@ -165,6 +172,8 @@ export interface GraphSource {
   project(): Promise<GraphProjection>;
   /** Engagement counts per item × local hour × weekday × device, one row at a time (millions at 100× LastFM). */
   streamContextCounts(onRow: (row: ContextCounts) => void): Promise<void>;
+  /** Per media item and tag, the users who assigned it, one row at a time (read only where EASE weighs tags). */
+  streamTagUses(onRow: (row: TagUses) => void): Promise<void>;
   writePagerank(kind: 'user' | 'media', ids: readonly string[], scores: Float64Array | Float32Array): Promise<void>;
   /** Embeddings as row-major Float32Array (n × dim). */
   writeEmbeddings(

@@ -7,6 +7,7 @@ import type { GraphProjection, ItemMeta } from '../domain/ports';
 import type { Csr } from '../graph/csr';
 import type { TrainData } from '../models/types';
 import { expandEngagement } from '../pipeline/graph-data';
+import type { ItemTagUses } from '../pipeline/tag-uses';
 
 const noMeta = (title: string, tags: string[]): ItemMeta => ({
   language: null,
@@ -72,9 +73,8 @@ export function pairsProjection(
 export function projectionFromTrain(train: TrainData): GraphProjection {
   const tags: string[][] = Array.from({ length: train.numItems }, () => []);
   if (train.itemTags) {
-    const names = train.tagNames;
     const { item, tag } = train.itemTags;
-    for (let k = 0; k < item.length; k++) tags[item[k]!]!.push(names?.[tag[k]!] ?? `tag${tag[k]}`);
+    for (let k = 0; k < item.length; k++) tags[item[k]!]!.push(tagName(train, tag[k]!));
   }
   const weights = train.storedWeights ?? Float32Array.from(train.userItems.weights, expandEngagement);
   const stored = { ...train.userItems, weights };
@@ -95,6 +95,29 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
     itemKinds: p.itemIds.map((_, i) => facts[i]?.kind ?? null),
     itemTimes: Float64Array.from(p.itemIds, (_, i) => facts[i]?.publishedAt ?? NaN),
   };
+}
+
+/**
+ * Per item, how many of its training tag assignments (TrainData.itemTags) name each tag: the tag uses the
+ * stored graph would hold after importing the split (GraphSource.streamTagUses), by the projection's
+ * item index (projectionFromTrain keeps the training order).
+ */
+export function tagUsesFromTrain(train: TrainData): ItemTagUses {
+  const out = new Map<number, Map<string, number>>();
+  const t = train.itemTags;
+  if (!t) return out;
+  for (let k = 0; k < t.item.length; k++) {
+    const name = tagName(train, t.tag[k]!);
+    let tags = out.get(t.item[k]!);
+    if (!tags) out.set(t.item[k]!, (tags = new Map()));
+    tags.set(name, (tags.get(name) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** A tag's name as projectionFromTrain stores it (the dataset's own, else `tag<index>`). */
+function tagName(train: TrainData, tag: number): string {
+  return train.tagNames?.[tag] ?? `tag${tag}`;
 }
 
 /** Each tie of a symmetric social graph once (lower index → higher), for data without directions. */

@@ -1,7 +1,7 @@
 /**
  * `served`: what recommendMedia ranks with, run on the evaluation's training split. fit() turns the
  * split into the stored graph's shape (a GraphProjection: users, items with their training tags,
- * engagement edges with their weights, follows), trains the configured graph model on it as the
+ * engagement edges with their weights, follows; the training tag assignments as the users' tag uses), trains the configured graph model on it as the
  * embeddings job does, encodes item texts with the configured encoder when the dataset has them, and
  * builds the ranking data with the serving snapshot's own builder (pipeline/serving-data.ts). As after
  * `npm run job -- all`: media PageRank as the pagerank job computes it (pipeline/pagerank.ts), and the
@@ -24,7 +24,7 @@ import { graphPagerank } from '../pipeline/pagerank';
 import { fitServingRanker, RANKER_FIT_DEFAULTS, SELECTION_MARGIN } from '../pipeline/ranker-fit';
 import { itemTextVectors } from '../pipeline/item-text';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
-import { projectionFromTrain } from './projection';
+import { projectionFromTrain, tagUsesFromTrain } from './projection';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
@@ -112,7 +112,13 @@ export class ServedRecommender implements Recommender {
     const text = itemTextVectors(projection.itemIds.length, (i) => vectors?.[i]);
     if (this.options.text)
       ctx.log(`served: ${embeddings.media.size} graph embeddings, ${text.has.reduce((n, x) => n + x, 0)} text vectors`);
-    const parts: SnapshotParts = { projection, embeddings, text, itemGraphs: this.options.itemGraphs };
+    const parts: SnapshotParts = {
+      projection,
+      embeddings,
+      text,
+      tagUses: tagUsesFromTrain(train),
+      itemGraphs: this.options.itemGraphs,
+    };
     this.data = buildServingData(parts).data;
     this.ranker = await this.fitRanker(parts, ctx);
   }

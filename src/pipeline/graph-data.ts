@@ -8,6 +8,7 @@ import { buildCsr, transposeCsr, type Csr } from '../graph/csr';
 import { buildInteractionGraph, type InteractionGraph } from '../graph/interaction-graph';
 import type { TrainData } from '../models/types';
 import type { GraphProjection } from '../domain/ports';
+import type { ItemTagUses } from './tag-uses';
 
 /**
  * Engagement as every model and the ranker see it: log1p of the stored total weight (play count, rating
@@ -58,19 +59,25 @@ export function graphFromProjection(p: GraphProjection): InteractionGraph {
 }
 
 /**
- * The media's tags (GraphProjection.itemMeta's, as stored: one row per item and distinct tag) as
- * TrainData.itemTags, for EASE's tag rows (models/ease.ts `tagWeight`); undefined when no item has one.
+ * The media's tags as TrainData.itemTags, for EASE's tag rows (models/ease.ts `tagWeight`): each item's
+ * tag once per user who assigned it (`uses`), and once where only the media lists it (GraphProjection
+ * itemMeta's), so EASE's t is ln(1 + users) as in the evaluation's, whose rows are the training
+ * assignments; undefined when no item has a tag.
  */
-export function itemTagsFromProjection(p: GraphProjection): TrainData['itemTags'] {
+export function itemTagsFromProjection(p: GraphProjection, uses?: ItemTagUses): TrainData['itemTags'] {
   const index = new Map<string, number>();
   const item: number[] = [];
   const tag: number[] = [];
   p.itemMeta.forEach((m, i) => {
-    for (const name of new Set(m.tags)) {
+    const counts = new Map(uses?.get(i));
+    for (const name of m.tags) counts.set(name, Math.max(1, counts.get(name) ?? 0));
+    for (const [name, n] of counts) {
       let t = index.get(name);
       if (t === undefined) index.set(name, (t = index.size));
-      item.push(i);
-      tag.push(t);
+      for (let c = 0; c < n; c++) {
+        item.push(i);
+        tag.push(t);
+      }
     }
   });
   if (item.length === 0) return undefined;

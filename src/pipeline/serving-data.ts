@@ -22,6 +22,7 @@ import {
 import { coEngagementOffThread } from './co-engagement-thread';
 import { readContextHistograms } from './context-histograms';
 import { excludedEdges, graphFromProjection, itemTagsFromProjection, trainDataFromGraph } from './graph-data';
+import { readTagUses, type ItemTagUses } from './tag-uses';
 import { readItemText, textRow, type HeldText, type ItemTextVectors } from './item-text';
 
 /** Share of each modality in content similarity when an item has several. */
@@ -39,6 +40,8 @@ export interface SnapshotParts {
   textProjection?: TextProjection;
   /** What was built from the projection ahead (readSnapshotParts); used only for that very projection. */
   prepared?: PreparedInteractions;
+  /** The users' tag uses by projection item (read where the item graphs weigh tags; any projection of these items). */
+  tagUses?: ItemTagUses;
   /** Settings of the item graphs built in place (co-engagement.ts; its defaults where absent, as the service). */
   itemGraphs?: Partial<CoEngagementSettings>;
 }
@@ -62,18 +65,27 @@ const IN_THREAD_MODEL_ITEMS = 1000;
 /** The projection's interaction graph and training CSRs, built once per snapshot (they were built twice). */
 function interactionsOf(p: GraphProjection): PreparedInteractions {
   const graph = graphFromProjection(p);
-  return { of: p, graph, train: servingTrain(graph, p, CO_ENGAGEMENT_DEFAULTS) };
+  return { of: p, graph, train: trainDataFromGraph(graph) };
+}
+
+/** Whether the item graphs weigh the media's tags on `train`: `tagWeight` > 0 and dense EASE chosen. */
+function weighsTags(train: TrainData, settings: Partial<CoEngagementSettings>): boolean {
+  const tagWeight = settings.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
+  return tagWeight > 0 && chooseCoEngagement(train, settings).model === 'ease';
 }
 
 /**
- * The training CSRs of the projection's graph, with the media's tags where the item graphs weigh them:
- * `tagWeight` > 0 and dense EASE chosen (past its size, local EASE and item-kNN read no tags).
+ * `train` with the media's tags and the users' tag uses where the item graphs weigh them (weighsTags;
+ * past dense EASE's size, local EASE and item-kNN read no tags).
  */
-function servingTrain(graph: InteractionGraph, p: GraphProjection, settings: Partial<CoEngagementSettings>): TrainData {
-  const train = trainDataFromGraph(graph);
-  const tagWeight = settings.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
-  if (tagWeight <= 0 || chooseCoEngagement(train, settings).model !== 'ease') return train;
-  const itemTags = itemTagsFromProjection(p);
+function withTags(
+  train: TrainData,
+  p: GraphProjection,
+  settings: Partial<CoEngagementSettings>,
+  tagUses?: ItemTagUses,
+): TrainData {
+  if (!weighsTags(train, settings)) return train;
+  const itemTags = itemTagsFromProjection(p, tagUses);
   return itemTags ? { ...train, itemTags } : train;
 }
 
@@ -91,9 +103,15 @@ async function withItemGraphs(
   return { ...built, graphs: await coEngagementOffThread(built.train) };
 }
 
-/** What readSnapshotParts prepares from a projection (`inThreadModelItems` as withItemGraphs). */
-export function prepareInteractions(p: GraphProjection, inThreadModelItems?: number): Promise<PreparedInteractions> {
-  return withItemGraphs(interactionsOf(p), inThreadModelItems);
+/** What readSnapshotParts prepares from a projection and its tag uses (`inThreadModelItems` as withItemGraphs). */
+export function prepareInteractions(
+  p: GraphProjection,
+  inThreadModelItems?: number,
+  tagUses?: ItemTagUses,
+): Promise<PreparedInteractions> {
+  const built = interactionsOf(p);
+  const train = withTags(built.train, p, CO_ENGAGEMENT_DEFAULTS, tagUses);
+  return withItemGraphs({ ...built, train }, inThreadModelItems);
 }
 
 /** `held`: the text vectors the serving snapshot holds, kept where unchanged (readItemText). */
@@ -104,11 +122,20 @@ export async function readSnapshotParts(
   held?: HeldText,
 ): Promise<SnapshotParts> {
   const projected = graph.project();
-  const built = projected.then(interactionsOf);
+  const base = projected.then(interactionsOf);
+  // The users' tag uses are read only where the item graphs weigh tags (never past dense EASE's size).
+  const tagUses = base.then((b) =>
+    weighsTags(b.train, CO_ENGAGEMENT_DEFAULTS) ? readTagUses(graph, b.graph.itemIndex) : undefined,
+  );
+  const built = Promise.all([base, tagUses]).then(([b, uses]) => ({
+    ...b,
+    train: withTags(b.train, b.of, CO_ENGAGEMENT_DEFAULTS, uses),
+  }));
   // The item graphs are built on their thread while the rest is still being read; the text vectors are
   // written straight into item order, so they wait for the interaction graph's item index.
-  const [projection, prepared, embeddings, text, context, stored] = await Promise.all([
+  const [projection, uses, prepared, embeddings, text, context, stored] = await Promise.all([
     projected,
+    tagUses,
     built.then((b) => withItemGraphs(b)),
     graph.readEmbeddings(),
     built.then((b) => readItemText(content, textModel, b.graph.itemIndex, held)),
@@ -122,6 +149,7 @@ export async function readSnapshotParts(
     embeddings,
     text,
     prepared,
+    ...(uses ? { tagUses: uses } : {}),
     ...(context ? { context } : {}),
     ...(textProjection ? { textProjection } : {}),
   };
@@ -138,7 +166,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const { projection: p, embeddings, text, context } = parts;
   const prepared = parts.prepared?.of === p ? parts.prepared : undefined;
   const g = prepared?.graph ?? graphFromProjection(p);
-  const train = prepared?.train ?? servingTrain(g, p, parts.itemGraphs ?? {});
+  const train = prepared?.train ?? withTags(trainDataFromGraph(g), p, parts.itemGraphs ?? {}, parts.tagUses);
   const userIndex = g.userIndex;
   const itemIndex = g.itemIndex;
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();

@@ -24,6 +24,14 @@ describe('graph projection and jobs on a real Neo4j', () => {
       { userId: u(1), mediaId: m(1), type: 'LISTEN' },
       { userId: u(2), mediaId: m(2), type: 'DISLIKE' },
     ]);
+    // Tag assignments: two users tag m0 rock (u0 twice: idempotent), one tags m1 jazz.
+    const at = '2024-01-01T00:00:00.000Z';
+    await stores.interactions.assignTags([
+      { userId: u(0), mediaId: m(0), tag: 'rock', at },
+      { userId: u(0), mediaId: m(0), tag: 'rock', at },
+      { userId: u(1), mediaId: m(0), tag: 'rock', at },
+      { userId: u(1), mediaId: m(1), tag: 'jazz', at },
+    ]);
     // u1, u2 and u3 all follow u0: u0 is the most influential of the four.
     for (const i of [1, 2, 3]) await ingest.follow(u(i), u(0));
   });
@@ -45,6 +53,18 @@ describe('graph projection and jobs on a real Neo4j', () => {
     for (let k = 0; k < p.follows.src.length; k++)
       if (p.follows.dst[k] === ui.get(u(0)) && p.userIds[p.follows.src[k]!]!.startsWith(ns)) follows++;
     expect(follows).toBe(3);
+  });
+
+  test("the users' tag uses: per media item and tag, how many users assigned it", async () => {
+    const rows: { item: string; tag: string; users: number }[] = [];
+    await stores.graph.streamTagUses((r) => {
+      if (r.item.startsWith(ns)) rows.push(r);
+    });
+    rows.sort((a, b) => a.item.localeCompare(b.item));
+    expect(rows).toEqual([
+      { item: m(0), tag: 'rock', users: 2 },
+      { item: m(1), tag: 'jazz', users: 1 },
+    ]);
   });
 
   test('PageRank scores are written back; the followed user ranks highest', async () => {

@@ -39,6 +39,7 @@ export const QUERY_NAMES = [
   'graph/project-engagements',
   'graph/project-follows',
   'graph/project-context',
+  'graph/project-tag-uses',
   'graph/write-user-pagerank',
   'graph/write-media-pagerank',
   'graph/write-user-embeddings',

@@ -11,6 +11,7 @@ import type {
   ItemMeta,
   StoredEmbeddings,
   StoredTextProjection,
+  TagUses,
 } from '../../domain/ports';
 import { VECTOR_FETCH_SIZE, type Executor, type Row } from './executor';
 import { GrowableColumn } from '../../domain/growable-column';
@@ -93,6 +94,12 @@ export class GraphRepository implements GraphSource {
         device: (r.device as string | null) ?? null,
         n: r.n as number,
       }),
+    );
+  }
+
+  async streamTagUses(onRow: (row: TagUses) => void): Promise<void> {
+    await this.db.stream('graph/project-tag-uses', {}, (r) =>
+      onRow({ item: r.item as string, tag: r.tag as string, users: Number(r.users) }),
     );
   }
 

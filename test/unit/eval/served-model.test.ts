@@ -8,7 +8,8 @@
 import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { silent } from '../../support/silent-logger';
 import type { TrainData } from '../../../src/models/types';
-import type { ContentStore, GraphProjection, GraphSource } from '../../../src/domain/ports';
+import type { ContentStore, GraphProjection, GraphSource, TagUses } from '../../../src/domain/ports';
+import { readTagUses } from '../../../src/pipeline/tag-uses';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import { runPagerankJob } from '../../../src/jobs/pagerank-job';
 import { runTrainRankerJob } from '../../../src/jobs/train-ranker-job';
@@ -52,8 +53,10 @@ function tinyData(): TrainData {
   }
   const social = buildCsr(nu, nu, Int32Array.from(fs), Int32Array.from(fd));
   social.weights.fill(1);
-  const tagItem = Int32Array.from({ length: ni }, (_, i) => i);
-  const tag = Int32Array.from({ length: ni }, (_, i) => i % 3);
+  // Each item's genre once, and again by more users on every fourth item (EASE weighs ln(1 + uses)).
+  const tagged = Array.from({ length: ni }, (_, i) => i).flatMap((i) => (i % 4 === 0 ? [i, i, i] : [i]));
+  const tagItem = Int32Array.from(tagged);
+  const tag = Int32Array.from(tagged, (i) => i % 3);
   return {
     numUsers: nu,
     numItems: ni,
@@ -113,7 +116,7 @@ function evalTops(served: ServedRecommender, train: TrainData, k: number): strin
 }
 
 /** A store holding this projection and text vectors, to which the jobs write PageRank and the ranker. */
-function memoryStore(projection: GraphProjection, text: Map<string, Float32Array>) {
+function memoryStore(projection: GraphProjection, text: Map<string, Float32Array>, train: TrainData) {
   const pagerank = new Map<string, number>();
   let ranker: string | null = null;
   const graph = {
@@ -122,6 +125,11 @@ function memoryStore(projection: GraphProjection, text: Map<string, Float32Array
       itemMeta: projection.itemMeta.map((m, i) => ({ ...m, pagerank: pagerank.get(projection.itemIds[i]!) ?? null })),
     }),
     streamContextCounts: async () => undefined,
+    // One row per training tag assignment (the store counts them per media and tag; readTagUses sums).
+    streamTagUses: async (onRow: (row: TagUses) => void) => {
+      const { item, tag } = train.itemTags!;
+      item.forEach((i, k) => onRow({ item: projection.itemIds[i]!, tag: train.tagNames![tag[k]!]!, users: 1 }));
+    },
     writePagerank: async (kind: string, ids: readonly string[], scores: Float64Array | Float32Array) => {
       if (kind === 'media') ids.forEach((id, i) => pagerank.set(id, scores[i]!));
     },
@@ -156,10 +164,12 @@ describe('served eval model', () => {
     // The serving side: the snapshot builder over the same projection and text vectors.
     const projection = projectionFromTrain(train);
     const vectors = await encoder.embed(train.itemTexts!);
+    const store = memoryStore(projection, new Map(), train);
     const parts = buildServingData({
       projection,
       embeddings: { users: new Map(), media: new Map() },
       text: itemTextVectors(projection.itemIds.length, (i) => vectors[i]),
+      tagUses: await readTagUses(store.graph, new Map(projection.itemIds.map((id, i) => [id, i]))),
     });
     const rankers = new DefaultRankerSource();
     const { feeds } = await servedFeeds(parts, () => rankers.forData(parts.data), train.numUsers, k);
@@ -174,7 +184,7 @@ describe('served eval model', () => {
 
     const projection = projectionFromTrain(train);
     const vectors = await encoder.embed(train.itemTexts!);
-    const store = memoryStore(projection, new Map(projection.itemIds.map((id, i) => [id, vectors[i]!])));
+    const store = memoryStore(projection, new Map(projection.itemIds.map((id, i) => [id, vectors[i]!])), train);
     await runPagerankJob(store.graph);
     await runTrainRankerJob(store.graph, store.content, {
       textModel: encoder.modelId,

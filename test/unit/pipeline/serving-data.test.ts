@@ -1,6 +1,7 @@
 import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
 import { CO_ENGAGEMENT_DEFAULTS } from '../../../src/pipeline/co-engagement';
 import { itemTagsFromProjection } from '../../../src/pipeline/graph-data';
+import { readTagUses } from '../../../src/pipeline/tag-uses';
 import { buildServingData, prepareInteractions } from '../../../src/pipeline/serving-data';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import type { RankingData } from '../../../src/ranking/ranking-data';
@@ -47,7 +48,7 @@ const edges = (rows: [user: number, item: number, weight: number, lastAt: number
 });
 
 describe('pipeline/serving-data', () => {
-  it("gives EASE the media's tags: one row per item and distinct tag, tags numbered as first seen", () => {
+  it("gives EASE the media's tags: once per user who assigned one, once where only the media lists it", () => {
     const projection = (itemMeta: ItemMeta[]): GraphProjection => ({
       userIds: [],
       itemIds: itemMeta.map((_, i) => `m${i}`),
@@ -57,9 +58,47 @@ describe('pipeline/serving-data', () => {
       edges: edges([]),
       follows: { src: new Int32Array(0), dst: new Int32Array(0) },
     });
-    const tags = itemTagsFromProjection(projection([meta(['rock', 'indie', 'rock']), meta(), meta(['indie', 'pop'])]));
-    expect(tags).toEqual({ item: Int32Array.of(0, 0, 2, 2), tag: Int32Array.of(0, 1, 1, 2), numTags: 3 });
+    const p = projection([meta(['rock', 'indie', 'rock']), meta(), meta(['indie', 'pop'])]);
+    expect(itemTagsFromProjection(p)).toEqual({
+      item: Int32Array.of(0, 0, 2, 2),
+      tag: Int32Array.of(0, 1, 1, 2),
+      numTags: 3,
+    });
+    // Uses: 3 users tagged m0 rock, one tagged m1 jazz (a tag the media does not list); m2 has none.
+    const uses = new Map([
+      [0, new Map([['rock', 3]])],
+      [1, new Map([['jazz', 1]])],
+    ]);
+    expect(itemTagsFromProjection(p, uses)).toEqual({
+      item: Int32Array.of(0, 0, 0, 0, 1, 2, 2),
+      tag: Int32Array.of(0, 0, 0, 1, 2, 1, 3),
+      numTags: 4,
+    });
     expect(itemTagsFromProjection(projection([meta(), meta()]))).toBeUndefined();
+    expect(itemTagsFromProjection(projection([meta(), meta()]), uses)?.numTags).toBe(2);
+  });
+
+  it("reads the users' tag uses by the projection's item index, summing repeated rows, leaving out unknown media", async () => {
+    const rows = [
+      { item: 'm1', tag: 'rock', users: 2 },
+      { item: 'm1', tag: 'rock', users: 1 },
+      { item: 'm0', tag: 'jazz', users: 1 },
+      { item: 'new', tag: 'jazz', users: 4 },
+      { item: 'm0', tag: 'pop', users: 0 },
+    ];
+    const uses = await readTagUses(
+      { streamTagUses: async (onRow) => rows.forEach(onRow) },
+      new Map([
+        ['m0', 0],
+        ['m1', 1],
+      ]),
+    );
+    expect(uses).toEqual(
+      new Map([
+        [1, new Map([['rock', 3]])],
+        [0, new Map([['jazz', 1]])],
+      ]),
+    );
   });
 
   it("weighs the media's tags in the snapshot's EASE by itemGraphs.tagWeight (the service's default too)", async () => {
