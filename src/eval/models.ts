@@ -44,9 +44,11 @@ export const EVAL_MODELS = {
       'itemGraphs.model': CO_ENGAGEMENT_MODELS,
       selectionReference: SELECTION_REFERENCES,
     },
-    // The item graphs' counts are whole numbers ≥ 1, their λ and tag weight ≥ 0; so is the selection's margin.
+    // The item graphs' counts are whole numbers ≥ 1, their λ and tag weight ≥ 0; so are the selection's margin
+    // and the tag weights the ranker fit chooses among.
     ranges: {
       selectionMargin: { min: 0 },
+      tagGrid: { min: 0 },
       ...Object.fromEntries(
         Object.keys(CO_ENGAGEMENT_DEFAULTS)
           .filter((key) => key !== 'model')

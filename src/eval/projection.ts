@@ -98,13 +98,14 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
 }
 
 /**
- * Per item, how many of its training tag assignments (TrainData.itemTags) name each tag: the tag uses the
- * stored graph would hold after importing the split (GraphSource.streamTagUses), by the projection's
- * item index (projectionFromTrain keeps the training order).
+ * Per item, how many users' training assignments (TrainData.tagAssignments) name each tag: the tag uses the
+ * stored graph would hold after importing the split (its TAGGED edges; GraphSource.streamTagUses), by the
+ * projection's item index (projectionFromTrain keeps the training order). The items' editorial tags are
+ * the projection's media tags.
  */
 export function tagUsesFromTrain(train: TrainData): ItemTagUses {
   const out = new Map<number, Map<string, number>>();
-  const t = train.itemTags;
+  const t = train.tagAssignments;
   if (!t) return out;
   for (let k = 0; k < t.item.length; k++) {
     const name = tagName(train, t.tag[k]!);

@@ -21,7 +21,13 @@ import { CO_ENGAGEMENT_DEFAULTS, type CoEngagementSettings } from '../pipeline/c
 import { graphFromProjection } from '../pipeline/graph-data';
 import { graphEmbeddings, type EvalCache } from '../pipeline/graph-embeddings';
 import { graphPagerank } from '../pipeline/pagerank';
-import { fitServingRanker, RANKER_FIT_DEFAULTS, SELECTION_MARGIN } from '../pipeline/ranker-fit';
+import {
+  fitServingRanker,
+  RANKER_FIT_DEFAULTS,
+  SELECTION_MARGIN,
+  storedItemGraphs,
+  TAG_GRID,
+} from '../pipeline/ranker-fit';
 import { itemTextVectors } from '../pipeline/item-text';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
 import { projectionFromTrain, tagUsesFromTrain } from './projection';
@@ -57,6 +63,8 @@ export interface ServedOptions {
   selectionMargin: number;
   /** What the train-ranker job's selection compares against: 'first' (its default) or 'best-feature'. */
   selectionReference: SelectionReference;
+  /** The tag weights the train-ranker job chooses among for the snapshot's EASE (pipeline/ranker-fit.ts TAG_GRID). */
+  tagGrid: number[];
   /**
    * The snapshot's item graphs (pipeline/co-engagement.ts, the service's defaults): e.g.
    * `--set itemGraphs.maxEaseItems=1000` ranks a catalogue as one past dense EASE's size.
@@ -77,6 +85,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   ablate: false,
   selectionMargin: SELECTION_MARGIN,
   selectionReference: 'first',
+  tagGrid: [...TAG_GRID],
   itemGraphs: { ...CO_ENGAGEMENT_DEFAULTS },
 };
 
@@ -119,28 +128,37 @@ export class ServedRecommender implements Recommender {
       tagUses: tagUsesFromTrain(train),
       itemGraphs: this.options.itemGraphs,
     };
-    this.data = buildServingData(parts).data;
+    if (this.options.ranker !== 'trained') {
+      this.data = buildServingData(parts).data;
+      this.ranker = standardisedDefaultRanker(this.data, {
+        sampleUsers: this.options.sampleUsers,
+        now: this.now,
+      }).model;
+      return;
+    }
+    // As the service loads its snapshot: the stored ranker first, then the item graphs it was learned with.
     this.ranker = await this.fitRanker(parts, ctx);
+    const itemGraphs = { ...this.options.itemGraphs, ...storedItemGraphs(this.ranker) };
+    this.data = buildServingData({ ...parts, itemGraphs }).data;
   }
 
+  /** The train-ranker job's ranker on these parts. */
   private async fitRanker(parts: SnapshotParts, ctx: FitContext): Promise<RankerModel> {
-    if (this.options.ranker === 'trained') {
-      const fit = await fitServingRanker(parts, {
-        graphModel: this.options.graphModel,
-        graphConfig: this.options.graph,
-        seed: ctx.seed,
-        holdOut: this.options.holdOut,
-        minHistory: this.options.minHistory,
-        ablate: this.options.ablate,
-        margin: this.options.selectionMargin,
-        reference: this.options.selectionReference,
-        log: ctx.log,
-        ...(ctx.backend ? { backend: ctx.backend } : {}),
-        ...cacheOf(ctx),
-      });
-      return fit.model;
-    }
-    return standardisedDefaultRanker(this.data!, { sampleUsers: this.options.sampleUsers, now: this.now }).model;
+    const fit = await fitServingRanker(parts, {
+      graphModel: this.options.graphModel,
+      graphConfig: this.options.graph,
+      seed: ctx.seed,
+      holdOut: this.options.holdOut,
+      minHistory: this.options.minHistory,
+      ablate: this.options.ablate,
+      margin: this.options.selectionMargin,
+      reference: this.options.selectionReference,
+      tagGrid: this.options.tagGrid,
+      log: ctx.log,
+      ...(ctx.backend ? { backend: ctx.backend } : {}),
+      ...cacheOf(ctx),
+    });
+    return fit.model;
   }
 
   /** The feed recommendMedia would rank for user u (no filter but already-engaged). */

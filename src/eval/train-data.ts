@@ -34,6 +34,8 @@ export function buildTrainData(dataset: Dataset, split: Split): TrainData {
       ti.push(a.item[k]!);
       tt.push(a.tag[k]!);
     }
+    // The served model's store holds these as the users' tag uses (eval/projection.ts tagUsesFromTrain).
+    if (ti.length > 0) data.tagAssignments = { item: Int32Array.from(ti), tag: Int32Array.from(tt) };
   }
   if (dataset.itemTags) {
     for (let k = 0; k < dataset.itemTags.item.length; k++) {

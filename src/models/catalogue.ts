@@ -113,6 +113,7 @@ export const MODELS = {
       lambda: { min: 0 },
       dropout: DROPOUT,
       tagWeight: { min: 0 },
+      tagGrid: { min: 0 },
       minUsers: COUNT,
       neighbours: COUNT,
       localNeighbours: COUNT,

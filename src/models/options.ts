@@ -65,7 +65,11 @@ export function optionProblems(schema: object, given: unknown, check: OptionChec
     if (allowed && !allowed.includes(value as string))
       out.push(problem(check, at(key), `must be one of ${allowed.join(', ')}`, value));
     const range = check.ranges?.[at(key)];
-    if (range && !inRange(value as number, range)) out.push(problem(check, at(key), rangeRule(range), value));
+    // A list's range holds for each of its numbers (a grid of weights).
+    if (range && Array.isArray(value) && !value.every((v) => inRange(v as number, range)))
+      out.push(problem(check, at(key), `must hold numbers each ${rangeRule(range).replace(/^must be /, '')}`, value));
+    else if (range && !Array.isArray(value) && !inRange(value as number, range))
+      out.push(problem(check, at(key), rangeRule(range), value));
   }
   return out;
 }

@@ -37,6 +37,11 @@ export interface TrainData {
   }[];
   /** Tag assignments per item built only from (user, item) pairs in the training split. */
   itemTags?: { item: Int32Array; tag: Int32Array; numTags: number };
+  /**
+   * The users' own assignments among itemTags (one row per assignment, training pairs only; the rest of
+   * itemTags is the items' editorial tags): what the stored graph holds as TAGGED edges.
+   */
+  tagAssignments?: { item: Int32Array; tag: Int32Array };
   /** Names of the tags of itemTags, by tag index (the dataset's own: its reader supplies them). */
   tagNames?: readonly string[];
   /** Per-item metadata text (title, description, editorial tags; no user-generated text), for content models. */

@@ -20,7 +20,9 @@ import { selectRanker, type SelectionReference } from '../ranking/ranker-selecti
 import type { RankerModel } from '../ranking/ranker';
 import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
 import { graphEmbeddings, type EvalCache } from './graph-embeddings';
-import { buildServingData, type SnapshotParts } from './serving-data';
+import { CO_ENGAGEMENT_DEFAULTS, type CoEngagementSettings } from './co-engagement';
+import { buildServingData, tagTrainOf, type SnapshotParts } from './serving-data';
+import { chooseTagWeight } from './tag-weight';
 
 export interface RankerFitOptions {
   graphModel: string;
@@ -36,11 +38,20 @@ export interface RankerFitOptions {
   /** What a challenger must be surely better than (ranking/ranker-selection.ts; default 'first'). */
   reference?: SelectionReference;
   log?: (line: string) => void;
+  /**
+   * Weights of the media's tags in the snapshot's EASE to choose among on the hold-out (tag-weight.ts;
+   * default TAG_GRID); stored with the ranker (`meta.tagWeight`), and the snapshot built with it. One
+   * weight: that weight, nothing fitted; none: the item graphs' own (co-engagement.ts).
+   */
+  tagGrid?: readonly number[];
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
   cache?: EvalCache;
 }
 
 export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
+
+/** The tag weights the fit chooses among: none (0) and graph-ease's grid (config/models/graph-ease.json). */
+export const TAG_GRID: readonly number[] = Object.freeze([0, 1, 3, 10]);
 
 /** The trained ranker's blend weight is also tried doubled (ranking/ranker-selection.ts: why). */
 export const BLEND_BOOSTS: readonly number[] = Object.freeze([2]);
@@ -169,6 +180,35 @@ export function holdOutRecent(
   return { kept, heldOut };
 }
 
+/**
+ * The tag weight chosen on this hold-out (tag-weight.ts), where the kept data's item graphs fit dense EASE
+ * and an item has a tag; else undefined (the item graphs keep their own).
+ */
+function learnTagWeight(
+  parts: SnapshotParts,
+  kept: GraphProjection,
+  heldOut: Csr,
+  settings: RankerFitOptions,
+  log: (line: string) => void,
+): number | undefined {
+  const grid = settings.tagGrid ?? TAG_GRID;
+  if (grid.length === 0) return undefined;
+  const ease = { ...CO_ENGAGEMENT_DEFAULTS, ...parts.itemGraphs };
+  const train = tagTrainOf(kept, parts.tagUses, ease);
+  if (!train) return undefined;
+  const users = usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed);
+  const choice = chooseTagWeight(train, heldOut, users, grid, { lambda: ease.lambda, minUsers: ease.minUsers });
+  const read = choice.ndcg.map((v, g) => `${grid[g]} ${v.toFixed(4)}`).join(', ');
+  log(`tag weight ${choice.weight} in the snapshot's EASE${read ? ` (held-out NDCG@10 of EASE alone: ${read})` : ''}`);
+  return choice.weight;
+}
+
+/** The item graphs' settings a stored ranker was learned with (its tag weight), for the snapshot it ranks. */
+export function storedItemGraphs(model: RankerModel | null): Partial<CoEngagementSettings> {
+  const w = model?.meta?.tagWeight;
+  return typeof w === 'number' && Number.isFinite(w) && w >= 0 ? { tagWeight: w } : {};
+}
+
 export async function fitServingRanker(parts: SnapshotParts, settings: RankerFitOptions): Promise<RankerFit> {
   const log = settings.log ?? (() => undefined);
   const { kept, heldOut, minHistory, users } = rankerHoldOut(
@@ -186,7 +226,9 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     `held out ${heldOut.targets.length} recent engagements of ${users} users; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
   );
   const embeddings = await graphEmbeddings(kept, { ...settings, log });
-  const { data } = buildServingData({ ...parts, projection: kept, embeddings });
+  const tagWeight = learnTagWeight(parts, kept, heldOut, settings, log);
+  const itemGraphs = tagWeight === undefined ? parts.itemGraphs : { ...parts.itemGraphs, tagWeight };
+  const { data } = buildServingData({ ...parts, projection: kept, embeddings, ...(itemGraphs ? { itemGraphs } : {}) });
   // Every candidate of every held-out user: the safe selection ranks whole lists, training samples them.
   const ex = collectRankerExamples(data, heldOut, {
     seed: settings.seed,
@@ -230,6 +272,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     positives,
     candidateRecall: ex.candidateRecall,
     graphModel: settings.graphModel,
+    ...(tagWeight === undefined ? {} : { tagWeight }),
   };
   return {
     examples: ex.labels.length,

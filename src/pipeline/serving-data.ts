@@ -98,9 +98,10 @@ function withTags(
 async function withItemGraphs(
   built: PreparedInteractions,
   inThreadModelItems = IN_THREAD_MODEL_ITEMS,
+  settings: Partial<CoEngagementSettings> = {},
 ): Promise<PreparedInteractions> {
-  if (chooseCoEngagement(built.train).modelItems <= inThreadModelItems) return built;
-  return { ...built, graphs: await coEngagementOffThread(built.train) };
+  if (chooseCoEngagement(built.train, settings).modelItems <= inThreadModelItems) return built;
+  return { ...built, graphs: await coEngagementOffThread(built.train, settings) };
 }
 
 /** What readSnapshotParts prepares from a projection and its tag uses (`inThreadModelItems` as withItemGraphs). */
@@ -114,29 +115,49 @@ export function prepareInteractions(
   return withItemGraphs({ ...built, train }, inThreadModelItems);
 }
 
-/** `held`: the text vectors the serving snapshot holds, kept where unchanged (readItemText). */
+/**
+ * The training data a tag weight is chosen on (tag-weight.ts): `p`'s training CSRs with the media's tags
+ * and the users' tag uses, where dense EASE is chosen and an item has a tag, whatever the weight; else
+ * undefined (no EASE weighs tags).
+ */
+export function tagTrainOf(
+  p: GraphProjection,
+  tagUses: ItemTagUses | undefined,
+  settings: Partial<CoEngagementSettings>,
+): TrainData | undefined {
+  const train = trainDataFromGraph(graphFromProjection(p));
+  if (chooseCoEngagement(train, settings).model !== 'ease') return undefined;
+  const itemTags = itemTagsFromProjection(p, tagUses);
+  return itemTags ? { ...train, itemTags } : undefined;
+}
+
+/**
+ * `held`: the text vectors the serving snapshot holds, kept where unchanged (readItemText). `itemGraphs`:
+ * settings of the item graphs over co-engagement.ts's defaults (the stored ranker's tag weight, learned
+ * with it: ranker-fit.ts storedItemGraphs).
+ */
 export async function readSnapshotParts(
   graph: GraphSource,
   content: ContentStore,
   textModel: string,
   held?: HeldText,
+  itemGraphs: Partial<CoEngagementSettings> = {},
 ): Promise<SnapshotParts> {
+  const settings = { ...CO_ENGAGEMENT_DEFAULTS, ...itemGraphs };
   const projected = graph.project();
   const base = projected.then(interactionsOf);
   // The users' tag uses are read only where the item graphs weigh tags (never past dense EASE's size).
-  const tagUses = base.then((b) =>
-    weighsTags(b.train, CO_ENGAGEMENT_DEFAULTS) ? readTagUses(graph, b.graph.itemIndex) : undefined,
-  );
+  const tagUses = base.then((b) => (weighsTags(b.train, settings) ? readTagUses(graph, b.graph.itemIndex) : undefined));
   const built = Promise.all([base, tagUses]).then(([b, uses]) => ({
     ...b,
-    train: withTags(b.train, b.of, CO_ENGAGEMENT_DEFAULTS, uses),
+    train: withTags(b.train, b.of, settings, uses),
   }));
   // The item graphs are built on their thread while the rest is still being read; the text vectors are
   // written straight into item order, so they wait for the interaction graph's item index.
   const [projection, uses, prepared, embeddings, text, context, stored] = await Promise.all([
     projected,
     tagUses,
-    built.then((b) => withItemGraphs(b)),
+    built.then((b) => withItemGraphs(b, IN_THREAD_MODEL_ITEMS, settings)),
     graph.readEmbeddings(),
     built.then((b) => readItemText(content, textModel, b.graph.itemIndex, held)),
     built.then((b) => readContextHistograms(graph, b.graph.itemIndex)),
@@ -152,6 +173,7 @@ export async function readSnapshotParts(
     ...(uses ? { tagUses: uses } : {}),
     ...(context ? { context } : {}),
     ...(textProjection ? { textProjection } : {}),
+    ...(Object.keys(itemGraphs).length > 0 ? { itemGraphs } : {}),
   };
 }
 

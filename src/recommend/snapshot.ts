@@ -4,6 +4,7 @@
  * impressions beside it. Rebuilt after jobs and new media; nothing in it is not rebuildable from Neo4j.
  */
 import type { ContentStore, GraphSource, ShownCount } from '../domain/ports';
+import type { CoEngagementSettings } from '../pipeline/co-engagement';
 import { buildServingData, readSnapshotParts } from '../pipeline/serving-data';
 import { prepareCandidateScan } from '../ranking/candidate-scan';
 import type { HeldText } from '../pipeline/item-text';
@@ -26,7 +27,10 @@ export interface ServingSnapshot {
   text?: Omit<HeldText, 'itemIndex'>;
 }
 
-/** `previous`: the snapshot serving now, whose unchanged text vectors are kept instead of read again. */
+/**
+ * `previous`: the snapshot serving now, whose unchanged text vectors are kept instead of read again.
+ * `itemGraphs`: the item graphs' settings the ranker it serves was learned with (ranker-fit.ts storedItemGraphs).
+ */
 export async function loadSnapshot(
   graph: GraphSource,
   content: ContentStore,
@@ -34,10 +38,17 @@ export async function loadSnapshot(
   version: number,
   repeatedPairs?: () => Promise<ShownCount[]>,
   previous?: ServingSnapshot,
+  itemGraphs?: Partial<CoEngagementSettings>,
 ): Promise<ServingSnapshot> {
   const readAt = Date.now();
   const [parts, shown] = await Promise.all([
-    readSnapshotParts(graph, content, textModel, previous?.text && { ...previous.text, itemIndex: previous.itemIndex }),
+    readSnapshotParts(
+      graph,
+      content,
+      textModel,
+      previous?.text && { ...previous.text, itemIndex: previous.itemIndex },
+      itemGraphs,
+    ),
     repeatedPairs?.() ?? Promise.resolve([]),
   ]);
   const built = buildServingData(parts);

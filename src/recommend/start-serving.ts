@@ -7,6 +7,7 @@ import type { ImpressionService } from '../ingest/impression-service';
 import type { IngestService } from '../ingest/ingest-service';
 import type { ModerationService } from '../ingest/moderation-service';
 import type { Logger } from '../logging/logger';
+import { storedItemGraphs } from '../pipeline/ranker-fit';
 import { deserializeRanker, type RankerModel } from '../ranking/ranker';
 import type { StorePorts } from '../domain/ports';
 import type { TextEncoder } from '../text/encoder';
@@ -57,7 +58,9 @@ export async function startServing(
     minReloadIntervalMs: options.minReloadIntervalMs,
     load: async (version, previous) => {
       const stored = await stores.content.readRanker();
+      const trained = stored ? deserializeRanker(stored) : null;
       const since = new Date(Date.now() - shown.rule.ttlDays * 86_400_000).toISOString();
+      // The item graphs as the stored ranker learned them (its tag weight); the defaults before its first run.
       const snap = await loadSnapshot(
         stores.graph,
         stores.content,
@@ -65,13 +68,14 @@ export async function startServing(
         version,
         () => stores.impressions.repeated(shown.rule.limit, since),
         previous,
+        storedItemGraphs(trained),
       );
       // Untrained: the default weights over features standardised on this snapshot's candidates.
-      ranker = stored
-        ? deserializeRanker(stored)
-        : await defaults.measure(snap.data, {
-            requestOptions: (request, now) => indexes.rankOptions(snap, request, now),
-          });
+      ranker =
+        trained ??
+        (await defaults.measure(snap.data, {
+          requestOptions: (request, now) => indexes.rankOptions(snap, request, now),
+        }));
       return snap;
     },
   });

@@ -9,7 +9,8 @@
  * one event per pair with an explicit weight (some pairs disliked: engaged without a positive weight, left
  * out of both sides' feeds), every event at one time a month back (the harness's split
  * has no event times: nothing is trending there, and an equal age weighs every history item alike), no
- * contexts; media carry kinds, languages, durations and publish times, which both sides read.
+ * contexts; media carry kinds, languages, durations and publish times, which both sides read; users tag
+ * some of what they listen to (the tag uses in the snapshot's EASE, whose weight the train-ranker job learns).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ import { readJsonl } from '../../src/ingest/jsonl-source';
 import { runJob } from '../../src/jobs/run-job';
 import { startService, type Service } from '../../src/main';
 import { initBackend } from '../../src/models/backend';
+import { deserializeRanker } from '../../src/ranking/ranker';
 import { createEncoder } from '../../src/text/create-encoder';
 import { client } from '../support/graphql-client';
 import { testConfig } from '../support/db';
@@ -58,7 +60,7 @@ function world(): { rows: Record<string, unknown>[] } {
     });
   for (let u = 0; u < USERS; u++)
     for (let i = 0; i < MEDIA; i++)
-      if (rnd() < (i % 3 === u % 3 ? 0.4 : 0.06))
+      if (rnd() < (i % 3 === u % 3 ? 0.4 : 0.06)) {
         rows.push({
           entity: 'interaction',
           eventId: `e-${pad(u)}-${pad(i)}`,
@@ -68,6 +70,13 @@ function world(): { rows: Record<string, unknown>[] } {
           weight: 1 + Math.floor(rnd() * 12),
           at: AT,
         });
+        // Users tag some of what they listen to (the media's own tag, now and then another): the tag uses
+        // in the snapshot's EASE, where the harness has them as training assignments.
+        if (rnd() < 0.5)
+          rows.push({ entity: 'tag', userId: `u${pad(u)}`, mediaId: `m${pad(i)}`, tag: TASTES[i % 3]!, at: AT });
+        if (rnd() < 0.15)
+          rows.push({ entity: 'tag', userId: `u${pad(u)}`, mediaId: `m${pad(i)}`, tag: 'live', at: AT });
+      }
       // Some of the user's own taste disliked: engaged, no positive; both sides must leave them out.
       else if (i % 3 === u % 3 && rnd() < 0.2)
         rows.push({
@@ -141,13 +150,25 @@ describe('served in the harness and recommendMedia over GraphQL, on the same spl
       for (let u = 0; u < split.numUsers; u++)
         for (let k = part.offsets[u]!; k < part.offsets[u + 1]!; k++)
           training.add(`${dataset.userIds[u]}|${dataset.itemIds[part.targets[k]!]}`);
-    const trainRows = rows.filter((r) => r.entity !== 'interaction' || training.has(`${r.userId}|${r.mediaId}`));
+    // The users' tags on their positive training pairs only, as the harness keeps them.
+    const positive = new Set<string>();
+    for (let u = 0; u < split.numUsers; u++)
+      for (let k = split.train.offsets[u]!; k < split.train.offsets[u + 1]!; k++)
+        positive.add(`${dataset.userIds[u]}|${dataset.itemIds[split.train.targets[k]!]}`);
+    const trainRows = rows.filter((r) =>
+      r.entity === 'interaction'
+        ? training.has(`${r.userId}|${r.mediaId}`)
+        : r.entity !== 'tag' || positive.has(`${r.userId}|${r.mediaId}`),
+    );
     const trainFile = join(dir, 'train.jsonl');
     writeFileSync(trainFile, trainRows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const imported = await new Importer(service.stores).run(await readJsonl(trainFile));
     expect(imported.bad).toEqual([]);
     for (const job of ['embed-media', 'pagerank', 'embeddings', 'train-ranker'] as const)
       await runJob(job, service.stores, config, { model: 'lightgcn', epochs: 2, seed: 1 });
+    // The job chose the tag weight of the snapshot's EASE on its hold-out and stored it with the ranker.
+    const stored = deserializeRanker((await service.stores.content.readRanker())!);
+    expect(typeof stored.meta?.tagWeight).toBe('number');
     await service.state.reload();
 
     const gql = client(service.url);

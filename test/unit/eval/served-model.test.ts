@@ -12,6 +12,7 @@ import type { ContentStore, GraphProjection, GraphSource, TagUses } from '../../
 import { readTagUses } from '../../../src/pipeline/tag-uses';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import { runPagerankJob } from '../../../src/jobs/pagerank-job';
+import { storedItemGraphs } from '../../../src/pipeline/ranker-fit';
 import { runTrainRankerJob } from '../../../src/jobs/train-ranker-job';
 import { buildServingData, readSnapshotParts, type ServingData } from '../../../src/pipeline/serving-data';
 import { deserializeRanker, type RankerModel } from '../../../src/ranking/ranker';
@@ -53,8 +54,9 @@ function tinyData(): TrainData {
   }
   const social = buildCsr(nu, nu, Int32Array.from(fs), Int32Array.from(fd));
   social.weights.fill(1);
-  // Each item's genre once, and again by more users on every fourth item (EASE weighs ln(1 + uses)).
-  const tagged = Array.from({ length: ni }, (_, i) => i).flatMap((i) => (i % 4 === 0 ? [i, i, i] : [i]));
+  // Each item's genre (editorial), and two users' assignments of it on every fourth item (the store's tag uses).
+  const assigned = Array.from({ length: ni }, (_, i) => i).flatMap((i) => (i % 4 === 0 ? [i, i] : []));
+  const tagged = [...Array.from({ length: ni }, (_, i) => i), ...assigned];
   const tagItem = Int32Array.from(tagged);
   const tag = Int32Array.from(tagged, (i) => i % 3);
   return {
@@ -64,6 +66,7 @@ function tinyData(): TrainData {
     itemUsers: transposeCsr(userItems),
     social,
     itemTags: { item: tagItem, tag, numTags: 3 },
+    tagAssignments: { item: Int32Array.from(assigned), tag: Int32Array.from(assigned, (i) => i % 3) },
     tagNames: ['rock', 'jazz', 'folk'],
     itemTexts: Array.from({ length: ni }, (_, i) => `item ${i} ${['rock', 'jazz', 'folk'][i % 3]}`),
   };
@@ -125,9 +128,9 @@ function memoryStore(projection: GraphProjection, text: Map<string, Float32Array
       itemMeta: projection.itemMeta.map((m, i) => ({ ...m, pagerank: pagerank.get(projection.itemIds[i]!) ?? null })),
     }),
     streamContextCounts: async () => undefined,
-    // One row per training tag assignment (the store counts them per media and tag; readTagUses sums).
+    // One row per users' tag assignment (the store counts them per media and tag; readTagUses sums).
     streamTagUses: async (onRow: (row: TagUses) => void) => {
-      const { item, tag } = train.itemTags!;
+      const { item, tag } = train.tagAssignments!;
       item.forEach((i, k) => onRow({ item: projection.itemIds[i]!, tag: train.tagNames![tag[k]!]!, users: 1 }));
     },
     writePagerank: async (kind: string, ids: readonly string[], scores: Float64Array | Float32Array) => {
@@ -179,7 +182,9 @@ describe('served eval model', () => {
 
   it('with the pagerank and train-ranker jobs run, ranks what the service then serves', async () => {
     const train = tinyData();
-    const served = new ServedRecommender({ ...SERVED_DEFAULTS, graphModel: 'none' });
+    // Tag weights to choose among whose choice here (10) is not the service's default.
+    const tagGrid = [0, 1, 10];
+    const served = new ServedRecommender({ ...SERVED_DEFAULTS, graphModel: 'none', tagGrid });
     await served.fit(train, { seed: 1, log: () => undefined, textEncoder: encoder });
 
     const projection = projectionFromTrain(train);
@@ -190,9 +195,16 @@ describe('served eval model', () => {
       textModel: encoder.modelId,
       backend: 'cpu',
       graphModel: 'none',
+      tagGrid,
     });
     const trained = deserializeRanker((await store.content.readRanker())!);
-    const parts = buildServingData(await readSnapshotParts(store.graph, store.content, encoder.modelId));
+    // As the service loads: the item graphs with the tag weight the stored ranker was learned with.
+    expect(trained.meta?.tagWeight).toBe(10);
+    expect(CO_ENGAGEMENT_DEFAULTS.tagWeight).not.toBe(10);
+    const itemGraphs = storedItemGraphs(trained);
+    const parts = buildServingData(
+      await readSnapshotParts(store.graph, store.content, encoder.modelId, undefined, itemGraphs),
+    );
     expect(parts.data.itemPopularity).toEqual(served.serving.data.itemPopularity);
     expect(Array.from(served.serving.ranker.weights)).toEqual(Array.from(trained.weights));
     const { feeds } = await servedFeeds(parts, () => trained, train.numUsers, k);
@@ -249,5 +261,8 @@ describe('served eval model', () => {
     expect(refused({ maxEaseItems: 2.5 })).toThrow('itemGraphs.maxEaseItems must be a whole number ≥ 1 (got 2.5)');
     expect(refused({ lambda: -1 })).toThrow('itemGraphs.lambda must be ≥ 0 (got -1)');
     expect(refused({ lambda: 0, maxEaseItems: 1 })).not.toThrow();
+    const grid = (tagGrid: unknown) => () => createModel(EVAL_MODELS, 'served', { tagGrid }, '--set');
+    expect(grid([0, -1])).toThrow('--set: tagGrid must hold numbers each ≥ 0 (got [0,-1])');
+    expect(grid([0, 3])).not.toThrow();
   });
 });
