@@ -133,11 +133,11 @@ export interface ContextCounts {
   n: number;
 }
 
-/** How many users assigned one tag to one media item (their TAGGED edges). */
-export interface TagUses {
+/** One user's tag on one media item (a TAGGED edge). */
+export interface TagAssignment {
+  user: string;
   item: string;
   tag: string;
-  users: number;
 }
 
 /** Users, media, engagement and follows as compact typed arrays (indices into userIds / itemIds). */
@@ -172,8 +172,8 @@ export interface GraphSource {
   project(): Promise<GraphProjection>;
   /** Engagement counts per item × local hour × weekday × device, one row at a time (millions at 100× LastFM). */
   streamContextCounts(onRow: (row: ContextCounts) => void): Promise<void>;
-  /** Per media item and tag, the users who assigned it, one row at a time (read only where EASE weighs tags). */
-  streamTagUses(onRow: (row: TagUses) => void): Promise<void>;
+  /** The users' tag assignments, one row at a time (read only where EASE weighs tags). */
+  streamTagAssignments(onRow: (row: TagAssignment) => void): Promise<void>;
   writePagerank(kind: 'user' | 'media', ids: readonly string[], scores: Float64Array | Float32Array): Promise<void>;
   /** Embeddings as row-major Float32Array (n × dim). */
   writeEmbeddings(

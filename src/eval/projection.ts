@@ -7,7 +7,7 @@ import type { GraphProjection, ItemMeta } from '../domain/ports';
 import type { Csr } from '../graph/csr';
 import type { TrainData } from '../models/types';
 import { expandEngagement } from '../pipeline/graph-data';
-import type { ItemTagUses } from '../pipeline/tag-uses';
+import type { TagAssignments } from '../pipeline/tag-assignments';
 
 const noMeta = (title: string, tags: string[]): ItemMeta => ({
   language: null,
@@ -98,22 +98,15 @@ export function projectionFromTrain(train: TrainData): GraphProjection {
 }
 
 /**
- * Per item, how many users' training assignments (TrainData.tagAssignments) name each tag: the tag uses the
- * stored graph would hold after importing the split (its TAGGED edges; GraphSource.streamTagUses), by the
- * projection's item index (projectionFromTrain keeps the training order). The items' editorial tags are
- * the projection's media tags.
+ * The users' training tag assignments (TrainData.tagAssignments) as the stored graph would hold them after
+ * importing the split (its TAGGED edges; GraphSource.streamTagAssignments), by the projection's indices
+ * (projectionFromTrain keeps the training order). The items' editorial tags are the projection's media tags.
  */
-export function tagUsesFromTrain(train: TrainData): ItemTagUses {
-  const out = new Map<number, Map<string, number>>();
+export function tagAssignmentsFromTrain(train: TrainData): TagAssignments {
   const t = train.tagAssignments;
-  if (!t) return out;
-  for (let k = 0; k < t.item.length; k++) {
-    const name = tagName(train, t.tag[k]!);
-    let tags = out.get(t.item[k]!);
-    if (!tags) out.set(t.item[k]!, (tags = new Map()));
-    tags.set(name, (tags.get(name) ?? 0) + 1);
-  }
-  return out;
+  const names = Array.from({ length: train.itemTags?.numTags ?? 0 }, (_, k) => tagName(train, k));
+  if (!t) return { user: new Int32Array(0), item: new Int32Array(0), tag: new Int32Array(0), names };
+  return { user: t.user, item: t.item, tag: t.tag, names };
 }
 
 /** A tag's name as projectionFromTrain stores it (the dataset's own, else `tag<index>`). */

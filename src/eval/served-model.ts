@@ -1,7 +1,7 @@
 /**
  * `served`: what recommendMedia ranks with, run on the evaluation's training split. fit() turns the
  * split into the stored graph's shape (a GraphProjection: users, items with their training tags,
- * engagement edges with their weights, follows; the training tag assignments as the users' tag uses), trains the configured graph model on it as the
+ * engagement edges with their weights, follows; the users' training tag assignments), trains the configured graph model on it as the
  * embeddings job does, encodes item texts with the configured encoder when the dataset has them, and
  * builds the ranking data with the serving snapshot's own builder (pipeline/serving-data.ts). As after
  * `npm run job -- all`: media PageRank as the pagerank job computes it (pipeline/pagerank.ts), and the
@@ -30,7 +30,7 @@ import {
 } from '../pipeline/ranker-fit';
 import { itemTextVectors } from '../pipeline/item-text';
 import { buildServingData, type SnapshotParts } from '../pipeline/serving-data';
-import { projectionFromTrain, tagUsesFromTrain } from './projection';
+import { projectionFromTrain, tagAssignmentsFromTrain } from './projection';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import type { RankerModel } from '../ranking/ranker';
@@ -125,7 +125,7 @@ export class ServedRecommender implements Recommender {
       projection,
       embeddings,
       text,
-      tagUses: tagUsesFromTrain(train),
+      tagAssignments: tagAssignmentsFromTrain(train),
       itemGraphs: this.options.itemGraphs,
     };
     if (this.options.ranker !== 'trained') {

@@ -25,17 +25,20 @@ export function buildTrainData(dataset: Dataset, split: Split): TrainData {
     ...(dataset.itemFacts ? { itemFacts: dataset.itemFacts } : {}),
     ...(split.nonPositive ? { nonPositive: split.nonPositive.train } : {}),
   };
+  const tu: number[] = [];
   const ti: number[] = [];
   const tt: number[] = [];
   if (dataset.tagAssignments) {
     const a = dataset.tagAssignments;
     for (let k = 0; k < a.user.length; k++) {
       if (!hasEdge(userItems, a.user[k]!, a.item[k]!)) continue;
+      tu.push(a.user[k]!);
       ti.push(a.item[k]!);
       tt.push(a.tag[k]!);
     }
-    // The served model's store holds these as the users' tag uses (eval/projection.ts tagUsesFromTrain).
-    if (ti.length > 0) data.tagAssignments = { item: Int32Array.from(ti), tag: Int32Array.from(tt) };
+    // The served model's store holds these as its TAGGED edges (eval/projection.ts tagAssignmentsFromTrain).
+    if (ti.length > 0)
+      data.tagAssignments = { user: Int32Array.from(tu), item: Int32Array.from(ti), tag: Int32Array.from(tt) };
   }
   if (dataset.itemTags) {
     for (let k = 0; k < dataset.itemTags.item.length; k++) {

@@ -41,7 +41,7 @@ export interface TrainData {
    * The users' own assignments among itemTags (one row per assignment, training pairs only; the rest of
    * itemTags is the items' editorial tags): what the stored graph holds as TAGGED edges.
    */
-  tagAssignments?: { item: Int32Array; tag: Int32Array };
+  tagAssignments?: { user: Int32Array; item: Int32Array; tag: Int32Array };
   /** Names of the tags of itemTags, by tag index (the dataset's own: its reader supplies them). */
   tagNames?: readonly string[];
   /** Per-item metadata text (title, description, editorial tags; no user-generated text), for content models. */

@@ -4,11 +4,11 @@
  * for serving, the jobs and evaluation alike (eval/train-data.ts builds its TrainData through here).
  */
 import { isPositiveEngagement } from '../domain/interaction-weight';
-import { buildCsr, transposeCsr, type Csr } from '../graph/csr';
+import { buildCsr, hasEdge, transposeCsr, type Csr } from '../graph/csr';
 import { buildInteractionGraph, type InteractionGraph } from '../graph/interaction-graph';
 import type { TrainData } from '../models/types';
 import type { GraphProjection } from '../domain/ports';
-import type { ItemTagUses } from './tag-uses';
+import type { TagAssignments } from './tag-assignments';
 
 /**
  * Engagement as every model and the ranker see it: log1p of the stored total weight (play count, rating
@@ -60,16 +60,30 @@ export function graphFromProjection(p: GraphProjection): InteractionGraph {
 
 /**
  * The media's tags as TrainData.itemTags, for EASE's tag rows (models/ease.ts `tagWeight`): each item's
- * tag once per user who assigned it (`uses`), and once where only the media lists it (GraphProjection
- * itemMeta's), so EASE's t is ln(1 + users) as in the evaluation's, whose rows are the training
- * assignments; undefined when no item has a tag.
+ * tag once per user who assigned it on a pair `engaged` holds (the training pairs: the evaluation counts
+ * its training pairs' assignments), and once where only the media lists it (GraphProjection itemMeta's),
+ * so EASE's t is ln(1 + users); undefined when no item has a tag.
  */
-export function itemTagsFromProjection(p: GraphProjection, uses?: ItemTagUses): TrainData['itemTags'] {
+export function itemTagsFromProjection(
+  p: GraphProjection,
+  assigned?: TagAssignments,
+  engaged?: Csr,
+): TrainData['itemTags'] {
+  const uses = new Map<number, Map<string, number>>();
+  if (assigned && engaged)
+    for (let k = 0; k < assigned.item.length; k++) {
+      const i = assigned.item[k]!;
+      if (!hasEdge(engaged, assigned.user[k]!, i)) continue;
+      const name = assigned.names[assigned.tag[k]!]!;
+      let tags = uses.get(i);
+      if (!tags) uses.set(i, (tags = new Map()));
+      tags.set(name, (tags.get(name) ?? 0) + 1);
+    }
   const index = new Map<string, number>();
   const item: number[] = [];
   const tag: number[] = [];
   p.itemMeta.forEach((m, i) => {
-    const counts = new Map(uses?.get(i));
+    const counts = new Map(uses.get(i));
     for (const name of m.tags) counts.set(name, Math.max(1, counts.get(name) ?? 0));
     for (const [name, n] of counts) {
       let t = index.get(name);

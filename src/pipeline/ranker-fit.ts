@@ -11,18 +11,18 @@
  */
 import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
-import type { GraphProjection } from '../domain/ports';
+import type { GraphProjection, StoredEmbeddings } from '../domain/ports';
 import { createRng, shuffle } from '../models/random';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
-import { tuneBlend } from '../ranking/blend-tuning';
+import { tuneBlend, type BlendTuning } from '../ranking/blend-tuning';
 import { selectRanker, type SelectionReference } from '../ranking/ranker-selection';
 import type { RankerModel } from '../ranking/ranker';
-import { collectRankerExamples, EXAMPLE_DEFAULTS } from '../ranking/ranker-training';
+import { collectRankerExamples, EXAMPLE_DEFAULTS, type RankerExamples } from '../ranking/ranker-training';
+import type { RankingData } from '../ranking/ranking-data';
 import { graphEmbeddings, type EvalCache } from './graph-embeddings';
-import { CO_ENGAGEMENT_DEFAULTS, type CoEngagementSettings } from './co-engagement';
-import { buildServingData, tagTrainOf, type SnapshotParts } from './serving-data';
-import { chooseTagWeight } from './tag-weight';
+import type { CoEngagementSettings } from './co-engagement';
+import { buildServingData, weighsTagsOn, type SnapshotParts } from './serving-data';
 
 export interface RankerFitOptions {
   graphModel: string;
@@ -39,9 +39,9 @@ export interface RankerFitOptions {
   reference?: SelectionReference;
   log?: (line: string) => void;
   /**
-   * Weights of the media's tags in the snapshot's EASE to choose among on the hold-out (tag-weight.ts;
+   * Weights of the media's tags in the snapshot's EASE to choose among on the hold-out (candidatesByTagWeight;
    * default TAG_GRID); stored with the ranker (`meta.tagWeight`), and the snapshot built with it. One
-   * weight: that weight, nothing fitted; none: the item graphs' own (co-engagement.ts).
+   * weight: that weight; none: the item graphs' own (co-engagement.ts), nothing stored.
    */
   tagGrid?: readonly number[];
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
@@ -180,27 +180,60 @@ export function holdOutRecent(
   return { kept, heldOut };
 }
 
-/**
- * The tag weight chosen on this hold-out (tag-weight.ts), where the kept data's item graphs fit dense EASE
- * and an item has a tag; else undefined (the item graphs keep their own).
- */
-function learnTagWeight(
+/** The kept data as served, every candidate of its held-out users, and the blend tuned on them. */
+interface HeldOutCandidates {
+  data: RankingData;
+  ex: RankerExamples;
+  blend: BlendTuning;
+}
+
+function heldOutCandidates(
   parts: SnapshotParts,
   kept: GraphProjection,
   heldOut: Csr,
+  embeddings: StoredEmbeddings,
+  itemGraphs: Partial<CoEngagementSettings> | undefined,
+  seed: number,
+): HeldOutCandidates {
+  const { data } = buildServingData({ ...parts, projection: kept, embeddings, ...(itemGraphs ? { itemGraphs } : {}) });
+  // Every candidate of every held-out user: the safe selection ranks whole lists, training samples them.
+  const ex = collectRankerExamples(data, heldOut, {
+    seed,
+    negativesPerUser: Number.MAX_SAFE_INTEGER,
+    users: usersWithHeldOut(heldOut, SELECTION_USERS, seed),
+    blendParts: true,
+  });
+  return { data, ex, blend: tuneBlend(ex, ex.blendParts!, seed) };
+}
+
+/**
+ * The held-out candidates with the weight of the media's tags in the snapshot's EASE learned on them: where
+ * the kept data's item graphs fit dense EASE and an item has a tag, one build per weight of the tag grid,
+ * and the weight whose blend (the feature EASE's rows reach the ranking through) ranks the held-out lists
+ * best, cross-fitted, is kept (ties to the earlier weight). Else the item graphs' own weight, no `tagWeight`.
+ * On LastFM a weight read by EASE alone on this hold-out disagreed with the served ranking's validation
+ * (10 against 1); the blend reads what is served.
+ */
+function candidatesByTagWeight(
+  parts: SnapshotParts,
+  kept: GraphProjection,
+  heldOut: Csr,
+  embeddings: StoredEmbeddings,
   settings: RankerFitOptions,
   log: (line: string) => void,
-): number | undefined {
+): HeldOutCandidates & { tagWeight?: number } {
   const grid = settings.tagGrid ?? TAG_GRID;
-  if (grid.length === 0) return undefined;
-  const ease = { ...CO_ENGAGEMENT_DEFAULTS, ...parts.itemGraphs };
-  const train = tagTrainOf(kept, parts.tagUses, ease);
-  if (!train) return undefined;
-  const users = usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed);
-  const choice = chooseTagWeight(train, heldOut, users, grid, { lambda: ease.lambda, minUsers: ease.minUsers });
-  const read = choice.ndcg.map((v, g) => `${grid[g]} ${v.toFixed(4)}`).join(', ');
-  log(`tag weight ${choice.weight} in the snapshot's EASE${read ? ` (held-out NDCG@10 of EASE alone: ${read})` : ''}`);
-  return choice.weight;
+  const own = parts.itemGraphs ?? {};
+  if (grid.length === 0 || !weighsTagsOn(kept, parts.tagAssignments, own))
+    return heldOutCandidates(parts, kept, heldOut, embeddings, parts.itemGraphs, settings.seed);
+  let best: (HeldOutCandidates & { tagWeight: number }) | undefined;
+  for (const tagWeight of grid) {
+    const c = heldOutCandidates(parts, kept, heldOut, embeddings, { ...own, tagWeight }, settings.seed);
+    log(`tag weight ${tagWeight}: the blend's held-out NDCG@10 ${c.blend.crossFitted.toFixed(4)} (cross-fitted)`);
+    if (!best || c.blend.crossFitted > best.blend.crossFitted) best = { ...c, tagWeight };
+  }
+  log(`tag weight ${best!.tagWeight} in the snapshot's EASE`);
+  return best!;
 }
 
 /** The item graphs' settings a stored ranker was learned with (its tag weight), for the snapshot it ranks. */
@@ -226,21 +259,11 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     `held out ${heldOut.targets.length} recent engagements of ${users} users; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
   );
   const embeddings = await graphEmbeddings(kept, { ...settings, log });
-  const tagWeight = learnTagWeight(parts, kept, heldOut, settings, log);
-  const itemGraphs = tagWeight === undefined ? parts.itemGraphs : { ...parts.itemGraphs, tagWeight };
-  const { data } = buildServingData({ ...parts, projection: kept, embeddings, ...(itemGraphs ? { itemGraphs } : {}) });
-  // Every candidate of every held-out user: the safe selection ranks whole lists, training samples them.
-  const ex = collectRankerExamples(data, heldOut, {
-    seed: settings.seed,
-    negativesPerUser: Number.MAX_SAFE_INTEGER,
-    users: usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed),
-    blendParts: true,
-  });
+  const { data, ex, blend, tagWeight } = candidatesByTagWeight(parts, kept, heldOut, embeddings, settings, log);
   const positives = ex.labels.reduce((s, x) => s + x, 0);
   log(
     `${ex.labels.length} candidate rows (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
   );
-  const blend = tuneBlend(ex, ex.blendParts!, settings.seed);
   log(
     `blend weights walk ${blend.weights.walk}, graph ${blend.weights.graph}, social ${blend.weights.social}: held-out NDCG@10 alone ${blend.ndcg.toFixed(4)} (defaults ${blend.defaultNdcg.toFixed(4)}, cross-fitted ${blend.crossFitted.toFixed(4)})`,
   );

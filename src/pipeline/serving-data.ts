@@ -22,7 +22,7 @@ import {
 import { coEngagementOffThread } from './co-engagement-thread';
 import { readContextHistograms } from './context-histograms';
 import { excludedEdges, graphFromProjection, itemTagsFromProjection, trainDataFromGraph } from './graph-data';
-import { readTagUses, type ItemTagUses } from './tag-uses';
+import { readTagAssignments, type TagAssignments } from './tag-assignments';
 import { readItemText, textRow, type HeldText, type ItemTextVectors } from './item-text';
 
 /** Share of each modality in content similarity when an item has several. */
@@ -40,8 +40,8 @@ export interface SnapshotParts {
   textProjection?: TextProjection;
   /** What was built from the projection ahead (readSnapshotParts); used only for that very projection. */
   prepared?: PreparedInteractions;
-  /** The users' tag uses by projection item (read where the item graphs weigh tags; any projection of these items). */
-  tagUses?: ItemTagUses;
+  /** The users' tag assignments (read where the item graphs weigh tags; any projection of these users and items). */
+  tagAssignments?: TagAssignments;
   /** Settings of the item graphs built in place (co-engagement.ts; its defaults where absent, as the service). */
   itemGraphs?: Partial<CoEngagementSettings>;
 }
@@ -75,17 +75,17 @@ function weighsTags(train: TrainData, settings: Partial<CoEngagementSettings>): 
 }
 
 /**
- * `train` with the media's tags and the users' tag uses where the item graphs weigh them (weighsTags;
+ * `train` with the media's tags and the users' tag assignments on its pairs where the item graphs weigh them (weighsTags;
  * past dense EASE's size, local EASE and item-kNN read no tags).
  */
 function withTags(
   train: TrainData,
   p: GraphProjection,
   settings: Partial<CoEngagementSettings>,
-  tagUses?: ItemTagUses,
+  assigned?: TagAssignments,
 ): TrainData {
   if (!weighsTags(train, settings)) return train;
-  const itemTags = itemTagsFromProjection(p, tagUses);
+  const itemTags = itemTagsFromProjection(p, assigned, train.userItems);
   return itemTags ? { ...train, itemTags } : train;
 }
 
@@ -104,31 +104,29 @@ async function withItemGraphs(
   return { ...built, graphs: await coEngagementOffThread(built.train, settings) };
 }
 
-/** What readSnapshotParts prepares from a projection and its tag uses (`inThreadModelItems` as withItemGraphs). */
+/** What readSnapshotParts prepares from a projection and its tag assignments (`inThreadModelItems` as withItemGraphs). */
 export function prepareInteractions(
   p: GraphProjection,
   inThreadModelItems?: number,
-  tagUses?: ItemTagUses,
+  assigned?: TagAssignments,
 ): Promise<PreparedInteractions> {
   const built = interactionsOf(p);
-  const train = withTags(built.train, p, CO_ENGAGEMENT_DEFAULTS, tagUses);
+  const train = withTags(built.train, p, CO_ENGAGEMENT_DEFAULTS, assigned);
   return withItemGraphs({ ...built, train }, inThreadModelItems);
 }
 
 /**
- * The training data a tag weight is chosen on (tag-weight.ts): `p`'s training CSRs with the media's tags
- * and the users' tag uses, where dense EASE is chosen and an item has a tag, whatever the weight; else
- * undefined (no EASE weighs tags).
+ * Whether `p`'s item graphs would weigh tags at some weight: dense EASE chosen, and an item with a media
+ * tag or a user's assignment on a pair `p` holds (the train-ranker job's tag weight is chosen only then).
  */
-export function tagTrainOf(
+export function weighsTagsOn(
   p: GraphProjection,
-  tagUses: ItemTagUses | undefined,
+  assigned: TagAssignments | undefined,
   settings: Partial<CoEngagementSettings>,
-): TrainData | undefined {
+): boolean {
   const train = trainDataFromGraph(graphFromProjection(p));
-  if (chooseCoEngagement(train, settings).model !== 'ease') return undefined;
-  const itemTags = itemTagsFromProjection(p, tagUses);
-  return itemTags ? { ...train, itemTags } : undefined;
+  if (chooseCoEngagement(train, settings).model !== 'ease') return false;
+  return itemTagsFromProjection(p, assigned, train.userItems) !== undefined;
 }
 
 /**
@@ -146,17 +144,19 @@ export async function readSnapshotParts(
   const settings = { ...CO_ENGAGEMENT_DEFAULTS, ...itemGraphs };
   const projected = graph.project();
   const base = projected.then(interactionsOf);
-  // The users' tag uses are read only where the item graphs weigh tags (never past dense EASE's size).
-  const tagUses = base.then((b) => (weighsTags(b.train, settings) ? readTagUses(graph, b.graph.itemIndex) : undefined));
-  const built = Promise.all([base, tagUses]).then(([b, uses]) => ({
+  // The users' tag assignments are read only where the item graphs weigh tags (never past dense EASE's size).
+  const tagAssignments = base.then((b) =>
+    weighsTags(b.train, settings) ? readTagAssignments(graph, b.graph.userIndex, b.graph.itemIndex) : undefined,
+  );
+  const built = Promise.all([base, tagAssignments]).then(([b, assigned]) => ({
     ...b,
-    train: withTags(b.train, b.of, settings, uses),
+    train: withTags(b.train, b.of, settings, assigned),
   }));
   // The item graphs are built on their thread while the rest is still being read; the text vectors are
   // written straight into item order, so they wait for the interaction graph's item index.
-  const [projection, uses, prepared, embeddings, text, context, stored] = await Promise.all([
+  const [projection, assigned, prepared, embeddings, text, context, stored] = await Promise.all([
     projected,
-    tagUses,
+    tagAssignments,
     built.then((b) => withItemGraphs(b, IN_THREAD_MODEL_ITEMS, settings)),
     graph.readEmbeddings(),
     built.then((b) => readItemText(content, textModel, b.graph.itemIndex, held)),
@@ -170,7 +170,7 @@ export async function readSnapshotParts(
     embeddings,
     text,
     prepared,
-    ...(uses ? { tagUses: uses } : {}),
+    ...(assigned ? { tagAssignments: assigned } : {}),
     ...(context ? { context } : {}),
     ...(textProjection ? { textProjection } : {}),
     ...(Object.keys(itemGraphs).length > 0 ? { itemGraphs } : {}),
@@ -188,7 +188,7 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const { projection: p, embeddings, text, context } = parts;
   const prepared = parts.prepared?.of === p ? parts.prepared : undefined;
   const g = prepared?.graph ?? graphFromProjection(p);
-  const train = prepared?.train ?? withTags(trainDataFromGraph(g), p, parts.itemGraphs ?? {}, parts.tagUses);
+  const train = prepared?.train ?? withTags(trainDataFromGraph(g), p, parts.itemGraphs ?? {}, parts.tagAssignments);
   const userIndex = g.userIndex;
   const itemIndex = g.itemIndex;
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();

@@ -55,15 +55,16 @@ describe('graph projection and jobs on a real Neo4j', () => {
     expect(follows).toBe(3);
   });
 
-  test("the users' tag uses: per media item and tag, how many users assigned it", async () => {
-    const rows: { item: string; tag: string; users: number }[] = [];
-    await stores.graph.streamTagUses((r) => {
+  test("the users' tag assignments, one row each (a repeated one stored once)", async () => {
+    const rows: { user: string; item: string; tag: string }[] = [];
+    await stores.graph.streamTagAssignments((r) => {
       if (r.item.startsWith(ns)) rows.push(r);
     });
-    rows.sort((a, b) => a.item.localeCompare(b.item));
+    rows.sort((a, b) => `${a.item}${a.user}`.localeCompare(`${b.item}${b.user}`));
     expect(rows).toEqual([
-      { item: m(0), tag: 'rock', users: 2 },
-      { item: m(1), tag: 'jazz', users: 1 },
+      { user: u(0), item: m(0), tag: 'rock' },
+      { user: u(1), item: m(0), tag: 'rock' },
+      { user: u(1), item: m(1), tag: 'jazz' },
     ]);
   });
 

@@ -39,7 +39,7 @@ export const QUERY_NAMES = [
   'graph/project-engagements',
   'graph/project-follows',
   'graph/project-context',
-  'graph/project-tag-uses',
+  'graph/project-tag-assignments',
   'graph/write-user-pagerank',
   'graph/write-media-pagerank',
   'graph/write-user-embeddings',

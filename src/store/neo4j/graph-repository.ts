@@ -11,7 +11,7 @@ import type {
   ItemMeta,
   StoredEmbeddings,
   StoredTextProjection,
-  TagUses,
+  TagAssignment,
 } from '../../domain/ports';
 import { VECTOR_FETCH_SIZE, type Executor, type Row } from './executor';
 import { GrowableColumn } from '../../domain/growable-column';
@@ -97,9 +97,9 @@ export class GraphRepository implements GraphSource {
     );
   }
 
-  async streamTagUses(onRow: (row: TagUses) => void): Promise<void> {
-    await this.db.stream('graph/project-tag-uses', {}, (r) =>
-      onRow({ item: r.item as string, tag: r.tag as string, users: Number(r.users) }),
+  async streamTagAssignments(onRow: (row: TagAssignment) => void): Promise<void> {
+    await this.db.stream('graph/project-tag-assignments', {}, (r) =>
+      onRow({ user: r.user as string, item: r.item as string, tag: r.tag as string }),
     );
   }
 

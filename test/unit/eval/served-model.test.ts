@@ -8,8 +8,8 @@
 import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { silent } from '../../support/silent-logger';
 import type { TrainData } from '../../../src/models/types';
-import type { ContentStore, GraphProjection, GraphSource, TagUses } from '../../../src/domain/ports';
-import { readTagUses } from '../../../src/pipeline/tag-uses';
+import type { ContentStore, GraphProjection, GraphSource, TagAssignment } from '../../../src/domain/ports';
+import { readTagAssignments } from '../../../src/pipeline/tag-assignments';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import { runPagerankJob } from '../../../src/jobs/pagerank-job';
 import { storedItemGraphs } from '../../../src/pipeline/ranker-fit';
@@ -54,11 +54,16 @@ function tinyData(): TrainData {
   }
   const social = buildCsr(nu, nu, Int32Array.from(fs), Int32Array.from(fd));
   social.weights.fill(1);
-  // Each item's genre (editorial), and two users' assignments of it on every fourth item (the store's tag uses).
-  const assigned = Array.from({ length: ni }, (_, i) => i).flatMap((i) => (i % 4 === 0 ? [i, i] : []));
-  const tagged = [...Array.from({ length: ni }, (_, i) => i), ...assigned];
+  // Each item's genre (editorial), and the even users' assignments of it on the every-fourth items they engaged.
+  const pairs = src.map((u, k) => [u, dst[k]!] as const).filter(([u, i]) => i % 4 === 0 && u % 2 === 0);
+  const tagged = [...Array.from({ length: ni }, (_, i) => i), ...pairs.map(([, i]) => i)];
   const tagItem = Int32Array.from(tagged);
   const tag = Int32Array.from(tagged, (i) => i % 3);
+  const assigned = {
+    user: Int32Array.from(pairs, ([u]) => u),
+    item: Int32Array.from(pairs, ([, i]) => i),
+    tag: Int32Array.from(pairs, ([, i]) => i % 3),
+  };
   return {
     numUsers: nu,
     numItems: ni,
@@ -66,7 +71,7 @@ function tinyData(): TrainData {
     itemUsers: transposeCsr(userItems),
     social,
     itemTags: { item: tagItem, tag, numTags: 3 },
-    tagAssignments: { item: Int32Array.from(assigned), tag: Int32Array.from(assigned, (i) => i % 3) },
+    tagAssignments: assigned,
     tagNames: ['rock', 'jazz', 'folk'],
     itemTexts: Array.from({ length: ni }, (_, i) => `item ${i} ${['rock', 'jazz', 'folk'][i % 3]}`),
   };
@@ -128,10 +133,12 @@ function memoryStore(projection: GraphProjection, text: Map<string, Float32Array
       itemMeta: projection.itemMeta.map((m, i) => ({ ...m, pagerank: pagerank.get(projection.itemIds[i]!) ?? null })),
     }),
     streamContextCounts: async () => undefined,
-    // One row per users' tag assignment (the store counts them per media and tag; readTagUses sums).
-    streamTagUses: async (onRow: (row: TagUses) => void) => {
-      const { item, tag } = train.tagAssignments!;
-      item.forEach((i, k) => onRow({ item: projection.itemIds[i]!, tag: train.tagNames![tag[k]!]!, users: 1 }));
+    // The users' assignments as the store holds them (TAGGED edges).
+    streamTagAssignments: async (onRow: (row: TagAssignment) => void) => {
+      const { user, item, tag } = train.tagAssignments!;
+      item.forEach((i, k) =>
+        onRow({ user: projection.userIds[user[k]!]!, item: projection.itemIds[i]!, tag: train.tagNames![tag[k]!]! }),
+      );
     },
     writePagerank: async (kind: string, ids: readonly string[], scores: Float64Array | Float32Array) => {
       if (kind === 'media') ids.forEach((id, i) => pagerank.set(id, scores[i]!));
@@ -172,7 +179,11 @@ describe('served eval model', () => {
       projection,
       embeddings: { users: new Map(), media: new Map() },
       text: itemTextVectors(projection.itemIds.length, (i) => vectors[i]),
-      tagUses: await readTagUses(store.graph, new Map(projection.itemIds.map((id, i) => [id, i]))),
+      tagAssignments: await readTagAssignments(
+        store.graph,
+        new Map(projection.userIds.map((id, i) => [id, i])),
+        new Map(projection.itemIds.map((id, i) => [id, i])),
+      ),
     });
     const rankers = new DefaultRankerSource();
     const { feeds } = await servedFeeds(parts, () => rankers.forData(parts.data), train.numUsers, k);

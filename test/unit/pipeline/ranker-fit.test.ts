@@ -1,5 +1,10 @@
-import { buildCsr } from '../../../src/graph/csr';
-import { usersWithHeldOut } from '../../../src/pipeline/ranker-fit';
+import { projectionFromTrain } from '../../../src/eval/projection';
+import { buildCsr, hasEdge } from '../../../src/graph/csr';
+import { initBackend } from '../../../src/models/backend';
+import { itemTextVectors } from '../../../src/pipeline/item-text';
+import { fitServingRanker, rankerHoldOut, storedItemGraphs, usersWithHeldOut } from '../../../src/pipeline/ranker-fit';
+import type { TagAssignments } from '../../../src/pipeline/tag-assignments';
+import { toyTrainData } from '../../support/toy-train-data';
 
 describe('users whose candidate lists the train-ranker fit collects', () => {
   // Users 0..99; every third has no held-out pair.
@@ -24,5 +29,99 @@ describe('users whose candidate lists the train-ranker fit collects', () => {
     for (const user of a) expect(user % 3).not.toBe(0);
     expect(Array.from(usersWithHeldOut(heldOut, 10, 1))).toEqual(a);
     expect(Array.from(usersWithHeldOut(heldOut, 10, 2))).not.toEqual(a);
+  });
+});
+
+describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () => {
+  beforeAll(async () => {
+    await initBackend({ preferred: 'cpu' });
+  });
+
+  const train = toyTrainData(5, { users: 40, items: 40 });
+  const projection = projectionFromTrain(train);
+  const { heldOut } = rankerHoldOut(projection, 0.1, 5, 1);
+  /** Each pair `on` holds tagged by its user with its item's taste group. */
+  const assignments = (on: (u: number, i: number) => boolean): TagAssignments => {
+    const rows: [number, number][] = [];
+    for (let u = 0; u < 40; u++)
+      for (let k = train.userItems.offsets[u]!; k < train.userItems.offsets[u + 1]!; k++)
+        if (on(u, train.userItems.targets[k]!)) rows.push([u, train.userItems.targets[k]!]);
+    return {
+      user: Int32Array.from(rows, (r) => r[0]),
+      item: Int32Array.from(rows, (r) => r[1]),
+      tag: Int32Array.from(rows, (r) => Math.floor(r[1] / 10)),
+      names: ['a', 'b', 'c', 'd'],
+    };
+  };
+  const fit = async (tagAssignments: TagAssignments, tagGrid?: number[]) => {
+    const lines: string[] = [];
+    const { model } = await fitServingRanker(
+      {
+        projection,
+        embeddings: { users: new Map(), media: new Map() },
+        text: itemTextVectors(40, () => undefined),
+        tagAssignments,
+      },
+      {
+        graphModel: 'none',
+        graphConfig: {},
+        seed: 1,
+        holdOut: 0.1,
+        minHistory: 5,
+        log: (l) => lines.push(l),
+        ...(tagGrid ? { tagGrid } : {}),
+      },
+    );
+    return { tagWeight: model.meta?.tagWeight, lines };
+  };
+
+  test('one build per weight of the grid on the kept pairs; the best stored with the ranker', async () => {
+    const { tagWeight, lines } = await fit(
+      assignments(() => true),
+      [0, 2, 7],
+    );
+    expect([0, 2, 7]).toContain(tagWeight);
+    expect(lines.filter((l) => /^tag weight \d+: the blend's held-out NDCG@10/.test(l))).toHaveLength(3);
+    expect(lines).toContain(`tag weight ${tagWeight} in the snapshot's EASE`);
+    expect(
+      (
+        await fit(
+          assignments(() => true),
+          [4],
+        )
+      ).tagWeight,
+    ).toBe(4);
+    expect(
+      (
+        await fit(
+          assignments(() => true),
+          [],
+        )
+      ).tagWeight,
+    ).toBeUndefined();
+  });
+
+  test('no held-out pair reaches it: tags assigned only on held-out pairs leave nothing to weigh', async () => {
+    const held = (u: number, i: number) => hasEdge(heldOut, u, i);
+    expect(assignments(held).item.length).toBeGreaterThan(20);
+    const { tagWeight, lines } = await fit(assignments(held));
+    expect(tagWeight).toBeUndefined();
+    expect(lines.some((l) => l.startsWith('tag weight'))).toBe(false);
+  });
+});
+
+describe("a stored ranker's item graph settings", () => {
+  const model = (meta?: Record<string, unknown>) => ({
+    weights: new Float32Array(0),
+    bias: 0,
+    ...(meta ? { meta } : {}),
+  });
+  test('its tag weight where it is a number ≥ 0; nothing otherwise', () => {
+    expect(storedItemGraphs(model({ tagWeight: 10 }) as never)).toEqual({ tagWeight: 10 });
+    expect(storedItemGraphs(model({ tagWeight: 0 }) as never)).toEqual({ tagWeight: 0 });
+    for (const bad of [-1, '3', null, Infinity])
+      expect(storedItemGraphs(model({ tagWeight: bad }) as never)).toEqual({});
+    expect(storedItemGraphs(model() as never)).toEqual({});
+    expect(storedItemGraphs(null)).toEqual({});
   });
 });

@@ -1,7 +1,8 @@
 import type { GraphProjection, ItemMeta } from '../../../src/domain/ports';
 import { CO_ENGAGEMENT_DEFAULTS } from '../../../src/pipeline/co-engagement';
 import { itemTagsFromProjection } from '../../../src/pipeline/graph-data';
-import { readTagUses } from '../../../src/pipeline/tag-uses';
+import { buildCsr } from '../../../src/graph/csr';
+import { readTagAssignments } from '../../../src/pipeline/tag-assignments';
 import { buildServingData, prepareInteractions } from '../../../src/pipeline/serving-data';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import type { RankingData } from '../../../src/ranking/ranking-data';
@@ -48,7 +49,7 @@ const edges = (rows: [user: number, item: number, weight: number, lastAt: number
 });
 
 describe('pipeline/serving-data', () => {
-  it("gives EASE the media's tags: once per user who assigned one, once where only the media lists it", () => {
+  it("gives EASE the media's tags: once per user who assigned one on an engaged pair, once where only the media lists it", () => {
     const projection = (itemMeta: ItemMeta[]): GraphProjection => ({
       userIds: [],
       itemIds: itemMeta.map((_, i) => `m${i}`),
@@ -64,41 +65,49 @@ describe('pipeline/serving-data', () => {
       tag: Int32Array.of(0, 1, 1, 2),
       numTags: 3,
     });
-    // Uses: 3 users tagged m0 rock, one tagged m1 jazz (a tag the media does not list); m2 has none.
-    const uses = new Map([
-      [0, new Map([['rock', 3]])],
-      [1, new Map([['jazz', 1]])],
-    ]);
-    expect(itemTagsFromProjection(p, uses)).toEqual({
-      item: Int32Array.of(0, 0, 0, 0, 1, 2, 2),
-      tag: Int32Array.of(0, 0, 0, 1, 2, 1, 3),
+    // Assignments: three users tagged m0 rock, one of them on a pair not engaged (not counted); one tagged
+    // m1 jazz, a tag the media does not list; m2 has none.
+    const assigned = {
+      user: Int32Array.of(0, 1, 2, 1),
+      item: Int32Array.of(0, 0, 0, 1),
+      tag: Int32Array.of(0, 0, 0, 1),
+      names: ['rock', 'jazz'],
+    };
+    const engaged = buildCsr(3, 3, Int32Array.of(0, 1, 1), Int32Array.of(0, 0, 1));
+    expect(itemTagsFromProjection(p, assigned, engaged)).toEqual({
+      item: Int32Array.of(0, 0, 0, 1, 2, 2),
+      tag: Int32Array.of(0, 0, 1, 2, 1, 3),
       numTags: 4,
     });
     expect(itemTagsFromProjection(projection([meta(), meta()]))).toBeUndefined();
-    expect(itemTagsFromProjection(projection([meta(), meta()]), uses)?.numTags).toBe(2);
+    expect(itemTagsFromProjection(projection([meta(), meta()]), assigned, engaged)?.numTags).toBe(2);
   });
 
-  it("reads the users' tag uses by the projection's item index, summing repeated rows, leaving out unknown media", async () => {
+  it("reads the users' tag assignments by the projection's indices, leaving out unknown users and media", async () => {
     const rows = [
-      { item: 'm1', tag: 'rock', users: 2 },
-      { item: 'm1', tag: 'rock', users: 1 },
-      { item: 'm0', tag: 'jazz', users: 1 },
-      { item: 'new', tag: 'jazz', users: 4 },
-      { item: 'm0', tag: 'pop', users: 0 },
+      { user: 'u1', item: 'm1', tag: 'rock' },
+      { user: 'u0', item: 'm1', tag: 'rock' },
+      { user: 'u0', item: 'm0', tag: 'jazz' },
+      { user: 'u0', item: 'new', tag: 'pop' },
+      { user: 'gone', item: 'm0', tag: 'pop' },
     ];
-    const uses = await readTagUses(
-      { streamTagUses: async (onRow) => rows.forEach(onRow) },
+    const read = await readTagAssignments(
+      { streamTagAssignments: async (onRow) => rows.forEach(onRow) },
+      new Map([
+        ['u0', 0],
+        ['u1', 1],
+      ]),
       new Map([
         ['m0', 0],
         ['m1', 1],
       ]),
     );
-    expect(uses).toEqual(
-      new Map([
-        [1, new Map([['rock', 3]])],
-        [0, new Map([['jazz', 1]])],
-      ]),
-    );
+    expect(read).toEqual({
+      user: Int32Array.of(1, 0, 0),
+      item: Int32Array.of(1, 1, 0),
+      tag: Int32Array.of(0, 0, 1),
+      names: ['rock', 'jazz'],
+    });
   });
 
   it("weighs the media's tags in the snapshot's EASE by itemGraphs.tagWeight (the service's default too)", async () => {
