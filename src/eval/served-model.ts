@@ -1,10 +1,10 @@
 /**
  * `served`: what recommendMedia ranks with, run on the evaluation's training split. fit() turns the
  * split into the stored graph's shape (a GraphProjection: users, items with their training tags,
- * engagement edges with their weights, follows; the users' training tag assignments), trains the configured graph model on it as the
- * embeddings job does, encodes item texts with the configured encoder when the dataset has them, and
- * builds the ranking data with the serving snapshot's own builder (pipeline/serving-data.ts). As after
- * `npm run job -- all`: media PageRank as the pagerank job computes it (pipeline/pagerank.ts), and the
+ * engagement edges with their weights, follows; beside it the users' training tag assignments), trains
+ * the configured graph model on it as the embeddings job does, encodes item texts with the configured
+ * encoder when the dataset has them, and builds the ranking data with the serving snapshot's own builder
+ * (pipeline/serving-data.ts). As after `npm run job -- all`: media PageRank as the pagerank job computes it (pipeline/pagerank.ts), and the
  * ranker the train-ranker job learns (pipeline/ranker-fit.ts: recent-engagement hold-out — here a seeded
  * shuffle, the datasets carry no times —, graph model retrained without it, logistic regression, and the
  * safe selection of ranking/ranker-selection.ts that may store the default ranker or one feature instead);

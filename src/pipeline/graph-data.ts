@@ -61,8 +61,10 @@ export function graphFromProjection(p: GraphProjection): InteractionGraph {
 /**
  * The media's tags as TrainData.itemTags, for EASE's tag rows (models/ease.ts `tagWeight`): each item's
  * tag once per user who assigned it on a pair `engaged` holds (the training pairs: the evaluation counts
- * its training pairs' assignments), and once where only the media lists it (GraphProjection itemMeta's),
- * so EASE's t is ln(1 + users); undefined when no item has a tag.
+ * its training pairs' assignments), so EASE's t is ln(1 + users); a tag the media lists (GraphProjection
+ * itemMeta's) that no user assigned it, once. A listed tag that users assigned counts by those users only:
+ * LastFM's import lists each artist's most assigned tags, and a list made from every assignment would
+ * carry those of the pairs the train-ranker job holds out into its fit. Undefined when no item has a tag.
  */
 export function itemTagsFromProjection(
   p: GraphProjection,
@@ -73,19 +75,19 @@ export function itemTagsFromProjection(
   if (assigned && engaged)
     for (let k = 0; k < assigned.item.length; k++) {
       const i = assigned.item[k]!;
-      if (!hasEdge(engaged, assigned.user[k]!, i)) continue;
       const name = assigned.names[assigned.tag[k]!]!;
       let tags = uses.get(i);
       if (!tags) uses.set(i, (tags = new Map()));
-      tags.set(name, (tags.get(name) ?? 0) + 1);
+      tags.set(name, (tags.get(name) ?? 0) + (hasEdge(engaged, assigned.user[k]!, i) ? 1 : 0));
     }
   const index = new Map<string, number>();
   const item: number[] = [];
   const tag: number[] = [];
   p.itemMeta.forEach((m, i) => {
     const counts = new Map(uses.get(i));
-    for (const name of m.tags) counts.set(name, Math.max(1, counts.get(name) ?? 0));
+    for (const name of m.tags) if (!counts.has(name)) counts.set(name, 1);
     for (const [name, n] of counts) {
+      if (n === 0) continue;
       let t = index.get(name);
       if (t === undefined) index.set(name, (t = index.size));
       for (let c = 0; c < n; c++) {

@@ -75,8 +75,8 @@ function weighsTags(train: TrainData, settings: Partial<CoEngagementSettings>): 
 }
 
 /**
- * `train` with the media's tags and the users' tag assignments on its pairs where the item graphs weigh them (weighsTags;
- * past dense EASE's size, local EASE and item-kNN read no tags).
+ * `train` with the media's tags and the users' tag assignments on its pairs where the item graphs weigh
+ * them (weighsTags; past dense EASE's size, local EASE and item-kNN read no tags).
  */
 function withTags(
   train: TrainData,
@@ -104,7 +104,7 @@ async function withItemGraphs(
   return { ...built, graphs: await coEngagementOffThread(built.train, settings) };
 }
 
-/** What readSnapshotParts prepares from a projection and its tag assignments (`inThreadModelItems` as withItemGraphs). */
+/** What readSnapshotParts prepares from a projection and its tag assignments (`inThreadModelItems`: withItemGraphs). */
 export function prepareInteractions(
   p: GraphProjection,
   inThreadModelItems?: number,

@@ -53,11 +53,25 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
       names: ['a', 'b', 'c', 'd'],
     };
   };
+  /** The projection with each item listing the tags users assigned it (as LastFM's import lists them). */
+  const listing = (a: TagAssignments) => ({
+    ...projection,
+    itemMeta: projection.itemMeta.map((m, i) => ({
+      ...m,
+      tags: [
+        ...new Set(
+          Array.from(a.item.keys())
+            .filter((k) => a.item[k] === i)
+            .map((k) => a.names[a.tag[k]!]!),
+        ),
+      ],
+    })),
+  });
   const fit = async (tagAssignments: TagAssignments, tagGrid?: number[]) => {
     const lines: string[] = [];
     const { model } = await fitServingRanker(
       {
-        projection,
+        projection: listing(tagAssignments),
         embeddings: { users: new Map(), media: new Map() },
         text: itemTextVectors(40, () => undefined),
         tagAssignments,
@@ -101,7 +115,7 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
     ).toBeUndefined();
   });
 
-  test('no held-out pair reaches it: tags assigned only on held-out pairs leave nothing to weigh', async () => {
+  test('no held-out pair reaches it: tags assigned (and listed) only on held-out pairs leave nothing to weigh', async () => {
     const held = (u: number, i: number) => hasEdge(heldOut, u, i);
     expect(assignments(held).item.length).toBeGreaterThan(20);
     const { tagWeight, lines } = await fit(assignments(held));

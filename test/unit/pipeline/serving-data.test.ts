@@ -49,7 +49,7 @@ const edges = (rows: [user: number, item: number, weight: number, lastAt: number
 });
 
 describe('pipeline/serving-data', () => {
-  it("gives EASE the media's tags: once per user who assigned one on an engaged pair, once where only the media lists it", () => {
+  it("gives EASE the media's tags: once per user who tagged an engaged pair, once where only listed", () => {
     const projection = (itemMeta: ItemMeta[]): GraphProjection => ({
       userIds: [],
       itemIds: itemMeta.map((_, i) => `m${i}`),
@@ -66,18 +66,19 @@ describe('pipeline/serving-data', () => {
       numTags: 3,
     });
     // Assignments: three users tagged m0 rock, one of them on a pair not engaged (not counted); one tagged
-    // m1 jazz, a tag the media does not list; m2 has none.
+    // m1 jazz, a tag the media does not list; one tagged m2 pop on a pair not engaged: m2 lists pop, but
+    // a listed tag that users assigned counts by those on engaged pairs only (a held-out pair's stays out).
     const assigned = {
-      user: Int32Array.of(0, 1, 2, 1),
-      item: Int32Array.of(0, 0, 0, 1),
-      tag: Int32Array.of(0, 0, 0, 1),
-      names: ['rock', 'jazz'],
+      user: Int32Array.of(0, 1, 2, 1, 2),
+      item: Int32Array.of(0, 0, 0, 1, 2),
+      tag: Int32Array.of(0, 0, 0, 1, 2),
+      names: ['rock', 'jazz', 'pop'],
     };
     const engaged = buildCsr(3, 3, Int32Array.of(0, 1, 1), Int32Array.of(0, 0, 1));
     expect(itemTagsFromProjection(p, assigned, engaged)).toEqual({
-      item: Int32Array.of(0, 0, 0, 1, 2, 2),
-      tag: Int32Array.of(0, 0, 1, 2, 1, 3),
-      numTags: 4,
+      item: Int32Array.of(0, 0, 0, 1, 2),
+      tag: Int32Array.of(0, 0, 1, 2, 1),
+      numTags: 3,
     });
     expect(itemTagsFromProjection(projection([meta(), meta()]))).toBeUndefined();
     expect(itemTagsFromProjection(projection([meta(), meta()]), assigned, engaged)?.numTags).toBe(2);
