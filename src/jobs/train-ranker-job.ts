@@ -1,7 +1,8 @@
 /**
  * train-ranker job: reads the snapshot's parts, learns the ranker as pipeline/ranker-fit.ts does (recent
- * engagements held out, graph model retrained without them, the serving candidate pipeline, a logistic
- * regression) and stores it in Neo4j.
+ * engagements held out, graph model retrained without them, the serving candidate pipeline with the tag
+ * weight of its EASE chosen, a logistic regression) and stores it in Neo4j; the snapshot builds its item
+ * graphs with the stored ranker's tag weight (recommend/start-serving.ts).
  */
 import { serializeRanker } from '../ranking/ranker';
 import type { ContentStore, GraphSource } from '../domain/ports';
