@@ -426,14 +426,26 @@ function scaleCold(state: GraphTextState, gamma: number): GraphTextState {
 }
 
 /**
+ * Each row over its length; an all-zero row stays zero, with a zero gradient. x / (‖x‖ + ε) gave a NaN
+ * gradient there (tf.norm's is x / ‖x‖), so one zero row (say a text tower's output all cut by its ReLU)
+ * would turn every weight NaN. The embeddings job once failed so in CI, writing NaN vectors
+ * (test/e2e/cold-start-graph.e2e.test.ts; it passed when rerun), and this is the one way found for the loss
+ * to give NaN. tf.step(s) masks the zero rows and has a zero gradient.
+ */
+export function unitRows(x: tf.Tensor2D): tf.Tensor2D {
+  const s = tf.sum(tf.square(x), 1, true);
+  return tf.mul(x, tf.mul(tf.rsqrt(tf.maximum(s, 1e-16)), tf.step(s))) as tf.Tensor2D;
+}
+
+/**
  * Symmetric InfoNCE between two views of the same rows (row k of a matches row k of b):
  *   ½ · mean_k [ (lse_j s_kj − s_kk) + (lse_j s_jk − s_kk) ],   s = â · b̂ᵀ / τ
  * written with the row-wise diagonal (no A × A one-hot mask, no transposed logits).
  */
 export function infoNce(a: tf.Tensor2D, b: tf.Tensor2D, temperature: number): tf.Scalar {
   return tf.tidy(() => {
-    const an = tf.div(a, tf.add(tf.norm(a, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
-    const bn = tf.div(b, tf.add(tf.norm(b, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
+    const an = unitRows(a);
+    const bn = unitRows(b);
     const logits = tf.div(matMul(an, tf.transpose(bn)), temperature);
     const diag = tf.div(tf.sum(tf.mul(an, bn), 1), temperature);
     // Cosines are in [−1, 1], so exp(s) ≤ e^{1/τ}: no max-shift needed (tf.logSumExp is slow on wasm).

@@ -3,7 +3,7 @@ import { BadInputError } from '../../../src/domain/errors';
 import { buildCsr, transposeCsr } from '../../../src/graph/csr';
 import { initBackend } from '../../../src/models/backend';
 import { LightGcn } from '../../../src/models/lightgcn';
-import { COLD_SHARE_GRID, GraphText, infoNce } from '../../../src/models/graph-text/graph-text';
+import { COLD_SHARE_GRID, GraphText, infoNce, unitRows } from '../../../src/models/graph-text/graph-text';
 import { matMul } from '../../../src/models/graph-text/matmul';
 import {
   parseProjection,
@@ -337,6 +337,30 @@ describe('text tower', () => {
     );
     expect(matched).toBeCloseTo(-probs.reduce((s, p) => s + Math.log(p), 0) / 3, 4);
     tf.dispose([a, b, c, ...fast, ...plain]);
+  });
+
+  test('a zero row (a tower output all cut by its ReLU) leaves InfoNCE and its gradients finite', () => {
+    const a = tf.tensor2d([
+      [0, 0],
+      [0.3, 0.9],
+      [0.7, -0.2],
+    ]);
+    const b = tf.tensor2d([
+      [0.5, 0.1],
+      [0.2, 0.8],
+      [0.6, -0.4],
+    ]);
+    const [ga, gb] = tf.grads((x, y) => infoNce(x as tf.Tensor2D, y as tf.Tensor2D, 0.5))([a, b]);
+    expect(Number.isFinite(infoNce(a, b, 0.5).dataSync()[0]!)).toBe(true);
+    for (const g of [ga!, gb!]) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    expect(Array.from(ga!.dataSync()).slice(0, 2)).toEqual([0, 0]);
+    // Other rows: each over its length, as before.
+    expect(Array.from(unitRows(a).dataSync()).slice(2)).toEqual(
+      [0.3, 0.9]
+        .map((v) => expect.closeTo(v / Math.hypot(0.3, 0.9), 6))
+        .concat([0.7, -0.2].map((v) => expect.closeTo(v / Math.hypot(0.7, -0.2), 6))),
+    );
+    tf.dispose([a, b, ga!, gb!]);
   });
 });
 
