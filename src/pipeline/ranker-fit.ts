@@ -30,7 +30,7 @@ import { collectRankerExamples, EXAMPLE_DEFAULTS, type RankerExamples } from '..
 import type { RankingData } from '../ranking/ranking-data';
 import { graphEmbeddings, type EvalCache } from './graph-embeddings';
 import { CO_ENGAGEMENT_DEFAULTS, type CoEngagementSettings } from './co-engagement';
-import { buildServingData, weighsTagsOn, type SnapshotParts } from './serving-data';
+import { buildServingData, interactionsWithTags, type PreparedInteractions, type SnapshotParts } from './serving-data';
 
 export interface RankerFitOptions {
   graphModel: string;
@@ -195,20 +195,28 @@ interface HeldOutCandidates {
   blend: BlendTuning;
 }
 
+/** One build on `prepared` (the kept projection's interactions); `users`: whose lists are collected. */
 function heldOutCandidates(
   parts: SnapshotParts,
-  kept: GraphProjection,
+  prepared: PreparedInteractions,
   heldOut: Csr,
+  users: Int32Array,
   embeddings: StoredEmbeddings,
   itemGraphs: Partial<CoEngagementSettings> | undefined,
   seed: number,
 ): HeldOutCandidates {
-  const { data } = buildServingData({ ...parts, projection: kept, embeddings, ...(itemGraphs ? { itemGraphs } : {}) });
+  const { data } = buildServingData({
+    ...parts,
+    projection: prepared.of,
+    prepared,
+    embeddings,
+    ...(itemGraphs ? { itemGraphs } : {}),
+  });
   // Every candidate of every held-out user: the safe selection ranks whole lists, training samples them.
   const ex = collectRankerExamples(data, heldOut, {
     seed,
     negativesPerUser: Number.MAX_SAFE_INTEGER,
-    users: usersWithHeldOut(heldOut, SELECTION_USERS, seed),
+    users,
     blendParts: true,
   });
   return { data, ex, blend: tuneBlend(ex, ex.blendParts!, seed) };
@@ -236,16 +244,18 @@ function candidatesByTagWeight(
 ): HeldOutCandidates & { tagWeight?: number } {
   const grid = settings.tagGrid ?? TAG_GRID;
   const own = parts.itemGraphs ?? {};
-  if (grid.length === 0 || !weighsTagsOn(kept, parts.tagAssignments, own))
-    return heldOutCandidates(parts, kept, heldOut, embeddings, parts.itemGraphs, settings.seed);
+  // One interaction graph for every build; its tags are set only where there is a weight to choose.
+  const prepared = interactionsWithTags(kept, parts.tagAssignments, own);
   const users = usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed);
+  const build = (itemGraphs: Partial<CoEngagementSettings> | undefined) =>
+    heldOutCandidates(parts, prepared, heldOut, users, embeddings, itemGraphs, settings.seed);
+  if (grid.length === 0 || !prepared.train.itemTags) return build(parts.itemGraphs);
   const built = grid.map((tagWeight) => {
-    const c = heldOutCandidates(parts, kept, heldOut, embeddings, { ...own, tagWeight }, settings.seed);
+    const c = build({ ...own, tagWeight });
     const lists = blendByUser(c, heldOut, users);
-    log(
-      `tag weight ${tagWeight}: the blend's held-out NDCG@10 ${perListMean(lists).toFixed(4)} (cross-fitted, by user)`,
-    );
-    return { ...c, tagWeight, mean: perListMean(lists), lists };
+    const mean = perListMean(lists);
+    log(`tag weight ${tagWeight}: the blend's held-out NDCG@10 ${mean.toFixed(4)} (cross-fitted, by user)`);
+    return { ...c, tagWeight, mean, lists };
   });
   const ownWeight = own.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
   const reference = Math.max(0, grid.indexOf(ownWeight));

@@ -116,17 +116,20 @@ export function prepareInteractions(
 }
 
 /**
- * Whether `p`'s item graphs would weigh tags at some weight: dense EASE chosen, and an item with a media
- * tag or a user's assignment on a pair `p` holds (the train-ranker job's tag weight is chosen only then).
+ * `p`'s interaction graph and training CSRs, with the media's tags and the users' assignments on its pairs
+ * wherever dense EASE is chosen, whatever the tag weight (EASE reads them only at a weight above 0, and
+ * nothing else in the ranking data does): built once for every build of the train-ranker job's tag grid,
+ * and whether `train.itemTags` is set says whether there is a tag weight to choose.
  */
-export function weighsTagsOn(
+export function interactionsWithTags(
   p: GraphProjection,
   assigned: TagAssignments | undefined,
   settings: Partial<CoEngagementSettings>,
-): boolean {
-  const train = trainDataFromGraph(graphFromProjection(p));
-  if (chooseCoEngagement(train, settings).model !== 'ease') return false;
-  return itemTagsFromProjection(p, assigned, train.userItems) !== undefined;
+): PreparedInteractions {
+  const built = interactionsOf(p);
+  if (chooseCoEngagement(built.train, settings).model !== 'ease') return built;
+  const itemTags = itemTagsFromProjection(p, assigned, built.train.userItems);
+  return itemTags ? { ...built, train: { ...built.train, itemTags } } : built;
 }
 
 /**
