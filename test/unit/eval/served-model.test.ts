@@ -22,6 +22,9 @@ import { ServingState } from '../../../src/recommend/serving-state';
 import { projectionFromTrain } from '../../../src/eval/projection';
 import { ServedRecommender, SERVED_DEFAULTS } from '../../../src/eval/served-model';
 import type { TextEncoder } from '../../../src/text/encoder';
+import type { StorePorts } from '../../../src/domain/ports';
+import type { IngestService } from '../../../src/ingest/ingest-service';
+import { startServing } from '../../../src/recommend/start-serving';
 import { createModel } from '../../../src/models/catalogue';
 import { EVAL_MODELS } from '../../../src/eval/models';
 import * as rankerSelection from '../../../src/ranking/ranker-selection';
@@ -220,6 +223,36 @@ describe('served eval model', () => {
     expect(Array.from(served.serving.ranker.weights)).toEqual(Array.from(trained.weights));
     const { feeds } = await servedFeeds(parts, () => trained, train.numUsers, k);
     expect(evalTops(served, train, k)).toEqual(feeds);
+
+    // The service as main.ts starts it over this store: it reads the stored ranker and its tag weight itself.
+    const { state, recommend } = await startServing({
+      stores: {
+        graph: store.graph,
+        content: store.content,
+        impressions: { repeated: async () => [] },
+        users: { missingIds: async () => [] },
+      } as unknown as StorePorts,
+      ingest: { on: () => undefined } as unknown as IngestService,
+      encoder: encoder as unknown as TextEncoder,
+      logger: silent,
+      minReloadIntervalMs: 0,
+      vectorIndexMinItems: Number.MAX_SAFE_INTEGER,
+      prewarm: false,
+    });
+    try {
+      expect(state.snapshot.data.coEngagement).toEqual(parts.data.coEngagement);
+      const started: string[][] = [];
+      for (let u = 0; u < train.numUsers; u++)
+        started.push(
+          (await recommend.recommendMedia({ userId: `u${u}`, first: k, feed: null })).items.map((x) => x.mediaId),
+        );
+      expect(started).toEqual(feeds);
+    } finally {
+      state.stop();
+    }
+    // At the default weight the co-engagement graph differs, so the check above reads the stored weight.
+    const atDefault = buildServingData(await readSnapshotParts(store.graph, store.content, encoder.modelId));
+    expect(atDefault.data.coEngagement).not.toEqual(parts.data.coEngagement);
 
     // And the trained ranker is not the default one: ranking with it changes some user's feed.
     const rankers = new DefaultRankerSource();
