@@ -63,7 +63,7 @@ export interface PreparedInteractions {
 const IN_THREAD_MODEL_ITEMS = 1000;
 
 /** The projection's interaction graph and training CSRs, built once per snapshot (they were built twice). */
-function interactionsOf(p: GraphProjection): PreparedInteractions {
+export function interactionsOf(p: GraphProjection): PreparedInteractions {
   const graph = graphFromProjection(p);
   return { of: p, graph, train: trainDataFromGraph(graph) };
 }
@@ -104,15 +104,18 @@ async function withItemGraphs(
   return { ...built, graphs: await coEngagementOffThread(built.train, settings) };
 }
 
-/** What readSnapshotParts prepares from a projection and its tag assignments (`inThreadModelItems`: withItemGraphs). */
+/**
+ * What a snapshot prepares from its interactions: the media's tags and the users' assignments where the
+ * item graphs weigh them (withTags), then the item graphs off the thread past `inThreadModelItems` (withItemGraphs).
+ */
 export function prepareInteractions(
-  p: GraphProjection,
-  inThreadModelItems?: number,
+  base: PreparedInteractions,
+  settings: Partial<CoEngagementSettings>,
   assigned?: TagAssignments,
+  inThreadModelItems = IN_THREAD_MODEL_ITEMS,
 ): Promise<PreparedInteractions> {
-  const built = interactionsOf(p);
-  const train = withTags(built.train, p, CO_ENGAGEMENT_DEFAULTS, assigned);
-  return withItemGraphs({ ...built, train }, inThreadModelItems);
+  const train = withTags(base.train, base.of, settings, assigned);
+  return withItemGraphs({ ...base, train }, inThreadModelItems, settings);
 }
 
 /**
@@ -127,9 +130,8 @@ export function interactionsWithTags(
   settings: Partial<CoEngagementSettings>,
 ): PreparedInteractions {
   const built = interactionsOf(p);
-  if (chooseCoEngagement(built.train, settings).model !== 'ease') return built;
-  const itemTags = itemTagsFromProjection(p, assigned, built.train.userItems);
-  return itemTags ? { ...built, train: { ...built.train, itemTags } } : built;
+  // At any weight above 0 withTags adds them where dense EASE is chosen.
+  return { ...built, train: withTags(built.train, p, { ...settings, tagWeight: 1 }, assigned) };
 }
 
 /**
@@ -151,19 +153,15 @@ export async function readSnapshotParts(
   const tagAssignments = base.then((b) =>
     weighsTags(b.train, settings) ? readTagAssignments(graph, b.graph.userIndex, b.graph.itemIndex) : undefined,
   );
-  const built = Promise.all([base, tagAssignments]).then(([b, assigned]) => ({
-    ...b,
-    train: withTags(b.train, b.of, settings, assigned),
-  }));
   // The item graphs are built on their thread while the rest is still being read; the text vectors are
   // written straight into item order, so they wait for the interaction graph's item index.
   const [projection, assigned, prepared, embeddings, text, context, stored] = await Promise.all([
     projected,
     tagAssignments,
-    built.then((b) => withItemGraphs(b, IN_THREAD_MODEL_ITEMS, settings)),
+    Promise.all([base, tagAssignments]).then(([b, a]) => prepareInteractions(b, settings, a)),
     graph.readEmbeddings(),
-    built.then((b) => readItemText(content, textModel, b.graph.itemIndex, held)),
-    built.then((b) => readContextHistograms(graph, b.graph.itemIndex)),
+    base.then((b) => readItemText(content, textModel, b.graph.itemIndex, held)),
+    base.then((b) => readContextHistograms(graph, b.graph.itemIndex)),
     graph.readTextProjection(),
   ]);
   // A projection trained on another encoder's vectors cannot read these: left out.

@@ -3,7 +3,7 @@ import { CO_ENGAGEMENT_DEFAULTS } from '../../../src/pipeline/co-engagement';
 import { itemTagsFromProjection } from '../../../src/pipeline/graph-data';
 import { buildCsr } from '../../../src/graph/csr';
 import { readTagAssignments } from '../../../src/pipeline/tag-assignments';
-import { buildServingData, prepareInteractions } from '../../../src/pipeline/serving-data';
+import { buildServingData, interactionsOf, prepareInteractions } from '../../../src/pipeline/serving-data';
 import { itemTextVectors } from '../../../src/pipeline/item-text';
 import type { RankingData } from '../../../src/ranking/ranking-data';
 import { DEFAULT_RANKER } from '../../../src/ranking/default-ranker';
@@ -134,7 +134,8 @@ describe('pipeline/serving-data', () => {
     expect(coEngagement()).toEqual(coEngagement(CO_ENGAGEMENT_DEFAULTS.tagWeight));
     expect(coEngagement(3)).not.toEqual(coEngagement(0));
     // The service's snapshot (readSnapshotParts) prepares its training data with the defaults: tags in.
-    expect((await prepareInteractions(projection)).train.itemTags).toEqual(itemTagsFromProjection(projection));
+    const prepared = await prepareInteractions(interactionsOf(projection), CO_ENGAGEMENT_DEFAULTS);
+    expect(prepared.train.itemTags).toEqual(itemTagsFromProjection(projection));
   });
 
   it('lower-cases the tags, and joins keywords and tags into distinct terms', () => {
@@ -217,7 +218,7 @@ describe('pipeline/serving-data', () => {
       lastAt: full.edges.lastAt.slice(0, 4),
     });
     // Item graphs on the worker thread even for four items, as past 1,000 model items.
-    const prepared = await prepareInteractions(full, -1);
+    const prepared = await prepareInteractions(interactionsOf(full), {}, undefined, -1);
     expect(prepared.graphs).toBeDefined();
     const parts = { projection: full, prepared, ...rest };
     expect(buildServingData(parts).data.coEngagement).toBe(prepared.graphs!.coEngagement);
