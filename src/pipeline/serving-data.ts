@@ -68,25 +68,34 @@ export function interactionsOf(p: GraphProjection): PreparedInteractions {
   return { of: p, graph, train: trainDataFromGraph(graph) };
 }
 
+/** Whether the item graphs fit dense EASE on `train`, the one item–item model that reads tags. */
+function fitsDenseEase(train: TrainData, settings: Partial<CoEngagementSettings>): boolean {
+  return chooseCoEngagement(train, settings).model === 'ease';
+}
+
 /** Whether the item graphs weigh the media's tags on `train`: `tagWeight` > 0 and dense EASE chosen. */
 function weighsTags(train: TrainData, settings: Partial<CoEngagementSettings>): boolean {
-  const tagWeight = settings.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
-  return tagWeight > 0 && chooseCoEngagement(train, settings).model === 'ease';
+  return (settings.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight) > 0 && fitsDenseEase(train, settings);
 }
 
 /**
- * `train` with the media's tags and the users' tag assignments on its pairs where the item graphs weigh
- * them (weighsTags; past dense EASE's size, local EASE and item-kNN read no tags).
+ * `train` with the media's tags and the users' tag assignments on its pairs where `weighed` (weighsTags;
+ * past dense EASE's size, local EASE and item-kNN read no tags).
  */
-function withTags(
+function withTags(train: TrainData, p: GraphProjection, weighed: boolean, assigned?: TagAssignments): TrainData {
+  if (!weighed) return train;
+  const itemTags = itemTagsFromProjection(p, assigned, train.userItems);
+  return itemTags ? { ...train, itemTags } : train;
+}
+
+/** withTags where the item graphs of these settings weigh them. */
+function withWeighedTags(
   train: TrainData,
   p: GraphProjection,
   settings: Partial<CoEngagementSettings>,
   assigned?: TagAssignments,
 ): TrainData {
-  if (!weighsTags(train, settings)) return train;
-  const itemTags = itemTagsFromProjection(p, assigned, train.userItems);
-  return itemTags ? { ...train, itemTags } : train;
+  return withTags(train, p, weighsTags(train, settings), assigned);
 }
 
 /**
@@ -114,7 +123,7 @@ export function prepareInteractions(
   assigned?: TagAssignments,
   inThreadModelItems = IN_THREAD_MODEL_ITEMS,
 ): Promise<PreparedInteractions> {
-  const train = withTags(base.train, base.of, settings, assigned);
+  const train = withWeighedTags(base.train, base.of, settings, assigned);
   return withItemGraphs({ ...base, train }, inThreadModelItems, settings);
 }
 
@@ -130,8 +139,7 @@ export function interactionsWithTags(
   settings: Partial<CoEngagementSettings>,
 ): PreparedInteractions {
   const built = interactionsOf(p);
-  // At any weight above 0 withTags adds them where dense EASE is chosen.
-  return { ...built, train: withTags(built.train, p, { ...settings, tagWeight: 1 }, assigned) };
+  return { ...built, train: withTags(built.train, p, fitsDenseEase(built.train, settings), assigned) };
 }
 
 /**
@@ -189,7 +197,8 @@ export function buildServingData(parts: SnapshotParts): ServingData {
   const { projection: p, embeddings, text, context } = parts;
   const prepared = parts.prepared?.of === p ? parts.prepared : undefined;
   const g = prepared?.graph ?? graphFromProjection(p);
-  const train = prepared?.train ?? withTags(trainDataFromGraph(g), p, parts.itemGraphs ?? {}, parts.tagAssignments);
+  const train =
+    prepared?.train ?? withWeighedTags(trainDataFromGraph(g), p, parts.itemGraphs ?? {}, parts.tagAssignments);
   const userIndex = g.userIndex;
   const itemIndex = g.itemIndex;
   const languages = [...new Set(p.itemMeta.map((m) => m.language).filter((l): l is string => l !== null))].sort();
