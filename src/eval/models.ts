@@ -10,6 +10,9 @@ import { FUSED_DEFAULTS } from './fused/fused-options';
 import { SELECTION_REFERENCES } from '../ranking/ranker-selection';
 import { SERVED_DEFAULTS, ServedRecommender, type ServedOptions } from './served-model';
 
+/** The item graphs' settings that are real numbers (≥ 0); the others are counts. */
+const REAL_SETTINGS = new Set(['lambda', 'tagWeight', 'gramGamma']);
+
 export const EVAL_MODELS = {
   ...MODELS,
   fused: model({
@@ -44,15 +47,16 @@ export const EVAL_MODELS = {
       'itemGraphs.model': CO_ENGAGEMENT_MODELS,
       selectionReference: SELECTION_REFERENCES,
     },
-    // The item graphs' counts are whole numbers ≥ 1, their λ and tag weight ≥ 0; so are the selection's margin
-    // and the tag weights the ranker fit chooses among.
+    // The item graphs' counts are whole numbers ≥ 1, their λ, tag weight and γ of EASE's X ≥ 0; so are the
+    // selection's margin and the tag weights and γs the ranker fit chooses among.
     ranges: {
       selectionMargin: { min: 0 },
       tagGrid: { min: 0 },
+      gramGrid: { min: 0 },
       ...Object.fromEntries(
         Object.keys(CO_ENGAGEMENT_DEFAULTS)
           .filter((key) => key !== 'model')
-          .map((key) => [`itemGraphs.${key}`, key === 'lambda' || key === 'tagWeight' ? { min: 0 } : COUNT]),
+          .map((key) => [`itemGraphs.${key}`, REAL_SETTINGS.has(key) ? { min: 0 } : COUNT]),
       ),
     },
     // graph starts from lightgcn's own configuration (config/models/lightgcn.json), as the embeddings job's.

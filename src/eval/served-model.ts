@@ -26,6 +26,7 @@ import {
   RANKER_FIT_DEFAULTS,
   SELECTION_MARGIN,
   storedItemGraphs,
+  GRAM_GRID,
   TAG_GRID,
 } from '../pipeline/ranker-fit';
 import { itemTextVectors } from '../pipeline/item-text';
@@ -65,6 +66,8 @@ export interface ServedOptions {
   selectionReference: SelectionReference;
   /** The tag weights the train-ranker job chooses among for the snapshot's EASE (pipeline/ranker-fit.ts TAG_GRID). */
   tagGrid: number[];
+  /** The γs of EASE's X the train-ranker job chooses among with them (pipeline/ranker-fit.ts GRAM_GRID). */
+  gramGrid: number[];
   /**
    * The snapshot's item graphs (pipeline/co-engagement.ts, the service's defaults): e.g.
    * `--set itemGraphs.maxEaseItems=1000` ranks a catalogue as one past dense EASE's size.
@@ -86,6 +89,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   selectionMargin: SELECTION_MARGIN,
   selectionReference: 'first',
   tagGrid: [...TAG_GRID],
+  gramGrid: [...GRAM_GRID],
   itemGraphs: { ...CO_ENGAGEMENT_DEFAULTS },
 };
 
@@ -154,6 +158,7 @@ export class ServedRecommender implements Recommender {
       margin: this.options.selectionMargin,
       reference: this.options.selectionReference,
       tagGrid: this.options.tagGrid,
+      gramGrid: this.options.gramGrid,
       log: ctx.log,
       ...(ctx.backend ? { backend: ctx.backend } : {}),
       ...cacheOf(ctx),

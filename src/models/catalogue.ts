@@ -89,7 +89,7 @@ export const MODELS = {
   ease: model({
     defaults: EASE_DEFAULTS,
     tfjs: true,
-    ranges: { lambda: { min: 0 }, dropout: DROPOUT, tagWeight: { min: 0 }, minUsers: COUNT },
+    ranges: { lambda: { min: 0 }, dropout: DROPOUT, tagWeight: { min: 0 }, gramGamma: { min: 0 }, minUsers: COUNT },
     create: (options) => new Ease(options),
   }),
   lightgcn: model({ defaults: LIGHTGCN_DEFAULTS, tfjs: true, create: (options) => new LightGcn('lightgcn', options) }),
@@ -114,6 +114,8 @@ export const MODELS = {
       dropout: DROPOUT,
       tagWeight: { min: 0 },
       tagGrid: { min: 0 },
+      gramGamma: { min: 0 },
+      gramGrid: { min: 0 },
       minUsers: COUNT,
       neighbours: COUNT,
       localNeighbours: COUNT,

@@ -17,7 +17,9 @@
  * With `tune`, the blend weights are chosen from the given grids by validation NDCG@10 only; before them,
  * where the data has item tags, the weight of the tags as extra rows of EASE's X (ease.ts `tagWeight`,
  * collective EASE), from `tagGrid` by EASE's own validation NDCG@10. On LastFM seed 1 the tags lifted
- * graph-ease's validation NDCG@10 from 0.1962 to 0.2000 (docs/results.md, "Item tags in EASE's Gram").
+ * graph-ease's validation NDCG@10 from 0.1962 to 0.2000 (docs/results.md, "Item tags in EASE's Gram"). With
+ * `gramGrid`, each tag weight is tried with each γ of EASE's X (ease.ts `gramGamma`: binary, or the users'
+ * profile weights), chosen alike (docs/results.md, "Play counts in EASE's Gram").
  * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by EASE fitted on each
  * item's nearest neighbours (`sparseItem` 'local-ease', local-ease.ts) or by top-k item-kNN cosine
  * ('cosine', pruned per target item or per row: `cosinePrune`), and W by top-k RP3β
@@ -45,6 +47,10 @@ export interface GraphEaseOptions {
   tagWeight: number;
   /** With `tune` and item tags, tag weights tried (dense path): the one whose EASE alone reads best on validation. */
   tagGrid: number[];
+  /** γ of the profile weights in EASE's X (ease.ts `gramGamma`); 0 is binary X. */
+  gramGamma: number;
+  /** With `tune`, γs tried for EASE's X (dense path), each with every tag weight tried, chosen as `tagGrid` is. */
+  gramGrid: number[];
   minUsers: number;
   /** γ: how strongly play counts modulate the profile (0 = binary). */
   gamma: number;
@@ -88,6 +94,8 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   dropout: 0,
   tagWeight: 0,
   tagGrid: [],
+  gramGamma: 0,
+  gramGrid: [],
   minUsers: 2,
   gamma: PROFILE_GAMMA,
   rp3Beta: 0.5,
@@ -109,6 +117,12 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   userNeighbours: 50,
   userSource: 'social',
 });
+
+/** One of the dense EASE fits tuning compares. */
+interface EaseChoice {
+  tagWeight: number;
+  gramGamma: number;
+}
 
 export const GRAPH_EASE_ITEM_MODELS = ['auto', 'dense', 'sparse'] as const;
 export const GRAPH_EASE_COSINE_PRUNES = ['target', 'row'] as const;
@@ -200,39 +214,43 @@ export class GraphEase implements Recommender {
   }
 
   /**
-   * The dense path's EASE. With tuning and item tags, one fit per `tagGrid` weight: the one whose EASE alone
-   * (the profile-weighted rows, the other components weighed 0) reads the best validation NDCG@10 is kept.
+   * The dense path's EASE. With tuning, one fit per pair of a `tagGrid` weight (where the data has item tags)
+   * and a `gramGrid` γ: the one whose EASE alone (the profile-weighted rows, the other components weighed 0)
+   * reads the best validation NDCG@10 is kept.
    */
   private fitDenseEase(data: TrainData, ctx: FitContext, tuning: boolean): EaseModel {
     const s = this.settings;
-    const fit = (tagWeight: number): EaseModel =>
+    const fit = ({ tagWeight, gramGamma }: EaseChoice): EaseModel =>
       fitEase(
         data,
-        { lambda: s.lambda, dropout: s.dropout, tagWeight, minUsers: s.minUsers, maxDenseMB: s.maxDenseMB },
+        { lambda: s.lambda, dropout: s.dropout, tagWeight, gramGamma, minUsers: s.minUsers, maxDenseMB: s.maxDenseMB },
         this.name,
       );
-    const grid = tuning && data.itemTags && s.tagGrid.length > 0 ? s.tagGrid : [s.tagWeight];
+    const tags = tuning && data.itemTags && s.tagGrid.length > 0 ? s.tagGrid : [s.tagWeight];
+    const gammas = tuning && s.gramGrid.length > 0 ? s.gramGrid : [s.gramGamma];
+    const grid = gammas.flatMap((gramGamma) => tags.map((tagWeight) => ({ tagWeight, gramGamma })));
+    const say = (c: EaseChoice): string => `tagWeight ${c.tagWeight} gramGamma ${c.gramGamma}`;
     let ease = fit(grid[0]!);
-    // The walk reads only the model's item set, which the tags do not change.
+    // The walk reads only the model's item set, which neither the tags nor X's entries change.
     this.walk = rp3Walk(data, ease, s.rp3Beta);
     this.ease = ease;
     if (grid.length === 1) return ease;
     this.weights = { rp3: 0, gcn: 0, users: 0 };
     let best = ctx.validate!((u) => this.score(u));
     let chosen = grid[0]!;
-    ctx.log(`graph-ease: tagWeight ${chosen} → EASE's valid ndcg@10 ${best.toFixed(4)}`);
-    for (const w of grid.slice(1)) {
-      this.ease = fit(w);
+    ctx.log(`graph-ease: ${say(chosen)} → EASE's valid ndcg@10 ${best.toFixed(4)}`);
+    for (const c of grid.slice(1)) {
+      this.ease = fit(c);
       const v = ctx.validate!((u) => this.score(u));
-      ctx.log(`graph-ease: tagWeight ${w} → EASE's valid ndcg@10 ${v.toFixed(4)}`);
+      ctx.log(`graph-ease: ${say(c)} → EASE's valid ndcg@10 ${v.toFixed(4)}`);
       if (v > best) {
         best = v;
-        chosen = w;
+        chosen = c;
         ease = this.ease;
       }
     }
     this.ease = ease;
-    ctx.log(`graph-ease: chose tagWeight ${chosen} (EASE's valid ndcg@10 ${best.toFixed(4)})`);
+    ctx.log(`graph-ease: chose ${say(chosen)} (EASE's valid ndcg@10 ${best.toFixed(4)})`);
     return ease;
   }
 

@@ -45,6 +45,8 @@ export interface CoEngagementSettings {
   lambda: number;
   /** Weight of the media's tags as extra rows of EASE's X (models/ease.ts `tagWeight`; dense EASE only). */
   tagWeight: number;
+  /** γ of the profile weights in EASE's X (models/ease.ts `gramGamma`; dense EASE only); 0 is binary X. */
+  gramGamma: number;
   minUsers: number;
 }
 
@@ -64,6 +66,7 @@ export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.fre
   // The media's tags in EASE (one row per tag, each item's entry ln 2): served's validation NDCG@10 at 3 reads
   // +1.2% on movielens-tmdb (10: +1.8%) and +1.2% on LastFM, 3 seeds (docs/results.md, "Item tags in EASE's Gram").
   tagWeight: 3,
+  gramGamma: EASE_DEFAULTS.gramGamma,
   minUsers: EASE_DEFAULTS.minUsers,
 });
 
@@ -122,7 +125,8 @@ function coEngagementFit(train: TrainData, s: CoEngagementSettings): { coEngagem
     const { positive, signed } = localEaseGraphs(train, s.minUsers, { neighbours, gramNeighbours, lambda });
     return { coEngagement: positive, signed: () => signed };
   }
-  const ease = fitEase(train, { lambda: s.lambda, tagWeight: s.tagWeight, minUsers: s.minUsers });
+  const { lambda, tagWeight, gramGamma, minUsers } = s;
+  const ease = fitEase(train, { lambda, tagWeight, gramGamma, minUsers });
   return {
     coEngagement: topEaseRows(ease, train.numItems, s.easeNeighbours, 'positive'),
     signed: () => topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude'),

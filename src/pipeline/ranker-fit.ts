@@ -2,9 +2,9 @@
  * The ranker as the train-ranker job learns it, on data already read: each user's most recent engagements
  * (a `holdOut` share, at least one for users with ≥ `minHistory` items; ties in time are broken by a
  * seeded shuffle) are held out; the graph model is retrained on the rest so no feature has seen a held-out
- * pair; the serving candidate pipeline runs on that data (at each weight of the media's tags in its EASE;
- * the weight whose blend ranks the held-out lists best is kept, and stored with the ranker:
- * candidatesByTagWeight); held-out candidates are positives, the others negatives; a logistic regression is
+ * pair; the serving candidate pipeline runs on that data (at each weight of the media's tags in its EASE and
+ * each γ of its X; the pair whose blend ranks the held-out lists best is kept, and stored with the ranker:
+ * candidatesByEase); held-out candidates are positives, the others negatives; a logistic regression is
  * fitted on sampled negatives, and served only when, on those users' whole candidate lists (cross-fitted),
  * it ranks at least as well as the default ranker and as every feature alone — else the better of those
  * is (ranking/ranker-selection.ts). Used by the job (jobs/train-ranker-job.ts, which stores it) and by
@@ -30,7 +30,13 @@ import { collectRankerExamples, EXAMPLE_DEFAULTS, type RankerExamples } from '..
 import type { RankingData } from '../ranking/ranking-data';
 import { graphEmbeddings, type EvalCache } from './graph-embeddings';
 import { CO_ENGAGEMENT_DEFAULTS, type CoEngagementSettings } from './co-engagement';
-import { buildServingData, interactionsWithTags, type PreparedInteractions, type SnapshotParts } from './serving-data';
+import {
+  buildServingData,
+  fitsDenseEase,
+  interactionsWithTags,
+  type PreparedInteractions,
+  type SnapshotParts,
+} from './serving-data';
 
 export interface RankerFitOptions {
   graphModel: string;
@@ -47,11 +53,17 @@ export interface RankerFitOptions {
   reference?: SelectionReference;
   log?: (line: string) => void;
   /**
-   * Weights of the media's tags in the snapshot's EASE to choose among on the hold-out (candidatesByTagWeight;
+   * Weights of the media's tags in the snapshot's EASE to choose among on the hold-out (candidatesByEase;
    * default TAG_GRID); stored with the ranker (`meta.tagWeight`), and the snapshot built with it. One
    * weight: that weight; none: the item graphs' own (co-engagement.ts), nothing stored.
    */
   tagGrid?: readonly number[];
+  /**
+   * γs of the profile weights in the snapshot's EASE's X to choose among with the tag weights (models/ease.ts
+   * `gramGamma`; default GRAM_GRID), where the kept data fits dense EASE; stored as `meta.gramGamma`. None:
+   * the item graphs' own.
+   */
+  gramGrid?: readonly number[];
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
   cache?: EvalCache;
 }
@@ -60,6 +72,9 @@ export const RANKER_FIT_DEFAULTS = { holdOut: 0.1, minHistory: 5, seed: 1 };
 
 /** The tag weights the fit chooses among: none (0) and graph-ease's grid (config/models/graph-ease.json). */
 export const TAG_GRID: readonly number[] = Object.freeze([0, 1, 3, 10]);
+
+/** The γs of EASE's X the fit chooses among: binary X (0) and graph-ease's (config/models/graph-ease.json). */
+export const GRAM_GRID: readonly number[] = Object.freeze([0, 0.5]);
 
 /** The trained ranker's blend weight is also tried doubled (ranking/ranker-selection.ts: why). */
 export const BLEND_BOOSTS: readonly number[] = Object.freeze([2]);
@@ -222,45 +237,61 @@ function heldOutCandidates(
   return { data, ex, blend: tuneBlend(ex, ex.blendParts!, seed) };
 }
 
+/** The settings of the snapshot's EASE the fit chooses: only those it walked a grid for. */
+type EaseChoice = Partial<Pick<CoEngagementSettings, 'tagWeight' | 'gramGamma'>>;
+
 /**
- * The held-out candidates with the weight of the media's tags in the snapshot's EASE learned on them: where
- * the kept data's item graphs fit dense EASE and an item has a tag, one build per weight of the tag grid,
- * each read by its blend (the feature EASE's rows reach the ranking through) on the held-out users
- * (blendByUser). The item graphs' own weight is kept unless another reads surely better (safeChoice with
- * the selection's margin): on movielens-tmdb's 610 users the highest mean went from 0 (seed 1) to 10
- * (seed 2). Without dense EASE or tags, the item graphs' own weight and no `tagWeight`.
+ * The held-out candidates with the snapshot's EASE learned on them: where the kept data's item graphs fit
+ * dense EASE, one build per pair of a tag weight (where an item has a tag; `tagGrid`) and a γ of X
+ * (`gramGrid`), each read by its blend (the feature EASE's rows reach the ranking through) on the held-out
+ * users (blendByUser). The item graphs' own pair is kept unless another reads surely better (safeChoice with
+ * the selection's margin): on movielens-tmdb's 610 users the highest mean tag weight went from 0 (seed 1) to
+ * 10 (seed 2). Without dense EASE, or with neither grid walked, the item graphs' own settings and no choice.
  * The tags the kept data's EASE reads are those of its own pairs (graph-data.ts itemTagsFromProjection):
  * while the held-out pairs' tags reached it, LastFM seed 1's hold-out chose 10 (blend 0.2273 against 0.2181
  * at 1) and served read 0.2262 on test; without them it chose 3 (0.2171 against 0.2145 at 10) and served
  * read 0.2305.
  */
-function candidatesByTagWeight(
+function candidatesByEase(
   parts: SnapshotParts,
   kept: GraphProjection,
   heldOut: Csr,
   embeddings: StoredEmbeddings,
   settings: RankerFitOptions,
   log: (line: string) => void,
-): HeldOutCandidates & { tagWeight?: number } {
-  const grid = settings.tagGrid ?? TAG_GRID;
+): HeldOutCandidates & { chosen?: EaseChoice } {
   const own = parts.itemGraphs ?? {};
   // One interaction graph for every build; its tags are set only where there is a weight to choose.
   const prepared = interactionsWithTags(kept, parts.tagAssignments, own);
   const users = usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed);
   const build = (itemGraphs: Partial<CoEngagementSettings> | undefined) =>
     heldOutCandidates(parts, prepared, heldOut, users, embeddings, itemGraphs, settings.seed);
-  if (grid.length === 0 || !prepared.train.itemTags) return build(parts.itemGraphs);
-  const built = grid.map((tagWeight) => {
-    const c = build({ ...own, tagWeight });
+  const tagGrid = settings.tagGrid ?? TAG_GRID;
+  const gramGrid = settings.gramGrid ?? GRAM_GRID;
+  const ownTag = own.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
+  const ownGamma = own.gramGamma ?? CO_ENGAGEMENT_DEFAULTS.gramGamma;
+  const tags = prepared.train.itemTags && tagGrid.length > 0 ? tagGrid : undefined;
+  const gammas = gramGrid.length > 0 && fitsDenseEase(prepared.train, own) ? gramGrid : undefined;
+  if (!tags && !gammas) return build(parts.itemGraphs);
+  const grid: EaseChoice[] = (gammas ?? [undefined]).flatMap((gramGamma) =>
+    (tags ?? [undefined]).map((tagWeight) => ({
+      ...(tagWeight === undefined ? {} : { tagWeight }),
+      ...(gramGamma === undefined ? {} : { gramGamma }),
+    })),
+  );
+  const say = (c: EaseChoice): string => `tag weight ${c.tagWeight ?? ownTag}, gram γ ${c.gramGamma ?? ownGamma}`;
+  const built = grid.map((choice) => {
+    const c = build({ ...own, ...choice });
     const lists = blendByUser(c, heldOut, users);
     const mean = perListMean(lists);
-    log(`tag weight ${tagWeight}: the blend's held-out NDCG@10 ${mean.toFixed(4)} (cross-fitted, by user)`);
-    return { ...c, tagWeight, mean, lists };
+    log(`${say(choice)}: the blend's held-out NDCG@10 ${mean.toFixed(4)} (cross-fitted, by user)`);
+    return { ...c, chosen: choice, mean, lists };
   });
-  const ownWeight = own.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
-  const reference = Math.max(0, grid.indexOf(ownWeight));
+  const isOwn = (c: EaseChoice): boolean =>
+    (c.tagWeight ?? ownTag) === ownTag && (c.gramGamma ?? ownGamma) === ownGamma;
+  const reference = Math.max(0, grid.findIndex(isOwn));
   const chosen = built[safeChoice(built, reference, settings.margin ?? SELECTION_MARGIN)]!;
-  log(`tag weight ${chosen.tagWeight} in the snapshot's EASE (the reference: ${grid[reference]})`);
+  log(`${say(chosen.chosen)} in the snapshot's EASE (the reference: ${say(grid[reference]!)})`);
   return chosen;
 }
 
@@ -289,10 +320,13 @@ function idealDcg(n: number): number {
   return s;
 }
 
-/** The item graphs' settings a stored ranker was learned with (its tag weight), for the snapshot it ranks. */
+/** The item graphs' settings a stored ranker was learned with (its tag weight and γ of EASE's X), for the snapshot it ranks. */
 export function storedItemGraphs(model: RankerModel | null): Partial<CoEngagementSettings> {
-  const w = model?.meta?.tagWeight;
-  return typeof w === 'number' && Number.isFinite(w) && w >= 0 ? { tagWeight: w } : {};
+  const read = (key: keyof EaseChoice): EaseChoice => {
+    const w = model?.meta?.[key];
+    return typeof w === 'number' && Number.isFinite(w) && w >= 0 ? { [key]: w } : {};
+  };
+  return { ...read('tagWeight'), ...read('gramGamma') };
 }
 
 export async function fitServingRanker(parts: SnapshotParts, settings: RankerFitOptions): Promise<RankerFit> {
@@ -312,7 +346,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     `held out ${heldOut.targets.length} recent engagements of ${users} users; retraining ${settings.graphModel} on the other ${kept.edges.user.length}`,
   );
   const embeddings = await graphEmbeddings(kept, { ...settings, log });
-  const { data, ex, blend, tagWeight } = candidatesByTagWeight(parts, kept, heldOut, embeddings, settings, log);
+  const { data, ex, blend, chosen } = candidatesByEase(parts, kept, heldOut, embeddings, settings, log);
   const positives = ex.labels.reduce((s, x) => s + x, 0);
   log(
     `${ex.labels.length} candidate rows (${positives} positive); candidate recall ${(ex.candidateRecall * 100).toFixed(1)}%`,
@@ -348,7 +382,7 @@ export async function fitServingRanker(parts: SnapshotParts, settings: RankerFit
     positives,
     candidateRecall: ex.candidateRecall,
     graphModel: settings.graphModel,
-    ...(tagWeight === undefined ? {} : { tagWeight }),
+    ...chosen,
   };
   return {
     examples: ex.labels.length,

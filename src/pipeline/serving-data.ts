@@ -69,7 +69,7 @@ export function interactionsOf(p: GraphProjection): PreparedInteractions {
 }
 
 /** Whether the item graphs fit dense EASE on `train`, the one item–item model that reads tags. */
-function fitsDenseEase(train: TrainData, settings: Partial<CoEngagementSettings>): boolean {
+export function fitsDenseEase(train: TrainData, settings: Partial<CoEngagementSettings>): boolean {
   return chooseCoEngagement(train, settings).model === 'ease';
 }
 

@@ -1,6 +1,7 @@
 /**
- * graph-ease's tag weight: with tuning and item tags, one EASE per `tagGrid` weight, each scored alone on
- * validation before the blend is tuned; the best is the one served. Without tags the grid is not walked.
+ * graph-ease's tag weight and EASE's X: with tuning, one EASE per `tagGrid` weight (where there are item tags)
+ * and `gramGrid` γ, each scored alone on validation before the blend is tuned; the best is the one served.
+ * Without tags the tag grid is not walked.
  */
 import { initBackend } from '../../../src/models/backend';
 import { GraphEase } from '../../../src/models/graph-ease';
@@ -13,6 +14,8 @@ beforeAll(async () => {
 const base = toyTrainData(4);
 // Two tags across the four taste groups' items, so they change EASE's weights.
 const tagged = toyTrainData(4, { tags: 2 });
+// Engagement that varies, so the profile weights in EASE's X differ from binary X.
+const played = toyTrainData(4, { tags: 2, weight: (k) => 0.5 + ((k * 7) % 5) * 0.6 });
 const blend = { gcnWeight: 0, gcnGrid: [0], rp3Weight: 1, rp3Grid: [1], userRowGrid: [0] };
 const silent = (): void => undefined;
 
@@ -23,7 +26,7 @@ it('keeps the tagGrid weight whose EASE alone reads best on validation, then tun
   const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [0, 2, 5] });
   await tuned.fit(tagged, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
   expect(calls).toBe(4); // three EASE fits, then the one-point blend grid
-  expect(lines).toContain("graph-ease: chose tagWeight 2 (EASE's valid ndcg@10 0.3000)");
+  expect(lines).toContain("graph-ease: chose tagWeight 2 gramGamma 0 (EASE's valid ndcg@10 0.3000)");
   const scoresAt = async (tagWeight: number): Promise<Float32Array> => {
     const fixed = new GraphEase({ ...blend, tune: false, tagWeight });
     await fixed.fit(tagged, { seed: 1, log: silent });
@@ -39,4 +42,22 @@ it('does not walk the tag grid without item tags', async () => {
   const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [0, 2, 5] });
   await tuned.fit(base, { seed: 1, log: silent, validate: () => ++calls });
   expect(calls).toBe(1);
+});
+
+it('walks every tag weight with every gramGrid γ and serves the pair that read best', async () => {
+  const script = [0.1, 0.2, 0.4, 0.3]; // (0, 0), (2, 0), (0, 0.5), (2, 0.5)
+  const lines: string[] = [];
+  let calls = 0;
+  const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [0, 2], gramGrid: [0, 0.5] });
+  await tuned.fit(played, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
+  expect(calls).toBe(5);
+  expect(lines).toContain("graph-ease: chose tagWeight 0 gramGamma 0.5 (EASE's valid ndcg@10 0.4000)");
+  const scoresAt = async (gramGamma: number): Promise<Float32Array> => {
+    const fixed = new GraphEase({ ...blend, tune: false, tagWeight: 0, gramGamma });
+    await fixed.fit(played, { seed: 1, log: silent });
+    return fixed.score(Int32Array.of(0, 5, 9));
+  };
+  const users = Int32Array.of(0, 5, 9);
+  expect(Array.from(tuned.score(users))).toEqual(Array.from(await scoresAt(0.5)));
+  expect(Array.from(tuned.score(users))).not.toEqual(Array.from(await scoresAt(0)));
 });

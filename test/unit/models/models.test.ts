@@ -3,6 +3,7 @@ import { initBackend } from '../../../src/models/backend';
 import { fitEase } from '../../../src/models/ease';
 import { ItemKnn } from '../../../src/models/item-knn';
 import { LightGcn } from '../../../src/models/lightgcn';
+import { PROFILE_FLOOR } from '../../../src/models/play-profile';
 import { spdInverse } from '../../../src/models/linalg';
 import { createRng } from '../../../src/models/random';
 import { spdInverseTf } from '../../../src/models/spd-inverse-tf';
@@ -179,6 +180,34 @@ describe('models', () => {
     expect(Array.from(fitEase(data, { lambda, tagWeight: 0, minUsers: 2 }).weights)).toEqual(
       Array.from(fitEase(base, { lambda, minUsers: 2 }).weights),
     );
+  });
+
+  it("EASE's X holds each user's profile weights with gramGamma (the mean over all the user's items; 0: binary)", () => {
+    const data = toyTrainData(8, { users: 24, weight: (k) => 0.5 + ((k * 7) % 5) * 0.6 });
+    const lambda = 5;
+    const gramGamma = 0.5;
+    const fit = fitEase(data, { lambda, gramGamma, minUsers: 2 });
+    const m = fit.items.length;
+    const { offsets, targets, weights } = data.userItems;
+    const g = new Float64Array(m * m);
+    let outsideRows = 0;
+    for (let u = 0; u < data.numUsers; u++) {
+      const ks = Array.from({ length: offsets[u + 1]! - offsets[u]! }, (_, e) => offsets[u]! + e);
+      const mean = ks.reduce((sum, k) => sum + weights[k]!, 0) / ks.length;
+      const inModel = ks.filter((k) => fit.position[targets[k]!]! >= 0);
+      if (inModel.length < ks.length) outsideRows++;
+      const x = (k: number): number => Math.max(PROFILE_FLOOR, 1 + gramGamma * (weights[k]! - mean));
+      for (const a of inModel)
+        for (const b of inModel) g[fit.position[targets[a]!]! * m + fit.position[targets[b]!]!]! += x(a) * x(b);
+    }
+    // Some user's mean counts an item outside the model: the mean is over the user's items, not the model's.
+    expect(outsideRows).toBeGreaterThan(0);
+    for (let k = 0; k < m; k++) g[k * m + k]! += lambda;
+    expectEase(fit.weights, g, m);
+    const binary = referenceGram(data, fit.position, m);
+    for (let k = 0; k < m; k++) binary[k * m + k]! += lambda;
+    expectEase(fitEase(data, { lambda, gramGamma: 0, minUsers: 2 }).weights, binary, m);
+    expect(Array.from(fit.weights)).not.toEqual(Array.from(fitEase(data, { lambda, minUsers: 2 }).weights));
   });
 });
 

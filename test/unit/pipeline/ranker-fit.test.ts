@@ -67,11 +67,12 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
       ],
     })),
   });
-  const fit = async (tagAssignments: TagAssignments, tagGrid?: number[]) => {
+  // The γ of EASE's X is left out of the grid unless a test walks it (these pairs' weights are all 1 anyway).
+  const fit = async (tagAssignments: TagAssignments, tagGrid?: number[], gramGrid: number[] = [], on = projection) => {
     const lines: string[] = [];
     const { model } = await fitServingRanker(
       {
-        projection: listing(tagAssignments),
+        projection: { ...listing(tagAssignments), edges: on.edges },
         embeddings: { users: new Map(), media: new Map() },
         text: itemTextVectors(40, () => undefined),
         tagAssignments,
@@ -84,9 +85,10 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
         minHistory: 5,
         log: (l) => lines.push(l),
         ...(tagGrid ? { tagGrid } : {}),
+        gramGrid,
       },
     );
-    return { tagWeight: model.meta?.tagWeight, lines };
+    return { tagWeight: model.meta?.tagWeight, gramGamma: model.meta?.gramGamma, lines };
   };
 
   test('one build per weight of the grid on the kept pairs; the reference unless another is surely better', async () => {
@@ -94,13 +96,15 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
       assignments(() => true),
       [0, 2, 7],
     );
-    const read = lines.map((l) => /^tag weight (\d+): the blend's held-out NDCG@10 ([\d.]+)/.exec(l)).filter((m) => m);
+    const read = lines
+      .map((l) => /^tag weight (\d+), gram γ 0: the blend's held-out NDCG@10 ([\d.]+)/.exec(l))
+      .filter((m) => m);
     expect(read.map((m) => Number(m![1]))).toEqual([0, 2, 7]);
     // The reference (the item graphs' weight, else the grid's first) stays unless another is surely better:
     // here 2 reads a higher mean than 0, by less than a standard error.
     expect(Number(read[1]![2])).toBeGreaterThan(Number(read[0]![2]));
     expect(tagWeight).toBe(0);
-    expect(lines).toContain("tag weight 0 in the snapshot's EASE (the reference: 0)");
+    expect(lines).toContain("tag weight 0, gram γ 0 in the snapshot's EASE (the reference: tag weight 0, gram γ 0)");
     expect(
       (
         await fit(
@@ -126,6 +130,28 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
     expect(tagWeight).toBeUndefined();
     expect(lines.some((l) => l.startsWith('tag weight'))).toBe(false);
   });
+
+  test('with gramGrid, each γ of X with each tag weight; only what was walked is stored', async () => {
+    // Pairs whose engagement varies, so X's profile weights differ from binary X.
+    const played = projectionFromTrain(toyTrainData(5, { users: 40, items: 40, weight: (k) => 1 + ((k * 7) % 5) }));
+    const both = await fit(
+      assignments(() => true),
+      [0, 2],
+      [0, 0.5],
+      played,
+    );
+    const read = both.lines.map((l) => /^tag weight (\d+), gram γ ([\d.]+): the blend's/.exec(l)).filter((m) => m);
+    expect(read.map((m) => `${m![1]}/${m![2]}`)).toEqual(['0/0', '2/0', '0/0.5', '2/0.5']);
+    expect([0, 0.5]).toContain(both.gramGamma);
+    expect([0, 2]).toContain(both.tagWeight);
+    // No tags to weigh: the γs alone are walked, and no tag weight is stored.
+    const held = (u: number, i: number) => hasEdge(heldOut, u, i);
+    const gammas = await fit(assignments(held), [0, 2], [0, 0.5], played);
+    expect(gammas.lines.filter((l) => /^tag weight 3, gram γ [\d.]+: the blend's/.test(l))).toHaveLength(2);
+    expect(gammas.tagWeight).toBeUndefined();
+    expect([0, 0.5]).toContain(gammas.gramGamma);
+    expect((await fit(assignments(held), [0, 2], [0.5], played)).gramGamma).toBe(0.5);
+  });
 });
 
 describe("a stored ranker's item graph settings", () => {
@@ -134,9 +160,14 @@ describe("a stored ranker's item graph settings", () => {
     bias: 0,
     ...(meta ? { meta } : {}),
   });
-  test('its tag weight where it is a number ≥ 0; nothing otherwise', () => {
+  test('its tag weight and γ of X where each is a number ≥ 0; nothing otherwise', () => {
     expect(storedItemGraphs(model({ tagWeight: 10 }) as never)).toEqual({ tagWeight: 10 });
     expect(storedItemGraphs(model({ tagWeight: 0 }) as never)).toEqual({ tagWeight: 0 });
+    expect(storedItemGraphs(model({ tagWeight: 1, gramGamma: 0.5 }) as never)).toEqual({
+      tagWeight: 1,
+      gramGamma: 0.5,
+    });
+    expect(storedItemGraphs(model({ gramGamma: -0.5 }) as never)).toEqual({});
     for (const bad of [-1, '3', null, Infinity])
       expect(storedItemGraphs(model({ tagWeight: bad }) as never)).toEqual({});
     expect(storedItemGraphs(model() as never)).toEqual({});
