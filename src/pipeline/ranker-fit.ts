@@ -210,15 +210,20 @@ interface HeldOutCandidates {
   blend: BlendTuning;
 }
 
-/** One build on `prepared` (the kept projection's interactions); `users`: whose lists are collected. */
+/** What every build of one fit shares: `prepared`, the kept projection's interactions; `users`, whose lists are collected. */
+interface HeldOutBuild {
+  parts: SnapshotParts;
+  prepared: PreparedInteractions;
+  heldOut: Csr;
+  users: Int32Array;
+  embeddings: StoredEmbeddings;
+  seed: number;
+}
+
+/** One build with these item graph settings (the parts' own where absent). */
 function heldOutCandidates(
-  parts: SnapshotParts,
-  prepared: PreparedInteractions,
-  heldOut: Csr,
-  users: Int32Array,
-  embeddings: StoredEmbeddings,
+  { parts, prepared, heldOut, users, embeddings, seed }: HeldOutBuild,
   itemGraphs: Partial<CoEngagementSettings> | undefined,
-  seed: number,
 ): HeldOutCandidates {
   const { data } = buildServingData({
     ...parts,
@@ -264,8 +269,8 @@ function candidatesByEase(
   // One interaction graph for every build; its tags are set only where there is a weight to choose.
   const prepared = interactionsWithTags(kept, parts.tagAssignments, own);
   const users = usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed);
-  const build = (itemGraphs: Partial<CoEngagementSettings> | undefined) =>
-    heldOutCandidates(parts, prepared, heldOut, users, embeddings, itemGraphs, settings.seed);
+  const shared: HeldOutBuild = { parts, prepared, heldOut, users, embeddings, seed: settings.seed };
+  const build = (itemGraphs: Partial<CoEngagementSettings> | undefined) => heldOutCandidates(shared, itemGraphs);
   const tagGrid = settings.tagGrid ?? TAG_GRID;
   const gramGrid = settings.gramGrid ?? GRAM_GRID;
   const ownTag = own.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
