@@ -11,7 +11,7 @@ import { SELECTION_REFERENCES } from '../ranking/ranker-selection';
 import { SERVED_DEFAULTS, ServedRecommender, type ServedOptions } from './served-model';
 
 /** The item graphs' settings that are real numbers (≥ 0); the others are counts. */
-const REAL_SETTINGS = new Set(['lambda', 'tagWeight', 'gramGamma']);
+const REAL_SETTINGS = new Set(['lambda', 'tagWeight', 'gramGamma', 'popDamping']);
 
 export const EVAL_MODELS = {
   ...MODELS,
@@ -47,12 +47,13 @@ export const EVAL_MODELS = {
       'itemGraphs.model': CO_ENGAGEMENT_MODELS,
       selectionReference: SELECTION_REFERENCES,
     },
-    // The item graphs' counts are whole numbers ≥ 1, their λ, tag weight and γ of EASE's X ≥ 0; so are the
-    // selection's margin and the tag weights and γs the ranker fit chooses among.
+    // The item graphs' counts are whole numbers ≥ 1, their λ, tag weight, γ of EASE's X and damping ≥ 0; so
+    // are the selection's margin and the grids the ranker fit chooses among.
     ranges: {
       selectionMargin: { min: 0 },
       tagGrid: { min: 0 },
       gramGrid: { min: 0 },
+      dampGrid: { min: 0 },
       ...Object.fromEntries(
         Object.keys(CO_ENGAGEMENT_DEFAULTS)
           .filter((key) => key !== 'model')

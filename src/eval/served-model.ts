@@ -26,6 +26,7 @@ import {
   RANKER_FIT_DEFAULTS,
   SELECTION_MARGIN,
   storedItemGraphs,
+  DAMP_GRID,
   GRAM_GRID,
   TAG_GRID,
 } from '../pipeline/ranker-fit';
@@ -68,6 +69,8 @@ export interface ServedOptions {
   tagGrid: number[];
   /** The γs of EASE's X the train-ranker job chooses among with them (pipeline/ranker-fit.ts GRAM_GRID). */
   gramGrid: number[];
+  /** The βs of EASE's popularity damping it then chooses among (pipeline/ranker-fit.ts DAMP_GRID). */
+  dampGrid: number[];
   /**
    * The snapshot's item graphs (pipeline/co-engagement.ts, the service's defaults): e.g.
    * `--set itemGraphs.maxEaseItems=1000` ranks a catalogue as one past dense EASE's size.
@@ -90,6 +93,7 @@ export const SERVED_DEFAULTS: ServedOptions = {
   selectionReference: 'first',
   tagGrid: [...TAG_GRID],
   gramGrid: [...GRAM_GRID],
+  dampGrid: [...DAMP_GRID],
   itemGraphs: { ...CO_ENGAGEMENT_DEFAULTS },
 };
 
@@ -159,6 +163,7 @@ export class ServedRecommender implements Recommender {
       reference: this.options.selectionReference,
       tagGrid: this.options.tagGrid,
       gramGrid: this.options.gramGrid,
+      dampGrid: this.options.dampGrid,
       log: ctx.log,
       ...(ctx.backend ? { backend: ctx.backend } : {}),
       ...cacheOf(ctx),

@@ -19,7 +19,8 @@
  * collective EASE), from `tagGrid` by EASE's own validation NDCG@10. On LastFM seed 1 the tags lifted
  * graph-ease's validation NDCG@10 from 0.1962 to 0.2000 (docs/results.md, "Item tags in EASE's Gram"). With
  * `gramGrid`, each tag weight is tried with each γ of EASE's X (ease.ts `gramGamma`: binary, or the users'
- * profile weights), chosen alike (docs/results.md, "Play counts in EASE's Gram").
+ * profile weights), chosen alike; then the EASE slot's popularity damping n_j^−β (ease.ts `popDamping`) from
+ * `dampGrid`, alike (docs/results.md, "Play counts in EASE's Gram").
  * Large catalogues (`itemModel`): 'dense' is the above; 'sparse' replaces B by EASE fitted on each
  * item's nearest neighbours (`sparseItem` 'local-ease', local-ease.ts) or by top-k item-kNN cosine
  * ('cosine', pruned per target item or per row: `cosinePrune`), and W by top-k RP3β
@@ -28,7 +29,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEaseDenseBytes } from './dense-limit';
-import { fitEase } from './ease';
+import { fitEase, popularityDamping } from './ease';
 import type { EaseModel } from './ease';
 import { PROFILE_GAMMA, profileWeight } from './play-profile';
 import { itemSet, sparseItemItem, type SparseRows } from './sparse-item-item';
@@ -51,6 +52,10 @@ export interface GraphEaseOptions {
   gramGamma: number;
   /** With `tune`, γs tried for EASE's X (dense path), each with every tag weight tried, chosen as `tagGrid` is. */
   gramGrid: number[];
+  /** β of the popularity damping of the EASE slot's columns (ease.ts `popDamping`); 0 leaves them as fitted. */
+  popDamping: number;
+  /** With `tune`, βs tried after the tag weight and γ are chosen, by the EASE slot alone on validation. */
+  dampGrid: number[];
   minUsers: number;
   /** γ: how strongly play counts modulate the profile (0 = binary). */
   gamma: number;
@@ -96,6 +101,8 @@ export const GRAPH_EASE_DEFAULTS: Readonly<GraphEaseOptions> = Object.freeze({
   tagGrid: [],
   gramGamma: 0,
   gramGrid: [],
+  popDamping: 0,
+  dampGrid: [],
   minUsers: 2,
   gamma: PROFILE_GAMMA,
   rp3Beta: 0.5,
@@ -139,6 +146,8 @@ export class GraphEase implements Recommender {
   private sparse: { itemItem: SparseRows; rp3: SparseRows; items: Int32Array; position: Int32Array } | undefined;
   private gcn: Embeddings | undefined;
   private users: SparseRows | undefined;
+  /** n_j^−β over the item set (ease.ts popularityDamping), multiplying the EASE slot's scores; absent at β 0. */
+  private damp: Float32Array | undefined;
   private weights = { rp3: 0, gcn: 0, users: 0 };
 
   constructor(options: Partial<GraphEaseOptions> = {}) {
@@ -172,6 +181,7 @@ export class GraphEase implements Recommender {
         `graph-ease: sparse ${settings.sparseItem} + RP3β (top ${settings.neighbours}) on ${items.length} items in ${((performance.now() - t) / 1000).toFixed(1)} s, ${nnz} entries (${((nnz * 8) / 2 ** 20).toFixed(0)} MiB)`,
       );
     }
+    this.chooseDamping(data, ctx, tuning);
     const wantGcn = settings.gcnWeight > 0 || (settings.tune && settings.gcnGrid.some((g) => g > 0));
     if (wantGcn) {
       const model = new LightGcn('graph-ease/lightgcn', settings.gcn);
@@ -254,6 +264,35 @@ export class GraphEase implements Recommender {
     return ease;
   }
 
+  /**
+   * The EASE slot's popularity damping: `popDamping`, or with tuning the `dampGrid` β whose EASE slot alone
+   * (the other components weighed 0) reads the best validation NDCG@10.
+   */
+  private chooseDamping(data: TrainData, ctx: FitContext, tuning: boolean): void {
+    const s = this.settings;
+    const items = this.sparse?.items ?? this.ease!.items;
+    const grid = tuning && s.dampGrid.length > 0 ? s.dampGrid : [s.popDamping];
+    const set = (beta: number): void => {
+      this.damp = beta > 0 ? popularityDamping(data, items, beta) : undefined;
+    };
+    set(grid[0]!);
+    if (grid.length === 1) return;
+    this.weights = { rp3: 0, gcn: 0, users: 0 };
+    let best = -Infinity;
+    let chosen = grid[0]!;
+    for (const beta of grid) {
+      set(beta);
+      const v = ctx.validate!((u) => this.score(u));
+      ctx.log(`graph-ease: popDamping ${beta} → EASE's valid ndcg@10 ${v.toFixed(4)}`);
+      if (v > best) {
+        best = v;
+        chosen = beta;
+      }
+    }
+    set(chosen);
+    ctx.log(`graph-ease: chose popDamping ${chosen} (EASE's valid ndcg@10 ${best.toFixed(4)})`);
+  }
+
   /** Whether the dense path runs: forced by itemModel, else whether its peak memory fits (logged when not). */
   private useDense(data: TrainData, ctx: FitContext): boolean {
     const settings = this.settings;
@@ -324,6 +363,7 @@ export class GraphEase implements Recommender {
         const p = position[data.userItems.targets[k]!]!;
         if (p >= 0) addItem(p, profile[e]!, a, b);
       }
+      if (this.damp) for (let j = 0; j < m; j++) a[j]! *= this.damp[j]!;
       this.blend(r, a, b, c, gcn, items, out);
     }
     return out;

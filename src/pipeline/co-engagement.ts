@@ -47,6 +47,8 @@ export interface CoEngagementSettings {
   tagWeight: number;
   /** γ of the profile weights in EASE's X (models/ease.ts `gramGamma`; dense EASE only); 0 is binary X. */
   gramGamma: number;
+  /** β of the popularity damping of EASE's columns (models/ease.ts `popDamping`; dense EASE only); 0: none. */
+  popDamping: number;
   minUsers: number;
 }
 
@@ -67,6 +69,7 @@ export const CO_ENGAGEMENT_DEFAULTS: Readonly<CoEngagementSettings> = Object.fre
   // +1.2% on movielens-tmdb (10: +1.8%) and +1.2% on LastFM, 3 seeds (docs/results.md, "Item tags in EASE's Gram").
   tagWeight: 3,
   gramGamma: EASE_DEFAULTS.gramGamma,
+  popDamping: EASE_DEFAULTS.popDamping,
   minUsers: EASE_DEFAULTS.minUsers,
 });
 
@@ -125,8 +128,8 @@ function coEngagementFit(train: TrainData, s: CoEngagementSettings): { coEngagem
     const { positive, signed } = localEaseGraphs(train, s.minUsers, { neighbours, gramNeighbours, lambda });
     return { coEngagement: positive, signed: () => signed };
   }
-  const { lambda, tagWeight, gramGamma, minUsers } = s;
-  const ease = fitEase(train, { lambda, tagWeight, gramGamma, minUsers });
+  const { lambda, tagWeight, gramGamma, popDamping, minUsers } = s;
+  const ease = fitEase(train, { lambda, tagWeight, gramGamma, popDamping, minUsers });
   return {
     coEngagement: topEaseRows(ease, train.numItems, s.easeNeighbours, 'positive'),
     signed: () => topEaseRows(ease, train.numItems, s.blendNeighbours, 'magnitude'),

@@ -64,6 +64,11 @@ export interface RankerFitOptions {
    * the item graphs' own.
    */
   gramGrid?: readonly number[];
+  /**
+   * βs of the popularity damping of the snapshot's EASE's columns (models/ease.ts `popDamping`; default
+   * DAMP_GRID), tried after the tag weight and γ are chosen, where dense EASE fits; stored as `meta.popDamping`.
+   */
+  dampGrid?: readonly number[];
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
   cache?: EvalCache;
 }
@@ -75,6 +80,9 @@ export const TAG_GRID: readonly number[] = Object.freeze([0, 1, 3, 10]);
 
 /** The γs of EASE's X the fit chooses among: binary X (0) and graph-ease's (config/models/graph-ease.json). */
 export const GRAM_GRID: readonly number[] = Object.freeze([0, 0.5]);
+
+/** The βs of EASE's popularity damping the fit chooses among: none (0) and graph-ease's (config/models/graph-ease.json). */
+export const DAMP_GRID: readonly number[] = Object.freeze([0, 0.1, 0.2]);
 
 /** The trained ranker's blend weight is also tried doubled (ranking/ranker-selection.ts: why). */
 export const BLEND_BOOSTS: readonly number[] = Object.freeze([2]);
@@ -243,15 +251,19 @@ function heldOutCandidates(
 }
 
 /** The settings of the snapshot's EASE the fit chooses: only those it walked a grid for. */
-type EaseChoice = Partial<Pick<CoEngagementSettings, 'tagWeight' | 'gramGamma'>>;
+type EaseChoice = Partial<Pick<CoEngagementSettings, 'tagWeight' | 'gramGamma' | 'popDamping'>>;
+
+/** One build of the held-out candidates at an EASE choice, with its blend's per-user NDCG@10 (blendByUser). */
+type ScoredBuild = HeldOutCandidates & { chosen: EaseChoice; mean: number; lists: PerList };
 
 /**
  * The held-out candidates with the snapshot's EASE learned on them: where the kept data's item graphs fit
  * dense EASE, one build per pair of a tag weight (where an item has a tag; `tagGrid`) and a γ of X
- * (`gramGrid`), each read by its blend (the feature EASE's rows reach the ranking through) on the held-out
- * users (blendByUser). The item graphs' own pair is kept unless another reads surely better (safeChoice with
- * the selection's margin): on movielens-tmdb's 610 users the highest mean tag weight went from 0 (seed 1) to
- * 10 (seed 2). Without dense EASE, or with neither grid walked, the item graphs' own settings and no choice.
+ * (`gramGrid`), then, with the chosen pair, one per β of the popularity damping (`dampGrid`); each read by
+ * its blend (the feature EASE's rows reach the ranking through) on the held-out users (blendByUser). At each
+ * stage the item graphs' own setting is kept unless another reads surely better (safeChoice with the
+ * selection's margin): on movielens-tmdb's 610 users the highest mean tag weight went from 0 (seed 1) to
+ * 10 (seed 2). Without dense EASE, or with no grid walked, the item graphs' own settings and no choice.
  * The tags the kept data's EASE reads are those of its own pairs (graph-data.ts itemTagsFromProjection):
  * while the held-out pairs' tags reached it, LastFM seed 1's hold-out chose 10 (blend 0.2273 against 0.2181
  * at 1) and served read 0.2262 on test; without them it chose 3 (0.2171 against 0.2145 at 10) and served
@@ -265,38 +277,49 @@ function candidatesByEase(
   settings: RankerFitOptions,
   log: (line: string) => void,
 ): HeldOutCandidates & { chosen?: EaseChoice } {
-  const own = parts.itemGraphs ?? {};
+  const own = { ...CO_ENGAGEMENT_DEFAULTS, ...parts.itemGraphs };
   // One interaction graph for every build; its tags are set only where there is a weight to choose.
   const prepared = interactionsWithTags(kept, parts.tagAssignments, own);
   const users = usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed);
   const shared: HeldOutBuild = { parts, prepared, heldOut, users, embeddings, seed: settings.seed };
-  const build = (itemGraphs: Partial<CoEngagementSettings> | undefined) => heldOutCandidates(shared, itemGraphs);
-  const tagGrid = settings.tagGrid ?? TAG_GRID;
-  const gramGrid = settings.gramGrid ?? GRAM_GRID;
-  const ownTag = own.tagWeight ?? CO_ENGAGEMENT_DEFAULTS.tagWeight;
-  const ownGamma = own.gramGamma ?? CO_ENGAGEMENT_DEFAULTS.gramGamma;
-  const tags = prepared.train.itemTags && tagGrid.length > 0 ? tagGrid : undefined;
-  const gammas = gramGrid.length > 0 && fitsDenseEase(prepared.train, own) ? gramGrid : undefined;
-  if (!tags && !gammas) return build(parts.itemGraphs);
-  const grid: EaseChoice[] = (gammas ?? [undefined]).flatMap((gramGamma) =>
+  const dense = fitsDenseEase(prepared.train, own);
+  const walked = (grid: readonly number[], where: boolean): readonly number[] | undefined =>
+    where && grid.length > 0 ? grid : undefined;
+  const tags = walked(settings.tagGrid ?? TAG_GRID, prepared.train.itemTags !== undefined);
+  const gammas = walked(settings.gramGrid ?? GRAM_GRID, dense);
+  const betas = walked(settings.dampGrid ?? DAMP_GRID, dense);
+  if (!tags && !gammas && !betas) return heldOutCandidates(shared, parts.itemGraphs);
+  const say = (c: EaseChoice): string => {
+    const { tagWeight, gramGamma, popDamping } = { ...own, ...c };
+    return `tag weight ${tagWeight}, gram γ ${gramGamma}, popularity damping ${popDamping}`;
+  };
+  const score = (chosen: EaseChoice): ScoredBuild => {
+    const c = heldOutCandidates(shared, { ...parts.itemGraphs, ...chosen });
+    const lists = blendByUser(c, heldOut, users);
+    const mean = perListMean(lists);
+    log(`${say(chosen)}: the blend's held-out NDCG@10 ${mean.toFixed(4)} (cross-fitted, by user)`);
+    return { ...c, chosen, mean, lists };
+  };
+  const pick = (built: ScoredBuild[], reference: number): ScoredBuild =>
+    built[safeChoice(built, Math.max(0, reference), settings.margin ?? SELECTION_MARGIN)]!;
+  const pairs: EaseChoice[] = (gammas ?? [undefined]).flatMap((gramGamma) =>
     (tags ?? [undefined]).map((tagWeight) => ({
       ...(tagWeight === undefined ? {} : { tagWeight }),
       ...(gramGamma === undefined ? {} : { gramGamma }),
     })),
   );
-  const say = (c: EaseChoice): string => `tag weight ${c.tagWeight ?? ownTag}, gram γ ${c.gramGamma ?? ownGamma}`;
-  const built = grid.map((choice) => {
-    const c = build({ ...own, ...choice });
-    const lists = blendByUser(c, heldOut, users);
-    const mean = perListMean(lists);
-    log(`${say(choice)}: the blend's held-out NDCG@10 ${mean.toFixed(4)} (cross-fitted, by user)`);
-    return { ...c, chosen: choice, mean, lists };
-  });
   const isOwn = (c: EaseChoice): boolean =>
-    (c.tagWeight ?? ownTag) === ownTag && (c.gramGamma ?? ownGamma) === ownGamma;
-  const reference = Math.max(0, grid.findIndex(isOwn));
-  const chosen = built[safeChoice(built, reference, settings.margin ?? SELECTION_MARGIN)]!;
-  log(`${say(chosen.chosen)} in the snapshot's EASE (the reference: ${say(grid[reference]!)})`);
+    (c.tagWeight ?? own.tagWeight) === own.tagWeight && (c.gramGamma ?? own.gramGamma) === own.gramGamma;
+  let chosen = pick(pairs.map(score), pairs.findIndex(isOwn));
+  if (betas) {
+    // The chosen pair's build stands for the item graphs' own β; the others are built with that pair.
+    const built = betas.map((popDamping) => {
+      const choice = { ...chosen.chosen, popDamping };
+      return popDamping === own.popDamping ? { ...chosen, chosen: choice } : score(choice);
+    });
+    chosen = pick(built, betas.indexOf(own.popDamping));
+  }
+  log(`${say(chosen.chosen)} in the snapshot's EASE (the item graphs' own: ${say({})})`);
   return chosen;
 }
 
@@ -325,13 +348,13 @@ function idealDcg(n: number): number {
   return s;
 }
 
-/** The item graphs' settings a stored ranker was learned with (its tag weight and γ of EASE's X), for the snapshot it ranks. */
+/** The item graphs' settings a stored ranker was learned with (its EASE's tag weight, γ and damping), for the snapshot it ranks. */
 export function storedItemGraphs(model: RankerModel | null): Partial<CoEngagementSettings> {
   const read = (key: keyof EaseChoice): EaseChoice => {
     const w = model?.meta?.[key];
     return typeof w === 'number' && Number.isFinite(w) && w >= 0 ? { [key]: w } : {};
   };
-  return { ...read('tagWeight'), ...read('gramGamma') };
+  return { ...read('tagWeight'), ...read('gramGamma'), ...read('popDamping') };
 }
 
 export async function fitServingRanker(parts: SnapshotParts, settings: RankerFitOptions): Promise<RankerFit> {

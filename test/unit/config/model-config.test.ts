@@ -77,7 +77,7 @@ describe('model configuration (typed catalogue + config/models/*.json)', () => {
       expect.objectContaining({
         field: 'lamda',
         message: expect.stringMatching(
-          /^--set: lamda is not an option of ease \(expected one of lambda, dropout, tagWeight, gramGamma, minUsers, maxDenseMB\)/,
+          /^--set: lamda is not an option of ease \(expected one of lambda, dropout, tagWeight, gramGamma, popDamping, minUsers, maxDenseMB\)/,
         ),
       }),
     ]);

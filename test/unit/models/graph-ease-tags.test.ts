@@ -61,3 +61,21 @@ it('walks every tag weight with every gramGrid γ and serves the pair that read 
   expect(Array.from(tuned.score(users))).toEqual(Array.from(await scoresAt(0.5)));
   expect(Array.from(tuned.score(users))).not.toEqual(Array.from(await scoresAt(0)));
 });
+
+it("chooses the EASE slot's popularity damping from dampGrid after the tag weight, and serves it", async () => {
+  const script = [0.2, 0.1, 0.3]; // the tag grid's one fit is not walked; then β 0, 0.3, 0.6
+  const lines: string[] = [];
+  let calls = 0;
+  const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [2], dampGrid: [0, 0.3, 0.6] });
+  await tuned.fit(tagged, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
+  expect(calls).toBe(4); // three βs, then the one-point blend grid
+  expect(lines).toContain("graph-ease: chose popDamping 0.6 (EASE's valid ndcg@10 0.3000)");
+  const scoresAt = async (popDamping: number): Promise<Float32Array> => {
+    const fixed = new GraphEase({ ...blend, tune: false, tagWeight: 2, popDamping });
+    await fixed.fit(tagged, { seed: 1, log: silent });
+    return fixed.score(Int32Array.of(0, 5, 9));
+  };
+  const users = Int32Array.of(0, 5, 9);
+  expect(Array.from(tuned.score(users))).toEqual(Array.from(await scoresAt(0.6)));
+  expect(Array.from(tuned.score(users))).not.toEqual(Array.from(await scoresAt(0)));
+});

@@ -209,6 +209,23 @@ describe('models', () => {
     expectEase(fitEase(data, { lambda, gramGamma: 0, minUsers: 2 }).weights, binary, m);
     expect(Array.from(fit.weights)).not.toEqual(Array.from(fitEase(data, { lambda, minUsers: 2 }).weights));
   });
+
+  it("EASE's popularity damping multiplies column j by its training users^−β (0: as fitted)", () => {
+    const data = toyData(9);
+    const plain = fitEase(data, { lambda: 5, minUsers: 2 });
+    const damped = fitEase(data, { lambda: 5, popDamping: 0.3, minUsers: 2 });
+    const m = plain.items.length;
+    const users = (i: number): number => data.itemUsers.offsets[i + 1]! - data.itemUsers.offsets[i]!;
+    expect(new Set(Array.from(plain.items, users)).size).toBeGreaterThan(1);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        const want = plain.weights[i * m + j]! * users(plain.items[j]!) ** -0.3;
+        expect(damped.weights[i * m + j]).toBeCloseTo(want, 6);
+      }
+    expect(Array.from(fitEase(data, { lambda: 5, popDamping: 0, minUsers: 2 }).weights)).toEqual(
+      Array.from(plain.weights),
+    );
+  });
 });
 
 /** XᵀX over the model items (position ≥ 0), in float64: the reference the fits are checked against. */

@@ -68,7 +68,13 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
     })),
   });
   // The γ of EASE's X is left out of the grid unless a test walks it (these pairs' weights are all 1 anyway).
-  const fit = async (tagAssignments: TagAssignments, tagGrid?: number[], gramGrid: number[] = [], on = projection) => {
+  const fit = async (
+    tagAssignments: TagAssignments,
+    tagGrid?: number[],
+    gramGrid: number[] = [],
+    on = projection,
+    dampGrid: number[] = [],
+  ) => {
     const lines: string[] = [];
     const { model } = await fitServingRanker(
       {
@@ -86,9 +92,11 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
         log: (l) => lines.push(l),
         ...(tagGrid ? { tagGrid } : {}),
         gramGrid,
+        dampGrid,
       },
     );
-    return { tagWeight: model.meta?.tagWeight, gramGamma: model.meta?.gramGamma, lines };
+    const { tagWeight, gramGamma, popDamping } = model.meta ?? {};
+    return { tagWeight, gramGamma, popDamping, lines };
   };
 
   test('one build per weight of the grid on the kept pairs; the reference unless another is surely better', async () => {
@@ -97,14 +105,16 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
       [0, 2, 7],
     );
     const read = lines
-      .map((l) => /^tag weight (\d+), gram γ 0: the blend's held-out NDCG@10 ([\d.]+)/.exec(l))
+      .map((l) => /^tag weight (\d+), gram γ 0, popularity damping 0: the blend's held-out NDCG@10 ([\d.]+)/.exec(l))
       .filter((m) => m);
     expect(read.map((m) => Number(m![1]))).toEqual([0, 2, 7]);
     // The reference (the item graphs' weight, else the grid's first) stays unless another is surely better:
     // here 2 reads a higher mean than 0, by less than a standard error.
     expect(Number(read[1]![2])).toBeGreaterThan(Number(read[0]![2]));
     expect(tagWeight).toBe(0);
-    expect(lines).toContain("tag weight 0, gram γ 0 in the snapshot's EASE (the reference: tag weight 0, gram γ 0)");
+    expect(lines).toContain(
+      "tag weight 0, gram γ 0, popularity damping 0 in the snapshot's EASE (the item graphs' own: tag weight 3, gram γ 0, popularity damping 0)",
+    );
     expect(
       (
         await fit(
@@ -140,17 +150,48 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
       [0, 0.5],
       played,
     );
-    const read = both.lines.map((l) => /^tag weight (\d+), gram γ ([\d.]+): the blend's/.exec(l)).filter((m) => m);
+    const read = both.lines
+      .map((l) => /^tag weight (\d+), gram γ ([\d.]+), popularity damping 0: the blend's/.exec(l))
+      .filter((m) => m);
     expect(read.map((m) => `${m![1]}/${m![2]}`)).toEqual(['0/0', '2/0', '0/0.5', '2/0.5']);
     expect([0, 0.5]).toContain(both.gramGamma);
     expect([0, 2]).toContain(both.tagWeight);
     // No tags to weigh: the γs alone are walked, and no tag weight is stored.
     const held = (u: number, i: number) => hasEdge(heldOut, u, i);
     const gammas = await fit(assignments(held), [0, 2], [0, 0.5], played);
-    expect(gammas.lines.filter((l) => /^tag weight 3, gram γ [\d.]+: the blend's/.test(l))).toHaveLength(2);
+    expect(
+      gammas.lines.filter((l) => /^tag weight 3, gram γ [\d.]+, popularity damping 0: the blend's/.test(l)),
+    ).toHaveLength(2);
     expect(gammas.tagWeight).toBeUndefined();
     expect([0, 0.5]).toContain(gammas.gramGamma);
     expect((await fit(assignments(held), [0, 2], [0.5], played)).gramGamma).toBe(0.5);
+  });
+
+  test("with dampGrid, each β after the pair is chosen; the pair's build stands for the own β", async () => {
+    const { lines, popDamping, tagWeight } = await fit(
+      assignments(() => true),
+      [0, 2],
+      [],
+      projection,
+      [0, 0.3],
+    );
+    const read = lines.map((l) => /^tag weight (\d+), gram γ 0, popularity damping ([\d.]+): the blend's/.exec(l));
+    const steps = read.filter((m) => m).map((m) => `${m![1]}/${m![2]}`);
+    expect(steps).toHaveLength(3);
+    expect(steps.slice(0, 2)).toEqual(['0/0', '2/0']);
+    expect(steps[2]).toBe(`${tagWeight}/0.3`);
+    expect([0, 0.3]).toContain(popDamping);
+    expect(
+      (
+        await fit(
+          assignments(() => true),
+          [0],
+          [],
+          projection,
+          [0.3],
+        )
+      ).popDamping,
+    ).toBe(0.3);
   });
 });
 
@@ -160,7 +201,7 @@ describe("a stored ranker's item graph settings", () => {
     bias: 0,
     ...(meta ? { meta } : {}),
   });
-  test('its tag weight and γ of X where each is a number ≥ 0; nothing otherwise', () => {
+  test("its EASE's tag weight, γ of X and damping where each is a number ≥ 0; nothing otherwise", () => {
     expect(storedItemGraphs(model({ tagWeight: 10 }) as never)).toEqual({ tagWeight: 10 });
     expect(storedItemGraphs(model({ tagWeight: 0 }) as never)).toEqual({ tagWeight: 0 });
     expect(storedItemGraphs(model({ tagWeight: 1, gramGamma: 0.5 }) as never)).toEqual({
@@ -168,6 +209,7 @@ describe("a stored ranker's item graph settings", () => {
       gramGamma: 0.5,
     });
     expect(storedItemGraphs(model({ gramGamma: -0.5 }) as never)).toEqual({});
+    expect(storedItemGraphs(model({ popDamping: 0.1 }) as never)).toEqual({ popDamping: 0.1 });
     for (const bad of [-1, '3', null, Infinity])
       expect(storedItemGraphs(model({ tagWeight: bad }) as never)).toEqual({});
     expect(storedItemGraphs(model() as never)).toEqual({});
