@@ -10,6 +10,7 @@
  * cold-relevant-share = the users' relevant items that are cold / all their relevant items (pooled).
  * Ties break towards the lower item index, so results are deterministic.
  */
+import { idealDcg, rankGain } from '../ranking/dcg';
 import { BadInputError } from '../domain/errors';
 import type { Csr } from '../graph/csr';
 import { topKOf } from '../ranking/top-k';
@@ -68,11 +69,10 @@ export function rankMetrics(
     for (let r = 0; r < n; r++) {
       if (!relevant.has(ranked[r]!)) continue;
       hits++;
-      dcg += 1 / Math.log2(r + 2);
+      dcg += rankGain(r);
       if (firstHit === 0) firstHit = r + 1;
     }
-    let idcg = 0;
-    for (let r = 0; r < Math.min(relevant.size, k); r++) idcg += 1 / Math.log2(r + 2);
+    const idcg = idealDcg(relevant.size, k);
     out[`recall@${k}`] = relevant.size > 0 ? hits / relevant.size : 0;
     out[`ndcg@${k}`] = idcg > 0 ? dcg / idcg : 0;
     out[`precision@${k}`] = hits / k;

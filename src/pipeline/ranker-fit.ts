@@ -14,6 +14,7 @@ import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import type { GraphProjection, StoredEmbeddings } from '../domain/ports';
 import { createRng, shuffle } from '../models/random';
+import { idealDcg } from '../ranking/dcg';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import { tuneBlend, type BlendTuning } from '../ranking/blend-tuning';
@@ -336,16 +337,9 @@ function blendByUser(c: HeldOutCandidates, heldOut: Csr, users: Int32Array): Per
     let positives = 0;
     for (let r = range.start; r < range.end; r++) positives += c.ex.labels[r]!;
     const all = heldOut.offsets[range.user + 1]! - heldOut.offsets[range.user]!;
-    out.set(range.user, (v * idealDcg(positives)) / idealDcg(all));
+    out.set(range.user, (v * idealDcg(positives, 10)) / idealDcg(all, 10));
   }
   return out;
-}
-
-/** DCG@10 of `n` relevant items ranked first. */
-function idealDcg(n: number): number {
-  let s = 0;
-  for (let k = 0; k < Math.min(10, n); k++) s += 1 / Math.log2(k + 2);
-  return s;
 }
 
 /** The item graphs' settings a stored ranker was learned with (its EASE's tag weight, γ and damping), for the snapshot it ranks. */

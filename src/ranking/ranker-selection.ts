@@ -23,6 +23,7 @@
  * (docs/results.md, "The blend from EASE's signed rows"). Only that one direction is searched: a full
  * listwise refit of every weight on these lists fitted their noise (results.md, session 7).
  */
+import { idealDcg, rankGain } from './dcg';
 import { BadInputError } from '../domain/errors';
 import { createRng, shuffle } from '../models/random';
 import { FEATURE_NAMES, NUM_FEATURES } from './features';
@@ -109,10 +110,8 @@ export function listNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, i
   for (let r = 0; r < labels.length; r++) positives += labels[r]!;
   if (positives === 0) return undefined;
   let dcg = 0;
-  for (let k = 0; k < Math.min(10, order.length); k++) if (labels[order[k]!]) dcg += 1 / Math.log2(k + 2);
-  let ideal = 0;
-  for (let k = 0; k < Math.min(10, positives); k++) ideal += 1 / Math.log2(k + 2);
-  return dcg / ideal;
+  for (let k = 0; k < Math.min(10, order.length); k++) if (labels[order[k]!]) dcg += rankGain(k);
+  return dcg / idealDcg(positives, 10);
 }
 
 /** Rows of the chosen users: all their positives and up to `negatives` sampled negatives each. */
