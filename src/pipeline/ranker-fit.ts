@@ -3,8 +3,8 @@
  * (a `holdOut` share, at least one for users with ≥ `minHistory` items; ties in time are broken by a
  * seeded shuffle) are held out; the graph model is retrained on the rest so no feature has seen a held-out
  * pair; the serving candidate pipeline runs on that data (at each weight of the media's tags in its EASE and
- * each γ of its X; the pair whose blend ranks the held-out lists best is kept, and stored with the ranker:
- * candidatesByEase); held-out candidates are positives, the others negatives; a logistic regression is
+ * each γ of its X, then each β of its popularity damping; what its blend ranks the held-out lists best with
+ * is kept, and stored with the ranker: candidatesByEase); held-out candidates are positives, the others negatives; a logistic regression is
  * fitted on sampled negatives, and served only when, on those users' whole candidate lists (cross-fitted),
  * it ranks at least as well as the default ranker and as every feature alone — else the better of those
  * is (ranking/ranker-selection.ts). Used by the job (jobs/train-ranker-job.ts, which stores it) and by
