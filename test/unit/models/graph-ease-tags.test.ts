@@ -4,7 +4,8 @@
  * Without tags the tag grid is not walked.
  */
 import { initBackend } from '../../../src/models/backend';
-import { GraphEase } from '../../../src/models/graph-ease';
+import { GraphEase, type GraphEaseOptions } from '../../../src/models/graph-ease';
+import type { TrainData } from '../../../src/models/types';
 import { toyTrainData } from '../../support/toy-train-data';
 
 beforeAll(async () => {
@@ -18,23 +19,30 @@ const tagged = toyTrainData(4, { tags: 2 });
 const played = toyTrainData(4, { tags: 2, weight: (k) => 0.5 + ((k * 7) % 5) * 0.6 });
 const blend = { gcnWeight: 0, gcnGrid: [0], rp3Weight: 1, rp3Grid: [1], userRowGrid: [0] };
 const silent = (): void => undefined;
+const users = Int32Array.of(0, 5, 9);
 
-it('keeps the tagGrid weight whose EASE alone reads best on validation, then tunes the blend', async () => {
-  const script = [0.1, 0.3, 0.2];
+/** A tuned model's choice, scripted: the validation scores returned in turn (0.5 past the script), the log kept. */
+async function tunedOn(data: TrainData, options: Partial<GraphEaseOptions>, script: number[]) {
   const lines: string[] = [];
   let calls = 0;
-  const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [0, 2, 5] });
-  await tuned.fit(tagged, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
-  expect(calls).toBe(4); // three EASE fits, then the one-point blend grid
-  expect(lines).toContain("graph-ease: chose tagWeight 2 gramGamma 0 (EASE's valid ndcg@10 0.3000)");
-  const scoresAt = async (tagWeight: number): Promise<Float32Array> => {
-    const fixed = new GraphEase({ ...blend, tune: false, tagWeight });
-    await fixed.fit(tagged, { seed: 1, log: silent });
-    return fixed.score(Int32Array.of(0, 5, 9));
-  };
-  const users = Int32Array.of(0, 5, 9);
-  expect(Array.from(tuned.score(users))).toEqual(Array.from(await scoresAt(2)));
-  expect(Array.from(tuned.score(users))).not.toEqual(Array.from(await scoresAt(0)));
+  const model = new GraphEase({ ...blend, tune: true, ...options });
+  await model.fit(data, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
+  return { scores: Array.from(model.score(users)), lines, calls };
+}
+
+/** The users' scores of an untuned model with these settings. */
+async function fixedScores(data: TrainData, options: Partial<GraphEaseOptions>): Promise<number[]> {
+  const fixed = new GraphEase({ ...blend, tune: false, ...options });
+  await fixed.fit(data, { seed: 1, log: silent });
+  return Array.from(fixed.score(users));
+}
+
+it('keeps the tagGrid weight whose EASE alone reads best on validation, then tunes the blend', async () => {
+  const tuned = await tunedOn(tagged, { tagGrid: [0, 2, 5] }, [0.1, 0.3, 0.2]);
+  expect(tuned.calls).toBe(4); // three EASE fits, then the one-point blend grid
+  expect(tuned.lines).toContain("graph-ease: chose tagWeight 2 gramGamma 0 (EASE's valid ndcg@10 0.3000)");
+  expect(tuned.scores).toEqual(await fixedScores(tagged, { tagWeight: 2 }));
+  expect(tuned.scores).not.toEqual(await fixedScores(tagged, { tagWeight: 0 }));
 });
 
 it('does not walk the tag grid without item tags', async () => {
@@ -45,37 +53,19 @@ it('does not walk the tag grid without item tags', async () => {
 });
 
 it('walks every tag weight with every gramGrid γ and serves the pair that read best', async () => {
-  const script = [0.1, 0.2, 0.4, 0.3]; // (0, 0), (2, 0), (0, 0.5), (2, 0.5)
-  const lines: string[] = [];
-  let calls = 0;
-  const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [0, 2], gramGrid: [0, 0.5] });
-  await tuned.fit(played, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
-  expect(calls).toBe(5);
-  expect(lines).toContain("graph-ease: chose tagWeight 0 gramGamma 0.5 (EASE's valid ndcg@10 0.4000)");
-  const scoresAt = async (gramGamma: number): Promise<Float32Array> => {
-    const fixed = new GraphEase({ ...blend, tune: false, tagWeight: 0, gramGamma });
-    await fixed.fit(played, { seed: 1, log: silent });
-    return fixed.score(Int32Array.of(0, 5, 9));
-  };
-  const users = Int32Array.of(0, 5, 9);
-  expect(Array.from(tuned.score(users))).toEqual(Array.from(await scoresAt(0.5)));
-  expect(Array.from(tuned.score(users))).not.toEqual(Array.from(await scoresAt(0)));
+  // (0, 0), (2, 0), (0, 0.5), (2, 0.5)
+  const tuned = await tunedOn(played, { tagGrid: [0, 2], gramGrid: [0, 0.5] }, [0.1, 0.2, 0.4, 0.3]);
+  expect(tuned.calls).toBe(5);
+  expect(tuned.lines).toContain("graph-ease: chose tagWeight 0 gramGamma 0.5 (EASE's valid ndcg@10 0.4000)");
+  expect(tuned.scores).toEqual(await fixedScores(played, { tagWeight: 0, gramGamma: 0.5 }));
+  expect(tuned.scores).not.toEqual(await fixedScores(played, { tagWeight: 0, gramGamma: 0 }));
 });
 
 it("chooses the EASE slot's popularity damping from dampGrid after the tag weight, and serves it", async () => {
-  const script = [0.2, 0.1, 0.3]; // the tag grid's one fit is not walked; then β 0, 0.3, 0.6
-  const lines: string[] = [];
-  let calls = 0;
-  const tuned = new GraphEase({ ...blend, tune: true, tagGrid: [2], dampGrid: [0, 0.3, 0.6] });
-  await tuned.fit(tagged, { seed: 1, log: (l) => lines.push(l), validate: () => script[calls++] ?? 0.5 });
-  expect(calls).toBe(4); // three βs, then the one-point blend grid
-  expect(lines).toContain("graph-ease: chose popDamping 0.6 (EASE's valid ndcg@10 0.3000)");
-  const scoresAt = async (popDamping: number): Promise<Float32Array> => {
-    const fixed = new GraphEase({ ...blend, tune: false, tagWeight: 2, popDamping });
-    await fixed.fit(tagged, { seed: 1, log: silent });
-    return fixed.score(Int32Array.of(0, 5, 9));
-  };
-  const users = Int32Array.of(0, 5, 9);
-  expect(Array.from(tuned.score(users))).toEqual(Array.from(await scoresAt(0.6)));
-  expect(Array.from(tuned.score(users))).not.toEqual(Array.from(await scoresAt(0)));
+  // The tag grid's one fit is not walked; then β 0, 0.3, 0.6.
+  const tuned = await tunedOn(tagged, { tagGrid: [2], dampGrid: [0, 0.3, 0.6] }, [0.2, 0.1, 0.3]);
+  expect(tuned.calls).toBe(4); // three βs, then the one-point blend grid
+  expect(tuned.lines).toContain("graph-ease: chose popDamping 0.6 (EASE's valid ndcg@10 0.3000)");
+  expect(tuned.scores).toEqual(await fixedScores(tagged, { tagWeight: 2, popDamping: 0.6 }));
+  expect(tuned.scores).not.toEqual(await fixedScores(tagged, { tagWeight: 2, popDamping: 0 }));
 });
