@@ -157,6 +157,7 @@ export class GraphEase implements Recommender {
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const settings = this.settings;
     this.data = data;
+    this.damp = undefined; // the item model's grids are read undamped
     const t = performance.now();
     const tuning = settings.tune && ctx.validate !== undefined;
     if (this.useDense(data, ctx)) {
