@@ -68,7 +68,7 @@ export function interactionsOf(p: GraphProjection): PreparedInteractions {
   return { of: p, graph, train: trainDataFromGraph(graph) };
 }
 
-/** Whether the item graphs fit dense EASE on `train`, the one item–item model that reads tags. */
+/** Whether the item graphs fit dense EASE on `train`, the one item–item model that reads tags, X's profile weights and damping. */
 export function fitsDenseEase(train: TrainData, settings: Partial<CoEngagementSettings>): boolean {
   return chooseCoEngagement(train, settings).model === 'ease';
 }
