@@ -2,35 +2,28 @@
  * The ranker as the train-ranker job learns it, on data already read: each user's most recent engagements
  * (a `holdOut` share, at least one for users with ≥ `minHistory` items; ties in time are broken by a
  * seeded shuffle) are held out; the graph model is retrained on the rest so no feature has seen a held-out
- * pair; the serving candidate pipeline runs on that data (at each weight of the media's tags in its EASE and
- * each γ of its X, then each β of its popularity damping; what its blend ranks the held-out lists best with
- * is kept, and stored with the ranker: candidatesByEase); held-out candidates are positives, the others negatives; a logistic regression is
- * fitted on sampled negatives, and served only when, on those users' whole candidate lists (cross-fitted),
- * it ranks at least as well as the default ranker and as every feature alone — else the better of those
- * is (ranking/ranker-selection.ts). Used by the job (jobs/train-ranker-job.ts, which stores it) and by
+ * pair; the serving candidate pipeline runs on that data, its EASE's tag weight, γ of X and popularity
+ * damping first learned by EASE alone on the held-out pairs and stored with the ranker (candidatesByEase,
+ * ease-choice.ts); held-out candidates are positives, the others negatives; a logistic regression is fitted
+ * on sampled negatives, and served only when, on those users' whole candidate lists (cross-fitted), it ranks
+ * at least as well as the default ranker and as every feature alone — else the better of those is
+ * (ranking/ranker-selection.ts). Used by the job (jobs/train-ranker-job.ts, which stores it) and by
  * `npm run eval -- --model served` (eval/served-model.ts), so the evaluated ranker is the served one.
  */
 import { buildCsr } from '../graph/csr';
 import type { Csr } from '../graph/csr';
 import type { GraphProjection, StoredEmbeddings } from '../domain/ports';
 import { createRng, shuffle } from '../models/random';
-import { idealDcg } from '../ranking/dcg';
 import { DEFAULT_RANKER_SAMPLE_USERS } from '../ranking/default-ranker';
 import { standardisedDefaultRanker } from '../ranking/feature-stats';
 import { tuneBlend, type BlendTuning } from '../ranking/blend-tuning';
-import {
-  perListMean,
-  safeChoice,
-  selectRanker,
-  userRanges,
-  type PerList,
-  type SelectionReference,
-} from '../ranking/ranker-selection';
+import { selectRanker, type SelectionReference } from '../ranking/ranker-selection';
 import type { RankerModel } from '../ranking/ranker';
 import { collectRankerExamples, EXAMPLE_DEFAULTS, type RankerExamples } from '../ranking/ranker-training';
 import type { RankingData } from '../ranking/ranking-data';
 import { graphEmbeddings, type EvalCache } from './graph-embeddings';
 import { CO_ENGAGEMENT_DEFAULTS, type CoEngagementSettings } from './co-engagement';
+import { chooseEase, type EaseChoice, type EaseGrids } from './ease-choice';
 import {
   buildServingData,
   fitsDenseEase,
@@ -67,7 +60,7 @@ export interface RankerFitOptions {
   gramGrid?: readonly number[];
   /**
    * βs of the popularity damping of the snapshot's EASE's columns (models/ease.ts `popDamping`; default
-   * DAMP_GRID), tried after the tag weight and γ are chosen, where dense EASE fits; stored as `meta.popDamping`.
+   * DAMP_GRID), read after the tag weight and γ are chosen, where dense EASE fits; stored as `meta.popDamping`.
    */
   dampGrid?: readonly number[];
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */
@@ -219,7 +212,7 @@ interface HeldOutCandidates {
   blend: BlendTuning;
 }
 
-/** What every build of one fit shares: `prepared`, the kept projection's interactions; `users`, whose lists are collected. */
+/** What the fit's build reads: `prepared`, the kept projection's interactions; `users`, whose lists are collected. */
 interface HeldOutBuild {
   parts: SnapshotParts;
   prepared: PreparedInteractions;
@@ -229,7 +222,7 @@ interface HeldOutBuild {
   seed: number;
 }
 
-/** One build with these item graph settings (the parts' own where absent). */
+/** The build with these item graph settings (the parts' own where absent). */
 function heldOutCandidates(
   { parts, prepared, heldOut, users, embeddings, seed }: HeldOutBuild,
   itemGraphs: Partial<CoEngagementSettings> | undefined,
@@ -251,20 +244,11 @@ function heldOutCandidates(
   return { data, ex, blend: tuneBlend(ex, ex.blendParts!, seed) };
 }
 
-/** The settings of the snapshot's EASE the fit chooses: only those it walked a grid for. */
-type EaseChoice = Partial<Pick<CoEngagementSettings, 'tagWeight' | 'gramGamma' | 'popDamping'>>;
-
-/** One build of the held-out candidates at an EASE choice, with its blend's per-user NDCG@10 (blendByUser). */
-type ScoredBuild = HeldOutCandidates & { chosen: EaseChoice; mean: number; lists: PerList };
-
 /**
- * The held-out candidates with the snapshot's EASE learned on them: where the kept data's item graphs fit
- * dense EASE, one build per pair of a tag weight (where an item has a tag; `tagGrid`) and a γ of X
- * (`gramGrid`), then, with the chosen pair, one per β of the popularity damping (`dampGrid`); each read by
- * its blend (the feature EASE's rows reach the ranking through) on the held-out users (blendByUser). At each
- * stage the item graphs' own setting is kept unless another reads surely better (safeChoice with the
- * selection's margin): on movielens-tmdb's 610 users the highest mean tag weight went from 0 (seed 1) to
- * 10 (seed 2). Without dense EASE, or with no grid walked, the item graphs' own settings and no choice.
+ * The held-out candidates, built with the snapshot's EASE settings learned on the hold-out where the kept
+ * data's item graphs fit dense EASE: the weight of the media's tags (where an item has a tag; `tagGrid`),
+ * the γ of X (`gramGrid`) and the β of the popularity damping (`dampGrid`), each read by EASE alone
+ * (ease-choice.ts). Without dense EASE, or with no grid walked, the item graphs' own settings and no choice.
  * The tags the kept data's EASE reads are those of its own pairs (graph-data.ts itemTagsFromProjection):
  * while the held-out pairs' tags reached it, LastFM seed 1's hold-out chose 10 (blend 0.2273 against 0.2181
  * at 1) and served read 0.2262 on test; without them it chose 3 (0.2171 against 0.2145 at 10) and served
@@ -279,67 +263,27 @@ function candidatesByEase(
   log: (line: string) => void,
 ): HeldOutCandidates & { chosen?: EaseChoice } {
   const own = { ...CO_ENGAGEMENT_DEFAULTS, ...parts.itemGraphs };
-  // One interaction graph for every build; its tags are set only where there is a weight to choose.
+  // The kept interactions; their tags are set only where there is a weight to choose.
   const prepared = interactionsWithTags(kept, parts.tagAssignments, own);
   const users = usersWithHeldOut(heldOut, SELECTION_USERS, settings.seed);
-  const shared: HeldOutBuild = { parts, prepared, heldOut, users, embeddings, seed: settings.seed };
+  const build: HeldOutBuild = { parts, prepared, heldOut, users, embeddings, seed: settings.seed };
   const dense = fitsDenseEase(prepared.train, own);
   const walked = (grid: readonly number[], where: boolean): readonly number[] | undefined =>
     where && grid.length > 0 ? grid : undefined;
-  const tags = walked(settings.tagGrid ?? TAG_GRID, prepared.train.itemTags !== undefined);
-  const gammas = walked(settings.gramGrid ?? GRAM_GRID, dense);
-  const betas = walked(settings.dampGrid ?? DAMP_GRID, dense);
-  if (!tags && !gammas && !betas) return heldOutCandidates(shared, parts.itemGraphs);
-  const say = (c: EaseChoice): string => {
-    const { tagWeight, gramGamma, popDamping } = { ...own, ...c };
-    return `tag weight ${tagWeight}, gram γ ${gramGamma}, popularity damping ${popDamping}`;
+  const grids: EaseGrids = {
+    ...withGrid('tags', walked(settings.tagGrid ?? TAG_GRID, prepared.train.itemTags !== undefined)),
+    ...withGrid('gammas', walked(settings.gramGrid ?? GRAM_GRID, dense)),
+    ...withGrid('betas', walked(settings.dampGrid ?? DAMP_GRID, dense)),
   };
-  const score = (chosen: EaseChoice): ScoredBuild => {
-    const c = heldOutCandidates(shared, { ...parts.itemGraphs, ...chosen });
-    const lists = blendByUser(c, heldOut, users);
-    const mean = perListMean(lists);
-    log(`${say(chosen)}: the blend's held-out NDCG@10 ${mean.toFixed(4)} (cross-fitted, by user)`);
-    return { ...c, chosen, mean, lists };
-  };
-  const pick = (built: ScoredBuild[], reference: number): ScoredBuild =>
-    built[safeChoice(built, Math.max(0, reference), settings.margin ?? SELECTION_MARGIN)]!;
-  const pairs: EaseChoice[] = (gammas ?? [undefined]).flatMap((gramGamma) =>
-    (tags ?? [undefined]).map((tagWeight) => ({
-      ...(tagWeight === undefined ? {} : { tagWeight }),
-      ...(gramGamma === undefined ? {} : { gramGamma }),
-    })),
-  );
-  const isOwn = (c: EaseChoice): boolean =>
-    (c.tagWeight ?? own.tagWeight) === own.tagWeight && (c.gramGamma ?? own.gramGamma) === own.gramGamma;
-  let chosen = pick(pairs.map(score), pairs.findIndex(isOwn));
-  if (betas) {
-    // The chosen pair's build stands for the item graphs' own β; the others are built with that pair.
-    const built = betas.map((popDamping) => {
-      const choice = { ...chosen.chosen, popDamping };
-      return popDamping === own.popDamping ? { ...chosen, chosen: choice } : score(choice);
-    });
-    chosen = pick(built, betas.indexOf(own.popDamping));
-  }
-  log(`${say(chosen.chosen)} in the snapshot's EASE (the item graphs' own: ${say({})})`);
-  return chosen;
+  if (Object.keys(grids).length === 0) return heldOutCandidates(build, parts.itemGraphs);
+  const hold = { train: prepared.train, heldOut, users };
+  const chosen = chooseEase(hold, own, grids, settings.margin ?? SELECTION_MARGIN, log);
+  return { ...heldOutCandidates(build, { ...parts.itemGraphs, ...chosen }), chosen };
 }
 
-/**
- * The blend's cross-fitted NDCG@10 per held-out user against all the user's held-out items, 0 where the
- * candidates recalled none: builds with other candidates compare over the same users (the lists' own
- * NDCG, over the lists that hold a positive, would favour a build that recalls fewer, easier users).
- */
-function blendByUser(c: HeldOutCandidates, heldOut: Csr, users: Int32Array): PerList {
-  const out: PerList = new Map(Array.from(users, (u) => [u, 0]));
-  for (const range of userRanges(c.ex)) {
-    const v = c.blend.crossFittedLists.get(range.start);
-    if (v === undefined) continue;
-    let positives = 0;
-    for (let r = range.start; r < range.end; r++) positives += c.ex.labels[r]!;
-    const all = heldOut.offsets[range.user + 1]! - heldOut.offsets[range.user]!;
-    out.set(range.user, (v * idealDcg(positives, 10)) / idealDcg(all, 10));
-  }
-  return out;
+/** `{ [key]: grid }` where a grid is walked, `{}` otherwise. */
+function withGrid(key: keyof EaseGrids, grid: readonly number[] | undefined): EaseGrids {
+  return grid ? { [key]: grid } : {};
 }
 
 /** The item graphs' settings a stored ranker was learned with (its EASE's tag weight, γ and damping), for the snapshot it ranks. */

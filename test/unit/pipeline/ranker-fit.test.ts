@@ -67,18 +67,19 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
       ],
     })),
   });
-  // The γ of EASE's X is left out of the grid unless a test walks it (these pairs' weights are all 1 anyway).
-  const fit = async (
-    tagAssignments: TagAssignments,
-    tagGrid?: number[],
-    gramGrid: number[] = [],
-    on = projection,
-    dampGrid: number[] = [],
-  ) => {
+  /** Grids of the fit (the γ and β grids empty unless a test walks them), the pairs it reads, its margin. */
+  interface FitCase {
+    tagGrid?: number[];
+    gramGrid?: number[];
+    dampGrid?: number[];
+    on?: typeof projection;
+    margin?: number;
+  }
+  const fit = async (tagAssignments: TagAssignments, c: FitCase = {}) => {
     const lines: string[] = [];
     const { model } = await fitServingRanker(
       {
-        projection: { ...listing(tagAssignments), edges: on.edges },
+        projection: { ...listing(tagAssignments), edges: (c.on ?? projection).edges },
         embeddings: { users: new Map(), media: new Map() },
         text: itemTextVectors(40, () => undefined),
         tagAssignments,
@@ -90,47 +91,46 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
         holdOut: 0.1,
         minHistory: 5,
         log: (l) => lines.push(l),
-        ...(tagGrid ? { tagGrid } : {}),
-        gramGrid,
-        dampGrid,
+        ...(c.tagGrid ? { tagGrid: c.tagGrid } : {}),
+        gramGrid: c.gramGrid ?? [],
+        dampGrid: c.dampGrid ?? [],
+        ...(c.margin === undefined ? {} : { margin: c.margin }),
       },
     );
     const { tagWeight, gramGamma, popDamping } = model.meta ?? {};
     return { tagWeight, gramGamma, popDamping, lines };
   };
+  /** The settings read, `tag/γ/β`, and their means, in the log's order. */
+  const readings = (lines: string[]) =>
+    lines
+      .map((l) =>
+        /^tag weight (\d+), gram γ ([\d.]+), popularity damping ([\d.]+): EASE alone's held-out NDCG@10 ([\d.]+)/.exec(
+          l,
+        ),
+      )
+      .filter((m) => m)
+      .map((m) => ({ setting: `${m![1]}/${m![2]}/${m![3]}`, mean: Number(m![4]) }));
 
-  test('one build per weight of the grid on the kept pairs; the reference unless another is surely better', async () => {
-    const { tagWeight, lines } = await fit(
-      assignments(() => true),
-      [0, 2, 7],
-    );
-    const read = lines
-      .map((l) => /^tag weight (\d+), gram γ 0, popularity damping 0: the blend's held-out NDCG@10 ([\d.]+)/.exec(l))
-      .filter((m) => m);
-    expect(read.map((m) => Number(m![1]))).toEqual([0, 2, 7]);
-    // The reference (the item graphs' weight, else the grid's first) stays unless another is surely better:
-    // here 2 reads a higher mean than 0, by less than a standard error.
-    expect(Number(read[1]![2])).toBeGreaterThan(Number(read[0]![2]));
-    expect(tagWeight).toBe(0);
+  test('each weight of the grid read by EASE alone on the kept pairs; the highest mean where surely better', async () => {
+    const all = assignments(() => true);
+    const { tagWeight, lines } = await fit(all, { tagGrid: [0, 2, 7] });
+    const read = readings(lines);
+    expect(read.map((r) => r.setting)).toEqual(['0/0/0', '2/0/0', '7/0/0']);
+    // The reference is the item graphs' weight, else the grid's first (0, here the highest mean too).
+    const best = read.reduce((a, b) => (b.mean > a.mean ? b : a));
+    expect(tagWeight).toBe(Number(best.setting.split('/')[0]));
     expect(lines).toContain(
-      "tag weight 0, gram γ 0, popularity damping 0 in the snapshot's EASE (the item graphs' own: tag weight 3, gram γ 0, popularity damping 0)",
+      `tag weight ${tagWeight}, gram γ 0, popularity damping 0 in the snapshot's EASE (the item graphs' own: tag weight 3, gram γ 0, popularity damping 0)`,
     );
-    expect(
-      (
-        await fit(
-          assignments(() => true),
-          [4],
-        )
-      ).tagWeight,
-    ).toBe(4);
-    expect(
-      (
-        await fit(
-          assignments(() => true),
-          [],
-        )
-      ).tagWeight,
-    ).toBeUndefined();
+    // The grid's reference stays where another reads higher, unless by the margin: 7 first.
+    const seven = await fit(all, { tagGrid: [7, 0], margin: 1e9 });
+    expect(readings(seven.lines).find((r) => r.setting === '0/0/0')!.mean).toBeGreaterThan(
+      readings(seven.lines).find((r) => r.setting === '7/0/0')!.mean,
+    );
+    expect(seven.tagWeight).toBe(7);
+    expect((await fit(all, { tagGrid: [7, 0], margin: 0 })).tagWeight).toBe(0);
+    expect((await fit(all, { tagGrid: [4] })).tagWeight).toBe(4);
+    expect((await fit(all, { tagGrid: [] })).tagWeight).toBeUndefined();
   });
 
   test('no held-out pair reaches it: tags assigned (and listed) only on held-out pairs leave nothing to weigh', async () => {
@@ -146,52 +146,31 @@ describe("the tag weight of the snapshot's EASE, learned by the ranker fit", () 
     const played = projectionFromTrain(toyTrainData(5, { users: 40, items: 40, weight: (k) => 1 + ((k * 7) % 5) }));
     const both = await fit(
       assignments(() => true),
-      [0, 2],
-      [0, 0.5],
-      played,
+      { tagGrid: [0, 2], gramGrid: [0, 0.5], on: played },
     );
-    const read = both.lines
-      .map((l) => /^tag weight (\d+), gram γ ([\d.]+), popularity damping 0: the blend's/.exec(l))
-      .filter((m) => m);
-    expect(read.map((m) => `${m![1]}/${m![2]}`)).toEqual(['0/0', '2/0', '0/0.5', '2/0.5']);
+    expect(readings(both.lines).map((r) => r.setting)).toEqual(['0/0/0', '2/0/0', '0/0.5/0', '2/0.5/0']);
     expect([0, 0.5]).toContain(both.gramGamma);
     expect([0, 2]).toContain(both.tagWeight);
     // No tags to weigh: the γs alone are walked, and no tag weight is stored.
     const held = (u: number, i: number) => hasEdge(heldOut, u, i);
-    const gammas = await fit(assignments(held), [0, 2], [0, 0.5], played);
-    expect(
-      gammas.lines.filter((l) => /^tag weight 3, gram γ [\d.]+, popularity damping 0: the blend's/.test(l)),
-    ).toHaveLength(2);
+    const gammas = await fit(assignments(held), { tagGrid: [0, 2], gramGrid: [0, 0.5], on: played });
+    expect(readings(gammas.lines).map((r) => r.setting)).toEqual(['3/0/0', '3/0.5/0']);
     expect(gammas.tagWeight).toBeUndefined();
     expect([0, 0.5]).toContain(gammas.gramGamma);
-    expect((await fit(assignments(held), [0, 2], [0.5], played)).gramGamma).toBe(0.5);
+    expect((await fit(assignments(held), { tagGrid: [0, 2], gramGrid: [0.5], on: played })).gramGamma).toBe(0.5);
   });
 
-  test("with dampGrid, each β after the pair is chosen; the pair's build stands for the own β", async () => {
-    const { lines, popDamping, tagWeight } = await fit(
-      assignments(() => true),
-      [0, 2],
-      [],
-      projection,
-      [0, 0.3],
-    );
-    const read = lines.map((l) => /^tag weight (\d+), gram γ 0, popularity damping ([\d.]+): the blend's/.exec(l));
-    const steps = read.filter((m) => m).map((m) => `${m![1]}/${m![2]}`);
-    expect(steps).toHaveLength(3);
-    expect(steps.slice(0, 2)).toEqual(['0/0', '2/0']);
-    expect(steps[2]).toBe(`${tagWeight}/0.3`);
-    expect([0, 0.3]).toContain(popDamping);
-    expect(
-      (
-        await fit(
-          assignments(() => true),
-          [0],
-          [],
-          projection,
-          [0.3],
-        )
-      ).popDamping,
-    ).toBe(0.3);
+  test('with dampGrid, each pair read at each β; the β chosen at the chosen pair', async () => {
+    const all = assignments(() => true);
+    const { lines, popDamping, tagWeight } = await fit(all, { tagGrid: [0, 2], dampGrid: [0, 0.3], margin: 0 });
+    const read = readings(lines);
+    expect(read.map((r) => r.setting)).toEqual(['0/0/0', '0/0/0.3', '2/0/0', '2/0/0.3']);
+    // No margin: the pair of the highest mean at the own β (0), then that pair's β of the highest mean.
+    const at = (setting: string) => read.find((r) => r.setting === setting)!.mean;
+    const pair = at('2/0/0') > at('0/0/0') ? 2 : 0;
+    expect(tagWeight).toBe(pair);
+    expect(popDamping).toBe(at(`${pair}/0/0.3`) > at(`${pair}/0/0`) ? 0.3 : 0);
+    expect((await fit(all, { tagGrid: [0], dampGrid: [0.3] })).popDamping).toBe(0.3);
   });
 });
 

@@ -1,0 +1,141 @@
+/**
+ * The settings of the snapshot's EASE the train-ranker job learns (pipeline/ranker-fit.ts): the weight of
+ * the media's tags, the γ of X's profile weights and the β of its columns' popularity damping, each read by
+ * EASE alone on the job's hold-out, as graph-ease reads them on validation (models/graph-ease.ts): one fit
+ * per pair of a tag weight and a γ, each pair's scores damped by each β (no refit: damping scales B's
+ * columns). The item graphs' own setting is kept at each stage unless another reads surely better
+ * (safeChoice with the selection's margin). EASE alone, not the blend built on it: LastFM, 5 seeds, the
+ * blend's cross-fitted reading (one candidate build per setting) kept binary X on seeds 3 and 5 and chose
+ * β 0.2 on 1 and 4, where graph-ease's EASE alone chose γ 0.5 and β 0.1 on every seed and read 1.6% and
+ * 2.1% higher on test on seeds 3 and 5 (docs/results.md, "EASE's settings read by EASE alone").
+ */
+import type { Csr } from '../graph/csr';
+import { fitEase, popularityDamping, type EaseModel } from '../models/ease';
+import { profileWeight } from '../models/play-profile';
+import type { TrainData } from '../models/types';
+import { idealDcg, rankGain } from '../ranking/dcg';
+import { perListMean, safeChoice, type PerList } from '../ranking/ranker-selection';
+import { topKOf } from '../ranking/top-k';
+import type { CoEngagementSettings } from './co-engagement';
+
+/** The settings of the snapshot's EASE a choice names: only those it walked a grid for. */
+export type EaseChoice = Partial<Pick<CoEngagementSettings, 'tagWeight' | 'gramGamma' | 'popDamping'>>;
+
+/** The grids walked (absent: not walked, the item graphs' own value stays). */
+export interface EaseGrids {
+  tags?: readonly number[];
+  gammas?: readonly number[];
+  betas?: readonly number[];
+}
+
+/** What a choice reads: the kept training data and, per held-out user, the held-out items. */
+export interface EaseHoldOut {
+  train: TrainData;
+  heldOut: Csr;
+  /** The held-out users read (ascending). */
+  users: Int32Array;
+}
+
+const CUTOFF = 10;
+
+/**
+ * EASE alone's NDCG@10 per held-out user: Σ over the user's kept items in the model of x̃_ui · B_i (x̃ the
+ * blend's profile weights, ranking/blend.ts), column j times damp_j, ranked over the model items the user
+ * has not engaged, against all the user's held-out items (an item outside the model counts as missed).
+ */
+export function easeAloneByUser(model: EaseModel, hold: EaseHoldOut, damp?: Float32Array): PerList {
+  const { train, heldOut, users } = hold;
+  const { offsets, targets, weights } = train.userItems;
+  const m = model.items.length;
+  const a = new Float32Array(m);
+  const engaged = new Uint8Array(m);
+  const out: PerList = new Map();
+  for (const u of users) {
+    a.fill(0);
+    engaged.fill(0);
+    const o0 = offsets[u]!;
+    const o1 = offsets[u + 1]!;
+    let mean = 0;
+    for (let k = o0; k < o1; k++) mean += weights[k]!;
+    mean /= Math.max(1, o1 - o0);
+    for (let k = o0; k < o1; k++) {
+      const p = model.position[targets[k]!]!;
+      if (p < 0) continue;
+      engaged[p] = 1;
+      const x = profileWeight(weights[k]!, mean);
+      const row = p * m;
+      for (let j = 0; j < m; j++) a[j]! += x * model.weights[row + j]!;
+    }
+    if (damp) for (let j = 0; j < m; j++) a[j]! *= damp[j]!;
+    const heldItems = new Set<number>();
+    for (let k = heldOut.offsets[u]!; k < heldOut.offsets[u + 1]!; k++) heldItems.add(heldOut.targets[k]!);
+    let dcg = 0;
+    topKOf(a, CUTOFF, (p) => engaged[p] === 0).forEach((hit, r) => {
+      if (heldItems.has(model.items[hit.item]!)) dcg += rankGain(r);
+    });
+    out.set(u, heldItems.size > 0 ? dcg / idealDcg(heldItems.size, CUTOFF) : 0);
+  }
+  return out;
+}
+
+/** One setting read: its choice, EASE alone's mean and per-user NDCG@10. */
+interface Reading {
+  chosen: EaseChoice;
+  mean: number;
+  lists: PerList;
+}
+
+/**
+ * The EASE settings learned on the hold-out (see the module's comment), from the item graphs' own
+ * settings `own` and the grids walked; the log names each reading and the choice.
+ */
+export function chooseEase(
+  hold: EaseHoldOut,
+  own: CoEngagementSettings,
+  grids: EaseGrids,
+  margin: number,
+  log: (line: string) => void,
+): EaseChoice {
+  const say = (c: EaseChoice): string => {
+    const { tagWeight, gramGamma, popDamping } = { ...own, ...c };
+    return `tag weight ${tagWeight}, gram γ ${gramGamma}, popularity damping ${popDamping}`;
+  };
+  const pairs: EaseChoice[] = (grids.gammas ?? [undefined]).flatMap((gramGamma) =>
+    (grids.tags ?? [undefined]).map((tagWeight) => ({
+      ...(tagWeight === undefined ? {} : { tagWeight }),
+      ...(gramGamma === undefined ? {} : { gramGamma }),
+    })),
+  );
+  // Every pair is read at the own β (the first stage's) and at each β of the grid (the second's).
+  const betas = [...new Set([own.popDamping, ...(grids.betas ?? [])])];
+  const readings = pairs.map((pair) => {
+    const { lambda, minUsers } = own;
+    const { tagWeight, gramGamma } = { ...own, ...pair };
+    const model = fitEase(hold.train, { lambda, minUsers, tagWeight, gramGamma });
+    return betas.map((popDamping): Reading => {
+      const chosen = grids.betas ? { ...pair, popDamping } : pair;
+      const damp = popDamping > 0 ? popularityDamping(hold.train, model.items, popDamping) : undefined;
+      const lists = easeAloneByUser(model, hold, damp);
+      const mean = perListMean(lists);
+      log(`${say(chosen)}: EASE alone's held-out NDCG@10 ${mean.toFixed(4)} (by user)`);
+      return { chosen, mean, lists };
+    });
+  });
+  const isOwn = (c: EaseChoice): boolean =>
+    (c.tagWeight ?? own.tagWeight) === own.tagWeight && (c.gramGamma ?? own.gramGamma) === own.gramGamma;
+  const pick = (options: Reading[], reference: number): Reading =>
+    options[safeChoice(options, Math.max(0, reference), margin)]!;
+  const pair = pick(
+    readings.map((r) => r[0]!),
+    pairs.findIndex(isOwn),
+  );
+  const at = readings[readings.findIndex((r) => r[0] === pair)]!;
+  const chosen = grids.betas
+    ? pick(
+        grids.betas.map((beta) => at[betas.indexOf(beta)]!),
+        grids.betas.indexOf(own.popDamping),
+      ).chosen
+    : pair.chosen;
+  log(`${say(chosen)} in the snapshot's EASE (the item graphs' own: ${say({})})`);
+  return chosen;
+}
