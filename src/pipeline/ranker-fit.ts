@@ -60,7 +60,7 @@ export interface RankerFitOptions {
   gramGrid?: readonly number[];
   /**
    * βs of the popularity damping of the snapshot's EASE's columns (models/ease.ts `popDamping`; default
-   * DAMP_GRID), read after the tag weight and γ are chosen, where dense EASE fits; stored as `meta.popDamping`.
+   * DAMP_GRID), read with each pair of a tag weight and a γ, where dense EASE fits; stored as `meta.popDamping`.
    */
   dampGrid?: readonly number[];
   /** Evaluation only: reuse the retrained graph model's embeddings across runs (FitContext's cache). */

@@ -87,7 +87,7 @@ describe("EASE alone on the train-ranker job's hold-out", () => {
     expect([...plain.values()].some((v) => v > 0)).toBe(true);
   });
 
-  test('the pair, then the β: the reference unless another is surely better; only what was walked is named', () => {
+  test('every setting read; the own unless others read surely better, then the highest mean of those', () => {
     const own = { ...CO_ENGAGEMENT_DEFAULTS, lambda: 5, tagWeight: 0 };
     const lines: string[] = [];
     const grids = { gammas: [0, 0.5], betas: [0, 0.3] };
@@ -97,24 +97,24 @@ describe("EASE alone on the train-ranker job's hold-out", () => {
         /^tag weight 0, gram γ ([\d.]+), popularity damping ([\d.]+): EASE alone's held-out NDCG@10 ([\d.]+)/.exec(l),
       )
       .filter((m) => m)
-      .map((m) => ({ setting: `${m![1]}/${m![2]}`, mean: Number(m![3]) }));
-    expect(read.map((r) => r.setting)).toEqual(['0/0', '0/0.3', '0.5/0', '0.5/0.3']);
-    // With no margin the highest mean of each stage wins: γ at the own β, then β at that γ.
+      .map((m) => ({ gramGamma: Number(m![1]), popDamping: Number(m![2]), mean: Number(m![3]) }));
+    expect(read.map((r) => `${r.gramGamma}/${r.popDamping}`)).toEqual(['0/0', '0/0.3', '0.5/0', '0.5/0.3']);
+    // With no margin the highest mean of all wins, over the own setting (the first read).
+    const best = read.reduce((a, b) => (b.mean > a.mean ? b : a));
+    expect(best.mean).toBeGreaterThan(read[0]!.mean);
     const free = chooseEase(hold, own, grids, 0, () => undefined);
-    const byMean = (a: { mean: number }, b: { mean: number }) => b.mean - a.mean;
-    const gamma = [read[0]!, read[2]!].sort(byMean)[0]!.setting.split('/')[0];
-    const beta = read
-      .filter((r) => r.setting.startsWith(`${gamma}/`))
-      .sort(byMean)[0]!
-      .setting.split('/')[1];
-    expect(free).toEqual({ gramGamma: Number(gamma), popDamping: Number(beta) });
+    expect(free).toEqual({ gramGamma: best.gramGamma, popDamping: best.popDamping });
     // With an unreachable margin the item graphs' own setting stays, whatever reads higher.
     expect(chooseEase(hold, own, grids, 1e9, () => undefined)).toEqual({ gramGamma: 0, popDamping: 0 });
-    expect(free).not.toEqual({ gramGamma: 0, popDamping: 0 });
     expect(lines.at(-1)).toBe(
       `tag weight 0, gram γ ${sure.gramGamma}, popularity damping ${sure.popDamping} in the snapshot's EASE (the item graphs' own: tag weight 0, gram γ 0, popularity damping 0)`,
     );
-    // Without a β grid, no β is named.
+    // Without a β grid, no β is named; a grid without the own setting has its first as the reference.
     expect(chooseEase(hold, own, { gammas: [0.5] }, 1, () => undefined)).toEqual({ gramGamma: 0.5 });
+    expect(chooseEase(hold, own, { betas: [0.3, 0] }, 1e9, () => undefined)).toEqual({ popDamping: 0 });
+    expect(chooseEase(hold, own, { gammas: [0.5, 0], betas: [0.3] }, 1e9, () => undefined)).toEqual({
+      gramGamma: 0.5,
+      popDamping: 0.3,
+    });
   });
 });
