@@ -69,7 +69,7 @@ export interface ServedOptions {
   tagGrid: number[];
   /** The γs of EASE's X the train-ranker job chooses among with them (pipeline/ranker-fit.ts GRAM_GRID). */
   gramGrid: number[];
-  /** The βs of EASE's popularity damping it then chooses among (pipeline/ranker-fit.ts DAMP_GRID). */
+  /** The βs of EASE's popularity damping it chooses among with each pair (pipeline/ranker-fit.ts DAMP_GRID). */
   dampGrid: number[];
   /**
    * The snapshot's item graphs (pipeline/co-engagement.ts, the service's defaults): e.g.
