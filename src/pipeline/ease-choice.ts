@@ -41,17 +41,23 @@ export interface EaseHoldOut {
 const CUTOFF = 10;
 
 /**
- * EASE alone's NDCG@10 per held-out user: Σ over the user's kept items in the model of x̃_ui · B_i (x̃ the
- * blend's profile weights, ranking/blend.ts), column j times damp_j, ranked over the model items the user
- * has not engaged, against all the user's held-out items (an item outside the model counts as missed).
+ * EASE alone's NDCG@10 per held-out user, once per damping in `damps` (undefined: undamped): Σ over the
+ * user's kept items in the model of x̃_ui · B_i (x̃ the blend's profile weights, ranking/blend.ts), column j
+ * times damp_j, ranked over the model items the user has not engaged, against all the user's held-out items
+ * (an item outside the model counts as missed). The sum is made once per user and damped per reading.
  */
-export function easeAloneByUser(model: EaseModel, hold: EaseHoldOut, damp?: Float32Array): PerList {
+export function easeAloneByUser(
+  model: EaseModel,
+  hold: EaseHoldOut,
+  damps: readonly (Float32Array | undefined)[] = [undefined],
+): PerList[] {
   const { train, heldOut, users } = hold;
   const { offsets, targets, weights } = train.userItems;
   const m = model.items.length;
   const a = new Float32Array(m);
+  const damped = new Float32Array(m);
   const engaged = new Uint8Array(m);
-  const out: PerList = new Map();
+  const out: PerList[] = damps.map(() => new Map());
   for (const u of users) {
     a.fill(0);
     engaged.fill(0);
@@ -68,14 +74,16 @@ export function easeAloneByUser(model: EaseModel, hold: EaseHoldOut, damp?: Floa
       const row = p * m;
       for (let j = 0; j < m; j++) a[j]! += x * model.weights[row + j]!;
     }
-    if (damp) for (let j = 0; j < m; j++) a[j]! *= damp[j]!;
     const heldItems = new Set<number>();
     for (let k = heldOut.offsets[u]!; k < heldOut.offsets[u + 1]!; k++) heldItems.add(heldOut.targets[k]!);
-    let dcg = 0;
-    topKOf(a, CUTOFF, (p) => engaged[p] === 0).forEach((hit, r) => {
-      if (heldItems.has(model.items[hit.item]!)) dcg += rankGain(r);
+    damps.forEach((damp, d) => {
+      if (damp) for (let j = 0; j < m; j++) damped[j] = a[j]! * damp[j]!;
+      let dcg = 0;
+      topKOf(damp ? damped : a, CUTOFF, (p) => engaged[p] === 0).forEach((hit, r) => {
+        if (heldItems.has(model.items[hit.item]!)) dcg += rankGain(r);
+      });
+      out[d]!.set(u, heldItems.size > 0 ? dcg / idealDcg(heldItems.size, CUTOFF) : 0);
     });
-    out.set(u, heldItems.size > 0 ? dcg / idealDcg(heldItems.size, CUTOFF) : 0);
   }
   return out;
 }
@@ -109,16 +117,17 @@ export function chooseEase(
       ...(gramGamma === undefined ? {} : { gramGamma }),
     })),
   );
-  // One fit per pair, its scores damped by each β: every setting the grids name is read.
+  // One fit per pair, its scores summed once and damped by each β: every setting the grids name is read.
   const betas = grids.betas ?? [own.popDamping];
   const options = pairs.flatMap((pair) => {
     const { lambda, minUsers } = own;
     const { tagWeight, gramGamma } = { ...own, ...pair };
     const model = fitEase(hold.train, { lambda, minUsers, tagWeight, gramGamma });
-    return betas.map((popDamping): Reading => {
+    const damps = betas.map((b) => (b > 0 ? popularityDamping(hold.train, model.items, b) : undefined));
+    const read = easeAloneByUser(model, hold, damps);
+    return betas.map((popDamping, d): Reading => {
       const chosen = grids.betas ? { ...pair, popDamping } : pair;
-      const damp = popDamping > 0 ? popularityDamping(hold.train, model.items, popDamping) : undefined;
-      const lists = easeAloneByUser(model, hold, damp);
+      const lists = read[d]!;
       const mean = perListMean(lists);
       log(`${say(chosen)}: EASE alone's held-out NDCG@10 ${mean.toFixed(4)} (by user)`);
       return { chosen, mean, lists };
