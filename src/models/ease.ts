@@ -11,7 +11,7 @@
  * Past `maxDenseMB` of peak tfjs memory (dense-limit.ts) the fit is refused up front with a CapacityError.
  */
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, DENSE_ALTERNATIVES, easeDenseBytes } from './dense-limit';
-import { profileWeight } from './play-profile';
+import { meanRowWeight, profileWeight } from './play-profile';
 import { spdInverseTf } from './spd-inverse-tf';
 import type { FitContext, Recommender, TrainData } from './types';
 
@@ -122,9 +122,7 @@ function gram(data: TrainData, position: Int32Array, m: number, gamma: number): 
     x.length = 0;
     const o0 = offsets[u]!;
     const o1 = offsets[u + 1]!;
-    let mean = 0;
-    if (gamma > 0) for (let k = o0; k < o1; k++) mean += weights[k]!;
-    mean /= Math.max(1, o1 - o0);
+    const mean = gamma > 0 ? meanRowWeight(data.userItems, u) : 0;
     for (let k = o0; k < o1; k++) {
       const p = position[targets[k]!]!;
       if (p < 0) continue;

@@ -31,7 +31,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkDense, countModelItems, DEFAULT_MAX_DENSE_MB, denseFits, graphEaseDenseBytes } from './dense-limit';
 import { fitEase, popularityDamping } from './ease';
 import type { EaseModel } from './ease';
-import { PROFILE_GAMMA, profileWeight } from './play-profile';
+import { meanRowWeight, PROFILE_GAMMA, profileWeight } from './play-profile';
 import { itemSet, sparseItemItem, type SparseRows } from './sparse-item-item';
 import { readOut, scoreEmbeddings } from './embedding-scorer';
 import { LightGcn } from './lightgcn';
@@ -386,9 +386,7 @@ export class GraphEase implements Recommender {
     const data = this.data!;
     const o0 = data.userItems.offsets[u]!;
     const o1 = data.userItems.offsets[u + 1]!;
-    let mean = 0;
-    for (let k = o0; k < o1; k++) mean += data.userItems.weights[k]!;
-    mean /= Math.max(1, o1 - o0);
+    const mean = meanRowWeight(data.userItems, u);
     const x = new Float32Array(o1 - o0);
     for (let k = o0; k < o1; k++) {
       if (position[data.userItems.targets[k]!]! < 0) continue;

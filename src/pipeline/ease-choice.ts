@@ -13,7 +13,7 @@
  */
 import type { Csr } from '../graph/csr';
 import { fitEase, popularityDamping, type EaseModel } from '../models/ease';
-import { profileWeight } from '../models/play-profile';
+import { meanRowWeight, profileWeight } from '../models/play-profile';
 import type { TrainData } from '../models/types';
 import { idealDcg, rankGain } from '../ranking/dcg';
 import { perListMean, safeChoice, type PerList } from '../ranking/ranker-selection';
@@ -63,9 +63,7 @@ export function easeAloneByUser(
     engaged.fill(0);
     const o0 = offsets[u]!;
     const o1 = offsets[u + 1]!;
-    let mean = 0;
-    for (let k = o0; k < o1; k++) mean += weights[k]!;
-    mean /= Math.max(1, o1 - o0);
+    const mean = meanRowWeight(train.userItems, u);
     for (let k = o0; k < o1; k++) {
       const p = model.position[targets[k]!]!;
       if (p < 0) continue;
