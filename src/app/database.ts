@@ -25,11 +25,13 @@ import { weighCommentBySentiment } from '../text/sentiment';
 
 export interface Database {
   uri: string;
+  /** The address and password this process connected with, for the job thread's own driver (job-thread.ts). */
+  connection: { uri: string; password: string };
   /** Whether the database is a local one (no NEO4J_URI). */
   embedded: boolean;
   /** Stores for API requests: transactions bounded by NEO4J_QUERY_TIMEOUT_MS. */
   stores: Stores;
-  /** Stores for offline work (jobs, seeding): no time limit. */
+  /** Stores for offline work (seeding the demo world; the jobs open their own, job-thread.ts): no time limit. */
   offline: Stores;
   /** The embedded Neo4j this process started, if any: settles when that process ends. */
   embeddedExit: Promise<number | null> | null;
@@ -82,7 +84,7 @@ export async function openDatabase(config: Config, logger: Logger, gate?: WorkGa
     removePid(config.neo4j.dataDir);
   };
   try {
-    // API requests get bounded transactions; jobs and seeding (offline work) run without a limit.
+    // API requests get bounded transactions; seeding (offline work) runs without a limit.
     const stores = createStores(driver, config.neo4j.database, {
       timeoutMs: config.neo4j.queryTimeoutMs,
       ...(gate ? { gate } : {}),
@@ -91,6 +93,7 @@ export async function openDatabase(config: Config, logger: Logger, gate?: WorkGa
     await applySchema(stores.db);
     return {
       uri,
+      connection: { uri, password },
       embedded: config.neo4j.uri === undefined,
       stores,
       offline,

@@ -11,7 +11,6 @@ import { ImpressionService } from '../ingest/impression-service';
 import { IngestService } from '../ingest/ingest-service';
 import { ModerationService } from '../ingest/moderation-service';
 import { embedMediaByIds } from '../jobs/embed-media-job';
-import { runJob } from '../jobs/run-job';
 import { JobScheduler } from '../jobs/scheduler';
 import type { Logger } from '../logging/logger';
 import { initBackend } from '../models/backend';
@@ -26,6 +25,7 @@ import { EmbedQueue } from '../text/embed-queue';
 import type { TextEncoder } from '../text/encoder';
 import { weighCommentBySentiment } from '../text/sentiment';
 import type { Database } from './database';
+import { runJobOffThread } from './job-thread';
 
 export interface Serving {
   encoder: TextEncoder;
@@ -53,7 +53,7 @@ export async function buildServing(
   db: Database,
   metrics: ServiceMetrics,
 ): Promise<Serving> {
-  const { stores, offline } = db;
+  const { stores } = db;
   const encoder = await createEncoder({ ...encoderOptions(config.embedding), log: logger }); // transformer by default; fetches or falls back
   metrics.textEncoder.set(1, { model: encoder.modelId });
   const tfjs = await initBackend({ preferred: config.tfjsBackend, log: (l) => logger.info(l) }).catch(
@@ -126,13 +126,19 @@ export async function buildServing(
     isErased: (id) => state.isErased(id),
   });
   ingest.on({ userDeleted: () => analytics.invalidate() });
+  // Jobs run on a thread of their own (job-thread.ts); the service's stop ends a running one.
+  const jobsStopped = new AbortController();
   const scheduler = new JobScheduler({
     logger,
     jobs: ['pagerank', 'embeddings', 'embed-media', 'train-ranker'],
     intervalSec: config.jobs.intervalSec,
     afterInteractions: config.jobs.afterInteractions,
     run: (job, log) =>
-      runJob(job, offline, config, { log, ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}) }),
+      runJobOffThread(job, config, db.connection, {
+        log,
+        signal: jobsStopped.signal,
+        ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}),
+      }),
     record: (run) => stores.admin.recordJobRun(run),
     afterRun: () => state.scheduleReload(),
     onFinished: (run) => {
@@ -170,6 +176,8 @@ export async function buildServing(
       if (refresh) clearInterval(refresh);
       jobWatch.stop();
       scheduler.stop();
+      jobsStopped.abort(); // a running job's thread ends and its run is recorded as failed
+      await scheduler.idle();
       await embedQueue?.stop();
       await replicas?.stop();
       state.stop();

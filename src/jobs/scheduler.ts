@@ -1,6 +1,6 @@
 /**
- * Re-runs the offline jobs inside the service: on an interval, after N new interactions, or on an
- * admin's request. One run at a time (a request while busy queues once); every run is recorded in
+ * Re-runs the offline jobs for the service (its `run` puts each on a thread of its own,
+ * app/job-thread.ts): on an interval, after N new interactions, or on an admin's request. One run at a time (a request while busy queues once); every run is recorded in
  * Neo4j (status, duration, result or error) and reported to metrics; the serving snapshot reloads
  * after each success so feeds use the new scores at once.
  */
