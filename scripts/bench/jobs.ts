@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/config';
 import { runJob } from '../../src/jobs/run-job';
 import { startService, type Service } from '../../src/main';
 import { drive, type LoadResult } from './drive';
-import { openLastfmWorld } from './lastfm-world';
+import { openLastfmWorld, worldServerConfig } from './lastfm-world';
 
 const JOB_EPOCHS = Number(process.env.BENCH_JOB_EPOCHS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -48,15 +48,8 @@ async function main(): Promise<void> {
   const log = (l: string): void => console.error(`[bench:jobs] ${l}`);
   const config0 = loadConfig({ ...process.env, SEED_DEMO: 'false' });
   const { neo4j, users } = await openLastfmWorld(config0, EPOCHS, log);
-  const config = loadConfig({
-    ...process.env,
-    NEO4J_URI: neo4j.uri,
-    NEO4J_PASSWORD: neo4j.password,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
+  const config = worldServerConfig(neo4j, {
     LOG_LEVEL: 'warn',
-    SNAPSHOT_REFRESH_SEC: '0',
     JOB_POLL_SEC: '0',
     FEED_PREWARM: 'false',
     API_KEYS: `${ADMIN}:admin`,

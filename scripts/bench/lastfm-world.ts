@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Config } from '../../src/config/config';
+import { loadConfig, type Config } from '../../src/config/config';
 import { encoderOptions } from '../../src/config/encoder-options';
 import { Importer } from '../../src/ingest/importer';
 import { readLastfm } from '../../src/ingest/lastfm-source';
@@ -70,4 +70,18 @@ export async function openLastfmWorld(
     await neo4j.stop();
     throw error;
   }
+}
+
+/** The configuration of a server in this process on the world's Neo4j: any port, no demo seed, no periodic reload; `env` on top. */
+export function worldServerConfig(neo4j: LocalNeo4jHandle, env: Record<string, string>): Config {
+  return loadConfig({
+    ...process.env,
+    NEO4J_URI: neo4j.uri,
+    NEO4J_PASSWORD: neo4j.password,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    SNAPSHOT_REFRESH_SEC: '0',
+    ...env,
+  });
 }

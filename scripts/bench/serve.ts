@@ -11,7 +11,7 @@
 import { loadConfig } from '../../src/config/config';
 import { startService } from '../../src/main';
 import { drive, type LoadResult } from './drive';
-import { openLastfmWorld } from './lastfm-world';
+import { openLastfmWorld, worldServerConfig } from './lastfm-world';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -31,17 +31,7 @@ async function main(): Promise<void> {
   const log = (l: string): void => console.error(`[bench:serve] ${l}`);
   const config0 = loadConfig({ ...process.env, SEED_DEMO: 'false' });
   const { neo4j, users } = await openLastfmWorld(config0, EPOCHS, log);
-  const config = loadConfig({
-    ...process.env,
-    NEO4J_URI: neo4j.uri,
-    NEO4J_PASSWORD: neo4j.password,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'info',
-    SNAPSHOT_REFRESH_SEC: '0',
-    FEED_PREWARM: process.env.FEED_PREWARM ?? 'true',
-  });
+  const config = worldServerConfig(neo4j, { LOG_LEVEL: 'info', FEED_PREWARM: process.env.FEED_PREWARM ?? 'true' });
   try {
     const service = await startService(config);
     const url = `${service.url}/graphql`;
