@@ -25,8 +25,8 @@ import { weighCommentBySentiment } from '../text/sentiment';
 
 export interface Database {
   uri: string;
-  /** The address and password this process connected with, for the job thread's own driver (job-thread.ts). */
-  connection: { uri: string; password: string };
+  /** The password this process connected to `uri` with, for the job thread's own driver (job-thread.ts). */
+  password: string;
   /** Whether the database is a local one (no NEO4J_URI). */
   embedded: boolean;
   /** Stores for API requests: transactions bounded by NEO4J_QUERY_TIMEOUT_MS. */
@@ -93,7 +93,7 @@ export async function openDatabase(config: Config, logger: Logger, gate?: WorkGa
     await applySchema(stores.db);
     return {
       uri,
-      connection: { uri, password },
+      password,
       embedded: config.neo4j.uri === undefined,
       stores,
       offline,

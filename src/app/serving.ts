@@ -134,11 +134,16 @@ export async function buildServing(
     intervalSec: config.jobs.intervalSec,
     afterInteractions: config.jobs.afterInteractions,
     run: (job, log) =>
-      runJobOffThread(job, config, db.connection, {
-        log,
-        signal: jobsStopped.signal,
-        ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}),
-      }),
+      runJobOffThread(
+        job,
+        config,
+        { uri: db.uri, password: db.password },
+        {
+          log,
+          signal: jobsStopped.signal,
+          ...(config.jobs.epochs ? { epochs: config.jobs.epochs } : {}),
+        },
+      ),
     record: (run) => stores.admin.recordJobRun(run),
     afterRun: () => state.scheduleReload(),
     onFinished: (run) => {
